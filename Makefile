@@ -1,0 +1,61 @@
+# Kazasu — one entry point for set-up, tests, benchmarks and the demo.
+# `make run` and `make test` work on a fresh Debian/Ubuntu machine: the first call
+# installs the Debian packages (when run as root), makes .venv and installs the project.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the project needs: the PC/SC stack with the virtual reader driver (and
+# what pyscard compiles against), the zbar library for QR decoding, PostgreSQL for the platform.
+APT_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 postgresql
+TYPED := $(wildcard kiosk sync cardio linkage)
+DATA ?= $(CURDIR)/.demo-data
+NAME ?=
+
+.PHONY: all setup apt run test lint typecheck pytest bench clean
+
+all: setup
+
+setup: $(STAMP)
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
+	else \
+	  echo "Missing Debian packages. Run as root:"; \
+	  echo "  sudo apt-get install -y$$missing"; exit 1; \
+	fi
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory apt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m kiosk.demo --data $(DATA)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict $(TYPED)
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks $(NAME)
+
+clean:
+	rm -rf $(VENV) .demo-data .mypy_cache .pytest_cache .ruff_cache benchmarks/results

@@ -1,0 +1,64 @@
+"""Shared plumbing for benchmarks: machine description, timing helpers, result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine a result was measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest-rank percentile of ``samples`` (``pct`` in 0..100)."""
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def median(samples: list[float]) -> float:
+    """Median of ``samples``."""
+    return statistics.median(samples)
+
+
+def time_ms(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Call ``fn`` ``repeat`` times and return each call's wall time in milliseconds."""
+    out: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def write_result(name: str, params: dict[str, Any], metrics: dict[str, Any]) -> Path:
+    """Write one benchmark's result file and return its path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    body = {"name": name, "machine": machine(), "params": params, "metrics": metrics}
+    path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(body, indent=2, ensure_ascii=False))
+    return path
