@@ -1,0 +1,1 @@
+"""QR codes at the kiosk: the camera loop, readers, signed platform codes and city ID cards."""
