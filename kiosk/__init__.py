@@ -1,0 +1,1 @@
+"""Kazasu kiosk core: domain, services, encrypted store, keys and audit. No Qt, no hardware."""

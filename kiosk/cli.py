@@ -1,0 +1,325 @@
+"""``kazasu-kiosk``: the kiosk's services from the command line, for operators and tests.
+
+Results are printed as JSON on standard output; errors as one line on standard error.
+Exit codes: 0 done, 1 refused or invalid (nothing changed), 2 bad usage, 3 store or key problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk import audit, outbox
+from kiosk.app import Kiosk
+from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
+from kiosk.keys import passphrase_from_env
+from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
+from kiosk.questions import Question
+from kiosk.roster_csv import export_csv, import_csv
+from kiosk.store import Store
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+DEFAULT_DATA = Path.home() / ".local" / "share" / "kazasu"
+
+
+def _prompt_passphrase(confirm: bool = False) -> str | None:
+    secret = passphrase_from_env()
+    if secret is not None or not sys.stdin.isatty():
+        return secret
+    first = getpass.getpass("Administrator passphrase / 管理者パスフレーズ: ")
+    if confirm and getpass.getpass("Again / もう一度: ") != first:
+        raise InvalidInput("the two passphrases differ")
+    return first
+
+
+def _emit(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def _open(args: argparse.Namespace) -> Kiosk:
+    return Kiosk.over(Store.open(args.data, _prompt_passphrase))
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    secret = _prompt_passphrase(confirm=True)
+    if secret is None:
+        raise InvalidInput("set KAZASU_PASSPHRASE or run from a terminal to enter a passphrase")
+    with Store.create(args.data, secret) as store:
+        _emit({"data": str(args.data), "device_id": store.device_id})
+
+
+def cmd_shelter_add(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    shelter = Shelter(
+        args.id, args.name, args.kind, args.capacity, ShelterStatus.OPEN, args.lat, args.lon
+    )
+    _emit(kiosk.shelters.add(args.actor, shelter).__dict__)
+
+
+def cmd_shelter_list(args: argparse.Namespace) -> None:
+    _emit([s.__dict__ for s in _open(args).shelters.all()])
+
+
+def cmd_shelter_status(args: argparse.Namespace) -> None:
+    status = ShelterStatus.OPEN if args.command == "open" else ShelterStatus.CLOSED
+    _emit(_open(args).shelters.set_status(args.actor, args.id, status).__dict__)
+
+
+def cmd_household_add(args: argparse.Namespace) -> None:
+    household = Household("", shelter_id=args.shelter, staying=Staying(args.staying))
+    _emit(_open(args).people.register_household(args.actor, household).to_dict())
+
+
+def cmd_person_add(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    fields: dict[str, Any] = {
+        "person_id": args.person_id or "",
+        "name": args.name,
+        "furigana": args.furigana,
+        "sex": args.sex,
+        "birth_date": args.birth_date,
+        "household_id": args.household,
+        "address": args.address,
+        "consent_relatives": args.consent_relatives,
+        "consent_publish": args.consent_publish,
+    }
+    person = kiosk.people.register(args.actor, Person.from_dict(fields))
+    if args.card_key:
+        kiosk.people.link_identifier(args.actor, person.person_id, args.card_key)
+    _emit(person.to_dict())
+
+
+def cmd_person_show(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    person = kiosk.people.find(args.id)
+    if person is None:
+        raise NotFound(f"no person for {args.id}")
+    where = kiosk.presence.where(person.person_id)
+    _emit({"person": person.to_dict(), "presence": where.__dict__ if where else None})
+
+
+def cmd_search(args: argparse.Namespace) -> None:
+    _emit([p.to_dict() for p in _open(args).people.search(args.query, args.limit)])
+
+
+def _person_for(kiosk: Kiosk, identifier: str) -> str:
+    person = kiosk.people.find(identifier)
+    if person is None:
+        raise NotFound(f"no person for {identifier}: please register at the staff desk")
+    return person.person_id
+
+
+def cmd_checkin(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    result = kiosk.presence.check_in(args.actor, _person_for(kiosk, args.id), args.shelter)
+    _emit(result.__dict__)
+
+
+def cmd_checkout(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    person_id = _person_for(kiosk, args.id)
+    _emit(kiosk.presence.check_out(args.actor, person_id, args.shelter, args.reason).__dict__)
+
+
+def cmd_move(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    _emit(kiosk.presence.move(args.actor, _person_for(kiosk, args.id), args.to).__dict__)
+
+
+def cmd_roster(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    rows = []
+    for presence in kiosk.presence.present(args.shelter):
+        person = kiosk.people.get(presence.person_id)
+        rows.append(
+            {
+                "person_id": person.person_id,
+                "name": person.name,
+                "furigana": person.furigana,
+                "household_id": person.household_id,
+                "since": presence.since,
+                "needs_care": person.needs_care(),
+            }
+        )
+    _emit({"shelter_id": args.shelter, "present": len(rows), "people": rows})
+
+
+def cmd_counts(args: argparse.Namespace) -> None:
+    day = date.fromisoformat(args.date) if args.date else None
+    counts = _open(args).counts.for_shelter(args.shelter, day)
+    _emit(counts.__dict__ | {"occupancy": round(counts.occupancy, 3)})
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    rows = export_csv(_open(args).store, args.shelter, args.out, args.actor)
+    _emit({"file": str(args.out), "rows": rows})
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    report = import_csv(_open(args).store, args.file, args.shelter, args.actor)
+    _emit(
+        {
+            "imported": report.ok,
+            "persons": report.persons,
+            "households": report.households,
+            "errors": [e.__dict__ for e in report.errors],
+        }
+    )
+    if not report.ok:
+        raise Refused("import_failed", f"{len(report.errors)} problem(s); nothing was imported")
+
+
+def cmd_question_add(args: argparse.Namespace) -> None:
+    question = Question(
+        args.id, args.applies_to, args.kind, args.label_ja, args.label_en, tuple(args.choice)
+    )
+    _emit(_open(args).questions.add(args.actor, question).__dict__)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    with kiosk.store.reading() as conn:
+        report = audit.verify(conn)
+        events = outbox.verify(conn)
+    _emit(report.__dict__ | {"outbox_events": events})
+    if not report.ok:
+        raise Refused("audit_broken", f"the audit log was altered at entry {report.first_bad}")
+
+
+def cmd_audit_show(args: argparse.Namespace) -> None:
+    with _open(args).store.reading() as conn:
+        _emit([e.__dict__ for e in audit.entries(conn, args.limit)])
+
+
+def cmd_outbox(args: argparse.Namespace) -> None:
+    with _open(args).store.reading() as conn:
+        _emit({"waiting": outbox.waiting(conn), "device_id": outbox.device_of(conn)})
+
+
+def cmd_rekey(args: argparse.Namespace) -> None:
+    kiosk = _open(args)
+    new = os.environ.get("KAZASU_NEW_PASSPHRASE")
+    if new is None and sys.stdin.isatty():
+        new = getpass.getpass("New administrator passphrase / 新しいパスフレーズ: ")
+    if not new:
+        raise InvalidInput("set KAZASU_NEW_PASSPHRASE or run from a terminal")
+    kiosk.store.rekey(new)
+    with kiosk.store.transaction() as tx:
+        tx.audit(args.actor, "store.rekey", str(args.data))
+    _emit({"rekeyed": True})
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
+    parser = argparse.ArgumentParser(prog="kazasu-kiosk", description=__doc__)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("KAZASU_DATA", DEFAULT_DATA)),
+        help="data folder (default: $KAZASU_DATA or ~/.local/share/kazasu)",
+    )
+    parser.add_argument(
+        "--actor",
+        default=os.environ.get("KAZASU_ACTOR", f"cli:{getpass.getuser()}"),
+        help="who is acting, for the audit log (default: $KAZASU_ACTOR or cli:<user>)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], None], **kw: Any) -> Any:
+        p = sub.add_parser(name, **kw)
+        p.set_defaults(handler=handler)
+        return p
+
+    add("init", cmd_init, help="create a data folder with a new encrypted store")
+    p = add("shelter-add", cmd_shelter_add, help="add a shelter")
+    p.add_argument("id")
+    p.add_argument("name")
+    p.add_argument("--capacity", type=int, default=0)
+    p.add_argument("--kind", default="designated")
+    p.add_argument("--lat", type=float)
+    p.add_argument("--lon", type=float)
+    add("shelters", cmd_shelter_list, help="list shelters")
+    for name in ("open", "close"):
+        add(name, cmd_shelter_status, help=f"{name} a shelter").add_argument("id")
+    p = add("household-add", cmd_household_add, help="add a household")
+    p.add_argument("--shelter")
+    p.add_argument("--staying", default="shelter", choices=[s.value for s in Staying])
+    p = add("register", cmd_person_add, help="register a person (a walk-in without --person-id)")
+    p.add_argument("--name", required=True)
+    p.add_argument("--furigana", required=True)
+    p.add_argument("--sex", default="0", choices=["0", "1", "2", "9"])
+    p.add_argument("--birth-date")
+    p.add_argument("--household")
+    p.add_argument("--address", default="")
+    p.add_argument("--person-id")
+    p.add_argument("--card-key", help="link a card key (jpki:…) or city ID (city:…)")
+    p.add_argument("--consent-relatives", action="store_true")
+    p.add_argument("--consent-publish", action="store_true")
+    add("show", cmd_person_show, help="a person and their presence").add_argument("id")
+    p = add("search", cmd_search, help="search by name or furigana")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    for name, handler in (("checkin", cmd_checkin), ("checkout", cmd_checkout)):
+        p = add(name, handler, help=f"{name} a person (id, card key or city ID)")
+        p.add_argument("id")
+        p.add_argument("--shelter", required=True)
+        if name == "checkout":
+            p.add_argument("--reason", default="")
+    p = add("move", cmd_move, help="move a present person to another shelter")
+    p.add_argument("id")
+    p.add_argument("--to", required=True)
+    add("roster", cmd_roster, help="who is present, as JSON").add_argument(
+        "--shelter", required=True
+    )
+    p = add("counts", cmd_counts, help="the figures a shelter reports")
+    p.add_argument("--shelter", required=True)
+    p.add_argument("--date", help="local date for day and night counts (default today)")
+    p = add("export-csv", cmd_export, help="export the roster (UTF-8 with BOM)")
+    p.add_argument("out", type=Path)
+    p.add_argument("--shelter", required=True)
+    p = add("import-csv", cmd_import, help="import a resident list (all rows or none)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--shelter", required=True)
+    p = add("question-add", cmd_question_add, help="add a question to the forms")
+    p.add_argument("id")
+    p.add_argument("--applies-to", choices=["person", "household"], default="person")
+    p.add_argument("--kind", choices=["text", "yesno", "number", "choice"], default="text")
+    p.add_argument("--label-ja", required=True)
+    p.add_argument("--label-en", required=True)
+    p.add_argument("--choice", action="append", default=[])
+    add("audit-verify", cmd_audit_verify, help="check the audit log and outbox hash chains")
+    p = add("audit", cmd_audit_show, help="the newest audit entries")
+    p.add_argument("--limit", type=int, default=50)
+    add("outbox", cmd_outbox, help="events waiting to be synced")
+    add("rekey", cmd_rekey, help="re-encrypt the store under a new key and passphrase")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (StoreKeyError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    except Refused as exc:
+        print(f"refused ({exc.reason}): {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KioskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

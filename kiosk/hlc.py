@@ -1,0 +1,68 @@
+"""Hybrid logical clock: orders events across kiosks whose wall clocks disagree.
+
+A timestamp is ``(wall_ms, counter)``; its wire form is ``WALLMS:COUNTER:DEVICE`` with fixed
+widths, so that plain string order is causal order (docs/protocol/events.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+WALL_DIGITS = 18
+COUNTER_DIGITS = 5
+
+
+@dataclass(frozen=True, order=True)
+class Timestamp:
+    """One HLC reading; ordered by wall time, then counter, then device."""
+
+    wall_ms: int
+    counter: int
+    device: str
+
+    def encode(self) -> str:
+        """The fixed-width string form used in events."""
+        return f"{self.wall_ms:0{WALL_DIGITS}d}:{self.counter:0{COUNTER_DIGITS}d}:{self.device}"
+
+    @classmethod
+    def decode(cls, text: str) -> Timestamp:
+        """Parse the string form; raises ValueError on anything else."""
+        wall, counter, device = text.split(":", 2)
+        if len(wall) != WALL_DIGITS or len(counter) != COUNTER_DIGITS or not device:
+            raise ValueError(f"not an HLC timestamp: {text!r}")
+        return cls(int(wall), int(counter), device)
+
+
+class HybridClock:
+    """A device's clock; ``now`` never goes backwards, even when the wall clock does."""
+
+    def __init__(
+        self,
+        device: str,
+        last: tuple[int, int] = (0, 0),
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.device = device
+        self._wall_ms, self._counter = last
+        self._wall = wall
+
+    @property
+    def state(self) -> tuple[int, int]:
+        """The last issued (wall_ms, counter), to persist with the event that used it."""
+        return self._wall_ms, self._counter
+
+    def now(self) -> Timestamp:
+        """A timestamp later than every one issued or observed before."""
+        physical = int(self._wall() * 1000)
+        if physical > self._wall_ms:
+            self._wall_ms, self._counter = physical, 0
+        else:
+            self._counter += 1
+        return Timestamp(self._wall_ms, self._counter, self.device)
+
+    def observe(self, remote: Timestamp) -> None:
+        """Move past a timestamp received from another device."""
+        if (remote.wall_ms, remote.counter) > (self._wall_ms, self._counter):
+            self._wall_ms, self._counter = remote.wall_ms, remote.counter

@@ -1,0 +1,117 @@
+"""Schema versions of the kiosk store, each a forward migration from the one before.
+
+A released version's SQL never changes; a new version appends a step. Tests keep a fixture
+database of every released version and migrate it to the newest.
+"""
+
+from __future__ import annotations
+
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE shelters (
+    shelter_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    capacity INTEGER NOT NULL CHECK (capacity >= 0),
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    latitude REAL,
+    longitude REAL,
+    address TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE households (
+    household_id TEXT PRIMARY KEY,
+    shelter_id TEXT REFERENCES shelters (shelter_id),
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE persons (
+    person_id TEXT PRIMARY KEY,
+    household_id TEXT REFERENCES households (household_id),
+    name_key TEXT NOT NULL,
+    furigana_key TEXT NOT NULL,
+    birth_date TEXT,
+    sex TEXT NOT NULL,
+    dv_protected INTEGER NOT NULL DEFAULT 0,
+    provisional INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX persons_furigana ON persons (furigana_key);
+CREATE INDEX persons_name ON persons (name_key);
+CREATE INDEX persons_household ON persons (household_id);
+
+CREATE TABLE identifiers (
+    identifier TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES persons (person_id)
+) WITHOUT ROWID;
+CREATE INDEX identifiers_person ON identifiers (person_id);
+
+CREATE TABLE presence (
+    person_id TEXT PRIMARY KEY REFERENCES persons (person_id),
+    shelter_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in', 'out')),
+    hlc TEXT NOT NULL,
+    since TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX presence_shelter ON presence (shelter_id, state);
+
+CREATE TABLE stays (
+    stay_id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    shelter_id TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    left_at TEXT
+);
+CREATE INDEX stays_shelter ON stays (shelter_id, entered_at);
+CREATE INDEX stays_open ON stays (person_id) WHERE left_at IS NULL;
+
+CREATE TABLE questions (
+    question_id TEXT PRIMARY KEY,
+    applies_to TEXT NOT NULL CHECK (applies_to IN ('person', 'household')),
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'yesno', 'number', 'choice')),
+    label_ja TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    choices TEXT NOT NULL DEFAULT '[]',
+    active INTEGER NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+
+CREATE TABLE answers (
+    subject_id TEXT NOT NULL,
+    question_id TEXT NOT NULL REFERENCES questions (question_id),
+    value TEXT NOT NULL,
+    PRIMARY KEY (subject_id, question_id)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+    device_seq INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    hlc TEXT NOT NULL,
+    type TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    acknowledged INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+# Index = schema version reached after the step.
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+
+LATEST = len(MIGRATIONS)

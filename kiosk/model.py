@@ -1,0 +1,252 @@
+"""The shelter domain: people, households, shelters, as in the municipal registration card.
+
+Fields follow shared/domain/shelters.md. Values are plain (str, bool, date) so that a record
+round-trips through JSON, CSV and events without loss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Self, TypeVar
+
+from kiosk.errors import InvalidInput
+
+_R = TypeVar("_R")
+
+
+class Sex(StrEnum):
+    """ISO 5218 codes, as the card's card-info application gives them."""
+
+    UNKNOWN = "0"
+    MALE = "1"
+    FEMALE = "2"
+    NOT_APPLICABLE = "9"
+
+
+class Disability(StrEnum):
+    """Disability kinds a shelter plans care for."""
+
+    PHYSICAL = "physical"
+    VISUAL = "visual"
+    HEARING = "hearing"
+    MENTAL = "mental"
+    INTELLECTUAL = "intellectual"
+    DEVELOPMENTAL = "developmental"
+
+
+class Damage(StrEnum):
+    """Damage to the household's home."""
+
+    UNKNOWN = ""
+    NONE = "none"
+    DESTROYED = "destroyed"
+    HALF = "half"
+    PARTIAL = "partial"
+    FLOOD_ABOVE_FLOOR = "flood_above_floor"
+    FLOOD_BELOW_FLOOR = "flood_below_floor"
+
+
+class Tenure(StrEnum):
+    """Whether the home is owned or rented."""
+
+    UNKNOWN = ""
+    OWNED = "owned"
+    RENTED = "rented"
+
+
+class Staying(StrEnum):
+    """Where the household is staying; everything but SHELTER counts as outside."""
+
+    SHELTER = "shelter"
+    HOME = "home"
+    CAR = "car"
+    TENT = "tent"
+    OTHER = "other"
+
+
+class ShelterStatus(StrEnum):
+    """Whether a shelter takes people in."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Pet:
+    """An animal in the household's pet register."""
+
+    kind: str
+    name: str = ""
+    count: int = 1
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Car:
+    """The household's car and where it is parked."""
+
+    model: str = ""
+    plate: str = ""
+    colour: str = ""
+    parked_at: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A household member. ``person_id`` is pseudonymous; the individual number never appears."""
+
+    person_id: str
+    name: str
+    furigana: str
+    sex: Sex = Sex.UNKNOWN
+    birth_date: date | None = None
+    household_id: str | None = None
+    relation: str = ""
+    address: str = ""
+    phone: str = ""
+    pregnant: bool = False
+    nursing: bool = False
+    care_required: bool = False
+    disabilities: tuple[Disability, ...] = ()
+    allergies: str = ""
+    medication: str = ""
+    consent_relatives: bool = False
+    consent_publish: bool = False
+    dv_protected: bool = False
+    provisional: bool = False
+
+    def needs_care(self) -> bool:
+        """Whether the person is 要配慮者 (needs consideration) by any recorded kind."""
+        return bool(
+            self.pregnant
+            or self.nursing
+            or self.care_required
+            or self.disabilities
+            or self.allergies
+            or self.medication
+        )
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``, if the birth date is known."""
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Build from JSON-ready fields, checking each; unknown fields are an error."""
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Household:
+    """A household as on the registration card; members are Persons with its id."""
+
+    household_id: str
+    shelter_id: str | None = None
+    registration_no: str = ""
+    registered_on: date | None = None
+    representative_id: str | None = None
+    phone: str = ""
+    address: str = ""
+    tenure: Tenure = Tenure.UNKNOWN
+    damage: Damage = Damage.UNKNOWN
+    water_out: bool = False
+    power_out: bool = False
+    gas_out: bool = False
+    livable: bool | None = None
+    staying: Staying = Staying.SHELTER
+    car: Car = field(default_factory=Car)
+    pets: tuple[Pet, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Build from JSON-ready fields, checking each; unknown fields are an error."""
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Shelter:
+    """A shelter (or a polling place's or an event's site)."""
+
+    shelter_id: str
+    name: str
+    kind: str = "designated"
+    capacity: int = 0
+    status: ShelterStatus = ShelterStatus.OPEN
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+
+
+def _to_dict(record: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, Car):
+            value = dataclasses.asdict(value)
+        elif isinstance(value, tuple):
+            value = [dataclasses.asdict(v) if isinstance(v, Pet) else str(v) for v in value]
+        elif isinstance(value, StrEnum):
+            value = value.value
+        out[f.name] = value
+    return out
+
+
+def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
+    known = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = set(data) - set(known)
+    if unknown:
+        raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        kwargs[name] = _coerce(name, known[name].type, value)
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+_ENUMS: dict[str, type[StrEnum]] = {
+    "sex": Sex,
+    "tenure": Tenure,
+    "damage": Damage,
+    "staying": Staying,
+    "status": ShelterStatus,
+}
+
+
+def _coerce(name: str, annotation: object, value: Any) -> Any:
+    """Turn a JSON value into the field's type, or say which field is wrong."""
+    try:
+        if name in _ENUMS:
+            return _ENUMS[name](value)
+        if name in ("birth_date", "registered_on"):
+            return None if value in (None, "") else date.fromisoformat(str(value))
+        if name == "disabilities":
+            return tuple(Disability(v) for v in value)
+        if name == "pets":
+            return tuple(Pet(**p) for p in value)
+        if name == "car":
+            return Car(**value)
+        if annotation in ("bool", bool) and not isinstance(value, bool):
+            raise ValueError("expected true or false")
+        if annotation in ("str", str) and not isinstance(value, str):
+            raise ValueError("expected text")
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"{name}: {exc}") from None
+    return value

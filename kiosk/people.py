@@ -1,0 +1,251 @@
+"""People and households: registration, editing, identifiers, lookup and search."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import uuid6
+
+from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.model import Household, Person
+from kiosk.normalize import prefix_upper_bound, search_key
+from kiosk.sqlite import Connection
+from kiosk.store import Store
+
+WALK_IN_PREFIX = "w-"
+IDENTIFIER_PREFIXES = ("jpki:", "city:")
+
+
+def new_walk_in_id() -> str:
+    """A provisional person id for someone registered at the kiosk; the platform may merge it."""
+    return f"{WALK_IN_PREFIX}{uuid6.uuid7()}"
+
+
+def new_household_id() -> str:
+    """A provisional household id made at the kiosk."""
+    return f"h-{uuid6.uuid7()}"
+
+
+class PeopleService:
+    """Registers, edits and finds people and households."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def register(self, actor: str, person: Person, source: str = "walk_in") -> Person:
+        """Add a person; a walk-in gets a provisional id when ``person_id`` is empty."""
+        if not person.name.strip() or not person.furigana.strip():
+            raise InvalidInput("a person needs a name and its furigana")
+        if not person.person_id:
+            person = dataclasses.replace(person, person_id=new_walk_in_id(), provisional=True)
+        with self.store.transaction() as tx:
+            if _person_exists(tx.conn, person.person_id):
+                raise Refused("exists", f"person {person.person_id} is already registered")
+            if person.household_id and not _household_exists(tx.conn, person.household_id):
+                raise NotFound(f"no household {person.household_id}")
+            write_person(tx.conn, person)
+            tx.emit(
+                "person.registered",
+                {
+                    "person_id": person.person_id,
+                    "household_id": person.household_id,
+                    "fields": person.to_dict(),
+                    "source": source,
+                },
+            )
+            tx.audit(actor, "person.register", person.person_id, source=source)
+        return person
+
+    def update(self, actor: str, person_id: str, **changes: Any) -> Person:
+        """Change some fields of a person; only the changed fields travel in the event."""
+        with self.store.transaction() as tx:
+            current = _load_person(tx.conn, person_id)
+            merged = current.to_dict() | changes
+            merged["person_id"] = person_id
+            updated = Person.from_dict(merged)
+            diff = changed_fields(current.to_dict(), updated.to_dict())
+            if not diff:
+                return current
+            write_person(tx.conn, updated)
+            tx.emit("person.updated", {"person_id": person_id, "fields": diff})
+            tx.audit(actor, "person.update", person_id, fields=sorted(diff))
+        return updated
+
+    def register_household(self, actor: str, household: Household) -> Household:
+        """Add a household; a provisional id is made when ``household_id`` is empty."""
+        if not household.household_id:
+            household = dataclasses.replace(household, household_id=new_household_id())
+        with self.store.transaction() as tx:
+            if _household_exists(tx.conn, household.household_id):
+                raise Refused("exists", f"household {household.household_id} already exists")
+            write_household(tx.conn, household)
+            tx.emit(
+                "household.registered",
+                {"household_id": household.household_id, "fields": household.to_dict()},
+            )
+            tx.audit(actor, "household.register", household.household_id)
+        return household
+
+    def update_household(self, actor: str, household_id: str, **changes: Any) -> Household:
+        """Change some fields of a household."""
+        with self.store.transaction() as tx:
+            current = _load_household(tx.conn, household_id)
+            merged = current.to_dict() | changes
+            merged["household_id"] = household_id
+            updated = Household.from_dict(merged)
+            diff = changed_fields(current.to_dict(), updated.to_dict())
+            if not diff:
+                return current
+            write_household(tx.conn, updated)
+            tx.emit("household.updated", {"household_id": household_id, "fields": diff})
+            tx.audit(actor, "household.update", household_id, fields=sorted(diff))
+        return updated
+
+    def link_identifier(self, actor: str, person_id: str, identifier: str) -> None:
+        """Map a card key (``jpki:…``) or a city ID (``city:…``) to a person."""
+        if not identifier.startswith(IDENTIFIER_PREFIXES):
+            raise InvalidInput(f"unknown identifier kind: {identifier.split(':', 1)[0]!r}")
+        with self.store.transaction() as tx:
+            _load_person(tx.conn, person_id)
+            row = tx.conn.execute(
+                "SELECT person_id FROM identifiers WHERE identifier = ?", (identifier,)
+            ).fetchone()
+            if row is not None:
+                if row[0] == person_id:
+                    return
+                raise Refused("linked_elsewhere", "this card is already linked to another person")
+            tx.conn.execute(
+                "INSERT INTO identifiers (identifier, person_id) VALUES (?, ?)",
+                (identifier, person_id),
+            )
+            tx.emit("person.card_linked", {"person_id": person_id, "card_key": identifier})
+            tx.audit(actor, "person.link_identifier", person_id, kind=identifier.split(":")[0])
+
+    def get(self, person_id: str) -> Person:
+        """The person with this id."""
+        with self.store.reading() as conn:
+            return _load_person(conn, person_id)
+
+    def household(self, household_id: str) -> Household:
+        """The household with this id."""
+        with self.store.reading() as conn:
+            return _load_household(conn, household_id)
+
+    def members(self, household_id: str) -> list[Person]:
+        """The members of a household, in registration order of their ids."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT data FROM persons WHERE household_id = ? ORDER BY person_id",
+                (household_id,),
+            ).fetchall()
+        return [Person.from_dict(json.loads(r[0])) for r in rows]
+
+    def find(self, identifier: str) -> Person | None:
+        """The person a card key, city ID or QR subject (a person id) belongs to, if known."""
+        with self.store.reading() as conn:
+            if identifier.startswith(IDENTIFIER_PREFIXES):
+                row = conn.execute(
+                    "SELECT p.data FROM identifiers i JOIN persons p USING (person_id)"
+                    " WHERE i.identifier = ?",
+                    (identifier,),
+                ).fetchone()
+            else:
+                row = conn.execute(
+                    "SELECT data FROM persons WHERE person_id = ?", (identifier,)
+                ).fetchone()
+        return None if row is None else Person.from_dict(json.loads(row[0]))
+
+    def search(self, query: str, limit: int = 50) -> list[Person]:
+        """People whose name or furigana starts with, then contains, the query (normalised)."""
+        key = search_key(query)
+        if not key:
+            return []
+        found: dict[str, Person] = {}
+        upper = prefix_upper_bound(key)
+        with self.store.reading() as conn:
+            for column in ("furigana_key", "name_key"):
+                rows = conn.execute(
+                    f"SELECT person_id, data FROM persons WHERE {column} >= ? AND {column} < ?"
+                    f" ORDER BY {column} LIMIT ?",
+                    (key, upper, limit),
+                ).fetchall()
+                _collect(found, rows, limit)
+            if len(found) < limit:
+                rows = conn.execute(
+                    "SELECT person_id, data FROM persons"
+                    " WHERE instr(furigana_key, ?) > 0 OR instr(name_key, ?) > 0 LIMIT ?",
+                    (key, key, limit),
+                ).fetchall()
+                _collect(found, rows, limit)
+        return list(found.values())
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``after`` whose values differ from ``before``."""
+    return {k: v for k, v in after.items() if before.get(k) != v}
+
+
+def _collect(found: dict[str, Person], rows: list[Any], limit: int) -> None:
+    for person_id, data in rows:
+        if len(found) >= limit:
+            return
+        found.setdefault(person_id, Person.from_dict(json.loads(data)))
+
+
+def write_person(conn: Connection, person: Person) -> None:
+    """Insert or replace a person's row with its search keys."""
+    conn.execute(
+        "INSERT OR REPLACE INTO persons (person_id, household_id, name_key, furigana_key,"
+        " birth_date, sex, dv_protected, provisional, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            person.person_id,
+            person.household_id,
+            search_key(person.name),
+            search_key(person.furigana),
+            person.birth_date.isoformat() if person.birth_date else None,
+            person.sex.value,
+            int(person.dv_protected),
+            int(person.provisional),
+            json.dumps(person.to_dict(), ensure_ascii=False),
+        ),
+    )
+
+
+def write_household(conn: Connection, household: Household) -> None:
+    """Insert or replace a household's row."""
+    conn.execute(
+        "INSERT OR REPLACE INTO households (household_id, shelter_id, data) VALUES (?, ?, ?)",
+        (
+            household.household_id,
+            household.shelter_id,
+            json.dumps(household.to_dict(), ensure_ascii=False),
+        ),
+    )
+
+
+def _load_person(conn: Connection, person_id: str) -> Person:
+    row = conn.execute("SELECT data FROM persons WHERE person_id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no person {person_id}")
+    return Person.from_dict(json.loads(row[0]))
+
+
+def _load_household(conn: Connection, household_id: str) -> Household:
+    row = conn.execute(
+        "SELECT data FROM households WHERE household_id = ?", (household_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no household {household_id}")
+    return Household.from_dict(json.loads(row[0]))
+
+
+def _person_exists(conn: Connection, person_id: str) -> bool:
+    sql = "SELECT 1 FROM persons WHERE person_id = ?"
+    return conn.execute(sql, (person_id,)).fetchone() is not None
+
+
+def _household_exists(conn: Connection, household_id: str) -> bool:
+    sql = "SELECT 1 FROM households WHERE household_id = ?"
+    return conn.execute(sql, (household_id,)).fetchone() is not None

@@ -1,0 +1,236 @@
+"""The kiosk's encrypted store: one SQLCipher file in a data folder, with forward migrations.
+
+Every write goes through ``Store.transaction()``, which hands out a ``Tx`` that writes the state
+change, its outbox event and its audit entry together, so a crash keeps all three or none.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from kiosk import audit, outbox
+from kiosk.errors import StoreError, WrongKey
+from kiosk.hlc import HybridClock
+from kiosk.keys import KeyManager, PassphraseSource, passphrase_from_env
+from kiosk.migrations import LATEST, MIGRATIONS
+from kiosk.sqlite import Connection
+
+DB_NAME = "kiosk.db"
+
+
+@dataclass
+class Tx:
+    """An open write transaction: the change, its event and its audit entry commit together."""
+
+    conn: Connection
+    clock: HybridClock
+    device_id: str
+    now: datetime
+
+    def emit(self, type_: str, payload: dict[str, Any]) -> outbox.Event:
+        """Append an event to the outbox in this transaction."""
+        return outbox.append(self.conn, self.clock, self.device_id, type_, payload)
+
+    def audit(self, actor: str, action: str, target: str, **detail: Any) -> None:
+        """Record who did what, in this transaction."""
+        audit.record(self.conn, actor, action, target, detail, self.now)
+
+
+def _connect(path: Path, key: bytes) -> Connection:
+    conn: Connection = sqlcipher3.connect(
+        str(path), isolation_level=None, check_same_thread=False, timeout=30
+    )
+    # A wrong key makes SQLCipher print page errors to stderr; the WrongKey below says it better.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        conn.close()
+        raise WrongKey(f"the key does not open {path}") from None
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone.
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Temporary tables and sort spills stay in memory, never in plaintext temp files.
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+class Store:
+    """An open kiosk store. Use ``Store.create`` or ``Store.open``."""
+
+    def __init__(
+        self,
+        folder: Path,
+        conn: Connection,
+        keys: KeyManager,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.folder = folder
+        self.conn = conn
+        self.keys = keys
+        self._wall = wall
+        self._lock = threading.RLock()
+        self._migrate()
+        self.device_id = self.meta("device_id")
+        wall_ms, counter = self.meta("hlc").split(":")
+        self.clock = HybridClock(self.device_id, (int(wall_ms), int(counter)), wall)
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        wall: Callable[[], float] = time.time,
+        use_os_keystore: bool | None = None,
+    ) -> Store:
+        """Make a new data folder with a new random key."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if (folder / DB_NAME).exists():
+            raise StoreError(f"{folder} already holds a kiosk store")
+        keys = KeyManager(folder, use_os_keystore)
+        install_id = str(uuid.uuid4())
+        key = keys.create(passphrase, install_id)
+        conn = _connect(folder / DB_NAME, key)
+        store = cls(folder, conn, keys, wall)
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        passphrase: PassphraseSource = passphrase_from_env,
+        wall: Callable[[], float] = time.time,
+        use_os_keystore: bool | None = None,
+    ) -> Store:
+        """Open an existing data folder; a wrong passphrase or key changes nothing."""
+        path = folder / DB_NAME
+        if not path.exists():
+            raise StoreError(f"no kiosk store in {folder}: run 'kazasu-kiosk init' first")
+        keys = KeyManager(folder, use_os_keystore)
+        last: WrongKey | None = None
+        for key, was_pending in keys.candidates(passphrase):
+            try:
+                conn = _connect(path, key)
+            except WrongKey as exc:
+                last = exc
+                continue
+            keys.settle(keys.install_id(), key, was_pending)
+            return cls(folder, conn, keys, wall)
+        assert last is not None
+        raise last
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A write transaction; commits durably on success, rolls back everything on error."""
+        with self._lock:
+            saved = self.clock.state
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self.conn, self.clock, self.device_id, self.now())
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                # Timestamps handed out in a rolled-back transaction were never seen by anyone.
+                self.clock = HybridClock(self.device_id, saved, self._wall)
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """The connection for reads, held against concurrent writers of this process."""
+        with self._lock:
+            yield self.conn
+
+    def now(self) -> datetime:
+        """The kiosk's wall-clock time, aware, in UTC."""
+        return datetime.fromtimestamp(self._wall(), UTC)
+
+    def meta(self, key: str) -> str:
+        """A value from the store's meta table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise StoreError(f"the store has no '{key}' setting")
+        return str(row[0])
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def rekey(self, passphrase: str) -> None:
+        """Re-encrypt the database under a new random key, wrapped by ``passphrase``.
+
+        The new wrapped copy is written first; if the process dies before it replaces the old
+        one, ``Store.open`` finds which key the database has and finishes the change.
+        """
+        with self._lock:
+            install_id = self.keys.install_id()
+            key = self.keys.prepare_rekey(passphrase, install_id)
+            self.conn.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+            self.keys.commit_rekey(install_id, key)
+
+    def integrity_ok(self) -> bool:
+        """Whether ``PRAGMA integrity_check`` passes."""
+        with self._lock:
+            return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > LATEST:
+            raise StoreError(
+                f"the store has schema version {version}, newer than this program ({LATEST}): "
+                "update the kiosk software"
+            )
+        for target in range(version + 1, LATEST + 1):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[target - 1]):
+                    self.conn.execute(statement)
+                if target == 1:
+                    self._seed_meta()
+                self.conn.execute(f"PRAGMA user_version = {target}")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _seed_meta(self) -> None:
+        self.conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("device_id", f"local-{secrets.token_hex(8)}"), ("hlc", "0:0")],
+        )
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements; triggers keep their inner semicolons."""
+    out: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            if buffer.strip():
+                out.append(buffer.strip())
+            buffer = ""
+    return out
