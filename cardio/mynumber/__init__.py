@@ -1,0 +1,32 @@
+"""The My Number Card protocols: identification, holder proof, and the four basic items.
+
+Public entry points: ``identify``, ``prove_holder``, ``read_basic_items`` and ``pin_tries_left``.
+None of them, nor anything else in this package, selects the individual-number file.
+"""
+
+from cardio.mynumber.cardinfo import BasicItems, CardText, read_basic_items
+from cardio.mynumber.jpki import (
+    HolderProof,
+    Identity,
+    identify,
+    identify_full_read,
+    pin_tries_left,
+    prove_holder,
+    read_auth_certificate,
+)
+from cardio.mynumber.verification import TrustAnchors, card_key_of
+
+__all__ = [
+    "BasicItems",
+    "CardText",
+    "HolderProof",
+    "Identity",
+    "TrustAnchors",
+    "card_key_of",
+    "identify",
+    "identify_full_read",
+    "pin_tries_left",
+    "prove_holder",
+    "read_auth_certificate",
+    "read_basic_items",
+]

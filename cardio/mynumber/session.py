@@ -1,0 +1,134 @@
+"""The card commands the protocols use, each with its answer checked.
+
+``CardSession`` remembers which application is selected so that it can refuse, before anything
+is sent, a selection of the card-info application's individual-number file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cardio.apdu import (
+    SW_END_OF_FILE,
+    SW_FILE_NOT_FOUND,
+    SW_PIN_BLOCKED,
+    SW_WRONG_P1P2,
+    Command,
+    Response,
+)
+from cardio.card_errors import (
+    CardResponseError,
+    ForbiddenFileError,
+    NotMyNumberCardError,
+    OversizedResponseError,
+    PinBlockedError,
+    PinFormatError,
+    PinTriesTooFewError,
+    TruncatedResponseError,
+    WrongPinError,
+)
+from cardio.mynumber.applications import CARD_INFO_AID
+from cardio.transport import CardTransport
+
+CHUNK = 256
+"""Short APDUs: every read asks for at most 256 bytes."""
+
+_PIN_PATTERN = re.compile(r"[0-9]{4}")
+_READ_OFFSET_LIMIT = 0x7FFF
+_FORBIDDEN_IN_CARD_INFO = frozenset({0x0001})  # the individual number: never selected
+
+
+class CardSession:
+    """A sequence of checked commands over one transport."""
+
+    def __init__(self, transport: CardTransport) -> None:
+        self.transport = transport
+        self.application: bytes | None = None
+
+    def select_application(self, aid: bytes) -> None:
+        """Select an application by AID; a missing one means this is not a My Number Card."""
+        self.application = None
+        response = self.transport.transmit(Command(0x00, 0xA4, 0x04, 0x0C, aid))
+        if response.sw == SW_FILE_NOT_FOUND:
+            raise NotMyNumberCardError()
+        _expect_ok(response, "select application")
+        self.application = aid
+
+    def select_file(self, ef: int) -> None:
+        """Select an elementary file of the current application by its 2-byte identifier."""
+        if self.application == CARD_INFO_AID and ef in _FORBIDDEN_IN_CARD_INFO:
+            raise ForbiddenFileError()
+        response = self.transport.transmit(Command(0x00, 0xA4, 0x02, 0x0C, ef.to_bytes(2, "big")))
+        if response.sw == SW_FILE_NOT_FOUND:
+            raise NotMyNumberCardError(
+                f"The card has no file {ef:04X} in this application. "
+                "It is not a My Number Card, or not one this kiosk supports."
+            )
+        _expect_ok(response, f"select file {ef:04X}")
+
+    def read_binary(self, offset: int, length: int) -> tuple[bytes, bool]:
+        """Read up to ``length`` (≤ 256) bytes at ``offset``; also say if the file ended there."""
+        if not 0 <= offset <= _READ_OFFSET_LIMIT:
+            raise OversizedResponseError("The card's data extends past the readable range.")
+        response = self.transport.transmit(
+            Command(0x00, 0xB0, offset >> 8, offset & 0xFF, le=length)
+        )
+        # 62 82: fewer bytes than asked because the file ends; 6B 00: offset past the end.
+        at_end = response.sw in (SW_END_OF_FILE, SW_WRONG_P1P2)
+        if not at_end:
+            _expect_ok(response, "read binary")
+        if len(response.data) > length:
+            raise OversizedResponseError(
+                f"The card sent {len(response.data)} bytes where {length} were asked for. "
+                "Place the card on the reader again."
+            )
+        return response.data, at_end
+
+    def read_exact(self, offset: int, length: int) -> bytes:
+        """Read ``length`` bytes that the file's own structure says exist, in 256-byte reads."""
+        out = bytearray()
+        while len(out) < length:
+            want = min(CHUNK, length - len(out))
+            data, _ = self.read_binary(offset + len(out), want)
+            if len(data) < want:
+                raise TruncatedResponseError(
+                    f"The card's answer was cut short ({len(data)} of {want} bytes). "
+                    "Hold the card still on the reader and try again."
+                )
+            out += data
+        return bytes(out)
+
+    def pin_tries_left(self) -> int:
+        """Ask the selected PIN file for its remaining tries without spending one."""
+        response = self.transport.transmit(Command(0x00, 0x20, 0x00, 0x80))
+        if response.sw == SW_PIN_BLOCKED:
+            return 0
+        if response.sw & 0xFFF0 == 0x63C0:
+            return response.sw & 0x0F
+        raise CardResponseError("PIN status", response.sw)
+
+    def verify_pin(self, pin: str) -> int:
+        """Verify ``pin`` unless that could lock the card; return the tries left before it.
+
+        Refuses without sending the PIN when the card has one try (or none) left.
+        """
+        if not _PIN_PATTERN.fullmatch(pin):
+            raise PinFormatError()
+        tries = self.pin_tries_left()
+        if tries == 0:
+            raise PinBlockedError()
+        if tries == 1:
+            raise PinTriesTooFewError(tries)
+        response = self.transport.transmit(Command(0x00, 0x20, 0x00, 0x80, pin.encode("ascii")))
+        if response.ok:
+            return tries
+        if response.sw == SW_PIN_BLOCKED or response.sw == 0x63C0:
+            raise PinBlockedError()
+        if response.sw & 0xFFF0 == 0x63C0:
+            raise WrongPinError(response.sw & 0x0F)
+        raise CardResponseError("PIN verification", response.sw)
+
+
+def _expect_ok(response: Response, step: str) -> None:
+    if not response.ok:
+        raise CardResponseError(step, response.sw)
