@@ -1,0 +1,219 @@
+"""The device thread: the one thread that owns every PC/SC context in the kiosk.
+
+It watches one reader (the first, or the one whose name contains a given text) for hot-plug and
+for card arrival and removal, publishes each change as a ``DeviceStatus``, and runs card jobs
+submitted from other threads. When the PC/SC service stops or the reader is unplugged it says
+so and keeps retrying, so the kiosk recovers by itself when the cause goes away.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+
+from smartcard import scard
+
+from cardio.card_errors import CardError, PcscUnavailableError
+from cardio.pcsc.hresults import SERVICE_GONE
+from cardio.pcsc.transport import PcscContext, PcscTransport
+from cardio.transport import CardTransport
+
+T = TypeVar("T")
+
+PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
+"""The pseudo-reader whose state changes when a reader is plugged or unplugged."""
+
+
+class DeviceState(Enum):
+    """What the UI shows about the reader."""
+
+    STARTING = "starting"
+    PCSC_UNAVAILABLE = "pcsc_unavailable"
+    NO_READER = "no_reader"
+    WAITING_FOR_CARD = "waiting_for_card"
+    CARD_PRESENT = "card_present"
+    CARD_UNRESPONSIVE = "card_unresponsive"
+    STOPPED = "stopped"
+
+
+_MESSAGES = {
+    DeviceState.STARTING: "Starting the card reader.",
+    DeviceState.PCSC_UNAVAILABLE: "The smart card service is not running. Retrying.",
+    DeviceState.NO_READER: "No card reader is connected. Plug in the card reader.",
+    DeviceState.WAITING_FOR_CARD: "Place the card on the reader.",
+    DeviceState.CARD_PRESENT: "Card on the reader.",
+    DeviceState.CARD_UNRESPONSIVE: "The card does not answer. Take it off and place it again.",
+    DeviceState.STOPPED: "The card reader is stopped.",
+}
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """A state, the reader it concerns, and an English line for the UI to translate."""
+
+    state: DeviceState
+    reader: str | None = None
+    readers: tuple[str, ...] = ()
+    atr: bytes | None = None
+
+    @property
+    def message(self) -> str:
+        """What a poll worker reads."""
+        return _MESSAGES[self.state]
+
+
+class DeviceThread(threading.Thread):
+    """Watch a reader and run card jobs; ``on_status`` is called on this thread for each change."""
+
+    def __init__(
+        self,
+        on_status: Callable[[DeviceStatus], None],
+        reader: str | None = None,
+        poll_s: float = 0.5,
+        retry_s: float = 1.0,
+    ) -> None:
+        super().__init__(name="kazasu-device", daemon=True)
+        self._on_status = on_status
+        self._wanted = reader
+        self._poll_ms = int(poll_s * 1000)
+        self._retry_s = retry_s
+        self._jobs: queue.SimpleQueue[tuple[Callable[[CardTransport], Any], Future[Any]]] = (
+            queue.SimpleQueue()
+        )
+        self._stopping = threading.Event()
+        self._context: PcscContext | None = None
+        self._context_lock = threading.Lock()
+        self._known: dict[str, int] = {}
+        self._pnp_state = scard.SCARD_STATE_UNAWARE
+        self.status = DeviceStatus(DeviceState.STARTING)
+
+    def submit(self, job: Callable[[CardTransport], T]) -> Future[T]:
+        """Run ``job`` on the device thread with a connection to the card; returns its future.
+
+        The future fails with a ``CardError`` (e.g. ``NoCardError``) when the card is not there.
+        """
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        self._wake()
+        return future
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop watching, cancel queued jobs, release the context, and wait for the thread."""
+        self._stopping.set()
+        self._wake()
+        self.join(timeout)
+
+    def run(self) -> None:
+        """The thread's loop: (re)connect to the service, watch the reader, run jobs."""
+        try:
+            while not self._stopping.is_set():
+                if self._context is None and not self._establish():
+                    self._run_jobs()
+                    self._stopping.wait(self._retry_s)
+                    continue
+                try:
+                    self._watch()
+                    self._run_jobs()
+                except PcscUnavailableError:
+                    self._drop_context()
+        finally:
+            self._drop_context()
+            while not self._jobs.empty():
+                self._jobs.get_nowait()[1].cancel()
+            self._publish(DeviceStatus(DeviceState.STOPPED))
+
+    def _establish(self) -> bool:
+        try:
+            context = PcscContext()
+        except CardError:
+            self._publish(DeviceStatus(DeviceState.PCSC_UNAVAILABLE))
+            return False
+        with self._context_lock:
+            self._context = context
+        self._known.clear()
+        self._pnp_state = scard.SCARD_STATE_UNAWARE
+        return True
+
+    def _drop_context(self) -> None:
+        with self._context_lock:
+            context, self._context = self._context, None
+        if context is not None:
+            context.close()
+
+    def _wake(self) -> None:
+        # SCardCancel is the one PC/SC call meant to be made from another thread.
+        with self._context_lock:
+            if self._context is not None and self._context.handle is not None:
+                scard.SCardCancel(self._context.handle)
+
+    def _watch(self) -> None:
+        assert self._context is not None
+        names = tuple(self._context.readers())
+        chosen = next((n for n in names if self._wanted is None or self._wanted in n), None)
+        watched = [(PNP_NOTIFICATION, self._pnp_state)]
+        if chosen is not None:
+            watched.insert(0, (chosen, self._known.get(chosen, scard.SCARD_STATE_UNAWARE)))
+        else:
+            self._publish(DeviceStatus(DeviceState.NO_READER, None, names))
+        if not self._jobs.empty():
+            return
+        hresult, states = scard.SCardGetStatusChange(self._context.handle, self._poll_ms, watched)
+        if hresult in SERVICE_GONE:
+            raise PcscUnavailableError()
+        if hresult in (scard.SCARD_E_TIMEOUT, scard.SCARD_E_CANCELLED):
+            return
+        if hresult != scard.SCARD_S_SUCCESS:
+            # The reader vanished between listing and watching: list again next round.
+            self._known.clear()
+            return
+        for name, event, atr in states:
+            current = event & ~scard.SCARD_STATE_CHANGED
+            if name == PNP_NOTIFICATION:
+                self._pnp_state = current
+                continue
+            self._known[name] = current
+            self._publish(_status_of(name, names, event, bytes(atr)))
+
+    def _run_jobs(self) -> None:
+        while not self._jobs.empty():
+            job, future = self._jobs.get_nowait()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._run_one(job))
+            except PcscUnavailableError as exc:
+                future.set_exception(exc)
+                self._drop_context()
+            except BaseException as exc:  # the caller's job failed; report it to the caller
+                future.set_exception(exc)
+
+    def _run_one(self, job: Callable[[CardTransport], T]) -> T:
+        if self._context is None:
+            raise PcscUnavailableError()
+        reader = self._context.choose_reader(self._wanted)
+        with PcscTransport(self._context, reader) as transport:
+            return job(transport)
+
+    def _publish(self, status: DeviceStatus) -> None:
+        if status == self.status:
+            return
+        self.status = status
+        self._on_status(status)
+
+
+def _status_of(name: str, names: tuple[str, ...], event: int, atr: bytes) -> DeviceStatus:
+    if event & (scard.SCARD_STATE_UNAVAILABLE | scard.SCARD_STATE_UNKNOWN):
+        return DeviceStatus(DeviceState.NO_READER, None, names)
+    if event & scard.SCARD_STATE_PRESENT:
+        state = (
+            DeviceState.CARD_UNRESPONSIVE
+            if event & scard.SCARD_STATE_MUTE
+            else DeviceState.CARD_PRESENT
+        )
+        return DeviceStatus(state, name, names, atr)
+    return DeviceStatus(DeviceState.WAITING_FOR_CARD, name, names)
