@@ -150,10 +150,18 @@ class KeyManager:
                 "no OS key store holds the key: set KAZASU_PASSPHRASE or enter the "
                 "administrator passphrase"
             )
+        # After an interrupted re-key the two copies are wrapped under different passphrases;
+        # whichever the administrator gave decides which key is tried.
+        copies = [(self.pending_path, True)] if self.pending_path.exists() else []
+        copies.append((self.wrapped_path, False))
         keys = []
-        if self.pending_path.exists():
-            keys.append((unwrap(self._read(self.pending_path), secret), True))
-        keys.append((unwrap(current, secret), False))
+        for path, is_pending in copies:
+            try:
+                keys.append((unwrap(self._read(path), secret), is_pending))
+            except WrongPassphrase:
+                continue
+        if not keys:
+            raise WrongPassphrase("the administrator passphrase is not correct")
         return keys
 
     def prepare_rekey(self, passphrase: str, install_id: str) -> bytes:

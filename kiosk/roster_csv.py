@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.model import Damage, Disability, Household, Person, Sex, Staying, Tenure
-from kiosk.people import new_household_id, new_walk_in_id, write_household, write_person
+from kiosk.people import (
+    WALK_IN_PREFIX,
+    new_household_id,
+    new_walk_in_id,
+    write_household,
+    write_person,
+)
 from kiosk.store import Store
 
 # (column, person or household field). The person id column lets a platform-issued id through.
@@ -255,8 +261,9 @@ def _parse_row(
         if not row.get(column):
             report.errors.append(RowError(line, column, "must not be empty"))
     person_fields: dict[str, Any] = {}
+    # An empty cell means "not given": the field keeps its default.
     for column, name in PERSON_COLUMNS:
-        if column in row:
+        if row.get(column):
             person_fields[name] = field_value(column, _PERSON_PARSERS.get(name, str))
     key = row.get("世帯番号", "")
     household = households.get(key) if key else None
@@ -264,7 +271,7 @@ def _parse_row(
         household_fields: dict[str, Any] = {}
         car: dict[str, str] = {}
         for column, name in HOUSEHOLD_COLUMNS:
-            if column not in row or name == "household_id":
+            if not row.get(column) or name == "household_id":
                 continue
             value = field_value(column, _HOUSEHOLD_PARSERS.get(name, str))
             if name.startswith("car."):
@@ -281,10 +288,14 @@ def _parse_row(
         households[key or household.household_id] = household
     if len(report.errors) > errors_before:
         return None
-    provisional = not person_fields.get("person_id")
-    person_fields["person_id"] = person_fields.get("person_id") or new_walk_in_id()
+    person_id = person_fields.get("person_id") or new_walk_in_id()
     return Person.from_dict(
-        person_fields | {"household_id": household.household_id, "provisional": provisional}
+        person_fields
+        | {
+            "person_id": person_id,
+            "household_id": household.household_id,
+            "provisional": person_id.startswith(WALK_IN_PREFIX),
+        }
     )
 
 
