@@ -1,0 +1,387 @@
+"""``kazasu-card``: list readers, make and emulate test cards, identify and verify cards.
+
+Exit codes (also in docs/card.md): 0 done; 1 internal error; 2 usage; 3 reader or PC/SC service
+unavailable; 4 no card or card removed; 5 not a My Number Card or its answer was invalid;
+6 wrong PIN or malformed PIN; 7 PIN refused (one try left) or locked; 8 verification failed;
+9 a file given on the command line could not be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from cardio.card_errors import (
+    CardCommunicationError,
+    CardDataError,
+    CardError,
+    CardRemovedError,
+    CardResponseError,
+    NoCardError,
+    NotMyNumberCardError,
+    PinBlockedError,
+    PinFormatError,
+    PinTriesTooFewError,
+    ReaderError,
+    VerificationError,
+    WrongPinError,
+)
+from cardio.mynumber import TrustAnchors, identify, prove_holder, read_basic_items
+from cardio.mynumber.cardinfo import CardText
+from cardio.transport import CardTransport
+from cardio.virtualcard import CardProfile, Faults, InProcessTransport, VirtualMyNumberCard
+from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca
+from cardio.virtualcard.profile import ProfileError, new_test_profile
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_READER = 3
+EXIT_NO_CARD = 4
+EXIT_BAD_CARD = 5
+EXIT_WRONG_PIN = 6
+EXIT_PIN_REFUSED = 7
+EXIT_NOT_VERIFIED = 8
+EXIT_BAD_FILE = 9
+
+_EXIT_CODES: list[tuple[type[Exception], int]] = [
+    (ReaderError, EXIT_READER),
+    (NoCardError, EXIT_NO_CARD),
+    (CardRemovedError, EXIT_NO_CARD),
+    (CardCommunicationError, EXIT_NO_CARD),
+    (NotMyNumberCardError, EXIT_BAD_CARD),
+    (CardResponseError, EXIT_BAD_CARD),
+    (CardDataError, EXIT_BAD_CARD),
+    (WrongPinError, EXIT_WRONG_PIN),
+    (PinFormatError, EXIT_WRONG_PIN),
+    (PinTriesTooFewError, EXIT_PIN_REFUSED),
+    (PinBlockedError, EXIT_PIN_REFUSED),
+    (VerificationError, EXIT_NOT_VERIFIED),
+    (ProfileError, EXIT_BAD_FILE),
+]
+
+TRUST_ANCHOR_FILE = "trust-anchor.pem"
+CA_KEY_FILE = "ca-key.pem"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except CardError as exc:
+        return _fail(args, exc.code, exc.message, _exit_code(exc), _extra(exc))
+    except ProfileError as exc:
+        return _fail(args, "bad_profile", str(exc), EXIT_BAD_FILE, {})
+    except (OSError, ValueError) as exc:
+        return _fail(args, "bad_file", str(exc), EXIT_BAD_FILE, {})
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kazasu-card", description="My Number Card tools for Kazasu kiosks."
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    readers = commands.add_parser("readers", help="list card readers and whether a card is on")
+    readers.add_argument("--json", action="store_true", help="print JSON")
+    readers.set_defaults(handler=_readers)
+
+    make = commands.add_parser("make-test-card", help="write a test CA, card profile, anchor")
+    make.add_argument("--out", type=Path, required=True, help="folder to write into")
+    make.add_argument("--card", default="card.json", help="profile file name (card.json)")
+    make.add_argument("--key-type", choices=("rsa", "ec"), default="rsa")
+    make.add_argument("--pin", default="1234", help="both PINs of the card (1234)")
+    make.add_argument("--name", default="試験 太郎")
+    make.add_argument("--address", default="東京都千代田区霞が関二丁目1番2号")
+    make.add_argument("--birth-date", default="19850401", help="YYYYMMDD")
+    make.add_argument("--sex", default="1", choices=("1", "2", "9"), help="ISO 5218 code")
+    make.add_argument("--expired", action="store_true", help="issue an expired certificate")
+    make.set_defaults(handler=_make_test_card)
+
+    emulate = commands.add_parser("emulate", help="put a virtual card on the vpcd reader")
+    emulate.add_argument("profile", type=Path)
+    emulate.add_argument("--host", default="127.0.0.1")
+    emulate.add_argument("--port", type=int, default=35963, help="vpcd port (35963)")
+    emulate.add_argument("--delay-ms", type=float, default=0.0, help="slow every answer")
+    emulate.add_argument("--truncate-to", type=int, help="cut answers to N data bytes")
+    emulate.add_argument("--remove-after", type=int, help="leave after N commands")
+    emulate.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="INS=SW",
+        help="answer instruction INS with status SW, both hex (e.g. B0=6A82)",
+    )
+    emulate.set_defaults(handler=_emulate)
+
+    for name, handler, text in (
+        ("identify", _identify, "identify the card on the reader (no PIN)"),
+        ("verify", _verify, "prove the holder: PIN, signature over a nonce, chain"),
+        ("info", _info, "read the four basic items (PIN of the card-info application)"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        source = sub.add_mutually_exclusive_group()
+        source.add_argument("--reader", help="use the reader whose name contains this text")
+        source.add_argument("--virtual", type=Path, metavar="PROFILE", help="in-process card")
+        sub.add_argument("--wait", type=float, default=10.0, help="seconds to wait for a card (10)")
+        if name == "verify":
+            sub.add_argument(
+                "--trust-anchor",
+                type=Path,
+                action="append",
+                required=True,
+                metavar="PEM",
+                help="CA certificate(s) to trust; repeat for several files",
+            )
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+def _readers(args: argparse.Namespace) -> int:
+    # Imported here so that --virtual works where the PC/SC library is missing.
+    from cardio.pcsc import PcscContext, list_readers
+
+    with PcscContext() as context:
+        readers = list_readers(context)
+    if args.json:
+        rows = [
+            {"name": r.name, "card_present": r.card_present, "atr": r.atr.hex()} for r in readers
+        ]
+        _print_json({"readers": rows})
+    elif not readers:
+        print("No card reader is connected.")
+    else:
+        for r in readers:
+            print(f"{r.name}\t{'card' if r.card_present else 'empty'}")
+    return EXIT_OK
+
+
+def _make_test_card(args: argparse.Namespace) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    ca = _load_or_make_ca(args.out, args.key_type)
+    user = None
+    if args.expired:
+        user = issue_user_certificate(
+            ca, args.key_type, not_before=datetime.now(UTC) - timedelta(days=6 * 365)
+        )
+    profile = new_test_profile(
+        ca,
+        label=args.card,
+        name=args.name,
+        address=args.address,
+        birth_date=args.birth_date,
+        sex=args.sex,
+        key_type=args.key_type,
+        user=user,
+    )
+    profile.auth_pin = profile.card_info_pin = args.pin
+    card_path = args.out / args.card
+    profile.save(card_path)
+    anchor = args.out / TRUST_ANCHOR_FILE
+    print(f"card profile:  {card_path}")
+    print(f"trust anchor:  {anchor}")
+    print(f"CA key:        {args.out / CA_KEY_FILE} (test use only)")
+    return EXIT_OK
+
+
+def _load_or_make_ca(folder: Path, key_type: str) -> Issued:
+    anchor, key_file = folder / TRUST_ANCHOR_FILE, folder / CA_KEY_FILE
+    if anchor.exists() and key_file.exists():
+        key = serialization.load_pem_private_key(key_file.read_bytes(), None)
+        if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise ValueError(f"{key_file}: not an RSA or EC key")
+        return Issued(x509.load_pem_x509_certificate(anchor.read_bytes()), key)
+    ca = make_ca("ec" if key_type == "ec" else "rsa")
+    anchor.write_bytes(ca.certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.touch(mode=0o600)
+    key_file.write_bytes(
+        ca.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return ca
+
+
+def _emulate(args: argparse.Namespace) -> int:
+    from cardio.virtualcard.vpcd import VpcdCard
+
+    faults = Faults(
+        delay_s=args.delay_ms / 1000,
+        truncate_to=args.truncate_to,
+        remove_after=args.remove_after,
+        status_words=_parse_status_words(args.status),
+    )
+    card = VirtualMyNumberCard(CardProfile.load(args.profile), faults)
+    vpcd = VpcdCard(card, args.host, args.port)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    vpcd.insert()
+    print(f"Virtual card waiting for vpcd at {args.host}:{args.port}; Ctrl-C removes it.")
+    announced = False
+    while not done.wait(0.2):
+        if vpcd.connected.is_set() != announced:
+            announced = vpcd.connected.is_set()
+            print("card on the reader" if announced else "card off the reader", flush=True)
+    vpcd.remove()
+    return EXIT_OK
+
+
+def _parse_status_words(items: list[str]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for item in items:
+        ins, _, sw = item.partition("=")
+        try:
+            out[int(ins, 16)] = int(sw, 16)
+        except ValueError as exc:
+            raise ValueError(f"--status {item}: expected INS=SW in hex, e.g. B0=6A82") from exc
+    return out
+
+
+def _identify(args: argparse.Namespace) -> int:
+    with _card(args) as (transport, reader):
+        identity = identify(transport)
+    body = {
+        "card_key": identity.card_key,
+        "serial_number": str(identity.serial_number),
+        "serial_number_hex": f"{identity.serial_number:x}",
+        "issuer": identity.issuer,
+        "apdus": identity.apdus,
+        "elapsed_ms": round(identity.elapsed_ms, 3),
+        "reader": reader,
+    }
+    if args.json:
+        _print_json(body)
+    else:
+        print(f"card key: {identity.card_key}")
+        print(f"issuer:   {identity.issuer}")
+        print(f"serial:   {identity.serial_number:x}")
+        print(f"{identity.apdus} APDUs, {identity.elapsed_ms:.1f} ms")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    anchors = TrustAnchors.from_pem_files(args.trust_anchor)
+    pin = _read_pin()
+    with _card(args) as (transport, reader):
+        proof = prove_holder(transport, pin, anchors)
+    body = {
+        "proven": True,
+        "card_key": proof.card_key,
+        "serial_number_hex": f"{proof.serial_number:x}",
+        "issuer": proof.issuer,
+        "not_after": proof.not_after.isoformat(),
+        "chain": list(proof.chain),
+        "key_type": proof.key_type,
+        "pin_tries_left": proof.pin_tries_left,
+        "apdus": proof.apdus,
+        "elapsed_ms": round(proof.elapsed_ms, 3),
+        "reader": reader,
+    }
+    if args.json:
+        _print_json(body)
+    else:
+        print(f"Card holder proven. card key: {proof.card_key}")
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    pin = _read_pin()
+    with _card(args) as (transport, _reader):
+        items = read_basic_items(transport, pin)
+    if args.json:
+        body = asdict(items)
+        for key in ("name", "address", "birth_date"):
+            body[key] = _text_json(getattr(items, key))
+        _print_json(body)
+    else:
+        for key in ("name", "address", "birth_date"):
+            text: CardText | None = getattr(items, key)
+            print(f"{key}: {text.text if text else '-'}")
+        print(f"sex: {items.sex or '-'}")
+    return EXIT_OK
+
+
+def _text_json(text: CardText | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    return {"text": text.text, "exact": text.exact, "raw_hex": text.raw.hex()}
+
+
+@contextmanager
+def _card(args: argparse.Namespace) -> Iterator[tuple[CardTransport, str]]:
+    if args.virtual is not None:
+        card = VirtualMyNumberCard(CardProfile.load(args.virtual))
+        with InProcessTransport(card) as transport:
+            yield transport, "virtual"
+        return
+    from cardio.pcsc import PcscContext, PcscTransport, list_readers
+
+    with PcscContext() as context:
+        reader = context.choose_reader(args.reader)
+        deadline = time.monotonic() + args.wait
+        while not any(r.card_present for r in list_readers(context) if r.name == reader):
+            if time.monotonic() > deadline:
+                raise NoCardError()
+            time.sleep(0.1)
+        with PcscTransport(context, reader) as transport:
+            yield transport, reader
+
+
+def _read_pin(stream: TextIO | None = None) -> str:
+    source = stream or sys.stdin
+    if source.isatty():
+        return getpass.getpass("PIN (4 digits): ")
+    return source.readline().strip()
+
+
+def _exit_code(exc: Exception) -> int:
+    return next((code for kind, code in _EXIT_CODES if isinstance(exc, kind)), EXIT_INTERNAL)
+
+
+def _extra(exc: CardError) -> dict[str, Any]:
+    tries = getattr(exc, "tries_left", None)
+    if isinstance(exc, PinBlockedError):
+        tries = 0
+    return {"pin_tries_left": tries} if tries is not None else {}
+
+
+def _fail(
+    args: argparse.Namespace, code: str, message: str, exit_code: int, extra: dict[str, Any]
+) -> int:
+    if getattr(args, "json", False):
+        body: dict[str, Any] = {"ok": False, "error": code, "message": message, **extra}
+        if args.handler is _verify:
+            body["proven"] = False
+        _print_json(body)
+    else:
+        print(f"kazasu-card: {message}", file=sys.stderr)
+    return exit_code
+
+
+def _print_json(body: dict[str, Any]) -> None:
+    print(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
