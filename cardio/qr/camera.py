@@ -48,7 +48,11 @@ class StatusChange:
 
 @dataclass(frozen=True, slots=True)
 class CodeRead:
-    """A code came into view. ``at_s`` is the frame's time: media time for files, else monotonic."""
+    """A code came into view.
+
+    ``frame_index`` counts frames since the source was (re)opened; ``at_s`` is the frame's time:
+    media time for files, monotonic seconds for cameras and streams.
+    """
 
     detection: QRDetection
     frame_index: int
@@ -176,7 +180,7 @@ class CameraLoop:
                     capture.release()
                     self._set_status(
                         CameraStatus.OPEN_FAILED,
-                        f"camera {self.source} cannot be opened; retrying every {retry:g} s",
+                        f"camera {self.source} cannot be opened; retrying",
                     )
                     self._stop.wait(retry)
                     retry = min(retry * 2, self._retry_s[1])
