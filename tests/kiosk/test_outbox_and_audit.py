@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from kiosk import audit, outbox
@@ -25,7 +27,7 @@ def test_events_are_gapless_chained_and_carry_the_envelope(kiosk: Kiosk) -> None
         "shelter.checked_out",
     ]
     assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert [e.hlc for e in events] == sorted(e.hlc for e in events)
     assert all(e.event_id[14] == "7" for e in events)  # UUID version 7
     assert events[2].payload == {
