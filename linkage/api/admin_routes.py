@@ -1,0 +1,235 @@
+"""Administration endpoints: places, enrolment codes, revocation, imports, merges, consent."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query
+from sqlalchemy import select
+
+from linkage import consent, devices, keys, places, residents, unit
+from linkage.api.deps import EngineDep, SettingsDep, require_admin
+from linkage.api.models import (
+    Conflict,
+    ConsentDefinition,
+    ConsentRecorded,
+    ConsentRequest,
+    Done,
+    EnrolmentCode,
+    EnrolmentCodeRequest,
+    ImportReport,
+    Incident,
+    KeyRotated,
+    MergeRequest,
+    PollingSiteBody,
+    Shelter,
+    ShelterBody,
+)
+from linkage.consent import iso
+from linkage.merge import merge_persons
+from linkage.problems import Problem, problem_responses
+from linkage.scope import EntityId
+from linkage.tables import field_conflicts, incidents
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+Id = Annotated[EntityId, Path()]
+PersonId = Annotated[str, Path(min_length=1, max_length=64)]
+ADMIN = "admin"
+CSV_LIMIT = 3 * 1024 * 1024
+
+
+@router.put(
+    "/shelters/{shelter_id}", response_model=Done, responses=problem_responses(401, 413, 422)
+)
+def put_shelter(shelter_id: Id, body: ShelterBody, engine: EngineDep) -> Done:
+    """Create or update a shelter."""
+    unit.run(
+        engine,
+        lambda conn: places.upsert_shelter(
+            conn, shelter_id, body.municipality_id, body.name, body.capacity
+        ),
+    )
+    return Done(ok=True)
+
+
+@router.get("/shelters", response_model=list[Shelter], responses=problem_responses(401))
+def get_shelters(engine: EngineDep) -> list[Shelter]:
+    """Every shelter."""
+    return [Shelter.model_validate(s) for s in unit.read(engine, places.list_shelters)]
+
+
+@router.put(
+    "/polling-sites/{site_id}",
+    response_model=Done,
+    responses=problem_responses(401, 404, 409, 413, 422),
+)
+def put_polling_site(site_id: Id, body: PollingSiteBody, engine: EngineDep) -> Done:
+    """Create or rename a polling site."""
+    unit.run(
+        engine,
+        lambda conn: places.upsert_polling_site(
+            conn, site_id, body.election_id, body.election_name, body.name
+        ),
+    )
+    return Done(ok=True)
+
+
+@router.post(
+    "/enrolment-codes",
+    status_code=201,
+    response_model=EnrolmentCode,
+    responses=problem_responses(401, 404, 413, 422),
+)
+def post_enrolment_code(body: EnrolmentCodeRequest, engine: EngineDep) -> EnrolmentCode:
+    """A one-time enrolment code bound to a scope; shown once, stored only as a hash."""
+    code, expires = unit.write(
+        engine,
+        lambda conn: (devices.create_enrolment_code(conn, body.scope, body.label, body.ttl_s), []),
+    )
+    return EnrolmentCode(code=code, expires_at=iso(expires), scope=body.scope)
+
+
+@router.post(
+    "/devices/{device_id}/revoke", response_model=Done, responses=problem_responses(401, 404, 422)
+)
+def revoke_device(
+    device_id: Annotated[str, Path(min_length=1, max_length=64)], engine: EngineDep
+) -> Done:
+    """Revoke a device; it is refused from its next request on."""
+    unit.run(engine, lambda conn: devices.revoke(conn, device_id))
+    return Done(ok=True)
+
+
+@router.post(
+    "/residents/import",
+    response_model=ImportReport,
+    responses=problem_responses(401, 413, 422),
+)
+def import_residents(
+    engine: EngineDep,
+    municipality_id: Annotated[EntityId, Query()],
+    csv_text: Annotated[
+        str, Body(media_type="text/csv", description="The resident list, UTF-8 CSV with a header")
+    ],
+) -> ImportReport:
+    """Import a resident list; rows with errors are reported and skipped."""
+    if len(csv_text) > CSV_LIMIT:
+        raise Problem(413, "body-too-large", "Resident list too large")
+    report = unit.write(
+        engine,
+        lambda conn: residents.import_residents(conn, municipality_id, csv_text, ADMIN),
+    )
+    return ImportReport.model_validate(
+        {"created": report.created, "updated": report.updated, "errors": report.errors}
+    )
+
+
+@router.post(
+    "/persons/merge", response_model=Done, responses=problem_responses(401, 404, 409, 413, 422)
+)
+def merge(body: MergeRequest, engine: EngineDep) -> Done:
+    """Merge a walk-in's provisional person into an existing person."""
+    unit.write(
+        engine, lambda conn: (None, merge_persons(conn, body.from_person_id, body.into_person_id))
+    )
+    return Done(ok=True)
+
+
+@router.post(
+    "/persons/{person_id}/consents",
+    status_code=201,
+    response_model=ConsentRecorded,
+    responses=problem_responses(401, 404, 413, 422),
+)
+def post_consent(person_id: PersonId, body: ConsentRequest, engine: EngineDep) -> ConsentRecorded:
+    """Record a grant or withdrawal; a withdrawal reaches kiosks as a deletion."""
+    record_id = unit.write(
+        engine,
+        lambda conn: consent.record(
+            conn, person_id, body.definition_id, body.state, body.method, ADMIN
+        ),
+    )
+    return ConsentRecorded(record_id=record_id)
+
+
+@router.get("/persons/{person_id}/consent-receipt", responses=problem_responses(401, 404, 422))
+def consent_receipt(
+    person_id: PersonId, engine: EngineDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """The person's consent receipt: every definition's record and its history."""
+    return unit.read(engine, lambda conn: consent.receipt(conn, person_id, settings.controller))
+
+
+@router.get(
+    "/consent-definitions", response_model=list[ConsentDefinition], responses=problem_responses(401)
+)
+def consent_definitions(engine: EngineDep) -> list[ConsentDefinition]:
+    """The storage and sharing definitions people consent to."""
+    return [ConsentDefinition.model_validate(d) for d in unit.read(engine, consent.definitions)]
+
+
+@router.get("/conflicts", response_model=list[Conflict], responses=problem_responses(401, 422))
+def conflicts(
+    engine: EngineDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[Conflict]:
+    """Field conflicts for staff to review, oldest first."""
+    rows = unit.read(
+        engine,
+        lambda conn: conn.execute(
+            select(field_conflicts)
+            .where(field_conflicts.c.conflict_id > after)
+            .order_by(field_conflicts.c.conflict_id)
+            .limit(limit)
+        ).all(),
+    )
+    return [
+        Conflict(
+            conflict_id=r.conflict_id,
+            entity=r.entity,
+            entity_id=r.entity_id,
+            field=r.field,
+            kept_value=json.loads(r.kept_value),
+            kept_hlc=r.kept_hlc,
+            lost_value=json.loads(r.lost_value),
+            lost_hlc=r.lost_hlc,
+            event_id=r.event_id,
+        )
+        for r in rows
+    ]
+
+
+@router.get("/incidents", response_model=list[Incident], responses=problem_responses(401, 422))
+def get_incidents(
+    engine: EngineDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[Incident]:
+    """Incidents (refused events, double card links, ...), oldest first."""
+    rows = unit.read(
+        engine,
+        lambda conn: conn.execute(
+            select(incidents)
+            .where(incidents.c.incident_id > after)
+            .order_by(incidents.c.incident_id)
+            .limit(limit)
+        ).all(),
+    )
+    return [
+        Incident(
+            incident_id=r.incident_id,
+            kind=r.kind,
+            device_id=r.device_id,
+            detail=json.loads(r.detail),
+            created_at=iso(r.created_at_ms),
+        )
+        for r in rows
+    ]
+
+
+@router.post("/signing-keys/rotate", response_model=KeyRotated, responses=problem_responses(401))
+def rotate_key(engine: EngineDep) -> KeyRotated:
+    """Start signing with a new key; older keys stay published for verification."""
+    return KeyRotated(kid=unit.write(engine, lambda conn: (keys.rotate(conn), [])))

@@ -1,0 +1,264 @@
+"""Request and answer bodies of the HTTP API (what docs/openapi.json describes)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from linkage.envelope import EventIn
+from linkage.ingest import Status
+from linkage.scope import EntityId, Scope
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_BATCH = 1000
+
+
+class Strict(BaseModel):
+    """Bodies refuse unknown fields, so that typos are reported instead of ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SigningKey(BaseModel):
+    """One of the platform's QR-signing public keys."""
+
+    kid: str
+    alg: Literal["Ed25519"]
+    public_key: str
+    active: bool
+
+
+class EnrolRequest(Strict):
+    """A kiosk's request to enrol."""
+
+    code: Annotated[str, Field(min_length=4, max_length=40)]
+    public_key: Annotated[
+        str, Field(min_length=40, max_length=48, description="Ed25519, base64url")
+    ]
+    label: Annotated[str, Field(max_length=200)] | None = None
+
+
+class EnrolResponse(BaseModel):
+    """What an enrolled kiosk must keep."""
+
+    protocol: int
+    device_id: str
+    scope: Scope
+    qr_signing_keys: list[SigningKey]
+    tls_pin: str | None
+
+
+class ChallengeResponse(BaseModel):
+    """A challenge to sign with the device key."""
+
+    challenge_id: str
+    nonce: str
+    expires_in: int
+
+
+class SessionRequest(Strict):
+    """The signed challenge."""
+
+    challenge_id: Annotated[str, Field(min_length=1, max_length=64)]
+    signature: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class SessionResponse(BaseModel):
+    """A short-lived bearer token."""
+
+    token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+
+
+class DeviceInfo(BaseModel):
+    """What the platform knows of the calling device."""
+
+    device_id: str
+    scope: Scope
+    acked_seq: int
+    head_hash: str
+
+
+class PushRequest(Strict):
+    """A batch of events from one device."""
+
+    events: Annotated[list[EventIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class EventOutcome(BaseModel):
+    """What became of one pushed event."""
+
+    event_id: str
+    device_seq: int
+    status: Status
+    reason: str | None
+
+
+class PushResponse(BaseModel):
+    """The answer to a push."""
+
+    protocol: int
+    device_id: str
+    acked_seq: int = Field(description="Every event 1..acked_seq of the device is stored.")
+    results: list[EventOutcome]
+
+
+class FeedChange(BaseModel):
+    """One change of the feed."""
+
+    position: int
+    entity: Literal["person", "household", "presence", "conflict"]
+    entity_id: str
+    op: Literal["upsert", "delete", "merge"]
+    payload: dict[str, Any]
+
+
+class PullResponse(BaseModel):
+    """A page of the change feed."""
+
+    protocol: int
+    changes: list[FeedChange]
+    next_after: int
+    has_more: bool
+
+
+class SnapshotItem(BaseModel):
+    """One entity's current state."""
+
+    entity: Literal["person", "household", "presence"]
+    entity_id: str
+    payload: dict[str, Any]
+
+
+class SnapshotResponse(BaseModel):
+    """A page of the initial snapshot."""
+
+    protocol: int
+    snapshot_position: int = Field(description="Pull the feed from here once the snapshot is done.")
+    items: list[SnapshotItem]
+    next_page_token: str | None
+
+
+class ShelterBody(Strict):
+    """A shelter's details."""
+
+    municipality_id: EntityId
+    name: Text
+    capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+
+
+class Shelter(ShelterBody):
+    """A shelter."""
+
+    shelter_id: str
+
+
+class PollingSiteBody(Strict):
+    """A polling site's details; the election is created when ``election_name`` is given."""
+
+    election_id: EntityId
+    election_name: Text | None = None
+    name: Text
+
+
+class EnrolmentCodeRequest(Strict):
+    """Ask for a one-time enrolment code bound to a scope."""
+
+    scope: Scope
+    label: Text
+    ttl_s: Annotated[int, Field(ge=60, le=30 * 24 * 3600)] = 72 * 3600
+
+
+class EnrolmentCode(BaseModel):
+    """A one-time code, shown once."""
+
+    code: str
+    expires_at: str
+    scope: Scope
+
+
+class Done(BaseModel):
+    """A plain acknowledgement."""
+
+    ok: Literal[True]
+
+
+class RowError(BaseModel):
+    """Why one CSV row was not imported."""
+
+    row: int
+    external_ref: str | None
+    errors: list[str]
+
+
+class ImportReport(BaseModel):
+    """How an import went."""
+
+    created: int
+    updated: int
+    errors: list[RowError]
+
+
+class MergeRequest(Strict):
+    """Merge a provisional person into an existing one."""
+
+    from_person_id: EntityId
+    into_person_id: EntityId
+
+
+class ConsentRequest(Strict):
+    """A grant or withdrawal of one consent definition."""
+
+    definition_id: EntityId
+    state: Literal["given", "withdrawn"]
+    method: Annotated[str, Field(min_length=1, max_length=64)] = "staff"
+
+
+class ConsentRecorded(BaseModel):
+    """The new consent record."""
+
+    record_id: str
+
+
+class ConsentDefinition(BaseModel):
+    """A storage or sharing definition."""
+
+    definition_id: str
+    kind: Literal["storage", "sharing"]
+    title: str
+    purpose: str
+    data_categories: list[str]
+    recipients: list[str]
+    retention: str
+
+
+class Conflict(BaseModel):
+    """A field write that lost to a newer one."""
+
+    conflict_id: int
+    entity: str
+    entity_id: str
+    field: str
+    kept_value: Any
+    kept_hlc: str
+    lost_value: Any
+    lost_hlc: str
+    event_id: str | None
+
+
+class Incident(BaseModel):
+    """Something staff must look at."""
+
+    incident_id: int
+    kind: str
+    device_id: str | None
+    detail: dict[str, Any]
+    created_at: str
+
+
+class KeyRotated(BaseModel):
+    """The id of the new active signing key."""
+
+    kid: str

@@ -1,0 +1,88 @@
+"""The sync API: push events, pull the change feed, page through the initial snapshot."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from linkage import PROTOCOL_VERSION, feed, ingest, snapshot, unit
+from linkage.api.deps import DeviceDep, EngineDep, require_protocol
+from linkage.api.models import (
+    EventOutcome,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SnapshotItem,
+    SnapshotResponse,
+)
+from linkage.problems import Problem, problem_responses
+from linkage.scope import EntityId, shelter_key
+
+router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[Depends(require_protocol)])
+
+
+@router.post(
+    "/push", response_model=PushResponse, responses=problem_responses(400, 401, 403, 409, 413, 422)
+)
+def push(body: PushRequest, device: DeviceDep, engine: EngineDep) -> PushResponse:
+    """Store a batch of the device's events; idempotent, acknowledged contiguously."""
+    try:
+        ingest.check_scope(device, body.events)
+    except Problem as exc:
+        refused = exc
+        unit.run(engine, lambda conn: ingest.record_refusal(conn, device, refused))
+        raise
+    result = unit.write(engine, lambda conn: ingest.push(conn, device, body.events))
+    return PushResponse(
+        protocol=PROTOCOL_VERSION,
+        device_id=device.device_id,
+        acked_seq=result.acked_seq,
+        results=[
+            EventOutcome(
+                event_id=o.event_id, device_seq=o.device_seq, status=o.status, reason=o.reason
+            )
+            for o in result.outcomes
+        ],
+    )
+
+
+@router.get(
+    "/changes", response_model=PullResponse, responses=problem_responses(400, 401, 403, 422)
+)
+def changes(
+    device: DeviceDep,
+    engine: EngineDep,
+    after: Annotated[int, Query(ge=0, le=2**62, description="Last position already applied")] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    shelter: Annotated[EntityId | None, Query(description="Only this shelter's changes")] = None,
+) -> Response:
+    """Changes after ``after`` in commit order, filtered by scope and consent."""
+    keys = device.scope_keys
+    if shelter is not None:
+        if shelter_key(shelter) not in keys:
+            raise Problem(403, "outside-scope", "Shelter outside this device's scope", shelter)
+        keys = frozenset({shelter_key(shelter)})
+    rows = unit.read(engine, lambda conn: feed.page(conn, keys, after, limit))
+    return Response(feed.render_page(rows, after, limit), media_type="application/json")
+
+
+@router.get(
+    "/snapshot", response_model=SnapshotResponse, responses=problem_responses(400, 401, 422)
+)
+def snapshot_page(
+    device: DeviceDep,
+    engine: EngineDep,
+    page_token: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> SnapshotResponse:
+    """One page of the current state of the device's scope; resumable with its token."""
+    position, items, token = unit.read(
+        engine, lambda conn: snapshot.page(conn, device, page_token, limit)
+    )
+    return SnapshotResponse(
+        protocol=PROTOCOL_VERSION,
+        snapshot_position=position,
+        items=[SnapshotItem.model_validate(i) for i in items],
+        next_page_token=token,
+    )

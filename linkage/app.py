@@ -1,0 +1,61 @@
+"""The FastAPI application: routers, problem+json errors, the body limit, the protocol header."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from linkage import PROTOCOL_VERSION
+from linkage.api import admin_routes, device_routes, sync_routes
+from linkage.api.deps import PROTOCOL_HEADER
+from linkage.config import Settings
+from linkage.db import make_engine
+from linkage.limits import BodyLimit
+from linkage.problems import install
+
+TITLE = "Kazasu linkage platform"
+VERSION = "0.1.0"
+
+
+class ProtocolHeader:
+    """Tell every caller which sync protocol version this platform speaks."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the header to the response start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """Build the application on ``settings`` (and an existing engine, e.g. in tests)."""
+    app = FastAPI(
+        title=TITLE,
+        version=VERSION,
+        description=(
+            "Device enrolment, the sync API and consent management of Kazasu. "
+            "Errors are RFC 9457 problem details. See docs/protocol/sync.md."
+        ),
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    install(app)
+    app.include_router(device_routes.router)
+    app.include_router(sync_routes.router)
+    app.include_router(admin_routes.router)
+    app.add_middleware(BodyLimit, limit=settings.body_limit)
+    app.add_middleware(ProtocolHeader)
+    return app

@@ -1,0 +1,41 @@
+"""Canonical JSON, hashes, clocks and identifiers shared by the platform's modules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from typing import Any
+
+import uuid6
+
+ZERO_HASH = "0" * 64
+PLATFORM_NODE = "platform"
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text of ``value`` as defined in docs/protocol/events.md."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_hex(data: str | bytes) -> str:
+    """Lowercase hex SHA-256 of ``data`` (text is hashed as UTF-8)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def now_ms() -> int:
+    """The platform's wall clock in milliseconds; kiosks' clocks are never trusted for expiry."""
+    return time.time_ns() // 1_000_000
+
+
+def platform_hlc(at_ms: int | None = None) -> str:
+    """An HLC stamp for a change the platform makes itself (imports, merges, admin edits)."""
+    return f"{(now_ms() if at_ms is None else at_ms):018d}:00000:{PLATFORM_NODE}"
+
+
+def new_id(prefix: str) -> str:
+    """A new time-ordered identifier with a readable prefix, e.g. ``p-0192…``."""
+    value: uuid.UUID = uuid6.uuid7()
+    return f"{prefix}-{value}"

@@ -1,0 +1,207 @@
+"""``kazasu-platform``: serve the platform, migrate its database, administer it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from linkage import consent, devices, keys, migrate, places, residents, unit
+from linkage.app import create_app
+from linkage.config import (
+    DEFAULT_BODY_LIMIT,
+    Settings,
+    default_data_dir,
+    load_admin_token,
+    resolve_database_url,
+)
+from linkage.db import make_engine
+from linkage.merge import merge_persons
+from linkage.problems import Problem
+from linkage.scope import Scope
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kazasu-platform", description=__doc__)
+    parser.add_argument("--data", type=Path, default=None, help="data folder (SQLite, admin token)")
+    parser.add_argument(
+        "--database-url", default=None, help="PostgreSQL URL (or KAZASU_DATABASE_URL)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--body-limit", type=int, default=DEFAULT_BODY_LIMIT)
+    serve.add_argument("--tls-cert", default=None, help="certificate (PEM) kiosks pin")
+    serve.add_argument("--tls-key", default=None, help="its private key (PEM)")
+
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("openapi", help="print the OpenAPI document")
+
+    shelter = sub.add_parser("shelter", help="create or update a shelter")
+    shelter.add_argument("shelter_id")
+    shelter.add_argument("--municipality", required=True)
+    shelter.add_argument("--name", required=True)
+    shelter.add_argument("--capacity", type=int, default=None)
+
+    site = sub.add_parser("polling-site", help="create or rename a polling site")
+    site.add_argument("site_id")
+    site.add_argument("--election", required=True)
+    site.add_argument("--election-name", default=None)
+    site.add_argument("--name", required=True)
+
+    code = sub.add_parser("enrolment-code", help="make a one-time enrolment code")
+    group = code.add_mutually_exclusive_group(required=True)
+    group.add_argument("--shelter", action="append", help="a shelter of the scope (repeatable)")
+    group.add_argument("--polling-site")
+    code.add_argument("--label", required=True)
+    code.add_argument("--hours", type=int, default=72)
+
+    revoke = sub.add_parser("revoke", help="revoke a device")
+    revoke.add_argument("device_id")
+
+    imp = sub.add_parser("import-residents", help="import a resident list (CSV)")
+    imp.add_argument("csv", type=Path)
+    imp.add_argument("--municipality", required=True)
+
+    merge = sub.add_parser("merge", help="merge a provisional person into an existing one")
+    merge.add_argument("from_person_id")
+    merge.add_argument("into_person_id")
+
+    cons = sub.add_parser("consent", help="record a consent grant or withdrawal")
+    cons.add_argument("person_id")
+    cons.add_argument("definition_id")
+    cons.add_argument("state", choices=["given", "withdrawn"])
+    cons.add_argument("--method", default="staff")
+
+    receipt = sub.add_parser("consent-receipt", help="print a person's consent receipt")
+    receipt.add_argument("person_id")
+
+    sub.add_parser("rotate-signing-key", help="start signing QR payloads with a new key")
+    return parser
+
+
+def _print(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``kazasu-platform``."""
+    args = _parser().parse_args(argv)
+    data_dir: Path = args.data or default_data_dir()
+    url = resolve_database_url(args.database_url, data_dir)
+    try:
+        return _run(args, data_dir, url)
+    except Problem as problem:
+        print(
+            f"error: {problem.title}" + (f": {problem.detail}" if problem.detail else ""),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
+    if args.command == "openapi":
+        app = create_app(Settings(database_url="sqlite://", admin_token="-"))
+        _print(app.openapi())
+        return 0
+    engine = make_engine(url)
+    if args.command == "migrate":
+        migrate.upgrade(engine)
+        print("database is up to date")
+        return 0
+    if not migrate.is_current(engine):
+        print(
+            "error: the database schema is not current; run `kazasu-platform migrate`",
+            file=sys.stderr,
+        )
+        return 1
+    if args.command == "serve":
+        return _serve(args, data_dir, url)
+    _admin(args, engine)
+    return 0
+
+
+def _admin(args: argparse.Namespace, engine: Engine) -> None:
+    cmd = args.command
+    if cmd == "shelter":
+        unit.run(
+            engine,
+            lambda c: places.upsert_shelter(
+                c, args.shelter_id, args.municipality, args.name, args.capacity
+            ),
+        )
+    elif cmd == "polling-site":
+        unit.run(
+            engine,
+            lambda c: places.upsert_polling_site(
+                c, args.site_id, args.election, args.election_name, args.name
+            ),
+        )
+    elif cmd == "enrolment-code":
+        scope = Scope(shelters=args.shelter or [], polling_site=args.polling_site)
+        code, expires = unit.write(
+            engine,
+            lambda c: (devices.create_enrolment_code(c, scope, args.label, args.hours * 3600), []),
+        )
+        _print({"code": code, "expires_at": consent.iso(expires), "scope": scope.model_dump()})
+    elif cmd == "revoke":
+        unit.run(engine, lambda c: devices.revoke(c, args.device_id))
+    elif cmd == "import-residents":
+        text = args.csv.read_text(encoding="utf-8-sig")
+        report = unit.write(
+            engine, lambda c: residents.import_residents(c, args.municipality, text, "admin-cli")
+        )
+        _print({"created": report.created, "updated": report.updated, "errors": report.errors})
+    elif cmd == "merge":
+        unit.write(
+            engine, lambda c: (None, merge_persons(c, args.from_person_id, args.into_person_id))
+        )
+    elif cmd == "consent":
+        record_id = unit.write(
+            engine,
+            lambda c: consent.record(
+                c, args.person_id, args.definition_id, args.state, args.method, "admin-cli"
+            ),
+        )
+        _print({"record_id": record_id})
+    elif cmd == "consent-receipt":
+        _print(unit.read(engine, lambda c: consent.receipt(c, args.person_id, _controller())))
+    elif cmd == "rotate-signing-key":
+        _print({"kid": unit.write(engine, lambda c: (keys.rotate(c), []))})
+
+
+def _controller() -> str:
+    return os.environ.get("KAZASU_CONTROLLER", Settings("", "").controller)
+
+
+def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
+    import uvicorn
+
+    settings = Settings(
+        database_url=url,
+        admin_token=load_admin_token(data_dir),
+        body_limit=args.body_limit,
+        tls_pin=os.environ.get("KAZASU_TLS_PIN"),
+        controller=_controller(),
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level="info",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Settings of one platform process, read from the command line and the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_BODY_LIMIT = 4 * 1024 * 1024
+DEFAULT_SESSION_TTL_S = 15 * 60
+DEFAULT_CHALLENGE_TTL_S = 60
+DEFAULT_ENROLMENT_TTL_S = 72 * 3600
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a platform process needs to know; processes sharing a database may differ."""
+
+    database_url: str
+    admin_token: str
+    body_limit: int = DEFAULT_BODY_LIMIT
+    session_ttl_s: int = DEFAULT_SESSION_TTL_S
+    challenge_ttl_s: int = DEFAULT_CHALLENGE_TTL_S
+    tls_pin: str | None = None
+    controller: str = "The municipality operating this platform"
+
+
+def default_data_dir() -> Path:
+    """The data folder: ``KAZASU_DATA_DIR`` or ``./kazasu-platform-data``."""
+    return Path(os.environ.get("KAZASU_DATA_DIR", "kazasu-platform-data"))
+
+
+def sqlite_url(data_dir: Path) -> str:
+    """The URL of the embedded SQLite database inside ``data_dir``."""
+    return f"sqlite:///{(data_dir / 'platform.sqlite3').resolve()}"
+
+
+def resolve_database_url(explicit: str | None, data_dir: Path) -> str:
+    """The option, then ``KAZASU_DATABASE_URL``, then SQLite in the data folder."""
+    url = explicit or os.environ.get("KAZASU_DATABASE_URL")
+    if url:
+        return normalise_url(url)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(data_dir)
+
+
+def normalise_url(url: str) -> str:
+    """Make plain ``postgresql://`` URLs use psycopg 3, the only PostgreSQL driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_admin_token(data_dir: Path) -> str:
+    """The admin API token: ``KAZASU_ADMIN_TOKEN``, else one kept in the data folder (made once)."""
+    env = os.environ.get("KAZASU_ADMIN_TOKEN")
+    if env:
+        return env
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "admin-token"
+    if not path.exists():
+        # Created with owner-only permissions before the secret is written into it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text().strip()

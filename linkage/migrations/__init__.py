@@ -1,0 +1,1 @@
+"""Alembic migrations of the platform's schema, run by ``kazasu-platform migrate``."""

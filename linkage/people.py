@@ -1,0 +1,305 @@
+"""People and households as the platform holds them, and the feed changes that describe them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from linkage.canonical import canonical_json, now_ms
+from linkage.feed import Change
+from linkage.problems import Problem
+from linkage.tables import (
+    card_links,
+    field_conflicts,
+    household_members,
+    households,
+    person_scopes,
+    persons,
+)
+
+# Field names that would carry the individual number. The platform never stores it.
+FORBIDDEN_FIELDS = frozenset({"my_number", "mynumber", "individual_number", "kojin_bango"})
+MAX_MERGE_HOPS = 16
+
+
+@dataclass
+class Record:
+    """A person's or household's fields, each with the HLC of the write that set it."""
+
+    fields: dict[str, Any]
+    field_hlc: dict[str, str]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def merge(self, incoming: dict[str, Any], hlc: str) -> bool:
+        """Apply ``incoming`` field by field, latest HLC winning; returns whether anything changed.
+
+        A write that loses to a newer one with a different value is kept as a conflict record,
+        so that staff can see what was overwritten.
+        """
+        changed = False
+        for name, value in incoming.items():
+            current_hlc = self.field_hlc.get(name)
+            if current_hlc is None or hlc > current_hlc:
+                if self.fields.get(name) != value or name not in self.fields:
+                    changed = True
+                self.fields[name] = value
+                self.field_hlc[name] = hlc
+            elif hlc < current_hlc and self.fields.get(name) != value:
+                self.conflicts.append(
+                    {
+                        "field": name,
+                        "kept_value": self.fields.get(name),
+                        "kept_hlc": current_hlc,
+                        "lost_value": value,
+                        "lost_hlc": hlc,
+                    }
+                )
+        return changed
+
+
+def check_fields(fields: dict[str, Any]) -> None:
+    """Refuse field sets that try to carry the individual number."""
+    bad = sorted(name for name in fields if name.lower() in FORBIDDEN_FIELDS)
+    if bad:
+        raise Problem(
+            422, "forbidden-field", "The individual number is never stored", ", ".join(bad)
+        )
+
+
+def resolve(conn: Connection, person_id: str) -> str | None:
+    """The live person an id stands for, following walk-in merges; None if unknown."""
+    current = person_id
+    for _ in range(MAX_MERGE_HOPS):
+        row = conn.execute(
+            select(persons.c.merged_into).where(persons.c.person_id == current)
+        ).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return current
+        current = row.merged_into
+    return None
+
+
+def load_record(conn: Connection, person_id: str) -> Record:
+    """A person's fields with their HLCs."""
+    row = conn.execute(
+        select(persons.c.fields, persons.c.field_hlc).where(persons.c.person_id == person_id)
+    ).one()
+    return Record(json.loads(row.fields), json.loads(row.field_hlc))
+
+
+def save_record(
+    conn: Connection, entity: str, entity_id: str, record: Record, event_id: str | None
+) -> list[Change]:
+    """Store ``record`` for a person or household, with its conflict records."""
+    table = persons if entity == "person" else households
+    key = persons.c.person_id if entity == "person" else households.c.household_id
+    conn.execute(
+        update(table)
+        .where(key == entity_id)
+        .values(
+            fields=canonical_json(record.fields),
+            field_hlc=canonical_json(record.field_hlc),
+            updated_at_ms=now_ms(),
+        )
+    )
+    return record_conflicts(conn, entity, entity_id, record.conflicts, event_id)
+
+
+def record_conflicts(
+    conn: Connection,
+    entity: str,
+    entity_id: str,
+    conflicts: list[dict[str, Any]],
+    event_id: str | None,
+) -> list[Change]:
+    """Keep conflict records and tell the kiosks that hold the person about them."""
+    out: list[Change] = []
+    scopes = scopes_of(conn, entity_id) if entity == "person" else set()
+    for conflict in conflicts:
+        conflict_id: int = conn.execute(
+            insert(field_conflicts)
+            .values(
+                entity=entity,
+                entity_id=entity_id,
+                field=conflict["field"],
+                kept_value=canonical_json(conflict["kept_value"]),
+                kept_hlc=conflict["kept_hlc"],
+                lost_value=canonical_json(conflict["lost_value"]),
+                lost_hlc=conflict["lost_hlc"],
+                event_id=event_id,
+                created_at_ms=now_ms(),
+            )
+            .returning(field_conflicts.c.conflict_id)
+        ).scalar_one()
+        payload = {"conflict_id": conflict_id, "entity": entity, "entity_id": entity_id}
+        payload.update(conflict)
+        out.extend(
+            Change(key, "conflict", str(conflict_id), "upsert", payload, entity_id)
+            for key in sorted(scopes)
+        )
+    return out
+
+
+def scopes_of(conn: Connection, person_id: str) -> set[str]:
+    """The feed scopes whose kiosks hold this person."""
+    return set(
+        conn.execute(
+            select(person_scopes.c.scope_key).where(person_scopes.c.person_id == person_id)
+        ).scalars()
+    )
+
+
+def add_scope(conn: Connection, person_id: str, scope_key: str) -> bool:
+    """Share the person with a scope's kiosks from now on; returns whether it is new."""
+    exists = conn.execute(
+        select(person_scopes.c.person_id).where(
+            person_scopes.c.person_id == person_id, person_scopes.c.scope_key == scope_key
+        )
+    ).first()
+    if exists:
+        return False
+    conn.execute(insert(person_scopes).values(person_id=person_id, scope_key=scope_key))
+    return True
+
+
+def person_payload(conn: Connection, person_id: str) -> dict[str, Any]:
+    """What a kiosk receives about a person: fields, household and linked card keys."""
+    row = conn.execute(
+        select(persons.c.kind, persons.c.household_id, persons.c.fields).where(
+            persons.c.person_id == person_id
+        )
+    ).one()
+    keys: list[str] = sorted(
+        conn.execute(
+            select(card_links.c.card_key).where(card_links.c.person_id == person_id)
+        ).scalars()
+    )
+    return {
+        "person_id": person_id,
+        "kind": row.kind,
+        "household_id": row.household_id,
+        "fields": json.loads(row.fields),
+        "card_keys": keys,
+    }
+
+
+def person_changes(
+    conn: Connection, person_id: str, scope_keys: set[str] | None = None
+) -> list[Change]:
+    """Upserts of the person's current state for its scopes (or the given ones), if shareable."""
+    shareable: bool = conn.execute(
+        select(persons.c.shareable).where(persons.c.person_id == person_id)
+    ).scalar_one()
+    if not shareable:
+        return []
+    keys = scopes_of(conn, person_id) if scope_keys is None else scope_keys
+    if not keys:
+        return []
+    payload = person_payload(conn, person_id)
+    return [Change(k, "person", person_id, "upsert", payload, person_id) for k in sorted(keys)]
+
+
+def household_changes(conn: Connection, household_id: str) -> list[Change]:
+    """Upserts of a household for the scopes of its shareable members."""
+    row = conn.execute(
+        select(households.c.fields).where(households.c.household_id == household_id)
+    ).one()
+    members = conn.execute(
+        select(household_members.c.person_id, household_members.c.relation)
+        .join(persons, persons.c.person_id == household_members.c.person_id)
+        .where(household_members.c.household_id == household_id, persons.c.shareable.is_(True))
+        .order_by(household_members.c.person_id)
+    ).all()
+    keys: set[str] = set()
+    for member in members:
+        keys |= scopes_of(conn, member.person_id)
+    payload = {
+        "household_id": household_id,
+        "fields": json.loads(row.fields),
+        "members": [{"person_id": m.person_id, "relation": m.relation} for m in members],
+    }
+    return [Change(k, "household", household_id, "upsert", payload, None) for k in sorted(keys)]
+
+
+def create_person(
+    conn: Connection,
+    person_id: str,
+    kind: str,
+    fields: dict[str, Any],
+    hlc: str,
+    household_id: str | None = None,
+    municipality_id: str | None = None,
+    external_ref: str | None = None,
+) -> None:
+    """Insert a new person, not yet shared with any kiosk."""
+    check_fields(fields)
+    now = now_ms()
+    conn.execute(
+        insert(persons).values(
+            person_id=person_id,
+            kind=kind,
+            municipality_id=municipality_id,
+            external_ref=external_ref,
+            household_id=household_id,
+            fields=canonical_json(fields),
+            field_hlc=canonical_json(dict.fromkeys(fields, hlc)),
+            shareable=False,
+            created_at_ms=now,
+            updated_at_ms=now,
+        )
+    )
+
+
+def ensure_household(conn: Connection, household_id: str) -> bool:
+    """Create an empty household if it does not exist; returns whether it was created."""
+    exists = conn.execute(
+        select(households.c.household_id).where(households.c.household_id == household_id)
+    ).first()
+    if exists:
+        return False
+    now = now_ms()
+    conn.execute(
+        insert(households).values(
+            household_id=household_id,
+            fields="{}",
+            field_hlc="{}",
+            created_at_ms=now,
+            updated_at_ms=now,
+        )
+    )
+    return True
+
+
+def load_household(conn: Connection, household_id: str) -> Record:
+    """A household's fields with their HLCs."""
+    row = conn.execute(
+        select(households.c.fields, households.c.field_hlc).where(
+            households.c.household_id == household_id
+        )
+    ).one()
+    return Record(json.loads(row.fields), json.loads(row.field_hlc))
+
+
+def add_member(conn: Connection, household_id: str, person_id: str, relation: str) -> None:
+    """Make a person a member of a household (one household per person)."""
+    ensure_household(conn, household_id)
+    exists = conn.execute(
+        select(household_members.c.relation).where(
+            household_members.c.household_id == household_id,
+            household_members.c.person_id == person_id,
+        )
+    ).first()
+    if exists is None:
+        conn.execute(
+            insert(household_members).values(
+                household_id=household_id, person_id=person_id, relation=relation
+            )
+        )
+    conn.execute(
+        update(persons).where(persons.c.person_id == person_id).values(household_id=household_id)
+    )

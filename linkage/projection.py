@@ -1,0 +1,237 @@
+"""Stored events become state: people, households, card claims and presence per shelter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from linkage import consent, people
+from linkage.canonical import canonical_json, now_ms
+from linkage.devices import Device
+from linkage.envelope import EventIn
+from linkage.feed import Change
+from linkage.presence import presence_payload
+from linkage.scope import shelter_key
+from linkage.tables import card_links, incidents, person_scopes, persons, presence
+
+PRESENCE_TYPES = frozenset({"shelter.checked_in", "shelter.checked_out", "shelter.moved"})
+
+
+def incident(conn: Connection, kind: str, device_id: str | None, detail: dict[str, Any]) -> None:
+    """Record something staff must look at (conflicting events, unknown people, ...)."""
+    conn.execute(
+        insert(incidents).values(
+            kind=kind, device_id=device_id, detail=canonical_json(detail), created_at_ms=now_ms()
+        )
+    )
+
+
+def apply(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[Change]:
+    """Project newly stored events, in device order; returns the feed changes they cause."""
+    out: list[Change] = []
+    moves: list[EventIn] = []
+    for event in batch:
+        if event.type in PRESENCE_TYPES:
+            moves.append(event)
+        else:
+            out += _apply_record_event(conn, device, event)
+    # Presence is applied after the batch's registrations so a walk-in registered and
+    # checked in within one batch is known by then.
+    return out + _apply_presence(conn, device, moves)
+
+
+def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> list[Change]:
+    p = event.payload
+    if event.type == "person.registered":
+        return _register(conn, device, event)
+    if event.type == "household.registered" or event.type == "household.updated":
+        hid = p["household_id"]
+        people.ensure_household(conn, hid)
+        household = people.load_household(conn, hid)
+        household.merge(p["fields"], event.hlc)
+        out = people.save_record(conn, "household", hid, household, event.event_id)
+        return out + people.household_changes(conn, hid)
+    pid = people.resolve(conn, p["person_id"])
+    if pid is None:
+        incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
+        return []
+    if event.type == "person.updated":
+        people.check_fields(p["fields"])
+        record = people.load_record(conn, pid)
+        changed = record.merge(p["fields"], event.hlc)
+        out = people.save_record(conn, "person", pid, record, event.event_id)
+        return out + (people.person_changes(conn, pid) if changed else [])
+    if event.type == "person.card_linked":
+        return _card_claim(conn, device, event, pid)
+    # household.member_added
+    people.add_member(conn, p["household_id"], pid, p["relation"])
+    return people.person_changes(conn, pid) + people.household_changes(conn, p["household_id"])
+
+
+def _register(conn: Connection, device: Device, event: EventIn) -> list[Change]:
+    p = event.payload
+    people.check_fields(p["fields"])
+    existing = people.resolve(conn, p["person_id"])
+    if existing is not None:
+        # Registered twice (e.g. on two kiosks of one shelter): the fields merge.
+        record = people.load_record(conn, existing)
+        record.merge(p["fields"], event.hlc)
+        return people.save_record(conn, "person", existing, record, event.event_id)
+    pid = p["person_id"]
+    people.create_person(conn, pid, p["source"], p["fields"], event.hlc)
+    for key in device.scope_keys:
+        people.add_scope(conn, pid, key)
+    if p["household_id"]:
+        people.add_member(conn, p["household_id"], pid, "member")
+    # Registering at the counter is done with the person, who is shown the roster notice;
+    # it is recorded as their grant of kiosk sharing, collected by this device.
+    _, out = consent.record(
+        conn, pid, consent.KIOSK_SHARING, "given", "counter-registration", device.device_id
+    )
+    return out
+
+
+def _card_claim(conn: Connection, device: Device, event: EventIn, pid: str) -> list[Change]:
+    # The kiosk verified the card holder; the platform records it as the kiosk's assertion
+    # (assurance "device") until it verifies a JPKI signature itself.
+    card_key = event.payload["card_key"]
+    row = conn.execute(
+        select(card_links.c.person_id).where(card_links.c.card_key == card_key)
+    ).first()
+    if row is not None and row.person_id != pid:
+        incident(
+            conn,
+            "card-linked-twice",
+            device.device_id,
+            {"event_id": event.event_id, "card_key": card_key, "linked_to": row.person_id},
+        )
+        return []
+    if row is None:
+        conn.execute(
+            insert(card_links).values(
+                card_key=card_key,
+                person_id=pid,
+                assurance="device",
+                source=device.device_id,
+                created_at_ms=now_ms(),
+            )
+        )
+    return people.person_changes(conn, pid)
+
+
+def _target(event: EventIn) -> tuple[str, str]:
+    p = event.payload
+    if event.type == "shelter.checked_in":
+        return p["shelter_id"], "in"
+    if event.type == "shelter.checked_out":
+        return p["shelter_id"], "out"
+    return p["to_shelter_id"], "in"
+
+
+def _apply_presence(conn: Connection, device: Device, moves: list[EventIn]) -> list[Change]:
+    if not moves:
+        return []
+    latest: dict[str, EventIn] = {}
+    for event in moves:
+        pid = event.payload["person_id"]
+        if pid not in latest or event.hlc > latest[pid].hlc:
+            latest[pid] = event
+    known = {
+        r.person_id: r
+        for r in conn.execute(
+            select(persons.c.person_id, persons.c.merged_into, persons.c.shareable).where(
+                persons.c.person_id.in_(list(latest))
+            )
+        )
+    }
+    resolved: dict[str, EventIn] = {}
+    for pid, event in latest.items():
+        row = known.get(pid)
+        target = pid if row is not None and row.merged_into is None else people.resolve(conn, pid)
+        if target is None:
+            incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
+        elif target not in resolved or event.hlc > resolved[target].hlc:
+            resolved[target] = event
+    if not resolved:
+        return []
+    current = {
+        r.person_id: r
+        for r in conn.execute(select(presence).where(presence.c.person_id.in_(list(resolved))))
+    }
+    shareable = {
+        r.person_id: r.shareable
+        for r in conn.execute(
+            select(persons.c.person_id, persons.c.shareable).where(
+                persons.c.person_id.in_(list(resolved))
+            )
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    out: list[Change] = []
+    for pid, event in resolved.items():
+        before = current.get(pid)
+        if before is not None and before.hlc >= event.hlc:
+            continue  # an older or equal stamp loses: latest HLC wins
+        shelter_id, state = _target(event)
+        rows.append(
+            {
+                "person_id": pid,
+                "shelter_id": shelter_id,
+                "state": state,
+                "hlc": event.hlc,
+                "event_id": event.event_id,
+            }
+        )
+        if not shareable.get(pid, False):
+            continue
+        payload = presence_payload(pid, shelter_id, state, event.hlc)
+        keys = {shelter_key(shelter_id)}
+        if before is not None:
+            keys.add(shelter_key(before.shelter_id))
+        out += [Change(k, "presence", pid, "upsert", payload, pid) for k in sorted(keys)]
+    if rows:
+        _upsert_presence(conn, rows)
+        out = _share_with_new_shelters(conn, rows) + out
+    return out
+
+
+def _upsert_presence(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    stmt = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(presence)
+    excluded = stmt.excluded
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[presence.c.person_id],
+            set_={
+                "shelter_id": excluded.shelter_id,
+                "state": excluded.state,
+                "hlc": excluded.hlc,
+                "event_id": excluded.event_id,
+            },
+        ),
+        rows,
+    )
+
+
+def _share_with_new_shelters(conn: Connection, rows: list[dict[str, Any]]) -> list[Change]:
+    # A person who turns up at a shelter is from then on held by that shelter's kiosks.
+    wanted = {(r["person_id"], shelter_key(r["shelter_id"])) for r in rows}
+    have = {
+        (r.person_id, r.scope_key)
+        for r in conn.execute(
+            select(person_scopes.c.person_id, person_scopes.c.scope_key).where(
+                person_scopes.c.person_id.in_([p for p, _ in wanted])
+            )
+        )
+    }
+    missing = sorted(wanted - have)
+    if not missing:
+        return []
+    conn.execute(insert(person_scopes), [{"person_id": p, "scope_key": k} for p, k in missing])
+    out: list[Change] = []
+    for pid, key in missing:
+        out += people.person_changes(conn, pid, {key})
+    return out

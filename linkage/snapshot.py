@@ -1,0 +1,193 @@
+"""The initial snapshot for a new kiosk: current state of its scope, in resumable pages.
+
+The first page fixes a snapshot position (the feed head at that moment). Every page token
+carries it with the phase and the last key served, so a kiosk that loses its connection asks
+again with the same token. When the last page is done the kiosk pulls the feed from the
+snapshot position; changes made while it paged arrive again there and, being whole-state
+upserts applied in order, leave it with the newest state.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from linkage import feed
+from linkage.devices import Device
+from linkage.problems import Problem
+from linkage.tables import (
+    card_links,
+    household_members,
+    households,
+    person_scopes,
+    persons,
+    presence,
+)
+
+PHASES = ("person", "household", "presence")
+
+
+@dataclass(frozen=True)
+class Token:
+    """Where a snapshot stands: its position, the phase, and the last key served."""
+
+    position: int
+    phase: str
+    after: str
+
+    def encode(self) -> str:
+        """The opaque page token."""
+        raw = json.dumps([1, self.position, self.phase, self.after], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Token:
+        """Read a page token; malformed tokens are a 400."""
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            version, position, phase, after = json.loads(raw)
+            if version != 1 or not isinstance(position, int) or position < 0:
+                raise ValueError("bad token")
+            if phase not in PHASES or not isinstance(after, str):
+                raise ValueError("bad token")
+        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+            raise Problem(400, "invalid-page-token", "Malformed snapshot page token") from exc
+        return cls(position, phase, after)
+
+
+def page(
+    conn: Connection, device: Device, token: str | None, limit: int
+) -> tuple[int, list[dict[str, Any]], str | None]:
+    """One snapshot page: (snapshot position, items, next page token or None when done)."""
+    state = Token.decode(token) if token else Token(feed.head(conn), PHASES[0], "")
+    items: list[dict[str, Any]] = []
+    phase, after = state.phase, state.after
+    while True:
+        wanted = limit - len(items)
+        batch = _read(conn, device, phase, after, wanted)
+        items += batch
+        if len(batch) == wanted:
+            # The page is full; this phase may hold more.
+            after = str(batch[-1]["entity_id"])
+            return state.position, items, Token(state.position, phase, after).encode()
+        following = PHASES.index(phase) + 1
+        if following == len(PHASES):
+            return state.position, items, None
+        phase, after = PHASES[following], ""
+
+
+def _in_scope_people(device: Device) -> Any:
+    return (
+        select(person_scopes.c.person_id)
+        .where(person_scopes.c.scope_key.in_(sorted(device.scope_keys)))
+        .distinct()
+    )
+
+
+def _read(
+    conn: Connection, device: Device, phase: str, after: str, limit: int
+) -> list[dict[str, Any]]:
+    if phase == "person":
+        return _people(conn, device, after, limit)
+    if phase == "household":
+        return _households(conn, device, after, limit)
+    return _presence(conn, device, after, limit)
+
+
+def _people(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(persons.c.person_id, persons.c.kind, persons.c.household_id, persons.c.fields)
+        .where(
+            persons.c.person_id.in_(_in_scope_people(device)),
+            persons.c.shareable.is_(True),
+            persons.c.merged_into.is_(None),
+            persons.c.person_id > after,
+        )
+        .order_by(persons.c.person_id)
+        .limit(limit)
+    ).all()
+    cards: dict[str, list[str]] = {}
+    if rows:
+        for link in conn.execute(
+            select(card_links.c.person_id, card_links.c.card_key)
+            .where(card_links.c.person_id.in_([r.person_id for r in rows]))
+            .order_by(card_links.c.card_key)
+        ):
+            cards.setdefault(link.person_id, []).append(link.card_key)
+    return [
+        {
+            "entity": "person",
+            "entity_id": r.person_id,
+            "payload": {
+                "person_id": r.person_id,
+                "kind": r.kind,
+                "household_id": r.household_id,
+                "fields": json.loads(r.fields),
+                "card_keys": cards.get(r.person_id, []),
+            },
+        }
+        for r in rows
+    ]
+
+
+def _households(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    members = (
+        select(household_members.c.household_id)
+        .join(persons, persons.c.person_id == household_members.c.person_id)
+        .where(persons.c.shareable.is_(True), persons.c.person_id.in_(_in_scope_people(device)))
+    )
+    rows = conn.execute(
+        select(households.c.household_id, households.c.fields)
+        .where(households.c.household_id.in_(members), households.c.household_id > after)
+        .order_by(households.c.household_id)
+        .limit(limit)
+    ).all()
+    out = []
+    for r in rows:
+        listed = conn.execute(
+            select(household_members.c.person_id, household_members.c.relation)
+            .join(persons, persons.c.person_id == household_members.c.person_id)
+            .where(
+                household_members.c.household_id == r.household_id,
+                persons.c.shareable.is_(True),
+            )
+            .order_by(household_members.c.person_id)
+        )
+        payload = {
+            "household_id": r.household_id,
+            "fields": json.loads(r.fields),
+            "members": [{"person_id": m.person_id, "relation": m.relation} for m in listed],
+        }
+        out.append({"entity": "household", "entity_id": r.household_id, "payload": payload})
+    return out
+
+
+def _presence(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(presence)
+        .join(persons, persons.c.person_id == presence.c.person_id)
+        .where(
+            presence.c.shelter_id.in_(list(device.scope.shelters)),
+            persons.c.shareable.is_(True),
+            presence.c.person_id > after,
+        )
+        .order_by(presence.c.person_id)
+        .limit(limit)
+    )
+    return [
+        {
+            "entity": "presence",
+            "entity_id": r.person_id,
+            "payload": {
+                "person_id": r.person_id,
+                "shelter_id": r.shelter_id,
+                "state": r.state,
+                "hlc": r.hlc,
+            },
+        }
+        for r in rows
+    ]

@@ -1,0 +1,262 @@
+"""The platform's tables (SQLAlchemy Core). Times are milliseconds since the epoch, UTC.
+
+JSON documents are kept as text holding canonical JSON so that feed pages can be written
+out without decoding and re-encoding every payload.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+ID = 64  # length of every identifier column
+
+shelters = Table(
+    "shelters",
+    metadata,
+    Column("shelter_id", String(ID), primary_key=True),
+    Column("municipality_id", String(ID), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("capacity", Integer, nullable=True),
+)
+
+elections = Table(
+    "elections",
+    metadata,
+    Column("election_id", String(ID), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+polling_sites = Table(
+    "polling_sites",
+    metadata,
+    Column("site_id", String(ID), primary_key=True),
+    Column("election_id", String(ID), ForeignKey("elections.election_id"), nullable=False),
+    Column("name", Text, nullable=False),
+)
+
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("scope", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("expires_at_ms", BigInteger, nullable=False),
+    Column("used_at_ms", BigInteger, nullable=True),
+    Column("device_id", String(ID), nullable=True),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("public_key", String(64), nullable=False, unique=True),
+    Column("scope", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("enrolled_at_ms", BigInteger, nullable=False),
+    Column("revoked_at_ms", BigInteger, nullable=True),
+    # Contiguous acknowledgement: every event 1..acked_seq is stored, its chain head is head_hash.
+    Column("acked_seq", BigInteger, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+)
+
+challenges = Table(
+    "challenges",
+    metadata,
+    Column("challenge_id", String(ID), primary_key=True),
+    Column("device_id", String(ID), ForeignKey("devices.device_id"), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("expires_at_ms", BigInteger, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("device_id", String(ID), ForeignKey("devices.device_id"), nullable=False),
+    Column("expires_at_ms", BigInteger, nullable=False),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(ID), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    Column("private_key", String(64), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(ID), primary_key=True),
+    Column("device_id", String(ID), nullable=False),
+    Column("device_seq", BigInteger, nullable=False),
+    Column("hlc", String(128), nullable=False),
+    Column("type", String(ID), nullable=False),
+    Column("schema", Integer, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("received_at_ms", BigInteger, nullable=False),
+    UniqueConstraint("device_id", "device_seq", name="uq_events_device_seq"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("incident_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(ID), nullable=False),
+    Column("device_id", String(ID), nullable=True),
+    Column("detail", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("person_id", String(ID), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("municipality_id", String(ID), nullable=True),
+    Column("external_ref", String(ID), nullable=True),
+    Column("household_id", String(ID), nullable=True),
+    Column("fields", Text, nullable=False),
+    Column("field_hlc", Text, nullable=False),
+    Column("merged_into", String(ID), nullable=True),
+    # True while the person's kiosk sharing consent is given; the feed is filtered on it.
+    Column("shareable", Boolean, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+    UniqueConstraint("municipality_id", "external_ref", name="uq_persons_external_ref"),
+)
+
+person_scopes = Table(
+    "person_scopes",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("scope_key", String(ID), primary_key=True),
+    Index("ix_person_scopes_scope", "scope_key", "person_id"),
+)
+
+households = Table(
+    "households",
+    metadata,
+    Column("household_id", String(ID), primary_key=True),
+    Column("fields", Text, nullable=False),
+    Column("field_hlc", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+)
+
+household_members = Table(
+    "household_members",
+    metadata,
+    Column("household_id", String(ID), ForeignKey("households.household_id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("relation", String(ID), nullable=False),
+)
+
+presence = Table(
+    "presence",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("state", String(8), nullable=False),
+    Column("hlc", String(128), nullable=False),
+    Column("event_id", String(ID), nullable=False),
+    Index("ix_presence_shelter", "shelter_id", "state"),
+)
+
+field_conflicts = Table(
+    "field_conflicts",
+    metadata,
+    Column("conflict_id", Integer, primary_key=True, autoincrement=True),
+    Column("entity", String(16), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("field", String(ID), nullable=False),
+    Column("kept_value", Text, nullable=False),
+    Column("kept_hlc", String(128), nullable=False),
+    Column("lost_value", Text, nullable=False),
+    Column("lost_hlc", String(128), nullable=False),
+    Column("event_id", String(ID), nullable=True),
+    Column("created_at_ms", BigInteger, nullable=False),
+)
+
+card_links = Table(
+    "card_links",
+    metadata,
+    Column("card_key", String(80), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), nullable=False),
+    Column("assurance", String(16), nullable=False),
+    Column("source", String(ID), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Index("ix_card_links_person", "person_id"),
+)
+
+consent_definitions = Table(
+    "consent_definitions",
+    metadata,
+    Column("definition_id", String(ID), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("data_categories", Text, nullable=False),
+    Column("recipients", Text, nullable=False),
+    Column("retention", Text, nullable=False),
+)
+
+consent_records = Table(
+    "consent_records",
+    metadata,
+    Column("record_id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), nullable=False),
+    Column(
+        "definition_id",
+        String(ID),
+        ForeignKey("consent_definitions.definition_id"),
+        nullable=False,
+    ),
+    Column("state", String(16), nullable=False),
+    Column("method", String(ID), nullable=False),
+    Column("collector", String(ID), nullable=False),
+    Column("recorded_at_ms", BigInteger, nullable=False),
+    Column("supersedes", String(ID), nullable=True),
+    Index("ix_consent_records_person", "person_id", "definition_id", "recorded_at_ms"),
+)
+
+feed_counter = Table(
+    "feed_counter",
+    metadata,
+    Column("counter_id", Integer, primary_key=True, autoincrement=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("scope_key", String(ID), nullable=False),
+    Column("person_id", String(ID), nullable=True),
+    Column("entity", String(16), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("op", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("committed_at_ms", BigInteger, nullable=False),
+    Index("ix_changes_scope_position", "scope_key", "position"),
+    Index("ix_changes_person", "person_id"),
+)

@@ -1,0 +1,57 @@
+"""Transactions with retry: concurrent writers may collide on a key or deadlock; they retry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from linkage import feed
+from linkage.feed import Change
+from linkage.problems import Problem
+
+T = TypeVar("T")
+ATTEMPTS = 4
+# PostgreSQL's deadlock_detected and serialization_failure: safe to run the work again.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in RETRYABLE_SQLSTATES or (isinstance(exc, OperationalError) and code is None)
+
+
+def write(engine: Engine, work: Callable[[Connection], tuple[T, list[Change]]]) -> T:
+    """Run ``work`` in a transaction, then append its feed changes last, before commit."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with engine.begin() as conn:
+                result, changes = work(conn)
+                feed.append(conn, changes)
+                return result
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == ATTEMPTS - 1 or not _retryable(exc):
+                if isinstance(exc, IntegrityError):
+                    raise Problem(409, "conflict", "Conflicting concurrent write") from exc
+                raise
+    raise AssertionError("unreachable")
+
+
+def run(engine: Engine, work: Callable[[Connection], object]) -> None:
+    """Run ``work`` in a write transaction that makes no feed changes."""
+
+    def wrapped(conn: Connection) -> tuple[None, list[Change]]:
+        work(conn)
+        return None, []
+
+    write(engine, wrapped)
+
+
+def read(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` in a transaction that writes nothing."""
+    with engine.begin() as conn:
+        return work(conn)

@@ -1,0 +1,85 @@
+"""Fixtures: a migrated database per test, on SQLite and on PostgreSQL, and the platform app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, make_url
+
+from linkage import migrate
+from linkage.app import create_app
+from linkage.config import Settings, normalise_url
+from linkage.db import make_engine
+from tests.linkage.kiosk_double import ADMIN_TOKEN, Platform
+from tests.linkage.postgres_server import throwaway_server
+
+TEMPLATE = "kazasu_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A server with a migrated template database; yields the server's maintenance URL."""
+    given = os.environ.get("KAZASU_TEST_POSTGRES_URL")
+    if given:
+        yield from _with_template(normalise_url(given))
+        return
+    with throwaway_server() as url:
+        yield from _with_template(url)
+
+
+def _with_template(url: str) -> Iterator[str]:
+    _admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
+    _admin_sql(url, f"CREATE DATABASE {TEMPLATE}")
+    engine = make_engine(make_url(url).set(database=TEMPLATE).render_as_string(False))
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield url
+    _admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
+
+
+def _admin_sql(url: str, sql: str) -> None:
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A freshly migrated database of each kind."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'platform.sqlite3'}")
+        migrate.upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    server: str = request.getfixturevalue("postgres_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _admin_sql(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    eng = make_engine(make_url(server).set(database=name).render_as_string(False))
+    yield eng
+    eng.dispose()
+    _admin_sql(server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def settings(engine: Engine) -> Settings:
+    """Settings of the platform under test (small body limit to test 413 cheaply)."""
+    return Settings(
+        database_url=engine.url.render_as_string(False),
+        admin_token=ADMIN_TOKEN,
+        body_limit=256 * 1024,
+        tls_pin="sha256/test-pin",
+    )
+
+
+@pytest.fixture
+def platform(engine: Engine, settings: Settings) -> Iterator[Platform]:
+    """The platform under test, with helpers to administer it and to act as kiosks."""
+    with TestClient(create_app(settings, engine)) as client:
+        yield Platform(client, engine)

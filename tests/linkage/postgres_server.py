@@ -1,0 +1,78 @@
+"""A throwaway PostgreSQL server for the tests, from the distribution's binaries.
+
+pytest-postgresql drives ``pg_ctl``. PostgreSQL refuses to run as root, so when the tests
+run as root ``pg_ctl`` is run through ``runuser`` as the unprivileged ``postgres`` system
+user, in a temporary folder that user owns. ``KAZASU_TEST_POSTGRES_URL`` names an existing
+server instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import port_for
+from pytest_postgresql.executors import PostgreSQLExecutor
+
+UNPRIVILEGED_USER = "postgres"
+
+
+def find_pg_ctl() -> str | None:
+    """The newest ``pg_ctl`` of the distribution's PostgreSQL packages, or on the PATH."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=_major, reverse=True)
+    return found[0] if found else shutil.which("pg_ctl")
+
+
+def _major(path: str) -> int:
+    part = Path(path).parts[-3]
+    return int(part) if part.isdigit() else 0
+
+
+def _wrapper(folder: Path, pg_ctl: str, user: str) -> str:
+    # Run as the unprivileged user from a folder it can enter.
+    script = folder / "pg_ctl-as-user"
+    script.write_text(f'#!/bin/sh\ncd "{folder}"\nexec runuser -u {user} -- "{pg_ctl}" "$@"\n')
+    script.chmod(stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+    return str(script)
+
+
+@contextmanager
+def throwaway_server() -> Iterator[str]:
+    """Start a server for the session and yield a URL of its maintenance database."""
+    pg_ctl = find_pg_ctl()
+    if pg_ctl is None:
+        raise RuntimeError("PostgreSQL binaries not found: install the postgresql package")
+    folder = Path(tempfile.mkdtemp(prefix="kazasu-pg-"))
+    executable = pg_ctl
+    if os.geteuid() == 0:
+        account = pwd.getpwnam(UNPRIVILEGED_USER)
+        folder.chmod(0o755)
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        executable = _wrapper(folder, pg_ctl, UNPRIVILEGED_USER)
+    port = port_for.select_random()
+    executor = PostgreSQLExecutor(
+        executable=executable,
+        host="127.0.0.1",
+        port=port,
+        datadir=str(folder / "data"),
+        unixsocketdir=str(folder),
+        logfile=str(folder / "postgresql.log"),
+        startparams="-w",
+        dbname="postgres",
+        user="postgres",
+        postgres_options="-c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+    )
+    executor.start()
+    try:
+        executor.wait_for_postgres()
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        executor.stop()
+        shutil.rmtree(folder, ignore_errors=True)
