@@ -51,10 +51,12 @@ class Kiosk:
         if c.status_code != 200:
             return c
         body = c.json()
-        message = b"\n".join([b"kazasu-session-v1", self.device_id.encode(), body["nonce"].encode()])
+        nonce = body["nonce"].encode()
+        message = b"\n".join([b"kazasu-session-v1", self.device_id.encode(), nonce])
+        signature = b64url(self.key.sign(message))
         r = self.client.post(
             f"/v1/devices/{self.device_id}/session",
-            json={"challenge_id": body["challenge_id"], "signature": b64url(self.key.sign(message))},
+            json={"challenge_id": body["challenge_id"], "signature": signature},
         )
         if r.status_code == 200:
             self.token = r.json()["token"]
@@ -65,7 +67,9 @@ class Kiosk:
         """Session and protocol headers."""
         return {"Authorization": f"Bearer {self.token}", **PROTOCOL}
 
-    def event(self, type_: str, payload: dict[str, Any], hlc_ms: int | None = None) -> dict[str, Any]:
+    def event(
+        self, type_: str, payload: dict[str, Any], hlc_ms: int | None = None
+    ) -> dict[str, Any]:
         """Make the next event of this kiosk's chain and put it in the outbox."""
         self.seq += 1
         self.wall_ms += 1

@@ -1,0 +1,150 @@
+"""Push: each event is stored exactly once, whatever is resent, replayed or reordered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
+
+
+def _stored(platform: Platform) -> int:
+    from linkage.tables import events
+
+    with platform.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
+
+
+def _check_ins(kiosk: Kiosk, n: int) -> list[dict[str, Any]]:
+    kiosk.event(
+        "person.registered",
+        {"person_id": "w-a", "household_id": None, "fields": {}, "source": "walk_in"},
+    )
+    for i in range(n - 1):
+        kind = "shelter.checked_in" if i % 2 == 0 else "shelter.checked_out"
+        kiosk.event(kind, {"person_id": "w-a", "shelter_id": "S-001"})
+    return list(kiosk.outbox)
+
+
+def test_a_resent_batch_is_a_no_op(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    batch = _check_ins(kiosk, 5)
+    first = kiosk.push(batch).json()
+    again = kiosk.push(batch).json()
+    assert first["acked_seq"] == again["acked_seq"] == 5
+    assert {r["status"] for r in first["results"]} == {"stored"}
+    assert {r["status"] for r in again["results"]} == {"duplicate"}
+    assert _stored(platform) == 5
+
+
+def test_reordered_and_overlapping_batches_store_each_event_once(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    events = _check_ins(kiosk, 9)
+    late = kiosk.push(events[6:]).json()  # arrives first, beyond a gap: not stored
+    assert late["acked_seq"] == 0
+    assert {r["status"] for r in late["results"]} == {"not_processed"}
+    shuffled = [events[2], events[0], events[1]]
+    assert kiosk.push(shuffled).json()["acked_seq"] == 3
+    assert kiosk.push(events[1:7]).json()["acked_seq"] == 7  # overlaps both sides
+    assert kiosk.push(events).json()["acked_seq"] == 9  # the kiosk resends everything
+    assert kiosk.push(events[6:]).json()["acked_seq"] == 9  # a replay of the first batch
+    assert _stored(platform) == 9
+
+
+def test_a_lost_answer_is_repaired_by_resending(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    events = _check_ins(kiosk, 4)
+    kiosk.push(events)  # the kiosk never sees this answer
+    me = platform.client.get("/v1/devices/me", headers=kiosk.headers).json()
+    assert me["acked_seq"] == 4 and me["head_hash"] == events[-1]["hash"]
+    kiosk.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-001"})
+    r = kiosk.push().json()
+    assert r["acked_seq"] == 5
+    assert [x["status"] for x in r["results"]] == ["duplicate"] * 4 + ["stored"]
+
+
+def test_a_different_event_under_a_used_seq_is_refused_and_recorded(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    events = _check_ins(kiosk, 2)
+    kiosk.push(events)
+    forged = dict(events[1], payload={"person_id": "w-b", "shelter_id": "S-001"})
+    forged["hash"] = _rehash(forged)
+    r = kiosk.push([forged]).json()
+    assert r["results"][0]["status"] == "conflict"
+    assert r["acked_seq"] == 2
+    kinds = [i["kind"] for i in platform.client.get("/v1/admin/incidents", headers=ADMIN).json()]
+    assert kinds == ["event-conflict"]
+    assert _stored(platform) == 2
+
+
+def test_a_reused_event_id_is_a_conflict(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    _check_ins(kiosk, 1)
+    kiosk.push()
+    reuse = kiosk.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-001"})
+    reuse["event_id"] = kiosk.outbox[0]["event_id"]
+    reuse["hash"] = _rehash(reuse)
+    r = kiosk.push([reuse]).json()
+    assert r["results"][0]["status"] == "conflict"
+    assert r["acked_seq"] == 1
+
+
+def test_a_broken_hash_chain_stops_acknowledgement(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    events = _check_ins(kiosk, 3)
+    events[1]["prev_hash"] = "f" * 64
+    events[1]["hash"] = _rehash(events[1])
+    r = kiosk.push(events).json()
+    assert r["acked_seq"] == 1
+    assert [x["status"] for x in r["results"]] == ["stored", "conflict", "not_processed"]
+
+
+def test_a_tampered_event_is_invalid(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    events = _check_ins(kiosk, 2)
+    events[1]["payload"]["person_id"] = "w-b"  # changed after hashing
+    r = kiosk.push(events).json()
+    assert [x["status"] for x in r["results"]] == ["stored", "invalid"]
+
+
+def test_unknown_types_and_schema_versions_are_refused_plainly(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    kiosk.event("ballot.issued", {"voter": "x"})
+    r = kiosk.push().json()
+    assert r["results"][0]["status"] == "refused"
+    assert "unknown event type" in r["results"][0]["reason"]
+    assert r["acked_seq"] == 0
+
+
+def test_the_individual_number_is_never_accepted(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    kiosk.event(
+        "person.registered",
+        {
+            "person_id": "w-x",
+            "household_id": None,
+            "fields": {"my_number": "123456789012"},
+            "source": "walk_in",
+        },
+    )
+    r = kiosk.push().json()
+    assert r["results"][0]["status"] == "invalid"
+    assert _stored(platform) == 0
+
+
+def test_events_must_carry_the_authenticated_device_id(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    other = platform.kiosk("S-001")
+    event = other.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-001"})
+    r = kiosk.push([event]).json()
+    assert r["results"][0]["status"] == "invalid"
+
+
+def _rehash(event: dict[str, Any]) -> str:
+    import hashlib
+
+    from tests.linkage.kiosk_double import canonical
+
+    body = {k: v for k, v in event.items() if k != "hash"}
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
