@@ -102,10 +102,11 @@ class CountsService:
                 for at in (self._instant(day, DAY_HOUR), self._instant(day, NIGHT_HOUR))
             ]
             outside_rows = conn.execute(
-                "SELECT json_extract(h.data, '$.staying'), count(*) FROM households h"
-                " JOIN persons p USING (household_id) WHERE h.shelter_id = ?"
-                " AND json_extract(h.data, '$.staying') != ? GROUP BY 1",
-                (shelter_id, Staying.SHELTER.value),
+                # Stored rows omit default values; a missing 'staying' means the shelter.
+                "SELECT coalesce(json_extract(h.data, '$.staying'), ?) AS place, count(*)"
+                " FROM households h JOIN persons p USING (household_id)"
+                " WHERE h.shelter_id = ? AND place != ? GROUP BY place",
+                (Staying.SHELTER.value, shelter_id, Staying.SHELTER.value),
             ).fetchall()
         people = [Person.from_dict(json.loads(r[0])) for r in rows]
         today = now.astimezone(self.zone).date()

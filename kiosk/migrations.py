@@ -20,11 +20,12 @@ CREATE TABLE shelters (
     address TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 
+-- Person and household rows are large (their JSON), so they keep rowid tables.
 CREATE TABLE households (
     household_id TEXT PRIMARY KEY,
     shelter_id TEXT REFERENCES shelters (shelter_id),
     data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 
 CREATE TABLE persons (
     person_id TEXT PRIMARY KEY,
@@ -36,7 +37,7 @@ CREATE TABLE persons (
     dv_protected INTEGER NOT NULL DEFAULT 0,
     provisional INTEGER NOT NULL DEFAULT 0,
     data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX persons_furigana ON persons (furigana_key);
 CREATE INDEX persons_name ON persons (name_key);
 CREATE INDEX persons_household ON persons (household_id);

@@ -140,6 +140,10 @@ class Person:
         """JSON-ready fields."""
         return _to_dict(self)
 
+    def to_compact_dict(self) -> dict[str, Any]:
+        """JSON-ready fields that differ from their defaults (for storage)."""
+        return _compact(self)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """Build from JSON-ready fields, checking each; unknown fields are an error."""
@@ -170,6 +174,10 @@ class Household:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields."""
         return _to_dict(self)
+
+    def to_compact_dict(self) -> dict[str, Any]:
+        """JSON-ready fields that differ from their defaults (for storage)."""
+        return _compact(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -205,6 +213,19 @@ def _to_dict(record: Any) -> dict[str, Any]:
             value = value.value
         out[f.name] = value
     return out
+
+
+def _compact(record: Any) -> dict[str, Any]:
+    full = _to_dict(record)
+    defaults: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.default is not dataclasses.MISSING:
+            defaults[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            defaults[f.name] = f.default_factory()
+    blank = _to_dict(dataclasses.replace(record, **defaults))
+    # Identity fields stay even when they equal a default, so a row reads on its own.
+    return {k: v for k, v in full.items() if k not in defaults or v != blank[k]}
 
 
 def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:

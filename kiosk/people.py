@@ -208,7 +208,7 @@ def write_person(conn: Connection, person: Person) -> None:
             person.sex.value,
             int(person.dv_protected),
             int(person.provisional),
-            json.dumps(person.to_dict(), ensure_ascii=False),
+            json.dumps(person.to_compact_dict(), ensure_ascii=False, separators=(",", ":")),
         ),
     )
 
@@ -220,7 +220,7 @@ def write_household(conn: Connection, household: Household) -> None:
         (
             household.household_id,
             household.shelter_id,
-            json.dumps(household.to_dict(), ensure_ascii=False),
+            json.dumps(household.to_compact_dict(), ensure_ascii=False, separators=(",", ":")),
         ),
     )
 
