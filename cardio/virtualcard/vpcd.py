@@ -12,11 +12,17 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 
 from cardio.virtualcard.card import ATR, CardPulledAway, VirtualMyNumberCard
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 35963
+MIN_ABSENCE_S = 0.6
+"""pcscd polls vpcd every 400 ms; a card back sooner than that would never have been seen gone."""
+
+_LEFT_AT: dict[tuple[str, int], float] = {}
+"""When a card last left each vpcd slot (any card object of this process)."""
 
 _QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)
 _POWER_OFF = 0x00
@@ -67,6 +73,8 @@ class VpcdCard:
         return self.connected.wait(timeout)
 
     def _run(self) -> None:
+        left_at = _LEFT_AT.get((self.host, self.port), 0.0)
+        self._stop.wait(max(0.0, left_at + MIN_ABSENCE_S - time.monotonic()))
         while not self._stop.is_set():
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=2)
@@ -110,6 +118,7 @@ class VpcdCard:
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:
+            _LEFT_AT[(self.host, self.port)] = time.monotonic()
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()

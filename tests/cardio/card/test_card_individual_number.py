@@ -32,9 +32,12 @@ def selects_of_individual_number(transport: CardTransport) -> list[int]:
     for i, command in enumerate(transport.log.commands()):
         if (command.cla, command.ins, command.p1) == (0x00, 0xA4, 0x04):
             application = command.data
-        elif (command.cla, command.ins, command.p1) == (0x00, 0xA4, 0x02):
-            if application == apps.CARD_INFO_AID and command.data == b"\x00\x01":
-                hits.append(i)
+        elif (
+            (command.cla, command.ins, command.p1) == (0x00, 0xA4, 0x02)
+            and application == apps.CARD_INFO_AID
+            and command.data == b"\x00\x01"
+        ):
+            hits.append(i)
     return hits
 
 

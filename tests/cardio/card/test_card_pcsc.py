@@ -1,0 +1,207 @@
+"""The real path: pyscard → pcscd → vpcd driver → the virtual card over its socket."""
+
+from __future__ import annotations
+
+import queue
+import time
+
+import pytest
+
+from cardio.card_errors import (
+    CardRemovedError,
+    CardResponseError,
+    NoCardError,
+    NoReaderError,
+    PinTriesTooFewError,
+    TruncatedResponseError,
+    WrongPinError,
+)
+from cardio.mynumber import TrustAnchors, card_key_of, identify, prove_holder, read_basic_items
+from cardio.mynumber.applications import CARD_INFO_AID
+from cardio.pcsc import DeviceState, DeviceStatus, DeviceThread, PcscContext, PcscTransport
+from cardio.pcsc.readers import list_readers
+from cardio.transport import CardTransport
+from cardio.virtualcard import VirtualMyNumberCard
+
+from .conftest import VPCD_READER, card_present, wait_for
+
+pytestmark = pytest.mark.pcsc
+
+
+def connect() -> tuple[PcscContext, PcscTransport]:
+    context = PcscContext()
+    return context, PcscTransport(context, context.choose_reader(VPCD_READER))
+
+
+def test_the_vpcd_reader_shows_the_card(vpcd_card) -> None:
+    with PcscContext() as context:
+        readers = {r.name: r for r in list_readers(context)}
+    assert readers[VPCD_READER].card_present
+    assert readers[VPCD_READER].atr[:1] == b"\x3b"
+
+
+def test_identify_through_pcscd_takes_three_apdus(vpcd_card, profile) -> None:
+    context, transport = connect()
+    with context, transport:
+        identity = identify(transport)
+    assert identity.apdus == 3
+    assert identity.card_key == card_key_of(profile.auth_certificate)
+
+
+def test_verify_and_info_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard) -> None:
+    context, transport = connect()
+    with context, transport:
+        proof = prove_holder(transport, "1234", TrustAnchors((ca.certificate,)))
+        items = read_basic_items(transport, "1234")
+    assert proof.key_type == "rsa-2048"
+    assert items.name is not None and items.name.text == card.profile.name
+    assert card.individual_number_selections == 0
+
+
+def test_closing_resets_the_card_so_a_verified_pin_does_not_linger(vpcd_card, card) -> None:
+    context, transport = connect()
+    with context, transport:
+        read_basic_items(transport, "1234")
+        assert card.applications[CARD_INFO_AID].pins[0x0011].verified
+    assert wait_for(lambda: not card.applications[CARD_INFO_AID].pins[0x0011].verified, 5)
+
+
+def test_pin_refusal_works_through_pcscd(vpcd_card, card) -> None:
+    context, transport = connect()
+    with context, transport:
+        for _ in range(2):
+            with pytest.raises(WrongPinError):
+                read_basic_items(transport, "0000")
+        with pytest.raises(PinTriesTooFewError):
+            read_basic_items(transport, "1234")
+    assert card.pin_tries_left(CARD_INFO_AID) == 1
+
+
+def test_slow_answers_are_waited_for(vpcd_card, card) -> None:
+    card.faults.delay_s = 0.2
+    context, transport = connect()
+    with context, transport:
+        start = time.perf_counter()
+        identity = identify(transport)
+    assert identity.apdus == 3
+    assert time.perf_counter() - start >= 0.6
+
+
+def test_truncated_answers_are_reported(vpcd_card, card) -> None:
+    card.faults.truncate_to = 120
+    context, transport = connect()
+    with context, transport, pytest.raises(TruncatedResponseError):
+        identify(transport)
+
+
+def test_wrong_status_words_are_reported(vpcd_card, card) -> None:
+    card.faults.status_words[0xB0] = 0x6581
+    context, transport = connect()
+    with context, transport, pytest.raises(CardResponseError) as caught:
+        identify(transport)
+    assert caught.value.sw == 0x6581
+
+
+def test_removal_mid_read_then_the_card_is_gone_and_can_come_back(vpcd_card, card) -> None:
+    card.faults.remove_after = 4
+    context, transport = connect()
+    with context:
+        with transport, pytest.raises(CardRemovedError, match="moved away"):
+            prove_holder(transport, "1234", TrustAnchors(()))
+        assert wait_for(lambda: not card_present(), 5)
+        with pytest.raises(NoCardError):
+            PcscTransport(context, VPCD_READER)
+
+        card.faults.remove_after = None
+        vpcd_card.insert()
+        assert wait_for(card_present, 5)
+        with PcscTransport(context, VPCD_READER) as again:
+            assert identify(again).apdus == 3
+
+
+def test_an_unknown_reader_name_is_a_reader_error(pcscd) -> None:
+    with PcscContext() as context, pytest.raises(NoReaderError, match="No reader named"):
+        context.choose_reader("No Such Reader 99")
+
+
+class Statuses:
+    """Collects the device thread's statuses for assertions."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[DeviceStatus] = queue.SimpleQueue()
+        self.seen: list[DeviceStatus] = []
+
+    def __call__(self, status: DeviceStatus) -> None:
+        self.queue.put(status)
+
+    def wait_for(self, state: DeviceState, timeout: float = 10) -> DeviceStatus:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                status = self.queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.seen.append(status)
+            if status.state is state:
+                return status
+        raise AssertionError(f"no {state} within {timeout}s; saw {[s.state for s in self.seen]}")
+
+
+def test_the_device_thread_follows_the_card_and_runs_jobs(pcscd, card, profile) -> None:
+    from cardio.virtualcard.vpcd import VpcdCard
+
+    statuses = Statuses()
+    device = DeviceThread(statuses, reader=VPCD_READER, poll_s=0.2)
+    device.start()
+    served = VpcdCard(card)
+    try:
+        assert statuses.wait_for(DeviceState.WAITING_FOR_CARD).reader == VPCD_READER
+        with pytest.raises(NoCardError):
+            device.submit(identify).result(timeout=10)
+
+        served.insert()
+        present = statuses.wait_for(DeviceState.CARD_PRESENT)
+        assert present.atr and present.atr[0] == 0x3B
+        identity = device.submit(identify).result(timeout=10)
+        assert identity.card_key == card_key_of(profile.auth_certificate)
+
+        card.faults.remove_after = card.commands_since_power_on + 2
+
+        def pulled(transport: CardTransport) -> object:
+            card.faults.remove_after = card.commands_since_power_on + 2
+            return identify(transport)
+
+        with pytest.raises(CardRemovedError):
+            device.submit(pulled).result(timeout=10)
+        statuses.wait_for(DeviceState.WAITING_FOR_CARD)
+        assert device.is_alive()
+    finally:
+        served.remove()
+        device.stop()
+    assert not device.is_alive()
+    assert device.status.state is DeviceState.STOPPED
+
+
+def test_the_device_thread_recovers_when_pcscd_restarts(pcscd, card) -> None:
+    if pcscd.process is None:
+        pytest.skip("pcscd was not started by the tests, so they do not stop it")
+    from cardio.virtualcard.vpcd import VpcdCard
+
+    statuses = Statuses()
+    device = DeviceThread(statuses, reader=VPCD_READER, poll_s=0.2, retry_s=0.2)
+    served = VpcdCard(card)
+    served.insert()
+    device.start()
+    try:
+        statuses.wait_for(DeviceState.CARD_PRESENT)
+        pcscd.stop()
+        statuses.wait_for(DeviceState.PCSC_UNAVAILABLE)
+        with pytest.raises(Exception) as caught:
+            device.submit(identify).result(timeout=10)
+        assert getattr(caught.value, "code", "") in {"pcsc_unavailable", "no_reader"}
+        pcscd.start()
+        statuses.wait_for(DeviceState.CARD_PRESENT, timeout=15)
+        assert device.submit(identify).result(timeout=10).apdus == 3
+    finally:
+        served.remove()
+        device.stop()
