@@ -1,0 +1,121 @@
+"""Benchmark ``card``: a tap's APDUs and latency through pcscd and vpcd, against a full read.
+
+The baseline (``identify_full_read``) identifies the way existing readers do, reading the whole
+certificate. Both run in the same session against the same virtual card on the vpcd reader, as
+does the holder proof (PIN, signature over a nonce, chain). Starts pcscd when it is not running.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from benchmarks.harness import median, time_ms, write_result
+from cardio.card_errors import CardError
+from cardio.mynumber import TrustAnchors, identify, identify_full_read, prove_holder
+from cardio.pcsc import PcscContext, PcscTransport, list_readers
+from cardio.transport import CardTransport
+from cardio.virtualcard import VirtualMyNumberCard
+from cardio.virtualcard.pki import make_ca
+from cardio.virtualcard.profile import new_test_profile
+from cardio.virtualcard.vpcd import VpcdCard
+
+READER = "Virtual PCD 00 00"
+REPEAT = 50
+VERIFY_REPEAT = 20
+
+
+def main() -> None:
+    """Measure and write ``benchmarks/results/card.json``."""
+    ca = make_ca()
+    profile = new_test_profile(ca)
+    card = VirtualMyNumberCard(profile)
+    anchors = TrustAnchors((ca.certificate,))
+    with (
+        _pcscd(),
+        _on_reader(card),
+        PcscContext() as context,
+        PcscTransport(context, READER) as transport,
+    ):
+        quick = identify(transport).apdus
+        full = identify_full_read(transport).apdus
+        identify_ms = _timed(transport, identify, REPEAT)
+        full_ms = _timed(transport, identify_full_read, REPEAT)
+        verify_ms = _timed(transport, lambda t: prove_holder(t, "1234", anchors), VERIFY_REPEAT)
+    write_result(
+        "card",
+        {
+            "path": "pyscard -> pcscd -> vpcd -> virtual card (RSA-2048)",
+            "repeat": REPEAT,
+            "verify_repeat": VERIFY_REPEAT,
+            "certificate_bytes": len(profile.auth_certificate.public_bytes(Encoding.DER)),
+        },
+        {
+            "identify_apdus": quick,
+            "identify_apdus_full_read": full,
+            "identify_ms_median": round(median(identify_ms), 3),
+            "identify_full_read_ms_median": round(median(full_ms), 3),
+            "verify_ms_median": round(median(verify_ms), 3),
+        },
+    )
+
+
+def _timed(
+    transport: CardTransport, flow: Callable[[CardTransport], object], repeat: int
+) -> list[float]:
+    flow(transport)  # warm-up
+    return time_ms(lambda: flow(transport), repeat)
+
+
+@contextmanager
+def _pcscd() -> Iterator[None]:
+    if _reader_listed():
+        yield
+        return
+    binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
+    process = subprocess.Popen(
+        [binary, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait(_reader_listed, "pcscd did not list the vpcd reader")
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def _on_reader(card: VirtualMyNumberCard) -> Iterator[None]:
+    served = VpcdCard(card)
+    served.insert()
+    try:
+        _wait(_card_present, "pcscd did not see the virtual card")
+        yield
+    finally:
+        served.remove()
+
+
+def _reader_listed() -> bool:
+    try:
+        with PcscContext() as context:
+            return READER in context.readers()
+    except CardError:
+        return False
+
+
+def _card_present() -> bool:
+    with PcscContext() as context:
+        return any(r.card_present for r in list_readers(context) if r.name == READER)
+
+
+def _wait(condition: Callable[[], bool], failure: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(failure)
+        time.sleep(0.05)
