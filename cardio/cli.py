@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -348,11 +348,10 @@ def _card(args: argparse.Namespace) -> Iterator[tuple[CardTransport, str]]:
             yield transport, reader
 
 
-def _read_pin(stream: TextIO | None = None) -> str:
-    source = stream or sys.stdin
-    if source.isatty():
+def _read_pin() -> str:
+    if sys.stdin.isatty():
         return getpass.getpass("PIN (4 digits): ")
-    return source.readline().strip()
+    return sys.stdin.readline().strip()
 
 
 def _exit_code(exc: Exception) -> int:

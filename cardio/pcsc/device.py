@@ -189,7 +189,7 @@ class DeviceThread(threading.Thread):
             except PcscUnavailableError as exc:
                 future.set_exception(exc)
                 self._drop_context()
-            except BaseException as exc:  # the caller's job failed; report it to the caller
+            except Exception as exc:  # the caller's job failed: the caller gets the error
                 future.set_exception(exc)
 
     def _run_one(self, job: Callable[[CardTransport], T]) -> T:

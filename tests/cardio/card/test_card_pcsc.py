@@ -165,8 +165,6 @@ def test_the_device_thread_follows_the_card_and_runs_jobs(pcscd, card, profile) 
         identity = device.submit(identify).result(timeout=10)
         assert identity.card_key == card_key_of(profile.auth_certificate)
 
-        card.faults.remove_after = card.commands_since_power_on + 2
-
         def pulled(transport: CardTransport) -> object:
             card.faults.remove_after = card.commands_since_power_on + 2
             return identify(transport)
