@@ -203,3 +203,17 @@ def test_the_device_thread_recovers_when_pcscd_restarts(pcscd, card) -> None:
     finally:
         served.remove()
         device.stop()
+
+
+def test_a_missing_reader_is_a_status_and_jobs_fail_plainly(pcscd) -> None:
+    statuses = Statuses()
+    device = DeviceThread(statuses, reader="Reader Not Plugged In", poll_s=0.2)
+    device.start()
+    try:
+        status = statuses.wait_for(DeviceState.NO_READER)
+        assert VPCD_READER in status.readers
+        assert "Plug in the card reader" in status.message
+        with pytest.raises(NoReaderError):
+            device.submit(identify).result(timeout=10)
+    finally:
+        device.stop()
