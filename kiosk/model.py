@@ -94,8 +94,25 @@ class Car:
     parked_at: str = ""
 
 
+class Record:
+    """JSON conversions shared by the records that travel in events and files."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return _to_dict(self)
+
+    def to_compact_dict(self) -> dict[str, Any]:
+        """JSON-ready fields that differ from their defaults (for storage)."""
+        return _compact(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Build from JSON-ready fields, checking each; unknown fields are an error."""
+        return _from_dict(cls, data)
+
+
 @dataclass(frozen=True)
-class Person:
+class Person(Record):
     """A household member. ``person_id`` is pseudonymous; the individual number never appears."""
 
     person_id: str
@@ -136,22 +153,9 @@ class Person:
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields."""
-        return _to_dict(self)
-
-    def to_compact_dict(self) -> dict[str, Any]:
-        """JSON-ready fields that differ from their defaults (for storage)."""
-        return _compact(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Build from JSON-ready fields, checking each; unknown fields are an error."""
-        return _from_dict(cls, data)
-
 
 @dataclass(frozen=True)
-class Household:
+class Household(Record):
     """A household as on the registration card; members are Persons with its id."""
 
     household_id: str
@@ -170,19 +174,6 @@ class Household:
     staying: Staying = Staying.SHELTER
     car: Car = field(default_factory=Car)
     pets: tuple[Pet, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields."""
-        return _to_dict(self)
-
-    def to_compact_dict(self) -> dict[str, Any]:
-        """JSON-ready fields that differ from their defaults (for storage)."""
-        return _compact(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Build from JSON-ready fields, checking each; unknown fields are an error."""
-        return _from_dict(cls, data)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 import uuid6
 
@@ -12,7 +12,9 @@ from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.model import Household, Person
 from kiosk.normalize import prefix_upper_bound, search_key
 from kiosk.sqlite import Connection
-from kiosk.store import Store
+from kiosk.store import Store, Tx
+
+_Rec = TypeVar("_Rec", Person, Household)
 
 WALK_IN_PREFIX = "w-"
 IDENTIFIER_PREFIXES = ("jpki:", "city:")
@@ -45,33 +47,14 @@ class PeopleService:
                 raise Refused("exists", f"person {person.person_id} is already registered")
             if person.household_id and not _household_exists(tx.conn, person.household_id):
                 raise NotFound(f"no household {person.household_id}")
-            write_person(tx.conn, person)
-            tx.emit(
-                "person.registered",
-                {
-                    "person_id": person.person_id,
-                    "household_id": person.household_id,
-                    "fields": person.to_dict(),
-                    "source": source,
-                },
-            )
+            add_person(tx, person, source)
             tx.audit(actor, "person.register", person.person_id, source=source)
         return person
 
     def update(self, actor: str, person_id: str, **changes: Any) -> Person:
         """Change some fields of a person; only the changed fields travel in the event."""
         with self.store.transaction() as tx:
-            current = _load_person(tx.conn, person_id)
-            merged = current.to_dict() | changes
-            merged["person_id"] = person_id
-            updated = Person.from_dict(merged)
-            diff = changed_fields(current.to_dict(), updated.to_dict())
-            if not diff:
-                return current
-            write_person(tx.conn, updated)
-            tx.emit("person.updated", {"person_id": person_id, "fields": diff})
-            tx.audit(actor, "person.update", person_id, fields=sorted(diff))
-        return updated
+            return _change(tx, actor, "person", _load_person(tx.conn, person_id), changes)
 
     def register_household(self, actor: str, household: Household) -> Household:
         """Add a household; a provisional id is made when ``household_id`` is empty."""
@@ -80,11 +63,7 @@ class PeopleService:
         with self.store.transaction() as tx:
             if _household_exists(tx.conn, household.household_id):
                 raise Refused("exists", f"household {household.household_id} already exists")
-            write_household(tx.conn, household)
-            tx.emit(
-                "household.registered",
-                {"household_id": household.household_id, "fields": household.to_dict()},
-            )
+            add_household(tx, household)
             tx.audit(actor, "household.register", household.household_id)
         return household
 
@@ -92,16 +71,7 @@ class PeopleService:
         """Change some fields of a household."""
         with self.store.transaction() as tx:
             current = _load_household(tx.conn, household_id)
-            merged = current.to_dict() | changes
-            merged["household_id"] = household_id
-            updated = Household.from_dict(merged)
-            diff = changed_fields(current.to_dict(), updated.to_dict())
-            if not diff:
-                return current
-            write_household(tx.conn, updated)
-            tx.emit("household.updated", {"household_id": household_id, "fields": diff})
-            tx.audit(actor, "household.update", household_id, fields=sorted(diff))
-        return updated
+            return _change(tx, actor, "household", current, changes)
 
     def link_identifier(self, actor: str, person_id: str, identifier: str) -> None:
         """Map a card key (``jpki:…``) or a city ID (``city:…``) to a person."""
@@ -182,9 +152,44 @@ class PeopleService:
         return list(found.values())
 
 
-def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """The fields of ``after`` whose values differ from ``before``."""
-    return {k: v for k, v in after.items() if before.get(k) != v}
+def add_person(tx: Tx, person: Person, source: str) -> None:
+    """Write a new person and its ``person.registered`` event."""
+    write_person(tx.conn, person)
+    tx.emit(
+        "person.registered",
+        {
+            "person_id": person.person_id,
+            "household_id": person.household_id,
+            "fields": person.to_dict(),
+            "source": source,
+        },
+    )
+
+
+def add_household(tx: Tx, household: Household) -> None:
+    """Write a new household and its ``household.registered`` event."""
+    write_household(tx.conn, household)
+    tx.emit(
+        "household.registered",
+        {"household_id": household.household_id, "fields": household.to_dict()},
+    )
+
+
+def _change(tx: Tx, actor: str, kind: str, current: _Rec, changes: dict[str, Any]) -> _Rec:
+    """Apply field changes to a person or household; only changed fields travel."""
+    id_field = f"{kind}_id"
+    before = current.to_dict()
+    updated = type(current).from_dict(before | changes | {id_field: before[id_field]})
+    diff = {k: v for k, v in updated.to_dict().items() if before.get(k) != v}
+    if not diff:
+        return current
+    if isinstance(updated, Person):
+        write_person(tx.conn, updated)
+    elif isinstance(updated, Household):
+        write_household(tx.conn, updated)
+    tx.emit(f"{kind}.updated", {id_field: before[id_field], "fields": diff})
+    tx.audit(actor, f"{kind}.update", before[id_field], fields=sorted(diff))
+    return updated
 
 
 def _collect(found: dict[str, Person], rows: list[Any], limit: int) -> None:

@@ -21,10 +21,10 @@ from typing import Any
 from kiosk.model import Damage, Disability, Household, Person, Sex, Staying, Tenure
 from kiosk.people import (
     WALK_IN_PREFIX,
+    add_household,
+    add_person,
     new_household_id,
     new_walk_in_id,
-    write_household,
-    write_person,
 )
 from kiosk.store import Store
 
@@ -197,22 +197,9 @@ def import_csv(store: Store, path: Path, shelter_id: str, actor: str) -> ImportR
         return report
     with store.transaction() as tx:
         for household in households.values():
-            write_household(tx.conn, household)
-            tx.emit(
-                "household.registered",
-                {"household_id": household.household_id, "fields": household.to_dict()},
-            )
+            add_household(tx, household)
         for person in persons:
-            write_person(tx.conn, person)
-            tx.emit(
-                "person.registered",
-                {
-                    "person_id": person.person_id,
-                    "household_id": person.household_id,
-                    "fields": person.to_dict(),
-                    "source": "import",
-                },
-            )
+            add_person(tx, person, "import")
         tx.audit(actor, "roster.import", shelter_id, file=path.name, persons=len(persons))
     report.persons, report.households = len(persons), len(households)
     return report
