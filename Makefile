@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the project needs: the PC/SC stack with the virtual reader driver (and
-# what pyscard compiles against), the zbar library for QR decoding, PostgreSQL for the platform.
-APT_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 postgresql
+# what pyscard compiles against), the zbar library for QR decoding, PostgreSQL for the platform,
+# and what Qt needs to draw the screens (offscreen too) with Japanese glyphs.
+APT_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 postgresql \
+  fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
 TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
