@@ -62,7 +62,16 @@ def import_residents(
     conn: Connection, municipality_id: str, text: str, collector: str
 ) -> tuple[ImportReport, list[Change]]:
     """Import a resident list; returns the report and the feed changes to append."""
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _import(conn, municipality_id, text, collector)
+    except csv.Error as exc:
+        raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
+
+
+def _import(
+    conn: Connection, municipality_id: str, text: str, collector: str
+) -> tuple[ImportReport, list[Change]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     if FORBIDDEN_FIELDS & {h.lower() for h in header}:
         raise Problem(422, "forbidden-field", "The individual number is never imported")

@@ -37,6 +37,7 @@ Id = Annotated[EntityId, Path()]
 PersonId = Annotated[str, Path(min_length=1, max_length=64)]
 ADMIN = "admin"
 CSV_LIMIT = 3 * 1024 * 1024
+MAX_ROW_ID = 2**31 - 1  # conflict and incident ids are 32-bit
 
 
 @router.put(
@@ -172,7 +173,7 @@ def consent_definitions(engine: EngineDep) -> list[ConsentDefinition]:
 @router.get("/conflicts", response_model=list[Conflict], responses=problem_responses(401, 422))
 def conflicts(
     engine: EngineDep,
-    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[Conflict]:
     """Field conflicts for staff to review, oldest first."""
@@ -204,7 +205,7 @@ def conflicts(
 @router.get("/incidents", response_model=list[Incident], responses=problem_responses(401, 422))
 def get_incidents(
     engine: EngineDep,
-    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[Incident]:
     """Incidents (refused events, double card links, ...), oldest first."""
