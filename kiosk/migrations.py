@@ -23,7 +23,8 @@ CREATE TABLE shelters (
 -- Person and household rows are large (their JSON), so they keep rowid tables.
 CREATE TABLE households (
     household_id TEXT PRIMARY KEY,
-    shelter_id TEXT REFERENCES shelters (shelter_id),
+    -- No foreign key: synced households may belong to shelters outside this kiosk's list.
+    shelter_id TEXT,
     data TEXT NOT NULL
 );
 
@@ -112,7 +113,28 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
+# Version 2: what sync brings from the platform — field conflicts staff can see, and walk-in
+# merges (a provisional id that now stands for another person).
+SCHEMA_V2 = """
+CREATE TABLE conflicts (
+    conflict_id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kept_value TEXT NOT NULL,
+    kept_hlc TEXT NOT NULL,
+    lost_value TEXT NOT NULL,
+    lost_hlc TEXT NOT NULL
+);
+CREATE INDEX conflicts_entity ON conflicts (entity_id);
+
+CREATE TABLE merges (
+    from_person_id TEXT PRIMARY KEY,
+    into_person_id TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 # Index = schema version reached after the step.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
 
 LATEST = len(MIGRATIONS)

@@ -115,6 +115,47 @@ def verify(conn: Connection) -> int:
     return count
 
 
+def acknowledge(conn: Connection, up_to_seq: int) -> int:
+    """Mark events up to ``up_to_seq`` as stored by the platform; returns how many changed."""
+    cursor = conn.execute(
+        "UPDATE outbox SET acknowledged = 1 WHERE acknowledged = 0 AND device_seq <= ?",
+        (up_to_seq,),
+    )
+    return cursor.rowcount
+
+
+def acknowledged_any(conn: Connection) -> bool:
+    """Whether the platform has acknowledged any event of this kiosk."""
+    return (
+        conn.execute("SELECT 1 FROM outbox WHERE acknowledged = 1 LIMIT 1").fetchone() is not None
+    )
+
+
+def readdress(conn: Connection, device_id: str) -> int:
+    """Rewrite every (unsent) event under a new device id, re-chaining the hashes."""
+    prev = GENESIS
+    events = _select(conn, "ORDER BY device_seq")
+    for event in events:
+        wall, counter, _ = event.hlc.split(":", 2)
+        body = event.envelope() | {
+            "device_id": device_id,
+            "hlc": f"{wall}:{counter}:{device_id}",
+            "prev_hash": prev,
+        }
+        del body["hash"]
+        prev = link_hash(body)
+        conn.execute(
+            "UPDATE outbox SET hlc = ?, prev_hash = ?, hash = ? WHERE device_seq = ?",
+            (body["hlc"], body["prev_hash"], prev, event.device_seq),
+        )
+    if events:
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'outbox_head'",
+            (f"{events[-1].device_seq}:{prev}",),
+        )
+    return len(events)
+
+
 def _select(conn: Connection, tail: str, params: tuple[object, ...] = ()) -> list[Event]:
     device_id = device_of(conn)
     rows = conn.execute(

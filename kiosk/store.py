@@ -191,6 +191,25 @@ class Store:
             self.conn.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
             self.keys.commit_rekey(install_id, key)
 
+    def set_meta(self, tx: Tx, key: str, value: str) -> None:
+        """Set a meta value inside a transaction."""
+        tx.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def readdress(self, device_id: str) -> int:
+        """Take the device id the platform gave at enrolment; returns events re-addressed.
+
+        Events made before enrolment have never left the kiosk, so their envelopes (device id,
+        HLC suffix, hash chain) are rewritten under the new id in one transaction.
+        """
+        with self.transaction() as tx:
+            if outbox.acknowledged_any(tx.conn):
+                raise StoreError("this kiosk's events already reached a platform under its id")
+            self.set_meta(tx, "device_id", device_id)
+            count = outbox.readdress(tx.conn, device_id)
+        self.device_id = device_id
+        self.clock = HybridClock(device_id, self.clock.state, self._wall)
+        return count
+
     def integrity_ok(self) -> bool:
         """Whether ``PRAGMA integrity_check`` passes."""
         with self._lock:

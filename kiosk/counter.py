@@ -1,0 +1,186 @@
+"""The entrance counter: what happens when someone taps a card or shows a code.
+
+Given a card key, a QR code's text or a city ID, the counter finds the person, checks them in
+or out according to where they are now, and returns what the confirmation screen shows: the
+person's name and the members of their household present here. When it cannot, it returns a
+plain reason the screen turns into words (most often: please go to the staff desk).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cardio.qr.cityid import CityIdError, CityIdRegistry
+from cardio.qr.signed import (
+    CodeType,
+    KeySet,
+    NotASignedCode,
+    PassClaims,
+    Reason,
+    SignedCodeError,
+    verify,
+)
+from kiosk.app import Kiosk
+from kiosk.errors import Refused
+from kiosk.presence import Outcome
+from kiosk.store import Store
+
+QR_KEYS_META = "qr_keys"
+LOCAL_PASS_PREFIX = "KZL:"
+"""A pass the kiosk shows a walk-in: identification only, like a city card (DESIGN §2)."""
+
+
+class Refusal(StrEnum):
+    """Why nobody was checked in or out."""
+
+    UNKNOWN_PERSON = "unknown_person"
+    INVALID_CODE = "invalid_code"
+    EXPIRED_CODE = "expired_code"
+    NOT_A_PASS = "not_a_pass"
+    UNREADABLE_CODE = "unreadable_code"
+    SHELTER_CLOSED = "shelter_closed"
+    NO_SHELTER = "no_shelter"
+
+
+@dataclass(frozen=True)
+class TurnedAway:
+    """Nothing was recorded; ``detail`` is an English line for the audit and for staff."""
+
+    refusal: Refusal
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Someone was checked in, checked out or moved here."""
+
+    outcome: Outcome
+    person_id: str
+    name: str
+    furigana: str
+    household_present: tuple[str, ...]
+    previous_shelter_id: str | None = None
+
+
+Answer = Confirmation | TurnedAway
+
+
+def stored_keys(store: Store) -> KeySet:
+    """The platform's QR signing keys held by this kiosk (none before the first sync)."""
+    with store.reading() as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (QR_KEYS_META,)).fetchone()
+    return KeySet([]) if row is None else KeySet.from_json(row[0])
+
+
+def save_keys(store: Store, actor: str, keys: KeySet) -> None:
+    """Keep the platform's QR signing keys (the sync worker calls this with each new set)."""
+    with store.transaction() as tx:
+        tx.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (QR_KEYS_META, keys.to_json())
+        )
+        tx.audit(actor, "qr_keys.replace", "kiosk", keys=len(keys))
+
+
+class Counter:
+    """Checks people in and out at one shelter from what they tap or show."""
+
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        shelter_id: str,
+        keys: KeySet | None = None,
+        city_ids: CityIdRegistry | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.kiosk = kiosk
+        self.shelter_id = shelter_id
+        self.keys = keys if keys is not None else stored_keys(kiosk.store)
+        self.city_ids = city_ids or CityIdRegistry()
+        self._clock = clock
+
+    def tap(self, actor: str, identifier: str) -> Answer:
+        """Check in or out whoever ``identifier`` (card key, city ID, person id) belongs to.
+
+        Someone checked in here is checked out; anyone else is checked in (moved, if they were
+        recorded at another shelter).
+        """
+        if not self.shelter_id:
+            return TurnedAway(Refusal.NO_SHELTER, "the kiosk has no shelter set")
+        person = self.kiosk.people.find(identifier)
+        if person is None:
+            return TurnedAway(Refusal.UNKNOWN_PERSON, f"no person for {identifier.split(':')[0]}")
+        where = self.kiosk.presence.where(person.person_id)
+        try:
+            if where is not None and where.present and where.shelter_id == self.shelter_id:
+                result = self.kiosk.presence.check_out(actor, person.person_id, self.shelter_id)
+            else:
+                result = self.kiosk.presence.check_in(actor, person.person_id, self.shelter_id)
+        except Refused as exc:
+            if exc.reason == "shelter_closed":
+                return TurnedAway(Refusal.SHELTER_CLOSED, str(exc))
+            raise
+        return Confirmation(
+            result.outcome,
+            person.person_id,
+            person.name,
+            person.furigana,
+            self._household_present(person.person_id, person.household_id),
+            result.previous_shelter_id,
+        )
+
+    def show_code(self, actor: str, text: str) -> Answer:
+        """Act on a QR code's text: a signed pass, a walk-in's kiosk pass, or a city card."""
+        identifier = self.identify_code(text)
+        if isinstance(identifier, TurnedAway):
+            return identifier
+        return self.tap(actor, identifier)
+
+    def identify_code(self, text: str) -> str | TurnedAway:
+        """The identifier a code stands for, or why it is refused."""
+        if text.startswith(LOCAL_PASS_PREFIX):
+            walk_in = self.kiosk.people.find(text[len(LOCAL_PASS_PREFIX) :])
+            # Only walk-ins get kiosk passes; a platform id in one was typed by someone.
+            if walk_in is None or not walk_in.provisional:
+                return TurnedAway(Refusal.INVALID_CODE, "not a pass this kiosk issued")
+            return walk_in.person_id
+        try:
+            code = verify(text, self.keys, now=int(self._clock()), expected_type=CodeType.PASS)
+        except NotASignedCode:
+            pass
+        except SignedCodeError as exc:
+            if exc.reason is Reason.EXPIRED:
+                return TurnedAway(Refusal.EXPIRED_CODE, str(exc))
+            if exc.reason is Reason.WRONG_TYPE:
+                return TurnedAway(Refusal.NOT_A_PASS, str(exc))
+            return TurnedAway(Refusal.INVALID_CODE, f"{exc.reason.value}: {exc}")
+        else:
+            assert isinstance(code.claims, PassClaims)
+            return code.subject
+        try:
+            city = self.city_ids.parse(text)
+        except CityIdError as exc:
+            return TurnedAway(Refusal.INVALID_CODE, str(exc))
+        if city is None:
+            return TurnedAway(Refusal.UNREADABLE_CODE, "not a code this kiosk knows")
+        return f"city:{city.scheme}:{city.opaque_id}"
+
+    def _household_present(self, person_id: str, household_id: str | None) -> tuple[str, ...]:
+        if household_id is None:
+            return ()
+        here = []
+        for member in self.kiosk.people.members(household_id):
+            if member.person_id == person_id:
+                continue
+            where = self.kiosk.presence.where(member.person_id)
+            if where is not None and where.present and where.shelter_id == self.shelter_id:
+                here.append(member.name)
+        return tuple(here)
+
+
+def local_pass_text(person_id: str) -> str:
+    """The text of the QR code a walk-in is shown to check in with next time."""
+    return LOCAL_PASS_PREFIX + person_id
+

@@ -1,0 +1,99 @@
+"""The kiosk's settings, typed and checked, kept in the encrypted store's meta table.
+
+Keeping them in the store (rather than a file beside it) means the data folder holds nothing
+but the store and its wrapped key, and every change is audited with who made it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.errors import InvalidInput
+from kiosk.store import Store
+
+META_KEY = "settings"
+LANGUAGES = ("ja", "en")
+UI_SCALES = (1.0, 1.25, 1.5, 2.0)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an administrator sets at the kiosk."""
+
+    language: str = "ja"
+    reader: str = ""
+    """Part of the reader's name to use; empty for the first reader, ``virtual`` for demos."""
+    camera: str = ""
+    """A device index (``0``), a stream URL or a file; empty for no camera."""
+    ui_scale: float = 1.0
+    idle_timeout_s: int = 90
+    """Back to the attract screen after this long without a touch (staff screens included)."""
+    confirmation_s: int = 5
+    """How long the confirmation stays on screen after a tap."""
+    kiosk_mode: bool = False
+    """Full screen, and only signed-in staff may leave the program."""
+    shelter_id: str = ""
+    staff_code_allowed: bool = False
+    """Whether staff may sign in with a code instead of card and PIN at this site."""
+
+    def check(self) -> Settings:
+        """Return self if every value is acceptable; raise InvalidInput naming the first bad one."""
+        if self.language not in LANGUAGES:
+            raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}")
+        if self.ui_scale not in UI_SCALES:
+            raise InvalidInput(f"UI scale must be one of {', '.join(map(str, UI_SCALES))}")
+        if not 15 <= self.idle_timeout_s <= 3600:
+            raise InvalidInput("idle timeout must be between 15 and 3600 seconds")
+        if not 2 <= self.confirmation_s <= 30:
+            raise InvalidInput("confirmation time must be between 2 and 30 seconds")
+        return self
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Build from stored JSON; fields this version does not know are ignored."""
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name not in known:
+                continue
+            default = known[name].default
+            if isinstance(default, bool) and not isinstance(value, bool):
+                raise InvalidInput(f"{name}: expected true or false")
+            if isinstance(default, float) and isinstance(value, int | float):
+                value = float(value)
+            elif type(value) is not type(default):
+                raise InvalidInput(f"{name}: expected {type(default).__name__}")
+            values[name] = value
+        return cls(**values).check()
+
+
+class SettingsService:
+    """Reads and writes the settings."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self) -> Settings:
+        """The saved settings, or the defaults when none were saved."""
+        with self.store.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
+        return Settings() if row is None else Settings.from_dict(json.loads(row[0]))
+
+    def save(self, actor: str, settings: Settings) -> Settings:
+        """Check and save; the audit entry lists the names of the fields that changed."""
+        settings.check()
+        before = dataclasses.asdict(self.load())
+        after = dataclasses.asdict(settings)
+        changed = sorted(k for k in after if before[k] != after[k])
+        if not changed:
+            return settings
+        with self.store.transaction() as tx:
+            tx.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (META_KEY, json.dumps(after, sort_keys=True)),
+            )
+            tx.audit(actor, "settings.change", "kiosk", fields=changed)
+        return settings
