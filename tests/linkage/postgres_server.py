@@ -43,9 +43,13 @@ def _wrapper(folder: Path, pg_ctl: str, user: str) -> str:
     return str(script)
 
 
+# Tests need no crash safety from a server they throw away; benchmarks measure the real thing.
+FAST_OPTIONS = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+
+
 @contextmanager
-def throwaway_server() -> Iterator[str]:
-    """Start a server for the session and yield a URL of its maintenance database."""
+def throwaway_server(durable: bool = False) -> Iterator[str]:
+    """Start a server and yield a URL of its maintenance database; stop it afterwards."""
     pg_ctl = find_pg_ctl()
     if pg_ctl is None:
         raise RuntimeError("PostgreSQL binaries not found: install the postgresql package")
@@ -67,7 +71,7 @@ def throwaway_server() -> Iterator[str]:
         startparams="-w",
         dbname="postgres",
         user="postgres",
-        postgres_options="-c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+        postgres_options="-c max_connections=200" + ("" if durable else " " + FAST_OPTIONS),
     )
     executor.start()
     try:

@@ -1,0 +1,336 @@
+"""Platform benchmark: ingest, feed paging and the initial snapshot, on SQLite and PostgreSQL.
+
+Metrics, each prefixed with the database (``sqlite_``, ``postgres_``):
+- ``ingest_events_per_s``: 50 devices push batches of check-in/check-out events at once,
+  each batch validated (envelope model, hash, chain), stored, projected into presence and
+  appended to the change feed in one transaction — the work of ``POST /v1/sync/push`` after
+  JSON parsing (target ≥ 20,000 on PostgreSQL);
+- ``pull_changes_per_s``: one device pages through a 1,000,000-change feed of its shelter
+  through the HTTP API (in-process client), 5,000 changes a page (target ≥ 50,000);
+- ``snapshot_100k_persons_s``: seconds for a new device to page through the snapshot of a
+  shelter with 100,000 people through the HTTP API.
+
+PostgreSQL is a throwaway server from the distribution's binaries, or the server named by
+``KAZASU_BENCH_POSTGRES_URL`` (a database ``kazasu_bench`` is created and dropped there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert, make_url, text
+
+from benchmarks.harness import write_result
+from linkage import ingest, migrate, unit
+from linkage.app import create_app
+from linkage.canonical import canonical_json
+from linkage.config import Settings, normalise_url
+from linkage.db import make_engine
+from linkage.devices import Device
+from linkage.envelope import EventIn
+from linkage.scope import Scope
+from linkage.tables import devices, person_scopes, persons, sessions, shelters
+from tests.linkage.postgres_server import throwaway_server
+
+DEVICES = 50
+PEOPLE_PER_DEVICE = 100
+BATCHES_PER_DEVICE = 8
+BATCH = 250
+FEED_CHANGES = int(os.environ.get("KAZASU_BENCH_FEED", "1000000"))
+SNAPSHOT_PEOPLE = int(os.environ.get("KAZASU_BENCH_PEOPLE", "100000"))
+PAGE = 5000
+TOKEN = "bench-device-token"
+BENCH_DB = "kazasu_bench"
+
+
+def _hash(envelope: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(envelope).encode()).hexdigest()
+
+
+def _device_events(device_id: str, people: list[str]) -> list[list[dict[str, Any]]]:
+    """The device's batches: check-ins and check-outs of its people, hash-chained."""
+    head = "0" * 64
+    batches = []
+    seq = 0
+    for b in range(BATCHES_PER_DEVICE):
+        batch = []
+        for i in range(BATCH):
+            seq += 1
+            pid = people[(b * BATCH + i) % len(people)]
+            kind = "shelter.checked_in" if (b + i) % 2 == 0 else "shelter.checked_out"
+            envelope: dict[str, Any] = {
+                "event_id": str(uuid.uuid4()),
+                "device_id": device_id,
+                "device_seq": seq,
+                "hlc": f"{1_764_162_000_000 + seq:018d}:00000:{device_id}",
+                "type": kind,
+                "schema": 1,
+                "payload": {"person_id": pid, "shelter_id": "S-001"},
+                "prev_hash": head,
+            }
+            envelope["hash"] = head = _hash(envelope)
+            batch.append(envelope)
+        batches.append(batch)
+    return batches
+
+
+def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
+    now = 1_764_162_000_000
+    fields = canonical_json(
+        {"family_name": "山田", "given_name": "太郎", "birth_date": "1980-01-01"}
+    )
+    hlcs = canonical_json(dict.fromkeys(["family_name", "given_name", "birth_date"], "0"))
+    for start in range(0, len(ids), 10_000):
+        chunk = ids[start : start + 10_000]
+        with engine.begin() as conn:
+            conn.execute(
+                insert(persons),
+                [
+                    {
+                        "person_id": pid,
+                        "kind": "resident",
+                        "fields": fields,
+                        "field_hlc": hlcs,
+                        "shareable": shareable,
+                        "created_at_ms": now,
+                        "updated_at_ms": now,
+                    }
+                    for pid in chunk
+                ],
+            )
+            conn.execute(
+                insert(person_scopes),
+                [{"person_id": p, "scope_key": "shelter:S-001"} for p in chunk],
+            )
+
+
+def _seed_device(engine: Engine, device_id: str) -> Device:
+    scope = Scope(shelters=["S-001"])
+    with engine.begin() as conn:
+        conn.execute(
+            insert(devices).values(
+                device_id=device_id,
+                public_key=uuid.uuid4().hex,
+                scope=scope.to_json(),
+                label="bench",
+                enrolled_at_ms=0,
+                acked_seq=0,
+                head_hash="0" * 64,
+            )
+        )
+    return Device(device_id, scope)
+
+
+def _fresh(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(shelters).values(shelter_id="S-001", municipality_id="M", name="S"))
+
+
+def ingest_events_per_s(engine: Engine) -> float:
+    """50 devices push their batches concurrently; events stored per second."""
+    _fresh(engine)
+    work = []
+    for d in range(DEVICES):
+        device = _seed_device(engine, f"kiosk-bench-{d:02}")
+        people = [f"p-{d:02}-{i:04}" for i in range(PEOPLE_PER_DEVICE)]
+        _seed_people(engine, people, True)
+        work.append((device, _device_events(device.device_id, people)))
+    acked: dict[str, int] = {}
+    barrier = threading.Barrier(DEVICES + 1)
+
+    def run(device: Device, batches: list[list[dict[str, Any]]]) -> None:
+        barrier.wait()
+        for raw in batches:
+            batch = [EventIn.model_validate(e) for e in raw]
+            result = unit.write(engine, lambda conn, b=batch: ingest.push(conn, device, b))
+            acked[device.device_id] = result.acked_seq
+
+    threads = [threading.Thread(target=run, args=w) for w in work]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    total = DEVICES * BATCHES_PER_DEVICE * BATCH
+    if sum(acked.values()) != total:
+        raise RuntimeError(f"only {sum(acked.values())} of {total} events acknowledged")
+    return total / elapsed
+
+
+def _seed_feed(engine: Engine, people: list[str]) -> None:
+    """A million presence changes of one shelter, written straight into the feed."""
+    payload = (
+        '{"hlc":"000001764162000000:00000:kiosk-bench","person_id":"%s",'
+        '"shelter_id":"S-001","state":"in"}'
+    )
+    step = 50_000
+    for start in range(1, FEED_CHANGES + 1, step):
+        rows = [
+            {
+                "position": pos,
+                "scope_key": "shelter:S-001",
+                "person_id": people[pos % len(people)],
+                "entity": "presence",
+                "entity_id": people[pos % len(people)],
+                "op": "upsert",
+                "payload": payload % people[pos % len(people)],
+                "committed_at_ms": 0,
+            }
+            for pos in range(start, min(start + step, FEED_CHANGES + 1))
+        ]
+        with engine.begin() as conn:
+            conn.execute(text(_insert_changes_sql()), rows)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE feed_counter SET position = :p"), {"p": FEED_CHANGES})
+
+
+def _insert_changes_sql() -> str:
+    return (
+        "INSERT INTO changes (position, scope_key, person_id, entity, entity_id, op, payload,"
+        " committed_at_ms) VALUES (:position, :scope_key, :person_id, :entity, :entity_id, :op,"
+        " :payload, :committed_at_ms)"
+    )
+
+
+def _client(engine: Engine) -> TestClient:
+    device = _seed_device(engine, "kiosk-reader")
+    with engine.begin() as conn:
+        conn.execute(
+            insert(sessions).values(
+                token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
+                device_id=device.device_id,
+                expires_at_ms=2**62,
+            )
+        )
+    settings = Settings(database_url=str(engine.url), admin_token="bench-admin")
+    return TestClient(create_app(settings, engine))
+
+
+HEADERS = {"Authorization": f"Bearer {TOKEN}", "Kazasu-Protocol": "1"}
+
+
+def feed_and_snapshot(engine: Engine) -> dict[str, float]:
+    """Seed 100,000 people and a 1,000,000-change feed; time paging through both."""
+    _fresh(engine)
+    people = [f"p-{i:06}" for i in range(SNAPSHOT_PEOPLE)]
+    _seed_people(engine, people, True)
+    _seed_feed(engine, people)
+    with _client(engine) as client:
+        start = time.perf_counter()
+        after, seen = 0, 0
+        while True:
+            r = client.get(
+                "/v1/sync/changes", params={"after": after, "limit": PAGE}, headers=HEADERS
+            )
+            body = json.loads(r.content)
+            seen += len(body["changes"])
+            after = body["next_after"]
+            if not body["has_more"]:
+                break
+        pull_s = time.perf_counter() - start
+        if seen != FEED_CHANGES:
+            raise RuntimeError(f"pulled {seen} of {FEED_CHANGES} changes")
+        start = time.perf_counter()
+        token: str | None = None
+        items = 0
+        while True:
+            params: dict[str, Any] = {"limit": PAGE}
+            if token:
+                params["page_token"] = token
+            body = client.get("/v1/sync/snapshot", params=params, headers=HEADERS).json()
+            items += sum(1 for i in body["items"] if i["entity"] == "person")
+            token = body["next_page_token"]
+            if token is None:
+                break
+        snapshot_s = time.perf_counter() - start
+        if items != SNAPSHOT_PEOPLE:
+            raise RuntimeError(f"snapshot had {items} of {SNAPSHOT_PEOPLE} people")
+    return {"pull_changes_per_s": FEED_CHANGES / pull_s, "snapshot_100k_persons_s": snapshot_s}
+
+
+def measure(prefix: str, make: Any) -> dict[str, float]:
+    """All metrics on one kind of database; ``make()`` yields a fresh empty engine."""
+    out: dict[str, float] = {}
+    with make() as engine:
+        out[f"{prefix}_ingest_events_per_s"] = round(ingest_events_per_s(engine))
+    with make() as engine:
+        for name, value in feed_and_snapshot(engine).items():
+            out[f"{prefix}_{name}"] = round(value, 2)
+    print(prefix, out, flush=True)
+    return out
+
+
+@contextmanager
+def _postgres_server() -> Iterator[str]:
+    given = os.environ.get("KAZASU_BENCH_POSTGRES_URL")
+    if given:
+        yield normalise_url(given)
+    else:
+        with throwaway_server(durable=True) as url:
+            yield url
+
+
+def _admin(url: str, sql: str) -> None:
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+def main() -> None:
+    """Run the benchmark on SQLite, then PostgreSQL, and write the result file."""
+    metrics: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(10))
+
+        @contextmanager
+        def sqlite() -> Iterator[Engine]:
+            engine = make_engine(
+                f"sqlite:///{tmp}/bench-{next(counter)}.sqlite3", pool_size=DEVICES
+            )
+            yield engine
+            engine.dispose()
+
+        metrics.update(measure("sqlite", sqlite))
+    with _postgres_server() as server:
+
+        @contextmanager
+        def postgres() -> Iterator[Engine]:
+            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            _admin(server, f"CREATE DATABASE {BENCH_DB}")
+            url = make_url(server).set(database=BENCH_DB).render_as_string(False)
+            engine = make_engine(url, pool_size=DEVICES)
+            yield engine
+            engine.dispose()
+            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+        metrics.update(measure("postgres", postgres))
+    params = {
+        "devices": DEVICES,
+        "batches_per_device": BATCHES_PER_DEVICE,
+        "events_per_batch": BATCH,
+        "feed_changes": FEED_CHANGES,
+        "page": PAGE,
+        "snapshot_people": SNAPSHOT_PEOPLE,
+        "postgres": "throwaway, default durability"
+        if "KAZASU_BENCH_POSTGRES_URL" not in os.environ
+        else "given",
+    }
+    write_result("platform", params, metrics)
+
+
+if __name__ == "__main__":
+    main()
