@@ -183,4 +183,3 @@ class Counter:
 def local_pass_text(person_id: str) -> str:
     """The text of the QR code a walk-in is shown to check in with next time."""
     return LOCAL_PASS_PREFIX + person_id
-

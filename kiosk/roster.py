@@ -69,22 +69,26 @@ class RosterService:
         limit: int = 200,
     ) -> RosterPage:
         """People matching ``query`` (name or furigana) and the filter, present ones first."""
-        where = ["(h.shelter_id = :shelter OR (r.shelter_id = :shelter AND r.state = 'in'))"]
-        params: dict[str, object] = {"shelter": shelter_id, "limit": limit}
+        where = ["(h.shelter_id = ? OR (r.shelter_id = ? AND r.state = 'in'))"]
+        params: list[object] = [shelter_id, shelter_id]
         key = search_key(query)
         if key:
-            where.append("(instr(p.furigana_key, :key) > 0 OR instr(p.name_key, :key) > 0)")
-            params["key"] = key
+            where.append("(instr(p.furigana_key, ?) > 0 OR instr(p.name_key, ?) > 0)")
+            params += [key, key]
         if which is RosterFilter.PRESENT:
-            where.append("r.shelter_id = :shelter AND r.state = 'in'")
+            where.append("r.shelter_id = ? AND r.state = 'in'")
+            params.append(shelter_id)
         elif which is RosterFilter.OUTSIDE:
-            where.append("h.shelter_id = :shelter AND coalesce(json_extract(h.data, '$.staying'),"
-                         " 'shelter') != 'shelter'")  # fmt: skip
+            where.append(
+                "h.shelter_id = ? AND coalesce(json_extract(h.data, '$.staying'), 'shelter')"
+                " != 'shelter'"
+            )
+            params.append(shelter_id)
         elif which is RosterFilter.NEEDS_CARE:
             where.append(_NEEDS_CARE_SQL)
         elif which is RosterFilter.HOUSEHOLD:
-            where.append("p.household_id = :household")
-            params["household"] = household_id
+            where.append("p.household_id = ?")
+            params.append(household_id)
         tail = (
             " FROM persons p LEFT JOIN households h USING (household_id)"
             " LEFT JOIN presence r USING (person_id) WHERE " + " AND ".join(where)
@@ -93,11 +97,11 @@ class RosterService:
             total = int(conn.execute("SELECT count(*)" + tail, params).fetchone()[0])
             rows = conn.execute(
                 "SELECT p.data, r.shelter_id, r.state, r.since,"
-                " coalesce(json_extract(h.data, '$.staying'), 'shelter')" + tail
-                + " ORDER BY (r.shelter_id = :shelter AND r.state = 'in') DESC,"
-                " p.furigana_key LIMIT :limit",
-                params,
-            ).fetchall()  # fmt: skip
+                " coalesce(json_extract(h.data, '$.staying'), 'shelter')"
+                + tail
+                + " ORDER BY (r.shelter_id = ? AND r.state = 'in') DESC, p.furigana_key LIMIT ?",
+                [*params, shelter_id, limit],
+            ).fetchall()
         out = []
         for data, at, state, since, staying in rows:
             present = state == "in"

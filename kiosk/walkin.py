@@ -1,0 +1,106 @@
+"""Walk-in registration: a household registered at the kiosk, from a card or typed by staff.
+
+A card's four basic items fill name, address, birth date and sex; furigana is not on the card
+and is always typed. The household, its members, the link of the card and the check-in of those
+present are written together, so an interrupted registration leaves nothing half-made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from cardio.mynumber.cardinfo import BasicItems
+from kiosk.errors import InvalidInput, Refused
+from kiosk.model import Household, Person, Sex
+from kiosk.people import add_household, add_person, new_household_id, new_walk_in_id
+from kiosk.store import Store
+
+_SEXES = {s.value: s for s in Sex}
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What the card says about its holder, ready for the form; ``exact`` False means check it."""
+
+    name: str
+    address: str
+    birth_date: date | None
+    sex: Sex
+    exact: bool
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """A registered household and its members, with their new provisional ids."""
+
+    household: Household
+    members: tuple[Person, ...]
+
+
+def details_from_card(items: BasicItems) -> CardDetails:
+    """The form's fields from the card's four basic items."""
+    texts = [items.name, items.address, items.birth_date]
+    return CardDetails(
+        name=items.name.text if items.name else "",
+        address=items.address.text if items.address else "",
+        birth_date=date.fromisoformat(items.birth_date_iso) if items.birth_date_iso else None,
+        sex=_SEXES.get(items.sex_code or "", Sex.UNKNOWN),
+        exact=all(t is None or t.exact for t in texts),
+    )
+
+
+class WalkInService:
+    """Registers walk-in households."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def register(
+        self,
+        actor: str,
+        household: Household,
+        members: list[Person],
+        card_key: str | None = None,
+    ) -> WalkIn:
+        """Register ``household`` with ``members`` (the first is its representative).
+
+        ``card_key`` links the first member's card, so their next tap checks them in.
+        """
+        if not members:
+            raise InvalidInput("a household needs at least one member")
+        for person in members:
+            if not person.name.strip() or not person.furigana.strip():
+                raise InvalidInput("every member needs a name and its furigana")
+        household_id = household.household_id or new_household_id()
+        people = tuple(
+            dataclasses.replace(
+                p, person_id=new_walk_in_id(), household_id=household_id, provisional=True
+            )
+            for p in members
+        )
+        household = dataclasses.replace(
+            household, household_id=household_id, representative_id=people[0].person_id
+        )
+        with self.store.transaction() as tx:
+            add_household(tx, household)
+            for person in people:
+                add_person(tx, person, "walk_in")
+            if card_key is not None:
+                taken = tx.conn.execute(
+                    "SELECT 1 FROM identifiers WHERE identifier = ?", (card_key,)
+                ).fetchone()
+                if taken is not None:
+                    raise Refused("linked_elsewhere", "this card is already registered")
+                tx.conn.execute(
+                    "INSERT INTO identifiers (identifier, person_id) VALUES (?, ?)",
+                    (card_key, people[0].person_id),
+                )
+                tx.emit(
+                    "person.card_linked", {"person_id": people[0].person_id, "card_key": card_key}
+                )
+            tx.audit(
+                actor, "household.walk_in", household_id, members=len(people), card=bool(card_key)
+            )
+        return WalkIn(household, people)
