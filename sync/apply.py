@@ -1,0 +1,182 @@
+"""Applying what the platform sends (feed changes and snapshot items) to the kiosk's store.
+
+A page is applied in one transaction together with the cursor that covers it, so a crash or a
+dropped connection can neither skip a change nor apply one twice. A page holding a change this
+kiosk cannot read is refused whole, with the reason, and the cursor does not move.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk import presence
+from kiosk.errors import InvalidInput
+from kiosk.hlc import Timestamp
+from kiosk.model import Household, Person
+from kiosk.people import WALK_IN_PREFIX, write_household, write_person
+from kiosk.sqlite import Connection
+from kiosk.store import Tx
+
+
+class BadChange(ValueError):
+    """A change from the platform that does not fit this kiosk's model."""
+
+
+@dataclass
+class Applied:
+    """Counts of what a page did, for the status and the tests."""
+
+    upserts: int = 0
+    deletions: int = 0
+    merges: int = 0
+    conflicts: int = 0
+    skipped: int = 0
+
+
+def apply_change(tx: Tx, change: dict[str, Any], applied: Applied) -> None:
+    """Apply one feed change or snapshot item (``op`` defaults to upsert)."""
+    try:
+        entity, op, payload = change["entity"], change.get("op", "upsert"), change["payload"]
+        if not isinstance(payload, dict):
+            raise BadChange("payload is not an object")
+        handler = _HANDLERS[(entity, op)]
+        handler(tx, payload, applied)
+    except (KeyError, TypeError, ValueError, InvalidInput) as exc:
+        raise BadChange(f"change {change.get('position', '?')}: {exc!s}") from exc
+
+
+def _person_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+    person_id = str(p["person_id"])
+    fields = _known(Person, p.get("fields", {}))
+    fields |= _pending_fields(tx.conn, "person", person_id)
+    household_id = p.get("household_id")
+    if household_id:
+        _ensure_household(tx.conn, household_id)
+    person = Person.from_dict(
+        fields
+        | {
+            "person_id": person_id,
+            "household_id": household_id,
+            "provisional": person_id.startswith(WALK_IN_PREFIX),
+        }
+    )
+    write_person(tx.conn, person)
+    tx.conn.execute(
+        "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'", (person_id,)
+    )
+    tx.conn.executemany(
+        "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
+        [(str(key), person_id) for key in p.get("card_keys", [])],
+    )
+    applied.upserts += 1
+
+
+def _household_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+    household_id = str(p["household_id"])
+    fields = _known(Household, p.get("fields", {}))
+    fields |= _pending_fields(tx.conn, "household", household_id)
+    write_household(tx.conn, Household.from_dict(fields | {"household_id": household_id}))
+    applied.upserts += 1
+
+
+def _presence_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+    person_id, hlc = str(p["person_id"]), str(p["hlc"])
+    stamp = Timestamp.decode(hlc)
+    tx.clock.observe(stamp)
+    known = tx.conn.execute("SELECT 1 FROM persons WHERE person_id = ?", (person_id,))
+    if known.fetchone() is None:
+        # The platform sends a person before their presence; one it did not send is one this
+        # kiosk may not hold (no consent, outside scope).
+        applied.skipped += 1
+        return
+    if p["state"] not in ("in", "out"):
+        raise BadChange(f"unknown presence state {p['state']!r}")
+    at = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC)
+    presence.apply(tx.conn, person_id, str(p["shelter_id"]), p["state"] == "in", hlc, at)
+    applied.upserts += 1
+
+
+def _person_delete(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+    forget(tx.conn, str(p["person_id"]))
+    applied.deletions += 1
+
+
+def _person_merge(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+    source, target = str(p["from_person_id"]), str(p["into_person_id"])
+    tx.conn.execute(
+        "INSERT OR REPLACE INTO merges (from_person_id, into_person_id) VALUES (?, ?)",
+        (source, target),
+    )
+    # The target's upsert (card keys, fields, presence) follows in the feed; the provisional
+    # record and everything hanging on it goes now.
+    forget(tx.conn, source)
+    applied.merges += 1
+
+
+def _conflict_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+    tx.conn.execute(
+        "INSERT OR REPLACE INTO conflicts (conflict_id, entity, entity_id, field, kept_value,"
+        " kept_hlc, lost_value, lost_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            int(p["conflict_id"]),
+            str(p["entity"]),
+            str(p["entity_id"]),
+            str(p["field"]),
+            json.dumps(p["kept_value"], ensure_ascii=False),
+            str(p["kept_hlc"]),
+            json.dumps(p["lost_value"], ensure_ascii=False),
+            str(p["lost_hlc"]),
+        ),
+    )
+    applied.conflicts += 1
+
+
+def forget(conn: Connection, person_id: str) -> None:
+    """Delete everything this kiosk holds about a person (withdrawal, merge, out of scope)."""
+    for table in ("identifiers", "presence", "stays"):
+        conn.execute(f"DELETE FROM {table} WHERE person_id = ?", (person_id,))
+    conn.execute("DELETE FROM answers WHERE subject_id = ?", (person_id,))
+    conn.execute("DELETE FROM persons WHERE person_id = ?", (person_id,))
+
+
+def _known(record: type[Person] | type[Household], fields: Any) -> dict[str, Any]:
+    """The fields this kiosk models; others (from newer kiosks or the platform) stay there."""
+    if not isinstance(fields, dict):
+        raise BadChange("fields is not an object")
+    names = record.__dataclass_fields__
+    return {k: v for k, v in fields.items() if k in names}
+
+
+def _pending_fields(conn: Connection, kind: str, entity_id: str) -> dict[str, Any]:
+    """Field values of local edits not yet stored by the platform: they stay visible here."""
+    rows = conn.execute(
+        "SELECT payload FROM outbox WHERE type = ? ORDER BY device_seq",
+        (f"{kind}.updated",),
+    ).fetchall()
+    out: dict[str, Any] = {}
+    for (text,) in rows:
+        payload = json.loads(text)
+        if payload.get(f"{kind}_id") == entity_id:
+            out |= {k: v for k, v in payload["fields"].items() if not k.startswith("q:")}
+    return out
+
+
+def _ensure_household(conn: Connection, household_id: str) -> None:
+    # The household's own upsert may come later in the feed; a bare row keeps the link valid.
+    conn.execute(
+        "INSERT OR IGNORE INTO households (household_id, shelter_id, data) VALUES (?, NULL, ?)",
+        (household_id, json.dumps({"household_id": household_id})),
+    )
+
+
+_HANDLERS = {
+    ("person", "upsert"): _person_upsert,
+    ("person", "delete"): _person_delete,
+    ("person", "merge"): _person_merge,
+    ("household", "upsert"): _household_upsert,
+    ("presence", "upsert"): _presence_upsert,
+    ("conflict", "upsert"): _conflict_upsert,
+}

@@ -1,0 +1,146 @@
+"""HTTP calls to the platform's device and sync API (docs/protocol/sync.md), and nothing else.
+
+Every answer is checked before it is believed: a body that is cut short, is not JSON, or lacks
+what the protocol promises is a Transient failure, never a half-applied page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from sync.errors import Incompatible, Refused, Transient, Unauthorized
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "Kazasu-Protocol"
+TIMEOUT = (5.0, 30.0)  # connect, read
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the platform answers to a successful enrolment."""
+
+    device_id: str
+    scope: dict[str, Any]
+    qr_signing_keys: list[dict[str, Any]]
+    tls_pin: str | None
+
+
+class PlatformClient:
+    """One platform, one kiosk: a requests session with the protocol header and a token."""
+
+    def __init__(self, base_url: str, verify: bool | str = True) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = requests.Session()
+        self.http.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        self.http.verify = verify
+        self.token: str | None = None
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.http.close()
+
+    def enrol(self, code: str, public_key: str, label: str) -> Enrolment:
+        """Spend a one-time enrolment code for this kiosk's public key."""
+        body = self._call(
+            "POST",
+            "/v1/devices/enrol",
+            json={"code": code, "public_key": public_key, "label": label},
+        )
+        return Enrolment(
+            device_id=_field(body, "device_id", str),
+            scope=_field(body, "scope", dict),
+            qr_signing_keys=_field(body, "qr_signing_keys", list),
+            tls_pin=body.get("tls_pin"),
+        )
+
+    def challenge(self, device_id: str) -> tuple[str, str]:
+        """A fresh challenge: (challenge id, nonce)."""
+        body = self._call("POST", f"/v1/devices/{device_id}/challenge")
+        return _field(body, "challenge_id", str), _field(body, "nonce", str)
+
+    def open_session(self, device_id: str, challenge_id: str, signature: str) -> int:
+        """Exchange a signed challenge for a bearer token; returns its lifetime in seconds."""
+        body = self._call(
+            "POST",
+            f"/v1/devices/{device_id}/session",
+            json={"challenge_id": challenge_id, "signature": signature},
+        )
+        self.token = _field(body, "token", str)
+        return int(_field(body, "expires_in", int))
+
+    def push(self, events: list[dict[str, Any]]) -> int:
+        """Send a batch of events; returns the device seq the platform has stored up to."""
+        body = self._call("POST", "/v1/sync/push", json={"events": events}, auth=True)
+        _check_protocol(body)
+        return int(_field(body, "acked_seq", int))
+
+    def changes(self, after: int, limit: int) -> dict[str, Any]:
+        """One page of the change feed after position ``after``."""
+        body = self._call(
+            "GET", "/v1/sync/changes", params={"after": after, "limit": limit}, auth=True
+        )
+        _check_protocol(body)
+        _field(body, "changes", list)
+        _field(body, "next_after", int)
+        _field(body, "has_more", bool)
+        return body
+
+    def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
+        """One page of the initial snapshot of this kiosk's scope."""
+        params: dict[str, Any] = {"limit": limit}
+        if page_token:
+            params["page_token"] = page_token
+        body = self._call("GET", "/v1/sync/snapshot", params=params, auth=True)
+        _check_protocol(body)
+        _field(body, "items", list)
+        _field(body, "snapshot_position", int)
+        return body
+
+    def _call(self, method: str, path: str, auth: bool = False, **kw: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
+        try:
+            response = self.http.request(
+                method, self.base_url + path, headers=headers, timeout=TIMEOUT, **kw
+            )
+            status = response.status_code
+            body = response.json()
+        except requests.exceptions.JSONDecodeError as exc:
+            raise Transient(f"the platform's answer to {path} was cut short or garbled") from exc
+        except requests.RequestException as exc:
+            raise Transient(f"no answer from the platform ({type(exc).__name__})") from exc
+        if not isinstance(body, dict):
+            raise Transient(f"the platform's answer to {path} is not a JSON object")
+        if status < 300:
+            return body
+        kind = str(body.get("type", "")).rsplit("/", 1)[-1] or str(status)
+        message = str(body.get("detail") or body.get("title") or f"HTTP {status}")
+        if status == 401:
+            self.token = None
+            raise Unauthorized(message)
+        if kind in ("protocol-unsupported", "protocol-required"):
+            raise Incompatible(
+                f"this kiosk speaks sync protocol {PROTOCOL_VERSION}; the platform speaks "
+                f"{body.get('supported')}: update the kiosk or the platform"
+            )
+        if status >= 500 or status in (408, 429):
+            raise Transient(f"the platform is unavailable ({status}: {message})")
+        raise Refused(status, kind, message)
+
+
+def _check_protocol(body: dict[str, Any]) -> None:
+    if body.get("protocol") != PROTOCOL_VERSION:
+        raise Incompatible(
+            f"the platform answered with protocol {body.get('protocol')!r}, this kiosk speaks "
+            f"{PROTOCOL_VERSION}: nothing was applied"
+        )
+
+
+def _field(body: dict[str, Any], name: str, kind: type[Any]) -> Any:
+    value = body.get(name)
+    # bool is an int in Python; a count must not be a bool.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise Transient(f"the platform's answer lacks a valid '{name}'")
+    return value

@@ -1,0 +1,253 @@
+"""One sync round: session, initial provisioning, push of the outbox, pull of the change feed.
+
+Every step is resumable. Pushed events leave the outbox only after the platform says it has
+stored them; pulled pages are applied with their cursor in one transaction; the snapshot's page
+token is stored with each page it covers.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from kiosk import outbox
+from kiosk.store import Store
+from sync.apply import Applied, BadChange, apply_change
+from sync.client import Enrolment, PlatformClient
+from sync.errors import NotEnrolled, Refused, Unauthorized
+
+SESSION_CONTEXT = b"kazasu-session-v1"
+PUSH_BATCH = 500
+PULL_PAGE = 1000
+SNAPSHOT_PAGE = 1000
+# Renew a session this long before the platform says it ends.
+SESSION_MARGIN_S = 15.0
+
+META_ENROLMENT = "sync.enrolment"
+META_DEVICE_KEY = "sync.device_key"
+META_CURSOR = "sync.cursor"
+META_SNAPSHOT = "sync.snapshot"
+META_LAST_SUCCESS = "sync.last_success"
+
+Progress = Callable[[int, int | None], None]
+
+
+def b64url(data: bytes) -> str:
+    """base64url without padding, as the protocol writes keys and signatures."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+@dataclass
+class RoundReport:
+    """What one sync round did."""
+
+    pushed: int = 0
+    pulled: int = 0
+    provisioned: int = 0
+    applied: Applied = field(default_factory=Applied)
+
+
+class SyncEngine:
+    """The kiosk's side of the sync protocol over one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        client_factory: Callable[[str, bool | str], PlatformClient] = PlatformClient,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self._client_factory = client_factory
+        self._client: PlatformClient | None = None
+        self._session_until = 0.0
+        # Session expiry is tracked on the monotonic clock: the wall clock may be days wrong.
+        self._monotonic = monotonic
+
+    # -- enrolment -------------------------------------------------------------------------
+
+    def enrolled(self) -> dict[str, Any] | None:
+        """The stored enrolment, or None."""
+        with self.store.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_ENROLMENT,))
+            found = row.fetchone()
+        return None if found is None else dict(json.loads(found[0]))
+
+    def enrol(
+        self, platform_url: str, code: str, label: str, verify: bool | str = True
+    ) -> Enrolment:
+        """Enrol this kiosk with a one-time code; its unsent events take the new device id."""
+        key = self._device_key(create=True)
+        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        client = self._client_factory(platform_url, verify)
+        enrolment = client.enrol(code, b64url(public), label)
+        self.store.readdress(enrolment.device_id)
+        record = {
+            "platform_url": platform_url,
+            "verify": verify,
+            "device_id": enrolment.device_id,
+            "scope": enrolment.scope,
+            "qr_signing_keys": enrolment.qr_signing_keys,
+            "tls_pin": enrolment.tls_pin,
+        }
+        with self.store.transaction() as tx:
+            self.store.set_meta(tx, META_ENROLMENT, json.dumps(record, ensure_ascii=False))
+            tx.audit("sync", "device.enrol", enrolment.device_id, platform=platform_url)
+        self._client = client
+        return enrolment
+
+    # -- a round ---------------------------------------------------------------------------
+
+    def run_once(self, progress: Progress | None = None) -> RoundReport:
+        """Provision if needed, push everything waiting, pull until the feed is drained."""
+        report = RoundReport()
+        self._with_session(lambda: self._provision(report, progress))
+        self._with_session(lambda: self._push(report))
+        self._with_session(lambda: self._pull(report))
+        with self.store.transaction() as tx:
+            self.store.set_meta(tx, META_LAST_SUCCESS, self.store.now().isoformat())
+        return report
+
+    def waiting(self) -> int:
+        """Events waiting to be pushed."""
+        with self.store.reading() as conn:
+            return outbox.waiting(conn)
+
+    def provisioned(self) -> bool:
+        """Whether the initial snapshot has been applied completely."""
+        return bool(self._snapshot_state().get("complete"))
+
+    def last_success(self) -> str | None:
+        """When the last complete round ended (ISO 8601), if ever."""
+        with self.store.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_LAST_SUCCESS,))
+            found = row.fetchone()
+        return None if found is None else str(found[0])
+
+    def _push(self, report: RoundReport) -> None:
+        client = self._require_client()
+        while True:
+            with self.store.reading() as conn:
+                batch = outbox.pending(conn, PUSH_BATCH)
+            if not batch:
+                return
+            acked = client.push([e.envelope() for e in batch])
+            with self.store.transaction() as tx:
+                report.pushed += outbox.acknowledge(tx.conn, acked)
+            if acked < batch[0].device_seq:
+                raise Refused(
+                    409,
+                    "push-stalled",
+                    f"the platform did not store event {batch[0].device_seq}; see its incidents",
+                )
+
+    def _pull(self, report: RoundReport) -> None:
+        client = self._require_client()
+        while True:
+            page = client.changes(self._cursor(), PULL_PAGE)
+            self._apply_page(page["changes"], report.applied, META_CURSOR, str(page["next_after"]))
+            report.pulled += len(page["changes"])
+            if not page["has_more"]:
+                return
+
+    def _provision(self, report: RoundReport, progress: Progress | None) -> None:
+        state = self._snapshot_state()
+        if state.get("complete"):
+            return
+        client = self._require_client()
+        while True:
+            page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
+            position = state.get("position", page["snapshot_position"])
+            done = int(state.get("done", 0)) + len(page["items"])
+            token = page.get("next_page_token")
+            total = page.get("total_items")
+            state = {"position": position, "token": token, "done": done, "complete": not token}
+            self._apply_page(page["items"], report.applied, META_SNAPSHOT, json.dumps(state))
+            if not token:
+                with self.store.transaction() as tx:
+                    self.store.set_meta(tx, META_CURSOR, str(position))
+            report.provisioned += len(page["items"])
+            if progress is not None:
+                progress(done, int(total) if isinstance(total, int) else None)
+            if not token:
+                return
+
+    def _apply_page(
+        self, changes: list[dict[str, Any]], applied: Applied, meta_key: str, meta_value: str
+    ) -> None:
+        try:
+            with self.store.transaction() as tx:
+                for change in changes:
+                    apply_change(tx, change, applied)
+                self.store.set_meta(tx, meta_key, meta_value)
+        except BadChange as exc:
+            raise Refused(
+                422, "bad-change", f"the platform sent a change this kiosk cannot apply: {exc}"
+            ) from exc
+
+    # -- session and state -----------------------------------------------------------------
+
+    def _with_session(self, step: Callable[[], None]) -> None:
+        self._ensure_session()
+        try:
+            step()
+        except Unauthorized:
+            # Tokens are short-lived by design; one fresh session, then give up this round.
+            self._session_until = 0.0
+            self._ensure_session()
+            step()
+
+    def _ensure_session(self) -> None:
+        client = self._require_client()
+        if client.token and self._monotonic() < self._session_until:
+            return
+        device_id = self.store.device_id
+        challenge_id, nonce = client.challenge(device_id)
+        message = b"\n".join([SESSION_CONTEXT, device_id.encode(), nonce.encode()])
+        signature = self._device_key(create=False).sign(message)
+        ttl = client.open_session(device_id, challenge_id, b64url(signature))
+        self._session_until = self._monotonic() + max(0.0, ttl - SESSION_MARGIN_S)
+
+    def _require_client(self) -> PlatformClient:
+        if self._client is None:
+            enrolment = self.enrolled()
+            if enrolment is None:
+                raise NotEnrolled("this kiosk is not enrolled with a platform yet")
+            self._client = self._client_factory(enrolment["platform_url"], enrolment["verify"])
+        return self._client
+
+    def _device_key(self, create: bool) -> Ed25519PrivateKey:
+        with self.store.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_DEVICE_KEY,))
+            found = row.fetchone()
+        if found is not None:
+            return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(found[0]))
+        if not create:
+            raise NotEnrolled("this kiosk has no device key: enrol it first")
+        seed = secrets.token_bytes(32)
+        # The key lives in the encrypted store, never in a file of its own.
+        with self.store.transaction() as tx:
+            self.store.set_meta(tx, META_DEVICE_KEY, seed.hex())
+        return Ed25519PrivateKey.from_private_bytes(seed)
+
+    def _cursor(self) -> int:
+        with self.store.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_CURSOR,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _snapshot_state(self) -> dict[str, Any]:
+        with self.store.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_SNAPSHOT,)).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        if self._client is not None:
+            self._client.close()

@@ -1,0 +1,33 @@
+"""What can go wrong in a sync, each kind with what the worker does about it."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every sync error."""
+
+
+class Transient(SyncError):
+    """The network or the platform failed this time (dropped, timed out, 5xx, cut short):
+    retry later with back-off. Nothing was applied locally."""
+
+
+class Unauthorized(SyncError):
+    """The session token expired or was refused: open a new session and retry."""
+
+
+class Incompatible(SyncError):
+    """The kiosk and the platform do not speak the same protocol: stop and say so plainly."""
+
+
+class Refused(SyncError):
+    """The platform refused the request for good (revoked device, outside scope, bad data)."""
+
+    def __init__(self, status: int, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.kind = kind
+
+
+class NotEnrolled(SyncError):
+    """The kiosk has not been enrolled with a platform yet."""

@@ -1,0 +1,114 @@
+"""The background sync worker: rounds on a timer, exponential back-off with jitter on failure,
+an immediate round when woken (a local write, the network coming back), and a status listener.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from sync.engine import SyncEngine
+from sync.errors import Incompatible, NotEnrolled, Refused, Transient
+from sync.status import Link, SyncStatus
+
+INTERVAL_S = 30.0
+BACKOFF_MIN_S = 1.0
+BACKOFF_MAX_S = 300.0
+# A refusal needs a person to act; retrying it often only fills logs.
+REFUSED_RETRY_S = 600.0
+
+Listener = Callable[[SyncStatus], None]
+
+
+def backoff_delay(failures: int, rng: random.Random, low: float, high: float) -> float:
+    """Full-jitter exponential back-off: uniform in [low, min(high, low * 2**failures)]."""
+    return rng.uniform(low, min(high, low * 2 ** min(failures, 30)))
+
+
+class SyncWorker(threading.Thread):
+    """Runs sync rounds on its own thread until stopped."""
+
+    def __init__(
+        self,
+        engine: SyncEngine,
+        listener: Listener,
+        interval_s: float = INTERVAL_S,
+        backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(name="kazasu-sync", daemon=True)
+        self.engine = engine
+        self.listener = listener
+        self.interval_s = interval_s
+        self.backoff = backoff
+        self.rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self.failures = 0
+
+    def wake(self) -> None:
+        """Run a round now (after a local write, or when the network is back)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Finish the current step and end the thread."""
+        self._stop.set()
+        self._wake.set()
+        self.join(timeout)
+
+    def run(self) -> None:
+        """Loop: a round, then wait for the timer, a wake-up or the back-off."""
+        while not self._stop.is_set():
+            self._wake.clear()
+            delay = self.round()
+            self._wake.wait(delay)
+
+    def round(self) -> float:
+        """One round with its status reports; returns how long to wait before the next."""
+        self._report(Link.SYNCING, "")
+        try:
+            self.engine.run_once(self._provisioning)
+        except NotEnrolled as exc:
+            self._report(Link.NOT_ENROLLED, str(exc))
+            return REFUSED_RETRY_S
+        except Transient as exc:
+            self.failures += 1
+            delay = backoff_delay(self.failures, self.rng, *self.backoff)
+            self._report(Link.OFFLINE, str(exc), retry_in_s=delay)
+            return delay
+        except Incompatible as exc:
+            self._report(Link.INCOMPATIBLE, str(exc))
+            return REFUSED_RETRY_S
+        except Refused as exc:
+            self._report(Link.REFUSED, str(exc))
+            return REFUSED_RETRY_S
+        self.failures = 0
+        self._report(Link.ONLINE, "")
+        return self.interval_s
+
+    def _provisioning(self, done: int, total: int | None) -> None:
+        self._report(Link.SYNCING, "", done=done, total=total)
+
+    def _report(
+        self,
+        link: Link,
+        message: str,
+        retry_in_s: float | None = None,
+        done: int = 0,
+        total: int | None = None,
+    ) -> None:
+        last = self.engine.last_success()
+        self.listener(
+            SyncStatus(
+                link=link,
+                waiting=self.engine.waiting(),
+                last_success=datetime.fromisoformat(last) if last else None,
+                message=message,
+                provisioning_done=done,
+                provisioning_total=total,
+                provisioned=self.engine.provisioned(),
+                retry_in_s=retry_in_s,
+            )
+        )
