@@ -114,7 +114,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
 
 # Version 2: what sync brings from the platform — field conflicts staff can see, and walk-in
-# merges (a provisional id that now stands for another person).
+# merges (a provisional id that now stands for another person); acknowledged events pruned.
 SCHEMA_V2 = """
 CREATE TABLE conflicts (
     conflict_id INTEGER PRIMARY KEY,
@@ -132,6 +132,10 @@ CREATE TABLE merges (
     from_person_id TEXT PRIMARY KEY,
     into_person_id TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Events the platform has stored are deleted from the outbox (the chain head stays in meta),
+-- so a flag for them is not needed.
+ALTER TABLE outbox DROP COLUMN acknowledged;
 """
 
 # Index = schema version reached after the step.

@@ -84,12 +84,12 @@ def append(
 
 def pending(conn: Connection, limit: int) -> list[Event]:
     """The oldest events the platform has not acknowledged, in device order."""
-    return _select(conn, "WHERE acknowledged = 0 ORDER BY device_seq LIMIT ?", (limit,))
+    return _select(conn, "ORDER BY device_seq LIMIT ?", (limit,))
 
 
 def waiting(conn: Connection) -> int:
     """How many events wait to be pushed."""
-    row = conn.execute("SELECT count(*) FROM outbox WHERE acknowledged = 0").fetchone()
+    row = conn.execute("SELECT count(*) FROM outbox").fetchone()
     return int(row[0])
 
 
@@ -116,19 +116,23 @@ def verify(conn: Connection) -> int:
 
 
 def acknowledge(conn: Connection, up_to_seq: int) -> int:
-    """Mark events up to ``up_to_seq`` as stored by the platform; returns how many changed."""
-    cursor = conn.execute(
-        "UPDATE outbox SET acknowledged = 1 WHERE acknowledged = 0 AND device_seq <= ?",
+    """Drop the events the platform has stored, up to ``up_to_seq``; returns how many.
+
+    The platform holds them now; keeping them would only grow the kiosk's history.
+    """
+    cursor = conn.execute("DELETE FROM outbox WHERE device_seq <= ?", (up_to_seq,))
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('outbox_acked', ?) ON CONFLICT (key)"
+        " DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)",
         (up_to_seq,),
     )
     return cursor.rowcount
 
 
-def acknowledged_any(conn: Connection) -> bool:
-    """Whether the platform has acknowledged any event of this kiosk."""
-    return (
-        conn.execute("SELECT 1 FROM outbox WHERE acknowledged = 1 LIMIT 1").fetchone() is not None
-    )
+def acknowledged_seq(conn: Connection) -> int:
+    """The highest device seq the platform has acknowledged (0 before the first push)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'outbox_acked'").fetchone()
+    return 0 if row is None else int(row[0])
 
 
 def readdress(conn: Connection, device_id: str) -> int:

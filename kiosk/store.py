@@ -202,7 +202,7 @@ class Store:
         HLC suffix, hash chain) are rewritten under the new id in one transaction.
         """
         with self.transaction() as tx:
-            if outbox.acknowledged_any(tx.conn):
+            if outbox.acknowledged_seq(tx.conn) > 0:
                 raise StoreError("this kiosk's events already reached a platform under its id")
             self.set_meta(tx, "device_id", device_id)
             count = outbox.readdress(tx.conn, device_id)
