@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
 DEFAULT_DATA = Path.home() / ".local" / "share" / "kazasu"
+COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 
 def _prompt_passphrase(confirm: bool = False) -> str | None:
@@ -45,7 +47,16 @@ def _emit(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def _open(args: argparse.Namespace) -> Kiosk:
+class CommandFailed(KioskError):
+    """A command added by another part failed; ``code`` is the exit code it documents."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def open_kiosk(args: argparse.Namespace) -> Kiosk:
+    """The kiosk of the data folder named on the command line (for commands of other parts)."""
     return Kiosk.over(Store.open(args.data, _prompt_passphrase))
 
 
@@ -58,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> None:
 
 
 def cmd_shelter_add(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     shelter = Shelter(
         args.id, args.name, args.kind, args.capacity, ShelterStatus.OPEN, args.lat, args.lon
     )
@@ -66,21 +77,21 @@ def cmd_shelter_add(args: argparse.Namespace) -> None:
 
 
 def cmd_shelter_list(args: argparse.Namespace) -> None:
-    _emit([s.__dict__ for s in _open(args).shelters.all()])
+    _emit([s.__dict__ for s in open_kiosk(args).shelters.all()])
 
 
 def cmd_shelter_status(args: argparse.Namespace) -> None:
     status = ShelterStatus.OPEN if args.command == "open" else ShelterStatus.CLOSED
-    _emit(_open(args).shelters.set_status(args.actor, args.id, status).__dict__)
+    _emit(open_kiosk(args).shelters.set_status(args.actor, args.id, status).__dict__)
 
 
 def cmd_household_add(args: argparse.Namespace) -> None:
     household = Household("", shelter_id=args.shelter, staying=Staying(args.staying))
-    _emit(_open(args).people.register_household(args.actor, household).to_dict())
+    _emit(open_kiosk(args).people.register_household(args.actor, household).to_dict())
 
 
 def cmd_person_add(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     fields: dict[str, Any] = {
         "person_id": args.person_id or "",
         "name": args.name,
@@ -99,7 +110,7 @@ def cmd_person_add(args: argparse.Namespace) -> None:
 
 
 def cmd_person_show(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     person = kiosk.people.find(args.id)
     if person is None:
         raise NotFound(f"no person for {args.id}")
@@ -108,7 +119,7 @@ def cmd_person_show(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
-    _emit([p.to_dict() for p in _open(args).people.search(args.query, args.limit)])
+    _emit([p.to_dict() for p in open_kiosk(args).people.search(args.query, args.limit)])
 
 
 def _person_for(kiosk: Kiosk, identifier: str) -> str:
@@ -119,24 +130,24 @@ def _person_for(kiosk: Kiosk, identifier: str) -> str:
 
 
 def cmd_checkin(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     result = kiosk.presence.check_in(args.actor, _person_for(kiosk, args.id), args.shelter)
     _emit(result.__dict__)
 
 
 def cmd_checkout(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     person_id = _person_for(kiosk, args.id)
     _emit(kiosk.presence.check_out(args.actor, person_id, args.shelter, args.reason).__dict__)
 
 
 def cmd_move(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     _emit(kiosk.presence.move(args.actor, _person_for(kiosk, args.id), args.to).__dict__)
 
 
 def cmd_roster(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     rows = []
     for presence in kiosk.presence.present(args.shelter):
         person = kiosk.people.get(presence.person_id)
@@ -155,17 +166,17 @@ def cmd_roster(args: argparse.Namespace) -> None:
 
 def cmd_counts(args: argparse.Namespace) -> None:
     day = date.fromisoformat(args.date) if args.date else None
-    counts = _open(args).counts.for_shelter(args.shelter, day)
+    counts = open_kiosk(args).counts.for_shelter(args.shelter, day)
     _emit(counts.__dict__ | {"occupancy": round(counts.occupancy, 3)})
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    rows = export_csv(_open(args).store, args.shelter, args.out, args.actor)
+    rows = export_csv(open_kiosk(args).store, args.shelter, args.out, args.actor)
     _emit({"file": str(args.out), "rows": rows})
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    report = import_csv(_open(args).store, args.file, args.shelter, args.actor)
+    report = import_csv(open_kiosk(args).store, args.file, args.shelter, args.actor)
     _emit(
         {
             "imported": report.ok,
@@ -182,11 +193,11 @@ def cmd_question_add(args: argparse.Namespace) -> None:
     question = Question(
         args.id, args.applies_to, args.kind, args.label_ja, args.label_en, tuple(args.choice)
     )
-    _emit(_open(args).questions.add(args.actor, question).__dict__)
+    _emit(open_kiosk(args).questions.add(args.actor, question).__dict__)
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     with kiosk.store.reading() as conn:
         report = audit.verify(conn)
         events = outbox.verify(conn)
@@ -196,17 +207,17 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_audit_show(args: argparse.Namespace) -> None:
-    with _open(args).store.reading() as conn:
+    with open_kiosk(args).store.reading() as conn:
         _emit([e.__dict__ for e in audit.entries(conn, args.limit)])
 
 
 def cmd_outbox(args: argparse.Namespace) -> None:
-    with _open(args).store.reading() as conn:
+    with open_kiosk(args).store.reading() as conn:
         _emit({"waiting": outbox.waiting(conn), "device_id": outbox.device_of(conn)})
 
 
 def cmd_rekey(args: argparse.Namespace) -> None:
-    kiosk = _open(args)
+    kiosk = open_kiosk(args)
     new = os.environ.get("KAZASU_NEW_PASSPHRASE")
     if new is None and sys.stdin.isatty():
         new = getpass.getpass("New administrator passphrase / 新しいパスフレーズ: ")
@@ -301,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     add("outbox", cmd_outbox, help="events waiting to be synced")
     add("rekey", cmd_rekey, help="re-encrypt the store under a new key and passphrase")
+    # Other parts (sync) add their commands through entry points, so kiosk/ imports none of them.
+    for extension in entry_points(group=COMMANDS_GROUP):
+        extension.load()(add)
     return parser
 
 
@@ -312,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreKeyError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_STORE
+    except CommandFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
     except Refused as exc:
         print(f"refused ({exc.reason}): {exc}", file=sys.stderr)
         return EXIT_REFUSED

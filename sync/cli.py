@@ -1,0 +1,68 @@
+"""``kazasu-kiosk enrol`` and ``kazasu-kiosk sync``: the sync engine from the command line.
+
+Exit codes beyond the kiosk's own: 4 the platform could not be reached (try again later),
+5 the kiosk and the platform speak different protocol versions, 6 the platform refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.cli import CommandFailed, open_kiosk
+from sync.engine import SyncEngine
+from sync.errors import Incompatible, NotEnrolled, Refused, Transient
+
+EXIT_OFFLINE = 4
+EXIT_INCOMPATIBLE = 5
+EXIT_REFUSED = 6
+
+
+def register(add: Callable[..., Any]) -> None:
+    """Add the sync commands to the kiosk's command line."""
+    p = add("enrol", cmd_enrol, help="enrol this kiosk with a platform (one-time code)")
+    p.add_argument("--platform", required=True, help="the platform's base URL")
+    p.add_argument("--code", required=True, help="the one-time enrolment code")
+    p.add_argument("--label", default="kiosk", help="a name staff recognise")
+    p.add_argument("--ca", help="CA certificate (PEM) to verify the platform's TLS with")
+    add("sync", cmd_sync, help="one sync round now: provision, push, pull")
+
+
+def _run(step: Callable[[], Any]) -> Any:
+    try:
+        return step()
+    except Transient as exc:
+        raise CommandFailed(EXIT_OFFLINE, f"offline: {exc}") from exc
+    except Incompatible as exc:
+        raise CommandFailed(EXIT_INCOMPATIBLE, str(exc)) from exc
+    except (Refused, NotEnrolled) as exc:
+        raise CommandFailed(EXIT_REFUSED, f"refused: {exc}") from exc
+
+
+def cmd_enrol(args: argparse.Namespace) -> None:
+    """Enrol and print the device id and scope."""
+    kiosk = open_kiosk(args)
+    engine = SyncEngine(kiosk.store)
+    verify: bool | str = args.ca or True
+    enrolment = _run(lambda: engine.enrol(args.platform, args.code, args.label, verify))
+    print(json.dumps({"device_id": enrolment.device_id, "scope": enrolment.scope}))
+
+
+def cmd_sync(args: argparse.Namespace) -> None:
+    """Run one round and print what it did."""
+    kiosk = open_kiosk(args)
+    engine = SyncEngine(kiosk.store)
+    report = _run(engine.run_once)
+    print(
+        json.dumps(
+            {
+                "pushed": report.pushed,
+                "pulled": report.pulled,
+                "provisioned": report.provisioned,
+                "waiting": engine.waiting(),
+                "conflicts": report.applied.conflicts,
+            }
+        )
+    )
