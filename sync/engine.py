@@ -37,7 +37,8 @@ META_CURSOR = "sync.cursor"
 META_SNAPSHOT = "sync.snapshot"
 META_LAST_SUCCESS = "sync.last_success"
 
-Progress = Callable[[int, int | None], None]
+# (phase, done, total): phase is "provision", "push" or "pull"; total is None when unknown.
+Progress = Callable[[str, int, int | None], None]
 
 
 def b64url(data: bytes) -> str:
@@ -109,8 +110,8 @@ class SyncEngine:
         """Provision if needed, push everything waiting, pull until the feed is drained."""
         report = RoundReport()
         self._with_session(lambda: self._provision(report, progress))
-        self._with_session(lambda: self._push(report))
-        self._with_session(lambda: self._pull(report))
+        self._with_session(lambda: self._push(report, progress))
+        self._with_session(lambda: self._pull(report, progress))
         with self.store.transaction() as tx:
             self.store.set_meta(tx, META_LAST_SUCCESS, self.store.now().isoformat())
         return report
@@ -131,8 +132,9 @@ class SyncEngine:
             found = row.fetchone()
         return None if found is None else str(found[0])
 
-    def _push(self, report: RoundReport) -> None:
+    def _push(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()
+        total = self.waiting()
         while True:
             with self.store.reading() as conn:
                 batch = outbox.pending(conn, PUSH_BATCH)
@@ -141,6 +143,8 @@ class SyncEngine:
             acked = client.push([e.envelope() for e in batch])
             with self.store.transaction() as tx:
                 report.pushed += outbox.acknowledge(tx.conn, acked)
+            if progress is not None:
+                progress("push", report.pushed, total)
             if acked < batch[0].device_seq:
                 raise Refused(
                     409,
@@ -148,12 +152,14 @@ class SyncEngine:
                     f"the platform did not store event {batch[0].device_seq}; see its incidents",
                 )
 
-    def _pull(self, report: RoundReport) -> None:
+    def _pull(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()
         while True:
             page = client.changes(self._cursor(), PULL_PAGE)
             self._apply_page(page["changes"], report.applied, META_CURSOR, str(page["next_after"]))
             report.pulled += len(page["changes"])
+            if progress is not None:
+                progress("pull", report.pulled, None)
             if not page["has_more"]:
                 return
 
@@ -175,7 +181,7 @@ class SyncEngine:
                     self.store.set_meta(tx, META_CURSOR, str(position))
             report.provisioned += len(page["items"])
             if progress is not None:
-                progress(done, int(total) if isinstance(total, int) else None)
+                progress("provision", done, int(total) if isinstance(total, int) else None)
             if not token:
                 return
 

@@ -69,7 +69,7 @@ class SyncWorker(threading.Thread):
         """One round with its status reports; returns how long to wait before the next."""
         self._report(Link.SYNCING, "")
         try:
-            self.engine.run_once(self._provisioning)
+            self.engine.run_once(self._progress)
         except NotEnrolled as exc:
             self._report(Link.NOT_ENROLLED, str(exc))
             return REFUSED_RETRY_S
@@ -88,8 +88,12 @@ class SyncWorker(threading.Thread):
         self._report(Link.ONLINE, "")
         return self.interval_s
 
-    def _provisioning(self, done: int, total: int | None) -> None:
-        self._report(Link.SYNCING, "", done=done, total=total)
+    def _progress(self, phase: str, done: int, total: int | None) -> None:
+        if phase == "provision":
+            self._report(Link.SYNCING, "", done=done, total=total)
+        else:
+            # The waiting count in each report shows a backlog shrinking batch by batch.
+            self._report(Link.SYNCING, phase)
 
     def _report(
         self,

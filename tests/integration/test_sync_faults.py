@@ -1,0 +1,223 @@
+"""Sync survives what goes wrong in the field: killed processes, wrong clocks, long outages,
+interrupted provisioning. Each test runs against the real platform on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from kiosk.app import Kiosk
+from kiosk.model import Person
+from kiosk.people import write_person
+from sync.client import PlatformClient
+from sync.engine import SyncEngine
+from sync.errors import Transient
+from sync.status import Link, SyncStatus
+from sync.worker import SyncWorker
+from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
+from tests.integration.platform_server import REPO, PlatformServer
+
+DAY_S = 24 * 3600
+
+
+def people(kiosk: Kiosk, count: int, prefix: str) -> list[str]:
+    """Register ``count`` residents at once (an import), returning their ids."""
+    ids = [f"p-{prefix}-{i:05d}" for i in range(count)]
+    with kiosk.store.transaction() as tx:
+        for person_id in ids:
+            person = Person(person_id, f"住民 {person_id}", "じゅうみん")
+            write_person(tx.conn, person)
+            tx.emit(
+                "person.registered",
+                {
+                    "person_id": person_id,
+                    "household_id": None,
+                    "fields": person.to_dict(),
+                    "source": "import",
+                },
+            )
+    return ids
+
+
+def stored_events(platform: PlatformServer, device_id: str) -> tuple[int, int]:
+    """(events, distinct device seqs) the platform stored for a device."""
+    engine = create_engine(platform.database_url)
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT count(*), count(DISTINCT device_seq) FROM events WHERE device_id = :d"),
+            {"d": device_id},
+        ).one()
+    engine.dispose()
+    return int(row[0]), int(row[1])
+
+
+def test_sigkill_in_the_middle_of_a_sync_loses_nothing_and_duplicates_nothing(
+    make_kiosk: KioskMaker, platform: PlatformServer
+) -> None:
+    a, sync_a = make_kiosk("a")
+    ids = people(a, 3000, "a")
+    for person_id in ids[:1500]:
+        a.presence.check_in("staff", person_id, "S1")
+    last_seq = 3000 + 1500
+    folder = a.folder
+    sync_a.close()
+    a.close()
+    env = os.environ | {"KAZASU_PASSPHRASE": KIOSK_PASSPHRASE, "PYTHONPATH": str(REPO)}
+    rng = random.Random(9)
+    kills = 0
+    for _ in range(4):
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "kiosk.cli", "--data", str(folder), "sync"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.8, 2.0))
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGKILL)
+            kills += 1
+        worker.wait()
+    assert kills >= 1
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data", str(folder), "sync"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert '"waiting": 0' in done.stdout
+    from kiosk.store import Store
+
+    with Store.open(folder, lambda: KIOSK_PASSPHRASE, use_os_keystore=False) as store:
+        assert store.integrity_ok()
+        device_id = store.device_id
+    assert stored_events(platform, device_id) == (last_seq, last_seq)
+    b, sync_b = make_kiosk("b")
+    sync_b.run_once()
+    assert len(b.presence.present("S1")) == 1500
+
+
+@pytest.mark.parametrize("skew_days", [3, -3])
+def test_a_kiosk_whose_clock_is_three_days_wrong_still_syncs_in_causal_order(
+    make_kiosk: KioskMaker, skew_days: int
+) -> None:
+    skewed, sync_skewed = make_kiosk("skewed", wall=lambda: time.time() + skew_days * DAY_S)
+    right, sync_right = make_kiosk("right")
+    person = skewed.people.register("staff", Person("", "時計 ずれ", "とけい ずれ"))
+    skewed.presence.check_in("staff", person.person_id, "S1")
+    sync_skewed.run_once()
+    sync_right.run_once()
+    right.presence.check_out("staff", person.person_id, "S1", "帰宅")  # after seeing the check-in
+    sync_right.run_once()
+    sync_skewed.run_once()
+    for kiosk in (skewed, right):
+        where = kiosk.presence.where(person.person_id)
+        assert where is not None and not where.present
+    skewed.presence.check_in("staff", person.person_id, "S1")  # and back again, on the skewed one
+    sync_skewed.run_once()
+    sync_right.run_once()
+    back = right.presence.where(person.person_id)
+    assert back is not None and back.present
+
+
+class FailingAfter(PlatformClient):
+    """A client whose link dies after ``pages`` snapshot pages (the cable pulled mid-way)."""
+
+    pages = 3
+
+    def __init__(self, base_url: str, verify: bool | str = True) -> None:
+        super().__init__(base_url, verify)
+        self.tokens: list[str | None] = []
+
+    def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
+        self.tokens.append(page_token)
+        if len(self.tokens) > self.pages:
+            raise Transient("the link went down")
+        return super().snapshot(page_token, limit)
+
+
+def test_an_interrupted_provisioning_resumes_where_it_stopped(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    ids = people(a, 2500, "a")
+    for person_id in ids[:500]:
+        a.presence.check_in("staff", person_id, "S1")
+    sync_a.run_once()
+    late, _ = make_kiosk("late")
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 500)
+    first = SyncEngine(late.store, client_factory=FailingAfter)
+    with pytest.raises(Transient):
+        first.run_once()
+    assert not first.provisioned()
+    assert first._client is not None and isinstance(first._client, FailingAfter)
+    resumed_from = first._client.tokens[-1]
+    assert resumed_from is not None
+    seen: list[str | None] = []
+
+    class Recording(PlatformClient):
+        def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
+            seen.append(page_token)
+            return super().snapshot(page_token, limit)
+
+    second = SyncEngine(late.store, client_factory=Recording)
+    second.run_once()
+    assert second.provisioned()
+    assert seen[0] == resumed_from, "the second run must continue from the stored page token"
+    assert len(late.presence.present("S1")) == 500
+    with late.store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 2500
+
+
+def test_after_72_hours_offline_10000_waiting_events_catch_up_and_the_backlog_shrinks(
+    make_kiosk: KioskMaker, platform: PlatformServer
+) -> None:
+    clock = [time.time()]
+    a, sync_a = make_kiosk("a", url=platform.url, wall=lambda: clock[0])
+    ids = people(a, 2000, "a")  # 2,000 events
+    for i in range(8000):  # 8,000 more over 72 simulated hours with no network
+        clock[0] += 72 * 3600 / 8000
+        person_id = ids[i % 2000]
+        if (i // 2000) % 2 == 0:
+            a.presence.check_in("staff", person_id, "S1")
+        else:
+            a.presence.check_out("staff", person_id, "S1")
+    assert sync_a.waiting() == 10_000
+    statuses: list[SyncStatus] = []
+    worker = SyncWorker(sync_a, statuses.append, interval_s=3600)
+    assert worker.round() == 3600  # one round drains everything
+    backlog = [s.waiting for s in statuses if s.message == "push"]
+    assert backlog[0] < 10_000 and backlog[-1] == 0
+    assert backlog == sorted(backlog, reverse=True) and len(backlog) >= 10
+    assert statuses[-1].link is Link.ONLINE and statuses[-1].waiting == 0
+    assert stored_events(platform, a.store.device_id) == (10_000, 10_000)
+
+
+def test_while_the_platform_is_unreachable_the_worker_backs_off_and_reports_offline(
+    make_kiosk: KioskMaker, platform: PlatformServer
+) -> None:
+    a, sync_a = make_kiosk("a")
+    a.people.register("staff", Person("", "山田", "やまだ"))
+    sync_a.close()
+    sync_a._client = PlatformClient("http://127.0.0.1:9")  # nothing listens there
+    statuses: list[SyncStatus] = []
+    worker = SyncWorker(sync_a, statuses.append, backoff=(1.0, 60.0), rng=random.Random(1))
+    delays = [worker.round() for _ in range(6)]
+    assert all(s.link in (Link.SYNCING, Link.OFFLINE) for s in statuses)
+    assert statuses[-1].waiting == 1 and statuses[-1].retry_in_s == delays[-1]
+    assert max(delays) <= 60.0 and delays[-1] > 1.0
+    sync_a._client = PlatformClient(platform.url)  # the network is back
+    assert worker.round() == worker.interval_s
+    assert statuses[-1].link is Link.ONLINE and statuses[-1].waiting == 0
+    assert requests.get(platform.url + "/openapi.json", timeout=5).ok
