@@ -15,11 +15,18 @@ TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
-.PHONY: all setup apt run test lint typecheck pytest bench clean
+.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots
 
-all: setup
+all: setup translations
 
 setup: $(STAMP)
+
+# Qt translations, compiled from the .ts sources (the .qm files are not committed).
+QM := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
+translations: $(QM)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -41,8 +48,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m kiosk.demo --data $(DATA)
+run: $(STAMP) translations
+	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m ui.demo --data $(DATA)
+
+screenshots: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -51,13 +61,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict $(TYPED)
 
-pytest: $(STAMP)
+pytest: $(STAMP) translations
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(STAMP) translations
 	$(BIN)/python -m benchmarks $(NAME)
 
 clean:
-	rm -rf $(VENV) .demo-data .mypy_cache .pytest_cache .ruff_cache benchmarks/results
+	rm -rf $(VENV) .demo-data .demo-data-cards resources/i18n/*.qm .mypy_cache .pytest_cache .ruff_cache benchmarks/results

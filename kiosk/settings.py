@@ -97,3 +97,25 @@ class SettingsService:
             )
             tx.audit(actor, "settings.change", "kiosk", fields=changed)
         return settings
+
+
+TRUST_ANCHORS_META = "card_trust_anchors"
+
+
+def trust_anchors_pem(store: Store) -> bytes | None:
+    """The PEM certificates that card holder proofs must chain to, if configured."""
+    with store.reading() as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (TRUST_ANCHORS_META,)).fetchone()
+    return None if row is None else str(row[0]).encode("ascii")
+
+
+def save_trust_anchors_pem(store: Store, actor: str, pem: bytes) -> None:
+    """Configure the card trust anchors (PEM text of one or more CA certificates)."""
+    if b"-----BEGIN CERTIFICATE-----" not in pem:
+        raise InvalidInput("trust anchors must be PEM certificates")
+    with store.transaction() as tx:
+        tx.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (TRUST_ANCHORS_META, pem.decode("ascii")),
+        )
+        tx.audit(actor, "trust_anchors.replace", "kiosk")

@@ -1,0 +1,1315 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="52" />
+        <source>Reading… keep the card still</source>
+        <translation>Reading… keep the card still</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="56" />
+        <source>Please hold your card over the reader</source>
+        <translation>Please hold your card over the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="57" />
+        <source>or show your QR code to the camera</source>
+        <translation>or show your QR code to the camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="58" />
+        <source>English</source>
+        <translation>日本語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="59" />
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="126" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="132" />
+        <source>Welcome. You are checked in.</source>
+        <translation>Welcome. You are checked in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="134" />
+        <source>You are checked out. Take care.</source>
+        <translation>You are checked out. Take care.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="138" />
+        <source>Your household here: {names}</source>
+        <translation>Your household here: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="139" />
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="147" />
+        <source>Sorry</source>
+        <translation>Sorry</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleScreen</name>
+    <message>
+        <location filename="../../ui/screens/console.py" line="73" />
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="73" />
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="75" />
+        <source>{name} ({role}) — shelter {shelter}</source>
+        <translation>{name} ({role}) — shelter {shelter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="79" />
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="80" />
+        <source>Quit Kazasu</source>
+        <translation>Quit Kazasu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="83" />
+        <source>Roster</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="84" />
+        <source>Counts</source>
+        <translation>Counts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="85" />
+        <source>Walk-in registration</source>
+        <translation>Walk-in registration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="86" />
+        <source>Settings and status</source>
+        <translation>Settings and status</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardTab</name>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="83" />
+        <source>People present</source>
+        <translation>People present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="84" />
+        <source>Households present</source>
+        <translation>Households present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="85" />
+        <source>Present at noon</source>
+        <translation>Present at noon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="86" />
+        <source>Present at 22:00</source>
+        <translation>Present at 22:00</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="87" />
+        <source>People needing care</source>
+        <translation>People needing care</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="88" />
+        <source>Capacity</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="92" />
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="93" />
+        <source>Needing care, by kind</source>
+        <translation>Needing care, by kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="94" />
+        <source>Staying outside the shelter</source>
+        <translation>Staying outside the shelter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="95" />
+        <source>Present by age and sex</source>
+        <translation>Present by age and sex</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="96" />
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="116" />
+        <source>Capacity not set</source>
+        <translation>Capacity not set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="117" />
+        <source>Room available</source>
+        <translation>Room available</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="118" />
+        <source>Filling up</source>
+        <translation>Filling up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="119" />
+        <source>Crowded</source>
+        <translation>Crowded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="120" />
+        <source>Full</source>
+        <translation>Full</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="124" />
+        <source>Pregnant</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="125" />
+        <source>Nursing</source>
+        <translation>Nursing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="126" />
+        <source>Care required</source>
+        <translation>Care required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="127" />
+        <source>Allergies</source>
+        <translation>Allergies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="128" />
+        <source>Medication</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="129" />
+        <source>Physical disability</source>
+        <translation>Physical disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="130" />
+        <source>Visual disability</source>
+        <translation>Visual disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="131" />
+        <source>Hearing disability</source>
+        <translation>Hearing disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="132" />
+        <source>Mental disability</source>
+        <translation>Mental disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="133" />
+        <source>Intellectual disability</source>
+        <translation>Intellectual disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="134" />
+        <source>Developmental disability</source>
+        <translation>Developmental disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="140" />
+        <source>At home</source>
+        <translation>At home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="141" />
+        <source>In a car</source>
+        <translation>In a car</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="142" />
+        <source>In a tent</source>
+        <translation>In a tent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="143" />
+        <source>Elsewhere</source>
+        <translation>Elsewhere</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="153" />
+        <source>Male</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="155" />
+        <source>Female</source>
+        <translation>Female</translation>
+    </message>
+</context>
+<context>
+    <name>Devices</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="114" />
+        <source>starting</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="115" />
+        <source>card service not running</source>
+        <translation>card service not running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="118" />
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="119" />
+        <location filename="../../ui/widgets.py" line="133" />
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="120" />
+        <source>card on reader</source>
+        <translation>card on reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="121" />
+        <source>card not answering</source>
+        <translation>card not answering</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="122" />
+        <location filename="../../ui/widgets.py" line="137" />
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="130" />
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="132" />
+        <source>opening</source>
+        <translation>opening</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="134" />
+        <source>cannot open</source>
+        <translation>cannot open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="135" />
+        <source>lost</source>
+        <translation>lost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="136" />
+        <source>ended</source>
+        <translation>ended</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="235" />
+        <source>Registration number</source>
+        <translation>Registration number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="236" />
+        <source>Registered on</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="237" />
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="238" />
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="239" />
+        <source>Home owned or rented</source>
+        <translation>Home owned or rented</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="240" />
+        <source>Damage to the home</source>
+        <translation>Damage to the home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="241" />
+        <source>Water out</source>
+        <translation>Water out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="242" />
+        <source>Electricity out</source>
+        <translation>Electricity out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="243" />
+        <source>Gas out</source>
+        <translation>Gas out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="244" />
+        <source>Home livable</source>
+        <translation>Home livable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="245" />
+        <source>Staying at</source>
+        <translation>Staying at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="246" />
+        <source>Car model</source>
+        <translation>Car model</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="247" />
+        <source>Number plate</source>
+        <translation>Number plate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="248" />
+        <source>Car colour</source>
+        <translation>Car colour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="249" />
+        <source>Car parked at</source>
+        <translation>Car parked at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="250" />
+        <source>Pets</source>
+        <translation>Pets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="256" />
+        <location filename="../../ui/forms.py" line="258" />
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="256" />
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="256" />
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="259" />
+        <source>Owned</source>
+        <translation>Owned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="260" />
+        <source>Rented</source>
+        <translation>Rented</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="261" />
+        <source>No damage</source>
+        <translation>No damage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="262" />
+        <source>Destroyed</source>
+        <translation>Destroyed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="263" />
+        <source>Half destroyed</source>
+        <translation>Half destroyed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="264" />
+        <source>Partly damaged</source>
+        <translation>Partly damaged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="265" />
+        <source>Flooded above floor</source>
+        <translation>Flooded above floor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="266" />
+        <source>Flooded below floor</source>
+        <translation>Flooded below floor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="267" />
+        <source>In the shelter</source>
+        <translation>In the shelter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="268" />
+        <source>At home</source>
+        <translation>At home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="269" />
+        <source>In a car</source>
+        <translation>In a car</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="270" />
+        <source>In a tent</source>
+        <translation>In a tent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="271" />
+        <source>Elsewhere</source>
+        <translation>Elsewhere</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="278" />
+        <source>Add a pet</source>
+        <translation>Add a pet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="14" />
+        <source>We could not find you. Please go to the staff desk.</source>
+        <translation>We could not find you. Please go to the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="17" />
+        <source>This code cannot be used. Please go to the staff desk.</source>
+        <translation>This code cannot be used. Please go to the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>This code has expired. Show a new one, or go to the staff desk.</source>
+        <translation>This code has expired. Show a new one, or go to the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This is not a shelter pass. Please go to the staff desk.</source>
+        <translation>This is not a shelter pass. Please go to the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="26" />
+        <source>This code is not one we know. Please go to the staff desk.</source>
+        <translation>This code is not one we know. Please go to the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="29" />
+        <source>This shelter is closed. Please ask the staff.</source>
+        <translation>This shelter is closed. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="32" />
+        <source>This kiosk is not set up yet. Please ask the staff.</source>
+        <translation>This kiosk is not set up yet. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="42" />
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>Wrong PIN. {tries} tries left.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Only one PIN try is left, so the kiosk will not try it. The PIN can be reset at the city office.</source>
+        <translation>Only one PIN try is left, so the kiosk will not try it. The PIN can be reset at the city office.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53" />
+        <source>The card moved away too soon. Please hold it still and try again.</source>
+        <translation>The card moved away too soon. Please hold it still and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="56" />
+        <source>No card on the reader. Please place your card on the reader.</source>
+        <translation>No card on the reader. Please place your card on the reader.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="59" />
+        <source>This card cannot be used. Please use your My Number Card.</source>
+        <translation>This card cannot be used. Please use your My Number Card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="62" />
+        <source>The PIN is 4 digits.</source>
+        <translation>The PIN is 4 digits.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="63" />
+        <source>This card's PIN is locked. It can be unlocked at the city office.</source>
+        <translation>This card's PIN is locked. It can be unlocked at the city office.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66" />
+        <location filename="../../ui/messages.py" line="72" />
+        <source>This card could not be verified. Please call a supervisor.</source>
+        <translation>This card could not be verified. Please call a supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69" />
+        <source>This card's certificate has expired.</source>
+        <translation>This card's certificate has expired.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75" />
+        <source>The card reader is not working. Please ask the staff.</source>
+        <translation>The card reader is not working. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78" />
+        <source>The card reader is not connected. Please ask the staff.</source>
+        <translation>The card reader is not connected. Please ask the staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="84" />
+        <source>The card could not be read. Please try again.</source>
+        <translation>The card could not be read. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>Furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>Relation to representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>Pregnant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>Nursing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>Care required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>Disabilities</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>Allergies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>Whereabouts may be told to relatives</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>Safety may be published</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Protected (DV): never disclose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>Physical</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>Visual</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>Mental</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>Intellectual</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>Developmental</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="180" />
+        <source>4-digit PIN</source>
+        <translation>4-digit PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="181" />
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="182" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>RosterTab</name>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="148" />
+        <location filename="../../ui/screens/roster.py" line="302" />
+        <location filename="../../ui/screens/roster.py" line="346" />
+        <source>Needs care</source>
+        <translation>Needs care</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="160" />
+        <source>Here</source>
+        <translation>Here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="162" />
+        <source>At {shelter}</source>
+        <translation>At {shelter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="164" />
+        <source>Outside</source>
+        <translation>Outside</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="165" />
+        <source>Not here</source>
+        <translation>Not here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="198" />
+        <source>Not done: {reason}</source>
+        <translation>Not done: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="207" />
+        <location filename="../../ui/screens/roster.py" line="322" />
+        <source>Edit person</source>
+        <translation>Edit person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="227" />
+        <location filename="../../ui/screens/roster.py" line="323" />
+        <source>Edit household</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="249" />
+        <location filename="../../ui/screens/roster.py" line="325" />
+        <source>Export CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="260" />
+        <source>Exported {rows} rows to {file}</source>
+        <translation>Exported {rows} rows to {file}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="267" />
+        <source>Print to PDF</source>
+        <translation>Print to PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="293" />
+        <source>Printed to {file}</source>
+        <translation>Printed to {file}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="297" />
+        <source>Search by name or furigana</source>
+        <translation>Search by name or furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="299" />
+        <source>Everyone</source>
+        <translation>Everyone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="300" />
+        <source>Present</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="301" />
+        <source>Staying outside</source>
+        <translation>Staying outside</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="303" />
+        <source>Household</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="308" />
+        <source>{shown} of {total}</source>
+        <translation>{shown} of {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="312" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="313" />
+        <source>Furigana</source>
+        <translation>Furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="314" />
+        <source>Age</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="315" />
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="316" />
+        <source>Care</source>
+        <translation>Care</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="319" />
+        <source>Check in</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="320" />
+        <source>Check out</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="321" />
+        <source>Move</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="324" />
+        <source>Show household</source>
+        <translation>Show household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="326" />
+        <source>Print (PDF)</source>
+        <translation>Print (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="333" />
+        <source>Choose a person in the list.</source>
+        <translation>Choose a person in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="339" />
+        <source>Status: {where}</source>
+        <translation>Status: {where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="342" />
+        <source>Since: {since}</source>
+        <translation>Since: {since}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="344" />
+        <source>Birth date: {date}</source>
+        <translation>Birth date: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="348" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Protected (DV): never disclose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="350" />
+        <source>Registered here (provisional)</source>
+        <translation>Registered here (provisional)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="143" />
+        <source>Saved</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="158" />
+        <source>Settings (administrators)</source>
+        <translation>Settings (administrators)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="160" />
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="161" />
+        <source>Shelter</source>
+        <translation>Shelter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="162" />
+        <source>Card reader (part of its name)</source>
+        <translation>Card reader (part of its name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="163" />
+        <source>Camera (number, address or file)</source>
+        <translation>Camera (number, address or file)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="164" />
+        <source>Screen scale</source>
+        <translation>Screen scale</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="165" />
+        <source>Back to start after idle (s)</source>
+        <translation>Back to start after idle (s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="166" />
+        <source>Confirmation shown for (s)</source>
+        <translation>Confirmation shown for (s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="167" />
+        <source>Kiosk mode (full screen, staff-only exit)</source>
+        <translation>Kiosk mode (full screen, staff-only exit)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="168" />
+        <source>Staff may sign in with a code</source>
+        <translation>Staff may sign in with a code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="172" />
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="173" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="177" />
+        <source>Network</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="178" />
+        <source>Enrolment</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="179" />
+        <source>Last sync</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="180" />
+        <source>Events waiting</source>
+        <translation>Events waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="181" />
+        <source>Provisioning</source>
+        <translation>Provisioning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="182" />
+        <source>Reader / camera</source>
+        <translation>Reader / camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="193" />
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="193" />
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="195" />
+        <source>Enrolled</source>
+        <translation>Enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="195" />
+        <source>Not enrolled with the platform</source>
+        <translation>Not enrolled with the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="198" />
+        <source>Never</source>
+        <translation>Never</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="98" />
+        <source>Card sign-in is not set up on this kiosk.</source>
+        <translation>Card sign-in is not set up on this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="103" />
+        <source>Checking the card…</source>
+        <translation>Checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="132" />
+        <source>Not signed in: this card or code is not a staff account.</source>
+        <translation>Not signed in: this card or code is not a staff account.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="143" />
+        <source>Staff sign-in</source>
+        <translation>Staff sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="144" />
+        <source>Staff card and PIN</source>
+        <translation>Staff card and PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="145" />
+        <source>Place your card on the reader and enter its 4-digit PIN.</source>
+        <translation>Place your card on the reader and enter its 4-digit PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="149" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>1 try left: the kiosk will not try the PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="151" />
+        <source>PIN tries left: {tries}</source>
+        <translation>PIN tries left: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="152" />
+        <source>Staff code</source>
+        <translation>Staff code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="153" />
+        <source>Staff ID</source>
+        <translation>Staff ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="154" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="155" />
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="156" />
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="94" />
+        <source>● Online</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="94" />
+        <source>○ Offline</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="96" />
+        <source>Events waiting: {count}</source>
+        <translation>Events waiting: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="101" />
+        <source>Reader: {state}</source>
+        <translation>Reader: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="103" />
+        <source>Camera: {state}</source>
+        <translation>Camera: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="106" />
+        <source>Staff: {name}</source>
+        <translation>Staff: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>Reading the card… keep it still</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>Some characters could not be read (〓). Compare with the card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <location filename="../../ui/screens/walkin.py" line="304" />
+        <source>Add a member</source>
+        <translation>Add a member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>Not registered: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>Print pass</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>Read name and address from the card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>Place the card on the reader and enter its 4-digit PIN for the card's details.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>1 try left: the kiosk will not try the PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>PIN tries left: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>Type the details instead</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>Other members</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>Staying at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>In the shelter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>At home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>In a car</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>In a tent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>Elsewhere</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>Show this code at the entrance next time, or tap the card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>Print pass (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+</context>
+</TS>

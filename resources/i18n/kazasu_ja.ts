@@ -1,0 +1,1315 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="52" />
+        <source>Reading… keep the card still</source>
+        <translation>読み取り中…カードを動かさないでください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="56" />
+        <source>Please hold your card over the reader</source>
+        <translation>カードをかざしてください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="57" />
+        <source>or show your QR code to the camera</source>
+        <translation>QRコードをかざしてください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="58" />
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="59" />
+        <source>Staff</source>
+        <translation>スタッフ</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="126" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="132" />
+        <source>Welcome. You are checked in.</source>
+        <translation>ようこそ。受付しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="134" />
+        <source>You are checked out. Take care.</source>
+        <translation>外出を受け付けました。お気をつけて。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="138" />
+        <source>Your household here: {names}</source>
+        <translation>ご家族（この避難所）：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="139" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="147" />
+        <source>Sorry</source>
+        <translation>申し訳ありません</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleScreen</name>
+    <message>
+        <location filename="../../ui/screens/console.py" line="73" />
+        <source>Administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="73" />
+        <source>Staff</source>
+        <translation>スタッフ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="75" />
+        <source>{name} ({role}) — shelter {shelter}</source>
+        <translation>{name}（{role}）— 避難所 {shelter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="79" />
+        <source>Sign out</source>
+        <translation>サインアウト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="80" />
+        <source>Quit Kazasu</source>
+        <translation>Kazasu を終了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="83" />
+        <source>Roster</source>
+        <translation>名簿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="84" />
+        <source>Counts</source>
+        <translation>集計</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="85" />
+        <source>Walk-in registration</source>
+        <translation>新規受付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="86" />
+        <source>Settings and status</source>
+        <translation>設定と状態</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardTab</name>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="83" />
+        <source>People present</source>
+        <translation>在所者数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="84" />
+        <source>Households present</source>
+        <translation>在所世帯数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="85" />
+        <source>Present at noon</source>
+        <translation>昼（12時）の人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="86" />
+        <source>Present at 22:00</source>
+        <translation>夜（22時）の人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="87" />
+        <source>People needing care</source>
+        <translation>要配慮者数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="88" />
+        <source>Capacity</source>
+        <translation>収容人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="92" />
+        <source>Today</source>
+        <translation>本日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="93" />
+        <source>Needing care, by kind</source>
+        <translation>要配慮者（種別）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="94" />
+        <source>Staying outside the shelter</source>
+        <translation>避難所外避難者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="95" />
+        <source>Present by age and sex</source>
+        <translation>年齢・性別の在所者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="96" />
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="116" />
+        <source>Capacity not set</source>
+        <translation>収容人数未設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="117" />
+        <source>Room available</source>
+        <translation>空きあり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="118" />
+        <source>Filling up</source>
+        <translation>やや混雑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="119" />
+        <source>Crowded</source>
+        <translation>混雑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="120" />
+        <source>Full</source>
+        <translation>満員</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="124" />
+        <source>Pregnant</source>
+        <translation>妊娠中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="125" />
+        <source>Nursing</source>
+        <translation>授乳中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="126" />
+        <source>Care required</source>
+        <translation>要介護</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="127" />
+        <source>Allergies</source>
+        <translation>アレルギー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="128" />
+        <source>Medication</source>
+        <translation>服薬</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="129" />
+        <source>Physical disability</source>
+        <translation>肢体不自由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="130" />
+        <source>Visual disability</source>
+        <translation>視覚障害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="131" />
+        <source>Hearing disability</source>
+        <translation>聴覚障害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="132" />
+        <source>Mental disability</source>
+        <translation>精神障害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="133" />
+        <source>Intellectual disability</source>
+        <translation>知的障害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="134" />
+        <source>Developmental disability</source>
+        <translation>発達障害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="140" />
+        <source>At home</source>
+        <translation>在宅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="141" />
+        <source>In a car</source>
+        <translation>車中泊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="142" />
+        <source>In a tent</source>
+        <translation>テント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="143" />
+        <source>Elsewhere</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="153" />
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/dashboard.py" line="155" />
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>Devices</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="114" />
+        <source>starting</source>
+        <translation>起動中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="115" />
+        <source>card service not running</source>
+        <translation>カードサービス停止中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="118" />
+        <source>not connected</source>
+        <translation>未接続</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="119" />
+        <location filename="../../ui/widgets.py" line="133" />
+        <source>ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="120" />
+        <source>card on reader</source>
+        <translation>カードあり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="121" />
+        <source>card not answering</source>
+        <translation>カード応答なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="122" />
+        <location filename="../../ui/widgets.py" line="137" />
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="130" />
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="132" />
+        <source>opening</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="134" />
+        <source>cannot open</source>
+        <translation>開けません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="135" />
+        <source>lost</source>
+        <translation>切断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="136" />
+        <source>ended</source>
+        <translation>終了</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="235" />
+        <source>Registration number</source>
+        <translation>受付番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="236" />
+        <source>Registered on</source>
+        <translation>受付日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="237" />
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="238" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="239" />
+        <source>Home owned or rented</source>
+        <translation>持ち家・借家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="240" />
+        <source>Damage to the home</source>
+        <translation>住家の被害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="241" />
+        <source>Water out</source>
+        <translation>断水</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="242" />
+        <source>Electricity out</source>
+        <translation>停電</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="243" />
+        <source>Gas out</source>
+        <translation>ガス停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="244" />
+        <source>Home livable</source>
+        <translation>住家に住める</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="245" />
+        <source>Staying at</source>
+        <translation>避難場所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="246" />
+        <source>Car model</source>
+        <translation>車種</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="247" />
+        <source>Number plate</source>
+        <translation>ナンバー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="248" />
+        <source>Car colour</source>
+        <translation>車の色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="249" />
+        <source>Car parked at</source>
+        <translation>駐車場所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="250" />
+        <source>Pets</source>
+        <translation>ペット</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="256" />
+        <location filename="../../ui/forms.py" line="258" />
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="256" />
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="256" />
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="259" />
+        <source>Owned</source>
+        <translation>持ち家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="260" />
+        <source>Rented</source>
+        <translation>借家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="261" />
+        <source>No damage</source>
+        <translation>被害なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="262" />
+        <source>Destroyed</source>
+        <translation>全壊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="263" />
+        <source>Half destroyed</source>
+        <translation>半壊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="264" />
+        <source>Partly damaged</source>
+        <translation>一部損壊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="265" />
+        <source>Flooded above floor</source>
+        <translation>床上浸水</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="266" />
+        <source>Flooded below floor</source>
+        <translation>床下浸水</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="267" />
+        <source>In the shelter</source>
+        <translation>避難所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="268" />
+        <source>At home</source>
+        <translation>在宅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="269" />
+        <source>In a car</source>
+        <translation>車中泊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="270" />
+        <source>In a tent</source>
+        <translation>テント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="271" />
+        <source>Elsewhere</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="278" />
+        <source>Add a pet</source>
+        <translation>ペットを追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Count</source>
+        <translation>頭数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="280" />
+        <source>Notes</source>
+        <translation>備考</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="14" />
+        <source>We could not find you. Please go to the staff desk.</source>
+        <translation>登録が見つかりません。スタッフ受付へお越しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="17" />
+        <source>This code cannot be used. Please go to the staff desk.</source>
+        <translation>このコードは使えません。スタッフ受付へお越しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>This code has expired. Show a new one, or go to the staff desk.</source>
+        <translation>このコードは有効期限切れです。新しいコードを表示するか、スタッフ受付へお越しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This is not a shelter pass. Please go to the staff desk.</source>
+        <translation>避難所の受付用コードではありません。スタッフ受付へお越しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="26" />
+        <source>This code is not one we know. Please go to the staff desk.</source>
+        <translation>読み取れないコードです。スタッフ受付へお越しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="29" />
+        <source>This shelter is closed. Please ask the staff.</source>
+        <translation>この避難所は閉鎖中です。スタッフにお尋ねください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="32" />
+        <source>This kiosk is not set up yet. Please ask the staff.</source>
+        <translation>この端末は準備中です。スタッフにお尋ねください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="42" />
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>暗証番号が違います。残り {tries} 回です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Only one PIN try is left, so the kiosk will not try it. The PIN can be reset at the city office.</source>
+        <translation>暗証番号の残り回数が1回のため、この端末では入力しません。暗証番号の再設定は市役所でできます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53" />
+        <source>The card moved away too soon. Please hold it still and try again.</source>
+        <translation>カードが途中で離れました。動かさずに、もう一度かざしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="56" />
+        <source>No card on the reader. Please place your card on the reader.</source>
+        <translation>カードがありません。カードを読み取り機に置いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="59" />
+        <source>This card cannot be used. Please use your My Number Card.</source>
+        <translation>このカードは使えません。マイナンバーカードをお使いください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="62" />
+        <source>The PIN is 4 digits.</source>
+        <translation>暗証番号は4桁です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="63" />
+        <source>This card's PIN is locked. It can be unlocked at the city office.</source>
+        <translation>このカードの暗証番号はロックされています。市役所で解除できます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66" />
+        <location filename="../../ui/messages.py" line="72" />
+        <source>This card could not be verified. Please call a supervisor.</source>
+        <translation>カードを確認できませんでした。責任者を呼んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69" />
+        <source>This card's certificate has expired.</source>
+        <translation>カードの電子証明書の有効期限が切れています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75" />
+        <source>The card reader is not working. Please ask the staff.</source>
+        <translation>カード読み取り機が動いていません。スタッフにお尋ねください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78" />
+        <source>The card reader is not connected. Please ask the staff.</source>
+        <translation>カード読み取り機がつながっていません。スタッフにお尋ねください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="84" />
+        <source>The card could not be read. Please try again.</source>
+        <translation>カードを読み取れませんでした。もう一度お試しください。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>続柄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>妊娠中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>授乳中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>要介護</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>障害</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>アレルギー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>服薬</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>親族からの問い合わせに所在を回答してよい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>安否情報を公表してよい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>DV等被害者：開示禁止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>適用不能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>肢体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>視覚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>聴覚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>精神</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>知的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>発達</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="180" />
+        <source>4-digit PIN</source>
+        <translation>4桁の暗証番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="181" />
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="182" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>RosterTab</name>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="148" />
+        <location filename="../../ui/screens/roster.py" line="302" />
+        <location filename="../../ui/screens/roster.py" line="346" />
+        <source>Needs care</source>
+        <translation>要配慮</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="160" />
+        <source>Here</source>
+        <translation>在所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="162" />
+        <source>At {shelter}</source>
+        <translation>{shelter} に在所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="164" />
+        <source>Outside</source>
+        <translation>避難所外</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="165" />
+        <source>Not here</source>
+        <translation>不在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="198" />
+        <source>Not done: {reason}</source>
+        <translation>できませんでした：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="207" />
+        <location filename="../../ui/screens/roster.py" line="322" />
+        <source>Edit person</source>
+        <translation>個人を編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="227" />
+        <location filename="../../ui/screens/roster.py" line="323" />
+        <source>Edit household</source>
+        <translation>世帯を編集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="249" />
+        <location filename="../../ui/screens/roster.py" line="325" />
+        <source>Export CSV</source>
+        <translation>CSV出力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="260" />
+        <source>Exported {rows} rows to {file}</source>
+        <translation>{rows} 行を {file} に出力しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="267" />
+        <source>Print to PDF</source>
+        <translation>PDFに印刷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="293" />
+        <source>Printed to {file}</source>
+        <translation>{file} に印刷しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="297" />
+        <source>Search by name or furigana</source>
+        <translation>氏名・ふりがなで検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="299" />
+        <source>Everyone</source>
+        <translation>全員</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="300" />
+        <source>Present</source>
+        <translation>在所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="301" />
+        <source>Staying outside</source>
+        <translation>避難所外</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="303" />
+        <source>Household</source>
+        <translation>世帯</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="308" />
+        <source>{shown} of {total}</source>
+        <translation>{total} 人中 {shown} 人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="312" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="313" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="314" />
+        <source>Age</source>
+        <translation>年齢</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="315" />
+        <source>Where</source>
+        <translation>所在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="316" />
+        <source>Care</source>
+        <translation>配慮</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="319" />
+        <source>Check in</source>
+        <translation>入所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="320" />
+        <source>Check out</source>
+        <translation>退所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="321" />
+        <source>Move</source>
+        <translation>移動</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="324" />
+        <source>Show household</source>
+        <translation>世帯を表示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="326" />
+        <source>Print (PDF)</source>
+        <translation>印刷（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="333" />
+        <source>Choose a person in the list.</source>
+        <translation>一覧から人を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="339" />
+        <source>Status: {where}</source>
+        <translation>状態：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="342" />
+        <source>Since: {since}</source>
+        <translation>時刻：{since}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="344" />
+        <source>Birth date: {date}</source>
+        <translation>生年月日：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="348" />
+        <source>Protected (DV): never disclose</source>
+        <translation>DV等被害者：開示禁止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="350" />
+        <source>Registered here (provisional)</source>
+        <translation>この端末で受付（仮登録）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="143" />
+        <source>Saved</source>
+        <translation>保存しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="158" />
+        <source>Settings (administrators)</source>
+        <translation>設定（管理者）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="160" />
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="161" />
+        <source>Shelter</source>
+        <translation>避難所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="162" />
+        <source>Card reader (part of its name)</source>
+        <translation>カード読み取り機（名前の一部）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="163" />
+        <source>Camera (number, address or file)</source>
+        <translation>カメラ（番号・アドレス・ファイル）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="164" />
+        <source>Screen scale</source>
+        <translation>画面の拡大率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="165" />
+        <source>Back to start after idle (s)</source>
+        <translation>無操作で最初に戻るまで（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="166" />
+        <source>Confirmation shown for (s)</source>
+        <translation>確認画面の表示時間（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="167" />
+        <source>Kiosk mode (full screen, staff-only exit)</source>
+        <translation>キオスクモード（全画面、終了はスタッフのみ）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="168" />
+        <source>Staff may sign in with a code</source>
+        <translation>スタッフコードでのサインインを許可</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="172" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="173" />
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="177" />
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="178" />
+        <source>Enrolment</source>
+        <translation>基盤への登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="179" />
+        <source>Last sync</source>
+        <translation>最終同期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="180" />
+        <source>Events waiting</source>
+        <translation>未送信の記録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="181" />
+        <source>Provisioning</source>
+        <translation>初期データ取得</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="182" />
+        <source>Reader / camera</source>
+        <translation>読み取り機／カメラ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="193" />
+        <source>Online</source>
+        <translation>オンライン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="193" />
+        <source>Offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="195" />
+        <source>Enrolled</source>
+        <translation>登録済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="195" />
+        <source>Not enrolled with the platform</source>
+        <translation>基盤に未登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="198" />
+        <source>Never</source>
+        <translation>なし</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="98" />
+        <source>Card sign-in is not set up on this kiosk.</source>
+        <translation>この端末ではカードでのサインインが設定されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="103" />
+        <source>Checking the card…</source>
+        <translation>カードを確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="132" />
+        <source>Not signed in: this card or code is not a staff account.</source>
+        <translation>サインインできません：スタッフとして登録されていないカードまたはコードです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="143" />
+        <source>Staff sign-in</source>
+        <translation>スタッフサインイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="144" />
+        <source>Staff card and PIN</source>
+        <translation>スタッフのカードと暗証番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="145" />
+        <source>Place your card on the reader and enter its 4-digit PIN.</source>
+        <translation>カードを読み取り機に置き、4桁の暗証番号を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="149" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>残り1回：この端末では暗証番号を入力しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="151" />
+        <source>PIN tries left: {tries}</source>
+        <translation>暗証番号の残り回数：{tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="152" />
+        <source>Staff code</source>
+        <translation>スタッフコード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="153" />
+        <source>Staff ID</source>
+        <translation>スタッフID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="154" />
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="155" />
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="156" />
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="94" />
+        <source>● Online</source>
+        <translation>● オンライン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="94" />
+        <source>○ Offline</source>
+        <translation>○ オフライン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="96" />
+        <source>Events waiting: {count}</source>
+        <translation>未送信：{count} 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="101" />
+        <source>Reader: {state}</source>
+        <translation>読み取り機：{state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="103" />
+        <source>Camera: {state}</source>
+        <translation>カメラ：{state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="106" />
+        <source>Staff: {name}</source>
+        <translation>スタッフ：{name}</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>カードを読み取っています…動かさないでください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>読み取れない文字があります（〓）。カードの券面と照合してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <location filename="../../ui/screens/walkin.py" line="304" />
+        <source>Add a member</source>
+        <translation>世帯員を追加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>登録できませんでした：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>受付証を印刷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>カードから氏名・住所を読み取る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>カードを読み取り機に置き、券面事項入力補助用の4桁の暗証番号を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>残り1回：この端末では暗証番号を入力しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>暗証番号の残り回数：{tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>手入力する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>代表者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>ほかの世帯員</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>避難場所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>避難所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>在宅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>車中泊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>テント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>登録しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>次回はこのコードを入口で見せるか、カードをかざしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>受付証を印刷（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>完了</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,345 @@
+"""Forms for every field of a person and a household (shared/domain/shelters.md).
+
+Values go in and out as the records' JSON-ready dicts, so the services' ``update`` and
+``from_dict`` take them as they are and check them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.errors import InvalidInput
+from kiosk.model import Damage, Disability, Sex, Staying, Tenure
+from ui.widgets import Translatable
+
+
+class RecordForm(Translatable):
+    """A form of typed fields; subclasses declare fields and their translated labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = QFormLayout(self)
+        self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.choices: dict[str, list[str]] = {}
+        self.multi: dict[str, dict[str, QCheckBox]] = {}
+        self.dates: set[str] = set()
+
+    def _row(self, name: str, widget: QWidget) -> None:
+        label = QLabel()
+        self.labels[name] = label
+        self.fields[name] = widget
+        self.form.addRow(label, widget)
+
+    def add_text(self, name: str) -> None:
+        """A line of text (the system's input method works in it)."""
+        self._row(name, QLineEdit())
+
+    def add_date(self, name: str) -> None:
+        """A date typed as YYYY-MM-DD, or empty."""
+        field = QLineEdit()
+        field.setPlaceholderText("YYYY-MM-DD")
+        self.dates.add(name)
+        self._row(name, field)
+
+    def add_bool(self, name: str) -> None:
+        """A yes/no box."""
+        self._row(name, QCheckBox())
+
+    def add_choice(self, name: str, values: list[str]) -> None:
+        """One of ``values`` (shown through ``choice_text``)."""
+        self.choices[name] = values
+        box = QComboBox()
+        box.addItems(values)
+        self._row(name, box)
+
+    def add_multi(self, name: str, values: list[str]) -> None:
+        """Any of ``values``."""
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        boxes = {}
+        for value in values:
+            boxes[value] = QCheckBox()
+            row.addWidget(boxes[value])
+        self.multi[name] = boxes
+        self._row(name, holder)
+
+    def label_text(self, name: str) -> str:
+        """The translated label of a field (override)."""
+        return name
+
+    def choice_text(self, name: str, value: str) -> str:
+        """The translated text of a choice's value (override)."""
+        return value
+
+    def retranslate(self) -> None:
+        """Set labels and choice texts."""
+        for name, label in self.labels.items():
+            label.setText(self.label_text(name))
+        for name, values in self.choices.items():
+            box = self.fields[name]
+            assert isinstance(box, QComboBox)
+            for i, value in enumerate(values):
+                box.setItemText(i, self.choice_text(name, value))
+        for name, boxes in self.multi.items():
+            for value, box in boxes.items():
+                box.setText(self.choice_text(name, value))
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the fields from a record's JSON-ready dict."""
+        for name, widget in self.fields.items():
+            value = values.get(name)
+            if name in self.multi:
+                for key, box in self.multi[name].items():
+                    box.setChecked(key in (value or []))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                key = "" if value is None else str(value)
+                widget.setCurrentIndex(max(0, self.choices[name].index(key)))
+            elif isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+
+    def values(self) -> dict[str, Any]:
+        """The fields as a JSON-ready dict; a malformed date is an InvalidInput naming it."""
+        out: dict[str, Any] = {}
+        for name, widget in self.fields.items():
+            if name in self.multi:
+                out[name] = [k for k, box in self.multi[name].items() if box.isChecked()]
+            elif isinstance(widget, QCheckBox):
+                out[name] = widget.isChecked()
+            elif isinstance(widget, QComboBox):
+                out[name] = self.choices[name][widget.currentIndex()]
+            elif isinstance(widget, QLineEdit):
+                out[name] = widget.text().strip()
+                if name in self.dates:
+                    out[name] = _date(self.label_text(name), out[name])
+        return out
+
+
+def _date(label: str, text: str) -> str | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{label}: YYYY-MM-DD") from None
+
+
+class PersonForm(RecordForm):
+    """Every field of a household member."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for name in ("name", "furigana"):
+            self.add_text(name)
+        self.add_choice("sex", [s.value for s in Sex])
+        self.add_date("birth_date")
+        for name in ("relation", "address", "phone"):
+            self.add_text(name)
+        for name in ("pregnant", "nursing", "care_required"):
+            self.add_bool(name)
+        self.add_multi("disabilities", [d.value for d in Disability])
+        for name in ("allergies", "medication"):
+            self.add_text(name)
+        for name in ("consent_relatives", "consent_publish", "dv_protected"):
+            self.add_bool(name)
+        self.retranslate()
+
+    def label_text(self, name: str) -> str:
+        """Labels."""
+        return {
+            "name": self.tr("Name"),
+            "furigana": self.tr("Furigana"),
+            "sex": self.tr("Sex"),
+            "birth_date": self.tr("Birth date"),
+            "relation": self.tr("Relation to representative"),
+            "address": self.tr("Address"),
+            "phone": self.tr("Phone"),
+            "pregnant": self.tr("Pregnant"),
+            "nursing": self.tr("Nursing"),
+            "care_required": self.tr("Care required"),
+            "disabilities": self.tr("Disabilities"),
+            "allergies": self.tr("Allergies"),
+            "medication": self.tr("Medication"),
+            "consent_relatives": self.tr("Whereabouts may be told to relatives"),
+            "consent_publish": self.tr("Safety may be published"),
+            "dv_protected": self.tr("Protected (DV): never disclose"),
+        }[name]
+
+    def choice_text(self, name: str, value: str) -> str:
+        """Sexes and disability kinds."""
+        return {
+            "0": self.tr("Unknown"),
+            "1": self.tr("Male"),
+            "2": self.tr("Female"),
+            "9": self.tr("Not applicable"),
+            "physical": self.tr("Physical"),
+            "visual": self.tr("Visual"),
+            "hearing": self.tr("Hearing"),
+            "mental": self.tr("Mental"),
+            "intellectual": self.tr("Intellectual"),
+            "developmental": self.tr("Developmental"),
+        }[value]
+
+
+class HouseholdForm(RecordForm):
+    """Every field of a household, its car and its pet register."""
+
+    LIVABLE = ("", "yes", "no")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.add_text("registration_no")
+        self.add_date("registered_on")
+        for name in ("phone", "address"):
+            self.add_text(name)
+        self.add_choice("tenure", [t.value for t in Tenure])
+        self.add_choice("damage", [d.value for d in Damage])
+        for name in ("water_out", "power_out", "gas_out"):
+            self.add_bool(name)
+        self.add_choice("livable", list(self.LIVABLE))
+        self.add_choice("staying", [s.value for s in Staying])
+        for name in ("car_model", "car_plate", "car_colour", "car_parked_at"):
+            self.add_text(name)
+        self.pets = QTableWidget(0, 4)
+        add_pet = QPushButton()
+        add_pet.clicked.connect(lambda: self.pets.insertRow(self.pets.rowCount()))
+        self.add_pet = add_pet
+        self.form.addRow(QLabel(), add_pet)
+        self._row("pets", self.pets)
+        self.retranslate()
+
+    def label_text(self, name: str) -> str:
+        """Labels."""
+        return {
+            "registration_no": self.tr("Registration number"),
+            "registered_on": self.tr("Registered on"),
+            "phone": self.tr("Phone"),
+            "address": self.tr("Address"),
+            "tenure": self.tr("Home owned or rented"),
+            "damage": self.tr("Damage to the home"),
+            "water_out": self.tr("Water out"),
+            "power_out": self.tr("Electricity out"),
+            "gas_out": self.tr("Gas out"),
+            "livable": self.tr("Home livable"),
+            "staying": self.tr("Staying at"),
+            "car_model": self.tr("Car model"),
+            "car_plate": self.tr("Number plate"),
+            "car_colour": self.tr("Car colour"),
+            "car_parked_at": self.tr("Car parked at"),
+            "pets": self.tr("Pets"),
+        }[name]
+
+    def choice_text(self, name: str, value: str) -> str:
+        """Tenure, damage, livable and staying place."""
+        if name == "livable":
+            return {"": self.tr("Unknown"), "yes": self.tr("Yes"), "no": self.tr("No")}[value]
+        return {
+            "": self.tr("Unknown"),
+            "owned": self.tr("Owned"),
+            "rented": self.tr("Rented"),
+            "none": self.tr("No damage"),
+            "destroyed": self.tr("Destroyed"),
+            "half": self.tr("Half destroyed"),
+            "partial": self.tr("Partly damaged"),
+            "flood_above_floor": self.tr("Flooded above floor"),
+            "flood_below_floor": self.tr("Flooded below floor"),
+            "shelter": self.tr("In the shelter"),
+            "home": self.tr("At home"),
+            "car": self.tr("In a car"),
+            "tent": self.tr("In a tent"),
+            "other": self.tr("Elsewhere"),
+        }[value]
+
+    def retranslate(self) -> None:
+        """Labels, choices and the pet table's headers."""
+        super().retranslate()
+        if hasattr(self, "pets"):
+            self.add_pet.setText(self.tr("Add a pet"))
+            self.pets.setHorizontalHeaderLabels(
+                [self.tr("Kind"), self.tr("Name"), self.tr("Count"), self.tr("Notes")]
+            )
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill from a household's JSON-ready dict."""
+        car = values.get("car") or {}
+        livable = values.get("livable")
+        flat = values | {f"car_{k}": v for k, v in car.items()}
+        flat["livable"] = "" if livable is None else ("yes" if livable else "no")
+        super().set_values(flat)
+        pets = values.get("pets") or []
+        self.pets.setRowCount(len(pets))
+        for row, pet in enumerate(pets):
+            for col, key in enumerate(("kind", "name", "count", "notes")):
+                self.pets.setItem(row, col, QTableWidgetItem(str(pet.get(key, ""))))
+
+    def values(self) -> dict[str, Any]:
+        """A household's JSON-ready fields (car and pets nested)."""
+        flat = super().values()
+        out = {k: v for k, v in flat.items() if not k.startswith("car_") and k != "pets"}
+        out["car"] = {k[4:]: v for k, v in flat.items() if k.startswith("car_")}
+        out["livable"] = {"": None, "yes": True, "no": False}[flat["livable"]]
+        pets = []
+        for row in range(self.pets.rowCount()):
+            cells = [self.pets.item(row, c) for c in range(4)]
+            kind, name, count, notes = (c.text().strip() if c else "" for c in cells)
+            if not kind:
+                continue
+            if not count.isdigit():
+                raise InvalidInput(f"{self.label_text('pets')}: {self.tr('Count')}")
+            pets.append({"kind": kind, "name": name, "count": int(count), "notes": notes})
+        out["pets"] = pets
+        return out
+
+
+class FormDialog(QDialog):
+    """A form in a scrollable dialog with Save and Cancel."""
+
+    def __init__(self, form: RecordForm, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = form
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form)
+        self.error = QLabel()
+        self.error.setObjectName("warning")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(900, 900)
+        self.result_values: dict[str, Any] = {}
+
+    def _check(self) -> None:
+        try:
+            self.result_values = self.form.values()
+        except InvalidInput as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,89 @@
+"""The staff console: roster, counts, walk-in registration, settings and status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
+
+from ui.context import Context
+from ui.screens.dashboard import DashboardTab
+from ui.screens.roster import RosterTab
+from ui.screens.settings import SettingsTab
+from ui.screens.walkin import WalkInWizard
+from ui.widgets import Translatable
+
+
+class ConsoleScreen(Translatable):
+    """The console a signed-in staff member works in."""
+
+    sign_out_requested = Signal()
+    exit_requested = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.who = QLabel()
+        self.sign_out = QPushButton()
+        self.sign_out.clicked.connect(self.sign_out_requested)
+        self.exit = QPushButton()
+        self.exit.setObjectName("danger")
+        self.exit.clicked.connect(self.exit_requested)
+        self.roster = RosterTab(ctx)
+        self.dashboard = DashboardTab(ctx)
+        self.walkin = WalkInWizard(ctx)
+        self.settings = SettingsTab(ctx)
+        self.roster.changed.connect(self.dashboard.refresh)
+        self.tabs = QTabWidget()
+        for tab in (self.roster, self.dashboard, self.walkin, self.settings):
+            self.tabs.addTab(tab, "")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        header = QHBoxLayout()
+        header.addWidget(self.who, 1)
+        header.addWidget(self.sign_out)
+        header.addWidget(self.exit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate()
+
+    def open_for(self) -> None:
+        """Prepare the console for the signed-in person."""
+        self.tabs.setCurrentIndex(0)
+        self.walkin.restart()
+        self.settings.load(self.ctx.settings)
+        self.roster.refresh()
+        self.dashboard.refresh()
+        self.retranslate()
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.dashboard:
+            self.dashboard.refresh()
+        elif self.tabs.widget(index) is self.roster:
+            self.roster.refresh()
+
+    def card_arrived(self) -> None:
+        """A card on the reader matters to the walk-in wizard only."""
+        if self.tabs.currentWidget() is self.walkin:
+            self.walkin.card_arrived()
+
+    def retranslate(self) -> None:
+        """Set the texts."""
+        session = self.ctx.session
+        if session is not None:
+            role = self.tr("Administrator") if session.is_admin else self.tr("Staff")
+            self.who.setText(
+                self.tr("{name} ({role}) — shelter {shelter}").format(
+                    name=session.name, role=role, shelter=self.ctx.shelter_id
+                )
+            )
+        self.sign_out.setText(self.tr("Sign out"))
+        self.exit.setText(self.tr("Quit Kazasu"))
+        for i, text in enumerate(
+            [
+                self.tr("Roster"),
+                self.tr("Counts"),
+                self.tr("Walk-in registration"),
+                self.tr("Settings and status"),
+            ]
+        ):
+            self.tabs.setTabText(i, text)

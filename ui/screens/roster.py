@@ -1,0 +1,351 @@
+"""The staff roster: search as you type, filters, a person's detail, check in / out / move,
+editing, CSV export and PDF print."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPageLayout, QTextDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from kiosk.errors import KioskError
+from kiosk.model import Household, Person
+from kiosk.roster import RosterFilter, RosterPage, RosterRow
+from kiosk.roster_csv import export_csv
+from ui.context import Context
+from ui.forms import FormDialog, HouseholdForm, PersonForm
+from ui.widgets import Translatable
+
+SEARCH_DELAY_MS = 150
+"""Typing pauses shorter than this do not start a search: one query per word, not per key."""
+
+
+class RosterTab(Translatable):
+    """The roster and the selected person's detail."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.page = RosterPage([], 0)
+        self.selected: RosterRow | None = None
+        self.household_id: str | None = None
+        self.search = QLineEdit()
+        self.search.textChanged.connect(lambda: self.timer.start(SEARCH_DELAY_MS))
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.refresh)
+        self.filter = QComboBox()
+        self.filter.addItems([f.value for f in RosterFilter])
+        self.filter.currentIndexChanged.connect(self.refresh)
+        self.count = QLabel()
+        self.table = QTableWidget(0, 5)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._select)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.message = QLabel()
+        self.message.setObjectName("warning")
+        self.message.setWordWrap(True)
+        self.check_in = QPushButton()
+        self.check_out = QPushButton()
+        self.move_to = QComboBox()
+        self.move = QPushButton()
+        self.edit_person = QPushButton()
+        self.edit_household = QPushButton()
+        self.show_household = QPushButton()
+        self.export = QPushButton()
+        self.print = QPushButton()
+        self.check_in.clicked.connect(lambda: self._presence("in"))
+        self.check_out.clicked.connect(lambda: self._presence("out"))
+        self.move.clicked.connect(lambda: self._presence("move"))
+        self.edit_person.clicked.connect(self.open_person_editor)
+        self.edit_household.clicked.connect(self.open_household_editor)
+        self.show_household.clicked.connect(self._filter_household)
+        self.export.clicked.connect(self._ask_export)
+        self.print.clicked.connect(self._ask_print)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        side = QGridLayout()
+        side.addWidget(self.detail, 0, 0, 1, 2)
+        side.addWidget(self.check_in, 1, 0)
+        side.addWidget(self.check_out, 1, 1)
+        side.addWidget(self.move_to, 2, 0)
+        side.addWidget(self.move, 2, 1)
+        side.addWidget(self.edit_person, 3, 0)
+        side.addWidget(self.edit_household, 3, 1)
+        side.addWidget(self.show_household, 4, 0, 1, 2)
+        side.addWidget(self.message, 5, 0, 1, 2)
+        side.setRowStretch(0, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addLayout(side, 2)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.export)
+        bottom.addWidget(self.print)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
+        self.retranslate()
+
+    def refresh(self) -> None:
+        """Run the query for the search text and filter in the background."""
+        ctx, query = self.ctx, self.search.text()
+        which = RosterFilter(list(RosterFilter)[self.filter.currentIndex()])
+        household = self.household_id
+
+        def load() -> RosterPage:
+            return ctx.roster.page(ctx.shelter_id, query, which, household)
+
+        ctx.tasks.run(load, self._show)
+        if self.move_to.count() == 0:
+            ctx.tasks.run(ctx.kiosk.shelters.all, self._shelters)
+
+    def _shelters(self, shelters: list[object]) -> None:
+        self.move_to.clear()
+        for shelter in shelters:
+            self.move_to.addItem(shelter.name, shelter.shelter_id)  # type: ignore[attr-defined]
+
+    def _show(self, page: RosterPage) -> None:
+        self.page = page
+        self.table.setRowCount(len(page.rows))
+        today = date.today()
+        for r, row in enumerate(page.rows):
+            person = row.person
+            age = person.age_on(today)
+            cells = [
+                person.name,
+                person.furigana,
+                "" if age is None else str(age),
+                self._where(row),
+                self.tr("Needs care") if person.needs_care() else "",
+            ]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.retranslate()
+        if self.selected is not None:
+            ids = [row.person.person_id for row in page.rows]
+            if self.selected.person.person_id in ids:
+                self.table.selectRow(ids.index(self.selected.person.person_id))
+
+    def _where(self, row: RosterRow) -> str:
+        if row.present_here:
+            return self.tr("Here")
+        if row.present_elsewhere:
+            return self.tr("At {shelter}").format(shelter=row.present_elsewhere)
+        if row.staying.value != "shelter":
+            return self.tr("Outside")
+        return self.tr("Not here")
+
+    def _select(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self.selected = self.page.rows[rows[0].row()] if rows else None
+        self.message.clear()
+        self.retranslate()
+
+    def select_person(self, person_id: str) -> None:
+        """Select a person listed in the table."""
+        for r, row in enumerate(self.page.rows):
+            if row.person.person_id == person_id:
+                self.table.selectRow(r)
+
+    def _presence(self, what: str) -> None:
+        if self.selected is None:
+            return
+        ctx, person_id = self.ctx, self.selected.person.person_id
+        target = self.move_to.currentData()
+        actions = {
+            "in": lambda: ctx.kiosk.presence.check_in(ctx.actor, person_id, ctx.shelter_id),
+            "out": lambda: ctx.kiosk.presence.check_out(ctx.actor, person_id, ctx.shelter_id),
+            "move": lambda: ctx.kiosk.presence.move(ctx.actor, person_id, target),
+        }
+        ctx.tasks.run(actions[what], lambda _: self._after_change(), self._refused)
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, KioskError):
+            raise error
+        self.message.setText(self.tr("Not done: {reason}").format(reason=str(error)))
+
+    def open_person_editor(self) -> FormDialog | None:
+        """Edit every field of the selected person (returns the open dialog)."""
+        if self.selected is None:
+            return None
+        person = self.selected.person
+        form = PersonForm()
+        form.set_values(person.to_dict())
+        dialog = FormDialog(form, self.tr("Edit person"), self)
+        dialog.accepted.connect(lambda: self._save_person(person, dialog.result_values))
+        dialog.open()
+        return dialog
+
+    def _save_person(self, person: Person, values: dict[str, object]) -> None:
+        ctx = self.ctx
+        ctx.tasks.run(
+            lambda: ctx.kiosk.people.update(ctx.actor, person.person_id, **values),
+            lambda _: self._after_change(),
+            self._refused,
+        )
+
+    def open_household_editor(self) -> FormDialog | None:
+        """Edit every field of the selected person's household (returns the open dialog)."""
+        if self.selected is None or self.selected.person.household_id is None:
+            return None
+        household = self.ctx.kiosk.people.household(self.selected.person.household_id)
+        form = HouseholdForm()
+        form.set_values(household.to_dict())
+        dialog = FormDialog(form, self.tr("Edit household"), self)
+        dialog.accepted.connect(lambda: self._save_household(household, dialog.result_values))
+        dialog.open()
+        return dialog
+
+    def _save_household(self, household: Household, values: dict[str, object]) -> None:
+        ctx = self.ctx
+        ctx.tasks.run(
+            lambda: ctx.kiosk.people.update_household(ctx.actor, household.household_id, **values),
+            lambda _: self._after_change(),
+            self._refused,
+        )
+
+    def _filter_household(self) -> None:
+        if self.selected is None:
+            return
+        self.household_id = self.selected.person.household_id
+        self.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.HOUSEHOLD))
+        self.refresh()
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export CSV"), "roster.csv", "CSV (*.csv)"
+        )
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: Path) -> None:
+        """Write the shelter's roster as CSV (UTF-8 with BOM) in the background."""
+        ctx = self.ctx
+        ctx.tasks.run(
+            lambda: export_csv(ctx.kiosk.store, ctx.shelter_id, path, ctx.actor),
+            lambda rows: self.message.setText(
+                self.tr("Exported {rows} rows to {file}").format(rows=rows, file=path.name)
+            ),
+            self._refused,
+        )
+
+    def _ask_print(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Print to PDF"), "roster.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.print_pdf(Path(path))
+
+    def print_pdf(self, path: Path) -> None:
+        """Print the rows shown to a PDF file through Qt's print support."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        headers = [self.table.horizontalHeaderItem(c).text() for c in range(5)]
+        rows = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape(self.table.item(r, c).text())}</td>" for c in range(5))
+            + "</tr>"
+            for r in range(self.table.rowCount())
+        )
+        document = QTextDocument()
+        document.setHtml(
+            f"<h2>{html.escape(self.tr('Roster'))} {html.escape(self.ctx.shelter_id)}</h2>"
+            "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
+            + "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+            + f"</tr>{rows}</table>"
+        )
+        document.print_(printer)
+        self.message.setText(self.tr("Printed to {file}").format(file=path.name))
+
+    def retranslate(self) -> None:
+        """Set the texts."""
+        self.search.setPlaceholderText(self.tr("Search by name or furigana"))
+        names = {
+            RosterFilter.ALL: self.tr("Everyone"),
+            RosterFilter.PRESENT: self.tr("Present"),
+            RosterFilter.OUTSIDE: self.tr("Staying outside"),
+            RosterFilter.NEEDS_CARE: self.tr("Needs care"),
+            RosterFilter.HOUSEHOLD: self.tr("Household"),
+        }
+        for i, f in enumerate(RosterFilter):
+            self.filter.setItemText(i, names[f])
+        self.count.setText(
+            self.tr("{shown} of {total}").format(shown=len(self.page.rows), total=self.page.total)
+        )
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Furigana"),
+                self.tr("Age"),
+                self.tr("Where"),
+                self.tr("Care"),
+            ]
+        )
+        self.check_in.setText(self.tr("Check in"))
+        self.check_out.setText(self.tr("Check out"))
+        self.move.setText(self.tr("Move"))
+        self.edit_person.setText(self.tr("Edit person"))
+        self.edit_household.setText(self.tr("Edit household"))
+        self.show_household.setText(self.tr("Show household"))
+        self.export.setText(self.tr("Export CSV"))
+        self.print.setText(self.tr("Print (PDF)"))
+        row = self.selected
+        for button in (self.check_in, self.check_out, self.move, self.edit_person):
+            button.setEnabled(row is not None)
+        for button in (self.edit_household, self.show_household):
+            button.setEnabled(row is not None and row.person.household_id is not None)
+        if row is None:
+            self.detail.setText(self.tr("Choose a person in the list."))
+            return
+        p = row.person
+        lines = [
+            f"<b style='font-size:150%'>{html.escape(p.name)}</b>",
+            html.escape(p.furigana),
+            self.tr("Status: {where}").format(where=html.escape(self._where(row))),
+        ]
+        if row.since:
+            lines.append(self.tr("Since: {since}").format(since=row.since[:16].replace("T", " ")))
+        if p.birth_date:
+            lines.append(self.tr("Birth date: {date}").format(date=p.birth_date.isoformat()))
+        if p.needs_care():
+            lines.append(self.tr("Needs care"))
+        if p.dv_protected:
+            lines.append(self.tr("Protected (DV): never disclose"))
+        if p.provisional:
+            lines.append(self.tr("Registered here (provisional)"))
+        self.detail.setText("<br>".join(lines))

@@ -1,0 +1,323 @@
+"""The walk-in registration wizard: card and PIN (or typing), household members with their needs
+and consents, then a pass QR code for the next visit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cardio.card_errors import PinTriesTooFewError, WrongPinError
+from cardio.mynumber import identify, pin_tries_left, read_basic_items
+from cardio.mynumber.cardinfo import BasicItems
+from cardio.mynumber.jpki import PinKind
+from cardio.transport import CardTransport
+from kiosk.counter import local_pass_text
+from kiosk.errors import InvalidInput, KioskError
+from kiosk.model import Household, Person, Staying
+from kiosk.walkin import WalkIn, details_from_card
+from ui.context import Context
+from ui.forms import FormDialog, PersonForm
+from ui.messages import card_error_text
+from ui.widgets import PinPad, QrCode, Translatable
+
+
+class WalkInWizard(Translatable):
+    """Three steps: where the details come from, the household, the pass."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.card_key: str | None = None
+        self.tries: int | None = None
+        self.members: list[Person] = []
+        self.result: WalkIn | None = None
+        self.pages = QStackedWidget()
+        self.message = QLabel()
+        self.message.setObjectName("warning")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.message)
+        self.pages.addWidget(self._source_page())
+        self.pages.addWidget(self._household_page())
+        self.pages.addWidget(self._done_page())
+        self.retranslate()
+
+    def _source_page(self) -> QWidget:
+        page = QWidget()
+        self.card_box = QGroupBox()
+        self.card_hint = QLabel()
+        self.card_hint.setWordWrap(True)
+        self.tries_label = QLabel()
+        self.pin = PinPad()
+        self.pin.entered.connect(self.read_card)
+        inner = QVBoxLayout(self.card_box)
+        inner.addWidget(self.card_hint)
+        inner.addWidget(self.tries_label)
+        inner.addWidget(self.pin)
+        self.type_instead = QPushButton()
+        self.type_instead.clicked.connect(lambda: self._to_household(None))
+        row = QHBoxLayout(page)
+        row.addWidget(self.card_box, 2)
+        row.addWidget(self.type_instead, 1)
+        return page
+
+    def _household_page(self) -> QWidget:
+        page = QWidget()
+        self.representative = PersonForm()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.representative)
+        self.rep_box = QGroupBox()
+        QVBoxLayout(self.rep_box).addWidget(scroll)
+        self.others_box = QGroupBox()
+        self.others = QListWidget()
+        self.add_member = QPushButton()
+        self.add_member.clicked.connect(self.open_member_form)
+        self.remove_member = QPushButton()
+        self.remove_member.clicked.connect(self._remove_member)
+        self.staying_label = QLabel()
+        self.staying = QComboBox()
+        self.staying.addItems([s.value for s in Staying])
+        self.register = QPushButton()
+        self.register.setObjectName("primary")
+        self.register.clicked.connect(self.submit)
+        self.back = QPushButton()
+        self.back.clicked.connect(self.restart)
+        side = QVBoxLayout(self.others_box)
+        side.addWidget(self.others, 1)
+        side.addWidget(self.add_member)
+        side.addWidget(self.remove_member)
+        side.addWidget(self.staying_label)
+        side.addWidget(self.staying)
+        side.addStretch(1)
+        side.addWidget(self.back)
+        side.addWidget(self.register)
+        row = QHBoxLayout(page)
+        row.addWidget(self.rep_box, 3)
+        row.addWidget(self.others_box, 2)
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        self.done_title = QLabel()
+        self.done_title.setObjectName("attractSubtitle")
+        self.pass_hint = QLabel()
+        self.pass_hint.setWordWrap(True)
+        self.qr = QrCode()
+        self.print_pass = QPushButton()
+        self.print_pass.clicked.connect(self._ask_print)
+        self.finish = QPushButton()
+        self.finish.setObjectName("primary")
+        self.finish.clicked.connect(self.restart)
+        side = QVBoxLayout()
+        side.addWidget(self.done_title)
+        side.addWidget(self.pass_hint)
+        side.addStretch(1)
+        side.addWidget(self.print_pass)
+        side.addWidget(self.finish)
+        row = QHBoxLayout(page)
+        row.addWidget(self.qr, 1)
+        row.addLayout(side, 1)
+        return page
+
+    def restart(self) -> None:
+        """Back to the first step with nothing kept."""
+        self.card_key, self.tries, self.members, self.result = None, None, [], None
+        self.representative.set_values({"sex": "0"})
+        self.others.clear()
+        self.pin.field.clear()
+        self.message.clear()
+        self.pages.setCurrentIndex(0)
+        self.retranslate()
+
+    def card_arrived(self) -> None:
+        """A card came: show its card-info PIN's tries left (asking spends none)."""
+        if self.pages.currentIndex() != 0:
+            return
+
+        def ask(transport: CardTransport) -> int:
+            return pin_tries_left(transport, PinKind.CARD_INFO)
+
+        self.ctx.tasks.follow(self.ctx.card.submit(ask), self._show_tries, self._card_failed)
+
+    def _show_tries(self, tries: int) -> None:
+        self.tries = tries
+        self.retranslate()
+
+    def read_card(self, pin: str) -> None:
+        """Read the four basic items with ``pin`` (never when one try is left)."""
+        if self.tries is not None and self.tries <= 1:
+            self.message.setText(card_error_text(PinTriesTooFewError()))
+            return
+        self.message.setText(self.tr("Reading the card… keep it still"))
+
+        def read(transport: CardTransport) -> tuple[str, BasicItems]:
+            card_key = identify(transport).card_key
+            return card_key, read_basic_items(transport, pin)
+
+        self.ctx.tasks.follow(self.ctx.card.submit(read), self._card_read, self._card_failed)
+
+    def _card_read(self, result: tuple[str, BasicItems]) -> None:
+        card_key, items = result
+        self.card_key = card_key
+        self._to_household(items)
+
+    def _card_failed(self, error: Exception) -> None:
+        self.pin.field.clear()
+        if isinstance(error, WrongPinError):
+            self.tries = error.tries_left
+            self.retranslate()
+        self.message.setText(card_error_text(error))
+
+    def _to_household(self, items: BasicItems | None) -> None:
+        self.message.clear()
+        if items is not None:
+            details = details_from_card(items)
+            self.representative.set_values(
+                {
+                    "name": details.name,
+                    "address": details.address,
+                    "birth_date": details.birth_date.isoformat() if details.birth_date else None,
+                    "sex": details.sex.value,
+                }
+            )
+            if not details.exact:
+                self.message.setText(
+                    self.tr("Some characters could not be read (〓). Compare with the card.")
+                )
+        self.pages.setCurrentIndex(1)
+        self.representative.fields["furigana"].setFocus()
+
+    def open_member_form(self) -> FormDialog:
+        """Add a household member through the full person form (returns the open dialog)."""
+        form = PersonForm()
+        form.set_values({"sex": "0", "address": self.representative.values()["address"]})
+        dialog = FormDialog(form, self.tr("Add a member"), self)
+        dialog.accepted.connect(lambda: self._add_member(dialog.result_values))
+        dialog.open()
+        return dialog
+
+    def _add_member(self, values: dict[str, object]) -> None:
+        try:
+            person = Person.from_dict({"person_id": ""} | values)
+        except InvalidInput as exc:
+            self.message.setText(str(exc))
+            return
+        self.members.append(person)
+        self.others.addItem(f"{person.name}（{person.furigana}）")
+
+    def _remove_member(self) -> None:
+        row = self.others.currentRow()
+        if row >= 0:
+            self.others.takeItem(row)
+            del self.members[row]
+
+    def submit(self) -> None:
+        """Register the household in the background, then show the pass."""
+        try:
+            first = Person.from_dict({"person_id": ""} | self.representative.values())
+        except InvalidInput as exc:
+            self.message.setText(str(exc))
+            return
+        ctx, card_key = self.ctx, self.card_key
+        staying = Staying([s.value for s in Staying][self.staying.currentIndex()])
+        household = Household("", shelter_id=ctx.shelter_id, address=first.address, staying=staying)
+        members = [first, *self.members]
+
+        def register() -> WalkIn:
+            walk_in = ctx.walkin.register(ctx.actor, household, members, card_key)
+            if staying is Staying.SHELTER:
+                for person in walk_in.members:
+                    ctx.kiosk.presence.check_in(ctx.actor, person.person_id, ctx.shelter_id)
+            return walk_in
+
+        ctx.tasks.run(register, self._registered, self._refused)
+
+    def _registered(self, walk_in: WalkIn) -> None:
+        self.result = walk_in
+        self.qr.set_text(local_pass_text(walk_in.members[0].person_id))
+        self.message.clear()
+        self.pages.setCurrentIndex(2)
+        self.retranslate()
+
+    def _refused(self, error: Exception) -> None:
+        if not isinstance(error, KioskError):
+            raise error
+        self.message.setText(self.tr("Not registered: {reason}").format(reason=str(error)))
+
+    def _ask_print(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Print pass"), "pass.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.print_pass_pdf(Path(path))
+
+    def print_pass_pdf(self, path: Path) -> None:
+        """Print the pass (name and QR code) to a PDF file."""
+        assert self.result is not None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        painter = QPainter(printer)
+        page = printer.pageRect(QPrinter.Unit.DevicePixel)
+        side = min(page.width(), page.height()) * 0.6
+        painter.drawText(QRectF(0, 0, page.width(), side * 0.15), self.result.members[0].name)
+        self.qr.resize(int(side), int(side))
+        painter.translate(0, side * 0.2)
+        self.qr.render(painter)
+        painter.end()
+
+    def retranslate(self) -> None:
+        """Set the texts."""
+        self.card_box.setTitle(self.tr("Read name and address from the card"))
+        self.card_hint.setText(
+            self.tr(
+                "Place the card on the reader and enter its 4-digit PIN for the card's details."
+            )
+        )
+        if self.tries is None:
+            self.tries_label.setText("")
+        elif self.tries <= 1:
+            self.tries_label.setText(self.tr("1 try left: the kiosk will not try the PIN."))
+        else:
+            self.tries_label.setText(self.tr("PIN tries left: {tries}").format(tries=self.tries))
+        self.type_instead.setText(self.tr("Type the details instead"))
+        self.rep_box.setTitle(self.tr("Representative"))
+        self.others_box.setTitle(self.tr("Other members"))
+        self.add_member.setText(self.tr("Add a member"))
+        self.remove_member.setText(self.tr("Remove"))
+        self.staying_label.setText(self.tr("Staying at"))
+        places = [
+            self.tr("In the shelter"),
+            self.tr("At home"),
+            self.tr("In a car"),
+            self.tr("In a tent"),
+            self.tr("Elsewhere"),
+        ]
+        for i, text in enumerate(places):
+            self.staying.setItemText(i, text)
+        self.register.setText(self.tr("Register"))
+        self.back.setText(self.tr("Start over"))
+        self.done_title.setText(self.tr("Registered"))
+        self.pass_hint.setText(
+            self.tr("Show this code at the entrance next time, or tap the card.")
+        )
+        self.print_pass.setText(self.tr("Print pass (PDF)"))
+        self.finish.setText(self.tr("Finish"))

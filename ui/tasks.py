@@ -1,0 +1,71 @@
+"""Background work for the screens: run a callable off the GUI thread, get its result on it.
+
+Every store call goes through one worker thread (the kiosk's database executor, DESIGN §1), so
+the GUI never waits on the disk and writes never contend with each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+T = TypeVar("T")
+ErrorHandler = Callable[[Exception], None]
+
+
+class TaskManager(QObject):
+    """Runs tasks on a single worker thread and calls back on the GUI thread."""
+
+    _finished = Signal(object, object, object)
+
+    def __init__(self, on_unhandled: ErrorHandler | None = None) -> None:
+        super().__init__()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-db")
+        self._on_unhandled = on_unhandled
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.pending = 0
+
+    def run(
+        self,
+        task: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: ErrorHandler | None = None,
+    ) -> Future[T]:
+        """Run ``task`` in the background; ``on_done(result)`` or ``on_error(exc)`` follows."""
+        self.pending += 1
+        future = self._executor.submit(task)
+        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        return future
+
+    def follow(
+        self,
+        future: Future[T],
+        on_done: Callable[[T], None],
+        on_error: ErrorHandler | None = None,
+    ) -> None:
+        """Call back on the GUI thread when a future made elsewhere (the card thread) is done."""
+        self.pending += 1
+        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+
+    def shutdown(self) -> None:
+        """Finish the queued tasks and stop the worker."""
+        self._executor.shutdown(wait=True)
+
+    def _deliver(self, future: Future[Any], on_done: Callable[[Any], None], on_error: Any) -> None:
+        self.pending -= 1
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is None:
+            on_done(future.result())
+        elif not isinstance(exc, Exception):
+            raise exc
+        elif on_error is not None:
+            on_error(exc)
+        elif self._on_unhandled is not None:
+            self._on_unhandled(exc)
+        else:
+            raise exc

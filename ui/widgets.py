@@ -1,0 +1,277 @@
+"""Small widgets the screens share: the status strip, a PIN pad, a QR code, a bar chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import qrcode
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from cardio.pcsc.device import DeviceState, DeviceStatus
+from cardio.qr.camera import CameraStatus
+from kiosk.status import SyncStatus
+
+
+class Translatable(QWidget):
+    """A widget that sets its texts in ``retranslate`` and redoes it when the language changes."""
+
+    def retranslate(self) -> None:
+        """Set every visible text (override)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate on a language change."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class StatusStrip(Translatable):
+    """The line at the bottom of every screen: network, waiting events, reader, camera, staff."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("statusStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 4, 12, 4)
+        self.network = QLabel()
+        self.waiting = QLabel()
+        self.reader = QLabel()
+        self.camera = QLabel()
+        self.staff = QLabel()
+        self.provisioning = QProgressBar()
+        self.provisioning.setMaximumWidth(220)
+        self.provisioning.hide()
+        for w in (self.network, self.waiting, self.provisioning, self.reader, self.camera):
+            layout.addWidget(w)
+            layout.addSpacing(24)
+        layout.addStretch(1)
+        layout.addWidget(self.staff)
+        self.sync: SyncStatus | None = None
+        self.device: DeviceStatus | None = None
+        self.camera_status: CameraStatus | None = None
+        self.staff_name = ""
+        self.retranslate()
+
+    def set_sync(self, status: SyncStatus) -> None:
+        """Show the sync worker's status."""
+        self.sync = status
+        self.retranslate()
+
+    def set_device(self, status: DeviceStatus) -> None:
+        """Show the reader's state."""
+        self.device = status
+        self.retranslate()
+
+    def set_camera(self, status: CameraStatus | None) -> None:
+        """Show the camera's state (None: no camera configured)."""
+        self.camera_status = status
+        self.retranslate()
+
+    def set_staff(self, name: str) -> None:
+        """Show who is signed in (empty: nobody)."""
+        self.staff_name = name
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts."""
+        sync = self.sync
+        if sync is None:
+            self.network.setText("")
+            self.waiting.setText("")
+        else:
+            self.network.setText(self.tr("● Online") if sync.online else self.tr("○ Offline"))
+            self.waiting.setText(
+                self.tr("Events waiting: {count}").format(count=sync.events_waiting)
+            )
+            self.provisioning.setVisible(sync.provisioning)
+            self.provisioning.setRange(0, max(sync.provisioning_total, 1))
+            self.provisioning.setValue(sync.provisioning_done)
+        self.reader.setText(self.tr("Reader: {state}").format(state=device_text(self.device)))
+        self.camera.setText(
+            self.tr("Camera: {state}").format(state=camera_text(self.camera_status))
+        )
+        self.staff.setText(
+            self.tr("Staff: {name}").format(name=self.staff_name) if self.staff_name else ""
+        )
+
+
+def device_text(status: DeviceStatus | None) -> str:
+    """A reader state in a few words."""
+    state = status.state if status else DeviceState.STARTING
+    words = {
+        DeviceState.STARTING: QCoreApplication.translate("Devices", "starting"),
+        DeviceState.PCSC_UNAVAILABLE: QCoreApplication.translate(
+            "Devices", "card service not running"
+        ),
+        DeviceState.NO_READER: QCoreApplication.translate("Devices", "not connected"),
+        DeviceState.WAITING_FOR_CARD: QCoreApplication.translate("Devices", "ready"),
+        DeviceState.CARD_PRESENT: QCoreApplication.translate("Devices", "card on reader"),
+        DeviceState.CARD_UNRESPONSIVE: QCoreApplication.translate("Devices", "card not answering"),
+        DeviceState.STOPPED: QCoreApplication.translate("Devices", "stopped"),
+    }
+    return words[state]
+
+
+def camera_text(status: CameraStatus | None) -> str:
+    """A camera state in a few words."""
+    if status is None:
+        return QCoreApplication.translate("Devices", "none")
+    words = {
+        CameraStatus.OPENING: QCoreApplication.translate("Devices", "opening"),
+        CameraStatus.RUNNING: QCoreApplication.translate("Devices", "ready"),
+        CameraStatus.OPEN_FAILED: QCoreApplication.translate("Devices", "cannot open"),
+        CameraStatus.LOST: QCoreApplication.translate("Devices", "lost"),
+        CameraStatus.ENDED: QCoreApplication.translate("Devices", "ended"),
+        CameraStatus.STOPPED: QCoreApplication.translate("Devices", "stopped"),
+    }
+    return words[status]
+
+
+class PinPad(Translatable):
+    """Four masked digits typed on large keys (or the keyboard); ``entered`` fires on OK."""
+
+    entered = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setMaxLength(4)
+        self.field.setInputMask("")
+        self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.returnPressed.connect(self._ok)
+        grid.addWidget(self.field, 0, 0, 1, 3)
+        for i, digit in enumerate("123456789"):
+            grid.addWidget(self._key(digit), 1 + i // 3, i % 3)
+        self.clear_key = QPushButton()
+        self.clear_key.clicked.connect(self.field.clear)
+        self.ok_key = QPushButton()
+        self.ok_key.setObjectName("primary")
+        self.ok_key.clicked.connect(self._ok)
+        grid.addWidget(self.clear_key, 4, 0)
+        grid.addWidget(self._key("0"), 4, 1)
+        grid.addWidget(self.ok_key, 4, 2)
+        self.retranslate()
+
+    def _key(self, digit: str) -> QPushButton:
+        key = QPushButton(digit)
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key.clicked.connect(lambda: self.field.setText((self.field.text() + digit)[:4]))
+        return key
+
+    def _ok(self) -> None:
+        self.entered.emit(self.field.text())
+
+    def retranslate(self) -> None:
+        """Set the texts."""
+        self.field.setPlaceholderText(self.tr("4-digit PIN"))
+        self.clear_key.setText(self.tr("Clear"))
+        self.ok_key.setText(self.tr("OK"))
+
+
+class QrCode(QWidget):
+    """A QR code drawn with square modules and a quiet zone."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.setMinimumSize(240, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.matrix: list[list[bool]] = []
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        """Show a code for ``text`` (nothing when empty)."""
+        self.text = text
+        if text:
+            code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+            code.add_data(text)
+            code.make(fit=True)
+            self.matrix = code.get_matrix()
+        else:
+            self.matrix = []
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the modules."""
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        painter.fillRect(self.rect(), QColor("white"))
+        if not self.matrix:
+            return
+        module = side / len(self.matrix)
+        left = (self.width() - side) / 2
+        top = (self.height() - side) / 2
+        for y, row in enumerate(self.matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    painter.fillRect(
+                        QRectF(left + x * module, top + y * module, module + 0.5, module + 0.5),
+                        QColor("black"),
+                    )
+
+
+class BarChart(QWidget):
+    """Grouped bars with a legend: one group per category, one bar per series."""
+
+    COLOURS = ("#0b3d91", "#c2410c", "#0b5d1e", "#6b21a8")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setMinimumSize(480, 260)
+        self.categories: list[str] = []
+        self.series: list[tuple[str, list[int]]] = []
+
+    def set_data(self, categories: Sequence[str], series: Sequence[tuple[str, list[int]]]) -> None:
+        """Show ``series`` (name, one value per category)."""
+        self.categories = list(categories)
+        self.series = list(series)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw axes, bars, labels and the legend."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("white"))
+        if not self.categories:
+            return
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        left, right, top, bottom = 48, self.width() - 12, line * 2, self.height() - line - 8
+        peak = max([1, *(v for _, values in self.series for v in values)])
+        painter.setPen(QColor("#111111"))
+        painter.drawLine(left, bottom, right, bottom)
+        painter.drawText(4, top + line // 2, str(peak))
+        painter.drawText(4, bottom, "0")
+        group = (right - left) / len(self.categories)
+        bar = group * 0.8 / max(len(self.series), 1)
+        for c, category in enumerate(self.categories):
+            x0 = left + c * group + group * 0.1
+            for s, (_, values) in enumerate(self.series):
+                height = (bottom - top) * values[c] / peak
+                rect = QRectF(x0 + s * bar, bottom - height, bar - 2, height)
+                painter.fillRect(rect, QColor(self.COLOURS[s % len(self.COLOURS)]))
+                if values[c]:
+                    painter.drawText(rect.adjusted(0, -line, 0, 0).topLeft(), str(values[c]))
+            painter.drawText(
+                QRectF(left + c * group, bottom + 4, group, line),
+                Qt.AlignmentFlag.AlignHCenter,
+                category,
+            )
+        x = left
+        for s, (name, _) in enumerate(self.series):
+            painter.fillRect(QRectF(x, 4, line, line), QColor(self.COLOURS[s % len(self.COLOURS)]))
+            painter.drawText(x + line + 6, 4 + metrics.ascent(), name)
+            x += line + 18 + metrics.horizontalAdvance(name)

@@ -1,0 +1,204 @@
+"""The kiosk's one window: the screens in a stack, the status strip, kiosk mode, idle time-out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from cardio.mynumber import Identity, identify
+from kiosk.counter import Answer
+from kiosk.settings import Settings
+from kiosk.staff import Session
+from kiosk.status import SyncStatus
+from ui.context import Context
+from ui.screens.citizen import AttractScreen, ConfirmationScreen
+from ui.screens.console import ConsoleScreen
+from ui.screens.signin import SignInScreen
+from ui.theme import apply_theme
+from ui.widgets import StatusStrip
+
+STATUS_REFRESH_MS = 5000
+_ACTIVITY = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.KeyPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.InputMethod,
+}
+
+
+class MainWindow(QMainWindow):
+    """Routes cards, codes and touches to the screen on show."""
+
+    confirmation_painted = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.tapping = False
+        self.attract = AttractScreen()
+        self.confirmation = ConfirmationScreen()
+        self.signin = SignInScreen(ctx)
+        self.console = ConsoleScreen(ctx)
+        self.stack = QStackedWidget()
+        for screen in (self.attract, self.confirmation, self.signin, self.console):
+            self.stack.addWidget(screen)
+        self.status = StatusStrip()
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+        self.setCentralWidget(body)
+        self.setWindowTitle("Kazasu")
+        self.attract.staff_requested.connect(self.show_signin)
+        self.attract.language_requested.connect(self.toggle_language)
+        self.confirmation.done.connect(self.show_attract)
+        self.confirmation.painted.connect(self.confirmation_painted)
+        self.signin.signed_in.connect(self.open_console)
+        self.signin.cancelled.connect(self.show_attract)
+        self.console.sign_out_requested.connect(self.sign_out)
+        self.console.exit_requested.connect(self.quit_by_staff)
+        self.console.settings.saved.connect(self.apply_settings)
+        ctx.card.card_arrived.connect(self.card_arrived)
+        ctx.card.status_changed.connect(self.status.set_device)
+        ctx.camera.code_read.connect(self.code_read)
+        ctx.camera.status_changed.connect(lambda change: self.status.set_camera(change.status))
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self.idle_timeout)
+        self.status_timer = QTimer(self)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start(STATUS_REFRESH_MS)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self.apply_settings(ctx.settings)
+        self.refresh_status()
+
+    # -- settings, language, kiosk mode -------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Adopt new settings: language, scale, idle time-out, full screen."""
+        self.ctx.use_settings(settings)
+        self.ctx.languages.switch(settings.language)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_theme(app, settings.ui_scale)
+        self.idle.setInterval(settings.idle_timeout_s * 1000)
+        if settings.kiosk_mode:
+            self.showFullScreen()
+        elif self.isFullScreen():
+            self.showNormal()
+
+    def toggle_language(self) -> None:
+        """Switch between Japanese and English for whoever stands at the kiosk now."""
+        self.ctx.languages.switch("en" if self.ctx.languages.current == "ja" else "ja")
+
+    # -- citizens -----------------------------------------------------------------------------
+
+    def card_arrived(self) -> None:
+        """A card came into the reader's field: give it to the screen that wants it."""
+        current = self.stack.currentWidget()
+        if current is self.signin:
+            self.signin.card_arrived()
+        elif current is self.console:
+            self.console.card_arrived()
+        elif not self.tapping:
+            self.tapping = True
+            self.attract.set_busy(True)
+            self.ctx.tasks.follow(self.ctx.card.submit(identify), self._identified, self._failed)
+
+    def _identified(self, identity: Identity) -> None:
+        ctx = self.ctx
+        ctx.tasks.run(lambda: ctx.counter.tap(ctx.actor, identity.card_key), self.show_answer)
+
+    def code_read(self, text: str) -> None:
+        """A QR code came into the camera's view."""
+        if self.stack.currentWidget() not in (self.attract, self.confirmation) or self.tapping:
+            return
+        self.tapping = True
+        ctx = self.ctx
+        ctx.tasks.run(lambda: ctx.counter.show_code(ctx.actor, text), self.show_answer)
+
+    def show_answer(self, answer: Answer) -> None:
+        """Show what the tap did."""
+        self.tapping = False
+        self.attract.set_busy(False)
+        self.confirmation.show_answer(answer, self.ctx.settings.confirmation_s)
+        self.stack.setCurrentWidget(self.confirmation)
+        self.refresh_status()
+
+    def _failed(self, error: Exception) -> None:
+        self.tapping = False
+        self.attract.set_busy(False)
+        self.confirmation.show_error(error, self.ctx.settings.confirmation_s)
+        self.stack.setCurrentWidget(self.confirmation)
+
+    def show_attract(self) -> None:
+        """Back to "hold your card"."""
+        self.confirmation.timer.stop()
+        self.stack.setCurrentWidget(self.attract)
+
+    # -- staff --------------------------------------------------------------------------------
+
+    def show_signin(self) -> None:
+        """Ask staff to sign in."""
+        self.signin.reset()
+        self.stack.setCurrentWidget(self.signin)
+        self.idle.start()
+
+    def open_console(self, session: Session) -> None:
+        """Open the console for a signed-in staff member."""
+        self.ctx.session = session
+        self.status.set_staff(session.name)
+        self.console.open_for()
+        self.stack.setCurrentWidget(self.console)
+        self.idle.start()
+
+    def sign_out(self) -> None:
+        """End the staff session and go back to the attract screen."""
+        session = self.ctx.session
+        if session is not None:
+            self.ctx.session = None
+            self.ctx.tasks.run(lambda: self.ctx.staff.sign_out(session), lambda _: None)
+        self.status.set_staff("")
+        self.show_attract()
+
+    def quit_by_staff(self) -> None:
+        """Leave the program (only from the console, so only signed-in staff can)."""
+        self.sign_out()
+        self.ctx.settings = self.ctx.with_settings(kiosk_mode=False)
+        self.close()
+
+    def idle_timeout(self) -> None:
+        """Nobody touched the kiosk for a while: sign out and show the attract screen."""
+        if self.stack.currentWidget() in (self.signin, self.console):
+            self.sign_out()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Any touch or key restarts the idle time-out on staff screens."""
+        if event.type() in _ACTIVITY and self.idle.isActive():
+            self.idle.start()
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """In kiosk mode, only the console's Quit button closes the program."""
+        if self.ctx.settings.kiosk_mode:
+            event.ignore()
+            return
+        self.status_timer.stop()
+        super().closeEvent(event)
+
+    # -- status -------------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        """Ask the sync status (outbox count until the sync worker reports) in the background."""
+        source = self.ctx.sync_status
+        assert source is not None
+        self.ctx.tasks.run(source, self._show_sync)
+
+    def _show_sync(self, status: SyncStatus) -> None:
+        self.status.set_sync(status)
+        self.console.settings.set_sync(status)
