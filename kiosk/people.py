@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import uuid6
@@ -28,6 +29,20 @@ def new_walk_in_id() -> str:
 def new_household_id() -> str:
     """A provisional household id made at the kiosk."""
     return f"h-{uuid6.uuid7()}"
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """Two edits of one field; ``kept`` won by its later HLC, ``lost`` is shown to staff."""
+
+    conflict_id: int
+    entity: str
+    entity_id: str
+    field: str
+    kept_value: Any
+    kept_hlc: str
+    lost_value: Any
+    lost_hlc: str
 
 
 class PeopleService:
@@ -122,10 +137,27 @@ class PeopleService:
                     (identifier,),
                 ).fetchone()
             else:
+                # A provisional id the platform merged into another person still finds them.
                 row = conn.execute(
-                    "SELECT data FROM persons WHERE person_id = ?", (identifier,)
+                    "SELECT data FROM persons WHERE person_id = coalesce("
+                    "(SELECT into_person_id FROM merges WHERE from_person_id = ?), ?)",
+                    (identifier, identifier),
                 ).fetchone()
         return None if row is None else Person.from_dict(json.loads(row[0]))
+
+    def conflicts(self, person_id: str | None = None) -> list[FieldConflict]:
+        """Field edits that lost to a newer one elsewhere, newest first, for staff to review."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT conflict_id, entity, entity_id, field, kept_value, kept_hlc, lost_value,"
+                " lost_hlc FROM conflicts WHERE ? IS NULL OR entity_id = ?"
+                " ORDER BY conflict_id DESC",
+                (person_id, person_id),
+            ).fetchall()
+        return [
+            FieldConflict(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], json.loads(r[6]), r[7])
+            for r in rows
+        ]
 
     def search(self, query: str, limit: int = 50) -> list[Person]:
         """People whose name or furigana starts with, then contains, the query (normalised)."""
