@@ -27,8 +27,9 @@ import requests
 HERE = Path(__file__).resolve().parent / "pouchdb"
 SERVER_BIN = HERE / "node_modules" / "pouchdb-server" / "bin" / "pouchdb-server"
 SCRIPT = HERE / "replicate.js"
-# PouchDB's own default, so the baseline is what an application gets without tuning.
-DEFAULT_BATCH_SIZE = 100
+# PouchDB's own default is 100, but 500 was as fast as or faster than 100, 250 and 1000 for
+# both directions on a 2-core machine: the ratios are meant against PouchDB at its best.
+DEFAULT_BATCH_SIZE = 500
 STARTUP_TIMEOUT_S = 30.0
 
 
