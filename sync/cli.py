@@ -13,7 +13,7 @@ from typing import Any
 
 from kiosk.cli import CommandFailed, open_kiosk
 from sync.engine import SyncEngine
-from sync.errors import Incompatible, NotEnrolled, Refused, Transient
+from sync.errors import Incompatible, NotEnrolled, Refused, Transient, Unauthorized
 
 EXIT_OFFLINE = 4
 EXIT_INCOMPATIBLE = 5
@@ -33,7 +33,7 @@ def register(add: Callable[..., Any]) -> None:
 def _run(step: Callable[[], Any]) -> Any:
     try:
         return step()
-    except Transient as exc:
+    except (Transient, Unauthorized) as exc:
         raise CommandFailed(EXIT_OFFLINE, f"offline: {exc}") from exc
     except Incompatible as exc:
         raise CommandFailed(EXIT_INCOMPATIBLE, str(exc)) from exc

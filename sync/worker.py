@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sync.engine import SyncEngine
-from sync.errors import Incompatible, NotEnrolled, Refused, Transient
+from sync.errors import Incompatible, NotEnrolled, Refused, Transient, Unauthorized
 from sync.status import Link, SyncStatus
 
 INTERVAL_S = 30.0
@@ -73,7 +73,9 @@ class SyncWorker(threading.Thread):
         except NotEnrolled as exc:
             self._report(Link.NOT_ENROLLED, str(exc))
             return REFUSED_RETRY_S
-        except Transient as exc:
+        except (Transient, Unauthorized) as exc:
+            # A refused session is retried like a lost connection: a lost or doubled request
+            # can spend a single-use challenge.
             self.failures += 1
             delay = backoff_delay(self.failures, self.rng, *self.backoff)
             self._report(Link.OFFLINE, str(exc), retry_in_s=delay)

@@ -13,51 +13,18 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from kiosk.app import Kiosk
 from kiosk.model import Person
-from kiosk.people import write_person
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
 from sync.errors import Transient
 from sync.status import Link, SyncStatus
 from sync.worker import SyncWorker
+from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import REPO, PlatformServer
 
 DAY_S = 24 * 3600
-
-
-def people(kiosk: Kiosk, count: int, prefix: str) -> list[str]:
-    """Register ``count`` residents at once (an import), returning their ids."""
-    ids = [f"p-{prefix}-{i:05d}" for i in range(count)]
-    with kiosk.store.transaction() as tx:
-        for person_id in ids:
-            person = Person(person_id, f"住民 {person_id}", "じゅうみん")
-            write_person(tx.conn, person)
-            tx.emit(
-                "person.registered",
-                {
-                    "person_id": person_id,
-                    "household_id": None,
-                    "fields": person.to_dict(),
-                    "source": "import",
-                },
-            )
-    return ids
-
-
-def stored_events(platform: PlatformServer, device_id: str) -> tuple[int, int]:
-    """(events, distinct device seqs) the platform stored for a device."""
-    engine = create_engine(platform.database_url)
-    with engine.connect() as conn:
-        row = conn.execute(
-            text("SELECT count(*), count(DISTINCT device_seq) FROM events WHERE device_id = :d"),
-            {"d": device_id},
-        ).one()
-    engine.dispose()
-    return int(row[0]), int(row[1])
 
 
 def test_sigkill_in_the_middle_of_a_sync_loses_nothing_and_duplicates_nothing(

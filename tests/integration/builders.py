@@ -1,0 +1,31 @@
+"""Builders shared by the integration tests."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, text
+
+from kiosk.app import Kiosk
+from kiosk.model import Person
+from kiosk.people import add_person
+from tests.integration.platform_server import PlatformServer
+
+
+def people(kiosk: Kiosk, count: int, prefix: str) -> list[str]:
+    """Register ``count`` residents at once (an import), returning their ids."""
+    ids = [f"p-{prefix}-{i:05d}" for i in range(count)]
+    with kiosk.store.transaction() as tx:
+        for person_id in ids:
+            add_person(tx, Person(person_id, f"住民 {person_id}", "じゅうみん"), "import")
+    return ids
+
+
+def stored_events(platform: PlatformServer, device_id: str) -> tuple[int, int]:
+    """(events, distinct device seqs) the platform stored for a device."""
+    engine = create_engine(platform.database_url)
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT count(*), count(DISTINCT device_seq) FROM events WHERE device_id = :d"),
+            {"d": device_id},
+        ).one()
+    engine.dispose()
+    return int(row[0]), int(row[1])
