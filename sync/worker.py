@@ -45,7 +45,7 @@ class SyncWorker(threading.Thread):
         self.backoff = backoff
         self.rng = rng or random.Random()
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self.failures = 0
 
     def wake(self) -> None:
@@ -54,13 +54,13 @@ class SyncWorker(threading.Thread):
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finish the current step and end the thread."""
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
         self.join(timeout)
 
     def run(self) -> None:
         """Loop: a round, then wait for the timer, a wake-up or the back-off."""
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             self._wake.clear()
             delay = self.round()
             self._wake.wait(delay)

@@ -8,6 +8,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -23,6 +24,7 @@ from sync.worker import SyncWorker
 from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import REPO, PlatformServer
+from tests.tooling.faultproxy import FaultProxy
 
 DAY_S = 24 * 3600
 
@@ -188,3 +190,33 @@ def test_while_the_platform_is_unreachable_the_worker_backs_off_and_reports_offl
     assert worker.round() == worker.interval_s
     assert statuses[-1].link is Link.ONLINE and statuses[-1].waiting == 0
     assert requests.get(platform.url + "/openapi.json", timeout=5).ok
+
+
+def test_when_the_network_returns_a_wake_up_syncs_at_once_not_after_the_back_off(
+    make_kiosk: KioskMaker, platform: PlatformServer
+) -> None:
+    with FaultProxy(platform.url) as proxy:
+        a, sync_a = make_kiosk("a", url=proxy.url)
+        a.people.register("staff", Person("", "山田", "やまだ"))
+        proxy.partition()
+        statuses: list[SyncStatus] = []
+        online = threading.Event()
+
+        def listen(status: SyncStatus) -> None:
+            statuses.append(status)
+            if status.link is Link.ONLINE:
+                online.set()
+
+        worker = SyncWorker(sync_a, listen, backoff=(120.0, 300.0))
+        worker.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not any(s.link is Link.OFFLINE for s in statuses):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            proxy.partition(False)  # the cable is back; the OS tells the UI, the UI wakes us
+            worker.wake()
+            assert online.wait(10), "the worker waited out its back-off"
+        finally:
+            worker.stop()
+    assert statuses[-1].waiting == 0
