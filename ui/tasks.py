@@ -27,6 +27,7 @@ class TaskManager(QObject):
         self._on_unhandled = on_unhandled
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.pending = 0
+        self.closed = False
 
     def run(
         self,
@@ -34,7 +35,15 @@ class TaskManager(QObject):
         on_done: Callable[[T], None],
         on_error: ErrorHandler | None = None,
     ) -> Future[T]:
-        """Run ``task`` in the background; ``on_done(result)`` or ``on_error(exc)`` follows."""
+        """Run ``task`` in the background; ``on_done(result)`` or ``on_error(exc)`` follows.
+
+        After ``shutdown`` (the window is closing) tasks are dropped: a timer that fires late
+        must not touch a closed store.
+        """
+        if self.closed:
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         self.pending += 1
         future = self._executor.submit(task)
         future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
@@ -52,6 +61,7 @@ class TaskManager(QObject):
 
     def shutdown(self) -> None:
         """Finish the queued tasks and stop the worker."""
+        self.closed = True
         self._executor.shutdown(wait=True)
 
     def _deliver(self, future: Future[Any], on_done: Callable[[Any], None], on_error: Any) -> None:

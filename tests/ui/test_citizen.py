@@ -1,0 +1,90 @@
+"""Citizen self check-in: tap a card or show a code, see the result, back to the start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from cardio.qr.scene import Placement, compose_frame, qr_matrix, render_code, write_video
+from cardio.qr.signed import PassClaims
+from cardio.virtualcard import Faults
+from tests.ui.conftest import NOW, Scene
+
+
+def shown(scene: Scene) -> bool:
+    return scene.window.stack.currentWidget() is scene.window.confirmation
+
+
+def test_attract_screen_asks_for_a_card_or_a_code(scene: Scene) -> None:
+    attract = scene.window.attract
+    assert attract.title.text() == "カードをかざしてください"
+    assert attract.subtitle.text() == "QRコードをかざしてください"
+    scene.qtbot.waitUntil(lambda: "準備完了" in scene.window.status.reader.text())
+
+
+def test_a_tap_checks_in_and_names_the_household_present(scene: Scene) -> None:
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    confirmation = scene.window.confirmation
+    assert confirmation.name.text() == "佐藤 花子"
+    assert confirmation.action.text() == "ようこそ。受付しました。"
+    assert confirmation.household.text() == "ご家族（この避難所）：佐藤 蓮"
+    assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
+
+
+def test_the_next_tap_checks_out_and_the_screen_returns_to_the_start(scene: Scene) -> None:
+    scene.kiosk.presence.check_in("test", "p-1", "S1")
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    assert scene.window.confirmation.action.text() == "外出を受け付けました。お気をつけて。"
+    scene.qtbot.waitUntil(
+        lambda: scene.window.stack.currentWidget() is scene.window.attract, timeout=5000
+    )
+
+
+def test_an_unknown_card_is_sent_to_the_staff_desk(scene: Scene) -> None:
+    scene.place("stranger")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    assert "スタッフ受付" in scene.window.confirmation.message.text()
+    assert scene.window.confirmation.panel.objectName() == "confirmError"
+
+
+def test_a_card_pulled_away_mid_read_asks_to_try_again(scene: Scene) -> None:
+    scene.cards["hanako"].faults = Faults(remove_after=1)
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    assert "もう一度かざしてください" in scene.window.confirmation.message.text()
+    assert scene.kiosk.presence.where("p-1") is None
+
+
+def test_a_signed_pass_read_by_the_camera_checks_in(scene: Scene, tmp_path: Path) -> None:
+    text = scene.signer.sign("p-1", PassClaims("h-1", "S1"), NOW - 60, NOW + 3600)
+    code = render_code(qr_matrix(text), 6)
+    rng = np.random.default_rng(1)
+    frames = [compose_frame(code if i >= 3 else None, Placement(), rng) for i in range(15)]
+    video = write_video(tmp_path / "pass.avi", frames, 10)
+    scene.window.ctx.camera.start(str(video))
+    scene.qtbot.waitUntil(lambda: shown(scene), timeout=10000)
+    assert scene.window.confirmation.name.text() == "佐藤 花子"
+
+
+def test_offline_check_ins_wait_in_the_outbox_and_the_status_bar_says_so(scene: Scene) -> None:
+    status = scene.window.status
+    scene.qtbot.waitUntil(lambda: status.sync is not None)
+    assert status.network.text() == "○ オフライン"
+    before = status.sync.events_waiting  # type: ignore[union-attr]
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    scene.qtbot.waitUntil(lambda: status.sync.events_waiting == before + 1)  # type: ignore[union-attr]
+    assert status.waiting.text() == f"未送信：{before + 1} 件"
+
+
+def test_the_citizen_can_switch_to_english_and_back(scene: Scene) -> None:
+    attract = scene.window.attract
+    attract.language.click()
+    scene.qtbot.waitUntil(lambda: attract.title.text() == "Please hold your card over the reader")
+    assert attract.language.text() == "日本語"
+    assert scene.window.status.network.text() == "○ Offline"
+    attract.language.click()
+    scene.qtbot.waitUntil(lambda: attract.title.text() == "カードをかざしてください")
