@@ -116,6 +116,12 @@ class SyncEngine:
             self.store.set_meta(tx, META_LAST_SUCCESS, self.store.now().isoformat())
         return report
 
+    def push(self, progress: Progress | None = None) -> int:
+        """Push everything waiting now; returns how many events the platform stored."""
+        report = RoundReport()
+        self._with_session(lambda: self._push(report, progress))
+        return report.pushed
+
     def waiting(self) -> int:
         """Events waiting to be pushed."""
         with self.store.reading() as conn:

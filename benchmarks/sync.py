@@ -1,0 +1,195 @@
+"""Benchmark ``sync``: the kiosk's sync engine against a local platform (SQLite and PostgreSQL),
+beside PouchDB replicating the same documents to a PouchDB Server in the same run.
+
+- push_10k_events_s: 10,000 check-in/out events (about 300 bytes each) pushed from the outbox.
+- provision_100k_persons_s: a new kiosk's snapshot download and apply into SQLCipher, 100,000
+  resident records of about 500 bytes.
+- catch_up_72h_s: a kiosk offline for 72 simulated hours with 10,000 waiting events: one round
+  (push all, pull the feed).
+- pouchdb_push_10k_s, pouchdb_pull_100k_s and the ratios ours ÷ theirs.
+
+    make bench NAME=sync
+    KAZASU_BENCH_DBS=sqlite make bench NAME=sync     # one database only
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import make_url
+
+from benchmarks._pouchdb import run_pouchdb
+from benchmarks.harness import write_result
+from kiosk.app import Kiosk
+from kiosk.model import Person, Shelter
+from kiosk.people import add_person
+from kiosk.store import Store
+from sync.engine import SyncEngine
+from tests.integration.platform_server import PlatformServer, running_platform
+from tests.linkage.postgres_server import throwaway_server
+
+PASSPHRASE = "benchmark passphrase"
+EVENTS = 10_000
+PERSONS = 100_000
+PRESENT = 2_000
+HOURS = 72
+
+
+def resident(i: int) -> Person:
+    """A resident record of about 500 bytes as JSON."""
+    return Person(
+        person_id=f"p-bench-{i:07d}",
+        name=f"架空 太郎{i}",
+        furigana=f"かくう たろう{i}",
+        address=f"架空市本町{i % 9 + 1}丁目{i % 30 + 1}番{i % 20 + 1}号 架空ハイツ{i % 50}号室",
+        phone=f"090-{i % 10000:04d}-{(i * 7) % 10000:04d}",
+        allergies="卵、乳、小麦" if i % 3 == 0 else "",
+        medication="降圧剤（朝食後）、胃薬" if i % 4 == 0 else "",
+        relation="世帯主",
+        consent_relatives=True,
+    )
+
+
+class Site:
+    """A platform and a way to make kiosks enrolled with it."""
+
+    def __init__(self, platform: PlatformServer, work: Path) -> None:
+        self.platform = platform
+        self.work = work
+        platform.shelter("S1", "ベンチ避難所", PERSONS)
+
+    def kiosk(self, name: str, wall: Any = None) -> tuple[Kiosk, SyncEngine]:
+        """A new kiosk enrolled for S1."""
+        extra = {"wall": wall} if wall else {}
+        store = Store.create(self.work / name, PASSPHRASE, use_os_keystore=False, **extra)
+        kiosk = Kiosk.over(store)
+        kiosk.shelters.add("bench", Shelter("S1", "ベンチ避難所"))
+        engine = SyncEngine(store)
+        engine.enrol(self.platform.url, self.platform.enrolment_code("S1"), name)
+        return kiosk, engine
+
+
+def register(kiosk: Kiosk, first: int, count: int) -> list[str]:
+    """Register residents in batches, as an import does."""
+    ids = []
+    for start in range(first, first + count, 5000):
+        with kiosk.store.transaction() as tx:
+            for i in range(start, min(first + count, start + 5000)):
+                person = resident(i)
+                add_person(tx, person, "import")
+                ids.append(person.person_id)
+    return ids
+
+
+def toggles(kiosk: Kiosk, ids: list[str], count: int, clock: list[float] | None = None) -> None:
+    """``count`` check-in/out events over ``ids`` (each one durable, as at the counter)."""
+    for i in range(count):
+        if clock is not None:
+            clock[0] += HOURS * 3600 / count
+        person_id = ids[i % len(ids)]
+        if (i // len(ids)) % 2 == 0:
+            kiosk.presence.check_in("bench", person_id, "S1")
+        else:
+            kiosk.presence.check_out("bench", person_id, "S1")
+
+
+def measure(site: Site) -> dict[str, float]:
+    """The three figures against one platform."""
+    a, sync_a = site.kiosk("a")
+    ids = register(a, 0, PRESENT)
+    sync_a.run_once()
+    toggles(a, ids, EVENTS)
+    start = time.perf_counter()
+    assert sync_a.push() == EVENTS
+    push_s = time.perf_counter() - start
+    sync_a.run_once()
+
+    register(a, PRESENT, PERSONS - PRESENT)
+    sync_a.run_once()
+    fresh, sync_fresh = site.kiosk("fresh")
+    start = time.perf_counter()
+    report = sync_fresh.run_once()
+    provision_s = time.perf_counter() - start
+    assert report.provisioned >= PERSONS, report
+
+    clock = [time.time()]
+    away, sync_away = site.kiosk("away", wall=lambda: clock[0])
+    sync_away.run_once()
+    toggles(away, ids, EVENTS, clock)
+    start = time.perf_counter()
+    caught = sync_away.run_once()
+    catch_up_s = time.perf_counter() - start
+    assert caught.pushed == EVENTS
+    for kiosk, engine in ((a, sync_a), (fresh, sync_fresh), (away, sync_away)):
+        engine.close()
+        kiosk.close()
+    return {
+        "push_10k_events_s": round(push_s, 3),
+        "provision_100k_persons_s": round(provision_s, 3),
+        "catch_up_72h_s": round(catch_up_s, 3),
+    }
+
+
+@contextmanager
+def platform_on(db: str, work: Path) -> Iterator[PlatformServer]:
+    """The platform on SQLite, or on a throwaway PostgreSQL server."""
+    if db == "sqlite":
+        with running_platform(work / "platform") as platform:
+            yield platform
+        return
+    with throwaway_server() as server:
+        name = f"bench_{uuid.uuid4().hex[:8]}"
+        dsn = make_url(server).set(drivername="postgresql").render_as_string(False)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+        url = make_url(server).set(database=name).render_as_string(False)
+        with running_platform(work / "platform", url) as platform:
+            yield platform
+
+
+def main() -> None:
+    """Run against each database and PouchDB; write benchmarks/results/sync.json."""
+    dbs = os.environ.get("KAZASU_BENCH_DBS", "postgresql,sqlite").split(",")
+    metrics: dict[str, Any] = {}
+    for db in dbs:
+        work = Path(tempfile.mkdtemp(prefix="kazasu-sync-bench-"))
+        try:
+            with platform_on(db, work) as platform:
+                figures = measure(Site(platform, work))
+            metrics.update({f"{db}_{k}": v for k, v in figures.items()})
+            print(f"{db}: {figures}", flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    pouch = run_pouchdb(push_docs=EVENTS, pull_docs=PERSONS, push_doc_bytes=300, pull_doc_bytes=500)
+    metrics["pouchdb_push_10k_s"] = round(pouch["pouchdb_push_s"], 3)
+    metrics["pouchdb_pull_100k_s"] = round(pouch["pouchdb_pull_s"], 3)
+    for db in dbs:
+        metrics[f"{db}_push_vs_pouchdb"] = round(
+            metrics[f"{db}_push_10k_events_s"] / metrics["pouchdb_push_10k_s"], 3
+        )
+        metrics[f"{db}_provision_vs_pouchdb"] = round(
+            metrics[f"{db}_provision_100k_persons_s"] / metrics["pouchdb_pull_100k_s"], 3
+        )
+    params = {
+        "events": EVENTS,
+        "persons": PERSONS,
+        "kiosk_store": "SQLCipher 4, WAL, synchronous=FULL",
+        "platform": "kazasu-platform serve (uvicorn, one process) on 127.0.0.1",
+        "pouchdb": "PouchDB client (LevelDB) replicating to PouchDB Server (LevelDB), 127.0.0.1",
+        "push_batch": 500,
+        "snapshot_page": 1000,
+    }
+    write_result("sync", params, metrics)
+
+
+if __name__ == "__main__":
+    main()
