@@ -7,9 +7,11 @@ receives; the client is a ``requests.Session``, as in the kiosk.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -42,6 +44,9 @@ class Upstream(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm each answer would
+    # wait for a delayed ACK (about 40 ms) and the tests would crawl.
+    disable_nagle_algorithm = True
     server: Upstream
 
     def log_message(self, format: str, *args: object) -> None:
@@ -154,6 +159,31 @@ def test_large_bodies_arrive_intact(proxy: FaultProxy, session: requests.Session
     sent = "y" * 300_000
     assert session.post(f"{proxy.url}/up", data=sent, timeout=TIMEOUT).json()["body"] == sent
     assert len(session.get(f"{proxy.url}/big", timeout=TIMEOUT).json()["blob"]) == 200_000
+
+
+def test_concurrent_clients_are_served_independently(proxy: FaultProxy, upstream: Upstream) -> None:
+    def client(name: str) -> list[str]:
+        with requests.Session() as own:
+            return [
+                own.post(f"{proxy.url}/c", data=f"{name}-{i}", timeout=TIMEOUT).json()["body"]
+                for i in range(25)
+            ]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(client, ["k0", "k1", "k2", "k3"]))
+    assert answers == [[f"k{n}-{i}" for i in range(25)] for n in range(4)]
+    assert upstream.count == 100
+    assert proxy.counters["connections"] == 4
+
+
+def test_an_unreachable_upstream_looks_like_a_dropped_connection() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        unused_port = probe.getsockname()[1]
+    with FaultProxy(f"http://127.0.0.1:{unused_port}") as proxy:
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{proxy.url}/x", timeout=TIMEOUT)
+        assert proxy.counters["upstream_errors"] == 1
 
 
 # -- each fault ------------------------------------------------------------------------------
