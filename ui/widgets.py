@@ -205,15 +205,17 @@ class QrCode(QWidget):
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the modules."""
+        """Draw the code centred in the widget."""
         painter = QPainter(self)
         side = min(self.width(), self.height())
         painter.fillRect(self.rect(), QColor("white"))
+        self.draw(painter, (self.width() - side) / 2, (self.height() - side) / 2, side)
+
+    def draw(self, painter: QPainter, left: float, top: float, side: float) -> None:
+        """Draw the modules in a square (also used to print the code)."""
         if not self.matrix:
             return
         module = side / len(self.matrix)
-        left = (self.width() - side) / 2
-        top = (self.height() - side) / 2
         for y, row in enumerate(self.matrix):
             for x, dark in enumerate(row):
                 if dark:

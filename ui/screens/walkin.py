@@ -279,9 +279,7 @@ class WalkInWizard(Translatable):
         page = printer.pageRect(QPrinter.Unit.DevicePixel)
         side = min(page.width(), page.height()) * 0.6
         painter.drawText(QRectF(0, 0, page.width(), side * 0.15), self.result.members[0].name)
-        self.qr.resize(int(side), int(side))
-        painter.translate(0, side * 0.2)
-        self.qr.render(painter)
+        self.qr.draw(painter, 0, side * 0.2, side)
         painter.end()
 
     def retranslate(self) -> None:
