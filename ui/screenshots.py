@@ -1,0 +1,128 @@
+"""Render every screen in Japanese and English to PNG files: ``python -m ui.screenshots DIR``.
+
+Uses a throw-away demo store and the virtual reader, and drives the screens as a person would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QWidget
+
+from kiosk.app import Kiosk
+from kiosk.roster import RosterService
+from kiosk.staff import Session
+from ui.app import application, build, shutdown
+from ui.demo import demo_cards, open_demo
+from ui.window import MainWindow
+
+SIZE = (1280, 800)
+
+
+def _settle(window: MainWindow, ms: int = 400) -> None:
+    """Let background tasks finish and the screens repaint."""
+    for _ in range(50):
+        loop = QEventLoop()
+        QTimer.singleShot(ms // 4, loop.quit)
+        loop.exec()
+        if not window.ctx.tasks.pending:
+            break
+    loop = QEventLoop()
+    QTimer.singleShot(ms // 4, loop.quit)
+    loop.exec()
+
+
+def window_rows(kiosk: Kiosk) -> list[str]:
+    """Ids of demo residents of S1 beyond those with demo cards."""
+    rows = RosterService(kiosk.store).page("S1", limit=60).rows
+    return [r.person.person_id for r in rows[8::2] if r.staying.value == "shelter"]
+
+
+def capture(out: Path) -> list[Path]:
+    """Write the PNG files into ``out`` and return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("KAZASU_PASSPHRASE", "screenshots")
+    application()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        kiosk = open_demo(data)
+        cards, _ = demo_cards(kiosk, Path(tmp) / "cards")
+        # People already present, so that the roster and the counts have something to show.
+        for row in window_rows(kiosk):
+            kiosk.presence.check_in("screenshots", row, "S1")
+        window = build(kiosk)
+        window.resize(*SIZE)
+        window.show()
+        _settle(window)
+        reader = window.ctx.card.device
+        session = Session("demo-admin", "職員 一郎", window.ctx.staff.members()[0].role, "card")
+
+        def tap() -> None:
+            reader.insert(cards[0].card)  # type: ignore[union-attr]
+            _settle(window, 800)
+            reader.remove()  # type: ignore[union-attr]
+
+        def unknown() -> None:
+            reader.insert(cards[-1].card)  # type: ignore[union-attr]
+            _settle(window, 800)
+            reader.remove()  # type: ignore[union-attr]
+
+        def console(tab: int) -> Callable[[], None]:
+            def show() -> None:
+                window.open_console(session)
+                window.console.tabs.setCurrentIndex(tab)
+                if tab == 0:
+                    window.console.roster.table.selectRow(0)
+
+            return show
+
+        def walkin_household() -> None:
+            console(2)()
+            window.console.walkin.type_instead.click()
+
+        screens: list[tuple[str, Callable[[], None]]] = [
+            ("attract", window.show_attract),
+            ("tap", tap),
+            ("unknown-card", unknown),
+            ("staff-sign-in", window.show_signin),
+            ("roster", console(0)),
+            ("counts", console(1)),
+            ("walk-in-card", console(2)),
+            ("walk-in-household", walkin_household),
+            ("settings", console(3)),
+        ]
+        for language in ("ja", "en"):
+            window.ctx.languages.switch(language)
+            for name, show in screens:
+                window.sign_out()
+                show()
+                _settle(window)
+                path = out / f"{name}-{language}.png"
+                grab: QWidget = window
+                grab.grab().save(str(path))
+                written.append(path)
+        window.sign_out()
+        _settle(window)
+        shutdown(window)
+        kiosk.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render the screenshots into the folder given (default docs/screenshots)."""
+    args = argv if argv is not None else sys.argv[1:]
+    for path in capture(Path(args[0] if args else "docs/screenshots")):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
