@@ -17,7 +17,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from kiosk import audit, outbox
+from kiosk import audit, outbox, selftest
 from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
 from kiosk.keys import passphrase_from_env
@@ -229,6 +229,14 @@ def cmd_rekey(args: argparse.Namespace) -> None:
     _emit({"rekeyed": True})
 
 
+def cmd_self_test(args: argparse.Namespace) -> None:
+    checks = selftest.run(args.data, _prompt_passphrase)
+    _emit([c.__dict__ for c in checks])
+    failed = [f"{c.name}: {c.detail}" for c in checks if not c.ok]
+    if failed:
+        raise Refused("self_test_failed", "; ".join(failed))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser."""
     parser = argparse.ArgumentParser(prog="kazasu-kiosk", description=__doc__)
@@ -312,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     add("outbox", cmd_outbox, help="events waiting to be synced")
     add("rekey", cmd_rekey, help="re-encrypt the store under a new key and passphrase")
+    add("self-test", cmd_self_test, help="check Qt, the store, the card and the camera stacks")
     # Other parts (sync) add their commands through entry points, so kiosk/ imports none of them.
     for extension in entry_points(group=COMMANDS_GROUP):
         extension.load()(add)

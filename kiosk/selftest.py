@@ -1,0 +1,69 @@
+"""``kazasu-kiosk self-test``: can this machine run the kiosk? Qt, the store, cards, camera.
+
+Qt, the card stack and the camera stack are each checked in a child process: the kiosk core does
+not import them, and a missing native library or display can abort a process outright.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.keys import PassphraseSource
+from kiosk.store import Store
+
+PROBES = {
+    "qt": ["-m", "ui.selftest"],
+    "card": ["-m", "cardio.selftest", "card"],
+    "camera": ["-m", "cardio.selftest", "camera"],
+}
+PROBE_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's outcome; ``detail`` names what is missing when it failed."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_store(data: Path, passphrase: PassphraseSource) -> Check:
+    """The store opens with the available key and passes SQLite's integrity check."""
+    try:
+        with Store.open(data, passphrase) as store:
+            ok = store.integrity_ok()
+            return Check("store", ok, f"schema {store.schema_version()}" if ok else "damaged")
+    except KioskError as exc:
+        return Check("store", False, str(exc))
+
+
+def probe(name: str) -> Check:
+    """Run one child-process check."""
+    try:
+        done = subprocess.run(
+            [sys.executable, *PROBES[name]],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT_S,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    except subprocess.TimeoutExpired:
+        return Check(name, False, f"no answer within {PROBE_TIMEOUT_S} s")
+    lines = done.stdout.strip().splitlines()
+    try:
+        answer = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        error = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        return Check(name, False, error)
+    return Check(name, bool(answer["ok"]), str(answer["detail"]))
+
+
+def run(data: Path, passphrase: PassphraseSource) -> list[Check]:
+    """Every check, in order."""
+    return [probe("qt"), check_store(data, passphrase), probe("card"), probe("camera")]
