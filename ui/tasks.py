@@ -19,7 +19,7 @@ ErrorHandler = Callable[[Exception], None]
 class TaskManager(QObject):
     """Runs tasks on a single worker thread and calls back on the GUI thread."""
 
-    _finished = Signal(object, object, object)
+    _finished = Signal(object)
 
     def __init__(self, on_unhandled: ErrorHandler | None = None) -> None:
         super().__init__()
@@ -46,7 +46,7 @@ class TaskManager(QObject):
             return dropped
         self.pending += 1
         future = self._executor.submit(task)
-        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
         return future
 
     def follow(
@@ -57,14 +57,15 @@ class TaskManager(QObject):
     ) -> None:
         """Call back on the GUI thread when a future made elsewhere (the card thread) is done."""
         self.pending += 1
-        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
 
     def shutdown(self) -> None:
         """Finish the queued tasks and stop the worker."""
         self.closed = True
         self._executor.shutdown(wait=True)
 
-    def _deliver(self, future: Future[Any], on_done: Callable[[Any], None], on_error: Any) -> None:
+    def _deliver(self, done: tuple[Future[Any], Callable[[Any], None], Any]) -> None:
+        future, on_done, on_error = done
         self.pending -= 1
         if future.cancelled():
             return

@@ -1,0 +1,187 @@
+"""Benchmark ``ui``: the citizen screen's responsiveness and the kiosk's footprint.
+
+- ``tap_to_confirmation_ms_p95``: from the reader reporting a card in its field to the
+  confirmation screen painted, over a 100,000-person roster (target ≤ 150 ms). The card is the
+  virtual one, in-process, so the figure is the kiosk's own work: the card flow, the store, Qt.
+- ``cold_start_s``: from starting a Python process to the attract screen painted (target ≤ 2 s),
+  including opening the encrypted store with the passphrase.
+- ``rss_mb``: the process's resident memory after 1,000 check-ins through the screens.
+
+    make bench NAME=ui
+    KAZASU_BENCH_PERSONS=20000 make bench NAME=ui    # a smaller roster
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer
+
+from benchmarks.harness import median, percentile, write_result
+from benchmarks.store import fill
+from cardio.mynumber import card_key_of
+from cardio.pcsc.device import DeviceState, DeviceStatus
+from cardio.virtualcard import VirtualMyNumberCard
+from cardio.virtualcard.pki import make_ca
+from cardio.virtualcard.profile import new_test_profile
+from cardio.virtualcard.reader import VirtualReader
+from kiosk.app import Kiosk
+from kiosk.model import Shelter
+from kiosk.settings import Settings, SettingsService
+from kiosk.store import Store
+from ui.app import VIRTUAL_READER, application, build, shutdown
+from ui.window import MainWindow
+
+PASSPHRASE = "benchmark passphrase"
+PERSONS = int(os.environ.get("KAZASU_BENCH_PERSONS", "100000"))
+CARDS = 20
+TAPS = 200
+CHECKINS = 1_000
+COLD_STARTS = 5
+
+
+def wait(condition: object, timeout_s: float = 10.0) -> None:
+    """Run the event loop until ``condition()`` holds."""
+    deadline = time.perf_counter() + timeout_s
+    while not condition():  # type: ignore[operator]
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen did not get there in time")
+        loop = QEventLoop()
+        QTimer.singleShot(1, loop.quit)
+        loop.exec()
+
+
+def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
+    """A kiosk store with ``persons`` people at shelter S1."""
+    store = Store.create(folder, PASSPHRASE, use_os_keystore=False)
+    kiosk = Kiosk.over(store)
+    kiosk.shelters.add("bench", Shelter("S1", "ベンチマーク小学校", capacity=persons))
+    ids, _ = fill(store, persons)
+    SettingsService(store).save(
+        "bench", Settings(shelter_id="S1", reader=VIRTUAL_READER, confirmation_s=30)
+    )
+    return kiosk, ids
+
+
+def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
+                 arrived: list[float]) -> list[float]:  # fmt: skip
+    """Tap each card in turn; returns the arrival-to-painted times in milliseconds."""
+    painted: list[float] = []
+    window.confirmation_painted.connect(lambda: painted.append(time.perf_counter()))
+    samples = []
+    for n in range(TAPS):
+        window.show_attract()
+        wait(lambda: not window.tapping)
+        before = len(painted)
+        reader.insert(cards[n % len(cards)])
+        wait(lambda b=before: len(painted) > b)  # type: ignore[misc]
+        samples.append((painted[-1] - arrived[-1]) * 1000)
+        reader.remove()
+        wait(lambda: reader.status.state is DeviceState.WAITING_FOR_CARD)
+    return samples
+
+
+def check_ins(window: MainWindow, person_ids: list[str]) -> None:
+    """Check people in through the screens' own path: counter on the worker, then the screen."""
+    ctx = window.ctx
+    for person_id in person_ids:
+        ctx.tasks.run(lambda p=person_id: ctx.counter.tap(ctx.actor, p), window.show_answer)  # type: ignore[misc]
+    wait(lambda: ctx.tasks.pending == 0, timeout_s=600)
+
+
+def rss_mb() -> float:
+    """Resident memory of this process."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def cold_start(folder: Path) -> float:
+    """Seconds from launching a process to its attract screen painted."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ui", "--cold-start", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"KAZASU_PASSPHRASE": PASSPHRASE},
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.stdout.strip() == "ready", done.stderr
+    return time.perf_counter() - start
+
+
+def cold_start_child(folder: Path) -> None:
+    """In the child: open the store, show the window, exit once the attract screen painted."""
+    app = application()
+    kiosk = Kiosk.over(Store.open(folder))
+    window = build(kiosk)
+    window.show()
+    wait(lambda: window.attract.isVisible() and window.ctx.languages.current == "ja")
+    app.processEvents()
+    window.attract.grab()  # the attract screen fully painted once
+    print("ready", flush=True)
+    shutdown(window)
+    kiosk.close()
+
+
+def main() -> None:
+    """Run the benchmark and write benchmarks/results/ui.json."""
+    application()
+    with tempfile.TemporaryDirectory() as tmp:
+        kiosk, ids = make_store(Path(tmp) / "data", PERSONS)
+        ca = make_ca()
+        cards = []
+        for n in range(CARDS):
+            profile = new_test_profile(ca, f"bench-{n}")
+            kiosk.people.link_identifier(
+                "bench", ids[(n * 997) % len(ids)], card_key_of(profile.auth_certificate)
+            )
+            cards.append(VirtualMyNumberCard(profile))
+        arrived: list[float] = []
+
+        def device(settings: Settings, report: object) -> VirtualReader:
+            def on_status(status: DeviceStatus) -> None:
+                if status.state is DeviceState.CARD_PRESENT:
+                    arrived.append(time.perf_counter())
+                report(status)  # type: ignore[operator]
+
+            return VirtualReader(on_status)
+
+        window = build(kiosk, device)
+        window.resize(1280, 800)
+        window.show()
+        wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
+        reader = window.ctx.card.device
+        assert isinstance(reader, VirtualReader)
+        samples = measure_taps(window, reader, cards, arrived)
+        check_ins(window, ids[-CHECKINS:])
+        memory = rss_mb()
+        shutdown(window)
+        kiosk.close()
+        starts = [cold_start(Path(tmp) / "data") for _ in range(COLD_STARTS)]
+    write_result(
+        "ui",
+        {"persons": len(ids), "taps": TAPS, "check_ins": CHECKINS, "cold_starts": COLD_STARTS,
+         "platform": os.environ["QT_QPA_PLATFORM"], "card": "virtual, in-process"},
+        {
+            "tap_to_confirmation_ms_p95": round(percentile(samples, 95), 1),
+            "tap_to_confirmation_ms_median": round(median(samples), 1),
+            "cold_start_s": round(median(starts), 2),
+            "cold_start_s_max": round(max(starts), 2),
+            "rss_mb": round(memory, 1),
+        },
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--cold-start"]:
+        cold_start_child(Path(sys.argv[2]))
+    else:
+        main()
