@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring as quote
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Select,
     and_,
-    insert,
     literal_column,
     or_,
     select,
@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from linkage import PROTOCOL_VERSION
 from linkage.canonical import canonical_json, now_ms
+from linkage.db import bulk_insert
 from linkage.tables import changes, feed_counter, persons
 
 COUNTER_ID = 1
@@ -58,8 +59,9 @@ def append(conn: Connection, pending: Iterable[Change]) -> int:
     ).scalar_one()
     first = last - len(rows) + 1
     committed = now_ms()
-    conn.execute(
-        insert(changes),
+    bulk_insert(
+        conn,
+        changes,
         [
             {
                 "position": first + i,
@@ -112,20 +114,20 @@ def page(conn: Connection, scope_keys: Iterable[str], after: int, limit: int) ->
     """Up to ``limit`` changes after position ``after`` for these scopes, in position order."""
     keys = sorted(scope_keys)
     if len(keys) == 1:
-        return list(conn.execute(_page_for_scope(keys[0], after, limit)))
+        return list(conn.execute(_page_for_scope(keys[0], after, limit)).all())
     # One ordered index range per scope, merged: cheaper than filtering the whole feed.
     parts = union_all(*(_page_for_scope(k, after, limit).subquery().select() for k in keys))
     merged = parts.subquery()
     stmt = select(merged).order_by(literal_column("position")).limit(limit)
-    return list(conn.execute(stmt))
+    return list(conn.execute(stmt).all())
 
 
 def render_page(rows: list[Any], after: int, limit: int) -> str:
     """The JSON text of a pull answer; stored payloads are spliced in without re-encoding."""
+    # entity and op come from fixed sets of plain words; ids are escaped.
     items = [
-        f'{{"position":{r.position},"entity":{canonical_json(r.entity)},'
-        f'"entity_id":{canonical_json(r.entity_id)},"op":{canonical_json(r.op)},'
-        f'"payload":{r.payload}}}'
+        f'{{"position":{r.position},"entity":"{r.entity}","entity_id":{quote(r.entity_id)},'
+        f'"op":"{r.op}","payload":{r.payload}}}'
         for r in rows
     ]
     next_after = rows[-1].position if rows else after

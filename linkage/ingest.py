@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from linkage import projection
 from linkage.canonical import canonical_json, now_ms
+from linkage.db import bulk_insert
 from linkage.devices import Device
 from linkage.envelope import EventIn, payload_problem, shelters_written
 from linkage.feed import Change
@@ -177,8 +178,9 @@ def _stored_keys(conn: Connection, event_ids: list[str]) -> dict[str, tuple[str,
 
 def _store(conn: Connection, fresh: list[EventIn]) -> None:
     received = now_ms()
-    conn.execute(
-        insert(events),
+    bulk_insert(
+        conn,
+        events,
         [
             {
                 "event_id": e.event_id,

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from linkage import consent, people
 from linkage.canonical import canonical_json, now_ms
+from linkage.db import bulk_insert
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.feed import Change
@@ -200,20 +199,9 @@ def _apply_presence(conn: Connection, device: Device, moves: list[EventIn]) -> l
 
 
 def _upsert_presence(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    stmt = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(presence)
-    excluded = stmt.excluded
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[presence.c.person_id],
-            set_={
-                "shelter_id": excluded.shelter_id,
-                "state": excluded.state,
-                "hlc": excluded.hlc,
-                "event_id": excluded.event_id,
-            },
-        ),
-        rows,
-    )
+    # Sorted, so that concurrent pushes lock presence rows in one order and cannot deadlock.
+    ordered = sorted(rows, key=lambda r: str(r["person_id"]))
+    bulk_insert(conn, presence, ordered, upsert_on=["person_id"])
 
 
 def _share_with_new_shelters(conn: Connection, rows: list[dict[str, Any]]) -> list[Change]:
@@ -230,7 +218,7 @@ def _share_with_new_shelters(conn: Connection, rows: list[dict[str, Any]]) -> li
     missing = sorted(wanted - have)
     if not missing:
         return []
-    conn.execute(insert(person_scopes), [{"person_id": p, "scope_key": k} for p, k in missing])
+    bulk_insert(conn, person_scopes, [{"person_id": p, "scope_key": k} for p, k in missing])
     out: list[Change] = []
     for pid, key in missing:
         out += people.person_changes(conn, pid, {key})

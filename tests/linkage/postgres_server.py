@@ -71,7 +71,8 @@ def throwaway_server(durable: bool = False) -> Iterator[str]:
         startparams="-w",
         dbname="postgres",
         user="postgres",
-        postgres_options="-c max_connections=200" + ("" if durable else " " + FAST_OPTIONS),
+        # pytest-postgresql starts the server with -F (no fsync); a durable one turns it back on.
+        postgres_options=" -c max_connections=200 " + ("-c fsync=on" if durable else FAST_OPTIONS),
     )
     executor.start()
     try:
