@@ -95,6 +95,10 @@ def _print(value: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kazasu-platform``."""
     args = _parser().parse_args(argv)
+    if args.command == "openapi":
+        app = create_app(Settings(database_url="sqlite://", admin_token="-"))
+        _print(app.openapi())
+        return 0
     data_dir: Path = args.data or default_data_dir()
     url = resolve_database_url(args.database_url, data_dir)
     try:
@@ -108,10 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
-    if args.command == "openapi":
-        app = create_app(Settings(database_url="sqlite://", admin_token="-"))
-        _print(app.openapi())
-        return 0
     engine = make_engine(url)
     if args.command == "migrate":
         migrate.upgrade(engine)

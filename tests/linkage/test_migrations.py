@@ -1,0 +1,37 @@
+"""The schema comes from the migrations, and the migrations match the table definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, select
+
+from linkage import migrate
+from linkage.db import make_engine
+from linkage.tables import consent_definitions, feed_counter, metadata, signing_keys
+
+
+def test_migrations_build_exactly_the_tables_the_code_uses(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_a_migrated_database_is_seeded(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert conn.execute(select(feed_counter.c.position)).scalar_one() == 0
+        assert len(conn.execute(select(consent_definitions)).all()) == 4
+        assert len(conn.execute(select(signing_keys)).all()) == 1
+
+
+def test_migrating_twice_changes_nothing_and_reports_current(tmp_path: Path) -> None:
+    eng = make_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    assert not migrate.is_current(eng)
+    migrate.upgrade(eng)
+    migrate.upgrade(eng)
+    assert migrate.is_current(eng)
+    with eng.connect() as conn:
+        assert len(conn.execute(select(signing_keys)).all()) == 1
+    eng.dispose()
