@@ -1,7 +1,8 @@
 """Platform benchmark: ingest, feed paging and the initial snapshot, on SQLite and PostgreSQL.
 
 Metrics, each prefixed with the database (``sqlite_``, ``postgres_``):
-- ``ingest_events_per_s``: 50 devices push batches of check-in/check-out events at once,
+- ``ingest_events_per_s``: 50 devices push batches of check-in/check-out events at once to
+  ``PROCESSES`` stateless platform processes sharing the database,
   each batch validated (envelope model, hash, chain), stored, projected into presence and
   appended to the change feed in one transaction — the work of ``POST /v1/sync/push`` after
   JSON parsing (target ≥ 20,000 on PostgreSQL);
@@ -12,6 +13,8 @@ Metrics, each prefixed with the database (``sqlite_``, ``postgres_``):
 
 PostgreSQL is a throwaway server from the distribution's binaries, or the server named by
 ``KAZASU_BENCH_POSTGRES_URL`` (a database ``kazasu_bench`` is created and dropped there).
+``KAZASU_BENCH_FEED``, ``KAZASU_BENCH_PEOPLE`` and ``KAZASU_BENCH_PROCESSES`` shrink or change
+the workload for a quick run.
 """
 
 from __future__ import annotations
@@ -350,6 +353,7 @@ def main() -> None:
         "devices": DEVICES,
         "batches_per_device": BATCHES_PER_DEVICE,
         "events_per_batch": BATCH,
+        "platform_processes": PROCESSES,
         "feed_changes": FEED_CHANGES,
         "page": PAGE,
         "snapshot_people": SNAPSHOT_PEOPLE,

@@ -13,9 +13,9 @@ from linkage.api.models import (
     PullResponse,
     PushRequest,
     PushResponse,
-    SnapshotItem,
     SnapshotResponse,
 )
+from linkage.canonical import canonical_json
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId, shelter_key
 
@@ -75,14 +75,16 @@ def snapshot_page(
     engine: EngineDep,
     page_token: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-) -> SnapshotResponse:
+) -> Response:
     """One page of the current state of the device's scope; resumable with its token."""
     position, items, token = unit.read(
         engine, lambda conn: snapshot.page(conn, device, page_token, limit)
     )
-    return SnapshotResponse(
-        protocol=PROTOCOL_VERSION,
-        snapshot_position=position,
-        items=[SnapshotItem.model_validate(i) for i in items],
-        next_page_token=token,
-    )
+    # Built from the database's own values, so it is returned without a second validation.
+    body = {
+        "protocol": PROTOCOL_VERSION,
+        "snapshot_position": position,
+        "items": items,
+        "next_page_token": token,
+    }
+    return Response(canonical_json(body), media_type="application/json")
