@@ -190,43 +190,63 @@ class Shelter:
     address: str = ""
 
 
+# Per-class caches: every row read or written passes through these.
+_FIELDS: dict[type, tuple[tuple[str, object], ...]] = {}
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[str, object], ...]:
+    """(name, annotation) of a record class's fields."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple((f.name, f.type) for f in dataclasses.fields(cls))
+    return found
+
+
+def _json_defaults(cls: type) -> dict[str, Any]:
+    """The JSON form of each field's default, for fields that have one."""
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = _DEFAULTS[cls] = {}
+        for f in dataclasses.fields(cls):
+            if f.default is not dataclasses.MISSING:
+                found[f.name] = _json_value(f.default)
+            elif f.default_factory is not dataclasses.MISSING:
+                found[f.name] = _json_value(f.default_factory())
+    return found
+
+
+def _json_value(value: Any) -> Any:
+    # Plain JSON types first: they are nearly every value.
+    if value is None or type(value) in (str, bool, int, float):
+        return value
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Car):
+        return dataclasses.asdict(value)
+    if isinstance(value, tuple):
+        return [dataclasses.asdict(v) if isinstance(v, Pet) else str(v) for v in value]
+    return value
+
+
 def _to_dict(record: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, Car):
-            value = dataclasses.asdict(value)
-        elif isinstance(value, tuple):
-            value = [dataclasses.asdict(v) if isinstance(v, Pet) else str(v) for v in value]
-        elif isinstance(value, StrEnum):
-            value = value.value
-        out[f.name] = value
-    return out
+    return {name: _json_value(getattr(record, name)) for name, _ in _fields(type(record))}
 
 
 def _compact(record: Any) -> dict[str, Any]:
-    full = _to_dict(record)
-    defaults: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        if f.default is not dataclasses.MISSING:
-            defaults[f.name] = f.default
-        elif f.default_factory is not dataclasses.MISSING:
-            defaults[f.name] = f.default_factory()
-    blank = _to_dict(dataclasses.replace(record, **defaults))
-    # Identity fields stay even when they equal a default, so a row reads on its own.
-    return {k: v for k, v in full.items() if k not in defaults or v != blank[k]}
+    defaults = _json_defaults(type(record))
+    # Identity fields have no default, so they always stay and a row reads on its own.
+    return {k: v for k, v in _to_dict(record).items() if k not in defaults or v != defaults[k]}
 
 
 def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
-    known = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    known = dict(_fields(cls))
     unknown = set(data) - set(known)
     if unknown:
         raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
-    kwargs: dict[str, Any] = {}
-    for name, value in data.items():
-        kwargs[name] = _coerce(name, known[name].type, value)
+    kwargs = {name: _coerce(name, known[name], value) for name, value in data.items()}
     try:
         return cls(**kwargs)
     except TypeError as exc:
@@ -244,6 +264,11 @@ _ENUMS: dict[str, type[StrEnum]] = {
 
 def _coerce(name: str, annotation: object, value: Any) -> Any:
     """Turn a JSON value into the field's type, or say which field is wrong."""
+    # The common case first: text for a text field, a boolean for a flag.
+    if annotation == "str" and type(value) is str:
+        return value
+    if annotation == "bool" and type(value) is bool:
+        return value
     try:
         if name in _ENUMS:
             return _ENUMS[name](value)
@@ -255,9 +280,9 @@ def _coerce(name: str, annotation: object, value: Any) -> Any:
             return tuple(Pet(**p) for p in value)
         if name == "car":
             return Car(**value)
-        if annotation in ("bool", bool) and not isinstance(value, bool):
+        if annotation == "bool":
             raise ValueError("expected true or false")
-        if annotation in ("str", str) and not isinstance(value, str):
+        if annotation == "str":
             raise ValueError("expected text")
     except (ValueError, TypeError) as exc:
         raise InvalidInput(f"{name}: {exc}") from None

@@ -6,9 +6,13 @@ are ignored. Both the stored key and the query go through the same function.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import jaconv
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def search_key(text: str) -> str:
@@ -16,7 +20,7 @@ def search_key(text: str) -> str:
     # NFKC folds full-width ASCII to half-width and half-width katakana to full-width.
     folded = unicodedata.normalize("NFKC", text)
     hira: str = jaconv.kata2hira(folded)
-    return "".join(ch for ch in hira.casefold() if not ch.isspace())
+    return _SPACES.sub("", hira.casefold())
 
 
 def prefix_upper_bound(key: str) -> str:

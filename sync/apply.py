@@ -36,22 +36,35 @@ class Applied:
     skipped: int = 0
 
 
-def apply_change(tx: Tx, change: dict[str, Any], applied: Applied) -> None:
+class Page:
+    """One page being applied: its transaction and the local edits not yet sent.
+
+    The unsent edits are read once per page, not once per change.
+    """
+
+    def __init__(self, tx: Tx, applied: Applied) -> None:
+        self.tx = tx
+        self.applied = applied
+        self.pending = _pending_edits(tx.conn)
+
+
+def apply_change(page: Page, change: dict[str, Any]) -> None:
     """Apply one feed change or snapshot item (``op`` defaults to upsert)."""
     try:
         entity, op, payload = change["entity"], change.get("op", "upsert"), change["payload"]
         if not isinstance(payload, dict):
             raise BadChange("payload is not an object")
         handler = _HANDLERS[(entity, op)]
-        handler(tx, payload, applied)
+        handler(page, payload)
     except (KeyError, TypeError, ValueError, InvalidInput) as exc:
         raise BadChange(f"change {change.get('position', '?')}: {exc!s}") from exc
 
 
-def _person_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+def _person_upsert(page: Page, p: dict[str, Any]) -> None:
+    tx, applied = page.tx, page.applied
     person_id = str(p["person_id"])
     fields = _known(Person, p.get("fields", {}))
-    fields |= _pending_fields(tx.conn, "person", person_id)
+    fields |= page.pending.get(("person", person_id), {})
     household_id = p.get("household_id")
     if household_id:
         _ensure_household(tx.conn, household_id)
@@ -74,15 +87,17 @@ def _person_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
     applied.upserts += 1
 
 
-def _household_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+def _household_upsert(page: Page, p: dict[str, Any]) -> None:
+    tx, applied = page.tx, page.applied
     household_id = str(p["household_id"])
     fields = _known(Household, p.get("fields", {}))
-    fields |= _pending_fields(tx.conn, "household", household_id)
+    fields |= page.pending.get(("household", household_id), {})
     write_household(tx.conn, Household.from_dict(fields | {"household_id": household_id}))
     applied.upserts += 1
 
 
-def _presence_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+def _presence_upsert(page: Page, p: dict[str, Any]) -> None:
+    tx, applied = page.tx, page.applied
     person_id, hlc = str(p["person_id"]), str(p["hlc"])
     stamp = Timestamp.decode(hlc)
     tx.clock.observe(stamp)
@@ -99,12 +114,14 @@ def _presence_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
     applied.upserts += 1
 
 
-def _person_delete(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+def _person_delete(page: Page, p: dict[str, Any]) -> None:
+    tx, applied = page.tx, page.applied
     forget(tx.conn, str(p["person_id"]))
     applied.deletions += 1
 
 
-def _person_merge(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+def _person_merge(page: Page, p: dict[str, Any]) -> None:
+    tx, applied = page.tx, page.applied
     source, target = str(p["from_person_id"]), str(p["into_person_id"])
     tx.conn.execute(
         "INSERT OR REPLACE INTO merges (from_person_id, into_person_id) VALUES (?, ?)",
@@ -116,7 +133,8 @@ def _person_merge(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
     applied.merges += 1
 
 
-def _conflict_upsert(tx: Tx, p: dict[str, Any], applied: Applied) -> None:
+def _conflict_upsert(page: Page, p: dict[str, Any]) -> None:
+    tx, applied = page.tx, page.applied
     tx.conn.execute(
         "INSERT OR REPLACE INTO conflicts (conflict_id, entity, entity_id, field, kept_value,"
         " kept_hlc, lost_value, lost_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -150,17 +168,19 @@ def _known(record: type[Person] | type[Household], fields: Any) -> dict[str, Any
     return {k: v for k, v in fields.items() if k in names}
 
 
-def _pending_fields(conn: Connection, kind: str, entity_id: str) -> dict[str, Any]:
-    """Field values of local edits not yet stored by the platform: they stay visible here."""
+def _pending_edits(conn: Connection) -> dict[tuple[str, str], dict[str, Any]]:
+    """Field values of local edits the platform has not stored yet, by (kind, id): they stay
+    visible here over an older copy from the platform."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
     rows = conn.execute(
-        "SELECT payload FROM outbox WHERE type = ? ORDER BY device_seq",
-        (f"{kind}.updated",),
+        "SELECT type, payload FROM outbox WHERE type IN ('person.updated', 'household.updated')"
+        " ORDER BY device_seq"
     ).fetchall()
-    out: dict[str, Any] = {}
-    for (text,) in rows:
+    for type_, text in rows:
+        kind = type_.split(".")[0]
         payload = json.loads(text)
-        if payload.get(f"{kind}_id") == entity_id:
-            out |= {k: v for k, v in payload["fields"].items() if not k.startswith("q:")}
+        fields = {k: v for k, v in payload["fields"].items() if not k.startswith("q:")}
+        out.setdefault((kind, payload[f"{kind}_id"]), {}).update(fields)
     return out
 
 

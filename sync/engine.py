@@ -12,6 +12,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +21,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kiosk import outbox
 from kiosk.store import Store
-from sync.apply import Applied, BadChange, apply_change
+from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import Enrolment, PlatformClient
 from sync.errors import NotEnrolled, Refused, Unauthorized
 
 SESSION_CONTEXT = b"kazasu-session-v1"
 PUSH_BATCH = 500
-PULL_PAGE = 1000
-SNAPSHOT_PAGE = 1000
+PULL_PAGE = 2000
+SNAPSHOT_PAGE = 5000
 # Renew a session this long before the platform says it ends.
 SESSION_MARGIN_S = 15.0
 
@@ -162,7 +163,8 @@ class SyncEngine:
         client = self._require_client()
         while True:
             page = client.changes(self._cursor(), PULL_PAGE)
-            self._apply_page(page["changes"], report.applied, META_CURSOR, str(page["next_after"]))
+            meta = {META_CURSOR: str(page["next_after"])}
+            self._apply_page(page["changes"], report.applied, meta)
             report.pulled += len(page["changes"])
             if progress is not None:
                 progress("pull", report.pulled, None)
@@ -174,31 +176,40 @@ class SyncEngine:
         if state.get("complete"):
             return
         client = self._require_client()
-        while True:
-            page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
-            position = state.get("position", page["snapshot_position"])
-            done = int(state.get("done", 0)) + len(page["items"])
-            token = page.get("next_page_token")
-            total = page.get("total_items")
-            state = {"position": position, "token": token, "done": done, "complete": not token}
-            self._apply_page(page["items"], report.applied, META_SNAPSHOT, json.dumps(state))
-            if not token:
-                with self.store.transaction() as tx:
-                    self.store.set_meta(tx, META_CURSOR, str(position))
-            report.provisioned += len(page["items"])
-            if progress is not None:
-                progress("provision", done, int(total) if isinstance(total, int) else None)
-            if not token:
-                return
+        # The next page downloads while this one is written: the platform and the kiosk's
+        # store work at the same time. The stored token still covers only applied pages.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-prefetch") as pool:
+            upcoming = pool.submit(client.snapshot, state.get("token"), SNAPSHOT_PAGE)
+            while True:
+                page = upcoming.result()
+                token = page.get("next_page_token")
+                if token:
+                    upcoming = pool.submit(client.snapshot, token, SNAPSHOT_PAGE)
+                position = state.get("position", page["snapshot_position"])
+                done = int(state.get("done", 0)) + len(page["items"])
+                state = {"position": position, "token": token, "done": done, "complete": not token}
+                meta = {META_SNAPSHOT: json.dumps(state)}
+                if not token:
+                    # The feed continues from the snapshot's position, set with its last page.
+                    meta[META_CURSOR] = str(position)
+                self._apply_page(page["items"], report.applied, meta)
+                report.provisioned += len(page["items"])
+                if progress is not None:
+                    total = page.get("total_items")
+                    progress("provision", done, total if isinstance(total, int) else None)
+                if not token:
+                    return
 
     def _apply_page(
-        self, changes: list[dict[str, Any]], applied: Applied, meta_key: str, meta_value: str
+        self, changes: list[dict[str, Any]], applied: Applied, meta: dict[str, str]
     ) -> None:
         try:
             with self.store.transaction() as tx:
+                page = Page(tx, applied)
                 for change in changes:
-                    apply_change(tx, change, applied)
-                self.store.set_meta(tx, meta_key, meta_value)
+                    apply_change(page, change)
+                for key, value in meta.items():
+                    self.store.set_meta(tx, key, value)
         except BadChange as exc:
             raise Refused(
                 422, "bad-change", f"the platform sent a change this kiosk cannot apply: {exc}"
