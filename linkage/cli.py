@@ -18,6 +18,7 @@ from linkage.config import (
     DEFAULT_BODY_LIMIT,
     Settings,
     default_data_dir,
+    default_issuer,
     load_admin_token,
     resolve_database_url,
 )
@@ -84,7 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     receipt = sub.add_parser("consent-receipt", help="print a person's consent receipt")
     receipt.add_argument("person_id")
 
-    sub.add_parser("rotate-signing-key", help="start signing QR payloads with a new key")
+    rot = sub.add_parser("rotate-signing-key", help="publish a new QR-signing key")
+    rot.add_argument(
+        "--lead-hours",
+        type=float,
+        default=0.0,
+        help="publish now, start signing with it this much later (kiosks learn it first)",
+    )
     return parser
 
 
@@ -175,7 +182,9 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
     elif cmd == "consent-receipt":
         _print(unit.read(engine, lambda c: consent.receipt(c, args.person_id, _controller())))
     elif cmd == "rotate-signing-key":
-        _print({"kid": unit.write(engine, lambda c: (keys.rotate(c), []))})
+        lead_s = round(args.lead_hours * 3600)
+        kid, start = unit.write(engine, lambda c: (keys.rotate(c, default_issuer(), lead_s), []))
+        _print({"kid": kid, "not_before": keys.rfc3339(start)})
 
 
 def _controller() -> str:
@@ -191,6 +200,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         body_limit=args.body_limit,
         tls_pin=os.environ.get("KAZASU_TLS_PIN"),
         controller=_controller(),
+        issuer=default_issuer(),
     )
     uvicorn.run(
         create_app(settings),

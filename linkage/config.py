@@ -11,6 +11,7 @@ DEFAULT_BODY_LIMIT = 4 * 1024 * 1024
 DEFAULT_SESSION_TTL_S = 15 * 60
 DEFAULT_CHALLENGE_TTL_S = 60
 DEFAULT_ENROLMENT_TTL_S = 72 * 3600
+DEFAULT_ISSUER = "kazasu-platform"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Settings:
     challenge_ttl_s: int = DEFAULT_CHALLENGE_TTL_S
     tls_pin: str | None = None
     controller: str = "The municipality operating this platform"
+    issuer: str = DEFAULT_ISSUER
 
 
 def default_data_dir() -> Path:
@@ -66,3 +68,8 @@ def load_admin_token(data_dir: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(32) + "\n")
     return path.read_text().strip()
+
+
+def default_issuer() -> str:
+    """The issuer name written into signed QR codes: ``KAZASU_ISSUER`` (e.g. the base URL)."""
+    return os.environ.get("KAZASU_ISSUER", DEFAULT_ISSUER)

@@ -1,15 +1,29 @@
-"""The platform's Ed25519 QR-signing keys, identified by key id so that they can be rotated."""
+"""The platform's Ed25519 QR-signing keys: key ids, issuing windows and rotation.
+
+Each key may issue codes from ``not_before_s`` to ``not_after_s`` (Unix seconds, inclusive;
+null: open-ended), as the key set of docs/protocol/signed-qr.md describes. The key that signs
+now is the newest whose window has begun; rotating ends the current key's window where the new
+key's begins, which may lie in the future so that kiosks learn the new key before it is used.
+"""
 
 from __future__ import annotations
 
 import base64
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, insert, or_, select, update
 
-from linkage.canonical import new_id, now_ms
+from linkage.canonical import now_ms
+from linkage.problems import Problem
 from linkage.tables import signing_keys
+
+# The longest a signed code may live; a retired key is published until its last code expired.
+MAX_CODE_LIFETIME_S = 366 * 24 * 3600
 
 
 def b64url(data: bytes) -> str:
@@ -25,38 +39,130 @@ def b64url_decode(text: str) -> bytes:
     return base64.b64decode(padded, altchars=b"-_", validate=True)
 
 
-def rotate(conn: Connection) -> str:
-    """Make a new signing key the active one; older keys stay published for verification."""
+def rfc3339(epoch_s: int | None) -> str | None:
+    """``2025-10-14T08:53:20Z`` for a Unix time; None stays None (an open-ended window)."""
+    if epoch_s is None:
+        return None
+    return datetime.fromtimestamp(epoch_s, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A key able to sign now: its id, the issuer it vouches for and its private seed."""
+
+    kid: str
+    issuer: str
+    seed: bytes
+
+
+def new_kid(at_s: int) -> str:
+    """A fresh key id: the day it was made and random digits, within KZ1's 32-character limit."""
+    day = datetime.fromtimestamp(at_s, UTC).strftime("%Y%m%d")
+    return f"k-{day}-{secrets.token_hex(4)}"
+
+
+def rotate(conn: Connection, issuer: str, lead_s: int = 0) -> tuple[str, int]:
+    """Publish a new key that starts issuing ``lead_s`` seconds from now: (its id, the start).
+
+    Every key still open at that moment stops issuing then, so exactly one key issues at a time.
+    """
+    if lead_s < 0:
+        raise Problem(422, "invalid-lead-time", "The lead time cannot be negative")
     private = Ed25519PrivateKey.generate()
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    kid = new_id("k")
-    conn.execute(update(signing_keys).values(active=False))
+    start = int(time.time()) + lead_s
+    kid = new_kid(start)
+    conn.execute(
+        update(signing_keys)
+        .where(or_(signing_keys.c.not_after_s.is_(None), signing_keys.c.not_after_s > start))
+        .values(not_after_s=start)
+    )
     conn.execute(
         insert(signing_keys).values(
             kid=kid,
             public_key=b64url(public),
             private_key=b64url(private.private_bytes_raw()),
             created_at_ms=now_ms(),
-            active=True,
+            issuer=issuer,
+            not_before_s=start,
+            not_after_s=None,
         )
     )
-    return kid
+    return kid, start
 
 
-def ensure_key(conn: Connection) -> None:
-    """Create the first signing key if there is none yet."""
-    if conn.execute(select(signing_keys.c.kid).limit(1)).first() is None:
-        rotate(conn)
+def _issuing_now(at_s: int) -> ColumnElement[bool]:
+    return and_(
+        signing_keys.c.not_before_s <= at_s,
+        or_(signing_keys.c.not_after_s.is_(None), signing_keys.c.not_after_s >= at_s),
+    )
+
+
+def current_kid(conn: Connection, at_s: int) -> str | None:
+    """The id of the key that signs codes issued at ``at_s``, if any."""
+    return conn.execute(
+        select(signing_keys.c.kid)
+        .where(_issuing_now(at_s))
+        .order_by(signing_keys.c.not_before_s.desc(), signing_keys.c.created_at_ms.desc())
+        .limit(1)
+    ).scalar()
+
+
+def signing_key(conn: Connection, at_s: int) -> SigningKey:
+    """The key that signs codes issued at ``at_s`` (409 when none is issuing)."""
+    kid = current_kid(conn, at_s)
+    if kid is None:
+        raise Problem(409, "no-signing-key", "No QR-signing key is issuing now; rotate one")
+    row = conn.execute(
+        select(signing_keys.c.issuer, signing_keys.c.private_key).where(signing_keys.c.kid == kid)
+    ).one()
+    return SigningKey(kid, row.issuer, b64url_decode(row.private_key))
+
+
+def ensure_key(conn: Connection, issuer: str) -> None:
+    """Make a key that issues from now on when none does (a new or migrated database)."""
+    now = int(time.time())
+    if current_kid(conn, now) is None:
+        pending = conn.execute(
+            select(signing_keys.c.kid).where(signing_keys.c.not_before_s > now).limit(1)
+        ).first()
+        if pending is None:
+            rotate(conn, issuer)
 
 
 def public_key_set(conn: Connection) -> list[dict[str, object]]:
-    """Every published key: ``kid``, ``alg``, ``public_key`` and whether it signs new payloads."""
+    """The published key set, oldest first: every key that issues, will, or whose codes live.
+
+    Each entry: ``kid``, ``issuer``, ``alg``, ``public_key`` (base64url), ``active`` (signs
+    codes issued now), ``not_before`` and ``not_after`` (RFC 3339, ``not_after`` may be null).
+    """
+    now = int(time.time())
+    active = current_kid(conn, now)
     rows = conn.execute(
-        select(signing_keys.c.kid, signing_keys.c.public_key, signing_keys.c.active).order_by(
-            signing_keys.c.created_at_ms
+        select(
+            signing_keys.c.kid,
+            signing_keys.c.issuer,
+            signing_keys.c.public_key,
+            signing_keys.c.not_before_s,
+            signing_keys.c.not_after_s,
         )
+        .where(
+            or_(
+                signing_keys.c.not_after_s.is_(None),
+                signing_keys.c.not_after_s + MAX_CODE_LIFETIME_S > now,
+            )
+        )
+        .order_by(signing_keys.c.not_before_s, signing_keys.c.created_at_ms)
     )
     return [
-        {"kid": r.kid, "alg": "Ed25519", "public_key": r.public_key, "active": r.active}
+        {
+            "kid": r.kid,
+            "issuer": r.issuer,
+            "alg": "Ed25519",
+            "public_key": r.public_key,
+            "active": r.kid == active,
+            "not_before": rfc3339(r.not_before_s),
+            "not_after": rfc3339(r.not_after_s),
+        }
         for r in rows
     ]

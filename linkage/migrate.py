@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from linkage import keys
+from linkage.config import default_issuer
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -27,7 +28,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
     if revision == "head":
         with engine.begin() as connection:
-            keys.ensure_key(connection)
+            keys.ensure_key(connection, default_issuer())
 
 
 def is_current(engine: Engine) -> bool:

@@ -98,7 +98,10 @@ signing_keys = Table(
     Column("public_key", String(64), nullable=False),
     Column("private_key", String(64), nullable=False),
     Column("created_at_ms", BigInteger, nullable=False),
-    Column("active", Boolean, nullable=False),
+    Column("issuer", String(255), nullable=False),
+    # The window (Unix seconds, inclusive) in which the key may issue codes; null: open-ended.
+    Column("not_before_s", BigInteger, nullable=False),
+    Column("not_after_s", BigInteger, nullable=True),
 )
 
 events = Table(

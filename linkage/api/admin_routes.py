@@ -23,6 +23,7 @@ from linkage.api.models import (
     KeyRotated,
     MergeRequest,
     PollingSiteBody,
+    RotateRequest,
     Shelter,
     ShelterBody,
 )
@@ -230,7 +231,13 @@ def get_incidents(
     ]
 
 
-@router.post("/signing-keys/rotate", response_model=KeyRotated, responses=problem_responses(401))
-def rotate_key(engine: EngineDep) -> KeyRotated:
-    """Start signing with a new key; older keys stay published for verification."""
-    return KeyRotated(kid=unit.write(engine, lambda conn: (keys.rotate(conn), [])))
+@router.post(
+    "/signing-keys/rotate", response_model=KeyRotated, responses=problem_responses(401, 413, 422)
+)
+def rotate_key(
+    engine: EngineDep, settings: SettingsDep, body: RotateRequest | None = None
+) -> KeyRotated:
+    """Publish a new QR-signing key that takes over after ``lead_s``; old keys stay published."""
+    lead_s = body.lead_s if body is not None else 0
+    kid, start = unit.write(engine, lambda conn: (keys.rotate(conn, settings.issuer, lead_s), []))
+    return KeyRotated(kid=kid, not_before=str(keys.rfc3339(start)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from linkage import PROTOCOL_VERSION, devices, keys, unit
 from linkage.api.deps import DeviceDep, EngineDep, SettingsDep
@@ -17,6 +17,7 @@ from linkage.api.models import (
     SessionRequest,
     SessionResponse,
     SigningKey,
+    SigningKeySet,
 )
 from linkage.problems import problem_responses
 from linkage.tables import devices as devices_table
@@ -36,14 +37,17 @@ def enrol(body: EnrolRequest, engine: EngineDep, settings: SettingsDep) -> Enrol
     device_id, scope = unit.write(
         engine, lambda conn: (devices.enrol(conn, body.code, body.public_key, body.label), [])
     )
-    key_set = unit.read(engine, keys.public_key_set)
     return EnrolResponse(
         protocol=PROTOCOL_VERSION,
         device_id=device_id,
         scope=scope,
-        qr_signing_keys=[SigningKey.model_validate(k) for k in key_set],
+        qr_signing_keys=_key_set(engine),
         tls_pin=settings.tls_pin,
     )
+
+
+def _key_set(engine: Engine) -> list[SigningKey]:
+    return [SigningKey.model_validate(k) for k in unit.read(engine, keys.public_key_set)]
 
 
 @router.post(
@@ -98,3 +102,9 @@ def me(device: DeviceDep, engine: EngineDep) -> DeviceInfo:
         acked_seq=row.acked_seq,
         head_hash=row.head_hash,
     )
+
+
+@router.get("/keys", response_model=SigningKeySet, responses=problem_responses(401))
+def key_set(device: DeviceDep, engine: EngineDep) -> SigningKeySet:
+    """The platform's QR-signing key set now; a kiosk replaces the set it holds with it."""
+    return SigningKeySet(protocol=PROTOCOL_VERSION, qr_signing_keys=_key_set(engine))

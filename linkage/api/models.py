@@ -21,12 +21,24 @@ class Strict(BaseModel):
 
 
 class SigningKey(BaseModel):
-    """One of the platform's QR-signing public keys."""
+    """One of the platform's QR-signing public keys (docs/protocol/signed-qr.md, key set)."""
 
     kid: str
+    issuer: str
     alg: Literal["Ed25519"]
-    public_key: str
-    active: bool
+    public_key: Annotated[str, Field(description="32-byte Ed25519 public key, base64url")]
+    active: bool = Field(description="Whether this key signs codes issued now")
+    not_before: str = Field(description="RFC 3339: the key issues codes from this time")
+    not_after: str | None = Field(
+        description="RFC 3339: the key issues codes until then; null: open"
+    )
+
+
+class SigningKeySet(BaseModel):
+    """The platform's current QR-signing key set, for a kiosk to replace the one it holds."""
+
+    protocol: int
+    qr_signing_keys: list[SigningKey]
 
 
 class EnrolRequest(Strict):
@@ -258,7 +270,14 @@ class Incident(BaseModel):
     created_at: str
 
 
+class RotateRequest(Strict):
+    """When the new key starts issuing: a lead time lets kiosks learn it before it is used."""
+
+    lead_s: Annotated[int, Field(ge=0, le=90 * 24 * 3600)] = 0
+
+
 class KeyRotated(BaseModel):
-    """The id of the new active signing key."""
+    """The new signing key and when it starts issuing."""
 
     kid: str
+    not_before: str
