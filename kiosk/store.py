@@ -37,9 +37,11 @@ class Tx:
     clock: HybridClock
     device_id: str
     now: datetime
+    emitted: int = 0
 
     def emit(self, type_: str, payload: dict[str, Any]) -> outbox.Event:
         """Append an event to the outbox in this transaction."""
+        self.emitted += 1
         return outbox.append(self.conn, self.clock, self.device_id, type_, payload)
 
     def audit(self, actor: str, action: str, target: str, **detail: Any) -> None:
@@ -83,6 +85,9 @@ class Store:
         self.keys = keys
         self._wall = wall
         self._lock = threading.RLock()
+        # Called after a commit that added events: the sync worker's wake-up, so a local write
+        # reaches the platform at once instead of at the next timed round.
+        self.on_events: list[Callable[[], None]] = []
         self._migrate()
         self.device_id = self.meta("device_id")
         wall_ms, counter = self.meta("hlc").split(":")
@@ -149,14 +154,18 @@ class Store:
         with self._lock:
             saved = self.clock.state
             self.conn.execute("BEGIN IMMEDIATE")
+            tx = Tx(self.conn, self.clock, self.device_id, self.now())
             try:
-                yield Tx(self.conn, self.clock, self.device_id, self.now())
+                yield tx
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 # Timestamps handed out in a rolled-back transaction were never seen by anyone.
                 self.clock = HybridClock(self.device_id, saved, self._wall)
                 raise
             self.conn.execute("COMMIT")
+        if tx.emitted:
+            for listener in self.on_events:
+                listener()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from sync.errors import Incompatible, Refused, Transient, Unauthorized
+from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Kazasu-Protocol"
@@ -109,6 +109,8 @@ class PlatformClient:
             body = response.json()
         except requests.exceptions.JSONDecodeError as exc:
             raise Transient(f"the platform's answer to {path} was cut short or garbled") from exc
+        except requests.exceptions.SSLError as exc:
+            raise TlsFailed(f"the platform's TLS certificate could not be verified: {exc}") from exc
         except requests.RequestException as exc:
             raise Transient(f"no answer from the platform ({type(exc).__name__})") from exc
         if not isinstance(body, dict):

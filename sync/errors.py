@@ -12,6 +12,11 @@ class Transient(SyncError):
     retry later with back-off. Nothing was applied locally."""
 
 
+class TlsFailed(Transient):
+    """The platform's TLS certificate could not be verified (wrong CA file, a different server):
+    retried like any lost connection, but staff are told to check the certificate."""
+
+
 class Unauthorized(SyncError):
     """The session token expired or was refused: open a new session and retry."""
 

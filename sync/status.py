@@ -1,32 +1,8 @@
-"""What the kiosk shows about sync: online or not, the backlog, the last success, progress."""
+"""What the sync worker reports. The types are the kiosk core's (kiosk/status.py), so the
+screens read a status without importing sync/."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
+from kiosk.status import Link, SyncStatus
 
-
-class Link(StrEnum):
-    """The state of the link to the platform, as staff should read it."""
-
-    NOT_ENROLLED = "not_enrolled"
-    SYNCING = "syncing"
-    ONLINE = "online"
-    OFFLINE = "offline"
-    INCOMPATIBLE = "incompatible"
-    REFUSED = "refused"
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """One reading of the sync worker's state."""
-
-    link: Link
-    waiting: int
-    last_success: datetime | None = None
-    message: str = ""
-    provisioning_done: int = 0
-    provisioning_total: int | None = None
-    provisioned: bool = False
-    retry_in_s: float | None = None
+__all__ = ["Link", "SyncStatus"]

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
+import platform
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from PySide6.QtCore import QDir, QLockFile
+from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
 
 from cardio.mynumber import TrustAnchors
 from kiosk.app import Kiosk
 from kiosk.settings import Settings, SettingsService, trust_anchors_pem
-from kiosk.status import SyncStatus
+from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
-from ui.context import Context
+from sync.engine import SyncEngine
+from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
+from sync.worker import BACKOFF_MAX_S, BACKOFF_MIN_S, INTERVAL_S, SyncWorker
+from ui.context import Context, SyncLink
 from ui.devices import CameraBridge, CardBridge, CardDevice
 from ui.i18n import Languages
 from ui.tasks import TaskManager
@@ -54,13 +63,131 @@ def default_device(settings: Settings, report: Callable[..., None]) -> CardDevic
     return DeviceThread(report, reader=settings.reader or None)
 
 
+class PlatformLink(SyncLink):
+    """The sync worker behind the screens: running while the kiosk is enrolled.
+
+    The worker thread only calls ``_report``, which emits ``changed``; Qt queues the signal to
+    the GUI thread, so the worker never touches a widget.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        label: str,
+        interval_s: float = INTERVAL_S,
+        backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.label = label
+        self.interval_s = interval_s
+        self.backoff = backoff
+        self.engine = SyncEngine(store)
+        self.worker: SyncWorker | None = None
+        self.last: SyncStatus | None = None
+        self._retry_at: float | None = None
+        self._lock = threading.Lock()
+        store.on_events.append(self.wake)
+
+    def start(self) -> None:
+        """Start the worker if the kiosk is enrolled and it is not running yet."""
+        with self._lock:
+            if self.worker is None and self.engine.enrolled() is not None:
+                self.worker = SyncWorker(self.engine, self._report, self.interval_s, self.backoff)
+                self.worker.start()
+
+    def stop(self) -> None:
+        """Stop the worker and close its connections."""
+        self.store.on_events.remove(self.wake)
+        with self._lock:
+            if self.worker is not None:
+                self.worker.stop()
+                self.worker = None
+        self.engine.close()
+
+    def status(self) -> SyncStatus:
+        """The worker's last report with the waiting count and retry delay as they are now."""
+        local = local_status(self.store)
+        last = self.last
+        if last is None:
+            return local
+        retry_at = self._retry_at
+        retry = None if retry_at is None else max(0.0, retry_at - time.monotonic())
+        return dataclasses.replace(last, waiting=local.waiting, retry_in_s=retry)
+
+    def wake(self) -> None:
+        """Run a round now, if the worker runs."""
+        worker = self.worker
+        if worker is not None:
+            worker.wake()
+
+    def enrol(self, platform_url: str, code: str, ca_file: str) -> None:
+        """Enrol with a one-time code, then start the worker."""
+        url = platform_url.strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise EnrolmentFailed(EnrolmentProblem.BAD_ADDRESS, url)
+        verify: bool | str = True
+        if ca_file.strip():
+            if not Path(ca_file.strip()).is_file():
+                raise EnrolmentFailed(EnrolmentProblem.CA_FILE, ca_file)
+            verify = ca_file.strip()
+        if self.engine.enrolled() is not None:
+            raise EnrolmentFailed(EnrolmentProblem.ALREADY_ENROLLED, url)
+        try:
+            self.engine.enrol(url, code.strip(), self.label, verify)
+        except Unauthorized as exc:
+            # The platform answers an unknown, spent or expired code with 401.
+            raise EnrolmentFailed(EnrolmentProblem.BAD_CODE, str(exc)) from exc
+        except TlsFailed as exc:
+            raise EnrolmentFailed(EnrolmentProblem.TLS, str(exc)) from exc
+        except Transient as exc:
+            raise EnrolmentFailed(EnrolmentProblem.UNREACHABLE, str(exc)) from exc
+        except Incompatible as exc:
+            raise EnrolmentFailed(EnrolmentProblem.INCOMPATIBLE, str(exc)) from exc
+        except Refused as exc:
+            problem = (
+                EnrolmentProblem.ALREADY_ENROLLED
+                if exc.kind == "key-already-enrolled"
+                else EnrolmentProblem.REFUSED
+            )
+            raise EnrolmentFailed(problem, str(exc)) from exc
+        self.start()
+
+    def _report(self, status: SyncStatus) -> None:
+        self._retry_at = None if status.retry_in_s is None else time.monotonic() + status.retry_in_s
+        self.last = status
+        self.changed.emit(status)
+
+
+def watch_network(link: SyncLink) -> bool:
+    """Wake the sync worker when the operating system says the network is back.
+
+    Returns False where Qt has no reachability backend (then the back-off timer alone retries).
+    """
+    if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+        return False
+    info = QNetworkInformation.instance()
+    assert info is not None
+
+    def changed(reachability: QNetworkInformation.Reachability) -> None:
+        if reachability == QNetworkInformation.Reachability.Online:
+            link.wake()
+
+    info.reachabilityChanged.connect(changed)
+    return True
+
+
 def build(
     kiosk: Kiosk,
     device: Callable[[Settings, Callable[..., None]], CardDevice] = default_device,
-    sync_status: Callable[[], SyncStatus] | None = None,
+    sync_interval_s: float = INTERVAL_S,
+    sync_backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
 ) -> MainWindow:
-    """The main window over ``kiosk`` with its reader started (and camera, if one is set)."""
+    """The main window over ``kiosk`` with its reader started (and camera, if one is set), and
+    the sync worker when the kiosk is enrolled."""
     settings = SettingsService(kiosk.store).load()
+    link = PlatformLink(kiosk.store, platform.node() or "kiosk", sync_interval_s, sync_backoff)
     card = CardBridge()
     camera = CameraBridge()
     ctx = Context(
@@ -70,20 +197,25 @@ def build(
         card,
         camera,
         Languages(),
+        link,
         load_anchors(kiosk),
-        sync_status,
     )
     window = MainWindow(ctx)
     card.attach(device(settings, card.report))
     if settings.camera:
         camera.start(int(settings.camera) if settings.camera.isdigit() else settings.camera)
+    watch_network(link)
+    link.start()
     return window
 
 
 def shutdown(window: MainWindow) -> None:
-    """Stop the devices and the background worker."""
+    """Stop the devices, the sync worker and the background worker."""
     window.ctx.card.stop()
     window.ctx.camera.stop()
+    link = window.ctx.sync
+    assert isinstance(link, PlatformLink)
+    link.stop()
     window.ctx.tasks.shutdown()
 
 

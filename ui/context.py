@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
 
 from cardio.mynumber import TrustAnchors
 from kiosk.app import Kiosk
@@ -12,7 +13,7 @@ from kiosk.counter import Counter
 from kiosk.roster import RosterService
 from kiosk.settings import Settings, SettingsService
 from kiosk.staff import Session, StaffService
-from kiosk.status import SyncStatus, local_status
+from kiosk.status import SyncStatus
 from kiosk.walkin import WalkInService
 from ui.devices import CameraBridge, CardBridge
 from ui.i18n import Languages
@@ -20,6 +21,32 @@ from ui.tasks import TaskManager
 
 KIOSK_ACTOR = "kiosk:self-service"
 """The audit log's name for what citizens do at the attract screen."""
+
+
+class SyncLink(QObject):
+    """The kiosk's link with the platform, as the screens use it.
+
+    The composition root (ui/app.py) provides the implementation over the sync worker, so the
+    screens never import sync/. ``changed`` carries a :class:`SyncStatus` and is always
+    delivered on the GUI thread, whichever thread reported it.
+    """
+
+    changed = Signal(object)
+
+    def status(self) -> SyncStatus:
+        """The status now, with a fresh waiting count (runs on the database thread)."""
+        raise NotImplementedError
+
+    def wake(self) -> None:
+        """Sync now rather than at the next timed round (any thread)."""
+        raise NotImplementedError
+
+    def enrol(self, platform_url: str, code: str, ca_file: str) -> None:
+        """Enrol with a one-time code and start syncing (runs on the database thread).
+
+        Raises :class:`kiosk.status.EnrolmentFailed` naming what went wrong.
+        """
+        raise NotImplementedError
 
 
 @dataclass
@@ -32,8 +59,8 @@ class Context:
     card: CardBridge
     camera: CameraBridge
     languages: Languages
+    sync: SyncLink
     anchors: TrustAnchors | None = None
-    sync_status: Callable[[], SyncStatus] | None = None
     session: Session | None = None
     counter: Counter = field(init=False)
     roster: RosterService = field(init=False)
@@ -48,9 +75,6 @@ class Context:
         self.staff = StaffService(store)
         self.settings_service = SettingsService(store)
         self.walkin = WalkInService(store)
-        if self.sync_status is None:
-            # Until the sync worker provides its own, the outbox says what waits.
-            self.sync_status = lambda: local_status(store)
 
     @property
     def shelter_id(self) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import time
+from collections.abc import Callable, Sequence
 
 import qrcode
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from cardio.pcsc.device import DeviceState, DeviceStatus
 from cardio.qr.camera import CameraStatus
-from kiosk.status import SyncStatus
+from kiosk.status import Link, SyncStatus
 
 
 class Translatable(QWidget):
@@ -50,7 +52,7 @@ class StatusStrip(Translatable):
         self.reader = QLabel()
         self.camera = QLabel()
         self.staff = QLabel()
-        self.provisioning = QProgressBar()
+        self.provisioning = ProvisioningBar()
         self.provisioning.setMaximumWidth(220)
         self.provisioning.hide()
         for w in (self.network, self.waiting, self.provisioning, self.reader, self.camera):
@@ -59,6 +61,7 @@ class StatusStrip(Translatable):
         layout.addStretch(1)
         layout.addWidget(self.staff)
         self.sync: SyncStatus | None = None
+        self.retry = RetryCountdown(self.retranslate)
         self.device: DeviceStatus | None = None
         self.camera_status: CameraStatus | None = None
         self.staff_name = ""
@@ -67,6 +70,7 @@ class StatusStrip(Translatable):
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""
         self.sync = status
+        self.retry.set(status.retry_in_s)
         self.retranslate()
 
     def set_device(self, status: DeviceStatus) -> None:
@@ -91,13 +95,9 @@ class StatusStrip(Translatable):
             self.network.setText("")
             self.waiting.setText("")
         else:
-            self.network.setText(self.tr("● Online") if sync.online else self.tr("○ Offline"))
-            self.waiting.setText(
-                self.tr("Events waiting: {count}").format(count=sync.events_waiting)
-            )
-            self.provisioning.setVisible(sync.provisioning)
-            self.provisioning.setRange(0, max(sync.provisioning_total, 1))
-            self.provisioning.setValue(sync.provisioning_done)
+            self.network.setText(self.network_text(sync))
+            self.waiting.setText(self.tr("Events waiting: {count}").format(count=sync.waiting))
+            self.provisioning.setVisible(self.provisioning.show_status(sync))
         self.reader.setText(self.tr("Reader: {state}").format(state=device_text(self.device)))
         self.camera.setText(
             self.tr("Camera: {state}").format(state=camera_text(self.camera_status))
@@ -105,6 +105,74 @@ class StatusStrip(Translatable):
         self.staff.setText(
             self.tr("Staff: {name}").format(name=self.staff_name) if self.staff_name else ""
         )
+
+    def network_text(self, sync: SyncStatus) -> str:
+        """The link in a word or two, with the seconds until the next try when offline."""
+        if sync.link is Link.ONLINE:
+            return self.tr("● Online")
+        if sync.link is Link.SYNCING:
+            return self.tr("◐ Syncing")
+        if sync.link is Link.INCOMPATIBLE:
+            return self.tr("⚠ Kiosk update needed")
+        if sync.link is Link.REFUSED:
+            return self.tr("⚠ Refused by the platform")
+        seconds = self.retry.seconds_left()
+        if seconds is not None:
+            return self.tr("○ Offline (retry in {seconds} s)").format(seconds=seconds)
+        return self.tr("○ Offline")
+
+
+class RetryCountdown(QTimer):
+    """Counts down to the sync worker's next try, calling ``tick`` every second until then."""
+
+    def __init__(self, tick: Callable[[], None]) -> None:
+        super().__init__()
+        self.setInterval(1000)
+        self.timeout.connect(tick)
+        self.timeout.connect(self._check)
+        self.deadline: float | None = None
+
+    def set(self, retry_in_s: float | None) -> None:
+        """Count down from ``retry_in_s`` (None: no retry pending)."""
+        self.deadline = None if retry_in_s is None else time.monotonic() + retry_in_s
+        if self.deadline is None:
+            self.stop()
+        elif not self.isActive():
+            self.start()
+
+    def seconds_left(self) -> int | None:
+        """Whole seconds until the next try, or None when none is pending."""
+        if self.deadline is None:
+            return None
+        return max(0, math.ceil(self.deadline - time.monotonic()))
+
+    def _check(self) -> None:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.stop()
+
+
+class ProvisioningBar(QProgressBar):
+    """The first download of the kiosk's scope: done of total, or a busy bar while the platform
+    has not said how many records its snapshot holds."""
+
+    def show_status(self, sync: SyncStatus) -> bool:
+        """Follow ``sync``; returns whether provisioning is running now."""
+        running = (
+            sync.link is Link.SYNCING and not sync.provisioned and sync.provisioning_done > 0
+        ) or sync.provisioning
+        total = sync.provisioning_total
+        if sync.provisioned:
+            self.setRange(0, 1)
+            self.setValue(1)
+        elif total:
+            self.setRange(0, total)
+            self.setValue(min(sync.provisioning_done, total))
+        elif running:
+            self.setRange(0, 0)
+        else:
+            self.setRange(0, 1)
+            self.setValue(0)
+        return running
 
 
 def device_text(status: DeviceStatus | None) -> str:

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         ctx.card.status_changed.connect(self.status.set_device)
         ctx.camera.code_read.connect(self.code_read)
         ctx.camera.status_changed.connect(lambda change: self.status.set_camera(change.status))
+        ctx.sync.changed.connect(self._show_sync)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.idle_timeout)
@@ -194,10 +195,8 @@ class MainWindow(QMainWindow):
     # -- status -------------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        """Ask the sync status (outbox count until the sync worker reports) in the background."""
-        source = self.ctx.sync_status
-        assert source is not None
-        self.ctx.tasks.run(source, self._show_sync)
+        """Ask the sync status in the background: the waiting count changes between reports."""
+        self.ctx.tasks.run(self.ctx.sync.status, self._show_sync)
 
     def _show_sync(self, status: SyncStatus) -> None:
         self.status.set_sync(status)

@@ -1062,11 +1062,6 @@
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="193" />
-        <source>Offline</source>
-        <translation>Offline</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/settings.py" line="195" />
         <source>Enrolled</source>
         <translation>Enrolled</translation>
@@ -1080,6 +1075,151 @@
         <location filename="../../ui/screens/settings.py" line="198" />
         <source>Never</source>
         <translation>Never</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>CA certificate (PEM)</source>
+        <translation>CA certificate (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrolling…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrolled. The kiosk now syncs with the platform.</source>
+        <translation>Enrolled. The kiosk now syncs with the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform address must begin with https:// (http:// only on a test network).</source>
+        <translation>The platform address must begin with https:// (http:// only on a test network).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The CA certificate file was not found.</source>
+        <translation>The CA certificate file was not found.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform did not answer. Check the address and the network, then try again.</source>
+        <translation>The platform did not answer. Check the address and the network, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform's certificate could not be verified. Check the CA certificate file.</source>
+        <translation>The platform's certificate could not be verified. Check the CA certificate file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The enrolment code is wrong, already used or expired. Ask the platform's administrator for a new code.</source>
+        <translation>The enrolment code is wrong, already used or expired. Ask the platform's administrator for a new code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>This kiosk is already enrolled.</source>
+        <translation>This kiosk is already enrolled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>This kiosk and the platform use different sync versions. Update the kiosk or the platform.</source>
+        <translation>This kiosk and the platform use different sync versions. Update the kiosk or the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform refused the enrolment.</source>
+        <translation>The platform refused the enrolment.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Not connected (not enrolled yet)</source>
+        <translation>Not connected (not enrolled yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Online, syncing now</source>
+        <translation>Online, syncing now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Offline: check-ins are kept and sent later</source>
+        <translation>Offline: check-ins are kept and sent later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Stopped: the kiosk or the platform must be updated</source>
+        <translation>Stopped: the kiosk or the platform must be updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Stopped: the platform refused this kiosk's data</source>
+        <translation>Stopped: the platform refused this kiosk's data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Next try in {seconds} s</source>
+        <translation>Next try in {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Complete</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Not started</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>{done} of {total} records</source>
+        <translation>{done} of {total} records</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>{done} records downloaded</source>
+        <translation>{done} records downloaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Downloaded</source>
+        <translation>Downloaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrolment with the platform (administrators)</source>
+        <translation>Enrolment with the platform (administrators)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Platform address</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>One-time code</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>CA certificate (optional)</source>
+        <translation>CA certificate (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrol</source>
+        <translation>Enrol</translation>
     </message>
 </context>
 <context>
@@ -1181,6 +1321,26 @@
         <location filename="../../ui/widgets.py" line="106" />
         <source>Staff: {name}</source>
         <translation>Staff: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>◐ Syncing</source>
+        <translation>◐ Syncing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>⚠ Kiosk update needed</source>
+        <translation>⚠ Kiosk update needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>⚠ Refused by the platform</source>
+        <translation>⚠ Refused by the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>○ Offline (retry in {seconds} s)</source>
+        <translation>○ Offline (retry in {seconds} s)</translation>
     </message>
 </context>
 <context>

@@ -1062,11 +1062,6 @@
         <translation>オンライン</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="193" />
-        <source>Offline</source>
-        <translation>オフライン</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/settings.py" line="195" />
         <source>Enrolled</source>
         <translation>登録済み</translation>
@@ -1074,12 +1069,157 @@
     <message>
         <location filename="../../ui/screens/settings.py" line="195" />
         <source>Not enrolled with the platform</source>
-        <translation>基盤に未登録</translation>
+        <translation>プラットフォーム未登録</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="198" />
         <source>Never</source>
         <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>CA certificate (PEM)</source>
+        <translation>CA証明書（PEM）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrolling…</source>
+        <translation>登録しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrolled. The kiosk now syncs with the platform.</source>
+        <translation>登録しました。この端末はプラットフォームと同期します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform address must begin with https:// (http:// only on a test network).</source>
+        <translation>プラットフォームのアドレスは https:// で始めてください（http:// は試験用ネットワークのみ）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The CA certificate file was not found.</source>
+        <translation>CA証明書のファイルが見つかりません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform did not answer. Check the address and the network, then try again.</source>
+        <translation>プラットフォームが応答しません。アドレスとネットワークを確認して、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform's certificate could not be verified. Check the CA certificate file.</source>
+        <translation>プラットフォームの証明書を確認できません。CA証明書のファイルを確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The enrolment code is wrong, already used or expired. Ask the platform's administrator for a new code.</source>
+        <translation>登録コードが違うか、使用済みか、期限切れです。プラットフォームの管理者に新しいコードを依頼してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>This kiosk is already enrolled.</source>
+        <translation>この端末は登録済みです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>This kiosk and the platform use different sync versions. Update the kiosk or the platform.</source>
+        <translation>この端末とプラットフォームの同期方式の版が違います。端末かプラットフォームを更新してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The platform refused the enrolment.</source>
+        <translation>プラットフォームが登録を拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Not connected (not enrolled yet)</source>
+        <translation>未接続（未登録）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Online, syncing now</source>
+        <translation>オンライン（同期中）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Offline: check-ins are kept and sent later</source>
+        <translation>オフライン：受付の記録は保存され、あとで送信されます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Stopped: the kiosk or the platform must be updated</source>
+        <translation>停止中：端末かプラットフォームの更新が必要です</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Stopped: the platform refused this kiosk's data</source>
+        <translation>停止中：プラットフォームがこの端末のデータを拒否しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Next try in {seconds} s</source>
+        <translation>{seconds} 秒後に再試行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Complete</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Not started</source>
+        <translation>未開始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>{done} of {total} records</source>
+        <translation>{total} 件中 {done} 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>{done} records downloaded</source>
+        <translation>{done} 件受信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Downloaded</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrolment with the platform (administrators)</source>
+        <translation>プラットフォームへの登録（管理者）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Platform address</source>
+        <translation>プラットフォームのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>One-time code</source>
+        <translation>登録コード（1回限り）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>CA certificate (optional)</source>
+        <translation>CA証明書（任意）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Enrol</source>
+        <translation>登録する</translation>
     </message>
 </context>
 <context>
@@ -1181,6 +1321,26 @@
         <location filename="../../ui/widgets.py" line="106" />
         <source>Staff: {name}</source>
         <translation>スタッフ：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>◐ Syncing</source>
+        <translation>◐ 同期中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>⚠ Kiosk update needed</source>
+        <translation>⚠ 端末の更新が必要</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>⚠ Refused by the platform</source>
+        <translation>⚠ プラットフォームが拒否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>○ Offline (retry in {seconds} s)</source>
+        <translation>○ オフライン（{seconds} 秒後に再試行）</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.settings import Settings, SettingsService
 from kiosk.staff import Role, StaffService
-from kiosk.status import local_status
+from kiosk.status import Link, local_status
 from tests.kiosk.builders import STAFF, add_person
 
 CARD = "jpki:" + "cd" * 32
@@ -68,9 +68,9 @@ def test_settings_round_trip_and_reject_bad_values(kiosk: Kiosk) -> None:
     assert entry.detail == {"fields": ["language", "shelter_id", "ui_scale"]}
 
 
-def test_local_status_counts_waiting_events_and_is_offline(kiosk: Kiosk) -> None:
+def test_local_status_counts_waiting_events_and_is_not_enrolled(kiosk: Kiosk) -> None:
     before = local_status(kiosk.store)
     add_person(kiosk)
     after = local_status(kiosk.store)
-    assert (after.online, after.enrolled) == (False, False)
-    assert after.events_waiting == before.events_waiting + 1
+    assert (after.link, after.online, after.enrolled) == (Link.NOT_ENROLLED, False, False)
+    assert after.waiting == before.waiting + 1

@@ -73,10 +73,10 @@ def test_offline_check_ins_wait_in_the_outbox_and_the_status_bar_says_so(scene: 
     status = scene.window.status
     scene.qtbot.waitUntil(lambda: status.sync is not None)
     assert status.network.text() == "○ オフライン"
-    before = status.sync.events_waiting  # type: ignore[union-attr]
+    before = status.sync.waiting  # type: ignore[union-attr]
     scene.place("hanako")
     scene.qtbot.waitUntil(lambda: shown(scene))
-    scene.qtbot.waitUntil(lambda: status.sync.events_waiting == before + 1)  # type: ignore[union-attr]
+    scene.qtbot.waitUntil(lambda: status.sync.waiting == before + 1)  # type: ignore[union-attr]
     assert status.waiting.text() == f"未送信：{before + 1} 件"
 
 

@@ -6,23 +6,24 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
 )
 
 from kiosk.errors import KioskError
 from kiosk.model import Shelter
 from kiosk.settings import LANGUAGES, UI_SCALES, Settings
-from kiosk.status import SyncStatus
+from kiosk.status import EnrolmentFailed, EnrolmentProblem, Link, SyncStatus
 from ui.context import Context
 from ui.i18n import LANGUAGES as LANGUAGE_NAMES
-from ui.widgets import Translatable, camera_text, device_text
+from ui.widgets import ProvisioningBar, Translatable, camera_text, device_text
 
 
 class SettingsTab(Translatable):
@@ -73,12 +74,16 @@ class SettingsTab(Translatable):
         form.addRow(self.message, self.save)
         self.status_box = QGroupBox()
         status = QFormLayout(self.status_box)
-        self.status_labels = [QLabel() for _ in range(6)]
+        self.status_labels = [QLabel() for _ in range(8)]
         self.network = QLabel()
+        self.network.setWordWrap(True)
         self.enrolled = QLabel()
         self.last_success = QLabel()
         self.waiting = QLabel()
-        self.provisioning = QProgressBar()
+        self.provisioning = ProvisioningBar()
+        self.provisioned = QLabel()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
         self.devices = QLabel()
         for label, widget in zip(
             self.status_labels,
@@ -88,14 +93,42 @@ class SettingsTab(Translatable):
                 self.last_success,
                 self.waiting,
                 self.provisioning,
+                self.provisioned,
+                self.detail,
                 self.devices,
             ],
             strict=True,
         ):
             status.addRow(label, widget)
+        self.enrol_box = QGroupBox()
+        enrol = QFormLayout(self.enrol_box)
+        self.platform_url = QLineEdit()
+        self.code = QLineEdit()
+        self.ca_file = QLineEdit()
+        self.ca_browse = QPushButton()
+        self.ca_browse.clicked.connect(self._choose_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_browse)
+        self.enrol_labels = [QLabel() for _ in range(3)]
+        enrol.addRow(self.enrol_labels[0], self.platform_url)
+        enrol.addRow(self.enrol_labels[1], self.code)
+        enrol.addRow(self.enrol_labels[2], ca_row)
+        self.enrol_button = QPushButton()
+        self.enrol_button.setObjectName("primary")
+        self.enrol_button.clicked.connect(self.enrol)
+        self.enrol_message = QLabel()
+        self.enrol_message.setWordWrap(True)
+        enrol.addRow(self.enrol_message, self.enrol_button)
+        self.enrol_problem: EnrolmentFailed | None = None
+        self.enrol_busy = False
+        right = QVBoxLayout()
+        right.addWidget(self.status_box)
+        right.addWidget(self.enrol_box)
+        right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.form_box, 1)
-        layout.addWidget(self.status_box, 1)
+        layout.addLayout(right, 1)
         self.load(ctx.settings)
         self.retranslate()
 
@@ -112,6 +145,71 @@ class SettingsTab(Translatable):
         self.ctx.tasks.run(self.ctx.kiosk.shelters.all, self._shelters)
         admin = self.ctx.session is not None and self.ctx.session.is_admin
         self.form_box.setEnabled(admin)
+        self._enable_enrolment()
+
+    def _enable_enrolment(self) -> None:
+        # Only administrators enrol, once; the box stays visible so staff see where it is done.
+        admin = self.ctx.session is not None and self.ctx.session.is_admin
+        enrolled = self.sync is not None and self.sync.enrolled
+        self.enrol_box.setEnabled(admin and not enrolled and not self.enrol_busy)
+
+    def _choose_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("CA certificate (PEM)"), "", "PEM (*.pem *.crt);;* (*)"
+        )
+        if path:
+            self.ca_file.setText(path)
+
+    def enrol(self) -> None:
+        """Enrol with the platform in the background with the address and one-time code."""
+        ctx = self.ctx
+        url, code, ca = self.platform_url.text(), self.code.text(), self.ca_file.text()
+        self.enrol_busy = True
+        self.enrol_problem = None
+        self._enable_enrolment()
+        self.enrol_message.setText(self.tr("Enrolling…"))
+        ctx.tasks.run(lambda: ctx.sync.enrol(url, code, ca), self._enrolled, self._enrol_failed)
+
+    def _enrolled(self, _: None) -> None:
+        self.enrol_busy = False
+        self.code.clear()
+        self.enrol_message.setText(self.tr("Enrolled. The kiosk now syncs with the platform."))
+        self._enable_enrolment()
+        self.ctx.tasks.run(self.ctx.sync.status, self.set_sync)
+
+    def _enrol_failed(self, error: Exception) -> None:
+        if not isinstance(error, EnrolmentFailed):
+            raise error
+        self.enrol_busy = False
+        self.enrol_problem = error
+        self._enable_enrolment()
+        self.enrol_message.setText(self.enrolment_error(error))
+
+    def enrolment_error(self, error: EnrolmentFailed) -> str:
+        """What went wrong with an enrolment, in words an administrator can act on."""
+        texts = {
+            EnrolmentProblem.BAD_ADDRESS: self.tr(
+                "The platform address must begin with https:// (http:// only on a test network)."
+            ),
+            EnrolmentProblem.CA_FILE: self.tr("The CA certificate file was not found."),
+            EnrolmentProblem.UNREACHABLE: self.tr(
+                "The platform did not answer. Check the address and the network, then try again."
+            ),
+            EnrolmentProblem.TLS: self.tr(
+                "The platform's certificate could not be verified. Check the CA certificate file."
+            ),
+            EnrolmentProblem.BAD_CODE: self.tr(
+                "The enrolment code is wrong, already used or expired. "
+                "Ask the platform's administrator for a new code."
+            ),
+            EnrolmentProblem.ALREADY_ENROLLED: self.tr("This kiosk is already enrolled."),
+            EnrolmentProblem.INCOMPATIBLE: self.tr(
+                "This kiosk and the platform use different sync versions. "
+                "Update the kiosk or the platform."
+            ),
+            EnrolmentProblem.REFUSED: self.tr("The platform refused the enrolment."),
+        }
+        return texts[error.problem]
 
     def _shelters(self, shelters: list[Shelter]) -> None:
         self.shelter.clear()
@@ -151,7 +249,35 @@ class SettingsTab(Translatable):
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""
         self.sync = status
+        self._enable_enrolment()
         self.retranslate()
+
+    def link_text(self, sync: SyncStatus) -> str:
+        """The link with the platform in a sentence."""
+        texts = {
+            Link.NOT_ENROLLED: self.tr("Not connected (not enrolled yet)"),
+            Link.SYNCING: self.tr("Online, syncing now"),
+            Link.ONLINE: self.tr("Online"),
+            Link.OFFLINE: self.tr("Offline: check-ins are kept and sent later"),
+            Link.INCOMPATIBLE: self.tr("Stopped: the kiosk or the platform must be updated"),
+            Link.REFUSED: self.tr("Stopped: the platform refused this kiosk's data"),
+        }
+        text = texts[sync.link]
+        if sync.link is Link.OFFLINE and sync.retry_in_s is not None:
+            text += "\n" + self.tr("Next try in {seconds} s").format(seconds=round(sync.retry_in_s))
+        return text
+
+    def provisioning_text(self, sync: SyncStatus) -> str:
+        """How far the first download of the shelter's data is."""
+        if sync.provisioned:
+            return self.tr("Complete")
+        if not sync.enrolled:
+            return self.tr("Not started")
+        if sync.provisioning_total:
+            return self.tr("{done} of {total} records").format(
+                done=sync.provisioning_done, total=sync.provisioning_total
+            )
+        return self.tr("{done} records downloaded").format(done=sync.provisioning_done)
 
     def retranslate(self) -> None:
         """Set the texts."""
@@ -179,26 +305,46 @@ class SettingsTab(Translatable):
                 self.tr("Last sync"),
                 self.tr("Events waiting"),
                 self.tr("Provisioning"),
+                self.tr("Downloaded"),
+                self.tr("Detail"),
                 self.tr("Reader / camera"),
             ],
             strict=True,
         ):
             label.setText(text)
+        self.enrol_box.setTitle(self.tr("Enrolment with the platform (administrators)"))
+        for label, text in zip(
+            self.enrol_labels,
+            [
+                self.tr("Platform address"),
+                self.tr("One-time code"),
+                self.tr("CA certificate (optional)"),
+            ],
+            strict=True,
+        ):
+            label.setText(text)
+        self.platform_url.setPlaceholderText("https://")
+        self.ca_browse.setText(self.tr("Choose…"))
+        self.enrol_button.setText(self.tr("Enrol"))
+        if self.enrol_problem is not None:
+            self.enrol_message.setText(self.enrolment_error(self.enrol_problem))
         self.devices.setText(
             f"{device_text(self.ctx.card.status)} / {camera_text(self.ctx.camera.status)}"
         )
         sync = self.sync
         if sync is None:
             return
-        self.network.setText(self.tr("Online") if sync.online else self.tr("Offline"))
+        self.network.setText(self.link_text(sync))
         self.enrolled.setText(
             self.tr("Enrolled") if sync.enrolled else self.tr("Not enrolled with the platform")
         )
         self.last_success.setText(
-            sync.last_success.strftime("%Y-%m-%d %H:%M") if sync.last_success else self.tr("Never")
+            sync.last_success.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            if sync.last_success
+            else self.tr("Never")
         )
-        self.waiting.setText(str(sync.events_waiting))
-        self.provisioning.setRange(0, max(sync.provisioning_total, 1))
-        self.provisioning.setValue(
-            sync.provisioning_done if sync.provisioning_total else max(sync.provisioning_total, 1)
-        )
+        self.waiting.setText(str(sync.waiting))
+        self.provisioning.show_status(sync)
+        self.provisioned.setText(self.provisioning_text(sync))
+        # The worker's own words (English, technical) for whoever has to call support.
+        self.detail.setText(sync.message if sync.link is not Link.SYNCING else "")
