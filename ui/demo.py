@@ -1,23 +1,32 @@
-"""Demo mode for ``make run``: made-up shelters and residents, virtual cards, a developer window.
+"""Demo mode for ``make run``: a local platform, made-up shelters and residents, virtual cards,
+and a developer window.
 
-The data folder is seeded by kiosk/demo.py. Virtual My Number Cards for a few residents and a
-staff member are issued by a test CA and kept beside it (``<data>-cards/``), with the CA as the
-kiosk's trust anchor and a QR signing key standing in for the platform's. The developer window
-places and lifts those cards on the virtual reader, in-process, and shows residents' signed passes.
+The data folder is seeded by kiosk/demo.py. A platform on SQLite runs in ``<data>/platform`` as a
+child process for as long as the window is open; the demo shelters are created on it and the
+kiosk is enrolled with a one-time code on the first run. Virtual My Number Cards for a few
+residents and a staff member are issued by a test CA and kept beside the data (``<data>-cards/``),
+with the CA as the kiosk's trust anchor and a QR signing key standing in for the platform's. The
+developer window places and lifts those cards: through pcscd and the vpcd driver when both are
+there (pcscd is started if it is not running), on the in-process virtual reader otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -28,11 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from cardio.mynumber import card_key_of
+from cardio.pcsc.device import DeviceThread
 from cardio.qr.signed import KeySet, PassClaims, QRSigner
 from cardio.virtualcard import CardProfile, Faults, VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
 from cardio.virtualcard.reader import VirtualReader
+from cardio.virtualcard.vpcd import VpcdCard
 from kiosk import demo
 from kiosk.app import Kiosk
 from kiosk.counter import save_keys
@@ -41,12 +52,19 @@ from kiosk.roster import RosterService
 from kiosk.settings import Settings, SettingsService, save_trust_anchors_pem
 from kiosk.staff import Role, StaffService
 from kiosk.store import Store
+from sync.engine import SyncEngine
+from sync.errors import Transient
 from ui.app import VIRTUAL_READER, application, build, shutdown, single_instance
+from ui.demo_platform import DemoPlatform
+from ui.devices import CardDevice
 from ui.window import MainWindow
 
 ISSUER = "https://platform.demo.invalid"
 RESIDENT_CARDS = 6
 STAFF_CODE = "123456"
+VPCD_READER = "Virtual PCD 00 00"
+"""The reader pcscd shows for vpcd's first slot."""
+VPCD_CONFIG = Path("/etc/reader.conf.d/vpcd")
 
 
 @dataclass
@@ -126,20 +144,52 @@ def _issue(kiosk: Kiosk, folder: Path) -> None:
     )
 
 
+class CardSlot(Protocol):
+    """Where the developer window puts a card: a reader as the kiosk sees it."""
+
+    def insert(self, card: VirtualMyNumberCard) -> None:
+        """Put ``card`` on the reader."""
+
+    def remove(self) -> None:
+        """Take the card off."""
+
+
+class VpcdSlot:
+    """Cards connect to vpcd's socket, so pcscd and pyscard see them in a real reader."""
+
+    def __init__(self) -> None:
+        self.current: VpcdCard | None = None
+
+    def insert(self, card: VirtualMyNumberCard) -> None:
+        """Connect ``card`` to vpcd (taking off any card already there)."""
+        self.remove()
+        self.current = VpcdCard(card)
+        self.current.insert()
+
+    def remove(self) -> None:
+        """Disconnect the card: pcscd sees it leave."""
+        if self.current is not None:
+            self.current.remove()
+            self.current = None
+
+
 class DeveloperWindow(QWidget):
-    """Places demo cards on the virtual reader and shows residents' passes to the kiosk."""
+    """Places demo cards on the reader and shows residents' passes to the kiosk."""
 
     TAP_MS = 1500
 
-    def __init__(self, window: MainWindow, cards: list[DemoCard], signer: QRSigner) -> None:
+    def __init__(
+        self, window: MainWindow, cards: list[DemoCard], signer: QRSigner, slot: CardSlot
+    ) -> None:
         super().__init__()
-        self.setWindowTitle("Kazasu developer")
+        self.setWindowTitle(
+            "Kazasu developer — "
+            + ("cards through pcscd/vpcd" if isinstance(slot, VpcdSlot) else "in-process reader")
+        )
         self.window_ = window
         self.cards = cards
         self.signer = signer
-        reader = window.ctx.card.device
-        assert isinstance(reader, VirtualReader)
-        self.reader = reader
+        self.reader = slot
         self.list = QListWidget()
         self.list.addItems([c.label for c in cards])
         self.list.setCurrentRow(0)
@@ -182,10 +232,95 @@ class DeveloperWindow(QWidget):
         self.window_.code_read(text)
 
 
+def vpcd_available() -> bool:
+    """Whether pcscd and the vpcd driver are installed."""
+    return (
+        VPCD_CONFIG.exists() and shutil.which("pcscd", path="/usr/sbin:/usr/bin:/sbin") is not None
+    )
+
+
+def vpcd_listed() -> bool:
+    """Whether a running pcscd lists the vpcd reader."""
+    from cardio.card_errors import CardError
+    from cardio.pcsc import PcscContext
+
+    try:
+        with PcscContext() as context:
+            return VPCD_READER in context.readers()
+    except CardError:
+        return False
+
+
+def start_pcscd() -> subprocess.Popen[bytes] | None:
+    """Start pcscd in the foreground unless one already lists the vpcd reader.
+
+    Returns the process this demo started (to stop at exit), or None.
+    """
+    if vpcd_listed():
+        return None
+    binary = pcscd_binary()
+    assert binary is not None
+    process = subprocess.Popen(
+        [binary, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 10
+    while not vpcd_listed():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.terminate()
+            raise RuntimeError("pcscd started but the vpcd reader did not appear")
+        time.sleep(0.1)
+    return process
+
+
+def enrol_once(kiosk: Kiosk, platform: DemoPlatform) -> None:
+    """Enrol the kiosk with the demo platform on the first run, waiting for it to listen."""
+    engine = SyncEngine(kiosk.store)
+    try:
+        if engine.enrolled() is not None:
+            return
+        code = platform.enrolment_code([s.shelter_id for s in demo.SHELTERS], "demo kiosk")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                engine.enrol(platform.url, code, "demo kiosk")
+                return
+            except Transient:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    finally:
+        engine.close()
+
+
+def save_screenshot(windows: list[QWidget], path: Path) -> None:
+    """Save the windows side by side in one PNG."""
+    shots = [w.grab() for w in windows]
+    width = sum(p.width() for p in shots)
+    height = max(p.height() for p in shots)
+    canvas = QPixmap(width, height)
+    canvas.fill()
+    painter = QPainter(canvas)
+    left = 0
+    for shot in shots:
+        painter.drawPixmap(left, 0, shot)
+        left += shot.width()
+    painter.end()
+    canvas.save(str(path))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the kiosk in demo mode with the developer window."""
+    """Run the kiosk in demo mode with its local platform and the developer window."""
     parser = argparse.ArgumentParser(prog="kazasu-demo", description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument(
+        "--in-process-cards", action="store_true", help="do not use pcscd/vpcd even if present"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        help="save the windows to this PNG after --seconds and quit (for checks without a person)",
+    )
+    parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("KAZASU_PASSPHRASE", "demo-passphrase")
     app = application(sys.argv[:1])
@@ -195,15 +330,52 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     kiosk = open_demo(args.data)
     cards, signer = demo_cards(kiosk, args.data.with_name(args.data.name + "-cards"))
-    window = build(kiosk)
-    window.resize(1280, 800)
-    window.show()
-    developer = DeveloperWindow(window, cards, signer)
-    developer.show()
-    code = app.exec()
-    shutdown(window)
-    kiosk.close()
-    lock.unlock()
+    platform = DemoPlatform(args.data / "platform")
+    platform.prepare(demo.SHELTERS)
+    platform.start()
+    pcscd: subprocess.Popen[bytes] | None = None
+    try:
+        enrol_once(kiosk, platform)
+        slot: CardSlot
+        device: Callable[[Settings, Callable[..., None]], CardDevice]
+        if not args.in_process_cards and vpcd_available():
+            pcscd = start_pcscd()
+            slot = VpcdSlot()
+
+            def device(settings: Settings, report: Callable[..., None]) -> CardDevice:
+                return DeviceThread(report, reader=VPCD_READER)
+
+            window = build(kiosk, device)
+        else:
+            window = build(kiosk)
+            reader = window.ctx.card.device
+            assert isinstance(reader, VirtualReader)
+            slot = reader
+        window.resize(1280, 800)
+        window.show()
+        developer = DeveloperWindow(window, cards, signer, slot)
+        developer.show()
+        print(f"Demo platform: {platform.url} (data in {platform.folder})")
+        print(developer.windowTitle())
+        print(f"Staff sign-in: staff card + PIN 1234, or staff id demo-admin + code {STAFF_CODE}")
+        if args.screenshot is not None:
+            developer.tap()
+
+            def shoot() -> None:
+                save_screenshot([window, developer], args.screenshot)
+                app.quit()
+
+            QTimer.singleShot(int(args.seconds * 1000), shoot)
+        code = app.exec()
+        slot.remove()
+        shutdown(window)
+    finally:
+        kiosk.close()
+        platform.stop()
+        if pcscd is not None:
+            pcscd.terminate()
+            pcscd.wait(10)
+        lock.unlock()
     return code
 
 
