@@ -232,11 +232,14 @@ class DeveloperWindow(QWidget):
         self.window_.code_read(text)
 
 
+def pcscd_binary() -> str | None:
+    """Where pcscd is installed (it lives in sbin, often outside a user's PATH)."""
+    return shutil.which("pcscd") or shutil.which("pcscd", path="/usr/sbin:/sbin")
+
+
 def vpcd_available() -> bool:
     """Whether pcscd and the vpcd driver are installed."""
-    return (
-        VPCD_CONFIG.exists() and shutil.which("pcscd", path="/usr/sbin:/usr/bin:/sbin") is not None
-    )
+    return VPCD_CONFIG.exists() and pcscd_binary() is not None
 
 
 def vpcd_listed() -> bool:
