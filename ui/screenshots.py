@@ -1,6 +1,7 @@
 """Render every screen in Japanese and English to PNG files: ``python -m ui.screenshots DIR``.
 
-Uses a throw-away demo store and the virtual reader, and drives the screens as a person would.
+Uses a throw-away demo store, the virtual reader and a throw-away local platform (so the settings
+screen shows a kiosk that is enrolled and in sync), and drives the screens as a person would.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
+from kiosk import demo
 from kiosk.app import Kiosk
 from kiosk.roster import RosterService
 from kiosk.staff import Session
+from kiosk.status import Link
 from ui.app import application, build, shutdown
-from ui.demo import demo_cards, open_demo
+from ui.demo import demo_cards, enrol_once, open_demo
+from ui.demo_platform import DemoPlatform
 from ui.window import MainWindow
 
 SIZE = (1280, 800)
@@ -58,10 +62,18 @@ def capture(out: Path) -> list[Path]:
         # People already present, so that the roster and the counts have something to show.
         for row in window_rows(kiosk):
             kiosk.presence.check_in("screenshots", row, "S1")
+        platform = DemoPlatform(Path(tmp) / "platform")
+        platform.prepare(demo.SHELTERS)
+        platform.start()
+        enrol_once(kiosk, platform)
         window = build(kiosk)
         window.resize(*SIZE)
         window.show()
-        _settle(window)
+        for _ in range(100):
+            _settle(window)
+            sync = window.status.sync
+            if sync is not None and sync.link is Link.ONLINE and sync.waiting == 0:
+                break
         reader = window.ctx.card.device
         session = Session("demo-admin", "職員 一郎", window.ctx.staff.members()[0].role, "card")
 
@@ -113,6 +125,7 @@ def capture(out: Path) -> list[Path]:
         _settle(window)
         shutdown(window)
         kiosk.close()
+        platform.stop()
     return written
 
 
