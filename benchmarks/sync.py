@@ -33,7 +33,7 @@ from kiosk.app import Kiosk
 from kiosk.model import Person, Shelter
 from kiosk.people import add_person
 from kiosk.store import Store
-from sync.engine import SyncEngine
+from sync.engine import PUSH_BATCH, SNAPSHOT_PAGE, SyncEngine
 from tests.integration.platform_server import PlatformServer, running_platform
 from tests.linkage.postgres_server import throwaway_server
 
@@ -96,10 +96,11 @@ def toggles(kiosk: Kiosk, ids: list[str], count: int, clock: list[float] | None 
         if clock is not None:
             clock[0] += HOURS * 3600 / count
         person_id = ids[i % len(ids)]
-        if (i // len(ids)) % 2 == 0:
-            kiosk.presence.check_in("bench", person_id, "S1")
-        else:
+        where = kiosk.presence.where(person_id)
+        if where is not None and where.present:
             kiosk.presence.check_out("bench", person_id, "S1")
+        else:
+            kiosk.presence.check_in("bench", person_id, "S1")
 
 
 def measure(site: Site) -> dict[str, float]:
@@ -108,9 +109,11 @@ def measure(site: Site) -> dict[str, float]:
     ids = register(a, 0, PRESENT)
     sync_a.run_once()
     toggles(a, ids, EVENTS)
+    assert sync_a.waiting() == EVENTS
     start = time.perf_counter()
     assert sync_a.push() == EVENTS
     push_s = time.perf_counter() - start
+    print(f"push of {EVENTS} events: {push_s:.2f} s", flush=True)
     sync_a.run_once()
 
     register(a, PRESENT, PERSONS - PRESENT)
@@ -119,12 +122,14 @@ def measure(site: Site) -> dict[str, float]:
     start = time.perf_counter()
     report = sync_fresh.run_once()
     provision_s = time.perf_counter() - start
+    print(f"provisioning of {report.provisioned} items: {provision_s:.2f} s", flush=True)
     assert report.provisioned >= PERSONS, report
 
     clock = [time.time()]
     away, sync_away = site.kiosk("away", wall=lambda: clock[0])
     sync_away.run_once()
     toggles(away, ids, EVENTS, clock)
+    assert sync_away.waiting() == EVENTS
     start = time.perf_counter()
     caught = sync_away.run_once()
     catch_up_s = time.perf_counter() - start
@@ -185,8 +190,9 @@ def main() -> None:
         "kiosk_store": "SQLCipher 4, WAL, synchronous=FULL",
         "platform": "kazasu-platform serve (uvicorn, one process) on 127.0.0.1",
         "pouchdb": "PouchDB client (LevelDB) replicating to PouchDB Server (LevelDB), 127.0.0.1",
-        "push_batch": 500,
-        "snapshot_page": 1000,
+        "push_batch": PUSH_BATCH,
+        "snapshot_page": SNAPSHOT_PAGE,
+        "load_average_1m": os.getloadavg()[0],
     }
     write_result("sync", params, metrics)
 
