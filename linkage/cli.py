@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from linkage import consent, devices, keys, migrate, places, residents, unit
+from linkage import consent, devices, keys, migrate, passes, places, residents, unit
 from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
@@ -25,6 +26,7 @@ from linkage.config import (
 from linkage.db import make_engine
 from linkage.merge import merge_persons
 from linkage.problems import Problem
+from linkage.qr.body import CodeRefused
 from linkage.scope import Scope
 
 
@@ -84,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
 
     receipt = sub.add_parser("consent-receipt", help="print a person's consent receipt")
     receipt.add_argument("person_id")
+
+    issue = sub.add_parser("issue-pass", help="sign a pre-registration pass (QR text)")
+    issue.add_argument("person_id")
+    issue.add_argument("--days", type=int, default=passes.DEFAULT_PASS_DAYS)
+    issue.add_argument("--shelter", default=None, help="the shelter the pass names")
+
+    check = sub.add_parser("check-qr", help="verify a signed QR code's text")
+    check.add_argument("text")
 
     rot = sub.add_parser("rotate-signing-key", help="publish a new QR-signing key")
     rot.add_argument(
@@ -181,10 +191,34 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         _print({"record_id": record_id})
     elif cmd == "consent-receipt":
         _print(unit.read(engine, lambda c: consent.receipt(c, args.person_id, _controller())))
+    elif cmd == "issue-pass":
+        issued = unit.read(
+            engine,
+            lambda c: passes.issue_pass(c, args.person_id, args.days * 24 * 3600, args.shelter),
+        )
+        _print(
+            {
+                **vars(issued),
+                "issued_at": keys.rfc3339(issued.issued_at),
+                "expires_at": keys.rfc3339(issued.expires_at),
+            }
+        )
+    elif cmd == "check-qr":
+        _check_qr(engine, args.text)
     elif cmd == "rotate-signing-key":
         lead_s = round(args.lead_hours * 3600)
         kid, start = unit.write(engine, lambda c: (keys.rotate(c, default_issuer(), lead_s), []))
         _print({"kid": kid, "not_before": keys.rfc3339(start)})
+
+
+def _check_qr(engine: Engine, text: str) -> None:
+    try:
+        body = unit.read(engine, lambda c: passes.check_code(c, text))
+    except CodeRefused as refused:
+        raise Problem(422, "code-refused", "The code is not valid", refused.reason.value) from None
+    said = {"valid": True, "type": body.type.name.lower(), **dataclasses.asdict(body)}
+    # Declarations carry a date, which JSON spells as ISO text.
+    print(json.dumps(said, ensure_ascii=False, indent=2, default=str))
 
 
 def _controller() -> str:

@@ -8,9 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from linkage.envelope import EventIn
 from linkage.ingest import Status
+from linkage.passes import DEFAULT_PASS_DAYS
 from linkage.scope import EntityId, Scope
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+# No control characters: names are shown to people, and PostgreSQL text cannot hold NUL.
+Text = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 MAX_BATCH = 1000
 
 
@@ -281,3 +283,22 @@ class KeyRotated(BaseModel):
 
     kid: str
     not_before: str
+
+
+class PassRequest(Strict):
+    """A pre-registration pass to sign: how long it lives, the shelter it names (optional)."""
+
+    valid_days: Annotated[int, Field(ge=1, le=366)] = DEFAULT_PASS_DAYS
+    shelter_id: EntityId | None = None
+
+
+class PassIssued(BaseModel):
+    """A signed pass: the KZ1 text for the QR code and what it says."""
+
+    code: str = Field(description="KZ1 text; encode it as one alphanumeric-mode QR segment")
+    kid: str
+    person_id: str
+    household_id: str
+    shelter_id: str | None
+    issued_at: str
+    expires_at: str
