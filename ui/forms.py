@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 from kiosk.errors import InvalidInput
 from kiosk.model import Damage, Disability, Sex, Staying, Tenure
 from ui.widgets import Translatable
+
+MULTI_COLUMNS = 2
+"""Check boxes per row of a many-of field (six disability kinds in one row overflowed)."""
 
 
 class RecordForm(Translatable):
@@ -72,14 +75,14 @@ class RecordForm(Translatable):
         self._row(name, box)
 
     def add_multi(self, name: str, values: list[str]) -> None:
-        """Any of ``values``."""
+        """Any of ``values``, in rows of two: a single row of six scrolled sideways."""
         holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
         boxes = {}
-        for value in values:
+        for i, value in enumerate(values):
             boxes[value] = QCheckBox()
-            row.addWidget(boxes[value])
+            grid.addWidget(boxes[value], i // MULTI_COLUMNS, i % MULTI_COLUMNS)
         self.multi[name] = boxes
         self._row(name, holder)
 
