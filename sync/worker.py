@@ -9,9 +9,9 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from kiosk.status import Link, SyncStatus
 from sync.engine import SyncEngine
 from sync.errors import Incompatible, NotEnrolled, Refused, Transient, Unauthorized
-from sync.status import Link, SyncStatus
 
 INTERVAL_S = 30.0
 BACKOFF_MIN_S = 1.0

@@ -16,10 +16,10 @@ import pytest
 import requests
 
 from kiosk.model import Person
+from kiosk.status import Link, SyncStatus
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
 from sync.errors import Transient
-from sync.status import Link, SyncStatus
 from sync.worker import SyncWorker
 from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
