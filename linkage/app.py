@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linkage import PROTOCOL_VERSION
-from linkage.api import admin_routes, device_routes, pass_routes, sync_routes
+from linkage.api import admin_routes, card_routes, device_routes, pass_routes, sync_routes
 from linkage.api.deps import PROTOCOL_HEADER
 from linkage.config import Settings
 from linkage.db import make_engine
@@ -55,6 +55,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     install(app)
     app.include_router(device_routes.router)
     app.include_router(sync_routes.router)
+    app.include_router(card_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(pass_routes.router)
     app.add_middleware(BodyLimit, limit=settings.body_limit)

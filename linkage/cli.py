@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from linkage import consent, devices, keys, migrate, passes, places, residents, unit
+from linkage import consent, devca, devices, keys, migrate, passes, places, residents, unit
 from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
     Settings,
+    card_trust,
     default_data_dir,
     default_issuer,
     load_admin_token,
@@ -44,6 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--body-limit", type=int, default=DEFAULT_BODY_LIMIT)
     serve.add_argument("--tls-cert", default=None, help="certificate (PEM) kiosks pin")
     serve.add_argument("--tls-key", default=None, help="its private key (PEM)")
+    serve.add_argument(
+        "--trust-anchor",
+        type=Path,
+        action="append",
+        default=[],
+        help="JPKI CA certificate (PEM) card links must chain to (repeatable)",
+    )
+
+    serve.add_argument(
+        "--dev-tls", action="store_true", help="serve with the data folder's dev-ca certificate"
+    )
+
+    devca = sub.add_parser("dev-ca", help="make a development CA and server certificate")
+    devca.add_argument(
+        "--host", action="append", default=None, help="name or IP the certificate is for"
+    )
 
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("openapi", help="print the OpenAPI document")
@@ -117,6 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print(app.openapi())
         return 0
     data_dir: Path = args.data or default_data_dir()
+    if args.command == "dev-ca":
+        pin = devca.make_dev_ca(data_dir, tuple(args.host or ("127.0.0.1", "localhost")))
+        files = devca.dev_tls(data_dir)
+        _print({"ca": str(files.ca), "cert": str(files.cert), "key": str(files.key), "pin": pin})
+        return 0
     url = resolve_database_url(args.database_url, data_dir)
     try:
         return _run(args, data_dir, url)
@@ -228,20 +250,30 @@ def _controller() -> str:
 def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     import uvicorn
 
+    anchors, revocation_check = card_trust(args.trust_anchor)
+    cert, key = args.tls_cert, args.tls_key
+    if args.dev_tls:
+        files = devca.dev_tls(data_dir)
+        cert, key = str(files.cert), str(files.key)
+    # The pin handed to kiosks is the served certificate's; KAZASU_TLS_PIN is for TLS ended in
+    # front of the platform (a load balancer), where this process cannot see the certificate.
+    pin = devca.pin_of_file(Path(cert)) if cert else os.environ.get("KAZASU_TLS_PIN")
     settings = Settings(
         database_url=url,
         admin_token=load_admin_token(data_dir),
         body_limit=args.body_limit,
-        tls_pin=os.environ.get("KAZASU_TLS_PIN"),
+        tls_pin=pin,
         controller=_controller(),
         issuer=default_issuer(),
+        trust_anchors=anchors,
+        revocation_check=revocation_check,
     )
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
-        ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key,
+        ssl_certfile=cert,
+        ssl_keyfile=key,
         log_level="info",
     )
     return 0

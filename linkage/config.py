@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from cryptography import x509
+
+from linkage.jpki import RevocationCheck, load_anchors
 
 DEFAULT_BODY_LIMIT = 4 * 1024 * 1024
 DEFAULT_SESSION_TTL_S = 15 * 60
@@ -26,6 +32,9 @@ class Settings:
     tls_pin: str | None = None
     controller: str = "The municipality operating this platform"
     issuer: str = DEFAULT_ISSUER
+    # JPKI certificates that card links must chain to; none: card links are refused (503).
+    trust_anchors: tuple[x509.Certificate, ...] = ()
+    revocation_check: RevocationCheck | None = None
 
 
 def default_data_dir() -> Path:
@@ -73,3 +82,21 @@ def load_admin_token(data_dir: Path) -> str:
 def default_issuer() -> str:
     """The issuer name written into signed QR codes: ``KAZASU_ISSUER`` (e.g. the base URL)."""
     return os.environ.get("KAZASU_ISSUER", DEFAULT_ISSUER)
+
+
+def card_trust(
+    extra_anchor_files: Sequence[Path] = (),
+) -> tuple[tuple[x509.Certificate, ...], RevocationCheck | None]:
+    """Trust anchors and revocation check for card links, from the environment and options.
+
+    ``KAZASU_JPKI_TRUST_ANCHORS``: PEM files separated by the path separator (``:``);
+    ``KAZASU_REVOCATION_CHECK``: ``package.module:function``, a ``RevocationCheck``.
+    """
+    env = os.environ.get("KAZASU_JPKI_TRUST_ANCHORS", "")
+    files = [Path(p) for p in env.split(os.pathsep) if p] + list(extra_anchor_files)
+    check: RevocationCheck | None = None
+    named = os.environ.get("KAZASU_REVOCATION_CHECK")
+    if named:
+        module, _, attribute = named.partition(":")
+        check = getattr(importlib.import_module(module), attribute)
+    return load_anchors(files), check

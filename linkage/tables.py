@@ -200,6 +200,15 @@ field_conflicts = Table(
     Column("created_at_ms", BigInteger, nullable=False),
 )
 
+card_challenges = Table(
+    "card_challenges",
+    metadata,
+    Column("challenge_id", String(ID), primary_key=True),
+    Column("device_id", String(ID), ForeignKey("devices.device_id"), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("expires_at_ms", BigInteger, nullable=False),
+)
+
 card_links = Table(
     "card_links",
     metadata,

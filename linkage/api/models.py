@@ -302,3 +302,46 @@ class PassIssued(BaseModel):
     shelter_id: str | None
     issued_at: str
     expires_at: str
+
+
+class CardChallenge(BaseModel):
+    """A nonce for a My Number Card to sign."""
+
+    challenge_id: str
+    nonce: str = Field(description="32 bytes, base64url: the card signs these bytes")
+    expires_in: int
+
+
+class CardLinkRequest(Strict):
+    """The card's proof for a challenge, and the person to link it to."""
+
+    challenge_id: Annotated[str, Field(min_length=1, max_length=64)]
+    person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    certificate: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=8000,
+            description="User-authentication certificate: base64url DER, or PEM",
+        ),
+    ]
+    intermediates: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=8000)]],
+        Field(max_length=3, description="CA certificates from the card (never trusted alone)"),
+    ] = []
+    signature: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=1400,
+            description="Over the nonce bytes: RSA PKCS#1 v1.5 SHA-256, or ECDSA P-384 SHA-384",
+        ),
+    ]
+
+
+class CardLinked(BaseModel):
+    """A card linked to a person on the card's own proof."""
+
+    card_key: str
+    person_id: str
+    assurance: Literal["verified"]
