@@ -71,6 +71,12 @@ class PlatformClient:
         self.token = _field(body, "token", str)
         return int(_field(body, "expires_in", int))
 
+    def keys(self) -> list[dict[str, Any]]:
+        """The platform's current QR-signing keys (oldest first)."""
+        body = self._call("GET", "/v1/devices/keys", auth=True)
+        _check_protocol(body)
+        return list(_field(body, "qr_signing_keys", list))
+
     def push(self, events: list[dict[str, Any]]) -> int:
         """Send a batch of events; returns the device seq the platform has stored up to."""
         body = self._call("POST", "/v1/sync/push", json={"events": events}, auth=True)

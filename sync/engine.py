@@ -20,10 +20,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kiosk import outbox
+from kiosk.counter import save_keys, stored_keys
 from kiosk.store import Store
 from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import Enrolment, PlatformClient
 from sync.errors import NotEnrolled, Refused, Unauthorized
+from sync.keys import key_set
 
 SESSION_CONTEXT = b"kazasu-session-v1"
 PUSH_BATCH = 500
@@ -90,13 +92,14 @@ class SyncEngine:
         public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         client = self._client_factory(platform_url, verify)
         enrolment = client.enrol(code, b64url(public), label)
+        keys = key_set(enrolment.qr_signing_keys)
         self.store.readdress(enrolment.device_id)
+        save_keys(self.store, "sync", keys)
         record = {
             "platform_url": platform_url,
             "verify": verify,
             "device_id": enrolment.device_id,
             "scope": enrolment.scope,
-            "qr_signing_keys": enrolment.qr_signing_keys,
             "tls_pin": enrolment.tls_pin,
         }
         with self.store.transaction() as tx:
@@ -113,6 +116,7 @@ class SyncEngine:
         self._with_session(lambda: self._provision(report, progress))
         self._with_session(lambda: self._push(report, progress))
         self._with_session(lambda: self._pull(report, progress))
+        self._with_session(self._refresh_keys)
         with self.store.transaction() as tx:
             self.store.set_meta(tx, META_LAST_SUCCESS, self.store.now().isoformat())
         return report
@@ -138,6 +142,11 @@ class SyncEngine:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_LAST_SUCCESS,))
             found = row.fetchone()
         return None if found is None else str(found[0])
+
+    def _refresh_keys(self) -> None:
+        keys = key_set(self._require_client().keys())
+        if keys.to_json() != stored_keys(self.store).to_json():
+            save_keys(self.store, "sync", keys)
 
     def _push(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()
