@@ -11,7 +11,6 @@ import unicodedata
 
 import jaconv
 
-
 _SPACES = re.compile(r"\s+")
 
 
