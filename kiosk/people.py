@@ -231,23 +231,30 @@ def _collect(found: dict[str, Person], rows: list[Any], limit: int) -> None:
         found.setdefault(person_id, Person.from_dict(json.loads(data)))
 
 
-def write_person(conn: Connection, person: Person) -> None:
-    """Insert or replace a person's row with its search keys."""
-    conn.execute(
-        "INSERT OR REPLACE INTO persons (person_id, household_id, name_key, furigana_key,"
-        " birth_date, sex, dv_protected, provisional, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            person.person_id,
-            person.household_id,
-            search_key(person.name),
-            search_key(person.furigana),
-            person.birth_date.isoformat() if person.birth_date else None,
-            person.sex.value,
-            int(person.dv_protected),
-            int(person.provisional),
-            json.dumps(person.to_compact_dict(), ensure_ascii=False, separators=(",", ":")),
-        ),
+WRITE_PERSON = (
+    "INSERT OR REPLACE INTO persons (person_id, household_id, name_key, furigana_key,"
+    " birth_date, sex, dv_protected, provisional, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def person_row(person: Person) -> tuple[Any, ...]:
+    """A person's row for ``WRITE_PERSON``, with its search keys."""
+    return (
+        person.person_id,
+        person.household_id,
+        search_key(person.name),
+        search_key(person.furigana),
+        person.birth_date.isoformat() if person.birth_date else None,
+        person.sex.value,
+        int(person.dv_protected),
+        int(person.provisional),
+        json.dumps(person.to_compact_dict(), ensure_ascii=False, separators=(",", ":")),
     )
+
+
+def write_person(conn: Connection, person: Person) -> None:
+    """Insert or replace a person's row."""
+    conn.execute(WRITE_PERSON, person_row(person))
 
 
 def write_household(conn: Connection, household: Household) -> None:

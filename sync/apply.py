@@ -16,7 +16,7 @@ from kiosk import presence
 from kiosk.errors import InvalidInput
 from kiosk.hlc import Timestamp
 from kiosk.model import Household, Person
-from kiosk.people import WALK_IN_PREFIX, write_household, write_person
+from kiosk.people import WALK_IN_PREFIX, WRITE_PERSON, person_row, write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
 
@@ -46,6 +46,31 @@ class Page:
         self.tx = tx
         self.applied = applied
         self.pending = _pending_edits(tx.conn)
+        # Person rows and their card keys are written in bulk: a snapshot page is mostly them.
+        self._persons: list[tuple[Any, ...]] = []
+        self._card_keys: list[tuple[str, str]] = []
+
+    def add_person(self, person: Person, card_keys: list[str]) -> None:
+        """Queue a person's row and card keys for the next ``flush``."""
+        self._persons.append(person_row(person))
+        self._card_keys += [(key, person.person_id) for key in card_keys]
+
+    def flush(self) -> None:
+        """Write the batched person rows; before anything that reads them, and at the end."""
+        if not self._persons:
+            return
+        conn = self.tx.conn
+        conn.executemany(WRITE_PERSON, self._persons)
+        conn.executemany(
+            "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'",
+            [(row[0],) for row in self._persons],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
+            self._card_keys,
+        )
+        self._persons.clear()
+        self._card_keys.clear()
 
 
 def apply_change(page: Page, change: dict[str, Any]) -> None:
@@ -55,6 +80,8 @@ def apply_change(page: Page, change: dict[str, Any]) -> None:
         if not isinstance(payload, dict):
             raise BadChange("payload is not an object")
         handler = _HANDLERS[(entity, op)]
+        if handler is not _person_upsert and handler is not _household_upsert:
+            page.flush()
         handler(page, payload)
     except (KeyError, TypeError, ValueError, InvalidInput) as exc:
         raise BadChange(f"change {change.get('position', '?')}: {exc!s}") from exc
@@ -76,14 +103,7 @@ def _person_upsert(page: Page, p: dict[str, Any]) -> None:
             "provisional": person_id.startswith(WALK_IN_PREFIX),
         }
     )
-    write_person(tx.conn, person)
-    tx.conn.execute(
-        "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'", (person_id,)
-    )
-    tx.conn.executemany(
-        "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
-        [(str(key), person_id) for key in p.get("card_keys", [])],
-    )
+    page.add_person(person, [str(key) for key in p.get("card_keys", [])])
     applied.upserts += 1
 
 

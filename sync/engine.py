@@ -217,6 +217,7 @@ class SyncEngine:
                 page = Page(tx, applied)
                 for change in changes:
                     apply_change(page, change)
+                page.flush()
                 for key, value in meta.items():
                     self.store.set_meta(tx, key, value)
         except BadChange as exc:
