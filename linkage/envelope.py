@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from json.encoder import encode_basestring as _quote
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,10 +32,24 @@ class EventIn(BaseModel):
     prev_hash: Annotated[str, Field(pattern=HASH_PATTERN)]
     hash: Annotated[str, Field(pattern=HASH_PATTERN)]
 
+    @cached_property
+    def payload_json(self) -> str:
+        """The canonical JSON of the payload: hashed within the envelope and stored as is."""
+        return canonical_json(self.payload)
+
     def computed_hash(self) -> str:
         """SHA-256 of the canonical JSON of the envelope without ``hash``."""
-        body = self.model_dump(by_alias=True, exclude={"hash"})
-        return sha256_hex(canonical_json(body))
+        # The envelope's keys are fixed, so its canonical text is assembled in sorted key
+        # order around the payload's canonical text, which is then encoded only once.
+        # ``_quote`` is what canonical_json writes for a string (non-ASCII kept as is), and
+        # the strict model guarantees that device_seq and schema are plain integers.
+        body = (
+            f'{{"device_id":{_quote(self.device_id)},"device_seq":{self.device_seq},'
+            f'"event_id":{_quote(self.event_id)},"hlc":{_quote(self.hlc)},'
+            f'"payload":{self.payload_json},"prev_hash":{_quote(self.prev_hash)},'
+            f'"schema":{self.schema_version},"type":{_quote(self.type)}}}'
+        )
+        return sha256_hex(body)
 
 
 # Required payload keys per (type, schema) and the JSON types each may take.

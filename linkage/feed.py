@@ -10,7 +10,8 @@ row. (A plain sequence would let a later-numbered transaction commit first.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from json.encoder import encode_basestring as quote
 from typing import Any
@@ -28,10 +29,11 @@ from sqlalchemy import (
 
 from linkage import PROTOCOL_VERSION
 from linkage.canonical import canonical_json, now_ms
-from linkage.db import bulk_insert
+from linkage.db import bulk_insert, json_rows, recordset_columns
 from linkage.tables import changes, feed_counter, persons
 
 COUNTER_ID = 1
+_COLUMNS = ("scope_key", "person_id", "entity", "entity_id", "op", "payload", "committed_at_ms")
 
 
 @dataclass(frozen=True)
@@ -46,37 +48,65 @@ class Change:
     person_id: str | None
 
 
-def append(conn: Connection, pending: Iterable[Change]) -> int:
-    """Give ``pending`` the next positions and store them; returns the last position."""
-    rows = list(pending)
-    if not rows:
-        return 0
-    last: int = conn.execute(
-        update(feed_counter)
-        .where(feed_counter.c.counter_id == COUNTER_ID)
-        .values(position=feed_counter.c.position + len(rows))
-        .returning(feed_counter.c.position)
-    ).scalar_one()
-    first = last - len(rows) + 1
+def append(conn: Connection, pending: Iterable[Change], commit: Callable[[], None]) -> None:
+    """Give ``pending`` the next positions, store them and ``commit`` the transaction.
+
+    The counter row stays locked from its UPDATE until the commit, so every writer queues
+    there: everything that can be done before taking it (encoding the payloads) is done first,
+    and on PostgreSQL the UPDATE, the INSERT and the COMMIT travel as one pipeline, so the lock
+    is held for the database's own work only, never while this process waits for its turn to
+    run Python.
+    """
     committed = now_ms()
-    bulk_insert(
-        conn,
-        changes,
-        [
-            {
-                "position": first + i,
-                "scope_key": c.scope_key,
-                "person_id": c.person_id,
-                "entity": c.entity,
-                "entity_id": c.entity_id,
-                "op": c.op,
-                "payload": canonical_json(c.payload),
-                "committed_at_ms": committed,
-            }
-            for i, c in enumerate(rows)
-        ],
+    rows = [
+        {
+            "scope_key": c.scope_key,
+            "person_id": c.person_id,
+            "entity": c.entity,
+            "entity_id": c.entity_id,
+            "op": c.op,
+            "payload": canonical_json(c.payload),
+            "committed_at_ms": committed,
+        }
+        for c in pending
+    ]
+    if not rows:
+        commit()
+    elif conn.dialect.name == "postgresql":
+        raw = conn.connection.dbapi_connection
+        assert raw is not None  # a connection inside a transaction is never detached
+        for rank, row in enumerate(rows, 1):
+            row["rank"] = rank
+        params = {"count": len(rows), "rows": json_rows(rows)}
+        with raw.pipeline():
+            raw.execute(_append_sql(), params)
+            commit()
+    else:
+        last: int = conn.execute(
+            update(feed_counter)
+            .where(feed_counter.c.counter_id == COUNTER_ID)
+            .values(position=feed_counter.c.position + len(rows))
+            .returning(feed_counter.c.position)
+        ).scalar_one()
+        for i, row in enumerate(rows):
+            row["position"] = last - len(rows) + 1 + i
+        bulk_insert(conn, changes, rows)
+        commit()
+
+
+@functools.cache
+def _append_sql() -> str:
+    # Positions come from the counter row as it stands once this writer holds its lock; each
+    # row carries its place in the batch (``rank``, from 1).
+    names = ", ".join(_COLUMNS)
+    defs = recordset_columns(changes, _COLUMNS)
+    return (
+        f"WITH counter AS (UPDATE {feed_counter.name} SET position = position + %(count)s "
+        f"WHERE counter_id = {COUNTER_ID} RETURNING position) "
+        f"INSERT INTO {changes.name} (position, {names}) "
+        f"SELECT counter.position - %(count)s + r.rank, {names} "
+        f"FROM counter, json_to_recordset(%(rows)s::json) AS r(rank bigint, {defs})"
     )
-    return last
 
 
 def head(conn: Connection) -> int:

@@ -15,8 +15,8 @@ from typing import Literal
 from sqlalchemy import Connection, select, update
 
 from linkage import projection
-from linkage.canonical import canonical_json, now_ms
-from linkage.db import bulk_insert
+from linkage.canonical import now_ms
+from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn, payload_problem, shelters_written
 from linkage.feed import Change
@@ -161,7 +161,7 @@ def _stored_hashes(conn: Connection, device_id: str, seqs: list[int]) -> dict[in
         return {}
     rows = conn.execute(
         select(events.c.device_seq, events.c.hash).where(
-            events.c.device_id == device_id, events.c.device_seq.in_(seqs)
+            events.c.device_id == device_id, key_in(conn, events.c.device_seq, seqs)
         )
     )
     return {int(r.device_seq): str(r.hash) for r in rows}
@@ -170,7 +170,7 @@ def _stored_hashes(conn: Connection, device_id: str, seqs: list[int]) -> dict[in
 def _stored_keys(conn: Connection, event_ids: list[str]) -> dict[str, tuple[str, int]]:
     rows = conn.execute(
         select(events.c.event_id, events.c.device_id, events.c.device_seq).where(
-            events.c.event_id.in_(event_ids)
+            key_in(conn, events.c.event_id, event_ids)
         )
     )
     return {str(r.event_id): (str(r.device_id), int(r.device_seq)) for r in rows}
@@ -189,7 +189,7 @@ def _store(conn: Connection, fresh: list[EventIn]) -> None:
                 "hlc": e.hlc,
                 "type": e.type,
                 "schema": e.schema_version,
-                "payload": canonical_json(e.payload),
+                "payload": e.payload_json,
                 "prev_hash": e.prev_hash,
                 "hash": e.hash,
                 "received_at_ms": received,

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, insert, select
 
 from linkage import consent, people
 from linkage.canonical import canonical_json, now_ms
-from linkage.db import bulk_insert
+from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.feed import Change
@@ -143,29 +143,41 @@ def _apply_presence(conn: Connection, device: Device, moves: list[EventIn]) -> l
         r.person_id: r
         for r in conn.execute(
             select(persons.c.person_id, persons.c.merged_into, persons.c.shareable).where(
-                persons.c.person_id.in_(list(latest))
+                key_in(conn, persons.c.person_id, list(latest))
             )
         )
     }
     resolved: dict[str, EventIn] = {}
+    shareable: dict[str, bool] = {}
     for pid, event in latest.items():
         row = known.get(pid)
-        target = pid if row is not None and row.merged_into is None else people.resolve(conn, pid)
+        if row is not None and row.merged_into is None:
+            target: str | None = pid
+            shareable[pid] = bool(row.shareable)
+        else:
+            target = people.resolve(conn, pid)
         if target is None:
             incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
         elif target not in resolved or event.hlc > resolved[target].hlc:
             resolved[target] = event
     if not resolved:
         return []
+    # Only people reached through a merge still need their consent looked up.
+    merged_targets = [pid for pid in resolved if pid not in shareable]
+    if merged_targets:
+        shareable.update(
+            (r.person_id, bool(r.shareable))
+            for r in conn.execute(
+                select(persons.c.person_id, persons.c.shareable).where(
+                    key_in(conn, persons.c.person_id, merged_targets)
+                )
+            )
+        )
     current = {
         r.person_id: r
-        for r in conn.execute(select(presence).where(presence.c.person_id.in_(list(resolved))))
-    }
-    shareable = {
-        r.person_id: r.shareable
         for r in conn.execute(
-            select(persons.c.person_id, persons.c.shareable).where(
-                persons.c.person_id.in_(list(resolved))
+            select(presence.c.person_id, presence.c.shelter_id, presence.c.hlc).where(
+                key_in(conn, presence.c.person_id, list(resolved))
             )
         )
     }
@@ -211,7 +223,7 @@ def _share_with_new_shelters(conn: Connection, rows: list[dict[str, Any]]) -> li
         (r.person_id, r.scope_key)
         for r in conn.execute(
             select(person_scopes.c.person_id, person_scopes.c.scope_key).where(
-                person_scopes.c.person_id.in_([p for p, _ in wanted])
+                key_in(conn, person_scopes.c.person_id, sorted({p for p, _ in wanted}))
             )
         )
     }

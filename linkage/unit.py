@@ -29,9 +29,9 @@ def write(engine: Engine, work: Callable[[Connection], tuple[T, list[Change]]]) 
     """Run ``work`` in a transaction, then append its feed changes last, before commit."""
     for attempt in range(ATTEMPTS):
         try:
-            with engine.begin() as conn:
+            with engine.connect() as conn, conn.begin() as transaction:
                 result, changes = work(conn)
-                feed.append(conn, changes)
+                feed.append(conn, changes, transaction.commit)
                 return result
         except (IntegrityError, OperationalError) as exc:
             if attempt == ATTEMPTS - 1 or not _retryable(exc):
