@@ -55,31 +55,15 @@ class PlatformServer:
 @contextmanager
 def running_platform(data: Path, database_url: str | None = None) -> Iterator[PlatformServer]:
     """Start ``kazasu-platform serve`` and wait until it answers; stop it afterwards."""
-    port = free_port()
     env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
     args = [sys.executable, "-m", "linkage.cli", "--data", str(data)]
     if database_url:
         args += ["--database-url", database_url]
     subprocess.run([*args, "migrate"], env=env, check=True, capture_output=True, cwd=REPO)
-    process = subprocess.Popen(
-        [*args, "serve", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
+    # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
+    log_path = data / "serve.log"
+    process, url = _serve(args, env, log_path)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(f"{url}/openapi.json", timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    why = process.stderr.read() if process.stderr else b""
-                    raise RuntimeError(f"the platform did not start: {why!r}") from None
-                time.sleep(0.1)
         yield PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}")
     finally:
         process.terminate()
@@ -87,3 +71,30 @@ def running_platform(data: Path, database_url: str | None = None) -> Iterator[Pl
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _serve(
+    args: list[str], env: dict[str, str], log_path: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    # Another process may take the free port before the server binds it: try a few ports.
+    for _ in range(3):
+        port = free_port()
+        with open(log_path, "ab") as log:
+            process = subprocess.Popen(
+                [*args, "serve", "--port", str(port)],
+                env=env,
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                requests.get(f"{url}/openapi.json", timeout=1)
+                return process, url
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        process.kill()
+        process.wait()
+    raise RuntimeError(f"the platform did not start: {log_path.read_text(errors='replace')}")
