@@ -78,6 +78,25 @@ def record(
     ).first()
     if person is None or person.merged_into is not None:
         raise Problem(404, "unknown-person", "Unknown person", person_id)
+    require_definition(conn, definition_id)
+    previous = current_state(conn, person_id, definition_id)
+    row = new_record(
+        person_id,
+        definition_id,
+        state,
+        method,
+        collector,
+        max(now_ms(), previous.recorded_at_ms + 1 if previous else 0),
+        previous.record_id if previous else None,
+    )
+    conn.execute(insert(consent_records).values(**row))
+    if definition_id != KIOSK_SHARING:
+        return row["record_id"], []
+    return row["record_id"], set_shareable(conn, person_id, state == "given")
+
+
+def require_definition(conn: Connection, definition_id: str) -> None:
+    """Refuse (404) a consent definition the platform does not have."""
     known = conn.execute(
         select(consent_definitions.c.definition_id).where(
             consent_definitions.c.definition_id == definition_id
@@ -87,23 +106,28 @@ def record(
         raise Problem(
             404, "unknown-consent-definition", "Unknown consent definition", definition_id
         )
-    previous = current_state(conn, person_id, definition_id)
-    record_id = new_id("cr")
-    conn.execute(
-        insert(consent_records).values(
-            record_id=record_id,
-            person_id=person_id,
-            definition_id=definition_id,
-            state=state,
-            method=method,
-            collector=collector,
-            recorded_at_ms=max(now_ms(), previous.recorded_at_ms + 1 if previous else 0),
-            supersedes=previous.record_id if previous else None,
-        )
-    )
-    if definition_id != KIOSK_SHARING:
-        return record_id, []
-    return record_id, set_shareable(conn, person_id, state == "given")
+
+
+def new_record(
+    person_id: str,
+    definition_id: str,
+    state: str,
+    method: str,
+    collector: str,
+    recorded_at_ms: int,
+    supersedes: str | None = None,
+) -> dict[str, Any]:
+    """The row of a new consent record, with a fresh record id."""
+    return {
+        "record_id": new_id("cr"),
+        "person_id": person_id,
+        "definition_id": definition_id,
+        "state": state,
+        "method": method,
+        "collector": collector,
+        "recorded_at_ms": recorded_at_ms,
+        "supersedes": supersedes,
+    }
 
 
 def set_shareable(conn: Connection, person_id: str, shareable: bool) -> list[Change]:

@@ -179,12 +179,27 @@ def person_payload(conn: Connection, person_id: str) -> dict[str, Any]:
             select(card_links.c.card_key).where(card_links.c.person_id == person_id)
         ).scalars()
     )
+    return _payload(person_id, row.kind, row.household_id, json.loads(row.fields), keys)
+
+
+def new_person_payload(person_id: str, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """``person_payload`` of a person just created without a household: no card keys yet."""
+    return _payload(person_id, kind, None, fields, [])
+
+
+def _payload(
+    person_id: str,
+    kind: str,
+    household_id: str | None,
+    fields: dict[str, Any],
+    card_keys: list[str],
+) -> dict[str, Any]:
     return {
         "person_id": person_id,
-        "kind": row.kind,
-        "household_id": row.household_id,
-        "fields": json.loads(row.fields),
-        "card_keys": keys,
+        "kind": kind,
+        "household_id": household_id,
+        "fields": fields,
+        "card_keys": card_keys,
     }
 
 

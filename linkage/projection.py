@@ -15,7 +15,14 @@ from linkage.envelope import EventIn
 from linkage.feed import Change
 from linkage.presence import presence_payload
 from linkage.scope import shelter_key
-from linkage.tables import card_links, incidents, person_scopes, persons, presence
+from linkage.tables import (
+    card_links,
+    consent_records,
+    incidents,
+    person_scopes,
+    persons,
+    presence,
+)
 
 PRESENCE_TYPES = frozenset({"shelter.checked_in", "shelter.checked_out", "shelter.moved"})
 
@@ -33,14 +40,101 @@ def apply(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[Ch
     """Project newly stored events, in device order; returns the feed changes they cause."""
     out: list[Change] = []
     moves: list[EventIn] = []
+    # Registrations of people the platform does not know yet, without a household, are the
+    # bulk of a kiosk's import; consecutive ones are written together. Anything else is
+    # applied one event at a time, after the registrations before it.
+    known = _known_persons(conn, batch)
+    fresh: list[EventIn] = []
     for event in batch:
         if event.type in PRESENCE_TYPES:
             moves.append(event)
+        elif event.type == "person.registered" and _registers_new(event, known):
+            fresh.append(event)
         else:
+            out += _register_new(conn, device, fresh)
+            fresh = []
             out += _apply_record_event(conn, device, event)
+        if event.type == "person.registered":
+            known.add(event.payload["person_id"])
+    out += _register_new(conn, device, fresh)
     # Presence is applied after the batch's registrations so a walk-in registered and
     # checked in within one batch is known by then.
     return out + _apply_presence(conn, device, moves)
+
+
+def _known_persons(conn: Connection, batch: Sequence[EventIn]) -> set[str]:
+    ids = [e.payload["person_id"] for e in batch if e.type == "person.registered"]
+    if not ids:
+        return set()
+    found: list[str] = list(
+        conn.execute(
+            select(persons.c.person_id).where(key_in(conn, persons.c.person_id, ids))
+        ).scalars()
+    )
+    return set(found)
+
+
+def _registers_new(event: EventIn, known: set[str]) -> bool:
+    return event.payload["person_id"] not in known and not event.payload["household_id"]
+
+
+def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> list[Change]:
+    """Register people new to the platform, without a household, as ``_register`` would.
+
+    Each gets the device's scopes and the counter-registration consent; a new person has no
+    card links, presence or earlier consent records, so the feed changes follow directly from
+    the event.
+    """
+    if not batch:
+        return []
+    for event in batch:
+        people.check_fields(event.payload["fields"])
+    consent.require_definition(conn, consent.KIOSK_SHARING)
+    now = now_ms()
+    bulk_insert(
+        conn,
+        persons,
+        [
+            {
+                "person_id": e.payload["person_id"],
+                "kind": e.payload["source"],
+                "fields": canonical_json(e.payload["fields"]),
+                "field_hlc": canonical_json(dict.fromkeys(e.payload["fields"], e.hlc)),
+                # Shared at once: the consent recorded below is given.
+                "shareable": True,
+                "created_at_ms": now,
+                "updated_at_ms": now,
+            }
+            for e in batch
+        ],
+    )
+    keys = sorted(device.scope_keys)
+    bulk_insert(
+        conn,
+        person_scopes,
+        [{"person_id": e.payload["person_id"], "scope_key": k} for e in batch for k in keys],
+    )
+    bulk_insert(
+        conn,
+        consent_records,
+        [
+            consent.new_record(
+                e.payload["person_id"],
+                consent.KIOSK_SHARING,
+                "given",
+                "counter-registration",
+                device.device_id,
+                now_ms(),
+            )
+            for e in batch
+        ],
+    )
+    out: list[Change] = []
+    for e in batch:
+        pid = e.payload["person_id"]
+        payload = people.new_person_payload(pid, e.payload["source"], e.payload["fields"])
+        out += [Change(k, "person", pid, "upsert", payload, pid) for k in keys]
+    return out
 
 
 def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> list[Change]:
