@@ -6,10 +6,15 @@ what the protocol promises is a Transient failure, never a half-applied page.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
 
@@ -31,12 +36,18 @@ class Enrolment:
 class PlatformClient:
     """One platform, one kiosk: a requests session with the protocol header and a token."""
 
-    def __init__(self, base_url: str, verify: bool | str = True) -> None:
+    def __init__(
+        self, base_url: str, verify: bool | str = True, tls_pin: str | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = requests.Session()
         self.http.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
-        self.http.verify = verify
+        # Given with every request: a session-wide setting loses to REQUESTS_CA_BUNDLE.
+        self.verify = verify
         self.token: str | None = None
+        # The pin the platform gave at enrolment: later answers must come from that key, even
+        # if some other certificate would chain to a trusted CA.
+        self.tls_pin = tls_pin
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -105,12 +116,32 @@ class PlatformClient:
         _field(body, "snapshot_position", int)
         return body
 
+    def _check_pin(self, response: requests.Response) -> None:
+        if self.tls_pin is None or not self.base_url.startswith("https:"):
+            return
+        # Read before the body, while the connection is still this response's.
+        sock = response.raw.connection.sock if response.raw.connection else None
+        der = sock.getpeercert(binary_form=True) if isinstance(sock, ssl.SSLSocket) else None
+        if der is None or spki_pin(der) != self.tls_pin:
+            response.close()
+            raise TlsFailed(
+                "the platform's certificate does not match the one pinned at enrolment: "
+                "a different server answered, or the platform's key changed"
+            )
+
     def _call(self, method: str, path: str, auth: bool = False, **kw: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
         try:
             response = self.http.request(
-                method, self.base_url + path, headers=headers, timeout=TIMEOUT, **kw
+                method,
+                self.base_url + path,
+                headers=headers,
+                timeout=TIMEOUT,
+                stream=True,
+                verify=self.verify,
+                **kw,
             )
+            self._check_pin(response)
             status = response.status_code
             body = response.json()
         except requests.exceptions.JSONDecodeError as exc:
@@ -136,6 +167,16 @@ class PlatformClient:
         if status >= 500 or status in (408, 429):
             raise Transient(f"the platform is unavailable ({status}: {message})")
         raise Refused(status, kind, message)
+
+
+def spki_pin(der_certificate: bytes) -> str:
+    """The pin of a certificate: ``sha256/`` + base64 of the SHA-256 of its public key info."""
+    spki = (
+        x509.load_der_x509_certificate(der_certificate)
+        .public_key()
+        .public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    )
+    return "sha256/" + base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
 
 
 def _check_protocol(body: dict[str, Any]) -> None:

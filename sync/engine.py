@@ -65,7 +65,7 @@ class SyncEngine:
     def __init__(
         self,
         store: Store,
-        client_factory: Callable[[str, bool | str], PlatformClient] = PlatformClient,
+        client_factory: Callable[[str, bool | str, str | None], PlatformClient] = PlatformClient,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
@@ -90,8 +90,9 @@ class SyncEngine:
         """Enrol this kiosk with a one-time code; its unsent events take the new device id."""
         key = self._device_key(create=True)
         public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        client = self._client_factory(platform_url, verify)
+        client = self._client_factory(platform_url, verify, None)
         enrolment = client.enrol(code, b64url(public), label)
+        client.tls_pin = enrolment.tls_pin
         keys = key_set(enrolment.qr_signing_keys)
         self.store.readdress(enrolment.device_id)
         save_keys(self.store, "sync", keys)
@@ -253,7 +254,9 @@ class SyncEngine:
             enrolment = self.enrolled()
             if enrolment is None:
                 raise NotEnrolled("this kiosk is not enrolled with a platform yet")
-            self._client = self._client_factory(enrolment["platform_url"], enrolment["verify"])
+            self._client = self._client_factory(
+                enrolment["platform_url"], enrolment["verify"], enrolment.get("tls_pin")
+            )
         return self._client
 
     def _device_key(self, create: bool) -> Ed25519PrivateKey:

@@ -3,6 +3,7 @@ on a SQLite file or a PostgreSQL database, with the admin calls the tests need."
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -32,12 +33,15 @@ class PlatformServer:
     def __init__(self, url: str, database_url: str) -> None:
         self.url = url
         self.database_url = database_url
+        self.ca: str | None = None
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
 
     def admin(self, method: str, path: str, **kw: Any) -> Any:
         """Call the admin API; raise on any error."""
-        response = self.http.request(method, f"{self.url}/v1/admin{path}", timeout=30, **kw)
+        response = self.http.request(
+            method, f"{self.url}/v1/admin{path}", timeout=30, verify=self.ca or True, **kw
+        )
         response.raise_for_status()
         return response.json()
 
@@ -53,18 +57,31 @@ class PlatformServer:
 
 
 @contextmanager
-def running_platform(data: Path, database_url: str | None = None) -> Iterator[PlatformServer]:
-    """Start ``kazasu-platform serve`` and wait until it answers; stop it afterwards."""
+def running_platform(
+    data: Path, database_url: str | None = None, tls: bool = False
+) -> Iterator[PlatformServer]:
+    """Start ``kazasu-platform serve`` and wait until it answers; stop it afterwards.
+
+    With ``tls`` the platform serves HTTPS with a development CA made in its data folder.
+    """
     env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
     args = [sys.executable, "-m", "linkage.cli", "--data", str(data)]
     if database_url:
         args += ["--database-url", database_url]
     subprocess.run([*args, "migrate"], env=env, check=True, capture_output=True, cwd=REPO)
+    ca: str | None = None
+    if tls:
+        made = subprocess.run(
+            [*args, "dev-ca"], env=env, check=True, capture_output=True, cwd=REPO, text=True
+        )
+        ca = str(json.loads(made.stdout)["ca"])
     # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
     log_path = data / "serve.log"
-    process, url = _serve(args, env, log_path)
+    process, url = _serve(args, env, log_path, ca)
     try:
-        yield PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}")
+        server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}")
+        server.ca = ca
+        yield server
     finally:
         process.terminate()
         try:
@@ -74,24 +91,24 @@ def running_platform(data: Path, database_url: str | None = None) -> Iterator[Pl
 
 
 def _serve(
-    args: list[str], env: dict[str, str], log_path: Path
+    args: list[str], env: dict[str, str], log_path: Path, ca: str | None
 ) -> tuple[subprocess.Popen[bytes], str]:
     # Another process may take the free port before the server binds it: try a few ports.
     for _ in range(3):
         port = free_port()
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
-                [*args, "serve", "--port", str(port)],
+                [*args, "serve", "--port", str(port), *(["--dev-tls"] if ca else [])],
                 env=env,
                 cwd=REPO,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        url = f"http://127.0.0.1:{port}"
+        url = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
             try:
-                requests.get(f"{url}/openapi.json", timeout=1)
+                requests.get(f"{url}/openapi.json", timeout=1, verify=ca or True)
                 return process, url
             except requests.ConnectionError:
                 time.sleep(0.1)

@@ -105,8 +105,8 @@ class FailingAfter(PlatformClient):
 
     pages = 3
 
-    def __init__(self, base_url: str, verify: bool | str = True) -> None:
-        super().__init__(base_url, verify)
+    def __init__(self, base_url: str, verify: bool | str = True, pin: str | None = None) -> None:
+        super().__init__(base_url, verify, pin)
         self.tokens: list[str | None] = []
 
     def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
