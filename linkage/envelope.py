@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from json.encoder import encode_basestring as _quote
 from typing import Annotated, Any, Literal
 
@@ -32,21 +31,20 @@ class EventIn(BaseModel):
     prev_hash: Annotated[str, Field(pattern=HASH_PATTERN)]
     hash: Annotated[str, Field(pattern=HASH_PATTERN)]
 
-    @cached_property
-    def payload_json(self) -> str:
-        """The canonical JSON of the payload: hashed within the envelope and stored as is."""
-        return canonical_json(self.payload)
+    def computed_hash(self, payload_json: str | None = None) -> str:
+        """SHA-256 of the canonical JSON of the envelope without ``hash``.
 
-    def computed_hash(self) -> str:
-        """SHA-256 of the canonical JSON of the envelope without ``hash``."""
+        ``payload_json`` is the payload's canonical JSON when the caller already has it.
+        """
         # The envelope's keys are fixed, so its canonical text is assembled in sorted key
-        # order around the payload's canonical text, which is then encoded only once.
+        # order around the payload's, which push also stores: the payload is encoded once.
         # ``_quote`` is what canonical_json writes for a string (non-ASCII kept as is), and
         # the strict model guarantees that device_seq and schema are plain integers.
+        payload = canonical_json(self.payload) if payload_json is None else payload_json
         body = (
             f'{{"device_id":{_quote(self.device_id)},"device_seq":{self.device_seq},'
             f'"event_id":{_quote(self.event_id)},"hlc":{_quote(self.hlc)},'
-            f'"payload":{self.payload_json},"prev_hash":{_quote(self.prev_hash)},'
+            f'"payload":{payload},"prev_hash":{_quote(self.prev_hash)},'
             f'"schema":{self.schema_version},"type":{_quote(self.type)}}}'
         )
         return sha256_hex(body)

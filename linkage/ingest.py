@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from linkage import projection
-from linkage.canonical import now_ms
-from linkage.db import bulk_insert, key_in
+from linkage.canonical import canonical_json, now_ms
+from linkage.db import bulk_insert, is_sqlite, json_rows, key_in, recordset_columns
 from linkage.devices import Device
 from linkage.envelope import EventIn, payload_problem, shelters_written
 from linkage.feed import Change
@@ -85,46 +85,93 @@ def push(
     ).one()
     acked, prev_hash = int(head.acked_seq), str(head.head_hash)
     ordered = sorted(batch, key=lambda e: e.device_seq)
+    # The payload's canonical JSON is hashed within the envelope and stored as it is.
+    payloads = [canonical_json(e.payload) for e in ordered]
     by_seq = _stored_hashes(
         conn, device.device_id, [e.device_seq for e in ordered if e.device_seq <= acked]
     )
-    by_id = _stored_keys(conn, [e.event_id for e in ordered])
-    result = PushResult(acked_seq=acked)
-    fresh: list[EventIn] = []
-    halted: str | None = None
-    for event in ordered:
-        status, reason = _judge(event, device, acked, prev_hash, by_seq, by_id, halted)
-        if status == "stored":
-            fresh.append(event)
-            by_id[event.event_id] = (event.device_id, event.device_seq)
-            by_seq[event.device_seq] = event.hash
-            prev_hash = event.hash
-            acked = event.device_seq
-        elif status in ("conflict", "invalid", "refused"):
-            if event.device_seq > result.acked_seq:
-                halted = halted or f"event {event.device_seq} was {status}"
-            projection.incident(
-                conn,
-                f"event-{status}",
-                device.device_id,
-                {"event_id": event.event_id, "device_seq": event.device_seq, "reason": reason},
-            )
-        result.outcomes.append(Outcome(event.event_id, event.device_seq, status, reason))
+    event_ids = [e.event_id for e in ordered]
+    # On PostgreSQL an event id used before is found by the insert itself, which then stores
+    # nothing: looking every id up first costs more than the rare second pass.
+    optimistic = not is_sqlite(conn)
+    verdict = _Verdict(device, acked, prev_hash, ordered, payloads, by_seq)
+    if not optimistic:
+        verdict.by_id = _stored_keys(conn, event_ids)
+    verdict.judge()
+    if not optimistic:
+        _store(conn, verdict.fresh, verdict.fresh_payloads)
+    elif not _store_new_ids(conn, device.device_id, acked, verdict):
+        verdict = _Verdict(device, acked, prev_hash, ordered, payloads, by_seq)
+        verdict.by_id = _stored_keys(conn, event_ids)
+        verdict.judge()
+        _store(conn, verdict.fresh, verdict.fresh_payloads)
+    for kind, detail in verdict.incidents:
+        projection.incident(conn, kind, device.device_id, detail)
     changes: list[Change] = []
-    if fresh:
-        _store(conn, fresh)
-        changes = projection.apply(conn, device, fresh)
+    if verdict.fresh:
+        changes = projection.apply(conn, device, verdict.fresh)
         conn.execute(
             update(devices)
             .where(devices.c.device_id == device.device_id)
-            .values(acked_seq=acked, head_hash=prev_hash)
+            .values(acked_seq=verdict.acked, head_hash=verdict.prev_hash)
         )
-    result.acked_seq = acked
-    return result, changes
+    return PushResult(acked_seq=verdict.acked, outcomes=verdict.outcomes), changes
+
+
+@dataclass
+class _Verdict:
+    """Each event of a batch judged in chain order, given what is already stored."""
+
+    device: Device
+    acked: int
+    prev_hash: str
+    ordered: list[EventIn]
+    payloads: list[str]
+    stored_hashes: dict[int, str]
+    by_id: dict[str, tuple[str, int]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    fresh: list[EventIn] = field(default_factory=list)
+    fresh_payloads: list[str] = field(default_factory=list)
+    incidents: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def judge(self) -> None:
+        """Judge every event; stored ones extend the chain, the first refusal halts it."""
+        first_acked = self.acked
+        by_seq = dict(self.stored_hashes)
+        halted: str | None = None
+        for event, payload_json in zip(self.ordered, self.payloads, strict=True):
+            status, reason = _judge(
+                event,
+                payload_json,
+                self.device,
+                self.acked,
+                self.prev_hash,
+                by_seq,
+                self.by_id,
+                halted,
+            )
+            if status == "stored":
+                self.fresh.append(event)
+                self.fresh_payloads.append(payload_json)
+                self.by_id[event.event_id] = (event.device_id, event.device_seq)
+                by_seq[event.device_seq] = event.hash
+                self.prev_hash = event.hash
+                self.acked = event.device_seq
+            elif status in ("conflict", "invalid", "refused"):
+                if event.device_seq > first_acked:
+                    halted = halted or f"event {event.device_seq} was {status}"
+                detail = {
+                    "event_id": event.event_id,
+                    "device_seq": event.device_seq,
+                    "reason": reason,
+                }
+                self.incidents.append((f"event-{status}", detail))
+            self.outcomes.append(Outcome(event.event_id, event.device_seq, status, reason))
 
 
 def _judge(
     event: EventIn,
+    payload_json: str,
     device: Device,
     acked: int,
     prev_hash: str,
@@ -134,7 +181,7 @@ def _judge(
 ) -> tuple[Status, str | None]:
     if event.device_id != device.device_id:
         return "invalid", "device_id is not the authenticated device"
-    if event.computed_hash() != event.hash:
+    if event.computed_hash(payload_json) != event.hash:
         return "invalid", "hash does not match the envelope"
     if event.device_seq <= acked:
         stored = by_seq.get(event.device_seq)
@@ -176,24 +223,44 @@ def _stored_keys(conn: Connection, event_ids: list[str]) -> dict[str, tuple[str,
     return {str(r.event_id): (str(r.device_id), int(r.device_seq)) for r in rows}
 
 
-def _store(conn: Connection, fresh: list[EventIn]) -> None:
+def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
     received = now_ms()
-    bulk_insert(
-        conn,
-        events,
-        [
-            {
-                "event_id": e.event_id,
-                "device_id": e.device_id,
-                "device_seq": e.device_seq,
-                "hlc": e.hlc,
-                "type": e.type,
-                "schema": e.schema_version,
-                "payload": e.payload_json,
-                "prev_hash": e.prev_hash,
-                "hash": e.hash,
-                "received_at_ms": received,
-            }
-            for e in fresh
-        ],
-    )
+    return [
+        {
+            "event_id": e.event_id,
+            "device_id": e.device_id,
+            "device_seq": e.device_seq,
+            "hlc": e.hlc,
+            "type": e.type,
+            "schema": e.schema_version,
+            "payload": payload,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+            "received_at_ms": received,
+        }
+        for e, payload in zip(fresh, payloads, strict=True)
+    ]
+
+
+def _store(conn: Connection, fresh: list[EventIn], payloads: list[str]) -> None:
+    bulk_insert(conn, events, _rows(fresh, payloads))
+
+
+def _store_new_ids(conn: Connection, device_id: str, acked: int, verdict: _Verdict) -> bool:
+    """Store the fresh events unless one's event id is taken; then store none (PostgreSQL)."""
+    if not verdict.fresh:
+        return True
+    rows = _rows(verdict.fresh, verdict.fresh_payloads)
+    columns = ", ".join(rows[0])
+    inserted = conn.exec_driver_sql(
+        f"INSERT INTO {events.name} ({columns}) SELECT {columns} "
+        f"FROM json_to_recordset(%s::json) AS r({recordset_columns(events, list(rows[0]))}) "
+        "ON CONFLICT (event_id) DO NOTHING",
+        (json_rows(rows),),
+    ).rowcount
+    if inserted == len(rows):
+        return True
+    # The chain must stop at the taken id: take back what this statement stored (the device
+    # row is locked, so every event of this device past ``acked`` is this statement's).
+    conn.execute(delete(events).where(events.c.device_id == device_id, events.c.device_seq > acked))
+    return False
