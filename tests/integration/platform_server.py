@@ -108,9 +108,9 @@ def _serve(
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
             try:
-                requests.get(f"{url}/openapi.json", timeout=1, verify=ca or True)
+                requests.get(f"{url}/openapi.json", timeout=5, verify=ca or True)
                 return process, url
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         process.kill()
         process.wait()
