@@ -10,6 +10,7 @@ row. (A plain sequence would let a later-numbered transaction commit first.)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -78,9 +79,17 @@ def append(conn: Connection, pending: Iterable[Change], commit: Callable[[], Non
         for rank, row in enumerate(rows, 1):
             row["rank"] = rank
         params = {"count": len(rows), "rows": json_rows(rows)}
-        with raw.pipeline():
-            raw.execute(_append_sql(), params)
-            commit()
+        try:
+            with raw.pipeline():
+                raw.execute(_append_sql(), params)
+                commit()
+        except Exception:
+            # A commit that fails ends the transaction for SQLAlchemy, which then returns the
+            # connection to its pool without a rollback; it must not go back mid-transaction.
+            # The first error is the one to report, whatever the rollback meets.
+            with contextlib.suppress(Exception):
+                raw.rollback()
+            raise
     else:
         last: int = conn.execute(
             update(feed_counter)
