@@ -76,6 +76,7 @@ def running_platform(
         )
         ca = str(json.loads(made.stdout)["ca"])
     # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
+    data.mkdir(parents=True, exist_ok=True)
     log_path = data / "serve.log"
     process, url = _serve(args, env, log_path, ca)
     try:
