@@ -237,8 +237,12 @@ WRITE_PERSON = (
 )
 
 
-def person_row(person: Person) -> tuple[Any, ...]:
-    """A person's row for ``WRITE_PERSON``, with its search keys."""
+def person_row(person: Person, compact: dict[str, Any] | None = None) -> tuple[Any, ...]:
+    """A person's row for ``WRITE_PERSON``, with its search keys.
+
+    ``compact`` is the person's stored JSON when the caller already has it.
+    """
+    stored = person.to_compact_dict() if compact is None else compact
     return (
         person.person_id,
         person.household_id,
@@ -248,7 +252,7 @@ def person_row(person: Person) -> tuple[Any, ...]:
         person.sex.value,
         int(person.dv_protected),
         int(person.provisional),
-        json.dumps(person.to_compact_dict(), ensure_ascii=False, separators=(",", ":")),
+        json.dumps(stored, ensure_ascii=False, separators=(",", ":")),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from kiosk import presence
 from kiosk.errors import InvalidInput
 from kiosk.hlc import Timestamp
-from kiosk.model import Household, Person
+from kiosk.model import Household, Person, compact_json
 from kiosk.people import WALK_IN_PREFIX, WRITE_PERSON, person_row, write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
@@ -50,9 +50,9 @@ class Page:
         self._persons: list[tuple[Any, ...]] = []
         self._card_keys: list[tuple[str, str]] = []
 
-    def add_person(self, person: Person, card_keys: list[str]) -> None:
-        """Queue a person's row and card keys for the next ``flush``."""
-        self._persons.append(person_row(person))
+    def add_person(self, person: Person, data: dict[str, Any], card_keys: list[str]) -> None:
+        """Queue a person (and the JSON it was read from) and card keys for the next ``flush``."""
+        self._persons.append(person_row(person, compact_json(Person, data)))
         self._card_keys += [(key, person.person_id) for key in card_keys]
 
     def flush(self) -> None:
@@ -95,15 +95,13 @@ def _person_upsert(page: Page, p: dict[str, Any]) -> None:
     household_id = p.get("household_id")
     if household_id:
         _ensure_household(tx.conn, household_id)
-    person = Person.from_dict(
-        fields
-        | {
-            "person_id": person_id,
-            "household_id": household_id,
-            "provisional": person_id.startswith(WALK_IN_PREFIX),
-        }
-    )
-    page.add_person(person, [str(key) for key in p.get("card_keys", [])])
+    fields |= {
+        "person_id": person_id,
+        "household_id": household_id,
+        "provisional": person_id.startswith(WALK_IN_PREFIX),
+    }
+    person = Person.from_dict(fields)
+    page.add_person(person, fields, [str(key) for key in p.get("card_keys", [])])
     applied.upserts += 1
 
 
