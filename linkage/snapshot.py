@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, func, select
 
 from linkage import feed
 from linkage.devices import Device
@@ -33,15 +33,18 @@ PHASES = ("person", "household", "presence")
 
 @dataclass(frozen=True)
 class Token:
-    """Where a snapshot stands: its position, the phase, and the last key served."""
+    """Where a snapshot stands: its position, the phase, the last key served, and how many
+    items the whole snapshot holds (counted once, on the first page)."""
 
     position: int
     phase: str
     after: str
+    total: int
 
     def encode(self) -> str:
         """The opaque page token."""
-        raw = json.dumps([1, self.position, self.phase, self.after], separators=(",", ":"))
+        fields = [1, self.position, self.phase, self.after, self.total]
+        raw = json.dumps(fields, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -49,21 +52,27 @@ class Token:
         """Read a page token; malformed tokens are a 400."""
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            version, position, phase, after = json.loads(raw)
+            version, position, phase, after, total = json.loads(raw)
             if version != 1 or not isinstance(position, int) or position < 0:
+                raise ValueError("bad token")
+            if not isinstance(total, int) or total < 0:
                 raise ValueError("bad token")
             if phase not in PHASES or not isinstance(after, str):
                 raise ValueError("bad token")
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
             raise Problem(400, "invalid-page-token", "Malformed snapshot page token") from exc
-        return cls(position, phase, after)
+        return cls(position, phase, after, total)
 
 
 def page(
     conn: Connection, device: Device, token: str | None, limit: int
-) -> tuple[int, list[dict[str, Any]], str | None]:
-    """One snapshot page: (snapshot position, items, next page token or None when done)."""
-    state = Token.decode(token) if token else Token(feed.head(conn), PHASES[0], "")
+) -> tuple[int, list[dict[str, Any]], str | None, int]:
+    """One snapshot page: (snapshot position, items, next page token or None when done, the
+    number of items in the whole snapshot, for the kiosk's progress bar)."""
+    if token:
+        state = Token.decode(token)
+    else:
+        state = Token(feed.head(conn), PHASES[0], "", _count(conn, device))
     items: list[dict[str, Any]] = []
     phase, after = state.phase, state.after
     while True:
@@ -73,10 +82,11 @@ def page(
         if len(batch) == wanted:
             # The page is full; this phase may hold more.
             after = str(batch[-1]["entity_id"])
-            return state.position, items, Token(state.position, phase, after).encode()
+            following_token = Token(state.position, phase, after, state.total).encode()
+            return state.position, items, following_token, state.total
         following = PHASES.index(phase) + 1
         if following == len(PHASES):
-            return state.position, items, None
+            return state.position, items, None, state.total
         phase, after = PHASES[following], ""
 
 
@@ -102,15 +112,29 @@ def _read(
     return _presence(conn, device, after, limit)
 
 
+def _count(conn: Connection, device: Device) -> int:
+    """How many items the snapshot of this device's scope holds, across its phases."""
+    queries = (_people_query(device), _households_query(device), _presence_query(device))
+    return sum(
+        int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
+        for q in queries
+    )
+
+
+def _people_query(device: Device) -> Select[Any]:
+    return select(
+        persons.c.person_id, persons.c.kind, persons.c.household_id, persons.c.fields
+    ).where(
+        _in_scope(device, persons.c.person_id),
+        persons.c.shareable.is_(True),
+        persons.c.merged_into.is_(None),
+    )
+
+
 def _people(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        select(persons.c.person_id, persons.c.kind, persons.c.household_id, persons.c.fields)
-        .where(
-            _in_scope(device, persons.c.person_id),
-            persons.c.shareable.is_(True),
-            persons.c.merged_into.is_(None),
-            persons.c.person_id > after,
-        )
+        _people_query(device)
+        .where(persons.c.person_id > after)
         .order_by(persons.c.person_id)
         .limit(limit)
     ).all()
@@ -139,15 +163,21 @@ def _people(conn: Connection, device: Device, after: str, limit: int) -> list[di
     ]
 
 
-def _households(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+def _households_query(device: Device) -> Select[Any]:
     members = (
         select(household_members.c.household_id)
         .join(persons, persons.c.person_id == household_members.c.person_id)
         .where(persons.c.shareable.is_(True), _in_scope(device, persons.c.person_id))
     )
+    return select(households.c.household_id, households.c.fields).where(
+        households.c.household_id.in_(members)
+    )
+
+
+def _households(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        select(households.c.household_id, households.c.fields)
-        .where(households.c.household_id.in_(members), households.c.household_id > after)
+        _households_query(device)
+        .where(households.c.household_id > after)
         .order_by(households.c.household_id)
         .limit(limit)
     ).all()
@@ -171,15 +201,21 @@ def _households(conn: Connection, device: Device, after: str, limit: int) -> lis
     return out
 
 
-def _presence(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
+def _presence_query(device: Device) -> Select[Any]:
+    return (
         select(presence)
         .join(persons, persons.c.person_id == presence.c.person_id)
         .where(
             presence.c.shelter_id.in_(list(device.scope.shelters)),
             persons.c.shareable.is_(True),
-            presence.c.person_id > after,
         )
+    )
+
+
+def _presence(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        _presence_query(device)
+        .where(presence.c.person_id > after)
         .order_by(presence.c.person_id)
         .limit(limit)
     )

@@ -153,6 +153,7 @@ class SnapshotResponse(BaseModel):
     snapshot_position: int = Field(description="Pull the feed from here once the snapshot is done.")
     items: list[SnapshotItem]
     next_page_token: str | None
+    total_items: int = Field(description="Items in the whole snapshot, counted at its first page.")
 
 
 class ShelterBody(Strict):

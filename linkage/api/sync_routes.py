@@ -77,7 +77,7 @@ def snapshot_page(
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> Response:
     """One page of the current state of the device's scope; resumable with its token."""
-    position, items, token = unit.read(
+    position, items, token, total = unit.read(
         engine, lambda conn: snapshot.page(conn, device, page_token, limit)
     )
     # Built from the database's own values, so it is returned without a second validation.
@@ -86,5 +86,6 @@ def snapshot_page(
         "snapshot_position": position,
         "items": items,
         "next_page_token": token,
+        "total_items": total,
     }
     return Response(canonical_json(body), media_type="application/json")

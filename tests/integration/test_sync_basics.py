@@ -44,11 +44,12 @@ def test_a_new_kiosk_is_provisioned_from_the_snapshot(make_kiosk: KioskMaker) ->
         a.presence.check_in("staff:a", p.person_id, "S1")
     sync_a.run_once()
     late, sync_late = make_kiosk("late")
-    progress: list[tuple[str, int]] = []
-    report = sync_late.run_once(lambda phase, done, total: progress.append((phase, done)))
+    progress: list[tuple[str, int, int | None]] = []
+    report = sync_late.run_once(lambda *reading: progress.append(reading))
     assert report.provisioned >= 60 and sync_late.provisioned()
     assert len(late.presence.present("S1")) == 30
-    assert [d for phase, d in progress if phase == "provision"][-1] == report.provisioned
+    last = [(done, total) for phase, done, total in progress if phase == "provision"][-1]
+    assert last == (report.provisioned, report.provisioned)
 
 
 def test_a_platform_speaking_another_protocol_is_refused_plainly_and_nothing_changes(

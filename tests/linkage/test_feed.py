@@ -173,7 +173,7 @@ def test_the_snapshot_is_resumable_and_hands_over_to_the_feed(platform: Platform
         items += body["items"]
         token = body["next_page_token"]
         if first:
-            position = body["snapshot_position"]
+            position, total = body["snapshot_position"], body["total_items"]
             # A change made while the snapshot is paged through ...
             _register(kiosk, "w-new", "S-001")
             kiosk.push()
@@ -181,6 +181,8 @@ def test_the_snapshot_is_resumable_and_hands_over_to_the_feed(platform: Platform
     people = [i["entity_id"] for i in items if i["entity"] == "person"]
     assert people == sorted(people)
     assert len([p for p in people if p.startswith("p-")]) == 23
+    # The total counted at the first page: what the snapshot held then (the walk-in came later).
+    assert total == len([i for i in items if i["entity_id"] != "w-new"])
     # ... reaches the kiosk through the feed from the snapshot position (whether or not
     # a later snapshot page already showed it).
     after = {c["entity_id"] for c in kiosk.pull_all(after=position)[0]}
