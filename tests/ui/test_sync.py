@@ -171,7 +171,9 @@ def test_the_provisioning_bar_moves_page_by_page_and_disappears_when_done(
     assert len(done) >= 8 and done == sorted(done) and done[0] == 10
     # Shown on every page but the last, after which the download is complete.
     assert all(visible for _, visible, _ in seen[:-1]) and not seen[-1][1]
-    assert [text for _, _, text in seen[:2]] == ["10 件受信", "20 件受信"]
+    # The platform says how many items the snapshot holds, so the count reads "of N".
+    total = done[-1]
+    assert [text for _, _, text in seen[:2]] == [f"{total} 件中 10 件", f"{total} 件中 20 件"]
     assert seen[-1][2] == "完了"
     assert settings.provisioning.value() == settings.provisioning.maximum() > 0
     # The file's platform also holds what earlier tests checked in at S1.
