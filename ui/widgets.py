@@ -11,12 +11,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -345,3 +347,21 @@ class BarChart(QWidget):
             painter.fillRect(QRectF(x, 4, line, line), QColor(self.COLOURS[s % len(self.COLOURS)]))
             painter.drawText(x + line + 6, 4 + metrics.ascent(), name)
             x += line + 18 + metrics.horizontalAdvance(name)
+
+
+class CardPinBox(QGroupBox):
+    """A framed hint, the PIN tries left and a PIN pad: where a card holder proves the card.
+
+    The screen that holds it sets the texts, which differ by purpose.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.tries_label = QLabel()
+        self.pin = PinPad()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.tries_label)
+        layout.addWidget(self.pin)

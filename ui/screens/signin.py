@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
 )
 
 from cardio.card_errors import PinTriesTooFewError, WrongPinError
@@ -19,7 +18,7 @@ from kiosk.errors import KioskError
 from kiosk.staff import Session
 from ui.context import Context
 from ui.messages import card_error_text
-from ui.widgets import PinPad, Translatable
+from ui.widgets import CardPinBox, Translatable
 
 
 class SignInScreen(Translatable):
@@ -34,16 +33,13 @@ class SignInScreen(Translatable):
         self.tries: int | None = None
         self.title = QLabel()
         self.title.setObjectName("attractSubtitle")
-        self.card_box = QGroupBox()
-        self.card_hint = QLabel()
-        self.card_hint.setWordWrap(True)
-        self.tries_label = QLabel()
-        self.pin = PinPad()
+        self.card_box = CardPinBox()
+        self.card_hint, self.tries_label, self.pin = (
+            self.card_box.hint,
+            self.card_box.tries_label,
+            self.card_box.pin,
+        )
         self.pin.entered.connect(self.sign_in_with_card)
-        card_layout = QVBoxLayout(self.card_box)
-        card_layout.addWidget(self.card_hint)
-        card_layout.addWidget(self.tries_label)
-        card_layout.addWidget(self.pin)
         self.code_box = QGroupBox()
         self.staff_id = QLineEdit()
         self.code = QLineEdit()

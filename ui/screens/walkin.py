@@ -34,7 +34,7 @@ from kiosk.walkin import WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm
 from ui.messages import card_error_text
-from ui.widgets import PinPad, QrCode, Translatable
+from ui.widgets import CardPinBox, QrCode, Translatable
 
 
 class WalkInWizard(Translatable):
@@ -61,16 +61,13 @@ class WalkInWizard(Translatable):
 
     def _source_page(self) -> QWidget:
         page = QWidget()
-        self.card_box = QGroupBox()
-        self.card_hint = QLabel()
-        self.card_hint.setWordWrap(True)
-        self.tries_label = QLabel()
-        self.pin = PinPad()
+        self.card_box = CardPinBox()
+        self.card_hint, self.tries_label, self.pin = (
+            self.card_box.hint,
+            self.card_box.tries_label,
+            self.card_box.pin,
+        )
         self.pin.entered.connect(self.read_card)
-        inner = QVBoxLayout(self.card_box)
-        inner.addWidget(self.card_hint)
-        inner.addWidget(self.tries_label)
-        inner.addWidget(self.pin)
         self.type_instead = QPushButton()
         self.type_instead.clicked.connect(lambda: self._to_household(None))
         row = QHBoxLayout(page)
