@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -31,6 +33,11 @@ shelters = Table(
     Column("municipality_id", String(ID), nullable=False),
     Column("name", Text, nullable=False),
     Column("capacity", Integer, nullable=True),
+    # WGS 84 degrees, for the public map; both or neither.
+    Column("latitude", Double, nullable=True),
+    Column("longitude", Double, nullable=True),
+    # Opened by staff when the shelter takes people in; the public map shows it as open.
+    Column("is_open", Boolean, nullable=False, server_default=false()),
 )
 
 elections = Table(
