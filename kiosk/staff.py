@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.store import Store
+from kiosk.store import Store, Tx
 
 META_KEY = "staff"
+_STAFF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 MIN_CODE = 6
 # Cheaper than the store key's scrypt: a sign-in must feel instant, and codes are only an
 # option a site turns on for itself.
@@ -41,6 +43,7 @@ class StaffMember:
     card_key: str | None = None
     code_salt: str | None = None
     code_hash: str | None = None
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,13 @@ class Session:
     def is_admin(self) -> bool:
         """Whether the kiosk's settings may be changed."""
         return self.role is Role.ADMIN
+
+
+def require_admin(session: Session | None) -> Session:
+    """The session, if it is an administrator's; anything else is refused."""
+    if session is None or not session.is_admin:
+        raise Refused("not_admin", "only an administrator may do this")
+    return session
 
 
 class StaffService:
@@ -89,8 +99,10 @@ class StaffService:
         code: str | None = None,
     ) -> StaffMember:
         """Add an account that signs in with a card, a code, or both."""
-        if not staff_id.strip() or not name.strip():
-            raise InvalidInput("a staff account needs an id and a name")
+        if not name.strip():
+            raise InvalidInput("a staff account needs a name")
+        if not _STAFF_ID.match(staff_id):
+            raise InvalidInput("a staff id is 1-32 letters, digits, - or _ (typed at sign-in)")
         if card_key is None and code is None:
             raise InvalidInput("a staff account needs a card or a code to sign in with")
         if card_key is not None and not card_key.startswith("jpki:"):
@@ -108,12 +120,30 @@ class StaffService:
         if card_key is not None and any(m.card_key == card_key for m in existing):
             raise Refused("linked_elsewhere", "this card already belongs to a staff account")
         with self.store.transaction() as tx:
-            tx.conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                (META_KEY, json.dumps([asdict(m) for m in [*existing, member]])),
-            )
+            _write(tx, [*existing, member])
             tx.audit(actor, "staff.add", staff_id, role=role.value, card=card_key is not None)
         return member
+
+    def set_active(self, actor: str, staff_id: str, active: bool) -> StaffMember:
+        """Disable an account (it can no longer sign in) or enable it again.
+
+        Accounts are disabled, never deleted, so the audit log's ``staff:<id>`` keeps naming
+        someone. The last active administrator cannot be disabled: nobody could undo it.
+        """
+        existing = self.members()
+        member = next((m for m in existing if m.staff_id == staff_id), None)
+        if member is None:
+            raise NotFound(f"no staff account {staff_id}")
+        if member.active == active:
+            return member
+        admins = [m for m in existing if m.role is Role.ADMIN and m.active]
+        if not active and admins == [member]:
+            raise Refused("last_admin", "the last active administrator cannot be disabled")
+        changed = replace(member, active=active)
+        with self.store.transaction() as tx:
+            _write(tx, [changed if m is member else m for m in existing])
+            tx.audit(actor, "staff.enable" if active else "staff.disable", staff_id)
+        return changed
 
     def sign_in_card(self, proven_card_key: str) -> Session:
         """Sign in the owner of a card whose holder the card layer has just proven."""
@@ -121,6 +151,9 @@ class StaffService:
         if member is None:
             self._audit_failure("card", "unknown card")
             raise NotFound("this card does not belong to a staff account")
+        if not member.active:
+            self._audit_failure("card", f"disabled account {member.staff_id}")
+            raise Refused("disabled", "this staff account is disabled")
         return self._begin(member, "card")
 
     def sign_in_code(self, staff_id: str, code: str, allowed: bool) -> Session:
@@ -136,6 +169,9 @@ class StaffService:
         ):
             self._audit_failure("code", staff_id)
             raise Refused("wrong_code", "unknown staff id or wrong code")
+        if not member.active:
+            self._audit_failure("code", f"disabled account {staff_id}")
+            raise Refused("disabled", "this staff account is disabled")
         return self._begin(member, "code")
 
     def sign_out(self, session: Session) -> None:
@@ -152,6 +188,13 @@ class StaffService:
     def _audit_failure(self, method: str, detail: str) -> None:
         with self.store.transaction() as tx:
             tx.audit("kiosk", "staff.sign_in_failed", method, detail=detail)
+
+
+def _write(tx: Tx, members: list[StaffMember]) -> None:
+    tx.conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (META_KEY, json.dumps([asdict(m) for m in members])),
+    )
 
 
 def _hash(code: str, salt: str) -> str:

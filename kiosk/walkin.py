@@ -8,13 +8,16 @@ present are written together, so an interrupted registration leaves nothing half
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from cardio.mynumber.cardinfo import BasicItems
 from kiosk.errors import InvalidInput, Refused
 from kiosk.model import Household, Person, Sex
 from kiosk.people import add_household, add_person, new_household_id, new_walk_in_id
+from kiosk.questions import QuestionService, check_answers, write_answers
 from kiosk.store import Store
 
 _SEXES = {s.value: s for s in Sex}
@@ -63,13 +66,23 @@ class WalkInService:
         household: Household,
         members: list[Person],
         card_key: str | None = None,
+        answers: Sequence[dict[str, Any]] = (),
+        household_answers: dict[str, Any] | None = None,
     ) -> WalkIn:
         """Register ``household`` with ``members`` (the first is its representative).
 
         ``card_key`` links the first member's card, so their next tap checks them in.
+        ``answers`` holds each member's answers to the administrators' questions, in the order
+        of ``members``; ``household_answers`` the household's. All are checked first.
         """
         if not members:
             raise InvalidInput("a household needs at least one member")
+        if len(answers) > len(members):
+            raise InvalidInput("more answer sets than members")
+        questions = QuestionService(self.store)
+        person_questions = questions.all("person")
+        checked = [check_answers(person_questions, a) for a in answers]
+        checked_household = check_answers(questions.all("household"), household_answers or {})
         for person in members:
             if not person.name.strip() or not person.furigana.strip():
                 raise InvalidInput("every member needs a name and its furigana")
@@ -100,6 +113,9 @@ class WalkInService:
                 tx.emit(
                     "person.card_linked", {"person_id": people[0].person_id, "card_key": card_key}
                 )
+            write_answers(tx, "household", household_id, checked_household)
+            for person, person_answers in zip(people, checked, strict=False):
+                write_answers(tx, "person", person.person_id, person_answers)
             tx.audit(
                 actor, "household.walk_in", household_id, members=len(people), card=bool(card_key)
             )

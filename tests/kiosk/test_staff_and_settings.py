@@ -10,7 +10,7 @@ from kiosk import audit
 from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.settings import Settings, SettingsService
-from kiosk.staff import Role, StaffService
+from kiosk.staff import Role, Session, StaffService, require_admin
 from kiosk.status import Link, local_status
 from tests.kiosk.builders import STAFF, add_person
 
@@ -74,3 +74,46 @@ def test_local_status_counts_waiting_events_and_is_not_enrolled(kiosk: Kiosk) ->
     after = local_status(kiosk.store)
     assert (after.link, after.online, after.enrolled) == (Link.NOT_ENROLLED, False, False)
     assert after.waiting == before.waiting + 1
+
+
+def test_a_disabled_account_cannot_sign_in_and_can_be_enabled_again(kiosk: Kiosk) -> None:
+    staff = StaffService(kiosk.store)
+    staff.add(STAFF, "t01", "田中 一郎", Role.ADMIN, card_key=CARD)
+    staff.add(STAFF, "v07", "ボランティア", Role.STAFF, code="246810")
+    staff.set_active(STAFF, "v07", False)
+    with pytest.raises(Refused, match="disabled"):
+        staff.sign_in_code("v07", "246810", allowed=True)
+    with kiosk.store.reading() as conn:
+        actions = [e.action for e in audit.entries(conn, 2)]
+    assert actions == ["staff.sign_in_failed", "staff.disable"]
+    staff.set_active(STAFF, "v07", True)
+    assert staff.sign_in_code("v07", "246810", allowed=True).staff_id == "v07"
+
+
+def test_the_last_active_administrator_cannot_be_disabled(kiosk: Kiosk) -> None:
+    staff = StaffService(kiosk.store)
+    staff.add(STAFF, "t01", "田中 一郎", Role.ADMIN, card_key=CARD)
+    with pytest.raises(Refused, match="last active administrator"):
+        staff.set_active(STAFF, "t01", False)
+    staff.add(STAFF, "t02", "鈴木 二郎", Role.ADMIN, code="135790")
+    staff.set_active(STAFF, "t01", False)
+    with pytest.raises(Refused, match="disabled"):
+        staff.sign_in_card(CARD)
+    with pytest.raises(NotFound):
+        staff.set_active(STAFF, "nobody", False)
+
+
+@pytest.mark.parametrize("staff_id", ["", "has space", "-dash", "x" * 33])
+def test_a_staff_id_must_be_typeable_at_sign_in(kiosk: Kiosk, staff_id: str) -> None:
+    with pytest.raises(InvalidInput, match="staff id"):
+        StaffService(kiosk.store).add(STAFF, staff_id, "名前", Role.STAFF, code="246810")
+    assert StaffService(kiosk.store).members() == []
+
+
+def test_only_an_administrator_session_passes_require_admin() -> None:
+    admin = Session("t01", "田中", Role.ADMIN, "card")
+    assert require_admin(admin) is admin
+    for session in (None, Session("v07", "ボランティア", Role.STAFF, "code")):
+        with pytest.raises(Refused) as refused:
+            require_admin(session)
+        assert refused.value.reason == "not_admin"
