@@ -8,18 +8,33 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the project needs: the PC/SC stack with the virtual reader driver (and
 # what pyscard compiles against), the zbar library for QR decoding, PostgreSQL for the platform,
-# and what Qt needs to draw the screens (offscreen too) with Japanese glyphs.
+# and what Qt needs to draw the screens (offscreen too) with Japanese glyphs; Node.js builds the
+# citizen pages' front-end, headless Chromium tests them.
 APT_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 postgresql \
-  fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+  fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+  nodejs chromium
 TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
-.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots
+.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots web
 
 all: setup translations
 
-setup: $(STAMP)
+setup: $(STAMP) web
+
+# The citizen pages' front-end (linkage/web/frontend): npm packages from the committed lock
+# file, bundled by esbuild into linkage/web/static/dist (built, not committed).
+WEB := linkage/web/frontend
+WEB_DIST := linkage/web/static/dist/.built
+web: $(WEB_DIST)
+
+$(WEB_DIST): $(WEB)/package.json $(WEB)/package-lock.json $(wildcard $(WEB)/src/*)
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = "0" ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm; \
+	  else echo "npm is missing. Run as root: sudo apt-get install -y npm"; exit 1; fi; }
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	touch $@
 
 # Qt translations, compiled from the .ts sources (the .qm files are not committed).
 QM := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
@@ -48,7 +63,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP) translations
+run: $(STAMP) translations web
 	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m ui.demo --data $(DATA)
 
 screenshots: $(STAMP) translations
@@ -61,7 +76,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict $(TYPED)
 
-pytest: $(STAMP) translations
+pytest: $(STAMP) translations web
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
@@ -70,4 +85,4 @@ bench: $(STAMP) translations
 	$(BIN)/python -m benchmarks $(NAME)
 
 clean:
-	rm -rf $(VENV) .demo-data .demo-data-cards resources/i18n/*.qm .mypy_cache .pytest_cache .ruff_cache benchmarks/results
+	rm -rf $(VENV) .demo-data .demo-data-cards resources/i18n/*.qm linkage/web/static/dist $(WEB)/node_modules .mypy_cache .pytest_cache .ruff_cache benchmarks/results

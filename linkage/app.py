@@ -7,12 +7,21 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linkage import PROTOCOL_VERSION
-from linkage.api import admin_routes, card_routes, device_routes, pass_routes, sync_routes
+from linkage.api import (
+    admin_routes,
+    card_routes,
+    device_routes,
+    pass_routes,
+    public_routes,
+    sync_routes,
+)
 from linkage.api.deps import PROTOCOL_HEADER
 from linkage.config import Settings
 from linkage.db import make_engine
 from linkage.limits import BodyLimit
+from linkage.live import lifespan
 from linkage.problems import install
+from linkage.web import install as install_web
 
 TITLE = "Kazasu linkage platform"
 VERSION = "0.1.0"
@@ -49,6 +58,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             "Device enrolment, the sync API and consent management of Kazasu. "
             "Errors are RFC 9457 problem details. See docs/protocol/sync.md."
         ),
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
@@ -58,6 +68,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(card_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(pass_routes.router)
+    app.include_router(public_routes.router)
+    install_web(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
     app.add_middleware(ProtocolHeader)
     return app

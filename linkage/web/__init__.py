@@ -1,0 +1,53 @@
+"""The platform's citizen web pages: server-rendered, mobile first, Japanese and English.
+
+Layout::
+
+    linkage/web/
+      __init__.py      install(app): the static mount and every page module's router
+      render.py        render(request, "page.html", {...}): Jinja2, language, security headers
+      i18n.py          the message catalogues (messages/<page>.json, Japanese and English)
+      templates/       base.html (header, language switch, styles) and one template per page
+      static/          files served at /static/ ; static/dist/ is the npm build's output
+      frontend/        package.json + src/*.js, src/*.css: every file in src/ is an entry point
+                       bundled by esbuild into static/dist/<name>.js|.css
+
+Adding a page (e.g. ``linkage/web/shelter_map.py``):
+
+1. Write a module with ``router = APIRouter()`` and its routes. HTML routes are declared
+   with ``include_in_schema=False`` and answer ``render(request, "shelter_map.html", {...})``;
+   JSON routes for other programs stay in the OpenAPI document.
+2. Its template extends ``base.html`` and fills ``{% block title %}`` and
+   ``{% block content %}``; ``{% block head %}`` adds e.g.
+   ``<link rel="stylesheet" href="/static/dist/map.css">``. Texts come from ``t("key")``.
+3. Its texts go in ``messages/<page>.json`` as ``{"key": {"ja": "…", "en": "…"}}``.
+4. Front-end code or npm packages: add ``frontend/src/<page>.js`` (and ``.css``), and the
+   package to ``frontend/package.json`` + ``package-lock.json`` (``npm install --save-exact``
+   there). ``make web`` (part of ``make setup``) runs ``npm ci`` and the build. The built
+   files are not committed; pages load nothing from outside the platform (the
+   Content-Security-Policy allows this origin only).
+5. Add the module's router to ``ROUTERS`` below.
+
+A form that changes anything carries ``<input type="hidden" name="csrf_token"
+value="{{ csrf_token }}">`` and its route depends on ``linkage.web.session.check_csrf``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from linkage.web import home
+
+STATIC_DIR = Path(__file__).with_name("static")
+
+ROUTERS: tuple[APIRouter, ...] = (home.router,)
+
+
+def install(app: FastAPI) -> None:
+    """Serve the static files and every page of the citizen web on ``app``."""
+    # check_dir off: a platform installed without the front-end build still serves the API.
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
