@@ -138,7 +138,71 @@ CREATE TABLE merges (
 ALTER TABLE outbox DROP COLUMN acknowledged;
 """
 
+# Version 3: early voting at a polling site — the election's sites, the site's copy of the roll
+# (kept so voters can be matched offline), declarations, incidents the platform reports, and the
+# ballots this kiosk issued (who, when, by whom; never a vote's content).
+SCHEMA_V3 = """
+CREATE TABLE polling_sites (
+    site_id TEXT PRIMARY KEY,
+    election_id TEXT NOT NULL,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX polling_sites_election ON polling_sites (election_id);
+
+CREATE TABLE voters (
+    voter_id TEXT PRIMARY KEY,
+    election_id TEXT NOT NULL,
+    person_id TEXT,
+    name_key TEXT NOT NULL,
+    kana_key TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX voters_kana ON voters (election_id, kana_key);
+CREATE INDEX voters_name ON voters (election_id, name_key);
+CREATE INDEX voters_birth ON voters (election_id, birth_date);
+CREATE INDEX voters_person ON voters (election_id, person_id);
+
+CREATE TABLE voter_cards (
+    card_key TEXT NOT NULL,
+    voter_id TEXT NOT NULL REFERENCES voters (voter_id),
+    PRIMARY KEY (card_key, voter_id)
+) WITHOUT ROWID;
+CREATE INDEX voter_cards_voter ON voter_cards (voter_id);
+
+CREATE TABLE declarations (
+    declaration_id TEXT PRIMARY KEY,
+    election_id TEXT NOT NULL,
+    voter_id TEXT,
+    person_id TEXT,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX declarations_voter ON declarations (voter_id);
+CREATE INDEX declarations_person ON declarations (election_id, person_id);
+
+-- One row per ballot this kiosk handed out or tried to: 'claiming' while the platform is asked
+-- (a crash leaves it, and the same claim id is used again), then 'issued' or 'provisional'.
+CREATE TABLE ballot_issues (
+    claim_id TEXT PRIMARY KEY,
+    election_id TEXT NOT NULL,
+    voter_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('claiming', 'issued', 'provisional')),
+    at TEXT NOT NULL,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX ballot_issues_voter ON ballot_issues (election_id, voter_id);
+
+CREATE TABLE voting_incidents (
+    incident_id TEXT PRIMARY KEY,
+    election_id TEXT NOT NULL,
+    voter_id TEXT,
+    resolved INTEGER NOT NULL,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX voting_incidents_election ON voting_incidents (election_id, resolved);
+"""
+
 # Index = schema version reached after the step.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
 
 LATEST = len(MIGRATIONS)

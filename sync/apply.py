@@ -19,6 +19,7 @@ from kiosk.model import Household, Person, compact_json
 from kiosk.people import WALK_IN_PREFIX, WRITE_PERSON, person_row, write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
+from sync import apply_voting
 
 
 class BadChange(ValueError):
@@ -217,4 +218,8 @@ _HANDLERS = {
     ("household", "upsert"): _household_upsert,
     ("presence", "upsert"): _presence_upsert,
     ("conflict", "upsert"): _conflict_upsert,
+    ("polling_site", "upsert"): apply_voting.polling_site_upsert,
+    ("voter", "upsert"): apply_voting.voter_upsert,
+    ("declaration", "upsert"): apply_voting.declaration_upsert,
+    ("voting_incident", "upsert"): apply_voting.voting_incident_upsert,
 }
