@@ -44,8 +44,8 @@ def check_camera() -> tuple[bool, str]:
     finally:
         reader.close()
     if [d.text for d in found] != ["KAZASU SELF-TEST"]:
-        return False, f"the QR reader ({type(reader).__name__}) did not decode a test code"
-    return True, f"QR decoding works ({type(reader).__name__})"
+        return False, f"the QR reader ({reader.name}) did not decode a test code"
+    return True, f"QR decoding works ({reader.name})"
 
 
 def main(argv: list[str]) -> int:

@@ -22,14 +22,15 @@ from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
+from kiosk.paths import default_data_folder
 from kiosk.questions import Question
 from kiosk.roster_csv import export_csv, import_csv
+from kiosk.staff import Role, StaffMember, StaffService
 from kiosk.store import Store
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
-DEFAULT_DATA = Path.home() / ".local" / "share" / "kazasu"
 COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 
@@ -229,6 +230,35 @@ def cmd_rekey(args: argparse.Namespace) -> None:
     _emit({"rekeyed": True})
 
 
+def cmd_staff_add(args: argparse.Namespace) -> None:
+    code = None
+    if args.with_code:
+        code = os.environ.get("KAZASU_STAFF_CODE")
+        if code is None and sys.stdin.isatty():
+            code = getpass.getpass("Staff code / 職員コード: ")
+        if not code:
+            raise InvalidInput("set KAZASU_STAFF_CODE or run from a terminal to enter the code")
+    staff = StaffService(open_kiosk(args).store)
+    member = staff.add(args.actor, args.id, args.name, Role(args.role), args.card_key, code)
+    _emit(_staff_row(member))
+
+
+def cmd_staff_list(args: argparse.Namespace) -> None:
+    _emit([_staff_row(m) for m in StaffService(open_kiosk(args).store).members()])
+
+
+def _staff_row(member: StaffMember) -> dict[str, Any]:
+    # The code's salt and hash stay in the store.
+    return {
+        "staff_id": member.staff_id,
+        "name": member.name,
+        "role": member.role.value,
+        "card": member.card_key is not None,
+        "code": member.code_hash is not None,
+        "active": member.active,
+    }
+
+
 def cmd_self_test(args: argparse.Namespace) -> None:
     checks = selftest.run(args.data, _prompt_passphrase)
     _emit([c.__dict__ for c in checks])
@@ -243,8 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data",
         type=Path,
-        default=Path(os.environ.get("KAZASU_DATA", DEFAULT_DATA)),
-        help="data folder (default: $KAZASU_DATA or ~/.local/share/kazasu)",
+        default=default_data_folder(),
+        help="data folder (default: $KAZASU_DATA, else %%ProgramData%%\\Kazasu on Windows, "
+        "~/.local/share/kazasu elsewhere)",
     )
     parser.add_argument(
         "--actor",
@@ -320,6 +351,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     add("outbox", cmd_outbox, help="events waiting to be synced")
     add("rekey", cmd_rekey, help="re-encrypt the store under a new key and passphrase")
+    p = add("staff-add", cmd_staff_add, help="add a staff account (the first administrator)")
+    p.add_argument("id")
+    p.add_argument("name")
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value)
+    p.add_argument("--card-key", help="the staff member's card key (jpki:…)")
+    p.add_argument(
+        "--with-code",
+        action="store_true",
+        help="a sign-in code from $KAZASU_STAFF_CODE or a prompt",
+    )
+    add("staff", cmd_staff_list, help="staff accounts")
     add("self-test", cmd_self_test, help="check Qt, the store, the card and the camera stacks")
     # Other parts (sync) add their commands through entry points, so kiosk/ imports none of them.
     for extension in entry_points(group=COMMANDS_GROUP):

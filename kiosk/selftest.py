@@ -1,4 +1,5 @@
-"""``kazasu-kiosk self-test``: can this machine run the kiosk? Qt, the store, cards, camera.
+"""``kazasu-kiosk self-test``: can this machine run the kiosk? Qt, the store, cards, camera, and
+the kiosk's own files (translations, theme, package metadata), also inside the installed bundle.
 
 Qt, the card stack and the camera stack are each checked in a child process: the kiosk core does
 not import them, and a missing native library or display can abort a process outright.
@@ -20,6 +21,7 @@ PROBES = {
     "qt": ["-m", "ui.selftest"],
     "card": ["-m", "cardio.selftest", "card"],
     "camera": ["-m", "cardio.selftest", "camera"],
+    "resources": ["-m", "ui.selftest", "resources"],
 }
 PROBE_TIMEOUT_S = 60
 
@@ -66,4 +68,10 @@ def probe(name: str) -> Check:
 
 def run(data: Path, passphrase: PassphraseSource) -> list[Check]:
     """Every check, in order."""
-    return [probe("qt"), check_store(data, passphrase), probe("card"), probe("camera")]
+    return [
+        probe("qt"),
+        check_store(data, passphrase),
+        probe("card"),
+        probe("camera"),
+        probe("resources"),
+    ]

@@ -5,22 +5,26 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import logging
 import os
 import platform
 import sys
 import threading
 import time
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
-from PySide6.QtCore import QDir, QLockFile
+from PySide6.QtCore import QDir, QLockFile, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
 
 from cardio.mynumber import TrustAnchors
 from kiosk.app import Kiosk
+from kiosk.logs import log_to_data_folder
+from kiosk.paths import default_data_folder
 from kiosk.settings import Settings, SettingsService, trust_anchors_pem
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
@@ -30,10 +34,12 @@ from sync.worker import BACKOFF_MAX_S, BACKOFF_MIN_S, INTERVAL_S, SyncWorker
 from ui.context import Context, SyncLink
 from ui.devices import CameraBridge, CardBridge, CardDevice
 from ui.i18n import Languages
+from ui.startup import already_running, open_store
 from ui.tasks import TaskManager
 from ui.window import MainWindow
 
 VIRTUAL_READER = "virtual"
+log = logging.getLogger(__name__)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -227,24 +233,67 @@ def single_instance(data: Path) -> QLockFile | None:
     return lock if lock.tryLock(100) else None
 
 
+def log_qt_messages() -> None:
+    """Send Qt's own warnings (a missing plugin, a font) to the log file."""
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }
+    qt_log = logging.getLogger("qt")
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.ERROR), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until its window closes."""
-    parser = argparse.ArgumentParser(prog="kazasu-screens", description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("KAZASU_DATA", ".")))
+    parser = argparse.ArgumentParser(prog="kazasu", description=__doc__)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default_data_folder(),
+        help="data folder (default: $KAZASU_DATA, else %%ProgramData%%\\Kazasu on Windows, "
+        "~/.local/share/kazasu elsewhere)",
+    )
+    parser.add_argument(
+        "--kiosk", action="store_true", help="start full screen, whatever the settings say"
+    )
     args = parser.parse_args(argv)
+    log_to_data_folder(args.data)
     app = application(sys.argv[:1])
+    log_qt_messages()
+    log.info("Kazasu %s starting over %s (%s)", app_version(), args.data, sys.platform)
     lock = single_instance(args.data)
     if lock is None:
-        print("Kazasu is already running for this data folder.", file=sys.stderr)
+        already_running(args.data)
         return 1
-    kiosk = Kiosk.over(Store.open(args.data))
+    store = open_store(args.data)
+    if store is None:
+        lock.unlock()
+        return 3
+    kiosk = Kiosk.over(store)
     window = build(kiosk)
-    window.show()
+    if args.kiosk:
+        window.showFullScreen()
+    else:
+        window.show()
     code = app.exec()
     shutdown(window)
     kiosk.close()
     lock.unlock()
+    log.info("Kazasu stopped (exit code %d)", code)
     return code
+
+
+def app_version() -> str:
+    """The installed version of the kiosk, as pyproject.toml gives it."""
+    try:
+        return version("kazasu")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 if __name__ == "__main__":

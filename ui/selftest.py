@@ -1,14 +1,25 @@
-"""The Qt check of ``kazasu-kiosk self-test``: ``python -m ui.selftest`` prints one JSON line."""
+"""The Qt and resource checks of ``kazasu-kiosk self-test``: ``python -m ui.selftest
+[qt|resources]`` prints one JSON line ``{"ok": ..., "detail": ...}`` and exits 0 when the check
+passed."""
 
 from __future__ import annotations
 
 import json
+import sys
+from importlib.metadata import PackageNotFoundError, entry_points, version
 
+from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase
 
 from ui.app import application
 from ui.i18n import I18N, LANGUAGES, Languages
-from ui.theme import FONT_FAMILIES
+from ui.startup import CONTEXT
+from ui.theme import FONT_FAMILIES, THEME, apply_theme
+
+# A string every compiled Japanese catalogue translates: if it comes back unchanged, the
+# catalogue shipped is empty or stale.
+PROBE_TEXT = "Kazasu is already running on this computer."
+COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 
 def check() -> tuple[bool, str]:
@@ -26,7 +37,44 @@ def check() -> tuple[bool, str]:
     return True, f"Qt {app.platformName()} platform; font {fonts[0]}"
 
 
-if __name__ == "__main__":
-    ok, detail = check()
+def check_resources() -> tuple[bool, str]:
+    """What the kiosk reads from its own files at run time is there and usable: the compiled
+    translations (and they translate), the theme, and the package's metadata (its version, and
+    the commands other parts add to the command line)."""
+    app = application()
+    for code in LANGUAGES:
+        translator = QTranslator(app)
+        qm = I18N / f"kazasu_{code}.qm"
+        if not translator.load(str(qm)) or translator.isEmpty():
+            return False, f"translation {qm} missing or empty"
+        if code == "ja" and translator.translate(CONTEXT, PROBE_TEXT) in ("", PROBE_TEXT):
+            return False, f"translation {qm} does not translate: compiled from stale sources?"
+    if not THEME.is_file():
+        return False, f"theme {THEME} missing"
+    apply_theme(app, 1.0)
+    if not app.styleSheet():
+        return False, f"theme {THEME} is empty"
+    try:
+        installed = version("kazasu")
+    except PackageNotFoundError:
+        return False, "the kazasu package metadata is missing (version, command entry points)"
+    commands = sorted(e.name for e in entry_points(group=COMMANDS_GROUP))
+    if not commands:
+        return False, f"no commands registered under {COMMANDS_GROUP}"
+    where = "frozen" if getattr(sys, "frozen", False) else "from source"
+    return True, (
+        f"kazasu {installed} {where}; translations {', '.join(LANGUAGES)}; theme; "
+        f"commands {', '.join(commands)}"
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Run one check by name (``qt`` when none is given)."""
+    checks = {"qt": check, "resources": check_resources}
+    ok, detail = checks[argv[0] if argv else "qt"]()
     print(json.dumps({"ok": ok, "detail": detail}, ensure_ascii=False))
-    raise SystemExit(0 if ok else 1)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

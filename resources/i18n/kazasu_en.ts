@@ -1291,6 +1291,36 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../ui/startup.py" line="68" />
+        <source>The passphrase is not correct. Enter it again.</source>
+        <translation>The passphrase is not correct. Enter it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="72" />
+        <source>This computer's key store does not hold the key of the kiosk's data.
+Enter the administrator passphrase to open it.</source>
+        <translation>This computer's key store does not hold the key of the kiosk's data.
+Enter the administrator passphrase to open it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="84" />
+        <source>The kiosk's data in {folder} could not be opened.</source>
+        <translation>The kiosk's data in {folder} could not be opened.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="90" />
+        <source>See the installation guide: first start, key recovery.</source>
+        <translation>See the installation guide: first start, key recovery.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="100" />
+        <source>Kazasu is already running on this computer.</source>
+        <translation>Kazasu is already running on this computer.</translation>
+    </message>
+</context>
+<context>
     <name>StatusStrip</name>
     <message>
         <location filename="../../ui/widgets.py" line="94" />

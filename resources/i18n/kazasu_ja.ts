@@ -1291,6 +1291,36 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../ui/startup.py" line="68" />
+        <source>The passphrase is not correct. Enter it again.</source>
+        <translation>パスフレーズが違います。もう一度入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="72" />
+        <source>This computer's key store does not hold the key of the kiosk's data.
+Enter the administrator passphrase to open it.</source>
+        <translation>このパソコンのキーストアに、キオスクのデータの鍵がありません。
+開くには管理者パスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="84" />
+        <source>The kiosk's data in {folder} could not be opened.</source>
+        <translation>{folder} のキオスクのデータを開けませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="90" />
+        <source>See the installation guide: first start, key recovery.</source>
+        <translation>導入ガイドの「初回起動」「鍵の回復」を参照してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="100" />
+        <source>Kazasu is already running on this computer.</source>
+        <translation>Kazasu はこのパソコンですでに起動しています。</translation>
+    </message>
+</context>
+<context>
     <name>StatusStrip</name>
     <message>
         <location filename="../../ui/widgets.py" line="94" />

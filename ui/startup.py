@@ -1,0 +1,101 @@
+"""Before the screens exist: open the data folder, asking for the administrator passphrase when
+this computer's key store does not hold the key, and say plainly why the kiosk cannot start.
+
+The kiosk usually starts with no console (Start menu, logon), so every reason not to start is
+shown in a dialog and written to the log, never only printed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from kiosk.errors import KioskError, NoPassphrase, WrongPassphrase
+from kiosk.keys import PassphraseSource, passphrase_from_env
+from kiosk.store import Store
+from ui.i18n import I18N, tr
+
+log = logging.getLogger(__name__)
+TITLE = "Kazasu"
+CONTEXT = "Startup"
+
+
+class StartupLanguage:
+    """Japanese for the dialogs shown before the store (and its language setting) is open."""
+
+    def __enter__(self) -> StartupLanguage:
+        app = QCoreApplication.instance()
+        assert app is not None
+        self.translator = QTranslator(app)
+        if self.translator.load(str(I18N / "kazasu_ja.qm")):
+            app.installTranslator(self.translator)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeTranslator(self.translator)
+
+
+def _given(secret: str | None) -> PassphraseSource:
+    return lambda: secret
+
+
+def ask_passphrase(prompt: str, parent: QWidget | None = None) -> str | None:
+    """The administrator passphrase typed into a masked field; None if cancelled."""
+    text, ok = QInputDialog.getText(parent, TITLE, prompt, QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+def open_store(data: Path, parent: QWidget | None = None) -> Store | None:
+    """The store of ``data``, or None after telling the person why it cannot be opened.
+
+    The key comes from the OS key store; failing that from ``KAZASU_PASSPHRASE`` or, after a wrong
+    one, from the administrator typing the passphrase (key recovery on a new account or after the
+    key store was cleared). Cancelling the prompt ends the start and changes nothing.
+    """
+    secret = passphrase_from_env()
+    with StartupLanguage():
+        while True:
+            try:
+                return Store.open(data, _given(secret))
+            except (NoPassphrase, WrongPassphrase) as exc:
+                log.warning("store key: %s", exc)
+                if isinstance(exc, WrongPassphrase):
+                    prompt = tr(CONTEXT, "The passphrase is not correct. Enter it again.")
+                else:
+                    prompt = tr(
+                        CONTEXT,
+                        "This computer's key store does not hold the key of the kiosk's data.\n"
+                        "Enter the administrator passphrase to open it.",
+                    )
+                secret = ask_passphrase(prompt, parent)
+                if secret is None:
+                    log.info("start cancelled at the passphrase prompt")
+                    return None
+            except KioskError as exc:
+                log.error("cannot open the store in %s: %s", data, exc)
+                QMessageBox.critical(
+                    parent,
+                    TITLE,
+                    tr(CONTEXT, "The kiosk's data in {folder} could not be opened.").format(
+                        folder=data
+                    )
+                    + "\n\n"
+                    + str(exc)
+                    + "\n\n"
+                    + tr(CONTEXT, "See the installation guide: first start, key recovery."),
+                )
+                return None
+
+
+def already_running(data: Path, parent: QWidget | None = None) -> None:
+    """Tell the person that this data folder's kiosk is open already."""
+    log.warning("another instance holds %s", data)
+    with StartupLanguage():
+        QMessageBox.information(
+            parent, TITLE, tr(CONTEXT, "Kazasu is already running on this computer.")
+        )
