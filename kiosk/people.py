@@ -12,6 +12,7 @@ import uuid6
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.model import Household, Person
 from kiosk.normalize import prefix_upper_bound, search_key
+from kiosk.questions import QuestionService, check_answers, write_answers
 from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
 
@@ -87,6 +88,21 @@ class PeopleService:
         with self.store.transaction() as tx:
             current = _load_household(tx.conn, household_id)
             return _change(tx, actor, "household", current, changes)
+
+    def edit(
+        self, actor: str, kind: str, subject_id: str, fields: dict[str, Any], answers: dict[str, Any]
+    ) -> None:
+        """Save a person's or household's form: its fields and its answers to the extra
+        questions, checked first and written together (``kind`` is person or household)."""
+        checked = check_answers(QuestionService(self.store).all(kind), answers)
+        with self.store.transaction() as tx:
+            if kind == "person":
+                _change(tx, actor, kind, _load_person(tx.conn, subject_id), fields)
+            else:
+                _change(tx, actor, kind, _load_household(tx.conn, subject_id), fields)
+            changed = write_answers(tx, kind, subject_id, checked)
+            if changed:
+                tx.audit(actor, "question.answer", subject_id, questions=changed)
 
     def link_identifier(self, actor: str, person_id: str, identifier: str) -> None:
         """Map a card key (``jpki:…``) or a city ID (``city:…``) to a person."""

@@ -6,9 +6,11 @@ Values go in and out as the records' JSON-ready dicts, so the services' ``update
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,14 +30,25 @@ from PySide6.QtWidgets import (
 
 from kiosk.errors import InvalidInput
 from kiosk.model import Damage, Disability, Sex, Staying, Tenure
+from kiosk.questions import Question
 from ui.widgets import Translatable
 
 MULTI_COLUMNS = 2
 """Check boxes per row of a many-of field (six disability kinds in one row overflowed)."""
 
 
+def question_label(question: Question) -> str:
+    """A question's label in the language on screen (administrators write both)."""
+    japanese = QLocale().language() == QLocale.Language.Japanese
+    return question.label_ja if japanese else question.label_en
+
+
 class RecordForm(Translatable):
-    """A form of typed fields; subclasses declare fields and their translated labels."""
+    """A form of typed fields; subclasses declare fields and their translated labels.
+
+    Administrators' extra questions follow the fields (``set_questions``); their answers go in
+    and out separately (``set_answers``, ``answers``), as the services keep them apart.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,6 +58,64 @@ class RecordForm(Translatable):
         self.choices: dict[str, list[str]] = {}
         self.multi: dict[str, dict[str, QCheckBox]] = {}
         self.dates: set[str] = set()
+        self.questions: dict[str, tuple[Question, QLabel, QWidget]] = {}
+        self.questions_title = QLabel()
+        self.questions_title.setObjectName("sectionTitle")
+
+    def set_questions(self, questions: list[Question]) -> None:
+        """Show these extra questions after the fields, replacing any shown before."""
+        for _, label, _ in self.questions.values():
+            self.form.removeRow(label)
+        if self.questions:
+            self.form.takeRow(self.questions_title)
+        self.questions = {}
+        if questions:
+            self.form.addRow(self.questions_title)
+        for question in questions:
+            widget: QWidget
+            if question.kind in ("yesno", "choice"):
+                widget = QComboBox()
+                widget.addItems(
+                    ["", "", ""] if question.kind == "yesno" else ["", *question.choices]
+                )
+            else:
+                widget = QLineEdit()
+            label = QLabel()
+            self.questions[question.question_id] = (question, label, widget)
+            self.form.addRow(label, widget)
+        self.retranslate()
+
+    def set_answers(self, answers: dict[str, Any]) -> None:
+        """Fill the extra questions from the answers recorded (unanswered ones stay empty)."""
+        for question_id, (question, _, widget) in self.questions.items():
+            value = answers.get(question_id)
+            if isinstance(widget, QComboBox):
+                if question.kind == "yesno":
+                    widget.setCurrentIndex({None: 0, True: 1, False: 2}.get(value, 0))
+                else:
+                    choices = ["", *question.choices]
+                    widget.setCurrentIndex(choices.index(value) if value in choices else 0)
+            elif isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+
+    def answers(self) -> dict[str, Any]:
+        """Every extra question's answer (None: not answered); a number that is not one is an
+        InvalidInput naming the question."""
+        out: dict[str, Any] = {}
+        for question_id, (question, _, widget) in self.questions.items():
+            if isinstance(widget, QComboBox):
+                index = widget.currentIndex()
+                if question.kind == "yesno":
+                    out[question_id] = [None, True, False][index]
+                else:
+                    out[question_id] = ["", *question.choices][index] or None
+            elif isinstance(widget, QLineEdit):
+                text = widget.text().strip()
+                if question.kind == "number":
+                    out[question_id] = _number(question_label(question), text)
+                else:
+                    out[question_id] = text or None
+        return out
 
     def _row(self, name: str, widget: QWidget) -> None:
         label = QLabel()
@@ -106,6 +177,17 @@ class RecordForm(Translatable):
         for name, boxes in self.multi.items():
             for value, box in boxes.items():
                 box.setText(self.choice_text(name, value))
+        # The base class's own context: self.tr would look the texts up under the subclass.
+        self.questions_title.setText(
+            QCoreApplication.translate("RecordForm", "Additional questions")
+        )
+        yes_no = ["", QCoreApplication.translate("RecordForm", "Yes"),
+                  QCoreApplication.translate("RecordForm", "No")]  # fmt: skip
+        for question, label, widget in self.questions.values():
+            label.setText(question_label(question))
+            if question.kind == "yesno" and isinstance(widget, QComboBox):
+                for i, text in enumerate(yes_no):
+                    widget.setItemText(i, text)
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Fill the fields from a record's JSON-ready dict."""
@@ -137,6 +219,22 @@ class RecordForm(Translatable):
                 if name in self.dates:
                     out[name] = _date(self.label_text(name), out[name])
         return out
+
+
+def _number(label: str, text: str) -> int | float | None:
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InvalidInput(f"{label}: {text!r} is not a number")
+    return value
 
 
 def _date(label: str, text: str) -> str | None:
@@ -338,10 +436,12 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(900, 900)
         self.result_values: dict[str, Any] = {}
+        self.result_answers: dict[str, Any] = {}
 
     def _check(self) -> None:
         try:
             self.result_values = self.form.values()
+            self.result_answers = self.form.answers()
         except InvalidInput as exc:
             self.error.setText(str(exc))
             return

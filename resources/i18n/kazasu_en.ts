@@ -108,6 +108,18 @@
         <source>Settings and status</source>
         <translation>Settings and status</translation>
     </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>Staff accounts</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>
@@ -958,6 +970,14 @@
         <source>Registered here (provisional)</source>
         <translation>Registered here (provisional)</translation>
     </message>
+    <message>
+        <source>Sync conflicts ({count})</source>
+        <translation>Sync conflicts ({count})</translation>
+    </message>
+    <message>
+        <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
+        <translation>{count} of this person&apos;s edits lost to a later one elsewhere</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -1500,6 +1520,281 @@ Enter the administrator passphrase to open it.</translation>
         <location filename="../../ui/screens/walkin.py" line="323" />
         <source>Finish</source>
         <translation>Finish</translation>
+    </message>
+</context>
+<context>
+    <name>AdminTab</name>
+    <message>
+        <source>Only an administrator may do this.</source>
+        <translation>Only an administrator may do this.</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>Not done: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <source>Household: {field}</source>
+        <translation>Household: {field}</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Sync conflicts of {name}</source>
+        <translation>Sync conflicts of {name}</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <source>The same field was changed in two places. The later change was kept; the other is shown here. If the lost value is right, enter it again in the editor.</source>
+        <translation>The same field was changed in two places. The later change was kept; the other is shown here. If the lost value is right, enter it again in the editor.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Kept value</source>
+        <translation>Kept value</translation>
+    </message>
+    <message>
+        <source>Kept (changed at)</source>
+        <translation>Kept (changed at)</translation>
+    </message>
+    <message>
+        <source>Lost value</source>
+        <translation>Lost value</translation>
+    </message>
+    <message>
+        <source>Lost (changed at)</source>
+        <translation>Lost (changed at)</translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>No conflicts</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsTab</name>
+    <message>
+        <source>Question {id} added</source>
+        <translation>Question {id} added</translation>
+    </message>
+    <message>
+        <source>Add a question</source>
+        <translation>Add a question</translation>
+    </message>
+    <message>
+        <source>ID (a-z, 0-9, _)</source>
+        <translation>ID (a-z, 0-9, _)</translation>
+    </message>
+    <message>
+        <source>Asked about</source>
+        <translation>Asked about</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Question in Japanese</source>
+        <translation>Question in Japanese</translation>
+    </message>
+    <message>
+        <source>Question in English</source>
+        <translation>Question in English</translation>
+    </message>
+    <message>
+        <source>Choices (separated by commas)</source>
+        <translation>Choices (separated by commas)</translation>
+    </message>
+    <message>
+        <source>Each person</source>
+        <translation>Each person</translation>
+    </message>
+    <message>
+        <source>The household</source>
+        <translation>The household</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Yes or no</source>
+        <translation>Yes or no</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>One of the choices</source>
+        <translation>One of the choices</translation>
+    </message>
+    <message>
+        <source>Add question</source>
+        <translation>Add question</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>Choices</translation>
+    </message>
+    <message>
+        <source>In the forms</source>
+        <translation>In the forms</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>Retire from the forms</source>
+        <translation>Retire from the forms</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>Additional questions</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>StaffTab</name>
+    <message>
+        <source>Account {id} created</source>
+        <translation>Account {id} created</translation>
+    </message>
+    <message>
+        <source>Create a staff account</source>
+        <translation>Create a staff account</translation>
+    </message>
+    <message>
+        <source>Staff ID</source>
+        <translation>Staff ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>Code (6+ digits)</source>
+        <translation>Code (6+ digits)</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Card read: it will sign this person in.</source>
+        <translation>Card read: it will sign this person in.</translation>
+    </message>
+    <message>
+        <source>Place the staff member&apos;s own card on the reader.</source>
+        <translation>Place the staff member&apos;s own card on the reader.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>This site accepts staff cards only (see Settings).</source>
+        <translation>This site accepts staff cards only (see Settings).</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Create account</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Linked</source>
+        <translation>Linked</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>Disable account</translation>
+    </message>
+    <message>
+        <source>Enable account</source>
+        <translation>Enable account</translation>
     </message>
 </context>
 </TS>

@@ -108,6 +108,18 @@
         <source>Settings and status</source>
         <translation>設定と状態</translation>
     </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同期の競合</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>追加の質問</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>スタッフアカウント</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>
@@ -958,6 +970,14 @@
         <source>Registered here (provisional)</source>
         <translation>この端末で受付（仮登録）</translation>
     </message>
+    <message>
+        <source>Sync conflicts ({count})</source>
+        <translation>同期の競合（{count}件）</translation>
+    </message>
+    <message>
+        <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
+        <translation>この人の変更のうち {count} 件が、他所での後の変更に置き換えられました</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -1500,6 +1520,281 @@ Enter the administrator passphrase to open it.</source>
         <location filename="../../ui/screens/walkin.py" line="323" />
         <source>Finish</source>
         <translation>完了</translation>
+    </message>
+</context>
+<context>
+    <name>AdminTab</name>
+    <message>
+        <source>Only an administrator may do this.</source>
+        <translation>管理者だけが行えます。</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>できませんでした：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <source>Household: {field}</source>
+        <translation>世帯：{field}</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空欄）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>Sync conflicts of {name}</source>
+        <translation>{name} さんの同期の競合</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同期の競合</translation>
+    </message>
+    <message>
+        <source>The same field was changed in two places. The later change was kept; the other is shown here. If the lost value is right, enter it again in the editor.</source>
+        <translation>同じ項目が2か所で変更されました。後の変更を残し、もう一方をここに表示しています。失われた値が正しい場合は、編集画面で入力し直してください。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Kept value</source>
+        <translation>残した値</translation>
+    </message>
+    <message>
+        <source>Kept (changed at)</source>
+        <translation>残した値の変更日時</translation>
+    </message>
+    <message>
+        <source>Lost value</source>
+        <translation>失われた値</translation>
+    </message>
+    <message>
+        <source>Lost (changed at)</source>
+        <translation>失われた値の変更日時</translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>競合はありません</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionsTab</name>
+    <message>
+        <source>Question {id} added</source>
+        <translation>質問 {id} を追加しました</translation>
+    </message>
+    <message>
+        <source>Add a question</source>
+        <translation>質問を追加</translation>
+    </message>
+    <message>
+        <source>ID (a-z, 0-9, _)</source>
+        <translation>ID（半角英小文字・数字・_）</translation>
+    </message>
+    <message>
+        <source>Asked about</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答の形式</translation>
+    </message>
+    <message>
+        <source>Question in Japanese</source>
+        <translation>質問（日本語）</translation>
+    </message>
+    <message>
+        <source>Question in English</source>
+        <translation>質問（英語）</translation>
+    </message>
+    <message>
+        <source>Choices (separated by commas)</source>
+        <translation>選択肢（読点またはコンマ区切り）</translation>
+    </message>
+    <message>
+        <source>Each person</source>
+        <translation>一人ひとり</translation>
+    </message>
+    <message>
+        <source>The household</source>
+        <translation>世帯</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Yes or no</source>
+        <translation>はい・いいえ</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数値</translation>
+    </message>
+    <message>
+        <source>One of the choices</source>
+        <translation>選択肢から一つ</translation>
+    </message>
+    <message>
+        <source>Add question</source>
+        <translation>質問を追加</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>質問</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>選択肢</translation>
+    </message>
+    <message>
+        <source>In the forms</source>
+        <translation>入力画面</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>表示中</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>使用停止</translation>
+    </message>
+    <message>
+        <source>Retire from the forms</source>
+        <translation>入力画面から外す</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>入力画面に戻す</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>追加の質問</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+</context>
+<context>
+    <name>StaffTab</name>
+    <message>
+        <source>Account {id} created</source>
+        <translation>アカウント {id} を作成しました</translation>
+    </message>
+    <message>
+        <source>Create a staff account</source>
+        <translation>スタッフアカウントを作成</translation>
+    </message>
+    <message>
+        <source>Staff ID</source>
+        <translation>スタッフID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>カード</translation>
+    </message>
+    <message>
+        <source>Code (6+ digits)</source>
+        <translation>コード（6桁以上の数字）</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>スタッフ</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>Card read: it will sign this person in.</source>
+        <translation>カードを読み取りました。このカードでサインインできるようになります。</translation>
+    </message>
+    <message>
+        <source>Place the staff member&apos;s own card on the reader.</source>
+        <translation>スタッフ本人のカードをリーダーに置いてください。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>取り消す</translation>
+    </message>
+    <message>
+        <source>This site accepts staff cards only (see Settings).</source>
+        <translation>この施設ではスタッフのカードでのみサインインできます（設定を参照）。</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>アカウントを作成</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Linked</source>
+        <translation>登録済み</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>設定済み</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>アカウントを無効にする</translation>
+    </message>
+    <message>
+        <source>Enable account</source>
+        <translation>アカウントを有効にする</translation>
     </message>
 </context>
 </TS>

@@ -118,3 +118,14 @@ def test_a_walk_in_with_a_bad_answer_registers_nobody(kiosk: Kiosk) -> None:
             {"rooms": "many"},
         )  # fmt: skip
     assert kiosk.people.search("やまだ") == []
+
+
+def test_editing_a_form_saves_fields_and_answers_or_nothing(kiosk: Kiosk) -> None:
+    kiosk.questions.add(STAFF, Question("rooms", "household", "number", "部屋数", "Rooms"))
+    household = add_household(kiosk)
+    with pytest.raises(InvalidInput):
+        kiosk.people.edit(STAFF, "household", household.household_id, {"phone": "1"}, {"rooms": "x"})
+    assert kiosk.people.household(household.household_id).phone == ""
+    kiosk.people.edit(STAFF, "household", household.household_id, {"phone": "1"}, {"rooms": 2.5})
+    assert kiosk.people.household(household.household_id).phone == "1"
+    assert kiosk.questions.answers(household.household_id) == {"rooms": 2.5}

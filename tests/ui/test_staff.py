@@ -100,6 +100,7 @@ def test_editing_a_person_and_a_household(scene: Scene) -> None:
     roster = scene.window.console.roster
     scene.qtbot.waitUntil(lambda: roster.page.total == 2)
     roster.select_person("p-1")
+    scene.qtbot.waitUntil(lambda: roster.extras is not None)
     dialog = roster.open_person_editor()
     assert dialog is not None
     form = dialog.form
@@ -114,6 +115,7 @@ def test_editing_a_person_and_a_household(scene: Scene) -> None:
     scene.qtbot.waitUntil(lambda: scene.kiosk.people.get("p-1").allergies == "そば")
     person = scene.kiosk.people.get("p-1")
     assert person.consent_relatives and [d.value for d in person.disabilities] == ["hearing"]
+    scene.qtbot.waitUntil(lambda: roster.extras is not None)
     dialog = roster.open_household_editor()
     assert dialog is not None
     values = dialog.form.values()
@@ -134,6 +136,7 @@ def test_a_bad_date_is_refused_in_the_form(scene: Scene) -> None:
     roster = scene.window.console.roster
     scene.qtbot.waitUntil(lambda: roster.page.total == 2)
     roster.select_person("p-1")
+    scene.qtbot.waitUntil(lambda: roster.extras is not None)
     dialog = roster.open_person_editor()
     assert dialog is not None
     birth = dialog.form.fields["birth_date"]

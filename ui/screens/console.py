@@ -1,4 +1,5 @@
-"""The staff console: roster, counts, walk-in registration, settings and status."""
+"""The staff console: roster, counts, walk-in registration, settings and status, sync
+conflicts, and for administrators the extra questions and the staff accounts."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
 from ui.context import Context
+from ui.screens.admin import QuestionsTab, StaffTab
+from ui.screens.conflicts import ConflictsView
 from ui.screens.dashboard import DashboardTab
 from ui.screens.roster import RosterTab
 from ui.screens.settings import SettingsTab
@@ -32,9 +35,21 @@ class ConsoleScreen(Translatable):
         self.dashboard = DashboardTab(ctx)
         self.walkin = WalkInWizard(ctx)
         self.settings = SettingsTab(ctx)
+        self.conflicts = ConflictsView(ctx)
+        self.questions = QuestionsTab(ctx)
+        self.staff = StaffTab(ctx)
         self.roster.changed.connect(self.dashboard.refresh)
+        self.questions.changed.connect(self.walkin.load_questions)
         self.tabs = QTabWidget()
-        for tab in (self.roster, self.dashboard, self.walkin, self.settings):
+        for tab in (
+            self.roster,
+            self.dashboard,
+            self.walkin,
+            self.settings,
+            self.conflicts,
+            self.questions,
+            self.staff,
+        ):
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(self._tab_shown)
         header = QHBoxLayout()
@@ -53,18 +68,22 @@ class ConsoleScreen(Translatable):
         self.settings.load(self.ctx.settings)
         self.roster.refresh()
         self.dashboard.refresh()
+        admin = self.ctx.session is not None and self.ctx.session.is_admin
+        for tab in (self.questions, self.staff):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), admin)
         self.retranslate()
 
     def _tab_shown(self, index: int) -> None:
-        if self.tabs.widget(index) is self.dashboard:
-            self.dashboard.refresh()
-        elif self.tabs.widget(index) is self.roster:
-            self.roster.refresh()
+        tab = self.tabs.widget(index)
+        if tab in (self.dashboard, self.roster, self.conflicts, self.questions, self.staff):
+            tab.refresh()  # type: ignore[attr-defined]
 
     def card_arrived(self) -> None:
-        """A card on the reader matters to the walk-in wizard only."""
+        """A card on the reader matters to the walk-in wizard and the staff accounts only."""
         if self.tabs.currentWidget() is self.walkin:
             self.walkin.card_arrived()
+        elif self.tabs.currentWidget() is self.staff:
+            self.staff.card_arrived()
 
     def retranslate(self) -> None:
         """Set the texts."""
@@ -84,6 +103,9 @@ class ConsoleScreen(Translatable):
                 self.tr("Counts"),
                 self.tr("Walk-in registration"),
                 self.tr("Settings and status"),
+                self.tr("Sync conflicts"),
+                self.tr("Questions"),
+                self.tr("Staff accounts"),
             ]
         ):
             self.tabs.setTabText(i, text)

@@ -4,8 +4,10 @@ editing, CSV export and PDF print."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPageLayout, QTextDocument
@@ -25,16 +27,32 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kiosk.conflicts import review
 from kiosk.errors import KioskError
 from kiosk.model import Household, Person
+from kiosk.questions import Question
 from kiosk.roster import RosterFilter, RosterPage, RosterRow
 from kiosk.roster_csv import export_csv
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
+from ui.screens.conflicts import ConflictsDialog
 from ui.widgets import Translatable
 
 SEARCH_DELAY_MS = 150
 """Typing pauses shorter than this do not start a search: one query per word, not per key."""
+
+
+@dataclass(frozen=True)
+class PersonExtras:
+    """What the detail and the editors need beyond the roster row, loaded on selection."""
+
+    person_id: str
+    household: Household | None
+    person_questions: list[Question]
+    household_questions: list[Question]
+    person_answers: dict[str, Any]
+    household_answers: dict[str, Any]
+    conflicts: int
 
 
 class RosterTab(Translatable):
@@ -47,6 +65,7 @@ class RosterTab(Translatable):
         self.ctx = ctx
         self.page = RosterPage([], 0)
         self.selected: RosterRow | None = None
+        self.extras: PersonExtras | None = None
         self.household_id: str | None = None
         self.search = QLineEdit()
         self.search.textChanged.connect(lambda: self.timer.start(SEARCH_DELAY_MS))
@@ -77,6 +96,7 @@ class RosterTab(Translatable):
         self.edit_person = QPushButton()
         self.edit_household = QPushButton()
         self.show_household = QPushButton()
+        self.show_conflicts = QPushButton()
         self.export = QPushButton()
         self.print = QPushButton()
         self.check_in.clicked.connect(lambda: self._presence("in"))
@@ -85,6 +105,7 @@ class RosterTab(Translatable):
         self.edit_person.clicked.connect(self.open_person_editor)
         self.edit_household.clicked.connect(self.open_household_editor)
         self.show_household.clicked.connect(self._filter_household)
+        self.show_conflicts.clicked.connect(self.open_conflicts)
         self.export.clicked.connect(self._ask_export)
         self.print.clicked.connect(self._ask_print)
         top = QHBoxLayout()
@@ -99,7 +120,8 @@ class RosterTab(Translatable):
         side.addWidget(self.move, 2, 1)
         side.addWidget(self.edit_person, 3, 0)
         side.addWidget(self.edit_household, 3, 1)
-        side.addWidget(self.show_household, 4, 0, 1, 2)
+        side.addWidget(self.show_household, 4, 0)
+        side.addWidget(self.show_conflicts, 4, 1)
         side.addWidget(self.message, 5, 0, 1, 2)
         side.setRowStretch(0, 1)
         body = QHBoxLayout()
@@ -166,9 +188,44 @@ class RosterTab(Translatable):
 
     def _select(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        self.selected = self.page.rows[rows[0].row()] if rows else None
-        self.message.clear()
+        selected = self.page.rows[rows[0].row()] if rows else None
+        same = (
+            selected is not None
+            and self.extras is not None
+            and self.extras.person_id == selected.person.person_id
+        )
+        self.selected = selected
+        if not same:
+            self.extras = None
+            self.message.clear()
+        if selected is not None:
+            self.load_extras(selected.person)
         self.retranslate()
+
+    def load_extras(self, person: Person) -> None:
+        """Load the person's household, extra questions, answers and conflicts in the
+        background; the editors open once they are here."""
+        ctx = self.ctx
+
+        def load() -> PersonExtras:
+            people, questions = ctx.kiosk.people, ctx.kiosk.questions
+            household_id = person.household_id
+            return PersonExtras(
+                person.person_id,
+                people.household(household_id) if household_id else None,
+                questions.all("person"),
+                questions.all("household"),
+                questions.answers(person.person_id),
+                questions.answers(household_id) if household_id else {},
+                len(review(ctx.kiosk.store, person.person_id)),
+            )
+
+        ctx.tasks.run(load, self._extras_loaded)
+
+    def _extras_loaded(self, extras: PersonExtras) -> None:
+        if self.selected is not None and self.selected.person.person_id == extras.person_id:
+            self.extras = extras
+            self.retranslate()
 
     def select_person(self, person_id: str) -> None:
         """Select a person listed in the table."""
@@ -198,44 +255,67 @@ class RosterTab(Translatable):
         self.message.setText(self.tr("Not done: {reason}").format(reason=str(error)))
 
     def open_person_editor(self) -> FormDialog | None:
-        """Edit every field of the selected person (returns the open dialog)."""
-        if self.selected is None:
+        """Edit every field and extra question of the selected person (returns the open
+        dialog; None until the person's extras are loaded)."""
+        extras = self.extras
+        if self.selected is None or extras is None:
             return None
         person = self.selected.person
         form = PersonForm()
         form.set_values(person.to_dict())
+        form.set_questions(extras.person_questions)
+        form.set_answers(extras.person_answers)
         dialog = FormDialog(form, self.tr("Edit person"), self)
-        dialog.accepted.connect(lambda: self._save_person(person, dialog.result_values))
+        dialog.accepted.connect(
+            lambda: self._save(
+                "person", person.person_id, dialog.result_values, dialog.result_answers
+            )
+        )
         dialog.open()
         return dialog
-
-    def _save_person(self, person: Person, values: dict[str, object]) -> None:
-        ctx = self.ctx
-        ctx.tasks.run(
-            lambda: ctx.kiosk.people.update(ctx.actor, person.person_id, **values),
-            lambda _: self._after_change(),
-            self._refused,
-        )
 
     def open_household_editor(self) -> FormDialog | None:
-        """Edit every field of the selected person's household (returns the open dialog)."""
-        if self.selected is None or self.selected.person.household_id is None:
+        """Edit every field and extra question of the selected person's household (returns
+        the open dialog; None until the person's extras are loaded)."""
+        extras = self.extras
+        if extras is None or extras.household is None:
             return None
-        household = self.ctx.kiosk.people.household(self.selected.person.household_id)
+        household = extras.household
         form = HouseholdForm()
         form.set_values(household.to_dict())
+        form.set_questions(extras.household_questions)
+        form.set_answers(extras.household_answers)
         dialog = FormDialog(form, self.tr("Edit household"), self)
-        dialog.accepted.connect(lambda: self._save_household(household, dialog.result_values))
+        dialog.accepted.connect(
+            lambda: self._save(
+                "household", household.household_id, dialog.result_values, dialog.result_answers
+            )
+        )
         dialog.open()
         return dialog
 
-    def _save_household(self, household: Household, values: dict[str, object]) -> None:
+    def _save(
+        self, kind: str, subject_id: str, values: dict[str, Any], answers: dict[str, Any]
+    ) -> None:
         ctx = self.ctx
         ctx.tasks.run(
-            lambda: ctx.kiosk.people.update_household(ctx.actor, household.household_id, **values),
-            lambda _: self._after_change(),
+            lambda: ctx.kiosk.people.edit(ctx.actor, kind, subject_id, values, answers),
+            lambda _: self._after_save(),
             self._refused,
         )
+
+    def _after_save(self) -> None:
+        self._after_change()
+        if self.selected is not None:
+            self.load_extras(self.selected.person)
+
+    def open_conflicts(self) -> ConflictsDialog | None:
+        """Show the sync conflicts of the selected person and their household."""
+        if self.selected is None:
+            return None
+        dialog = ConflictsDialog(self.ctx, self.selected.person, self)
+        dialog.open()
+        return dialog
 
     def _filter_household(self) -> None:
         if self.selected is None:
@@ -325,10 +405,15 @@ class RosterTab(Translatable):
         self.export.setText(self.tr("Export CSV"))
         self.print.setText(self.tr("Print (PDF)"))
         row = self.selected
-        for button in (self.check_in, self.check_out, self.move, self.edit_person):
+        extras = self.extras
+        conflicts = extras.conflicts if extras else 0
+        self.show_conflicts.setText(self.tr("Sync conflicts ({count})").format(count=conflicts))
+        for button in (self.check_in, self.check_out, self.move):
             button.setEnabled(row is not None)
-        for button in (self.edit_household, self.show_household):
-            button.setEnabled(row is not None and row.person.household_id is not None)
+        self.edit_person.setEnabled(row is not None and extras is not None)
+        self.edit_household.setEnabled(extras is not None and extras.household is not None)
+        self.show_household.setEnabled(row is not None and row.person.household_id is not None)
+        self.show_conflicts.setEnabled(conflicts > 0)
         if row is None:
             self.detail.setText(self.tr("Choose a person in the list."))
             return
@@ -348,4 +433,10 @@ class RosterTab(Translatable):
             lines.append(self.tr("Protected (DV): never disclose"))
         if p.provisional:
             lines.append(self.tr("Registered here (provisional)"))
+        if conflicts:
+            lines.append(
+                self.tr("{count} of this person's edits lost to a later one elsewhere").format(
+                    count=conflicts
+                )
+            )
         self.detail.setText("<br>".join(lines))

@@ -1,9 +1,10 @@
-"""The walk-in registration wizard: card and PIN (or typing), household members with their needs
-and consents, then a pass QR code for the next visit."""
+"""The walk-in registration wizard: card and PIN (or typing), household members with their needs,
+consents and answers to the administrators' questions, then a pass QR code for the next visit."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
@@ -30,9 +31,10 @@ from cardio.transport import CardTransport
 from kiosk.counter import local_pass_text
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.model import Household, Person, Staying
+from kiosk.questions import Question
 from kiosk.walkin import WalkIn, details_from_card
 from ui.context import Context
-from ui.forms import FormDialog, PersonForm
+from ui.forms import FormDialog, PersonForm, RecordForm
 from ui.messages import card_error_text
 from ui.widgets import CardPinBox, QrCode, Translatable
 
@@ -46,6 +48,8 @@ class WalkInWizard(Translatable):
         self.card_key: str | None = None
         self.tries: int | None = None
         self.members: list[Person] = []
+        self.member_answers: list[dict[str, Any]] = []
+        self.person_questions: list[Question] = []
         self.result: WalkIn | None = None
         self.pages = QStackedWidget()
         self.message = QLabel()
@@ -92,6 +96,7 @@ class WalkInWizard(Translatable):
         self.staying_label = QLabel()
         self.staying = QComboBox()
         self.staying.addItems([s.value for s in Staying])
+        self.household_questions = RecordForm()
         self.register = QPushButton()
         self.register.setObjectName("primary")
         self.register.clicked.connect(self.submit)
@@ -103,6 +108,7 @@ class WalkInWizard(Translatable):
         side.addWidget(self.remove_member)
         side.addWidget(self.staying_label)
         side.addWidget(self.staying)
+        side.addWidget(self.household_questions)
         side.addStretch(1)
         side.addWidget(self.back)
         side.addWidget(self.register)
@@ -137,12 +143,33 @@ class WalkInWizard(Translatable):
     def restart(self) -> None:
         """Back to the first step with nothing kept."""
         self.card_key, self.tries, self.members, self.result = None, None, [], None
+        self.member_answers = []
         self.representative.set_values({"sex": "0"})
+        self.representative.set_answers({})
+        self.household_questions.set_answers({})
         self.others.clear()
         self.pin.field.clear()
         self.message.clear()
         self.pages.setCurrentIndex(0)
+        self.load_questions()
         self.retranslate()
+
+    def load_questions(self) -> None:
+        """Ask the administrators' current questions for the forms, in the background."""
+        questions = self.ctx.kiosk.questions
+        self.ctx.tasks.run(
+            lambda: (questions.all("person"), questions.all("household")), self._questions
+        )
+
+    def _questions(self, loaded: tuple[list[Question], list[Question]]) -> None:
+        self.person_questions, household = loaded
+        for form, questions in (
+            (self.representative, self.person_questions),
+            (self.household_questions, household),
+        ):
+            answers = form.answers() if form.questions else {}
+            form.set_questions(questions)
+            form.set_answers(answers)
 
     def card_arrived(self) -> None:
         """A card came: show its card-info PIN's tries left (asking spends none)."""
@@ -206,18 +233,22 @@ class WalkInWizard(Translatable):
         """Add a household member through the full person form (returns the open dialog)."""
         form = PersonForm()
         form.set_values({"sex": "0", "address": self.representative.values()["address"]})
+        form.set_questions(self.person_questions)
         dialog = FormDialog(form, self.tr("Add a member"), self)
-        dialog.accepted.connect(lambda: self._add_member(dialog.result_values))
+        dialog.accepted.connect(
+            lambda: self._add_member(dialog.result_values, dialog.result_answers)
+        )
         dialog.open()
         return dialog
 
-    def _add_member(self, values: dict[str, object]) -> None:
+    def _add_member(self, values: dict[str, object], answers: dict[str, Any]) -> None:
         try:
             person = Person.from_dict({"person_id": ""} | values)
         except InvalidInput as exc:
             self.message.setText(str(exc))
             return
         self.members.append(person)
+        self.member_answers.append(answers)
         self.others.addItem(f"{person.name}（{person.furigana}）")
 
     def _remove_member(self) -> None:
@@ -225,11 +256,14 @@ class WalkInWizard(Translatable):
         if row >= 0:
             self.others.takeItem(row)
             del self.members[row]
+            del self.member_answers[row]
 
     def submit(self) -> None:
         """Register the household in the background, then show the pass."""
         try:
             first = Person.from_dict({"person_id": ""} | self.representative.values())
+            answers = [self.representative.answers(), *self.member_answers]
+            household_answers = self.household_questions.answers()
         except InvalidInput as exc:
             self.message.setText(str(exc))
             return
@@ -239,7 +273,9 @@ class WalkInWizard(Translatable):
         members = [first, *self.members]
 
         def register() -> WalkIn:
-            walk_in = ctx.walkin.register(ctx.actor, household, members, card_key)
+            walk_in = ctx.walkin.register(
+                ctx.actor, household, members, card_key, answers, household_answers
+            )
             if staying is Staying.SHELTER:
                 for person in walk_in.members:
                     ctx.kiosk.presence.check_in(ctx.actor, person.person_id, ctx.shelter_id)
