@@ -36,6 +36,7 @@ from ui.messages import card_error_text
 from ui.widgets import Translatable
 
 _CHOICE_SEPARATORS = re.compile(r"[,、，]")
+SUBJECTS = ("person", "household")
 
 
 class AdminTab(Translatable):
@@ -116,7 +117,7 @@ class QuestionsTab(AdminTab):
         self.questions: list[Question] = []
         self.question_id = QLineEdit()
         self.applies_to = QComboBox()
-        self.applies_to.addItems(["person", "household"])
+        self.applies_to.addItems(list(SUBJECTS))
         self.kind = QComboBox()
         self.kind.addItems(list(KINDS))
         self.label_ja = QLineEdit()
@@ -150,17 +151,17 @@ class QuestionsTab(AdminTab):
         self.retranslate()
 
     def _enable_choices(self) -> None:
-        self.choices.setEnabled(self.kind.currentText() == "choice")
+        self.choices.setEnabled(KINDS[self.kind.currentIndex()] == "choice")
 
     def submit(self) -> None:
         """Add the question in the form."""
-        kind = self.kind.currentText()
+        kind = KINDS[self.kind.currentIndex()]
         choices = tuple(
             c.strip() for c in _CHOICE_SEPARATORS.split(self.choices.text()) if c.strip()
         )
         question = Question(
             self.question_id.text().strip(),
-            self.applies_to.currentText(),
+            SUBJECTS[self.applies_to.currentIndex()],
             kind,
             self.label_ja.text().strip(),
             self.label_en.text().strip(),
@@ -310,7 +311,7 @@ class StaffTab(AdminTab):
     def submit(self) -> None:
         """Create the account in the form."""
         staff_id, name = self.staff_id.text().strip(), self.name.text().strip()
-        role = Role(self.role.currentText())
+        role = list(Role)[self.role.currentIndex()]
         card_key = self.card_key
         code = self.code.text() if self.ctx.settings.staff_code_allowed else ""
         self.as_admin(
