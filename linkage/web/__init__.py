@@ -35,14 +35,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from linkage.web import home
+from linkage.web import home, my, oidc, signin
+from linkage.web.render import finish, render
+from linkage.web.session import CsrfRejected, SignInRequired
 
 STATIC_DIR = Path(__file__).with_name("static")
 
-ROUTERS: tuple[APIRouter, ...] = (home.router,)
+ROUTERS: tuple[APIRouter, ...] = (home.router, signin.router, oidc.router, my.router)
 
 
 def install(app: FastAPI) -> None:
@@ -51,3 +54,25 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.state.oidc = oidc.from_environment()
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in_first(request: Request, _exc: SignInRequired) -> Response:
+        response = RedirectResponse("/sign-in", status_code=303)
+        finish(request, response)
+        return response
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, _exc: CsrfRejected) -> HTMLResponse:
+        return render(
+            request,
+            "message.html",
+            {
+                "title_key": "error.title",
+                "message_key": "error.csrf",
+                "back_key": "error.back",
+                "back_href": "/",
+                "error": True,
+            },
+            status=403,
+        )

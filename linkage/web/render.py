@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from linkage.web import session
 from linkage.web.i18n import LANGUAGES, negotiate, translate
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -93,6 +94,7 @@ def render(
         "signed_in": None,
         "csrf_token": "",
     }
+    values.update(session.template_values(request))
     for hook in _context_hooks:
         values.update(hook(request))
     values.update(context or {})
@@ -103,7 +105,8 @@ def render(
 
 
 def finish(request: Request, response: Response) -> None:
-    """Add the security headers, and remember a language chosen with ``?lang=``."""
+    """Add the security headers and the session cookie; remember a ``?lang=`` choice."""
+    session.store_cookie(request, response)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     chosen = request.query_params.get("lang")
