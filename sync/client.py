@@ -10,13 +10,15 @@ import base64
 import hashlib
 import ssl
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
+
+if TYPE_CHECKING:
+    import requests
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Kazasu-Protocol"
@@ -39,6 +41,10 @@ class PlatformClient:
     def __init__(
         self, base_url: str, verify: bool | str = True, tls_pin: str | None = None
     ) -> None:
+        # Loaded with the first client, not with the module: the kiosk's screens import sync/
+        # at start-up, and requests (with urllib3) is a tenth of a second of it.
+        import requests
+
         self.base_url = base_url.rstrip("/")
         self.http = requests.Session()
         self.http.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
@@ -130,6 +136,8 @@ class PlatformClient:
             )
 
     def _call(self, method: str, path: str, auth: bool = False, **kw: Any) -> dict[str, Any]:
+        import requests
+
         headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
         try:
             response = self.http.request(
