@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from cardio.pcsc.device import DeviceState, DeviceStatus
-from cardio.qr.camera import CameraLoop, CameraStatus, CodeRead, StatusChange
+from cardio.qr.camera_status import CameraStatus, StatusChange
 from cardio.transport import CardTransport
+
+if TYPE_CHECKING:
+    from cardio.qr.camera import CameraLoop, CodeRead
 
 T = TypeVar("T")
 
@@ -92,6 +95,9 @@ class CameraBridge(QObject):
 
     def start(self, source: int | str) -> None:
         """Open ``source`` (device index, URL or file) on the camera thread."""
+        # OpenCV and NumPy load here, not at start-up: most kiosks have no camera.
+        from cardio.qr.camera import CameraLoop
+
         self.stop()
         self.loop = CameraLoop(source, self._code.emit, self._change.emit)
         self.loop.start()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cardio.pcsc.device import DeviceState, DeviceStatus
-from cardio.qr.camera import CameraStatus
+from cardio.qr.camera_status import CameraStatus
 from kiosk.status import Link, SyncStatus
 
 

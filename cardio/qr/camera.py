@@ -15,35 +15,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import cv2
 import numpy as np
 
+from cardio.qr.camera_status import CameraStatus, StatusChange
 from cardio.qr.reader import QRDetection, QRReader, default_reader
 
 log = logging.getLogger(__name__)
 
 Source = int | str | os.PathLike[str]
-
-
-class CameraStatus(StrEnum):
-    """What a UI shows about the camera."""
-
-    OPENING = "opening"
-    RUNNING = "running"
-    OPEN_FAILED = "open_failed"  # no such camera, in use by another program, or unreachable
-    LOST = "lost"  # was running, then frames stopped (unplugged, stream dropped)
-    ENDED = "ended"  # a file or image sequence was read to its end
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True, slots=True)
-class StatusChange:
-    """The camera's status changed; ``detail`` says why in words staff can act on."""
-
-    status: CameraStatus
-    detail: str
 
 
 @dataclass(frozen=True, slots=True)
