@@ -11,9 +11,11 @@ from linkage.api import (
     admin_routes,
     card_routes,
     device_routes,
+    election_routes,
     pass_routes,
     public_routes,
     sync_routes,
+    voting_routes,
 )
 from linkage.api.deps import PROTOCOL_HEADER
 from linkage.config import Settings
@@ -69,6 +71,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(admin_routes.router)
     app.include_router(pass_routes.router)
     app.include_router(public_routes.router)
+    app.include_router(voting_routes.router)
+    app.include_router(election_routes.router)
     install_web(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
     app.add_middleware(ProtocolHeader)

@@ -201,7 +201,11 @@ def authenticate(conn: Connection, token: str) -> Device:
 
 
 def revoke(conn: Connection, device_id: str) -> None:
-    """Revoke a device: its sessions end now and it can never open another."""
+    """Revoke a device: its sessions are refused from now on and it can never open another.
+
+    The session records stay until they expire, so that a revoked device still trying (a
+    ballot claim, say) is recognised and recorded rather than being an anonymous caller.
+    """
     result = conn.execute(
         update(devices)
         .where(devices.c.device_id == device_id, devices.c.revoked_at_ms.is_(None))
@@ -211,4 +215,3 @@ def revoke(conn: Connection, device_id: str) -> None:
         exists = conn.execute(select(devices.c.device_id).where(devices.c.device_id == device_id))
         if exists.first() is None:
             raise Problem(404, "unknown-device", "Unknown device", device_id)
-    conn.execute(delete(sessions).where(sessions.c.device_id == device_id))

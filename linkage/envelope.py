@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from linkage.canonical import canonical_json, sha256_hex
 from linkage.people import FORBIDDEN_FIELDS
+from linkage.voting import payloads as voting_payloads
 
 HLC_PATTERN = r"^\d{18}:\d{5}:[A-Za-z0-9_.:-]{1,96}$"
 HASH_PATTERN = r"^[0-9a-f]{64}$"
@@ -69,6 +70,7 @@ PAYLOADS: dict[tuple[str, int], dict[str, tuple[type, ...]]] = {
     ("shelter.checked_in", 1): {"person_id": _STR, "shelter_id": _STR},
     ("shelter.checked_out", 1): {"person_id": _STR, "shelter_id": _STR},
     ("shelter.moved", 1): {"person_id": _STR, "from_shelter_id": _STR, "to_shelter_id": _STR},
+    **voting_payloads.PAYLOADS,
 }
 KNOWN_TYPES = frozenset(t for t, _ in PAYLOADS)
 SOURCES = frozenset({"walk_in", "import", "card"})
@@ -92,6 +94,8 @@ def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str]
         return "invalid", "the individual number is never accepted"
     if event.type == "person.registered" and event.payload["source"] not in SOURCES:
         return "invalid", f"unknown source {event.payload['source']!r}"
+    if event.type in voting_payloads.TYPES:
+        return voting_payloads.payload_problem(event.type, event.payload)
     return None
 
 

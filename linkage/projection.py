@@ -15,6 +15,7 @@ from linkage.envelope import EventIn
 from linkage.feed import Change
 from linkage.presence import presence_payload
 from linkage.scope import shelter_key
+from linkage.voting import ingest as voting_ingest
 from linkage.tables import (
     card_links,
     consent_records,
@@ -139,6 +140,8 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
 
 def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> list[Change]:
     p = event.payload
+    if event.type in voting_ingest.TYPES:
+        return voting_ingest.apply(conn, device, event)
     if event.type == "person.registered":
         return _register(conn, device, event)
     if event.type == "household.registered" or event.type == "household.updated":

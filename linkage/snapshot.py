@@ -27,8 +27,9 @@ from linkage.tables import (
     persons,
     presence,
 )
+from linkage.voting import snapshot as voting_snapshot
 
-PHASES = ("person", "household", "presence")
+PHASES = ("person", "household", "presence", *voting_snapshot.PHASES)
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,15 @@ def _read(
         return _people(conn, device, after, limit)
     if phase == "household":
         return _households(conn, device, after, limit)
+    if phase in voting_snapshot.PHASES:
+        return voting_snapshot.read(conn, device, phase, after, limit)
     return _presence(conn, device, after, limit)
 
 
 def _count(conn: Connection, device: Device) -> int:
     """How many items the snapshot of this device's scope holds, across its phases."""
     queries = (_people_query(device), _households_query(device), _presence_query(device))
-    return sum(
+    return voting_snapshot.count(conn, device) + sum(
         int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
         for q in queries
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
+from sync.errors import AlreadyVoted, Incompatible, Refused, TlsFailed, Transient, Unauthorized
 
 if TYPE_CHECKING:
     import requests
@@ -33,6 +33,18 @@ class Enrolment:
     scope: dict[str, Any]
     qr_signing_keys: list[dict[str, Any]]
     tls_pin: str | None
+
+
+@dataclass(frozen=True)
+class BallotClaim:
+    """A granted ballot claim (docs/protocol/voting.md): the ballot may be issued."""
+
+    claim_id: str
+    voter_id: str
+    election_id: str
+    site_id: str
+    claimed_at_ms: int
+    declaration_id: str | None
 
 
 class PlatformClient:
@@ -122,6 +134,53 @@ class PlatformClient:
         _field(body, "snapshot_position", int)
         return body
 
+    def claim_ballot(
+        self,
+        claim_id: str,
+        voter_id: str,
+        issued_by: str,
+        confirmed_by: str,
+        declaration_id: str | None = None,
+    ) -> BallotClaim:
+        """Claim a voter's ballot; retry with the same ``claim_id`` after a lost answer.
+
+        Raises ``AlreadyVoted`` when another claim holds the voter (a hard block).
+        """
+        request = {
+            "claim_id": claim_id,
+            "voter_id": voter_id,
+            "issued_by": issued_by,
+            "confirmed_by": confirmed_by,
+            "declaration_id": declaration_id,
+        }
+        try:
+            body = self._call("POST", "/v1/voting/claims", json=request, auth=True)
+        except _Lost as lost:
+            raise AlreadyVoted(
+                lost.message,
+                _field(lost.body, "voted_site_id", str),
+                _field(lost.body, "voted_site_name", str),
+                int(_field(lost.body, "voted_at_ms", int)),
+                _field(lost.body, "voted_kind", str),
+            ) from None
+        granted = BallotClaim(
+            claim_id=_field(body, "claim_id", str),
+            voter_id=_field(body, "voter_id", str),
+            election_id=_field(body, "election_id", str),
+            site_id=_field(body, "site_id", str),
+            claimed_at_ms=int(_field(body, "claimed_at_ms", int)),
+            declaration_id=body.get("declaration_id"),
+        )
+        if granted.claim_id != claim_id or granted.voter_id != voter_id:
+            raise Transient("the platform answered a claim with another claim's record")
+        return granted
+
+    def verify_declaration(self, code: str) -> dict[str, Any]:
+        """What a declaration QR code means at this kiosk's site, as the platform sees it."""
+        body = self._call("POST", "/v1/voting/declarations/verify", json={"code": code}, auth=True)
+        _field(body, "state", str)
+        return body
+
     def _check_pin(self, response: requests.Response) -> None:
         if self.tls_pin is None or not self.base_url.startswith("https:"):
             return
@@ -174,7 +233,18 @@ class PlatformClient:
             )
         if status >= 500 or status in (408, 429):
             raise Transient(f"the platform is unavailable ({status}: {message})")
+        if status == 409 and kind == "already-voted":
+            raise _Lost(message, body)
         raise Refused(status, kind, message)
+
+
+class _Lost(Exception):
+    """A lost ballot claim, carried from ``_call`` to ``claim_ballot`` with its details."""
+
+    def __init__(self, message: str, body: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.body = body
 
 
 def spki_pin(der_certificate: bytes) -> str:

@@ -34,5 +34,24 @@ class Refused(SyncError):
         self.kind = kind
 
 
+class AlreadyVoted(Refused):
+    """A ballot claim lost: the voter has voted (at ``voted_site_name``, at ``voted_at_ms``).
+    A hard block: the ballot must not be issued."""
+
+    def __init__(
+        self,
+        message: str,
+        voted_site_id: str,
+        voted_site_name: str,
+        voted_at_ms: int,
+        voted_kind: str,
+    ) -> None:
+        super().__init__(409, "already-voted", message)
+        self.voted_site_id = voted_site_id
+        self.voted_site_name = voted_site_name
+        self.voted_at_ms = voted_at_ms
+        self.voted_kind = voted_kind
+
+
 class NotEnrolled(SyncError):
     """The kiosk has not been enrolled with a platform yet."""

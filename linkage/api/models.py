@@ -123,7 +123,16 @@ class FeedChange(BaseModel):
     """One change of the feed."""
 
     position: int
-    entity: Literal["person", "household", "presence", "conflict"]
+    entity: Literal[
+        "person",
+        "household",
+        "presence",
+        "conflict",
+        "polling_site",
+        "voter",
+        "declaration",
+        "voting_incident",
+    ]
     entity_id: str
     op: Literal["upsert", "delete", "merge"]
     payload: dict[str, Any]
@@ -141,7 +150,15 @@ class PullResponse(BaseModel):
 class SnapshotItem(BaseModel):
     """One entity's current state."""
 
-    entity: Literal["person", "household", "presence"]
+    entity: Literal[
+        "person",
+        "household",
+        "presence",
+        "polling_site",
+        "voter",
+        "declaration",
+        "voting_incident",
+    ]
     entity_id: str
     payload: dict[str, Any]
 

@@ -1,0 +1,304 @@
+"""Ballot claims: exactly one per voter and election succeeds, across every site and process.
+
+The claim is one INSERT guarded by the unique key (election_id, voter_id) with ON CONFLICT DO
+NOTHING: on PostgreSQL a concurrent insert of the same key waits for the other transaction and
+then inserts nothing if it committed, so no two claims can both succeed, and the loser reads
+the winner to say where the voter voted. SQLite serialises writers, with the same outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from linkage.canonical import now_ms, sha256_hex
+from linkage.devices import Device
+from linkage.feed import Change
+from linkage.problems import Problem
+from linkage.scope import Scope
+from linkage.tables import ballot_claims, declarations, devices, polling_sites, sessions, voters
+from linkage.voting import incidents
+from linkage.voting.declarations import complete, declaration_changes
+from linkage.voting.elections import Site, device_site, get_site, today
+from linkage.voting.voters import voter_changes
+
+ONLINE = "online"
+PROVISIONAL = "provisional"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A granted claim: the ballot may be (or was) issued."""
+
+    claim_id: str
+    voter_id: str
+    election_id: str
+    site_id: str
+    claimed_at_ms: int
+    declaration_id: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    """What a kiosk asks for (docs/protocol/voting.md, the claim)."""
+
+    claim_id: str
+    voter_id: str
+    issued_by: str
+    confirmed_by: str
+    declaration_id: str | None = None
+
+
+def _claim(row: Any) -> Claim:
+    return Claim(
+        row.claim_id,
+        row.voter_id,
+        row.election_id,
+        row.site_id,
+        row.claimed_at_ms,
+        row.declaration_id,
+        row.kind,
+    )
+
+
+def _voter_election(conn: Connection, voter_id: str) -> str | None:
+    return conn.execute(
+        select(voters.c.election_id).where(voters.c.voter_id == voter_id)
+    ).scalar_one_or_none()
+
+
+def _try_insert(conn: Connection, values: dict[str, Any]) -> bool:
+    """Insert the claim unless the voter (or the claim id) has one; whether it went in."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = (
+        dialect.insert(ballot_claims)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(ballot_claims.c.claim_id)
+    )
+    return conn.execute(stmt).first() is not None
+
+
+def claim_of_voter(conn: Connection, election_id: str, voter_id: str) -> Claim | None:
+    """The claim that holds a voter's ballot in an election, if any."""
+    row = conn.execute(
+        select(ballot_claims).where(
+            ballot_claims.c.election_id == election_id, ballot_claims.c.voter_id == voter_id
+        )
+    ).first()
+    return None if row is None else _claim(row)
+
+
+def already_voted(conn: Connection, winner: Claim) -> Problem:
+    """The 409 a losing claim gets: who and where."""
+    site = get_site(conn, winner.site_id)
+    return Problem(
+        409,
+        "already-voted",
+        "The voter has already voted",
+        f"at {site.name if site else winner.site_id}",
+        voter_id=winner.voter_id,
+        voted_site_id=winner.site_id,
+        voted_site_name=site.name if site else winner.site_id,
+        voted_at_ms=winner.claimed_at_ms,
+        voted_kind=winner.kind,
+    )
+
+
+def claim_online(
+    conn: Connection, device: Device, request: ClaimRequest
+) -> tuple[Claim, list[Change]]:
+    """A kiosk's online claim (idempotent per claim id); raises the refusals of the contract."""
+    site = device_site(conn, device)
+    election = _voter_election(conn, request.voter_id)
+    if election is None:
+        raise Problem(404, "unknown-voter", "Unknown voter", request.voter_id)
+    if election != site.election_id:
+        raise Problem(403, "outside-scope", "The voter is on another election's roll")
+    earlier = conn.execute(
+        select(ballot_claims).where(ballot_claims.c.claim_id == request.claim_id)
+    ).first()
+    if earlier is not None:
+        if earlier.voter_id != request.voter_id:
+            raise Problem(409, "claim-id-reused", "This claim id was used for another voter")
+        return _claim(earlier), []
+    day = today()
+    if day not in site.voting_days:
+        raise Problem(
+            409,
+            "not-a-voting-day",
+            "The site does not hold early voting today",
+            today=day.isoformat(),
+            voting_days=[d.isoformat() for d in site.voting_days],
+        )
+    if request.declaration_id is not None:
+        _check_declaration(conn, site, request)
+    claimed_at = now_ms()
+    values: dict[str, Any] = {
+        "claim_id": request.claim_id,
+        "election_id": site.election_id,
+        "voter_id": request.voter_id,
+        "site_id": site.site_id,
+        "device_id": device.device_id,
+        "kind": ONLINE,
+        "issued_by": request.issued_by,
+        "confirmed_by": request.confirmed_by,
+        "declaration_id": request.declaration_id,
+        "claimed_at_ms": claimed_at,
+    }
+    if not _try_insert(conn, values):
+        winner = claim_of_voter(conn, site.election_id, request.voter_id)
+        if winner is None:
+            # Only the claim id collided: a retry of this claim racing itself.
+            raced = conn.execute(
+                select(ballot_claims).where(ballot_claims.c.claim_id == request.claim_id)
+            ).one()
+            if raced.voter_id != request.voter_id:
+                raise Problem(409, "claim-id-reused", "This claim id was used for another voter")
+            return _claim(raced), []
+        if winner.claim_id == request.claim_id:
+            return winner, []
+        raise already_voted(conn, winner)
+    out = voter_changes(conn, site.election_id, [request.voter_id])
+    if request.declaration_id is not None:
+        complete(conn, request.declaration_id, site.site_id, claimed_at)
+        out += declaration_changes(conn, site.election_id, [request.declaration_id])
+    granted = Claim(
+        request.claim_id,
+        request.voter_id,
+        site.election_id,
+        site.site_id,
+        claimed_at,
+        request.declaration_id,
+        ONLINE,
+    )
+    return granted, out
+
+
+def _check_declaration(conn: Connection, site: Site, request: ClaimRequest) -> None:
+    row = conn.execute(
+        select(declarations).where(declarations.c.declaration_id == request.declaration_id)
+    ).first()
+    if row is None:
+        raise Problem(404, "unknown-declaration", "Unknown declaration", request.declaration_id)
+    if row.election_id != site.election_id:
+        raise Problem(403, "outside-scope", "The declaration is for another election")
+    if row.voter_id != request.voter_id:
+        raise Problem(422, "declaration-mismatch", "The declaration is another voter's")
+    if row.state == "completed":
+        raise Problem(409, "declaration-used", "The declaration is already completed")
+
+
+def claim_offline(
+    conn: Connection,
+    device: Device,
+    site: Site,
+    claim_id: str,
+    voter_id: str,
+    issued_by: str,
+    confirmed_by: str,
+    declaration_id: str | None,
+    at_ms: int,
+    event_id: str,
+) -> list[Change]:
+    """A ballot issued while offline (or an online issue the platform has no record of): it
+    claims the voter, or, when another claim holds the voter, becomes a double-issue incident."""
+    values = {
+        "claim_id": claim_id,
+        "election_id": site.election_id,
+        "voter_id": voter_id,
+        "site_id": site.site_id,
+        "device_id": device.device_id,
+        "kind": PROVISIONAL,
+        "issued_by": issued_by,
+        "confirmed_by": confirmed_by,
+        "declaration_id": declaration_id,
+        "claimed_at_ms": at_ms,
+    }
+    if _try_insert(conn, values):
+        return voter_changes(conn, site.election_id, [voter_id])
+    winner = claim_of_voter(conn, site.election_id, voter_id)
+    if winner is None or winner.claim_id == claim_id:
+        return []  # this very claim, seen before
+    detail = {
+        "claims": [
+            _claim_detail(conn, winner),
+            {
+                "claim_id": claim_id,
+                "site_id": site.site_id,
+                "device_id": device.device_id,
+                "kind": PROVISIONAL,
+                "at_ms": at_ms,
+                "issued_by": issued_by,
+                "confirmed_by": confirmed_by,
+                "event_id": event_id,
+            },
+        ]
+    }
+    return incidents.record(
+        conn,
+        site.election_id,
+        voter_id,
+        incidents.DOUBLE_ISSUE,
+        [winner.site_id, site.site_id],
+        detail,
+    )
+
+
+def _claim_detail(conn: Connection, claim: Claim) -> dict[str, Any]:
+    row = conn.execute(
+        select(ballot_claims).where(ballot_claims.c.claim_id == claim.claim_id)
+    ).one()
+    return {
+        "claim_id": row.claim_id,
+        "site_id": row.site_id,
+        "device_id": row.device_id,
+        "kind": row.kind,
+        "at_ms": row.claimed_at_ms,
+        "issued_by": row.issued_by,
+        "confirmed_by": row.confirmed_by,
+    }
+
+
+def record_revoked_claim(
+    conn: Connection, token: str, request: ClaimRequest
+) -> tuple[None, list[Change]]:
+    """Keep a claim made with the session of a revoked device as an incident of its election.
+
+    Revocation ends a device's sessions, but their records stay until they expire so that a
+    revoked device knocking is recognised; a token that is unknown is not anyone's claim.
+    """
+    row = conn.execute(
+        select(devices.c.device_id, devices.c.scope, devices.c.revoked_at_ms)
+        .join(sessions, sessions.c.device_id == devices.c.device_id)
+        .where(sessions.c.token_hash == sha256_hex(token))
+    ).first()
+    if row is None or row.revoked_at_ms is None:
+        return None, []
+    site_id = Scope.from_json(row.scope).polling_site
+    election = conn.execute(
+        select(polling_sites.c.election_id).where(polling_sites.c.site_id == site_id)
+    ).scalar_one_or_none()
+    if site_id is None or election is None:
+        return None, []
+    voter_known = _voter_election(conn, request.voter_id) == election
+    detail = {
+        "device_id": row.device_id,
+        "claim_id": request.claim_id,
+        "issued_by": request.issued_by,
+        "confirmed_by": request.confirmed_by,
+        "revoked_at_ms": row.revoked_at_ms,
+    }
+    changes = incidents.record(
+        conn,
+        election,
+        request.voter_id if voter_known else None,
+        incidents.REVOKED_DEVICE_CLAIM,
+        [site_id],
+        detail,
+    )
+    return None, changes

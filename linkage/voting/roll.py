@@ -1,0 +1,318 @@
+"""The electoral roll (選挙人名簿) of an election: CSV import, and links to registered people.
+
+An import is all or nothing: a roll with a bad row would leave voters out, who would then be
+turned away at the desk, so any row error refuses the whole file and reports every error.
+
+A roll entry is linked to a registered person (so the person's card finds the entry) by the
+matching rule — exactly one live person with the same normalised name, birth date and
+normalised address, and no other entry of the election matching that person — or by an
+administrator. The individual number is never used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from linkage import people
+from linkage.canonical import new_id, now_ms
+from linkage.feed import Change
+from linkage.people import FORBIDDEN_FIELDS
+from linkage.problems import Problem
+from linkage.tables import persons, voters
+from linkage.voting.elections import election_days
+from linkage.voting.voters import voter_changes
+
+REQUIRED = ("roll_number", "family_name", "given_name", "birth_date", "sex", "address")
+OPTIONAL = ("family_name_kana", "given_name_kana")
+SEXES = {
+    "male": "male",
+    "female": "female",
+    "other": "other",
+    "unknown": "unknown",
+    "男": "male",
+    "女": "female",
+}
+MAX_ROWS = 500_000
+MAX_ERRORS = 1000
+# Hyphen and dash look-alikes written in addresses (e.g. 1－2－3, 1ー2ー3 typed by mistake).
+_DASHES = re.compile("[\u2010-\u2015\u2212\u30fc\uff0d\uff70-]")
+
+
+@dataclass
+class RollReport:
+    """How an import went: entries created and updated, and how linking went."""
+
+    created: int = 0
+    updated: int = 0
+    linked: int = 0
+    ambiguous: list[str] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Compare-form of names and addresses: NFKC, no spaces, one kind of dash."""
+    folded = unicodedata.normalize("NFKC", text)
+    return _DASHES.sub("-", "".join(folded.split()))
+
+
+def match_key(family: str, given: str, birth_date: str, address: str) -> tuple[str, str, str]:
+    """What must be equal for a roll entry and a person to be linked automatically."""
+    return normalise(family + given), birth_date, normalise(address)
+
+
+def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollReport, list[Change]]:
+    """Import a roll CSV into an election; all rows or none (422 ``roll-rejected``)."""
+    election_days(conn, election_id)  # 404 for an unknown election
+    try:
+        rows = _parse(text)
+    except csv.Error as exc:
+        raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
+    existing = {
+        r.roll_number: r.voter_id
+        for r in conn.execute(
+            select(voters.c.roll_number, voters.c.voter_id).where(
+                voters.c.election_id == election_id
+            )
+        )
+    }
+    report = RollReport()
+    now = now_ms()
+    fresh: list[dict[str, Any]] = []
+    touched: list[str] = []
+    for row in rows:
+        values = {
+            "family_name": row["family_name"],
+            "given_name": row["given_name"],
+            "family_name_kana": row.get("family_name_kana", ""),
+            "given_name_kana": row.get("given_name_kana", ""),
+            "birth_date": row["birth_date"],
+            "sex": SEXES[row["sex"]],
+            "address": row["address"],
+            "updated_at_ms": now,
+        }
+        voter_id = existing.get(row["roll_number"])
+        if voter_id is None:
+            voter_id = new_id("v")
+            fresh.append(
+                {
+                    "voter_id": voter_id,
+                    "election_id": election_id,
+                    "roll_number": row["roll_number"],
+                    "person_id": None,
+                    "link_method": None,
+                    "created_at_ms": now,
+                    **values,
+                }
+            )
+            report.created += 1
+        else:
+            conn.execute(update(voters).where(voters.c.voter_id == voter_id).values(**values))
+            report.updated += 1
+        touched.append(voter_id)
+    if fresh:
+        conn.execute(insert(voters), fresh)
+    report.linked, report.ambiguous = match_election(conn, election_id)
+    return report, voter_changes(conn, election_id, touched)
+
+
+def _parse(text: str) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if FORBIDDEN_FIELDS & {h.lower() for h in header}:
+        raise Problem(422, "forbidden-field", "The individual number is never imported")
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise Problem(422, "missing-columns", "Required columns are missing", ", ".join(missing))
+    rows: list[dict[str, str]] = []
+    errors: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for line, raw in enumerate(reader, start=2):
+        if line > MAX_ROWS + 1:
+            raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
+        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        problems = _row_errors(row, seen)
+        if problems:
+            if len(errors) < MAX_ERRORS:
+                errors.append(
+                    {"row": line, "roll_number": row.get("roll_number"), "errors": problems}
+                )
+            continue
+        seen.add(row["roll_number"])
+        rows.append(row)
+    if errors:
+        raise Problem(
+            422,
+            "roll-rejected",
+            "The roll has rows with errors; nothing was imported",
+            f"{len(errors)} rows with errors"
+            + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
+            errors=errors,
+        )
+    return rows
+
+
+def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
+    errors = [f"{c} is empty" for c in REQUIRED if not row.get(c)]
+    number = row.get("roll_number", "")
+    if number in seen:
+        errors.append("roll_number appears twice in this file")
+    if len(number) > 64 or any(len(v) > 200 for v in row.values()):
+        errors.append("a value is too long")
+    if any(ch < " " or ch == "\x7f" for v in row.values() for ch in v):
+        errors.append("a value holds a control character")
+    if row.get("birth_date"):
+        try:
+            date.fromisoformat(row["birth_date"])
+        except ValueError:
+            errors.append("birth_date is not YYYY-MM-DD")
+    if row.get("sex") and row["sex"] not in SEXES:
+        errors.append("sex must be male, female, other or unknown (男, 女)")
+    return errors
+
+
+def _person_index(conn: Connection) -> dict[tuple[str, str, str], list[str]]:
+    index: dict[tuple[str, str, str], list[str]] = {}
+    for r in conn.execute(
+        select(persons.c.person_id, persons.c.fields).where(persons.c.merged_into.is_(None))
+    ):
+        f = json.loads(r.fields)
+        parts = [f.get(k) for k in ("family_name", "given_name", "birth_date", "address")]
+        if all(isinstance(p, str) and p for p in parts):
+            index.setdefault(match_key(*parts), []).append(r.person_id)
+    return index
+
+
+def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
+    """Link the election's unlinked entries by the matching rule: (linked, ambiguous numbers).
+
+    Entries an administrator unlinked are left alone. A person already linked to an entry of
+    the election is not linked to a second one.
+    """
+    entries = conn.execute(
+        select(voters).where(
+            voters.c.election_id == election_id,
+            voters.c.person_id.is_(None),
+            voters.c.link_method.is_(None),
+        )
+    ).all()
+    if not entries:
+        return 0, []
+    index = _person_index(conn)
+    taken: set[str] = set(
+        conn.execute(
+            select(voters.c.person_id).where(
+                voters.c.election_id == election_id, voters.c.person_id.is_not(None)
+            )
+        ).scalars()
+    )
+    wanted: dict[str, list[Any]] = {}
+    ambiguous: list[str] = []
+    for e in entries:
+        found = index.get(match_key(e.family_name, e.given_name, e.birth_date, e.address), [])
+        if len(found) == 1 and found[0] not in taken:
+            wanted.setdefault(found[0], []).append(e)
+        elif len(found) > 1:
+            ambiguous.append(e.roll_number)
+    linked = 0
+    for person_id, claimants in wanted.items():
+        if len(claimants) > 1:
+            ambiguous += [c.roll_number for c in claimants]
+            continue
+        conn.execute(
+            update(voters)
+            .where(voters.c.voter_id == claimants[0].voter_id)
+            .values(person_id=person_id, link_method="match", updated_at_ms=now_ms())
+        )
+        linked += 1
+    return linked, sorted(ambiguous)
+
+
+def link(conn: Connection, election_id: str, voter_id: str, person_id: str | None) -> list[Change]:
+    """An administrator links a roll entry to a person, or unlinks it (``None``) for good."""
+    row = conn.execute(
+        select(voters.c.voter_id).where(
+            voters.c.voter_id == voter_id, voters.c.election_id == election_id
+        )
+    ).first()
+    if row is None:
+        raise Problem(404, "unknown-voter", "Unknown voter in this election", voter_id)
+    target = None
+    if person_id is not None:
+        target = people.resolve(conn, person_id)
+        if target is None:
+            raise Problem(404, "unknown-person", "Unknown person", person_id)
+        other = conn.execute(
+            select(voters.c.voter_id).where(
+                voters.c.election_id == election_id,
+                voters.c.person_id == target,
+                voters.c.voter_id != voter_id,
+            )
+        ).first()
+        if other is not None:
+            raise Problem(
+                409,
+                "person-linked-elsewhere",
+                "The person is linked to another entry of this roll",
+                other.voter_id,
+            )
+    conn.execute(
+        update(voters)
+        .where(voters.c.voter_id == voter_id)
+        .values(
+            person_id=target,
+            link_method="admin" if target else "unlinked",
+            updated_at_ms=now_ms(),
+        )
+    )
+    return voter_changes(conn, election_id, [voter_id])
+
+
+def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str | None:
+    """The roll entry of a person in an election: the linked one, or one the matching rule
+    links now (a person may register after the roll was imported); None if there is none."""
+    linked = conn.execute(
+        select(voters.c.voter_id).where(
+            voters.c.election_id == election_id, voters.c.person_id == person_id
+        )
+    ).first()
+    if linked is not None:
+        return str(linked.voter_id)
+    row = conn.execute(select(persons.c.fields).where(persons.c.person_id == person_id)).first()
+    if row is None:
+        return None
+    f = json.loads(row.fields)
+    parts = [f.get(k) for k in ("family_name", "given_name", "birth_date", "address")]
+    if not all(isinstance(p, str) and p for p in parts):
+        return None
+    key = match_key(*parts)
+    candidates = [
+        e.voter_id
+        for e in conn.execute(
+            select(voters).where(
+                voters.c.election_id == election_id,
+                voters.c.birth_date == key[1],
+                voters.c.person_id.is_(None),
+                voters.c.link_method.is_(None),
+            )
+        )
+        if match_key(e.family_name, e.given_name, e.birth_date, e.address) == key
+    ]
+    if len(candidates) != 1:
+        return None
+    # The rule also needs the person to be the only one with that key.
+    if len(_person_index(conn).get(key, [])) != 1:
+        return None
+    conn.execute(
+        update(voters)
+        .where(voters.c.voter_id == candidates[0])
+        .values(person_id=person_id, link_method="match", updated_at_ms=now_ms())
+    )
+    return str(candidates[0])

@@ -1,0 +1,93 @@
+"""Voters as kiosks receive them: the roll entry, its linked person's cards, and whether and
+where the voter has voted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
+
+from linkage.db import key_in
+from linkage.feed import Change
+from linkage.tables import ballot_claims, card_links, voters
+from linkage.voting.elections import election_keys
+
+NAME_SEPARATOR = "\u3000"  # an ideographic space between family and given name
+
+
+def voter_query() -> Select[Any]:
+    """Roll entries with their claim, if any (one per voter and election)."""
+    return select(
+        voters,
+        ballot_claims.c.claim_id,
+        ballot_claims.c.site_id.label("voted_site_id"),
+        ballot_claims.c.claimed_at_ms,
+        ballot_claims.c.kind.label("voted_kind"),
+    ).outerjoin(
+        ballot_claims,
+        (ballot_claims.c.voter_id == voters.c.voter_id)
+        & (ballot_claims.c.election_id == voters.c.election_id),
+    )
+
+
+def payloads(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """The ``voter`` feed payloads of rows of ``voter_query``, with their card keys."""
+    people = sorted({r.person_id for r in rows if r.person_id})
+    cards: dict[str, list[str]] = {}
+    if people:
+        for link in conn.execute(
+            select(card_links.c.person_id, card_links.c.card_key)
+            .where(key_in(conn, card_links.c.person_id, people))
+            .order_by(card_links.c.card_key)
+        ):
+            cards.setdefault(link.person_id, []).append(link.card_key)
+    return [_payload(r, cards.get(r.person_id, []) if r.person_id else []) for r in rows]
+
+
+def _payload(r: Any, card_keys: list[str]) -> dict[str, Any]:
+    voted = r.claim_id is not None
+    kana = (
+        NAME_SEPARATOR.join([r.family_name_kana, r.given_name_kana])
+        if r.family_name_kana or r.given_name_kana
+        else ""
+    )
+    return {
+        "voter_id": r.voter_id,
+        "election_id": r.election_id,
+        "roll_number": r.roll_number,
+        "name": NAME_SEPARATOR.join([r.family_name, r.given_name]),
+        "kana": kana,
+        "birth_date": r.birth_date,
+        "sex": r.sex,
+        "address": r.address,
+        "person_id": r.person_id,
+        "card_keys": card_keys,
+        "status": "voted" if voted else "not_voted",
+        "voted_site_id": r.voted_site_id if voted else None,
+        "voted_at_ms": r.claimed_at_ms if voted else None,
+        "claim_id": r.claim_id,
+        "voted_kind": r.voted_kind if voted else None,
+    }
+
+
+def voter_payload(conn: Connection, voter_id: str) -> dict[str, Any] | None:
+    """One voter's payload, or None for an unknown id."""
+    rows = conn.execute(voter_query().where(voters.c.voter_id == voter_id)).all()
+    return payloads(conn, rows)[0] if rows else None
+
+
+def voter_changes(conn: Connection, election_id: str, voter_ids: Sequence[str]) -> list[Change]:
+    """``voter`` upserts of these voters of one election, for every site of the election."""
+    keys = election_keys(conn, election_id)
+    if not keys or not voter_ids:
+        return []
+    out: list[Change] = []
+    ids = list(voter_ids)
+    for start in range(0, len(ids), 1000):
+        rows = conn.execute(
+            voter_query().where(key_in(conn, voters.c.voter_id, ids[start : start + 1000]))
+        ).all()
+        for payload in payloads(conn, rows):
+            out += [Change(k, "voter", payload["voter_id"], "upsert", payload, None) for k in keys]
+    return out
