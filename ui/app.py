@@ -190,8 +190,8 @@ def build(
     sync_interval_s: float = INTERVAL_S,
     sync_backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
 ) -> MainWindow:
-    """The main window over ``kiosk`` with its reader started (and camera, if one is set), and
-    the sync worker when the kiosk is enrolled."""
+    """The main window over ``kiosk`` with its reader started; once the attract screen has
+    been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled)."""
     settings = SettingsService(kiosk.store).load()
     link = PlatformLink(kiosk.store, platform.node() or "kiosk", sync_interval_s, sync_backoff)
     card = CardBridge()
@@ -204,19 +204,26 @@ def build(
         camera,
         Languages(),
         link,
-        load_anchors(kiosk),
     )
     window = MainWindow(ctx)
     card.attach(device(settings, card.report))
-    if settings.camera:
-        camera.start(int(settings.camera) if settings.camera.isdigit() else settings.camera)
-    watch_network(link)
-    link.start()
+
+    def start_the_rest() -> None:
+        # Behind the attract screen: nothing here is needed to greet the first citizen, and
+        # the card trust anchors are read before a staff PIN can be typed.
+        ctx.anchors = load_anchors(kiosk)
+        if settings.camera:
+            camera.start(int(settings.camera) if settings.camera.isdigit() else settings.camera)
+        watch_network(link)
+        link.start()
+
+    window.after_first_paint(start_the_rest)
     return window
 
 
 def shutdown(window: MainWindow) -> None:
     """Stop the devices, the sync worker and the background worker."""
+    window.cancel_after_paint()
     window.ctx.card.stop()
     window.ctx.camera.stop()
     link = window.ctx.sync

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from cardio.mynumber import Identity, identify
 from kiosk.counter import Answer
 from kiosk.settings import Settings
 from kiosk.staff import Session
 from kiosk.status import SyncStatus
 from ui.context import Context
 from ui.screens.citizen import AttractScreen, ConfirmationScreen
-from ui.screens.console import ConsoleScreen
-from ui.screens.signin import SignInScreen
 from ui.theme import apply_theme
 from ui.widgets import StatusStrip
+
+if TYPE_CHECKING:
+    from cardio.mynumber import Identity
+    from ui.screens.console import ConsoleScreen
+    from ui.screens.signin import SignInScreen
 
 STATUS_REFRESH_MS = 5000
 _ACTIVITY = {
@@ -38,10 +43,15 @@ class MainWindow(QMainWindow):
         self.tapping = False
         self.attract = AttractScreen()
         self.confirmation = ConfirmationScreen()
-        self.signin = SignInScreen(ctx)
-        self.console = ConsoleScreen(ctx)
+        # The staff screens (and their modules) are made once the attract screen has been
+        # painted, or when first asked for: citizens are greeted as early as possible.
+        self._signin: SignInScreen | None = None
+        self._console: ConsoleScreen | None = None
+        self._sync_status: SyncStatus | None = None
+        self._painted = False
+        self._after_paint: list[Callable[[], None]] = [self._make_staff_screens]
         self.stack = QStackedWidget()
-        for screen in (self.attract, self.confirmation, self.signin, self.console):
+        for screen in (self.attract, self.confirmation):
             self.stack.addWidget(screen)
         self.status = StatusStrip()
         body = QWidget()
@@ -56,11 +66,6 @@ class MainWindow(QMainWindow):
         self.attract.language_requested.connect(self.toggle_language)
         self.confirmation.done.connect(self.show_attract)
         self.confirmation.painted.connect(self.confirmation_painted)
-        self.signin.signed_in.connect(self.open_console)
-        self.signin.cancelled.connect(self.show_attract)
-        self.console.sign_out_requested.connect(self.sign_out)
-        self.console.exit_requested.connect(self.quit_by_staff)
-        self.console.settings.saved.connect(self.apply_settings)
         ctx.card.card_arrived.connect(self.card_arrived)
         ctx.card.status_changed.connect(self.status.set_device)
         ctx.camera.code_read.connect(self.code_read)
@@ -77,6 +82,58 @@ class MainWindow(QMainWindow):
         app.installEventFilter(self)
         self.apply_settings(ctx.settings)
         self.refresh_status()
+
+    # -- start-up -----------------------------------------------------------------------------
+
+    @property
+    def signin(self) -> SignInScreen:
+        """The staff sign-in screen (made on first use)."""
+        if self._signin is None:
+            from ui.screens.signin import SignInScreen
+
+            screen = SignInScreen(self.ctx)
+            self.stack.addWidget(screen)
+            screen.signed_in.connect(self.open_console)
+            screen.cancelled.connect(self.show_attract)
+            self._signin = screen
+        return self._signin
+
+    @property
+    def console(self) -> ConsoleScreen:
+        """The staff console (made on first use)."""
+        if self._console is None:
+            from ui.screens.console import ConsoleScreen
+
+            screen = ConsoleScreen(self.ctx)
+            self.stack.addWidget(screen)
+            screen.sign_out_requested.connect(self.sign_out)
+            screen.exit_requested.connect(self.quit_by_staff)
+            screen.settings.saved.connect(self.apply_settings)
+            if self._sync_status is not None:
+                screen.settings.set_sync(self._sync_status)
+            self._console = screen
+        return self._console
+
+    def after_first_paint(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the GUI thread once the attract screen has been painted."""
+        if self._painted:
+            job()
+        else:
+            self._after_paint.append(job)
+
+    def cancel_after_paint(self) -> None:
+        """Forget the jobs not run yet (the window is being shut down)."""
+        self._after_paint.clear()
+
+    def _first_painted(self) -> None:
+        jobs, self._after_paint = self._after_paint, []
+        for job in jobs:
+            job()
+
+    def _make_staff_screens(self) -> None:
+        # Made now, so that the first staff tap does not wait for them.
+        self.signin  # noqa: B018
+        self.console  # noqa: B018
 
     # -- settings, language, kiosk mode -------------------------------------------------------
 
@@ -102,11 +159,13 @@ class MainWindow(QMainWindow):
     def card_arrived(self) -> None:
         """A card came into the reader's field: give it to the screen that wants it."""
         current = self.stack.currentWidget()
-        if current is self.signin:
-            self.signin.card_arrived()
-        elif current is self.console:
-            self.console.card_arrived()
+        if self._signin is not None and current is self._signin:
+            self._signin.card_arrived()
+        elif self._console is not None and current is self._console:
+            self._console.card_arrived()
         elif not self.tapping:
+            from cardio.mynumber import identify
+
             self.tapping = True
             self.attract.set_busy(True)
             self.ctx.tasks.follow(self.ctx.card.submit(identify), self._identified, self._failed)
@@ -175,13 +234,17 @@ class MainWindow(QMainWindow):
 
     def idle_timeout(self) -> None:
         """Nobody touched the kiosk for a while: sign out and show the attract screen."""
-        if self.stack.currentWidget() in (self.signin, self.console):
+        current = self.stack.currentWidget()
+        if current is not None and current in (self._signin, self._console):
             self.sign_out()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Any touch or key restarts the idle time-out on staff screens."""
         if event.type() in _ACTIVITY and self.idle.isActive():
             self.idle.start()
+        elif not self._painted and watched is self.attract and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            QTimer.singleShot(0, self, self._first_painted)
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -199,5 +262,7 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.run(self.ctx.sync.status, self._show_sync)
 
     def _show_sync(self, status: SyncStatus) -> None:
+        self._sync_status = status
         self.status.set_sync(status)
-        self.console.settings.set_sync(status)
+        if self._console is not None:
+            self._console.settings.set_sync(status)

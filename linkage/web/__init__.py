@@ -39,13 +39,19 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from linkage.web import home, my, oidc, signin
+from linkage.web import home, my, oidc, prereg, signin
 from linkage.web.render import finish, render
 from linkage.web.session import CsrfRejected, SignInRequired
 
 STATIC_DIR = Path(__file__).with_name("static")
 
-ROUTERS: tuple[APIRouter, ...] = (home.router, signin.router, oidc.router, my.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    home.router,
+    signin.router,
+    oidc.router,
+    my.router,
+    prereg.router,
+)
 
 
 def install(app: FastAPI) -> None:

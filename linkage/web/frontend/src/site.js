@@ -41,27 +41,7 @@ function wirePrint(button) {
   button.addEventListener("click", () => window.print());
 }
 
-// Repeating groups (household members): a template row is cloned with fresh indexes.
-function wireRepeat(button) {
-  const target = document.getElementById(button.getAttribute("data-repeat-target"));
-  const template = document.getElementById(button.getAttribute("data-repeat-template"));
-  if (!target || !template) return;
-  button.hidden = false;
-  button.addEventListener("click", () => {
-    const index = target.querySelectorAll("[data-repeat-item]").length;
-    const html = template.innerHTML.replaceAll("__INDEX__", String(index)).replaceAll(
-      "__NUMBER__",
-      String(index + 1),
-    );
-    target.insertAdjacentHTML("beforeend", html);
-    const added = target.querySelectorAll("[data-repeat-item]")[index];
-    const first = added && added.querySelector("input, select");
-    if (first) first.focus();
-  });
-}
-
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-poll-url]").forEach(startPolling);
   document.querySelectorAll("[data-print]").forEach(wirePrint);
-  document.querySelectorAll("[data-repeat-target]").forEach(wireRepeat);
 });

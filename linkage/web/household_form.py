@@ -1,0 +1,168 @@
+"""The pre-registration form: every field of a municipal evacuee registration card, checked.
+
+``parse`` turns the posted form into a ``Household`` with its ``Member``s and a dict of
+errors keyed by field name (message keys of ``messages/prereg.json``); nothing is stored
+unless that dict is empty. Field names follow the kiosk's records (``name``, ``furigana``,
+``care_required`` …) so that what a resident enters reaches shelter kiosks as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+MAX_MEMBERS = 12
+MAX_PETS = 6
+SEXES = ("0", "1", "2", "9")
+TENURES = ("", "owned", "rented")
+DAMAGES = ("", "none", "destroyed", "half", "partial", "flood_above_floor", "flood_below_floor")
+STAYING = ("shelter", "home", "car", "tent", "other")
+LIVABLE = ("", "yes", "no")
+DISABILITIES = ("physical", "visual", "hearing", "mental", "intellectual", "developmental")
+MEMBER_FLAGS = ("pregnant", "nursing", "care_required")
+# Hiragana, katakana, the long-vowel mark, the middle dot and spaces: how furigana is written.
+KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ]+$")
+PHONE = re.compile(r"^[0-9+\-() ]{6,20}$")
+
+
+@dataclass
+class Member:
+    """One member as entered; ``person_id`` is set for someone already in the household."""
+
+    index: int
+    person_id: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    relatives: bool = False
+    publish: bool = False
+    protect: bool = False
+
+
+@dataclass
+class Household:
+    """The household part of the form."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    shelter_id: str = ""
+    agreed: bool = False
+
+
+@dataclass
+class Parsed:
+    """The whole form, the values to show again, and the errors by field name."""
+
+    household: Household
+    members: list[Member]
+    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def _text(
+    form: dict[str, str], name: str, errors: dict[str, str], limit: int, required: bool = False
+) -> str:
+    value = unicodedata.normalize("NFC", form.get(name, "").strip())
+    if required and not value:
+        errors[name] = "prereg.error.required"
+    elif len(value) > limit:
+        errors[name] = "prereg.error.too_long"
+    elif any(unicodedata.category(c) == "Cc" for c in value if c not in "\n\t"):
+        errors[name] = "prereg.error.control"
+    return value
+
+
+def _choice(
+    form: dict[str, str], name: str, allowed: tuple[str, ...], errors: dict[str, str]
+) -> str:
+    value = form.get(name, allowed[0])
+    if value not in allowed:
+        errors[name] = "prereg.error.choice"
+        return allowed[0]
+    return value
+
+
+def _member(form: dict[str, str], i: int, errors: dict[str, str], today: date) -> Member | None:
+    prefix = f"m{i}-"
+    keys = [k for k in form if k.startswith(prefix)]
+    person_id = form.get(prefix + "person_id", "")
+    entered = [k for k in keys if form[k].strip() and not k.endswith(("person_id", "-sex"))]
+    if not person_id and not entered:
+        return None  # an empty row added for convenience
+    member = Member(i, person_id)
+    f = member.fields
+    f["name"] = _text(form, prefix + "name", errors, 100, required=True)
+    furigana = _text(form, prefix + "furigana", errors, 100, required=True)
+    if furigana and prefix + "furigana" not in errors and not KANA.match(furigana):
+        errors[prefix + "furigana"] = "prereg.error.kana"
+    f["furigana"] = furigana
+    f["sex"] = _choice(form, prefix + "sex", SEXES, errors)
+    born = form.get(prefix + "birth_date", "").strip()
+    if not born:
+        errors[prefix + "birth_date"] = "prereg.error.required"
+    else:
+        try:
+            birth = date.fromisoformat(born)
+            if not date(1900, 1, 1) <= birth <= today:
+                errors[prefix + "birth_date"] = "prereg.error.date_range"
+            f["birth_date"] = birth.isoformat()
+        except ValueError:
+            errors[prefix + "birth_date"] = "prereg.error.date"
+    f["relation"] = _text(form, prefix + "relation", errors, 40)
+    for flag in MEMBER_FLAGS:
+        f[flag] = form.get(prefix + flag) == "on"
+    f["disabilities"] = [d for d in DISABILITIES if form.get(f"{prefix}dis-{d}") == "on"]
+    f["allergies"] = _text(form, prefix + "allergies", errors, 500)
+    f["medication"] = _text(form, prefix + "medication", errors, 500)
+    member.relatives = form.get(prefix + "consent_relatives") == "on"
+    member.publish = form.get(prefix + "consent_publish") == "on"
+    member.protect = form.get(prefix + "dv_protected") == "on"
+    return member
+
+
+def parse(form: dict[str, str], known_shelters: set[str], today: date) -> Parsed:
+    """Read and check the posted form (values as strings, checkboxes ``on``)."""
+    errors: dict[str, str] = {}
+    household = Household()
+    h = household.fields
+    h["phone"] = _text(form, "phone", errors, 20)
+    if h["phone"] and "phone" not in errors and not PHONE.match(h["phone"]):
+        errors["phone"] = "prereg.error.phone"
+    h["address"] = _text(form, "address", errors, 200, required=True)
+    h["tenure"] = _choice(form, "tenure", TENURES, errors)
+    h["damage"] = _choice(form, "damage", DAMAGES, errors)
+    for outage in ("water_out", "power_out", "gas_out"):
+        h[outage] = form.get(outage) == "on"
+    livable = _choice(form, "livable", LIVABLE, errors)
+    h["livable"] = None if livable == "" else livable == "yes"
+    h["staying"] = _choice(form, "staying", STAYING, errors)
+    h["car"] = {
+        part: _text(form, f"car_{part}", errors, 40)
+        for part in ("model", "plate", "colour", "parked_at")
+    }
+    pets = []
+    for i in range(MAX_PETS):
+        kind = _text(form, f"pet{i}-kind", errors, 40)
+        count_text = form.get(f"pet{i}-count", "").strip()
+        if not kind and not count_text:
+            continue
+        if not kind:
+            errors[f"pet{i}-kind"] = "prereg.error.required"
+        count = 1
+        if count_text:
+            if not count_text.isdigit() or not 1 <= int(count_text) <= 99:
+                errors[f"pet{i}-count"] = "prereg.error.count"
+            else:
+                count = int(count_text)
+        pets.append({"kind": kind, "count": count})
+    h["pets"] = pets
+    household.shelter_id = form.get("shelter_id", "")
+    if household.shelter_id not in known_shelters:
+        errors["shelter_id"] = "prereg.error.shelter"
+    household.agreed = form.get("agree_roster") == "on"
+    if not household.agreed:
+        errors["agree_roster"] = "prereg.error.agree"
+    members = [m for i in range(MAX_MEMBERS) if (m := _member(form, i, errors, today)) is not None]
+    if not members:
+        errors["m0-name"] = "prereg.error.no_members"
+    return Parsed(household, members, errors, dict(form))
