@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -39,6 +39,8 @@ META_DEVICE_KEY = "sync.device_key"
 META_CURSOR = "sync.cursor"
 META_SNAPSHOT = "sync.snapshot"
 META_LAST_SUCCESS = "sync.last_success"
+
+T = TypeVar("T")
 
 # (phase, done, total): phase is "provision", "push" or "pull"; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -127,6 +129,12 @@ class SyncEngine:
         report = RoundReport()
         self._with_session(lambda: self._push(report, progress))
         return report.pushed
+
+    def call(self, request: Callable[[PlatformClient], T]) -> T:
+        """One request to the platform under a valid session (renewed once if refused)."""
+        answers: list[T] = []
+        self._with_session(lambda: answers.append(request(self._require_client())))
+        return answers[0]
 
     def waiting(self) -> int:
         """Events waiting to be pushed."""

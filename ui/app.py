@@ -23,13 +23,16 @@ from PySide6.QtWidgets import QApplication
 
 from cardio.mynumber import TrustAnchors
 from kiosk.app import Kiosk
+from kiosk.counter import stored_keys
 from kiosk.logs import log_to_data_folder
 from kiosk.paths import default_data_folder
 from kiosk.settings import Settings, SettingsService, trust_anchors_pem
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
+from kiosk.voting.desk import VotingDesk
 from sync.engine import SyncEngine
 from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
+from sync.voting import PlatformClaims
 from sync.worker import BACKOFF_MAX_S, BACKOFF_MIN_S, INTERVAL_S, SyncWorker
 from ui.context import Context, SyncLink
 from ui.devices import CameraBridge, CardBridge, CardDevice
@@ -93,6 +96,8 @@ class PlatformLink(SyncLink):
         self.last: SyncStatus | None = None
         self._retry_at: float | None = None
         self._lock = threading.Lock()
+        self._claims: PlatformClaims | None = None
+        self._desk: VotingDesk | None = None
         store.on_events.append(self.wake)
 
     def start(self) -> None:
@@ -110,6 +115,8 @@ class PlatformLink(SyncLink):
                 self.worker.stop()
                 self.worker = None
         self.engine.close()
+        if self._claims is not None:
+            self._claims.close()
 
     def status(self) -> SyncStatus:
         """The worker's last report with the waiting count and retry delay as they are now."""
@@ -120,6 +127,18 @@ class PlatformLink(SyncLink):
         retry_at = self._retry_at
         retry = None if retry_at is None else max(0.0, retry_at - time.monotonic())
         return dataclasses.replace(last, waiting=local.waiting, retry_in_s=retry)
+
+    def voting_desk(self) -> VotingDesk | None:
+        """The voting desk when the enrolment's scope is a polling site (made once)."""
+        enrolment = self.engine.enrolled()
+        site_id = (enrolment or {}).get("scope", {}).get("polling_site")
+        if not isinstance(site_id, str):
+            return None
+        if self._desk is None or self._desk.site_id != site_id:
+            self._claims = self._claims or PlatformClaims(self.store)
+            store = self.store
+            self._desk = VotingDesk(store, site_id, self._claims, lambda: stored_keys(store))
+        return self._desk
 
     def wake(self) -> None:
         """Run a round now, if the worker runs."""

@@ -14,6 +14,7 @@ from kiosk.roster import RosterService
 from kiosk.settings import Settings, SettingsService
 from kiosk.staff import Session, StaffService
 from kiosk.status import SyncStatus
+from kiosk.voting.desk import VotingDesk
 from kiosk.walkin import WalkInService
 from ui.devices import CameraBridge, CardBridge
 from ui.i18n import Languages
@@ -46,6 +47,11 @@ class SyncLink(QObject):
 
         Raises :class:`kiosk.status.EnrolmentFailed` naming what went wrong.
         """
+        raise NotImplementedError
+
+    def voting_desk(self) -> VotingDesk | None:
+        """The early-voting desk of a kiosk enrolled for a polling site, else None (runs on the
+        database thread); its online claims go to the platform."""
         raise NotImplementedError
 
 

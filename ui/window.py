@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
 
     def code_read(self, text: str) -> None:
         """A QR code came into the camera's view."""
+        if self.stack.currentWidget() is self.console:
+            self.console.code_read(text)
+            return
         if self.stack.currentWidget() not in (self.attract, self.confirmation) or self.tapping:
             return
         self.tapping = True

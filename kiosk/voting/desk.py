@@ -45,6 +45,7 @@ from kiosk.voting.model import (
 from kiosk.voting.roll import BallotRecord, Roll, parse_birth_date, write_declaration
 
 DEFAULT_TIMEZONE = "Asia/Tokyo"
+MAX_PROVISIONAL_REASON = 200
 ONLINE_SITE = "online"
 """The ``voted_site_id`` the platform gives a vote cast online from home."""
 
@@ -259,6 +260,10 @@ class VotingDesk:
         """The local date at the site."""
         return self.store.now().astimezone(self._zone).date()
 
+    def site_names(self) -> dict[str, str]:
+        """Names of the election's sites by id (incidents and blocks name them)."""
+        return {i: s.name for i, s in self.roll.sites(self.site().election_id).items()}
+
     def incidents(self) -> list[Incident]:
         """Unresolved incidents of the election, newest first (shown on every kiosk)."""
         return self.roll.incidents(self.site().election_id)
@@ -461,8 +466,10 @@ class VotingDesk:
     ) -> Outcome:
         """Record a provisional vote (仮投票) after an outage, flagged for review."""
         self._require_second(first, second)
-        if not reason.strip():
-            raise InvalidInput("a provisional vote needs its reason")
+        if not reason.strip() or len(reason.strip()) > MAX_PROVISIONAL_REASON:
+            raise InvalidInput(
+                f"a provisional vote needs its reason (1 to {MAX_PROVISIONAL_REASON} characters)"
+            )
         view = self.view(voter_id)
         if view.site.outage_procedure is not OutageProcedure.PROVISIONAL:
             raise Refused("no_provisional", "this site does not record provisional votes")

@@ -10,6 +10,7 @@ from ui.context import Context
 from ui.screens.admin import QuestionsTab, StaffTab
 from ui.screens.conflicts import ConflictsView
 from ui.screens.dashboard import DashboardTab
+from ui.screens.pollworker import PollWorkerTab
 from ui.screens.roster import RosterTab
 from ui.screens.settings import SettingsTab
 from ui.screens.walkin import WalkInWizard
@@ -38,6 +39,7 @@ class ConsoleScreen(Translatable):
         self.conflicts = ConflictsView(ctx)
         self.questions = QuestionsTab(ctx)
         self.staff = StaffTab(ctx)
+        self.pollworker = PollWorkerTab(ctx)
         self.roster.changed.connect(self.dashboard.refresh)
         self.questions.changed.connect(self.walkin.load_questions)
         self.tabs = QTabWidget()
@@ -49,6 +51,7 @@ class ConsoleScreen(Translatable):
             self.conflicts,
             self.questions,
             self.staff,
+            self.pollworker,
         ):
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -71,7 +74,18 @@ class ConsoleScreen(Translatable):
         admin = self.ctx.session is not None and self.ctx.session.is_admin
         for tab in (self.questions, self.staff):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), admin)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.pollworker), False)
+        self.pollworker.load(self._polling_site)
         self.retranslate()
+
+    def _polling_site(self, found: bool) -> None:
+        # A kiosk enrolled for a polling site opens on the early-voting desk; it holds no
+        # shelter data, so the shelter tabs go.
+        self.tabs.setTabVisible(self.tabs.indexOf(self.pollworker), found)
+        for tab in (self.roster, self.dashboard, self.walkin, self.conflicts):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), not found)
+        if found:
+            self.tabs.setCurrentWidget(self.pollworker)
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
@@ -84,6 +98,13 @@ class ConsoleScreen(Translatable):
             self.walkin.card_arrived()
         elif self.tabs.currentWidget() is self.staff:
             self.staff.card_arrived()
+        elif self.tabs.currentWidget() is self.pollworker:
+            self.pollworker.card_arrived()
+
+    def code_read(self, text: str) -> None:
+        """A QR code matters to the early-voting desk only (declaration codes)."""
+        if self.tabs.currentWidget() is self.pollworker:
+            self.pollworker.code_read(text)
 
     def retranslate(self) -> None:
         """Set the texts."""
@@ -106,6 +127,7 @@ class ConsoleScreen(Translatable):
                 self.tr("Sync conflicts"),
                 self.tr("Questions"),
                 self.tr("Staff accounts"),
+                self.tr("Early voting"),
             ]
         ):
             self.tabs.setTabText(i, text)
