@@ -1,0 +1,212 @@
+"""The consent dashboard: each consent in force, what it shares with whom, its history.
+
+One action withdraws a consent (or gives it again); the receipt downloads as the ISO/IEC TS
+27560-shaped JSON of ``linkage.consent.receipt``, with the codes the person made so that a
+relative can find them. Withdrawing ``kiosk-roster`` removes the person from every kiosk at
+its next sync, as a withdrawal at the counter does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection, insert, select, update
+
+from linkage import consent, unit
+from linkage.api.deps import EngineDep
+from linkage.canonical import new_id, now_ms
+from linkage.problems import Problem
+from linkage.tables import lookup_grants, persons
+from linkage.web import audit
+from linkage.web.i18n import catalogue
+from linkage.web.my import add_service, display_name
+from linkage.web.prereg import is_protected
+from linkage.web.render import finish, language, render
+from linkage.web.session import CsrfPersonSession, PersonSession
+
+router = APIRouter()
+add_service("/my/consents", "consents.title", "consents.hint")
+METHOD = "web-dashboard"
+DefinitionId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")]
+GrantId = Annotated[str, Path(min_length=1, max_length=64)]
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over a phone
+CODE_LENGTH = 10
+CODE_TTL_S = 7 * 86400
+
+
+def code_hash(code: str) -> str:
+    """The stored form of a finder code, from what a person typed (case and dashes ignored)."""
+    normal = "".join(c for c in code.upper() if c in CODE_ALPHABET)
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def _grants(conn: Connection, pid: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(lookup_grants, persons.c.fields)
+        .outerjoin(persons, persons.c.person_id == lookup_grants.c.finder_id)
+        .where(lookup_grants.c.person_id == pid, lookup_grants.c.withdrawn_at_ms.is_(None))
+        .order_by(lookup_grants.c.created_at_ms)
+    )
+    out = []
+    for r in rows:
+        if r.finder_id is None and r.code_expires_at_ms < now_ms():
+            continue
+        out.append(
+            {
+                "grant_id": r.grant_id,
+                "finder": display_name(json.loads(r.fields)) if r.fields else None,
+                "created": consent.iso(r.created_at_ms)[:10],
+                "expires": consent.iso(r.code_expires_at_ms)[:10],
+            }
+        )
+    return out
+
+
+def _dashboard(conn: Connection, pid: str) -> dict[str, Any]:
+    history = consent.history(conn, pid)
+    latest: dict[str, dict[str, Any]] = {}
+    for entry in history:
+        latest[entry["definition_id"]] = entry
+    fields = json.loads(
+        conn.execute(select(persons.c.fields).where(persons.c.person_id == pid)).scalar_one()
+    )
+    return {
+        "definitions": [
+            dict(d, state=latest.get(d["definition_id"], {}).get("state"))
+            for d in consent.definitions(conn)
+        ],
+        "history": list(reversed(history)),
+        "grants": _grants(conn, pid),
+        "protected": is_protected(fields),
+    }
+
+
+def _page(
+    request: Request, engine: EngineDep, pid: str, extra: dict[str, Any] | None = None
+) -> HTMLResponse:
+    values = unit.read(engine, lambda conn: _dashboard(conn, pid))
+    values.update(extra or {})
+    values["known"] = known_definition
+    return render(request, "consents.html", values)
+
+
+def known_definition(definition_id: str) -> bool:
+    """Whether the catalogue has texts for a definition (else the stored English is shown)."""
+    return f"consent.def.{definition_id}.title" in catalogue()
+
+
+@router.get("/my/consents", include_in_schema=False)
+def dashboard(request: Request, current: PersonSession, engine: EngineDep) -> HTMLResponse:
+    """Every consent of the signed-in person, with its history and the finder codes."""
+    return _page(request, engine, str(current.person_id))
+
+
+@router.post("/my/consents/{definition_id}/{action}", include_in_schema=False)
+def change(
+    definition_id: DefinitionId,
+    action: Annotated[str, Path(pattern=r"^(withdraw|give)$")],
+    request: Request,
+    current: CsrfPersonSession,
+    engine: EngineDep,
+) -> Response:
+    """Withdraw (or give again) one consent: a new record, the kiosks told at their next sync."""
+    pid = str(current.person_id)
+    state = "withdrawn" if action == "withdraw" else "given"
+
+    def work(conn: Connection) -> tuple[None, list[Any]]:
+        consent.require_definition(conn, definition_id)
+        now = consent.current_state(conn, pid, definition_id)
+        if (now.state if now else "withdrawn") == state:
+            return None, []
+        _, changes = consent.record(conn, pid, definition_id, state, METHOD, pid)
+        audit.record(conn, pid, f"consent.{state}", definition_id)
+        return None, changes
+
+    try:
+        unit.write(engine, work)
+    except Problem:
+        return _page(request, engine, pid, {"failed": True})
+    response = RedirectResponse(f"/my/consents?done={state}", status_code=303)
+    finish(request, response)
+    return response
+
+
+@router.get("/my/consents/receipt.json", include_in_schema=False)
+def receipt(request: Request, current: PersonSession, engine: EngineDep) -> Response:
+    """The consent receipt to keep, with the person's finder codes in force."""
+    pid = str(current.person_id)
+    controller = request.app.state.settings.controller
+
+    def build(conn: Connection) -> dict[str, Any]:
+        body = consent.receipt(conn, pid, controller)
+        body["lookup_grants"] = [
+            {"grant_id": g["grant_id"], "redeemed": g["finder"] is not None, "since": g["created"]}
+            for g in _grants(conn, pid)
+        ]
+        body["language"] = language(request)
+        return body
+
+    body = unit.read(engine, build)
+    response = Response(
+        json.dumps(body, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="kazasu-consent-receipt.json"'},
+    )
+    finish(request, response)
+    return response
+
+
+@router.post("/my/consents/finder-codes", include_in_schema=False)
+def new_code(request: Request, current: CsrfPersonSession, engine: EngineDep) -> Response:
+    """A one-time code for a relative: whoever redeems it may see which shelter you are at."""
+    pid = str(current.person_id)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+    def work(conn: Connection) -> None:
+        now = now_ms()
+        conn.execute(
+            insert(lookup_grants).values(
+                grant_id=new_id("lg"),
+                person_id=pid,
+                finder_id=None,
+                code_hash=code_hash(code),
+                created_at_ms=now,
+                code_expires_at_ms=now + CODE_TTL_S * 1000,
+            )
+        )
+        audit.record(conn, pid, "finder-code.created", None)
+
+    unit.run(engine, work)
+    shown = f"{code[:5]}-{code[5:]}"
+    return _page(request, engine, pid, {"new_code": shown})
+
+
+@router.post("/my/consents/grants/{grant_id}/withdraw", include_in_schema=False)
+def withdraw_grant(
+    grant_id: GrantId, request: Request, current: CsrfPersonSession, engine: EngineDep
+) -> Response:
+    """Stop someone finding you (or cancel a code nobody redeemed yet)."""
+    pid = str(current.person_id)
+
+    def work(conn: Connection) -> None:
+        done = conn.execute(
+            update(lookup_grants)
+            .where(
+                lookup_grants.c.grant_id == grant_id,
+                lookup_grants.c.person_id == pid,
+                lookup_grants.c.withdrawn_at_ms.is_(None),
+            )
+            .values(withdrawn_at_ms=now_ms(), code_hash=None)
+        ).rowcount
+        if done:
+            audit.record(conn, pid, "finder-grant.withdrawn", grant_id)
+
+    unit.run(engine, work)
+    response = RedirectResponse("/my/consents?done=withdrawn", status_code=303)
+    finish(request, response)
+    return response
