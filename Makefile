@@ -17,7 +17,7 @@ TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
-.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots web
+.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots web dist dist-bundle
 
 all: setup translations
 
@@ -63,6 +63,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# `make dist`: the kiosk as it ships to Windows, built here for Linux so that every CI run proves
+# the build: the PyInstaller bundle (installer.spec) in dist/kazasu, both of its programs running
+# their self-test frozen (build/check_frozen.py), and the Windows installer script compiled by
+# Debian's makensis against that bundle. The real installer is built by
+# .github/workflows/windows-installer.yml. PyInstaller works in .pyinstaller-work/.
+DIST_APT_PACKAGES := nsis
+DIST_STAMP := $(VENV)/.installed-dist
+BUNDLE := dist/kazasu
+PYINSTALLER_WORK := .pyinstaller-work
+VERSION = $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+
+$(DIST_STAMP): $(STAMP) pyproject.toml
+	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(DIST_APT_PACKAGES)"
+	$(BIN)/python -m pip install -q -e '.[dev,dist]'
+	touch $@
+
+dist: dist-bundle
+	$(BIN)/python build/check_frozen.py $(BUNDLE)
+	makensis -V2 -WX -DCHECK_ONLY -DVERSION=$(VERSION) -DDIST=$(CURDIR)/$(BUNDLE) \
+	  -DOUTFILE=$(CURDIR)/$(PYINSTALLER_WORK)/installer-check.exe build/windows/kazasu.nsi
+	rm -f $(PYINSTALLER_WORK)/installer-check.exe
+
+dist-bundle: $(DIST_STAMP) translations
+	$(BIN)/pyinstaller installer.spec --noconfirm --log-level WARN \
+	  --distpath dist --workpath $(PYINSTALLER_WORK)
+
 run: $(STAMP) translations web
 	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m ui.demo --data $(DATA)
 
@@ -85,4 +111,4 @@ bench: $(STAMP) translations
 	$(BIN)/python -m benchmarks $(NAME)
 
 clean:
-	rm -rf $(VENV) .demo-data .demo-data-cards resources/i18n/*.qm linkage/web/static/dist $(WEB)/node_modules .mypy_cache .pytest_cache .ruff_cache benchmarks/results
+	rm -rf $(VENV) dist $(PYINSTALLER_WORK) .demo-data .demo-data-cards resources/i18n/*.qm linkage/web/static/dist $(WEB)/node_modules .mypy_cache .pytest_cache .ruff_cache benchmarks/results
