@@ -3,14 +3,18 @@
 Exit codes (also in docs/card.md): 0 done; 1 internal error; 2 usage; 3 reader or PC/SC service
 unavailable; 4 no card or card removed; 5 not a My Number Card or its answer was invalid;
 6 wrong PIN or malformed PIN; 7 PIN refused (one try left) or locked; 8 verification failed;
-9 a file given on the command line could not be used.
+9 a file given on the command line could not be used; 10 the platform could not be reached or
+refused the card's answer to a sign-in challenge.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import getpass
 import json
+import re
 import signal
 import sys
 import threading
@@ -21,7 +25,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -41,7 +47,7 @@ from cardio.card_errors import (
     VerificationError,
     WrongPinError,
 )
-from cardio.mynumber import TrustAnchors, identify, prove_holder, read_basic_items
+from cardio.mynumber import TrustAnchors, identify, prove_holder, read_basic_items, sign_nonce
 from cardio.mynumber.cardinfo import CardText
 from cardio.transport import CardTransport
 from cardio.virtualcard import CardProfile, Faults, InProcessTransport, VirtualMyNumberCard
@@ -58,6 +64,7 @@ EXIT_WRONG_PIN = 6
 EXIT_PIN_REFUSED = 7
 EXIT_NOT_VERIFIED = 8
 EXIT_BAD_FILE = 9
+EXIT_PLATFORM = 10
 
 _EXIT_CODES: list[tuple[type[Exception], int]] = [
     (ReaderError, EXIT_READER),
@@ -76,6 +83,9 @@ _EXIT_CODES: list[tuple[type[Exception], int]] = [
 ]
 
 TRUST_ANCHOR_FILE = "trust-anchor.pem"
+SIGN_IN_PATH = re.compile(r"^/v1/web/sign-in/si-[0-9a-f-]{1,60}$")
+NONCE_BYTES = 32
+PLATFORM_TIMEOUT_S = 20
 CA_KEY_FILE = "ca-key.pem"
 
 
@@ -135,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         ("identify", _identify, "identify the card on the reader (no PIN)"),
         ("verify", _verify, "prove the holder: PIN, signature over a nonce, chain"),
         ("info", _info, "read the four basic items (PIN of the card-info application)"),
+        ("sign", _sign_in, "answer a web sign-in challenge: PIN, signature, post to the platform"),
     ):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--json", action="store_true", help="print JSON")
@@ -142,6 +153,12 @@ def _parser() -> argparse.ArgumentParser:
         source.add_argument("--reader", help="use the reader whose name contains this text")
         source.add_argument("--virtual", type=Path, metavar="PROFILE", help="in-process card")
         sub.add_argument("--wait", type=float, default=10.0, help="seconds to wait for a card (10)")
+        if name == "sign":
+            sub.add_argument(
+                "challenge",
+                help="the sign-in text the page shows (URL#nonce); '-' reads it from stdin",
+            )
+            sub.add_argument("--ca", type=Path, help="CA file to trust for the platform's TLS")
         if name == "verify":
             sub.add_argument(
                 "--trust-anchor",
@@ -303,6 +320,83 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         print(f"Card holder proven. card key: {proof.card_key}")
     return EXIT_OK
+
+
+def _sign_in(args: argparse.Namespace) -> int:
+    # Lines on standard input: the challenge first when given as '-', then the PIN.
+    text = sys.stdin.readline().strip() if args.challenge == "-" else args.challenge.strip()
+    target, nonce = _parse_challenge(text)
+    if target is None or nonce is None:
+        return _fail(
+            args,
+            "bad_challenge",
+            "This is not a sign-in text: copy the whole text the page shows (it ends in #…).",
+            EXIT_USAGE,
+            {},
+        )
+    host = urlsplit(target).netloc
+    if not args.json:
+        print(f"Signing in at {host}.", file=sys.stderr)
+    pin = _read_pin()
+    with _card(args) as (transport, _reader):
+        signed = sign_nonce(transport, pin, nonce)
+    body = {
+        "certificate": _b64url(signed.certificate),
+        "intermediates": [_b64url(c) for c in signed.intermediates],
+        "signature": _b64url(signed.signature),
+    }
+    try:
+        # verify per request: REQUESTS_CA_BUNDLE would override a session's setting.
+        answer = requests.post(
+            target + "/proof",
+            json=body,
+            timeout=PLATFORM_TIMEOUT_S,
+            verify=str(args.ca) if args.ca else True,
+        )
+    except requests.RequestException as exc:
+        return _fail(args, "platform_unreachable", f"{host}: {exc}", EXIT_PLATFORM, {})
+    if answer.status_code != 202:
+        detail = _problem_title(answer)
+        return _fail(
+            args,
+            "platform_refused",
+            f"{host} refused the card's answer ({answer.status_code}): {detail}",
+            EXIT_PLATFORM,
+            {"status": answer.status_code},
+        )
+    if args.json:
+        _print_json({"ok": True, "platform": host})
+    else:
+        print("The card answered. Continue in the browser.")
+    return EXIT_OK
+
+
+def _parse_challenge(text: str) -> tuple[str | None, bytes | None]:
+    url, _, fragment = text.partition("#")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return None, None
+    if not SIGN_IN_PATH.match(parts.path) or parts.query:
+        return None, None
+    try:
+        nonce = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
+    except (binascii.Error, ValueError):
+        return None, None
+    if len(nonce) != NONCE_BYTES:
+        return None, None
+    return url, nonce
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _problem_title(answer: requests.Response) -> str:
+    try:
+        problem = answer.json()
+    except ValueError:
+        return answer.reason or "no details"
+    return str(problem.get("detail") or problem.get("title") or answer.reason)
 
 
 def _info(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """The My Number Card protocols: identification, holder proof, and the four basic items.
 
-Public entry points: ``identify``, ``prove_holder``, ``read_basic_items`` and ``pin_tries_left``.
+Public entry points: ``identify``, ``prove_holder``, ``sign_nonce``, ``read_basic_items`` and
+``pin_tries_left``.
 None of them, nor anything else in this package, selects the individual-number file.
 """
 
@@ -8,11 +9,13 @@ from cardio.mynumber.cardinfo import BasicItems, CardText, read_basic_items
 from cardio.mynumber.jpki import (
     HolderProof,
     Identity,
+    SignedNonce,
     identify,
     identify_full_read,
     pin_tries_left,
     prove_holder,
     read_auth_certificate,
+    sign_nonce,
 )
 from cardio.mynumber.verification import TrustAnchors, card_key_of
 
@@ -21,6 +24,7 @@ __all__ = [
     "CardText",
     "HolderProof",
     "Identity",
+    "SignedNonce",
     "TrustAnchors",
     "card_key_of",
     "identify",
@@ -29,4 +33,5 @@ __all__ = [
     "prove_holder",
     "read_auth_certificate",
     "read_basic_items",
+    "sign_nonce",
 ]

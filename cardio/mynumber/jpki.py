@@ -181,6 +181,36 @@ def prove_holder(
     )
 
 
+@dataclass(frozen=True)
+class SignedNonce:
+    """A card's answer to a platform's challenge: its certificates and its signature."""
+
+    certificate: bytes
+    intermediates: tuple[bytes, ...]
+    signature: bytes
+
+
+def sign_nonce(transport: CardTransport, pin: str, nonce: bytes) -> SignedNonce:
+    """Sign a platform's ``nonce`` with the user-authentication key after the PIN.
+
+    The platform verifies the chain against its own trust anchors, so none is needed here; the
+    signature is checked against the certificate before it leaves, so a card answering garbage
+    is reported at the reader rather than as a refusal from the platform.
+    """
+    session = CardSession(transport)
+    session.select_application(JPKI_AID)
+    session.select_file(JPKI_AUTH_CERT_EF)
+    der = _read_certificate(session)
+    certificate = load_certificate(der)
+    intermediates = _read_ca_certificate(session)
+    session.select_file(JPKI_AUTH_PIN_EF)
+    session.verify_pin(pin)
+    session.select_file(JPKI_AUTH_KEY_EF)
+    signature = _sign(session, certificate, nonce)
+    verify_signature(certificate, nonce, signature)
+    return SignedNonce(der, tuple(c.public_bytes(Encoding.DER) for c in intermediates), signature)
+
+
 def _read_first_chunk(session: CardSession) -> tuple[bytearray, int]:
     data, at_end = session.read_binary(0, CHUNK)
     if not data and at_end:
