@@ -295,6 +295,33 @@ def enrol_once(kiosk: Kiosk, platform: DemoPlatform) -> None:
         engine.close()
 
 
+def edit_elsewhere_first(
+    platform: DemoPlatform, folder: Path, candidates: list[str], **fields: object
+) -> tuple[SyncEngine, str]:
+    """A second kiosk, enrolled and provisioned, that edits a person offline and keeps the edit.
+
+    The person is the first of ``candidates`` the platform shared with it (consents and scope
+    decide). Pushed after the demo kiosk's own later edit of the same field (``push_late``), the
+    edit loses: the platform records a field conflict that both kiosks then show.
+    """
+    other = Kiosk.over(Store.create(folder, "second kiosk passphrase", use_os_keystore=False))
+    engine = SyncEngine(other.store)
+    code = platform.enrolment_code([s.shelter_id for s in demo.SHELTERS], "second kiosk")
+    engine.enrol(platform.url, code, "second kiosk")
+    while not engine.provisioned():
+        engine.run_once()
+    person_id = next(p for p in candidates if other.people.find(p) is not None)
+    other.people.update("staff:second", person_id, **fields)
+    return engine, person_id
+
+
+def push_late(engine: SyncEngine) -> None:
+    """Send the second kiosk's edit now, and close it."""
+    engine.run_once()
+    engine.close()
+    engine.store.close()
+
+
 def save_screenshot(windows: list[QWidget], path: Path) -> None:
     """Save the windows side by side in one PNG."""
     shots = [w.grab() for w in windows]

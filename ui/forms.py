@@ -428,6 +428,12 @@ class FormDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        # Named here: Qt's own translations of standard buttons are not installed.
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(QCoreApplication.translate("FormDialog", "Save"))
+        save.setObjectName("primary")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(QCoreApplication.translate("FormDialog", "Cancel"))
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

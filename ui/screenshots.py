@@ -10,21 +10,26 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from kiosk import demo
 from kiosk.app import Kiosk
+from kiosk.model import Household, Person, Sex
+from kiosk.questions import Question
 from kiosk.roster import RosterService
-from kiosk.staff import Session
+from kiosk.staff import Role, Session, StaffService
 from kiosk.status import Link
+from kiosk.walkin import WalkInService
 from ui.app import application, build, shutdown
-from ui.demo import demo_cards, enrol_once, open_demo
+from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
 from ui.demo_platform import DemoPlatform
+from ui.forms import FormDialog
 from ui.window import MainWindow
 
 SIZE = (1280, 800)
@@ -43,10 +48,39 @@ def _settle(window: MainWindow, ms: int = 400) -> None:
     loop.exec()
 
 
+def _wait_sent(window: MainWindow) -> None:
+    """Until the sync worker has sent every waiting event."""
+    for _ in range(100):
+        _settle(window)
+        if window.ctx.sync.status().waiting == 0:
+            return
+
+
 def window_rows(kiosk: Kiosk) -> list[str]:
     """Ids of demo residents of S1 beyond those with demo cards."""
     rows = RosterService(kiosk.store).page("S1", limit=60).rows
     return [r.person.person_id for r in rows[8::2] if r.staying.value == "shelter"]
+
+
+QUESTIONS = (
+    Question(
+        "diet", "person", "choice", "食事の配慮", "Dietary needs", ("なし", "おかゆ", "ハラール")
+    ),
+    Question("wheelchair", "person", "yesno", "車いすの利用", "Uses a wheelchair"),
+    Question("rooms", "household", "number", "必要な区画数", "Spaces needed"),
+)
+
+
+def prepare_admin_data(kiosk: Kiosk, person_id: str) -> None:
+    """Questions with answers for one resident, and a volunteer's account (disabled)."""
+    for question in QUESTIONS:
+        kiosk.questions.add("screenshots", question)
+    kiosk.questions.answer("screenshots", person_id, "diet", "おかゆ")
+    kiosk.questions.answer("screenshots", person_id, "wheelchair", True)
+    staff = StaffService(kiosk.store)
+    staff.add("screenshots", "v07", "ボランティア 花子", Role.STAFF, code="246810")
+    staff.add("screenshots", "v08", "応援職員 次郎", Role.STAFF, code="135790")
+    staff.set_active("screenshots", "v08", False)
 
 
 def capture(out: Path) -> list[Path]:
@@ -74,6 +108,27 @@ def capture(out: Path) -> list[Path]:
             sync = window.status.sync
             if sync is not None and sync.link is Link.ONLINE and sync.waiting == 0:
                 break
+        # A field edited on a second kiosk and, later, here: the platform keeps this kiosk's
+        # edit and sends the conflict back.
+        # (The demo's seeded residents stay on this kiosk; a walk-in registered now is shared.)
+        walk_in = WalkInService(kiosk.store).register(
+            "screenshots",
+            Household("", shelter_id="S1"),
+            [Person("", "高橋 美咲", "たかはし みさき", Sex.FEMALE, date(1984, 5, 6))],
+        )
+        first = walk_in.members[0].person_id
+        kiosk.presence.check_in("screenshots", first, "S1")
+        _wait_sent(window)
+        second, _ = edit_elsewhere_first(platform, Path(tmp) / "second", [first], allergies="卵")
+        prepare_admin_data(kiosk, first)
+        kiosk.people.update("screenshots", first, allergies="そば", phone="090-0000-1111")
+        _wait_sent(window)
+        push_late(second)
+        for _ in range(100):
+            window.ctx.sync.wake()
+            _settle(window)
+            if kiosk.people.conflicts(first):
+                break
         reader = window.ctx.card.device
         session = Session("demo-admin", "職員 一郎", window.ctx.staff.members()[0].role, "card")
 
@@ -92,13 +147,33 @@ def capture(out: Path) -> list[Path]:
                 window.open_console(session)
                 window.console.tabs.setCurrentIndex(tab)
                 if tab == 0:
-                    window.console.roster.table.selectRow(0)
+                    _settle(window)
+                    window.console.roster.select_person(first)
 
             return show
 
         def walkin_household() -> None:
             console(2)()
             window.console.walkin.type_instead.click()
+
+        editor: list[FormDialog] = []
+
+        def person_editor() -> None:
+            console(0)()
+            _settle(window)
+            dialog = window.console.roster.open_person_editor()
+            assert dialog is not None
+            dialog.resize(900, 800)
+            editor[:] = [dialog]
+
+        def editor_bottom() -> QWidget:
+            dialog = editor.pop()
+            scroll = dialog.findChild(QScrollArea)
+            assert scroll is not None
+            scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+            _settle(window, 100)
+            QTimer.singleShot(0, dialog.reject)
+            return dialog
 
         screens: list[tuple[str, Callable[[], None]]] = [
             ("attract", window.show_attract),
@@ -110,7 +185,12 @@ def capture(out: Path) -> list[Path]:
             ("walk-in-card", console(2)),
             ("walk-in-household", walkin_household),
             ("settings", console(3)),
+            ("conflicts", console(4)),
+            ("questions", console(5)),
+            ("staff-accounts", console(6)),
+            ("person-questions", person_editor),
         ]
+        targets: dict[str, Callable[[], QWidget]] = {"person-questions": editor_bottom}
         for language in ("ja", "en"):
             window.ctx.languages.switch(language)
             for name, show in screens:
@@ -118,7 +198,7 @@ def capture(out: Path) -> list[Path]:
                 show()
                 _settle(window)
                 path = out / f"{name}-{language}.png"
-                grab: QWidget = window
+                grab: QWidget = targets[name]() if name in targets else window
                 grab.grab().save(str(path))
                 written.append(path)
         window.sign_out()

@@ -51,7 +51,9 @@ class AdminTab(Translatable):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self.retranslate)
         self.toggle = QPushButton()
@@ -242,7 +244,7 @@ class QuestionsTab(AdminTab):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         row = self.selected_row()
-        active = row is not None and row < len(self.questions) and self.questions[row].active
+        active = row is None or row >= len(self.questions) or self.questions[row].active
         self.toggle.setEnabled(row is not None)
         self.toggle.setText(self.tr("Retire from the forms") if active else self.tr("Restore"))
 
@@ -264,8 +266,8 @@ class StaffTab(AdminTab):
         self.card_state.setWordWrap(True)
         self.forget_card = QPushButton()
         self.forget_card.clicked.connect(self._forget_card)
-        card_row = QHBoxLayout()
-        card_row.addWidget(self.card_state, 1)
+        card_row = QVBoxLayout()
+        card_row.addWidget(self.card_state)
         card_row.addWidget(self.forget_card)
         self.code = QLineEdit()
         self.code.setEchoMode(QLineEdit.EchoMode.Password)
@@ -393,6 +395,6 @@ class StaffTab(AdminTab):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         row = self.selected_row()
-        active = row is not None and row < len(self.members) and self.members[row].active
+        active = row is None or row >= len(self.members) or self.members[row].active
         self.toggle.setEnabled(row is not None)
         self.toggle.setText(self.tr("Disable account") if active else self.tr("Enable account"))
