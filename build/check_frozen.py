@@ -6,6 +6,10 @@ virtual reader when they are installed (pcscd is started for the check if it is 
 Every check must pass, QR decoding must use the bundled zbar, and the bundle must know itself as
 frozen. Then the card command of the console program must list the PC/SC readers and the log
 file must exist. Exits 0 when all of that holds; otherwise prints what failed and exits 1.
+
+``--without-pcsc-service`` accepts a card check that found no PC/SC service, as long as the card
+protocols themselves worked: Windows starts its smart card service only once a reader has been
+plugged in, which a build machine never has.
 """
 
 from __future__ import annotations
@@ -97,7 +101,10 @@ def self_test(program: Path, data: Path) -> tuple[int, list[dict[str, object]]]:
     return done.returncode, checks
 
 
-def problems(bundle: Path, data: Path) -> list[str]:
+NO_SERVICE = "card protocols work, but the PC/SC service does not answer"
+
+
+def problems(bundle: Path, data: Path, without_pcsc_service: bool = False) -> list[str]:
     """Everything wrong with ``bundle``; empty when it passes."""
     gui, console = programs(bundle)
     found = [f"{p} is missing" for p in (gui, console) if not p.is_file()]
@@ -112,16 +119,21 @@ def problems(bundle: Path, data: Path) -> list[str]:
     )
     if made.returncode != 0:
         return [f"init failed: {made.stderr.strip()}"]
-    for program in (console, gui):
+    # A Windows program built without a console may have no standard output to answer on: there
+    # the console program speaks for the bundle (both run the same code).
+    for program in (console,) if sys.platform == "win32" else (console, gui):
         code, checks = self_test(program, data)
         by_name = {str(c["name"]): c for c in checks}
         if list(by_name) != CHECKS:
             found.append(f"{program.name}: checks {list(by_name)}, expected {CHECKS}")
             continue
+        excused = without_pcsc_service and str(by_name["card"]["detail"]).startswith(NO_SERVICE)
         found += [
-            f"{program.name}: {name}: {c['detail']}" for name, c in by_name.items() if not c["ok"]
+            f"{program.name}: {name}: {c['detail']}"
+            for name, c in by_name.items()
+            if not c["ok"] and not (name == "card" and excused)
         ]
-        if code != 0:
+        if code != 0 and not excused:
             found.append(f"{program.name}: self-test exit code {code}")
         if not str(by_name["camera"]["detail"]).endswith("(zbar/2+zbar)"):
             found.append(f"{program.name}: QR decoding without zbar: {by_name['camera']['detail']}")
@@ -142,13 +154,15 @@ def problems(bundle: Path, data: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     """Check the bundle named on the command line."""
-    if len(argv) != 1:
+    flags = [a for a in argv if a.startswith("--")]
+    folders = [a for a in argv if not a.startswith("--")]
+    if len(folders) != 1 or not set(flags) <= {"--without-pcsc-service"}:
         print(__doc__, file=sys.stderr)
         return 2
-    bundle = Path(argv[0]).resolve()
+    bundle = Path(folders[0]).resolve()
     _, console = programs(bundle)
     with tempfile.TemporaryDirectory() as tmp, pcsc_service(console):
-        found = problems(bundle, Path(tmp) / "data")
+        found = problems(bundle, Path(tmp) / "data", "--without-pcsc-service" in flags)
     for problem in found:
         print(f"FAILED: {problem}", file=sys.stderr)
     print(f"frozen bundle {bundle}: {'FAILED' if found else 'all checks passed'}")
