@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from linkage import consent, devca, devices, keys, migrate, passes, places, residents, unit
+from linkage.api.models import ShelterBody
 from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
@@ -22,6 +24,7 @@ from linkage.config import (
     default_data_dir,
     default_issuer,
     load_admin_token,
+    orion_config,
     resolve_database_url,
 )
 from linkage.db import make_engine
@@ -70,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     shelter.add_argument("--municipality", required=True)
     shelter.add_argument("--name", required=True)
     shelter.add_argument("--capacity", type=int, default=None)
+    shelter.add_argument("--lat", type=float, default=None, help="latitude (WGS 84), for the map")
+    shelter.add_argument("--lon", type=float, default=None, help="longitude (WGS 84)")
+
+    status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")
+    status.add_argument("shelter_id")
+    status.add_argument("status", choices=["open", "closed"])
 
     site = sub.add_parser("polling-site", help="create or rename a polling site")
     site.add_argument("site_id")
@@ -171,11 +180,17 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
     cmd = args.command
     if cmd == "shelter":
+        body = _shelter_body(args)
+        where = (body.location.lat, body.location.lon) if body.location else None
         unit.run(
             engine,
             lambda c: places.upsert_shelter(
-                c, args.shelter_id, args.municipality, args.name, args.capacity
+                c, args.shelter_id, body.municipality_id, body.name, body.capacity, where
             ),
+        )
+    elif cmd == "shelter-status":
+        unit.run(
+            engine, lambda c: places.set_shelter_open(c, args.shelter_id, args.status == "open")
         )
     elif cmd == "polling-site":
         unit.run(
@@ -233,6 +248,25 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         _print({"kid": kid, "not_before": keys.rfc3339(start)})
 
 
+def _shelter_body(args: argparse.Namespace) -> ShelterBody:
+    """The shelter's details, checked as the admin API checks them."""
+    if (args.lat is None) != (args.lon is None):
+        raise Problem(422, "invalid-request", "Give both --lat and --lon, or neither")
+    location = None if args.lat is None else {"lat": args.lat, "lon": args.lon}
+    try:
+        return ShelterBody.model_validate(
+            {
+                "municipality_id": args.municipality,
+                "name": args.name,
+                "capacity": args.capacity,
+                "location": location,
+            }
+        )
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise Problem(422, "invalid-request", "Invalid shelter details", wrong) from None
+
+
 def _check_qr(engine: Engine, text: str) -> None:
     try:
         body = unit.read(engine, lambda c: passes.check_code(c, text))
@@ -267,6 +301,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         issuer=default_issuer(),
         trust_anchors=anchors,
         revocation_check=revocation_check,
+        orion=orion_config(),
     )
     uvicorn.run(
         create_app(settings),
@@ -275,6 +310,8 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         ssl_certfile=cert,
         ssl_keyfile=key,
         log_level="info",
+        # Live map streams stay open; on shutdown they are given this long, then closed.
+        timeout_graceful_shutdown=5,
     )
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from cryptography import x509
 
 from linkage.jpki import RevocationCheck, load_anchors
+from linkage.ngsi import OrionConfig
 
 DEFAULT_BODY_LIMIT = 4 * 1024 * 1024
 DEFAULT_SESSION_TTL_S = 15 * 60
@@ -35,6 +36,10 @@ class Settings:
     # JPKI certificates that card links must chain to; none: card links are refused (503).
     trust_anchors: tuple[x509.Certificate, ...] = ()
     revocation_check: RevocationCheck | None = None
+    # The FIWARE Orion broker shelters are published to; none: not published.
+    orion: OrionConfig | None = None
+    # How often the public shelter state is read while a live map or Orion listens.
+    public_poll_s: float = 2.0
 
 
 def default_data_dir() -> Path:
@@ -100,3 +105,21 @@ def card_trust(
         module, _, attribute = named.partition(":")
         check = getattr(importlib.import_module(module), attribute)
     return load_anchors(files), check
+
+
+def orion_config() -> OrionConfig | None:
+    """The Orion broker to publish shelters to, from ``KAZASU_ORION_URL`` and its companions.
+
+    ``KAZASU_ORION_SERVICE`` and ``KAZASU_ORION_SERVICE_PATH`` are the tenant headers,
+    ``KAZASU_ORION_TOKEN`` an ``X-Auth-Token``, ``KAZASU_ORION_CA`` a CA file for HTTPS.
+    """
+    url = os.environ.get("KAZASU_ORION_URL")
+    if not url:
+        return None
+    return OrionConfig(
+        url=url,
+        service=os.environ.get("KAZASU_ORION_SERVICE") or None,
+        service_path=os.environ.get("KAZASU_ORION_SERVICE_PATH") or None,
+        token=os.environ.get("KAZASU_ORION_TOKEN") or None,
+        ca_file=os.environ.get("KAZASU_ORION_CA") or None,
+    )

@@ -11,15 +11,39 @@ from linkage.tables import elections, polling_sites, shelters
 
 
 def upsert_shelter(
-    conn: Connection, shelter_id: str, municipality_id: str, name: str, capacity: int | None
+    conn: Connection,
+    shelter_id: str,
+    municipality_id: str,
+    name: str,
+    capacity: int | None,
+    location: tuple[float, float] | None = None,
 ) -> None:
-    """Create a shelter or update its name and capacity."""
-    values = {"municipality_id": municipality_id, "name": name, "capacity": capacity}
+    """Create a shelter (closed) or replace its details; ``location`` is (latitude, longitude).
+
+    Whether it is open is left as it was: that is set on its own (``set_shelter_open``).
+    """
+    latitude, longitude = location if location is not None else (None, None)
+    values = {
+        "municipality_id": municipality_id,
+        "name": name,
+        "capacity": capacity,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
     exists = conn.execute(select(shelters.c.shelter_id).where(shelters.c.shelter_id == shelter_id))
     if exists.first():
         conn.execute(update(shelters).where(shelters.c.shelter_id == shelter_id).values(**values))
     else:
         conn.execute(insert(shelters).values(shelter_id=shelter_id, **values))
+
+
+def set_shelter_open(conn: Connection, shelter_id: str, is_open: bool) -> None:
+    """Open a shelter to evacuees or close it (404 for an unknown shelter)."""
+    done = conn.execute(
+        update(shelters).where(shelters.c.shelter_id == shelter_id).values(is_open=is_open)
+    )
+    if done.rowcount == 0:
+        raise Problem(404, "unknown-shelter", "Unknown shelter", shelter_id)
 
 
 def list_shelters(conn: Connection) -> list[dict[str, Any]]:

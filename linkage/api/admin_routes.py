@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from sqlalchemy import select
 
-from linkage import consent, devices, keys, places, residents, unit
+from linkage import consent, devices, keys, live, places, residents, unit
 from linkage.api.deps import EngineDep, SettingsDep, require_admin
 from linkage.api.models import (
     Conflict,
@@ -21,11 +21,13 @@ from linkage.api.models import (
     ImportReport,
     Incident,
     KeyRotated,
+    Location,
     MergeRequest,
     PollingSiteBody,
     RotateRequest,
     Shelter,
     ShelterBody,
+    ShelterStatusBody,
 )
 from linkage.consent import iso
 from linkage.merge import merge_persons
@@ -44,21 +46,49 @@ MAX_ROW_ID = 2**31 - 1  # conflict and incident ids are 32-bit
 @router.put(
     "/shelters/{shelter_id}", response_model=Done, responses=problem_responses(401, 413, 422)
 )
-def put_shelter(shelter_id: Id, body: ShelterBody, engine: EngineDep) -> Done:
-    """Create or update a shelter."""
+def put_shelter(shelter_id: Id, body: ShelterBody, engine: EngineDep, request: Request) -> Done:
+    """Create a shelter (closed) or replace its details; its status stays as it was."""
+    where = (body.location.lat, body.location.lon) if body.location else None
     unit.run(
         engine,
         lambda conn: places.upsert_shelter(
-            conn, shelter_id, body.municipality_id, body.name, body.capacity
+            conn, shelter_id, body.municipality_id, body.name, body.capacity, where
         ),
     )
+    live.nudge(request.app)
+    return Done(ok=True)
+
+
+@router.put(
+    "/shelters/{shelter_id}/status",
+    response_model=Done,
+    responses=problem_responses(401, 404, 413, 422),
+)
+def put_shelter_status(
+    shelter_id: Id, body: ShelterStatusBody, engine: EngineDep, request: Request
+) -> Done:
+    """Open a shelter to evacuees (it shows as open on the public map) or close it."""
+    unit.run(engine, lambda conn: places.set_shelter_open(conn, shelter_id, body.status == "open"))
+    live.nudge(request.app)
     return Done(ok=True)
 
 
 @router.get("/shelters", response_model=list[Shelter], responses=problem_responses(401))
 def get_shelters(engine: EngineDep) -> list[Shelter]:
     """Every shelter."""
-    return [Shelter.model_validate(s) for s in unit.read(engine, places.list_shelters)]
+    return [_shelter(s) for s in unit.read(engine, places.list_shelters)]
+
+
+def _shelter(row: dict[str, Any]) -> Shelter:
+    located = row["latitude"] is not None and row["longitude"] is not None
+    return Shelter(
+        shelter_id=row["shelter_id"],
+        municipality_id=row["municipality_id"],
+        name=row["name"],
+        capacity=row["capacity"],
+        location=Location(lat=row["latitude"], lon=row["longitude"]) if located else None,
+        open=bool(row["is_open"]),
+    )
 
 
 @router.put(

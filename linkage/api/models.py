@@ -173,18 +173,33 @@ class SnapshotResponse(BaseModel):
     total_items: int = Field(description="Items in the whole snapshot, counted at its first page.")
 
 
+class Location(Strict):
+    """A point in WGS 84 degrees."""
+
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+
+
 class ShelterBody(Strict):
-    """A shelter's details."""
+    """A shelter's details (whether it is open is set apart, by its status)."""
 
     municipality_id: EntityId
     name: Text
     capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    location: Location | None = Field(default=None, description="Where it is, for the map")
 
 
 class Shelter(ShelterBody):
     """A shelter."""
 
     shelter_id: str
+    open: bool = Field(description="Whether it takes people in now")
+
+
+class ShelterStatusBody(Strict):
+    """Open a shelter to evacuees or close it."""
+
+    status: Literal["open", "closed"]
 
 
 class PollingSiteBody(Strict):
@@ -363,3 +378,34 @@ class CardLinked(BaseModel):
     card_key: str
     person_id: str
     assurance: Literal["verified"]
+
+
+class PublicLocation(BaseModel):
+    """A point in WGS 84 degrees."""
+
+    lat: float
+    lon: float
+
+
+class PublicShelter(BaseModel):
+    """One shelter as the public sees it; a closed one shows no count."""
+
+    shelter_id: str
+    municipality_id: str
+    name: str
+    location: PublicLocation | None
+    status: Literal["open", "closed"]
+    capacity: int | None
+    occupancy: int | None = Field(description="People present now; null while closed")
+    congestion: Literal["vacant", "somewhat_crowded", "crowded", "full", "unknown", "closed"] = (
+        Field(
+            description="Occupancy over capacity: below 50 % vacant, below 80 % somewhat_crowded, "
+            "below 100 % crowded, else full; unknown without a capacity; closed"
+        )
+    )
+
+
+class PublicShelters(BaseModel):
+    """The public shelter document."""
+
+    shelters: list[PublicShelter]

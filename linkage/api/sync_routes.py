@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from linkage import PROTOCOL_VERSION, feed, ingest, snapshot, unit
+from linkage import PROTOCOL_VERSION, feed, ingest, live, snapshot, unit
 from linkage.api.deps import DeviceDep, EngineDep, require_protocol
 from linkage.api.models import (
     EventOutcome,
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[Depends(requi
 @router.post(
     "/push", response_model=PushResponse, responses=problem_responses(400, 401, 403, 409, 413, 422)
 )
-def push(body: PushRequest, device: DeviceDep, engine: EngineDep) -> PushResponse:
+def push(body: PushRequest, device: DeviceDep, engine: EngineDep, request: Request) -> PushResponse:
     """Store a batch of the device's events; idempotent, acknowledged contiguously."""
     try:
         ingest.check_scope(device, body.events)
@@ -33,7 +33,9 @@ def push(body: PushRequest, device: DeviceDep, engine: EngineDep) -> PushRespons
         refused = exc
         unit.run(engine, lambda conn: ingest.record_refusal(conn, device, refused))
         raise
-    result = unit.write(engine, lambda conn: ingest.push(conn, device, body.events))
+    batch = ingest.prepare(device, body.events)
+    result = unit.write(engine, lambda conn: ingest.push(conn, batch))
+    live.nudge(request.app)  # check-ins change occupancy on the public map
     return PushResponse(
         protocol=PROTOCOL_VERSION,
         device_id=device.device_id,

@@ -1,0 +1,218 @@
+"""Shelters published to a FIWARE Orion context broker as NGSI v2 entities.
+
+Each shelter is an ``EmergencyShelter`` entity upserted with ``POST /v2/op/update``
+(``actionType`` ``append``: created when missing, attributes replaced when present). The
+publisher runs on its own thread, off every request: the watcher hands it each public state
+it reads; it sends the entities that differ from what Orion last acknowledged, in batches,
+and on any failure waits (1 s doubling to a minute) and tries again with the newest state.
+The state lives in the database, so nothing is lost while Orion is away: the next attempt
+carries whatever is current, and a restarted process publishes every shelter once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from linkage.canonical import canonical_json, now_ms
+from linkage.consent import iso
+from linkage.occupancy import ShelterState
+from linkage.public_shelters import PublicView
+
+log = logging.getLogger(__name__)
+
+ENTITY_TYPE = "EmergencyShelter"
+BATCH = 100  # entities per request, well inside Orion's 1 MB request limit
+# Orion refuses these characters in attribute values (its "forbidden characters"); a shelter
+# name such as 公民館(北) is published with the full-width forms instead.
+_FORBIDDEN = str.maketrans(
+    {
+        "<": "＜",
+        ">": "＞",
+        '"': "＂",
+        "'": "＇",
+        "=": "＝",
+        ";": "；",
+        "(": "（",
+        ")": "）",
+    }
+)
+
+
+@dataclass(frozen=True)
+class OrionConfig:
+    """Where and how to publish: the broker's base URL and its tenant headers."""
+
+    url: str
+    service: str | None = None  # Fiware-Service (tenant)
+    service_path: str | None = None  # Fiware-ServicePath, e.g. /shelters
+    token: str | None = None  # X-Auth-Token, for a broker behind a PEP proxy
+    ca_file: str | None = None  # to verify an HTTPS broker with a private CA
+    timeout_s: float = 10.0
+
+
+def entity_id(shelter_id: str) -> str:
+    """The NGSI id of a shelter (platform shelter ids use only characters NGSI allows)."""
+    return f"urn:ngsi-ld:{ENTITY_TYPE}:{shelter_id}"
+
+
+def entity(state: ShelterState) -> dict[str, Any]:
+    """The NGSI v2 entity of one shelter, without a modification time."""
+    attrs: dict[str, Any] = {
+        "id": entity_id(state.shelter_id),
+        "type": ENTITY_TYPE,
+        "name": {"type": "Text", "value": state.name.translate(_FORBIDDEN)},
+        "status": {"type": "Text", "value": "open" if state.is_open else "closed"},
+        "occupancy": {"type": "Number", "value": state.occupancy if state.is_open else 0},
+        "congestionLevel": {"type": "Text", "value": state.congestion.value},
+        "refMunicipality": {"type": "Text", "value": state.municipality_id},
+    }
+    if state.capacity is not None:
+        attrs["capacity"] = {"type": "Number", "value": state.capacity}
+    if state.latitude is not None and state.longitude is not None:
+        attrs["location"] = {
+            "type": "geo:json",
+            "value": {"type": "Point", "coordinates": [state.longitude, state.latitude]},
+        }
+    return attrs
+
+
+class PublishFailed(Exception):
+    """Orion did not take a batch (unreachable, or answered with an error)."""
+
+
+@dataclass
+class PublisherStatus:
+    """How publishing goes, for operators."""
+
+    published: int = 0  # entities Orion acknowledged since start
+    failures: int = 0  # consecutive failed attempts
+    last_error: str | None = None
+    last_success_ms: int | None = None
+
+
+class OrionPublisher:
+    """Keeps Orion's shelter entities equal to the latest public state (see module doc)."""
+
+    def __init__(
+        self,
+        config: OrionConfig,
+        retry_min_s: float = 1.0,
+        retry_max_s: float = 60.0,
+        refresh_s: float = 600.0,
+    ) -> None:
+        self.config = config
+        self.status = PublisherStatus()
+        self._retry_min_s = retry_min_s
+        self._retry_max_s = retry_max_s
+        # Everything is sent again now and then, in case the broker lost its data.
+        self._refresh_s = refresh_s
+        self._latest: tuple[ShelterState, ...] | None = None
+        self._acked: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._session = requests.Session()
+        self._thread = threading.Thread(target=self._run, name="orion-publisher", daemon=True)
+
+    def wants_updates(self) -> bool:
+        """The publisher always wants the current state."""
+        return True
+
+    def update(self, view: PublicView) -> None:
+        """Take the newest state; older ones not yet sent are superseded by it."""
+        with self._lock:
+            self._latest = view.states
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start publishing."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop publishing (the state stays in the database for the next start)."""
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=self.config.timeout_s + 5)
+        self._session.close()
+
+    def _run(self) -> None:
+        refresh_at = time.monotonic() + self._refresh_s
+        while not self._stop.is_set():
+            if self.status.failures:
+                delay = self._retry_min_s * 2 ** (self.status.failures - 1)
+                # New states during the pause are taken when it ends; only stopping cuts it.
+                if self._stop.wait(min(delay, self._retry_max_s)):
+                    return
+            else:
+                self._wake.wait(max(0.0, refresh_at - time.monotonic()))
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            if time.monotonic() >= refresh_at:
+                self._acked.clear()
+                refresh_at = time.monotonic() + self._refresh_s
+            self._publish_latest()
+
+    def _publish_latest(self) -> None:
+        with self._lock:
+            states = self._latest
+        if states is None:
+            return
+        pending = [
+            e for e in (entity(s) for s in states) if self._acked.get(e["id"]) != canonical_json(e)
+        ]
+        try:
+            for start in range(0, len(pending), BATCH):
+                batch = pending[start : start + BATCH]
+                self._send(batch)
+                for e in batch:
+                    self._acked[e["id"]] = canonical_json(e)
+                self.status.published += len(batch)
+        except PublishFailed as failed:
+            self.status.failures += 1
+            self.status.last_error = str(failed)
+            log.warning(
+                "publishing shelters to Orion failed (%s attempts): %s",
+                self.status.failures,
+                failed,
+            )
+            return
+        if pending:
+            self.status.last_success_ms = now_ms()
+        self.status.failures = 0
+        self.status.last_error = None
+
+    def _send(self, batch: list[dict[str, Any]]) -> None:
+        stamp = iso(now_ms())
+        body = {
+            "actionType": "append",
+            "entities": [
+                {**e, "dateModified": {"type": "DateTime", "value": stamp}} for e in batch
+            ],
+        }
+        headers = {}
+        if self.config.service:
+            headers["Fiware-Service"] = self.config.service
+        if self.config.service_path:
+            headers["Fiware-ServicePath"] = self.config.service_path
+        if self.config.token:
+            headers["X-Auth-Token"] = self.config.token
+        try:
+            answer = self._session.post(
+                self.config.url.rstrip("/") + "/v2/op/update",
+                json=body,
+                headers=headers,
+                timeout=self.config.timeout_s,
+                # Passed per request: REQUESTS_CA_BUNDLE would override a session setting.
+                verify=self.config.ca_file or True,
+            )
+        except requests.RequestException as exc:
+            raise PublishFailed(f"{type(exc).__name__}: {exc}") from exc
+        if not answer.ok:
+            raise PublishFailed(f"HTTP {answer.status_code}: {answer.text[:200]}")
