@@ -257,3 +257,44 @@ def test_a_failed_enrolment_says_plainly_why_and_the_kiosk_stays_unenrolled(
     qtbot.waitUntil(lambda: settings.enrol_message.text() == english)
     assert SyncEngine(kiosk.store).enrolled() is None
     assert window.status.network.text() == "○ Offline"
+
+
+def test_a_field_conflict_decided_by_the_platform_is_shown_to_staff(
+    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+) -> None:
+    here = new_kiosk(tmp_path / "here")
+    enrol(here, platform.url, platform.enrolment_code("S1"))
+    window = open_window(qtbot, here, **FAST)
+    kiosks.append((here, window))
+    person = here.people.register(ADMIN, Person("", "佐藤 花子", "さとう はなこ"))
+    here.presence.check_in(ADMIN, person.person_id, "S1")
+    qtbot.waitUntil(lambda: window.ctx.sync.status().waiting == 0, timeout=15000)
+    elsewhere = new_kiosk(tmp_path / "elsewhere")
+    kiosks.append((elsewhere, None))
+    enrol(elsewhere, platform.url, platform.enrolment_code("S1"))
+    other = SyncEngine(elsewhere.store)
+    while elsewhere.people.find(person.person_id) is None:
+        other.run_once()
+    # Edited there first, offline; then here, sent at once; the earlier edit arrives late.
+    elsewhere.people.update("staff:elsewhere", person.person_id, allergies="卵")
+    window.ctx.tasks.run(
+        lambda: here.people.update(ADMIN, person.person_id, allergies="そば"), lambda _: None
+    )
+    qtbot.waitUntil(
+        lambda: (
+            here.people.get(person.person_id).allergies == "そば"
+            and window.ctx.sync.status().waiting == 0
+        ),
+        timeout=15000,
+    )
+    other.run_once()
+    other.close()
+    qtbot.waitUntil(lambda: here.people.conflicts(person.person_id) != [], timeout=15000)
+
+    window.open_console(StaffService(here.store).sign_in_code("t01", STAFF_CODE, True))
+    console = window.console
+    console.tabs.setCurrentWidget(console.conflicts)
+    qtbot.waitUntil(lambda: console.conflicts.loaded and console.conflicts.rows != [])
+    row = [console.conflicts.table.item(0, c).text() for c in range(6)]
+    assert row[:3] == ["佐藤 花子", "アレルギー", "そば"] and row[4] == "卵"
+    assert here.people.get(person.person_id).allergies == "そば"
