@@ -1,0 +1,98 @@
+"""The citizen web end to end: headless Chromium, a real platform process, a kiosk, a card.
+
+Hanako signs in by answering the page's challenge with her (virtual) My Number Card through
+``kazasu-card sign``, pre-registers her household, and the passes she gets check the family in
+at the shelter's kiosk after a sync. She declares online for an election, then withdraws her
+kiosk-sharing consent and the kiosk's copy of her is gone after its next sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from cardio import cli as card_cli
+from kiosk.counter import Confirmation, Counter
+from kiosk.presence import Outcome
+from tests.integration.citizen_web import (
+    SHELTER,
+    World,
+    card_sign,
+    chromium,
+    declare,
+    open_election,
+    pre_register,
+    sign_in,
+    start_world,
+    withdraw_kiosk_sharing,
+)
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    monkeypatch.setenv("KAZASU_JPKI_TRUST_ANCHORS", "")  # restored after the test
+    with ExitStack() as stack:
+        yield start_world(stack, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="ja-JP")
+    yield context.new_page()
+    context.close()
+
+
+def test_sign_in_pre_register_check_in_declare_and_withdraw(world: World, page: Page) -> None:
+    sign_in(world, page)
+    assert "試験 花子" in page.text_content("main")
+
+    codes = pre_register(page, world)
+    assert len(codes) == 2 and all(c.startswith("KZ1:") for c in codes)
+    assert page.locator("svg.qr").count() == 2
+
+    # The kiosk learns the new member and the platform's keys, then the passes check them in.
+    world.sync.run_once()
+    answers = [Counter(world.kiosk, SHELTER).show_code("self-service", c) for c in codes]
+    assert all(isinstance(a, Confirmation) for a in answers)
+    assert {a.outcome for a in answers if isinstance(a, Confirmation)} == {Outcome.CHECKED_IN}
+    last = answers[-1]
+    assert isinstance(last, Confirmation) and len(last.household_present) == 1
+
+    # Her son's whereabouts reach her family page once the kiosk has synced.
+    world.sync.run_once()
+    page.goto(world.base + "/my/family")
+    assert "第一小学校 に避難しています" in page.text_content("main")
+
+    day = open_election(world)
+    code = declare(page, world, day)
+    assert code.startswith("KZ1:")
+    assert "カードをかざす" in page.text_content("main")
+
+    assert world.kiosk.people.find(world.person_id) is not None
+    withdraw_kiosk_sharing(page, world)
+    world.sync.run_once()
+    assert world.kiosk.people.find(world.person_id) is None
+
+
+def test_a_card_linked_to_nobody_is_told_neutrally_in_the_browser(
+    world: World, page: Page, tmp_path: Path
+) -> None:
+    other = tmp_path / "cards"
+    assert card_cli.main(["make-test-card", "--out", str(other), "--card", "taro.json"]) == 0
+    page.goto(world.base + "/sign-in")
+    text = page.locator("#challenge-text").input_value()
+    stranger = World(world.platform, world.kiosk, world.sync, other / "taro.json", "", world.base)
+    assert card_sign(stranger, text).returncode == 0
+    page.wait_for_selector("text=このカードではサインインできませんでした", timeout=30_000)
+    page.goto(world.base + "/my")
+    assert page.url.endswith("/sign-in")
