@@ -14,7 +14,18 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from linkage import consent, devca, devices, keys, migrate, passes, places, residents, unit
+from linkage import (
+    consent,
+    devca,
+    devices,
+    keys,
+    migrate,
+    passes,
+    places,
+    residents,
+    unit,
+    voting_cli,
+)
 from linkage.api.models import ShelterBody
 from linkage.app import create_app
 from linkage.config import (
@@ -128,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         help="publish now, start signing with it this much later (kiosks learn it first)",
     )
+    voting_cli.add_commands(sub)
     return parser
 
 
@@ -178,6 +190,8 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
+    if voting_cli.run(args, engine):
+        return
     cmd = args.command
     if cmd == "shelter":
         body = _shelter_body(args)
