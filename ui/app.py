@@ -22,6 +22,8 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
 
 from cardio.mynumber import TrustAnchors
+from cardio.pcsc.device import DeviceState, DeviceStatus
+from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
 from kiosk.counter import stored_keys
 from kiosk.logs import log_to_data_folder
@@ -180,9 +182,28 @@ class PlatformLink(SyncLink):
         self.start()
 
     def _report(self, status: SyncStatus) -> None:
+        if self.last is None or status.link != self.last.link:
+            log.info("sync: %s %s", status.link.value, status.message)
         self._retry_at = None if status.retry_in_s is None else time.monotonic() + status.retry_in_s
         self.last = status
         self.changed.emit(status)
+
+
+def log_device_changes(card: CardBridge, camera: CameraBridge) -> None:
+    """Write the reader's and the camera's state changes to the log file, for whoever has to
+    find out later why a kiosk did not read cards. A card arriving and leaving is routine and
+    logged only at debug level (it would also tell when people came)."""
+
+    def card_changed(status: DeviceStatus) -> None:
+        routine = status.state in (DeviceState.CARD_PRESENT, DeviceState.WAITING_FOR_CARD)
+        level = logging.DEBUG if routine else logging.INFO
+        log.log(level, "card reader: %s (%s)", status.state.value, status.reader or "none")
+
+    def camera_changed(change: StatusChange) -> None:
+        log.info("camera: %s: %s", change.status.value, change.detail)
+
+    card.status_changed.connect(card_changed)
+    camera.status_changed.connect(camera_changed)
 
 
 def watch_network(link: SyncLink) -> bool:
@@ -225,6 +246,7 @@ def build(
         link,
     )
     window = MainWindow(ctx)
+    log_device_changes(card, camera)
     card.attach(device(settings, card.report))
 
     def start_the_rest() -> None:
