@@ -54,6 +54,10 @@ class OrionConfig:
     token: str | None = None  # X-Auth-Token, for a broker behind a PEP proxy
     ca_file: str | None = None  # to verify an HTTPS broker with a private CA
     timeout_s: float = 10.0
+    retry_min_s: float = 1.0  # the first pause after a failure; it doubles with each one
+    retry_max_s: float = 60.0
+    # Everything is sent again this often, in case the broker lost its data.
+    refresh_s: float = 600.0
 
 
 def entity_id(shelter_id: str) -> str:
@@ -99,19 +103,9 @@ class PublisherStatus:
 class OrionPublisher:
     """Keeps Orion's shelter entities equal to the latest public state (see module doc)."""
 
-    def __init__(
-        self,
-        config: OrionConfig,
-        retry_min_s: float = 1.0,
-        retry_max_s: float = 60.0,
-        refresh_s: float = 600.0,
-    ) -> None:
+    def __init__(self, config: OrionConfig) -> None:
         self.config = config
         self.status = PublisherStatus()
-        self._retry_min_s = retry_min_s
-        self._retry_max_s = retry_max_s
-        # Everything is sent again now and then, in case the broker lost its data.
-        self._refresh_s = refresh_s
         self._latest: tuple[ShelterState, ...] | None = None
         self._acked: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -142,12 +136,12 @@ class OrionPublisher:
         self._session.close()
 
     def _run(self) -> None:
-        refresh_at = time.monotonic() + self._refresh_s
+        refresh_at = time.monotonic() + self.config.refresh_s
         while not self._stop.is_set():
             if self.status.failures:
-                delay = self._retry_min_s * 2 ** (self.status.failures - 1)
+                delay = self.config.retry_min_s * 2 ** (self.status.failures - 1)
                 # New states during the pause are taken when it ends; only stopping cuts it.
-                if self._stop.wait(min(delay, self._retry_max_s)):
+                if self._stop.wait(min(delay, self.config.retry_max_s)):
                     return
             else:
                 self._wake.wait(max(0.0, refresh_at - time.monotonic()))
@@ -156,7 +150,7 @@ class OrionPublisher:
                 return
             if time.monotonic() >= refresh_at:
                 self._acked.clear()
-                refresh_at = time.monotonic() + self._refresh_s
+                refresh_at = time.monotonic() + self.config.refresh_s
             self._publish_latest()
 
     def _publish_latest(self) -> None:

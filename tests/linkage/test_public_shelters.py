@@ -51,7 +51,8 @@ def _status(platform: Platform, shelter_id: str, status: str) -> int:
     r = platform.client.put(
         f"/v1/admin/shelters/{shelter_id}/status", json={"status": status}, headers=ADMIN
     )
-    return r.status_code
+    status_code: int = r.status_code
+    return status_code
 
 
 def _public(platform: Platform) -> dict[str, dict[str, Any]]:
