@@ -23,23 +23,27 @@ KIOSK_PASSPHRASE = "kiosk passphrase"
 FIRST = Session("w1", "投票 一郎", Role.STAFF, "code")
 
 
-def election(platform: PlatformServer, sites: dict[str, str], **site_settings: Any) -> None:
+def election(
+    platform: PlatformServer, sites: dict[str, str], residents: bool = True, **site_settings: Any
+) -> None:
     """An election holding early voting yesterday, today and tomorrow at ``sites`` (id: name),
-    with a roll of three voters; the first is linked to a registered resident."""
+    with a roll of three voters; the first is linked to a registered person (the resident
+    imported here, unless ``residents`` is false and the caller registered her)."""
     platform.admin(
         "PUT", f"/elections/{ELECTION}", json={"name": "架空市長選挙", "voting_days": DAYS}
     )
     for site_id, name in sites.items():
         body = {"name": name, "staff_code_allowed": True, "pin_required": False} | site_settings
         platform.admin("PUT", f"/elections/{ELECTION}/sites/{site_id}", json=body)
-    platform.admin(
-        "POST",
-        "/residents/import",
-        params={"municipality_id": "M-1"},
-        data="external_ref,family_name,given_name,birth_date,address\n"
-        "r1,佐藤,花子,1980-01-02,架空市本町1-2\n".encode(),
-        headers={"Content-Type": "text/csv"},
-    )
+    if residents:
+        platform.admin(
+            "POST",
+            "/residents/import",
+            params={"municipality_id": "M-1"},
+            data="external_ref,family_name,given_name,birth_date,address\n"
+            "r1,佐藤,花子,1980-01-02,架空市本町1-2\n".encode(),
+            headers={"Content-Type": "text/csv"},
+        )
     platform.admin(
         "POST",
         f"/elections/{ELECTION}/roll",
