@@ -99,7 +99,7 @@ def test_eight_workers_at_two_sites_issue_each_of_500_ballots_exactly_once(
         data=("roll_number,family_name,given_name,birth_date,sex,address\n" + rows).encode(),
         headers={"Content-Type": "text/csv"},
     )
-    voter_ids = [v["voter_id"] for v in _roll(one)]
+    voter_ids = [str(v["voter_id"]) for v in _roll(one)]
     assert len(voter_ids) == VOTERS
     # Each kiosk talks to its own platform process.
     devices = [_enrol(one, "P-01"), _enrol(two, "P-02")]
