@@ -17,7 +17,7 @@ TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
-.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots web dist dist-bundle
+.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots web dist dist-bundle web-screenshots
 
 all: setup translations
 
@@ -92,8 +92,12 @@ dist-bundle: $(DIST_STAMP) translations
 run: $(STAMP) translations web
 	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m ui.demo --data $(DATA)
 
-screenshots: $(STAMP) translations
+screenshots: $(STAMP) translations web-screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+
+# The citizen web's pages at phone and desktop widths (headless Chromium, a real platform).
+web-screenshots: $(STAMP) web
+	$(BIN)/python -m tests.integration.citizen_web docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -39,7 +39,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from linkage.web import consents, declare, family, home, my, oidc, prereg, signin
+from linkage.web import consents, declare, family, home, my, oidc, prereg, shelter_map, signin
 from linkage.web.render import finish, render
 from linkage.web.session import CsrfRejected, SignInRequired
 
@@ -54,6 +54,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     consents.router,
     family.router,
     declare.router,
+    shelter_map.router,
 )
 
 

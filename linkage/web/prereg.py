@@ -140,7 +140,7 @@ def _page(
             "v": values,
             "errors": errors,
             "shelters": shelter_list,
-            "member_rows": min(max(rows + 2, 3), household_form.MAX_MEMBERS),
+            "member_rows": min(max(rows + 1, 2), household_form.MAX_MEMBERS),
             "pet_rows": min(
                 household_form.MAX_PETS,
                 2 + sum(1 for k in values if k.startswith("pet") and k.endswith("-kind")),
