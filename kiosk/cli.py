@@ -17,6 +17,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+
 from kiosk import audit, outbox, selftest
 from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
@@ -25,6 +27,7 @@ from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
 from kiosk.paths import default_data_folder
 from kiosk.questions import Question
 from kiosk.roster_csv import export_csv, import_csv
+from kiosk.settings import save_trust_anchors_pem
 from kiosk.staff import Role, StaffMember, StaffService
 from kiosk.store import Store
 
@@ -259,6 +262,24 @@ def _staff_row(member: StaffMember) -> dict[str, Any]:
     }
 
 
+def cmd_trust_anchors(args: argparse.Namespace) -> None:
+    try:
+        pem = b"".join(path.read_bytes() for path in args.pem)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {exc.filename}: {exc.strerror}") from exc
+    try:
+        certificates = x509.load_pem_x509_certificates(pem)
+    except ValueError as exc:
+        raise InvalidInput(f"not PEM certificates: {exc}") from exc
+    save_trust_anchors_pem(open_kiosk(args).store, args.actor, pem)
+    _emit(
+        [
+            {"subject": c.subject.rfc4514_string(), "not_after": c.not_valid_after_utc}
+            for c in certificates
+        ]
+    )
+
+
 def cmd_self_test(args: argparse.Namespace) -> None:
     checks = selftest.run(args.data, _prompt_passphrase)
     _emit([c.__dict__ for c in checks])
@@ -362,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a sign-in code from $KAZASU_STAFF_CODE or a prompt",
     )
     add("staff", cmd_staff_list, help="staff accounts")
+    p = add(
+        "trust-anchors",
+        cmd_trust_anchors,
+        help="set the CA certificates (PEM) that staff and citizen card proofs must chain to",
+    )
+    p.add_argument("pem", type=Path, nargs="+")
     add("self-test", cmd_self_test, help="check Qt, the store, the card and the camera stacks")
     # Other parts (sync) add their commands through entry points, so kiosk/ imports none of them.
     for extension in entry_points(group=COMMANDS_GROUP):

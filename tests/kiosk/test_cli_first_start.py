@@ -1,5 +1,6 @@
-"""``kazasu-kiosk staff-add`` and ``staff``: the first administrator of a new kiosk is added from
-the command line; codes come from the environment or a prompt and never come back out."""
+"""A new kiosk's first start from the command line: ``staff-add`` and ``staff`` add the first
+administrator (codes come from the environment or a prompt and never come back out), and
+``trust-anchors`` sets the CA certificates that card proofs must chain to."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from cardio.virtualcard.pki import make_ca
+from kiosk.settings import trust_anchors_pem
+from kiosk.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 CARD_KEY = "jpki:" + "ab" * 32
@@ -68,3 +75,21 @@ def test_bad_staff_input_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     )
     assert code == 1 and "at least 6 digits" in err
     assert cli(data, "staff")[1] == []
+
+
+def test_trust_anchors_are_set_from_pem_files_and_bad_files_change_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert cli(data, "init")[0] == 0
+    first, second = tmp_path / "a.pem", tmp_path / "b.pem"
+    first.write_bytes(make_ca().certificate.public_bytes(Encoding.PEM))
+    second.write_bytes(make_ca().certificate.public_bytes(Encoding.PEM))
+    code, anchors, _ = cli(data, "trust-anchors", str(first), str(second))
+    assert code == 0 and len(anchors) == 2 and "TEST" in anchors[0]["subject"]
+    garbage = tmp_path / "c.pem"
+    garbage.write_text("not a certificate", encoding="utf-8")
+    code, _, err = cli(data, "trust-anchors", str(garbage))
+    assert code == 1 and "not PEM certificates" in err
+    code, _, err = cli(data, "trust-anchors", str(tmp_path / "missing.pem"))
+    assert code == 1 and "cannot read" in err
+    with Store.open(data, lambda: "operator passphrase", use_os_keystore=False) as store:
+        assert trust_anchors_pem(store) == first.read_bytes() + second.read_bytes()
