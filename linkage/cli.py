@@ -35,6 +35,7 @@ from linkage.config import (
     default_data_dir,
     default_issuer,
     load_admin_token,
+    map_tiles,
     orion_config,
     resolve_database_url,
 )
@@ -299,6 +300,11 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     import uvicorn
 
     anchors, revocation_check = card_trust(args.trust_anchor)
+    try:
+        tile_url, attribution = map_tiles()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     cert, key = args.tls_cert, args.tls_key
     if args.dev_tls:
         files = devca.dev_tls(data_dir)
@@ -316,6 +322,8 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         trust_anchors=anchors,
         revocation_check=revocation_check,
         orion=orion_config(),
+        map_tile_url=tile_url,
+        map_attribution=attribution,
     )
     uvicorn.run(
         create_app(settings),

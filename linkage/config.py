@@ -40,6 +40,10 @@ class Settings:
     orion: OrionConfig | None = None
     # How often the public shelter state is read while a live map or Orion listens.
     public_poll_s: float = 2.0
+    # The shelter map's tile server, e.g. https://tiles.example/{z}/{x}/{y}.png, and the credit
+    # its licence asks for; none: the map page shows the list only.
+    map_tile_url: str | None = None
+    map_attribution: str = ""
 
 
 def default_data_dir() -> Path:
@@ -123,3 +127,15 @@ def orion_config() -> OrionConfig | None:
         token=os.environ.get("KAZASU_ORION_TOKEN") or None,
         ca_file=os.environ.get("KAZASU_ORION_CA") or None,
     )
+
+
+def map_tiles() -> tuple[str | None, str]:
+    """The map tile URL template and its attribution: ``KAZASU_MAP_TILE_URL`` and
+    ``KAZASU_MAP_ATTRIBUTION``. The template must be http(s) and hold {z}, {x} and {y}."""
+    url = os.environ.get("KAZASU_MAP_TILE_URL") or None
+    if url is not None and (
+        not url.startswith(("https://", "http://"))
+        or not all(part in url for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ValueError("KAZASU_MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
+    return url, os.environ.get("KAZASU_MAP_ATTRIBUTION", "")
