@@ -98,6 +98,7 @@ screenshots: $(STAMP) translations web-screenshots
 # The citizen web's pages at phone and desktop widths (headless Chromium, a real platform).
 web-screenshots: $(STAMP) web
 	$(BIN)/python -m tests.integration.citizen_web docs/screenshots
+	$(BIN)/python -m tests.integration.shelter_map docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -153,7 +153,7 @@ def screenshots(out: Path) -> None:
             context = browser.new_context(viewport=viewport, locale="ja-JP")  # type: ignore[arg-type]
             page = context.new_page()
             page.goto(f"{town.base}/shelters?lang={lang}")
-            page.wait_for_selector(".leaflet-marker-icon")
+            page.wait_for_selector(".leaflet-marker-icon", state="attached")
             page.wait_for_function("document.querySelectorAll('.leaflet-tile-loaded').length > 0")
             page.screenshot(path=str(out / f"web-map-{label}.png"), full_page=True)
             context.close()
