@@ -8,9 +8,11 @@ import json
 import sys
 from importlib.metadata import PackageNotFoundError, entry_points, version
 
+import keyring
 from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase
 
+from kiosk.keys import os_keystore_available
 from ui.app import application
 from ui.i18n import I18N, LANGUAGES, Languages
 from ui.startup import CONTEXT
@@ -39,8 +41,9 @@ def check() -> tuple[bool, str]:
 
 def check_resources() -> tuple[bool, str]:
     """What the kiosk reads from its own files at run time is there and usable: the compiled
-    translations (and they translate), the theme, and the package's metadata (its version, and
-    the commands other parts add to the command line)."""
+    translations (and they translate), the theme, the package's metadata (its version, and the
+    commands other parts add to the command line), and on Windows keyring's back-end for the
+    Credential Manager, which holds the store's key."""
     app = application()
     for code in LANGUAGES:
         translator = QTranslator(app)
@@ -61,10 +64,16 @@ def check_resources() -> tuple[bool, str]:
     commands = sorted(e.name for e in entry_points(group=COMMANDS_GROUP))
     if not commands:
         return False, f"no commands registered under {COMMANDS_GROUP}"
+    backend = keyring.get_keyring()
+    key_store = str(getattr(backend, "name", type(backend).__name__))
+    if sys.platform == "win32" and not os_keystore_available():
+        # Windows always has its Credential Manager: a bundle without keyring's back-end for it
+        # would ask for the administrator passphrase at every start.
+        return False, f"keyring has no Windows Credential Manager back-end ({key_store})"
     where = "frozen" if getattr(sys, "frozen", False) else "from source"
     return True, (
         f"kazasu {installed} {where}; translations {', '.join(LANGUAGES)}; theme; "
-        f"commands {', '.join(commands)}"
+        f"commands {', '.join(commands)}; key store {key_store}"
     )
 
 
