@@ -18,6 +18,7 @@ from linkage.keys import b64url, b64url_decode
 from linkage.problems import Problem
 from linkage.projection import incident
 from linkage.tables import card_challenges, card_links
+from linkage.voting.voters import changes_for_person
 
 NONCE_SIZE = 32
 VERIFIED: Final = "verified"
@@ -132,7 +133,8 @@ def link(
             .where(card_links.c.card_key == key)
             .values(assurance=VERIFIED, source=device.device_id)
         )
-    return (pid, True), people.person_changes(conn, pid)
+    # A voter linked to the person is found by the card at the polling sites too.
+    return (pid, True), people.person_changes(conn, pid) + changes_for_person(conn, pid)
 
 
 def _person_in_scope(conn: Connection, device: Device, person_id: str) -> str:

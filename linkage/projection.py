@@ -16,6 +16,7 @@ from linkage.feed import Change
 from linkage.presence import presence_payload
 from linkage.scope import shelter_key
 from linkage.voting import ingest as voting_ingest
+from linkage.voting.voters import changes_for_person as voter_changes_for
 from linkage.tables import (
     card_links,
     consent_records,
@@ -216,7 +217,8 @@ def _card_claim(conn: Connection, device: Device, event: EventIn, pid: str) -> l
                 created_at_ms=now_ms(),
             )
         )
-    return people.person_changes(conn, pid)
+    # A voter linked to the person is found by the new card at the polling sites too.
+    return people.person_changes(conn, pid) + voter_changes_for(conn, pid)
 
 
 def _target(event: EventIn) -> tuple[str, str]:

@@ -91,3 +91,14 @@ def voter_changes(conn: Connection, election_id: str, voter_ids: Sequence[str]) 
         for payload in payloads(conn, rows):
             out += [Change(k, "voter", payload["voter_id"], "upsert", payload, None) for k in keys]
     return out
+
+
+def changes_for_person(conn: Connection, person_id: str) -> list[Change]:
+    """``voter`` upserts of the roll entries linked to a person whose cards changed."""
+    out: list[Change] = []
+    rows = conn.execute(
+        select(voters.c.election_id, voters.c.voter_id).where(voters.c.person_id == person_id)
+    ).all()
+    for row in rows:
+        out += voter_changes(conn, row.election_id, [row.voter_id])
+    return out

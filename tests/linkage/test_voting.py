@@ -339,3 +339,24 @@ def test_an_event_naming_another_elections_voter_is_stored_and_becomes_an_incide
     with platform.engine.connect() as conn:
         assert conn.execute(select(voters.c.voter_id)).scalars().all() != []
         assert conn.execute(select(ballot_claims)).all() == []
+
+
+def test_a_card_linked_to_a_voters_person_reaches_the_sites_with_the_voter(
+    platform: Platform,
+) -> None:
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,address\nr1,山田,花子,1970-05-05,本町1\n"
+    )
+    e = election(platform)
+    e.site("P-01", "市役所")
+    e.site("P-02", "北支所")
+    e.import_roll(
+        "roll_number,family_name,given_name,birth_date,sex,address\n"
+        "1,山田,花子,1970-05-05,female,本町1\n"
+    )
+    [voter] = e.voters()
+    desk, other = site_kiosk(platform, "P-01"), site_kiosk(platform, "P-02")
+    desk.event("person.card_linked", {"person_id": voter["person_id"], "card_key": "jpki:ab12"})
+    assert desk.push().json()["acked_seq"] == 1
+    seen = latest(other.pull_all()[0], "voter")[voter["voter_id"]]
+    assert seen["card_keys"] == ["jpki:ab12"]
