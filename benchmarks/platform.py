@@ -153,8 +153,9 @@ def _push_all(
 
     def run(device: Device, batches: list[list[dict[str, Any]]]) -> None:
         for raw in batches:
-            batch = [EventIn.model_validate(e) for e in raw]
-            result = unit.write(engine, lambda conn, b=batch: ingest.push(conn, device, b))
+            events = [EventIn.model_validate(e) for e in raw]
+            batch = ingest.prepare(device, events)
+            result = unit.write(engine, lambda conn, b=batch: ingest.push(conn, b))
             acked[device.device_id] = result.acked_seq
 
     threads = [threading.Thread(target=run, args=w) for w in work]

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, select, update
 
 from linkage import projection
 from linkage.canonical import canonical_json, now_ms
-from linkage.db import bulk_insert, is_sqlite, json_rows, key_in, recordset_columns
+from linkage.db import bulk_insert, copy_rows_unless_taken, is_sqlite, key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn, payload_problem, shelters_written
 from linkage.feed import Change
@@ -74,47 +74,69 @@ def record_refusal(conn: Connection, device: Device, refused: Problem) -> None:
     )
 
 
-def push(
-    conn: Connection, device: Device, batch: Sequence[EventIn]
-) -> tuple[PushResult, list[Change]]:
-    """Store and project a batch; returns the answer and the feed changes to append last."""
+@dataclass(frozen=True)
+class Batch:
+    """A device's pushed events, checked as far as they can be without the database.
+
+    ``prepare`` does this before the transaction, so a push holds its connection and its
+    locks only for the work that needs them, and a retried transaction does not redo it.
+    """
+
+    device: Device
+    events: list[EventIn]  # in device_seq order
+    payloads: list[str]  # each payload's canonical JSON: hashed within the envelope, stored
+    flaws: list[tuple[Status, str] | None]  # a wrong device id or hash, checked first
+    problems: list[tuple[Status, str] | None]  # payloads this platform cannot take
+
+
+def prepare(device: Device, batch: Sequence[EventIn]) -> Batch:
+    """Sort a batch into chain order and check each event's device, hash and payload."""
+    ordered = sorted(batch, key=lambda e: e.device_seq)
+    payloads = [canonical_json(e.payload) for e in ordered]
+    flaws: list[tuple[Status, str] | None] = []
+    for event, payload_json in zip(ordered, payloads, strict=True):
+        if event.device_id != device.device_id:
+            flaws.append(("invalid", "device_id is not the authenticated device"))
+        elif event.computed_hash(payload_json) != event.hash:
+            flaws.append(("invalid", "hash does not match the envelope"))
+        else:
+            flaws.append(None)
+    problems: list[tuple[Status, str] | None] = [payload_problem(e) for e in ordered]
+    return Batch(device, ordered, payloads, flaws, problems)
+
+
+def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
+    """Store and project a prepared batch; returns the answer and the feed changes to append."""
+    device = batch.device
     head = conn.execute(
         select(devices.c.acked_seq, devices.c.head_hash)
         .where(devices.c.device_id == device.device_id)
         .with_for_update()  # serialises pushes of one device (a retry racing the original)
     ).one()
     acked, prev_hash = int(head.acked_seq), str(head.head_hash)
-    ordered = sorted(batch, key=lambda e: e.device_seq)
-    # The payload's canonical JSON is hashed within the envelope and stored as it is.
-    payloads = [canonical_json(e.payload) for e in ordered]
     by_seq = _stored_hashes(
-        conn, device.device_id, [e.device_seq for e in ordered if e.device_seq <= acked]
+        conn, device.device_id, [e.device_seq for e in batch.events if e.device_seq <= acked]
     )
-    event_ids = [e.event_id for e in ordered]
-    # On PostgreSQL an event id used before is found by the insert itself, which then stores
+    event_ids = [e.event_id for e in batch.events]
+    # On PostgreSQL an event id used before is found by the copy itself, which then stores
     # nothing: looking every id up first costs more than the rare second pass.
     optimistic = not is_sqlite(conn)
-    verdict = _Verdict(device, acked, prev_hash, ordered, payloads, by_seq)
+    verdict = _Verdict(batch, acked, prev_hash, by_seq)
     if not optimistic:
         verdict.by_id = _stored_keys(conn, event_ids)
     verdict.judge()
     if not optimistic:
-        _store(conn, verdict.fresh, verdict.fresh_payloads)
-    elif not _store_new_ids(conn, device.device_id, acked, verdict):
-        verdict = _Verdict(device, acked, prev_hash, ordered, payloads, by_seq)
+        _store(conn, verdict)
+    elif not _store_new_ids(conn, verdict):
+        verdict = _Verdict(batch, acked, prev_hash, by_seq)
         verdict.by_id = _stored_keys(conn, event_ids)
         verdict.judge()
-        _store(conn, verdict.fresh, verdict.fresh_payloads)
+        _store(conn, verdict)
     for kind, detail in verdict.incidents:
         projection.incident(conn, kind, device.device_id, detail)
     changes: list[Change] = []
     if verdict.fresh:
         changes = projection.apply(conn, device, verdict.fresh)
-        conn.execute(
-            update(devices)
-            .where(devices.c.device_id == device.device_id)
-            .values(acked_seq=verdict.acked, head_hash=verdict.prev_hash)
-        )
     return PushResult(acked_seq=verdict.acked, outcomes=verdict.outcomes), changes
 
 
@@ -122,11 +144,9 @@ def push(
 class _Verdict:
     """Each event of a batch judged in chain order, given what is already stored."""
 
-    device: Device
+    batch: Batch
     acked: int
     prev_hash: str
-    ordered: list[EventIn]
-    payloads: list[str]
     stored_hashes: dict[int, str]
     by_id: dict[str, tuple[str, int]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
@@ -139,16 +159,12 @@ class _Verdict:
         first_acked = self.acked
         by_seq = dict(self.stored_hashes)
         halted: str | None = None
-        for event, payload_json in zip(self.ordered, self.payloads, strict=True):
-            status, reason = _judge(
-                event,
-                payload_json,
-                self.device,
-                self.acked,
-                self.prev_hash,
-                by_seq,
-                self.by_id,
-                halted,
+        b = self.batch
+        for event, payload_json, flaw, problem in zip(
+            b.events, b.payloads, b.flaws, b.problems, strict=True
+        ):
+            status, reason = flaw or _judge(
+                event, problem, self.acked, self.prev_hash, by_seq, self.by_id, halted
             )
             if status == "stored":
                 self.fresh.append(event)
@@ -171,18 +187,13 @@ class _Verdict:
 
 def _judge(
     event: EventIn,
-    payload_json: str,
-    device: Device,
+    problem: tuple[Status, str] | None,
     acked: int,
     prev_hash: str,
     by_seq: dict[int, str],
     by_id: dict[str, tuple[str, int]],
     halted: str | None,
 ) -> tuple[Status, str | None]:
-    if event.device_id != device.device_id:
-        return "invalid", "device_id is not the authenticated device"
-    if event.computed_hash(payload_json) != event.hash:
-        return "invalid", "hash does not match the envelope"
     if event.device_seq <= acked:
         stored = by_seq.get(event.device_seq)
         if stored == event.hash:
@@ -197,7 +208,6 @@ def _judge(
         return HALTED, f"gap: expected device_seq {acked + 1}"
     if event.prev_hash != prev_hash:
         return "conflict", "prev_hash does not continue this device's chain"
-    problem = payload_problem(event)
     if problem is not None:
         return problem
     return "stored", None
@@ -242,25 +252,26 @@ def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _store(conn: Connection, fresh: list[EventIn], payloads: list[str]) -> None:
-    bulk_insert(conn, events, _rows(fresh, payloads))
+def _store(conn: Connection, verdict: _Verdict) -> None:
+    """Store the fresh events and advance the device's acknowledged head past them."""
+    if verdict.fresh:
+        bulk_insert(conn, events, _rows(verdict.fresh, verdict.fresh_payloads))
+        _advance(conn, verdict)
 
 
-def _store_new_ids(conn: Connection, device_id: str, acked: int, verdict: _Verdict) -> bool:
-    """Store the fresh events unless one's event id is taken; then store none (PostgreSQL)."""
+def _advance(conn: Connection, verdict: _Verdict) -> None:
+    conn.execute(
+        update(devices)
+        .where(devices.c.device_id == verdict.batch.device.device_id)
+        .values(acked_seq=verdict.acked, head_hash=verdict.prev_hash)
+    )
+
+
+def _store_new_ids(conn: Connection, verdict: _Verdict) -> bool:
+    """``_store``, unless one of the events' ids is taken; then store none (PostgreSQL)."""
     if not verdict.fresh:
         return True
-    rows = _rows(verdict.fresh, verdict.fresh_payloads)
-    columns = ", ".join(rows[0])
-    inserted = conn.exec_driver_sql(
-        f"INSERT INTO {events.name} ({columns}) SELECT {columns} "
-        f"FROM json_to_recordset(%s::json) AS r({recordset_columns(events, list(rows[0]))}) "
-        "ON CONFLICT (event_id) DO NOTHING",
-        (json_rows(rows),),
-    ).rowcount
-    if inserted == len(rows):
-        return True
-    # The chain must stop at the taken id: take back what this statement stored (the device
-    # row is locked, so every event of this device past ``acked`` is this statement's).
-    conn.execute(delete(events).where(events.c.device_id == device_id, events.c.device_seq > acked))
-    return False
+    if not copy_rows_unless_taken(conn, events, _rows(verdict.fresh, verdict.fresh_payloads)):
+        return False
+    _advance(conn, verdict)
+    return True

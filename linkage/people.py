@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from linkage.canonical import canonical_json, now_ms
+from linkage.db import bulk_insert, key_in
 from linkage.feed import Change
 from linkage.problems import Problem
 from linkage.tables import (
@@ -169,22 +171,39 @@ def add_scope(conn: Connection, person_id: str, scope_key: str) -> bool:
 
 def person_payload(conn: Connection, person_id: str) -> dict[str, Any]:
     """What a kiosk receives about a person: fields, household and linked card keys."""
-    row = conn.execute(
-        select(persons.c.kind, persons.c.household_id, persons.c.fields).where(
-            persons.c.person_id == person_id
+    return person_payloads(conn, [person_id])[person_id]
+
+
+def person_payloads(conn: Connection, person_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """``person_payload`` of several people, in two statements however many they are."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(persons.c.person_id, persons.c.kind, persons.c.household_id, persons.c.fields).where(
+            key_in(conn, persons.c.person_id, ids)
         )
-    ).one()
-    keys: list[str] = sorted(
-        conn.execute(
-            select(card_links.c.card_key).where(card_links.c.person_id == person_id)
-        ).scalars()
-    )
-    return _payload(person_id, row.kind, row.household_id, json.loads(row.fields), keys)
+    ).all()
+    keys: dict[str, list[str]] = {}
+    for link in conn.execute(
+        select(card_links.c.person_id, card_links.c.card_key)
+        .where(key_in(conn, card_links.c.person_id, ids))
+        .order_by(card_links.c.card_key)
+    ):
+        keys.setdefault(link.person_id, []).append(link.card_key)
+    return {
+        r.person_id: _payload(
+            r.person_id, r.kind, r.household_id, json.loads(r.fields), keys.get(r.person_id, [])
+        )
+        for r in rows
+    }
 
 
-def new_person_payload(person_id: str, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """``person_payload`` of a person just created without a household: no card keys yet."""
-    return _payload(person_id, kind, None, fields, [])
+def new_person_payload(
+    person_id: str, kind: str, fields: dict[str, Any], household_id: str | None
+) -> dict[str, Any]:
+    """``person_payload`` of a person just created: no card keys yet."""
+    return _payload(person_id, kind, household_id, fields, [])
 
 
 def _payload(
@@ -221,24 +240,50 @@ def person_changes(
 
 def household_changes(conn: Connection, household_id: str) -> list[Change]:
     """Upserts of a household for the scopes of its shareable members."""
-    row = conn.execute(
-        select(households.c.fields).where(households.c.household_id == household_id)
-    ).one()
-    members = conn.execute(
-        select(household_members.c.person_id, household_members.c.relation)
-        .join(persons, persons.c.person_id == household_members.c.person_id)
-        .where(household_members.c.household_id == household_id, persons.c.shareable.is_(True))
-        .order_by(household_members.c.person_id)
-    ).all()
-    keys: set[str] = set()
-    for member in members:
-        keys |= scopes_of(conn, member.person_id)
-    payload = {
-        "household_id": household_id,
-        "fields": json.loads(row.fields),
-        "members": [{"person_id": m.person_id, "relation": m.relation} for m in members],
+    return households_changes(conn, [household_id])
+
+
+def households_changes(conn: Connection, household_ids: Collection[str]) -> list[Change]:
+    """``household_changes`` of several households, in two statements however many members."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return []
+    fields = {
+        r.household_id: json.loads(r.fields)
+        for r in conn.execute(
+            select(households.c.household_id, households.c.fields).where(
+                key_in(conn, households.c.household_id, ids)
+            )
+        )
     }
-    return [Change(k, "household", household_id, "upsert", payload, None) for k in sorted(keys)]
+    # One row per shareable member and scope holding them (a member held nowhere: one row).
+    rows = conn.execute(
+        select(
+            household_members.c.household_id,
+            household_members.c.person_id,
+            household_members.c.relation,
+            person_scopes.c.scope_key,
+        )
+        .join(persons, persons.c.person_id == household_members.c.person_id)
+        .outerjoin(person_scopes, person_scopes.c.person_id == household_members.c.person_id)
+        .where(key_in(conn, household_members.c.household_id, ids), persons.c.shareable.is_(True))
+        .order_by(household_members.c.household_id, household_members.c.person_id)
+    )
+    members: dict[str, dict[str, str]] = {hid: {} for hid in fields}
+    keys: dict[str, set[str]] = {hid: set() for hid in fields}
+    for r in rows:
+        members[r.household_id][r.person_id] = r.relation
+        if r.scope_key is not None:
+            keys[r.household_id].add(r.scope_key)
+    out: list[Change] = []
+    for hid in sorted(fields):
+        payload = {
+            "household_id": hid,
+            "fields": fields[hid],
+            "members": [{"person_id": p, "relation": rel} for p, rel in members[hid].items()],
+        }
+        out += [Change(k, "household", hid, "upsert", payload, None) for k in sorted(keys[hid])]
+    return out
 
 
 def create_person(
@@ -270,24 +315,37 @@ def create_person(
     )
 
 
-def ensure_household(conn: Connection, household_id: str) -> bool:
-    """Create an empty household if it does not exist; returns whether it was created."""
-    exists = conn.execute(
-        select(households.c.household_id).where(households.c.household_id == household_id)
-    ).first()
-    if exists:
-        return False
-    now = now_ms()
-    conn.execute(
-        insert(households).values(
-            household_id=household_id,
-            fields="{}",
-            field_hlc="{}",
-            created_at_ms=now,
-            updated_at_ms=now,
-        )
+def ensure_household(conn: Connection, household_id: str) -> None:
+    """Create an empty household if it does not exist."""
+    ensure_households(conn, [household_id])
+
+
+def ensure_households(conn: Connection, household_ids: Collection[str]) -> None:
+    """Create those of these households that do not exist yet, empty."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return
+    have: set[str] = set(
+        conn.execute(
+            select(households.c.household_id).where(key_in(conn, households.c.household_id, ids))
+        ).scalars()
     )
-    return True
+    now = now_ms()
+    bulk_insert(
+        conn,
+        households,
+        [
+            {
+                "household_id": hid,
+                "fields": "{}",
+                "field_hlc": "{}",
+                "created_at_ms": now,
+                "updated_at_ms": now,
+            }
+            for hid in ids
+            if hid not in have
+        ],
+    )
 
 
 def load_household(conn: Connection, household_id: str) -> Record:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, select
 
+from linkage import people
+from linkage.db import bulk_insert, key_in, upsert_if_newer
+from linkage.envelope import EventIn
 from linkage.feed import Change
 from linkage.scope import shelter_key
-from linkage.tables import persons, presence
+from linkage.tables import person_scopes, persons, presence
+
+MOVE_TYPES = frozenset({"shelter.checked_in", "shelter.checked_out", "shelter.moved"})
 
 
 def presence_payload(person_id: str, shelter_id: str, state: str, hlc: str) -> dict[str, Any]:
@@ -35,4 +41,153 @@ def presence_changes(conn: Connection, person_ids: Iterable[str]) -> list[Change
             r.person_id,
         )
         for r in rows
+    ]
+
+
+@dataclass
+class _Now:
+    """What a move needs to know of a person: merge pointer, consent, presence, shelter scopes."""
+
+    merged_into: str | None
+    shareable: bool
+    shelter_id: str | None
+    hlc: str | None
+    scopes: set[str] = field(default_factory=set)
+
+
+def apply_moves(conn: Connection, moves: list[EventIn]) -> tuple[list[Change], list[EventIn]]:
+    """Project check-ins, check-outs and moves; returns the feed changes and the events that
+    name people the platform does not know.
+
+    Only each person's latest event counts. Everything the batch needs about its people is
+    read in one statement and presence is written in another, whose condition (the stored
+    stamp is older) keeps the latest HLC even against a concurrent push of the same person.
+    """
+    if not moves:
+        return [], []
+    latest: dict[str, EventIn] = {}
+    for event in moves:
+        pid = event.payload["person_id"]
+        if pid not in latest or event.hlc > latest[pid].hlc:
+            latest[pid] = event
+    keys = sorted({shelter_key(_target(e)[0]) for e in latest.values()})
+    now = _read(conn, list(latest), keys)
+    resolved: dict[str, EventIn] = {}
+    unknown: list[EventIn] = []
+    for pid, event in latest.items():
+        row = now.get(pid)
+        target = pid if row is not None and row.merged_into is None else people.resolve(conn, pid)
+        if target is None:
+            unknown.append(event)
+        elif target not in resolved or event.hlc > resolved[target].hlc:
+            resolved[target] = event
+    # People reached only through a merge are read in a second statement.
+    merged = [pid for pid in resolved if pid not in now]
+    if merged:
+        now.update(_read(conn, merged, keys))
+    rows = []
+    for pid, event in sorted(resolved.items()):
+        stored = now[pid].hlc
+        if stored is not None and stored >= event.hlc:
+            continue  # an older or equal stamp loses: latest HLC wins
+        shelter_id, state = _target(event)
+        rows.append(
+            {
+                "person_id": pid,
+                "shelter_id": shelter_id,
+                "state": state,
+                "hlc": event.hlc,
+                "event_id": event.event_id,
+            }
+        )
+    # Sorted, so that concurrent pushes lock presence rows in one order and cannot deadlock.
+    written = set(upsert_if_newer(conn, presence, rows, "person_id", "hlc"))
+    done = [r for r in rows if r["person_id"] in written]
+    return _share_with_new_shelters(conn, done, now) + _changes(done, now), unknown
+
+
+def _target(event: EventIn) -> tuple[str, str]:
+    p = event.payload
+    if event.type == "shelter.checked_in":
+        return p["shelter_id"], "in"
+    if event.type == "shelter.checked_out":
+        return p["shelter_id"], "out"
+    return p["to_shelter_id"], "in"
+
+
+def _read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dict[str, _Now]:
+    """The people as ``_Now``, with those of ``scope_keys`` that hold them; unknown ones absent."""
+    # Each table is read by its own key index with the batch's ids, never scanned whole.
+    rows = conn.execute(
+        select(
+            persons.c.person_id,
+            persons.c.merged_into,
+            persons.c.shareable,
+            presence.c.shelter_id,
+            presence.c.hlc,
+            person_scopes.c.scope_key,
+        )
+        .select_from(
+            persons.outerjoin(
+                presence,
+                and_(
+                    presence.c.person_id == persons.c.person_id,
+                    key_in(conn, presence.c.person_id, person_ids),
+                ),
+            ).outerjoin(
+                person_scopes,
+                and_(
+                    person_scopes.c.person_id == persons.c.person_id,
+                    key_in(conn, person_scopes.c.person_id, person_ids),
+                    key_in(conn, person_scopes.c.scope_key, scope_keys),
+                ),
+            )
+        )
+        .where(key_in(conn, persons.c.person_id, person_ids))
+    )
+    out: dict[str, _Now] = {}
+    for r in rows:
+        now = out.get(r.person_id)
+        if now is None:
+            now = out[r.person_id] = _Now(r.merged_into, bool(r.shareable), r.shelter_id, r.hlc)
+        if r.scope_key is not None:
+            now.scopes.add(r.scope_key)
+    return out
+
+
+def _changes(done: list[dict[str, Any]], now: dict[str, _Now]) -> list[Change]:
+    # The kiosks of the shelter left behind learn it too.
+    out: list[Change] = []
+    for row in done:
+        pid = row["person_id"]
+        if not now[pid].shareable:
+            continue
+        payload = presence_payload(pid, row["shelter_id"], row["state"], row["hlc"])
+        keys = {shelter_key(row["shelter_id"])}
+        before = now[pid].shelter_id
+        if before is not None:
+            keys.add(shelter_key(before))
+        out += [Change(k, "presence", pid, "upsert", payload, pid) for k in sorted(keys)]
+    return out
+
+
+def _share_with_new_shelters(
+    conn: Connection, done: list[dict[str, Any]], now: dict[str, _Now]
+) -> list[Change]:
+    # A person who turns up at a shelter is from then on held by that shelter's kiosks.
+    missing = sorted(
+        {
+            (r["person_id"], shelter_key(r["shelter_id"]))
+            for r in done
+            if shelter_key(r["shelter_id"]) not in now[r["person_id"]].scopes
+        }
+    )
+    if not missing:
+        return []
+    bulk_insert(conn, person_scopes, [{"person_id": p, "scope_key": k} for p, k in missing])
+    payloads = people.person_payloads(conn, [pid for pid, _ in missing if now[pid].shareable])
+    return [
+        Change(key, "person", pid, "upsert", payloads[pid], pid)
+        for pid, key in missing
+        if pid in payloads
     ]

@@ -7,26 +7,22 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from linkage import consent, people
+from linkage import consent, people, presence
 from linkage.canonical import canonical_json, now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.feed import Change
-from linkage.presence import presence_payload
-from linkage.scope import shelter_key
-from linkage.voting import ingest as voting_ingest
-from linkage.voting.voters import changes_for_person as voter_changes_for
 from linkage.tables import (
     card_links,
     consent_records,
+    household_members,
     incidents,
     person_scopes,
     persons,
-    presence,
 )
-
-PRESENCE_TYPES = frozenset({"shelter.checked_in", "shelter.checked_out", "shelter.moved"})
+from linkage.voting import ingest as voting_ingest
+from linkage.voting.voters import changes_for_person as voter_changes_for
 
 
 def incident(conn: Connection, kind: str, device_id: str | None, detail: dict[str, Any]) -> None:
@@ -42,15 +38,15 @@ def apply(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[Ch
     """Project newly stored events, in device order; returns the feed changes they cause."""
     out: list[Change] = []
     moves: list[EventIn] = []
-    # Registrations of people the platform does not know yet, without a household, are the
-    # bulk of a kiosk's import; consecutive ones are written together. Anything else is
-    # applied one event at a time, after the registrations before it.
+    # Registrations of people the platform does not know yet are the bulk of a kiosk's
+    # import; consecutive ones are written together. Anything else is applied one event at
+    # a time, after the registrations before it.
     known = _known_persons(conn, batch)
     fresh: list[EventIn] = []
     for event in batch:
-        if event.type in PRESENCE_TYPES:
+        if event.type in presence.MOVE_TYPES:
             moves.append(event)
-        elif event.type == "person.registered" and _registers_new(event, known):
+        elif event.type == "person.registered" and event.payload["person_id"] not in known:
             fresh.append(event)
         else:
             out += _register_new(conn, device, fresh)
@@ -61,7 +57,10 @@ def apply(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[Ch
     out += _register_new(conn, device, fresh)
     # Presence is applied after the batch's registrations so a walk-in registered and
     # checked in within one batch is known by then.
-    return out + _apply_presence(conn, device, moves)
+    moved, unknown = presence.apply_moves(conn, moves)
+    for event in unknown:
+        incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
+    return out + moved
 
 
 def _known_persons(conn: Connection, batch: Sequence[EventIn]) -> set[str]:
@@ -76,16 +75,13 @@ def _known_persons(conn: Connection, batch: Sequence[EventIn]) -> set[str]:
     return set(found)
 
 
-def _registers_new(event: EventIn, known: set[str]) -> bool:
-    return event.payload["person_id"] not in known and not event.payload["household_id"]
-
-
 def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> list[Change]:
-    """Register people new to the platform, without a household, as ``_register`` would.
+    """Register people new to the platform, as ``_register`` would, in a few statements.
 
-    Each gets the device's scopes and the counter-registration consent; a new person has no
-    card links, presence or earlier consent records, so the feed changes follow directly from
-    the event.
+    Each gets the device's scopes, the counter-registration consent and, when the event names
+    one, membership of its household (created if new); a new person has no card links,
+    presence or earlier consent records, so the feed changes follow directly from the events.
+    Each household touched gets one upsert, with the members it has at the end.
     """
     if not batch:
         return []
@@ -100,6 +96,7 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
             {
                 "person_id": e.payload["person_id"],
                 "kind": e.payload["source"],
+                "household_id": e.payload["household_id"],
                 "fields": canonical_json(e.payload["fields"]),
                 "field_hlc": canonical_json(dict.fromkeys(e.payload["fields"], e.hlc)),
                 # Shared at once: the consent recorded below is given.
@@ -131,12 +128,28 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
             for e in batch
         ],
     )
+    members = [e for e in batch if e.payload["household_id"]]
+    households = {e.payload["household_id"] for e in members}
+    people.ensure_households(conn, households)
+    bulk_insert(
+        conn,
+        household_members,
+        [
+            {
+                "household_id": e.payload["household_id"],
+                "person_id": e.payload["person_id"],
+                "relation": "member",
+            }
+            for e in members
+        ],
+    )
     out: list[Change] = []
     for e in batch:
-        pid = e.payload["person_id"]
-        payload = people.new_person_payload(pid, e.payload["source"], e.payload["fields"])
+        p = e.payload
+        pid = p["person_id"]
+        payload = people.new_person_payload(pid, p["source"], p["fields"], p["household_id"])
         out += [Change(k, "person", pid, "upsert", payload, pid) for k in keys]
-    return out
+    return out + people.households_changes(conn, households)
 
 
 def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> list[Change]:
@@ -170,26 +183,17 @@ def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> lis
 
 
 def _register(conn: Connection, device: Device, event: EventIn) -> list[Change]:
+    # A person the platform knows registered again (e.g. on two kiosks of one shelter): the
+    # fields merge. People new to the platform are registered by ``_register_new``.
     p = event.payload
     people.check_fields(p["fields"])
     existing = people.resolve(conn, p["person_id"])
-    if existing is not None:
-        # Registered twice (e.g. on two kiosks of one shelter): the fields merge.
-        record = people.load_record(conn, existing)
-        record.merge(p["fields"], event.hlc)
-        return people.save_record(conn, "person", existing, record, event.event_id)
-    pid = p["person_id"]
-    people.create_person(conn, pid, p["source"], p["fields"], event.hlc)
-    for key in device.scope_keys:
-        people.add_scope(conn, pid, key)
-    if p["household_id"]:
-        people.add_member(conn, p["household_id"], pid, "member")
-    # Registering at the counter is done with the person, who is shown the roster notice;
-    # it is recorded as their grant of kiosk sharing, collected by this device.
-    _, out = consent.record(
-        conn, pid, consent.KIOSK_SHARING, "given", "counter-registration", device.device_id
-    )
-    return out
+    if existing is None:  # a chain of merges too long to follow
+        incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
+        return []
+    record = people.load_record(conn, existing)
+    record.merge(p["fields"], event.hlc)
+    return people.save_record(conn, "person", existing, record, event.event_id)
 
 
 def _card_claim(conn: Connection, device: Device, event: EventIn, pid: str) -> list[Change]:
@@ -219,118 +223,3 @@ def _card_claim(conn: Connection, device: Device, event: EventIn, pid: str) -> l
         )
     # A voter linked to the person is found by the new card at the polling sites too.
     return people.person_changes(conn, pid) + voter_changes_for(conn, pid)
-
-
-def _target(event: EventIn) -> tuple[str, str]:
-    p = event.payload
-    if event.type == "shelter.checked_in":
-        return p["shelter_id"], "in"
-    if event.type == "shelter.checked_out":
-        return p["shelter_id"], "out"
-    return p["to_shelter_id"], "in"
-
-
-def _apply_presence(conn: Connection, device: Device, moves: list[EventIn]) -> list[Change]:
-    if not moves:
-        return []
-    latest: dict[str, EventIn] = {}
-    for event in moves:
-        pid = event.payload["person_id"]
-        if pid not in latest or event.hlc > latest[pid].hlc:
-            latest[pid] = event
-    known = {
-        r.person_id: r
-        for r in conn.execute(
-            select(persons.c.person_id, persons.c.merged_into, persons.c.shareable).where(
-                key_in(conn, persons.c.person_id, list(latest))
-            )
-        )
-    }
-    resolved: dict[str, EventIn] = {}
-    shareable: dict[str, bool] = {}
-    for pid, event in latest.items():
-        row = known.get(pid)
-        if row is not None and row.merged_into is None:
-            target: str | None = pid
-            shareable[pid] = bool(row.shareable)
-        else:
-            target = people.resolve(conn, pid)
-        if target is None:
-            incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
-        elif target not in resolved or event.hlc > resolved[target].hlc:
-            resolved[target] = event
-    if not resolved:
-        return []
-    # Only people reached through a merge still need their consent looked up.
-    merged_targets = [pid for pid in resolved if pid not in shareable]
-    if merged_targets:
-        shareable.update(
-            (r.person_id, bool(r.shareable))
-            for r in conn.execute(
-                select(persons.c.person_id, persons.c.shareable).where(
-                    key_in(conn, persons.c.person_id, merged_targets)
-                )
-            )
-        )
-    current = {
-        r.person_id: r
-        for r in conn.execute(
-            select(presence.c.person_id, presence.c.shelter_id, presence.c.hlc).where(
-                key_in(conn, presence.c.person_id, list(resolved))
-            )
-        )
-    }
-    rows: list[dict[str, Any]] = []
-    out: list[Change] = []
-    for pid, event in resolved.items():
-        before = current.get(pid)
-        if before is not None and before.hlc >= event.hlc:
-            continue  # an older or equal stamp loses: latest HLC wins
-        shelter_id, state = _target(event)
-        rows.append(
-            {
-                "person_id": pid,
-                "shelter_id": shelter_id,
-                "state": state,
-                "hlc": event.hlc,
-                "event_id": event.event_id,
-            }
-        )
-        if not shareable.get(pid, False):
-            continue
-        payload = presence_payload(pid, shelter_id, state, event.hlc)
-        keys = {shelter_key(shelter_id)}
-        if before is not None:
-            keys.add(shelter_key(before.shelter_id))
-        out += [Change(k, "presence", pid, "upsert", payload, pid) for k in sorted(keys)]
-    if rows:
-        _upsert_presence(conn, rows)
-        out = _share_with_new_shelters(conn, rows) + out
-    return out
-
-
-def _upsert_presence(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    # Sorted, so that concurrent pushes lock presence rows in one order and cannot deadlock.
-    ordered = sorted(rows, key=lambda r: str(r["person_id"]))
-    bulk_insert(conn, presence, ordered, upsert_on=["person_id"])
-
-
-def _share_with_new_shelters(conn: Connection, rows: list[dict[str, Any]]) -> list[Change]:
-    # A person who turns up at a shelter is from then on held by that shelter's kiosks.
-    wanted = {(r["person_id"], shelter_key(r["shelter_id"])) for r in rows}
-    have = {
-        (r.person_id, r.scope_key)
-        for r in conn.execute(
-            select(person_scopes.c.person_id, person_scopes.c.scope_key).where(
-                key_in(conn, person_scopes.c.person_id, sorted({p for p, _ in wanted}))
-            )
-        )
-    }
-    missing = sorted(wanted - have)
-    if not missing:
-        return []
-    bulk_insert(conn, person_scopes, [{"person_id": p, "scope_key": k} for p, k in missing])
-    out: list[Change] = []
-    for pid, key in missing:
-        out += people.person_changes(conn, pid, {key})
-    return out

@@ -18,11 +18,22 @@ ATTEMPTS = 4
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
+# PostgreSQL's admin_shutdown, crash_shutdown, cannot_connect_now: the connection is gone.
+GONE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
 def _retryable(exc: DBAPIError) -> bool:
     if isinstance(exc, IntegrityError):
         return True
     code = getattr(exc.orig, "sqlstate", None)
-    return code in RETRYABLE_SQLSTATES or (isinstance(exc, OperationalError) and code is None)
+    return code in RETRYABLE_SQLSTATES or _connection_lost(exc)
+
+
+def _connection_lost(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    if exc.connection_invalidated or code in GONE_SQLSTATES:
+        return True
+    return isinstance(exc, OperationalError) and code is None
 
 
 def write(engine: Engine, work: Callable[[Connection], tuple[T, list[Change]]]) -> T:
@@ -52,6 +63,16 @@ def run(engine: Engine, work: Callable[[Connection], object]) -> None:
 
 
 def read(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run ``work`` in a transaction that writes nothing."""
+    """Run ``work`` in a transaction that writes nothing.
+
+    A pooled connection the server has closed (a restart, an idle timeout) fails the first
+    statement; the work is run once more on a fresh connection.
+    """
+    try:
+        with engine.begin() as conn:
+            return work(conn)
+    except DBAPIError as exc:
+        if not _connection_lost(exc):
+            raise
     with engine.begin() as conn:
         return work(conn)

@@ -116,9 +116,10 @@ def test_concurrent_writers_never_make_a_paging_reader_skip_a_change(
             for b in range(batches):
                 for i in range(per_batch):
                     _register(kiosk, f"w-{n}-{b}-{i}", "S-001")
-                batch = [EventIn.model_validate(e) for e in kiosk.outbox]
+                events = [EventIn.model_validate(e) for e in kiosk.outbox]
                 kiosk.outbox.clear()
-                unit.write(engine, lambda conn, batch=batch: ingest.push(conn, device, batch))
+                batch = ingest.prepare(device, events)
+                unit.write(engine, lambda conn, batch=batch: ingest.push(conn, batch))
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 

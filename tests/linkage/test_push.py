@@ -110,7 +110,7 @@ def test_a_tampered_event_is_invalid(platform: Platform) -> None:
 
 def test_unknown_types_and_schema_versions_are_refused_plainly(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
-    kiosk.event("ballot.issued", {"voter": "x"})
+    kiosk.event("parcel.delivered", {"parcel": "x"})
     r = kiosk.push().json()
     assert r["results"][0]["status"] == "refused"
     assert "unknown event type" in r["results"][0]["reason"]
