@@ -178,11 +178,18 @@ def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
     return errors
 
 
-def _person_index(conn: Connection) -> dict[tuple[str, str, str], list[str]]:
+def _person_index(
+    conn: Connection, birth_date: str | None = None
+) -> dict[tuple[str, str, str], list[str]]:
+    """Live people by match key (only those born on ``birth_date`` when it is given)."""
+    query = select(persons.c.person_id, persons.c.fields).where(persons.c.merged_into.is_(None))
+    if birth_date is not None:
+        # Fields are canonical JSON, so the date is found as text before the exact check.
+        query = query.where(
+            persons.c.fields.contains(f'"birth_date":"{birth_date}"', autoescape=True)
+        )
     index: dict[tuple[str, str, str], list[str]] = {}
-    for r in conn.execute(
-        select(persons.c.person_id, persons.c.fields).where(persons.c.merged_into.is_(None))
-    ):
+    for r in conn.execute(query):
         f = json.loads(r.fields)
         parts = [f.get(k) for k in ("family_name", "given_name", "birth_date", "address")]
         if all(isinstance(p, str) and p for p in parts):
@@ -308,7 +315,7 @@ def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str 
     if len(candidates) != 1:
         return None
     # The rule also needs the person to be the only one with that key.
-    if len(_person_index(conn).get(key, [])) != 1:
+    if len(_person_index(conn, key[1]).get(key, [])) != 1:
         return None
     conn.execute(
         update(voters)
