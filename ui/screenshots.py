@@ -30,6 +30,7 @@ from ui.app import application, build, shutdown
 from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
 from ui.demo_platform import DemoPlatform
 from ui.forms import FormDialog
+from ui.screenshots_voting import capture_voting
 from ui.window import MainWindow
 
 SIZE = (1280, 800)
@@ -212,7 +213,10 @@ def capture(out: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Render the screenshots into the folder given (default docs/screenshots)."""
     args = argv if argv is not None else sys.argv[1:]
-    for path in capture(Path(args[0] if args else "docs/screenshots")):
+    out = Path(args[0] if args else "docs/screenshots")
+    for path in capture(out):
+        print(path)
+    for path in capture_voting(out):
         print(path)
     return 0
 

@@ -268,6 +268,11 @@ class VotingDesk:
         """Unresolved incidents of the election, newest first (shown on every kiosk)."""
         return self.roll.incidents(self.site().election_id)
 
+    def voters_named(self, incidents: list[Incident]) -> dict[str, Voter]:
+        """The roll entries that incidents name, by id (those on this kiosk's roll)."""
+        found = (self.roll.voter(i.voter_id) for i in incidents if i.voter_id)
+        return {v.voter_id: v for v in found if v is not None}
+
     # -- finding the voter --------------------------------------------------------------------
 
     def find_card(self, card_key: str) -> list[Voter]:

@@ -65,6 +65,11 @@
     <name>ConsoleScreen</name>
     <message>
         <location filename="../../ui/screens/console.py" line="127" />
+        <source>{name} ({role}) — polling site {site}</source>
+        <translation>{name} ({role}) — polling site {site}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="127" />
         <source>Early voting</source>
         <translation>Early voting</translation>
     </message>
@@ -1803,494 +1808,6 @@ Enter the administrator passphrase to open it.</translation>
     </message>
 </context>
 <context>
-    <name>PollWorkerTab</name>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="361" />
-        <source>Reading the card…</source>
-        <translation>Reading the card…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="374" />
-        <location filename="../../ui/screens/pollworker.py" line="512" />
-        <source>Card PIN checks are not set up on this kiosk.</source>
-        <translation>Card PIN checks are not set up on this kiosk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="380" />
-        <location filename="../../ui/screens/pollworker.py" line="517" />
-        <source>Checking the card…</source>
-        <translation>Checking the card…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="403" />
-        <source>This card is not linked to anyone on the roll. Search by name.</source>
-        <translation>This card is not linked to anyone on the roll. Search by name.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="443" />
-        <source>Nobody on the roll matches.</source>
-        <translation>Nobody on the roll matches.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="479" />
-        <source>Choose the reason the voter gives.</source>
-        <translation>Choose the reason the voter gives.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="547" />
-        <source>Issuing… asking the platform</source>
-        <translation>Issuing… asking the platform</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="559" />
-        <source>The platform could not be reached</source>
-        <translation>The platform could not be reached</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="604" />
-        <source>The platform refused the ballot ({kind}): {detail}</source>
-        <translation>The platform refused the ballot ({kind}): {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="609" />
-        <source>The second poll worker must be someone else.</source>
-        <translation>The second poll worker must be someone else.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="611" />
-        <source>A second poll worker must confirm with their own card or code.</source>
-        <translation>A second poll worker must confirm with their own card or code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="613" />
-        <source>Unknown staff ID or wrong code.</source>
-        <translation>Unknown staff ID or wrong code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="614" />
-        <source>This site accepts staff cards only.</source>
-        <translation>This site accepts staff cards only.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="615" />
-        <source>This staff account is disabled.</source>
-        <translation>This staff account is disabled.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="616" />
-        <source>The voter has a declaration already: use it.</source>
-        <translation>The voter has a declaration already: use it.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="617" />
-        <source>The voter has already voted.</source>
-        <translation>The voter has already voted.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="622" />
-        <source>Not found: {detail}</source>
-        <translation>Not found: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="624" />
-        <source>Please check: {detail}</source>
-        <translation>Please check: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="633" />
-        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
-        <translation>1. Work, or an errand (study, local events, weddings, funerals…)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="635" />
-        <source>2. Travel or a stay outside the voting district</source>
-        <translation>2. Travel or a stay outside the voting district</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="637" />
-        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
-        <translation>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="640" />
-        <source>4. Living or staying on a remote island</source>
-        <translation>4. Living or staying on a remote island</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="641" />
-        <source>5. Living outside the municipality</source>
-        <translation>5. Living outside the municipality</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="642" />
-        <source>6. A disaster or bad weather</source>
-        <translation>6. A disaster or bad weather</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="650" />
-        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
-        <translation>This code is not genuine (its signature does not verify). Do not accept it.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="653" />
-        <source>This declaration code has expired. Declare at the desk instead.</source>
-        <translation>This declaration code has expired. Declare at the desk instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="656" />
-        <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
-        <translation>This code is not valid yet. Check the kiosk&apos;s clock.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="659" />
-        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
-        <translation>This code was signed with a key the kiosk does not hold. Sync the kiosk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="661" />
-        <source>This code cannot be read. Search the roll instead.</source>
-        <translation>This code cannot be read. Search the roll instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="663" />
-        <source>This is not a declaration code. Search the roll instead.</source>
-        <translation>This is not a declaration code. Search the roll instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="666" />
-        <source>This declaration is for another election. Declare at the desk instead.</source>
-        <translation>This declaration is for another election. Declare at the desk instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="669" />
-        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
-        <translation>This declaration has not reached the kiosk. Search the roll and declare at the desk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="673" />
-        <source>The voter declared again: this code is replaced by the newer declaration.</source>
-        <translation>The voter declared again: this code is replaced by the newer declaration.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="676" />
-        <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
-        <translation>This declaration was already used. Search the roll to see the voter&apos;s status.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="685" />
-        <source>Voted provisionally at this site ({site}) at {when}.</source>
-        <translation>Voted provisionally at this site ({site}) at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="689" />
-        <source>Voted at this site ({site}) at {when}.</source>
-        <translation>Voted at this site ({site}) at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="693" />
-        <source>Voted at {site} at {when}.</source>
-        <translation>Voted at {site} at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="694" />
-        <source>Voted online at {when}.</source>
-        <translation>Voted online at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="699" />
-        <source>Already voted — do not issue a ballot. {where}</source>
-        <translation>Already voted — do not issue a ballot. {where}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="703" />
-        <source>This site does not hold early voting today. Do not issue a ballot.</source>
-        <translation>This site does not hold early voting today. Do not issue a ballot.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="705" />
-        <source>No declaration: the voter declares at the desk first.</source>
-        <translation>No declaration: the voter declares at the desk first.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="708" />
-        <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
-        <translation>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="712" />
-        <source>The platform cannot be reached. ({detail})</source>
-        <translation>The platform cannot be reached. ({detail})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="718" />
-        <source>Two ballots issued to one voter</source>
-        <translation>Two ballots issued to one voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="719" />
-        <source>A revoked device tried to issue a ballot</source>
-        <translation>A revoked device tried to issue a ballot</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="720" />
-        <source>A ballot for a voter not on the roll</source>
-        <translation>A ballot for a voter not on the roll</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="721" />
-        <source>A ballot recorded outside this election</source>
-        <translation>A ballot recorded outside this election</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="723" />
-        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
-        <translation>{kind} — voter {voter}, sites: {sites}, {when}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="738" />
-        <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
-        <translation>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="742" />
-        <source>{election} — early voting at {site}</source>
-        <translation>{election} — early voting at {site}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="749" />
-        <source>Incidents to review ({count}):</source>
-        <translation>Incidents to review ({count}):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="762" />
-        <source>The voter&apos;s card</source>
-        <translation>The voter&apos;s card</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="766" />
-        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
-        <translation>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="773" />
-        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
-        <translation>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="778" />
-        <source>Search the roll</source>
-        <translation>Search the roll</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="779" />
-        <source>Name or furigana</source>
-        <translation>Name or furigana</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="780" />
-        <location filename="../../ui/screens/pollworker.py" line="788" />
-        <source>Birth date</source>
-        <translation>Birth date</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="782" />
-        <source>Search</source>
-        <translation>Search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="786" />
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="787" />
-        <source>Furigana</source>
-        <translation>Furigana</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="789" />
-        <source>Address</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="790" />
-        <source>Roll number</source>
-        <translation>Roll number</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="791" />
-        <source>Reason</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="792" />
-        <source>Declaration</source>
-        <translation>Declaration</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="793" />
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="796" />
-        <source>Compare with the voter</source>
-        <translation>Compare with the voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="797" />
-        <source>Declare at the desk</source>
-        <translation>Declare at the desk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="798" />
-        <source>Issue the ballot</source>
-        <translation>Issue the ballot</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="799" />
-        <location filename="../../ui/screens/pollworker.py" line="896" />
-        <source>Next voter</source>
-        <translation>Next voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="811" />
-        <source>None yet</source>
-        <translation>None yet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="815" />
-        <source>made online</source>
-        <translation>made online</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="817" />
-        <source>made at the desk</source>
-        <translation>made at the desk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="820" />
-        <source>completed</source>
-        <translation>completed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="822" />
-        <source>not completed yet</source>
-        <translation>not completed yet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="824" />
-        <source>For {date}, {via}, {state}</source>
-        <translation>For {date}, {via}, {state}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="828" />
-        <source> — declared for another day: check with the voter</source>
-        <translation> — declared for another day: check with the voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="834" />
-        <source>Not voted; an earlier issue was not answered by the platform</source>
-        <translation>Not voted; an earlier issue was not answered by the platform</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="837" />
-        <source>Not voted</source>
-        <translation>Not voted</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="857" />
-        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
-        <translation>Declaration at the desk for {name}, voting today ({date}): the reason</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="864" />
-        <source>Record the declaration</source>
-        <translation>Record the declaration</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="865" />
-        <location filename="../../ui/screens/pollworker.py" line="884" />
-        <source>Back</source>
-        <translation>Back</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="871" />
-        <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
-        <translation>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="875" />
-        <source>Second poll worker&apos;s card</source>
-        <translation>Second poll worker&apos;s card</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="877" />
-        <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
-        <translation>Place your staff card on the reader and enter its 4-digit PIN.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="880" />
-        <source>Staff code</source>
-        <translation>Staff code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="881" />
-        <source>Staff ID</source>
-        <translation>Staff ID</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="882" />
-        <source>Code</source>
-        <translation>Code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="883" />
-        <source>Confirm</source>
-        <translation>Confirm</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="887" />
-        <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
-        <translation>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="891" />
-        <source>Reason for the provisional vote</source>
-        <translation>Reason for the provisional vote</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="892" />
-        <source>Record the provisional vote</source>
-        <translation>Record the provisional vote</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="893" />
-        <source>Issue nothing</source>
-        <translation>Issue nothing</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="903" />
-        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
-        <translation>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="910" />
-        <source>Recorded as voted: hand the ballot to {name}.</source>
-        <translation>Recorded as voted: hand the ballot to {name}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="922" />
-        <source>1 try left: the kiosk will not try the PIN.</source>
-        <translation>1 try left: the kiosk will not try the PIN.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="923" />
-        <source>PIN tries left: {tries}</source>
-        <translation>PIN tries left: {tries}</translation>
-    </message>
-</context>
-<context>
     <name>FormDialog</name>
     <message>
         <source>Save</source>
@@ -2306,6 +1823,499 @@ Enter the administrator passphrase to open it.</translation>
     <message>
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>PollWorkerTab</name>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="366" />
+        <source>Reading the card…</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="379" />
+        <location filename="../../ui/screens/pollworker.py" line="517" />
+        <source>Card PIN checks are not set up on this kiosk.</source>
+        <translation>Card PIN checks are not set up on this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="385" />
+        <location filename="../../ui/screens/pollworker.py" line="522" />
+        <source>Checking the card…</source>
+        <translation>Checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="408" />
+        <source>This card is not linked to anyone on the roll. Search by name.</source>
+        <translation>This card is not linked to anyone on the roll. Search by name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="448" />
+        <source>Nobody on the roll matches.</source>
+        <translation>Nobody on the roll matches.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="484" />
+        <source>Choose the reason the voter gives.</source>
+        <translation>Choose the reason the voter gives.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="552" />
+        <source>Issuing… asking the platform</source>
+        <translation>Issuing… asking the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="564" />
+        <source>The platform could not be reached</source>
+        <translation>The platform could not be reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="609" />
+        <source>The platform refused the ballot ({kind}): {detail}</source>
+        <translation>The platform refused the ballot ({kind}): {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="614" />
+        <source>The second poll worker must be someone else.</source>
+        <translation>The second poll worker must be someone else.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="616" />
+        <source>A second poll worker must confirm with their own card or code.</source>
+        <translation>A second poll worker must confirm with their own card or code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="618" />
+        <source>Unknown staff ID or wrong code.</source>
+        <translation>Unknown staff ID or wrong code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="619" />
+        <source>This site accepts staff cards only.</source>
+        <translation>This site accepts staff cards only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="620" />
+        <source>This staff account is disabled.</source>
+        <translation>This staff account is disabled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="621" />
+        <source>The voter has a declaration already: use it.</source>
+        <translation>The voter has a declaration already: use it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="622" />
+        <source>The voter has already voted.</source>
+        <translation>The voter has already voted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="627" />
+        <source>Not found: {detail}</source>
+        <translation>Not found: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="629" />
+        <source>Please check: {detail}</source>
+        <translation>Please check: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="638" />
+        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
+        <translation>1. Work, or an errand (study, local events, weddings, funerals…)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="640" />
+        <source>2. Travel or a stay outside the voting district</source>
+        <translation>2. Travel or a stay outside the voting district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="642" />
+        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
+        <translation>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="645" />
+        <source>4. Living or staying on a remote island</source>
+        <translation>4. Living or staying on a remote island</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="646" />
+        <source>5. Living outside the municipality</source>
+        <translation>5. Living outside the municipality</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="647" />
+        <source>6. A disaster or bad weather</source>
+        <translation>6. A disaster or bad weather</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="655" />
+        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
+        <translation>This code is not genuine (its signature does not verify). Do not accept it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="658" />
+        <source>This declaration code has expired. Declare at the desk instead.</source>
+        <translation>This declaration code has expired. Declare at the desk instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="661" />
+        <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
+        <translation>This code is not valid yet. Check the kiosk&apos;s clock.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="664" />
+        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
+        <translation>This code was signed with a key the kiosk does not hold. Sync the kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="666" />
+        <source>This code cannot be read. Search the roll instead.</source>
+        <translation>This code cannot be read. Search the roll instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="668" />
+        <source>This is not a declaration code. Search the roll instead.</source>
+        <translation>This is not a declaration code. Search the roll instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="671" />
+        <source>This declaration is for another election. Declare at the desk instead.</source>
+        <translation>This declaration is for another election. Declare at the desk instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="674" />
+        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
+        <translation>This declaration has not reached the kiosk. Search the roll and declare at the desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="678" />
+        <source>The voter declared again: this code is replaced by the newer declaration.</source>
+        <translation>The voter declared again: this code is replaced by the newer declaration.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="681" />
+        <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
+        <translation>This declaration was already used. Search the roll to see the voter&apos;s status.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="690" />
+        <source>Voted provisionally at this site ({site}) at {when}.</source>
+        <translation>Voted provisionally at this site ({site}) at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="694" />
+        <source>Voted at this site ({site}) at {when}.</source>
+        <translation>Voted at this site ({site}) at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="698" />
+        <source>Voted at {site} at {when}.</source>
+        <translation>Voted at {site} at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="699" />
+        <source>Voted online at {when}.</source>
+        <translation>Voted online at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="704" />
+        <source>Already voted — do not issue a ballot. {where}</source>
+        <translation>Already voted — do not issue a ballot. {where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="708" />
+        <source>This site does not hold early voting today. Do not issue a ballot.</source>
+        <translation>This site does not hold early voting today. Do not issue a ballot.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="710" />
+        <source>No declaration: the voter declares at the desk first.</source>
+        <translation>No declaration: the voter declares at the desk first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="713" />
+        <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
+        <translation>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="717" />
+        <source>The platform cannot be reached. ({detail})</source>
+        <translation>The platform cannot be reached. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="723" />
+        <source>Two ballots issued to one voter</source>
+        <translation>Two ballots issued to one voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="724" />
+        <source>A revoked device tried to issue a ballot</source>
+        <translation>A revoked device tried to issue a ballot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="725" />
+        <source>A ballot for a voter not on the roll</source>
+        <translation>A ballot for a voter not on the roll</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="726" />
+        <source>A ballot recorded outside this election</source>
+        <translation>A ballot recorded outside this election</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="730" />
+        <source>{name} (roll number {number})</source>
+        <translation>{name} (roll number {number})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="736" />
+        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
+        <translation>{kind} — voter {voter}, sites: {sites}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="751" />
+        <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
+        <translation>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="755" />
+        <source>{election} — early voting at {site}</source>
+        <translation>{election} — early voting at {site}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="762" />
+        <source>Incidents to review ({count}):</source>
+        <translation>Incidents to review ({count}):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="775" />
+        <source>The voter&apos;s card</source>
+        <translation>The voter&apos;s card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="779" />
+        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
+        <translation>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="786" />
+        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
+        <translation>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="791" />
+        <source>Search the roll</source>
+        <translation>Search the roll</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="792" />
+        <source>Name or furigana</source>
+        <translation>Name or furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="793" />
+        <location filename="../../ui/screens/pollworker.py" line="801" />
+        <source>Birth date</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="795" />
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="799" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="800" />
+        <source>Furigana</source>
+        <translation>Furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="802" />
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="803" />
+        <source>Roll number</source>
+        <translation>Roll number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="804" />
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="805" />
+        <source>Declaration</source>
+        <translation>Declaration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="806" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="809" />
+        <source>Compare with the voter</source>
+        <translation>Compare with the voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="810" />
+        <source>Declare at the desk</source>
+        <translation>Declare at the desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="811" />
+        <source>Issue the ballot</source>
+        <translation>Issue the ballot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="812" />
+        <location filename="../../ui/screens/pollworker.py" line="909" />
+        <source>Next voter</source>
+        <translation>Next voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="824" />
+        <source>None yet</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="828" />
+        <source>made online</source>
+        <translation>made online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="830" />
+        <source>made at the desk</source>
+        <translation>made at the desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="833" />
+        <source>completed</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="835" />
+        <source>not completed yet</source>
+        <translation>not completed yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="837" />
+        <source>For {date}, {via}, {state}</source>
+        <translation>For {date}, {via}, {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="841" />
+        <source> — declared for another day: check with the voter</source>
+        <translation> — declared for another day: check with the voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="847" />
+        <source>Not voted; an earlier issue was not answered by the platform</source>
+        <translation>Not voted; an earlier issue was not answered by the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="850" />
+        <source>Not voted</source>
+        <translation>Not voted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="870" />
+        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
+        <translation>Declaration at the desk for {name}, voting today ({date}): the reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="877" />
+        <source>Record the declaration</source>
+        <translation>Record the declaration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="878" />
+        <location filename="../../ui/screens/pollworker.py" line="897" />
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="884" />
+        <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
+        <translation>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="888" />
+        <source>Second poll worker&apos;s card</source>
+        <translation>Second poll worker&apos;s card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="890" />
+        <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
+        <translation>Place your staff card on the reader and enter its 4-digit PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="893" />
+        <source>Staff code</source>
+        <translation>Staff code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="894" />
+        <source>Staff ID</source>
+        <translation>Staff ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="895" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="896" />
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="900" />
+        <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
+        <translation>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="904" />
+        <source>Reason for the provisional vote</source>
+        <translation>Reason for the provisional vote</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="905" />
+        <source>Record the provisional vote</source>
+        <translation>Record the provisional vote</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="906" />
+        <source>Issue nothing</source>
+        <translation>Issue nothing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="916" />
+        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
+        <translation>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="923" />
+        <source>Recorded as voted: hand the ballot to {name}.</source>
+        <translation>Recorded as voted: hand the ballot to {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="935" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>1 try left: the kiosk will not try the PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="936" />
+        <source>PIN tries left: {tries}</source>
+        <translation>PIN tries left: {tries}</translation>
     </message>
 </context>
 </TS>

@@ -65,6 +65,11 @@
     <name>ConsoleScreen</name>
     <message>
         <location filename="../../ui/screens/console.py" line="127" />
+        <source>{name} ({role}) — polling site {site}</source>
+        <translation>{name}（{role}）— 投票所 {site}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="127" />
         <source>Early voting</source>
         <translation>期日前投票</translation>
     </message>
@@ -1803,494 +1808,6 @@ Enter the administrator passphrase to open it.</source>
     </message>
 </context>
 <context>
-    <name>PollWorkerTab</name>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="361" />
-        <source>Reading the card…</source>
-        <translation>カードを読み取っています…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="374" />
-        <location filename="../../ui/screens/pollworker.py" line="512" />
-        <source>Card PIN checks are not set up on this kiosk.</source>
-        <translation>このキオスクでは暗証番号によるカード確認が設定されていません。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="380" />
-        <location filename="../../ui/screens/pollworker.py" line="517" />
-        <source>Checking the card…</source>
-        <translation>カードを確認しています…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="403" />
-        <source>This card is not linked to anyone on the roll. Search by name.</source>
-        <translation>このカードは名簿のどの方とも結び付いていません。氏名で検索してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="443" />
-        <source>Nobody on the roll matches.</source>
-        <translation>名簿に該当する方はいません。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="479" />
-        <source>Choose the reason the voter gives.</source>
-        <translation>選挙人が申し立てる事由を選んでください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="547" />
-        <source>Issuing… asking the platform</source>
-        <translation>交付処理中… 基盤に照会しています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="559" />
-        <source>The platform could not be reached</source>
-        <translation>基盤に接続できなかったため</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="604" />
-        <source>The platform refused the ballot ({kind}): {detail}</source>
-        <translation>基盤が交付を拒否しました（{kind}）：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="609" />
-        <source>The second poll worker must be someone else.</source>
-        <translation>2人目の事務従事者は別の人でなければなりません。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="611" />
-        <source>A second poll worker must confirm with their own card or code.</source>
-        <translation>2人目の事務従事者が本人のカードまたはコードで確認する必要があります。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="613" />
-        <source>Unknown staff ID or wrong code.</source>
-        <translation>職員IDが不明か、コードが違います。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="614" />
-        <source>This site accepts staff cards only.</source>
-        <translation>この投票所では職員カードのみ使えます。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="615" />
-        <source>This staff account is disabled.</source>
-        <translation>この職員アカウントは無効です。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="616" />
-        <source>The voter has a declaration already: use it.</source>
-        <translation>この選挙人には宣誓書があります。それを使ってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="617" />
-        <source>The voter has already voted.</source>
-        <translation>この選挙人は投票済みです。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="622" />
-        <source>Not found: {detail}</source>
-        <translation>見つかりません：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="624" />
-        <source>Please check: {detail}</source>
-        <translation>確認してください：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="633" />
-        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
-        <translation>1. 仕事・用務（通学、地域行事、冠婚葬祭など）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="635" />
-        <source>2. Travel or a stay outside the voting district</source>
-        <translation>2. 投票区域外への旅行・滞在</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="637" />
-        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
-        <translation>3. 疾病・負傷・妊娠・老衰・身体障害・出産により歩行が困難、または刑事施設等に収容</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="640" />
-        <source>4. Living or staying on a remote island</source>
-        <translation>4. 交通至難の島等に居住・滞在</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="641" />
-        <source>5. Living outside the municipality</source>
-        <translation>5. 他の市区町村に居住</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="642" />
-        <source>6. A disaster or bad weather</source>
-        <translation>6. 天災または悪天候</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="650" />
-        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
-        <translation>このコードは正規のものではありません（署名が検証できません）。受け付けないでください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="653" />
-        <source>This declaration code has expired. Declare at the desk instead.</source>
-        <translation>この宣誓書コードは有効期限切れです。窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="656" />
-        <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
-        <translation>このコードはまだ有効ではありません。キオスクの時計を確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="659" />
-        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
-        <translation>このコードはキオスクが持たない鍵で署名されています。キオスクを同期してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="661" />
-        <source>This code cannot be read. Search the roll instead.</source>
-        <translation>このコードは読み取れません。名簿を検索してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="663" />
-        <source>This is not a declaration code. Search the roll instead.</source>
-        <translation>宣誓書のコードではありません。名簿を検索してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="666" />
-        <source>This declaration is for another election. Declare at the desk instead.</source>
-        <translation>この宣誓書は別の選挙のものです。窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="669" />
-        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
-        <translation>この宣誓書はまだキオスクに届いていません。名簿を検索し、窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="673" />
-        <source>The voter declared again: this code is replaced by the newer declaration.</source>
-        <translation>選挙人が宣誓し直しています。このコードは新しい宣誓書に置き換えられました。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="676" />
-        <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
-        <translation>この宣誓書は使用済みです。名簿を検索して選挙人の状況を確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="685" />
-        <source>Voted provisionally at this site ({site}) at {when}.</source>
-        <translation>{when} にこの投票所（{site}）で仮投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="689" />
-        <source>Voted at this site ({site}) at {when}.</source>
-        <translation>{when} にこの投票所（{site}）で投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="693" />
-        <source>Voted at {site} at {when}.</source>
-        <translation>{when} に {site} で投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="694" />
-        <source>Voted online at {when}.</source>
-        <translation>{when} にオンラインで投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="699" />
-        <source>Already voted — do not issue a ballot. {where}</source>
-        <translation>投票済みです。投票用紙を交付しないでください。{where}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="703" />
-        <source>This site does not hold early voting today. Do not issue a ballot.</source>
-        <translation>この投票所では本日、期日前投票を行っていません。投票用紙を交付しないでください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="705" />
-        <source>No declaration: the voter declares at the desk first.</source>
-        <translation>宣誓書がありません。先に窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="708" />
-        <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
-        <translation>基盤に接続できません。この投票所の障害時の手順では投票用紙を交付しません。時間をおいて再度来ていただくか、他の投票所をご案内ください。（{detail}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="712" />
-        <source>The platform cannot be reached. ({detail})</source>
-        <translation>基盤に接続できません。（{detail}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="718" />
-        <source>Two ballots issued to one voter</source>
-        <translation>1人の選挙人に2枚の投票用紙を交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="719" />
-        <source>A revoked device tried to issue a ballot</source>
-        <translation>失効した端末が交付しようとしました</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="720" />
-        <source>A ballot for a voter not on the roll</source>
-        <translation>名簿にない選挙人への交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="721" />
-        <source>A ballot recorded outside this election</source>
-        <translation>この選挙以外で記録された交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="723" />
-        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
-        <translation>{kind}：選挙人 {voter}、投票所：{sites}、{when}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="738" />
-        <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
-        <translation>このキオスクの投票所の情報がまだ届いていません。同期をお待ちください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="742" />
-        <source>{election} — early voting at {site}</source>
-        <translation>{election}：{site} 期日前投票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="749" />
-        <source>Incidents to review ({count}):</source>
-        <translation>確認が必要な事案（{count} 件）：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="762" />
-        <source>The voter&apos;s card</source>
-        <translation>選挙人のカード</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="766" />
-        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
-        <translation>選挙人にカードを読み取り機に置いて4桁の暗証番号を入力してもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="773" />
-        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
-        <translation>選挙人にカードを読み取り機に置いてもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="778" />
-        <source>Search the roll</source>
-        <translation>名簿を検索</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="779" />
-        <source>Name or furigana</source>
-        <translation>氏名またはふりがな</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="780" />
-        <location filename="../../ui/screens/pollworker.py" line="788" />
-        <source>Birth date</source>
-        <translation>生年月日</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="782" />
-        <source>Search</source>
-        <translation>検索</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="786" />
-        <source>Name</source>
-        <translation>氏名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="787" />
-        <source>Furigana</source>
-        <translation>ふりがな</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="789" />
-        <source>Address</source>
-        <translation>住所</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="790" />
-        <source>Roll number</source>
-        <translation>名簿番号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="791" />
-        <source>Reason</source>
-        <translation>事由</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="792" />
-        <source>Declaration</source>
-        <translation>宣誓書</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="793" />
-        <source>Status</source>
-        <translation>状況</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="796" />
-        <source>Compare with the voter</source>
-        <translation>選挙人と照合</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="797" />
-        <source>Declare at the desk</source>
-        <translation>窓口で宣誓</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="798" />
-        <source>Issue the ballot</source>
-        <translation>投票用紙を交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="799" />
-        <location filename="../../ui/screens/pollworker.py" line="896" />
-        <source>Next voter</source>
-        <translation>次の選挙人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="811" />
-        <source>None yet</source>
-        <translation>まだありません</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="815" />
-        <source>made online</source>
-        <translation>オンラインで作成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="817" />
-        <source>made at the desk</source>
-        <translation>窓口で作成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="820" />
-        <source>completed</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="822" />
-        <source>not completed yet</source>
-        <translation>未完了</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="824" />
-        <source>For {date}, {via}, {state}</source>
-        <translation>{date} 投票予定、{via}、{state}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="828" />
-        <source> — declared for another day: check with the voter</source>
-        <translation>（別の日付で宣誓されています。選挙人に確認してください）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="834" />
-        <source>Not voted; an earlier issue was not answered by the platform</source>
-        <translation>未投票（前回の交付処理に基盤から応答がありませんでした）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="837" />
-        <source>Not voted</source>
-        <translation>未投票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="857" />
-        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
-        <translation>{name} さんの窓口での宣誓（本日 {date} 投票）：事由</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="864" />
-        <source>Record the declaration</source>
-        <translation>宣誓を記録</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="865" />
-        <location filename="../../ui/screens/pollworker.py" line="884" />
-        <source>Back</source>
-        <translation>戻る</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="871" />
-        <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
-        <translation>{name} さんへの交付を2人目の事務従事者が確認します。本人の職員カードと暗証番号、または職員コードを使ってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="875" />
-        <source>Second poll worker&apos;s card</source>
-        <translation>2人目の事務従事者のカード</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="877" />
-        <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
-        <translation>職員カードを読み取り機に置き、4桁の暗証番号を入力してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="880" />
-        <source>Staff code</source>
-        <translation>スタッフコード</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="881" />
-        <source>Staff ID</source>
-        <translation>スタッフID</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="882" />
-        <source>Code</source>
-        <translation>コード</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="883" />
-        <source>Confirm</source>
-        <translation>確認</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="887" />
-        <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
-        <translation>基盤に接続できません。この投票所の手順：仮投票として記録し、確認対象として印を付け、回線復旧時に照合します。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="891" />
-        <source>Reason for the provisional vote</source>
-        <translation>仮投票の理由</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="892" />
-        <source>Record the provisional vote</source>
-        <translation>仮投票を記録</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="893" />
-        <source>Issue nothing</source>
-        <translation>交付しない</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="903" />
-        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
-        <translation>{name} さんの仮投票を記録しました。投票用紙と仮投票用の封筒をお渡しください。確認対象として記録されています。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="910" />
-        <source>Recorded as voted: hand the ballot to {name}.</source>
-        <translation>投票済みとして記録しました。{name} さんに投票用紙をお渡しください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="922" />
-        <source>1 try left: the kiosk will not try the PIN.</source>
-        <translation>残り1回：この端末では暗証番号を入力しません。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="923" />
-        <source>PIN tries left: {tries}</source>
-        <translation>暗証番号の残り回数：{tries}</translation>
-    </message>
-</context>
-<context>
     <name>FormDialog</name>
     <message>
         <source>Save</source>
@@ -2306,6 +1823,499 @@ Enter the administrator passphrase to open it.</source>
     <message>
         <source>Close</source>
         <translation>閉じる</translation>
+    </message>
+</context>
+<context>
+    <name>PollWorkerTab</name>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="366" />
+        <source>Reading the card…</source>
+        <translation>カードを読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="379" />
+        <location filename="../../ui/screens/pollworker.py" line="517" />
+        <source>Card PIN checks are not set up on this kiosk.</source>
+        <translation>このキオスクでは暗証番号によるカード確認が設定されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="385" />
+        <location filename="../../ui/screens/pollworker.py" line="522" />
+        <source>Checking the card…</source>
+        <translation>カードを確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="408" />
+        <source>This card is not linked to anyone on the roll. Search by name.</source>
+        <translation>このカードは名簿のどの方とも結び付いていません。氏名で検索してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="448" />
+        <source>Nobody on the roll matches.</source>
+        <translation>名簿に該当する方はいません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="484" />
+        <source>Choose the reason the voter gives.</source>
+        <translation>選挙人が申し立てる事由を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="552" />
+        <source>Issuing… asking the platform</source>
+        <translation>交付処理中… 基盤に照会しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="564" />
+        <source>The platform could not be reached</source>
+        <translation>基盤に接続できなかったため</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="609" />
+        <source>The platform refused the ballot ({kind}): {detail}</source>
+        <translation>基盤が交付を拒否しました（{kind}）：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="614" />
+        <source>The second poll worker must be someone else.</source>
+        <translation>2人目の事務従事者は別の人でなければなりません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="616" />
+        <source>A second poll worker must confirm with their own card or code.</source>
+        <translation>2人目の事務従事者が本人のカードまたはコードで確認する必要があります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="618" />
+        <source>Unknown staff ID or wrong code.</source>
+        <translation>職員IDが不明か、コードが違います。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="619" />
+        <source>This site accepts staff cards only.</source>
+        <translation>この投票所では職員カードのみ使えます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="620" />
+        <source>This staff account is disabled.</source>
+        <translation>この職員アカウントは無効です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="621" />
+        <source>The voter has a declaration already: use it.</source>
+        <translation>この選挙人には宣誓書があります。それを使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="622" />
+        <source>The voter has already voted.</source>
+        <translation>この選挙人は投票済みです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="627" />
+        <source>Not found: {detail}</source>
+        <translation>見つかりません：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="629" />
+        <source>Please check: {detail}</source>
+        <translation>確認してください：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="638" />
+        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
+        <translation>1. 仕事・用務（通学、地域行事、冠婚葬祭など）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="640" />
+        <source>2. Travel or a stay outside the voting district</source>
+        <translation>2. 投票区域外への旅行・滞在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="642" />
+        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
+        <translation>3. 疾病・負傷・妊娠・老衰・身体障害・出産により歩行が困難、または刑事施設等に収容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="645" />
+        <source>4. Living or staying on a remote island</source>
+        <translation>4. 交通至難の島等に居住・滞在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="646" />
+        <source>5. Living outside the municipality</source>
+        <translation>5. 他の市区町村に居住</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="647" />
+        <source>6. A disaster or bad weather</source>
+        <translation>6. 天災または悪天候</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="655" />
+        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
+        <translation>このコードは正規のものではありません（署名が検証できません）。受け付けないでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="658" />
+        <source>This declaration code has expired. Declare at the desk instead.</source>
+        <translation>この宣誓書コードは有効期限切れです。窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="661" />
+        <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
+        <translation>このコードはまだ有効ではありません。キオスクの時計を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="664" />
+        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
+        <translation>このコードはキオスクが持たない鍵で署名されています。キオスクを同期してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="666" />
+        <source>This code cannot be read. Search the roll instead.</source>
+        <translation>このコードは読み取れません。名簿を検索してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="668" />
+        <source>This is not a declaration code. Search the roll instead.</source>
+        <translation>宣誓書のコードではありません。名簿を検索してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="671" />
+        <source>This declaration is for another election. Declare at the desk instead.</source>
+        <translation>この宣誓書は別の選挙のものです。窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="674" />
+        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
+        <translation>この宣誓書はまだキオスクに届いていません。名簿を検索し、窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="678" />
+        <source>The voter declared again: this code is replaced by the newer declaration.</source>
+        <translation>選挙人が宣誓し直しています。このコードは新しい宣誓書に置き換えられました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="681" />
+        <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
+        <translation>この宣誓書は使用済みです。名簿を検索して選挙人の状況を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="690" />
+        <source>Voted provisionally at this site ({site}) at {when}.</source>
+        <translation>{when} にこの投票所（{site}）で仮投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="694" />
+        <source>Voted at this site ({site}) at {when}.</source>
+        <translation>{when} にこの投票所（{site}）で投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="698" />
+        <source>Voted at {site} at {when}.</source>
+        <translation>{when} に {site} で投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="699" />
+        <source>Voted online at {when}.</source>
+        <translation>{when} にオンラインで投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="704" />
+        <source>Already voted — do not issue a ballot. {where}</source>
+        <translation>投票済みです。投票用紙を交付しないでください。{where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="708" />
+        <source>This site does not hold early voting today. Do not issue a ballot.</source>
+        <translation>この投票所では本日、期日前投票を行っていません。投票用紙を交付しないでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="710" />
+        <source>No declaration: the voter declares at the desk first.</source>
+        <translation>宣誓書がありません。先に窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="713" />
+        <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
+        <translation>基盤に接続できません。この投票所の障害時の手順では投票用紙を交付しません。時間をおいて再度来ていただくか、他の投票所をご案内ください。（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="717" />
+        <source>The platform cannot be reached. ({detail})</source>
+        <translation>基盤に接続できません。（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="723" />
+        <source>Two ballots issued to one voter</source>
+        <translation>1人の選挙人に2枚の投票用紙を交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="724" />
+        <source>A revoked device tried to issue a ballot</source>
+        <translation>失効した端末が交付しようとしました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="725" />
+        <source>A ballot for a voter not on the roll</source>
+        <translation>名簿にない選挙人への交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="726" />
+        <source>A ballot recorded outside this election</source>
+        <translation>この選挙以外で記録された交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="730" />
+        <source>{name} (roll number {number})</source>
+        <translation>{name}（名簿番号 {number}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="736" />
+        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
+        <translation>{kind}：選挙人 {voter}、投票所：{sites}、{when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="751" />
+        <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
+        <translation>このキオスクの投票所の情報がまだ届いていません。同期をお待ちください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="755" />
+        <source>{election} — early voting at {site}</source>
+        <translation>{election}：{site} 期日前投票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="762" />
+        <source>Incidents to review ({count}):</source>
+        <translation>確認が必要な事案（{count} 件）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="775" />
+        <source>The voter&apos;s card</source>
+        <translation>選挙人のカード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="779" />
+        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
+        <translation>選挙人にカードを読み取り機に置いて4桁の暗証番号を入力してもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="786" />
+        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
+        <translation>選挙人にカードを読み取り機に置いてもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="791" />
+        <source>Search the roll</source>
+        <translation>名簿を検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="792" />
+        <source>Name or furigana</source>
+        <translation>氏名またはふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="793" />
+        <location filename="../../ui/screens/pollworker.py" line="801" />
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="795" />
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="799" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="800" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="802" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="803" />
+        <source>Roll number</source>
+        <translation>名簿番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="804" />
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="805" />
+        <source>Declaration</source>
+        <translation>宣誓書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="806" />
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="809" />
+        <source>Compare with the voter</source>
+        <translation>選挙人と照合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="810" />
+        <source>Declare at the desk</source>
+        <translation>窓口で宣誓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="811" />
+        <source>Issue the ballot</source>
+        <translation>投票用紙を交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="812" />
+        <location filename="../../ui/screens/pollworker.py" line="909" />
+        <source>Next voter</source>
+        <translation>次の選挙人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="824" />
+        <source>None yet</source>
+        <translation>まだありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="828" />
+        <source>made online</source>
+        <translation>オンラインで作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="830" />
+        <source>made at the desk</source>
+        <translation>窓口で作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="833" />
+        <source>completed</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="835" />
+        <source>not completed yet</source>
+        <translation>未完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="837" />
+        <source>For {date}, {via}, {state}</source>
+        <translation>{date} 投票予定、{via}、{state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="841" />
+        <source> — declared for another day: check with the voter</source>
+        <translation>（別の日付で宣誓されています。選挙人に確認してください）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="847" />
+        <source>Not voted; an earlier issue was not answered by the platform</source>
+        <translation>未投票（前回の交付処理に基盤から応答がありませんでした）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="850" />
+        <source>Not voted</source>
+        <translation>未投票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="870" />
+        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
+        <translation>{name} さんの窓口での宣誓（本日 {date} 投票）：事由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="877" />
+        <source>Record the declaration</source>
+        <translation>宣誓を記録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="878" />
+        <location filename="../../ui/screens/pollworker.py" line="897" />
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="884" />
+        <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
+        <translation>{name} さんへの交付を2人目の事務従事者が確認します。本人の職員カードと暗証番号、または職員コードを使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="888" />
+        <source>Second poll worker&apos;s card</source>
+        <translation>2人目の事務従事者のカード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="890" />
+        <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
+        <translation>職員カードを読み取り機に置き、4桁の暗証番号を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="893" />
+        <source>Staff code</source>
+        <translation>スタッフコード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="894" />
+        <source>Staff ID</source>
+        <translation>スタッフID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="895" />
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="896" />
+        <source>Confirm</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="900" />
+        <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
+        <translation>基盤に接続できません。この投票所の手順：仮投票として記録し、確認対象として印を付け、回線復旧時に照合します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="904" />
+        <source>Reason for the provisional vote</source>
+        <translation>仮投票の理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="905" />
+        <source>Record the provisional vote</source>
+        <translation>仮投票を記録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="906" />
+        <source>Issue nothing</source>
+        <translation>交付しない</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="916" />
+        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
+        <translation>{name} さんの仮投票を記録しました。投票用紙と仮投票用の封筒をお渡しください。確認対象として記録されています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="923" />
+        <source>Recorded as voted: hand the ballot to {name}.</source>
+        <translation>投票済みとして記録しました。{name} さんに投票用紙をお渡しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="935" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>残り1回：この端末では暗証番号を入力しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="936" />
+        <source>PIN tries left: {tries}</source>
+        <translation>暗証番号の残り回数：{tries}</translation>
     </message>
 </context>
 </TS>

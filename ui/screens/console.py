@@ -86,6 +86,7 @@ class ConsoleScreen(Translatable):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), not found)
         if found:
             self.tabs.setCurrentWidget(self.pollworker)
+        self.retranslate()
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
@@ -111,11 +112,19 @@ class ConsoleScreen(Translatable):
         session = self.ctx.session
         if session is not None:
             role = self.tr("Administrator") if session.is_admin else self.tr("Staff")
-            self.who.setText(
-                self.tr("{name} ({role}) — shelter {shelter}").format(
-                    name=session.name, role=role, shelter=self.ctx.shelter_id
+            site = self.pollworker.site
+            if site is not None and self.tabs.isTabVisible(self.tabs.indexOf(self.pollworker)):
+                self.who.setText(
+                    self.tr("{name} ({role}) — polling site {site}").format(
+                        name=session.name, role=role, site=site.name
+                    )
                 )
-            )
+            else:
+                self.who.setText(
+                    self.tr("{name} ({role}) — shelter {shelter}").format(
+                        name=session.name, role=role, shelter=self.ctx.shelter_id
+                    )
+                )
         self.sign_out.setText(self.tr("Sign out"))
         self.exit.setText(self.tr("Quit Kazasu"))
         for i, text in enumerate(

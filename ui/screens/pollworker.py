@@ -87,6 +87,7 @@ class PollWorkerTab(Translatable):
         self.site: PollingSite | None = None
         self.incidents: list[Incident] = []
         self.site_names: dict[str, str] = {}
+        self.incident_voters: dict[str, Voter] = {}
         self.view: VoterView | None = None
         self.results: list[Voter] = []
         self.second: SecondWorker | None = None
@@ -297,19 +298,19 @@ class PollWorkerTab(Translatable):
     def load(self, done: Callable[[bool], None] | None = None) -> None:
         """Find this kiosk's polling site (in the background); ``done(True)`` if it has one."""
 
-        Loaded = tuple[VotingDesk | None, PollingSite | None, list[Incident], dict[str, str]]
+        Loaded = tuple[VotingDesk | None, PollingSite | None, dict[str, str]]
 
         def find() -> Loaded:
             desk = self.ctx.sync.voting_desk()
             if desk is None:
-                return None, None, [], {}
+                return None, None, {}
             try:
-                return desk, desk.site(), desk.incidents(), desk.site_names()
+                return desk, desk.site(), desk.site_names()
             except NotFound:
-                return desk, None, [], {}
+                return desk, None, {}
 
         def found(result: Loaded) -> None:
-            self.desk, self.site, self.incidents, self.site_names = result
+            self.desk, self.site, self.site_names = result
             self.next_voter()
             if done is not None:
                 done(self.desk is not None)
@@ -336,11 +337,15 @@ class PollWorkerTab(Translatable):
         if desk is None or self.site is None:
             return
 
-        def shown(incidents: list[Incident]) -> None:
-            self.incidents = incidents
+        def read() -> tuple[list[Incident], dict[str, Voter]]:
+            incidents = desk.incidents()
+            return incidents, desk.voters_named(incidents)
+
+        def shown(result: tuple[list[Incident], dict[str, Voter]]) -> None:
+            self.incidents, self.incident_voters = result
             self.retranslate()
 
-        self.ctx.tasks.run(desk.incidents, shown, self._failed)
+        self.ctx.tasks.run(read, shown, self._failed)
 
     # -- finding the voter --------------------------------------------------------------------
 
@@ -720,9 +725,17 @@ class PollWorkerTab(Translatable):
             "unknown_voter": self.tr("A ballot for a voter not on the roll"),
             "outside_election": self.tr("A ballot recorded outside this election"),
         }.get(incident.kind, incident.kind)
+        voter = self.incident_voters.get(incident.voter_id or "")
+        who = (
+            self.tr("{name} (roll number {number})").format(
+                name=voter.name, number=voter.roll_number
+            )
+            if voter is not None
+            else incident.voter_id or "-"
+        )
         return self.tr("{kind} — voter {voter}, sites: {sites}, {when}").format(
             kind=kind,
-            voter=incident.voter_id or "-",
+            voter=who,
             sites=sites,
             when=when_text(incident.created_at_ms),
         )
