@@ -148,7 +148,7 @@ def _admin(url: str, sql: str) -> None:
     for attempt in range(50):
         try:
             with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute(sql)  # type: ignore[arg-type]
+                conn.execute(sql)
                 return
         except psycopg.OperationalError:
             # A server just started may still be replaying its log.
