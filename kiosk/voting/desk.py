@@ -357,6 +357,10 @@ class VotingDesk:
             return Voted(Where.HERE, site.site_id, site.name, ballot.data.get("at_ms"), provisional)
         if voter.status is not VoterStatus.VOTED:
             return None
+        if ballot is not None and ballot.state == "claiming" and voter.claim_id == ballot.claim_id:
+            # Our own claim, whose answer never came back (the voter was sent away by a hard
+            # block): the ballot was not handed out, and repeating the claim id finishes it.
+            return None
         where_id = voter.voted_site_id
         if where_id is None or where_id == ONLINE_SITE:
             return Voted(Where.ONLINE, None, "", voter.voted_at_ms)

@@ -162,6 +162,27 @@ def test_a_lost_answer_is_retried_under_the_same_claim_id_and_issues_once(
     assert platform.calls == [retry.claim_id, retry.claim_id]
 
 
+def test_a_claim_that_landed_while_the_voter_was_sent_away_is_finished_not_blocked(
+    desk: VotingDesk, store: Store, platform: PlatformDouble
+) -> None:
+    apply(store, site(outage_procedure="hard_block"))
+    platform.lose_next_answer = True
+    turned_away = desk.issue(FIRST, second(desk), "v-1", "d-1")
+    assert isinstance(turned_away, Blocked) and turned_away.block is Block.OUTAGE
+    [claim_id] = platform.calls
+    # The feed then reports the claim the platform did record, under this kiosk's claim id.
+    apply(
+        store,
+        voter("v-1", "佐藤\u3000花子", "サトウ\u3000ハナコ", "1980-01-02", status="voted",
+              voted_site_id=SITE, voted_at_ms=1795650000000, claim_id=claim_id,
+              voted_kind="online"),
+    )  # fmt: skip
+    view = desk.view("v-1")
+    assert view.block is None and view.pending_claim == claim_id
+    issued = desk.issue(FIRST, second(desk), "v-1", "d-1")
+    assert isinstance(issued, Issued) and issued.claim_id == claim_id
+
+
 # -- the second poll worker -------------------------------------------------------------------
 
 
