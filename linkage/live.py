@@ -10,6 +10,7 @@ publisher. The read is one grouped count over the presence index.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -83,7 +84,10 @@ class ShelterWatch:
                 log.exception("reading the public shelter state failed")
                 continue
             for listener in wanted:
-                listener.update(view)
+                try:
+                    listener.update(view)
+                except Exception:  # one listener's fault must not stop the others' updates
+                    log.exception("a listener of the public shelter state failed")
 
 
 class Hub:
@@ -106,7 +110,8 @@ class Hub:
 
     def update(self, view: PublicView) -> None:
         """Pass the document over to the event loop."""
-        if not self._loop.is_closed():
+        # The loop may close meanwhile (the application stopping): the update is dropped.
+        with contextlib.suppress(RuntimeError):
             self._loop.call_soon_threadsafe(self._set, view)
 
     def _set(self, view: PublicView) -> None:
