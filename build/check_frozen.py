@@ -4,7 +4,8 @@ Both programs of the bundle (``kazasu`` and ``kazasu-console``) run their self-t
 over a new encrypted data folder made by the bundle itself, with the PC/SC service and the
 virtual reader when they are installed (pcscd is started for the check if it is not running).
 Every check must pass, QR decoding must use the bundled zbar, and the bundle must know itself as
-frozen. Then the card command of the console program must list the PC/SC readers and the log
+frozen. The screens program must then start in kiosk mode and log that its screens are shown.
+The card command of the console program must list the PC/SC readers and the log
 file must exist. Exits 0 when all of that holds; otherwise prints what failed and exits 1.
 
 ``--without-pcsc-service`` accepts a card check that found no PC/SC service, as long as the card
@@ -30,6 +31,7 @@ VPCD_CONFIG = Path("/etc/reader.conf.d/vpcd")
 VPCD_READER = "Virtual PCD 00 00"
 PASSPHRASE = "frozen bundle check"
 TIMEOUT_S = 300
+SCREENS_TIMEOUT_S = 120  # a start-up dialog (no store, wrong key) would wait for a person forever
 
 
 def environment() -> dict[str, str]:
@@ -102,6 +104,34 @@ def self_test(program: Path, data: Path) -> tuple[int, list[dict[str, object]]]:
 
 
 NO_SERVICE = "card protocols work, but the PC/SC service does not answer"
+SHOWN = "screens shown (full screen)"
+
+
+def screens_start(gui: Path, data: Path) -> list[str]:
+    """Start the screens program in kiosk mode over ``data`` and wait until its log says the
+    screens are shown; then end it. What it logged is the evidence (it has no console)."""
+    log_file = data / "logs" / "kazasu.log"
+    before = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    process = subprocess.Popen(
+        [str(gui), "--data", str(data), "--kiosk"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment(),
+    )
+    deadline = time.monotonic() + SCREENS_TIMEOUT_S
+    logged = ""
+    while SHOWN not in logged and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        logged = log_file.read_text(encoding="utf-8")[len(before) :] if log_file.exists() else ""
+    exited = process.poll()
+    process.terminate()
+    stderr = process.communicate(timeout=30)[1].decode(errors="replace")
+    print(f"{gui.name:16} screens    {'ok' if SHOWN in logged else 'FAILED':7} {SHOWN}")
+    if SHOWN in logged and "CRITICAL" not in logged:
+        return []
+    if exited is not None:
+        return [f"{gui.name} exited with {exited} before showing the screens: {stderr[-2000:]}"]
+    return [f"{gui.name} did not show the screens: log {logged[-2000:]!r}"]
 
 
 def problems(bundle: Path, data: Path, without_pcsc_service: bool = False) -> list[str]:
@@ -143,6 +173,7 @@ def problems(bundle: Path, data: Path, without_pcsc_service: bool = False) -> li
             print(
                 f"{program.name:16} {c['name']:10} {'ok' if c['ok'] else 'FAILED':7} {c['detail']}"
             )
+    found += screens_start(gui, data)
     if sys.platform.startswith("linux") and not any(bundle.glob("_internal/libzbar.so*")):
         found.append("libzbar is not in the bundle")
     if VPCD_CONFIG.exists() and VPCD_READER not in _readers(console):

@@ -328,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         window.showFullScreen()
     else:
         window.show()
+    log.info("screens shown (%s)", "full screen" if window.isFullScreen() else "window")
     code = app.exec()
     shutdown(window)
     kiosk.close()
