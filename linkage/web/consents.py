@@ -92,6 +92,7 @@ def _page(
     values = unit.read(engine, lambda conn: _dashboard(conn, pid))
     values.update(extra or {})
     values["known"] = known_definition
+    values["known_method"] = lambda method: f"consents.method.{method}" in catalogue()
     return render(request, "consents.html", values)
 
 
