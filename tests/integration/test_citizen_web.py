@@ -96,3 +96,31 @@ def test_a_card_linked_to_nobody_is_told_neutrally_in_the_browser(
     page.wait_for_selector("text=このカードではサインインできませんでした", timeout=30_000)
     page.goto(world.base + "/my")
     assert page.url.endswith("/sign-in")
+
+
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+  .map(e => e.name || e.id)"""
+
+
+def test_every_field_has_a_label_and_the_pages_work_from_the_keyboard(
+    world: World, page: Page
+) -> None:
+    page.goto(world.base + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    sign_in(world, page)
+    for path in ("/my", "/my/household", "/my/consents", "/my/family", "/my/declaration"):
+        page.goto(world.base + path)
+        assert page.evaluate(UNLABELLED) == [], path
+        assert page.locator("html").get_attribute("lang") == "ja"
+
+    # Withdrawing a consent with the keyboard alone: focus its button, press Enter.
+    page.goto(world.base + "/my/consents")
+    button = page.locator("section:has(#def-relative-lookup) button")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/my/consents?done=*")
