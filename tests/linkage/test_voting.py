@@ -166,9 +166,13 @@ def test_a_claim_needs_two_poll_workers_and_a_voting_day(platform: Platform) -> 
     kiosk = site_kiosk(platform, "P-01")
     alone = claim(kiosk, voter, confirmed_by="staff-1")
     assert alone.status_code == 422 and alone.json()["type"] == "/problems/invalid-request"
-    closed = claim(site_kiosk(platform, "P-02"), voter)
+    closed_site = site_kiosk(platform, "P-02")
+    closed = claim(closed_site, voter)
     assert closed.status_code == 409 and closed.json()["type"] == "/problems/not-a-voting-day"
     assert closed.json()["today"] == TODAY.isoformat()
+    assert claim(kiosk, voter).status_code == 201
+    # Once the voter has voted, that is what every site hears, open today or not.
+    assert claim(closed_site, voter).json()["type"] == "/problems/already-voted"
 
 
 def test_claims_outside_the_devices_election_or_without_a_session_are_refused(
