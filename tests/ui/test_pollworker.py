@@ -110,13 +110,19 @@ def link_voter(platform: PlatformServer, roll_number: str, person_id: str) -> No
 
 @pytest.fixture
 def desk(
-    qtbot: QtBot, tmp_path: Path, ca: IssuedCa, profiles: dict[str, CardProfile]
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    tmp_path: Path,
+    ca: IssuedCa,
+    profiles: dict[str, CardProfile],
 ) -> Iterator[Desk]:
+    """The kiosk at PS-1 (provisional outage procedure; site settings from the test's param)."""
     application()
+    settings = {"outage_procedure": "provisional"} | getattr(request, "param", {})
     hanako_key = card_key_of(profiles["hanako"].auth_certificate)
     with running_platform(tmp_path / "platform") as platform, FaultProxy(platform.url) as proxy:
         hanako = register_hanako_with_her_card(platform, tmp_path / "shelter", hanako_key)
-        election(platform, SITES, residents=False, outage_procedure="provisional")
+        election(platform, SITES, residents=False, **settings)
         link_voter(platform, "1", hanako)
         poll = poll_kiosk(tmp_path / "desk", platform, "PS-1", proxy.url)
         poll.claims.close()
@@ -246,6 +252,25 @@ def test_a_card_tap_finds_the_voter_and_a_second_workers_card_confirms(desk: Des
     assert "投票済みとして記録" in tab.result_label.text()
     assert card.individual_number_selections == 0
     assert voters(desk.platform)["1"]["status"] == "voted"
+
+
+@pytest.mark.parametrize("desk", [{"pin_required": True}], indirect=True)
+def test_where_the_site_requires_it_the_voter_proves_the_card_with_the_pin(desk: Desk) -> None:
+    tab = desk.tab
+    card = desk.cards["hanako"]
+    desk.reader.insert(card)
+    desk.qtbot.waitUntil(lambda: tab.voter_tries == 3)
+    assert tab.pages.currentIndex() == FIND and tab.voter_card.pin.isVisible()
+    tab.voter_card.pin.field.setText("9999")
+    tab.voter_card.pin.ok_key.click()
+    desk.qtbot.waitUntil(lambda: tab.voter_tries == 2)
+    assert "暗証番号" in tab.message.text() and tab.pages.currentIndex() == FIND
+    tab.voter_card.pin.field.setText("1234")
+    tab.voter_card.pin.ok_key.click()
+    desk.page(VOTER)
+    desk.reader.remove()
+    assert tab.values["name"].text() == "佐藤\u3000花子"
+    assert card.individual_number_selections == 0
 
 
 def test_a_voter_who_voted_at_another_site_is_a_hard_block_that_says_where(desk: Desk) -> None:
