@@ -45,4 +45,14 @@ def my_page(request: Request, current: PersonSession, engine: EngineDep) -> HTML
         ).first(),
     )
     name = display_name(json.loads(row.fields)) if row else ""
-    return render(request, "my.html", {"name": name, "services": SERVICES})
+    oidc = request.app.state.oidc
+    return render(
+        request,
+        "my.html",
+        {
+            "name": name,
+            "services": SERVICES,
+            "oidc_name": oidc.display_name if oidc else None,
+            "auth_method": current.auth_method,
+        },
+    )

@@ -6,8 +6,11 @@ Configured by ``KAZASU_OIDC_ISSUER`` (its discovery document is read from
 ``KAZASU_OIDC_NAME`` (shown on the button) and ``KAZASU_OIDC_CA`` (a CA file for its TLS).
 
 A provider's account stands for a person only once that person, signed in with their card,
-connected it (``/my/connect-oidc``): the provider vouches for an account, the card for the
-person. An account connected to nobody gets the same neutral answer as an unlinked card.
+connected it (the form on ``/my`` posting to ``/my/connect-oidc``, with its CSRF token): the
+provider vouches for an account, the card for the person. The intent travels in the flow's
+``state`` (``c.`` for connecting), so a sign-in started on a computer where someone else is
+signed in signs the new person in instead of connecting their account to the other. An
+account connected to nobody gets the same neutral answer as an unlinked card.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from linkage.canonical import now_ms
 from linkage.tables import oidc_flows, oidc_links
 from linkage.web import audit, session
 from linkage.web.render import finish, render
-from linkage.web.session import AnySession
+from linkage.web.session import AnySession, CsrfPersonSession
 
 router = APIRouter()
 FLOW_TTL_S = 600
@@ -42,6 +45,7 @@ HTTP_TIMEOUT_S = 10
 DISCOVERY_TTL_S = 3600
 ALGORITHMS = ["RS256", "ES256", "ES384", "PS256"]
 CALLBACK_PATH = "/sign-in/oidc/callback"
+CONNECT = "c."  # the state's prefix of a flow that connects an account rather than signs in
 
 
 @dataclass(frozen=True)
@@ -129,15 +133,17 @@ def start(request: Request, current: AnySession, engine: EngineDep) -> Response:
     return _start(request, current, engine)
 
 
-@router.get("/my/connect-oidc", include_in_schema=False)
-def connect(request: Request, current: AnySession, engine: EngineDep) -> Response:
-    """A signed-in person connects their provider account (the same flow, then a link)."""
-    if current.person_id is None:
+@router.post("/my/connect-oidc", include_in_schema=False)
+def connect(request: Request, current: CsrfPersonSession, engine: EngineDep) -> Response:
+    """A person signed in with the card connects their provider account (then a link)."""
+    if current.auth_method != "card":
         raise session.SignInRequired()
-    return _start(request, current, engine)
+    return _start(request, current, engine, CONNECT)
 
 
-def _start(request: Request, current: session.Session, engine: EngineDep) -> Response:
+def _start(
+    request: Request, current: session.Session, engine: EngineDep, intent: str = ""
+) -> Response:
     config = _config(request)
     if config is None:
         return _failed(request, 404)
@@ -145,7 +151,7 @@ def _start(request: Request, current: session.Session, engine: EngineDep) -> Res
         endpoint = str(discovery(config)["authorization_endpoint"])
     except (OidcFailed, KeyError):
         return _failed(request, 502)
-    state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    state, nonce = intent + secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     verifier = secrets.token_urlsafe(48)
 
     def work(conn: Connection) -> None:
@@ -206,7 +212,9 @@ def callback(request: Request, current: AnySession, engine: EngineDep) -> Respon
     subject = str(claims["sub"])
 
     def finish_flow(conn: Connection) -> str:
-        if current.person_id is not None:
+        if state.startswith(CONNECT):
+            if current.person_id is None or current.auth_method != "card":
+                return "unlinked"
             return _connect(conn, config.issuer, subject, current.person_id)
         row = conn.execute(
             select(oidc_links.c.person_id).where(

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from linkage.web.oidc import OidcConfig
-from tests.linkage.web.conftest import Web, browser
+from tests.linkage.web.conftest import Web, browser, form_token
 from tests.linkage.web.oidc_provider import CLIENT_ID, Provider, running_provider
 
 
@@ -25,8 +25,17 @@ def provider(web: Web) -> Iterator[Provider]:
 
 
 def through_provider(client: TestClient, start: str) -> Response:
-    """Follow the flow: platform → provider (real HTTP) → the platform's callback."""
-    first = client.get(start, follow_redirects=False)
+    """Follow the flow: platform → provider (real HTTP) → the platform's callback.
+
+    ``start`` is the sign-in path, or ``connect`` for the connect form of the person's page.
+    """
+    if start == "connect":
+        page = client.get("/my").text
+        first = client.post(
+            "/my/connect-oidc", data={"csrf_token": form_token(page)}, follow_redirects=False
+        )
+    else:
+        first = client.get(start, follow_redirects=False)
     assert first.status_code == 303, first.text[:300]
     at_provider = requests.get(first.headers["location"], allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302
@@ -47,7 +56,7 @@ def test_the_authorization_request_uses_pkce_and_a_nonce(web: Web, provider: Pro
 def test_an_account_connected_by_a_card_holder_signs_them_in(web: Web, provider: Provider) -> None:
     hanako = web.resident("試験 花子")
     web.sign_in(hanako)
-    connected = through_provider(web.client, "/my/connect-oidc")
+    connected = through_provider(web.client, "connect")
     assert connected.url.path == "/my"
     assert provider.token_requests[-1]["code_verifier"]
 
@@ -72,7 +81,7 @@ def test_an_id_token_that_does_not_check_out_signs_nobody_in(
 ) -> None:
     hanako = web.resident()
     web.sign_in(hanako)
-    through_provider(web.client, "/my/connect-oidc")
+    through_provider(web.client, "connect")
     provider.tamper = tamper
     other = browser(web)
     answer = through_provider(other, "/sign-in/oidc")
@@ -86,3 +95,33 @@ def test_a_callback_in_another_browser_is_refused(web: Web, provider: Provider) 
     back = urlsplit(at_provider.headers["location"])
     thief = browser(web)
     assert thief.get(f"{back.path}?{back.query}").status_code == 400
+
+
+def test_connecting_needs_the_form_token_and_a_card_sign_in(web: Web, provider: Provider) -> None:
+    hanako = web.resident()
+    web.sign_in(hanako)
+    refused = web.client.post("/my/connect-oidc", data={}, follow_redirects=False)
+    assert refused.status_code == 403
+    through_provider(web.client, "connect")
+    # Signed in through the provider, the person cannot connect another account.
+    other = browser(web)
+    through_provider(other, "/sign-in/oidc")
+    page = other.get("/my").text
+    assert "/my/connect-oidc" not in page
+    answer = other.post(
+        "/my/connect-oidc", data={"csrf_token": form_token(page)}, follow_redirects=False
+    )
+    assert answer.headers["location"] == "/sign-in"
+
+
+def test_signing_in_where_someone_is_signed_in_does_not_connect_accounts(
+    web: Web, provider: Provider
+) -> None:
+    hanako = web.resident("試験 花子")
+    web.sign_in(hanako)
+    # Someone else uses the same browser to sign in with their own provider account.
+    provider.subject = "somebody-else"
+    answer = through_provider(web.client, "/sign-in/oidc")
+    assert "このカードではサインインできませんでした" in answer.text
+    other = browser(web)
+    assert "試験 花子" not in through_provider(other, "/sign-in/oidc").text
