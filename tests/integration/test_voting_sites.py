@@ -4,11 +4,18 @@ becoming an incident on every kiosk of the election."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kiosk.counter import stored_keys
+from kiosk.store import Store
 from kiosk.voting.desk import (
     Block,
     Blocked,
@@ -17,19 +24,22 @@ from kiosk.voting.desk import (
     CodeRefused,
     Issued,
     OutageChoice,
+    VotingDesk,
     Where,
 )
-from tests.integration.platform_server import PlatformServer
+from sync.voting import PlatformClaims
+from tests.integration.platform_server import REPO, PlatformServer
 from tests.integration.polling import (
     ELECTION,
     FIRST,
+    KIOSK_PASSPHRASE,
     TODAY,
     PollKiosk,
     election,
     poll_kiosk,
     voters,
 )
-from tests.tooling.faultproxy import FaultProxy
+from tests.tooling.faultproxy import Fault, FaultProxy
 
 SITES = {"PS-1": "市役所本庁舎", "PS-2": "北公民館"}
 
@@ -170,3 +180,43 @@ def test_a_declaration_made_online_is_read_from_its_qr_code_at_the_desk(
     north.engine.run_once()
     elsewhere = north.desk.read_code(FIRST.actor, made["code"])
     assert isinstance(elsewhere, CodeRefused) and elsewhere.refusal is CodeRefusal.ALREADY_USED
+
+
+def test_a_kiosk_killed_while_its_claim_is_in_flight_finishes_that_claim_after_a_restart(
+    platform: PlatformServer, proxies: tuple[FaultProxy, FaultProxy], tmp_path: Path
+) -> None:
+    election(platform, {"PS-1": "市役所本庁舎"}, outage_procedure="hard_block")
+    proxy = proxies[0]
+    city = poll_kiosk(tmp_path / "city", platform, "PS-1", proxy.url)
+    ren = voter_id(city, "さとうれん")
+    declaration = declare(city, ren)
+    city.close()
+    proxy.add(Fault.DELAY, path="/v1/voting/claims", delay_s=20, times=1)
+    env = os.environ | {"KAZASU_PASSPHRASE": KIOSK_PASSPHRASE, "PYTHONPATH": str(REPO)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.voting_crash_worker", str(tmp_path / "city"),
+         "PS-1", ren, declaration],
+        stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
+    )  # fmt: skip
+    assert worker.stdout is not None and worker.stdout.readline().strip() == "READY"
+    deadline = time.monotonic() + 60
+    while proxy.counters["delay"] == 0:  # the claim is on its way: kill the kiosk now
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.communicate()
+    proxy.clear()
+
+    store = Store.open(tmp_path / "city", lambda: KIOSK_PASSPHRASE, use_os_keystore=False)
+    claims = PlatformClaims(store)
+    try:
+        desk = VotingDesk(store, "PS-1", claims, lambda: stored_keys(store))
+        pending = desk.view(ren).pending_claim
+        assert pending is not None  # stored before the platform was asked
+        confirmed = desk.confirm_by_code(FIRST, "w2", "222222")
+        issued = desk.issue(FIRST, confirmed, ren, declaration)
+        assert isinstance(issued, Issued) and issued.claim_id == pending
+        assert voters(platform)["2"]["claim_id"] == pending
+    finally:
+        claims.close()
+        store.close()
