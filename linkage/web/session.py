@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, Request, Response
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from linkage import unit
+from linkage import people, unit
 from linkage.canonical import now_ms
 from linkage.tables import web_sessions
 
@@ -60,7 +60,14 @@ def _load(conn: Connection, cookie: str) -> Session | None:
         .where(web_sessions.c.session_hash == row.session_hash)
         .values(idle_expires_at_ms=min(now + idle * 1000, row.expires_at_ms))
     )
-    return Session(row.session_hash, row.person_id, row.auth_method, row.csrf_token)
+    return _session(conn, row)
+
+
+def _session(conn: Connection, row: Any) -> Session:
+    # A walk-in merged into another record since sign-in is that record from now on.
+    person_id = people.resolve(conn, row.person_id) if row.person_id else None
+    method = row.auth_method if person_id else None
+    return Session(row.session_hash, person_id, method, row.csrf_token)
 
 
 def _create(conn: Connection, person_id: str | None, method: str | None) -> Session:
@@ -184,15 +191,16 @@ def peek_session(request: Request) -> Session | None:
     if not cookie:
         return None
     now = now_ms()
-    row = unit.read(
-        _engine(request),
-        lambda conn: conn.execute(
+
+    def read(conn: Connection) -> Session | None:
+        row = conn.execute(
             select(web_sessions).where(web_sessions.c.session_hash == _hash(cookie))
-        ).first(),
-    )
-    if row is None or row.expires_at_ms < now or row.idle_expires_at_ms < now:
-        return None
-    return Session(row.session_hash, row.person_id, row.auth_method, row.csrf_token)
+        ).first()
+        if row is None or row.expires_at_ms < now or row.idle_expires_at_ms < now:
+            return None
+        return _session(conn, row)
+
+    return unit.read(_engine(request), read)
 
 
 def template_values(request: Request) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from linkage import unit
 from linkage.keys import b64url
-from linkage.tables import web_audit, web_sessions
+from linkage.tables import persons, web_audit, web_sessions
 from linkage.web.session import COOKIE
 from tests.linkage.card_pki import card_sign, issue_card
 from tests.linkage.web.conftest import CA, UNTRUSTED_CA, Web, browser, challenge_of, form_token
@@ -152,3 +152,18 @@ def test_sign_ins_are_audited(web: Web) -> None:
         ),
     )
     assert "sign-in" in actions
+
+
+def test_a_session_follows_a_merge_of_its_person(web: Web) -> None:
+    walk_in = web.resident("試験 花子")
+    resident = web.resident("試験 花子（住民）")
+    web.sign_in(walk_in)
+    unit.run(
+        web.engine,
+        lambda conn: conn.execute(
+            persons.update()
+            .where(persons.c.person_id == walk_in.person_id)
+            .values(merged_into=resident.person_id)
+        ),
+    )
+    assert "試験 花子（住民）" in web.page("/my")
