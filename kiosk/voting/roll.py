@@ -174,11 +174,13 @@ class Roll:
         if not key:
             if not birth_date:
                 return []
-            return self._voters(
-                "SELECT data FROM voters WHERE election_id = ? AND birth_date = ?"
-                " ORDER BY kana_key LIMIT ?",
+            # Sorted here: ordered by SQL, SQLite would walk the furigana index of the whole
+            # roll instead of the birth-date index (some tens of rows share a birthday).
+            born_that_day = self._voters(
+                "SELECT data FROM voters WHERE election_id = ? AND birth_date = ? LIMIT ?",
                 (election_id, born[0], limit),
             )
+            return sorted(born_that_day, key=lambda v: (search_key(v.kana), v.voter_id))
         found: dict[str, Voter] = {}
         upper = prefix_upper_bound(key)
         for column in ("kana_key", "name_key"):
