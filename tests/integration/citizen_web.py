@@ -140,10 +140,14 @@ def _b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def card_sign(world: World, challenge_text: str) -> subprocess.CompletedProcess[str]:
-    """``kazasu-card sign`` with the virtual card, the PIN typed on standard input."""
+def card_sign(
+    world: World, challenge_text: str, reader: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``kazasu-card sign`` with the PIN typed on standard input: the virtual card in process,
+    or the card on ``reader`` through PC/SC."""
+    card = ["--reader", reader] if reader else ["--virtual", str(world.card)]
     return subprocess.run(
-        [sys.executable, "-m", "cardio.cli", "sign", challenge_text, "--virtual", str(world.card)],
+        [sys.executable, "-m", "cardio.cli", "sign", challenge_text, *card],
         input=PIN + "\n",
         capture_output=True,
         text=True,

@@ -16,8 +16,11 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from cardio import cli as card_cli
+from cardio.virtualcard import CardProfile, VirtualMyNumberCard
+from cardio.virtualcard.vpcd import DEFAULT_PORT, VpcdCard
 from kiosk.counter import Confirmation, Counter
 from kiosk.presence import Outcome
+from tests.cardio.card.conftest import VPCD_READER, Pcscd, card_present, pcscd, wait_for
 from tests.integration.citizen_web import (
     SHELTER,
     World,
@@ -124,3 +127,26 @@ def test_every_field_has_a_label_and_the_pages_work_from_the_keyboard(
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/my/consents?done=*")
+
+
+@pytest.mark.pcsc
+def test_sign_in_with_the_card_on_a_reader_through_pcscd(
+    world: World, page: Page, pcscd: Pcscd
+) -> None:
+    """The PC path as a resident has it: the card on a reader, pyscard through pcscd."""
+    served = VpcdCard(VirtualMyNumberCard(CardProfile.load(world.card)), port=DEFAULT_PORT)
+    served.insert()
+    try:
+        assert served.wait_connected(10) and wait_for(card_present, 10)
+        page.goto(world.base + "/sign-in")
+        text = page.locator("#challenge-text").input_value()
+        answered = card_sign(world, text, reader=VPCD_READER)
+        assert answered.returncode == 0, answered.stderr + answered.stdout
+        page.wait_for_url("**/my", timeout=30_000)
+        assert "試験 花子" in page.text_content("main")
+    finally:
+        served.remove()
+        wait_for(lambda: not card_present(), 10)
+
+
+__all__ = ["pcscd"]  # the card tests' fixture, used here
