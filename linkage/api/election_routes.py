@@ -35,7 +35,8 @@ from linkage.voting.voters import payloads, voter_payload, voter_query
 router = APIRouter(prefix="/v1/admin", tags=["voting-admin"], dependencies=[Depends(require_admin)])
 ElectionId = Annotated[EntityId, Path()]
 SiteId = Annotated[EntityId, Path()]
-RecordId = Annotated[str, Path(min_length=1, max_length=64)]
+# No control characters: PostgreSQL text cannot hold NUL.
+RecordId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 CSV_LIMIT = 64 * 1024 * 1024
 
 
@@ -135,7 +136,7 @@ def get_voters(
     election_id: ElectionId,
     engine: EngineDep,
     after: Annotated[
-        str, Query(max_length=64, description="Last voter id of the page before")
+        str, Query(max_length=64, pattern=r"^[^\x00]*$", description="Last voter id read")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[Voter]:

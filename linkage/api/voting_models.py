@@ -11,7 +11,8 @@ from linkage.api.models import Strict, Text
 
 StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 ClaimId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-RecordId = Annotated[str, Field(min_length=1, max_length=64)]
+# No control characters: PostgreSQL text cannot hold NUL, and ids are shown to people.
+RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Days = Annotated[list[date], Field(max_length=100)]
 
 
@@ -134,7 +135,7 @@ class VotingIncident(BaseModel):
 class ResolveRequest(Strict):
     """Close an incident with what the office found and did."""
 
-    note: Annotated[str, Field(min_length=1, max_length=2000)]
+    note: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]+$")]
 
 
 class ClaimBody(Strict):
