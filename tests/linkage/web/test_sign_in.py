@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from linkage import unit
+from linkage.app import create_app
+from linkage.config import Settings
+from linkage.jpki import CardRevoked
 from linkage.keys import b64url
 from linkage.tables import persons, web_audit, web_sessions
 from linkage.web.session import COOKIE
@@ -167,3 +172,30 @@ def test_a_session_follows_a_merge_of_its_person(web: Web) -> None:
         ),
     )
     assert "試験 花子（住民）" in web.page("/my")
+
+
+def test_the_revocation_hook_refuses_a_revoked_card_and_fails_closed(
+    web: Web, settings: Settings
+) -> None:
+    hanako = web.resident()
+
+    def revoked(_card: object, _issuer: object) -> None:
+        raise CardRevoked("on the list")
+
+    def unreachable(_card: object, _issuer: object) -> None:
+        raise ConnectionError("OCSP responder down")
+
+    for check, status, kind in (
+        (revoked, 403, "card-revoked"),
+        (unreachable, 503, "revocation-unavailable"),
+    ):
+        app = create_app(
+            dataclasses.replace(settings, trust_anchors=(CA.certificate,), revocation_check=check),
+            web.engine,
+        )
+        client = TestClient(app, base_url="https://testserver")
+        page = client.get("/sign-in").text
+        answer = web.answer(page, hanako.card, client)
+        assert (answer.status_code, answer.json()["type"]) == (status, f"/problems/{kind}")
+        status_url = continue_url(page).replace("/continue", "/status")
+        assert client.get(status_url).json() == {"state": "pending"}
