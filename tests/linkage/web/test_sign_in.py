@@ -199,3 +199,19 @@ def test_the_revocation_hook_refuses_a_revoked_card_and_fails_closed(
         assert (answer.status_code, answer.json()["type"]) == (status, f"/problems/{kind}")
         status_url = continue_url(page).replace("/continue", "/status")
         assert client.get(status_url).json() == {"state": "pending"}
+
+
+def test_a_session_ends_after_its_idle_time_or_its_lifetime(web: Web) -> None:
+    hanako = web.resident()
+    for column in (web_sessions.c.idle_expires_at_ms, web_sessions.c.expires_at_ms):
+        web.sign_in(hanako)
+        assert web.client.get("/my", follow_redirects=False).status_code == 200
+        unit.run(
+            web.engine,
+            lambda conn, column=column: conn.execute(
+                web_sessions.update()
+                .where(web_sessions.c.person_id == hanako.person_id)
+                .values({column: 1})
+            ),
+        )
+        assert web.client.get("/my", follow_redirects=False).status_code == 303
