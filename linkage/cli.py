@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine
 
 from linkage import (
@@ -20,13 +20,14 @@ from linkage import (
     devices,
     keys,
     migrate,
+    municipalities,
     passes,
     places,
     residents,
     unit,
     voting_cli,
 )
-from linkage.api.models import ShelterBody
+from linkage.api.models import Municipality, ShelterBody
 from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
@@ -43,7 +44,9 @@ from linkage.db import make_engine
 from linkage.merge import merge_persons
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
-from linkage.scope import Scope
+from linkage.scope import EntityId, Scope
+
+EntityIdAdapter: TypeAdapter[str] = TypeAdapter(EntityId)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("openapi", help="print the OpenAPI document")
+
+    town = sub.add_parser("municipality", help="create or rename a municipality")
+    town.add_argument("municipality_id")
+    town.add_argument("--name", required=True)
+    sub.add_parser("municipalities", help="list the municipalities")
 
     shelter = sub.add_parser("shelter", help="create or update a shelter")
     shelter.add_argument("shelter_id")
@@ -194,7 +202,15 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
     if voting_cli.run(args, engine):
         return
     cmd = args.command
-    if cmd == "shelter":
+    if cmd == "municipality":
+        town = _municipality(args)
+        unit.run(
+            engine,
+            lambda c: municipalities.upsert_municipality(c, town.municipality_id, town.name),
+        )
+    elif cmd == "municipalities":
+        _print(unit.read(engine, municipalities.list_municipalities))
+    elif cmd == "shelter":
         body = _shelter_body(args)
         where = (body.location.lat, body.location.lon) if body.location else None
         unit.run(
@@ -261,6 +277,18 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         lead_s = round(args.lead_hours * 3600)
         kid, start = unit.write(engine, lambda c: (keys.rotate(c, default_issuer(), lead_s), []))
         _print({"kid": kid, "not_before": keys.rfc3339(start)})
+
+
+def _municipality(args: argparse.Namespace) -> Municipality:
+    """The municipality's id and name, checked as the admin API checks them."""
+    try:
+        EntityIdAdapter.validate_python(args.municipality_id)
+        return Municipality.model_validate(
+            {"municipality_id": args.municipality_id, "name": args.name}
+        )
+    except ValidationError as exc:
+        wrong = "; ".join(e["msg"] for e in exc.errors())
+        raise Problem(422, "invalid-request", "Invalid municipality", wrong) from None
 
 
 def _shelter_body(args: argparse.Namespace) -> ShelterBody:

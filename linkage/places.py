@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from linkage.municipalities import require_municipality
 from linkage.problems import Problem
 from linkage.tables import elections, polling_sites, shelters
 
@@ -20,8 +21,10 @@ def upsert_shelter(
 ) -> None:
     """Create a shelter (closed) or replace its details; ``location`` is (latitude, longitude).
 
-    Whether it is open is left as it was: that is set on its own (``set_shelter_open``).
+    Whether it is open is left as it was: that is set on its own (``set_shelter_open``). The
+    municipality must exist (422 ``unknown-municipality`` otherwise).
     """
+    require_municipality(conn, municipality_id)
     latitude, longitude = location if location is not None else (None, None)
     values = {
         "municipality_id": municipality_id,

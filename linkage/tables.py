@@ -27,6 +27,14 @@ metadata = MetaData()
 
 ID = 64  # length of every identifier column
 
+municipalities = Table(
+    "municipalities",
+    metadata,
+    Column("municipality_id", String(ID), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+)
+
 shelters = Table(
     "shelters",
     metadata,

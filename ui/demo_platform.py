@@ -17,6 +17,7 @@ from pathlib import Path
 from kiosk.model import Shelter
 
 MUNICIPALITY = "demo-city"
+MUNICIPALITY_NAME = "デモ市"
 
 
 def _free_port() -> int:
@@ -58,6 +59,7 @@ class DemoPlatform:
     def prepare(self, shelters: Iterable[Shelter]) -> None:
         """Bring the database up to date and create (or update) the demo shelters."""
         self.admin("migrate")
+        self.admin("municipality", MUNICIPALITY, "--name", MUNICIPALITY_NAME)
         for shelter in shelters:
             capacity = [] if shelter.capacity is None else ["--capacity", str(shelter.capacity)]
             self.admin(

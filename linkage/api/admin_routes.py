@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from sqlalchemy import select
 
-from linkage import consent, devices, keys, live, places, residents, unit
+from linkage import consent, devices, keys, live, municipalities, places, residents, unit
 from linkage.api.deps import EngineDep, SettingsDep, require_admin
 from linkage.api.models import (
     Conflict,
@@ -23,6 +23,8 @@ from linkage.api.models import (
     KeyRotated,
     Location,
     MergeRequest,
+    Municipality,
+    MunicipalityBody,
     PollingSiteBody,
     RotateRequest,
     Shelter,
@@ -44,10 +46,34 @@ MAX_ROW_ID = 2**31 - 1  # conflict and incident ids are 32-bit
 
 
 @router.put(
+    "/municipalities/{municipality_id}",
+    response_model=Done,
+    responses=problem_responses(401, 413, 422),
+)
+def put_municipality(municipality_id: Id, body: MunicipalityBody, engine: EngineDep) -> Done:
+    """Create a municipality or rename it."""
+    unit.run(
+        engine,
+        lambda conn: municipalities.upsert_municipality(conn, municipality_id, body.name),
+    )
+    return Done(ok=True)
+
+
+@router.get("/municipalities", response_model=list[Municipality], responses=problem_responses(401))
+def get_municipalities(engine: EngineDep) -> list[Municipality]:
+    """Every municipality."""
+    rows = unit.read(engine, municipalities.list_municipalities)
+    return [Municipality.model_validate(m) for m in rows]
+
+
+@router.put(
     "/shelters/{shelter_id}", response_model=Done, responses=problem_responses(401, 413, 422)
 )
 def put_shelter(shelter_id: Id, body: ShelterBody, engine: EngineDep, request: Request) -> Done:
-    """Create a shelter (closed) or replace its details; its status stays as it was."""
+    """Create a shelter (closed) or replace its details; its status stays as it was.
+
+    Its municipality must exist (422 ``unknown-municipality`` otherwise).
+    """
     where = (body.location.lat, body.location.lon) if body.location else None
     unit.run(
         engine,

@@ -180,6 +180,18 @@ class Location(Strict):
     lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 
+class MunicipalityBody(Strict):
+    """A municipality's details."""
+
+    name: Text
+
+
+class Municipality(MunicipalityBody):
+    """A municipality (shelters and resident lists belong to one)."""
+
+    municipality_id: str
+
+
 class ShelterBody(Strict):
     """A shelter's details (whether it is open is set apart, by its status)."""
 

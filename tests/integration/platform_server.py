@@ -47,6 +47,7 @@ class PlatformServer:
 
     def shelter(self, shelter_id: str, name: str = "避難所", capacity: int = 500) -> None:
         """Create or update a shelter."""
+        self.admin("PUT", "/municipalities/M-1", json={"name": "統合試験市"})
         body = {"municipality_id": "M-1", "name": name, "capacity": capacity}
         self.admin("PUT", f"/shelters/{shelter_id}", json=body)
 

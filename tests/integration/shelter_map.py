@@ -105,6 +105,7 @@ class Town:
 def start_town(stack: ExitStack, folder: Path) -> Town:
     """Start the platform (its environment chooses the tile server) and place the shelters."""
     platform = stack.enter_context(running_platform(folder / "platform"))
+    platform.admin("PUT", "/municipalities/M-1", json={"name": "統合試験市"})
     for shelter_id, name, capacity, (lat, lon), is_open in SHELTERS:
         body = {
             "municipality_id": "M-1",

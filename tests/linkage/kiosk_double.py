@@ -116,6 +116,17 @@ class Platform:
     client: TestClient
     engine: Engine
 
+    def __post_init__(self) -> None:
+        # Shelters belong to a municipality: the platform under test has one, M-001.
+        self.municipality("M-001", "テスト市")
+
+    def municipality(self, municipality_id: str, name: str) -> None:
+        """Create or rename a municipality."""
+        r = self.client.put(
+            f"/v1/admin/municipalities/{municipality_id}", json={"name": name}, headers=ADMIN
+        )
+        assert r.status_code == 200, r.text
+
     def shelter(self, shelter_id: str, name: str = "Shelter") -> None:
         """Create a shelter."""
         r = self.client.put(

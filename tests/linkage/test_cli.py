@@ -30,9 +30,13 @@ def test_an_administrator_sets_up_a_shelter_and_a_kiosk_code(
     monkeypatch.delenv("KAZASU_DATABASE_URL", raising=False)
     assert _run(capsys, tmp_path, "migrate")[0] == 0
     assert (tmp_path / "platform.sqlite3").exists()
-    assert (
-        _run(capsys, tmp_path, "shelter", "S-1", "--municipality", "M", "--name", "体育館")[0] == 0
-    )
+    shelter = ("shelter", "S-1", "--municipality", "M", "--name", "体育館")
+    assert main(["--data", str(tmp_path), *shelter]) == 1  # its municipality comes first
+    assert "Unknown municipality" in capsys.readouterr().err
+    assert _run(capsys, tmp_path, "municipality", "M", "--name", "みどり市")[0] == 0
+    code, out = _run(capsys, tmp_path, "municipalities")
+    assert json.loads(out) == [{"municipality_id": "M", "name": "みどり市"}]
+    assert _run(capsys, tmp_path, *shelter)[0] == 0
     code, out = _run(capsys, tmp_path, "enrolment-code", "--shelter", "S-1", "--label", "desk")
     assert code == 0
     issued = json.loads(out)
@@ -48,6 +52,7 @@ def test_residents_are_imported_and_consent_exported(
 ) -> None:
     monkeypatch.delenv("KAZASU_DATABASE_URL", raising=False)
     _run(capsys, tmp_path, "migrate")
+    _run(capsys, tmp_path, "municipality", "M", "--name", "x")
     _run(capsys, tmp_path, "shelter", "S-1", "--municipality", "M", "--name", "x")
     csv_file = tmp_path / "residents.csv"
     csv_file.write_text(

@@ -149,6 +149,7 @@ def test_the_cli_issues_a_pass_and_checks_codes(
     monkeypatch.setenv("KAZASU_ISSUER", "https://platform.city.example")
     data = ["--data", str(tmp_path)]
     assert main([*data, "migrate"]) == 0
+    main([*data, "municipality", "M-001", "--name", "x"])
     main([*data, "shelter", "S-001", "--municipality", "M-001", "--name", "x"])
     csv_file = tmp_path / "r.csv"
     csv_file.write_text(RESIDENTS, encoding="utf-8")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linkage.occupancy import Congestion, congestion
+from linkage import unit
+from linkage.cli import main
+from linkage.db import make_engine
+from linkage.occupancy import Congestion, congestion, shelter_states
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
 
 NAME = "中央小学校"
@@ -207,3 +211,32 @@ def test_admin_sets_location_and_status_and_bad_input_changes_nothing(
     r = platform.client.put("/v1/admin/shelters/S-001/status", json={"status": "open"}, headers={})
     assert r.status_code == 401
     assert _public(platform)["S-001"]["status"] == "closed"
+
+
+def test_the_cli_places_opens_and_closes_a_shelter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KAZASU_DATABASE_URL", raising=False)
+    data = ["--data", str(tmp_path)]
+    assert main([*data, "migrate"]) == 0
+    assert main([*data, "municipality", "M", "--name", "みどり市"]) == 0
+    place = [*data, "shelter", "S-1", "--municipality", "M", "--name", "体育館"]
+    assert main([*place, "--capacity", "50", "--lat", "35.1", "--lon", "139.2"]) == 0
+    assert main([*data, "shelter-status", "S-1", "open"]) == 0
+    capsys.readouterr()
+    # Half a location, or one off the globe, is refused and changes nothing.
+    assert main([*place, "--lat", "35.1"]) == 1
+    assert "both --lat and --lon" in capsys.readouterr().err
+    assert main([*place, "--lat", "135.1", "--lon", "139.2"]) == 1
+    assert "location.lat" in capsys.readouterr().err
+    assert main([*data, "shelter-status", "S-9", "open"]) == 1
+    assert "Unknown shelter" in capsys.readouterr().err
+    engine = make_engine(f"sqlite:///{tmp_path / 'platform.sqlite3'}")
+    (state,) = unit.read(engine, shelter_states)
+    engine.dispose()
+    assert (state.latitude, state.longitude, state.capacity, state.is_open) == (
+        35.1,
+        139.2,
+        50,
+        True,
+    )

@@ -51,6 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     data = tmp_path_factory.mktemp("platform")
     pin = str(_cli(data, "dev-ca")["pin"])
     _cli(data, "migrate")
+    _cli(data, "municipality", "M", "--name", "x")
     _cli(data, "shelter", "S-001", "--municipality", "M", "--name", "x")
     port = _free_port()
     serve = ["serve", "--dev-tls", "--port", str(port)]
