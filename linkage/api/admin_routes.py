@@ -25,6 +25,7 @@ from linkage.api.models import (
     MergeRequest,
     Municipality,
     MunicipalityBody,
+    OrionStatus,
     PollingSiteBody,
     RotateRequest,
     Shelter,
@@ -33,6 +34,7 @@ from linkage.api.models import (
 )
 from linkage.consent import iso
 from linkage.merge import merge_persons
+from linkage.ngsi import OrionPublisher
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId
 from linkage.tables import field_conflicts, incidents
@@ -97,6 +99,27 @@ def put_shelter_status(
     unit.run(engine, lambda conn: places.set_shelter_open(conn, shelter_id, body.status == "open"))
     live.nudge(request.app)
     return Done(ok=True)
+
+
+@router.get("/orion", response_model=OrionStatus, responses=problem_responses(401))
+def orion_status(request: Request) -> OrionStatus:
+    """How this process publishes shelters to the Orion broker (each process publishes alone)."""
+    live_state: live.Live | None = getattr(request.app.state, "live", None)
+    publishers = [
+        p for p in (live_state.publishers if live_state else []) if isinstance(p, OrionPublisher)
+    ]
+    if not publishers:
+        return OrionStatus(configured=False)
+    publisher = publishers[0]
+    status = publisher.status
+    return OrionStatus(
+        configured=True,
+        url=publisher.config.url,
+        published=status.published,
+        failures=status.failures,
+        last_error=status.last_error,
+        last_success=iso(status.last_success_ms) if status.last_success_ms else None,
+    )
 
 
 @router.get("/shelters", response_model=list[Shelter], responses=problem_responses(401))

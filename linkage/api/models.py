@@ -421,3 +421,14 @@ class PublicShelters(BaseModel):
     """The public shelter document."""
 
     shelters: list[PublicShelter]
+
+
+class OrionStatus(BaseModel):
+    """How this process publishes shelters to a FIWARE Orion broker."""
+
+    configured: bool
+    url: str | None = None
+    published: int = Field(default=0, description="Entities the broker acknowledged since start")
+    failures: int = Field(default=0, description="Failed attempts in a row (0: all delivered)")
+    last_error: str | None = None
+    last_success: str | None = Field(default=None, description="ISO 8601, last delivery")

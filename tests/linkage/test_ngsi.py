@@ -144,13 +144,16 @@ def test_while_the_broker_is_down_check_ins_are_kept_and_the_latest_state_arrive
         publisher = _publisher(platform)
         _eventually(lambda: publisher.status.failures >= 3)
         assert broker.entities(TENANT) == {}
-        assert publisher.status.last_error is not None
+        down = platform.client.get("/v1/admin/orion", headers=ADMIN).json()
+        assert down["configured"] and down["failures"] >= 3 and down["last_error"]
         # The network returns, but the broker answers 503 twice more before it recovers.
         proxy.add(Fault.ERROR, path="/v2/op/update", status=503, times=2)
         proxy.partition(False)
         _eventually(lambda: _occupancy(broker) == 2)
         assert proxy.counters["error"] == 2 and proxy.counters["partition"] >= 1
-        assert publisher.status.failures == 0 and publisher.status.last_error is None
+        up = platform.client.get("/v1/admin/orion", headers=ADMIN).json()
+        assert (up["failures"], up["last_error"], up["url"]) == (0, None, proxy.url)
+        assert up["published"] >= 1 and up["last_success"]
 
 
 @SQLITE_ONLY
@@ -158,6 +161,7 @@ def test_a_platform_started_with_a_broker_publishes_the_state_it_finds(
     engine: Engine, settings: Settings
 ) -> None:
     with _platform(engine, settings, None) as platform:
+        assert platform.client.get("/v1/admin/orion", headers=ADMIN).json()["configured"] is False
         kiosk = platform.kiosk("S-001")
         _open_shelter(platform, name="体育館")
         _check_in(kiosk, "w-a")
