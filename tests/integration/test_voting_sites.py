@@ -97,6 +97,8 @@ def test_online_one_ballot_per_voter_and_the_second_site_is_told_where(
     assert on_platform["claim_id"] == issued.claim_id
     north.engine.run_once()
     assert north.desk.view(ren).block is Block.ALREADY_VOTED
+    city.engine.run_once()  # its ballot.issued record matches the claim: no incident
+    assert platform.admin("GET", f"/elections/{ELECTION}/incidents") == []
 
 
 def test_two_offline_sites_both_issue_provisionally_and_reconnecting_shows_an_incident_on_both(
