@@ -90,7 +90,12 @@ class PeopleService:
             return _change(tx, actor, "household", current, changes)
 
     def edit(
-        self, actor: str, kind: str, subject_id: str, fields: dict[str, Any], answers: dict[str, Any]
+        self,
+        actor: str,
+        kind: str,
+        subject_id: str,
+        fields: dict[str, Any],
+        answers: dict[str, Any],
     ) -> None:
         """Save a person's or household's form: its fields and its answers to the extra
         questions, checked first and written together (``kind`` is person or household)."""

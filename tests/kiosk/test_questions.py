@@ -124,7 +124,9 @@ def test_editing_a_form_saves_fields_and_answers_or_nothing(kiosk: Kiosk) -> Non
     kiosk.questions.add(STAFF, Question("rooms", "household", "number", "部屋数", "Rooms"))
     household = add_household(kiosk)
     with pytest.raises(InvalidInput):
-        kiosk.people.edit(STAFF, "household", household.household_id, {"phone": "1"}, {"rooms": "x"})
+        kiosk.people.edit(
+            STAFF, "household", household.household_id, {"phone": "1"}, {"rooms": "x"}
+        )
     assert kiosk.people.household(household.household_id).phone == ""
     kiosk.people.edit(STAFF, "household", household.household_id, {"phone": "1"}, {"rooms": 2.5})
     assert kiosk.people.household(household.household_id).phone == "1"
