@@ -29,6 +29,8 @@ KEEPALIVE_S = 15.0  # a comment line this often keeps proxies from closing an id
 # so that no connection outlives a deployment by much.
 STREAM_S = 300.0
 RETRY_MS = 3000
+# Open data: any site may read it from a browser (no credentials are involved).
+OPEN_DATA = {"Access-Control-Allow-Origin": "*"}
 
 
 @router.get(
@@ -42,7 +44,7 @@ def public_shelters(
 ) -> Response:
     """Every shelter: location, status, capacity, people present and congestion level."""
     view: PublicView = unit.read(request.app.state.engine, read_view)
-    headers = {"ETag": view.etag, "Cache-Control": CACHE_CONTROL}
+    headers = {"ETag": view.etag, "Cache-Control": CACHE_CONTROL, **OPEN_DATA}
     if if_none_match is not None and view.etag in _tags(if_none_match):
         return Response(status_code=304, headers=headers)
     return Response(view.body, media_type="application/json", headers=headers)
@@ -72,7 +74,7 @@ async def shelter_events(
     return StreamingResponse(
         _stream(live.hub if live else None, live, view, last_event_id),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no", **OPEN_DATA},
     )
 
 

@@ -182,6 +182,7 @@ def test_the_document_is_cacheable_and_revalidated_by_etag(platform: Platform) -
     first = platform.client.get("/v1/public/shelters")
     etag = first.headers["etag"]
     assert "public" in first.headers["cache-control"]
+    assert first.headers["access-control-allow-origin"] == "*"  # open data, for any site
     again = platform.client.get("/v1/public/shelters", headers={"If-None-Match": etag})
     assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
     _arrive(kiosk, "w-a")
