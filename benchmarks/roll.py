@@ -51,6 +51,9 @@ class Unreachable:
     def claim(self, *args: Any) -> ClaimAccepted | ClaimAlreadyVoted:
         raise ClaimUnavailable("offline")
 
+    def lookup_declaration(self, code: str) -> None:
+        return None
+
 
 def voter(n: int, rng: random.Random) -> dict[str, Any]:
     family, given = rng.choice(FAMILY), rng.choice(GIVEN)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from typing import Any
 
 from kiosk.store import Store
 from kiosk.voting.desk import ClaimAccepted, ClaimAlreadyVoted, ClaimRejected, ClaimUnavailable
@@ -53,6 +54,17 @@ class PlatformClaims:
         except (Transient, Unauthorized, NotEnrolled) as exc:
             raise ClaimUnavailable(str(exc)) from exc
         return ClaimAccepted(granted.claim_id, granted.site_id, granted.claimed_at_ms)
+
+    def lookup_declaration(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Ask the platform about a declaration code the kiosk's copy does not match yet."""
+        try:
+            answer = self.engine.call(lambda client: client.verify_declaration(code))
+        except (Transient, Unauthorized, NotEnrolled, Refused, Incompatible):
+            return None
+        declaration, voter = answer.get("declaration"), answer.get("voter")
+        if answer["state"] != "valid" or not isinstance(declaration, dict):
+            return None
+        return (declaration, voter) if isinstance(voter, dict) else None
 
     def close(self) -> None:
         """Close the HTTP connections."""

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import uuid6
@@ -42,7 +42,13 @@ from kiosk.voting.model import (
     Voter,
     VoterStatus,
 )
-from kiosk.voting.roll import BallotRecord, Roll, parse_birth_date, write_declaration
+from kiosk.voting.roll import (
+    BallotRecord,
+    Roll,
+    parse_birth_date,
+    write_declaration,
+    write_voter,
+)
 
 DEFAULT_TIMEZONE = "Asia/Tokyo"
 MAX_PROVISIONAL_REASON = 200
@@ -96,6 +102,11 @@ class OnlineClaims(Protocol):
         confirmed_by: str,
     ) -> ClaimAccepted | ClaimAlreadyVoted:
         """Ask the platform; raise ClaimUnavailable when it cannot be reached."""
+        ...
+
+    def lookup_declaration(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The platform's declaration and roll entry (feed payloads) for a declaration code
+        that is valid now, or None: unknown there too, not valid, or no answer."""
         ...
 
 
@@ -209,6 +220,15 @@ class CodeFound:
     declaration: Declaration
 
 
+@dataclass(frozen=True)
+class _Match:
+    """A declaration code against the local copy: found, or why not."""
+
+    found: CodeFound | None = None
+    refusal: CodeRefusal | None = None
+    detail: str = ""
+
+
 @dataclass(frozen=True, eq=False)
 class SecondWorker:
     """A second poll worker who proved who they are at this kiosk, for one ballot.
@@ -309,23 +329,41 @@ class VotingDesk:
                 CodeRefusal.WRONG_ELECTION,
                 f"declared for election {claims.election_id}, this site serves {site.election_id}",
             )
-        voters = self.roll.by_person(site.election_id, code.subject)
+        answer = self._match_code(site, code.subject, claims)
+        if answer.refusal in (CodeRefusal.UNKNOWN_DECLARATION, CodeRefusal.SUPERSEDED):
+            # The kiosk's copy may be behind (declared a minute ago): the platform may know.
+            fetched = self.claims.lookup_declaration(text)
+            if fetched is not None:
+                declaration, voter = fetched
+                with self.store.transaction() as tx:
+                    write_voter(tx.conn, voter)
+                    write_declaration(tx.conn, Declaration.from_feed(declaration))
+                    tx.audit("kiosk", "voting.declaration_fetched", str(voter["voter_id"]))
+                answer = self._match_code(site, code.subject, claims)
+        if answer.found is not None:
+            return answer.found
+        assert answer.refusal is not None
+        return CodeRefused(answer.refusal, answer.detail)
+
+    def _match_code(self, site: PollingSite, subject: str, claims: DeclarationClaims) -> _Match:
+        voters = self.roll.by_person(site.election_id, subject)
         declarations = self.roll.declarations_of(voters[0]) if voters else []
         if not declarations:
-            return CodeRefused(
-                CodeRefusal.UNKNOWN_DECLARATION,
-                "no declaration of this person for the election has reached the kiosk",
+            return _Match(
+                refusal=CodeRefusal.UNKNOWN_DECLARATION,
+                detail="no declaration of this person for the election has reached the kiosk",
             )
         voter, current = voters[0], declarations[-1]
         if current.vote_date != claims.vote_date or current.reason != claims.reason:
-            return CodeRefused(
-                CodeRefusal.SUPERSEDED, "the voter declared again: the newer declaration counts"
+            return _Match(
+                refusal=CodeRefusal.SUPERSEDED,
+                detail="the voter declared again: the newer declaration counts",
             )
         if current.state is DeclarationState.COMPLETED or self._voted(
             site, voter, self.roll.ballot(site.election_id, voter.voter_id)
         ):
-            return CodeRefused(CodeRefusal.ALREADY_USED, "this declaration was already used")
-        return CodeFound(voter, current)
+            return _Match(refusal=CodeRefusal.ALREADY_USED, detail="this declaration was used")
+        return _Match(found=CodeFound(voter, current))
 
     # -- what to compare ----------------------------------------------------------------------
 

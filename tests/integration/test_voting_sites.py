@@ -184,6 +184,22 @@ def test_a_declaration_made_online_is_read_from_its_qr_code_at_the_desk(
     assert isinstance(elsewhere, CodeRefused) and elsewhere.refusal is CodeRefusal.ALREADY_USED
 
 
+def test_a_declaration_made_after_the_last_sync_is_found_by_asking_the_platform(
+    kiosks: tuple[PollKiosk, PollKiosk], platform: PlatformServer
+) -> None:
+    city, _ = kiosks
+    hanako = voters(platform)["1"]
+    made = platform.admin(
+        "POST",
+        f"/elections/{ELECTION}/declarations",
+        json={"person_id": hanako["person_id"], "vote_date": TODAY.isoformat(), "reason": 3},
+    )
+    found = city.desk.read_code(FIRST.actor, made["code"])  # no sync since the declaration
+    assert isinstance(found, CodeFound)
+    assert found.declaration.declaration_id == made["declaration_id"]
+    assert int(found.declaration.reason) == 3
+
+
 def test_a_kiosk_killed_while_its_claim_is_in_flight_finishes_that_claim_after_a_restart(
     platform: PlatformServer, proxies: tuple[FaultProxy, FaultProxy], tmp_path: Path
 ) -> None:

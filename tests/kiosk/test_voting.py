@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,6 +64,10 @@ class PlatformDouble:
     lose_next_answer: bool = False
     claims: dict[str, tuple[str, str]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    declarations: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
+
+    def lookup_declaration(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        return self.declarations.get(code) if self.reachable else None
 
     def claim(
         self,
@@ -437,6 +442,27 @@ def test_a_declaration_code_is_refused_with_its_reason(
     with store.reading() as conn:
         [entry] = [e for e in audit.entries(conn) if e.action == "voting.code_refused"]
     assert entry.detail["reason"] == refusal
+
+
+def test_a_declaration_the_kiosk_has_not_received_yet_is_fetched_from_the_platform(
+    desk: VotingDesk, signer: QRSigner, platform: PlatformDouble
+) -> None:
+    text = code(signer, subject="p-4", reason=4)
+    platform.reachable = False
+    offline = desk.read_code("staff:w1", text)
+    assert isinstance(offline, CodeRefused)
+    assert offline.refusal is CodeRefusal.UNKNOWN_DECLARATION
+    platform.reachable = True
+    platform.declarations[text] = (
+        declaration("d-4", "v-4", person_id="p-4", reason=4)["payload"],
+        voter("v-4", "高橋\u3000翔", "タカハシ\u3000ショウ", "1999-09-09", person_id="p-4")[
+            "payload"
+        ],
+    )
+    found = desk.read_code("staff:w1", text)
+    assert isinstance(found, CodeFound)
+    assert (found.voter.voter_id, found.declaration.declaration_id) == ("v-4", "d-4")
+    assert [v.voter_id for v in desk.search("たかはし")] == ["v-4"]  # now in the local copy
 
 
 def test_an_expired_declaration_code_is_refused(
