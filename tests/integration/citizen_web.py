@@ -193,6 +193,8 @@ def pre_register(page: Page, world: World, shot: Shot = no_shot) -> list[str]:
     page.fill("#pet0-kind", "犬")
     page.click("form[action='/my/household'] button[type=submit]")
     page.wait_for_selector("#m1-furigana-error")
+    # The summary of mistakes takes the focus, for screen readers and keyboards.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     page.locator("#m1-name").scroll_into_view_if_needed()
     shot(page, "prereg-errors")
     page.fill("#m1-furigana", "しけん いちろう")

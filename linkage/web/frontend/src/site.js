@@ -41,7 +41,15 @@ function wirePrint(button) {
   button.addEventListener("click", () => window.print());
 }
 
+// A form sent back with mistakes: focus its summary, so that screen readers read it first and
+// keyboard users start from the links to each field.
+function focusErrors() {
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  focusErrors();
   document.querySelectorAll("[data-poll-url]").forEach(startPolling);
   document.querySelectorAll("[data-print]").forEach(wirePrint);
 });
