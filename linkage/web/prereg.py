@@ -32,6 +32,7 @@ from linkage.web.session import CsrfPersonSession, PersonSession
 router = APIRouter()
 add_service("/my/household", "prereg.title", "prereg.hint")
 PASS_DAYS = 14
+ADULT_AGE = 18
 METHOD = "web-pre-registration"
 RELATIVES, PUBLISH = "relative-lookup", "safety-publication"
 PersonId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -50,6 +51,16 @@ class MemberView:
 def is_protected(fields: dict[str, Any]) -> bool:
     """Whether a person is protected from domestic violence: never shown to anyone else."""
     return bool(fields.get("dv_protected"))
+
+
+def is_adult(birth_date: str, today: date | None = None) -> bool:
+    """Whether someone born on ``birth_date`` (ISO) is 18 or older; unknown counts as adult."""
+    try:
+        born = date.fromisoformat(birth_date)
+    except ValueError:
+        return True
+    day = today or date.today()
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day)) >= ADULT_AGE
 
 
 def household_of(conn: Connection, person_id: str) -> tuple[str | None, list[MemberView]]:
@@ -204,8 +215,13 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
     changes = people.save_record(conn, "household", household_id, record, None)
     member_ids = []
     for m in parsed.members:
-        values = dict(m.fields, consent_relatives=m.relatives, consent_publish=m.publish)
+        values = dict(m.fields)
         relation = str(values.pop("relation") or "member")
+        # Every adult agrees for themselves (shelters.md): for another adult the boxes are not
+        # taken from the representative; they decide on their own consent page.
+        decides = m.person_id == pid or not is_adult(str(values.get("birth_date", "")))
+        if decides:
+            values.update(consent_relatives=m.relatives, consent_publish=m.publish)
         if m.protect:
             values["dv_protected"] = True  # set here, cleared only by staff
         mid = m.person_id or new_id("p")
@@ -217,12 +233,10 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
             people.create_person(conn, mid, "pre-registered", values, hlc)
         people.add_member(conn, household_id, mid, relation)
         people.add_scope(conn, mid, shelter_key(shelter_id))
-        for definition, wanted in (
-            ("roster-storage", True),
-            (consent.KIOSK_SHARING, True),
-            (RELATIVES, m.relatives),
-            (PUBLISH, m.publish),
-        ):
+        choices = [("roster-storage", True), (consent.KIOSK_SHARING, True)]
+        if decides:
+            choices += [(RELATIVES, m.relatives), (PUBLISH, m.publish)]
+        for definition, wanted in choices:
             now = consent.current_state(conn, mid, definition)
             if (now is None and wanted) or (now is not None and (now.state == "given") != wanted):
                 state = "given" if wanted else "withdrawn"

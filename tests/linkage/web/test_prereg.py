@@ -191,3 +191,31 @@ def test_the_pages_need_a_signed_in_person(web: Web) -> None:
     for path in ("/my", "/my/household", "/my/pass"):
         answer = web.client.get(path, follow_redirects=False)
         assert (answer.status_code, answer.headers["location"]) == (303, "/sign-in")
+
+
+def test_another_adults_consents_are_theirs_to_give(web: Web) -> None:
+    hanako = web.resident("試験 花子")
+    husband = web.resident("試験 太郎", household_id=hanako.household_id)
+    web.sign_in(hanako)
+    page = web.page("/my/household")
+    row = next(i for i in range(3) if f'name="m{i}-person_id" value="{husband.person_id}"' in page)
+    form = household_form(page, **{"m1-name": "<drop>", "m1-furigana": "<drop>"})
+    form = {k: v for k, v in form.items() if not k.startswith("m1-")}
+    form.update(
+        {
+            f"m{row}-person_id": husband.person_id,
+            f"m{row}-name": "試験 太郎",
+            f"m{row}-furigana": "しけん たろう",
+            f"m{row}-birth_date": "1980-01-01",
+            f"m{row}-consent_relatives": "on",
+            f"m{row}-consent_publish": "on",
+        }
+    )
+    assert web.client.post("/my/household", data=form).url.path == "/my/pass"
+
+    def check(conn: Any) -> None:
+        assert consent.current_state(conn, husband.person_id, "relative-lookup") is None
+        assert consent.current_state(conn, husband.person_id, "safety-publication") is None
+        assert consent.current_state(conn, hanako.person_id, "relative-lookup").state == "given"
+
+    unit.read(web.engine, check)
