@@ -83,12 +83,13 @@ class World:
     base: str
 
 
-def start_world(stack: ExitStack, folder: Path) -> World:
-    """A platform trusting a fresh test CA, a kiosk at the shelter, Hanako with a linked card."""
+def start_world(stack: ExitStack, folder: Path, database_url: str | None = None) -> World:
+    """A platform trusting a fresh test CA (on SQLite, or the PostgreSQL database named), a
+    kiosk at the shelter, Hanako with a linked card."""
     cards = folder / "cards"
     assert card_cli.main(["make-test-card", "--out", str(cards), "--name", "試験 花子"]) == 0
     os.environ["KAZASU_JPKI_TRUST_ANCHORS"] = str(cards / card_cli.TRUST_ANCHOR_FILE)
-    platform = stack.enter_context(running_platform(folder / "platform"))
+    platform = stack.enter_context(running_platform(folder / "platform", database_url))
     platform.shelter(SHELTER, SHELTER_NAME)
     store = Store.create(folder / "kiosk", "kiosk passphrase", use_os_keystore=False)
     kiosk = Kiosk.over(store)

@@ -8,12 +8,14 @@ kiosk-sharing consent and the kiosk's copy of her is gone after its next sync.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
+from sqlalchemy import make_url
 
 from cardio import cli as card_cli
 from cardio.virtualcard import CardProfile, VirtualMyNumberCard
@@ -33,6 +35,7 @@ from tests.integration.citizen_web import (
     start_world,
     withdraw_kiosk_sharing,
 )
+from tests.integration.conftest import _sql
 
 
 @pytest.fixture
@@ -40,6 +43,25 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     monkeypatch.setenv("KAZASU_JPKI_TRUST_ANCHORS", "")  # restored after the test
     with ExitStack() as stack:
         yield start_world(stack, tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_world(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[World]:
+    """The world on each database the platform runs on."""
+    monkeypatch.setenv("KAZASU_JPKI_TRUST_ANCHORS", "")
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            yield start_world(stack, tmp_path)
+            return
+        server: str = request.getfixturevalue("postgres_server")
+        name = f"w_{uuid.uuid4().hex[:10]}"
+        _sql(server, f"CREATE DATABASE {name}")
+        stack.callback(_sql, server, f"DROP DATABASE {name} WITH (FORCE)")
+        yield start_world(
+            stack, tmp_path, make_url(server).set(database=name).render_as_string(False)
+        )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +77,8 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_sign_in_pre_register_check_in_declare_and_withdraw(world: World, page: Page) -> None:
+def test_sign_in_pre_register_check_in_declare_and_withdraw(any_world: World, page: Page) -> None:
+    world = any_world
     sign_in(world, page)
     assert "試験 花子" in page.text_content("main")
 
