@@ -93,7 +93,6 @@ class PollWorkerTab(Translatable):
         self.second: SecondWorker | None = None
         self.claim_id: str | None = None
         self.outcome: Outcome | None = None
-        self.code_refusal: CodeRefused | None = None
         self.voter_tries: int | None = None
         self.worker_tries: int | None = None
         self.busy = False
@@ -320,7 +319,7 @@ class PollWorkerTab(Translatable):
     def next_voter(self) -> None:
         """Back to finding a voter, with nothing of the previous one kept."""
         self.view, self.results, self.second, self.claim_id = None, [], None, None
-        self.outcome, self.code_refusal, self.voter_tries = None, None, None
+        self.outcome, self.voter_tries = None, None
         self.busy = False
         self.query.clear()
         self.birth.clear()
@@ -423,7 +422,6 @@ class PollWorkerTab(Translatable):
     def _code_checked(self, answer: CodeFound | CodeRefused) -> None:
         self.busy = False
         if isinstance(answer, CodeRefused):
-            self.code_refusal = answer
             self.message.setText(self.code_refusal_text(answer.refusal))
             return
         self.open_voter(answer.voter.voter_id)
