@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from sync.errors import AlreadyVoted, Incompatible, Refused, TlsFailed, Transient, Unauthorized
+from sync.errors import (
+    AlreadyVoted,
+    DeviceRevoked,
+    Incompatible,
+    Refused,
+    TlsFailed,
+    Transient,
+    Unauthorized,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -225,7 +233,7 @@ class PlatformClient:
         message = str(body.get("detail") or body.get("title") or f"HTTP {status}")
         if status == 401:
             self.token = None
-            raise Unauthorized(message)
+            raise (DeviceRevoked if kind == "device-revoked" else Unauthorized)(message)
         if kind in ("protocol-unsupported", "protocol-required"):
             raise Incompatible(
                 f"this kiosk speaks sync protocol {PROTOCOL_VERSION}; the platform speaks "

@@ -21,6 +21,11 @@ class Unauthorized(SyncError):
     """The session token expired or was refused: open a new session and retry."""
 
 
+class DeviceRevoked(Unauthorized):
+    """The platform revoked this device: a new session will not help, and a ballot must not be
+    issued from it, not even provisionally."""
+
+
 class Incompatible(SyncError):
     """The kiosk and the platform do not speak the same protocol: stop and say so plainly."""
 

@@ -16,7 +16,15 @@ from kiosk.store import Store
 from kiosk.voting.desk import ClaimAccepted, ClaimAlreadyVoted, ClaimRejected, ClaimUnavailable
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
-from sync.errors import AlreadyVoted, Incompatible, NotEnrolled, Refused, Transient, Unauthorized
+from sync.errors import (
+    AlreadyVoted,
+    DeviceRevoked,
+    Incompatible,
+    NotEnrolled,
+    Refused,
+    Transient,
+    Unauthorized,
+)
 
 ClientFactory = Callable[[str, bool | str, str | None], PlatformClient]
 
@@ -47,6 +55,9 @@ class PlatformClaims:
             )
         except AlreadyVoted as exc:
             return ClaimAlreadyVoted(exc.voted_site_id, exc.voted_site_name, exc.voted_at_ms)
+        except DeviceRevoked as exc:
+            # Not an outage: a revoked kiosk's provisional votes could never be delivered.
+            raise ClaimRejected("device-revoked", str(exc)) from exc
         except Refused as exc:
             raise ClaimRejected(exc.kind, str(exc)) from exc
         except Incompatible as exc:

@@ -19,6 +19,7 @@ from kiosk.store import Store
 from kiosk.voting.desk import (
     Block,
     Blocked,
+    ClaimRejected,
     CodeFound,
     CodeRefusal,
     CodeRefused,
@@ -198,6 +199,21 @@ def test_a_declaration_made_after_the_last_sync_is_found_by_asking_the_platform(
     assert isinstance(found, CodeFound)
     assert found.declaration.declaration_id == made["declaration_id"]
     assert int(found.declaration.reason) == 3
+
+
+def test_a_revoked_kiosk_issues_nothing_not_even_provisionally(
+    kiosks: tuple[PollKiosk, PollKiosk], platform: PlatformServer
+) -> None:
+    city, _ = kiosks
+    ren = voter_id(city, "さとうれん")
+    declaration = declare(city, ren)
+    platform.admin("POST", f"/devices/{city.store.device_id}/revoke", json={})
+    with pytest.raises(ClaimRejected) as refused:
+        city.desk.issue(FIRST, city.second(), ren, declaration)
+    assert refused.value.kind == "device-revoked"
+    view = city.desk.view(ren)
+    assert view.voted is None and view.pending_claim is None
+    assert voters(platform)["2"]["status"] == "not_voted"
 
 
 def test_a_kiosk_killed_while_its_claim_is_in_flight_finishes_that_claim_after_a_restart(
