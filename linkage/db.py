@@ -83,6 +83,13 @@ def key_in(
     return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
+def key_in_param(dialect: str, column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    """``key_in`` with a named parameter, for a statement built once and run for every batch."""
+    if dialect != "postgresql":
+        return column.in_(bindparam(name, expanding=True))
+    return column == any_(bindparam(name, type_=ARRAY(column.type)))
+
+
 def bulk_insert(
     conn: Connection,
     table: Table,

@@ -13,9 +13,8 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from json.encoder import encode_basestring as quote
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -37,9 +36,11 @@ COUNTER_ID = 1
 _COLUMNS = ("scope_key", "person_id", "entity", "entity_id", "op", "payload", "committed_at_ms")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One change for the kiosks of one scope. ``person_id`` ties it to a person's consent."""
+
+    # A named tuple rather than a frozen dataclass: pushes make thousands of these, and a
+    # tuple is built several times faster.
 
     scope_key: str
     entity: str

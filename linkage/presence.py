@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, select
 
 from linkage import people
-from linkage.db import bulk_insert, key_in, upsert_if_newer
+from linkage.db import bulk_insert, key_in_param, upsert_if_newer
 from linkage.envelope import EventIn
 from linkage.feed import Change
 from linkage.scope import shelter_key
@@ -117,8 +118,25 @@ def _target(event: EventIn) -> tuple[str, str]:
 
 def _read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dict[str, _Now]:
     """The people as ``_Now``, with those of ``scope_keys`` that hold them; unknown ones absent."""
-    # Each table is read by its own key index with the batch's ids, never scanned whole.
-    rows = conn.execute(
+    rows = conn.execute(_read_statement(conn.dialect.name), {"ids": person_ids, "keys": scope_keys})
+    out: dict[str, _Now] = {}
+    for r in rows:
+        now = out.get(r.person_id)
+        if now is None:
+            now = out[r.person_id] = _Now(r.merged_into, bool(r.shareable), r.shelter_id, r.hlc)
+        if r.scope_key is not None:
+            now.scopes.add(r.scope_key)
+    return out
+
+
+@functools.cache
+def _read_statement(dialect: str) -> Select[Any]:
+    # Built once: every push runs it. Each table is read by its own key index with the
+    # batch's ids, never scanned whole.
+    def batch(column: ColumnElement[Any]) -> ColumnElement[bool]:
+        return key_in_param(dialect, column, "ids")
+
+    return (
         select(
             persons.c.person_id,
             persons.c.merged_into,
@@ -130,29 +148,18 @@ def _read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dic
         .select_from(
             persons.outerjoin(
                 presence,
-                and_(
-                    presence.c.person_id == persons.c.person_id,
-                    key_in(conn, presence.c.person_id, person_ids),
-                ),
+                and_(presence.c.person_id == persons.c.person_id, batch(presence.c.person_id)),
             ).outerjoin(
                 person_scopes,
                 and_(
                     person_scopes.c.person_id == persons.c.person_id,
-                    key_in(conn, person_scopes.c.person_id, person_ids),
-                    key_in(conn, person_scopes.c.scope_key, scope_keys),
+                    batch(person_scopes.c.person_id),
+                    key_in_param(dialect, person_scopes.c.scope_key, "keys"),
                 ),
             )
         )
-        .where(key_in(conn, persons.c.person_id, person_ids))
+        .where(batch(persons.c.person_id))
     )
-    out: dict[str, _Now] = {}
-    for r in rows:
-        now = out.get(r.person_id)
-        if now is None:
-            now = out[r.person_id] = _Now(r.merged_into, bool(r.shareable), r.shelter_id, r.hlc)
-        if r.scope_key is not None:
-            now.scopes.add(r.scope_key)
-    return out
 
 
 def _changes(done: list[dict[str, Any]], now: dict[str, _Now]) -> list[Change]:
