@@ -367,6 +367,13 @@ class VotingDesk:
 
     # -- what to compare ----------------------------------------------------------------------
 
+    def look_up(self, actor: str, voter_id: str) -> VoterView:
+        """A poll worker opens a voter's page: the view, with the read in the audit log."""
+        view = self.view(voter_id)
+        with self.store.transaction() as tx:
+            tx.audit(actor, "voting.look_up", voter_id)
+        return view
+
     def view(self, voter_id: str) -> VoterView:
         """The voter's details, declaration, status and the block that applies, if any."""
         site = self.site()

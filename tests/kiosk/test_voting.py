@@ -496,6 +496,13 @@ def test_the_roll_is_searched_as_staff_type(desk: VotingDesk) -> None:
         desk.search("", "1980-13-40")
 
 
+def test_opening_a_voters_page_is_audited(desk: VotingDesk, store: Store) -> None:
+    assert desk.look_up("staff:w1", "v-2").voter.voter_id == "v-2"
+    with store.reading() as conn:
+        [entry] = [e for e in audit.entries(conn) if e.action == "voting.look_up"]
+    assert (entry.actor, entry.target) == ("staff:w1", "v-2")
+
+
 def test_a_tapped_card_finds_its_roll_entry(desk: VotingDesk) -> None:
     assert [v.voter_id for v in desk.find_card(HANAKO_KEY)] == ["v-1"]
     assert desk.find_card("jpki:" + "00" * 32) == []

@@ -452,9 +452,9 @@ class PollWorkerTab(Translatable):
 
     def open_voter(self, voter_id: str) -> None:
         """Show what to compare for one voter, and whether a ballot may be issued."""
-        desk = self.desk
+        desk, actor = self.desk, self.ctx.actor
         assert desk is not None
-        self.ctx.tasks.run(lambda: desk.view(voter_id), self._show_view, self._failed)
+        self.ctx.tasks.run(lambda: desk.look_up(actor, voter_id), self._show_view, self._failed)
 
     def _show_view(self, view: VoterView) -> None:
         self.busy = False
