@@ -412,7 +412,8 @@ class VotingDesk:
         other = self.roll.site(where_id)
         name = other.name if other is not None else where_id
         where = Where.HERE if where_id == site.site_id else Where.OTHER_SITE
-        return Voted(where, where_id, name, voter.voted_at_ms)
+        provisional = voter.voted_kind == "provisional"
+        return Voted(where, where_id, name, voter.voted_at_ms, provisional)
 
     # -- declaring at the desk ----------------------------------------------------------------
 

@@ -1828,492 +1828,497 @@ Enter the administrator passphrase to open it.</translation>
 <context>
     <name>PollWorkerTab</name>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="366" />
+        <location filename="../../ui/screens/pollworker.py" line="365" />
         <source>Reading the card…</source>
         <translation>Reading the card…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="379" />
-        <location filename="../../ui/screens/pollworker.py" line="517" />
+        <location filename="../../ui/screens/pollworker.py" line="378" />
+        <location filename="../../ui/screens/pollworker.py" line="515" />
         <source>Card PIN checks are not set up on this kiosk.</source>
         <translation>Card PIN checks are not set up on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="385" />
-        <location filename="../../ui/screens/pollworker.py" line="522" />
+        <location filename="../../ui/screens/pollworker.py" line="384" />
+        <location filename="../../ui/screens/pollworker.py" line="520" />
         <source>Checking the card…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="408" />
+        <location filename="../../ui/screens/pollworker.py" line="407" />
         <source>This card is not linked to anyone on the roll. Search by name.</source>
         <translation>This card is not linked to anyone on the roll. Search by name.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="448" />
+        <location filename="../../ui/screens/pollworker.py" line="446" />
         <source>Nobody on the roll matches.</source>
         <translation>Nobody on the roll matches.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="484" />
+        <location filename="../../ui/screens/pollworker.py" line="482" />
         <source>Choose the reason the voter gives.</source>
         <translation>Choose the reason the voter gives.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="552" />
+        <location filename="../../ui/screens/pollworker.py" line="550" />
         <source>Issuing… asking the platform</source>
         <translation>Issuing… asking the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="564" />
+        <location filename="../../ui/screens/pollworker.py" line="562" />
         <source>The platform could not be reached</source>
         <translation>The platform could not be reached</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="609" />
+        <location filename="../../ui/screens/pollworker.py" line="607" />
         <source>The platform refused the ballot ({kind}): {detail}</source>
         <translation>The platform refused the ballot ({kind}): {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="614" />
+        <location filename="../../ui/screens/pollworker.py" line="612" />
         <source>The second poll worker must be someone else.</source>
         <translation>The second poll worker must be someone else.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="616" />
+        <location filename="../../ui/screens/pollworker.py" line="614" />
         <source>A second poll worker must confirm with their own card or code.</source>
         <translation>A second poll worker must confirm with their own card or code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="618" />
+        <location filename="../../ui/screens/pollworker.py" line="616" />
         <source>Unknown staff ID or wrong code.</source>
         <translation>Unknown staff ID or wrong code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="619" />
+        <location filename="../../ui/screens/pollworker.py" line="617" />
         <source>This site accepts staff cards only.</source>
         <translation>This site accepts staff cards only.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="620" />
+        <location filename="../../ui/screens/pollworker.py" line="618" />
         <source>This staff account is disabled.</source>
         <translation>This staff account is disabled.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="621" />
+        <location filename="../../ui/screens/pollworker.py" line="619" />
         <source>The voter has a declaration already: use it.</source>
         <translation>The voter has a declaration already: use it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="622" />
+        <location filename="../../ui/screens/pollworker.py" line="620" />
         <source>The voter has already voted.</source>
         <translation>The voter has already voted.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="627" />
+        <location filename="../../ui/screens/pollworker.py" line="625" />
         <source>Not found: {detail}</source>
         <translation>Not found: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="629" />
+        <location filename="../../ui/screens/pollworker.py" line="627" />
         <source>Please check: {detail}</source>
         <translation>Please check: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="638" />
+        <location filename="../../ui/screens/pollworker.py" line="636" />
         <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
         <translation>1. Work, or an errand (study, local events, weddings, funerals…)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="640" />
+        <location filename="../../ui/screens/pollworker.py" line="638" />
         <source>2. Travel or a stay outside the voting district</source>
         <translation>2. Travel or a stay outside the voting district</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="642" />
+        <location filename="../../ui/screens/pollworker.py" line="640" />
         <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
         <translation>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="645" />
+        <location filename="../../ui/screens/pollworker.py" line="643" />
         <source>4. Living or staying on a remote island</source>
         <translation>4. Living or staying on a remote island</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="646" />
+        <location filename="../../ui/screens/pollworker.py" line="644" />
         <source>5. Living outside the municipality</source>
         <translation>5. Living outside the municipality</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="647" />
+        <location filename="../../ui/screens/pollworker.py" line="645" />
         <source>6. A disaster or bad weather</source>
         <translation>6. A disaster or bad weather</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="655" />
+        <location filename="../../ui/screens/pollworker.py" line="653" />
         <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
         <translation>This code is not genuine (its signature does not verify). Do not accept it.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="658" />
+        <location filename="../../ui/screens/pollworker.py" line="656" />
         <source>This declaration code has expired. Declare at the desk instead.</source>
         <translation>This declaration code has expired. Declare at the desk instead.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="661" />
+        <location filename="../../ui/screens/pollworker.py" line="659" />
         <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
         <translation>This code is not valid yet. Check the kiosk&apos;s clock.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="664" />
+        <location filename="../../ui/screens/pollworker.py" line="662" />
         <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
         <translation>This code was signed with a key the kiosk does not hold. Sync the kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="666" />
+        <location filename="../../ui/screens/pollworker.py" line="664" />
         <source>This code cannot be read. Search the roll instead.</source>
         <translation>This code cannot be read. Search the roll instead.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="668" />
+        <location filename="../../ui/screens/pollworker.py" line="666" />
         <source>This is not a declaration code. Search the roll instead.</source>
         <translation>This is not a declaration code. Search the roll instead.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="671" />
+        <location filename="../../ui/screens/pollworker.py" line="669" />
         <source>This declaration is for another election. Declare at the desk instead.</source>
         <translation>This declaration is for another election. Declare at the desk instead.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="674" />
+        <location filename="../../ui/screens/pollworker.py" line="672" />
         <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
         <translation>This declaration has not reached the kiosk. Search the roll and declare at the desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="678" />
+        <location filename="../../ui/screens/pollworker.py" line="676" />
         <source>The voter declared again: this code is replaced by the newer declaration.</source>
         <translation>The voter declared again: this code is replaced by the newer declaration.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="681" />
+        <location filename="../../ui/screens/pollworker.py" line="679" />
         <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
         <translation>This declaration was already used. Search the roll to see the voter&apos;s status.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="690" />
+        <location filename="../../ui/screens/pollworker.py" line="688" />
         <source>Voted provisionally at this site ({site}) at {when}.</source>
         <translation>Voted provisionally at this site ({site}) at {when}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="694" />
+        <location filename="../../ui/screens/pollworker.py" line="692" />
         <source>Voted at this site ({site}) at {when}.</source>
         <translation>Voted at this site ({site}) at {when}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="698" />
+        <location filename="../../ui/screens/pollworker.py" line="696" />
+        <source>Voted provisionally at {site} at {when}.</source>
+        <translation>Voted provisionally at {site} at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="700" />
         <source>Voted at {site} at {when}.</source>
         <translation>Voted at {site} at {when}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="699" />
+        <location filename="../../ui/screens/pollworker.py" line="701" />
         <source>Voted online at {when}.</source>
         <translation>Voted online at {when}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="704" />
+        <location filename="../../ui/screens/pollworker.py" line="706" />
         <source>Already voted — do not issue a ballot. {where}</source>
         <translation>Already voted — do not issue a ballot. {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="708" />
+        <location filename="../../ui/screens/pollworker.py" line="710" />
         <source>This site does not hold early voting today. Do not issue a ballot.</source>
         <translation>This site does not hold early voting today. Do not issue a ballot.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="710" />
+        <location filename="../../ui/screens/pollworker.py" line="712" />
         <source>No declaration: the voter declares at the desk first.</source>
         <translation>No declaration: the voter declares at the desk first.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="713" />
+        <location filename="../../ui/screens/pollworker.py" line="715" />
         <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
         <translation>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="717" />
+        <location filename="../../ui/screens/pollworker.py" line="719" />
         <source>The platform cannot be reached. ({detail})</source>
         <translation>The platform cannot be reached. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="723" />
+        <location filename="../../ui/screens/pollworker.py" line="725" />
         <source>Two ballots issued to one voter</source>
         <translation>Two ballots issued to one voter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="724" />
+        <location filename="../../ui/screens/pollworker.py" line="726" />
         <source>A revoked device tried to issue a ballot</source>
         <translation>A revoked device tried to issue a ballot</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="725" />
+        <location filename="../../ui/screens/pollworker.py" line="727" />
         <source>A ballot for a voter not on the roll</source>
         <translation>A ballot for a voter not on the roll</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="726" />
+        <location filename="../../ui/screens/pollworker.py" line="728" />
         <source>A ballot recorded outside this election</source>
         <translation>A ballot recorded outside this election</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="730" />
+        <location filename="../../ui/screens/pollworker.py" line="732" />
         <source>{name} (roll number {number})</source>
         <translation>{name} (roll number {number})</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="736" />
+        <location filename="../../ui/screens/pollworker.py" line="738" />
         <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
         <translation>{kind} — voter {voter}, sites: {sites}, {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="751" />
+        <location filename="../../ui/screens/pollworker.py" line="753" />
         <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
         <translation>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="755" />
+        <location filename="../../ui/screens/pollworker.py" line="757" />
         <source>{election} — early voting at {site}</source>
         <translation>{election} — early voting at {site}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="762" />
+        <location filename="../../ui/screens/pollworker.py" line="764" />
         <source>Incidents to review ({count}):</source>
         <translation>Incidents to review ({count}):</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="775" />
+        <location filename="../../ui/screens/pollworker.py" line="777" />
         <source>The voter&apos;s card</source>
         <translation>The voter&apos;s card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="779" />
+        <location filename="../../ui/screens/pollworker.py" line="781" />
         <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
         <translation>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="786" />
+        <location filename="../../ui/screens/pollworker.py" line="788" />
         <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
         <translation>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="791" />
+        <location filename="../../ui/screens/pollworker.py" line="793" />
         <source>Search the roll</source>
         <translation>Search the roll</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="792" />
+        <location filename="../../ui/screens/pollworker.py" line="794" />
         <source>Name or furigana</source>
         <translation>Name or furigana</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="793" />
-        <location filename="../../ui/screens/pollworker.py" line="801" />
+        <location filename="../../ui/screens/pollworker.py" line="795" />
+        <location filename="../../ui/screens/pollworker.py" line="803" />
         <source>Birth date</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="795" />
+        <location filename="../../ui/screens/pollworker.py" line="797" />
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="799" />
+        <location filename="../../ui/screens/pollworker.py" line="801" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="800" />
+        <location filename="../../ui/screens/pollworker.py" line="802" />
         <source>Furigana</source>
         <translation>Furigana</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="802" />
+        <location filename="../../ui/screens/pollworker.py" line="804" />
         <source>Address</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="803" />
+        <location filename="../../ui/screens/pollworker.py" line="805" />
         <source>Roll number</source>
         <translation>Roll number</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="804" />
+        <location filename="../../ui/screens/pollworker.py" line="806" />
         <source>Reason</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="805" />
+        <location filename="../../ui/screens/pollworker.py" line="807" />
         <source>Declaration</source>
         <translation>Declaration</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="806" />
+        <location filename="../../ui/screens/pollworker.py" line="808" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="809" />
+        <location filename="../../ui/screens/pollworker.py" line="811" />
         <source>Compare with the voter</source>
         <translation>Compare with the voter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="810" />
+        <location filename="../../ui/screens/pollworker.py" line="812" />
         <source>Declare at the desk</source>
         <translation>Declare at the desk</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="811" />
+        <location filename="../../ui/screens/pollworker.py" line="813" />
         <source>Issue the ballot</source>
         <translation>Issue the ballot</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="812" />
-        <location filename="../../ui/screens/pollworker.py" line="909" />
+        <location filename="../../ui/screens/pollworker.py" line="814" />
+        <location filename="../../ui/screens/pollworker.py" line="911" />
         <source>Next voter</source>
         <translation>Next voter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="824" />
+        <location filename="../../ui/screens/pollworker.py" line="826" />
         <source>None yet</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="828" />
+        <location filename="../../ui/screens/pollworker.py" line="830" />
         <source>made online</source>
         <translation>made online</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="830" />
+        <location filename="../../ui/screens/pollworker.py" line="832" />
         <source>made at the desk</source>
         <translation>made at the desk</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="833" />
+        <location filename="../../ui/screens/pollworker.py" line="835" />
         <source>completed</source>
         <translation>completed</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="835" />
+        <location filename="../../ui/screens/pollworker.py" line="837" />
         <source>not completed yet</source>
         <translation>not completed yet</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="837" />
+        <location filename="../../ui/screens/pollworker.py" line="839" />
         <source>For {date}, {via}, {state}</source>
         <translation>For {date}, {via}, {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="841" />
+        <location filename="../../ui/screens/pollworker.py" line="843" />
         <source> — declared for another day: check with the voter</source>
         <translation> — declared for another day: check with the voter</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="847" />
+        <location filename="../../ui/screens/pollworker.py" line="849" />
         <source>Not voted; an earlier issue was not answered by the platform</source>
         <translation>Not voted; an earlier issue was not answered by the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="850" />
+        <location filename="../../ui/screens/pollworker.py" line="852" />
         <source>Not voted</source>
         <translation>Not voted</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="870" />
+        <location filename="../../ui/screens/pollworker.py" line="872" />
         <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
         <translation>Declaration at the desk for {name}, voting today ({date}): the reason</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="877" />
+        <location filename="../../ui/screens/pollworker.py" line="879" />
         <source>Record the declaration</source>
         <translation>Record the declaration</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="878" />
-        <location filename="../../ui/screens/pollworker.py" line="897" />
+        <location filename="../../ui/screens/pollworker.py" line="880" />
+        <location filename="../../ui/screens/pollworker.py" line="899" />
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="884" />
+        <location filename="../../ui/screens/pollworker.py" line="886" />
         <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
         <translation>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="888" />
+        <location filename="../../ui/screens/pollworker.py" line="890" />
         <source>Second poll worker&apos;s card</source>
         <translation>Second poll worker&apos;s card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="890" />
+        <location filename="../../ui/screens/pollworker.py" line="892" />
         <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
         <translation>Place your staff card on the reader and enter its 4-digit PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="893" />
+        <location filename="../../ui/screens/pollworker.py" line="895" />
         <source>Staff code</source>
         <translation>Staff code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="894" />
+        <location filename="../../ui/screens/pollworker.py" line="896" />
         <source>Staff ID</source>
         <translation>Staff ID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="895" />
+        <location filename="../../ui/screens/pollworker.py" line="897" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="896" />
+        <location filename="../../ui/screens/pollworker.py" line="898" />
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="900" />
+        <location filename="../../ui/screens/pollworker.py" line="902" />
         <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
         <translation>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="904" />
+        <location filename="../../ui/screens/pollworker.py" line="906" />
         <source>Reason for the provisional vote</source>
         <translation>Reason for the provisional vote</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="905" />
+        <location filename="../../ui/screens/pollworker.py" line="907" />
         <source>Record the provisional vote</source>
         <translation>Record the provisional vote</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="906" />
+        <location filename="../../ui/screens/pollworker.py" line="908" />
         <source>Issue nothing</source>
         <translation>Issue nothing</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="916" />
+        <location filename="../../ui/screens/pollworker.py" line="918" />
         <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
         <translation>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="923" />
+        <location filename="../../ui/screens/pollworker.py" line="925" />
         <source>Recorded as voted: hand the ballot to {name}.</source>
         <translation>Recorded as voted: hand the ballot to {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="935" />
+        <location filename="../../ui/screens/pollworker.py" line="937" />
         <source>1 try left: the kiosk will not try the PIN.</source>
         <translation>1 try left: the kiosk will not try the PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="936" />
+        <location filename="../../ui/screens/pollworker.py" line="938" />
         <source>PIN tries left: {tries}</source>
         <translation>PIN tries left: {tries}</translation>
     </message>

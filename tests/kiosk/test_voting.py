@@ -252,6 +252,14 @@ def test_a_voter_who_voted_at_another_site_is_blocked_with_where_and_when(
     outcome = desk.issue(FIRST, second(desk), "v-1", "d-1")
     assert isinstance(outcome, Blocked) and outcome.block is Block.ALREADY_VOTED
     assert platform.calls == []  # nothing was even asked
+    apply(
+        store,
+        voter("v-1", "佐藤\u3000花子", "サトウ\u3000ハナコ", "1980-01-02", status="voted",
+              voted_site_id=OTHER_SITE, voted_at_ms=1764115200000, claim_id="c-x",
+              voted_kind="provisional"),
+    )  # fmt: skip
+    voted = desk.view("v-1").voted
+    assert voted is not None and voted.provisional and voted.where is Where.OTHER_SITE
 
 
 def test_the_platform_saying_already_voted_blocks_and_the_block_holds_offline(

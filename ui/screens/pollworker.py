@@ -692,6 +692,10 @@ class PollWorkerTab(Translatable):
             return self.tr("Voted at this site ({site}) at {when}.").format(
                 site=voted.site_name, when=when
             )
+        if voted.where is Where.OTHER_SITE and voted.provisional:
+            return self.tr("Voted provisionally at {site} at {when}.").format(
+                site=voted.site_name, when=when
+            )
         if voted.where is Where.OTHER_SITE:
             return self.tr("Voted at {site} at {when}.").format(site=voted.site_name, when=when)
         return self.tr("Voted online at {when}.").format(when=when)
