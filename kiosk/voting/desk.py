@@ -45,6 +45,8 @@ from kiosk.voting.model import (
 from kiosk.voting.roll import (
     BallotRecord,
     Roll,
+    forget_election,
+    outbox_has_voting_events,
     parse_birth_date,
     write_declaration,
     write_voter,
@@ -52,6 +54,9 @@ from kiosk.voting.roll import (
 
 DEFAULT_TIMEZONE = "Asia/Tokyo"
 MAX_PROVISIONAL_REASON = 200
+KEEP_ROLL_DAYS = 7
+"""Days after an election's last early-voting day that a site's kiosk keeps the roll copy
+(incidents found when the last provisional votes arrive are still shown with names)."""
 ONLINE_SITE = "online"
 """The ``voted_site_id`` the platform gives a vote cast online from home."""
 
@@ -279,6 +284,23 @@ class VotingDesk:
     def today(self) -> date:
         """The local date at the site."""
         return self.store.now().astimezone(self._zone).date()
+
+    def forget_if_over(self, actor: str) -> int:
+        """Delete the roll copy (entries, card keys, declarations) once the election's early
+        voting ended more than ``KEEP_ROLL_DAYS`` ago and nothing about it waits to be sent;
+        returns the roll entries deleted. Later feed changes of that election are not kept."""
+        site = self.roll.site(self.site_id)
+        if site is None:
+            return 0
+        days = [d for s in self.roll.sites(site.election_id).values() for d in s.voting_days]
+        if not days or (self.today() - max(days)).days <= KEEP_ROLL_DAYS:
+            return 0
+        with self.store.transaction() as tx:
+            if outbox_has_voting_events(tx.conn):
+                return 0
+            removed = forget_election(tx.conn, site.election_id)
+            tx.audit(actor, "voting.roll_forgotten", site.election_id, entries=removed)
+        return removed
 
     def site_names(self) -> dict[str, str]:
         """Names of the election's sites by id (incidents and blocks name them)."""

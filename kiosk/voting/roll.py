@@ -38,6 +38,8 @@ def write_site(conn: Connection, data: dict[str, Any]) -> PollingSite:
 def write_voter(conn: Connection, data: dict[str, Any]) -> Voter:
     """Store a ``voter`` upsert (checked first) with its card keys."""
     voter = Voter.from_feed(data)
+    if voter.election_id in forgotten_elections(conn):
+        return voter
     conn.execute(
         "INSERT OR REPLACE INTO voters (voter_id, election_id, person_id, name_key, kana_key,"
         " birth_date, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -64,6 +66,8 @@ def write_declaration(conn: Connection, declaration: Declaration) -> Declaration
 
     The platform's copy may be older than this kiosk's completion that is still in the outbox.
     """
+    if declaration.election_id in forgotten_elections(conn):
+        return declaration
     row = conn.execute(
         "SELECT data FROM declarations WHERE declaration_id = ?", (declaration.declaration_id,)
     ).fetchone()
@@ -100,6 +104,40 @@ def write_incident(conn: Connection, data: dict[str, Any]) -> Incident:
         ),
     )
     return incident
+
+
+FORGOTTEN_META = "voting.forgotten_elections"
+VOTING_EVENTS = ("declaration.made", "declaration.completed", "ballot.provisional", "ballot.issued")
+
+
+def forgotten_elections(conn: Connection) -> set[str]:
+    """Elections whose roll copy this kiosk deleted: their later feed changes are not kept."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (FORGOTTEN_META,)).fetchone()
+    return set() if row is None else set(json.loads(row[0]))
+
+
+def forget_election(conn: Connection, election_id: str) -> int:
+    """Delete an election's roll entries, card keys and declarations; remember it was done."""
+    rows = conn.execute("SELECT voter_id FROM voters WHERE election_id = ?", (election_id,))
+    voters = [str(r[0]) for r in rows.fetchall()]
+    conn.executemany("DELETE FROM voter_cards WHERE voter_id = ?", [(v,) for v in voters])
+    conn.execute("DELETE FROM voters WHERE election_id = ?", (election_id,))
+    conn.execute("DELETE FROM declarations WHERE election_id = ?", (election_id,))
+    forgotten = sorted(forgotten_elections(conn) | {election_id})
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (FORGOTTEN_META, json.dumps(forgotten)),
+    )
+    return len(voters)
+
+
+def outbox_has_voting_events(conn: Connection) -> bool:
+    """Whether declarations or ballots recorded here still wait to reach the platform."""
+    marks = ", ".join("?" for _ in VOTING_EVENTS)
+    row = conn.execute(
+        f"SELECT 1 FROM outbox WHERE type IN ({marks}) LIMIT 1", VOTING_EVENTS
+    ).fetchone()
+    return row is not None
 
 
 @dataclass(frozen=True)

@@ -522,6 +522,24 @@ def test_unresolved_incidents_of_the_election_are_listed(desk: VotingDesk, store
     assert [i.incident_id for i in desk.view("v-1").incidents] == ["i-1"]
 
 
+def test_the_roll_copy_is_deleted_a_week_after_the_last_voting_day_once_all_is_sent(
+    desk: VotingDesk, store: Store, wall: FakeWall
+) -> None:
+    desk.declare("staff:w1", "v-2", 1)  # a desk declaration still waiting to be sent
+    wall.set(datetime(2026, 12, 5, 1, 0, tzinfo=UTC))  # last voting day 11-27, +8 days
+    assert desk.forget_if_over("staff:w1") == 0
+    with store.transaction() as tx:  # the platform stored the waiting events
+        outbox.acknowledge(tx.conn, 10**6)
+    wall.set(datetime(2026, 12, 4, 1, 0, tzinfo=UTC))  # only 7 days after
+    assert desk.forget_if_over("staff:w1") == 0
+    wall.set(datetime(2026, 12, 5, 1, 0, tzinfo=UTC))
+    assert desk.forget_if_over("staff:w1") == 3
+    assert desk.search("さとう") == [] and desk.find_card(HANAKO_KEY) == []
+    apply(store, voter("v-9", "後藤\u3000一", "ゴトウ\u3000ハジメ", "1970-01-01"))
+    assert desk.search("ごとう") == []  # later feed changes of that election are not kept
+    assert desk.site().name == "市役所本庁舎"
+
+
 def test_a_kiosk_without_its_site_yet_says_so(store: Store, platform: PlatformDouble) -> None:
     lonely = VotingDesk(store, "PS-9", platform, lambda: KeySet([]))
     with pytest.raises(NotFound):

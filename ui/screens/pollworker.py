@@ -299,10 +299,14 @@ class PollWorkerTab(Translatable):
 
         Loaded = tuple[VotingDesk | None, PollingSite | None, dict[str, str]]
 
+        actor = self.ctx.actor
+
         def find() -> Loaded:
             desk = self.ctx.sync.voting_desk()
             if desk is None:
                 return None, None, {}
+            # A roll copy the election no longer needs goes when staff next open the desk.
+            desk.forget_if_over(actor)
             try:
                 return desk, desk.site(), desk.site_names()
             except NotFound:
