@@ -152,7 +152,7 @@ def _push_all(
     # The devices' prepared batches stand for data that lives in the kiosks, not in a platform
     # process: frozen, the garbage collector does not walk them again on every collection.
     gc.freeze()
-    engine = make_engine(url, pool_size=len(work))
+    engine = make_engine(url)  # the pool a platform process has (``serve``)
     acked: dict[str, int] = {}
 
     def run(device: Device, batches: list[list[dict[str, Any]]]) -> None:

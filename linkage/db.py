@@ -29,7 +29,13 @@ def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
     return url_or_engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+# Connections a platform process keeps to PostgreSQL. Requests beyond them wait for one: a
+# few busy connections per process keep the database's cores at work, and more only add
+# contention there (measured with the platform benchmark, docs/platform.md).
+POOL_SIZE = 8
+
+
+def make_engine(url: str, pool_size: int = POOL_SIZE) -> Engine:
     """An engine tuned for the platform's short read-write transactions."""
     if is_sqlite(url):
         engine = create_engine(
@@ -40,7 +46,9 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     return create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        # No extra connections opened and closed again under a burst: each costs the server a
+        # process start.
+        max_overflow=0,
         # No ping before every checkout (a round trip per request): a pooled connection the
         # server closed fails its first statement, and ``unit`` runs the work again on a
         # fresh one.
