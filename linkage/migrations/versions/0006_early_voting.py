@@ -24,7 +24,10 @@ def upgrade() -> None:
     with op.batch_alter_table("polling_sites", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
-                "outage_procedure", sa.String(length=16), nullable=False, server_default="hard_block"
+                "outage_procedure",
+                sa.String(length=16),
+                nullable=False,
+                server_default="hard_block",
             )
         )
         batch_op.add_column(
