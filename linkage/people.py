@@ -62,6 +62,10 @@ class Record:
         return changed
 
 
+# Person fields every upsert payload carries (docs/protocol/sync.md).
+ALWAYS_SENT: dict[str, Any] = {"name": "", "furigana": ""}
+
+
 def check_fields(fields: dict[str, Any]) -> None:
     """Refuse field sets that try to carry the individual number."""
     bad = sorted(name for name in fields if name.lower() in FORBIDDEN_FIELDS)
@@ -217,7 +221,9 @@ def _payload(
         "person_id": person_id,
         "kind": kind,
         "household_id": household_id,
-        "fields": fields,
+        # A kiosk's person record needs these two keys; a person known only by a card link
+        # or an old record may lack them, and is sent with them empty rather than unreadable.
+        "fields": ALWAYS_SENT | fields,
         "card_keys": card_keys,
     }
 

@@ -2,6 +2,10 @@
 
 Rows are keyed by the municipality's own reference (``external_ref``), so importing a newer
 list updates the same people. A row with errors is skipped and reported; the others go in.
+
+The list splits names into family and given parts (as municipal systems do); a person's
+fields hold them the kiosk's way: ``name`` and ``furigana`` joined by a full-width space,
+``sex`` as an ISO 5218 code.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy import Connection, select
 from linkage import consent, people
 from linkage.canonical import new_id, platform_hlc
 from linkage.feed import Change
+from linkage.names import SEX_CODES, join_name
 from linkage.people import FORBIDDEN_FIELDS
 from linkage.problems import Problem
 from linkage.scope import shelter_key
@@ -34,17 +39,7 @@ OPTIONAL = (
     "designated_shelter_id",
     "kiosk_consent",
 )
-PERSON_FIELDS = (
-    "family_name",
-    "given_name",
-    "family_name_kana",
-    "given_name_kana",
-    "birth_date",
-    "sex",
-    "address",
-    "phone",
-)
-SEXES = frozenset({"", "male", "female", "other", "unknown"})
+COPIED_FIELDS = ("birth_date", "address", "phone")
 YES, NO = frozenset({"yes", "y", "1", "true"}), frozenset({"", "no", "n", "0", "false"})
 MAX_ROWS = 200_000
 
@@ -113,8 +108,8 @@ def _row_errors(row: dict[str, str], known_shelters: set[str], seen: set[str]) -
             date.fromisoformat(row["birth_date"])
         except ValueError:
             errors.append("birth_date is not YYYY-MM-DD")
-    if row.get("sex", "") not in SEXES:
-        errors.append("sex must be male, female, other or unknown")
+    if row.get("sex", "") and row["sex"].lower() not in SEX_CODES:
+        errors.append("sex must be male, female, other, unknown or an ISO 5218 code (0, 1, 2, 9)")
     shelter = row.get("designated_shelter_id", "")
     if shelter and shelter not in known_shelters:
         errors.append(f"designated_shelter_id {shelter} is not a known shelter")
@@ -123,10 +118,26 @@ def _row_errors(row: dict[str, str], known_shelters: set[str], seen: set[str]) -
     return errors
 
 
+def person_fields(row: dict[str, str]) -> dict[str, str]:
+    """A checked row's person fields in the kiosk's vocabulary.
+
+    Optional values (``furigana``, ``sex`` …) only when the row gives them, so a newer list
+    without them keeps what is known.
+    """
+    fields = {"name": join_name(row["family_name"], row["given_name"])}
+    furigana = join_name(row.get("family_name_kana", ""), row.get("given_name_kana", ""))
+    if furigana:
+        fields["furigana"] = furigana
+    if row.get("sex"):
+        fields["sex"] = SEX_CODES[row["sex"].lower()]
+    fields |= {k: row[k] for k in COPIED_FIELDS if row.get(k)}
+    return fields
+
+
 def _apply_row(
     conn: Connection, municipality_id: str, row: dict[str, str], hlc: str, collector: str
 ) -> tuple[bool, list[Change]]:
-    fields = {k: row[k] for k in PERSON_FIELDS if row.get(k)}
+    fields = person_fields(row)
     existing = conn.execute(
         select(persons.c.person_id).where(
             persons.c.municipality_id == municipality_id,
@@ -140,7 +151,7 @@ def _apply_row(
             conn,
             pid,
             "resident",
-            fields,
+            {"furigana": ""} | fields,  # a kiosk's person has furigana, empty if unknown
             hlc,
             municipality_id=municipality_id,
             external_ref=row["external_ref"],

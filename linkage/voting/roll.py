@@ -4,8 +4,9 @@ An import is all or nothing: a roll with a bad row would leave voters out, who w
 turned away at the desk, so any row error refuses the whole file and reports every error.
 
 A roll entry is linked to a registered person (so the person's card finds the entry) by the
-matching rule — exactly one live person with the same normalised name, birth date and
-normalised address, and no other entry of the election matching that person — or by an
+matching rule — exactly one live person whose normalised ``name`` is the entry's family and
+given name, with the same birth date and normalised address (the person's own, else their
+household's), and no other entry of the election matching that person — or by an
 administrator. The individual number is never used.
 """
 
@@ -14,8 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,9 +24,10 @@ from sqlalchemy import Connection, insert, select, update
 from linkage import people
 from linkage.canonical import new_id, now_ms
 from linkage.feed import Change
+from linkage.names import address_key, name_key
 from linkage.people import FORBIDDEN_FIELDS
 from linkage.problems import Problem
-from linkage.tables import persons, voters
+from linkage.tables import households, persons, voters
 from linkage.voting.elections import election_days
 from linkage.voting.voters import voter_changes
 
@@ -43,8 +43,6 @@ SEXES = {
 }
 MAX_ROWS = 500_000
 MAX_ERRORS = 1000
-# Hyphen and dash look-alikes written in addresses (e.g. 1－2－3, 1ー2ー3 typed by mistake).
-_DASHES = re.compile("[\u2010-\u2015\u2212\u30fc\uff0d\uff70-]")
 
 
 @dataclass
@@ -57,15 +55,26 @@ class RollReport:
     ambiguous: list[str] = field(default_factory=list)
 
 
-def normalise(text: str) -> str:
-    """Compare-form of names and addresses: NFKC, no spaces, one kind of dash."""
-    folded = unicodedata.normalize("NFKC", text)
-    return _DASHES.sub("-", "".join(folded.split()))
-
-
-def match_key(family: str, given: str, birth_date: str, address: str) -> tuple[str, str, str]:
+def match_key(name: str, birth_date: str, address: str) -> tuple[str, str, str]:
     """What must be equal for a roll entry and a person to be linked automatically."""
-    return normalise(family + given), birth_date, normalise(address)
+    return name_key(name), birth_date, address_key(address)
+
+
+def entry_key(entry: Any) -> tuple[str, str, str]:
+    """The match key of a roll entry (a ``voters`` row)."""
+    return match_key(entry.family_name + entry.given_name, entry.birth_date, entry.address)
+
+
+def person_key(fields: dict[str, Any], household: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The match key of a person, from their fields and household's; None if a part is missing.
+
+    A person registered on a kiosk or the citizen web holds the address on the household.
+    """
+    address = fields.get("address") or household.get("address")
+    parts = [fields.get("name"), fields.get("birth_date"), address]
+    if not all(isinstance(p, str) and p.strip() for p in parts):
+        return None
+    return match_key(*(str(p) for p in parts))
 
 
 def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollReport, list[Change]]:
@@ -182,7 +191,11 @@ def _person_index(
     conn: Connection, birth_date: str | None = None
 ) -> dict[tuple[str, str, str], list[str]]:
     """Live people by match key (only those born on ``birth_date`` when it is given)."""
-    query = select(persons.c.person_id, persons.c.fields).where(persons.c.merged_into.is_(None))
+    query = (
+        select(persons.c.person_id, persons.c.fields, households.c.fields.label("household"))
+        .outerjoin(households, households.c.household_id == persons.c.household_id)
+        .where(persons.c.merged_into.is_(None))
+    )
     if birth_date is not None:
         # Fields are canonical JSON, so the date is found as text before the exact check.
         query = query.where(
@@ -190,10 +203,9 @@ def _person_index(
         )
     index: dict[tuple[str, str, str], list[str]] = {}
     for r in conn.execute(query):
-        f = json.loads(r.fields)
-        parts = [f.get(k) for k in ("family_name", "given_name", "birth_date", "address")]
-        if all(isinstance(p, str) and p for p in parts):
-            index.setdefault(match_key(*parts), []).append(r.person_id)
+        key = person_key(json.loads(r.fields), json.loads(r.household or "{}"))
+        if key is not None:
+            index.setdefault(key, []).append(r.person_id)
     return index
 
 
@@ -223,7 +235,7 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
     wanted: dict[str, list[Any]] = {}
     ambiguous: list[str] = []
     for e in entries:
-        found = index.get(match_key(e.family_name, e.given_name, e.birth_date, e.address), [])
+        found = index.get(entry_key(e), [])
         if len(found) == 1 and found[0] not in taken:
             wanted.setdefault(found[0], []).append(e)
         elif len(found) > 1:
@@ -292,14 +304,16 @@ def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str 
     ).first()
     if linked is not None:
         return str(linked.voter_id)
-    row = conn.execute(select(persons.c.fields).where(persons.c.person_id == person_id)).first()
+    row = conn.execute(
+        select(persons.c.fields, households.c.fields.label("household"))
+        .outerjoin(households, households.c.household_id == persons.c.household_id)
+        .where(persons.c.person_id == person_id)
+    ).first()
     if row is None:
         return None
-    f = json.loads(row.fields)
-    parts = [f.get(k) for k in ("family_name", "given_name", "birth_date", "address")]
-    if not all(isinstance(p, str) and p for p in parts):
+    key = person_key(json.loads(row.fields), json.loads(row.household or "{}"))
+    if key is None:
         return None
-    key = match_key(*parts)
     candidates = [
         e.voter_id
         for e in conn.execute(
@@ -310,7 +324,7 @@ def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str 
                 voters.c.link_method.is_(None),
             )
         )
-        if match_key(e.family_name, e.given_name, e.birth_date, e.address) == key
+        if entry_key(e) == key
     ]
     if len(candidates) != 1:
         return None

@@ -27,12 +27,8 @@ def add_service(path: str, title_key: str, hint_key: str) -> None:
 
 
 def display_name(fields: dict[str, object]) -> str:
-    """A person's name as the records hold it (kiosk ``name`` or resident list parts)."""
-    name = str(fields.get("name") or "").strip()
-    if name:
-        return name
-    parts = (str(fields.get("family_name") or ""), str(fields.get("given_name") or ""))
-    return " ".join(p for p in parts if p).strip()
+    """A person's name as the records hold it."""
+    return str(fields.get("name") or "").strip()
 
 
 @router.get("/my", include_in_schema=False)

@@ -121,10 +121,7 @@ def _form_values(household: dict[str, Any], members: list[MemberView]) -> dict[s
         for name in ("sex", "birth_date", "allergies", "medication"):
             values[p + name] = str(m.fields.get(name) or "")
         values[p + "name"] = display_name(m.fields)
-        kana = (m.fields.get("family_name_kana"), m.fields.get("given_name_kana"))
-        values[p + "furigana"] = str(
-            m.fields.get("furigana") or " ".join(str(k) for k in kana if k)
-        )
+        values[p + "furigana"] = str(m.fields.get("furigana") or "")
         values[p + "relation"] = m.relation if m.relation != "member" else ""
         for flag in (*household_form.MEMBER_FLAGS, "consent_relatives", "consent_publish"):
             if m.fields.get(flag):

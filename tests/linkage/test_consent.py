@@ -103,7 +103,7 @@ def test_resident_import_reports_errors_per_row_and_imports_the_rest(platform: P
     # Only r1 consented to kiosk sharing; r6 did not.
     kiosk = platform.kiosk("S-001")
     people = [c for c in kiosk.pull_all()[0] if c["entity"] == "person"]
-    assert [p["payload"]["fields"]["given_name"] for p in people] == ["健"]
+    assert [p["payload"]["fields"]["name"] for p in people] == ["伊藤\u3000健"]
     # Importing a newer list updates the same person.
     again = platform.import_residents(HEADER + "r1,伊藤,健一,1960-05-06,S-001,yes\n")
     assert (again["created"], again["updated"]) == (0, 1)

@@ -57,14 +57,14 @@ def test_kiosks_receive_only_their_own_shelters(platform: Platform) -> None:
 def test_a_person_moving_shelters_reaches_the_new_shelters_kiosks(platform: Platform) -> None:
     a = platform.kiosk("S-001")
     b = platform.kiosk("S-002")
-    _register(a, "w-a", "S-001", family_name="佐藤")
+    _register(a, "w-a", "S-001", name="佐藤", furigana="さとう")
     a.push()
     b.wall_ms = a.wall_ms + 60_000  # a minute later, at the other shelter
     b.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-002"})
     assert b.push().json()["acked_seq"] == 1
     at_b = b.pull_all()[0]
     assert [(c["entity"], c["op"]) for c in at_b] == [("person", "upsert"), ("presence", "upsert")]
-    assert at_b[0]["payload"]["fields"] == {"family_name": "佐藤"}
+    assert at_b[0]["payload"]["fields"] == {"name": "佐藤", "furigana": "さとう"}
     last_at_a = a.pull_all()[0][-1]
     assert last_at_a["payload"] == {
         "person_id": "w-a",

@@ -41,7 +41,7 @@ def test_person_fields_merge_field_by_field_and_lost_writes_are_recorded(
 ) -> None:
     a = platform.kiosk("S-001")
     b = platform.kiosk("S-001")
-    _walk_in(a, "w-a", family_name="田中", phone="090-0000-0000")
+    _walk_in(a, "w-a", name="田中", furigana="", phone="090-0000-0000")
     a.push()
     b.wall_ms = a.wall_ms + 5_000
     b.event("person.updated", {"person_id": "w-a", "fields": {"phone": "090-1111-1111"}})
@@ -54,7 +54,8 @@ def test_person_fields_merge_field_by_field_and_lost_writes_are_recorded(
     a.push()
     person = _latest(a.pull_all()[0], "person", "w-a")["payload"]
     assert person["fields"] == {
-        "family_name": "田中",
+        "name": "田中",
+        "furigana": "",
         "phone": "090-1111-1111",
         "allergies": "卵",
     }
@@ -106,7 +107,7 @@ def test_a_walk_in_merged_into_a_resident_reaches_kiosks_as_a_merge(platform: Pl
     }
     merged = _latest(after, "person", resident["person_id"])["payload"]
     assert merged["fields"]["allergies"] == "そば"
-    assert merged["fields"]["given_name"] == "一郎"
+    assert merged["fields"]["name"] == "鈴木\u3000一郎"
     presence = _latest(after, "presence", resident["person_id"])["payload"]
     assert presence["state"] == "in"
     # A kiosk still offline with the provisional id checks the person out: it lands on the merge.
