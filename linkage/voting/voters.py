@@ -10,10 +10,9 @@ from sqlalchemy import Connection, Select, select
 
 from linkage.db import key_in
 from linkage.feed import Change
+from linkage.names import join_name
 from linkage.tables import ballot_claims, card_links, voters
 from linkage.voting.elections import election_keys
-
-NAME_SEPARATOR = "\u3000"  # an ideographic space between family and given name
 
 
 def voter_query() -> Select[Any]:
@@ -47,17 +46,12 @@ def payloads(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
 
 def _payload(r: Any, card_keys: list[str]) -> dict[str, Any]:
     voted = r.claim_id is not None
-    kana = (
-        NAME_SEPARATOR.join([r.family_name_kana, r.given_name_kana])
-        if r.family_name_kana or r.given_name_kana
-        else ""
-    )
     return {
         "voter_id": r.voter_id,
         "election_id": r.election_id,
         "roll_number": r.roll_number,
-        "name": NAME_SEPARATOR.join([r.family_name, r.given_name]),
-        "kana": kana,
+        "name": join_name(r.family_name, r.given_name),
+        "kana": join_name(r.family_name_kana, r.given_name_kana),
         "birth_date": r.birth_date,
         "sex": r.sex,
         "address": r.address,
