@@ -29,6 +29,8 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
+        # Other work on the machine skews timings: its load (1, 5, 15 min) when results are written.
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 

@@ -84,12 +84,49 @@ def test_households_merge_fields_and_list_members(platform: Platform) -> None:
     }
 
 
+def test_people_registered_into_a_household_reach_kiosks_with_it(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    kiosk.event("household.registered", {"household_id": "h-1", "fields": {"pets": "cat"}})
+    for pid in ("w-b", "w-a"):
+        kiosk.event(
+            "person.registered",
+            {"person_id": pid, "household_id": "h-1", "fields": {}, "source": "walk_in"},
+        )
+    kiosk.event(  # a household the platform has not heard of yet is made for its member
+        "person.registered",
+        {"person_id": "w-c", "household_id": "h-2", "fields": {}, "source": "walk_in"},
+    )
+    assert kiosk.push().json()["acked_seq"] == 4
+    changes = kiosk.pull_all()[0]
+    for pid, hid in (("w-a", "h-1"), ("w-b", "h-1"), ("w-c", "h-2")):
+        assert _latest(changes, "person", pid)["payload"]["household_id"] == hid
+    assert _latest(changes, "household", "h-1")["payload"] == {
+        "household_id": "h-1",
+        "fields": {"pets": "cat"},
+        "members": [
+            {"person_id": "w-a", "relation": "member"},
+            {"person_id": "w-b", "relation": "member"},
+        ],
+    }
+    assert _latest(changes, "household", "h-2")["payload"]["members"] == [
+        {"person_id": "w-c", "relation": "member"}
+    ]
+    # A later member joins the household the kiosks already hold.
+    kiosk.event(
+        "person.registered",
+        {"person_id": "w-d", "household_id": "h-1", "fields": {}, "source": "walk_in"},
+    )
+    kiosk.push()
+    members = _latest(kiosk.pull_all()[0], "household", "h-1")["payload"]["members"]
+    assert [m["person_id"] for m in members] == ["w-a", "w-b", "w-d"]
+
+
 def test_a_walk_in_merged_into_a_resident_reaches_kiosks_as_a_merge(platform: Platform) -> None:
     platform.shelter("S-001")
     platform.import_residents(RESIDENTS + "r1,鈴木,一郎,1950-04-01,S-001,yes\n")
     kiosk = platform.kiosk("S-001")
     resident = _latest(kiosk.pull_all()[0], "person", _resident_id(kiosk))["payload"]
-    _walk_in(kiosk, "w-1", family_name="鈴木", allergies="そば")
+    _walk_in(kiosk, "w-1", name="鈴木\u3000一郎", furigana="", allergies="そば")
     kiosk.event("shelter.checked_in", {"person_id": "w-1", "shelter_id": "S-001"})
     kiosk.push()
     _, cursor = kiosk.pull_all()
