@@ -158,14 +158,17 @@ def copy_rows_unless_taken(conn: Connection, table: Table, rows: Sequence[dict[s
     if not rows:
         return True
     columns = tuple(rows[0])
-    try:
-        with conn.begin_nested():
-            raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
-            with raw.cursor() as cursor, cursor.copy(_copy_sql(table, columns)) as copy:
+    raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+    with raw.cursor() as cursor:
+        # Never released: it ends with the transaction, and releasing costs a round trip.
+        cursor.execute("SAVEPOINT copy_rows")
+        try:
+            with cursor.copy(_copy_sql(table, columns)) as copy:
                 for row in rows:
                     copy.write_row(tuple(row.values()))
-    except psycopg.errors.UniqueViolation:
-        return False
+        except psycopg.errors.UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT copy_rows")
+            return False
     return True
 
 
