@@ -95,9 +95,9 @@ def _device_events(device_id: str, people: list[str]) -> list[list[dict[str, Any
 def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
     now = 1_764_162_000_000
     fields = canonical_json(
-        {"family_name": "山田", "given_name": "太郎", "birth_date": "1980-01-01"}
+        {"name": "山田\u3000太郎", "furigana": "やまだ\u3000たろう", "birth_date": "1980-01-01"}
     )
-    hlcs = canonical_json(dict.fromkeys(["family_name", "given_name", "birth_date"], "0"))
+    hlcs = canonical_json(dict.fromkeys(["name", "furigana", "birth_date"], "0"))
     for start in range(0, len(ids), 10_000):
         chunk = ids[start : start + 10_000]
         with engine.begin() as conn:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from linkage.canonical import canonical_json, sha256_hex
-from linkage.people import FORBIDDEN_FIELDS
+from linkage.people import FORBIDDEN_FIELDS, unreadable_fields
 from linkage.voting import payloads as voting_payloads
 
 HLC_PATTERN = r"^\d{18}:\d{5}:[A-Za-z0-9_.:-]{1,96}$"
@@ -92,6 +92,10 @@ def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str]
     fields = event.payload.get("fields")
     if isinstance(fields, dict) and FORBIDDEN_FIELDS & {str(k).lower() for k in fields}:
         return "invalid", "the individual number is never accepted"
+    if event.type in ("person.registered", "person.updated") and isinstance(fields, dict):
+        unreadable = unreadable_fields(fields)
+        if unreadable:
+            return "invalid", "person fields a kiosk cannot read: " + ", ".join(unreadable)
     if event.type == "person.registered" and event.payload["source"] not in SOURCES:
         return "invalid", f"unknown source {event.payload['source']!r}"
     if event.type in voting_payloads.TYPES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 from linkage.canonical import canonical_json, now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.feed import Change
+from linkage.names import SEX_CODES
 from linkage.problems import Problem
 from linkage.tables import (
     card_links,
@@ -64,15 +66,47 @@ class Record:
 
 # Person fields every upsert payload carries (docs/protocol/sync.md).
 ALWAYS_SENT: dict[str, Any] = {"name": "", "furigana": ""}
+# The resident list's split names: joined into ``name``/``furigana`` on import, never stored.
+RETIRED_FIELDS = frozenset({"family_name", "given_name", "family_name_kana", "given_name_kana"})
+ISO_5218 = frozenset(SEX_CODES.values())
 
 
 def check_fields(fields: dict[str, Any]) -> None:
-    """Refuse field sets that try to carry the individual number."""
+    """Refuse field sets that try to carry the individual number, or that a kiosk could not
+    read (names split as a resident list has them, a sex that is no ISO 5218 code, a birth
+    date that is no date): stored, they would reach every kiosk of the person's scopes."""
     bad = sorted(name for name in fields if name.lower() in FORBIDDEN_FIELDS)
     if bad:
         raise Problem(
             422, "forbidden-field", "The individual number is never stored", ", ".join(bad)
         )
+    unreadable = unreadable_fields(fields)
+    if unreadable:
+        raise Problem(
+            422,
+            "unreadable-field",
+            "Person fields must be as a kiosk's person record holds them",
+            ", ".join(unreadable),
+        )
+
+
+def unreadable_fields(fields: dict[str, Any]) -> list[str]:
+    """Names of the fields a kiosk's person record could not take (empty if none)."""
+    unreadable = sorted(set(fields) & RETIRED_FIELDS)
+    unreadable += [k for k in ALWAYS_SENT if k in fields and not isinstance(fields[k], str)]
+    if "sex" in fields and fields["sex"] not in ISO_5218:
+        unreadable.append("sex")
+    if fields.get("birth_date") is not None and not _is_date(fields["birth_date"]):
+        unreadable.append("birth_date")
+    return unreadable
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and len(value) == 10
 
 
 def resolve(conn: Connection, person_id: str) -> str | None:

@@ -29,7 +29,7 @@ def _register(kiosk: Kiosk, person_id: str, shelter: str, **fields: Any) -> None
 def test_pages_follow_the_cursor_without_repeats_or_gaps(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
     for i in range(12):
-        _register(kiosk, f"w-{i:02}", "S-001", family_name=f"name{i}")
+        _register(kiosk, f"w-{i:02}", "S-001", name=f"name{i}", furigana="")
     assert kiosk.push().json()["acked_seq"] == 24
     changes_, cursor = kiosk.pull_all(limit=5)
     positions = [c["position"] for c in changes_]

@@ -71,7 +71,7 @@ def _arrive(kiosk: Kiosk, person_id: str, shelter_id: str = "S-001") -> None:
         {
             "person_id": person_id,
             "household_id": None,
-            "fields": {"family_name": "山田", "given_name": "花子", "phone": "090-1234-5678"},
+            "fields": {"name": "山田 花子", "furigana": "やまだ はなこ", "phone": "090-1234-5678"},
             "source": "walk_in",
         },
     )

@@ -148,3 +148,24 @@ def _rehash(event: dict[str, Any]) -> str:
 
     body = {k: v for k, v in event.items() if k != "hash"}
     return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+def test_person_fields_a_kiosk_could_not_read_are_refused_and_nothing_is_stored(
+    platform: Platform,
+) -> None:
+    unreadable = [
+        ({"family_name": "山田", "given_name": "花子"}, "family_name, given_name"),
+        ({"name": "山田 花子", "furigana": "", "sex": "female"}, "sex"),
+        ({"name": "山田 花子", "furigana": "", "birth_date": "1970/05/05"}, "birth_date"),
+        ({"name": ["山田", "花子"], "furigana": ""}, "name"),
+    ]
+    for i, (fields, named) in enumerate(unreadable):
+        kiosk = platform.kiosk("S-001")  # an invalid event holds back the later ones
+        event = kiosk.event(
+            "person.registered",
+            {"person_id": f"w-{i}", "household_id": None, "fields": fields, "source": "walk_in"},
+        )
+        [result] = kiosk.push([event]).json()["results"]
+        assert result["status"] == "invalid"
+        assert result["reason"] == "person fields a kiosk cannot read: " + named
+    assert _stored(platform) == 0
