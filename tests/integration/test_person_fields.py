@@ -6,6 +6,7 @@ A real platform process, a kiosk syncing with it, headless Chromium for the web 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date, timedelta
@@ -14,9 +15,11 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
+from sqlalchemy import make_url
 
 from kiosk.model import Sex
 from tests.integration.citizen_web import SHELTER, World, chromium, sign_in, start_world
+from tests.integration.conftest import _sql
 
 RESIDENTS = (
     "external_ref,family_name,given_name,family_name_kana,given_name_kana,sex,birth_date,"
@@ -32,11 +35,22 @@ ROLL = (
 )
 
 
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[World]:
+    """Platform, kiosk and card, on each database the platform runs on."""
     monkeypatch.setenv("KAZASU_JPKI_TRUST_ANCHORS", "")  # restored after the test
     with ExitStack() as stack:
-        yield start_world(stack, tmp_path)
+        if request.param == "sqlite":
+            yield start_world(stack, tmp_path)
+            return
+        server: str = request.getfixturevalue("postgres_server")
+        name = f"f_{uuid.uuid4().hex[:10]}"
+        _sql(server, f"CREATE DATABASE {name}")
+        stack.callback(_sql, server, f"DROP DATABASE {name} WITH (FORCE)")
+        url = make_url(server).set(database=name).render_as_string(False)
+        yield start_world(stack, tmp_path, url)
 
 
 @pytest.fixture
