@@ -14,11 +14,13 @@ import pwd
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import port_for
+import psycopg
 from pytest_postgresql.executors import PostgreSQLExecutor
 
 UNPRIVILEGED_USER = "postgres"
@@ -77,7 +79,22 @@ def throwaway_server(durable: bool = False) -> Iterator[str]:
     executor.start()
     try:
         executor.wait_for_postgres()
+        _wait_until_accepting(port)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
         executor.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_until_accepting(port: int, timeout_s: float = 60.0) -> None:
+    # pg_ctl can report the server started while it still answers "the database system is
+    # starting up" (seen on a loaded machine); tests must not race that.
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres").close()
+            return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
