@@ -24,7 +24,7 @@ from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
-from kiosk.paths import default_data_folder
+from kiosk.paths import add_data_argument
 from kiosk.questions import Question
 from kiosk.roster_csv import export_csv, import_csv
 from kiosk.settings import save_trust_anchors_pem
@@ -291,13 +291,7 @@ def cmd_self_test(args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser."""
     parser = argparse.ArgumentParser(prog="kazasu-kiosk", description=__doc__)
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=default_data_folder(),
-        help="data folder (default: $KAZASU_DATA, else %%ProgramData%%\\Kazasu on Windows, "
-        "~/.local/share/kazasu elsewhere)",
-    )
+    add_data_argument(parser)
     parser.add_argument(
         "--actor",
         default=os.environ.get("KAZASU_ACTOR", f"cli:{getpass.getuser()}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -20,3 +21,14 @@ def default_data_folder() -> Path:
     if sys.platform == "win32":
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Kazasu"
     return Path.home() / ".local" / "share" / "kazasu"
+
+
+def add_data_argument(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``--data`` option every kiosk program takes."""
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default_data_folder(),
+        help="data folder (default: $KAZASU_DATA, else %%ProgramData%%\\Kazasu on Windows, "
+        "~/.local/share/kazasu elsewhere)",
+    )

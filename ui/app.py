@@ -27,7 +27,7 @@ from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
 from kiosk.counter import stored_keys
 from kiosk.logs import log_to_data_folder
-from kiosk.paths import default_data_folder
+from kiosk.paths import add_data_argument
 from kiosk.settings import Settings, SettingsService, trust_anchors_pem
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
@@ -299,13 +299,7 @@ def log_qt_messages() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until its window closes."""
     parser = argparse.ArgumentParser(prog="kazasu", description=__doc__)
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=default_data_folder(),
-        help="data folder (default: $KAZASU_DATA, else %%ProgramData%%\\Kazasu on Windows, "
-        "~/.local/share/kazasu elsewhere)",
-    )
+    add_data_argument(parser)
     parser.add_argument(
         "--kiosk", action="store_true", help="start full screen, whatever the settings say"
     )
