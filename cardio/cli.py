@@ -10,11 +10,8 @@ refused the card's answer to a sign-in challenge.
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
 import getpass
 import json
-import re
 import signal
 import sys
 import threading
@@ -25,7 +22,6 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from cryptography import x509
@@ -53,6 +49,7 @@ from cardio.transport import CardTransport
 from cardio.virtualcard import CardProfile, Faults, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca
 from cardio.virtualcard.profile import ProfileError, new_test_profile
+from cardio.websignin import parse_challenge, proof_body
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -83,8 +80,6 @@ _EXIT_CODES: list[tuple[type[Exception], int]] = [
 ]
 
 TRUST_ANCHOR_FILE = "trust-anchor.pem"
-SIGN_IN_PATH = re.compile(r"^/v1/web/sign-in/si-[0-9a-f-]{1,60}$")
-NONCE_BYTES = 32
 PLATFORM_TIMEOUT_S = 20
 CA_KEY_FILE = "ca-key.pem"
 
@@ -325,8 +320,8 @@ def _verify(args: argparse.Namespace) -> int:
 def _sign_in(args: argparse.Namespace) -> int:
     # Lines on standard input: the challenge first when given as '-', then the PIN.
     text = sys.stdin.readline().strip() if args.challenge == "-" else args.challenge.strip()
-    target, nonce = _parse_challenge(text)
-    if target is None or nonce is None:
+    challenge = parse_challenge(text)
+    if challenge is None:
         return _fail(
             args,
             "bad_challenge",
@@ -334,22 +329,17 @@ def _sign_in(args: argparse.Namespace) -> int:
             EXIT_USAGE,
             {},
         )
-    host = urlsplit(target).netloc
+    host = challenge.host
     if not args.json:
         print(f"Signing in at {host}.", file=sys.stderr)
     pin = _read_pin()
     with _card(args) as (transport, _reader):
-        signed = sign_nonce(transport, pin, nonce)
-    body = {
-        "certificate": _b64url(signed.certificate),
-        "intermediates": [_b64url(c) for c in signed.intermediates],
-        "signature": _b64url(signed.signature),
-    }
+        signed = sign_nonce(transport, pin, challenge.nonce)
     try:
         # verify per request: REQUESTS_CA_BUNDLE would override a session's setting.
         answer = requests.post(
-            target + "/proof",
-            json=body,
+            challenge.proof_url,
+            json=proof_body(signed),
             timeout=PLATFORM_TIMEOUT_S,
             verify=str(args.ca) if args.ca else True,
         )
@@ -369,26 +359,6 @@ def _sign_in(args: argparse.Namespace) -> int:
     else:
         print("The card answered. Continue in the browser.")
     return EXIT_OK
-
-
-def _parse_challenge(text: str) -> tuple[str | None, bytes | None]:
-    url, _, fragment = text.partition("#")
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        return None, None
-    if not SIGN_IN_PATH.match(parts.path) or parts.query:
-        return None, None
-    try:
-        nonce = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
-    except (binascii.Error, ValueError):
-        return None, None
-    if len(nonce) != NONCE_BYTES:
-        return None, None
-    return url, nonce
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def _problem_title(answer: requests.Response) -> str:

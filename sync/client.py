@@ -189,6 +189,13 @@ class PlatformClient:
         _field(body, "state", str)
         return body
 
+    def web_sign_in_proof(self, challenge_id: str, proof: dict[str, Any]) -> None:
+        """Answer a citizen-web sign-in challenge with a card's proof (no session: the
+        signature is the authentication; docs/protocol/web-sign-in.md)."""
+        body = self._call("POST", f"/v1/web/sign-in/{challenge_id}/proof", json=proof)
+        if body.get("status") != "received":
+            raise Transient("the platform's answer to a sign-in proof lacks 'received'")
+
     def _check_pin(self, response: requests.Response) -> None:
         if self.tls_pin is None or not self.base_url.startswith("https:"):
             return

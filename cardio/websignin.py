@@ -1,0 +1,77 @@
+"""The citizen web's sign-in challenge and the card's answer to it (docs/protocol/web-sign-in.md).
+
+Shared by every client that holds the card: ``kazasu-card sign`` on a PC and the kiosk's
+web sign-in dialog. The text is checked here before anyone is asked for a PIN.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from cardio.mynumber import SignedNonce
+
+SIGN_IN_PREFIX = "/v1/web/sign-in/"
+SIGN_IN_PATH = re.compile(r"^(?P<base>.*)/v1/web/sign-in/(?P<id>si-[0-9a-f-]{1,60})$")
+NONCE_BYTES = 32
+
+
+@dataclass(frozen=True)
+class SignInChallenge:
+    """A challenge read from the page's text: where to answer and the nonce to sign."""
+
+    url: str
+    """``<platform base URL>/v1/web/sign-in/<challenge_id>``, without the fragment."""
+    challenge_id: str
+    nonce: bytes
+
+    @property
+    def host(self) -> str:
+        """The host (and port) the resident would be signed in at, to show before the PIN."""
+        return urlsplit(self.url).netloc
+
+    @property
+    def base_url(self) -> str:
+        """The platform base URL the challenge names."""
+        return self.url[: -len(SIGN_IN_PREFIX + self.challenge_id)]
+
+    @property
+    def proof_url(self) -> str:
+        """Where the card's answer is posted."""
+        return self.url + "/proof"
+
+
+def parse_challenge(text: str) -> SignInChallenge | None:
+    """The challenge in ``text``, or None when the text does not have the documented shape."""
+    url, _, fragment = text.strip().partition("#")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return None
+    found = SIGN_IN_PATH.match(parts.path)
+    if found is None or parts.query:
+        return None
+    try:
+        nonce = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    if len(nonce) != NONCE_BYTES:
+        return None
+    return SignInChallenge(url, found.group("id"), nonce)
+
+
+def proof_body(signed: SignedNonce) -> dict[str, Any]:
+    """The JSON body of ``POST …/proof`` for a card's signature over the nonce."""
+    return {
+        "certificate": b64url(signed.certificate),
+        "intermediates": [b64url(c) for c in signed.intermediates],
+        "signature": b64url(signed.signature),
+    }
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
