@@ -32,9 +32,11 @@ from kiosk.settings import Settings, SettingsService, trust_anchors_pem
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
 from kiosk.voting.desk import VotingDesk
+from kiosk.websignin import WebSignIns
 from sync.engine import SyncEngine
 from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
 from sync.voting import PlatformClaims
+from sync.websignin import PlatformSignIns
 from sync.worker import BACKOFF_MAX_S, BACKOFF_MIN_S, INTERVAL_S, SyncWorker
 from ui.context import Context, SyncLink
 from ui.devices import CameraBridge, CardBridge, CardDevice
@@ -141,6 +143,10 @@ class PlatformLink(SyncLink):
             store = self.store
             self._desk = VotingDesk(store, site_id, self._claims, lambda: stored_keys(store))
         return self._desk
+
+    def web_sign_ins(self) -> WebSignIns:
+        """Web sign-in answers over this kiosk's enrolment."""
+        return WebSignIns(self.store, PlatformSignIns(self.engine))
 
     def wake(self) -> None:
         """Run a round now, if the worker runs."""

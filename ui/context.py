@@ -16,6 +16,7 @@ from kiosk.staff import Session, StaffService
 from kiosk.status import SyncStatus
 from kiosk.voting.desk import VotingDesk
 from kiosk.walkin import WalkInService
+from kiosk.websignin import WebSignIns
 from ui.devices import CameraBridge, CardBridge
 from ui.i18n import Languages
 from ui.tasks import TaskManager
@@ -52,6 +53,10 @@ class SyncLink(QObject):
     def voting_desk(self) -> VotingDesk | None:
         """The early-voting desk of a kiosk enrolled for a polling site, else None (runs on the
         database thread); its online claims go to the platform."""
+        raise NotImplementedError
+
+    def web_sign_ins(self) -> WebSignIns:
+        """Citizen-web sign-ins answered here, posted to the enrolled platform (any thread)."""
         raise NotImplementedError
 
 

@@ -94,6 +94,11 @@
         <translation>Sign out</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>Web sign-in</source>
+        <translation>Web sign-in</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/console.py" line="80" />
         <source>Quit Kazasu</source>
         <translation>Quit Kazasu</translation>
@@ -2319,6 +2324,131 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="938" />
+        <source>PIN tries left: {tries}</source>
+        <translation>PIN tries left: {tries}</translation>
+    </message>
+</context>
+<context>
+    <name>WebSignInDialog</name>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Checking the card…</source>
+        <translation>Checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Sending the card's answer…</source>
+        <translation>Sending the card's answer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>This is not a web sign-in code. Show the QR code of the sign-in page, or copy its whole text.</source>
+        <translation>This is not a web sign-in code. Show the QR code of the sign-in page, or copy its whole text.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>This kiosk is not connected to the platform yet, so it cannot sign anyone in.</source>
+        <translation>This kiosk is not connected to the platform yet, so it cannot sign anyone in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Not answered: this sign-in code has expired or was already used. Reload the sign-in page and show the new code.</source>
+        <translation>Not answered: this sign-in code has expired or was already used. Reload the sign-in page and show the new code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>The platform cannot be reached or cannot check cards now. Please try again later.</source>
+        <translation>The platform cannot be reached or cannot check cards now. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: the platform does not trust this card.</source>
+        <translation>Refused: the platform does not trust this card.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: this card's certificate has expired.</source>
+        <translation>Refused: this card's certificate has expired.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: this card's certificate has been revoked.</source>
+        <translation>Refused: this card's certificate has been revoked.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Web sign-in</source>
+        <translation>Web sign-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Web sign-in with the My Number Card</source>
+        <translation>Web sign-in with the My Number Card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Hold the sign-in QR code on the phone or computer up to the camera, or paste its text here.</source>
+        <translation>Hold the sign-in QR code on the phone or computer up to the camera, or paste its text here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Sign-in code text</source>
+        <translation>Sign-in code text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Read</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Resident's card and PIN</source>
+        <translation>Resident's card and PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Place the card on the reader and enter its 4-digit PIN.</source>
+        <translation>Place the card on the reader and enter its 4-digit PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: the platform could not verify the card's answer.</source>
+        <translation>Refused: the platform could not verify the card's answer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Received by {host}. The resident continues on their own phone or computer.</source>
+        <translation>Received by {host}. The resident continues on their own phone or computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Not answered: this sign-in is for {detail}. This kiosk signs in only at the platform it is connected to.</source>
+        <translation>Not answered: this sign-in is for {detail}. This kiosk signs in only at the platform it is connected to.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused by the platform: {detail}</source>
+        <translation>Refused by the platform: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>1 try left: the kiosk will not try the PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Signing in at: {host}
+Check that this is the site on the screen.</source>
+        <translation>Signing in at: {host}
+Check that this is the site on the screen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
         <source>PIN tries left: {tries}</source>
         <translation>PIN tries left: {tries}</translation>
     </message>

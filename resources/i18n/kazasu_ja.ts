@@ -94,6 +94,11 @@
         <translation>サインアウト</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>Web sign-in</source>
+        <translation>ウェブのサインイン</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/console.py" line="80" />
         <source>Quit Kazasu</source>
         <translation>Kazasu を終了</translation>
@@ -2319,6 +2324,131 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="938" />
+        <source>PIN tries left: {tries}</source>
+        <translation>暗証番号の残り回数：{tries}</translation>
+    </message>
+</context>
+<context>
+    <name>WebSignInDialog</name>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Checking the card…</source>
+        <translation>カードを確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Sending the card's answer…</source>
+        <translation>カードの応答を送っています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>This is not a web sign-in code. Show the QR code of the sign-in page, or copy its whole text.</source>
+        <translation>ウェブのサインイン用のコードではありません。サインインページのQRコードを見せるか、その文字をすべてコピーしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>This kiosk is not connected to the platform yet, so it cannot sign anyone in.</source>
+        <translation>この端末はまだプラットフォームに接続されていないため、サインインできません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Not answered: this sign-in code has expired or was already used. Reload the sign-in page and show the new code.</source>
+        <translation>応答しませんでした：このサインインのコードは期限切れか、すでに使われています。サインインページを読み込み直して、新しいコードを見せてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>The platform cannot be reached or cannot check cards now. Please try again later.</source>
+        <translation>プラットフォームにつながらないか、いまはカードを確認できません。しばらくしてからもう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: the platform does not trust this card.</source>
+        <translation>受け付けられませんでした：プラットフォームがこのカードを信頼していません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: this card's certificate has expired.</source>
+        <translation>受け付けられませんでした：このカードの証明書は有効期限が切れています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: this card's certificate has been revoked.</source>
+        <translation>受け付けられませんでした：このカードの証明書は失効しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Web sign-in</source>
+        <translation>ウェブのサインイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Web sign-in with the My Number Card</source>
+        <translation>マイナンバーカードでウェブにサインイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Hold the sign-in QR code on the phone or computer up to the camera, or paste its text here.</source>
+        <translation>スマートフォンやパソコンに表示されたサインインのQRコードをカメラにかざすか、その文字をここに貼り付けてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Sign-in code text</source>
+        <translation>サインインのコードの文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Read</source>
+        <translation>読み取る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Resident's card and PIN</source>
+        <translation>ご本人のカードと暗証番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Place the card on the reader and enter its 4-digit PIN.</source>
+        <translation>カードをリーダーに置き、4桁の暗証番号を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused: the platform could not verify the card's answer.</source>
+        <translation>受け付けられませんでした：プラットフォームがカードの応答を確認できませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Received by {host}. The resident continues on their own phone or computer.</source>
+        <translation>{host} が受け付けました。続きはご本人のスマートフォンやパソコンで行ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Not answered: this sign-in is for {detail}. This kiosk signs in only at the platform it is connected to.</source>
+        <translation>応答しませんでした：このサインインは {detail} のものです。この端末は接続先のプラットフォームにだけサインインします。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Refused by the platform: {detail}</source>
+        <translation>プラットフォームが受け付けませんでした：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>残り1回：この端末では暗証番号を試しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
+        <source>Signing in at: {host}
+Check that this is the site on the screen.</source>
+        <translation>サインイン先：{host}
+画面に表示されているサイトと同じか確かめてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/websignin.py" line="1" />
         <source>PIN tries left: {tries}</source>
         <translation>暗証番号の残り回数：{tries}</translation>
     </message>

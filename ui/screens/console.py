@@ -14,6 +14,7 @@ from ui.screens.pollworker import PollWorkerTab
 from ui.screens.roster import RosterTab
 from ui.screens.settings import SettingsTab
 from ui.screens.walkin import WalkInWizard
+from ui.screens.websignin import WebSignInDialog
 from ui.widgets import Translatable
 
 
@@ -32,6 +33,9 @@ class ConsoleScreen(Translatable):
         self.exit = QPushButton()
         self.exit.setObjectName("danger")
         self.exit.clicked.connect(self.exit_requested)
+        self.web_sign_in = QPushButton()
+        self.web_sign_in.clicked.connect(self.open_web_sign_in)
+        self.web_dialog: WebSignInDialog | None = None
         self.roster = RosterTab(ctx)
         self.dashboard = DashboardTab(ctx)
         self.walkin = WalkInWizard(ctx)
@@ -57,6 +61,7 @@ class ConsoleScreen(Translatable):
         self.tabs.currentChanged.connect(self._tab_shown)
         header = QHBoxLayout()
         header.addWidget(self.who, 1)
+        header.addWidget(self.web_sign_in)
         header.addWidget(self.sign_out)
         header.addWidget(self.exit)
         layout = QVBoxLayout(self)
@@ -93,9 +98,23 @@ class ConsoleScreen(Translatable):
         if tab in (self.dashboard, self.roster, self.conflicts, self.questions, self.staff):
             tab.refresh()  # type: ignore[attr-defined]
 
+    def open_web_sign_in(self) -> None:
+        """Open the web sign-in dialog, empty, over the console."""
+        if self.web_dialog is None:
+            self.web_dialog = WebSignInDialog(self.ctx, self)
+        self.web_dialog.restart()
+        self.web_dialog.open()
+
+    def _web_dialog_open(self) -> WebSignInDialog | None:
+        dialog = self.web_dialog
+        return dialog if dialog is not None and dialog.isVisible() else None
+
     def card_arrived(self) -> None:
-        """A card on the reader matters to the walk-in wizard and the staff accounts only."""
-        if self.tabs.currentWidget() is self.walkin:
+        """A card on the reader matters to the web sign-in dialog when it is open, else to the
+        walk-in wizard and the staff accounts only."""
+        if (dialog := self._web_dialog_open()) is not None:
+            dialog.card_arrived()
+        elif self.tabs.currentWidget() is self.walkin:
             self.walkin.card_arrived()
         elif self.tabs.currentWidget() is self.staff:
             self.staff.card_arrived()
@@ -103,8 +122,11 @@ class ConsoleScreen(Translatable):
             self.pollworker.card_arrived()
 
     def code_read(self, text: str) -> None:
-        """A QR code matters to the early-voting desk only (declaration codes)."""
-        if self.tabs.currentWidget() is self.pollworker:
+        """A QR code matters to the web sign-in dialog when it is open (a sign-in challenge), else
+        to the early-voting desk only (declaration codes)."""
+        if (dialog := self._web_dialog_open()) is not None:
+            dialog.code_read(text)
+        elif self.tabs.currentWidget() is self.pollworker:
             self.pollworker.code_read(text)
 
     def retranslate(self) -> None:
@@ -126,6 +148,7 @@ class ConsoleScreen(Translatable):
                     )
                 )
         self.sign_out.setText(self.tr("Sign out"))
+        self.web_sign_in.setText(self.tr("Web sign-in"))
         self.exit.setText(self.tr("Quit Kazasu"))
         for i, text in enumerate(
             [
