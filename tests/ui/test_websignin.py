@@ -101,6 +101,9 @@ def test_the_kiosk_answers_a_challenge_scanned_by_the_camera_and_the_page_is_ans
     scene.qtbot.waitUntil(lambda: counter.message.text() == received, timeout=30000)
     assert page.state() == "answered"
     assert counter.challenge is None and not counter.card_box.isEnabled()
+    # The page's code is still in the camera's view until the page moves on: not read again.
+    scene.window.ctx.camera.code_read.emit(page.text)  # delivered at once; a read clears the text
+    assert counter.challenge is None and counter.message.text() == received
     # The same challenge again: the platform answers each once.
     counter.text.setText(page.text)
     counter.check()

@@ -37,6 +37,8 @@ class WebSignInDialog(QDialog):
         self.challenge: SignInChallenge | None = None
         self.tries: int | None = None
         self.busy = False
+        # The page shows its code until it notices the answer: a re-scan is not a new challenge.
+        self.answered_text = ""
         self.title = QLabel()
         self.title.setObjectName("attractSubtitle")
         self.intro = QLabel()
@@ -81,9 +83,12 @@ class WebSignInDialog(QDialog):
 
     def code_read(self, text: str) -> None:
         """The camera read a QR code: take it as the challenge unless one is being answered."""
-        if self.busy or (self.challenge is not None and text.strip() == self.text.text()):
+        text = text.strip()
+        if self.busy or text == self.answered_text:
             return
-        self.text.setText(text.strip())
+        if self.challenge is not None and text == self.text.text():
+            return
+        self.text.setText(text)
         self.check()
 
     def check(self) -> None:
@@ -145,6 +150,7 @@ class WebSignInDialog(QDialog):
 
     def _received(self, _none: None) -> None:
         host = self.challenge.host if self.challenge else ""
+        self.answered_text = self.text.text().strip()
         self.restart()
         self._say(
             self.tr(
