@@ -20,6 +20,7 @@ from cardio.virtualcard.profile import new_test_profile
 from kiosk.websignin import WebSignInFailed, WebSignInProblem
 from sync.engine import SyncEngine
 from tests.integration.platform_server import PlatformServer, running_platform
+from tests.tooling.faultproxy import FaultProxy
 from tests.ui.conftest import Scene, sign_in
 from ui.screens.websignin import WebSignInDialog
 
@@ -63,11 +64,16 @@ class Page:
 @pytest.fixture
 def counter(scene: Scene, platform: PlatformServer) -> WebSignInDialog:
     """The kiosk enrolled with the platform, staff signed in, the web sign-in dialog open."""
+    return open_dialog(scene, platform, platform.url)
+
+
+def open_dialog(scene: Scene, platform: PlatformServer, url: str) -> WebSignInDialog:
+    """Sign staff in, enrol the kiosk at ``url`` and open the web sign-in dialog."""
     # The card trust anchors are read once the first screen has been painted.
     scene.qtbot.waitUntil(lambda: scene.window._painted)
     sign_in(scene)
     engine = SyncEngine(scene.kiosk.store)
-    engine.enrol(platform.url, platform.enrolment_code("S1"), "counter")
+    engine.enrol(url, platform.enrolment_code("S1"), "counter")
     engine.close()
     console = scene.window.console
     console.web_sign_in.click()
@@ -164,3 +170,26 @@ def test_a_card_the_platform_does_not_trust_is_refused_in_plain_words(
     scene.qtbot.waitUntil(lambda: counter.message.text() == untrusted, timeout=30000)
     assert counter.challenge is not None  # the challenge stays open for another card
     assert page.state() == "pending"
+
+
+def test_an_answer_the_platform_never_got_can_be_sent_again(
+    scene: Scene, platform: PlatformServer
+) -> None:
+    with FaultProxy(platform.url) as proxy:
+        dialog = open_dialog(scene, platform, proxy.url)
+        page = Page(proxy.url)  # the page as the kiosk's own address for the platform names it
+        dialog.text.setText(page.text)
+        dialog.check()
+        scene.qtbot.waitUntil(lambda: dialog.challenge is not None)
+        scene.place("hanako")
+        scene.qtbot.waitUntil(lambda: dialog.tries == 3)
+        proxy.partition()
+        enter_pin(dialog, PIN)
+        unreachable = dialog._problem_text(WebSignInFailed(WebSignInProblem.UNAVAILABLE, ""))
+        scene.qtbot.waitUntil(lambda: dialog.message.text() == unreachable, timeout=60000)
+        assert dialog.challenge is not None and dialog.card_box.isEnabled()
+        proxy.partition(False)
+        assert page.state() == "pending"
+        enter_pin(dialog, PIN)
+        scene.qtbot.waitUntil(lambda: dialog.challenge is None, timeout=30000)
+        assert page.state() == "answered"

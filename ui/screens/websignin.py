@@ -164,8 +164,9 @@ class WebSignInDialog(QDialog):
             raise error
         self.busy = False
         self.card_box.pin.field.clear()
-        if error.problem is not WebSignInProblem.CARD_REFUSED:
-            # Anything but the card's own refusal means this challenge cannot be answered here.
+        if error.problem not in (WebSignInProblem.CARD_REFUSED, WebSignInProblem.UNAVAILABLE):
+            # The platform keeps a challenge open after a card it refused or an answer it never
+            # got; anything else means this challenge cannot be answered here.
             self.challenge = None
             self.card_box.setEnabled(False)
         self._say(self._problem_text(error))
