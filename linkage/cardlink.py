@@ -52,6 +52,18 @@ def parse_certificate(text: str) -> x509.Certificate:
         raise Problem(422, "certificate-invalid", "Not an X.509 certificate") from exc
 
 
+def parse_proof(
+    certificate: str, intermediates: list[str], signature: str
+) -> tuple[x509.Certificate, list[x509.Certificate], bytes]:
+    """A card's proof as sent: its certificate, the card's CA certificates and the signature."""
+    cert = parse_certificate(certificate)
+    chain = [parse_certificate(c) for c in intermediates]
+    try:
+        return cert, chain, b64url_decode(signature)
+    except ValueError as exc:
+        raise Problem(422, "signature-invalid", "The signature is not base64url") from exc
+
+
 def spend_challenge(conn: Connection, device: Device, challenge_id: str) -> bytes:
     """Take the challenge's nonce; a challenge is answered once, by the device it was given to.
 

@@ -11,7 +11,6 @@ fields hold them the kiosk's way: ``name`` and ``furigana`` joined by a full-wid
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,9 +19,9 @@ from sqlalchemy import Connection, select
 
 from linkage import consent, people
 from linkage.canonical import new_id, platform_hlc
+from linkage.csvimport import open_rows
 from linkage.feed import Change
 from linkage.names import SEX_CODES, join_name
-from linkage.people import FORBIDDEN_FIELDS
 from linkage.problems import Problem
 from linkage.scope import shelter_key
 from linkage.tables import persons, shelters
@@ -66,13 +65,7 @@ def import_residents(
 def _import(
     conn: Connection, municipality_id: str, text: str, collector: str
 ) -> tuple[ImportReport, list[Change]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if FORBIDDEN_FIELDS & {h.lower() for h in header}:
-        raise Problem(422, "forbidden-field", "The individual number is never imported")
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise Problem(422, "missing-columns", "Required columns are missing", ", ".join(missing))
+    reader = open_rows(text, REQUIRED)
     known_shelters: set[str] = set(conn.execute(select(shelters.c.shelter_id)).scalars())
     report = ImportReport()
     out: list[Change] = []

@@ -7,7 +7,6 @@ from fastapi import APIRouter
 from linkage import cardlink, unit
 from linkage.api.deps import DeviceDep, EngineDep, SettingsDep
 from linkage.api.models import CardChallenge, CardLinked, CardLinkRequest
-from linkage.keys import b64url_decode
 from linkage.problems import Problem, problem_responses
 
 router = APIRouter(prefix="/v1/cards", tags=["cards"])
@@ -38,12 +37,9 @@ def link(
     body: CardLinkRequest, device: DeviceDep, engine: EngineDep, settings: SettingsDep
 ) -> CardLinked:
     """Verify the card's proof and link its card_key to the person with assurance verified."""
-    certificate = cardlink.parse_certificate(body.certificate)
-    intermediates = [cardlink.parse_certificate(c) for c in body.intermediates]
-    try:
-        signature = b64url_decode(body.signature)
-    except ValueError as exc:
-        raise Problem(422, "signature-invalid", "The signature is not base64url") from exc
+    certificate, intermediates, signature = cardlink.parse_proof(
+        body.certificate, body.intermediates, body.signature
+    )
     nonce = unit.write(
         engine, lambda conn: (cardlink.spend_challenge(conn, device, body.challenge_id), [])
     )

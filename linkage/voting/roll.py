@@ -13,7 +13,6 @@ administrator. The individual number is never used.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,9 +22,9 @@ from sqlalchemy import Connection, insert, select, update
 
 from linkage import people
 from linkage.canonical import new_id, now_ms
+from linkage.csvimport import open_rows
 from linkage.feed import Change
 from linkage.names import address_key, name_key
-from linkage.people import FORBIDDEN_FIELDS
 from linkage.problems import Problem
 from linkage.tables import households, persons, voters
 from linkage.voting.elections import election_days
@@ -133,13 +132,7 @@ def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollRepo
 
 
 def _parse(text: str) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if FORBIDDEN_FIELDS & {h.lower() for h in header}:
-        raise Problem(422, "forbidden-field", "The individual number is never imported")
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise Problem(422, "missing-columns", "Required columns are missing", ", ".join(missing))
+    reader = open_rows(text, REQUIRED)
     rows: list[dict[str, str]] = []
     errors: list[dict[str, Any]] = []
     seen: set[str] = set()

@@ -128,12 +128,9 @@ def sign_in_proof(
     The answer is the same whether or not the card is linked to anyone: the page that showed
     the challenge tells its own browser what happened.
     """
-    certificate = cardlink.parse_certificate(body.certificate)
-    intermediates = [cardlink.parse_certificate(c) for c in body.intermediates]
-    try:
-        signature = b64url_decode(body.signature)
-    except ValueError as exc:
-        raise Problem(422, "signature-invalid", "The signature is not base64url") from exc
+    certificate, intermediates, signature = cardlink.parse_proof(
+        body.certificate, body.intermediates, body.signature
+    )
     row = unit.read(
         engine,
         lambda conn: conn.execute(
