@@ -311,7 +311,8 @@ def measure(prefix: str, make: Any) -> dict[str, float]:
 
 
 @contextmanager
-def _postgres_server() -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
+    """The server named by KAZASU_BENCH_POSTGRES_URL, else a throwaway durable one."""
     given = os.environ.get("KAZASU_BENCH_POSTGRES_URL")
     if given:
         yield normalise_url(given)
@@ -320,7 +321,8 @@ def _postgres_server() -> Iterator[str]:
             yield url
 
 
-def _admin(url: str, sql: str) -> None:
+def admin_sql(url: str, sql: str) -> None:
+    """Run ``sql`` outside a transaction on the server's maintenance database."""
     dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(sql)  # type: ignore[arg-type]
@@ -341,17 +343,17 @@ def main() -> None:
             engine.dispose()
 
         metrics.update(measure("sqlite", sqlite))
-    with _postgres_server() as server:
+    with postgres_server() as server:
 
         @contextmanager
         def postgres() -> Iterator[Engine]:
-            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            _admin(server, f"CREATE DATABASE {BENCH_DB}")
+            admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            admin_sql(server, f"CREATE DATABASE {BENCH_DB}")
             url = make_url(server).set(database=BENCH_DB).render_as_string(False)
             engine = make_engine(url, pool_size=DEVICES)
             yield engine
             engine.dispose()
-            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
         metrics.update(measure("postgres", postgres))
     params = {

@@ -11,22 +11,18 @@ Metrics (``<db>_``-prefixed): ``shelters_only_ms`` (baseline), ``document_1k_ms`
 
 from __future__ import annotations
 
-import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-import psycopg
 from sqlalchemy import Engine, insert, make_url, select, text
 
 from benchmarks.harness import median, percentile, time_ms, write_result
+from benchmarks.platform import admin_sql, postgres_server
 from linkage import migrate, unit
-from linkage.config import normalise_url
 from linkage.db import bulk_insert, make_engine
 from linkage.public_shelters import read_view
 from linkage.tables import persons, presence, shelters
-from tests.linkage.postgres_server import throwaway_server
 
 SHELTERS = 200
 PEOPLE = (1_000, 100_000)
@@ -121,40 +117,16 @@ def measure(prefix: str, make: Callable[[], AbstractContextManager[Engine]]) -> 
 
 
 @contextmanager
-def _postgres_server() -> Iterator[str]:
-    given = os.environ.get("KAZASU_BENCH_POSTGRES_URL")
-    if given:
-        yield normalise_url(given)
-    else:
-        with throwaway_server(durable=True) as url:
-            yield url
-
-
-@contextmanager
 def _postgres() -> Iterator[Engine]:
-    with _postgres_server() as server:
-        _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        _admin(server, f"CREATE DATABASE {BENCH_DB}")
+    with postgres_server() as server:
+        admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        admin_sql(server, f"CREATE DATABASE {BENCH_DB}")
         engine = make_engine(make_url(server).set(database=BENCH_DB).render_as_string(False))
         try:
             yield engine
         finally:
             engine.dispose()
-            _admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-
-def _admin(url: str, sql: str) -> None:
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
-    for attempt in range(50):
-        try:
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute(sql)
-                return
-        except psycopg.OperationalError:
-            # A server just started may still be replaying its log.
-            if attempt == 49:
-                raise
-            time.sleep(0.2)
+            admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 def main() -> None:
