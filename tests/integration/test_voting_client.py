@@ -65,7 +65,7 @@ def test_a_kiosk_claims_checks_a_declaration_and_is_told_where_a_voter_voted(
 
     assert city.verify_declaration(issued["code"])["state"] == "valid"
     with pytest.raises(Refused) as forged:
-        city.verify_declaration(issued["code"][:-2] + "00")
+        city.verify_declaration(_forged(issued["code"]))
     assert forged.value.kind == "code-refused"
 
     granted = city.claim_ballot(
@@ -86,3 +86,8 @@ def test_a_kiosk_claims_checks_a_declaration_and_is_told_where_a_voter_voted(
     assert kinds == ["revoked_device_claim"]
     for client in (city, north):
         client.close()
+
+
+def _forged(code: str) -> str:
+    # Another last character changes the signature, whatever the code ended in.
+    return code[:-1] + ("1" if code[-1] == "0" else "0")
