@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # what pyscard compiles against), the zbar library for QR decoding, PostgreSQL for the platform,
 # and what Qt needs to draw the screens (offscreen too) with Japanese glyphs; Node.js builds the
 # citizen pages' front-end, headless Chromium tests them.
-APT_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 postgresql \
+APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postgresql \
   fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
   nodejs chromium
 TYPED := $(wildcard kiosk sync cardio linkage)

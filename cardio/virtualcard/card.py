@@ -26,10 +26,14 @@ from cardio.apdu import (
 )
 from cardio.mynumber.applications import CARD_INFO_AID, JPKI_AID
 from cardio.virtualcard.faults import Faults
-from cardio.virtualcard.profile import CardProfile
+from cardio.virtualcard.pki import PrivateKey
+from cardio.virtualcard.profile import PIN_TRIES, SIGN_PASSWORD_TRIES, CardProfile
 
 INDIVIDUAL_NUMBER_EF = 0x0001
 """In the card-info application. Holds a placeholder, never a number; selecting it is counted."""
+
+TOKEN = b"JPKIAPICCTOKEN2".ljust(32)
+"""The JPKI application's token file (EF 0006), space-padded."""
 
 
 def _with_check_byte(atr: bytes) -> bytes:
@@ -62,11 +66,12 @@ class FileKind(Enum):
 
 @dataclass
 class ElementaryFile:
-    """One EF: its content and which PIN (if any) guards reading it."""
+    """One EF: its content, and which PIN (if any) guards reading it or signing with its key."""
 
     kind: FileKind
     data: bytes = b""
     guarded_by: int | None = None
+    key: PrivateKey | None = None
 
 
 @dataclass
@@ -75,7 +80,7 @@ class PinState:
 
     value: str
     tries_left: int
-    max_tries: int = 3
+    max_tries: int = PIN_TRIES
     verified: bool = False
 
 
@@ -85,8 +90,6 @@ class Application:
 
     files: dict[int, ElementaryFile]
     pins: dict[int, PinState] = field(default_factory=dict)
-    key_ef: int | None = None
-    key_pin: int | None = None
 
 
 class VirtualMyNumberCard:
@@ -103,24 +106,35 @@ class VirtualMyNumberCard:
         self.individual_number_selections = 0
         self.commands_since_power_on = 0
         self.removed = False
-        self._key = profile.auth_key
-        certificate = profile.auth_certificate.public_bytes(Encoding.DER)
+        auth_certificate = profile.auth_certificate.public_bytes(Encoding.DER)
         jpki_files = {
-            0x0006: ElementaryFile(FileKind.BINARY, b"JPKIAPICCTOKEN"),
-            0x000A: ElementaryFile(FileKind.BINARY, certificate),
-            0x0017: ElementaryFile(FileKind.KEY),
+            # As on a My Number Card (a basic resident registry card says "JPKIAPICCTOKEN").
+            0x0006: ElementaryFile(FileKind.BINARY, TOKEN),
+            0x000A: ElementaryFile(FileKind.BINARY, auth_certificate),
+            0x0017: ElementaryFile(FileKind.KEY, guarded_by=0x0018, key=profile.auth_key),
             0x0018: ElementaryFile(FileKind.PIN),
         }
+        jpki_pins = {0x0018: PinState(profile.auth_pin, profile.auth_pin_tries_left)}
         if profile.ca_certificate is not None:
             ca = profile.ca_certificate.public_bytes(Encoding.DER)
             jpki_files[0x000B] = ElementaryFile(FileKind.BINARY, ca)
+        if profile.sign_certificate is not None and profile.sign_key is not None:
+            # The signing certificate carries the four basic items: readable only after the
+            # signing password, unlike the authentication certificate.
+            sign_certificate = profile.sign_certificate.public_bytes(Encoding.DER)
+            jpki_files[0x0001] = ElementaryFile(FileKind.BINARY, sign_certificate, 0x001B)
+            jpki_files[0x001A] = ElementaryFile(
+                FileKind.KEY, guarded_by=0x001B, key=profile.sign_key
+            )
+            jpki_files[0x001B] = ElementaryFile(FileKind.PIN)
+            jpki_pins[0x001B] = PinState(
+                profile.sign_password, profile.sign_password_tries_left, SIGN_PASSWORD_TRIES
+            )
+            if profile.sign_ca_certificate is not None:
+                sign_ca = profile.sign_ca_certificate.public_bytes(Encoding.DER)
+                jpki_files[0x0002] = ElementaryFile(FileKind.BINARY, sign_ca)
         self.applications = {
-            JPKI_AID: Application(
-                jpki_files,
-                {0x0018: PinState(profile.auth_pin, profile.auth_pin_tries_left)},
-                key_ef=0x0017,
-                key_pin=0x0018,
-            ),
+            JPKI_AID: Application(jpki_files, jpki_pins),
             CARD_INFO_AID: Application(
                 {
                     INDIVIDUAL_NUMBER_EF: ElementaryFile(FileKind.BINARY, b"X" * 12, 0x0011),
@@ -142,9 +156,10 @@ class VirtualMyNumberCard:
             for pin in app.pins.values():
                 pin.verified = False
 
-    def pin_tries_left(self, aid: bytes) -> int:
-        """The retry counter of an application's PIN, for tests."""
-        return next(iter(self.applications[aid].pins.values())).tries_left
+    def pin_tries_left(self, aid: bytes, ef: int | None = None) -> int:
+        """The retry counter of an application's PIN (its first, or the one in ``ef``)."""
+        pins = self.applications[aid].pins
+        return (pins[ef] if ef is not None else next(iter(pins.values()))).tries_left
 
     def set_file(self, aid: bytes, ef: int, data: bytes) -> None:
         """Replace a file's content, e.g. with a damaged certificate for a test."""
@@ -267,11 +282,11 @@ class VirtualMyNumberCard:
         current = self._current()
         if current is None or current[1].kind is not FileKind.KEY:
             return Response(b"", SW_NO_CURRENT_EF)
-        app = current[0]
-        assert app.key_pin is not None
-        if not app.pins[app.key_pin].verified:
+        app, file = current
+        key = file.key
+        assert key is not None and file.guarded_by is not None
+        if not app.pins[file.guarded_by].verified:
             return Response(b"", SW_SECURITY_NOT_SATISFIED)
-        key = self._key
         if isinstance(key, rsa.RSAPrivateKey):
             signature = _rsa_pkcs1_sign(key, command.data)
         else:

@@ -6,17 +6,24 @@ Format (version 1)::
       "format": "kazasu.virtual-my-number-card", "version": 1, "label": "...",
       "jpki": {"certificate": PEM, "ca_certificate": PEM or null, "private_key": PEM (PKCS#8),
                "pin": "1234", "pin_tries_left": 3},
+      "jpki_sign": {"certificate": PEM, "ca_certificate": PEM, "private_key": PEM (PKCS#8),
+                    "password": "TEST1234", "password_tries_left": 5},
       "card_info": {"pin": "1234", "pin_tries_left": 3, "name": "...", "address": "...",
                     "birth_date": "YYYYMMDD", "sex": "1" | "2" | "9"}
     }
 
-A profile holds a private key and PINs in the clear: it is for test cards only.
+``jpki_sign`` (the signing side: certificate with the holder's items, its CA, key, password) was
+added within version 1 and is optional: a file without it is a card with no signing certificate.
+
+A profile holds private keys, PINs and a password in the clear: it is for test cards only.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,10 +32,23 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from cardio.virtualcard.pki import Issued, PrivateKey, issue_user_certificate
+from cardio.virtualcard.pki import (
+    HolderItems,
+    Issued,
+    KeyType,
+    PrivateKey,
+    issue_signing_certificate,
+    issue_user_certificate,
+    make_ca,
+)
 
 FORMAT = "kazasu.virtual-my-number-card"
 VERSION = 1
+DEFAULT_SIGN_PASSWORD = "TEST1234"
+SIGN_PASSWORD_PATTERN = re.compile(r"[A-Z0-9]{6,16}")
+"""The signing password: 6 to 16 upper-case letters and digits."""
+PIN_TRIES = 3
+SIGN_PASSWORD_TRIES = 5
 
 
 class ProfileError(ValueError):
@@ -51,32 +71,43 @@ class CardProfile:
     auth_pin_tries_left: int = 3
     card_info_pin: str = "1234"
     card_info_pin_tries_left: int = 3
+    sign_certificate: x509.Certificate | None = None
+    sign_key: PrivateKey | None = None
+    sign_ca_certificate: x509.Certificate | None = None
+    sign_password: str = DEFAULT_SIGN_PASSWORD
+    sign_password_tries_left: int = SIGN_PASSWORD_TRIES
 
     def to_json(self) -> str:
         """Serialise to the profile format."""
-        body = {
+        body: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "label": self.label,
             "jpki": {
                 "certificate": _pem(self.auth_certificate),
                 "ca_certificate": _pem(self.ca_certificate) if self.ca_certificate else None,
-                "private_key": self.auth_key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                ).decode("ascii"),
+                "private_key": _key_pem(self.auth_key),
                 "pin": self.auth_pin,
                 "pin_tries_left": self.auth_pin_tries_left,
             },
-            "card_info": {
-                "pin": self.card_info_pin,
-                "pin_tries_left": self.card_info_pin_tries_left,
-                "name": self.name,
-                "address": self.address,
-                "birth_date": self.birth_date,
-                "sex": self.sex,
-            },
+        }
+        if self.sign_certificate is not None and self.sign_key is not None:
+            body["jpki_sign"] = {
+                "certificate": _pem(self.sign_certificate),
+                "ca_certificate": (
+                    _pem(self.sign_ca_certificate) if self.sign_ca_certificate else None
+                ),
+                "private_key": _key_pem(self.sign_key),
+                "password": self.sign_password,
+                "password_tries_left": self.sign_password_tries_left,
+            }
+        body["card_info"] = {
+            "pin": self.card_info_pin,
+            "pin_tries_left": self.card_info_pin_tries_left,
+            "name": self.name,
+            "address": self.address,
+            "birth_date": self.birth_date,
+            "sex": self.sex,
         }
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
@@ -94,24 +125,35 @@ class CardProfile:
             if body.get("format") != FORMAT or body.get("version") != VERSION:
                 raise ProfileError(f"not a {FORMAT} version {VERSION} file")
             jpki, info = body["jpki"], body["card_info"]
-            key = serialization.load_pem_private_key(jpki["private_key"].encode(), None)
-            if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-                raise ProfileError("the private key must be RSA or EC")
-            ca_pem = jpki.get("ca_certificate")
-            return cls(
+            profile = cls(
                 label=str(body.get("label", "")),
                 auth_certificate=x509.load_pem_x509_certificate(jpki["certificate"].encode()),
-                auth_key=key,
-                ca_certificate=x509.load_pem_x509_certificate(ca_pem.encode()) if ca_pem else None,
+                auth_key=_load_key(jpki),
+                ca_certificate=_optional_certificate(jpki),
                 name=_str(info, "name"),
                 address=_str(info, "address"),
                 birth_date=_str(info, "birth_date"),
                 sex=_str(info, "sex"),
                 auth_pin=_str(jpki, "pin"),
-                auth_pin_tries_left=_tries(jpki),
+                auth_pin_tries_left=_tries(jpki, "pin_tries_left", PIN_TRIES),
                 card_info_pin=_str(info, "pin"),
-                card_info_pin_tries_left=_tries(info),
+                card_info_pin_tries_left=_tries(info, "pin_tries_left", PIN_TRIES),
             )
+            sign = body.get("jpki_sign")
+            if sign is not None:
+                password = _str(sign, "password")
+                if not SIGN_PASSWORD_PATTERN.fullmatch(password):
+                    raise ProfileError("the signing password must be 6-16 of A-Z and 0-9")
+                profile.sign_certificate = x509.load_pem_x509_certificate(
+                    sign["certificate"].encode()
+                )
+                profile.sign_key = _load_key(sign)
+                profile.sign_ca_certificate = _optional_certificate(sign)
+                profile.sign_password = password
+                profile.sign_password_tries_left = _tries(
+                    sign, "password_tries_left", SIGN_PASSWORD_TRIES
+                )
+            return profile
         except ProfileError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -136,9 +178,22 @@ def new_test_profile(
     sex: str = "1",
     key_type: str = "rsa",
     user: Issued | None = None,
+    sign_ca: Issued | None = None,
+    signer: Issued | None = None,
+    sign_password: str = DEFAULT_SIGN_PASSWORD,
+    name_substitute: str = "",
+    address_substitute: str = "",
 ) -> CardProfile:
-    """A card issued by ``ca`` with a fresh key, holding the given basic items."""
-    issued = user or issue_user_certificate(ca, "ec" if key_type == "ec" else "rsa")
+    """A whole card: an authentication certificate issued by ``ca`` and a signing certificate
+    issued by ``sign_ca`` (by default the signing CA paired with ``ca``, see ``signing_ca_for``),
+    each with a fresh key, the signing one holding the same basic items as the card-info
+    application.
+    """
+    kind: KeyType = "ec" if key_type == "ec" else "rsa"
+    issued = user or issue_user_certificate(ca, kind)
+    signing_ca = sign_ca or signing_ca_for(ca)
+    holder = HolderItems(name, address, birth_date, sex, name_substitute, address_substitute)
+    signing = signer or issue_signing_certificate(signing_ca, holder, kind)
     return CardProfile(
         label=label,
         auth_certificate=issued.certificate,
@@ -148,11 +203,50 @@ def new_test_profile(
         address=address,
         birth_date=birth_date,
         sex=sex,
+        sign_certificate=signing.certificate,
+        sign_key=signing.key,
+        sign_ca_certificate=signing_ca.certificate,
+        sign_password=sign_password,
     )
+
+
+@functools.cache
+def _signing_ca(ca_certificate: x509.Certificate, key_type: KeyType) -> Issued:
+    return make_ca(key_type, purpose="signature")
+
+
+def signing_ca_for(ca: Issued) -> Issued:
+    """The test signing CA paired with the authentication CA ``ca``: one per CA per process.
+
+    Real cards' two certificates come from two distinct CAs; pairing them here lets every card
+    of one test CA share a signing CA that tests can trust, without a new CA key per card.
+    """
+    kind: KeyType = "ec" if isinstance(ca.key, ec.EllipticCurvePrivateKey) else "rsa"
+    return _signing_ca(ca.certificate, kind)
 
 
 def _pem(certificate: x509.Certificate) -> str:
     return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def _key_pem(key: PrivateKey) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+
+
+def _load_key(section: dict[str, Any]) -> PrivateKey:
+    key = serialization.load_pem_private_key(section["private_key"].encode(), None)
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise ProfileError("the private key must be RSA or EC")
+    return key
+
+
+def _optional_certificate(section: dict[str, Any]) -> x509.Certificate | None:
+    pem = section.get("ca_certificate")
+    return x509.load_pem_x509_certificate(pem.encode()) if pem else None
 
 
 def _str(section: dict[str, Any], key: str) -> str:
@@ -162,8 +256,8 @@ def _str(section: dict[str, Any], key: str) -> str:
     return value
 
 
-def _tries(section: dict[str, Any]) -> int:
-    value = section.get("pin_tries_left", 3)
-    if not isinstance(value, int) or not 0 <= value <= 3:
-        raise ProfileError("pin_tries_left must be 0..3")
+def _tries(section: dict[str, Any], key: str, most: int) -> int:
+    value = section.get(key, most)
+    if not isinstance(value, int) or not 0 <= value <= most:
+        raise ProfileError(f"{key} must be 0..{most}")
     return value
