@@ -180,6 +180,53 @@ class PinBlockedError(PinError):
     )
 
 
+class SignPasswordFormatError(PinFormatError):
+    """The signing password typed is not 6-16 letters and digits; nothing was sent to the card."""
+
+    code = "sign_password_format"
+    default_message = (
+        "The signature password is 6 to 16 characters, letters A-Z and digits 0-9. "
+        "Ask the person to enter it again."
+    )
+
+
+class WrongSignPasswordError(WrongPinError):
+    """The card rejected the signing password; ``tries_left`` attempts remain."""
+
+    code = "sign_password_wrong"
+
+    def __init__(self, tries_left: int) -> None:
+        self.tries_left = tries_left
+        PinError.__init__(
+            self,
+            f"Wrong signature password. {tries_left} tries left before the card locks it.",
+        )
+
+
+class SignPasswordTriesTooFewError(PinTriesTooFewError):
+    """Only one try of the signing password is left: the kiosk will not risk locking it."""
+
+    code = "sign_password_one_try_left"
+
+    def __init__(self, tries_left: int = 1) -> None:
+        self.tries_left = tries_left
+        PinError.__init__(
+            self,
+            "Only one try of the signature password is left, so the kiosk will not try it. "
+            "The person can reset it at the municipal office; fill in the form by hand for now.",
+        )
+
+
+class SignPasswordBlockedError(PinBlockedError):
+    """The signing password is locked on the card."""
+
+    code = "sign_password_blocked"
+    default_message = (
+        "The signature password of this card is locked. It can be reset only at the municipal "
+        "office; fill in the form by hand for now."
+    )
+
+
 class VerificationError(CardError):
     """The card's proof did not hold."""
 

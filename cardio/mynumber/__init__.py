@@ -1,7 +1,8 @@
 """The My Number Card protocols: identification, holder proof, and the four basic items.
 
-Public entry points: ``identify``, ``prove_holder``, ``sign_nonce``, ``read_basic_items`` and
-``pin_tries_left``.
+Public entry points: ``identify``, ``prove_holder``, ``sign_nonce``, ``read_basic_items``,
+``read_signature_items`` (the items of the signing certificate), ``pin_tries_left`` and
+``sign_password_tries_left``.
 None of them, nor anything else in this package, selects the individual-number file.
 """
 
@@ -17,6 +18,12 @@ from cardio.mynumber.jpki import (
     read_auth_certificate,
     sign_nonce,
 )
+from cardio.mynumber.signcert import (
+    VerifiedSignatureItems,
+    read_signature_items,
+    sign_password_tries_left,
+)
+from cardio.mynumber.signitems import SignatureItems
 from cardio.mynumber.verification import TrustAnchors, card_key_of
 
 __all__ = [
@@ -24,8 +31,10 @@ __all__ = [
     "CardText",
     "HolderProof",
     "Identity",
+    "SignatureItems",
     "SignedNonce",
     "TrustAnchors",
+    "VerifiedSignatureItems",
     "card_key_of",
     "identify",
     "identify_full_read",
@@ -33,5 +42,7 @@ __all__ = [
     "prove_holder",
     "read_auth_certificate",
     "read_basic_items",
+    "read_signature_items",
     "sign_nonce",
+    "sign_password_tries_left",
 ]

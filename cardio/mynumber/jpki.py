@@ -113,7 +113,7 @@ def identify_full_read(transport: CardTransport) -> Identity:
     session = CardSession(transport)
     session.select_application(JPKI_AID)
     session.select_file(JPKI_AUTH_CERT_EF)
-    der = _read_certificate(session)
+    der = read_certificate(session)
     certificate = load_certificate(der)
     prefix = parse_prefix(der)
     if card_key_of(certificate) != prefix.card_key:
@@ -126,7 +126,7 @@ def read_auth_certificate(transport: CardTransport) -> x509.Certificate:
     session = CardSession(transport)
     session.select_application(JPKI_AID)
     session.select_file(JPKI_AUTH_CERT_EF)
-    return load_certificate(_read_certificate(session))
+    return load_certificate(read_certificate(session))
 
 
 def pin_tries_left(transport: CardTransport, kind: PinKind = PinKind.AUTHENTICATION) -> int:
@@ -158,13 +158,13 @@ def prove_holder(
     session = CardSession(transport)
     session.select_application(JPKI_AID)
     session.select_file(JPKI_AUTH_CERT_EF)
-    certificate = load_certificate(_read_certificate(session))
-    intermediates = _read_ca_certificate(session)
+    certificate = load_certificate(read_certificate(session))
+    intermediates = read_ca_certificate(session, JPKI_AUTH_CA_CERT_EF)
     chain = verify_chain(certificate, anchors, intermediates, at)
     session.select_file(JPKI_AUTH_PIN_EF)
     session.verify_pin(pin)
     session.select_file(JPKI_AUTH_KEY_EF)
-    signature = _sign(session, certificate, challenge)
+    signature = sign_with_selected_key(session, certificate, challenge)
     verify_signature(certificate, challenge, signature)
     prefix = parse_prefix(certificate.public_bytes(Encoding.DER))
     return HolderProof(
@@ -173,7 +173,7 @@ def prove_holder(
         issuer=prefix.issuer,
         not_after=certificate.not_valid_after_utc,
         chain=tuple(c.subject.rfc4514_string() for c in chain),
-        key_type=_key_type(certificate),
+        key_type=key_type(certificate),
         # A correct PIN resets the counter.
         pin_tries_left=PIN_MAX_TRIES,
         apdus=len(transport.log.since(mark)),
@@ -200,13 +200,13 @@ def sign_nonce(transport: CardTransport, pin: str, nonce: bytes) -> SignedNonce:
     session = CardSession(transport)
     session.select_application(JPKI_AID)
     session.select_file(JPKI_AUTH_CERT_EF)
-    der = _read_certificate(session)
+    der = read_certificate(session)
     certificate = load_certificate(der)
-    intermediates = _read_ca_certificate(session)
+    intermediates = read_ca_certificate(session, JPKI_AUTH_CA_CERT_EF)
     session.select_file(JPKI_AUTH_PIN_EF)
     session.verify_pin(pin)
     session.select_file(JPKI_AUTH_KEY_EF)
-    signature = _sign(session, certificate, nonce)
+    signature = sign_with_selected_key(session, certificate, nonce)
     verify_signature(certificate, nonce, signature)
     return SignedNonce(der, tuple(c.public_bytes(Encoding.DER) for c in intermediates), signature)
 
@@ -227,23 +227,28 @@ def _read_first_chunk(session: CardSession) -> tuple[bytearray, int]:
     return bytearray(data), total
 
 
-def _read_certificate(session: CardSession) -> bytes:
+def read_certificate(session: CardSession) -> bytes:
+    """Read the whole certificate in the selected file, its length taken from its DER header."""
     buf, total = _read_first_chunk(session)
     if len(buf) < total:
         buf += session.read_exact(len(buf), total - len(buf))
     return bytes(buf[:total])
 
 
-def _read_ca_certificate(session: CardSession) -> list[x509.Certificate]:
+def read_ca_certificate(session: CardSession, ef: int) -> list[x509.Certificate]:
+    """Read the CA certificate in ``ef`` as an untrusted intermediate; none if the card lacks it."""
     try:
-        session.select_file(JPKI_AUTH_CA_CERT_EF)
+        session.select_file(ef)
     except NotMyNumberCardError:
         # Some cards may not carry it; the anchors alone can still complete the chain.
         return []
-    return [load_certificate(_read_certificate(session))]
+    return [load_certificate(read_certificate(session))]
 
 
-def _sign(session: CardSession, certificate: x509.Certificate, nonce: bytes) -> bytes:
+def sign_with_selected_key(
+    session: CardSession, certificate: x509.Certificate, nonce: bytes
+) -> bytes:
+    """Have the card sign ``nonce`` with the selected key; check the answer's length."""
     data = signing_input(certificate, nonce)
     response = session.transport.transmit(Command(0x80, 0x2A, 0x00, 0x80, data, le=256))
     if not response.ok:
@@ -278,7 +283,8 @@ def _identity(
     )
 
 
-def _key_type(certificate: x509.Certificate) -> str:
+def key_type(certificate: x509.Certificate) -> str:
+    """The certificate's key as shown to people, e.g. ``rsa-2048``."""
     key = certificate.public_key()
     if isinstance(key, rsa.RSAPublicKey):
         return f"rsa-{key.key_size}"

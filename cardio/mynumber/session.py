@@ -7,6 +7,7 @@ is sent, a selection of the card-info application's individual-number file.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cardio.apdu import (
     SW_END_OF_FILE,
@@ -24,8 +25,12 @@ from cardio.card_errors import (
     PinBlockedError,
     PinFormatError,
     PinTriesTooFewError,
+    SignPasswordBlockedError,
+    SignPasswordFormatError,
+    SignPasswordTriesTooFewError,
     TruncatedResponseError,
     WrongPinError,
+    WrongSignPasswordError,
 )
 from cardio.mynumber.applications import CARD_INFO_AID
 from cardio.transport import CardTransport
@@ -33,9 +38,32 @@ from cardio.transport import CardTransport
 CHUNK = 256
 """Short APDUs: every read asks for at most 256 bytes."""
 
-_PIN_PATTERN = re.compile(r"[0-9]{4}")
 _READ_OFFSET_LIMIT = 0x7FFF
 _FORBIDDEN_IN_CARD_INFO = frozenset({0x0001})  # the individual number: never selected
+
+
+@dataclass(frozen=True)
+class _Secret:
+    """A PIN or password: the form it must have, and the errors that name it."""
+
+    pattern: re.Pattern[str]
+    malformed: type[PinFormatError]
+    wrong: type[WrongPinError]
+    too_few: type[PinTriesTooFewError]
+    blocked: type[PinBlockedError]
+
+
+_PIN = _Secret(
+    re.compile(r"[0-9]{4}"), PinFormatError, WrongPinError, PinTriesTooFewError, PinBlockedError
+)
+# Letters are accepted in either case and sent in upper case, as JPKI client software does.
+_SIGN_PASSWORD = _Secret(
+    re.compile(r"[A-Za-z0-9]{6,16}"),
+    SignPasswordFormatError,
+    WrongSignPasswordError,
+    SignPasswordTriesTooFewError,
+    SignPasswordBlockedError,
+)
 
 
 class CardSession:
@@ -112,20 +140,29 @@ class CardSession:
 
         Refuses without sending the PIN when the card has one try (or none) left.
         """
-        if not _PIN_PATTERN.fullmatch(pin):
-            raise PinFormatError()
+        return self._verify(pin, _PIN)
+
+    def verify_sign_password(self, password: str) -> int:
+        """Verify the signing password (6-16 letters and digits) with the same refusals."""
+        return self._verify(password, _SIGN_PASSWORD)
+
+    def _verify(self, value: str, secret: _Secret) -> int:
+        if not secret.pattern.fullmatch(value):
+            raise secret.malformed()
         tries = self.pin_tries_left()
         if tries == 0:
-            raise PinBlockedError()
+            raise secret.blocked()
         if tries == 1:
-            raise PinTriesTooFewError(tries)
-        response = self.transport.transmit(Command(0x00, 0x20, 0x00, 0x80, pin.encode("ascii")))
+            raise secret.too_few(tries)
+        response = self.transport.transmit(
+            Command(0x00, 0x20, 0x00, 0x80, value.upper().encode("ascii"))
+        )
         if response.ok:
             return tries
         if response.sw == SW_PIN_BLOCKED or response.sw == 0x63C0:
-            raise PinBlockedError()
+            raise secret.blocked()
         if response.sw & 0xFFF0 == 0x63C0:
-            raise WrongPinError(response.sw & 0x0F)
+            raise secret.wrong(response.sw & 0x0F)
         raise CardResponseError("PIN verification", response.sw)
 
 

@@ -17,6 +17,8 @@ from cardio.mynumber import (
     prove_holder,
     read_auth_certificate,
     read_basic_items,
+    read_signature_items,
+    sign_password_tries_left,
 )
 from cardio.mynumber import applications as apps
 from cardio.mynumber.jpki import PinKind
@@ -24,6 +26,7 @@ from cardio.mynumber.session import CardSession
 from cardio.transport import CardTransport
 from cardio.virtualcard import Faults, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.card import INDIVIDUAL_NUMBER_EF
+from cardio.virtualcard.profile import signing_ca_for
 
 
 def selects_of_individual_number(transport: CardTransport) -> list[int]:
@@ -41,7 +44,9 @@ def selects_of_individual_number(transport: CardTransport) -> list[int]:
     return hits
 
 
-def every_flow(anchors: TrustAnchors) -> list[Callable[[CardTransport], object]]:
+def every_flow(
+    anchors: TrustAnchors, sign_anchors: TrustAnchors
+) -> list[Callable[[CardTransport], object]]:
     return [
         identify,
         identify_full_read,
@@ -54,6 +59,10 @@ def every_flow(anchors: TrustAnchors) -> list[Callable[[CardTransport], object]]
         lambda t: read_basic_items(t, "0000"),
         lambda t: read_basic_items(t, "0000"),
         lambda t: read_basic_items(t, "1234"),  # refused: one try left
+        sign_password_tries_left,
+        lambda t: read_signature_items(t, "TEST1234", sign_anchors),
+        lambda t: read_signature_items(t, "WRONG1", sign_anchors),
+        lambda t: read_signature_items(t, "TEST1234", anchors),  # the wrong CA
     ]
 
 
@@ -71,8 +80,9 @@ FAULTS = [
 def test_no_flow_selects_the_individual_number(profile, ca, faults: Faults) -> None:
     card = VirtualMyNumberCard(profile, faults)
     anchors = TrustAnchors((ca.certificate,))
+    sign_anchors = TrustAnchors((signing_ca_for(ca).certificate,))
     outcomes = []
-    for flow in every_flow(anchors):
+    for flow in every_flow(anchors, sign_anchors):
         card.removed = False
         transport = InProcessTransport(card)
         try:
@@ -85,7 +95,11 @@ def test_no_flow_selects_the_individual_number(profile, ca, faults: Faults) -> N
     assert all(aid != apps.CARD_INFO_AID or ef != 0x0001 for aid, ef in card.selections)
     if faults == Faults():
         assert outcomes == ["ok"] * 6 + ["pin_wrong", "ok", "pin_wrong", "pin_wrong"] + [
-            "pin_one_try_left"
+            "pin_one_try_left",
+            "ok",
+            "ok",
+            "sign_password_wrong",
+            "certificate_untrusted",
         ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,33 @@ def test_a_profile_survives_a_round_trip_through_its_file(tmp_path: Path, profil
     loaded = CardProfile.load(path)
     assert loaded.auth_certificate == profile.auth_certificate
     assert (loaded.name, loaded.address, loaded.sex) == (profile.name, profile.address, "1")
+    assert loaded.sign_certificate == profile.sign_certificate
+    assert loaded.sign_ca_certificate == profile.sign_ca_certificate
+    assert loaded.sign_password == profile.sign_password
     card = VirtualMyNumberCard(loaded)
     assert card.pin_tries_left(JPKI_AID) == 3
+    assert card.pin_tries_left(JPKI_AID, 0x001B) == 5
+
+
+def test_a_profile_written_before_the_signing_side_is_a_card_without_it(profile) -> None:
+    body = json.loads(profile.to_json())
+    del body["jpki_sign"]
+    card = VirtualMyNumberCard(CardProfile.from_json(json.dumps(body)))
+    with InProcessTransport(card) as older:
+        assert send(older, "00a4040c0a" + JPKI_AID.hex()).ok
+        assert send(older, "00a4020c02001b").sw == 0x6A82
+        assert send(older, "00a4020c02000a").ok
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("password", "abc123"), ("password", "ABC12"), ("password_tries_left", 6)],
+)
+def test_a_bad_signing_password_in_a_profile_is_refused(profile, field: str, value: object) -> None:
+    body = json.loads(profile.to_json())
+    body["jpki_sign"][field] = value
+    with pytest.raises(ProfileError):
+        CardProfile.from_json(json.dumps(body))
 
 
 @pytest.mark.parametrize(
