@@ -1,10 +1,11 @@
-"""``kazasu-card``: list readers, make and emulate test cards, identify and verify cards.
+"""``kazasu-card``: list readers, make and emulate test cards, identify and verify cards, and
+read the verified basic items of a card's signing certificate.
 
 Exit codes (also in docs/card.md): 0 done; 1 internal error; 2 usage; 3 reader or PC/SC service
 unavailable; 4 no card or card removed; 5 not a My Number Card or its answer was invalid;
-6 wrong PIN or malformed PIN; 7 PIN refused (one try left) or locked; 8 verification failed;
-9 a file given on the command line could not be used; 10 the platform could not be reached or
-refused the card's answer to a sign-in challenge.
+6 wrong or malformed PIN or signing password; 7 PIN or signing password refused (one try
+left) or locked; 8 verification failed; 9 a file given on the command line could not be used;
+10 the platform could not be reached or refused the card's answer to a sign-in challenge.
 """
 
 from __future__ import annotations
@@ -43,12 +44,31 @@ from cardio.card_errors import (
     VerificationError,
     WrongPinError,
 )
-from cardio.mynumber import TrustAnchors, identify, prove_holder, read_basic_items, sign_nonce
+from cardio.mynumber import (
+    TrustAnchors,
+    identify,
+    prove_holder,
+    read_basic_items,
+    read_signature_items,
+    sign_nonce,
+)
 from cardio.mynumber.cardinfo import CardText
 from cardio.transport import CardTransport
 from cardio.virtualcard import CardProfile, Faults, InProcessTransport, VirtualMyNumberCard
-from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca
-from cardio.virtualcard.profile import ProfileError, new_test_profile
+from cardio.virtualcard.pki import (
+    HolderItems,
+    Issued,
+    Purpose,
+    issue_signing_certificate,
+    issue_user_certificate,
+    make_ca,
+)
+from cardio.virtualcard.profile import (
+    DEFAULT_SIGN_PASSWORD,
+    SIGN_PASSWORD_PATTERN,
+    ProfileError,
+    new_test_profile,
+)
 from cardio.websignin import parse_challenge, proof_body
 
 EXIT_OK = 0
@@ -82,6 +102,8 @@ _EXIT_CODES: list[tuple[type[Exception], int]] = [
 TRUST_ANCHOR_FILE = "trust-anchor.pem"
 PLATFORM_TIMEOUT_S = 20
 CA_KEY_FILE = "ca-key.pem"
+SIGN_TRUST_ANCHOR_FILE = "sign-trust-anchor.pem"
+SIGN_CA_KEY_FILE = "sign-ca-key.pem"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,11 +135,17 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--card", default="card.json", help="profile file name (card.json)")
     make.add_argument("--key-type", choices=("rsa", "ec"), default="rsa")
     make.add_argument("--pin", default="1234", help="both PINs of the card (1234)")
+    make.add_argument(
+        "--sign-password",
+        type=_sign_password,
+        default=DEFAULT_SIGN_PASSWORD,
+        help=f"signing password, 6-16 of A-Z and 0-9 ({DEFAULT_SIGN_PASSWORD})",
+    )
     make.add_argument("--name", default="試験 太郎")
     make.add_argument("--address", default="東京都千代田区霞が関二丁目1番2号")
     make.add_argument("--birth-date", default="19850401", help="YYYYMMDD")
     make.add_argument("--sex", default="1", choices=("1", "2", "9"), help="ISO 5218 code")
-    make.add_argument("--expired", action="store_true", help="issue an expired certificate")
+    make.add_argument("--expired", action="store_true", help="issue expired certificates")
     make.set_defaults(handler=_make_test_card)
 
     emulate = commands.add_parser("emulate", help="put a virtual card on the vpcd reader")
@@ -140,6 +168,11 @@ def _parser() -> argparse.ArgumentParser:
         ("identify", _identify, "identify the card on the reader (no PIN)"),
         ("verify", _verify, "prove the holder: PIN, signature over a nonce, chain"),
         ("info", _info, "read the four basic items (PIN of the card-info application)"),
+        (
+            "signature-info",
+            _signature_info,
+            "read and verify the four basic items of the signing certificate (signing password)",
+        ),
         ("sign", _sign_in, "answer a web sign-in challenge: PIN, signature, post to the platform"),
     ):
         sub = commands.add_parser(name, help=text)
@@ -154,14 +187,18 @@ def _parser() -> argparse.ArgumentParser:
                 help="the sign-in text the page shows (URL#nonce); '-' reads it from stdin",
             )
             sub.add_argument("--ca", type=Path, help="CA file to trust for the platform's TLS")
-        if name == "verify":
+        if name in ("verify", "signature-info"):
             sub.add_argument(
                 "--trust-anchor",
                 type=Path,
                 action="append",
                 required=True,
                 metavar="PEM",
-                help="CA certificate(s) to trust; repeat for several files",
+                help=(
+                    "CA certificate(s) to trust; repeat for several files"
+                    if name == "verify"
+                    else "signing CA certificate(s) to trust; repeat for several files"
+                ),
             )
         sub.set_defaults(handler=handler)
     return parser
@@ -186,14 +223,24 @@ def _readers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sign_password(text: str) -> str:
+    if not SIGN_PASSWORD_PATTERN.fullmatch(text):
+        raise argparse.ArgumentTypeError("the signing password is 6-16 of A-Z and 0-9")
+    return text
+
+
 def _make_test_card(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
-    ca = _load_or_make_ca(args.out, args.key_type)
-    user = None
+    ca = _load_or_make_ca(args.out, args.key_type, TRUST_ANCHOR_FILE, CA_KEY_FILE)
+    sign_ca = _load_or_make_ca(
+        args.out, args.key_type, SIGN_TRUST_ANCHOR_FILE, SIGN_CA_KEY_FILE, "signature"
+    )
+    user = signer = None
     if args.expired:
-        user = issue_user_certificate(
-            ca, args.key_type, not_before=datetime.now(UTC) - timedelta(days=6 * 365)
-        )
+        long_ago = datetime.now(UTC) - timedelta(days=6 * 365)
+        user = issue_user_certificate(ca, args.key_type, not_before=long_ago)
+        holder = HolderItems(args.name, args.address, args.birth_date, args.sex)
+        signer = issue_signing_certificate(sign_ca, holder, args.key_type, not_before=long_ago)
     profile = new_test_profile(
         ca,
         label=args.card,
@@ -203,25 +250,35 @@ def _make_test_card(args: argparse.Namespace) -> int:
         sex=args.sex,
         key_type=args.key_type,
         user=user,
+        sign_ca=sign_ca,
+        signer=signer,
+        sign_password=args.sign_password,
     )
     profile.auth_pin = profile.card_info_pin = args.pin
     card_path = args.out / args.card
     profile.save(card_path)
-    anchor = args.out / TRUST_ANCHOR_FILE
-    print(f"card profile:  {card_path}")
-    print(f"trust anchor:  {anchor}")
-    print(f"CA key:        {args.out / CA_KEY_FILE} (test use only)")
+    print(f"card profile:       {card_path}")
+    print(f"trust anchor:       {args.out / TRUST_ANCHOR_FILE}")
+    print(f"CA key:             {args.out / CA_KEY_FILE} (test use only)")
+    print(f"signing anchor:     {args.out / SIGN_TRUST_ANCHOR_FILE}")
+    print(f"signing CA key:     {args.out / SIGN_CA_KEY_FILE} (test use only)")
     return EXIT_OK
 
 
-def _load_or_make_ca(folder: Path, key_type: str) -> Issued:
-    anchor, key_file = folder / TRUST_ANCHOR_FILE, folder / CA_KEY_FILE
+def _load_or_make_ca(
+    folder: Path,
+    key_type: str,
+    anchor_name: str,
+    key_name: str,
+    purpose: Purpose = "authentication",
+) -> Issued:
+    anchor, key_file = folder / anchor_name, folder / key_name
     if anchor.exists() and key_file.exists():
         key = serialization.load_pem_private_key(key_file.read_bytes(), None)
         if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
             raise ValueError(f"{key_file}: not an RSA or EC key")
         return Issued(x509.load_pem_x509_certificate(anchor.read_bytes()), key)
-    ca = make_ca("ec" if key_type == "ec" else "rsa")
+    ca = make_ca("ec" if key_type == "ec" else "rsa", purpose=purpose)
     anchor.write_bytes(ca.certificate.public_bytes(serialization.Encoding.PEM))
     key_file.touch(mode=0o600)
     key_file.write_bytes(
@@ -386,6 +443,41 @@ def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _signature_info(args: argparse.Namespace) -> int:
+    anchors = TrustAnchors.from_pem_files(args.trust_anchor)
+    password = _read_secret("Signature password (6-16 letters and digits): ")
+    with _card(args) as (transport, reader):
+        result = read_signature_items(transport, password, anchors)
+    items = result.items
+    if args.json:
+        body: dict[str, Any] = {"verified": True}
+        for key in ("name", "name_substitute", "address", "address_substitute", "birth_date"):
+            body[key] = _text_json(getattr(items, key))
+        body |= {
+            "birth_date_iso": items.birth_date_iso,
+            "birth_era": items.birth_era,
+            "sex": items.sex,
+            "sex_code": items.sex_code,
+            "serial_number_hex": f"{result.serial_number:x}",
+            "issuer": result.issuer,
+            "not_after": result.not_after.isoformat(),
+            "chain": list(result.chain),
+            "key_type": result.key_type,
+            "password_tries_left": result.password_tries_left,
+            "apdus": result.apdus,
+            "elapsed_ms": round(result.elapsed_ms, 3),
+            "reader": reader,
+        }
+        _print_json(body)
+    else:
+        print("Signing certificate verified.")
+        print(f"name:       {items.name.text}")
+        print(f"address:    {items.address.text}")
+        print(f"birth date: {items.birth_date_iso or items.birth_date.text}")
+        print(f"sex:        {items.sex}")
+    return EXIT_OK
+
+
 def _text_json(text: CardText | None) -> dict[str, Any] | None:
     if text is None:
         return None
@@ -413,8 +505,12 @@ def _card(args: argparse.Namespace) -> Iterator[tuple[CardTransport, str]]:
 
 
 def _read_pin() -> str:
+    return _read_secret("PIN (4 digits): ")
+
+
+def _read_secret(prompt: str) -> str:
     if sys.stdin.isatty():
-        return getpass.getpass("PIN (4 digits): ")
+        return getpass.getpass(prompt)
     return sys.stdin.readline().strip()
 
 
@@ -436,6 +532,8 @@ def _fail(
         body: dict[str, Any] = {"ok": False, "error": code, "message": message, **extra}
         if args.handler is _verify:
             body["proven"] = False
+        if args.handler is _signature_info:
+            body["verified"] = False
         _print_json(body)
     else:
         print(f"kazasu-card: {message}", file=sys.stderr)

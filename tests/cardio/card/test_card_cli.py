@@ -34,9 +34,18 @@ def run(args: list[str], capsys, stdin: str = "") -> tuple[int, dict[str, object
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_make_test_card_writes_profile_anchor_and_ca_key(test_card: Path) -> None:
-    assert {p.name for p in test_card.iterdir()} == {"card.json", "trust-anchor.pem", "ca-key.pem"}
+def test_make_test_card_writes_profile_anchors_and_ca_keys(test_card: Path) -> None:
+    assert {p.name for p in test_card.iterdir()} == {
+        "card.json",
+        "trust-anchor.pem",
+        "ca-key.pem",
+        "sign-trust-anchor.pem",
+        "sign-ca-key.pem",
+    }
     assert (test_card / "card.json").stat().st_mode & 0o077 == 0
+    assert (test_card / "sign-ca-key.pem").stat().st_mode & 0o077 == 0
+    auth = (test_card / "trust-anchor.pem").read_bytes()
+    assert (test_card / "sign-trust-anchor.pem").read_bytes() != auth
 
 
 def test_a_second_card_reuses_the_ca(test_card: Path) -> None:
@@ -97,6 +106,62 @@ def test_info_prints_the_four_items(test_card: Path, capsys) -> None:
 def test_a_malformed_pin_exits_6_without_touching_the_card(test_card: Path, capsys) -> None:
     code, body = run(["info", "--json", "--virtual", str(test_card / "card.json")], capsys, "12")
     assert (code, body["error"]) == (cli.EXIT_WRONG_PIN, "pin_format")
+
+
+def signature_info(folder: Path, anchor: str = "sign-trust-anchor.pem") -> list[str]:
+    args = ["signature-info", "--json", "--virtual", str(folder / "card.json")]
+    return [*args, "--trust-anchor", str(folder / anchor)]
+
+
+def test_signature_info_prints_the_verified_items(test_card: Path, capsys) -> None:
+    code, body = run(signature_info(test_card), capsys, "TEST1234\n")
+    assert (code, body["verified"]) == (0, True)
+    assert body["name"] == {
+        "text": "試験 太郎",
+        "exact": True,
+        "raw_hex": "試験 太郎".encode().hex(),
+    }
+    assert body["address"]["text"] == "東京都千代田区霞が関二丁目1番2号"
+    assert (body["birth_date_iso"], body["birth_era"], body["sex"]) == (
+        "1985-04-01",
+        "showa",
+        "male",
+    )
+    assert body["name_substitute"] is None
+    assert body["password_tries_left"] == 5
+    assert "TEST for digital signature" in body["chain"][-1]
+
+
+def test_signature_info_with_a_wrong_password_exits_6(test_card: Path, capsys) -> None:
+    code, body = run(signature_info(test_card), capsys, "WRONG1\n")
+    assert code == cli.EXIT_WRONG_PIN
+    assert (body["verified"], body["error"], body["pin_tries_left"]) == (
+        False,
+        "sign_password_wrong",
+        4,
+    )
+    code, body = run(signature_info(test_card), capsys, "12\n")
+    assert (code, body["error"]) == (cli.EXIT_WRONG_PIN, "sign_password_format")
+
+
+def test_signature_info_against_the_authentication_anchor_exits_8(test_card: Path, capsys) -> None:
+    code, body = run(signature_info(test_card, "trust-anchor.pem"), capsys, "TEST1234\n")
+    assert (code, body["error"]) == (cli.EXIT_NOT_VERIFIED, "certificate_untrusted")
+
+
+def test_an_expired_signing_certificate_exits_8(tmp_path: Path, capsys) -> None:
+    make = ["make-test-card", "--out", str(tmp_path), "--expired", "--sign-password", "ABC123"]
+    assert cli.main(make) == 0
+    capsys.readouterr()
+    code, body = run(signature_info(tmp_path), capsys, "abc123\n")
+    assert (code, body["error"]) == (cli.EXIT_NOT_VERIFIED, "certificate_expired")
+
+
+def test_a_malformed_signing_password_for_a_test_card_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["make-test-card", "--out", str(tmp_path), "--sign-password", "short"])
+    assert exit_.value.code == cli.EXIT_USAGE
+    assert not (tmp_path / "card.json").exists()
 
 
 def test_a_broken_profile_exits_9(tmp_path: Path, capsys) -> None:

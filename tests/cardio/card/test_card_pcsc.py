@@ -13,15 +13,25 @@ from cardio.card_errors import (
     NoCardError,
     NoReaderError,
     PinTriesTooFewError,
+    SignPasswordTriesTooFewError,
     TruncatedResponseError,
     WrongPinError,
+    WrongSignPasswordError,
 )
-from cardio.mynumber import TrustAnchors, card_key_of, identify, prove_holder, read_basic_items
-from cardio.mynumber.applications import CARD_INFO_AID
+from cardio.mynumber import (
+    TrustAnchors,
+    card_key_of,
+    identify,
+    prove_holder,
+    read_basic_items,
+    read_signature_items,
+)
+from cardio.mynumber.applications import CARD_INFO_AID, JPKI_AID
 from cardio.pcsc import DeviceState, DeviceStatus, DeviceThread, PcscContext, PcscTransport
 from cardio.pcsc.readers import list_readers
 from cardio.transport import CardTransport
 from cardio.virtualcard import VirtualMyNumberCard
+from cardio.virtualcard.profile import signing_ca_for
 
 from .conftest import VPCD_READER, card_present, wait_for
 
@@ -56,6 +66,30 @@ def test_verify_and_info_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard)
     assert proof.key_type == "rsa-2048"
     assert items.name is not None and items.name.text == card.profile.name
     assert card.individual_number_selections == 0
+
+
+def test_signature_items_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard) -> None:
+    anchors = TrustAnchors((signing_ca_for(ca).certificate,))
+    context, transport = connect()
+    with context, transport:
+        result = read_signature_items(transport, card.profile.sign_password, anchors)
+    assert result.items.name.text == card.profile.name
+    assert result.items.birth_date_iso == "1985-04-01"
+    assert result.serial_number == card.profile.sign_certificate.serial_number
+    assert card.individual_number_selections == 0
+
+
+def test_signing_password_refusal_works_through_pcscd(vpcd_card, ca, card) -> None:
+    anchors = TrustAnchors((signing_ca_for(ca).certificate,))
+    context, transport = connect()
+    with context, transport:
+        for _ in range(4):
+            with pytest.raises(WrongSignPasswordError):
+                read_signature_items(transport, "WRONG1", anchors)
+        with pytest.raises(SignPasswordTriesTooFewError):
+            read_signature_items(transport, card.profile.sign_password, anchors)
+    assert card.pin_tries_left(JPKI_AID, 0x001B) == 1
+    assert card.pin_tries_left(JPKI_AID, 0x0018) == 3
 
 
 def test_closing_resets_the_card_so_a_verified_pin_does_not_linger(vpcd_card, card) -> None:
