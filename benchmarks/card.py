@@ -2,7 +2,9 @@
 
 The baseline (``identify_full_read``) identifies the way existing readers do, reading the whole
 certificate. Both run in the same session against the same virtual card on the vpcd reader, as
-does the holder proof (PIN, signature over a nonce, chain). Starts pcscd when it is not running.
+does the holder proof (PIN, signature over a nonce, chain) and the read of the signing
+certificate's four basic items (signing password, certificate and its CA, chain, signature over a
+nonce with the signing key). Starts pcscd when it is not running.
 """
 
 from __future__ import annotations
@@ -13,16 +15,23 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from benchmarks.harness import median, time_ms, write_result
 from cardio.card_errors import CardError
-from cardio.mynumber import TrustAnchors, identify, identify_full_read, prove_holder
+from cardio.mynumber import (
+    TrustAnchors,
+    identify,
+    identify_full_read,
+    prove_holder,
+    read_signature_items,
+)
 from cardio.pcsc import PcscContext, PcscTransport, list_readers
 from cardio.transport import CardTransport
 from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
-from cardio.virtualcard.profile import new_test_profile
+from cardio.virtualcard.profile import new_test_profile, signing_ca_for
 from cardio.virtualcard.vpcd import VpcdCard
 
 READER = "Virtual PCD 00 00"
@@ -36,6 +45,8 @@ def main() -> None:
     profile = new_test_profile(ca)
     card = VirtualMyNumberCard(profile)
     anchors = TrustAnchors((ca.certificate,))
+    sign_anchors = TrustAnchors((signing_ca_for(ca).certificate,))
+    password = profile.sign_password
     with (
         _pcscd(),
         _on_reader(card),
@@ -47,6 +58,10 @@ def main() -> None:
         identify_ms = _timed(transport, identify, REPEAT)
         full_ms = _timed(transport, identify_full_read, REPEAT)
         verify_ms = _timed(transport, lambda t: prove_holder(t, "1234", anchors), VERIFY_REPEAT)
+        signature_items_apdus = read_signature_items(transport, password, sign_anchors).apdus
+        signature_items_ms = _timed(
+            transport, lambda t: read_signature_items(t, password, sign_anchors), VERIFY_REPEAT
+        )
     write_result(
         "card",
         {
@@ -54,6 +69,8 @@ def main() -> None:
             "repeat": REPEAT,
             "verify_repeat": VERIFY_REPEAT,
             "certificate_bytes": len(profile.auth_certificate.public_bytes(Encoding.DER)),
+            "signing_certificate_bytes": _der_length(profile.sign_certificate),
+            "signing_ca_certificate_bytes": _der_length(profile.sign_ca_certificate),
         },
         {
             "identify_apdus": quick,
@@ -61,8 +78,15 @@ def main() -> None:
             "identify_ms_median": round(median(identify_ms), 3),
             "identify_full_read_ms_median": round(median(full_ms), 3),
             "verify_ms_median": round(median(verify_ms), 3),
+            "signature_items_apdus": signature_items_apdus,
+            "signature_items_ms_median": round(median(signature_items_ms), 3),
         },
     )
+
+
+def _der_length(certificate: x509.Certificate | None) -> int:
+    assert certificate is not None, "test profiles always carry the signing side"
+    return len(certificate.public_bytes(Encoding.DER))
 
 
 def _timed(
