@@ -23,6 +23,7 @@ from cardio.qr.signed import (
     SignedCodeError,
     verify,
 )
+from kiosk import revoked_keys
 from kiosk.app import Kiosk
 from kiosk.errors import Refused
 from kiosk.presence import Outcome
@@ -39,6 +40,7 @@ class Refusal(StrEnum):
     UNKNOWN_PERSON = "unknown_person"
     INVALID_CODE = "invalid_code"
     EXPIRED_CODE = "expired_code"
+    REVOKED_KEY = "revoked_key"
     NOT_A_PASS = "not_a_pass"
     UNREADABLE_CODE = "unreadable_code"
     SHELTER_CLOSED = "shelter_closed"
@@ -69,10 +71,13 @@ Answer = Confirmation | TurnedAway
 
 
 def stored_keys(store: Store) -> KeySet:
-    """The platform's QR signing keys held by this kiosk (none before the first sync)."""
+    """The platform's QR signing keys held by this kiosk (none before the first sync), with
+    the ids of the keys the platform revoked."""
     with store.reading() as conn:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (QR_KEYS_META,)).fetchone()
-    return KeySet([]) if row is None else KeySet.from_json(row[0])
+        revoked = revoked_keys.revoked(conn)
+    held = KeySet([]) if row is None else KeySet.from_json(row[0])
+    return KeySet([k for kid in held.kids() if (k := held.get(kid)) is not None], revoked)
 
 
 def save_keys(store: Store, actor: str, keys: KeySet) -> None:
@@ -155,6 +160,8 @@ class Counter:
                 return TurnedAway(Refusal.EXPIRED_CODE, str(exc))
             if exc.reason is Reason.WRONG_TYPE:
                 return TurnedAway(Refusal.NOT_A_PASS, str(exc))
+            if exc.reason is Reason.KEY_REVOKED:
+                return TurnedAway(Refusal.REVOKED_KEY, str(exc))
             return TurnedAway(Refusal.INVALID_CODE, f"{exc.reason.value}: {exc}")
         else:
             assert isinstance(code.claims, PassClaims)

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from linkage import PROTOCOL_VERSION
+from linkage import PROTOCOL_VERSION, kek
 from linkage.api import (
     admin_routes,
     card_routes,
@@ -64,6 +64,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
+    if settings.kek is not None:
+        kek.bind(app.state.engine, settings.kek)
     install(app)
     app.include_router(device_routes.router)
     app.include_router(sync_routes.router)

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, inspect
 
 from linkage import (
     consent,
     devca,
     devices,
+    kek,
     keys,
     migrate,
     municipalities,
@@ -40,7 +41,7 @@ from linkage.config import (
     orion_config,
     resolve_database_url,
 )
-from linkage.db import make_engine
+from linkage.db import checkpoint, make_engine
 from linkage.merge import merge_persons
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
@@ -148,6 +149,11 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         help="publish now, start signing with it this much later (kiosks learn it first)",
     )
+    revoke_key = sub.add_parser(
+        "revoke-signing-key",
+        help="revoke a QR-signing key: kiosks refuse every code it signed (after their next sync)",
+    )
+    revoke_key.add_argument("kid")
     voting_cli.add_commands(sub)
     return parser
 
@@ -183,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     engine = make_engine(url)
     if args.command == "migrate":
+        _bind_kek(data_dir, engine, may_create=True)
         migrate.upgrade(engine)
         print("database is up to date")
         return 0
@@ -192,10 +199,34 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
             file=sys.stderr,
         )
         return 1
+    sealer = _bind_kek(data_dir, engine, may_create=False)
     if args.command == "serve":
-        return _serve(args, data_dir, url)
+        # A database migrated without the key-encryption key at hand is sealed now.
+        if sealer.key is not None and unit.write(engine, lambda c: (keys.seal_clear_keys(c), [])):
+            checkpoint(engine)
+        return _serve(args, data_dir, url, sealer)
     _admin(args, engine)
     return 0
+
+
+def _bind_kek(data_dir: Path, engine: Engine, may_create: bool) -> kek.Kek:
+    """Find the key-encryption key and bind it to ``engine``.
+
+    A new key file is made only where no stored key is sealed yet (a new platform, or one
+    whose keys are still in clear): a new key would open none of the sealed ones.
+    """
+    try:
+        found = kek.load(data_dir)
+    except ValueError as exc:
+        raise Problem(500, "bad-kek", "The key-encryption key is unusable", str(exc)) from None
+    if found.key is None and may_create and not unit.read(engine, _holds_sealed_key):
+        found = kek.create(data_dir)
+    kek.bind(engine, found)
+    return found
+
+
+def _holds_sealed_key(conn: Connection) -> bool:
+    return inspect(conn).has_table("signing_keys") and keys.holds_sealed_key(conn)
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
@@ -277,6 +308,21 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         lead_s = round(args.lead_hours * 3600)
         kid, start = unit.write(engine, lambda c: (keys.rotate(c, default_issuer(), lead_s), []))
         _print({"kid": kid, "not_before": keys.rfc3339(start)})
+    elif cmd == "revoke-signing-key":
+        done = unit.write(engine, lambda c: keys.revoke(c, args.kid, "admin-cli", default_issuer()))
+        _print(
+            {
+                "kid": done.kid,
+                "revoked_at": keys.rfc3339(done.revoked_at_ms // 1000),
+                "replaced_by": done.replaced_by,
+            }
+        )
+        if done.was_issuing and done.replaced_by is None:
+            print(
+                "warning: no QR-signing key issues now; run `kazasu-platform rotate-signing-key`"
+                " once the key-encryption key is available",
+                file=sys.stderr,
+            )
 
 
 def _municipality(args: argparse.Namespace) -> Municipality:
@@ -324,7 +370,7 @@ def _controller() -> str:
     return os.environ.get("KAZASU_CONTROLLER", Settings("", "").controller)
 
 
-def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
+def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) -> int:
     import uvicorn
 
     anchors, revocation_check = card_trust(args.trust_anchor)
@@ -352,6 +398,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         orion=orion_config(),
         map_tile_url=tile_url,
         map_attribution=attribution,
+        kek=sealer,
     )
     uvicorn.run(
         create_app(settings),

@@ -8,11 +8,15 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from linkage.jpki import RevocationCheck, load_anchors
 from linkage.ngsi import OrionConfig
+
+if TYPE_CHECKING:
+    from linkage.kek import Kek
 
 DEFAULT_BODY_LIMIT = 4 * 1024 * 1024
 DEFAULT_SESSION_TTL_S = 15 * 60
@@ -44,6 +48,8 @@ class Settings:
     # its licence asks for; none: the map page shows the list only.
     map_tile_url: str | None = None
     map_attribution: str = ""
+    # Seals and opens the QR-signing keys (linkage/kek.py); none: the platform cannot sign.
+    kek: Kek | None = None
 
 
 def default_data_dir() -> Path:
@@ -61,8 +67,14 @@ def resolve_database_url(explicit: str | None, data_dir: Path) -> str:
     url = explicit or os.environ.get("KAZASU_DATABASE_URL")
     if url:
         return normalise_url(url)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(data_dir)
     return sqlite_url(data_dir)
+
+
+def ensure_data_dir(data_dir: Path) -> None:
+    """Make the data folder if needed; it holds secrets, so only its owner may enter it."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
 
 
 def normalise_url(url: str) -> str:
@@ -78,7 +90,7 @@ def load_admin_token(data_dir: Path) -> str:
     env = os.environ.get("KAZASU_ADMIN_TOKEN")
     if env:
         return env
-    data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(data_dir)
     path = data_dir / "admin-token"
     if not path.exists():
         # Created with owner-only permissions before the secret is written into it.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, cast
 
 import psycopg
@@ -17,6 +19,7 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    make_url,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -38,6 +41,7 @@ POOL_SIZE = 8
 def make_engine(url: str, pool_size: int = POOL_SIZE) -> Engine:
     """An engine tuned for the platform's short read-write transactions."""
     if is_sqlite(url):
+        _owner_only_database(url)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size
         )
@@ -61,6 +65,21 @@ def make_engine(url: str, pool_size: int = POOL_SIZE) -> Engine:
     )
 
 
+def _owner_only_database(url: str) -> None:
+    """Create the SQLite file owner-only, and close one an older version left readable."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return  # SQLite says so when it connects
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    # SQLite gives the -wal and -shm files it creates the database file's mode.
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists():
+            part.chmod(0o600)
+
+
 def _serialise_sqlite_writers(engine: Engine) -> None:
     # pysqlite starts transactions lazily and upgrades read locks to write locks, which
     # deadlocks concurrent writers; BEGIN IMMEDIATE takes the write lock up front instead.
@@ -71,11 +90,26 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten content (a key stored in clear before it was sealed, a
+        # withdrawn person) is zeroed in the file rather than left in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy SQLite's write-ahead log into the database file and empty it (no-op elsewhere),
+    so that page versions overwritten since are gone from the disk."""
+    if not is_sqlite(engine):
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
 
 
 def key_in(

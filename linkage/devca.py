@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from linkage.config import ensure_data_dir
+
 CA_DAYS = 3650
 SERVER_DAYS = 825
 
@@ -68,9 +70,11 @@ def pin_of_file(path: Path) -> str:
     return pin_of(x509.load_pem_x509_certificates(path.read_bytes())[0])
 
 
-def _write_secret(path: Path, data: bytes) -> None:
-    # Created owner-only before the key is written into it.
+def _write_owner_only(path: Path, data: bytes) -> None:
+    # Created owner-only before anything is written into it; a file left by an older version
+    # is closed again too.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
 
@@ -86,7 +90,8 @@ def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
 def make_dev_ca(data_dir: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> str:
     """Make (or replace) the development CA and server certificate; returns the server's pin."""
     files = dev_tls(data_dir)
-    files.folder.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(data_dir)
+    ensure_data_dir(files.folder)
     now = datetime.now(UTC) - timedelta(minutes=5)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Kazasu development CA")])
@@ -128,8 +133,8 @@ def make_dev_ca(data_dir: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhos
         )
         .sign(ca_key, hashes.SHA256())
     )
-    _write_secret(files.ca_key, _pem_key(ca_key))
-    _write_secret(files.key, _pem_key(key))
-    files.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    files.cert.write_bytes(server.public_bytes(serialization.Encoding.PEM))
+    _write_owner_only(files.ca_key, _pem_key(ca_key))
+    _write_owner_only(files.key, _pem_key(key))
+    _write_owner_only(files.ca, ca.public_bytes(serialization.Encoding.PEM))
+    _write_owner_only(files.cert, server.public_bytes(serialization.Encoding.PEM))
     return pin_of(server)

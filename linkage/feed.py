@@ -33,6 +33,8 @@ from linkage.db import bulk_insert, json_rows, recordset_columns
 from linkage.tables import changes, feed_counter, persons
 
 COUNTER_ID = 1
+# The scope key of changes every device reads, whatever its scope (key revocations).
+EVERY_DEVICE = "all"
 _COLUMNS = ("scope_key", "person_id", "entity", "entity_id", "op", "payload", "committed_at_ms")
 
 
@@ -151,8 +153,9 @@ def _page_for_scope(scope_key: str, after: int, limit: int) -> Select[Any]:
 
 
 def page(conn: Connection, scope_keys: Iterable[str], after: int, limit: int) -> list[Any]:
-    """Up to ``limit`` changes after position ``after`` for these scopes, in position order."""
-    keys = sorted(scope_keys)
+    """Up to ``limit`` changes after position ``after`` for these scopes and the changes for
+    every device, in position order."""
+    keys = sorted({*scope_keys, EVERY_DEVICE})
     if len(keys) == 1:
         return list(conn.execute(_page_for_scope(keys[0], after, limit)).all())
     # One ordered index range per scope, merged: cheaper than filtering the whole feed.

@@ -8,8 +8,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from linkage import keys
+from linkage import kek, keys
 from linkage.config import default_issuer
+from linkage.db import checkpoint
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -21,14 +22,18 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to ``revision`` and make the first signing key if there is none."""
+    """Bring the database up to ``revision``; at the head, with a key-encryption key bound to
+    the engine (linkage/kek.py), seal keys stored in clear and make the first signing key."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
-    if revision == "head":
+    if revision == "head" and kek.for_engine(engine).key is not None:
         with engine.begin() as connection:
+            sealed = keys.seal_clear_keys(connection)
             keys.ensure_key(connection, default_issuer())
+        if sealed:
+            checkpoint(engine)
 
 
 def is_current(engine: Engine) -> bool:

@@ -71,7 +71,12 @@ def check_code(conn: Connection, text: str, expected: CodeType | None = None) ->
     """Verify a code against every key the platform ever published (for staff who doubt one)."""
     trusted = {
         r.kid: TrustedKey(
-            r.kid, r.issuer, keys.b64url_decode(r.public_key), r.not_before_s, r.not_after_s
+            r.kid,
+            r.issuer,
+            keys.b64url_decode(r.public_key),
+            r.not_before_s,
+            r.not_after_s,
+            revoked=r.revoked_at_ms is not None,
         )
         for r in conn.execute(select(signing_keys))
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from linkage import feed
+from linkage import feed, keys
 from linkage.devices import Device
 from linkage.problems import Problem
 from linkage.tables import (
@@ -29,7 +29,8 @@ from linkage.tables import (
 )
 from linkage.voting import snapshot as voting_snapshot
 
-PHASES = ("person", "household", "presence", *voting_snapshot.PHASES)
+REVOKED_KEYS = "revoked_key"
+PHASES = ("person", "household", "presence", *voting_snapshot.PHASES, REVOKED_KEYS)
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,21 @@ def _read(
         return _households(conn, device, after, limit)
     if phase in voting_snapshot.PHASES:
         return voting_snapshot.read(conn, device, phase, after, limit)
+    if phase == REVOKED_KEYS:
+        return keys.revocations(conn, after, limit)
     return _presence(conn, device, after, limit)
 
 
 def _count(conn: Connection, device: Device) -> int:
     """How many items the snapshot of this device's scope holds, across its phases."""
     queries = (_people_query(device), _households_query(device), _presence_query(device))
-    return voting_snapshot.count(conn, device) + sum(
-        int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
-        for q in queries
+    return (
+        keys.revoked_count(conn)
+        + voting_snapshot.count(conn, device)
+        + sum(
+            int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
+            for q in queries
+        )
     )
 
 

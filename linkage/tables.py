@@ -120,12 +120,16 @@ signing_keys = Table(
     metadata,
     Column("kid", String(ID), primary_key=True),
     Column("public_key", String(64), nullable=False),
-    Column("private_key", String(64), nullable=False),
+    # Sealed under the key-encryption key (linkage/kek.py), never in clear.
+    Column("private_key", String(128), nullable=False),
     Column("created_at_ms", BigInteger, nullable=False),
     Column("issuer", String(255), nullable=False),
     # The window (Unix seconds, inclusive) in which the key may issue codes; null: open-ended.
     Column("not_before_s", BigInteger, nullable=False),
     Column("not_after_s", BigInteger, nullable=True),
+    # Revoked: codes it signed are refused whatever their dates; it never signs again.
+    Column("revoked_at_ms", BigInteger, nullable=True),
+    Column("revoked_by", String(ID), nullable=True),
 )
 
 events = Table(

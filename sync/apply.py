@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk import presence
+from kiosk import presence, revoked_keys
 from kiosk.errors import InvalidInput
 from kiosk.hlc import Timestamp
 from kiosk.model import Household, Person, compact_json
@@ -171,6 +171,14 @@ def _conflict_upsert(page: Page, p: dict[str, Any]) -> None:
     applied.conflicts += 1
 
 
+def _revoked_key_upsert(page: Page, p: dict[str, Any]) -> None:
+    tx = page.tx
+    kid, revoked_at = str(p["kid"]), str(p["revoked_at"])
+    if revoked_keys.record(tx.conn, kid, revoked_at):
+        tx.audit("sync", "qr_key.revoked", kid, revoked_at=revoked_at)
+    page.applied.upserts += 1
+
+
 def forget(conn: Connection, person_id: str) -> None:
     """Delete everything this kiosk holds about a person (withdrawal, merge, out of scope)."""
     for table in ("identifiers", "presence", "stays"):
@@ -218,6 +226,7 @@ _HANDLERS = {
     ("household", "upsert"): _household_upsert,
     ("presence", "upsert"): _presence_upsert,
     ("conflict", "upsert"): _conflict_upsert,
+    ("revoked_key", "upsert"): _revoked_key_upsert,
     ("polling_site", "upsert"): apply_voting.polling_site_upsert,
     ("voter", "upsert"): apply_voting.voter_upsert,
     ("declaration", "upsert"): apply_voting.declaration_upsert,

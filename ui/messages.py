@@ -20,6 +20,11 @@ def refusal_text(turned: TurnedAway) -> str:
         Refusal.EXPIRED_CODE: QCoreApplication.translate(
             "Messages", "This code has expired. Show a new one, or go to the staff desk."
         ),
+        Refusal.REVOKED_KEY: QCoreApplication.translate(
+            "Messages",
+            "This code was signed with a withdrawn key and cannot be used. "
+            "Please go to the staff desk.",
+        ),
         Refusal.NOT_A_PASS: QCoreApplication.translate(
             "Messages", "This is not a shelter pass. Please go to the staff desk."
         ),

@@ -52,6 +52,7 @@ class Reason(StrEnum):
     TRUNCATED = "truncated"
     UNKNOWN_TYPE = "unknown_type"
     UNKNOWN_KEY = "unknown_key"
+    KEY_REVOKED = "key_revoked"
     BAD_SIGNATURE = "bad_signature"
     WRONG_ISSUER = "wrong_issuer"
     KEY_NOT_VALID = "key_not_valid"
@@ -100,6 +101,12 @@ class UnknownKey(SignedCodeError):
     """Signed with a key id the kiosk does not hold."""
 
     reason = Reason.UNKNOWN_KEY
+
+
+class KeyRevoked(SignedCodeError):
+    """The platform revoked the key that signed the code: refused whatever its dates."""
+
+    reason = Reason.KEY_REVOKED
 
 
 class ForgedCode(SignedCodeError):
@@ -283,10 +290,11 @@ def _iso(epoch: int) -> str:
 
 
 class KeySet:
-    """The platform keys a kiosk trusts, by key id."""
+    """The platform keys a kiosk trusts, by key id, and the ids the platform revoked."""
 
-    def __init__(self, keys: Iterable[TrustedKey]) -> None:
-        """Hold ``keys``; key ids must be unique."""
+    def __init__(self, keys: Iterable[TrustedKey], revoked: Iterable[str] = ()) -> None:
+        """Hold ``keys``; key ids must be unique. A revoked id is refused even if held."""
+        self.revoked = frozenset(revoked)
         self._keys: dict[str, TrustedKey] = {}
         for key in keys:
             if key.kid in self._keys:
@@ -296,6 +304,10 @@ class KeySet:
     def get(self, kid: str) -> TrustedKey | None:
         """The key with id ``kid``, if held."""
         return self._keys.get(kid)
+
+    def kids(self) -> list[str]:
+        """The ids of the keys held."""
+        return list(self._keys)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -320,7 +332,7 @@ class KeySet:
                     not_after=None if not_after is None else _epoch(not_after),
                 )
             )
-        return cls(keys)
+        return cls(keys, (str(kid) for kid in doc.get("revoked", [])))
 
     def to_json(self) -> str:
         """Write the key set as a key-set document."""
@@ -432,11 +444,15 @@ def verify(
 ) -> SignedCode:
     """Verify ``text`` offline and return its content, or raise why it must be refused.
 
-    Checks, in this order: structure, key id, signature, issuer, key validity at issue time,
-    not-yet-valid and expiry at ``now`` (Unix seconds, allowing ``leeway_s`` of clock
-    difference either way), and the type the caller expects.
+    Checks, in this order: structure, revoked key id, key id, signature, issuer, key validity
+    at issue time, not-yet-valid and expiry at ``now`` (Unix seconds, allowing ``leeway_s`` of
+    clock difference either way), and the type the caller expects.
     """
     code, body, signature = parse(text)
+    if code.kid in keys.revoked:
+        raise KeyRevoked(
+            f"signed with key {code.kid!r}, which the platform revoked: do not accept it"
+        )
     key = keys.get(code.kid)
     if key is None:
         raise UnknownKey(

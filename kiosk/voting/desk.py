@@ -201,6 +201,7 @@ class CodeRefusal(StrEnum):
     EXPIRED = "expired"
     NOT_YET_VALID = "not_yet_valid"
     UNKNOWN_KEY = "unknown_key"
+    REVOKED_KEY = "revoked_key"
     INVALID = "invalid"
     NOT_A_DECLARATION = "not_a_declaration"
     WRONG_ELECTION = "wrong_election"
@@ -729,6 +730,7 @@ _CODE_REFUSALS = {
     Reason.EXPIRED: CodeRefusal.EXPIRED,
     Reason.NOT_YET_VALID: CodeRefusal.NOT_YET_VALID,
     Reason.UNKNOWN_KEY: CodeRefusal.UNKNOWN_KEY,
+    Reason.KEY_REVOKED: CodeRefusal.REVOKED_KEY,
     Reason.WRONG_TYPE: CodeRefusal.NOT_A_DECLARATION,
     Reason.NOT_SIGNED_CODE: CodeRefusal.NOT_A_DECLARATION,
 }

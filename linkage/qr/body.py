@@ -31,6 +31,7 @@ class Reason(StrEnum):
     TRUNCATED = "truncated"
     UNKNOWN_TYPE = "unknown_type"
     UNKNOWN_KEY = "unknown_key"
+    KEY_REVOKED = "key_revoked"
     BAD_SIGNATURE = "bad_signature"
     WRONG_ISSUER = "wrong_issuer"
     KEY_NOT_VALID = "key_not_valid"

@@ -45,6 +45,8 @@ class TrustedKey:
     public_key: bytes
     not_before: int
     not_after: int | None
+    # Revoked by the platform: every code it signed is refused, whatever its dates.
+    revoked: bool = False
 
 
 def verify(
@@ -68,6 +70,8 @@ def verify(
     key = keys.get(body.kid)
     if key is None:
         raise CodeRefused(Reason.UNKNOWN_KEY, f"key {body.kid} is not in the key set")
+    if key.revoked:
+        raise CodeRefused(Reason.KEY_REVOKED, f"key {body.kid} was revoked")
     try:
         Ed25519PublicKey.from_public_bytes(key.public_key).verify(signature, CONTEXT + signed)
     except InvalidSignature:

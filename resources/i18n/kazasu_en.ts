@@ -577,6 +577,11 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="23" />
+        <source>This code was signed with a withdrawn key and cannot be used. Please go to the staff desk.</source>
+        <translation>This code was signed with a withdrawn key and cannot be used. Please go to the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
         <source>This is not a shelter pass. Please go to the staff desk.</source>
         <translation>This is not a shelter pass. Please go to the staff desk.</translation>
     </message>
@@ -1973,6 +1978,11 @@ Enter the administrator passphrase to open it.</translation>
         <location filename="../../ui/screens/pollworker.py" line="662" />
         <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
         <translation>This code was signed with a key the kiosk does not hold. Sync the kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="668" />
+        <source>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</source>
+        <translation>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="664" />

@@ -577,6 +577,11 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="23" />
+        <source>This code was signed with a withdrawn key and cannot be used. Please go to the staff desk.</source>
+        <translation>このコードは無効になった鍵で署名されているため使えません。スタッフ受付へお越しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
         <source>This is not a shelter pass. Please go to the staff desk.</source>
         <translation>避難所の受付用コードではありません。スタッフ受付へお越しください。</translation>
     </message>
@@ -1973,6 +1978,11 @@ Enter the administrator passphrase to open it.</source>
         <location filename="../../ui/screens/pollworker.py" line="662" />
         <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
         <translation>このコードはキオスクが持たない鍵で署名されています。キオスクを同期してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="668" />
+        <source>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</source>
+        <translation>このコードはプラットフォームが失効させた鍵で署名されています。受け付けず、名簿を検索してください。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="664" />

@@ -26,7 +26,7 @@ from cardio.qr.signed import (
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parents[2] / "docs/protocol/signed-qr-vectors.json").read_text("utf-8")
 )
-KEYS = KeySet.from_json(json.dumps({"keys": VECTORS["keys"]}))
+KEYS = KeySet.from_json(json.dumps({"keys": VECTORS["keys"], "revoked": VECTORS["revoked"]}))
 SEEDS = {k["kid"]: bytes.fromhex(k["seed_hex"]) for k in VECTORS["keys"]}
 
 

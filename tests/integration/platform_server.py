@@ -30,9 +30,10 @@ def free_port() -> int:
 class PlatformServer:
     """A running platform and its admin API."""
 
-    def __init__(self, url: str, database_url: str) -> None:
+    def __init__(self, url: str, database_url: str, data: Path | None = None) -> None:
         self.url = url
         self.database_url = database_url
+        self.data = data
         self.ca: str | None = None
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
@@ -44,6 +45,16 @@ class PlatformServer:
         )
         response.raise_for_status()
         return response.json()
+
+    def cli(self, *args: str) -> Any:
+        """Run a ``kazasu-platform`` command on this platform's data and database; its JSON."""
+        env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
+        command = [sys.executable, "-m", "linkage.cli", "--data", str(self.data)]
+        command += ["--database-url", self.database_url, *args]
+        done = subprocess.run(command, env=env, capture_output=True, cwd=REPO, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"kazasu-platform {' '.join(args)}: {done.stderr}")
+        return json.loads(done.stdout)
 
     def shelter(self, shelter_id: str, name: str = "避難所", capacity: int = 500) -> None:
         """Create or update a shelter."""
@@ -81,7 +92,7 @@ def running_platform(
     log_path = data / "serve.log"
     process, url = _serve(args, env, log_path, ca)
     try:
-        server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}")
+        server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}", data)
         server.ca = ca
         yield server
     finally:

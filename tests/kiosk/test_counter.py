@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cardio.qr.cityid import CityIdRegistry, MunicipalCardParser
 from cardio.qr.signed import DeclarationClaims, KeySet, PassClaims, QRSigner
+from kiosk import revoked_keys
 from kiosk.app import Kiosk
 from kiosk.counter import (
     Confirmation,
@@ -128,3 +129,17 @@ def test_the_key_set_is_kept_in_the_store(kiosk: Kiosk, signer: QRSigner) -> Non
     assert len(stored_keys(kiosk.store)) == 0
     save_keys(kiosk.store, STAFF, KeySet([signer.trusted_key(NOW)]))
     assert stored_keys(kiosk.store).get("pf-test") is not None
+
+
+def test_a_pass_signed_with_a_revoked_key_is_refused_whatever_its_dates(
+    kiosk: Kiosk, signer: QRSigner, wall: FakeWall
+) -> None:
+    person = add_person(kiosk)
+    save_keys(kiosk.store, STAFF, KeySet([signer.trusted_key(NOW - 86400)]))
+    text = signer.sign(person.person_id, PassClaims("h-1", "S1"), NOW - 60, NOW + 3600)
+    with kiosk.store.transaction() as tx:
+        assert revoked_keys.record(tx.conn, "pf-test", "2026-11-26T00:30:00Z")
+        assert not revoked_keys.record(tx.conn, "pf-test", "2026-11-26T00:30:00Z")
+    answer = Counter(kiosk, "S1", clock=wall).show_code("kiosk", text)
+    assert isinstance(answer, TurnedAway) and answer.refusal is Refusal.REVOKED_KEY
+    assert "pf-test" in answer.detail

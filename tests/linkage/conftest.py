@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url
 
-from linkage import migrate
+from linkage import kek, migrate
 from linkage.app import create_app
 from linkage.config import Settings, normalise_url
 from linkage.db import make_engine
@@ -20,6 +20,9 @@ from tests.linkage.kiosk_double import ADMIN_TOKEN, Platform
 from tests.linkage.postgres_server import throwaway_server
 
 TEMPLATE = "kazasu_template"
+# The key-encryption key of every test database: the PostgreSQL template's keys are sealed
+# with it, and each test's copy of the template opens them with it.
+TEST_KEK = kek.Kek(bytes(range(32)), "the tests' key-encryption key")
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +40,7 @@ def _with_template(url: str) -> Iterator[str]:
     _admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
     _admin_sql(url, f"CREATE DATABASE {TEMPLATE}")
     engine = make_engine(make_url(url).set(database=TEMPLATE).render_as_string(False))
+    kek.bind(engine, TEST_KEK)
     migrate.upgrade(engine)
     engine.dispose()
     yield url
@@ -54,6 +58,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A freshly migrated database of each kind."""
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'platform.sqlite3'}")
+        kek.bind(eng, TEST_KEK)
         migrate.upgrade(eng)
         yield eng
         eng.dispose()
@@ -62,6 +67,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     name = f"t_{uuid.uuid4().hex[:12]}"
     _admin_sql(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     eng = make_engine(make_url(server).set(database=name).render_as_string(False))
+    kek.bind(eng, TEST_KEK)
     yield eng
     eng.dispose()
     _admin_sql(server, f"DROP DATABASE {name} WITH (FORCE)")
@@ -75,6 +81,7 @@ def settings(engine: Engine) -> Settings:
         admin_token=ADMIN_TOKEN,
         body_limit=256 * 1024,
         tls_pin="sha256/test-pin",
+        kek=TEST_KEK,
     )
 
 

@@ -8,9 +8,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, select
 
-from linkage import migrate
+from linkage import kek, migrate
 from linkage.db import make_engine
 from linkage.tables import consent_definitions, feed_counter, metadata, signing_keys
+from tests.linkage.conftest import TEST_KEK
 
 
 def test_migrations_build_exactly_the_tables_the_code_uses(engine: Engine) -> None:
@@ -28,6 +29,7 @@ def test_a_migrated_database_is_seeded(engine: Engine) -> None:
 
 def test_migrating_twice_changes_nothing_and_reports_current(tmp_path: Path) -> None:
     eng = make_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    kek.bind(eng, TEST_KEK)
     assert not migrate.is_current(eng)
     migrate.upgrade(eng)
     migrate.upgrade(eng)

@@ -42,6 +42,7 @@ KEYS = {
         bytes.fromhex(k["public_key"]),
         _epoch(k["not_before"]) or 0,
         _epoch(k["not_after"]),
+        revoked=k["kid"] in VECTORS["revoked"],
     )
     for k in VECTORS["keys"]
 }

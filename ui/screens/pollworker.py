@@ -665,6 +665,10 @@ class PollWorkerTab(Translatable):
             CodeRefusal.UNKNOWN_KEY: self.tr(
                 "This code was signed with a key the kiosk does not hold. Sync the kiosk."
             ),
+            CodeRefusal.REVOKED_KEY: self.tr(
+                "This code was signed with a key the platform revoked. Do not accept it; "
+                "search the roll instead."
+            ),
             CodeRefusal.INVALID: self.tr("This code cannot be read. Search the roll instead."),
             CodeRefusal.NOT_A_DECLARATION: self.tr(
                 "This is not a declaration code. Search the roll instead."
