@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
@@ -24,6 +25,17 @@ MIN_CODE = 6
 # Cheaper than the store key's scrypt: a sign-in must feel instant, and codes are only an
 # option a site turns on for itself.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+
+def staff_key(staff_id: str) -> str:
+    """The form two ids of one person share: NFKC, case folded, surrounding spaces removed
+    (the platform compares poll workers by the same rule, docs/protocol/voting.md)."""
+    return unicodedata.normalize("NFKC", staff_id).casefold().strip()
+
+
+def same_staff(first: str, second: str) -> bool:
+    """Whether two staff ids name the same person (``s1``, ``S1`` and ``ｓ１`` do)."""
+    return staff_key(first) == staff_key(second)
 
 
 class Role(StrEnum):
@@ -115,7 +127,7 @@ class StaffService:
             hashed = _hash(code, salt)
         member = StaffMember(staff_id, name, role, card_key, salt, hashed)
         existing = self.members()
-        if any(m.staff_id == staff_id for m in existing):
+        if any(same_staff(m.staff_id, staff_id) for m in existing):
             raise Refused("exists", f"staff {staff_id} already exists")
         if card_key is not None and any(m.card_key == card_key for m in existing):
             raise Refused("linked_elsewhere", "this card already belongs to a staff account")

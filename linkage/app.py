@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,7 +18,7 @@ from linkage.api import (
     sync_routes,
     voting_routes,
 )
-from linkage.api.deps import PROTOCOL_HEADER
+from linkage.api.deps import PROTOCOL_HEADER, refuse_invalid
 from linkage.config import Settings
 from linkage.db import make_engine
 from linkage.limits import BodyLimit
@@ -67,6 +68,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     if settings.kek is not None:
         kek.bind(app.state.engine, settings.kek)
     install(app)
+    app.add_exception_handler(RequestValidationError, refuse_invalid)  # type: ignore[arg-type]
     app.include_router(device_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(card_routes.router)

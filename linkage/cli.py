@@ -32,6 +32,8 @@ from linkage.api.models import Municipality, ShelterBody
 from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
     Settings,
     card_trust,
     default_data_dir,
@@ -39,6 +41,7 @@ from linkage.config import (
     load_admin_token,
     map_tiles,
     orion_config,
+    public_url,
     resolve_database_url,
 )
 from linkage.db import checkpoint, make_engine
@@ -59,8 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP service")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--host", default=DEFAULT_HOST)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--public-url",
+        default=os.environ.get("KAZASU_PUBLIC_URL") or None,
+        help="the https URL people and kiosks reach the platform at (or KAZASU_PUBLIC_URL); "
+        "required unless --host is loopback",
+    )
     serve.add_argument("--body-limit", type=int, default=DEFAULT_BODY_LIMIT)
     serve.add_argument("--tls-cert", default=None, help="certificate (PEM) kiosks pin")
     serve.add_argument("--tls-key", default=None, help="its private key (PEM)")
@@ -380,6 +389,11 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         print(f"error: {exc}", file=sys.stderr)
         return 1
     cert, key = args.tls_cert, args.tls_key
+    try:
+        public = public_url(args.public_url, args.host, args.port, bool(cert) or args.dev_tls)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.dev_tls:
         files = devca.dev_tls(data_dir)
         cert, key = str(files.cert), str(files.key)
@@ -399,6 +413,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         map_tile_url=tile_url,
         map_attribution=attribution,
         kek=sealer,
+        public_url=public,
     )
     uvicorn.run(
         create_app(settings),

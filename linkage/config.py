@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from cryptography import x509
 
@@ -23,6 +25,8 @@ DEFAULT_SESSION_TTL_S = 15 * 60
 DEFAULT_CHALLENGE_TTL_S = 60
 DEFAULT_ENROLMENT_TTL_S = 72 * 3600
 DEFAULT_ISSUER = "kazasu-platform"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,45 @@ class Settings:
     map_attribution: str = ""
     # Seals and opens the QR-signing keys (linkage/kek.py); none: the platform cannot sign.
     kek: Kek | None = None
+    # Where people and kiosks reach the platform; every URL it hands out starts with it, never
+    # with the Host a request happened to name (docs/platform.md, "The public URL").
+    public_url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def public_url(given: str | None, host: str, port: int, tls: bool) -> str:
+    """The platform's public URL: ``given`` checked, else this machine's own when serving on
+    loopback only. Raises ``ValueError`` saying what is wrong.
+
+    A public URL is an origin with an optional path: https (plain http only on loopback), no
+    query, no fragment, no user; it is returned without a trailing slash.
+    """
+    if given is None:
+        if not is_loopback(host):
+            raise ValueError(
+                f"serving on {host} needs --public-url (or KAZASU_PUBLIC_URL), the https URL "
+                "people and kiosks use to reach this platform: sign-in links are built from it"
+            )
+        return f"{'https' if tls else 'http'}://{host}:{port}"
+    parts = urlsplit(given)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(
+            f"--public-url must be an https URL such as https://kazasu.city.example, not {given!r}"
+        )
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValueError("--public-url must be https unless it names this machine (127.0.0.1)")
+    if parts.query or parts.fragment or "?" in given or "#" in given or parts.username:
+        raise ValueError("--public-url is a plain URL: no query, fragment or user name")
+    return given.rstrip("/")
 
 
 def default_data_dir() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -120,30 +121,52 @@ def enrol(conn: Connection, code: str, public_key: str, label: str | None) -> tu
     return device_id, Scope.from_json(row.scope)
 
 
-def _live_device_row(conn: Connection, device_id: str) -> tuple[str, str]:
-    row = conn.execute(
-        select(devices.c.public_key, devices.c.scope, devices.c.revoked_at_ms).where(
+# Outstanding challenges kept per device: a kiosk needs one at a time, and anyone may ask in a
+# device's name. The oldest go first, so asking cannot lock the kiosk itself out.
+MAX_OUTSTANDING_CHALLENGES = 4
+# Verified when the device is unknown, so that its refusal costs what a known device's does.
+_DECOY_KEY = Ed25519PublicKey.from_public_bytes(bytes(range(32)))
+_REFUSED = ("challenge-invalid", "Challenge unknown, used or expired, or its signature is wrong")
+
+
+def _device_row(conn: Connection, device_id: str) -> Any:
+    return conn.execute(
+        select(devices.c.public_key, devices.c.revoked_at_ms).where(
             devices.c.device_id == device_id
         )
     ).first()
-    if row is None:
-        raise Problem(401, "unknown-device", "Unknown device")
-    if row.revoked_at_ms is not None:
-        raise Problem(401, "device-revoked", "This device has been revoked")
-    return row.public_key, row.scope
 
 
 def issue_challenge(conn: Connection, device_id: str, ttl_s: int) -> tuple[str, str, int]:
-    """A fresh random challenge for ``device_id``: (challenge id, nonce, seconds valid)."""
-    _live_device_row(conn, device_id)
+    """A fresh random challenge for ``device_id``: (challenge id, nonce, seconds valid).
+
+    Every caller gets the same kind of answer whether the device is unknown, revoked or live,
+    so that nobody can learn which devices exist by asking. Only known devices' challenges are
+    stored, at most ``MAX_OUTSTANDING_CHALLENGES`` each; expired ones are swept here.
+    """
     challenge_id = new_id("c")
     nonce = b64url(secrets.token_bytes(32))
+    now = now_ms()
+    conn.execute(delete(challenges).where(challenges.c.expires_at_ms < now))
+    if _device_row(conn, device_id) is None:
+        return challenge_id, nonce, ttl_s
+    kept = (
+        select(challenges.c.challenge_id)
+        .where(challenges.c.device_id == device_id)
+        .order_by(challenges.c.expires_at_ms.desc(), challenges.c.challenge_id.desc())
+        .limit(MAX_OUTSTANDING_CHALLENGES - 1)
+    )
+    conn.execute(
+        delete(challenges).where(
+            challenges.c.device_id == device_id, challenges.c.challenge_id.not_in(kept)
+        )
+    )
     conn.execute(
         insert(challenges).values(
             challenge_id=challenge_id,
             device_id=device_id,
             nonce=nonce,
-            expires_at_ms=now_ms() + ttl_s * 1000,
+            expires_at_ms=now + ttl_s * 1000,
         )
     )
     return challenge_id, nonce, ttl_s
@@ -154,33 +177,48 @@ def session_message(device_id: str, nonce: str) -> bytes:
     return b"\n".join([SESSION_CONTEXT, device_id.encode(), nonce.encode()])
 
 
+def _signed(key: Ed25519PublicKey, signature: str, message: bytes) -> bool:
+    try:
+        key.verify(b64url_decode(signature), message)
+    except (ValueError, InvalidSignature):
+        return False
+    return True
+
+
 def open_session(
     conn: Connection, device_id: str, challenge_id: str, signature: str, ttl_s: int
 ) -> tuple[str, int]:
-    """Check the signed challenge (single use) and issue a bearer token: (token, seconds)."""
-    public_key, _scope = _live_device_row(conn, device_id)
+    """Check the signed challenge (single use) and issue a bearer token: (token, seconds).
+
+    An unknown device, an unknown or expired challenge and a wrong signature get one and the
+    same refusal; only a device that proved its key learns that it has been revoked.
+    """
+    device = _device_row(conn, device_id)
     row = conn.execute(
         delete(challenges)
         .where(challenges.c.challenge_id == challenge_id, challenges.c.device_id == device_id)
         .returning(challenges.c.nonce, challenges.c.expires_at_ms)
     ).first()
-    if row is None or row.expires_at_ms < now_ms():
-        raise Problem(401, "challenge-invalid", "Challenge unknown, used or expired")
-    try:
-        key = Ed25519PublicKey.from_public_bytes(b64url_decode(public_key))
-        key.verify(b64url_decode(signature), session_message(device_id, row.nonce))
-    except (ValueError, InvalidSignature) as exc:
-        raise Problem(401, "signature-invalid", "The challenge signature does not verify") from exc
+    key = (
+        _DECOY_KEY
+        if device is None
+        else Ed25519PublicKey.from_public_bytes(b64url_decode(device.public_key))
+    )
+    nonce = row.nonce if row is not None else b64url(secrets.token_bytes(32))
+    signed = _signed(key, signature, session_message(device_id, nonce))
+    if device is None or row is None or row.expires_at_ms < now_ms() or not signed:
+        raise Problem(401, *_REFUSED)
+    if device.revoked_at_ms is not None:
+        raise Problem(401, "device-revoked", "This device has been revoked")
     token = secrets.token_urlsafe(32)
+    now = now_ms()
     conn.execute(
         insert(sessions).values(
-            token_hash=sha256_hex(token), device_id=device_id, expires_at_ms=now_ms() + ttl_s * 1000
+            token_hash=sha256_hex(token), device_id=device_id, expires_at_ms=now + ttl_s * 1000
         )
     )
-    # Expired sessions and challenges are swept here rather than by a separate job.
-    now = now_ms()
+    # Expired sessions are swept here rather than by a separate job.
     conn.execute(delete(sessions).where(sessions.c.expires_at_ms < now))
-    conn.execute(delete(challenges).where(challenges.c.expires_at_ms < now))
     return token, ttl_s
 
 

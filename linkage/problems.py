@@ -63,6 +63,15 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def invalid_request(exc: RequestValidationError) -> Problem:
+    """The 422 problem listing where a request does not match its schema."""
+    errors = [
+        {"loc": [str(part) for part in err.get("loc", ())], "msg": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+    return Problem(422, "invalid-request", "Invalid request", errors=errors)
+
+
 _STATUS_KINDS = {
     400: ("bad-request", "Bad request"),
     401: ("unauthenticated", "Authentication required"),
@@ -83,12 +92,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": [str(part) for part in err.get("loc", ())], "msg": str(err.get("msg", ""))}
-            for err in exc.errors()
-        ]
-        problem = Problem(422, "invalid-request", "Invalid request", errors=errors)
-        return problem_response(problem)
+        return problem_response(invalid_request(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -28,7 +28,7 @@ import uuid6
 
 from cardio.qr.signed import CodeType, DeclarationClaims, KeySet, Reason, SignedCodeError, verify
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused
-from kiosk.staff import Session, StaffService
+from kiosk.staff import Session, StaffService, same_staff
 from kiosk.store import Store, Tx
 from kiosk.timefmt import stamp
 from kiosk.voting.model import (
@@ -491,7 +491,7 @@ class VotingDesk:
         return self._confirmation(first, session)
 
     def _confirmation(self, first: Session, second: Session) -> SecondWorker:
-        if second.staff_id == first.staff_id:
+        if same_staff(second.staff_id, first.staff_id):
             raise Refused("same_worker", "the second poll worker must be someone else")
         worker = SecondWorker(second.staff_id, second.name, second.method)
         self._confirmations.add(worker)
@@ -593,7 +593,7 @@ class VotingDesk:
         return Issued(claim_id, view.voter, provisional=True, reason=reason.strip())
 
     def _require_second(self, first: Session, second: SecondWorker) -> None:
-        if second not in self._confirmations or second.staff_id == first.staff_id:
+        if second not in self._confirmations or same_staff(second.staff_id, first.staff_id):
             raise Refused(
                 "second_worker_required",
                 "a second poll worker must confirm with their own card or code",

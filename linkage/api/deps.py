@@ -6,13 +6,18 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from linkage import PROTOCOL_VERSION, devices, unit
 from linkage.config import Settings
 from linkage.devices import Device
-from linkage.problems import Problem
+from linkage.problems import Problem, invalid_request, problem_response
 
 PROTOCOL_HEADER = "Kazasu-Protocol"
 
@@ -60,21 +65,17 @@ def require_admin(
 
 def require_protocol(
     kazasu_protocol: Annotated[
-        str | None,
+        str,
         Header(
             alias=PROTOCOL_HEADER,
             description="Sync protocol version of the caller; this platform speaks 1.",
         ),
-    ] = None,
+    ],
 ) -> None:
-    """Refuse (400) callers that do not state a protocol version this platform speaks."""
-    if kazasu_protocol is None:
-        raise Problem(
-            400,
-            "protocol-required",
-            f"The {PROTOCOL_HEADER} header is required",
-            supported=[PROTOCOL_VERSION],
-        )
+    """Refuse (400) callers that do not state a protocol version this platform speaks.
+
+    A missing header is reported by the validation handler (see ``refuse_invalid``).
+    """
     if kazasu_protocol.strip() != str(PROTOCOL_VERSION):
         raise Problem(
             400,
@@ -83,6 +84,54 @@ def require_protocol(
             f"This platform speaks version {PROTOCOL_VERSION}.",
             supported=[PROTOCOL_VERSION],
         )
+
+
+def _guards(dependant: Dependant) -> set[object]:
+    found: set[object] = set()
+    for sub in dependant.dependencies:
+        if sub.call in (get_device, require_admin, device_bearer):
+            found.add(sub.call)
+        found |= _guards(sub)
+    return found
+
+
+def _check_credentials(request: Request, guards: set[object]) -> None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    settings = get_settings(request)
+    if require_admin in guards:
+        given = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token) if token else None
+        require_admin(settings, given)
+    elif not token:
+        raise Problem(401, "unauthenticated", "A device session token is required")
+    else:
+        engine = get_engine(request)
+        unit.read(engine, lambda conn: devices.authenticate(conn, token))
+
+
+async def refuse_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """Answer a request that does not match its schema, authenticating it first.
+
+    FastAPI parses the body before it runs the dependencies that authenticate, so without this
+    an anonymous caller would be told what is wrong with its body (422) instead of 401.
+    """
+    route = request.scope.get("route")
+    guards = _guards(route.dependant) if isinstance(route, APIRoute) else set()
+    try:
+        if guards:
+            await run_in_threadpool(_check_credentials, request, guards)
+    except Problem as refused:
+        return problem_response(refused, {"WWW-Authenticate": "Bearer"})
+    if any(tuple(e.get("loc", ())) == ("header", PROTOCOL_HEADER) for e in exc.errors()):
+        return problem_response(
+            Problem(
+                400,
+                "protocol-required",
+                f"The {PROTOCOL_HEADER} header is required",
+                supported=[PROTOCOL_VERSION],
+            )
+        )
+    return problem_response(invalid_request(exc))
 
 
 DeviceDep = Annotated[Device, Depends(get_device)]

@@ -17,9 +17,10 @@ MAX_BATCH = 1000
 
 
 class Strict(BaseModel):
-    """Bodies refuse unknown fields, so that typos are reported instead of ignored."""
+    """Bodies refuse unknown fields, so that typos are reported instead of ignored, and take
+    each value only as its own JSON type: ``false`` is no number, ``0`` no date or flag."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class SigningKey(BaseModel):
@@ -48,7 +49,13 @@ class EnrolRequest(Strict):
 
     code: Annotated[str, Field(min_length=4, max_length=40)]
     public_key: Annotated[
-        str, Field(min_length=40, max_length=48, description="Ed25519, base64url")
+        str,
+        Field(
+            min_length=43,
+            max_length=43,
+            pattern=r"^[A-Za-z0-9_-]{43}$",
+            description="Ed25519, 32 bytes base64url without padding",
+        ),
     ]
     label: Annotated[str, Field(max_length=200)] | None = None
 

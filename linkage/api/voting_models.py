@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, PlainValidator, WithJsonSchema, model_validator
 
 from linkage.api.models import Strict, Text
+from linkage.voting.staff_ids import same_worker
 
 StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 ClaimId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 # No control characters: PostgreSQL text cannot hold NUL, and ids are shown to people.
 RecordId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
-Days = Annotated[list[date], Field(max_length=100)]
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+def _iso_day(value: object) -> date:
+    # Strict models take no date from a number; a date is its ISO text, as in every body.
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError("a date is ISO 8601 text, YYYY-MM-DD")
+    day = date.fromisoformat(value)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+Day = Annotated[
+    date,
+    PlainValidator(_iso_day, json_schema_input_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}, mode="validation"),
+]
+Days = Annotated[list[Day], Field(max_length=100)]
 
 
 class ElectionBody(Strict):
@@ -99,7 +121,7 @@ class DeclarationRequest(Strict):
     """A verified person's declaration for an election."""
 
     person_id: RecordId
-    vote_date: date
+    vote_date: Day
     reason: Annotated[int, Field(ge=1, le=6, description="Statutory reason, 1-6")]
 
 
@@ -149,7 +171,7 @@ class ClaimBody(Strict):
 
     @model_validator(mode="after")
     def _two_workers(self) -> ClaimBody:
-        if self.issued_by == self.confirmed_by:
+        if same_worker(self.issued_by, self.confirmed_by):
             raise ValueError("a second poll worker must confirm: confirmed_by = issued_by")
         return self
 

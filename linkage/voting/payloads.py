@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from linkage.voting.staff_ids import same_worker
+
 _STR, _OPT_STR, _INT = (str,), (str, type(None)), (int,)
 
 # Required keys of each (type, schema) and the JSON types each may take; the envelope's
@@ -46,7 +48,7 @@ def payload_problem(kind: str, payload: dict[str, Any]) -> tuple[Literal["invali
         if not isinstance(reason, str) or not 0 < len(reason) <= 200:
             return "invalid", "payload field 'reason' must be text of 1 to 200 characters"
     if kind in ("ballot.provisional", "ballot.issued"):
-        if payload["issued_by"] == payload["confirmed_by"]:
+        if same_worker(payload["issued_by"], payload["confirmed_by"]):
             return "invalid", "a second poll worker must confirm: confirmed_by = issued_by"
         declaration = payload.get("declaration_id")
         if declaration is not None and (

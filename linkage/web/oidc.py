@@ -32,7 +32,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, delete, insert, select
 
 from linkage import people, unit
-from linkage.api.deps import EngineDep
+from linkage.api.deps import EngineDep, get_settings
 from linkage.canonical import now_ms
 from linkage.tables import oidc_flows, oidc_links
 from linkage.web import audit, session
@@ -119,7 +119,8 @@ def _challenge(verifier: str) -> str:
 
 
 def _redirect_uri(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + CALLBACK_PATH
+    # The configured public URL: a forged Host must not redirect the provider's answer.
+    return get_settings(request).public_url + CALLBACK_PATH
 
 
 def _config(request: Request) -> OidcConfig | None:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, delete, insert, select, update
 
 from linkage import cardlink, people, unit
-from linkage.api.deps import EngineDep, SettingsDep
+from linkage.api.deps import EngineDep, SettingsDep, get_settings
 from linkage.canonical import new_id, now_ms
 from linkage.keys import b64url, b64url_decode
 from linkage.problems import Problem, problem_responses
@@ -83,7 +83,7 @@ def sign_in_page(request: Request, current: AnySession, engine: EngineDep) -> HT
         )
 
     unit.run(engine, work)
-    text = challenge_text(str(request.base_url), challenge_id, nonce)
+    text = challenge_text(get_settings(request).public_url, challenge_id, nonce)
     oidc = request.app.state.oidc
     return render(
         request,

@@ -553,3 +553,21 @@ def test_a_feed_change_outside_the_model_is_refused_whole(store: Store) -> None:
         apply(store, site(), declaration("d-9", "v-1", reason=9))
     with store.reading() as conn:
         assert conn.execute("SELECT count(*) FROM polling_sites").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("first_id", ["W1", " w1", "ｗ１"])
+def test_a_second_worker_whose_id_is_the_first_ones_in_another_case_or_width_is_the_same_worker(
+    desk: VotingDesk, first_id: str
+) -> None:
+    first = Session(first_id, "投票 一郎", Role.STAFF, "card")
+    with pytest.raises(Refused) as refused:
+        desk.confirm_by_code(first, "w1", "111111")
+    assert refused.value.reason == "same_worker"
+
+
+def test_staff_ids_that_differ_only_in_case_are_one_account(store: Store) -> None:
+    staff = StaffService(store)
+    staff.add("setup", "w1", "投票 一郎", Role.STAFF, code="111111")
+    with pytest.raises(Refused) as refused:
+        staff.add("setup", "W1", "投票 一郎", Role.STAFF, code="333333")
+    assert refused.value.reason == "exists"

@@ -126,7 +126,9 @@ class Web:
 @pytest.fixture
 def web(engine: Engine, settings: Settings) -> Iterator[Web]:
     """The platform with the test CA as its JPKI trust anchor and one shelter."""
-    settings = dataclasses.replace(settings, trust_anchors=(CA.certificate,))
+    settings = dataclasses.replace(
+        settings, trust_anchors=(CA.certificate,), public_url="https://testserver"
+    )
     unit.run(
         engine,
         lambda conn: conn.execute(
