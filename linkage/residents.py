@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from linkage import consent, people
+from linkage import consent, people, verified
 from linkage.canonical import new_id, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.feed import Change
@@ -154,6 +154,19 @@ def _apply_row(
         record = people.load_record(conn, pid)
         record.merge(fields, hlc)
         people.save_record(conn, "person", pid, record, None)
+    # The resident register is an administrator's source: what it says is verified (a list
+    # without the optional address keeps the one verified before).
+    earlier = verified.of_person(conn, pid)
+    address = fields.get("address") or (earlier.address if earlier else None)
+    verified.record(
+        conn,
+        pid,
+        fields["name"],
+        fields["birth_date"],
+        address,
+        verified.RESIDENT_REGISTER,
+        collector,
+    )
     out: list[Change] = []
     if row.get("household_ref"):
         hid = f"h-{municipality_id}-{row['household_ref']}"

@@ -318,10 +318,25 @@ voters = Table(
     # The registered person the entry is linked to (by the matching rule or an administrator).
     Column("person_id", String(ID), nullable=True),
     Column("link_method", String(16), nullable=True),
+    # What proved the link: the verification source of the matched attributes, or "admin".
+    Column("link_source", String(32), nullable=True),
     Column("created_at_ms", BigInteger, nullable=False),
     Column("updated_at_ms", BigInteger, nullable=False),
     UniqueConstraint("election_id", "roll_number", name="uq_voters_roll_number"),
     Index("ix_voters_person", "person_id"),
+)
+
+person_verifications = Table(
+    "person_verifications",
+    metadata,
+    # A person's name, birth date and address as a verified source gave them (linkage.verified).
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("birth_date", String(10), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("source", String(32), nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("verified_at_ms", BigInteger, nullable=False),
 )
 
 ballot_claims = Table(

@@ -41,6 +41,7 @@ from kiosk.voting.model import (
     PollingSite,
     Voter,
     VoterStatus,
+    claim_digest,
 )
 from kiosk.voting.roll import (
     BallotRecord,
@@ -425,7 +426,11 @@ class VotingDesk:
             return Voted(Where.HERE, site.site_id, site.name, ballot.data.get("at_ms"), provisional)
         if voter.status is not VoterStatus.VOTED:
             return None
-        if ballot is not None and ballot.state == "claiming" and voter.claim_id == ballot.claim_id:
+        if (
+            ballot is not None
+            and ballot.state == "claiming"
+            and voter.claim_digest == claim_digest(ballot.claim_id)
+        ):
             # Our own claim, whose answer never came back (the voter was sent away by a hard
             # block): the ballot was not handed out, and repeating the claim id finishes it.
             return None
@@ -715,8 +720,9 @@ def _set_voted(
         "status": VoterStatus.VOTED.value,
         "voted_site_id": site_id,
         "voted_at_ms": at_ms,
-        "claim_id": claim_id,
+        "claim_digest": claim_digest(claim_id) if claim_id else None,
     }
+    data.pop("claim_id", None)  # as feeds before claim digests sent it
     tx.conn.execute(
         "UPDATE voters SET data = ? WHERE voter_id = ?",
         (json.dumps(data, ensure_ascii=False), voter.voter_id),

@@ -8,6 +8,7 @@ individual number.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -62,6 +63,18 @@ def _str(data: dict[str, Any], name: str, *, empty: bool = False) -> str:
     if not isinstance(value, str) or (not empty and not value):
         raise InvalidInput(f"{name}: expected a {'' if empty else 'non-empty '}string")
     return value
+
+
+def claim_digest(claim_id: str) -> str:
+    """How the feed names a claim: lowercase hex SHA-256 of the claim id's UTF-8."""
+    return hashlib.sha256(claim_id.encode("utf-8")).hexdigest()
+
+
+def _claim_digest(data: dict[str, Any]) -> str | None:
+    # Entries stored before the feed carried digests hold the claim id itself.
+    digest = _opt_str(data, "claim_digest")
+    old = _opt_str(data, "claim_id")
+    return digest if digest is not None or old is None else claim_digest(old)
 
 
 def _opt_str(data: dict[str, Any], name: str) -> str | None:
@@ -170,7 +183,8 @@ class Voter:
     status: VoterStatus
     voted_site_id: str | None
     voted_at_ms: int | None
-    claim_id: str | None
+    claim_digest: str | None
+    """SHA-256 (hex) of the claim id that holds the ballot: this kiosk recognises its own."""
     voted_kind: str | None = None
     """``online`` (a claim at a site) or ``provisional`` (recorded offline)."""
 
@@ -197,7 +211,7 @@ class Voter:
             status=_enum(VoterStatus, data, "status"),
             voted_site_id=_opt_str(data, "voted_site_id"),
             voted_at_ms=_opt_int(data, "voted_at_ms"),
-            claim_id=_opt_str(data, "claim_id"),
+            claim_digest=_claim_digest(data),
             voted_kind=_opt_str(data, "voted_kind"),
         )
 

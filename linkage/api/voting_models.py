@@ -113,7 +113,10 @@ class Voter(BaseModel):
     status: Literal["not_voted", "voted"]
     voted_site_id: str | None
     voted_at_ms: int | None
-    claim_id: str | None
+    claim_digest: str | None = Field(
+        description="SHA-256 (hex) of the claim id that holds the ballot; the id itself is "
+        "known to the claiming device only"
+    )
     voted_kind: Literal["online", "provisional"] | None
 
 

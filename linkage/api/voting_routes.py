@@ -30,7 +30,8 @@ def claim(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(device_bearer)],
 ) -> ClaimGranted:
     """Claim a voter's ballot: exactly one claim per voter and election succeeds; a retry of
-    the same ``claim_id`` gets the same answer; a loser learns where the voter voted (409)."""
+    the same ``claim_id`` from the same device gets the same answer; a loser, or another device
+    presenting that ``claim_id``, learns where and when the voter voted (409)."""
     if credentials is None:
         raise Problem(401, "unauthenticated", "A device session token is required")
     token = credentials.credentials
@@ -44,6 +45,8 @@ def claim(
             unit.write(engine, lambda conn: claims.record_revoked_claim(conn, token, request))
         raise
     granted = unit.write(engine, lambda conn: claims.claim_online(conn, device, request))
+    if isinstance(granted, Problem):
+        raise granted  # the incident it keeps is committed
     return ClaimGranted(
         claim_id=granted.claim_id,
         voter_id=granted.voter_id,

@@ -40,6 +40,7 @@ class Claim:
     claimed_at_ms: int
     declaration_id: str | None
     kind: str
+    device_id: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def _claim(row: Any) -> Claim:
         row.claimed_at_ms,
         row.declaration_id,
         row.kind,
+        row.device_id,
     )
 
 
@@ -111,8 +113,10 @@ def already_voted(conn: Connection, winner: Claim) -> Problem:
 
 def claim_online(
     conn: Connection, device: Device, request: ClaimRequest
-) -> tuple[Claim, list[Change]]:
-    """A kiosk's online claim (idempotent per claim id); raises the refusals of the contract."""
+) -> tuple[Claim | Problem, list[Change]]:
+    """A kiosk's online claim (idempotent per claim id and device); raises the refusals of the
+    contract, and returns (not raises) the one refusal that keeps an incident: another device
+    presenting a granted claim's id, which must be answered ``already-voted`` and remembered."""
     site = device_site(conn, device)
     election = _voter_election(conn, request.voter_id)
     if election is None:
@@ -123,9 +127,7 @@ def claim_online(
         select(ballot_claims).where(ballot_claims.c.claim_id == request.claim_id)
     ).first()
     if earlier is not None:
-        if earlier.voter_id != request.voter_id:
-            raise Problem(409, "claim-id-reused", "This claim id was used for another voter")
-        return _claim(earlier), []
+        return _retry(conn, device, site, request, _claim(earlier))
     day = today()
     if day not in site.voting_days:
         # Having voted is the stronger answer: the desk must show it whatever the day.
@@ -156,16 +158,12 @@ def claim_online(
     }
     if not _try_insert(conn, values):
         winner = claim_of_voter(conn, site.election_id, request.voter_id)
-        if winner is None:
-            # Only the claim id collided: a retry of this claim racing itself.
+        if winner is None or winner.claim_id == request.claim_id:
+            # The claim id collided: a retry of this claim racing itself, or a replay.
             raced = conn.execute(
                 select(ballot_claims).where(ballot_claims.c.claim_id == request.claim_id)
             ).one()
-            if raced.voter_id != request.voter_id:
-                raise Problem(409, "claim-id-reused", "This claim id was used for another voter")
-            return _claim(raced), []
-        if winner.claim_id == request.claim_id:
-            return winner, []
+            return _retry(conn, device, site, request, _claim(raced))
         raise already_voted(conn, winner)
     out = voter_changes(conn, site.election_id, [request.voter_id])
     if request.declaration_id is not None:
@@ -179,8 +177,38 @@ def claim_online(
         claimed_at,
         request.declaration_id,
         ONLINE,
+        device.device_id,
     )
     return granted, out
+
+
+def _retry(
+    conn: Connection, device: Device, site: Site, request: ClaimRequest, earlier: Claim
+) -> tuple[Claim | Problem, list[Change]]:
+    """A claim id seen before: the claimant's retry gets the same answer; another device's
+    copy of it (the id reached it somehow) gets ``already-voted`` and becomes an incident."""
+    if earlier.voter_id != request.voter_id:
+        raise Problem(409, "claim-id-reused", "This claim id was used for another voter")
+    if earlier.device_id == device.device_id:
+        return earlier, []
+    detail = {
+        "device_id": device.device_id,
+        "site_id": site.site_id,
+        "claim_id": request.claim_id,
+        "issued_by": request.issued_by,
+        "confirmed_by": request.confirmed_by,
+        "claimed_by_device_id": earlier.device_id,
+        "claimed_at_ms": earlier.claimed_at_ms,
+    }
+    changes = incidents.record(
+        conn,
+        earlier.election_id,
+        earlier.voter_id,
+        incidents.CLAIM_ID_REPLAYED,
+        [earlier.site_id, site.site_id],
+        detail,
+    )
+    return already_voted(conn, earlier), changes
 
 
 def _check_declaration(conn: Connection, site: Site, request: ClaimRequest) -> None:
@@ -210,7 +238,8 @@ def claim_offline(
     event_id: str,
 ) -> list[Change]:
     """A ballot issued while offline (or an online issue the platform has no record of): it
-    claims the voter, or, when another claim holds the voter, becomes a double-issue incident."""
+    claims the voter, or, when another claim holds the voter, becomes a double-issue incident
+    (also when that claim has this claim id but another device made it)."""
     values = {
         "claim_id": claim_id,
         "election_id": site.election_id,
@@ -226,7 +255,27 @@ def claim_offline(
     if _try_insert(conn, values):
         return voter_changes(conn, site.election_id, [voter_id])
     winner = claim_of_voter(conn, site.election_id, voter_id)
-    if winner is None or winner.claim_id == claim_id:
+    if winner is None:
+        # Only the claim id collided, with another voter's claim: no ballot may go unrecorded.
+        taken = _claim(
+            conn.execute(select(ballot_claims).where(ballot_claims.c.claim_id == claim_id)).one()
+        )
+        replayed = {
+            "device_id": device.device_id,
+            "site_id": site.site_id,
+            "event_id": event_id,
+            "claim_id": claim_id,
+            "claimed_by_device_id": taken.device_id,
+        }
+        return incidents.record(
+            conn,
+            site.election_id,
+            voter_id,
+            incidents.CLAIM_ID_REPLAYED,
+            [taken.site_id, site.site_id],
+            replayed,
+        )
+    if winner.claim_id == claim_id and winner.device_id == device.device_id:
         return []  # this very claim, seen before
     detail = {
         "claims": [

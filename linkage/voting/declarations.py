@@ -93,9 +93,11 @@ def make_online(
 ) -> tuple[IssuedDeclaration, list[Change]]:
     """A verified person declares for an election (the caller verified the person).
 
-    The person must be on the election's roll (linked, or linked now by the matching rule),
-    not have voted, and name one of the election's voting days from today on. Declaring again
-    before the declaration is completed replaces its date and reason and gives a new code.
+    The person must be on the election's roll by a verified link (an administrator's, or the
+    matching rule's on verified attributes, now or before; never on typed ones), and only then
+    is whether they voted told (``already-voted``); they must not have voted, and must name one
+    of the election's voting days from today on. Declaring again before the declaration is
+    completed replaces its date and reason and gives a new code.
     """
     if reason not in REASONS:
         raise Problem(422, "invalid-reason", "The reason must be 1 to 6")

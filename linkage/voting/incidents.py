@@ -1,5 +1,6 @@
-"""Voting incidents: a double issue, a claim by a revoked device, an event the election does
-not hold. Kept for the election office and sent to every kiosk of the election."""
+"""Voting incidents: a double issue, a claim by a revoked device, a claim id replayed by
+another device, an event the election does not hold. Kept for the election office and sent to
+every kiosk of the election."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ DOUBLE_ISSUE = "double_issue"
 REVOKED_DEVICE_CLAIM = "revoked_device_claim"
 UNKNOWN_VOTER = "unknown_voter"
 OUTSIDE_ELECTION = "outside_election"
+# A device presented a claim id that another device's claim holds (docs/protocol/voting.md).
+CLAIM_ID_REPLAYED = "claim_id_replayed"
 
 
 def payload(row: Any) -> dict[str, Any]:

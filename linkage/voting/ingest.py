@@ -66,10 +66,13 @@ def apply(conn: Connection, device: Device, event: EventIn) -> list[Change]:
     if (
         event.type == "ballot.issued"
         and conn.execute(
-            select(ballot_claims.c.claim_id).where(ballot_claims.c.claim_id == p["claim_id"])
+            select(ballot_claims.c.claim_id).where(
+                ballot_claims.c.claim_id == p["claim_id"],
+                ballot_claims.c.device_id == device.device_id,
+            )
         ).first()
     ):
-        return []  # the record of an online claim the platform granted
+        return []  # the record of an online claim the platform granted this device
     out = claim_offline(
         conn,
         device,

@@ -4,16 +4,17 @@ An import is all or nothing: a roll with a bad row would leave voters out, who w
 turned away at the desk, so any row error refuses the whole file and reports every error.
 
 A roll entry is linked to a registered person (so the person's card finds the entry) by the
-matching rule — exactly one live person whose normalised ``name`` is the entry's family and
-given name, with the same birth date and normalised address (the person's own, else their
-household's), and no other entry of the election matching that person — or by an
-administrator. The individual number is never used.
+matching rule — exactly one live person whose verified name (``linkage.verified``) is, once
+normalised, the entry's family and given name, with the same verified birth date and normalised
+verified address, and no other entry of the election matching that person — or by an
+administrator. Only verified attributes count: what a citizen typed on the citizen web or a
+kiosk sent as a walk-in's fields never links anyone to a roll entry. Each link records what
+proved it (``link_source``). The individual number is never used.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,7 +27,7 @@ from linkage.csvimport import open_rows
 from linkage.feed import Change
 from linkage.names import address_key, name_key
 from linkage.problems import Problem
-from linkage.tables import households, persons, voters
+from linkage.tables import person_verifications, persons, voters
 from linkage.voting.elections import election_days
 from linkage.voting.voters import voter_changes
 
@@ -64,13 +65,9 @@ def entry_key(entry: Any) -> tuple[str, str, str]:
     return match_key(entry.family_name + entry.given_name, entry.birth_date, entry.address)
 
 
-def person_key(fields: dict[str, Any], household: dict[str, Any]) -> tuple[str, str, str] | None:
-    """The match key of a person, from their fields and household's; None if a part is missing.
-
-    A person registered on a kiosk or the citizen web holds the address on the household.
-    """
-    address = fields.get("address") or household.get("address")
-    parts = [fields.get("name"), fields.get("birth_date"), address]
+def verified_key(row: Any) -> tuple[str, str, str] | None:
+    """The match key of a ``person_verifications`` row; None if the source lacked a part."""
+    parts = [row.name, row.birth_date, row.address]
     if not all(isinstance(p, str) and p.strip() for p in parts):
         return None
     return match_key(*(str(p) for p in parts))
@@ -116,6 +113,7 @@ def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollRepo
                     "roll_number": row["roll_number"],
                     "person_id": None,
                     "link_method": None,
+                    "link_source": None,
                     "created_at_ms": now,
                     **values,
                 }
@@ -182,23 +180,21 @@ def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
 
 def _person_index(
     conn: Connection, birth_date: str | None = None
-) -> dict[tuple[str, str, str], list[str]]:
-    """Live people by match key (only those born on ``birth_date`` when it is given)."""
+) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+    """Live people with verified attributes by match key, as (person id, verification source);
+    only those verified as born on ``birth_date`` when it is given."""
     query = (
-        select(persons.c.person_id, persons.c.fields, households.c.fields.label("household"))
-        .outerjoin(households, households.c.household_id == persons.c.household_id)
+        select(person_verifications)
+        .join(persons, persons.c.person_id == person_verifications.c.person_id)
         .where(persons.c.merged_into.is_(None))
     )
     if birth_date is not None:
-        # Fields are canonical JSON, so the date is found as text before the exact check.
-        query = query.where(
-            persons.c.fields.contains(f'"birth_date":"{birth_date}"', autoescape=True)
-        )
-    index: dict[tuple[str, str, str], list[str]] = {}
+        query = query.where(person_verifications.c.birth_date == birth_date)
+    index: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for r in conn.execute(query):
-        key = person_key(json.loads(r.fields), json.loads(r.household or "{}"))
+        key = verified_key(r)
         if key is not None:
-            index.setdefault(key, []).append(r.person_id)
+            index.setdefault(key, []).append((r.person_id, r.source))
     return index
 
 
@@ -225,23 +221,28 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
             )
         ).scalars()
     )
-    wanted: dict[str, list[Any]] = {}
+    wanted: dict[tuple[str, str], list[Any]] = {}
     ambiguous: list[str] = []
     for e in entries:
         found = index.get(entry_key(e), [])
-        if len(found) == 1 and found[0] not in taken:
+        if len(found) == 1 and found[0][0] not in taken:
             wanted.setdefault(found[0], []).append(e)
         elif len(found) > 1:
             ambiguous.append(e.roll_number)
     linked = 0
-    for person_id, claimants in wanted.items():
+    for (person_id, source), claimants in wanted.items():
         if len(claimants) > 1:
             ambiguous += [c.roll_number for c in claimants]
             continue
         conn.execute(
             update(voters)
             .where(voters.c.voter_id == claimants[0].voter_id)
-            .values(person_id=person_id, link_method="match", updated_at_ms=now_ms())
+            .values(
+                person_id=person_id,
+                link_method="match",
+                link_source=source,
+                updated_at_ms=now_ms(),
+            )
         )
         linked += 1
     return linked, sorted(ambiguous)
@@ -281,6 +282,7 @@ def link(conn: Connection, election_id: str, voter_id: str, person_id: str | Non
         .values(
             person_id=target,
             link_method="admin" if target else "unlinked",
+            link_source="admin" if target else None,
             updated_at_ms=now_ms(),
         )
     )
@@ -288,24 +290,21 @@ def link(conn: Connection, election_id: str, voter_id: str, person_id: str | Non
 
 
 def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str | None:
-    """The roll entry of a person in an election: the linked one, or one the matching rule
-    links now (a person may register after the roll was imported); None if there is none."""
+    """The roll entry of a person in an election: the one linked by a verified source, or one
+    the matching rule links now from the person's verified attributes (a person may be
+    verified after the roll was imported); None if there is none."""
     linked = conn.execute(
-        select(voters.c.voter_id).where(
+        select(voters.c.voter_id, voters.c.link_source).where(
             voters.c.election_id == election_id, voters.c.person_id == person_id
         )
     ).first()
     if linked is not None:
-        return str(linked.voter_id)
+        return str(linked.voter_id) if linked.link_source is not None else None
     row = conn.execute(
-        select(persons.c.fields, households.c.fields.label("household"))
-        .outerjoin(households, households.c.household_id == persons.c.household_id)
-        .where(persons.c.person_id == person_id)
+        select(person_verifications).where(person_verifications.c.person_id == person_id)
     ).first()
-    if row is None:
-        return None
-    key = person_key(json.loads(row.fields), json.loads(row.household or "{}"))
-    if key is None:
+    key = None if row is None else verified_key(row)
+    if row is None or key is None:
         return None
     candidates = [
         e.voter_id
@@ -327,6 +326,11 @@ def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str 
     conn.execute(
         update(voters)
         .where(voters.c.voter_id == candidates[0])
-        .values(person_id=person_id, link_method="match", updated_at_ms=now_ms())
+        .values(
+            person_id=person_id,
+            link_method="match",
+            link_source=row.source,
+            updated_at_ms=now_ms(),
+        )
     )
     return str(candidates[0])

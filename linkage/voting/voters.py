@@ -1,5 +1,11 @@
 """Voters as kiosks receive them: the roll entry, its linked person's cards, and whether and
-where the voter has voted."""
+where the voter has voted.
+
+The claim that holds a voter's ballot travels as a digest of its id (``claim_digest``), never the
+id itself: every kiosk of the election receives the entry, and only the device that chose the id
+needs to recognise it (to finish its own claim after a crash); the platform answers a claim id
+from any other device ``already-voted`` (docs/protocol/voting.md).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
+from linkage.canonical import sha256_hex
 from linkage.db import key_in
 from linkage.feed import Change
 from linkage.names import join_name
@@ -60,9 +67,14 @@ def _payload(r: Any, card_keys: list[str]) -> dict[str, Any]:
         "status": "voted" if voted else "not_voted",
         "voted_site_id": r.voted_site_id if voted else None,
         "voted_at_ms": r.claimed_at_ms if voted else None,
-        "claim_id": r.claim_id,
+        "claim_digest": claim_digest(r.claim_id) if voted else None,
         "voted_kind": r.voted_kind if voted else None,
     }
+
+
+def claim_digest(claim_id: str) -> str:
+    """Lowercase hex SHA-256 of a claim id's UTF-8: how the feed names the claim."""
+    return sha256_hex(claim_id)
 
 
 def voter_payload(conn: Connection, voter_id: str) -> dict[str, Any] | None:

@@ -2,8 +2,10 @@
 
 The declaration itself is ``linkage.voting.declarations.make_online``; this page collects the
 three answers from the signed-in (card-verified) person, explains refusals next to the field
-they concern, and shows the signed declaration code (KZ1 type 0x02) with what happens next: a
-card tap, or the code, at the polling place's desk completes it.
+they concern (a person the roll cannot be matched to by verified data is told what to do; what
+they typed on the household page is never used for that, and whether anyone voted is told only
+to a person whose roll link is verified), and shows the signed declaration code (KZ1 type 0x02)
+with what happens next: a card tap, or the code, at the polling place's desk completes it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ PROBLEM_FIELDS = {
     "not-a-voting-day": ("vote_date", "declare.error.not_a_day"),
     "date-passed": ("vote_date", "declare.error.passed"),
     "invalid-reason": ("reason", "declare.error.reason"),
-    "not-on-roll": ("election_id", "declare.error.not_on_roll"),
+    "not-on-roll": ("election_id", "declare.error.not_matched"),
     "already-voted": ("election_id", "declare.error.voted"),
 }
 

@@ -28,6 +28,7 @@ from kiosk.voting.desk import (
     VotingDesk,
     Where,
 )
+from kiosk.voting.model import claim_digest
 from sync.voting import PlatformClaims
 from tests.integration.platform_server import REPO, PlatformServer
 from tests.integration.polling import (
@@ -95,7 +96,7 @@ def test_online_one_ballot_per_voter_and_the_second_site_is_told_where(
     assert (blocked.voted.where, blocked.voted.site_name) == (Where.OTHER_SITE, "市役所本庁舎")
     on_platform = voters(platform)["2"]
     assert (on_platform["status"], on_platform["voted_site_id"]) == ("voted", "PS-1")
-    assert on_platform["claim_id"] == issued.claim_id
+    assert on_platform["claim_digest"] == claim_digest(issued.claim_id)
     north.engine.run_once()
     assert north.desk.view(ren).block is Block.ALREADY_VOTED
     city.engine.run_once()  # its ballot.issued record matches the claim: no incident
@@ -156,7 +157,7 @@ def test_under_a_hard_block_procedure_an_offline_kiosk_issues_nothing(
             FIRST, city.second(), ren, city.desk.view(ren).declaration.declaration_id
         )  # type: ignore[union-attr]
         assert isinstance(issued, Issued)
-        assert voters(platform)["2"]["claim_id"] == issued.claim_id
+        assert voters(platform)["2"]["claim_digest"] == claim_digest(issued.claim_id)
     finally:
         city.close()
 
@@ -250,7 +251,7 @@ def test_a_kiosk_killed_while_its_claim_is_in_flight_finishes_that_claim_after_a
         confirmed = desk.confirm_by_code(FIRST, "w2", "222222")
         issued = desk.issue(FIRST, confirmed, ren, declaration)
         assert isinstance(issued, Issued) and issued.claim_id == pending
-        assert voters(platform)["2"]["claim_id"] == pending
+        assert voters(platform)["2"]["claim_digest"] == claim_digest(pending)
     finally:
         claims.close()
         store.close()

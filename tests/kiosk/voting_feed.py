@@ -52,7 +52,7 @@ def voter(voter_id: str, name: str, kana: str, birth: str, **fields: Any) -> dic
             "status": "not_voted",
             "voted_site_id": None,
             "voted_at_ms": None,
-            "claim_id": None,
+            "claim_digest": None,
             "voted_kind": None,
         }
         | fields,

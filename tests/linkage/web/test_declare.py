@@ -42,6 +42,7 @@ def election_with(web: Web, *on_roll: Resident) -> list[str]:
                     address="千代田区",
                     person_id=resident.person_id,
                     link_method="admin",
+                    link_source="admin",
                     created_at_ms=0,
                     updated_at_ms=0,
                 )
