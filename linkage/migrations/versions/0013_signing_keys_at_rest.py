@@ -6,7 +6,7 @@ change by ``kazasu-platform migrate``, which holds the key-encryption key; the m
 never sees it. ``revoked_at_ms``/``revoked_by`` record a revocation.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
