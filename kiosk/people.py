@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import uuid6
 
 from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.fields import check_record
 from kiosk.model import Household, Person
 from kiosk.normalize import prefix_upper_bound, search_key
 from kiosk.questions import QuestionService, check_answers, write_answers
@@ -58,6 +60,7 @@ class PeopleService:
             raise InvalidInput("a person needs a name and its furigana")
         if not person.person_id:
             person = dataclasses.replace(person, person_id=new_walk_in_id(), provisional=True)
+        check_record(person.to_dict(), local_today(self.store.now()))
         with self.store.transaction() as tx:
             if _person_exists(tx.conn, person.person_id):
                 raise Refused("exists", f"person {person.person_id} is already registered")
@@ -76,6 +79,7 @@ class PeopleService:
         """Add a household; a provisional id is made when ``household_id`` is empty."""
         if not household.household_id:
             household = dataclasses.replace(household, household_id=new_household_id())
+        check_record(household.to_dict(), local_today(self.store.now()))
         with self.store.transaction() as tx:
             if _household_exists(tx.conn, household.household_id):
                 raise Refused("exists", f"household {household.household_id} already exists")
@@ -205,6 +209,11 @@ class PeopleService:
         return list(found.values())
 
 
+def local_today(now: datetime) -> date:
+    """The kiosk's local date at ``now``: the day birth dates are judged on."""
+    return now.astimezone().date()
+
+
 def add_person(tx: Tx, person: Person, source: str) -> None:
     """Write a new person and its ``person.registered`` event."""
     write_person(tx.conn, person)
@@ -236,6 +245,7 @@ def _change(tx: Tx, actor: str, kind: str, current: _Rec, changes: dict[str, Any
     diff = {k: v for k, v in updated.to_dict().items() if before.get(k) != v}
     if not diff:
         return current
+    check_record(diff, local_today(tx.now))
     if isinstance(updated, Person):
         write_person(tx.conn, updated)
     elif isinstance(updated, Household):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.errors import InvalidInput, NotFound
+from kiosk.fields import check
 from kiosk.store import Store, Tx
 
 KINDS = ("text", "yesno", "number", "choice")
@@ -46,6 +47,8 @@ class QuestionService:
             raise InvalidInput("a choice question needs its choices")
         if not question.label_ja.strip() or not question.label_en.strip():
             raise InvalidInput("a question needs a Japanese and an English label")
+        for label in (question.label_ja, question.label_en, *question.choices):
+            check("label", label)
         with self.store.transaction() as tx:
             tx.conn.execute(
                 "INSERT INTO questions (question_id, applies_to, kind, label_ja, label_en,"
@@ -193,3 +196,5 @@ def _check(question: Question, value: Any) -> None:
     }[question.kind]
     if not ok:
         raise InvalidInput(f"{value!r} is not a valid answer to '{question.label_en}'")
+    if question.kind == "text":
+        check("answer", value)

@@ -18,11 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.fields import ID_LIMITS, REASONS, TEXT_LIMITS, problem
 from kiosk.model import Damage, Disability, Household, Person, Sex, Staying, Tenure
 from kiosk.people import (
     WALK_IN_PREFIX,
     add_household,
     add_person,
+    local_today,
     new_household_id,
     new_walk_in_id,
 )
@@ -180,6 +182,7 @@ def import_csv(store: Store, path: Path, shelter_id: str, actor: str) -> ImportR
     households: dict[str, Household] = {}
     persons: list[Person] = []
     lines: list[int] = []
+    today = local_today(store.now())
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -188,7 +191,7 @@ def import_csv(store: Store, path: Path, shelter_id: str, actor: str) -> ImportR
             report.errors.append(RowError(number, "*", message))
             continue
         row = dict(zip(header, (c.strip() for c in cells), strict=True))
-        parsed = _parse_row(number, row, shelter_id, households, report)
+        parsed = _parse_row(number, row, shelter_id, households, report, today)
         if parsed is not None:
             persons.append(parsed)
             lines.append(number)
@@ -234,15 +237,21 @@ def _parse_row(
     shelter_id: str,
     households: dict[str, Household],
     report: ImportReport,
+    today: date,
 ) -> Person | None:
     errors_before = len(report.errors)
 
-    def field_value(column: str, parse: Callable[[str], Any]) -> Any:
+    def field_value(column: str, name: str, parse: Callable[[str], Any]) -> Any:
         try:
-            return parse(row.get(column, ""))
+            value = parse(row.get(column, ""))
         except ValueError as exc:
             report.errors.append(RowError(line, column, str(exc)))
             return None
+        reason = _rule_problem(name, value, today)
+        if reason is not None:
+            report.errors.append(RowError(line, column, f"{name} {REASONS[reason]}"))
+            return None
+        return value
 
     for column in REQUIRED:
         if not row.get(column):
@@ -251,7 +260,7 @@ def _parse_row(
     # An empty cell means "not given": the field keeps its default.
     for column, name in PERSON_COLUMNS:
         if row.get(column):
-            person_fields[name] = field_value(column, _PERSON_PARSERS.get(name, str))
+            person_fields[name] = field_value(column, name, _PERSON_PARSERS.get(name, str))
     key = row.get("世帯番号", "")
     household = households.get(key) if key else None
     if household is None:
@@ -260,7 +269,7 @@ def _parse_row(
         for column, name in HOUSEHOLD_COLUMNS:
             if not row.get(column) or name == "household_id":
                 continue
-            value = field_value(column, _HOUSEHOLD_PARSERS.get(name, str))
+            value = field_value(column, name, _HOUSEHOLD_PARSERS.get(name, str))
             if name.startswith("car."):
                 car[name[4:]] = value
             else:
@@ -284,6 +293,15 @@ def _parse_row(
             "provisional": person_id.startswith(WALK_IN_PREFIX),
         }
     )
+
+
+def _rule_problem(name: str, value: Any, today: date) -> str | None:
+    """Why a parsed cell breaks its field's rule (docs/protocol/events.md), or None."""
+    if name == "pets":
+        return next((r for p in value if (r := problem("pet.kind", p["kind"]))), None)
+    if name in TEXT_LIMITS or name in ID_LIMITS or name == "birth_date":
+        return problem(name, value, today)
+    return None
 
 
 def _yes_no(text: str) -> bool:
@@ -322,8 +340,6 @@ def _birth_date(text: str) -> str | None:
             parsed = date(*(int(p) for p in parts))
     except (ValueError, TypeError, KeyError):
         raise ValueError(f"{text!r} is not a date (e.g. 1950-02-03 or 昭和25年2月3日)") from None
-    if parsed > date.today():
-        raise ValueError(f"{text!r} is in the future")
     return parsed.isoformat()
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.fields import check
 from kiosk.model import Shelter, ShelterStatus
 from kiosk.sqlite import Connection
 from kiosk.store import Store
@@ -23,6 +24,9 @@ class ShelterService:
         """Add a shelter; its id must be new."""
         if not shelter.shelter_id.strip() or not shelter.name.strip():
             raise InvalidInput("a shelter needs an id and a name")
+        check("shelter_id", shelter.shelter_id)
+        check("shelter_name", shelter.name)
+        check("address", shelter.address)
         if shelter.capacity < 0:
             raise InvalidInput("capacity cannot be negative")
         with self.store.transaction() as tx:

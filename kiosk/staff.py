@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.fields import check
 from kiosk.store import Store, Tx
 
 META_KEY = "staff"
@@ -113,6 +114,7 @@ class StaffService:
         """Add an account that signs in with a card, a code, or both."""
         if not name.strip():
             raise InvalidInput("a staff account needs a name")
+        check("staff_name", name)
         if not _STAFF_ID.match(staff_id):
             raise InvalidInput("a staff id is 1-32 letters, digits, - or _ (typed at sign-in)")
         if card_key is None and code is None:

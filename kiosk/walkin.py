@@ -15,8 +15,15 @@ from typing import Any
 
 from cardio.mynumber.cardinfo import BasicItems
 from kiosk.errors import InvalidInput, Refused
+from kiosk.fields import check_record
 from kiosk.model import Household, Person, Sex
-from kiosk.people import add_household, add_person, new_household_id, new_walk_in_id
+from kiosk.people import (
+    add_household,
+    add_person,
+    local_today,
+    new_household_id,
+    new_walk_in_id,
+)
 from kiosk.questions import QuestionService, check_answers, write_answers
 from kiosk.store import Store
 
@@ -96,6 +103,10 @@ class WalkInService:
         household = dataclasses.replace(
             household, household_id=household_id, representative_id=people[0].person_id
         )
+        today = local_today(self.store.now())
+        check_record(household.to_dict(), today)
+        for person in people:
+            check_record(person.to_dict(), today)
         with self.store.transaction() as tx:
             add_household(tx, household)
             for person in people:

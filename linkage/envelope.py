@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linkage import fields as field_rules
 from linkage.canonical import canonical_json, sha256_hex
 from linkage.people import FORBIDDEN_FIELDS, unreadable_fields
 from linkage.voting import payloads as voting_payloads
@@ -98,8 +99,51 @@ def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str]
             return "invalid", "person fields a kiosk cannot read: " + ", ".join(unreadable)
     if event.type == "person.registered" and event.payload["source"] not in SOURCES:
         return "invalid", f"unknown source {event.payload['source']!r}"
+    refused = field_problem(event)
+    if refused is not None:
+        return "invalid", refused
     if event.type in voting_payloads.TYPES:
         return voting_payloads.payload_problem(event.type, event.payload)
+    return None
+
+
+# Payload keys that hold ids, and the id rule of each (docs/protocol/events.md, "Field rules").
+_ID_KEYS = {
+    "person_id": "person_id",
+    "household_id": "household_id",
+    "shelter_id": "shelter_id",
+    "from_shelter_id": "shelter_id",
+    "to_shelter_id": "shelter_id",
+}
+_RECORD_TYPES = frozenset(
+    {"person.registered", "person.updated", "household.registered", "household.updated"}
+)
+
+
+def field_problem(event: EventIn) -> str | None:
+    """Which field of the event breaks its rule and why, or None.
+
+    A kiosk applies the same rules before it writes, so only a faulty or forged kiosk sends
+    such an event. Birth dates may be up to a day ahead (a kiosk's clock or zone).
+    """
+    reason = field_rules.id_problem("event_id", event.event_id)
+    if reason is not None:
+        return f"event_id {field_rules.REASONS[reason]}"
+    for key, rule in _ID_KEYS.items():
+        value = event.payload.get(key)
+        if isinstance(value, str) and (reason := field_rules.id_problem(rule, value)):
+            return f"payload field {key!r} {field_rules.REASONS[reason]}"
+    relation = event.payload.get("relation")
+    if event.type == "household.member_added" and isinstance(relation, str):
+        reason = field_rules.text_problem("relation", relation)
+        if reason is not None:
+            return f"payload field 'relation' {field_rules.REASONS[reason]}"
+    fields = event.payload.get("fields")
+    if event.type in _RECORD_TYPES and isinstance(fields, dict):
+        found = field_rules.record_problem(fields, field_rules.local_today(slack_days=1))
+        if found is not None:
+            name, reason = found
+            return f"payload field 'fields.{name}' {field_rules.REASONS[reason]}"
     return None
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from linkage import consent, people, verified
+from linkage import consent, fields, people, verified
 from linkage.canonical import new_id, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.feed import Change
@@ -41,6 +40,20 @@ OPTIONAL = (
 COPIED_FIELDS = ("birth_date", "address", "phone")
 YES, NO = frozenset({"yes", "y", "1", "true"}), frozenset({"", "no", "n", "0", "false"})
 MAX_ROWS = 200_000
+# The field rule of each column (docs/protocol/events.md, "Field rules").
+RULES = {
+    "external_ref": "external_ref",
+    "family_name": "name",
+    "given_name": "name",
+    "family_name_kana": "furigana",
+    "given_name_kana": "furigana",
+    "birth_date": "birth_date",
+    "address": "address",
+    "phone": "phone",
+    "household_ref": "household_ref",
+    "relation": "relation",
+    "designated_shelter_id": "shelter_id",
+}
 
 
 @dataclass
@@ -96,15 +109,13 @@ def _row_errors(row: dict[str, str], known_shelters: set[str], seen: set[str]) -
         errors.append("external_ref appears twice in this file")
     if len(ref) > 64 or any(len(v) > 200 for v in row.values()):
         errors.append("a value is too long")
-    if row.get("birth_date"):
-        try:
-            date.fromisoformat(row["birth_date"])
-        except ValueError:
-            errors.append("birth_date is not YYYY-MM-DD")
+    errors += fields.column_errors(row, RULES)
+    if not errors and len(join_name(row["family_name"], row["given_name"])) > 100:
+        errors.append(f"family_name and given_name {fields.REASONS['too_long']}")
     if row.get("sex", "") and row["sex"].lower() not in SEX_CODES:
         errors.append("sex must be male, female, other, unknown or an ISO 5218 code (0, 1, 2, 9)")
     shelter = row.get("designated_shelter_id", "")
-    if shelter and shelter not in known_shelters:
+    if shelter and shelter not in known_shelters and not fields.id_problem("shelter_id", shelter):
         errors.append(f"designated_shelter_id {shelter} is not a known shelter")
     if row.get("kiosk_consent", "").lower() not in YES | NO:
         errors.append("kiosk_consent must be yes or no")

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# Letters, digits, _ - and single dots (never ``..``): ids end up in paths and file names.
 EntityId = Annotated[
-    str, Field(min_length=1, max_length=48, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    str,
+    Field(min_length=1, max_length=48, pattern=r"^[A-Za-z0-9](?:\.?[A-Za-z0-9_-])*\.?$"),
 ]
 
 SHELTER_PREFIX = "shelter:"

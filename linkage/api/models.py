@@ -4,15 +4,37 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from linkage import fields
 from linkage.envelope import EventIn
 from linkage.ingest import Status
 from linkage.passes import DEFAULT_PASS_DAYS
 from linkage.scope import EntityId, Scope
 
+
+def _plain_text(value: str) -> str:
+    # The characters every text field refuses (docs/protocol/events.md, "Field rules").
+    reason = fields.char_problem(value)
+    if reason is not None:
+        raise ValueError(fields.REASONS[reason])
+    return value
+
+
+def _person_id(value: str) -> str:
+    reason = fields.id_problem("person_id", value)
+    if reason is not None:
+        raise ValueError(fields.REASONS[reason])
+    return value
+
+
 # No control characters: names are shown to people, and PostgreSQL text cannot hold NUL.
-Text = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    AfterValidator(_plain_text),
+]
+PersonIdText = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_person_id)]
 MAX_BATCH = 1000
 
 
@@ -368,7 +390,7 @@ class CardLinkRequest(Strict):
     """The card's proof for a challenge, and the person to link it to."""
 
     challenge_id: Annotated[str, Field(min_length=1, max_length=64)]
-    person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    person_id: PersonIdText
     certificate: Annotated[
         str,
         Field(

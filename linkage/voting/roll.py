@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from linkage import people
+from linkage import fields, people
 from linkage.canonical import new_id, now_ms
 from linkage.csvimport import open_rows
 from linkage.feed import Change
@@ -43,6 +42,16 @@ SEXES = {
 }
 MAX_ROWS = 500_000
 MAX_ERRORS = 1000
+# The field rule of each column (docs/protocol/events.md, "Field rules").
+RULES = {
+    "roll_number": "roll_number",
+    "family_name": "name",
+    "given_name": "name",
+    "family_name_kana": "furigana",
+    "given_name_kana": "furigana",
+    "birth_date": "birth_date",
+    "address": "address",
+}
 
 
 @dataclass
@@ -166,13 +175,7 @@ def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
         errors.append("roll_number appears twice in this file")
     if len(number) > 64 or any(len(v) > 200 for v in row.values()):
         errors.append("a value is too long")
-    if any(ch < " " or ch == "\x7f" for v in row.values() for ch in v):
-        errors.append("a value holds a control character")
-    if row.get("birth_date"):
-        try:
-            date.fromisoformat(row["birth_date"])
-        except ValueError:
-            errors.append("birth_date is not YYYY-MM-DD")
+    errors += fields.column_errors(row, RULES)
     if row.get("sex") and row["sex"] not in SEXES:
         errors.append("sex must be male, female, other or unknown (男, 女)")
     return errors

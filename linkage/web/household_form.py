@@ -9,10 +9,11 @@ unless that dict is empty. Field names follow the kiosk's records (``name``, ``f
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from linkage import fields as rules
 
 MAX_MEMBERS = 12
 MAX_PETS = 6
@@ -59,16 +60,30 @@ class Parsed:
     values: dict[str, str] = field(default_factory=dict)
 
 
+# The message of each refusal of the field rules; the rest are characters that cannot be used.
+_MESSAGES = {
+    "empty": "prereg.error.required",
+    "too_long": "prereg.error.too_long",
+    "pattern": "prereg.error.phone",
+}
+
+
 def _text(
-    form: dict[str, str], name: str, errors: dict[str, str], limit: int, required: bool = False
+    form: dict[str, str], name: str, errors: dict[str, str], rule: str, required: bool = False
 ) -> str:
-    value = unicodedata.normalize("NFC", form.get(name, "").strip())
+    """The posted value of ``name`` under the field rule ``rule`` (docs/protocol/events.md).
+
+    Kept as typed (no Unicode normalisation); a text box's line breaks arrive as CRLF and are
+    kept as LF where the rule allows them.
+    """
+    value = form.get(name, "").strip()
+    if rule in rules.MULTILINE:
+        value = value.replace("\r\n", "\n")
+    reason = rules.text_problem(rule, value)
     if required and not value:
         errors[name] = "prereg.error.required"
-    elif len(value) > limit:
-        errors[name] = "prereg.error.too_long"
-    elif any(unicodedata.category(c) == "Cc" for c in value if c not in "\n\t"):
-        errors[name] = "prereg.error.control"
+    elif reason is not None:
+        errors[name] = _MESSAGES.get(reason, "prereg.error.control")
     return value
 
 
@@ -91,8 +106,8 @@ def _member(form: dict[str, str], i: int, errors: dict[str, str], today: date) -
         return None  # an empty row added for convenience
     member = Member(i, person_id)
     f = member.fields
-    f["name"] = _text(form, prefix + "name", errors, 100, required=True)
-    furigana = _text(form, prefix + "furigana", errors, 100, required=True)
+    f["name"] = _text(form, prefix + "name", errors, "name", required=True)
+    furigana = _text(form, prefix + "furigana", errors, "furigana", required=True)
     if furigana and prefix + "furigana" not in errors and not KANA.match(furigana):
         errors[prefix + "furigana"] = "prereg.error.kana"
     f["furigana"] = furigana
@@ -101,19 +116,18 @@ def _member(form: dict[str, str], i: int, errors: dict[str, str], today: date) -
     if not born:
         errors[prefix + "birth_date"] = "prereg.error.required"
     else:
-        try:
-            birth = date.fromisoformat(born)
-            if not date(1900, 1, 1) <= birth <= today:
-                errors[prefix + "birth_date"] = "prereg.error.date_range"
-            f["birth_date"] = birth.isoformat()
-        except ValueError:
+        reason = rules.birth_date_problem(born, today)
+        if reason == "not_a_date":
             errors[prefix + "birth_date"] = "prereg.error.date"
-    f["relation"] = _text(form, prefix + "relation", errors, 40)
+        elif reason is not None:
+            errors[prefix + "birth_date"] = "prereg.error.date_range"
+        f["birth_date"] = born
+    f["relation"] = _text(form, prefix + "relation", errors, "relation")
     for flag in MEMBER_FLAGS:
         f[flag] = form.get(prefix + flag) == "on"
     f["disabilities"] = [d for d in DISABILITIES if form.get(f"{prefix}dis-{d}") == "on"]
-    f["allergies"] = _text(form, prefix + "allergies", errors, 500)
-    f["medication"] = _text(form, prefix + "medication", errors, 500)
+    f["allergies"] = _text(form, prefix + "allergies", errors, "allergies")
+    f["medication"] = _text(form, prefix + "medication", errors, "medication")
     member.relatives = form.get(prefix + "consent_relatives") == "on"
     member.publish = form.get(prefix + "consent_publish") == "on"
     member.protect = form.get(prefix + "dv_protected") == "on"
@@ -125,10 +139,10 @@ def parse(form: dict[str, str], known_shelters: set[str], today: date) -> Parsed
     errors: dict[str, str] = {}
     household = Household()
     h = household.fields
-    h["phone"] = _text(form, "phone", errors, 20)
+    h["phone"] = _text(form, "phone", errors, "phone")
     if h["phone"] and "phone" not in errors and not PHONE.match(h["phone"]):
         errors["phone"] = "prereg.error.phone"
-    h["address"] = _text(form, "address", errors, 200, required=True)
+    h["address"] = _text(form, "address", errors, "address", required=True)
     h["tenure"] = _choice(form, "tenure", TENURES, errors)
     h["damage"] = _choice(form, "damage", DAMAGES, errors)
     for outage in ("water_out", "power_out", "gas_out"):
@@ -137,12 +151,12 @@ def parse(form: dict[str, str], known_shelters: set[str], today: date) -> Parsed
     h["livable"] = None if livable == "" else livable == "yes"
     h["staying"] = _choice(form, "staying", STAYING, errors)
     h["car"] = {
-        part: _text(form, f"car_{part}", errors, 40)
+        part: _text(form, f"car_{part}", errors, f"car.{part}")
         for part in ("model", "plate", "colour", "parked_at")
     }
     pets = []
     for i in range(MAX_PETS):
-        kind = _text(form, f"pet{i}-kind", errors, 40)
+        kind = _text(form, f"pet{i}-kind", errors, "pet.kind")
         count_text = form.get(f"pet{i}-count", "").strip()
         if not kind and not count_text:
             continue
