@@ -19,6 +19,8 @@ DEFAULT_SESSION_TTL_S = 15 * 60
 DEFAULT_CHALLENGE_TTL_S = 60
 DEFAULT_ENROLMENT_TTL_S = 72 * 3600
 DEFAULT_ISSUER = "kazasu-platform"
+# How far ahead of the platform's clock an event's stamp may be before it is re-stamped.
+DEFAULT_MAX_CLOCK_AHEAD_S = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Settings:
     # its licence asks for; none: the map page shows the list only.
     map_tile_url: str | None = None
     map_attribution: str = ""
+    # Events stamped further ahead of this process's clock are ordered as when they arrived.
+    max_clock_ahead_s: int = DEFAULT_MAX_CLOCK_AHEAD_S
 
 
 def default_data_dir() -> Path:

@@ -101,13 +101,3 @@ def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str]
     if event.type in voting_payloads.TYPES:
         return voting_payloads.payload_problem(event.type, event.payload)
     return None
-
-
-def shelters_written(event: EventIn) -> set[str]:
-    """The shelters an event records something at (a move touches both ends)."""
-    p = event.payload
-    if event.type in ("shelter.checked_in", "shelter.checked_out"):
-        return {str(p.get("shelter_id"))}
-    if event.type == "shelter.moved":
-        return {str(p.get("from_shelter_id")), str(p.get("to_shelter_id"))}
-    return set()
