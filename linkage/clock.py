@@ -17,23 +17,23 @@ INCIDENT = "clock-ahead"
 MAX_LISTED = 50
 
 
-def wall_ms(hlc: str) -> int:
-    """The wall-clock milliseconds of an HLC stamp."""
-    return int(hlc.split(":", 1)[0])
-
-
 def bounded(batch: Sequence[EventIn], arrived_ms: int, max_ahead_ms: int) -> list[EventIn]:
     """``batch`` (in device order) with every stamp beyond ``arrived_ms + max_ahead_ms``
-    replaced by one of the arrival time; the device's node is kept, and the counter numbers
-    the replaced events so that they keep the device's order among themselves."""
+    replaced by one of the arrival time, the device's node kept.
+
+    A replaced stamp never falls below the device's earlier events of the batch: a check-out
+    re-stamped stays after the check-in before it.
+    """
     out: list[EventIn] = []
-    replaced = 0
+    floor = (0, -1)  # the latest (wall, counter) of the batch so far
     for event in batch:
-        if wall_ms(event.hlc) > arrived_ms + max_ahead_ms:
-            node = event.hlc.split(":", 2)[2]
-            hlc = f"{arrived_ms:018d}:{replaced:05d}:{node}"
-            replaced += 1
+        wall, counter, node = event.hlc.split(":", 2)
+        stamp = (int(wall), int(counter))
+        if stamp[0] > arrived_ms + max_ahead_ms:
+            stamp = (arrived_ms, 0) if arrived_ms > floor[0] else (floor[0], floor[1] + 1)
+            hlc = f"{stamp[0]:018d}:{stamp[1]:05d}:{node}"
             event = event.model_copy(update={"hlc": hlc})
+        floor = max(floor, stamp)
         out.append(event)
     return out
 
