@@ -24,15 +24,18 @@ from linkage import (
     municipalities,
     passes,
     places,
+    protection,
     residents,
     unit,
     voting_cli,
 )
 from linkage.api.models import Municipality, ShelterBody
+from linkage.api.protection_models import ProtectionClear
 from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
     DEFAULT_HOST,
+    DEFAULT_MAX_CLOCK_AHEAD_S,
     DEFAULT_PORT,
     Settings,
     card_trust,
@@ -83,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
 
     serve.add_argument(
         "--dev-tls", action="store_true", help="serve with the data folder's dev-ca certificate"
+    )
+    serve.add_argument(
+        "--max-clock-ahead",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="events stamped further ahead of this clock are ordered as when they arrived "
+        f"(or KAZASU_MAX_CLOCK_AHEAD_S; default {DEFAULT_MAX_CLOCK_AHEAD_S})",
     )
 
     devca = sub.add_parser("dev-ca", help="make a development CA and server certificate")
@@ -139,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
     cons.add_argument("definition_id")
     cons.add_argument("state", choices=["given", "withdrawn"])
     cons.add_argument("--method", default="staff")
+
+    dv = sub.add_parser("dv-clear", help="clear a person's DV protection (audited)")
+    dv.add_argument("person_id")
+    dv.add_argument("--municipality", required=True, help="the person's municipality")
+    dv.add_argument("--reason", required=True)
+    dv.add_argument("--actor", default="admin-cli", help="who clears it, for the audit")
 
     receipt = sub.add_parser("consent-receipt", help="print a person's consent receipt")
     receipt.add_argument("person_id")
@@ -297,6 +314,18 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
             ),
         )
         _print({"record_id": record_id})
+    elif cmd == "dv-clear":
+        request = _clear_request(args)
+        unit.write(
+            engine,
+            lambda c: (
+                None,
+                protection.clear(
+                    c, args.person_id, request.municipality_id, request.reason, args.actor
+                ),
+            ),
+        )
+        print(f"DV protection of {args.person_id} cleared")
     elif cmd == "consent-receipt":
         _print(unit.read(engine, lambda c: consent.receipt(c, args.person_id, _controller())))
     elif cmd == "issue-pass":
@@ -346,6 +375,17 @@ def _municipality(args: argparse.Namespace) -> Municipality:
         raise Problem(422, "invalid-request", "Invalid municipality", wrong) from None
 
 
+def _clear_request(args: argparse.Namespace) -> ProtectionClear:
+    """The municipality and reason, checked as the admin API checks them."""
+    try:
+        return ProtectionClear.model_validate(
+            {"municipality_id": args.municipality, "reason": args.reason}
+        )
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise Problem(422, "invalid-request", "Invalid clearing", wrong) from None
+
+
 def _shelter_body(args: argparse.Namespace) -> ShelterBody:
     """The shelter's details, checked as the admin API checks them."""
     if (args.lat is None) != (args.lon is None):
@@ -377,6 +417,15 @@ def _check_qr(engine: Engine, text: str) -> None:
 
 def _controller() -> str:
     return os.environ.get("KAZASU_CONTROLLER", Settings("", "").controller)
+
+
+def _max_clock_ahead(option: int | None) -> int:
+    """The clock bound: the option, then ``KAZASU_MAX_CLOCK_AHEAD_S``, then the default."""
+    value = option if option is not None else os.environ.get("KAZASU_MAX_CLOCK_AHEAD_S")
+    seconds = DEFAULT_MAX_CLOCK_AHEAD_S if value is None else int(value)
+    if seconds < 0:
+        raise Problem(422, "invalid-request", "The clock bound cannot be negative", str(seconds))
+    return seconds
 
 
 def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) -> int:
@@ -414,6 +463,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         map_attribution=attribution,
         kek=sealer,
         public_url=public,
+        max_clock_ahead_s=_max_clock_ahead(args.max_clock_ahead),
     )
     uvicorn.run(
         create_app(settings),

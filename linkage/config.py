@@ -27,6 +27,8 @@ DEFAULT_ENROLMENT_TTL_S = 72 * 3600
 DEFAULT_ISSUER = "kazasu-platform"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
+# How far ahead of the platform's clock an event's stamp may be before it is re-stamped.
+DEFAULT_MAX_CLOCK_AHEAD_S = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Settings:
     # Where people and kiosks reach the platform; every URL it hands out starts with it, never
     # with the Host a request happened to name (docs/platform.md, "The public URL").
     public_url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+    # Events stamped further ahead of this process's clock are ordered as when they arrived.
+    max_clock_ahead_s: int = DEFAULT_MAX_CLOCK_AHEAD_S
 
 
 def is_loopback(host: str) -> bool:

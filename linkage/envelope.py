@@ -145,13 +145,3 @@ def field_problem(event: EventIn) -> str | None:
             name, reason = found
             return f"payload field 'fields.{name}' {field_rules.REASONS[reason]}"
     return None
-
-
-def shelters_written(event: EventIn) -> set[str]:
-    """The shelters an event records something at (a move touches both ends)."""
-    p = event.payload
-    if event.type in ("shelter.checked_in", "shelter.checked_out"):
-        return {str(p.get("shelter_id"))}
-    if event.type == "shelter.moved":
-        return {str(p.get("from_shelter_id")), str(p.get("to_shelter_id"))}
-    return set()

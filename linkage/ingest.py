@@ -14,11 +14,12 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, select, update
 
-from linkage import projection
+from linkage import clock, projection, write_scope
 from linkage.canonical import canonical_json, now_ms
+from linkage.config import DEFAULT_MAX_CLOCK_AHEAD_S
 from linkage.db import bulk_insert, copy_rows_unless_taken, is_sqlite, key_in
 from linkage.devices import Device
-from linkage.envelope import EventIn, payload_problem, shelters_written
+from linkage.envelope import EventIn, payload_problem
 from linkage.feed import Change
 from linkage.problems import Problem
 from linkage.tables import devices, events
@@ -45,33 +46,25 @@ class PushResult:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
-def check_scope(device: Device, batch: Sequence[EventIn]) -> None:
-    """Refuse (403) a batch that records anything at a shelter outside the device's scope."""
-    own = set(device.scope.shelters)
-    outside = []
-    for event in batch:
-        written = shelters_written(event)
-        if not written:
-            continue
-        if event.type == "shelter.moved" and written & own:
-            continue  # a move is recorded at either end
-        if not written <= own:
-            outside.append(event.event_id)
-    if outside:
-        raise Problem(
-            403,
-            "outside-scope",
-            "Events outside this device's scope",
-            "These events record presence at shelters this device does not serve.",
-            event_ids=outside[:50],
-        )
-
-
 def record_refusal(conn: Connection, device: Device, refused: Problem) -> None:
     """Keep a refused out-of-scope push as an incident (the refusal itself stores nothing)."""
     projection.incident(
         conn, "push-outside-scope", device.device_id, {"event_ids": refused.extra.get("event_ids")}
     )
+
+
+def _check_scope(conn: Connection, device: Device, fresh: Sequence[EventIn]) -> None:
+    """Refuse (403) the batch if an event it would store is outside the device's scope."""
+    outside = write_scope.outside(conn, device, fresh)
+    if outside:
+        raise Problem(
+            403,
+            "outside-scope",
+            "Events outside this device's scope",
+            "These events write about people, households, shelters or elections this device "
+            "does not serve; nothing of the batch was stored.",
+            event_ids=outside[:50],
+        )
 
 
 @dataclass(frozen=True)
@@ -84,13 +77,23 @@ class Batch:
 
     device: Device
     events: list[EventIn]  # in device_seq order
+    # As projected: an event stamped too far ahead of the platform's clock is ordered as if
+    # stamped when it arrived (``clock.bounded``); its stored envelope keeps the kiosk's stamp.
+    ordered: list[EventIn]
     payloads: list[str]  # each payload's canonical JSON: hashed within the envelope, stored
     flaws: list[tuple[Status, str] | None]  # a wrong device id or hash, checked first
     problems: list[tuple[Status, str] | None]  # payloads this platform cannot take
 
 
-def prepare(device: Device, batch: Sequence[EventIn]) -> Batch:
-    """Sort a batch into chain order and check each event's device, hash and payload."""
+def prepare(
+    device: Device,
+    batch: Sequence[EventIn],
+    max_ahead_ms: int = DEFAULT_MAX_CLOCK_AHEAD_S * 1000,
+) -> Batch:
+    """Sort a batch into chain order and check each event's device, hash and payload.
+
+    Stamps more than ``max_ahead_ms`` ahead of the platform's clock are bounded here.
+    """
     ordered = sorted(batch, key=lambda e: e.device_seq)
     payloads = [canonical_json(e.payload) for e in ordered]
     flaws: list[tuple[Status, str] | None] = []
@@ -102,7 +105,8 @@ def prepare(device: Device, batch: Sequence[EventIn]) -> Batch:
         else:
             flaws.append(None)
     problems: list[tuple[Status, str] | None] = [payload_problem(e) for e in ordered]
-    return Batch(device, ordered, payloads, flaws, problems)
+    stamped = clock.bounded(ordered, now_ms(), max_ahead_ms)
+    return Batch(device, ordered, stamped, payloads, flaws, problems)
 
 
 def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
@@ -125,6 +129,7 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
     if not optimistic:
         verdict.by_id = _stored_keys(conn, event_ids)
     verdict.judge()
+    _check_scope(conn, device, verdict.projected())
     if not optimistic:
         _store(conn, verdict)
     elif not _store_new_ids(conn, verdict):
@@ -132,11 +137,11 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
         verdict.by_id = _stored_keys(conn, event_ids)
         verdict.judge()
         _store(conn, verdict)
-    for kind, detail in verdict.incidents:
+    for kind, detail in verdict.incidents + clock.incidents(verdict.fresh, verdict.projected()):
         projection.incident(conn, kind, device.device_id, detail)
     changes: list[Change] = []
     if verdict.fresh:
-        changes = projection.apply(conn, device, verdict.fresh)
+        changes = projection.apply(conn, device, verdict.projected())
     return PushResult(acked_seq=verdict.acked, outcomes=verdict.outcomes), changes
 
 
@@ -153,6 +158,11 @@ class _Verdict:
     fresh: list[EventIn] = field(default_factory=list)
     fresh_payloads: list[str] = field(default_factory=list)
     incidents: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def projected(self) -> list[EventIn]:
+        """The fresh events as projected: with their stamps bounded by the platform's clock."""
+        stamped = {e.event_id: e for e in self.batch.ordered}
+        return [stamped[e.event_id] for e in self.fresh]
 
     def judge(self) -> None:
         """Judge every event; stored ones extend the chain, the first refusal halts it."""

@@ -27,6 +27,8 @@ from linkage.tables import (
 # Field names that would carry the individual number. The platform never stores it.
 FORBIDDEN_FIELDS = frozenset({"my_number", "mynumber", "individual_number", "kojin_bango"})
 MAX_MERGE_HOPS = 16
+# Domestic-violence protection: the person is never shown to anyone else (docs/decisions).
+PROTECTION_FIELD = "dv_protected"
 
 
 @dataclass
@@ -36,16 +38,23 @@ class Record:
     fields: dict[str, Any]
     field_hlc: dict[str, str]
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    # Fields a write tried to clear although only an administrator may (``PROTECTION_FIELD``).
+    refused_clears: list[str] = field(default_factory=list)
 
     def merge(self, incoming: dict[str, Any], hlc: str) -> bool:
         """Apply ``incoming`` field by field, latest HLC winning; returns whether anything changed.
 
         A write that loses to a newer one with a different value is kept as a conflict record,
-        so that staff can see what was overwritten.
+        so that staff can see what was overwritten. DV protection only tightens: setting it
+        wins whatever the stamps, clearing it is refused (``linkage.protection.clear`` is the
+        administrator's way).
         """
         changed = False
         for name, value in incoming.items():
             current_hlc = self.field_hlc.get(name)
+            if name == PROTECTION_FIELD and (value or self.fields.get(name)):
+                changed |= self._tighten(name, value, hlc)
+                continue
             if current_hlc is None or hlc > current_hlc:
                 if self.fields.get(name) != value or name not in self.fields:
                     changed = True
@@ -62,6 +71,16 @@ class Record:
                     }
                 )
         return changed
+
+    def _tighten(self, name: str, value: Any, hlc: str) -> bool:
+        if not value:
+            self.refused_clears.append(name)
+            return False
+        if self.fields.get(name) is True:
+            return False
+        self.fields[name] = True
+        self.field_hlc[name] = max(hlc, self.field_hlc.get(name, ""))
+        return True
 
 
 # Person fields every upsert payload carries (docs/protocol/sync.md).

@@ -174,7 +174,8 @@ def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> lis
         record = people.load_record(conn, pid)
         changed = record.merge(p["fields"], event.hlc)
         out = people.save_record(conn, "person", pid, record, event.event_id)
-        return out + (people.person_changes(conn, pid) if changed else [])
+        refused = _refused_clear(conn, device, event, pid, record)
+        return out + (people.person_changes(conn, pid) if changed or refused else [])
     if event.type == "person.card_linked":
         return _card_claim(conn, device, event, pid)
     # household.member_added
@@ -193,7 +194,24 @@ def _register(conn: Connection, device: Device, event: EventIn) -> list[Change]:
         return []
     record = people.load_record(conn, existing)
     record.merge(p["fields"], event.hlc)
-    return people.save_record(conn, "person", existing, record, event.event_id)
+    out = people.save_record(conn, "person", existing, record, event.event_id)
+    if record.refused_clears:
+        # A registration carries every field, protection unset included: no clearing
+        # attempt, but the kiosk that sent it is told the person is protected.
+        out += people.person_changes(conn, existing)
+    return out
+
+
+def _refused_clear(
+    conn: Connection, device: Device, event: EventIn, pid: str, record: people.Record
+) -> bool:
+    # A kiosk cannot clear DV protection: the rest of its edit stands, the clearing is an
+    # incident, and the person's kiosks are sent the protected state again.
+    if not record.refused_clears:
+        return False
+    detail = {"event_id": event.event_id, "person_id": pid, "fields": record.refused_clears}
+    incident(conn, "dv-clear-refused", device.device_id, detail)
+    return True
 
 
 def _card_claim(conn: Connection, device: Device, event: EventIn, pid: str) -> list[Change]:

@@ -463,3 +463,17 @@ web_audit = Table(
     Column("detail", Text, nullable=False),
     Index("ix_web_audit_actor", "actor", "action", "at_ms"),
 )
+
+# Every clearing of a person's DV protection: the administrator, their municipality, why.
+protection_audit = Table(
+    "protection_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(ID), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("municipality_id", String(ID), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_protection_audit_person", "person_id", "at_ms"),
+)

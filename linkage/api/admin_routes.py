@@ -8,7 +8,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from sqlalchemy import select
 
-from linkage import consent, devices, keys, live, municipalities, places, residents, unit
+from linkage import (
+    consent,
+    devices,
+    keys,
+    live,
+    municipalities,
+    places,
+    protection,
+    residents,
+    unit,
+)
 from linkage.api.deps import EngineDep, SettingsDep, require_admin
 from linkage.api.models import (
     Conflict,
@@ -32,6 +42,7 @@ from linkage.api.models import (
     ShelterBody,
     ShelterStatusBody,
 )
+from linkage.api.protection_models import ProtectionClear
 from linkage.consent import iso
 from linkage.merge import merge_persons
 from linkage.ngsi import OrionPublisher
@@ -232,6 +243,24 @@ def post_consent(person_id: PersonId, body: ConsentRequest, engine: EngineDep) -
         ),
     )
     return ConsentRecorded(record_id=record_id)
+
+
+@router.post(
+    "/persons/{person_id}/dv-protection/clear",
+    response_model=Done,
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+def clear_dv_protection(person_id: PersonId, body: ProtectionClear, engine: EngineDep) -> Done:
+    """Clear a person's DV protection: only for the person's municipality, with a reason,
+    audited. No kiosk and no citizen-web write can clear it."""
+    unit.write(
+        engine,
+        lambda conn: (
+            None,
+            protection.clear(conn, person_id, body.municipality_id, body.reason, body.actor),
+        ),
+    )
+    return Done(ok=True)
 
 
 @router.get("/persons/{person_id}/consent-receipt", responses=problem_responses(401, 404, 422))

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from linkage import PROTOCOL_VERSION, feed, ingest, live, snapshot, unit
-from linkage.api.deps import DeviceDep, EngineDep, require_protocol
+from linkage.api.deps import DeviceDep, EngineDep, SettingsDep, require_protocol
 from linkage.api.models import (
     EventOutcome,
     PullResponse,
@@ -25,16 +25,22 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"], dependencies=[Depends(requi
 @router.post(
     "/push", response_model=PushResponse, responses=problem_responses(400, 401, 403, 409, 413, 422)
 )
-def push(body: PushRequest, device: DeviceDep, engine: EngineDep, request: Request) -> PushResponse:
+def push(
+    body: PushRequest,
+    device: DeviceDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+) -> PushResponse:
     """Store a batch of the device's events; idempotent, acknowledged contiguously."""
+    batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000)
     try:
-        ingest.check_scope(device, body.events)
+        result = unit.write(engine, lambda conn: ingest.push(conn, batch))
     except Problem as exc:
-        refused = exc
-        unit.run(engine, lambda conn: ingest.record_refusal(conn, device, refused))
+        if exc.kind == "outside-scope":  # nothing was stored; the refusal is kept
+            refused = exc
+            unit.run(engine, lambda conn: ingest.record_refusal(conn, device, refused))
         raise
-    batch = ingest.prepare(device, body.events)
-    result = unit.write(engine, lambda conn: ingest.push(conn, batch))
     live.nudge(request.app)  # check-ins change occupancy on the public map
     return PushResponse(
         protocol=PROTOCOL_VERSION,

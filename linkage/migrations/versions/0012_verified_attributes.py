@@ -9,7 +9,7 @@ kiosk's walk-in fields, or what a citizen typed on the web) and is undone. Kiosk
 undone links with the roll's next import, which re-sends every entry.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
