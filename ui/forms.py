@@ -281,12 +281,13 @@ class PersonForm(RecordForm):
         self.suggestion_hint.setObjectName("suggestion")
         self.suggestion_hint.setWordWrap(True)
         self.suggestion_hint.hide()
+        # One above the other: side by side, the field and the button were cut short.
         holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(field, 0, 0)
-        grid.addWidget(self.suggest, 0, 1)
-        grid.addWidget(self.suggestion_hint, 1, 0, 1, 2)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(field)
+        column.addWidget(self.suggestion_hint)
+        column.addWidget(self.suggest)
         label = QLabel()
         self.labels["furigana"], self.fields["furigana"] = label, field
         self.form.addRow(label, holder)
@@ -314,6 +315,7 @@ class PersonForm(RecordForm):
         self.suggested, self._no_suggestion = reading, reading is None
         if reading is not None:
             field.setText(reading)
+            field.setCursorPosition(0)  # the start of a long reading in view
         self._mark_suggestion()
 
     def showing_suggestion(self) -> bool:
