@@ -13,7 +13,12 @@ ENTRY = ROOT / "ui" / "launch.py"
 
 # Modules reached only by name: the self-test's child checks (run as `kazasu -m MODULE`, see
 # ui/launch.py), the sync commands (an entry point), the card commands (`kazasu card ...`).
-HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "cardio.cli"]
+# The reading dictionary that suggests furigana, which SudachiPy imports by name and reads as
+# data (kiosk/furigana.py). PyInstaller's sudachipy hook collects every sudachidict_* installed;
+# only this one is the kiosk's.
+READING_DICTIONARY = "sudachidict_small"
+OTHER_READING_DICTIONARIES = ("sudachidict_core", "sudachidict_full")
+HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "cardio.cli", READING_DICTIONARY]
 
 # Qt modules the kiosk does not use. Kept on purpose: QtCore/Gui/Widgets, QtNetwork (network
 # reachability wakes the sync), QtPrintSupport (printing and its print plugins), QtSvg (icon and
@@ -37,7 +42,7 @@ NOT_IN_KIOSK = [
     "linkage", "fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "psycopg",
     "psycopg_binary", "pydantic", "jinja2", "pytest", "hypothesis", "schemathesis", "playwright",
     "mypy", "tkinter", "IPython", "matplotlib", "PIL", "ui.demo", "ui.demo_platform",
-    "ui.screenshots", "kiosk.demo", "kiosk.demo_people",
+    "ui.screenshots", "kiosk.demo", "kiosk.demo_people", *OTHER_READING_DICTIONARIES,
 ]  # fmt: skip
 
 # Qt's own message catalogues: only the kiosk's languages.
@@ -87,6 +92,8 @@ def resources() -> list[tuple[str, str]]:
 def wanted(dest: str) -> bool:
     """Whether a file PyInstaller's hooks collected stays in the bundle (by its bundle path)."""
     dest = dest.replace("\\", "/")
+    if dest.startswith(tuple(f"{d}/" for d in OTHER_READING_DICTIONARIES)):
+        return False
     if "/translations/" in dest and dest.endswith(".qm"):
         return dest.endswith(tuple(f"_{code}.qm" for code in LANGUAGES))
     # Qt's software OpenGL renderer: the screens are plain widgets and never use OpenGL.

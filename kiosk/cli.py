@@ -22,6 +22,7 @@ from cryptography import x509
 from kiosk import audit, outbox, selftest
 from kiosk.app import Kiosk
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
+from kiosk.furigana import suggest_furigana
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
 from kiosk.paths import add_data_argument
@@ -94,7 +95,17 @@ def cmd_household_add(args: argparse.Namespace) -> None:
     _emit(open_kiosk(args).people.register_household(args.actor, household).to_dict())
 
 
+def _furigana_needed(name: str) -> InvalidInput:
+    # A suggestion is never stored unchecked: the operator confirms it by passing it back.
+    reading = suggest_furigana(name)
+    if reading is None:
+        return InvalidInput("--furigana is required: no reading to suggest for this name")
+    return InvalidInput(f"--furigana is required; suggested reading (check it): {reading}")
+
+
 def cmd_person_add(args: argparse.Namespace) -> None:
+    if not (args.furigana or "").strip():
+        raise _furigana_needed(args.name)
     kiosk = open_kiosk(args)
     fields: dict[str, Any] = {
         "person_id": args.person_id or "",
@@ -320,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--staying", default="shelter", choices=[s.value for s in Staying])
     p = add("register", cmd_person_add, help="register a person (a walk-in without --person-id)")
     p.add_argument("--name", required=True)
-    p.add_argument("--furigana", required=True)
+    p.add_argument("--furigana", help="the name's reading; left out, a suggestion is printed")
     p.add_argument("--sex", default="0", choices=["0", "1", "2", "9"])
     p.add_argument("--birth-date")
     p.add_argument("--household")

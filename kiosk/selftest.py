@@ -1,5 +1,6 @@
-"""``kazasu-kiosk self-test``: can this machine run the kiosk? Qt, the store, cards, camera, and
-the kiosk's own files (translations, theme, package metadata), also inside the installed bundle.
+"""``kazasu-kiosk self-test``: can this machine run the kiosk? Qt, the store, cards, camera, the
+kiosk's own files (translations, theme, package metadata) and the reading dictionary that suggests
+furigana, also inside the installed bundle.
 
 Qt, the card stack and the camera stack are each checked in a child process: the kiosk core does
 not import them, and a missing native library or display can abort a process outright.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.furigana import DICTIONARY, suggest_furigana
 from kiosk.keys import PassphraseSource
 from kiosk.store import Store
 
@@ -45,6 +47,22 @@ def check_store(data: Path, passphrase: PassphraseSource) -> Check:
         return Check("store", False, str(exc))
 
 
+FURIGANA_SAMPLE = ("山﨑\u3000一郎", "やまざき\u3000いちろう")
+"""A name whose reading needs the dictionary's personal names (a variant kanji, too)."""
+
+
+def check_furigana() -> Check:
+    """The reading dictionary loads and reads a name as expected."""
+    name, expected = FURIGANA_SAMPLE
+    try:
+        reading = suggest_furigana(name)
+    except Exception as exc:  # a missing dictionary or native library: report, don't crash
+        return Check("furigana", False, f"sudachidict_{DICTIONARY}: {exc}")
+    if reading != expected:
+        return Check("furigana", False, f"{name} read as {reading!r}, expected {expected}")
+    return Check("furigana", True, f"sudachidict_{DICTIONARY}: {name} → {reading}")
+
+
 def probe(name: str) -> Check:
     """Run one child-process check."""
     try:
@@ -74,4 +92,5 @@ def run(data: Path, passphrase: PassphraseSource) -> list[Check]:
         probe("card"),
         probe("camera"),
         probe("resources"),
+        check_furigana(),
     ]

@@ -1,8 +1,9 @@
 """Walk-in registration: a household registered at the kiosk, from a card or typed by staff.
 
-A card's four basic items fill name, address, birth date and sex; furigana is not on the card
-and is always typed. The household, its members, the link of the card and the check-in of those
-present are written together, so an interrupted registration leaves nothing half-made.
+A card's four basic items fill name, address, birth date and sex; furigana is not on the card,
+so a reading of the name is suggested (kiosk/furigana.py) for staff to check. The household, its
+members, the link of the card and the check-in of those present are written together, so an
+interrupted registration leaves nothing half-made.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from cardio.mynumber.cardinfo import BasicItems
 from kiosk.errors import InvalidInput, Refused
 from kiosk.fields import check_record
+from kiosk.furigana import suggest_furigana
 from kiosk.model import Household, Person, Sex
 from kiosk.people import (
     add_household,
@@ -39,6 +41,8 @@ class CardDetails:
     birth_date: date | None
     sex: Sex
     exact: bool
+    furigana: str | None = None
+    """A suggested reading of the name, never certain; None when there is none to suggest."""
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,22 @@ class WalkIn:
 
 
 def details_from_card(items: BasicItems) -> CardDetails:
-    """The form's fields from the card's four basic items."""
+    """The form's fields from the card's four basic items, with a suggested furigana.
+
+    The first call loads the reading dictionary (a fraction of a second): call it off the GUI
+    thread.
+    """
     texts = [items.name, items.address, items.birth_date]
+    name = items.name.text if items.name else ""
+    # A name with an unreadable character (〓) is read without it only by guesswork: none then.
+    exact_name = items.name is None or items.name.exact
     return CardDetails(
-        name=items.name.text if items.name else "",
+        name=name,
         address=items.address.text if items.address else "",
         birth_date=date.fromisoformat(items.birth_date_iso) if items.birth_date_iso else None,
         sex=_SEXES.get(items.sex_code or "", Sex.UNKNOWN),
         exact=all(t is None or t.exact for t in texts),
+        furigana=suggest_furigana(name) if exact_name else None,
     )
 
 

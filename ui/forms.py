@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import InvalidInput
+from kiosk.furigana import suggest_furigana
 from kiosk.model import Damage, Disability, Sex, Staying, Tenure
 from kiosk.questions import Question
+from ui.tasks import TaskManager
 from ui.widgets import Translatable
 
 MULTI_COLUMNS = 2
@@ -247,12 +249,16 @@ def _date(label: str, text: str) -> str | None:
 
 
 class PersonForm(RecordForm):
-    """Every field of a household member."""
+    """Every field of a household member.
+
+    The furigana can hold a suggested reading (``show_suggestion``), marked as one until staff
+    change it; ``enable_suggestions`` adds a button that suggests one for the typed name.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        for name in ("name", "furigana"):
-            self.add_text(name)
+        self.add_text("name")
+        self._furigana_row()
         self.add_choice("sex", [s.value for s in Sex])
         self.add_date("birth_date")
         for name in ("relation", "address", "phone"):
@@ -265,6 +271,86 @@ class PersonForm(RecordForm):
         for name in ("consent_relatives", "consent_publish", "dv_protected"):
             self.add_bool(name)
         self.retranslate()
+
+    def _furigana_row(self) -> None:
+        field = QLineEdit()
+        self.suggest = QPushButton()
+        self.suggest.hide()
+        self.suggest.clicked.connect(self.suggest_for_name)
+        self.suggestion_hint = QLabel()
+        self.suggestion_hint.setObjectName("suggestion")
+        self.suggestion_hint.setWordWrap(True)
+        self.suggestion_hint.hide()
+        # One above the other: side by side, the field and the button were cut short.
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(field)
+        column.addWidget(self.suggestion_hint)
+        column.addWidget(self.suggest)
+        label = QLabel()
+        self.labels["furigana"], self.fields["furigana"] = label, field
+        self.form.addRow(label, holder)
+        self.suggested: str | None = None
+        self._no_suggestion = False
+        self._tasks: TaskManager | None = None
+        field.textChanged.connect(self._mark_suggestion)
+
+    def enable_suggestions(self, tasks: TaskManager) -> None:
+        """Offer the button that suggests a reading of the typed name (worked out on ``tasks``)."""
+        self._tasks = tasks
+        self.suggest.show()
+
+    def suggest_for_name(self) -> None:
+        """Suggest a reading for the name typed, replacing the furigana once it is worked out."""
+        name = self.fields["name"]
+        assert isinstance(name, QLineEdit) and self._tasks is not None
+        text = name.text()
+        self._tasks.run(lambda: suggest_furigana(text), self.show_suggestion)
+
+    def show_suggestion(self, reading: str | None) -> None:
+        """Put ``reading`` in the furigana, marked as a suggestion; None says there is none."""
+        field = self.fields["furigana"]
+        assert isinstance(field, QLineEdit)
+        self.suggested, self._no_suggestion = reading, reading is None
+        if reading is not None:
+            field.setText(reading)
+            field.setCursorPosition(0)  # the start of a long reading in view
+        self._mark_suggestion()
+
+    def showing_suggestion(self) -> bool:
+        """Whether the furigana still holds the suggestion as it was made (not yet edited)."""
+        field = self.fields["furigana"]
+        assert isinstance(field, QLineEdit)
+        return self.suggested is not None and field.text() == self.suggested
+
+    def _mark_suggestion(self) -> None:
+        field = self.fields["furigana"]
+        suggested = self.showing_suggestion()
+        field.setProperty("suggested", suggested)
+        field.style().polish(field)
+        assert isinstance(field, QLineEdit)
+        self.suggestion_hint.setVisible(suggested or (self._no_suggestion and not field.text()))
+        self._retranslate_suggestion()
+
+    def _retranslate_suggestion(self) -> None:
+        if self.showing_suggestion():
+            self.suggestion_hint.setText(self.tr("Suggested reading — please check"))
+        else:
+            self.suggestion_hint.setText(self.tr("No reading to suggest — please type it"))
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the fields; a suggestion shown before is forgotten."""
+        self.suggested, self._no_suggestion = None, False
+        super().set_values(values)
+        self._mark_suggestion()
+
+    def retranslate(self) -> None:
+        """Labels, choices and the suggestion's texts."""
+        super().retranslate()
+        if hasattr(self, "suggest"):
+            self.suggest.setText(self.tr("Suggest a reading"))
+            self._retranslate_suggestion()
 
     def label_text(self, name: str) -> str:
         """Labels."""

@@ -18,6 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
+from cardio.virtualcard import VirtualMyNumberCard
+from cardio.virtualcard.pki import make_ca
+from cardio.virtualcard.profile import new_test_profile
 from kiosk import demo
 from kiosk.app import Kiosk
 from kiosk.model import Household, Person, Sex
@@ -157,6 +160,25 @@ def capture(out: Path) -> list[Path]:
             console(2)()
             window.console.walkin.type_instead.click()
 
+        # Someone nobody registered, whose card fills the form and suggests the furigana.
+        newcomer = VirtualMyNumberCard(
+            new_test_profile(make_ca(), "newcomer", "山﨑 美咲", "架空市緑町3-4", "19900909", "2")
+        )
+
+        def walkin_suggestion() -> None:
+            console(2)()
+            wizard = window.console.walkin
+            reader.insert(newcomer)  # type: ignore[union-attr]
+            window.card_arrived()
+            _settle(window)
+            wizard.pin.field.setText(newcomer.profile.card_info_pin)
+            wizard.pin.ok_key.click()
+            for _ in range(100):
+                _settle(window, 100)
+                if wizard.representative.showing_suggestion():
+                    break
+            reader.remove()  # type: ignore[union-attr]
+
         editor: list[FormDialog] = []
 
         def person_editor() -> None:
@@ -185,6 +207,7 @@ def capture(out: Path) -> list[Path]:
             ("counts", console(1)),
             ("walk-in-card", console(2)),
             ("walk-in-household", walkin_household),
+            ("walk-in-suggested-furigana", walkin_suggestion),
             ("settings", console(3)),
             ("conflicts", console(4)),
             ("questions", console(5)),

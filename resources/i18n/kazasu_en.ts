@@ -665,6 +665,21 @@
 <context>
     <name>PersonForm</name>
     <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>Suggest a reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>Suggested reading — please check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>No reading to suggest — please type it</translation>
+    </message>
+    <message>
         <location filename="../../ui/forms.py" line="171" />
         <source>Name</source>
         <translation>Name</translation>

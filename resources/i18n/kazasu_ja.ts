@@ -665,6 +665,21 @@
 <context>
     <name>PersonForm</name>
     <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>読みを候補から入力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>読みの候補です。確認してください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>読みの候補がありません。入力してください</translation>
+    </message>
+    <message>
         <location filename="../../ui/forms.py" line="171" />
         <source>Name</source>
         <translation>氏名</translation>

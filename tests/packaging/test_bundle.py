@@ -14,6 +14,7 @@ from types import ModuleType
 
 import pytest
 
+from kiosk.furigana import DICTIONARY
 from kiosk.selftest import PROBES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,3 +171,13 @@ def test_the_installer_gets_the_version_from_the_makefile_not_the_script() -> No
     script = (ROOT / "build" / "windows" / "kazasu.nsi").read_text(encoding="utf-8")
     assert not re.search(r"!define\s+VERSION\b", script)
     assert "EstimatedSize" in script and "DisplayVersion" in script
+
+
+def test_the_furigana_dictionary_ships_and_no_larger_edition_does() -> None:
+    assert f"sudachidict_{DICTIONARY}" == bundle.READING_DICTIONARY
+    assert bundle.READING_DICTIONARY in bundle.HIDDEN_IMPORTS
+    spec = (ROOT / "installer.spec").read_text(encoding="utf-8")
+    assert "collect_data_files(bundle.READING_DICTIONARY)" in spec
+    assert bundle.wanted("sudachidict_small/resources/system.dic")
+    assert not bundle.wanted("sudachidict_core/resources/system.dic")
+    assert not bundle.wanted("sudachidict_full/resources/system.dic")

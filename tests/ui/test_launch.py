@@ -43,7 +43,7 @@ def test_self_test_flag_runs_every_check_over_the_data_folder(tmp_path: Path) ->
     assert launch("--data", str(data), "init").returncode == 0
     done = launch("--data", str(data), "--self-test")
     checks = {c["name"]: c for c in json.loads(done.stdout)}
-    assert list(checks) == ["qt", "store", "card", "camera", "resources"]
+    assert list(checks) == ["qt", "store", "card", "camera", "resources", "furigana"]
     assert "from source" in checks["resources"]["detail"]
     assert done.returncode == (0 if all(c["ok"] for c in checks.values()) else 1)
 

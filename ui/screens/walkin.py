@@ -32,7 +32,7 @@ from kiosk.counter import local_pass_text
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.model import Household, Person, Staying
 from kiosk.questions import Question
-from kiosk.walkin import WalkIn, details_from_card
+from kiosk.walkin import CardDetails, WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
 from ui.messages import card_error_text
@@ -82,6 +82,7 @@ class WalkInWizard(Translatable):
     def _household_page(self) -> QWidget:
         page = QWidget()
         self.representative = PersonForm()
+        self.representative.enable_suggestions(self.ctx.tasks)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.representative)
@@ -201,7 +202,8 @@ class WalkInWizard(Translatable):
     def _card_read(self, result: tuple[str, BasicItems]) -> None:
         card_key, items = result
         self.card_key = card_key
-        self._to_household(items)
+        # In the background: the first suggested reading loads its dictionary.
+        self.ctx.tasks.run(lambda: details_from_card(items), self._to_household)
 
     def _card_failed(self, error: Exception) -> None:
         self.pin.field.clear()
@@ -210,10 +212,9 @@ class WalkInWizard(Translatable):
             self.retranslate()
         self.message.setText(card_error_text(error))
 
-    def _to_household(self, items: BasicItems | None) -> None:
+    def _to_household(self, details: CardDetails | None) -> None:
         self.message.clear()
-        if items is not None:
-            details = details_from_card(items)
+        if details is not None:
             self.representative.set_values(
                 {
                     "name": details.name,
@@ -222,6 +223,7 @@ class WalkInWizard(Translatable):
                     "sex": details.sex.value,
                 }
             )
+            self.representative.show_suggestion(details.furigana)
             if not details.exact:
                 self.message.setText(
                     self.tr("Some characters could not be read (〓). Compare with the card.")
@@ -232,6 +234,7 @@ class WalkInWizard(Translatable):
     def open_member_form(self) -> FormDialog:
         """Add a household member through the full person form (returns the open dialog)."""
         form = PersonForm()
+        form.enable_suggestions(self.ctx.tasks)
         form.set_values({"sex": "0", "address": self.representative.values()["address"]})
         form.set_questions(self.person_questions)
         dialog = FormDialog(form, self.tr("Add a member"), self)
