@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 WALL_DIGITS = 18
 COUNTER_DIGITS = 5
+# A measured offset within the measurement's own uncertainty (half the round trip) plus this is
+# no evidence of a wrong clock; correcting by it would only add noise to a right clock.
+OFFSET_NOISE_MS = 100
 
 
 @dataclass(frozen=True, order=True)
@@ -86,5 +89,7 @@ def measured_offset(platform_ms: int, sent_ms: int, round_trip_ms: float) -> int
     ``platform_ms`` is the platform's time in its answer to a request sent at local time
     ``sent_ms`` that took ``round_trip_ms`` (measured on a monotonic clock): the platform is
     taken to have answered at the round trip's midpoint, so the error is at most half of it.
+    An offset no larger than that error (plus ``OFFSET_NOISE_MS``) is taken as zero.
     """
-    return round(platform_ms - (sent_ms + round_trip_ms / 2))
+    offset = round(platform_ms - (sent_ms + round_trip_ms / 2))
+    return 0 if abs(offset) <= round_trip_ms / 2 + OFFSET_NOISE_MS else offset

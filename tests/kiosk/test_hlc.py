@@ -65,6 +65,14 @@ def test_the_offset_is_measured_at_the_midpoint_of_the_round_trip() -> None:
     assert measured_offset(1_000, 260_000_000, 0.0) == -259_999_000
 
 
+def test_an_offset_within_the_measurements_own_error_leaves_a_right_clock_alone() -> None:
+    # Answered 180 ms into a 200 ms trip: the clocks agree as far as this trip can tell, and
+    # two right kiosks must not be set apart by the noise of their measurements.
+    assert measured_offset(1_180, 1_000, 200.0) == 0
+    assert measured_offset(1_300, 1_000, 200.0) == 0
+    assert measured_offset(1_301, 1_000, 200.0) == 201
+
+
 def test_the_offset_the_store_learns_outlives_the_process_and_is_audited_when_it_moves(
     store: Store, data_dir: Path, wall: FakeWall
 ) -> None:
