@@ -1,4 +1,5 @@
-"""What the kiosk shows about synchronisation: the link, the backlog, the last success, progress.
+"""What the kiosk shows about synchronisation: the link, the backlog, the last success, progress,
+and how far the kiosk's clock is from the platform's.
 
 The sync worker (sync/) reports these; the screens show them. The types live here, in the
 Qt-free core both sides may import, so the screens never import sync/ to read a status.
@@ -14,6 +15,9 @@ from enum import StrEnum
 from kiosk import outbox
 from kiosk.errors import KioskError
 from kiosk.store import Store
+
+CLOCK_TOLERANCE_MS = 60_000
+"""A kiosk clock further than this from the platform's is shown to staff as wrong."""
 
 
 class Link(StrEnum):
@@ -60,6 +64,13 @@ class SyncStatus:
     provisioning_total: int | None = None
     provisioned: bool = False
     retry_in_s: float | None = None
+    clock_offset_ms: int | None = None
+
+    @property
+    def clock_wrong(self) -> bool:
+        """Whether the kiosk's clock is more than a minute off the platform's (its stamps are
+        corrected, but staff should set the clock right)."""
+        return self.clock_offset_ms is not None and abs(self.clock_offset_ms) > CLOCK_TOLERANCE_MS
 
     @property
     def online(self) -> bool:
@@ -82,8 +93,13 @@ class SyncStatus:
 
 
 def local_status(store: Store) -> SyncStatus:
-    """The status known without the sync worker: the outbox's waiting count, not yet synced."""
+    """The status known without the sync worker: the outbox's waiting count and the clock offset
+    last learned, not yet synced."""
     with store.reading() as conn:
         waiting = outbox.waiting(conn)
         enrolled = not outbox.device_of(conn).startswith("local-")
-    return SyncStatus(link=Link.OFFLINE if enrolled else Link.NOT_ENROLLED, waiting=waiting)
+    return SyncStatus(
+        link=Link.OFFLINE if enrolled else Link.NOT_ENROLLED,
+        waiting=waiting,
+        clock_offset_ms=store.clock_offset_ms,
+    )

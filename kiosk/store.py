@@ -27,6 +27,10 @@ from kiosk.migrations import LATEST, MIGRATIONS
 from kiosk.sqlite import Connection
 
 DB_NAME = "kiosk.db"
+META_CLOCK_OFFSET = "clock.offset_ms"
+# A learned offset that moves by more than this is written to the audit log; the jitter of
+# each session's measurement is not.
+AUDITED_OFFSET_CHANGE_MS = 1000
 
 
 @dataclass
@@ -47,6 +51,14 @@ class Tx:
     def audit(self, actor: str, action: str, target: str, **detail: Any) -> None:
         """Record who did what, in this transaction."""
         audit.record(self.conn, actor, action, target, detail, self.now)
+
+    def remember_clock(self) -> None:
+        """Store the clock's state in this transaction: after applying stamps observed from
+        other devices, so the next process's events order after them too."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)",
+            ("{}:{}".format(*self.clock.state),),
+        )
 
 
 def _connect(path: Path, key: bytes) -> Connection:
@@ -91,7 +103,10 @@ class Store:
         self._migrate()
         self.device_id = self.meta("device_id")
         wall_ms, counter = self.meta("hlc").split(":")
-        self.clock = HybridClock(self.device_id, (int(wall_ms), int(counter)), wall)
+        offset = self._meta_or_none(META_CLOCK_OFFSET)
+        self.clock = HybridClock(
+            self.device_id, (int(wall_ms), int(counter)), wall, int(offset or 0)
+        )
 
     @classmethod
     def create(
@@ -160,7 +175,7 @@ class Store:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 # Timestamps handed out in a rolled-back transaction were never seen by anyone.
-                self.clock = HybridClock(self.device_id, saved, self._wall)
+                self.clock = HybridClock(self.device_id, saved, self._wall, self.clock.offset_ms)
                 raise
             self.conn.execute("COMMIT")
         if tx.emitted:
@@ -174,8 +189,27 @@ class Store:
             yield self.conn
 
     def now(self) -> datetime:
-        """The kiosk's wall-clock time, aware, in UTC."""
-        return datetime.fromtimestamp(self._wall(), UTC)
+        """The kiosk's time, aware, in UTC: its wall clock corrected by the learned offset."""
+        return datetime.fromtimestamp(self.clock.physical_ms() / 1000, UTC)
+
+    @property
+    def clock_offset_ms(self) -> int | None:
+        """How far the platform's clock is ahead of this kiosk's (negative: behind), as last
+        learned; None before the kiosk has reached a platform."""
+        with self._lock:
+            value = self._meta_or_none(META_CLOCK_OFFSET)
+        return None if value is None else int(value)
+
+    def learn_clock_offset(self, offset_ms: int) -> None:
+        """Correct the kiosk's stamps by ``offset_ms`` from now on, in this process and the next."""
+        with self._lock:
+            previous = self.clock_offset_ms
+            with self.transaction() as tx:
+                self.set_meta(tx, META_CLOCK_OFFSET, str(offset_ms))
+                if previous is None or abs(offset_ms - previous) > AUDITED_OFFSET_CHANGE_MS:
+                    detail = {"offset_ms": offset_ms, "previous_ms": previous}
+                    tx.audit("sync", "clock.offset", self.device_id, **detail)
+            self.clock.offset_ms = offset_ms
 
     def meta(self, key: str) -> str:
         """A value from the store's meta table."""
@@ -183,6 +217,10 @@ class Store:
         if row is None:
             raise StoreError(f"the store has no '{key}' setting")
         return str(row[0])
+
+    def _meta_or_none(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def schema_version(self) -> int:
         """The schema version of the open database."""
@@ -216,7 +254,7 @@ class Store:
             self.set_meta(tx, "device_id", device_id)
             count = outbox.readdress(tx.conn, device_id)
         self.device_id = device_id
-        self.clock = HybridClock(device_id, self.clock.state, self._wall)
+        self.clock = HybridClock(device_id, self.clock.state, self._wall, self.clock.offset_ms)
         return count
 
     def integrity_ok(self) -> bool:

@@ -63,6 +63,7 @@ def cmd_sync(args: argparse.Namespace) -> None:
                 "provisioned": report.provisioned,
                 "waiting": engine.waiting(),
                 "conflicts": report.applied.conflicts,
+                "clock_offset_ms": kiosk.store.clock_offset_ms,
             }
         )
     )

@@ -41,6 +41,15 @@ class Enrolment:
     scope: dict[str, Any]
     qr_signing_keys: list[dict[str, Any]]
     tls_pin: str | None
+    platform_time_ms: int | None
+
+
+@dataclass(frozen=True)
+class Session:
+    """A granted session: its lifetime, and the platform's clock when it answered."""
+
+    expires_in: int
+    platform_time_ms: int | None
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class PlatformClient:
             scope=_field(body, "scope", dict),
             qr_signing_keys=_field(body, "qr_signing_keys", list),
             tls_pin=body.get("tls_pin"),
+            platform_time_ms=_platform_time(body),
         )
 
     def challenge(self, device_id: str) -> tuple[str, str]:
@@ -98,15 +108,17 @@ class PlatformClient:
         body = self._call("POST", f"/v1/devices/{device_id}/challenge")
         return _field(body, "challenge_id", str), _field(body, "nonce", str)
 
-    def open_session(self, device_id: str, challenge_id: str, signature: str) -> int:
-        """Exchange a signed challenge for a bearer token; returns its lifetime in seconds."""
+    def open_session(self, device_id: str, challenge_id: str, signature: str) -> Session:
+        """Exchange a signed challenge for a bearer token (kept for the next calls)."""
         body = self._call(
             "POST",
             f"/v1/devices/{device_id}/session",
             json={"challenge_id": challenge_id, "signature": signature},
         )
-        self.token = _field(body, "token", str)
-        return int(_field(body, "expires_in", int))
+        token = _field(body, "token", str)
+        session = Session(int(_field(body, "expires_in", int)), _platform_time(body))
+        self.token = token
+        return session
 
     def keys(self) -> list[dict[str, Any]]:
         """The platform's current QR-signing keys (oldest first)."""
@@ -278,6 +290,13 @@ def _check_protocol(body: dict[str, Any]) -> None:
             f"the platform answered with protocol {body.get('protocol')!r}, this kiosk speaks "
             f"{PROTOCOL_VERSION}: nothing was applied"
         )
+
+
+def _platform_time(body: dict[str, Any]) -> int | None:
+    # Absent from a platform older than the field: the kiosk keeps the offset it has.
+    if body.get("platform_time_ms") is None:
+        return None
+    return int(_field(body, "platform_time_ms", int))
 
 
 def _field(body: dict[str, Any], name: str, kind: type[Any]) -> Any:

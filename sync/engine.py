@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kiosk import outbox
 from kiosk.counter import save_keys, stored_keys
+from kiosk.hlc import measured_offset
 from kiosk.store import Store
 from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import Enrolment, PlatformClient
@@ -93,7 +94,9 @@ class SyncEngine:
         key = self._device_key(create=True)
         public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         client = self._client_factory(platform_url, verify, None)
-        enrolment = client.enrol(code, b64url(public), label)
+        enrolment, sent_ms, round_trip_ms = self._timed(
+            lambda: client.enrol(code, b64url(public), label)
+        )
         client.tls_pin = enrolment.tls_pin
         keys = key_set(enrolment.qr_signing_keys)
         self.store.readdress(enrolment.device_id)
@@ -108,6 +111,7 @@ class SyncEngine:
         with self.store.transaction() as tx:
             self.store.set_meta(tx, META_ENROLMENT, json.dumps(record, ensure_ascii=False))
             tx.audit("sync", "device.enrol", enrolment.device_id, platform=platform_url)
+        self._learn_offset(enrolment.platform_time_ms, sent_ms, round_trip_ms)
         self._client = client
         return enrolment
 
@@ -229,6 +233,8 @@ class SyncEngine:
                 page.flush()
                 for key, value in meta.items():
                     self.store.set_meta(tx, key, value)
+                # The stamps observed on this page bind the next process too, not only this one.
+                tx.remember_clock()
         except BadChange as exc:
             raise Refused(
                 422, "bad-change", f"the platform sent a change this kiosk cannot apply: {exc}"
@@ -254,8 +260,23 @@ class SyncEngine:
         challenge_id, nonce = client.challenge(device_id)
         message = b"\n".join([SESSION_CONTEXT, device_id.encode(), nonce.encode()])
         signature = self._device_key(create=False).sign(message)
-        ttl = client.open_session(device_id, challenge_id, b64url(signature))
-        self._session_until = self._monotonic() + max(0.0, ttl - SESSION_MARGIN_S)
+        session, sent_ms, round_trip_ms = self._timed(
+            lambda: client.open_session(device_id, challenge_id, b64url(signature))
+        )
+        self._session_until = self._monotonic() + max(0.0, session.expires_in - SESSION_MARGIN_S)
+        self._learn_offset(session.platform_time_ms, sent_ms, round_trip_ms)
+
+    def _timed(self, request: Callable[[], T]) -> tuple[T, int, float]:
+        """The answer, the kiosk's uncorrected clock when it was asked, and the round trip in
+        ms on the monotonic clock (the wall clock may be stepped while waiting)."""
+        sent_ms = self.store.clock.local_ms()
+        start = self._monotonic()
+        answer = request()
+        return answer, sent_ms, (self._monotonic() - start) * 1000
+
+    def _learn_offset(self, platform_ms: int | None, sent_ms: int, round_trip_ms: float) -> None:
+        if platform_ms is not None:
+            self.store.learn_clock_offset(measured_offset(platform_ms, sent_ms, round_trip_ms))
 
     def _require_client(self) -> PlatformClient:
         if self._client is None:

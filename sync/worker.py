@@ -116,5 +116,6 @@ class SyncWorker(threading.Thread):
                 provisioning_total=total,
                 provisioned=self.engine.provisioned(),
                 retry_in_s=retry_in_s,
+                clock_offset_ms=self.engine.store.clock_offset_ms,
             )
         )

@@ -130,7 +130,9 @@ class PlatformLink(SyncLink):
             return local
         retry_at = self._retry_at
         retry = None if retry_at is None else max(0.0, retry_at - time.monotonic())
-        return dataclasses.replace(last, waiting=local.waiting, retry_in_s=retry)
+        return dataclasses.replace(
+            last, waiting=local.waiting, retry_in_s=retry, clock_offset_ms=local.clock_offset_ms
+        )
 
     def voting_desk(self) -> VotingDesk | None:
         """The voting desk when the enrolment's scope is a polling site (made once)."""

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
             screen.exit_requested.connect(self.quit_by_staff)
             screen.settings.saved.connect(self.apply_settings)
             if self._sync_status is not None:
-                screen.settings.set_sync(self._sync_status)
+                screen.set_sync(self._sync_status)
             self._console = screen
         return self._console
 
@@ -268,4 +268,4 @@ class MainWindow(QMainWindow):
         self._sync_status = status
         self.status.set_sync(status)
         if self._console is not None:
-            self._console.settings.set_sync(status)
+            self._console.set_sync(status)

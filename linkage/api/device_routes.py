@@ -19,6 +19,7 @@ from linkage.api.models import (
     SigningKey,
     SigningKeySet,
 )
+from linkage.canonical import now_ms
 from linkage.problems import problem_responses
 from linkage.tables import devices as devices_table
 
@@ -43,6 +44,7 @@ def enrol(body: EnrolRequest, engine: EngineDep, settings: SettingsDep) -> Enrol
         scope=scope,
         qr_signing_keys=_key_set(engine),
         tls_pin=settings.tls_pin,
+        platform_time_ms=now_ms(),
     )
 
 
@@ -82,7 +84,9 @@ def session(
             [],
         ),
     )
-    return SessionResponse(token=token, token_type="Bearer", expires_in=ttl)
+    return SessionResponse(
+        token=token, token_type="Bearer", expires_in=ttl, platform_time_ms=now_ms()
+    )
 
 
 @router.get("/me", response_model=DeviceInfo, responses=problem_responses(401))

@@ -90,6 +90,10 @@ class EnrolResponse(BaseModel):
     scope: Scope
     qr_signing_keys: list[SigningKey]
     tls_pin: str | None
+    platform_time_ms: int = Field(
+        description="The platform's clock when it answered (ms since the epoch): the kiosk "
+        "learns its clock's offset from it"
+    )
 
 
 class ChallengeResponse(BaseModel):
@@ -113,6 +117,10 @@ class SessionResponse(BaseModel):
     token: str
     token_type: Literal["Bearer"]
     expires_in: int
+    platform_time_ms: int = Field(
+        description="The platform's clock when it answered (ms since the epoch): the kiosk "
+        "learns its clock's offset from it at each session"
+    )
 
 
 class DeviceInfo(BaseModel):

@@ -135,6 +135,31 @@
         <source>Staff accounts</source>
         <translation>Staff accounts</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>{days} d {hours} h</source>
+        <translation>{days} d {hours} h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ This kiosk's clock is {amount} behind the platform's. Records use the platform's time; please set the clock right.</source>
+        <translation>⚠ This kiosk's clock is {amount} behind the platform's. Records use the platform's time; please set the clock right.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</source>
+        <translation>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>

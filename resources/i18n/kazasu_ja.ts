@@ -135,6 +135,31 @@
         <source>Staff accounts</source>
         <translation>スタッフアカウント</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>{days} d {hours} h</source>
+        <translation>{days}日{hours}時間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}時間{minutes}分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>{minutes} min</source>
+        <translation>{minutes}分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ This kiosk's clock is {amount} behind the platform's. Records use the platform's time; please set the clock right.</source>
+        <translation>⚠ この端末の時計はプラットフォームより{amount}遅れています。記録にはプラットフォームの時刻を使っています。時計を合わせてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</source>
+        <translation>⚠ この端末の時計はプラットフォームより{amount}進んでいます。記録にはプラットフォームの時刻を使っています。時計を合わせてください。</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>

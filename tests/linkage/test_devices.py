@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -152,3 +154,14 @@ def test_sync_calls_must_state_a_protocol_version_this_platform_speaks(platform:
     assert newer.status_code == 400
     assert newer.json()["supported"] == [1]
     assert newer.headers["kazasu-protocol"] == "1"
+
+
+def test_enrolment_and_session_answers_carry_the_platforms_clock(platform: Platform) -> None:
+    before = time.time_ns() // 1_000_000
+    kiosk = platform.kiosk("S-001")
+    session = kiosk.login()
+    after = time.time_ns() // 1_000_000
+    assert session.status_code == 200
+    enrolled_at = kiosk.enrolment["platform_time_ms"]
+    session_at = session.json()["platform_time_ms"]
+    assert before <= enrolled_at <= session_at <= after

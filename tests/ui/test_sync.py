@@ -3,7 +3,8 @@ provisioning progress, enrolment from the settings screen, and local writes sent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,9 @@ def kiosks(tmp_path: Path, qtbot: QtBot) -> Iterator[list[tuple[Kiosk, MainWindo
         kiosk.close()
 
 
-def new_kiosk(folder: Path) -> Kiosk:
+def new_kiosk(folder: Path, wall: Callable[[], float] = time.time) -> Kiosk:
     """An unenrolled kiosk for shelter S1 with an administrator who signs in with a code."""
-    kiosk = Kiosk.over(Store.create(folder, PASSPHRASE, use_os_keystore=False))
+    kiosk = Kiosk.over(Store.create(folder, PASSPHRASE, wall=wall, use_os_keystore=False))
     kiosk.shelters.add(ADMIN, Shelter("S1", "第一小学校"))
     StaffService(kiosk.store).add(ADMIN, "t01", "職員 一郎", Role.ADMIN, code=STAFF_CODE)
     SettingsService(kiosk.store).save(
@@ -298,3 +299,39 @@ def test_a_field_conflict_decided_by_the_platform_is_shown_to_staff(
     row = [console.conflicts.table.item(0, c).text() for c in range(6)]
     assert row[:3] == ["佐藤 花子", "アレルギー", "そば"] and row[4] == "卵"
     assert here.people.get(person.person_id).allergies == "そば"
+
+
+def test_the_console_warns_in_japanese_and_english_while_the_clock_is_more_than_a_minute_off(
+    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+) -> None:
+    slow = new_kiosk(tmp_path / "slow", wall=lambda: time.time() - 3 * 24 * 3600 - 5 * 60)
+    enrol(slow, platform.url, platform.enrolment_code("S1"))
+    window = open_window(qtbot, slow, **FAST)
+    kiosks.append((slow, window))
+    open_settings(window, slow)
+    warning = window.console.clock_warning
+    qtbot.waitUntil(warning.isVisible, timeout=10000)
+    assert warning.text() == (
+        "⚠ この端末の時計はプラットフォームより3日0時間遅れています。"
+        "記録にはプラットフォームの時刻を使っています。時計を合わせてください。"
+    )
+    window.toggle_language()
+    english = "⚠ This kiosk's clock is 3 d 0 h behind the platform's."
+    qtbot.waitUntil(lambda: warning.text().startswith(english))
+    window.console.tabs.setCurrentWidget(window.console.roster)
+    assert warning.isVisible()
+
+
+def test_the_console_shows_no_clock_warning_within_a_minute(
+    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+) -> None:
+    close = new_kiosk(tmp_path / "close", wall=lambda: time.time() + 30)
+    enrol(close, platform.url, platform.enrolment_code("S1"))
+    window = open_window(qtbot, close, **FAST)
+    kiosks.append((close, window))
+    qtbot.waitUntil(lambda: window.status.network.text() == "● オンライン", timeout=15000)
+    open_settings(window, close)
+    sync = window.console.sync
+    assert sync is not None and sync.clock_offset_ms is not None
+    assert -31_000 < sync.clock_offset_ms < -29_000
+    assert not window.console.clock_warning.isVisible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
+from kiosk.status import SyncStatus
 from ui.context import Context
 from ui.screens.admin import QuestionsTab, StaffTab
 from ui.screens.conflicts import ConflictsView
@@ -36,6 +37,12 @@ class ConsoleScreen(Translatable):
         self.web_sign_in = QPushButton()
         self.web_sign_in.clicked.connect(self.open_web_sign_in)
         self.web_dialog: WebSignInDialog | None = None
+        self.sync: SyncStatus | None = None
+        # Above the tabs, so staff see it whatever they are doing until the clock is set right.
+        self.clock_warning = QLabel()
+        self.clock_warning.setObjectName("warning")
+        self.clock_warning.setWordWrap(True)
+        self.clock_warning.hide()
         self.roster = RosterTab(ctx)
         self.dashboard = DashboardTab(ctx)
         self.walkin = WalkInWizard(ctx)
@@ -66,6 +73,7 @@ class ConsoleScreen(Translatable):
         header.addWidget(self.exit)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.clock_warning)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
 
@@ -82,6 +90,36 @@ class ConsoleScreen(Translatable):
         self.tabs.setTabVisible(self.tabs.indexOf(self.pollworker), False)
         self.pollworker.load(self._polling_site)
         self.retranslate()
+
+    def set_sync(self, status: SyncStatus) -> None:
+        """Follow the sync status: the settings tab's panel and the clock warning."""
+        self.sync = status
+        self.settings.set_sync(status)
+        self.retranslate()
+
+    def clock_warning_text(self, offset_ms: int) -> str:
+        """How far the kiosk's clock is from the platform's, and what staff should do."""
+        minutes = round(abs(offset_ms) / 60_000)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        if days:
+            amount = self.tr("{days} d {hours} h").format(days=days, hours=hours)
+        elif hours:
+            amount = self.tr("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+        else:
+            amount = self.tr("{minutes} min").format(minutes=minutes)
+        # The offset is what the platform's clock is ahead of the kiosk's.
+        if offset_ms > 0:
+            text = self.tr(
+                "⚠ This kiosk's clock is {amount} behind the platform's. Records use the "
+                "platform's time; please set the clock right."
+            )
+        else:
+            text = self.tr(
+                "⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the "
+                "platform's time; please set the clock right."
+            )
+        return text.format(amount=amount)
 
     def _polling_site(self, found: bool) -> None:
         # A kiosk enrolled for a polling site opens on the early-voting desk; it holds no
@@ -147,6 +185,11 @@ class ConsoleScreen(Translatable):
                         name=session.name, role=role, shelter=self.ctx.shelter_id
                     )
                 )
+        sync = self.sync
+        offset = sync.clock_offset_ms if sync is not None and sync.clock_wrong else None
+        if offset is not None:
+            self.clock_warning.setText(self.clock_warning_text(offset))
+        self.clock_warning.setVisible(offset is not None)
         self.sign_out.setText(self.tr("Sign out"))
         self.web_sign_in.setText(self.tr("Web sign-in"))
         self.exit.setText(self.tr("Quit Kazasu"))
