@@ -52,6 +52,7 @@ from linkage.merge import merge_persons
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
 from linkage.scope import EntityId, Scope
+from linkage.web import digital_auth
 
 EntityIdAdapter: TypeAdapter[str] = TypeAdapter(EntityId)
 
@@ -103,6 +104,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("openapi", help="print the OpenAPI document")
+    sub.add_parser(
+        "digital-auth-key",
+        help="make the key for the Digital Authentication App; print its public JWKS",
+    )
 
     town = sub.add_parser("municipality", help="create or rename a municipality")
     town.add_argument("municipality_id")
@@ -231,6 +236,13 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         if sealer.key is not None and unit.write(engine, lambda c: (keys.seal_clear_keys(c), [])):
             checkpoint(engine)
         return _serve(args, data_dir, url, sealer)
+    if args.command == "digital-auth-key":
+        try:
+            _print(digital_auth.create_rp_key(data_dir, sealer))
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     _admin(args, engine)
     return 0
 
@@ -437,6 +449,11 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    try:
+        digital = digital_auth.from_environment(data_dir, sealer)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     cert, key = args.tls_cert, args.tls_key
     try:
         public = public_url(args.public_url, args.host, args.port, bool(cert) or args.dev_tls)
@@ -464,6 +481,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         kek=sealer,
         public_url=public,
         max_clock_ahead_s=_max_clock_ahead(args.max_clock_ahead),
+        digital_auth=digital,
     )
     uvicorn.run(
         create_app(settings),

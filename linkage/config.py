@@ -19,6 +19,7 @@ from linkage.ngsi import OrionConfig
 
 if TYPE_CHECKING:
     from linkage.kek import Kek
+    from linkage.web.oidc import OidcConfig
 
 DEFAULT_BODY_LIMIT = 4 * 1024 * 1024
 DEFAULT_SESSION_TTL_S = 15 * 60
@@ -61,6 +62,9 @@ class Settings:
     public_url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
     # Events stamped further ahead of this process's clock are ordered as when they arrived.
     max_clock_ahead_s: int = DEFAULT_MAX_CLOCK_AHEAD_S
+    # The Digital Agency's デジタル認証アプリ as a sign-in and verified source of the four items
+    # (linkage/web/digital_auth.py); none: not offered.
+    digital_auth: OidcConfig | None = None
 
 
 def is_loopback(host: str) -> bool:

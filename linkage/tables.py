@@ -437,6 +437,19 @@ oidc_links = Table(
     Column("created_at_ms", BigInteger, nullable=False),
 )
 
+# A Digital Agency app account (its ``sub``) found to be a person by the four items the card
+# proved; the next sign-in finds them by it (linkage/web/digital_auth.py).
+digital_auth_links = Table(
+    "digital_auth_links",
+    metadata,
+    Column("issuer", String(255), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), nullable=False),
+    Column("linked_at_ms", BigInteger, nullable=False),
+    Column("verified_at_ms", BigInteger, nullable=False),
+    Index("ix_digital_auth_links_person", "person_id"),
+)
+
 lookup_grants = Table(
     "lookup_grants",
     metadata,

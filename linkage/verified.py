@@ -19,7 +19,9 @@ from linkage.tables import person_verifications
 
 RESIDENT_REGISTER = "resident-register"
 ADMIN = "admin"
-SOURCES = frozenset({RESIDENT_REGISTER, ADMIN})
+# The four items the Digital Agency's app read from the card under its PIN (web/digital_auth.py).
+DIGITAL_AUTH_APP = "digital-auth-app"
+SOURCES = frozenset({RESIDENT_REGISTER, ADMIN, DIGITAL_AUTH_APP})
 
 
 @dataclass(frozen=True)

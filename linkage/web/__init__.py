@@ -39,7 +39,18 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from linkage.web import consents, declare, family, home, my, oidc, prereg, shelter_map, signin
+from linkage.web import (
+    consents,
+    declare,
+    digital_auth,
+    family,
+    home,
+    my,
+    oidc,
+    prereg,
+    shelter_map,
+    signin,
+)
 from linkage.web.render import finish, render
 from linkage.web.session import CsrfRejected, SignInRequired
 
@@ -49,6 +60,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     signin.router,
     oidc.router,
+    digital_auth.router,
     my.router,
     prereg.router,
     consents.router,
@@ -65,6 +77,7 @@ def install(app: FastAPI) -> None:
     for router in ROUTERS:
         app.include_router(router)
     app.state.oidc = oidc.from_environment()
+    app.state.digital_auth = app.state.settings.digital_auth
 
     @app.exception_handler(SignInRequired)
     async def _sign_in_first(request: Request, _exc: SignInRequired) -> Response:

@@ -15,20 +15,24 @@ account connected to nobody gets the same neutral answer as an unlinked card.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import secrets
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-import jwt
 import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.requests_client import OAuth2Session
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from authlib.oidc.core import CodeIDToken
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, KeySet, RSAKey
 from sqlalchemy import Connection, delete, insert, select
 
 from linkage import people, unit
@@ -44,8 +48,12 @@ FLOW_TTL_S = 600
 HTTP_TIMEOUT_S = 10
 DISCOVERY_TTL_S = 3600
 ALGORITHMS = ["RS256", "ES256", "ES384", "PS256"]
+LEEWAY_S = 60
 CALLBACK_PATH = "/sign-in/oidc/callback"
 CONNECT = "c."  # the state's prefix of a flow that connects an account rather than signs in
+# The state's prefix of a flow with the Digital Agency's app (linkage/web/digital_auth.py),
+# so that neither callback takes the other provider's flow.
+DIGITAL_AUTH = "d."
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,9 @@ class OidcConfig:
     client_secret: str | None = None
     display_name: str = "OpenID Connect"
     ca_file: str | None = None
+    # The relying party's private key: the client authenticates with private_key_jwt.
+    private_key: RSAKey | ECKey | None = None
+    scope: str = "openid"
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.issuer)
@@ -82,6 +93,14 @@ def from_environment() -> OidcConfig | None:
 
 class OidcFailed(Exception):
     """The provider's answer could not be used; the page says so without detail."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a provider's answer proved: the ID token's claims and the userinfo, if asked."""
+
+    claims: dict[str, Any]
+    userinfo: dict[str, Any]
 
 
 _discovered: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -113,14 +132,145 @@ def discovery(config: OidcConfig) -> dict[str, Any]:
     return document
 
 
-def _challenge(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+def _session(config: OidcConfig, redirect_uri: str, token: dict[str, Any] | None = None) -> Any:
+    """An Authlib client for the provider: PKCE S256, and the client's own authentication."""
+    secret: RSAKey | ECKey | str | None
+    if config.private_key is not None:
+        method, secret = "private_key_jwt", config.private_key
+    elif config.client_secret:
+        method, secret = "client_secret_basic", config.client_secret
+    else:
+        method, secret = "none", None
+    client = OAuth2Session(
+        config.client_id,
+        client_secret=secret,
+        token_endpoint_auth_method=method,
+        scope=config.scope,
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+        token=token,
+    )
+    if config.private_key is not None:
+        alg = config.private_key.alg or (
+            "ES256" if isinstance(config.private_key, ECKey) else "RS256"
+        )
+        client.register_client_auth_method(PrivateKeyJWT(alg=alg))
+    return client
 
 
-def _redirect_uri(request: Request) -> str:
+def authorization_url(
+    config: OidcConfig, redirect_uri: str, state: str, nonce: str, verifier: str
+) -> str:
+    """Where to send the browser: the provider's authorization endpoint with this flow's state,
+    nonce and PKCE challenge (raises ``OidcFailed`` when the provider cannot be reached)."""
+    try:
+        endpoint = str(discovery(config)["authorization_endpoint"])
+    except KeyError as exc:
+        raise OidcFailed("the discovery document has no authorization endpoint") from exc
+    with _session(config, redirect_uri) as client:
+        url, _ = client.create_authorization_url(
+            endpoint, state=state, nonce=nonce, code_verifier=verifier
+        )
+    return str(url)
+
+
+def start_flow(engine: EngineDep, current: session.Session, state: str) -> tuple[str, str]:
+    """Keep a new flow for this browser: (nonce, PKCE verifier)."""
+    nonce, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
+
+    def work(conn: Connection) -> None:
+        now = now_ms()
+        conn.execute(delete(oidc_flows).where(oidc_flows.c.expires_at_ms < now))
+        conn.execute(
+            insert(oidc_flows).values(
+                state=state,
+                session_hash=current.session_hash,
+                code_verifier=verifier,
+                nonce=nonce,
+                expires_at_ms=now + FLOW_TTL_S * 1000,
+            )
+        )
+
+    unit.run(engine, work)
+    return nonce, verifier
+
+
+def take_flow(engine: EngineDep, current: session.Session, state: str) -> Any:
+    """The flow ``state`` names, spent now; None unless this browser started it in time."""
+
+    def take(conn: Connection) -> Any:
+        # The flow is spent by its first answer, and only the browser that started it may.
+        return conn.execute(
+            delete(oidc_flows)
+            .where(oidc_flows.c.state == state, oidc_flows.c.session_hash == current.session_hash)
+            .returning(oidc_flows.c.code_verifier, oidc_flows.c.nonce, oidc_flows.c.expires_at_ms)
+        ).first()
+
+    flow = unit.write(engine, lambda conn: (take(conn), []))
+    if flow is None or flow.expires_at_ms < now_ms():
+        return None
+    return flow
+
+
+def exchange(
+    config: OidcConfig,
+    redirect_uri: str,
+    code: str,
+    verifier: str,
+    nonce: str,
+    userinfo: bool = False,
+) -> Answer:
+    """Exchange the code (with the PKCE verifier) and check the ID token against the provider's
+    keys: signature, issuer, audience, expiry, issue time and this flow's nonce. With
+    ``userinfo``, also ask the userinfo endpoint, whose subject must be the ID token's."""
+    document = discovery(config)
+    verify = _verify(config)
+    try:
+        with _session(config, redirect_uri) as client:
+            token = client.fetch_token(
+                str(document["token_endpoint"]),
+                code=code,
+                code_verifier=verifier,
+                timeout=HTTP_TIMEOUT_S,
+                verify=verify,
+            )
+        keys = requests.get(str(document["jwks_uri"]), timeout=HTTP_TIMEOUT_S, verify=verify)
+        keys.raise_for_status()
+        decoded = jwt.decode(
+            str(token["id_token"]), KeySet.import_key_set(keys.json()), algorithms=ALGORITHMS
+        )
+        claims = CodeIDToken(
+            decoded.claims,
+            decoded.header,
+            {
+                "iss": {"essential": True, "values": [config.issuer]},
+                "aud": {"essential": True, "values": [config.client_id]},
+                "nonce": {"essential": True},
+            },
+            {"nonce": nonce, "client_id": config.client_id},
+        )
+        claims.validate(leeway=LEEWAY_S)
+        found: dict[str, Any] = {}
+        if userinfo:
+            with _session(config, redirect_uri, token) as client:
+                answer = client.get(
+                    str(document["userinfo_endpoint"]), timeout=HTTP_TIMEOUT_S, verify=verify
+                )
+            answer.raise_for_status()
+            found = dict(answer.json())
+    except (requests.RequestException, ValueError, KeyError, JoseError, AuthlibBaseError) as exc:
+        raise OidcFailed(str(exc)) from exc
+    # Authlib checks the nonce too; compared here again so no option can switch it off.
+    if not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
+        raise OidcFailed("the ID token's nonce is not this flow's")
+    if userinfo and found.get("sub") != claims["sub"]:
+        raise OidcFailed("the userinfo is about another subject than the ID token")
+    return Answer(dict(claims), found)
+
+
+def redirect_uri(request: Request, path: str = CALLBACK_PATH) -> str:
     # The configured public URL: a forged Host must not redirect the provider's answer.
-    return get_settings(request).public_url + CALLBACK_PATH
+    return get_settings(request).public_url + path
 
 
 def _config(request: Request) -> OidcConfig | None:
@@ -147,41 +297,18 @@ def _start(
 ) -> Response:
     config = _config(request)
     if config is None:
-        return _failed(request, 404)
+        return failed(request, 404)
+    state = intent + secrets.token_urlsafe(24)
     try:
-        endpoint = str(discovery(config)["authorization_endpoint"])
-    except (OidcFailed, KeyError):
-        return _failed(request, 502)
-    state, nonce = intent + secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-    verifier = secrets.token_urlsafe(48)
-
-    def work(conn: Connection) -> None:
-        now = now_ms()
-        conn.execute(delete(oidc_flows).where(oidc_flows.c.expires_at_ms < now))
-        conn.execute(
-            insert(oidc_flows).values(
-                state=state,
-                session_hash=current.session_hash,
-                code_verifier=verifier,
-                nonce=nonce,
-                expires_at_ms=now + FLOW_TTL_S * 1000,
-            )
-        )
-
-    unit.run(engine, work)
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": config.client_id,
-            "redirect_uri": _redirect_uri(request),
-            "scope": "openid",
-            "state": state,
-            "nonce": nonce,
-            "code_challenge": _challenge(verifier),
-            "code_challenge_method": "S256",
-        }
-    )
-    response = RedirectResponse(f"{endpoint}?{query}", status_code=303)
+        discovery(config)
+    except OidcFailed:
+        return failed(request, 502)
+    nonce, verifier = start_flow(engine, current, state)
+    try:
+        url = authorization_url(config, redirect_uri(request), state, nonce, verifier)
+    except OidcFailed:
+        return failed(request, 502)
+    response = RedirectResponse(url, status_code=303)
     finish(request, response)
     return response
 
@@ -192,24 +319,16 @@ def callback(request: Request, current: AnySession, engine: EngineDep) -> Respon
     config = _config(request)
     state = request.query_params.get("state", "")
     code = request.query_params.get("code", "")
-    if config is None or not state:
-        return _failed(request, 400)
-
-    def take(conn: Connection) -> Any:
-        # The flow is spent by its first answer, and only the browser that started it may.
-        return conn.execute(
-            delete(oidc_flows)
-            .where(oidc_flows.c.state == state, oidc_flows.c.session_hash == current.session_hash)
-            .returning(oidc_flows.c.code_verifier, oidc_flows.c.nonce, oidc_flows.c.expires_at_ms)
-        ).first()
-
-    flow = unit.write(engine, lambda conn: (take(conn), []))
-    if flow is None or flow.expires_at_ms < now_ms() or not code:
-        return _failed(request, 400)
+    if config is None or not state or state.startswith(DIGITAL_AUTH):
+        return failed(request, 400)
+    flow = take_flow(engine, current, state)
+    if flow is None or not code:
+        return failed(request, 400)
     try:
-        claims = _exchange(config, request, code, flow.code_verifier, flow.nonce)
+        answer = exchange(config, redirect_uri(request), code, flow.code_verifier, flow.nonce)
     except OidcFailed:
-        return _failed(request, 502)
+        return failed(request, 502)
+    claims = answer.claims
     subject = str(claims["sub"])
 
     def finish_flow(conn: Connection) -> str:
@@ -256,54 +375,8 @@ def _connect(conn: Connection, issuer: str, subject: str, person_id: str) -> str
     return "connected"
 
 
-def _exchange(
-    config: OidcConfig, request: Request, code: str, verifier: str, nonce: str
-) -> dict[str, Any]:
-    document = discovery(config)
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": _redirect_uri(request),
-        "client_id": config.client_id,
-        "code_verifier": verifier,
-    }
-    auth = (config.client_id, config.client_secret) if config.client_secret else None
-    try:
-        answer = requests.post(
-            str(document["token_endpoint"]),
-            data=form,
-            auth=auth,
-            timeout=HTTP_TIMEOUT_S,
-            verify=_verify(config),
-        )
-        answer.raise_for_status()
-        id_token = str(answer.json()["id_token"])
-        keys = requests.get(
-            str(document["jwks_uri"]), timeout=HTTP_TIMEOUT_S, verify=_verify(config)
-        )
-        keys.raise_for_status()
-        key_set = jwt.PyJWKSet.from_dict(keys.json())
-        kid = jwt.get_unverified_header(id_token).get("kid")
-        key = next((k for k in key_set.keys if kid is None or k.key_id == kid), None)
-        if key is None:
-            raise OidcFailed("no key of the provider signed the ID token")
-        claims: dict[str, Any] = jwt.decode(
-            id_token,
-            key=key,
-            algorithms=ALGORITHMS,
-            audience=config.client_id,
-            issuer=config.issuer,
-            options={"require": ["exp", "iat", "sub", "aud", "iss"]},
-            leeway=60,
-        )
-    except (requests.RequestException, ValueError, KeyError, jwt.PyJWTError) as exc:
-        raise OidcFailed(str(exc)) from exc
-    if not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
-        raise OidcFailed("the ID token's nonce is not this flow's")
-    return claims
-
-
-def _failed(request: Request, status: int) -> HTMLResponse:
+def failed(request: Request, status: int) -> HTMLResponse:
+    """The page saying the provider's sign-in could not be completed."""
     return render(
         request,
         "message.html",

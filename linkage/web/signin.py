@@ -93,6 +93,7 @@ def sign_in_page(request: Request, current: AnySession, engine: EngineDep) -> HT
             "challenge_text": text,
             "qr_svg": qrimage.svg(text, "sign-in challenge"),
             "oidc_name": oidc.display_name if oidc else None,
+            "digital_auth": request.app.state.digital_auth is not None,
             "ttl_min": CHALLENGE_TTL_S // 60,
         },
     )

@@ -75,7 +75,7 @@ def test_an_account_connected_to_nobody_gets_the_neutral_answer(
     assert web.client.get("/my", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("tamper", ["nonce", "audience", "key"])
+@pytest.mark.parametrize("tamper", ["nonce", "audience", "key", "issuer", "expired"])
 def test_an_id_token_that_does_not_check_out_signs_nobody_in(
     web: Web, provider: Provider, tamper: str
 ) -> None:
