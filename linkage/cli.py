@@ -240,8 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     engine = make_engine(url)
     if args.command == "migrate":
-        _bind_kek(data_dir, engine, may_create=True)
+        sealer = _bind_kek(data_dir, engine, may_create=True)
         migrate.upgrade(engine)
+        _ready_or_warn(sealer)
         print("database is up to date")
         return 0
     if not migrate.is_current(engine):
@@ -254,15 +255,9 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         return _rekey(args, data_dir, engine)
     sealer = _bind_kek(data_dir, engine, may_create=False)
     if args.command == "serve":
-        try:
-            sealer.check()
-        except Problem as problem:
-            # The platform serves and syncs without it; only signing answers 503.
-            print(f"warning: {problem.title}: {problem.detail}", file=sys.stderr)
         # A database migrated without the key-encryption key at hand is sealed now.
-        else:
-            if unit.write(engine, lambda c: (keys.seal_clear_keys(c), [])):
-                checkpoint(engine)
+        if _ready_or_warn(sealer) and unit.write(engine, lambda c: (keys.seal_clear_keys(c), [])):
+            checkpoint(engine)
         return _serve(args, data_dir, url, sealer)
     _admin(args, engine)
     return 0
@@ -284,6 +279,17 @@ def _bind_kek(data_dir: Path, engine: Engine, may_create: bool) -> kek.Kek:
         found = kek.create(data_dir)
     kek.bind(engine, found)
     return found
+
+
+def _ready_or_warn(sealer: kek.Kek) -> bool:
+    """Whether ``sealer`` can seal now; if not, say why (the platform serves and syncs without
+    it, only signing answers 503)."""
+    try:
+        sealer.check()
+    except Problem as problem:
+        print(f"warning: {problem.title}: {problem.detail}", file=sys.stderr)
+        return False
+    return True
 
 
 def _kek_init_pkcs11() -> int:

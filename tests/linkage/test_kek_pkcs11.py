@@ -217,9 +217,11 @@ def test_a_missing_token_or_key_stops_signing_with_503_but_the_platform_still_se
             # Everything else is served: the municipalities, the shelters, the key set.
             assert client.get("/v1/admin/municipalities", headers=admin).status_code == 200
             assert client.get("/v1/public/shelters").status_code == 200
-    # The migrations need no token either: without one no new key is made, nothing fails.
+    # The migrations need no token either: without one no new key is made, and they say so.
+    capsys.readouterr()
     monkeypatch.setenv("KAZASU_SIGNING_KEK_PKCS11_TOKEN", "not-plugged-in")
     assert main(["--data", str(data), "migrate"]) == 0
+    assert "warning: The PKCS#11 token cannot be used" in capsys.readouterr().err
 
 
 def test_a_key_sealed_under_the_key_file_is_refused_by_the_token_with_the_way_to_move_it(
