@@ -7,8 +7,8 @@ form is ``p11kek1:`` + base64url(nonce || ciphertext || tag), the layout of ``ke
 
 Each seal or open logs in to a session of its own and closes it, one at a time in a process:
 PKCS#11 login is the process's, not the session's, so sessions held open by several users
-would collide, and a token unplugged and plugged back in is simply used again. It costs a login
-(about 7 ms on SoftHSM2) per signature, at the rate passes are issued. A PIN the token refused
+would collide, and no session outlives a token that went away. It costs a login (about 7 ms on
+SoftHSM2) per signature, at the rate passes are issued. A PIN the token refused
 is never tried again by the object that was given it: retrying it on every pass issued would
 lock the token's user PIN within a few requests.
 """
