@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # citizen pages' front-end, headless Chromium tests them.
 APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postgresql \
   fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-  nodejs chromium
+  nodejs chromium softhsm2
 TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=

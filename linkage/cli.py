@@ -37,6 +37,7 @@ from linkage.config import (
     DEFAULT_HOST,
     DEFAULT_MAX_CLOCK_AHEAD_S,
     DEFAULT_PORT,
+    PKCS11_ENV,
     Settings,
     card_trust,
     default_data_dir,
@@ -44,6 +45,7 @@ from linkage.config import (
     load_admin_token,
     map_tiles,
     orion_config,
+    pkcs11_kek,
     public_url,
     resolve_database_url,
 )
@@ -55,6 +57,8 @@ from linkage.scope import EntityId, Scope
 from linkage.web import digital_auth
 
 EntityIdAdapter: TypeAdapter[str] = TypeAdapter(EntityId)
+# The token holding the key-encryption key the stored keys are sealed with before a rekey.
+OLD_PKCS11_ENV = "KAZASU_OLD_SIGNING_KEK_PKCS11"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -185,8 +189,27 @@ def _parser() -> argparse.ArgumentParser:
         help="revoke a QR-signing key: kiosks refuse every code it signed (after their next sync)",
     )
     revoke_key.add_argument("kid")
+    _kek_commands(sub)
     voting_cli.add_commands(sub)
     return parser
+
+
+def _kek_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub.add_parser(
+        "kek-init-pkcs11",
+        help=f"make the key-encryption key on the PKCS#11 token {PKCS11_ENV} names, if absent",
+    )
+    rekey = sub.add_parser(
+        "rekey-signing-keys",
+        help="re-seal every stored QR-signing key under the configured key-encryption key",
+    )
+    old = rekey.add_mutually_exclusive_group(required=True)
+    old.add_argument("--old-kek-file", type=Path, help="the key file the keys are sealed with now")
+    old.add_argument(
+        "--old-pkcs11",
+        action="store_true",
+        help=f"the keys are sealed now by the token {OLD_PKCS11_ENV} and its companions name",
+    )
 
 
 def _print(value: Any) -> None:
@@ -206,8 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         files = devca.dev_tls(data_dir)
         _print({"ca": str(files.ca), "cert": str(files.cert), "key": str(files.key), "pin": pin})
         return 0
-    url = resolve_database_url(args.database_url, data_dir)
     try:
+        if args.command == "kek-init-pkcs11":
+            return _kek_init_pkcs11()
+        url = resolve_database_url(args.database_url, data_dir)
         return _run(args, data_dir, url)
     except Problem as problem:
         print(
@@ -220,8 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     engine = make_engine(url)
     if args.command == "migrate":
-        _bind_kek(data_dir, engine, may_create=True)
+        sealer = _bind_kek(data_dir, engine, may_create=True)
         migrate.upgrade(engine)
+        _ready_or_warn(sealer)
         print("database is up to date")
         return 0
     if not migrate.is_current(engine):
@@ -230,10 +256,12 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
             file=sys.stderr,
         )
         return 1
+    if args.command == "rekey-signing-keys":
+        return _rekey(args, data_dir, engine)
     sealer = _bind_kek(data_dir, engine, may_create=False)
     if args.command == "serve":
         # A database migrated without the key-encryption key at hand is sealed now.
-        if sealer.key is not None and unit.write(engine, lambda c: (keys.seal_clear_keys(c), [])):
+        if _ready_or_warn(sealer) and unit.write(engine, lambda c: (keys.seal_clear_keys(c), [])):
             checkpoint(engine)
         return _serve(args, data_dir, url, sealer)
     if args.command == "digital-auth-key":
@@ -257,10 +285,73 @@ def _bind_kek(data_dir: Path, engine: Engine, may_create: bool) -> kek.Kek:
         found = kek.load(data_dir)
     except ValueError as exc:
         raise Problem(500, "bad-kek", "The key-encryption key is unusable", str(exc)) from None
-    if found.key is None and may_create and not unit.read(engine, _holds_sealed_key):
+    # A token's key is made by `kek-init-pkcs11`, never as a side effect.
+    unfound = isinstance(found, kek.KeyKek) and found.key is None
+    if unfound and may_create and not unit.read(engine, _holds_sealed_key):
         found = kek.create(data_dir)
     kek.bind(engine, found)
     return found
+
+
+def _ready_or_warn(sealer: kek.Kek) -> bool:
+    """Whether ``sealer`` can seal now; if not, say why (the platform serves and syncs without
+    it, only signing answers 503)."""
+    try:
+        sealer.check()
+    except Problem as problem:
+        print(f"warning: {problem.title}: {problem.detail}", file=sys.stderr)
+        return False
+    return True
+
+
+def _kek_init_pkcs11() -> int:
+    """Make the key-encryption key on the configured token unless it holds one."""
+    try:
+        config = pkcs11_kek()
+    except ValueError as exc:
+        raise Problem(500, "bad-kek", "The PKCS#11 settings are unusable", str(exc)) from None
+    if config is None:
+        raise Problem(
+            500, "bad-kek", "No PKCS#11 token is configured", f"set {PKCS11_ENV} (docs/platform.md)"
+        )
+    from linkage.kek_pkcs11 import create_key
+
+    created = create_key(config)
+    _print({"token": config.token_label, "key": config.key_label, "created": created})
+    return 0
+
+
+def _rekey(args: argparse.Namespace, data_dir: Path, engine: Engine) -> int:
+    """Re-seal every stored key under the configured key-encryption key, opening them with the
+    old one. With no key configured at all, a new key file is made (rotating the file key)."""
+    try:
+        new = kek.load(data_dir)
+        old: kek.Kek
+        if args.old_pkcs11:
+            from linkage.kek_pkcs11 import TokenKek
+
+            config = pkcs11_kek(OLD_PKCS11_ENV)
+            if config is None:
+                raise ValueError(f"--old-pkcs11 needs {OLD_PKCS11_ENV} and its companions")
+            old = TokenKek(config)
+        else:
+            old = kek.load_file(args.old_kek_file)
+    except ValueError as exc:
+        raise Problem(500, "bad-kek", "The key-encryption key is unusable", str(exc)) from None
+    made = None
+    if isinstance(new, kek.KeyKek) and new.key is None:
+        new = kek.create(data_dir)
+        made = kek.path_in(data_dir)
+    try:
+        done = unit.write(engine, lambda c: (kek.reseal(c, old, new), []))
+    except BaseException:
+        if made is not None:
+            made.unlink()  # it seals nothing: the next run may make its own
+        raise
+    # SQLite: the values sealed with the old key leave the freed pages and the WAL too.
+    checkpoint(engine)
+    _print({"resealed": done, "kek": new.where})
+    return 0
 
 
 def _holds_sealed_key(conn: Connection) -> bool:

@@ -7,7 +7,7 @@ import ipaddress
 import os
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -202,3 +202,66 @@ def map_tiles() -> tuple[str | None, str]:
     ):
         raise ValueError("KAZASU_MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}")
     return url, os.environ.get("KAZASU_MAP_ATTRIBUTION", "")
+
+
+# The environment variables naming the PKCS#11 token that holds the key-encryption key.
+PKCS11_ENV = "KAZASU_SIGNING_KEK_PKCS11"
+DEFAULT_PKCS11_KEY_LABEL = "kazasu-signing-kek"
+
+
+@dataclass(frozen=True)
+class Pkcs11Kek:
+    """Where the key-encryption key lives on a PKCS#11 token, and the user PIN that opens it."""
+
+    module: str
+    token_label: str
+    key_label: str
+    pin: str = field(repr=False)
+    # The variable prefix it was read from, to name in errors.
+    source: str = PKCS11_ENV
+
+
+def pkcs11_kek(prefix: str = PKCS11_ENV) -> Pkcs11Kek | None:
+    """The token settings from ``<prefix>`` (the module's path) and its companions, or None.
+
+    ``<prefix>_TOKEN`` is the token's label, ``<prefix>_KEY`` the key's label
+    (default ``kazasu-signing-kek``), and the user PIN is ``<prefix>_PIN`` or the first line
+    of the owner-only file ``<prefix>_PIN_FILE``. Raises ``ValueError`` naming what is missing.
+    """
+    module = os.environ.get(prefix)
+    if not module:
+        return None
+    token = os.environ.get(f"{prefix}_TOKEN")
+    if not token:
+        raise ValueError(f"{prefix} is set but {prefix}_TOKEN (the token's label) is not")
+    return Pkcs11Kek(
+        module=module,
+        token_label=token,
+        key_label=os.environ.get(f"{prefix}_KEY") or DEFAULT_PKCS11_KEY_LABEL,
+        pin=_pkcs11_pin(prefix),
+        source=prefix,
+    )
+
+
+def _pkcs11_pin(prefix: str) -> str:
+    pin = os.environ.get(f"{prefix}_PIN")
+    named = os.environ.get(f"{prefix}_PIN_FILE")
+    if pin and named:
+        raise ValueError(f"give the token's PIN in {prefix}_PIN or {prefix}_PIN_FILE, not both")
+    if pin:
+        return pin
+    if not named:
+        raise ValueError(f"{prefix} is set but neither {prefix}_PIN nor {prefix}_PIN_FILE is")
+    path = Path(named)
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{prefix}_PIN_FILE {path}: {exc.strerror}") from None
+    # The PIN is a secret at rest like any other: only its owner may read the file.
+    if mode & 0o077:
+        raise ValueError(f"{prefix}_PIN_FILE {path} is readable by others: chmod 600 it")
+    first = text.splitlines()[0].strip() if text.strip() else ""
+    if not first:
+        raise ValueError(f"{prefix}_PIN_FILE {path} is empty")
+    return first

@@ -231,7 +231,7 @@ def revoke(conn: Connection, kid: str, actor: str, issuer: str) -> tuple[Revoked
         .values(revoked_at_ms=at, revoked_by=actor)
     )
     replaced_by = None
-    if issuing and kek.of(conn).key is not None:
+    if issuing and kek.ready(kek.of(conn)):
         replaced_by = rotate(conn, issuer)[0]
     return Revoked(kid, at, issuing, replaced_by), [revocation_change(kid, at)]
 

@@ -28,7 +28,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
-    if revision == "head" and kek.for_engine(engine).key is not None:
+    if revision == "head" and kek.ready(kek.for_engine(engine)):
         with engine.begin() as connection:
             sealed = keys.seal_clear_keys(connection)
             keys.ensure_key(connection, default_issuer())

@@ -22,7 +22,7 @@ from tests.linkage.postgres_server import throwaway_server
 TEMPLATE = "kazasu_template"
 # The key-encryption key of every test database: the PostgreSQL template's keys are sealed
 # with it, and each test's copy of the template opens them with it.
-TEST_KEK = kek.Kek(bytes(range(32)), "the tests' key-encryption key")
+TEST_KEK = kek.KeyKek(bytes(range(32)), "the tests' key-encryption key")
 
 
 @pytest.fixture(scope="session")
