@@ -2145,6 +2145,11 @@ Enter the administrator passphrase to open it.</translation>
         <translation>A ballot recorded outside this election</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/pollworker.py" line="737" />
+        <source>A ballot claim reused another device&apos;s claim id</source>
+        <translation>A ballot claim reused another device&apos;s claim id</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/pollworker.py" line="732" />
         <source>{name} (roll number {number})</source>
         <translation>{name} (roll number {number})</translation>

@@ -2145,6 +2145,11 @@ Enter the administrator passphrase to open it.</source>
         <translation>この選挙以外で記録された交付</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/pollworker.py" line="737" />
+        <source>A ballot claim reused another device&apos;s claim id</source>
+        <translation>別の端末の交付IDを再使用した交付</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/pollworker.py" line="732" />
         <source>{name} (roll number {number})</source>
         <translation>{name}（名簿番号 {number}）</translation>
