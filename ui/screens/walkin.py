@@ -37,7 +37,7 @@ from kiosk.questions import Question
 from kiosk.walkin import CardDetails, WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
-from ui.messages import card_error_text
+from ui.messages import card_error_text, input_error_text
 from ui.widgets import CardPinBox, QrCode, Translatable
 
 DUPLICATES_PAGE = 3
@@ -290,7 +290,7 @@ class WalkInWizard(Translatable):
         try:
             person = Person.from_dict({"person_id": ""} | values)
         except InvalidInput as exc:
-            self.message.setText(str(exc))
+            self.message.setText(input_error_text(exc))
             return
         self.members.append(person)
         self.member_answers.append(answers)
@@ -310,7 +310,7 @@ class WalkInWizard(Translatable):
             answers = [self.representative.answers(), *self.member_answers]
             household_answers = self.household_questions.answers()
         except InvalidInput as exc:
-            self.message.setText(str(exc))
+            self.message.setText(input_error_text(exc))
             return
         ctx, card_key, ruled_out = self.ctx, self.card_key, frozenset(self.ruled_out)
         staying = Staying([s.value for s in Staying][self.staying.currentIndex()])
@@ -341,7 +341,9 @@ class WalkInWizard(Translatable):
         if isinstance(error, PossibleDuplicate):
             self._show_candidates(error.candidates)
             return
-        self.message.setText(self.tr("Not registered: {reason}").format(reason=str(error)))
+        self.message.setText(
+            self.tr("Not registered: {reason}").format(reason=input_error_text(error))
+        )
 
     def _show_candidates(self, candidates: tuple[Candidate, ...]) -> None:
         self.candidates = candidates
