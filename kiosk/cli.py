@@ -21,6 +21,7 @@ from cryptography import x509
 
 from kiosk import audit, outbox, selftest
 from kiosk.app import Kiosk
+from kiosk.duplicates import Candidate, PossibleDuplicate
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
 from kiosk.furigana import suggest_furigana
 from kiosk.keys import passphrase_from_env
@@ -118,10 +119,30 @@ def cmd_person_add(args: argparse.Namespace) -> None:
         "consent_relatives": args.consent_relatives,
         "consent_publish": args.consent_publish,
     }
-    person = kiosk.people.register(args.actor, Person.from_dict(fields))
+    # A walk-in (no platform id) is first compared with everyone held here.
+    ruled_out = None if args.person_id else args.not_duplicate_of
+    try:
+        person = kiosk.people.register(args.actor, Person.from_dict(fields), "walk_in", ruled_out)
+    except PossibleDuplicate as exc:
+        _emit({"possible_duplicates": [_candidate_row(c) for c in exc.candidates]})
+        raise
     if args.card_key:
         kiosk.people.link_identifier(args.actor, person.person_id, args.card_key)
     _emit(person.to_dict())
+
+
+def _candidate_row(candidate: Candidate) -> dict[str, Any]:
+    p = candidate.person
+    return {
+        "person_id": p.person_id,
+        "name": p.name,
+        "furigana": p.furigana,
+        "birth_date": p.birth_date,
+        "household": candidate.household,
+        "shelter_id": candidate.shelter_id,
+        "shelter": candidate.shelter_name,
+        "dv_protected": p.dv_protected,
+    }
 
 
 def cmd_person_show(args: argparse.Namespace) -> None:
@@ -340,6 +361,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--card-key", help="link a card key (jpki:…) or city ID (city:…)")
     p.add_argument("--consent-relatives", action="store_true")
     p.add_argument("--consent-publish", action="store_true")
+    p.add_argument(
+        "--not-duplicate-of",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="people a possible-duplicate refusal named that this is not (audited)",
+    )
     add("show", cmd_person_show, help="a person and their presence").add_argument("id")
     p = add("search", cmd_search, help="search by name or furigana")
     p.add_argument("query")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 import uuid6
 
+from kiosk.duplicates import check_new
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.fields import check_record
 from kiosk.model import Household, Person
@@ -54,8 +56,18 @@ class PeopleService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def register(self, actor: str, person: Person, source: str = "walk_in") -> Person:
-        """Add a person; a walk-in gets a provisional id when ``person_id`` is empty."""
+    def register(
+        self,
+        actor: str,
+        person: Person,
+        source: str = "walk_in",
+        distinct_from: Collection[str] | None = None,
+    ) -> Person:
+        """Add a person; a walk-in gets a provisional id when ``person_id`` is empty.
+
+        With ``distinct_from`` (the ids staff ruled out) the person is first checked against
+        those already held (``kiosk.duplicates``); a match not ruled out stops it.
+        """
         if not person.name.strip() or not person.furigana.strip():
             raise InvalidInput("a person needs a name and its furigana")
         if not person.person_id:
@@ -66,6 +78,15 @@ class PeopleService:
                 raise Refused("exists", f"person {person.person_id} is already registered")
             if person.household_id and not _household_exists(tx.conn, person.household_id):
                 raise NotFound(f"no household {person.household_id}")
+            if distinct_from is not None:
+                home = (
+                    _load_household(tx.conn, person.household_id) if person.household_id else None
+                )
+                check_new(tx.conn, [person], home.address if home else "", distinct_from)
+                if distinct_from:
+                    tx.audit(
+                        actor, "person.not_duplicate", person.person_id, of=sorted(distinct_from)
+                    )
             add_person(tx, person, source)
             tx.audit(actor, "person.register", person.person_id, source=source)
         return person

@@ -9,12 +9,13 @@ interrupted registration leaves nothing half-made.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from cardio.mynumber.cardinfo import BasicItems
+from kiosk.duplicates import check_new
 from kiosk.errors import InvalidInput, Refused
 from kiosk.fields import check_record
 from kiosk.furigana import suggest_furigana
@@ -87,12 +88,16 @@ class WalkInService:
         card_key: str | None = None,
         answers: Sequence[dict[str, Any]] = (),
         household_answers: dict[str, Any] | None = None,
+        distinct_from: Collection[str] = (),
     ) -> WalkIn:
         """Register ``household`` with ``members`` (the first is its representative).
 
         ``card_key`` links the first member's card, so their next tap checks them in.
         ``answers`` holds each member's answers to the administrators' questions, in the order
         of ``members``; ``household_answers`` the household's. All are checked first.
+        A member who may be someone already registered stops it all (``PossibleDuplicate``
+        with the candidates) unless staff named that person in ``distinct_from``; that
+        judgement is audited with the registration.
         """
         if not members:
             raise InvalidInput("a household needs at least one member")
@@ -120,6 +125,9 @@ class WalkInService:
         for person in people:
             check_record(person.to_dict(), today)
         with self.store.transaction() as tx:
+            check_new(tx.conn, people, household.address, distinct_from)
+            if distinct_from:
+                tx.audit(actor, "person.not_duplicate", household_id, of=sorted(distinct_from))
             add_household(tx, household)
             for person in people:
                 add_person(tx, person, "walk_in")

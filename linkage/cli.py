@@ -20,6 +20,7 @@ from linkage import (
     devices,
     kek,
     keys,
+    merge_suggestions,
     migrate,
     municipalities,
     passes,
@@ -153,6 +154,16 @@ def _parser() -> argparse.ArgumentParser:
     merge = sub.add_parser("merge", help="merge a provisional person into an existing one")
     merge.add_argument("from_person_id")
     merge.add_argument("into_person_id")
+
+    sugg = sub.add_parser("merge-suggestions", help="list people who may be someone known")
+    sugg.add_argument("--state", default="open", choices=[*merge_suggestions.STATES, "all"])
+    sugg.add_argument("--municipality", default=None)
+    for verb, text in (("accept", "merge the two people"), ("reject", "keep the two apart")):
+        decide = sub.add_parser(f"merge-suggestion-{verb}", help=f"{text} (recorded)")
+        decide.add_argument("suggestion_id", type=int)
+        decide.add_argument("--actor", default="admin-cli", help="who decides, for the record")
+        if verb == "reject":
+            decide.add_argument("--reason", default=None, help="why they are different people")
 
     cons = sub.add_parser("consent", help="record a consent grant or withdrawal")
     cons.add_argument("person_id")
@@ -409,6 +420,20 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         unit.write(
             engine, lambda c: (None, merge_persons(c, args.from_person_id, args.into_person_id))
         )
+    elif cmd == "merge-suggestions":
+        state = None if args.state == "all" else args.state
+        _print(unit.read(engine, lambda c: merge_suggestions.listing(c, state, args.municipality)))
+    elif cmd == "merge-suggestion-accept":
+        unit.write(
+            engine, lambda c: (None, merge_suggestions.accept(c, args.suggestion_id, args.actor))
+        )
+        print(f"suggestion {args.suggestion_id} accepted: the two people are merged")
+    elif cmd == "merge-suggestion-reject":
+        unit.run(
+            engine,
+            lambda c: merge_suggestions.reject(c, args.suggestion_id, args.actor, args.reason),
+        )
+        print(f"suggestion {args.suggestion_id} rejected: the two stay apart")
     elif cmd == "consent":
         record_id = unit.write(
             engine,

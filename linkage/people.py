@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 from linkage.canonical import canonical_json, now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.feed import Change
+from linkage.match_keys import index as index_match_key
 from linkage.names import SEX_CODES
 from linkage.problems import Problem
 from linkage.tables import (
@@ -157,6 +158,8 @@ def save_record(
     """Store ``record`` for a person or household, with its conflict records."""
     table = persons if entity == "person" else households
     key = persons.c.person_id if entity == "person" else households.c.household_id
+    if entity == "person":
+        index_match_key(conn, entity_id, record.fields)
     conn.execute(
         update(table)
         .where(key == entity_id)
@@ -372,6 +375,7 @@ def create_person(
             updated_at_ms=now,
         )
     )
+    index_match_key(conn, person_id, fields)
 
 
 def ensure_household(conn: Connection, household_id: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from linkage import consent, people, presence
+from linkage import consent, match_keys, merge_suggestions, people, presence
 from linkage.canonical import canonical_json, now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
@@ -107,6 +107,7 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
             for e in batch
         ],
     )
+    match_keys.index_many(conn, [(e.payload["person_id"], e.payload["fields"]) for e in batch])
     keys = sorted(device.scope_keys)
     bulk_insert(
         conn,
@@ -128,6 +129,8 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
             for e in batch
         ],
     )
+    # After the scopes: a match must share a municipality, known through the shelters.
+    merge_suggestions.suggest(conn, [e.payload["person_id"] for e in batch])
     members = [e for e in batch if e.payload["household_id"]]
     households = {e.payload["household_id"] for e in members}
     people.ensure_households(conn, households)

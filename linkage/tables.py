@@ -490,3 +490,33 @@ protection_audit = Table(
     Column("at_ms", BigInteger, nullable=False),
     Index("ix_protection_audit_person", "person_id", "at_ms"),
 )
+
+# Each live person's compare-forms (linkage/match_keys.py); "" for an address not known.
+person_match_keys = Table(
+    "person_match_keys",
+    metadata,
+    Column("person_id", String(ID), primary_key=True),
+    Column("name_key", Text, nullable=False),
+    Column("birth_date", String(10), nullable=False),
+    Column("address_key", Text, nullable=False),
+    Index("ix_person_match_keys_match", "name_key", "birth_date"),
+)
+
+# A newly registered person who may be someone known, for an administrator to decide.
+merge_suggestions = Table(
+    "merge_suggestions",
+    metadata,
+    Column("suggestion_id", Integer, primary_key=True, autoincrement=True),
+    # The newer registration (merged away on acceptance) and the person it matches.
+    Column("person_id", String(ID), nullable=False),
+    Column("match_id", String(ID), nullable=False),
+    Column("municipality_id", String(ID), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("decided_at_ms", BigInteger, nullable=True),
+    Column("decided_by", String(ID), nullable=True),
+    Column("reason", Text, nullable=True),
+    UniqueConstraint("person_id", "match_id", name="uq_merge_suggestions_pair"),
+    Index("ix_merge_suggestions_state", "state", "suggestion_id"),
+    Index("ix_merge_suggestions_match", "match_id"),
+)

@@ -33,6 +33,7 @@ from ui.app import application, build, shutdown
 from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
 from ui.demo_platform import DemoPlatform
 from ui.forms import FormDialog
+from ui.screens.walkin import DUPLICATES_PAGE
 from ui.screenshots_voting import capture_voting
 from ui.window import MainWindow
 
@@ -179,6 +180,24 @@ def capture(out: Path) -> list[Path]:
                     break
             reader.remove()  # type: ignore[union-attr]
 
+        def walkin_duplicate() -> None:
+            # The walk-in registered above comes again, typed by hand: a possible match.
+            walkin_household()
+            wizard = window.console.walkin
+            wizard.representative.set_values(
+                {
+                    "name": "高橋　美咲",
+                    "furigana": "タカハシ ミサキ",
+                    "sex": "2",
+                    "birth_date": "1984-05-06",
+                }
+            )
+            wizard.register.click()
+            for _ in range(100):
+                _settle(window, 100)
+                if wizard.pages.currentIndex() == DUPLICATES_PAGE:
+                    break
+
         editor: list[FormDialog] = []
 
         def person_editor() -> None:
@@ -208,6 +227,7 @@ def capture(out: Path) -> list[Path]:
             ("walk-in-card", console(2)),
             ("walk-in-household", walkin_household),
             ("walk-in-suggested-furigana", walkin_suggestion),
+            ("walk-in-possible-duplicate", walkin_duplicate),
             ("settings", console(3)),
             ("conflicts", console(4)),
             ("questions", console(5)),

@@ -13,6 +13,7 @@ from linkage import (
     devices,
     keys,
     live,
+    merge_suggestions,
     municipalities,
     places,
     protection,
@@ -43,6 +44,12 @@ from linkage.api.models import (
     ShelterStatusBody,
 )
 from linkage.api.protection_models import ProtectionClear
+from linkage.api.suggestion_models import (
+    AcceptSuggestion,
+    MergeSuggestion,
+    RejectSuggestion,
+    SuggestionState,
+)
 from linkage.consent import iso
 from linkage.merge import merge_persons
 from linkage.ngsi import OrionPublisher
@@ -225,6 +232,62 @@ def merge(body: MergeRequest, engine: EngineDep) -> Done:
     unit.write(
         engine, lambda conn: (None, merge_persons(conn, body.from_person_id, body.into_person_id))
     )
+    return Done(ok=True)
+
+
+@router.get(
+    "/merge-suggestions",
+    response_model=list[MergeSuggestion],
+    responses=problem_responses(401, 422),
+)
+def get_merge_suggestions(
+    engine: EngineDep,
+    state: Annotated[SuggestionState | None, Query()] = "open",
+    municipality_id: Annotated[EntityId | None, Query()] = None,
+    after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[MergeSuggestion]:
+    """People registered at a kiosk or on the web who may be someone known, oldest first.
+
+    Of a DV-protected person only the id and the flag are shown.
+    """
+    rows = unit.read(
+        engine,
+        lambda conn: merge_suggestions.listing(conn, state, municipality_id, after, limit),
+    )
+    return [MergeSuggestion.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/merge-suggestions/{suggestion_id}/accept",
+    response_model=Done,
+    responses=problem_responses(401, 404, 409, 413, 422),
+)
+def accept_merge_suggestion(
+    suggestion_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    engine: EngineDep,
+    body: AcceptSuggestion | None = None,
+) -> Done:
+    """Merge the suggestion's newer registration into the person it matches; kiosks of both
+    receive the merge. 409 ``suggestion-decided`` when it was decided already."""
+    actor = body.actor if body is not None else ADMIN
+    unit.write(engine, lambda conn: (None, merge_suggestions.accept(conn, suggestion_id, actor)))
+    return Done(ok=True)
+
+
+@router.post(
+    "/merge-suggestions/{suggestion_id}/reject",
+    response_model=Done,
+    responses=problem_responses(401, 404, 409, 413, 422),
+)
+def reject_merge_suggestion(
+    suggestion_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    engine: EngineDep,
+    body: RejectSuggestion | None = None,
+) -> Done:
+    """Keep the two people apart; the pair is never suggested again."""
+    actor, reason = (body.actor, body.reason) if body is not None else (ADMIN, None)
+    unit.run(engine, lambda conn: merge_suggestions.reject(conn, suggestion_id, actor, reason))
     return Done(ok=True)
 
 

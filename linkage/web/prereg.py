@@ -18,7 +18,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
 
-from linkage import consent, keys, passes, people, unit
+from linkage import consent, keys, merge_suggestions, passes, people, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import new_id, platform_hlc
 from linkage.feed import Change
@@ -211,6 +211,7 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
     record.merge(fields, hlc)
     changes = people.save_record(conn, "household", household_id, record, None)
     member_ids = []
+    created: list[str] = []
     for m in parsed.members:
         values = dict(m.fields)
         relation = str(values.pop("relation") or "member")
@@ -228,6 +229,7 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
             changes += people.save_record(conn, "person", mid, own, None)
         else:
             people.create_person(conn, mid, "pre-registered", values, hlc)
+            created.append(mid)
         people.add_member(conn, household_id, mid, relation)
         people.add_scope(conn, mid, shelter_key(shelter_id))
         choices = [("roster-storage", True), (consent.KIOSK_SHARING, True)]
@@ -240,6 +242,7 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
                 changes += consent.record(conn, mid, definition, state, METHOD, pid)[1]
         changes += people.person_changes(conn, mid)
         member_ids.append(mid)
+    merge_suggestions.suggest(conn, created)
     changes += people.household_changes(conn, household_id)
     audit.record(conn, pid, "pre-registration", household_id, members=len(member_ids))
     return changes

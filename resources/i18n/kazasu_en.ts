@@ -686,6 +686,126 @@
         <source>The card could not be read. Please try again.</source>
         <translation>The card could not be read. Please try again.</translation>
     </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97" />
+        <source>Furigana</source>
+        <translation>Furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98" />
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100" />
+        <source>Birth date</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="101" />
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="102" />
+        <source>Allergies</source>
+        <translation>Allergies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103" />
+        <source>Medication</source>
+        <translation>Medication</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104" />
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="105" />
+        <source>Shelter name</source>
+        <translation>Shelter name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="106" />
+        <source>Staff name</source>
+        <translation>Staff name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107" />
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114" />
+        <source>is not text</source>
+        <translation>is not text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115" />
+        <source>must not be empty</source>
+        <translation>must not be empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116" />
+        <source>is too long</source>
+        <translation>is too long</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="118" />
+        <source>contains a control character or line break</source>
+        <translation>contains a control character or line break</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121" />
+        <source>contains an invisible formatting character</source>
+        <translation>contains an invisible formatting character</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123" />
+        <source>contains a broken character</source>
+        <translation>contains a broken character</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125" />
+        <source>contains a character that cannot be exchanged (private use)</source>
+        <translation>contains a character that cannot be exchanged (private use)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129" />
+        <source>has characters this field does not allow</source>
+        <translation>has characters this field does not allow</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131" />
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>is not a date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132" />
+        <source>is in the future</source>
+        <translation>is in the future</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="133" />
+        <source>is too long ago</source>
+        <translation>is too long ago</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142" />
+        <source>{field}: {reason}</source>
+        <translation>{field}: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -1581,6 +1701,51 @@ Enter the administrator passphrase to open it.</translation>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>This may be the same person as someone already registered. Compare before saving.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>Birth date: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>Household: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>Shelter: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Protected (DV): never disclose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>Checked in: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>This is the same person: check them in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>A different person: register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>Back to the form</translation>
+    </message>
 </context>
 <context>
     <name>AdminTab</name>
@@ -2123,6 +2288,11 @@ Enter the administrator passphrase to open it.</translation>
         <location filename="../../ui/screens/pollworker.py" line="728" />
         <source>A ballot recorded outside this election</source>
         <translation>A ballot recorded outside this election</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="737" />
+        <source>A ballot claim reused another device&apos;s claim id</source>
+        <translation>A ballot claim reused another device&apos;s claim id</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="732" />

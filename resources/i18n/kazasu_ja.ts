@@ -686,6 +686,126 @@
         <source>The card could not be read. Please try again.</source>
         <translation>カードを読み取れませんでした。もう一度お試しください。</translation>
     </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100" />
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="101" />
+        <source>Relation</source>
+        <translation>続柄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="102" />
+        <source>Allergies</source>
+        <translation>アレルギー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103" />
+        <source>Medication</source>
+        <translation>服薬</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104" />
+        <source>Notes</source>
+        <translation>備考</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="105" />
+        <source>Shelter name</source>
+        <translation>避難所名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="106" />
+        <source>Staff name</source>
+        <translation>職員名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107" />
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114" />
+        <source>is not text</source>
+        <translation>が文字ではありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115" />
+        <source>must not be empty</source>
+        <translation>を入力してください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116" />
+        <source>is too long</source>
+        <translation>が長すぎます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="118" />
+        <source>contains a control character or line break</source>
+        <translation>に制御文字か改行が含まれています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121" />
+        <source>contains an invisible formatting character</source>
+        <translation>に見えない書式文字が含まれています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123" />
+        <source>contains a broken character</source>
+        <translation>に壊れた文字が含まれています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125" />
+        <source>contains a character that cannot be exchanged (private use)</source>
+        <translation>に他の端末と交換できない文字（外字）が含まれています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129" />
+        <source>has characters this field does not allow</source>
+        <translation>に使えない文字が含まれています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131" />
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>が日付（YYYY-MM-DD）ではありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132" />
+        <source>is in the future</source>
+        <translation>が未来の日付です</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="133" />
+        <source>is too long ago</source>
+        <translation>が古すぎます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142" />
+        <source>{field}: {reason}</source>
+        <translation>{field}{reason}</translation>
+    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -1581,6 +1701,51 @@ Enter the administrator passphrase to open it.</source>
         <source>Finish</source>
         <translation>完了</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>すでに登録されている人と同じ人かもしれません。保存する前に照合してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>生年月日：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>世帯：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>避難所：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>DV等被害者：開示禁止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>入所しました：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>同じ人です：この人を入所させる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>別の人です：登録する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>入力に戻る</translation>
+    </message>
 </context>
 <context>
     <name>AdminTab</name>
@@ -2123,6 +2288,11 @@ Enter the administrator passphrase to open it.</source>
         <location filename="../../ui/screens/pollworker.py" line="728" />
         <source>A ballot recorded outside this election</source>
         <translation>この選挙以外で記録された交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="737" />
+        <source>A ballot claim reused another device&apos;s claim id</source>
+        <translation>別の端末の交付IDを再使用した交付</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="732" />

@@ -734,6 +734,7 @@ class PollWorkerTab(Translatable):
             "revoked_device_claim": self.tr("A revoked device tried to issue a ballot"),
             "unknown_voter": self.tr("A ballot for a voter not on the roll"),
             "outside_election": self.tr("A ballot recorded outside this election"),
+            "claim_id_replayed": self.tr("A ballot claim reused another device's claim id"),
         }.get(incident.kind, incident.kind)
         voter = self.incident_voters.get(incident.voter_id or "")
         who = (

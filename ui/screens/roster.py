@@ -35,6 +35,7 @@ from kiosk.roster import RosterFilter, RosterPage, RosterRow
 from kiosk.roster_csv import export_csv
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
+from ui.messages import input_error_text
 from ui.screens.conflicts import ConflictsDialog
 from ui.widgets import Translatable
 
@@ -252,7 +253,7 @@ class RosterTab(Translatable):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        self.message.setText(self.tr("Not done: {reason}").format(reason=str(error)))
+        self.message.setText(self.tr("Not done: {reason}").format(reason=input_error_text(error)))
 
     def open_person_editor(self) -> FormDialog | None:
         """Edit every field and extra question of the selected person (returns the open

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -29,18 +30,22 @@ from cardio.mynumber.cardinfo import BasicItems
 from cardio.mynumber.jpki import PinKind
 from cardio.transport import CardTransport
 from kiosk.counter import local_pass_text
+from kiosk.duplicates import Candidate, PossibleDuplicate
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.model import Household, Person, Staying
 from kiosk.questions import Question
 from kiosk.walkin import CardDetails, WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
-from ui.messages import card_error_text
+from ui.messages import card_error_text, input_error_text
 from ui.widgets import CardPinBox, QrCode, Translatable
+
+DUPLICATES_PAGE = 3
 
 
 class WalkInWizard(Translatable):
-    """Three steps: where the details come from, the household, the pass."""
+    """Three steps: where the details come from, the household, the pass; and, when a member
+    may be someone already registered, a step where staff say whether it is."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -51,6 +56,8 @@ class WalkInWizard(Translatable):
         self.member_answers: list[dict[str, Any]] = []
         self.person_questions: list[Question] = []
         self.result: WalkIn | None = None
+        self.candidates: tuple[Candidate, ...] = ()
+        self.ruled_out: set[str] = set()
         self.pages = QStackedWidget()
         self.message = QLabel()
         self.message.setObjectName("warning")
@@ -61,6 +68,7 @@ class WalkInWizard(Translatable):
         self.pages.addWidget(self._source_page())
         self.pages.addWidget(self._household_page())
         self.pages.addWidget(self._done_page())
+        self.pages.addWidget(self._duplicates_page())
         self.retranslate()
 
     def _source_page(self) -> QWidget:
@@ -141,10 +149,44 @@ class WalkInWizard(Translatable):
         row.addLayout(side, 1)
         return page
 
+    def _duplicates_page(self) -> QWidget:
+        page = QWidget()
+        self.dup_title = QLabel()
+        self.dup_title.setObjectName("attractSubtitle")
+        self.dup_title.setWordWrap(True)
+        self.dup_list = QListWidget()
+        self.dup_list.setObjectName("candidates")
+        self.dup_list.setWordWrap(True)
+        self.dup_list.setSpacing(6)
+        self.dup_list.itemSelectionChanged.connect(
+            lambda: self.same_person.setEnabled(bool(self.dup_list.selectedItems()))
+        )
+        self.same_person = QPushButton()
+        self.same_person.setObjectName("primary")
+        self.same_person.setEnabled(False)
+        self.same_person.clicked.connect(self.check_in_candidate)
+        self.different_person = QPushButton()
+        self.different_person.clicked.connect(self.register_anyway)
+        self.dup_back = QPushButton()
+        self.dup_back.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.same_person)
+        buttons.addWidget(self.different_person)
+        buttons.addStretch(1)
+        buttons.addWidget(self.dup_back)
+        column = QVBoxLayout()
+        column.addWidget(self.dup_title)
+        column.addWidget(self.dup_list, 1)
+        row = QHBoxLayout(page)
+        row.addLayout(column, 3)
+        row.addLayout(buttons, 2)
+        return page
+
     def restart(self) -> None:
         """Back to the first step with nothing kept."""
         self.card_key, self.tries, self.members, self.result = None, None, [], None
         self.member_answers = []
+        self.candidates, self.ruled_out = (), set()
         self.representative.set_values({"sex": "0"})
         self.representative.set_answers({})
         self.household_questions.set_answers({})
@@ -248,7 +290,7 @@ class WalkInWizard(Translatable):
         try:
             person = Person.from_dict({"person_id": ""} | values)
         except InvalidInput as exc:
-            self.message.setText(str(exc))
+            self.message.setText(input_error_text(exc))
             return
         self.members.append(person)
         self.member_answers.append(answers)
@@ -268,16 +310,16 @@ class WalkInWizard(Translatable):
             answers = [self.representative.answers(), *self.member_answers]
             household_answers = self.household_questions.answers()
         except InvalidInput as exc:
-            self.message.setText(str(exc))
+            self.message.setText(input_error_text(exc))
             return
-        ctx, card_key = self.ctx, self.card_key
+        ctx, card_key, ruled_out = self.ctx, self.card_key, frozenset(self.ruled_out)
         staying = Staying([s.value for s in Staying][self.staying.currentIndex()])
         household = Household("", shelter_id=ctx.shelter_id, address=first.address, staying=staying)
         members = [first, *self.members]
 
         def register() -> WalkIn:
             walk_in = ctx.walkin.register(
-                ctx.actor, household, members, card_key, answers, household_answers
+                ctx.actor, household, members, card_key, answers, household_answers, ruled_out
             )
             if staying is Staying.SHELTER:
                 for person in walk_in.members:
@@ -296,7 +338,62 @@ class WalkInWizard(Translatable):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        self.message.setText(self.tr("Not registered: {reason}").format(reason=str(error)))
+        if isinstance(error, PossibleDuplicate):
+            self._show_candidates(error.candidates)
+            return
+        self.message.setText(
+            self.tr("Not registered: {reason}").format(reason=input_error_text(error))
+        )
+
+    def _show_candidates(self, candidates: tuple[Candidate, ...]) -> None:
+        self.candidates = candidates
+        self.dup_list.clear()
+        for candidate in candidates:
+            self.dup_list.addItem(QListWidgetItem(self._candidate_text(candidate)))
+        # Staff choose the match themselves; nothing is picked for them.
+        self.dup_list.clearSelection()
+        self.same_person.setEnabled(False)
+        self.message.clear()
+        self.pages.setCurrentIndex(DUPLICATES_PAGE)
+        self.retranslate()
+
+    def _candidate_text(self, candidate: Candidate) -> str:
+        p = candidate.person
+        lines = [
+            f"{p.name}（{p.furigana}）",
+            self.tr("Birth date: {date}").format(
+                date=p.birth_date.isoformat() if p.birth_date else ""
+            ),
+            self.tr("Household: {name}").format(name=candidate.household or "—"),
+            self.tr("Shelter: {name}").format(
+                name=candidate.shelter_name or candidate.shelter_id or "—"
+            ),
+        ]
+        if p.dv_protected:
+            lines.append(self.tr("Protected (DV): never disclose"))
+        return "\n".join(lines)
+
+    def check_in_candidate(self) -> None:
+        """Staff say the selected match is this person: check them in, register nobody."""
+        chosen = self.dup_list.selectedItems()
+        if not chosen:
+            return
+        person = self.candidates[self.dup_list.row(chosen[0])].person
+        ctx = self.ctx
+        ctx.tasks.run(
+            lambda: ctx.kiosk.presence.check_in(ctx.actor, person.person_id, ctx.shelter_id),
+            lambda _: self._checked_in(person),
+            self._refused,
+        )
+
+    def _checked_in(self, person: Person) -> None:
+        self.restart()
+        self.message.setText(self.tr("Checked in: {name}").format(name=person.name))
+
+    def register_anyway(self) -> None:
+        """Staff say every match is a different person: register, with that judgement audited."""
+        self.ruled_out |= {c.person.person_id for c in self.candidates}
+        self.submit()
 
     def _ask_print(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -355,3 +452,15 @@ class WalkInWizard(Translatable):
         )
         self.print_pass.setText(self.tr("Print pass (PDF)"))
         self.finish.setText(self.tr("Finish"))
+        self.dup_title.setText(
+            self.tr(
+                "This may be the same person as someone already registered. Compare before saving."
+            )
+        )
+        for row, candidate in enumerate(self.candidates):
+            item = self.dup_list.item(row)
+            if item is not None:
+                item.setText(self._candidate_text(candidate))
+        self.same_person.setText(self.tr("This is the same person: check them in"))
+        self.different_person.setText(self.tr("A different person: register"))
+        self.dup_back.setText(self.tr("Back to the form"))
