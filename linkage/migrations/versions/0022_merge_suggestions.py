@@ -6,7 +6,7 @@ filled here for the people already stored. ``merge_suggestions`` holds what admi
 accept or reject.
 
 Revision ID: 0022
-Revises: 0013
+Revises: 0021
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0013"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
