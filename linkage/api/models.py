@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from linkage import fields
 from linkage.envelope import EventIn
 from linkage.ingest import Status
+from linkage.json_int import WHOLE
 from linkage.passes import DEFAULT_PASS_DAYS
 from linkage.scope import EntityId, Scope
 
@@ -28,10 +29,11 @@ def _person_id(value: str) -> str:
     return value
 
 
-# No control characters: names are shown to people, and PostgreSQL text cannot hold NUL.
+# No control characters (C0, DEL, C1): names are shown to people, and PostgreSQL text cannot
+# hold NUL. The validator also refuses what a pattern cannot say stably (format characters).
 Text = Annotated[
     str,
-    Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"),
     AfterValidator(_plain_text),
 ]
 PersonIdText = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_person_id)]
@@ -226,7 +228,7 @@ class ShelterBody(Strict):
 
     municipality_id: EntityId
     name: Text
-    capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    capacity: Annotated[int, Field(ge=0, le=1_000_000), WHOLE] | None = None
     location: Location | None = Field(default=None, description="Where it is, for the map")
 
 
@@ -256,7 +258,7 @@ class EnrolmentCodeRequest(Strict):
 
     scope: Scope
     label: Text
-    ttl_s: Annotated[int, Field(ge=60, le=30 * 24 * 3600)] = 72 * 3600
+    ttl_s: Annotated[int, Field(ge=60, le=30 * 24 * 3600), WHOLE] = 72 * 3600
 
 
 class EnrolmentCode(BaseModel):
@@ -349,7 +351,7 @@ class Incident(BaseModel):
 class RotateRequest(Strict):
     """When the new key starts issuing: a lead time lets kiosks learn it before it is used."""
 
-    lead_s: Annotated[int, Field(ge=0, le=90 * 24 * 3600)] = 0
+    lead_s: Annotated[int, Field(ge=0, le=90 * 24 * 3600), WHOLE] = 0
 
 
 class KeyRotated(BaseModel):
@@ -362,7 +364,7 @@ class KeyRotated(BaseModel):
 class PassRequest(Strict):
     """A pre-registration pass to sign: how long it lives, the shelter it names (optional)."""
 
-    valid_days: Annotated[int, Field(ge=1, le=366)] = DEFAULT_PASS_DAYS
+    valid_days: Annotated[int, Field(ge=1, le=366), WHOLE] = DEFAULT_PASS_DAYS
     shelter_id: EntityId | None = None
 
 
