@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from linkage import unit
+from linkage.api.models import REFUSED_CHARS
+from linkage.fields import char_problem
 from linkage.tables import devices, signing_keys
 from tests.linkage.kiosk_double import ADMIN, PROTOCOL, Platform, b64url
 
@@ -117,7 +119,9 @@ def test_the_enrolment_refusal_of_a_body_it_cannot_read_is_documented(
     assert r.status_code == 201, r.text
 
 
-@pytest.mark.parametrize("name", ["a\x85b", "a\x9fb", "a\x7fb", "a\nb"])
+@pytest.mark.parametrize(
+    "name", ["a\x85b", "a\x9fb", "a\x7fb", "a\nb", "a\xadb", "a\ue000b", "a\U0010fffdb", "a\ufffeb"]
+)
 def test_the_published_schema_refuses_the_control_characters_the_platform_refuses(
     platform: Platform, name: str
 ) -> None:
@@ -126,3 +130,13 @@ def test_the_published_schema_refuses_the_control_characters_the_platform_refuse
     assert re.fullmatch(pattern["pattern"], name) is None
     answer = platform.client.put("/v1/admin/municipalities/M-9", json={"name": name}, headers=ADMIN)
     assert answer.status_code == 422, answer.text
+
+
+def test_the_text_pattern_refuses_exactly_the_characters_the_validator_refuses() -> None:
+    def listed(code: int) -> bool:
+        return any(low <= code <= high for low, high in REFUSED_CHARS)
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # lone surrogates: the validator's alone
+        assert (char_problem(chr(code)) is not None) == listed(code), hex(code)
