@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linkage import PROTOCOL_VERSION, kek
@@ -18,7 +19,7 @@ from linkage.api import (
     sync_routes,
     voting_routes,
 )
-from linkage.api.deps import PROTOCOL_HEADER, refuse_invalid
+from linkage.api.deps import PROTOCOL_HEADER, refuse_invalid, refuse_unreadable
 from linkage.config import Settings
 from linkage.db import make_engine
 from linkage.limits import BodyLimit
@@ -69,6 +70,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         kek.bind(app.state.engine, settings.kek)
     install(app)
     app.add_exception_handler(RequestValidationError, refuse_invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, refuse_unreadable)  # type: ignore[arg-type]
     app.include_router(device_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(card_routes.router)

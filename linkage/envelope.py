@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from linkage import fields as field_rules
 from linkage.canonical import canonical_json, sha256_hex
+from linkage.json_int import WHOLE
 from linkage.people import FORBIDDEN_FIELDS, unreadable_fields
 from linkage.voting import payloads as voting_payloads
 
@@ -25,10 +26,10 @@ class EventIn(BaseModel):
 
     event_id: Ident
     device_id: Ident
-    device_seq: Annotated[int, Field(ge=1, le=2**53)]
+    device_seq: Annotated[int, Field(ge=1, le=2**53), WHOLE]
     hlc: Annotated[str, Field(pattern=HLC_PATTERN, max_length=128)]
     type: Annotated[str, Field(min_length=1, max_length=64)]
-    schema_version: Annotated[int, Field(alias="schema", ge=1, le=10_000)]
+    schema_version: Annotated[int, Field(alias="schema", ge=1, le=10_000), WHOLE]
     payload: dict[str, Any]
     prev_hash: Annotated[str, Field(pattern=HASH_PATTERN)]
     hash: Annotated[str, Field(pattern=HASH_PATTERN)]

@@ -82,6 +82,12 @@ _STATUS_KINDS = {
 }
 
 
+def http_problem(exc: StarletteHTTPException) -> Problem:
+    """The problem for an HTTP error raised by the framework (unknown path, wrong method)."""
+    kind, title = _STATUS_KINDS.get(exc.status_code, ("http-error", "HTTP error"))
+    return Problem(exc.status_code, kind, title, str(exc.detail) if exc.detail else None)
+
+
 def install(app: FastAPI) -> None:
     """Make every error of ``app`` a problem+json answer."""
 
@@ -96,6 +102,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        kind, title = _STATUS_KINDS.get(exc.status_code, ("http-error", "HTTP error"))
-        problem = Problem(exc.status_code, kind, title, str(exc.detail) if exc.detail else None)
-        return problem_response(problem)
+        return problem_response(http_problem(exc))

@@ -13,11 +13,12 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkage import PROTOCOL_VERSION, devices, unit
 from linkage.config import Settings
 from linkage.devices import Device
-from linkage.problems import Problem, invalid_request, problem_response
+from linkage.problems import Problem, http_problem, invalid_request, problem_response
 
 PROTOCOL_HEADER = "Kazasu-Protocol"
 
@@ -132,6 +133,31 @@ async def refuse_invalid(request: Request, exc: RequestValidationError) -> JSONR
             )
         )
     return problem_response(invalid_request(exc))
+
+
+def _unreadable(exc: StarletteHTTPException) -> str | None:
+    # FastAPI answers a body it cannot decode with a bare 400 raised from the decoding error
+    # (a malformed one it reports as a validation error instead); the cause says what was wrong.
+    if exc.status_code != 400:
+        return None
+    if isinstance(exc.__cause__, UnicodeError):
+        return "The body is not UTF-8 text (JSON is UTF-8)"
+    if isinstance(exc.__cause__, RecursionError):
+        return "The body nests too deeply to be read"
+    return None
+
+
+async def refuse_unreadable(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """Answer a body that is no JSON text like any other invalid body: 422 ``invalid-request``.
+
+    That keeps one documented answer for every body that cannot be taken, and authenticates
+    first, as ``refuse_invalid`` does. Other HTTP errors (unknown path, method) stay as they are.
+    """
+    reason = _unreadable(exc)
+    if reason is None:
+        return problem_response(http_problem(exc))
+    error = {"type": "json_invalid", "loc": ("body",), "msg": reason, "input": {}}
+    return await refuse_invalid(request, RequestValidationError([error]))
 
 
 DeviceDep = Annotated[Device, Depends(get_device)]

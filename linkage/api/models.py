@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from linkage import fields
 from linkage.envelope import EventIn
 from linkage.ingest import Status
+from linkage.json_int import WHOLE
 from linkage.passes import DEFAULT_PASS_DAYS
 from linkage.scope import EntityId, Scope
 
@@ -28,10 +29,32 @@ def _person_id(value: str) -> str:
     return value
 
 
-# No control characters: names are shown to people, and PostgreSQL text cannot hold NUL.
+# Every character ``fields.char_problem`` refuses, as code-point ranges (control, format,
+# private-use, line/paragraph separator and noncharacters; a test keeps the two in step), so the
+# published pattern says what the validator does. Lone surrogates cannot be written in a
+# pattern and stay the validator's alone.
+REFUSED_CHARS = (
+    (0x0, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD),
+    (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F),
+    (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xE000, 0xF8FF), (0xFDD0, 0xFDEF),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    *((plane * 0x10000 + 0xFFFE, plane * 0x10000 + 0xFFFF) for plane in range(1, 14)),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F), (0xEFFFE, 0x10FFFF),
+)  # fmt: skip
+
+
+def _char(code: int) -> str:
+    # \uXXXX reads the same in every regex dialect that checks the pattern; past the BMP only
+    # the character itself does.
+    return f"\\u{code:04x}" if code < 0x10000 else chr(code)
+
+
+TEXT_PATTERN = "^[^" + "".join(f"{_char(a)}-{_char(b)}" for a, b in REFUSED_CHARS) + "]+$"
+# Names are shown to people, and PostgreSQL text cannot hold NUL.
 Text = Annotated[
     str,
-    Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    Field(min_length=1, max_length=200, pattern=TEXT_PATTERN),
     AfterValidator(_plain_text),
 ]
 PersonIdText = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_person_id)]
@@ -234,7 +257,7 @@ class ShelterBody(Strict):
 
     municipality_id: EntityId
     name: Text
-    capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    capacity: Annotated[int, Field(ge=0, le=1_000_000), WHOLE] | None = None
     location: Location | None = Field(default=None, description="Where it is, for the map")
 
 
@@ -264,7 +287,7 @@ class EnrolmentCodeRequest(Strict):
 
     scope: Scope
     label: Text
-    ttl_s: Annotated[int, Field(ge=60, le=30 * 24 * 3600)] = 72 * 3600
+    ttl_s: Annotated[int, Field(ge=60, le=30 * 24 * 3600), WHOLE] = 72 * 3600
 
 
 class EnrolmentCode(BaseModel):
@@ -357,7 +380,7 @@ class Incident(BaseModel):
 class RotateRequest(Strict):
     """When the new key starts issuing: a lead time lets kiosks learn it before it is used."""
 
-    lead_s: Annotated[int, Field(ge=0, le=90 * 24 * 3600)] = 0
+    lead_s: Annotated[int, Field(ge=0, le=90 * 24 * 3600), WHOLE] = 0
 
 
 class KeyRotated(BaseModel):
@@ -370,7 +393,7 @@ class KeyRotated(BaseModel):
 class PassRequest(Strict):
     """A pre-registration pass to sign: how long it lives, the shelter it names (optional)."""
 
-    valid_days: Annotated[int, Field(ge=1, le=366)] = DEFAULT_PASS_DAYS
+    valid_days: Annotated[int, Field(ge=1, le=366), WHOLE] = DEFAULT_PASS_DAYS
     shelter_id: EntityId | None = None
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, PlainValidator, WithJsonSchema, model_validator
 
 from linkage.api.models import Strict, Text
+from linkage.json_int import WHOLE
 from linkage.voting.staff_ids import same_worker
 
 StaffId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
@@ -125,7 +126,7 @@ class DeclarationRequest(Strict):
 
     person_id: RecordId
     vote_date: Day
-    reason: Annotated[int, Field(ge=1, le=6, description="Statutory reason, 1-6")]
+    reason: Annotated[int, Field(ge=1, le=6, description="Statutory reason, 1-6"), WHOLE]
 
 
 class DeclarationIssued(BaseModel):

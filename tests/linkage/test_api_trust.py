@@ -78,7 +78,7 @@ def test_the_protocol_header_is_documented_as_required_where_it_is_required(
 
 def test_a_boolean_is_not_a_number_and_rotates_no_key(platform: Platform) -> None:
     before = _count(platform, signing_keys)
-    for lead in (False, True, 1.0, "60"):
+    for lead in (False, True, 1.5, "60"):
         answer = platform.client.post(
             "/v1/admin/signing-keys/rotate", json={"lead_s": lead}, headers=ADMIN
         )
