@@ -477,3 +477,20 @@ protection_audit = Table(
     Column("at_ms", BigInteger, nullable=False),
     Index("ix_protection_audit_person", "person_id", "at_ms"),
 )
+
+# Arrivals at a kiosk that did not hold the person (linkage/arrivals.py): who was brought into
+# which device's scope, at which shelter, by what proof, with which household members.
+arrival_audit = Table(
+    "arrival_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(ID), nullable=False),
+    Column("device_id", String(ID), nullable=False),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("via", String(16), nullable=False),
+    Column("proof", String(128), nullable=False),  # a pass's key id or a card_key
+    Column("members", Text, nullable=False),
+    Column("dv_protected", Boolean, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_arrival_audit_person", "person_id", "at_ms"),
+)
