@@ -48,6 +48,10 @@ class ArrivalSource(Protocol):
     """The platform, as arrivals need it. Each call stores the records the platform sent
     before it returns the arriving person's id."""
 
+    def available(self) -> bool:
+        """Whether there is a platform to ask (the kiosk is enrolled)."""
+        ...
+
     def by_pass(self, shelter_id: str, code: str) -> str:
         """Bring a signed pass's person into scope."""
         ...

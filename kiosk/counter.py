@@ -120,6 +120,7 @@ class Counter:
         city_ids: CityIdRegistry | None = None,
         clock: Callable[[], float] = time.time,
         arrivals: ArrivalSource | None = None,
+        asking: Callable[[], None] = lambda: None,
     ) -> None:
         self.kiosk = kiosk
         self.shelter_id = shelter_id
@@ -127,6 +128,9 @@ class Counter:
         self.city_ids = city_ids or CityIdRegistry()
         self._clock = clock
         self.arrivals = arrivals
+        # Called (on the calling thread) just before the platform is asked, so that a screen
+        # can say "checking" for the moment it takes.
+        self._asking = asking
 
     def tap(self, actor: str, identifier: str) -> Answer:
         """Check in or out whoever ``identifier`` (card key, city ID, person id) belongs to.
@@ -138,7 +142,7 @@ class Counter:
             return TurnedAway(Refusal.NO_SHELTER, "the kiosk has no shelter set")
         person = self.kiosk.people.find(identifier)
         if person is None:
-            if identifier.startswith("jpki:") and self.arrivals is not None:
+            if identifier.startswith("jpki:") and self._can_ask():
                 return TurnedAway(Refusal.CARD_NEEDS_PIN, "a card this kiosk does not hold")
             return TurnedAway(Refusal.UNKNOWN_PERSON, f"no person for {identifier.split(':')[0]}")
         where = self.kiosk.presence.where(person.person_id)
@@ -181,8 +185,9 @@ class Counter:
         in; ``prove`` has the card sign the platform's nonce after its PIN."""
         if not self.shelter_id:
             return TurnedAway(Refusal.NO_SHELTER, "the kiosk has no shelter set")
-        if self.arrivals is None:
+        if self.arrivals is None or not self.arrivals.available():
             return TurnedAway(Refusal.UNKNOWN_PERSON, "no platform to ask about the card")
+        self._asking()
         try:
             person_id = self.arrivals.by_card(self.shelter_id, prove)
         except ArrivalUnavailable as exc:
@@ -192,7 +197,8 @@ class Counter:
         return self.tap(actor, person_id)
 
     def _arrive_with_pass(self, actor: str, text: str, code: SignedCode) -> Answer:
-        if self.arrivals is not None:
+        if self.arrivals is not None and self.arrivals.available():
+            self._asking()
             try:
                 return self.tap(actor, self.arrivals.by_pass(self.shelter_id, text))
             except ArrivalRefused as exc:
@@ -205,6 +211,9 @@ class Counter:
             self.kiosk.store, actor, code.subject, claims.household_id, self.shelter_id, code.kid
         )
         return self.tap(actor, code.subject)
+
+    def _can_ask(self) -> bool:
+        return self.arrivals is not None and self.arrivals.available()
 
     def _signed_pass(self, text: str) -> SignedCode | None:
         """The code if ``text`` is a pass valid with the keys held here, else None."""

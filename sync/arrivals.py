@@ -29,6 +29,10 @@ class PlatformArrivals:
         self.store = store
         self.engine = SyncEngine(store, client_factory)
 
+    def available(self) -> bool:
+        """Whether the kiosk is enrolled with a platform to ask."""
+        return self.engine.enrolled() is not None
+
     def by_pass(self, shelter_id: str, code: str) -> str:
         """Bring a signed pass's person into scope and store what the platform sent."""
         return self._arrive(lambda _client: {"shelter_id": shelter_id, "code": code.strip()})
