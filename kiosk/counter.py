@@ -4,6 +4,10 @@ Given a card key, a QR code's text or a city ID, the counter finds the person, c
 or out according to where they are now, and returns what the confirmation screen shows: the
 person's name and the members of their household present here. When it cannot, it returns a
 plain reason the screen turns into words (most often: please go to the staff desk).
+
+Someone this kiosk does not hold is an arrival (kiosk/arrivals.py): with a valid signed pass
+the platform is asked for their records, or, offline, they are checked in provisionally with
+what the pass carries; with a card the holder proves it with the PIN and the platform is asked.
 """
 
 from __future__ import annotations
@@ -20,11 +24,20 @@ from cardio.qr.signed import (
     NotASignedCode,
     PassClaims,
     Reason,
+    SignedCode,
     SignedCodeError,
     verify,
 )
 from kiosk import revoked_keys
 from kiosk.app import Kiosk
+from kiosk.arrivals import (
+    ArrivalRefused,
+    ArrivalSource,
+    ArrivalUnavailable,
+    Prover,
+    is_provisional_arrival,
+    record_provisional,
+)
 from kiosk.errors import Refused
 from kiosk.presence import Outcome
 from kiosk.store import Store
@@ -45,6 +58,11 @@ class Refusal(StrEnum):
     UNREADABLE_CODE = "unreadable_code"
     SHELTER_CLOSED = "shelter_closed"
     NO_SHELTER = "no_shelter"
+    CARD_NEEDS_PIN = "card_needs_pin"
+    """The card is not known here; with its PIN the platform can be asked for the holder."""
+    CARD_NOT_REGISTERED = "card_not_registered"
+    NOT_SHARED = "not_shared"
+    """The person does not share their data with shelter kiosks (consent withdrawn)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,8 @@ class Confirmation:
     furigana: str
     household_present: tuple[str, ...]
     previous_shelter_id: str | None = None
+    provisional: bool = False
+    """Checked in offline with a pass: the name and household follow at the next sync."""
 
 
 Answer = Confirmation | TurnedAway
@@ -99,12 +119,18 @@ class Counter:
         keys: KeySet | None = None,
         city_ids: CityIdRegistry | None = None,
         clock: Callable[[], float] = time.time,
+        arrivals: ArrivalSource | None = None,
+        asking: Callable[[], None] = lambda: None,
     ) -> None:
         self.kiosk = kiosk
         self.shelter_id = shelter_id
         self.keys = keys if keys is not None else stored_keys(kiosk.store)
         self.city_ids = city_ids or CityIdRegistry()
         self._clock = clock
+        self.arrivals = arrivals
+        # Called (on the calling thread) just before the platform is asked, so that a screen
+        # can say "checking" for the moment it takes.
+        self._asking = asking
 
     def tap(self, actor: str, identifier: str) -> Answer:
         """Check in or out whoever ``identifier`` (card key, city ID, person id) belongs to.
@@ -116,6 +142,8 @@ class Counter:
             return TurnedAway(Refusal.NO_SHELTER, "the kiosk has no shelter set")
         person = self.kiosk.people.find(identifier)
         if person is None:
+            if identifier.startswith("jpki:") and self._can_ask():
+                return TurnedAway(Refusal.CARD_NEEDS_PIN, "a card this kiosk does not hold")
             return TurnedAway(Refusal.UNKNOWN_PERSON, f"no person for {identifier.split(':')[0]}")
         where = self.kiosk.presence.where(person.person_id)
         try:
@@ -134,14 +162,65 @@ class Counter:
             person.furigana,
             self._household_present(person.person_id, person.household_id),
             result.previous_shelter_id,
+            is_provisional_arrival(self.kiosk.store, person.person_id),
         )
 
     def show_code(self, actor: str, text: str) -> Answer:
-        """Act on a QR code's text: a signed pass, a walk-in's kiosk pass, or a city card."""
+        """Act on a QR code's text: a signed pass, a walk-in's kiosk pass, or a city card.
+
+        A valid pass of someone this kiosk does not hold is an arrival: the platform is asked
+        for them, or, when it cannot be asked, they are checked in provisionally.
+        """
+        signed = self._signed_pass(text)
+        unknown = signed is not None and self.kiosk.people.find(signed.subject) is None
+        if signed is not None and unknown and self.shelter_id:
+            return self._arrive_with_pass(actor, text, signed)
         identifier = self.identify_code(text)
         if isinstance(identifier, TurnedAway):
             return identifier
         return self.tap(actor, identifier)
+
+    def arrive_with_card(self, actor: str, prove: Prover) -> Answer:
+        """Ask the platform for the holder of a card this kiosk does not hold, then check them
+        in; ``prove`` has the card sign the platform's nonce after its PIN."""
+        if not self.shelter_id:
+            return TurnedAway(Refusal.NO_SHELTER, "the kiosk has no shelter set")
+        if self.arrivals is None or not self.arrivals.available():
+            return TurnedAway(Refusal.UNKNOWN_PERSON, "no platform to ask about the card")
+        self._asking()
+        try:
+            person_id = self.arrivals.by_card(self.shelter_id, prove)
+        except ArrivalUnavailable as exc:
+            return TurnedAway(Refusal.UNKNOWN_PERSON, f"the platform could not be asked: {exc}")
+        except ArrivalRefused as exc:
+            return _refused_arrival(exc)
+        return self.tap(actor, person_id)
+
+    def _arrive_with_pass(self, actor: str, text: str, code: SignedCode) -> Answer:
+        if self.arrivals is not None and self.arrivals.available():
+            self._asking()
+            try:
+                return self.tap(actor, self.arrivals.by_pass(self.shelter_id, text))
+            except ArrivalRefused as exc:
+                return _refused_arrival(exc)
+            except ArrivalUnavailable:
+                pass  # offline: the pass alone will do, provisionally
+        claims = code.claims
+        assert isinstance(claims, PassClaims)  # the expected type was checked
+        record_provisional(
+            self.kiosk.store, actor, code.subject, claims.household_id, self.shelter_id, code.kid
+        )
+        return self.tap(actor, code.subject)
+
+    def _can_ask(self) -> bool:
+        return self.arrivals is not None and self.arrivals.available()
+
+    def _signed_pass(self, text: str) -> SignedCode | None:
+        """The code if ``text`` is a pass valid with the keys held here, else None."""
+        try:
+            return verify(text, self.keys, now=int(self._clock()), expected_type=CodeType.PASS)
+        except SignedCodeError:
+            return None
 
     def identify_code(self, text: str) -> str | TurnedAway:
         """The identifier a code stands for, or why it is refused."""
@@ -185,6 +264,20 @@ class Counter:
             if where is not None and where.present and where.shelter_id == self.shelter_id:
                 here.append(member.name)
         return tuple(here)
+
+
+def _refused_arrival(refused: ArrivalRefused) -> TurnedAway:
+    if refused.kind == "card-not-registered":
+        return TurnedAway(Refusal.CARD_NOT_REGISTERED, str(refused))
+    if refused.kind == "not-shared":
+        return TurnedAway(Refusal.NOT_SHARED, str(refused))
+    if refused.reason == "key_revoked":
+        return TurnedAway(Refusal.REVOKED_KEY, str(refused))
+    if refused.reason == "expired":
+        return TurnedAway(Refusal.EXPIRED_CODE, str(refused))
+    if refused.kind == "code-refused":
+        return TurnedAway(Refusal.INVALID_CODE, f"{refused.reason}: {refused}")
+    return TurnedAway(Refusal.UNKNOWN_PERSON, f"{refused.kind}: {refused}")
 
 
 def local_pass_text(person_id: str) -> str:

@@ -202,7 +202,18 @@ CREATE TABLE voting_incidents (
 CREATE INDEX voting_incidents_election ON voting_incidents (election_id, resolved);
 """
 
+# Version 4 (arrivals): people checked in offline with a signed pass this kiosk did not hold.
+# The row stays until the platform's record of the person replaces what the pass carried.
+SCHEMA_V4_ARRIVALS = """
+CREATE TABLE provisional_arrivals (
+    person_id TEXT PRIMARY KEY,
+    shelter_id TEXT NOT NULL,
+    kid TEXT NOT NULL,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 # Index = schema version reached after the step.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4_ARRIVALS)
 
 LATEST = len(MIGRATIONS)

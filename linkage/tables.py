@@ -520,3 +520,20 @@ merge_suggestions = Table(
     Index("ix_merge_suggestions_state", "state", "suggestion_id"),
     Index("ix_merge_suggestions_match", "match_id"),
 )
+
+# Arrivals at a kiosk that did not hold the person (linkage/arrivals.py): who was brought into
+# which device's scope, at which shelter, by what proof, with which household members.
+arrival_audit = Table(
+    "arrival_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(ID), nullable=False),
+    Column("device_id", String(ID), nullable=False),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("via", String(16), nullable=False),
+    Column("proof", String(128), nullable=False),  # a pass's key id or a card_key
+    Column("members", Text, nullable=False),
+    Column("dv_protected", Boolean, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_arrival_audit_person", "person_id", "at_ms"),
+)

@@ -70,6 +70,11 @@ class Page:
             "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
             self._card_keys,
         )
+        # The platform's record replaces what an offline pass arrival carried.
+        conn.executemany(
+            "DELETE FROM provisional_arrivals WHERE person_id = ?",
+            [(row[0],) for row in self._persons],
+        )
         self._persons.clear()
         self._card_keys.clear()
 
@@ -181,7 +186,7 @@ def _revoked_key_upsert(page: Page, p: dict[str, Any]) -> None:
 
 def forget(conn: Connection, person_id: str) -> None:
     """Delete everything this kiosk holds about a person (withdrawal, merge, out of scope)."""
-    for table in ("identifiers", "presence", "stays"):
+    for table in ("identifiers", "presence", "stays", "provisional_arrivals"):
         conn.execute(f"DELETE FROM {table} WHERE person_id = ?", (person_id,))
     conn.execute("DELETE FROM answers WHERE subject_id = ?", (person_id,))
     conn.execute("DELETE FROM persons WHERE person_id = ?", (person_id,))

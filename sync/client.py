@@ -154,6 +154,25 @@ class PlatformClient:
         _field(body, "snapshot_position", int)
         return body
 
+    def arrival(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Bring an arriving person into this kiosk's scope (docs/protocol/sync.md, "Arrivals");
+        the answer's items are applied like snapshot items."""
+        body = self._call("POST", "/v1/sync/arrivals", json=request, auth=True)
+        _check_protocol(body)
+        _field(body, "person_id", str)
+        _field(body, "items", list)
+        return body
+
+    def card_challenge(self) -> tuple[str, bytes]:
+        """A fresh nonce for a card to sign: (challenge id, nonce bytes)."""
+        body = self._call("POST", "/v1/cards/challenge", auth=True)
+        nonce = _field(body, "nonce", str)
+        try:
+            raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4))
+        except ValueError as exc:
+            raise Transient("the platform's card challenge is not base64url") from exc
+        return _field(body, "challenge_id", str), raw
+
     def claim_ballot(
         self,
         claim_id: str,
@@ -262,7 +281,7 @@ class PlatformClient:
             raise Transient(f"the platform is unavailable ({status}: {message})")
         if status == 409 and kind == "already-voted":
             raise _Lost(message, body)
-        raise Refused(status, kind, message)
+        raise Refused(status, kind, message, str(body.get("reason") or ""))
 
 
 class _Lost(Exception):

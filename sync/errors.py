@@ -33,10 +33,12 @@ class Incompatible(SyncError):
 class Refused(SyncError):
     """The platform refused the request for good (revoked device, outside scope, bad data)."""
 
-    def __init__(self, status: int, kind: str, message: str) -> None:
+    def __init__(self, status: int, kind: str, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
+        # A refused code's reason (``key_revoked``, ``expired``, ...), when the problem has one.
+        self.reason = reason
 
 
 class AlreadyVoted(Refused):

@@ -25,6 +25,7 @@ from cardio.mynumber import TrustAnchors
 from cardio.pcsc.device import DeviceState, DeviceStatus
 from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
+from kiosk.arrivals import ArrivalSource
 from kiosk.counter import stored_keys
 from kiosk.logs import log_to_data_folder
 from kiosk.paths import add_data_argument
@@ -33,6 +34,7 @@ from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_st
 from kiosk.store import Store
 from kiosk.voting.desk import VotingDesk
 from kiosk.websignin import WebSignIns
+from sync.arrivals import PlatformArrivals
 from sync.engine import SyncEngine
 from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
 from sync.voting import PlatformClaims
@@ -102,6 +104,7 @@ class PlatformLink(SyncLink):
         self._lock = threading.Lock()
         self._claims: PlatformClaims | None = None
         self._desk: VotingDesk | None = None
+        self._arrivals = PlatformArrivals(store)
         store.on_events.append(self.wake)
 
     def start(self) -> None:
@@ -119,6 +122,7 @@ class PlatformLink(SyncLink):
                 self.worker.stop()
                 self.worker = None
         self.engine.close()
+        self._arrivals.close()
         if self._claims is not None:
             self._claims.close()
 
@@ -145,6 +149,10 @@ class PlatformLink(SyncLink):
             store = self.store
             self._desk = VotingDesk(store, site_id, self._claims, lambda: stored_keys(store))
         return self._desk
+
+    def arrivals(self) -> ArrivalSource:
+        """Arrivals asked of the enrolled platform, on a session of their own."""
+        return self._arrivals
 
     def web_sign_ins(self) -> WebSignIns:
         """Web sign-in answers over this kiosk's enrolment."""

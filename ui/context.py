@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from cardio.mynumber import TrustAnchors
+from cardio.qr.signed import KeySet
 from kiosk.app import Kiosk
+from kiosk.arrivals import ArrivalSource
 from kiosk.counter import Counter
 from kiosk.roster import RosterService
 from kiosk.settings import Settings, SettingsService
@@ -59,6 +61,17 @@ class SyncLink(QObject):
         """Citizen-web sign-ins answered here, posted to the enrolled platform (any thread)."""
         raise NotImplementedError
 
+    def arrivals(self) -> ArrivalSource | None:
+        """The platform, asked about people the counter does not hold (any thread)."""
+        raise NotImplementedError
+
+
+class ArrivalNotice(QObject):
+    """``asked`` fires (from the database thread) when the counter asks the platform about an
+    arrival; Qt delivers it on the GUI thread."""
+
+    asked = Signal()
+
 
 @dataclass
 class Context:
@@ -74,6 +87,7 @@ class Context:
     anchors: TrustAnchors | None = None
     session: Session | None = None
     counter: Counter = field(init=False)
+    arrival_notice: ArrivalNotice = field(init=False)
     roster: RosterService = field(init=False)
     staff: StaffService = field(init=False)
     settings_service: SettingsService = field(init=False)
@@ -81,7 +95,8 @@ class Context:
 
     def __post_init__(self) -> None:
         store = self.kiosk.store
-        self.counter = Counter(self.kiosk, self.settings.shelter_id)
+        self.arrival_notice = ArrivalNotice()
+        self.counter = self._counter(self.settings.shelter_id)
         self.roster = RosterService(store)
         self.staff = StaffService(store)
         self.settings_service = SettingsService(store)
@@ -100,7 +115,16 @@ class Context:
     def use_settings(self, settings: Settings) -> None:
         """Adopt saved settings (a new shelter re-targets the counter)."""
         self.settings = settings
-        self.counter = Counter(self.kiosk, settings.shelter_id, self.counter.keys)
+        self.counter = self._counter(settings.shelter_id, self.counter.keys)
+
+    def _counter(self, shelter_id: str, keys: KeySet | None = None) -> Counter:
+        return Counter(
+            self.kiosk,
+            shelter_id,
+            keys,
+            arrivals=self.sync.arrivals(),
+            asking=self.arrival_notice.asked.emit,
+        )
 
     def with_settings(self, **changes: object) -> Settings:
         """The current settings with some fields changed."""

@@ -38,6 +38,18 @@ def refusal_text(turned: TurnedAway) -> str:
         Refusal.NO_SHELTER: QCoreApplication.translate(
             "Messages", "This kiosk is not set up yet. Please ask the staff."
         ),
+        Refusal.CARD_NEEDS_PIN: QCoreApplication.translate(
+            "Messages",
+            "This shelter does not have your registration yet. "
+            "Enter your card's 4-digit PIN to bring it here.",
+        ),
+        Refusal.CARD_NOT_REGISTERED: QCoreApplication.translate(
+            "Messages", "This card is not registered. Please register at the staff desk."
+        ),
+        Refusal.NOT_SHARED: QCoreApplication.translate(
+            "Messages",
+            "Your registration is not shared with shelters. Please go to the staff desk.",
+        ),
     }
     return texts[turned.refusal]
 

@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.attract.staff_requested.connect(self.show_signin)
         self.attract.language_requested.connect(self.toggle_language)
         self.confirmation.done.connect(self.show_attract)
+        self.confirmation.pin_entered.connect(self.prove_card)
+        ctx.arrival_notice.asked.connect(self.show_checking)
         self.confirmation.painted.connect(self.confirmation_painted)
         ctx.card.card_arrived.connect(self.card_arrived)
         ctx.card.status_changed.connect(self.status.set_device)
@@ -192,6 +194,29 @@ class MainWindow(QMainWindow):
         self.confirmation.show_answer(answer, self.ctx.settings.confirmation_s)
         self.stack.setCurrentWidget(self.confirmation)
         self.refresh_status()
+
+    def show_checking(self) -> None:
+        """The counter is asking the platform about an arrival: say so while it does."""
+        self.attract.set_busy(False)
+        self.confirmation.show_checking()
+        self.stack.setCurrentWidget(self.confirmation)
+
+    def prove_card(self, pin: str) -> None:
+        """A card holder this kiosk does not know typed the PIN: the card signs the platform's
+        challenge (on the card thread) and the platform is asked for its holder."""
+        if self.tapping:
+            return
+        from cardio.mynumber import SignedNonce, sign_nonce
+
+        self.tapping = True
+        ctx = self.ctx
+
+        def prove(nonce: bytes) -> SignedNonce:
+            return ctx.card.submit(lambda transport: sign_nonce(transport, pin, nonce)).result()
+
+        ctx.tasks.run(
+            lambda: ctx.counter.arrive_with_card(ctx.actor, prove), self.show_answer, self._failed
+        )
 
     def _failed(self, error: Exception) -> None:
         self.tapping = False

@@ -1,4 +1,5 @@
-"""The sync API: push events, pull the change feed, page through the initial snapshot."""
+"""The sync API: push events, pull the change feed, page through the initial snapshot, and
+bring an arriving person into the device's scope."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from linkage import PROTOCOL_VERSION, feed, ingest, live, snapshot, unit
+from linkage import PROTOCOL_VERSION, arrivals, cardlink, feed, ingest, live, snapshot, unit
+from linkage.api.arrival_models import ArrivalRequest, ArrivalResponse
 from linkage.api.deps import DeviceDep, EngineDep, SettingsDep, require_protocol
 from linkage.api.models import (
     EventOutcome,
@@ -97,3 +99,44 @@ def snapshot_page(
         "total_items": total,
     }
     return Response(canonical_json(body), media_type="application/json")
+
+
+@router.post(
+    "/arrivals",
+    response_model=ArrivalResponse,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503),
+)
+def arrival(
+    body: ArrivalRequest, device: DeviceDep, engine: EngineDep, settings: SettingsDep
+) -> ArrivalResponse:
+    """Bring a person who arrived at one of the device's shelters into its scope, with their
+    household, on a signed pass or a card's proof; audited."""
+    if body.code is not None:
+        code = body.code
+        found = unit.write(
+            engine, lambda conn: arrivals.by_pass(conn, device, body.shelter_id, code)
+        )
+    else:
+        card = body.card
+        assert card is not None  # the model requires one of the two
+        arrivals.require_shelter(device, body.shelter_id)
+        certificate, intermediates, signature = cardlink.parse_proof(
+            card.certificate, card.intermediates, card.signature
+        )
+        nonce = unit.write(
+            engine, lambda conn: (cardlink.spend_challenge(conn, device, card.challenge_id), [])
+        )
+        key = cardlink.verify_card(settings, nonce, certificate, intermediates, signature)
+        found = unit.write(
+            engine, lambda conn: arrivals.by_card(conn, device, body.shelter_id, key)
+        )
+    return ArrivalResponse.model_validate(
+        {
+            "protocol": PROTOCOL_VERSION,
+            "person_id": found.person_id,
+            "via": found.via,
+            "dv_protected": found.dv_protected,
+            "members": found.members,
+            "items": found.items,
+        }
+    )

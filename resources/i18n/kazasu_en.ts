@@ -31,6 +31,21 @@
 <context>
     <name>ConfirmationScreen</name>
     <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Asking the city&apos;s system for your registration</source>
+        <translation>Asking the city&apos;s system for your registration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checked in provisionally with the pass (offline). Staff: the name and household arrive at the next sync.</source>
+        <translation>Checked in provisionally with the pass (offline). Staff: the name and household arrive at the next sync.</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/citizen.py" line="126" />
         <source>OK</source>
         <translation>OK</translation>
@@ -585,6 +600,21 @@
 </context>
 <context>
     <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This shelter does not have your registration yet. Enter your card&apos;s 4-digit PIN to bring it here.</source>
+        <translation>This shelter does not have your registration yet. Enter your card&apos;s 4-digit PIN to bring it here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This card is not registered. Please register at the staff desk.</source>
+        <translation>This card is not registered. Please register at the staff desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>Your registration is not shared with shelters. Please go to the staff desk.</source>
+        <translation>Your registration is not shared with shelters. Please go to the staff desk.</translation>
+    </message>
     <message>
         <location filename="../../ui/messages.py" line="14" />
         <source>We could not find you. Please go to the staff desk.</source>

@@ -31,6 +31,21 @@
 <context>
     <name>ConfirmationScreen</name>
     <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checking…</source>
+        <translation>確認中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Asking the city&apos;s system for your registration</source>
+        <translation>市のシステムに登録を確認しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checked in provisionally with the pass (offline). Staff: the name and household arrive at the next sync.</source>
+        <translation>パスで仮受付しました（オフライン）。職員の方へ：氏名と世帯は次回の同期で届きます。</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/citizen.py" line="126" />
         <source>OK</source>
         <translation>OK</translation>
@@ -585,6 +600,21 @@
 </context>
 <context>
     <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This shelter does not have your registration yet. Enter your card&apos;s 4-digit PIN to bring it here.</source>
+        <translation>この避難所にはまだ登録情報がありません。カードの暗証番号（4桁）を入力すると、登録情報をこちらに取り寄せます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This card is not registered. Please register at the staff desk.</source>
+        <translation>このカードは登録されていません。スタッフ受付で登録してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>Your registration is not shared with shelters. Please go to the staff desk.</source>
+        <translation>登録情報が避難所と共有されていません。スタッフ受付へお越しください。</translation>
+    </message>
     <message>
         <location filename="../../ui/messages.py" line="14" />
         <source>We could not find you. Please go to the staff desk.</source>

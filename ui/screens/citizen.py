@@ -6,10 +6,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.counter import Answer, Confirmation
+from kiosk.counter import Answer, Confirmation, Refusal, TurnedAway
 from kiosk.presence import Outcome
 from ui.messages import card_error_text, refusal_text
-from ui.widgets import Translatable
+from ui.widgets import PinPad, Translatable
+
+PIN_WAIT_S = 30
+"""How long the PIN pad waits for a card holder the kiosk does not know yet."""
 
 
 class AttractScreen(Translatable):
@@ -60,10 +63,15 @@ class AttractScreen(Translatable):
 
 
 class ConfirmationScreen(Translatable):
-    """Shows what a tap did, in large type, then asks to go back to the attract screen."""
+    """Shows what a tap did, in large type, then asks to go back to the attract screen.
+
+    While the platform is asked about someone this kiosk does not hold it says "checking"; for
+    a card it does not hold it offers the PIN pad, whose PIN ``pin_entered`` carries.
+    """
 
     done = Signal()
     painted = Signal()
+    pin_entered = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,10 +90,14 @@ class ConfirmationScreen(Translatable):
             label.setWordWrap(True)
         self.ok = QPushButton()
         self.ok.clicked.connect(self.done)
+        self.pin = PinPad()
+        self.pin.setVisible(False)
+        self.pin.entered.connect(self._pin_entered)
         inner = QVBoxLayout(self.panel)
         inner.addStretch(1)
         for label in (self.action, self.name, self.household, self.message):
             inner.addWidget(label)
+        inner.addWidget(self.pin, alignment=Qt.AlignmentFlag.AlignCenter)
         inner.addStretch(1)
         inner.addWidget(self.ok, alignment=Qt.AlignmentFlag.AlignCenter)
         outer = QVBoxLayout(self)
@@ -96,18 +108,36 @@ class ConfirmationScreen(Translatable):
         self.timer.timeout.connect(self.done)
         self.answer: Answer | None = None
         self.error: Exception | None = None
+        self.checking = False
         self._fresh = False
         self.retranslate()
 
     def show_answer(self, answer: Answer, seconds: int) -> None:
-        """Show the counter's answer for ``seconds``."""
-        self.answer, self.error = answer, None
-        self._present(seconds)
+        """Show the counter's answer for ``seconds`` (the PIN pad waits longer)."""
+        self.answer, self.error, self.checking = answer, None, False
+        self.pin.field.clear()
+        self._present(PIN_WAIT_S if self.wants_pin() else seconds)
 
     def show_error(self, error: Exception, seconds: int) -> None:
         """Show a card problem in plain language for ``seconds``."""
-        self.answer, self.error = None, error
+        self.answer, self.error, self.checking = None, error, False
         self._present(seconds)
+
+    def show_checking(self) -> None:
+        """Say that the platform is being asked (until the answer replaces it)."""
+        self.answer, self.error, self.checking = None, None, True
+        self.timer.stop()
+        self._fresh = True
+        self.retranslate()
+
+    def wants_pin(self) -> bool:
+        """Whether the answer asks the card holder for the PIN."""
+        answer = self.answer
+        return isinstance(answer, TurnedAway) and answer.refusal is Refusal.CARD_NEEDS_PIN
+
+    def _pin_entered(self, pin: str) -> None:
+        self.pin.field.clear()
+        self.pin_entered.emit(pin)
 
     def _present(self, seconds: int) -> None:
         self._fresh = True
@@ -125,7 +155,14 @@ class ConfirmationScreen(Translatable):
         """Set the texts for the current answer."""
         self.ok.setText(self.tr("OK"))
         answer = self.answer
-        if isinstance(answer, Confirmation):
+        self.pin.setVisible(self.wants_pin())
+        if self.checking:
+            self.panel.setObjectName("confirmChecking")
+            self.action.setText(self.tr("Checking…"))
+            self.name.setText("")
+            self.household.setText("")
+            self.message.setText(self.tr("Asking the city's system for your registration"))
+        elif isinstance(answer, Confirmation):
             checked_in = answer.outcome is not Outcome.CHECKED_OUT
             self.panel.setObjectName("confirmIn" if checked_in else "confirmOut")
             self.action.setText(
@@ -141,7 +178,14 @@ class ConfirmationScreen(Translatable):
                 if answer.household_present
                 else ""
             )
-            self.message.setText("")
+            self.message.setText(
+                self.tr(
+                    "Checked in provisionally with the pass (offline). Staff: the name and "
+                    "household arrive at the next sync."
+                )
+                if answer.provisional
+                else ""
+            )
         else:
             self.panel.setObjectName("confirmError")
             self.action.setText(self.tr("Sorry"))
