@@ -1,4 +1,8 @@
-"""Shelters, elections and polling sites: the places devices are scoped to."""
+"""Shelters, elections and polling sites: the places devices are scoped to.
+
+A shelter's definition is the headquarters' (DESIGN §2): every change to it goes on the feed
+for the shelter's kiosks (entity ``shelter``, docs/protocol/sync.md).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,13 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from linkage.feed import Change
 from linkage.municipalities import require_municipality
 from linkage.problems import Problem
+from linkage.scope import shelter_key
 from linkage.tables import elections, polling_sites, shelters
+
+SHELTER_KINDS = ("designated", "welfare", "emergency", "other")
 
 
 def upsert_shelter(
@@ -18,35 +26,76 @@ def upsert_shelter(
     name: str,
     capacity: int | None,
     location: tuple[float, float] | None = None,
-) -> None:
+    kind: str = "designated",
+) -> list[Change]:
     """Create a shelter (closed) or replace its details; ``location`` is (latitude, longitude).
 
     Whether it is open is left as it was: that is set on its own (``set_shelter_open``). The
-    municipality must exist (422 ``unknown-municipality`` otherwise).
+    municipality must exist (422 ``unknown-municipality`` otherwise). Returns the feed change
+    that tells the shelter's kiosks.
     """
     require_municipality(conn, municipality_id)
+    if kind not in SHELTER_KINDS:
+        raise Problem(
+            422,
+            "invalid-request",
+            "Unknown shelter kind",
+            f"{kind!r} is not one of {SHELTER_KINDS}",
+        )
     latitude, longitude = location if location is not None else (None, None)
     values = {
         "municipality_id": municipality_id,
         "name": name,
+        "kind": kind,
         "capacity": capacity,
         "latitude": latitude,
         "longitude": longitude,
     }
-    exists = conn.execute(select(shelters.c.shelter_id).where(shelters.c.shelter_id == shelter_id))
-    if exists.first():
+    before = _definition(conn, shelter_id)
+    if before is not None:
         conn.execute(update(shelters).where(shelters.c.shelter_id == shelter_id).values(**values))
     else:
         conn.execute(insert(shelters).values(shelter_id=shelter_id, **values))
+    return _changed(conn, shelter_id, before)
 
 
-def set_shelter_open(conn: Connection, shelter_id: str, is_open: bool) -> None:
-    """Open a shelter to evacuees or close it (404 for an unknown shelter)."""
-    done = conn.execute(
+def set_shelter_open(conn: Connection, shelter_id: str, is_open: bool) -> list[Change]:
+    """Open a shelter to evacuees or close it (404 for an unknown shelter); returns the feed
+    change for its kiosks."""
+    before = _definition(conn, shelter_id)
+    if before is None:
+        raise Problem(404, "unknown-shelter", "Unknown shelter", shelter_id)
+    conn.execute(
         update(shelters).where(shelters.c.shelter_id == shelter_id).values(is_open=is_open)
     )
-    if done.rowcount == 0:
-        raise Problem(404, "unknown-shelter", "Unknown shelter", shelter_id)
+    return _changed(conn, shelter_id, before)
+
+
+def shelter_payload(row: Any) -> dict[str, Any]:
+    """A shelter's definition as the feed and the snapshot carry it."""
+    located = row.latitude is not None and row.longitude is not None
+    return {
+        "shelter_id": row.shelter_id,
+        "municipality_id": row.municipality_id,
+        "name": row.name,
+        "kind": row.kind,
+        "capacity": row.capacity,
+        "location": {"lat": row.latitude, "lon": row.longitude} if located else None,
+        "open": bool(row.is_open),
+    }
+
+
+def _definition(conn: Connection, shelter_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(shelters).where(shelters.c.shelter_id == shelter_id)).first()
+    return None if row is None else shelter_payload(row)
+
+
+def _changed(conn: Connection, shelter_id: str, before: dict[str, Any] | None) -> list[Change]:
+    # A repeated PUT that changes nothing adds nothing to the feed.
+    after = _definition(conn, shelter_id)
+    if after is None or after == before:
+        return []
+    return [Change(shelter_key(shelter_id), "shelter", shelter_id, "upsert", after, None)]
 
 
 def list_shelters(conn: Connection) -> list[dict[str, Any]]:
