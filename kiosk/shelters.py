@@ -23,6 +23,7 @@ _COLUMNS = "shelter_id, name, kind, capacity, status, latitude, longitude, addre
 # The shelters of the platform scope this kiosk was enrolled for (a JSON list); absent before
 # enrolment.
 PLATFORM_SHELTERS = "platform_shelters"
+STATUS_EVENT = "shelter.status_changed"
 
 
 class ShelterService:
@@ -46,12 +47,16 @@ class ShelterService:
         return shelter
 
     def set_status(self, actor: str, shelter_id: str, status: ShelterStatus) -> Shelter:
-        """Open or close a local shelter (a platform shelter is opened and closed by the
-        headquarters, and its status arrives through sync)."""
+        """Open or close a shelter at the door.
+
+        For a platform shelter this is an event (``shelter.status_changed``) the platform
+        applies and sends to the shelter's other kiosks; a local shelter's status stays local.
+        """
         with self.store.transaction() as tx:
-            _refuse_platform_shelter(tx.conn, shelter_id)
             shelter = dataclasses.replace(_load(tx.conn, shelter_id), status=status)
             _write(tx.conn, shelter)
+            if shelter_id in (platform_ids(tx.conn) or set()):
+                tx.emit(STATUS_EVENT, {"shelter_id": shelter_id, "status": status.value})
             tx.audit(actor, "shelter.status", shelter_id, status=status.value)
         return shelter
 
@@ -126,10 +131,17 @@ def record_platform_scope(tx: Tx, shelter_ids: list[str]) -> None:
 
 def store_definition(conn: Connection, shelter: Shelter) -> None:
     """Write a platform shelter's definition as received; it replaces the kiosk's row, keeping
-    the address staff entered (the platform does not define one)."""
+    the address staff entered (the platform does not define one) and a status set at the door
+    that is still waiting to be sent (an older copy must not undo it)."""
     current = _row(conn, shelter.shelter_id)
     address = _from_row(current).address if current is not None else shelter.address
-    _write(conn, dataclasses.replace(shelter, address=address))
+    waiting = conn.execute(
+        "SELECT json_extract(payload, '$.status') FROM outbox WHERE type = ?"
+        " AND json_extract(payload, '$.shelter_id') = ? ORDER BY device_seq DESC LIMIT 1",
+        (STATUS_EVENT, shelter.shelter_id),
+    ).fetchone()
+    status = ShelterStatus(waiting[0]) if waiting is not None else shelter.status
+    _write(conn, dataclasses.replace(shelter, address=address, status=status))
 
 
 def _refuse_platform_shelter(conn: Connection, shelter_id: str) -> None:

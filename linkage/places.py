@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
+from linkage.canonical import platform_hlc
 from linkage.feed import Change
 from linkage.municipalities import require_municipality
 from linkage.problems import Problem
@@ -59,14 +60,28 @@ def upsert_shelter(
     return _changed(conn, shelter_id, before)
 
 
-def set_shelter_open(conn: Connection, shelter_id: str, is_open: bool) -> list[Change]:
+def set_shelter_open(
+    conn: Connection, shelter_id: str, is_open: bool, hlc: str | None = None
+) -> list[Change]:
     """Open a shelter to evacuees or close it (404 for an unknown shelter); returns the feed
-    change for its kiosks."""
+    change for its kiosks.
+
+    ``hlc`` is the stamp of a kiosk's ``shelter.status_changed`` (an administrator's act is
+    stamped now): the latest opening or closing wins, so a kiosk's older event, pushed late,
+    does not undo a newer one. A stamp ahead of the platform's clock counts as stamped now.
+    """
     before = _definition(conn, shelter_id)
     if before is None:
         raise Problem(404, "unknown-shelter", "Unknown shelter", shelter_id)
+    now = platform_hlc()
+    stamp = now if hlc is None or hlc[:18] > now[:18] else hlc
     conn.execute(
-        update(shelters).where(shelters.c.shelter_id == shelter_id).values(is_open=is_open)
+        update(shelters)
+        .where(
+            shelters.c.shelter_id == shelter_id,
+            or_(shelters.c.status_hlc.is_(None), shelters.c.status_hlc < stamp),
+        )
+        .values(is_open=is_open, status_hlc=stamp)
     )
     return _changed(conn, shelter_id, before)
 

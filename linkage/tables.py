@@ -49,6 +49,9 @@ shelters = Table(
     Column("is_open", Boolean, nullable=False, server_default=false()),
     # designated, welfare (福祉避難所), emergency (緊急避難場所) or other.
     Column("kind", String(16), nullable=False, server_default="designated"),
+    # The HLC of the last opening or closing (an administrator's, or a kiosk's at the door):
+    # a later one wins, whatever order they arrive in.
+    Column("status_hlc", String(128), nullable=True),
 )
 
 # The administrator's additional questions on the shelter forms, per municipality; kiosks of

@@ -155,3 +155,24 @@ def test_a_local_shelter_whose_id_the_platform_also_uses_is_the_platform_shelter
         "本部の名前",
         ShelterStatus.OPEN,
     )
+
+
+def test_a_shelter_closed_at_the_door_is_closed_at_the_platform_and_at_its_other_kiosks(
+    platform: PlatformServer, make_kiosk: KioskMaker
+) -> None:
+    _define(platform, "S-1")
+    _open(platform, "S-1")
+    a, sync_a = make_kiosk("a", ("S-1",), local_shelters=False)
+    b, sync_b = make_kiosk("b", ("S-1",), local_shelters=False)
+    sync_a.run_once()
+    sync_b.run_once()
+    a.shelters.set_status("staff:a", "S-1", ShelterStatus.CLOSED)
+    assert sync_a.run_once().pushed == 1
+    [listed] = platform.admin("GET", "/shelters")
+    assert listed["open"] is False
+    sync_b.run_once()
+    assert b.shelters.get("S-1").status is ShelterStatus.CLOSED
+    # Reopened by the headquarters: every kiosk of the shelter follows.
+    _open(platform, "S-1")
+    sync_a.run_once()
+    assert a.shelters.get("S-1").status is ShelterStatus.OPEN

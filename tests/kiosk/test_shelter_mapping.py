@@ -117,10 +117,25 @@ def test_pushing_stops_before_the_first_event_of_an_unmapped_shelter(kiosk: Kios
     assert ready == [] and held == len(_events(kiosk)) == 5
 
 
-def test_a_platform_shelter_is_the_headquarters_to_change(kiosk: Kiosk) -> None:
+def test_a_platform_shelters_definition_is_the_headquarters_to_change(kiosk: Kiosk) -> None:
     _enrol_for(kiosk, "S-1")
-    with pytest.raises(Refused, match="defined by the platform"):
-        kiosk.shelters.set_status("staff:a", "S-1", ShelterStatus.CLOSED)
     with pytest.raises(Refused, match="defined by the platform"):
         kiosk.shelters.add("staff:a", Shelter("S-1", "上書き"))
     assert kiosk.shelters.get("S-1").name == "本部の S-1"
+
+
+def test_opening_or_closing_a_platform_shelter_at_the_door_is_an_event(kiosk: Kiosk) -> None:
+    kiosk.shelters.add("staff:a", Shelter("L1", "公民館"))
+    _enrol_for(kiosk, "S-1")
+    kiosk.shelters.set_status("staff:a", "S-1", ShelterStatus.CLOSED)
+    kiosk.shelters.set_status("staff:a", "L1", ShelterStatus.CLOSED)
+    [event] = _events(kiosk)  # a local shelter's status stays local
+    assert (event.type, event.payload) == (
+        "shelter.status_changed",
+        {"shelter_id": "S-1", "status": "closed"},
+    )
+    # An older copy of the definition arriving before the event is sent does not undo it.
+    with kiosk.store.transaction() as tx:
+        shelters.store_definition(tx.conn, Shelter("S-1", "本部の S-1", capacity=80))
+    assert kiosk.shelters.get("S-1").status is ShelterStatus.CLOSED
+    assert kiosk.shelters.get("S-1").capacity == 80

@@ -1,6 +1,7 @@
 """shelter kinds and the administrator's questions, both sent to kiosks through the feed
 
-Shelters get a ``kind`` (designated, welfare, emergency, other). Questions an administrator adds
+Shelters get a ``kind`` (designated, welfare, emergency, other) and the HLC of their last
+opening or closing, which kiosks now report from the door. Questions an administrator adds
 to the shelter forms are defined per municipality. Every existing shelter's definition is put on
 the change feed, so kiosks provisioned before this revision learn it with their next pull.
 
@@ -28,6 +29,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("kind", sa.String(16), nullable=False, server_default="designated")
         )
+        batch_op.add_column(sa.Column("status_hlc", sa.String(128), nullable=True))
     op.create_table(
         "questions",
         sa.Column("municipality_id", sa.String(64), primary_key=True),
@@ -96,4 +98,5 @@ def downgrade() -> None:
     """Revert this revision (the published feed changes stay: kiosks already hold them)."""
     op.drop_table("questions")
     with op.batch_alter_table("shelters", schema=None) as batch_op:
+        batch_op.drop_column("status_hlc")
         batch_op.drop_column("kind")
