@@ -91,6 +91,22 @@ def cmd_shelter_status(args: argparse.Namespace) -> None:
     _emit(open_kiosk(args).shelters.set_status(args.actor, args.id, status).__dict__)
 
 
+def cmd_map_shelter(args: argparse.Namespace) -> None:
+    kiosk = open_kiosk(args)
+    events = kiosk.shelters.map_to(args.actor, args.local, args.to)
+    _emit({"local": args.local, "platform": args.to, "events_readdressed": events})
+
+
+def cmd_unmapped_shelters(args: argparse.Namespace) -> None:
+    kiosk = open_kiosk(args)
+    _emit(
+        {
+            "unmapped": [s.__dict__ for s in kiosk.shelters.unmapped()],
+            "platform": [s.__dict__ for s in kiosk.shelters.platform_shelters()],
+        }
+    )
+
+
 def cmd_household_add(args: argparse.Namespace) -> None:
     household = Household("", shelter_id=args.shelter, staying=Staying(args.staying))
     _emit(open_kiosk(args).people.register_household(args.actor, household).to_dict())
@@ -347,6 +363,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("shelters", cmd_shelter_list, help="list shelters")
     for name in ("open", "close"):
         add(name, cmd_shelter_status, help=f"{name} a shelter").add_argument("id")
+    p = add(
+        "map-shelter",
+        cmd_map_shelter,
+        help="make a local shelter (defined before enrolment) one of the platform's shelters",
+    )
+    p.add_argument("local", help="the local shelter's id")
+    p.add_argument("--to", required=True, help="the platform shelter's id")
+    add(
+        "unmapped-shelters",
+        cmd_unmapped_shelters,
+        help="local shelters waiting to be mapped, and the platform shelters to map them onto",
+    )
     p = add("household-add", cmd_household_add, help="add a household")
     p.add_argument("--shelter")
     p.add_argument("--staying", default="shelter", choices=[s.value for s in Staying])

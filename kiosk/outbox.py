@@ -82,9 +82,107 @@ def append(
     return Event(hash=digest, **body)
 
 
-def pending(conn: Connection, limit: int) -> list[Event]:
-    """The oldest events the platform has not acknowledged, in device order."""
-    return _select(conn, "ORDER BY device_seq LIMIT ?", (limit,))
+def pending(conn: Connection, limit: int, held: frozenset[str] = frozenset()) -> list[Event]:
+    """The oldest events the platform has not acknowledged, in device order, up to (not
+    including) the first that names a shelter of ``held``.
+
+    A held event waits to be re-addressed (a local shelter not yet mapped onto a platform
+    shelter); every event after it waits too, since re-addressing re-hashes the rest of the
+    chain, which is only possible while none of it has been sent.
+    """
+    events = _select(conn, "ORDER BY device_seq LIMIT ?", (limit,))
+    if held:
+        for i, event in enumerate(events):
+            if _shelters_named(event.payload) & held:
+                return events[:i]
+    return events
+
+
+def held_back(conn: Connection, held: frozenset[str]) -> int:
+    """How many waiting events are held: the first naming a shelter of ``held`` and all after."""
+    if not held:
+        return 0
+    for event in _select(conn, "ORDER BY device_seq"):
+        if _shelters_named(event.payload) & held:
+            row = conn.execute(
+                "SELECT count(*) FROM outbox WHERE device_seq >= ?", (event.device_seq,)
+            )
+            return int(row.fetchone()[0])
+    return 0
+
+
+def mark_sent(conn: Connection, up_to_seq: int) -> None:
+    """Record that events up to ``up_to_seq`` are being sent: the platform may hold them from
+    now on even if its answer is lost, so they must never be rewritten."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('outbox_sent', ?) ON CONFLICT (key)"
+        " DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)",
+        (up_to_seq,),
+    )
+
+
+def sent_seq(conn: Connection) -> int:
+    """The highest device seq ever sent to the platform (0 before the first push)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'outbox_sent'").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def reassign_shelter(conn: Connection, local_id: str, platform_id: str) -> int:
+    """Re-address the waiting events that name shelter ``local_id`` to ``platform_id``.
+
+    The chain is re-hashed from the first such event on; that is refused (``ValueError``) if
+    the platform may hold any of those events, since a changed event under a used seq would be
+    a conflict there. Call inside the transaction that re-addresses the local rows. Returns how
+    many events named the shelter.
+    """
+    events = _select(conn, "ORDER BY device_seq")
+    first = next((i for i, e in enumerate(events) if local_id in _shelters_named(e.payload)), None)
+    if first is None:
+        return 0
+    floor = max(acknowledged_seq(conn), sent_seq(conn))
+    if events[first].device_seq <= floor:
+        raise ValueError(
+            f"event {events[first].device_seq} naming {local_id} may already be at the platform"
+        )
+    prev = events[first].prev_hash
+    renamed = 0
+    for event in events[first:]:
+        payload = _rename_shelter(event.payload, local_id, platform_id)
+        renamed += payload != event.payload
+        body = event.envelope() | {"payload": payload, "prev_hash": prev}
+        del body["hash"]
+        prev = link_hash(body)
+        conn.execute(
+            "UPDATE outbox SET payload = ?, prev_hash = ?, hash = ? WHERE device_seq = ?",
+            (canonical_json(payload), body["prev_hash"], prev, event.device_seq),
+        )
+    conn.execute(
+        "UPDATE meta SET value = ? WHERE key = 'outbox_head'", (f"{events[-1].device_seq}:{prev}",)
+    )
+    return renamed
+
+
+# Where an event's payload names a shelter (docs/protocol/events.md): presence events at the top
+# level, household events in their fields.
+_SHELTER_KEYS = ("shelter_id", "from_shelter_id", "to_shelter_id")
+
+
+def _shelters_named(payload: dict[str, Any]) -> set[str]:
+    fields = payload.get("fields")
+    places = [payload.get(k) for k in _SHELTER_KEYS]
+    if isinstance(fields, dict):
+        places.append(fields.get("shelter_id"))
+    return {p for p in places if isinstance(p, str)}
+
+
+def _rename_shelter(payload: dict[str, Any], local_id: str, platform_id: str) -> dict[str, Any]:
+    out = {
+        k: platform_id if k in _SHELTER_KEYS and v == local_id else v for k, v in payload.items()
+    }
+    fields = payload.get("fields")
+    if isinstance(fields, dict) and fields.get("shelter_id") == local_id:
+        out["fields"] = fields | {"shelter_id": platform_id}
+    return out
 
 
 def waiting(conn: Connection) -> int:

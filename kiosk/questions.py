@@ -9,9 +9,11 @@ from typing import Any
 
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.fields import check
+from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
 
 KINDS = ("text", "yesno", "number", "choice")
+APPLIES_TO = ("person", "household")
 _SUBJECTS = {"person": ("persons", "person_id"), "household": ("households", "household_id")}
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -138,6 +140,24 @@ class QuestionService:
                 "SELECT question_id, value FROM answers WHERE subject_id = ?", (subject_id,)
             ).fetchall()
         return {r[0]: json.loads(r[1]) for r in rows}
+
+
+def store_definition(conn: Connection, question: Question) -> None:
+    """Write a question the platform defined, as received: the headquarters' definition
+    replaces a local one with the same id (answers keep their id and their values)."""
+    conn.execute(
+        "INSERT OR REPLACE INTO questions (question_id, applies_to, kind, label_ja, label_en,"
+        " choices, active) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            question.question_id,
+            question.applies_to,
+            question.kind,
+            question.label_ja,
+            question.label_en,
+            json.dumps(list(question.choices), ensure_ascii=False),
+            int(question.active),
+        ),
+    )
 
 
 def check_answers(questions: list[Question], answers: dict[str, Any]) -> dict[str, Any]:

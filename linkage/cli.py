@@ -26,11 +26,12 @@ from linkage import (
     passes,
     places,
     protection,
+    questions,
     residents,
     unit,
     voting_cli,
 )
-from linkage.api.models import Municipality, ShelterBody
+from linkage.api.models import Municipality, QuestionBody, ShelterBody
 from linkage.api.protection_models import ProtectionClear
 from linkage.app import create_app
 from linkage.config import (
@@ -126,10 +127,27 @@ def _parser() -> argparse.ArgumentParser:
     shelter.add_argument("--capacity", type=int, default=None)
     shelter.add_argument("--lat", type=float, default=None, help="latitude (WGS 84), for the map")
     shelter.add_argument("--lon", type=float, default=None, help="longitude (WGS 84)")
+    shelter.add_argument(
+        "--kind", default="designated", choices=["designated", "welfare", "emergency", "other"]
+    )
 
     status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")
     status.add_argument("shelter_id")
     status.add_argument("status", choices=["open", "closed"])
+
+    question = sub.add_parser(
+        "question", help="define a question on the shelter forms of a municipality's kiosks"
+    )
+    question.add_argument("municipality_id")
+    question.add_argument("question_id")
+    question.add_argument("--applies-to", required=True, choices=["person", "household"])
+    question.add_argument("--kind", required=True, choices=["text", "yesno", "number", "choice"])
+    question.add_argument("--label-ja", required=True)
+    question.add_argument("--label-en", required=True)
+    question.add_argument("--choice", action="append", default=[], help="a choice (repeatable)")
+    question.add_argument("--retired", action="store_true", help="retire it from the forms")
+    listed = sub.add_parser("questions", help="list a municipality's questions")
+    listed.add_argument("municipality_id")
 
     site = sub.add_parser("polling-site", help="create or rename a polling site")
     site.add_argument("site_id")
@@ -384,16 +402,35 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
     elif cmd == "shelter":
         body = _shelter_body(args)
         where = (body.location.lat, body.location.lon) if body.location else None
-        unit.run(
+        unit.write(
             engine,
-            lambda c: places.upsert_shelter(
-                c, args.shelter_id, body.municipality_id, body.name, body.capacity, where
+            lambda c: (
+                None,
+                places.upsert_shelter(
+                    c,
+                    args.shelter_id,
+                    body.municipality_id,
+                    body.name,
+                    body.capacity,
+                    where,
+                    body.kind,
+                ),
             ),
         )
     elif cmd == "shelter-status":
-        unit.run(
-            engine, lambda c: places.set_shelter_open(c, args.shelter_id, args.status == "open")
+        is_open = args.status == "open"
+        unit.write(engine, lambda c: (None, places.set_shelter_open(c, args.shelter_id, is_open)))
+    elif cmd == "question":
+        definition = _question_body(args).model_dump()
+        unit.write(
+            engine,
+            lambda c: (
+                None,
+                questions.upsert_question(c, args.municipality_id, args.question_id, definition),
+            ),
         )
+    elif cmd == "questions":
+        _print(unit.read(engine, lambda c: questions.list_questions(c, args.municipality_id)))
     elif cmd == "polling-site":
         unit.run(
             engine,
@@ -526,11 +563,31 @@ def _shelter_body(args: argparse.Namespace) -> ShelterBody:
                 "name": args.name,
                 "capacity": args.capacity,
                 "location": location,
+                "kind": args.kind,
             }
         )
     except ValidationError as exc:
         wrong = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise Problem(422, "invalid-request", "Invalid shelter details", wrong) from None
+
+
+def _question_body(args: argparse.Namespace) -> QuestionBody:
+    """The question's definition, checked as the admin API checks it."""
+    try:
+        EntityIdAdapter.validate_python(args.municipality_id)
+        return QuestionBody.model_validate(
+            {
+                "applies_to": args.applies_to,
+                "kind": args.kind,
+                "label_ja": args.label_ja,
+                "label_en": args.label_en,
+                "choices": args.choice,
+                "active": not args.retired,
+            }
+        )
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise Problem(422, "invalid-request", "Invalid question", wrong) from None
 
 
 def _check_qr(engine: Engine, text: str) -> None:

@@ -72,10 +72,12 @@ PAYLOADS: dict[tuple[str, int], dict[str, tuple[type, ...]]] = {
     ("shelter.checked_in", 1): {"person_id": _STR, "shelter_id": _STR},
     ("shelter.checked_out", 1): {"person_id": _STR, "shelter_id": _STR},
     ("shelter.moved", 1): {"person_id": _STR, "from_shelter_id": _STR, "to_shelter_id": _STR},
+    ("shelter.status_changed", 1): {"shelter_id": _STR, "status": _STR},
     **voting_payloads.PAYLOADS,
 }
 KNOWN_TYPES = frozenset(t for t, _ in PAYLOADS)
 SOURCES = frozenset({"walk_in", "import", "card"})
+STATUSES = frozenset({"open", "closed"})
 
 
 def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str] | None:
@@ -98,6 +100,8 @@ def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str]
         unreadable = unreadable_fields(fields)
         if unreadable:
             return "invalid", "person fields a kiosk cannot read: " + ", ".join(unreadable)
+    if event.type == "shelter.status_changed" and event.payload["status"] not in STATUSES:
+        return "invalid", f"unknown shelter status {event.payload['status']!r}"
     if event.type == "person.registered" and event.payload["source"] not in SOURCES:
         return "invalid", f"unknown source {event.payload['source']!r}"
     refused = field_problem(event)

@@ -1,14 +1,23 @@
-"""Shelters, elections and polling sites: the places devices are scoped to."""
+"""Shelters, elections and polling sites: the places devices are scoped to.
+
+A shelter's definition is the headquarters' (DESIGN §2): every change to it goes on the feed
+for the shelter's kiosks (entity ``shelter``, docs/protocol/sync.md).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
+from linkage.canonical import platform_hlc
+from linkage.feed import Change
 from linkage.municipalities import require_municipality
 from linkage.problems import Problem
+from linkage.scope import shelter_key
 from linkage.tables import elections, polling_sites, shelters
+
+SHELTER_KINDS = ("designated", "welfare", "emergency", "other")
 
 
 def upsert_shelter(
@@ -18,35 +27,90 @@ def upsert_shelter(
     name: str,
     capacity: int | None,
     location: tuple[float, float] | None = None,
-) -> None:
+    kind: str = "designated",
+) -> list[Change]:
     """Create a shelter (closed) or replace its details; ``location`` is (latitude, longitude).
 
     Whether it is open is left as it was: that is set on its own (``set_shelter_open``). The
-    municipality must exist (422 ``unknown-municipality`` otherwise).
+    municipality must exist (422 ``unknown-municipality`` otherwise). Returns the feed change
+    that tells the shelter's kiosks.
     """
     require_municipality(conn, municipality_id)
+    if kind not in SHELTER_KINDS:
+        raise Problem(
+            422,
+            "invalid-request",
+            "Unknown shelter kind",
+            f"{kind!r} is not one of {SHELTER_KINDS}",
+        )
     latitude, longitude = location if location is not None else (None, None)
     values = {
         "municipality_id": municipality_id,
         "name": name,
+        "kind": kind,
         "capacity": capacity,
         "latitude": latitude,
         "longitude": longitude,
     }
-    exists = conn.execute(select(shelters.c.shelter_id).where(shelters.c.shelter_id == shelter_id))
-    if exists.first():
+    before = _definition(conn, shelter_id)
+    if before is not None:
         conn.execute(update(shelters).where(shelters.c.shelter_id == shelter_id).values(**values))
     else:
         conn.execute(insert(shelters).values(shelter_id=shelter_id, **values))
+    return _changed(conn, shelter_id, before)
 
 
-def set_shelter_open(conn: Connection, shelter_id: str, is_open: bool) -> None:
-    """Open a shelter to evacuees or close it (404 for an unknown shelter)."""
-    done = conn.execute(
-        update(shelters).where(shelters.c.shelter_id == shelter_id).values(is_open=is_open)
-    )
-    if done.rowcount == 0:
+def set_shelter_open(
+    conn: Connection, shelter_id: str, is_open: bool, hlc: str | None = None
+) -> list[Change]:
+    """Open a shelter to evacuees or close it (404 for an unknown shelter); returns the feed
+    change for its kiosks.
+
+    ``hlc`` is the stamp of a kiosk's ``shelter.status_changed`` (an administrator's act is
+    stamped now): the latest opening or closing wins, so a kiosk's older event, pushed late,
+    does not undo a newer one. A stamp ahead of the platform's clock counts as stamped now.
+    """
+    before = _definition(conn, shelter_id)
+    if before is None:
         raise Problem(404, "unknown-shelter", "Unknown shelter", shelter_id)
+    now = platform_hlc()
+    stamp = now if hlc is None or hlc[:18] > now[:18] else hlc
+    conn.execute(
+        update(shelters)
+        .where(
+            shelters.c.shelter_id == shelter_id,
+            or_(shelters.c.status_hlc.is_(None), shelters.c.status_hlc < stamp),
+        )
+        .values(is_open=is_open, status_hlc=stamp)
+    )
+    return _changed(conn, shelter_id, before)
+
+
+def shelter_payload(row: Any) -> dict[str, Any]:
+    """A shelter's definition as the feed and the snapshot carry it."""
+    located = row.latitude is not None and row.longitude is not None
+    return {
+        "shelter_id": row.shelter_id,
+        "municipality_id": row.municipality_id,
+        "name": row.name,
+        "kind": row.kind,
+        "capacity": row.capacity,
+        "location": {"lat": row.latitude, "lon": row.longitude} if located else None,
+        "open": bool(row.is_open),
+    }
+
+
+def _definition(conn: Connection, shelter_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(shelters).where(shelters.c.shelter_id == shelter_id)).first()
+    return None if row is None else shelter_payload(row)
+
+
+def _changed(conn: Connection, shelter_id: str, before: dict[str, Any] | None) -> list[Change]:
+    # A repeated PUT that changes nothing adds nothing to the feed.
+    after = _definition(conn, shelter_id)
+    if after is None or after == before:
+        return []
+    return [Change(shelter_key(shelter_id), "shelter", shelter_id, "upsert", after, None)]
 
 
 def list_shelters(conn: Connection) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from linkage import consent, match_keys, merge_suggestions, people, presence
+from linkage import consent, match_keys, merge_suggestions, people, places, presence
 from linkage.canonical import canonical_json, now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
@@ -161,6 +161,10 @@ def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> lis
         return voting_ingest.apply(conn, device, event)
     if event.type == "person.registered":
         return _register(conn, device, event)
+    if event.type == "shelter.status_changed":
+        # Opened or closed at the door; the scope check let it through for this shelter only.
+        is_open = p["status"] == "open"
+        return places.set_shelter_open(conn, p["shelter_id"], is_open, event.hlc)
     if event.type == "household.registered" or event.type == "household.updated":
         hid = p["household_id"]
         people.ensure_household(conn, hid)

@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Select, func, select
 
 from linkage import feed, keys
 from linkage.devices import Device
+from linkage.places import shelter_payload
 from linkage.problems import Problem
+from linkage.questions import municipalities_of, question_payload
 from linkage.tables import (
     card_links,
     household_members,
@@ -26,11 +28,22 @@ from linkage.tables import (
     person_scopes,
     persons,
     presence,
+    questions,
+    shelters,
 )
 from linkage.voting import snapshot as voting_snapshot
 
 REVOKED_KEYS = "revoked_key"
-PHASES = ("person", "household", "presence", *voting_snapshot.PHASES, REVOKED_KEYS)
+# Definitions first: a kiosk knows its shelters before it learns who is in them.
+PHASES = (
+    "shelter",
+    "question",
+    "person",
+    "household",
+    "presence",
+    *voting_snapshot.PHASES,
+    REVOKED_KEYS,
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,10 @@ def _in_scope(device: Device, person_id: Any) -> Any:
 def _read(
     conn: Connection, device: Device, phase: str, after: str, limit: int
 ) -> list[dict[str, Any]]:
+    if phase == "shelter":
+        return _shelters(conn, device, after, limit)
+    if phase == "question":
+        return _questions(conn, device, after, limit)
     if phase == "person":
         return _people(conn, device, after, limit)
     if phase == "household":
@@ -120,7 +137,13 @@ def _read(
 
 def _count(conn: Connection, device: Device) -> int:
     """How many items the snapshot of this device's scope holds, across its phases."""
-    queries = (_people_query(device), _households_query(device), _presence_query(device))
+    queries = (
+        _shelters_query(device),
+        _questions_query(conn, device),
+        _people_query(device),
+        _households_query(device),
+        _presence_query(device),
+    )
     return (
         keys.revoked_count(conn)
         + voting_snapshot.count(conn, device)
@@ -129,6 +152,42 @@ def _count(conn: Connection, device: Device) -> int:
             for q in queries
         )
     )
+
+
+def _shelters_query(device: Device) -> Select[Any]:
+    return select(shelters).where(shelters.c.shelter_id.in_(list(device.scope.shelters)))
+
+
+def _shelters(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        _shelters_query(device)
+        .where(shelters.c.shelter_id > after)
+        .order_by(shelters.c.shelter_id)
+        .limit(limit)
+    )
+    return [
+        {"entity": "shelter", "entity_id": r.shelter_id, "payload": shelter_payload(r)}
+        for r in rows
+    ]
+
+
+def _questions_query(conn: Connection, device: Device) -> Select[Any]:
+    towns = municipalities_of(conn, list(device.scope.shelters))
+    return select(questions).where(questions.c.municipality_id.in_(towns))
+
+
+def _questions(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    # A kiosk holds one definition per question id; its shelters normally share a municipality.
+    rows = conn.execute(
+        _questions_query(conn, device)
+        .where(questions.c.question_id > after)
+        .order_by(questions.c.question_id, questions.c.municipality_id)
+        .limit(limit)
+    )
+    return [
+        {"entity": "question", "entity_id": r.question_id, "payload": question_payload(r)}
+        for r in rows
+    ]
 
 
 def _people_query(device: Device) -> Select[Any]:

@@ -47,6 +47,27 @@ shelters = Table(
     Column("longitude", Double, nullable=True),
     # Opened by staff when the shelter takes people in; the public map shows it as open.
     Column("is_open", Boolean, nullable=False, server_default=false()),
+    # designated, welfare (福祉避難所), emergency (緊急避難場所) or other.
+    Column("kind", String(16), nullable=False, server_default="designated"),
+    # The HLC of the last opening or closing (an administrator's, or a kiosk's at the door):
+    # a later one wins, whatever order they arrive in.
+    Column("status_hlc", String(128), nullable=True),
+)
+
+# The administrator's additional questions on the shelter forms, per municipality; kiosks of
+# the municipality's shelters receive them through the feed.
+questions = Table(
+    "questions",
+    metadata,
+    Column("municipality_id", String(ID), primary_key=True),
+    Column("question_id", String(ID), primary_key=True),
+    Column("applies_to", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("label_ja", Text, nullable=False),
+    Column("label_en", Text, nullable=False),
+    Column("choices", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
 )
 
 elections = Table(

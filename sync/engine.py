@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from kiosk import outbox
+from kiosk import outbox, shelters
 from kiosk.counter import save_keys, stored_keys
 from kiosk.hlc import measured_offset
 from kiosk.store import Store
@@ -59,6 +59,8 @@ class RoundReport:
     pushed: int = 0
     pulled: int = 0
     provisioned: int = 0
+    # Events waiting for staff to map a local shelter onto a platform shelter.
+    held: int = 0
     applied: Applied = field(default_factory=Applied)
 
 
@@ -110,6 +112,7 @@ class SyncEngine:
         }
         with self.store.transaction() as tx:
             self.store.set_meta(tx, META_ENROLMENT, json.dumps(record, ensure_ascii=False))
+            shelters.record_platform_scope(tx, list(enrolment.scope.get("shelters") or []))
             tx.audit("sync", "device.enrol", enrolment.device_id, platform=platform_url)
         self._learn_offset(enrolment.platform_time_ms, sent_ms, round_trip_ms)
         self._client = client
@@ -120,6 +123,7 @@ class SyncEngine:
     def run_once(self, progress: Progress | None = None) -> RoundReport:
         """Provision if needed, push everything waiting, pull until the feed is drained."""
         report = RoundReport()
+        self._remember_platform_scope()
         self._with_session(lambda: self._provision(report, progress))
         self._with_session(lambda: self._push(report, progress))
         self._with_session(lambda: self._pull(report, progress))
@@ -156,6 +160,16 @@ class SyncEngine:
             found = row.fetchone()
         return None if found is None else str(found[0])
 
+    def _remember_platform_scope(self) -> None:
+        # A kiosk enrolled before shelters came from the platform learns its scope here.
+        enrolment = self.enrolled()
+        with self.store.reading() as conn:
+            known = shelters.platform_ids(conn) is not None
+        if enrolment is not None and not known:
+            with self.store.transaction() as tx:
+                scoped = enrolment["scope"].get("shelters") or []
+                shelters.record_platform_scope(tx, list(scoped))
+
     def _refresh_keys(self) -> None:
         keys = key_set(self._require_client().keys())
         if keys.to_json() != stored_keys(self.store).to_json():
@@ -164,11 +178,18 @@ class SyncEngine:
     def _push(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()
         total = self.waiting()
+        # Events at a local shelter not yet mapped wait, with everything after them: the
+        # mapping re-hashes them, which is safe only while none of them has been sent.
+        held = frozenset(s.shelter_id for s in shelters.ShelterService(self.store).unmapped())
         while True:
             with self.store.reading() as conn:
-                batch = outbox.pending(conn, PUSH_BATCH)
+                batch = outbox.pending(conn, PUSH_BATCH, held)
             if not batch:
+                with self.store.reading() as conn:
+                    report.held = outbox.held_back(conn, held)
                 return
+            with self.store.transaction() as tx:
+                outbox.mark_sent(tx.conn, batch[-1].device_seq)
             acked = client.push([e.envelope() for e in batch])
             with self.store.transaction() as tx:
                 report.pushed += outbox.acknowledge(tx.conn, acked)

@@ -57,11 +57,14 @@ class DemoPlatform:
         return done.stdout
 
     def prepare(self, shelters: Iterable[Shelter]) -> None:
-        """Bring the database up to date and create (or update) the demo shelters."""
+        """Bring the database up to date and create (or update) the demo shelters, open as the
+        demo's are: the platform's definition is what its kiosks then hold."""
         self.admin("migrate")
         self.admin("municipality", MUNICIPALITY, "--name", MUNICIPALITY_NAME)
         for shelter in shelters:
             capacity = [] if shelter.capacity is None else ["--capacity", str(shelter.capacity)]
+            located = shelter.latitude is not None and shelter.longitude is not None
+            where = ["--lat", str(shelter.latitude), "--lon", str(shelter.longitude)]
             self.admin(
                 "shelter",
                 shelter.shelter_id,
@@ -69,8 +72,12 @@ class DemoPlatform:
                 MUNICIPALITY,
                 "--name",
                 shelter.name,
+                "--kind",
+                shelter.kind,
                 *capacity,
+                *(where if located else []),
             )
+            self.admin("shelter-status", shelter.shelter_id, shelter.status.value)
 
     def enrolment_code(self, shelter_ids: Iterable[str], label: str) -> str:
         """A one-time enrolment code for a kiosk serving these shelters."""

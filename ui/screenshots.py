@@ -23,7 +23,7 @@ from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
 from kiosk import demo
 from kiosk.app import Kiosk
-from kiosk.model import Household, Person, Sex
+from kiosk.model import Household, Person, Sex, Shelter
 from kiosk.questions import Question
 from kiosk.roster import RosterService
 from kiosk.staff import Role, Session, StaffService
@@ -245,11 +245,32 @@ def capture(out: Path) -> list[Path]:
                 grab: QWidget = targets[name]() if name in targets else window
                 grab.grab().save(str(path))
                 written.append(path)
+        written += _shelter_mapping(window, kiosk, session, out)
         window.sign_out()
         _settle(window)
         shutdown(window)
         kiosk.close()
         platform.stop()
+    return written
+
+
+def _shelter_mapping(window: MainWindow, kiosk: Kiosk, session: Session, out: Path) -> list[Path]:
+    """The console's mapping of a shelter the kiosk defined itself (as one that started offline
+    would have) onto a platform shelter, at its confirmation step."""
+    kiosk.shelters.add("screenshots", Shelter("L1", "北町公民館（仮設）", capacity=40))
+    written = []
+    for language in ("ja", "en"):
+        window.ctx.languages.switch(language)
+        window.sign_out()
+        window.open_console(session)
+        _settle(window)
+        window.console.tabs.setCurrentWidget(window.console.mapping)
+        _settle(window)
+        window.console.mapping.ask()
+        _settle(window)
+        path = out / f"shelter-mapping-{language}.png"
+        window.grab().save(str(path))
+        written.append(path)
     return written
 
 

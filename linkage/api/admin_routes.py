@@ -17,6 +17,7 @@ from linkage import (
     municipalities,
     places,
     protection,
+    questions,
     residents,
     unit,
 )
@@ -38,6 +39,8 @@ from linkage.api.models import (
     MunicipalityBody,
     OrionStatus,
     PollingSiteBody,
+    Question,
+    QuestionBody,
     RotateRequest,
     Shelter,
     ShelterBody,
@@ -95,10 +98,13 @@ def put_shelter(shelter_id: Id, body: ShelterBody, engine: EngineDep, request: R
     Its municipality must exist (422 ``unknown-municipality`` otherwise).
     """
     where = (body.location.lat, body.location.lon) if body.location else None
-    unit.run(
+    unit.write(
         engine,
-        lambda conn: places.upsert_shelter(
-            conn, shelter_id, body.municipality_id, body.name, body.capacity, where
+        lambda conn: (
+            None,
+            places.upsert_shelter(
+                conn, shelter_id, body.municipality_id, body.name, body.capacity, where, body.kind
+            ),
         ),
     )
     live.nudge(request.app)
@@ -114,9 +120,43 @@ def put_shelter_status(
     shelter_id: Id, body: ShelterStatusBody, engine: EngineDep, request: Request
 ) -> Done:
     """Open a shelter to evacuees (it shows as open on the public map) or close it."""
-    unit.run(engine, lambda conn: places.set_shelter_open(conn, shelter_id, body.status == "open"))
+    is_open = body.status == "open"
+    unit.write(engine, lambda conn: (None, places.set_shelter_open(conn, shelter_id, is_open)))
     live.nudge(request.app)
     return Done(ok=True)
+
+
+@router.put(
+    "/municipalities/{municipality_id}/questions/{question_id}",
+    response_model=Done,
+    responses=problem_responses(401, 409, 413, 422),
+)
+def put_question(
+    municipality_id: Id, question_id: Id, body: QuestionBody, engine: EngineDep
+) -> Done:
+    """Define an additional question for the shelter forms of the municipality's kiosks, or
+    change its labels, choices or whether it is active (its subject and kind are fixed:
+    409 ``question-kind-fixed``). Kiosks receive it through the feed."""
+    definition = body.model_dump()
+    unit.write(
+        engine,
+        lambda conn: (
+            None,
+            questions.upsert_question(conn, municipality_id, question_id, definition),
+        ),
+    )
+    return Done(ok=True)
+
+
+@router.get(
+    "/municipalities/{municipality_id}/questions",
+    response_model=list[Question],
+    responses=problem_responses(401, 422),
+)
+def get_questions(municipality_id: Id, engine: EngineDep) -> list[Question]:
+    """The municipality's questions, retired ones too."""
+    rows = unit.read(engine, lambda conn: questions.list_questions(conn, municipality_id))
+    return [Question.model_validate(q) for q in rows]
 
 
 @router.get("/orion", response_model=OrionStatus, responses=problem_responses(401))
@@ -154,6 +194,7 @@ def _shelter(row: dict[str, Any]) -> Shelter:
         name=row["name"],
         capacity=row["capacity"],
         location=Location(lat=row["latitude"], lon=row["longitude"]) if located else None,
+        kind=row["kind"],
         open=bool(row["is_open"]),
     )
 

@@ -184,6 +184,8 @@ class FeedChange(BaseModel):
 
     position: int
     entity: Literal[
+        "shelter",
+        "question",
         "person",
         "household",
         "presence",
@@ -211,6 +213,8 @@ class SnapshotItem(BaseModel):
     """One entity's current state."""
 
     entity: Literal[
+        "shelter",
+        "question",
         "person",
         "household",
         "presence",
@@ -259,6 +263,11 @@ class ShelterBody(Strict):
     name: Text
     capacity: Annotated[int, Field(ge=0, le=1_000_000), WHOLE] | None = None
     location: Location | None = Field(default=None, description="Where it is, for the map")
+    kind: Literal["designated", "welfare", "emergency", "other"] = Field(
+        default="designated",
+        description="designated shelter, welfare shelter (福祉避難所), emergency evacuation "
+        "site (緊急避難場所) or other",
+    )
 
 
 class Shelter(ShelterBody):
@@ -266,6 +275,24 @@ class Shelter(ShelterBody):
 
     shelter_id: str
     open: bool = Field(description="Whether it takes people in now")
+
+
+class QuestionBody(Strict):
+    """An additional question on the shelter forms of a municipality's kiosks."""
+
+    applies_to: Literal["person", "household"]
+    kind: Literal["text", "yesno", "number", "choice"]
+    label_ja: Text
+    label_en: Text
+    choices: list[Text] = Field(default_factory=list, max_length=50)
+    active: bool = Field(default=True, description="False retires it from the forms")
+
+
+class Question(QuestionBody):
+    """A question as the municipality's kiosks receive it."""
+
+    question_id: str
+    municipality_id: str
 
 
 class ShelterStatusBody(Strict):

@@ -3,11 +3,22 @@ bring an arriving person into the device's scope."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy import Connection
 
-from linkage import PROTOCOL_VERSION, arrivals, cardlink, feed, ingest, live, snapshot, unit
+from linkage import (
+    PROTOCOL_VERSION,
+    arrivals,
+    cardlink,
+    feed,
+    ingest,
+    live,
+    questions,
+    snapshot,
+    unit,
+)
 from linkage.api.arrival_models import ArrivalRequest, ArrivalResponse
 from linkage.api.deps import DeviceDep, EngineDep, SettingsDep, require_protocol
 from linkage.api.models import (
@@ -73,7 +84,13 @@ def changes(
         if shelter_key(shelter) not in keys:
             raise Problem(403, "outside-scope", "Shelter outside this device's scope", shelter)
         keys = frozenset({shelter_key(shelter)})
-    rows = unit.read(engine, lambda conn: feed.page(conn, keys, after, limit))
+    shelters = [shelter] if shelter is not None else list(device.scope.shelters)
+
+    def read(conn: Connection) -> list[Any]:
+        # A shelter kiosk also reads its shelters' municipalities' questions.
+        return feed.page(conn, questions.feed_keys(conn, keys, shelters), after, limit)
+
+    rows = unit.read(engine, read)
     return Response(feed.render_page(rows, after, limit), media_type="application/json")
 
 

@@ -79,6 +79,11 @@
 <context>
     <name>ConsoleScreen</name>
     <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>Local shelters</source>
+        <translation>Local shelters</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/console.py" line="127" />
         <source>{name} ({role}) — polling site {site}</source>
         <translation>{name} ({role}) — polling site {site}</translation>
@@ -2701,6 +2706,74 @@ Check that this is the site on the screen.</translation>
         <location filename="../../ui/screens/websignin.py" line="1" />
         <source>PIN tries left: {tries}</source>
         <translation>PIN tries left: {tries}</translation>
+    </message>
+</context>
+<context>
+    <name>ShelterMappingTab</name>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Local shelters</source>
+        <translation>Local shelters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>This kiosk recorded people at shelters of its own before it was enrolled. Choose the platform shelter each one is; its waiting check-ins are then sent as that shelter's. Until then they wait, and everything else syncs.</source>
+        <translation>This kiosk recorded people at shelters of its own before it was enrolled. Choose the platform shelter each one is; its waiting check-ins are then sent as that shelter's. Until then they wait, and everything else syncs.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Local shelter</source>
+        <translation>Local shelter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Platform shelter</source>
+        <translation>Platform shelter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Map the selected shelter…</source>
+        <translation>Map the selected shelter…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Every shelter of this kiosk is the platform's.</source>
+        <translation>Every shelter of this kiosk is the platform's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>No platform shelter has arrived yet: sync first, then map.</source>
+        <translation>No platform shelter has arrived yet: sync first, then map.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Map {local} ({local_name}) to {platform} ({platform_name})? Its people, stays and waiting events become the platform shelter's. This cannot be undone.</source>
+        <translation>Map {local} ({local_name}) to {platform} ({platform_name})? Its people, stays and waiting events become the platform shelter's. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Map</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>{local} is now {platform}; {events} waiting events were re-addressed.</source>
+        <translation>{local} is now {platform}; {events} waiting events were re-addressed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Not mapped: {reason}</source>
+        <translation>Not mapped: {reason}</translation>
     </message>
 </context>
 </TS>

@@ -79,6 +79,11 @@
 <context>
     <name>ConsoleScreen</name>
     <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>Local shelters</source>
+        <translation>この端末の避難所</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/console.py" line="127" />
         <source>{name} ({role}) — polling site {site}</source>
         <translation>{name}（{role}）— 投票所 {site}</translation>
@@ -2701,6 +2706,74 @@ Check that this is the site on the screen.</source>
         <location filename="../../ui/screens/websignin.py" line="1" />
         <source>PIN tries left: {tries}</source>
         <translation>暗証番号の残り回数：{tries}</translation>
+    </message>
+</context>
+<context>
+    <name>ShelterMappingTab</name>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Local shelters</source>
+        <translation>この端末の避難所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>This kiosk recorded people at shelters of its own before it was enrolled. Choose the platform shelter each one is; its waiting check-ins are then sent as that shelter's. Until then they wait, and everything else syncs.</source>
+        <translation>この端末は登録前に、端末独自の避難所で受付をしました。それぞれがどの避難所（本部で定義された避難所）かを選んでください。選ぶと、送信待ちの受付がその避難所の記録として送られます。それまではその記録だけが待ち、ほかは同期されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Local shelter</source>
+        <translation>端末の避難所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Platform shelter</source>
+        <translation>本部の避難所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Map the selected shelter…</source>
+        <translation>選んだ避難所を対応付ける…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Every shelter of this kiosk is the platform's.</source>
+        <translation>この端末の避難所はすべて本部の避難所です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>No platform shelter has arrived yet: sync first, then map.</source>
+        <translation>本部の避難所がまだ届いていません。先に同期してから対応付けてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Map {local} ({local_name}) to {platform} ({platform_name})? Its people, stays and waiting events become the platform shelter's. This cannot be undone.</source>
+        <translation>{local}（{local_name}）を {platform}（{platform_name}）に対応付けますか？ 在所者・滞在記録・送信待ちの記録は本部の避難所のものになります。元に戻せません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Map</source>
+        <translation>対応付ける</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Cancel</source>
+        <translation>取り消す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>{local} is now {platform}; {events} waiting events were re-addressed.</source>
+        <translation>{local} は {platform} になりました。送信待ちの記録 {events} 件を付け替えました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shelters.py" line="1" />
+        <source>Not mapped: {reason}</source>
+        <translation>対応付けできませんでした：{reason}</translation>
     </message>
 </context>
 </TS>

@@ -65,13 +65,16 @@ def make_kiosk(platform: PlatformServer, tmp_path: Path) -> Iterator[KioskMaker]
         shelters: tuple[str, ...] = ("S1",),
         url: str | None = None,
         wall: Callable[[], float] | None = None,
+        local_shelters: bool = True,
     ) -> tuple[Kiosk, SyncEngine]:
-        for shelter_id in shelters:
+        # local_shelters=False: the kiosk learns its shelters from the platform, which the
+        # test has defined as it wants them.
+        for shelter_id in shelters if local_shelters else ():
             platform.shelter(shelter_id)
         extra = {"wall": wall} if wall else {}
         store = Store.create(tmp_path / name, KIOSK_PASSPHRASE, use_os_keystore=False, **extra)
         kiosk = Kiosk.over(store)
-        for shelter_id in shelters:
+        for shelter_id in shelters if local_shelters else ():
             kiosk.shelters.add("setup", Shelter(shelter_id, f"避難所 {shelter_id}"))
         engine = SyncEngine(store)
         engine.enrol(url or platform.url, platform.enrolment_code(*shelters), name)

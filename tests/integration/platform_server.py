@@ -57,10 +57,11 @@ class PlatformServer:
         return json.loads(done.stdout)
 
     def shelter(self, shelter_id: str, name: str = "避難所", capacity: int = 500) -> None:
-        """Create or update a shelter."""
+        """Create or update a shelter, open (its kiosks take its status from the platform)."""
         self.admin("PUT", "/municipalities/M-1", json={"name": "統合試験市"})
         body = {"municipality_id": "M-1", "name": name, "capacity": capacity}
         self.admin("PUT", f"/shelters/{shelter_id}", json=body)
+        self.admin("PUT", f"/shelters/{shelter_id}/status", json={"status": "open"})
 
     def enrolment_code(self, *shelters: str) -> str:
         """A one-time code for a kiosk serving these shelters."""

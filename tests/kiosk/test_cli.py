@@ -106,3 +106,10 @@ def test_rekey_from_the_command_line(cli: Cli) -> None:
     cli.run("shelters", code=3)
     cli.env["KAZASU_PASSPHRASE"] = "the new passphrase"
     assert [s["shelter_id"] for s in cli.run("shelters")] == ["S1"]
+
+
+def test_mapping_a_shelter_before_enrolment_is_refused_and_says_why(cli: Cli) -> None:
+    assert cli.run("unmapped-shelters") == {"unmapped": [], "platform": []}
+    cli.run("map-shelter", "S1", "--to", "S-001", code=1)
+    assert "refused (not-enrolled)" in cli.stderr
+    assert [s["shelter_id"] for s in cli.run("shelters")] == ["S1"]

@@ -11,7 +11,8 @@ def _person(platform: Platform) -> str:
     platform.shelter("S-001")
     platform.import_residents(HEADER + "r1,高橋,花子,1970-02-03,S-001,yes\n")
     kiosk = platform.kiosk("S-001")
-    person_id: str = kiosk.pull_all()[0][0]["entity_id"]
+    [person] = [c for c in kiosk.pull_all()[0] if c["entity"] == "person"]
+    person_id: str = person["entity_id"]
     return person_id
 
 
@@ -29,10 +30,11 @@ def test_a_withdrawal_removes_the_person_from_every_kiosks_next_pull(platform: P
     assert after[0]["payload"]["reason"] == "consent_withdrawn"
     # A kiosk starting from scratch gets nothing about the person but the deletion ...
     fresh = platform.kiosk("S-001")
-    assert {c["op"] for c in fresh.pull_all()[0]} == {"delete"}
-    # ... and no snapshot item either.
+    about = [c for c in fresh.pull_all()[0] if c["entity"] != "shelter"]
+    assert {c["op"] for c in about} == {"delete"}
+    # ... and no snapshot item either (only the shelter's definition).
     snap = platform.client.get("/v1/sync/snapshot", headers=fresh.headers).json()
-    assert snap["items"] == []
+    assert [i["entity"] for i in snap["items"]] == ["shelter"]
     # Later presence events from kiosks are stored but not shared.
     a.event("shelter.checked_out", {"person_id": person_id, "shelter_id": "S-001"})
     a.push()

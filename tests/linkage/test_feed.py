@@ -34,7 +34,8 @@ def test_pages_follow_the_cursor_without_repeats_or_gaps(platform: Platform) -> 
     changes_, cursor = kiosk.pull_all(limit=5)
     positions = [c["position"] for c in changes_]
     assert positions == sorted(set(positions))
-    assert len(changes_) == 24  # a person and a presence change per walk-in
+    # The shelter's definition, then a person and a presence change per walk-in.
+    assert len(changes_) == 25 and changes_[0]["entity"] == "shelter"
     assert kiosk.pull_all(after=cursor)[0] == []
 
 
@@ -49,9 +50,10 @@ def test_kiosks_receive_only_their_own_shelters(platform: Platform) -> None:
     seen_a = {c["entity_id"] for c in a.pull_all()[0]}
     seen_b = {c["entity_id"] for c in b.pull_all()[0]}
     seen_both = [c["entity_id"] for c in both.pull_all(limit=1)[0]]
-    assert seen_a == {"w-a"}
-    assert seen_b == {"w-b"}
-    assert sorted(set(seen_both)) == ["w-a", "w-b"]
+    # Shelter definitions are scoped like the people.
+    assert seen_a == {"S-001", "w-a"}
+    assert seen_b == {"S-002", "w-b"}
+    assert sorted(set(seen_both)) == ["S-001", "S-002", "w-a", "w-b"]
 
 
 def test_a_person_moving_shelters_reaches_the_new_shelters_kiosks(platform: Platform) -> None:
@@ -63,8 +65,12 @@ def test_a_person_moving_shelters_reaches_the_new_shelters_kiosks(platform: Plat
     b.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-002"})
     assert b.push().json()["acked_seq"] == 1
     at_b = b.pull_all()[0]
-    assert [(c["entity"], c["op"]) for c in at_b] == [("person", "upsert"), ("presence", "upsert")]
-    assert at_b[0]["payload"]["fields"] == {"name": "佐藤", "furigana": "さとう"}
+    assert [(c["entity"], c["op"]) for c in at_b] == [
+        ("shelter", "upsert"),
+        ("person", "upsert"),
+        ("presence", "upsert"),
+    ]
+    assert at_b[1]["payload"]["fields"] == {"name": "佐藤", "furigana": "さとう"}
     last_at_a = a.pull_all()[0][-1]
     assert last_at_a["payload"] == {
         "person_id": "w-a",
@@ -149,7 +155,8 @@ def test_concurrent_writers_never_make_a_paging_reader_skip_a_change(
     with engine.connect() as conn:
         query = select(changes.c.position).order_by(changes.c.position)
         stored = list(conn.execute(query).scalars())
-    assert len(stored) == writers * batches * per_batch * 2
+    # A person and a presence change per walk-in, after the shelter's definition.
+    assert len(stored) == 1 + writers * batches * per_batch * 2
     assert stored == list(range(1, len(stored) + 1))
     assert seen == stored
 

@@ -46,7 +46,8 @@ def test_a_site_kiosk_gets_its_elections_sites_and_roll_and_a_shelter_kiosk_gets
     assert len(roll) == 3
     one = next(iter(roll.values()))
     assert one["status"] == "not_voted" and one["name"].startswith("投票\u3000太郎")
-    assert shelter.pull_all()[0] == []
+    # A shelter kiosk gets its shelter's definition, nothing of the election.
+    assert [c["entity"] for c in shelter.pull_all()[0]] == ["shelter"]
 
     r = platform.client.get("/v1/sync/snapshot", headers=kiosk.headers)
     kinds = [i["entity"] for i in r.json()["items"]]

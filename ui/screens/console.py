@@ -1,5 +1,6 @@
 """The staff console: roster, counts, walk-in registration, settings and status, sync
-conflicts, and for administrators the extra questions and the staff accounts."""
+conflicts, for administrators the extra questions and the staff accounts, and while an enrolled
+kiosk has shelters of its own, their mapping onto the platform's."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ui.screens.dashboard import DashboardTab
 from ui.screens.pollworker import PollWorkerTab
 from ui.screens.roster import RosterTab
 from ui.screens.settings import SettingsTab
+from ui.screens.shelters import ShelterMappingTab
 from ui.screens.walkin import WalkInWizard
 from ui.screens.websignin import WebSignInDialog
 from ui.widgets import Translatable
@@ -51,6 +53,10 @@ class ConsoleScreen(Translatable):
         self.questions = QuestionsTab(ctx)
         self.staff = StaffTab(ctx)
         self.pollworker = PollWorkerTab(ctx)
+        self.mapping = ShelterMappingTab(ctx)
+        self.mapping.needed.connect(self._mapping_needed)
+        self.mapping.changed.connect(self.roster.refresh)
+        self.mapping.changed.connect(self.dashboard.refresh)
         self.roster.changed.connect(self.dashboard.refresh)
         self.questions.changed.connect(self.walkin.load_questions)
         self.tabs = QTabWidget()
@@ -63,6 +69,7 @@ class ConsoleScreen(Translatable):
             self.questions,
             self.staff,
             self.pollworker,
+            self.mapping,
         ):
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -88,7 +95,9 @@ class ConsoleScreen(Translatable):
         for tab in (self.questions, self.staff):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), admin)
         self.tabs.setTabVisible(self.tabs.indexOf(self.pollworker), False)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.mapping), False)
         self.pollworker.load(self._polling_site)
+        self.mapping.refresh()
         self.retranslate()
 
     def set_sync(self, status: SyncStatus) -> None:
@@ -121,6 +130,10 @@ class ConsoleScreen(Translatable):
             )
         return text.format(amount=amount)
 
+    def _mapping_needed(self, needed: bool) -> None:
+        # Shown while local shelters of an enrolled kiosk wait to be mapped.
+        self.tabs.setTabVisible(self.tabs.indexOf(self.mapping), needed)
+
     def _polling_site(self, found: bool) -> None:
         # A kiosk enrolled for a polling site opens on the early-voting desk; it holds no
         # shelter data, so the shelter tabs go.
@@ -133,7 +146,14 @@ class ConsoleScreen(Translatable):
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
-        if tab in (self.dashboard, self.roster, self.conflicts, self.questions, self.staff):
+        if tab in (
+            self.dashboard,
+            self.roster,
+            self.conflicts,
+            self.questions,
+            self.staff,
+            self.mapping,
+        ):
             tab.refresh()  # type: ignore[attr-defined]
 
     def open_web_sign_in(self) -> None:
@@ -203,6 +223,7 @@ class ConsoleScreen(Translatable):
                 self.tr("Questions"),
                 self.tr("Staff accounts"),
                 self.tr("Early voting"),
+                self.tr("Local shelters"),
             ]
         ):
             self.tabs.setTabText(i, text)
