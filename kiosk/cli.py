@@ -238,7 +238,9 @@ def cmd_import(args: argparse.Namespace) -> None:
         }
     )
     if not report.ok:
-        raise Refused("import_failed", f"{len(report.errors)} problem(s); nothing was imported")
+        first = report.errors[0]
+        count = f"{len(report.errors)} problem(s), the first at {first}"
+        raise Refused("import_failed", f"{count}; nothing was imported")
 
 
 def cmd_question_add(args: argparse.Namespace) -> None:
@@ -478,4 +480,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Through the imported module: the commands other parts add raise kiosk.cli's
+    # CommandFailed, which this module's own copy (named __main__) would not catch.
+    from kiosk import cli
+
+    raise SystemExit(cli.main())

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.errors import InvalidInput
 from kiosk.fields import ID_LIMITS, REASONS, TEXT_LIMITS, problem
 from kiosk.model import Damage, Disability, Household, Person, Sex, Staying, Tenure
 from kiosk.people import (
@@ -156,7 +157,10 @@ def export_csv(store: Store, shelter_id: str, path: Path, actor: str) -> int:
             + [_person_cell(person, f) for _, f in PERSON_COLUMNS]
             + [{"in": "在所", "out": "退所"}.get(state or "", "")]
         )
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    try:
+        path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
     with store.transaction() as tx:
         tx.audit(actor, "roster.export", shelter_id, rows=len(rows))
     return len(rows)
@@ -165,11 +169,21 @@ def export_csv(store: Store, shelter_id: str, path: Path, actor: str) -> int:
 def import_csv(store: Store, path: Path, shelter_id: str, actor: str) -> ImportReport:
     """Import a resident list; all rows or none."""
     report = ImportReport()
-    text = _decode(path.read_bytes(), report)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
+    text = _decode(raw, report)
     if text is None:
         return report
     reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        # A cell over the csv module's limit (131,072 characters), a NUL byte in old Pythons.
+        report.errors.append(RowError(reader.line_num, "*", f"not readable as CSV: {exc}"))
+        return report
+    header = [h.strip() for h in (rows[0] if rows else [])]
     known = {c for c, _ in PERSON_COLUMNS + HOUSEHOLD_COLUMNS} | {PRESENCE_COLUMN}
     for column in header:
         if column not in known:
@@ -183,7 +197,7 @@ def import_csv(store: Store, path: Path, shelter_id: str, actor: str) -> ImportR
     persons: list[Person] = []
     lines: list[int] = []
     today = local_today(store.now())
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):

@@ -29,6 +29,7 @@ class Link(StrEnum):
     OFFLINE = "offline"
     INCOMPATIBLE = "incompatible"
     REFUSED = "refused"
+    REVOKED = "revoked"
 
 
 class EnrolmentProblem(StrEnum):

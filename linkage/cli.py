@@ -51,6 +51,7 @@ from linkage.config import (
     public_url,
     resolve_database_url,
 )
+from linkage.csvimport import read_csv_file
 from linkage.db import checkpoint, make_engine
 from linkage.merge import merge_persons
 from linkage.problems import Problem
@@ -448,7 +449,7 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
     elif cmd == "revoke":
         unit.run(engine, lambda c: devices.revoke(c, args.device_id))
     elif cmd == "import-residents":
-        text = args.csv.read_text(encoding="utf-8-sig")
+        text = read_csv_file(args.csv)
         report = unit.write(
             engine, lambda c: residents.import_residents(c, args.municipality, text, "admin-cli")
         )

@@ -86,7 +86,12 @@ def create_enrolment_code(
 
 
 def enrol(conn: Connection, code: str, public_key: str, label: str | None) -> tuple[str, Scope]:
-    """Spend ``code`` to enrol a device holding ``public_key``; returns its id and scope."""
+    """Spend ``code`` to enrol a device holding ``public_key``; returns its id and scope.
+
+    Idempotent for the key that spent the code: while the code is valid, the same key asking
+    again (its answer was lost on the way) gets the same device, not a refusal and an orphan.
+    Any other key is refused a spent code.
+    """
     try:
         key_bytes = b64url_decode(public_key)
         Ed25519PublicKey.from_public_bytes(key_bytes)
@@ -97,6 +102,10 @@ def enrol(conn: Connection, code: str, public_key: str, label: str | None) -> tu
         select(enrolment_codes).where(enrolment_codes.c.code_hash == code_hash).with_for_update()
     ).first()
     now = now_ms()
+    if row is not None and row.used_at_ms is not None and row.expires_at_ms >= now:
+        again = _enrolled_by(conn, row.device_id, public_key)
+        if again is not None:
+            return again, Scope.from_json(row.scope)
     if row is None or row.used_at_ms is not None or row.expires_at_ms < now:
         raise Problem(401, "enrolment-code-invalid", "Enrolment code unknown, used or expired")
     if conn.execute(select(devices.c.device_id).where(devices.c.public_key == public_key)).first():
@@ -119,6 +128,18 @@ def enrol(conn: Connection, code: str, public_key: str, label: str | None) -> tu
         .values(used_at_ms=now, device_id=device_id)
     )
     return device_id, Scope.from_json(row.scope)
+
+
+def _enrolled_by(conn: Connection, device_id: str | None, public_key: str) -> str | None:
+    """``device_id`` if that live device holds ``public_key``: the code's own enrolment."""
+    found = conn.execute(
+        select(devices.c.device_id).where(
+            devices.c.device_id == device_id,
+            devices.c.public_key == public_key,
+            devices.c.revoked_at_ms.is_(None),
+        )
+    ).first()
+    return None if found is None else str(found.device_id)
 
 
 # Outstanding challenges kept per device: a kiosk needs one at a time, and anyone may ask in a

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from linkage import keys, unit
+from linkage.csvimport import read_csv_file
 from linkage.problems import Problem
 from linkage.voting import declarations, elections, incidents, roll, tallies
 
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             ),
         )
     elif cmd == "import-roll":
-        text = args.csv.read_text(encoding="utf-8-sig")
+        text = read_csv_file(args.csv)
         report = unit.write(engine, lambda c: roll.import_roll(c, args.election, text))
         _print(vars(report))
     elif cmd == "link-voter":

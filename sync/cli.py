@@ -1,7 +1,8 @@
 """``kazasu-kiosk enrol`` and ``kazasu-kiosk sync``: the sync engine from the command line.
 
 Exit codes beyond the kiosk's own: 4 the platform could not be reached (try again later),
-5 the kiosk and the platform speak different protocol versions, 6 the platform refused.
+5 the kiosk and the platform speak different protocol versions, 6 the platform refused (a
+revoked device included: retrying will not help).
 """
 
 from __future__ import annotations
@@ -10,10 +11,19 @@ import argparse
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk.cli import CommandFailed, open_kiosk
+from kiosk.errors import InvalidInput
 from sync.engine import SyncEngine
-from sync.errors import Incompatible, NotEnrolled, Refused, Transient, Unauthorized
+from sync.errors import (
+    DeviceRevoked,
+    Incompatible,
+    NotEnrolled,
+    Refused,
+    Transient,
+    Unauthorized,
+)
 
 EXIT_OFFLINE = 4
 EXIT_INCOMPATIBLE = 5
@@ -33,6 +43,9 @@ def register(add: Callable[..., Any]) -> None:
 def _run(step: Callable[[], Any]) -> Any:
     try:
         return step()
+    except DeviceRevoked as exc:
+        # Revocation is for good: retrying will not help, so it is not "offline".
+        raise CommandFailed(EXIT_REFUSED, f"refused: {exc}") from exc
     except (Transient, Unauthorized) as exc:
         raise CommandFailed(EXIT_OFFLINE, f"offline: {exc}") from exc
     except Incompatible as exc:
@@ -41,11 +54,26 @@ def _run(step: Callable[[], Any]) -> Any:
         raise CommandFailed(EXIT_REFUSED, f"refused: {exc}") from exc
 
 
+def _checked_arguments(platform_url: str, ca: str | None) -> bool | str:
+    """What to verify TLS with; bad input is refused here, before it can pass for "offline"."""
+    parts = urlsplit(platform_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"not a platform address (http:// or https://…): {platform_url}")
+    if ca is None:
+        return True
+    try:
+        with open(ca, "rb"):
+            pass
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the CA file {ca}: {exc.strerror}") from exc
+    return ca
+
+
 def cmd_enrol(args: argparse.Namespace) -> None:
     """Enrol and print the device id and scope."""
+    verify = _checked_arguments(args.platform, args.ca)
     kiosk = open_kiosk(args)
     engine = SyncEngine(kiosk.store)
-    verify: bool | str = args.ca or True
     enrolment = _run(lambda: engine.enrol(args.platform, args.code, args.label, verify))
     print(json.dumps({"device_id": enrolment.device_id, "scope": enrolment.scope}))
 

@@ -25,7 +25,7 @@ from kiosk.hlc import measured_offset
 from kiosk.store import Store
 from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import Enrolment, PlatformClient
-from sync.errors import NotEnrolled, Refused, Unauthorized
+from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 
 SESSION_CONTEXT = b"kazasu-session-v1"
@@ -267,6 +267,8 @@ class SyncEngine:
         self._ensure_session()
         try:
             step()
+        except DeviceRevoked:
+            raise  # no session will help
         except Unauthorized:
             # Tokens are short-lived by design; one fresh session, then give up this round.
             self._session_until = 0.0

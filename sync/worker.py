@@ -11,7 +11,14 @@ from datetime import datetime
 
 from kiosk.status import Link, SyncStatus
 from sync.engine import SyncEngine
-from sync.errors import Incompatible, NotEnrolled, Refused, Transient, Unauthorized
+from sync.errors import (
+    DeviceRevoked,
+    Incompatible,
+    NotEnrolled,
+    Refused,
+    Transient,
+    Unauthorized,
+)
 
 INTERVAL_S = 30.0
 BACKOFF_MIN_S = 1.0
@@ -63,13 +70,21 @@ class SyncWorker(threading.Thread):
         while not self._stopping.is_set():
             self._wake.clear()
             delay = self.round()
+            if delay is None:
+                return
             self._wake.wait(delay)
 
-    def round(self) -> float:
-        """One round with its status reports; returns how long to wait before the next."""
+    def round(self) -> float | None:
+        """One round with its status reports; returns how long to wait before the next, or None
+        when no round can ever succeed again (the device was revoked)."""
         self._report(Link.SYNCING, "")
         try:
             self.engine.run_once(self._progress)
+        except DeviceRevoked as exc:
+            # Revocation is final: retrying would only knock on a closed door. Staff are told;
+            # the kiosk keeps working offline and keeps its events.
+            self._report(Link.REVOKED, str(exc))
+            return None
         except NotEnrolled as exc:
             self._report(Link.NOT_ENROLLED, str(exc))
             return REFUSED_RETRY_S

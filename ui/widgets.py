@@ -118,6 +118,8 @@ class StatusStrip(Translatable):
             return self.tr("⚠ Kiosk update needed")
         if sync.link is Link.REFUSED:
             return self.tr("⚠ Refused by the platform")
+        if sync.link is Link.REVOKED:
+            return self.tr("⛔ Revoked by the platform")
         seconds = self.retry.seconds_left()
         if seconds is not None:
             return self.tr("○ Offline (retry in {seconds} s)").format(seconds=seconds)

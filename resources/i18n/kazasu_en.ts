@@ -1393,6 +1393,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" />
+        <source>Stopped for good: the platform revoked this kiosk. It no longer syncs; records stay on it. Ask the platform's administrator.</source>
+        <translation>Stopped for good: the platform revoked this kiosk. It no longer syncs; records stay on it. Ask the platform's administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
         <source>Next try in {seconds} s</source>
         <translation>Next try in {seconds} s</translation>
     </message>
@@ -1601,6 +1606,11 @@ Enter the administrator passphrase to open it.</translation>
         <location filename="../../ui/widgets.py" />
         <source>⚠ Refused by the platform</source>
         <translation>⚠ Refused by the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>⛔ Revoked by the platform</source>
+        <translation>⛔ Revoked by the platform</translation>
     </message>
     <message>
         <location filename="../../ui/widgets.py" />

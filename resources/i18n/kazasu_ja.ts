@@ -1393,6 +1393,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" />
+        <source>Stopped for good: the platform revoked this kiosk. It no longer syncs; records stay on it. Ask the platform's administrator.</source>
+        <translation>停止：プラットフォームがこの端末の登録を取り消しました。同期はもう行いません。記録は端末に残っています。プラットフォームの管理者に連絡してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
         <source>Next try in {seconds} s</source>
         <translation>{seconds} 秒後に再試行</translation>
     </message>
@@ -1601,6 +1606,11 @@ Enter the administrator passphrase to open it.</source>
         <location filename="../../ui/widgets.py" />
         <source>⚠ Refused by the platform</source>
         <translation>⚠ プラットフォームが拒否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" />
+        <source>⛔ Revoked by the platform</source>
+        <translation>⛔ プラットフォームが登録を取り消し</translation>
     </message>
     <message>
         <location filename="../../ui/widgets.py" />

@@ -42,6 +42,22 @@ def test_an_enrolment_code_works_once(platform: Platform) -> None:
     assert again.json()["type"] == "/problems/enrolment-code-invalid"
 
 
+def test_the_key_that_spent_a_code_asking_again_gets_the_same_device(platform: Platform) -> None:
+    platform.shelter("S-001")
+    code = platform.code({"shelters": ["S-001"]})
+    key = _public(Ed25519PrivateKey.generate())
+    first = platform.client.post("/v1/devices/enrol", json={"code": code, "public_key": key})
+    again = platform.client.post("/v1/devices/enrol", json={"code": code, "public_key": key})
+    assert first.status_code == again.status_code == 201
+    assert again.json()["device_id"] == first.json()["device_id"]
+    assert again.json()["scope"] == first.json()["scope"]
+    device_id = first.json()["device_id"]
+    revoked = platform.client.post(f"/v1/admin/devices/{device_id}/revoke", headers=ADMIN)
+    assert revoked.status_code == 200
+    after = platform.client.post("/v1/devices/enrol", json={"code": code, "public_key": key})
+    assert after.status_code == 401  # a revoked device is not handed back
+
+
 def test_codes_are_bound_to_known_places_only(platform: Platform) -> None:
     r = platform.client.post(
         "/v1/admin/enrolment-codes",

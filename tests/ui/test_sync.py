@@ -335,3 +335,35 @@ def test_the_console_shows_no_clock_warning_within_a_minute(
     assert sync is not None and sync.clock_offset_ms is not None
     assert -31_000 < sync.clock_offset_ms < -29_000
     assert not window.console.clock_warning.isVisible()
+
+
+def test_a_revoked_kiosk_stops_retrying_and_the_console_says_so_in_japanese_and_english(
+    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+) -> None:
+    kiosk = new_kiosk(tmp_path / "kiosk")
+    enrol(kiosk, platform.url, platform.enrolment_code("S1"))
+    window = open_window(qtbot, kiosk, **FAST)
+    kiosks.append((kiosk, window))
+    statuses: list[SyncStatus] = []
+    window.ctx.sync.changed.connect(statuses.append)
+    strip = window.status
+    qtbot.waitUntil(lambda: strip.network.text() == "● オンライン", timeout=15000)
+    platform.admin("POST", f"/devices/{kiosk.store.device_id}/revoke")
+    kiosk.people.register(ADMIN, Person("", "佐藤 花子", "さとう はなこ"))  # wakes the worker
+    qtbot.waitUntil(
+        lambda: strip.network.text() == "⛔ プラットフォームが登録を取り消し", timeout=15000
+    )
+    rounds = len(statuses)
+    qtbot.wait(2000)  # four back-offs' worth of FAST: no round may follow
+    assert len(statuses) == rounds and statuses[-1].link is Link.REVOKED
+    assert strip.waiting.text() == "未送信：1 件"  # the kiosk keeps what it recorded
+    open_settings(window, kiosk)
+    settings = window.console.settings
+    assert settings.network.text().startswith(
+        "停止：プラットフォームがこの端末の登録を取り消しました。同期はもう行いません。"
+    )
+    window.toggle_language()
+    qtbot.waitUntil(lambda: strip.network.text() == "⛔ Revoked by the platform")
+    assert settings.network.text().startswith(
+        "Stopped for good: the platform revoked this kiosk. It no longer syncs"
+    )

@@ -261,6 +261,10 @@ class SettingsTab(Translatable):
             Link.OFFLINE: self.tr("Offline: check-ins are kept and sent later"),
             Link.INCOMPATIBLE: self.tr("Stopped: the kiosk or the platform must be updated"),
             Link.REFUSED: self.tr("Stopped: the platform refused this kiosk's data"),
+            Link.REVOKED: self.tr(
+                "Stopped for good: the platform revoked this kiosk. It no longer syncs; "
+                "records stay on it. Ask the platform's administrator."
+            ),
         }
         text = texts[sync.link]
         if sync.link is Link.OFFLINE and sync.retry_in_s is not None:
