@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+CARD_KEY = "jpki:" + "c" * 64
 
 
 class Cli:
@@ -106,3 +107,24 @@ def test_rekey_from_the_command_line(cli: Cli) -> None:
     cli.run("shelters", code=3)
     cli.env["KAZASU_PASSPHRASE"] = "the new passphrase"
     assert [s["shelter_id"] for s in cli.run("shelters")] == ["S1"]
+
+
+def test_a_register_whose_card_key_is_refused_changes_nothing_and_a_retry_makes_no_duplicate(
+    cli: Cli,
+) -> None:
+    before = cli.run("audit-verify")["outbox_events"]
+    cli.run(
+        "register",
+        "--name",
+        "田中 一",
+        "--furigana",
+        "たなか はじめ",
+        "--card-key",
+        "bogus:1",
+        code=1,
+    )
+    assert "bogus" in cli.stderr
+    assert cli.run("search", "たなか") == []
+    assert cli.run("audit-verify")["outbox_events"] == before
+    cli.run("register", "--name", "田中 一", "--furigana", "たなか はじめ", "--card-key", CARD_KEY)
+    assert [p["name"] for p in cli.run("search", "たなか")] == ["田中 一"]
