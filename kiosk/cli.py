@@ -138,12 +138,13 @@ def cmd_person_add(args: argparse.Namespace) -> None:
     # A walk-in (no platform id) is first compared with everyone held here.
     ruled_out = None if args.person_id else args.not_duplicate_of
     try:
-        person = kiosk.people.register(args.actor, Person.from_dict(fields), "walk_in", ruled_out)
+        # The card is linked in the registration's transaction: refused, nothing is stored.
+        person = kiosk.people.register(
+            args.actor, Person.from_dict(fields), "walk_in", ruled_out, args.card_key or None
+        )
     except PossibleDuplicate as exc:
         _emit({"possible_duplicates": [_candidate_row(c) for c in exc.candidates]})
         raise
-    if args.card_key:
-        kiosk.people.link_identifier(args.actor, person.person_id, args.card_key)
     _emit(person.to_dict())
 
 

@@ -62,14 +62,19 @@ class PeopleService:
         person: Person,
         source: str = "walk_in",
         distinct_from: Collection[str] | None = None,
+        card_key: str | None = None,
     ) -> Person:
         """Add a person; a walk-in gets a provisional id when ``person_id`` is empty.
 
         With ``distinct_from`` (the ids staff ruled out) the person is first checked against
         those already held (``kiosk.duplicates``); a match not ruled out stops it.
+        ``card_key`` (or a city ID) is linked in the same transaction: a link refused leaves
+        no person either.
         """
         if not person.name.strip() or not person.furigana.strip():
             raise InvalidInput("a person needs a name and its furigana")
+        if card_key is not None:
+            check_identifier(card_key)
         if not person.person_id:
             person = dataclasses.replace(person, person_id=new_walk_in_id(), provisional=True)
         check_record(person.to_dict(), local_today(self.store.now()))
@@ -89,6 +94,8 @@ class PeopleService:
                     )
             add_person(tx, person, source)
             tx.audit(actor, "person.register", person.person_id, source=source)
+            if card_key is not None:
+                link_identifier(tx, actor, person.person_id, card_key)
         return person
 
     def update(self, actor: str, person_id: str, **changes: Any) -> Person:
@@ -136,23 +143,10 @@ class PeopleService:
 
     def link_identifier(self, actor: str, person_id: str, identifier: str) -> None:
         """Map a card key (``jpki:…``) or a city ID (``city:…``) to a person."""
-        if not identifier.startswith(IDENTIFIER_PREFIXES):
-            raise InvalidInput(f"unknown identifier kind: {identifier.split(':', 1)[0]!r}")
+        check_identifier(identifier)
         with self.store.transaction() as tx:
             _load_person(tx.conn, person_id)
-            row = tx.conn.execute(
-                "SELECT person_id FROM identifiers WHERE identifier = ?", (identifier,)
-            ).fetchone()
-            if row is not None:
-                if row[0] == person_id:
-                    return
-                raise Refused("linked_elsewhere", "this card is already linked to another person")
-            tx.conn.execute(
-                "INSERT INTO identifiers (identifier, person_id) VALUES (?, ?)",
-                (identifier, person_id),
-            )
-            tx.emit("person.card_linked", {"person_id": person_id, "card_key": identifier})
-            tx.audit(actor, "person.link_identifier", person_id, kind=identifier.split(":")[0])
+            link_identifier(tx, actor, person_id, identifier)
 
     def get(self, person_id: str) -> Person:
         """The person with this id."""
@@ -247,6 +241,32 @@ def add_person(tx: Tx, person: Person, source: str) -> None:
             "source": source,
         },
     )
+
+
+def check_identifier(identifier: str) -> None:
+    """Refuse an identifier of no kind this kiosk maps (``IDENTIFIER_PREFIXES``)."""
+    if not identifier.startswith(IDENTIFIER_PREFIXES) or not identifier.split(":", 1)[1]:
+        raise InvalidInput(
+            f"unknown identifier kind: {identifier.split(':', 1)[0]!r}"
+            f" (expected {' or '.join(p + '…' for p in IDENTIFIER_PREFIXES)})"
+        )
+
+
+def link_identifier(tx: Tx, actor: str, person_id: str, identifier: str) -> None:
+    """Link a checked identifier to a person in ``tx``, with its event and audit record;
+    refused when it is linked to someone else, harmless when already linked to them."""
+    row = tx.conn.execute(
+        "SELECT person_id FROM identifiers WHERE identifier = ?", (identifier,)
+    ).fetchone()
+    if row is not None:
+        if row[0] == person_id:
+            return
+        raise Refused("linked_elsewhere", "this card is already linked to another person")
+    tx.conn.execute(
+        "INSERT INTO identifiers (identifier, person_id) VALUES (?, ?)", (identifier, person_id)
+    )
+    tx.emit("person.card_linked", {"person_id": person_id, "card_key": identifier})
+    tx.audit(actor, "person.link_identifier", person_id, kind=identifier.split(":")[0])
 
 
 def add_household(tx: Tx, household: Household) -> None:

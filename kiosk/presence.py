@@ -61,41 +61,7 @@ class PresenceService:
         A person recorded as present at another shelter is moved here, since they are here now.
         """
         with self.store.transaction() as tx:
-            _require(tx, person_id, shelter_id, must_be_open=True)
-            current = _current(tx.conn, person_id)
-            if current is not None and current.present and current.shelter_id == shelter_id:
-                return Result(
-                    Outcome.ALREADY_PRESENT,
-                    person_id,
-                    shelter_id,
-                    None,
-                    f"already checked in here since {current.since}",
-                )
-            if current is not None and current.present:
-                event = tx.emit(
-                    "shelter.moved",
-                    {
-                        "person_id": person_id,
-                        "from_shelter_id": current.shelter_id,
-                        "to_shelter_id": shelter_id,
-                    },
-                )
-                # One application: it closes the stay at the old shelter and opens the new one.
-                apply(tx.conn, person_id, shelter_id, True, event.hlc, tx.now)
-                tx.audit(actor, "presence.move", person_id, to=shelter_id)
-                return Result(
-                    Outcome.MOVED,
-                    person_id,
-                    shelter_id,
-                    current.shelter_id,
-                    f"moved here from {current.shelter_id}",
-                )
-            event = tx.emit(
-                "shelter.checked_in", {"person_id": person_id, "shelter_id": shelter_id}
-            )
-            apply(tx.conn, person_id, shelter_id, True, event.hlc, tx.now)
-            tx.audit(actor, "presence.check_in", person_id, shelter=shelter_id)
-        return Result(Outcome.CHECKED_IN, person_id, shelter_id, None, "checked in")
+            return check_in(tx, actor, person_id, shelter_id)
 
     def check_out(self, actor: str, person_id: str, shelter_id: str, reason: str = "") -> Result:
         """Check a person out; refused with a reason when they are not present here."""
@@ -140,6 +106,43 @@ class PresenceService:
                 (shelter_id,),
             ).fetchall()
         return [Presence(r[0], r[1], r[2] == "in", r[3], r[4]) for r in rows]
+
+
+def check_in(tx: Tx, actor: str, person_id: str, shelter_id: str) -> Result:
+    """``PresenceService.check_in`` within ``tx``, for an action that writes more with it."""
+    _require(tx, person_id, shelter_id, must_be_open=True)
+    current = _current(tx.conn, person_id)
+    if current is not None and current.present and current.shelter_id == shelter_id:
+        return Result(
+            Outcome.ALREADY_PRESENT,
+            person_id,
+            shelter_id,
+            None,
+            f"already checked in here since {current.since}",
+        )
+    if current is not None and current.present:
+        event = tx.emit(
+            "shelter.moved",
+            {
+                "person_id": person_id,
+                "from_shelter_id": current.shelter_id,
+                "to_shelter_id": shelter_id,
+            },
+        )
+        # One application: it closes the stay at the old shelter and opens the new one.
+        apply(tx.conn, person_id, shelter_id, True, event.hlc, tx.now)
+        tx.audit(actor, "presence.move", person_id, to=shelter_id)
+        return Result(
+            Outcome.MOVED,
+            person_id,
+            shelter_id,
+            current.shelter_id,
+            f"moved here from {current.shelter_id}",
+        )
+    event = tx.emit("shelter.checked_in", {"person_id": person_id, "shelter_id": shelter_id})
+    apply(tx.conn, person_id, shelter_id, True, event.hlc, tx.now)
+    tx.audit(actor, "presence.check_in", person_id, shelter=shelter_id)
+    return Result(Outcome.CHECKED_IN, person_id, shelter_id, None, "checked in")
 
 
 def apply(

@@ -16,17 +16,20 @@ from typing import Any
 
 from cardio.mynumber.cardinfo import BasicItems
 from kiosk.duplicates import check_new
-from kiosk.errors import InvalidInput, Refused
+from kiosk.errors import InvalidInput
 from kiosk.fields import check_record
 from kiosk.furigana import suggest_furigana
 from kiosk.model import Household, Person, Sex
 from kiosk.people import (
     add_household,
     add_person,
+    check_identifier,
+    link_identifier,
     local_today,
     new_household_id,
     new_walk_in_id,
 )
+from kiosk.presence import check_in
 from kiosk.questions import QuestionService, check_answers, write_answers
 from kiosk.store import Store
 
@@ -89,6 +92,7 @@ class WalkInService:
         answers: Sequence[dict[str, Any]] = (),
         household_answers: dict[str, Any] | None = None,
         distinct_from: Collection[str] = (),
+        check_in_at: str | None = None,
     ) -> WalkIn:
         """Register ``household`` with ``members`` (the first is its representative).
 
@@ -97,12 +101,16 @@ class WalkInService:
         of ``members``; ``household_answers`` the household's. All are checked first.
         A member who may be someone already registered stops it all (``PossibleDuplicate``
         with the candidates) unless staff named that person in ``distinct_from``; that
-        judgement is audited with the registration.
+        judgement is audited with the registration. ``check_in_at`` checks every member in
+        at that shelter. Everything is written in one transaction: any refusal (a card linked
+        to someone else, a closed shelter) leaves nothing stored and no event to send.
         """
         if not members:
             raise InvalidInput("a household needs at least one member")
         if len(answers) > len(members):
             raise InvalidInput("more answer sets than members")
+        if card_key is not None:
+            check_identifier(card_key)
         questions = QuestionService(self.store)
         person_questions = questions.all("person")
         checked = [check_answers(person_questions, a) for a in answers]
@@ -132,22 +140,14 @@ class WalkInService:
             for person in people:
                 add_person(tx, person, "walk_in")
             if card_key is not None:
-                taken = tx.conn.execute(
-                    "SELECT 1 FROM identifiers WHERE identifier = ?", (card_key,)
-                ).fetchone()
-                if taken is not None:
-                    raise Refused("linked_elsewhere", "this card is already registered")
-                tx.conn.execute(
-                    "INSERT INTO identifiers (identifier, person_id) VALUES (?, ?)",
-                    (card_key, people[0].person_id),
-                )
-                tx.emit(
-                    "person.card_linked", {"person_id": people[0].person_id, "card_key": card_key}
-                )
+                link_identifier(tx, actor, people[0].person_id, card_key)
             write_answers(tx, "household", household_id, checked_household)
             for person, person_answers in zip(people, checked, strict=False):
                 write_answers(tx, "person", person.person_id, person_answers)
             tx.audit(
                 actor, "household.walk_in", household_id, members=len(people), card=bool(card_key)
             )
+            if check_in_at is not None:
+                for person in people:
+                    check_in(tx, actor, person.person_id, check_in_at)
         return WalkIn(household, people)

@@ -181,7 +181,11 @@ def record_conflicts(
 ) -> list[Change]:
     """Keep conflict records and tell the kiosks that hold the person about them."""
     out: list[Change] = []
-    scopes = scopes_of(conn, entity_id) if entity == "person" else set()
+    if not conflicts:
+        return []
+    scopes = (
+        scopes_of(conn, entity_id) if entity == "person" else _household_scopes(conn, entity_id)
+    )
     for conflict in conflicts:
         conflict_id: int = conn.execute(
             insert(field_conflicts)
@@ -200,11 +204,25 @@ def record_conflicts(
         ).scalar_one()
         payload = {"conflict_id": conflict_id, "entity": entity, "entity_id": entity_id}
         payload.update(conflict)
+        # A household's conflict is tied to no one person's consent, as its upserts are not.
+        person_id = entity_id if entity == "person" else None
         out.extend(
-            Change(key, "conflict", str(conflict_id), "upsert", payload, entity_id)
+            Change(key, "conflict", str(conflict_id), "upsert", payload, person_id)
             for key in sorted(scopes)
         )
     return out
+
+
+def _household_scopes(conn: Connection, household_id: str) -> set[str]:
+    """The feed scopes whose kiosks hold a member of the household."""
+    return set(
+        conn.execute(
+            select(person_scopes.c.scope_key)
+            .join(household_members, household_members.c.person_id == person_scopes.c.person_id)
+            .where(household_members.c.household_id == household_id)
+            .distinct()
+        ).scalars()
+    )
 
 
 def scopes_of(conn: Connection, person_id: str) -> set[str]:
@@ -230,7 +248,8 @@ def add_scope(conn: Connection, person_id: str, scope_key: str) -> bool:
 
 
 def person_payload(conn: Connection, person_id: str) -> dict[str, Any]:
-    """What a kiosk receives about a person: fields, household and linked card keys."""
+    """What a kiosk receives about a person: fields with the HLC of each field's value,
+    household and linked card keys."""
     return person_payloads(conn, [person_id])[person_id]
 
 
@@ -240,9 +259,13 @@ def person_payloads(conn: Connection, person_ids: Collection[str]) -> dict[str, 
     if not ids:
         return {}
     rows = conn.execute(
-        select(persons.c.person_id, persons.c.kind, persons.c.household_id, persons.c.fields).where(
-            key_in(conn, persons.c.person_id, ids)
-        )
+        select(
+            persons.c.person_id,
+            persons.c.kind,
+            persons.c.household_id,
+            persons.c.fields,
+            persons.c.field_hlc,
+        ).where(key_in(conn, persons.c.person_id, ids))
     ).all()
     keys: dict[str, list[str]] = {}
     for link in conn.execute(
@@ -253,17 +276,23 @@ def person_payloads(conn: Connection, person_ids: Collection[str]) -> dict[str, 
         keys.setdefault(link.person_id, []).append(link.card_key)
     return {
         r.person_id: _payload(
-            r.person_id, r.kind, r.household_id, json.loads(r.fields), keys.get(r.person_id, [])
+            r.person_id,
+            r.kind,
+            r.household_id,
+            json.loads(r.fields),
+            json.loads(r.field_hlc),
+            keys.get(r.person_id, []),
         )
         for r in rows
     }
 
 
 def new_person_payload(
-    person_id: str, kind: str, fields: dict[str, Any], household_id: str | None
+    person_id: str, kind: str, fields: dict[str, Any], household_id: str | None, hlc: str
 ) -> dict[str, Any]:
-    """``person_payload`` of a person just created: no card keys yet."""
-    return _payload(person_id, kind, household_id, fields, [])
+    """``person_payload`` of a person just created from one event stamped ``hlc``: no card
+    keys yet."""
+    return _payload(person_id, kind, household_id, fields, dict.fromkeys(fields, hlc), [])
 
 
 def _payload(
@@ -271,6 +300,7 @@ def _payload(
     kind: str,
     household_id: str | None,
     fields: dict[str, Any],
+    field_hlc: dict[str, str],
     card_keys: list[str],
 ) -> dict[str, Any]:
     return {
@@ -280,6 +310,9 @@ def _payload(
         # A kiosk's person record needs these two keys; a person known only by a card link
         # or an old record may lack them, and is sent with them empty rather than unreadable.
         "fields": ALWAYS_SENT | fields,
+        # The stamp of each field's value: a kiosk keeps its own unsent edit of a field only
+        # where that edit is the later one, and orders its next edits after these.
+        "field_hlc": field_hlc,
         "card_keys": card_keys,
     }
 
@@ -310,10 +343,10 @@ def households_changes(conn: Connection, household_ids: Collection[str]) -> list
     ids = sorted(set(household_ids))
     if not ids:
         return []
-    fields = {
-        r.household_id: json.loads(r.fields)
+    fields: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+        r.household_id: (json.loads(r.fields), json.loads(r.field_hlc))
         for r in conn.execute(
-            select(households.c.household_id, households.c.fields).where(
+            select(households.c.household_id, households.c.fields, households.c.field_hlc).where(
                 key_in(conn, households.c.household_id, ids)
             )
         )
@@ -341,7 +374,8 @@ def households_changes(conn: Connection, household_ids: Collection[str]) -> list
     for hid in sorted(fields):
         payload = {
             "household_id": hid,
-            "fields": fields[hid],
+            "fields": fields[hid][0],
+            "field_hlc": fields[hid][1],
             "members": [{"person_id": p, "relation": rel} for p, rel in members[hid].items()],
         }
         out += [Change(k, "household", hid, "upsert", payload, None) for k in sorted(keys[hid])]

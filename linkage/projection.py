@@ -150,7 +150,7 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
     for e in batch:
         p = e.payload
         pid = p["person_id"]
-        payload = people.new_person_payload(pid, p["source"], p["fields"], p["household_id"])
+        payload = people.new_person_payload(pid, p["source"], p["fields"], p["household_id"], e.hlc)
         out += [Change(k, "person", pid, "upsert", payload, pid) for k in keys]
     return out + people.households_changes(conn, households)
 
@@ -182,7 +182,10 @@ def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> lis
         changed = record.merge(p["fields"], event.hlc)
         out = people.save_record(conn, "person", pid, record, event.event_id)
         refused = _refused_clear(conn, device, event, pid, record)
-        return out + (people.person_changes(conn, pid) if changed or refused else [])
+        # An edit that lost a field to a later one is answered with the person as kept: the
+        # kiosk that made it shows its own value until it receives the winner.
+        resend = changed or refused or record.conflicts
+        return out + (people.person_changes(conn, pid) if resend else [])
     if event.type == "person.card_linked":
         return _card_claim(conn, device, event, pid)
     # household.member_added
@@ -202,9 +205,10 @@ def _register(conn: Connection, device: Device, event: EventIn) -> list[Change]:
     record = people.load_record(conn, existing)
     record.merge(p["fields"], event.hlc)
     out = people.save_record(conn, "person", existing, record, event.event_id)
-    if record.refused_clears:
+    if record.refused_clears or record.conflicts:
         # A registration carries every field, protection unset included: no clearing
-        # attempt, but the kiosk that sent it is told the person is protected.
+        # attempt, but the kiosk that sent it is told the person is protected. A field that
+        # lost to a later value is sent as kept, as after an edit.
         out += people.person_changes(conn, existing)
     return out
 

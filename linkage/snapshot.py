@@ -192,7 +192,11 @@ def _questions(conn: Connection, device: Device, after: str, limit: int) -> list
 
 def _people_query(device: Device) -> Select[Any]:
     return select(
-        persons.c.person_id, persons.c.kind, persons.c.household_id, persons.c.fields
+        persons.c.person_id,
+        persons.c.kind,
+        persons.c.household_id,
+        persons.c.fields,
+        persons.c.field_hlc,
     ).where(
         _in_scope(device, persons.c.person_id),
         persons.c.shareable.is_(True),
@@ -225,6 +229,7 @@ def _people(conn: Connection, device: Device, after: str, limit: int) -> list[di
                 "kind": r.kind,
                 "household_id": r.household_id,
                 "fields": json.loads(r.fields),
+                "field_hlc": json.loads(r.field_hlc),
                 "card_keys": cards.get(r.person_id, []),
             },
         }
@@ -238,7 +243,7 @@ def _households_query(device: Device) -> Select[Any]:
         .join(persons, persons.c.person_id == household_members.c.person_id)
         .where(persons.c.shareable.is_(True), _in_scope(device, persons.c.person_id))
     )
-    return select(households.c.household_id, households.c.fields).where(
+    return select(households.c.household_id, households.c.fields, households.c.field_hlc).where(
         households.c.household_id.in_(members)
     )
 
@@ -264,6 +269,7 @@ def _households(conn: Connection, device: Device, after: str, limit: int) -> lis
         payload = {
             "household_id": r.household_id,
             "fields": json.loads(r.fields),
+            "field_hlc": json.loads(r.field_hlc),
             "members": [{"person_id": m.person_id, "relation": m.relation} for m in listed],
         }
         out.append({"entity": "household", "entity_id": r.household_id, "payload": payload})

@@ -47,6 +47,8 @@ class Page:
         self.tx = tx
         self.applied = applied
         self.pending = _pending_edits(tx.conn)
+        # The latest field stamp seen on the page, observed by the clock at ``flush``.
+        self.latest_field_hlc = ""
         # Person rows and their card keys are written in bulk: a snapshot page is mostly them.
         self._persons: list[tuple[Any, ...]] = []
         self._card_keys: list[tuple[str, str]] = []
@@ -56,8 +58,28 @@ class Page:
         self._persons.append(person_row(person, compact_json(Person, data)))
         self._card_keys += [(key, person.person_id) for key in card_keys]
 
+    def merged(self, kind: str, entity_id: str, p: dict[str, Any], fields: dict[str, Any]) -> None:
+        """Merge into ``fields`` (the feed's) the local unsent edits of that record, field by
+        field: a local value stays only where its stamp is later than the feed value's.
+
+        A local edit that lost here loses on the platform too, which records the conflict and
+        sends it back for staff. The feed's stamps are observed, so that the next local edit
+        orders after every value this kiosk has shown.
+        """
+        stamps = p.get("field_hlc", {})
+        if not isinstance(stamps, dict) or not all(isinstance(v, str) for v in stamps.values()):
+            raise BadChange("field_hlc is not an object of stamps")
+        if stamps:
+            self.latest_field_hlc = max(self.latest_field_hlc, *stamps.values())
+        for name, (value, hlc) in self.pending.get((kind, entity_id), {}).items():
+            if name not in stamps or hlc > stamps[name]:
+                fields[name] = value
+
     def flush(self) -> None:
         """Write the batched person rows; before anything that reads them, and at the end."""
+        if self.latest_field_hlc:
+            self.tx.clock.observe(Timestamp.decode(self.latest_field_hlc))
+            self.latest_field_hlc = ""
         if not self._persons:
             return
         conn = self.tx.conn
@@ -97,7 +119,7 @@ def _person_upsert(page: Page, p: dict[str, Any]) -> None:
     tx, applied = page.tx, page.applied
     person_id = str(p["person_id"])
     fields = _known(Person, p.get("fields", {}))
-    fields |= page.pending.get(("person", person_id), {})
+    page.merged("person", person_id, p, fields)
     household_id = p.get("household_id")
     if household_id:
         _ensure_household(tx.conn, household_id)
@@ -115,7 +137,7 @@ def _household_upsert(page: Page, p: dict[str, Any]) -> None:
     tx, applied = page.tx, page.applied
     household_id = str(p["household_id"])
     fields = _known(Household, p.get("fields", {}))
-    fields |= page.pending.get(("household", household_id), {})
+    page.merged("household", household_id, p, fields)
     write_household(tx.conn, Household.from_dict(fields | {"household_id": household_id}))
     applied.upserts += 1
 
@@ -200,18 +222,18 @@ def _known(record: type[Person] | type[Household], fields: Any) -> dict[str, Any
     return {k: v for k, v in fields.items() if k in names}
 
 
-def _pending_edits(conn: Connection) -> dict[tuple[str, str], dict[str, Any]]:
-    """Field values of local edits the platform has not stored yet, by (kind, id): they stay
-    visible here over an older copy from the platform."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
+def _pending_edits(conn: Connection) -> dict[tuple[str, str], dict[str, tuple[Any, str]]]:
+    """Field values of local edits the platform has not stored yet, with their stamps, by
+    (kind, id): they stay visible here over an older copy from the platform."""
+    out: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
     rows = conn.execute(
-        "SELECT type, payload FROM outbox WHERE type IN ('person.updated', 'household.updated')"
-        " ORDER BY device_seq"
+        "SELECT type, payload, hlc FROM outbox"
+        " WHERE type IN ('person.updated', 'household.updated') ORDER BY device_seq"
     ).fetchall()
-    for type_, text in rows:
+    for type_, text, hlc in rows:
         kind = type_.split(".")[0]
         payload = json.loads(text)
-        fields = {k: v for k, v in payload["fields"].items() if not k.startswith("q:")}
+        fields = {k: (v, hlc) for k, v in payload["fields"].items() if not k.startswith("q:")}
         out.setdefault((kind, payload[f"{kind}_id"]), {}).update(fields)
     return out
 

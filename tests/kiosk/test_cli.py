@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+CARD_KEY = "jpki:" + "c" * 64
 
 
 class Cli:
@@ -113,3 +114,24 @@ def test_mapping_a_shelter_before_enrolment_is_refused_and_says_why(cli: Cli) ->
     cli.run("map-shelter", "S1", "--to", "S-001", code=1)
     assert "refused (not-enrolled)" in cli.stderr
     assert [s["shelter_id"] for s in cli.run("shelters")] == ["S1"]
+
+
+def test_a_register_whose_card_key_is_refused_changes_nothing_and_a_retry_makes_no_duplicate(
+    cli: Cli,
+) -> None:
+    before = cli.run("audit-verify")["outbox_events"]
+    cli.run(
+        "register",
+        "--name",
+        "田中 一",
+        "--furigana",
+        "たなか はじめ",
+        "--card-key",
+        "bogus:1",
+        code=1,
+    )
+    assert "bogus" in cli.stderr
+    assert cli.run("search", "たなか") == []
+    assert cli.run("audit-verify")["outbox_events"] == before
+    cli.run("register", "--name", "田中 一", "--furigana", "たなか はじめ", "--card-key", CARD_KEY)
+    assert [p["name"] for p in cli.run("search", "たなか")] == ["田中 一"]

@@ -77,6 +77,9 @@ def test_households_merge_fields_and_list_members(platform: Platform) -> None:
     kiosk.event("household.updated", {"household_id": "h-1", "fields": {"car": "白い軽"}})
     assert kiosk.push().json()["acked_seq"] == 4
     household = _latest(kiosk.pull_all()[0], "household", "h-1")["payload"]
+    # Each field comes with the stamp of the event that set it.
+    stamps = household.pop("field_hlc")
+    assert set(stamps) == {"pets", "car"} and stamps["car"] > stamps["pets"]
     assert household == {
         "household_id": "h-1",
         "fields": {"pets": "dog", "car": "白い軽"},
@@ -100,9 +103,10 @@ def test_people_registered_into_a_household_reach_kiosks_with_it(platform: Platf
     changes = kiosk.pull_all()[0]
     for pid, hid in (("w-a", "h-1"), ("w-b", "h-1"), ("w-c", "h-2")):
         assert _latest(changes, "person", pid)["payload"]["household_id"] == hid
-    assert _latest(changes, "household", "h-1")["payload"] == {
+    assert _latest(changes, "household", "h-1")["payload"] | {"field_hlc": {}} == {
         "household_id": "h-1",
         "fields": {"pets": "cat"},
+        "field_hlc": {},
         "members": [
             {"person_id": "w-a", "relation": "member"},
             {"person_id": "w-b", "relation": "member"},

@@ -317,14 +317,20 @@ class WalkInWizard(Translatable):
         household = Household("", shelter_id=ctx.shelter_id, address=first.address, staying=staying)
         members = [first, *self.members]
 
+        # Those staying here are checked in by the registration itself: one transaction.
+        check_in_at = ctx.shelter_id if staying is Staying.SHELTER else None
+
         def register() -> WalkIn:
-            walk_in = ctx.walkin.register(
-                ctx.actor, household, members, card_key, answers, household_answers, ruled_out
+            return ctx.walkin.register(
+                ctx.actor,
+                household,
+                members,
+                card_key,
+                answers,
+                household_answers,
+                ruled_out,
+                check_in_at,
             )
-            if staying is Staying.SHELTER:
-                for person in walk_in.members:
-                    ctx.kiosk.presence.check_in(ctx.actor, person.person_id, ctx.shelter_id)
-            return walk_in
 
         ctx.tasks.run(register, self._registered, self._refused)
 
