@@ -17,9 +17,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from cryptography import x509
 
-from kiosk import audit, outbox, selftest
+from kiosk import audit, backup, outbox, selftest
 from kiosk.app import Kiosk
 from kiosk.duplicates import Candidate, PossibleDuplicate
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
@@ -29,9 +30,9 @@ from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
 from kiosk.paths import add_data_argument
 from kiosk.questions import Question
 from kiosk.roster_csv import export_csv, import_csv
-from kiosk.settings import save_trust_anchors_pem
+from kiosk.settings import SettingsService, save_trust_anchors_pem
 from kiosk.staff import Role, StaffMember, StaffService
-from kiosk.store import Store
+from kiosk.store import Store, damaged, is_damage
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -253,6 +254,10 @@ def cmd_question_add(args: argparse.Namespace) -> None:
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:
     kiosk = open_kiosk(args)
+    # Opening ran the quick check; here every page is read and its HMAC checked.
+    problems = kiosk.store.integrity_problems()
+    if problems:
+        raise damaged(kiosk.store.folder / "kiosk.db", f"fails its check ({problems[0]})")
     with kiosk.store.reading() as conn:
         report = audit.verify(conn)
         events = outbox.verify(conn)
@@ -282,6 +287,40 @@ def cmd_rekey(args: argparse.Namespace) -> None:
     with kiosk.store.transaction() as tx:
         tx.audit(args.actor, "store.rekey", str(args.data))
     _emit({"rekeyed": True})
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    kiosk = open_kiosk(args)
+    settings = SettingsService(kiosk.store).load()
+    if args.if_due and not backup.backup_due(kiosk.store, settings.backup_interval_min):
+        _emit({"backup": None, "due": False})
+        return
+    folder = args.folder or (Path(settings.backup_folder) if settings.backup_folder else None)
+    if folder is None:
+        raise InvalidInput("name a backup folder, or set one in the kiosk's settings")
+    keep = args.keep or settings.backup_keep
+    _emit({"backup": str(backup.write_backup(kiosk.store, folder, keep, args.actor))})
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    store = backup.restore_backup(
+        args.data, args.file, _prompt_passphrase, args.actor, over_healthy=args.i_understand
+    )
+    with store:
+        _emit({"restored": str(args.file), "device_id": store.device_id})
+
+
+def cmd_reinit(args: argparse.Namespace) -> None:
+    if not args.i_understand:
+        raise InvalidInput(
+            "reinit makes a new, empty store with a new device id (the data and the enrolment "
+            "are set aside): add --i-understand"
+        )
+    secret = _prompt_passphrase(confirm=True)
+    if secret is None:
+        raise InvalidInput("set KAZASU_PASSPHRASE or run from a terminal to enter a passphrase")
+    with backup.reinit(args.data, secret, args.actor) as store:
+        _emit({"data": str(args.data), "device_id": store.device_id})
 
 
 def cmd_staff_add(args: argparse.Namespace) -> None:
@@ -436,6 +475,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     add("outbox", cmd_outbox, help="events waiting to be synced")
     add("rekey", cmd_rekey, help="re-encrypt the store under a new key and passphrase")
+    p = add("backup", cmd_backup, help="write an encrypted backup (default: the set folder)")
+    p.add_argument("folder", type=Path, nargs="?")
+    p.add_argument("--keep", type=int, help="backups of this kiosk to keep there")
+    p.add_argument("--if-due", action="store_true", help="only when the schedule says so")
+    p = add("restore", cmd_restore, help="bring back a backup (the replaced files are kept)")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--i-understand", action="store_true", help="also over a store that is not damaged"
+    )
+    p = add("reinit", cmd_reinit, help="start over with a new, empty store (files kept aside)")
+    p.add_argument("--i-understand", action="store_true")
     p = add("staff-add", cmd_staff_add, help="add a staff account (the first administrator)")
     p.add_argument("id")
     p.add_argument("name")
@@ -467,6 +517,12 @@ def main(argv: list[str] | None = None) -> int:
         args.handler(args)
     except (StoreKeyError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    except sqlcipher3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        # Damage the quick check at opening could not see (a page it does not read).
+        print(f"error: {damaged(args.data / 'kiosk.db', f'failed ({exc})')}", file=sys.stderr)
         return EXIT_STORE
     except CommandFailed as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -27,6 +27,11 @@ class StoreError(KioskError):
     """The store is missing, damaged or of an unknown schema version."""
 
 
+class StoreDamaged(StoreError):
+    """The store file is damaged (empty, truncated, pages that fail their check): never used,
+    never replaced without an explicit restore or reinit."""
+
+
 class NotFound(KioskError):
     """A person, household or shelter that was asked for does not exist."""
 

@@ -164,6 +164,22 @@ class KeyManager:
             raise WrongPassphrase("the administrator passphrase is not correct")
         return keys
 
+    def key_of(self, wrapped: WrappedKey, passphrase: PassphraseSource) -> bytes:
+        """The key a wrapped copy holds (a backup's): from the OS key store when it remembers
+        that installation, else unwrapped with the administrator passphrase."""
+        remembered = self._recall(wrapped.install_id)
+        if remembered is not None:
+            return remembered
+        secret = passphrase()
+        if secret is None:
+            raise NoPassphrase("set KAZASU_PASSPHRASE or enter the administrator passphrase")
+        return unwrap(wrapped, secret)
+
+    def install(self, wrapped: WrappedKey, key: bytes) -> None:
+        """Make ``wrapped`` this folder's key file (a restored store's key)."""
+        _write_atomically(self.wrapped_path, wrapped.to_json())
+        self._remember(wrapped.install_id, key)
+
     def prepare_rekey(self, passphrase: str, install_id: str) -> bytes:
         """Make the next key and write its wrapped copy beside the current one."""
         key = secrets.token_bytes(KEY_BYTES)

@@ -233,6 +233,34 @@ def acknowledged_seq(conn: Connection) -> int:
     return 0 if row is None else int(row[0])
 
 
+def resume_from(conn: Connection, platform_seq: int, platform_hash: str) -> int:
+    """Agree with what the platform holds (after a restore from a backup); returns how many
+    events were dropped from the outbox because the platform has them.
+
+    Events the platform holds are not sent again. When it holds more than this store ever made
+    (events made after the backup, lost with the damaged store, but acknowledged), the chain
+    goes on from the platform's head instead of forking: the next event is ``platform_seq + 1``
+    after ``platform_hash``.
+    """
+    if platform_seq <= acknowledged_seq(conn):
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key = 'outbox_head'").fetchone()
+    head_seq = 0 if row is None else _parse_head(row[0])[0]
+    held = conn.execute("SELECT hash FROM outbox WHERE device_seq = ?", (platform_seq,)).fetchone()
+    if held is not None and held[0] != platform_hash:
+        raise ValueError(
+            f"the platform's event {platform_seq} of this device is not this kiosk's: "
+            "the kiosk's store is not the one that sent it"
+        )
+    dropped = acknowledge(conn, platform_seq)
+    if platform_seq > head_seq:
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('outbox_head', ?)",
+            (f"{platform_seq}:{platform_hash}",),
+        )
+    return dropped
+
+
 def readdress(conn: Connection, device_id: str) -> int:
     """Rewrite every (unsent) event under a new device id, re-chaining the hashes."""
     prev = GENESIS

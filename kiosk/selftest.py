@@ -38,11 +38,14 @@ class Check:
 
 
 def check_store(data: Path, passphrase: PassphraseSource) -> Check:
-    """The store opens with the available key and passes SQLite's integrity check."""
+    """The store opens with the available key and passes the full integrity check (SQLite's
+    and SQLCipher's check of every page)."""
     try:
         with Store.open(data, passphrase) as store:
-            ok = store.integrity_ok()
-            return Check("store", ok, f"schema {store.schema_version()}" if ok else "damaged")
+            problems = store.integrity_problems()
+            if problems:
+                return Check("store", False, f"the store is damaged: {'; '.join(problems[:3])}")
+            return Check("store", True, f"schema {store.schema_version()}")
     except KioskError as exc:
         return Check("store", False, str(exc))
 

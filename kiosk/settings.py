@@ -17,6 +17,7 @@ from kiosk.store import Store
 META_KEY = "settings"
 LANGUAGES = ("ja", "en")
 UI_SCALES = (1.0, 1.25, 1.5, 2.0)
+BACKUP_INTERVALS_MIN = (0, 15, 30, 60, 120, 240, 480, 1440)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,12 @@ class Settings:
     shelter_id: str = ""
     staff_code_allowed: bool = False
     """Whether staff may sign in with a code instead of card and PIN at this site."""
+    backup_folder: str = ""
+    """Where scheduled backups go (a USB stick); empty for none."""
+    backup_interval_min: int = 60
+    """Minutes between scheduled backups; 0 for none."""
+    backup_keep: int = 24
+    """How many of this kiosk's backups to keep in the folder (the oldest go first)."""
 
     def check(self) -> Settings:
         """Return self if every value is acceptable; raise InvalidInput naming the first bad one."""
@@ -49,6 +56,11 @@ class Settings:
             raise InvalidInput("idle timeout must be between 15 and 3600 seconds")
         if not 2 <= self.confirmation_s <= 30:
             raise InvalidInput("confirmation time must be between 2 and 30 seconds")
+        if self.backup_interval_min not in BACKUP_INTERVALS_MIN:
+            choices = ", ".join(map(str, BACKUP_INTERVALS_MIN))
+            raise InvalidInput(f"backup interval must be one of {choices} minutes")
+        if not 1 <= self.backup_keep <= 1000:
+            raise InvalidInput("backups to keep must be between 1 and 1000")
         return self
 
     @classmethod

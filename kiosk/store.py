@@ -20,13 +20,21 @@ from typing import Any
 import sqlcipher3
 
 from kiosk import audit, outbox
-from kiosk.errors import StoreError, WrongKey
+from kiosk.errors import StoreDamaged, StoreError, WrongKey
 from kiosk.hlc import HybridClock
 from kiosk.keys import KeyManager, PassphraseSource, passphrase_from_env
 from kiosk.migrations import LATEST, MIGRATIONS
 from kiosk.sqlite import Connection
 
 DB_NAME = "kiosk.db"
+PAGE_SIZE = 4096
+"""SQLCipher 4's page size: a whole store file is a multiple of it."""
+RECOVERY = (
+    "restore the latest backup ('kazasu-kiosk restore FILE'); see the installation guide, "
+    "'A damaged store'"
+)
+# SQLite's answers for pages that fail their check (SQLCipher: their HMAC) or a file too short.
+DAMAGE_ERRORS = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 META_CLOCK_OFFSET = "clock.offset_ms"
 # A learned offset that moves by more than this is written to the audit log; the jitter of
 # each session's measurement is not.
@@ -61,6 +69,29 @@ class Tx:
         )
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether a database error means damaged pages (not a constraint or a programming error)."""
+    return (
+        isinstance(exc, sqlcipher3.DatabaseError)
+        and getattr(exc, "sqlite_errorname", None) in DAMAGE_ERRORS
+    )
+
+
+def damaged(path: Path, what: str) -> StoreDamaged:
+    """The error for a damaged store file, naming the damage and what to do."""
+    return StoreDamaged(f"the store is damaged: {path} {what}; {RECOVERY}")
+
+
+def _shape_damage(path: Path) -> StoreDamaged | None:
+    """Damage visible without the key: an empty file, or one that ends inside a page."""
+    size = path.stat().st_size
+    if size == 0:
+        return damaged(path, "is empty")
+    if size % PAGE_SIZE:
+        return damaged(path, f"ends inside a page ({size} bytes): it was cut short")
+    return None
+
+
 def _connect(path: Path, key: bytes) -> Connection:
     conn: Connection = sqlcipher3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=30
@@ -70,9 +101,13 @@ def _connect(path: Path, key: bytes) -> Connection:
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError:
+    except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise WrongKey(f"the key does not open {path}") from None
+        # NOTADB: the first page fails its check, which is what a wrong key looks like. Any
+        # other failure means the key opened the file and a later page is bad or missing.
+        if getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":
+            raise WrongKey(f"the key does not open {path}") from None
+        raise damaged(path, f"cannot be read ({exc})") from None
     conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone.
     conn.execute("PRAGMA synchronous = FULL")
@@ -91,6 +126,7 @@ class Store:
         conn: Connection,
         keys: KeyManager,
         wall: Callable[[], float] = time.time,
+        fresh: bool = False,
     ) -> None:
         self.folder = folder
         self.conn = conn
@@ -100,6 +136,10 @@ class Store:
         # Called after a commit that added events: the sync worker's wake-up, so a local write
         # reaches the platform at once instead of at the next timed round.
         self.on_events: list[Callable[[], None]] = []
+        if not fresh and self.schema_version() == 0:
+            # Only ``create`` makes a schema: an opened file without one lost its data, and a
+            # new store here would take a new device id and drop the enrolment.
+            raise damaged(folder / DB_NAME, "holds no kiosk data")
         self._migrate()
         self.device_id = self.meta("device_id")
         wall_ms, counter = self.meta("hlc").split(":")
@@ -119,13 +159,21 @@ class Store:
         """Make a new data folder with a new random key."""
         folder.mkdir(parents=True, exist_ok=True)
         if (folder / DB_NAME).exists():
-            raise StoreError(f"{folder} already holds a kiosk store")
+            shape = _shape_damage(folder / DB_NAME)
+            raise shape or StoreError(f"{folder} already holds a kiosk store")
         keys = KeyManager(folder, use_os_keystore)
+        if keys.wrapped_path.exists():
+            # The store file is gone but its key is here: this kiosk held data (maybe an
+            # enrolment). A new store is made only on purpose.
+            raise StoreError(
+                f"{folder} holds the key of a kiosk store whose file is missing: restore a "
+                "backup ('kazasu-kiosk restore FILE') or start over with "
+                "'kazasu-kiosk reinit --i-understand'"
+            )
         install_id = str(uuid.uuid4())
         key = keys.create(passphrase, install_id)
         conn = _connect(folder / DB_NAME, key)
-        store = cls(folder, conn, keys, wall)
-        return store
+        return cls(folder, conn, keys, wall, fresh=True)
 
     @classmethod
     def open(
@@ -139,6 +187,9 @@ class Store:
         path = folder / DB_NAME
         if not path.exists():
             raise StoreError(f"no kiosk store in {folder}: run 'kazasu-kiosk init' first")
+        shape = _shape_damage(path)
+        if shape is not None:
+            raise shape
         keys = KeyManager(folder, use_os_keystore)
         last: WrongKey | None = None
         for key, was_pending in keys.candidates(passphrase):
@@ -148,7 +199,15 @@ class Store:
                 last = exc
                 continue
             keys.settle(keys.install_id(), key, was_pending)
-            return cls(folder, conn, keys, wall)
+            problems = _check(conn, "quick_check")
+            if problems:
+                conn.close()
+                raise damaged(path, f"fails its check ({problems[0]})")
+            try:
+                return cls(folder, conn, keys, wall)
+            except BaseException:
+                conn.close()
+                raise
         assert last is not None
         raise last
 
@@ -258,9 +317,30 @@ class Store:
         return count
 
     def integrity_ok(self) -> bool:
-        """Whether ``PRAGMA integrity_check`` passes."""
+        """Whether the full check passes (see ``integrity_problems``)."""
+        return not self.integrity_problems()
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's full ``integrity_check`` and SQLCipher's check of every page's HMAC
+        find wrong, in words; empty when the store is sound."""
         with self._lock:
-            return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+            return _check(self.conn, "integrity_check") or _check(
+                self.conn, "cipher_integrity_check"
+            )
+
+    def export_to(self, path: Path) -> None:
+        """Write a copy of the whole store to ``path`` (a new or empty file), encrypted under
+        the store's own key: SQLCipher's export into an attached database, which takes the
+        main database's key when none is given, so the copy is never in the clear."""
+        with self._lock:
+            self.conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
+            try:
+                # One self-contained file: no WAL beside it on the stick.
+                self.conn.execute("PRAGMA backup.journal_mode = DELETE")
+                self.conn.execute("SELECT sqlcipher_export('backup')")
+                self.conn.execute(f"PRAGMA backup.user_version = {self.schema_version()}")
+            finally:
+                self.conn.execute("DETACH DATABASE backup")
 
     def _migrate(self) -> None:
         version = self.schema_version()
@@ -287,6 +367,35 @@ class Store:
             "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("device_id", f"local-{secrets.token_hex(8)}"), ("hlc", "0:0")],
         )
+
+
+def check_copy(path: Path, key: bytes) -> str:
+    """Check a copy of a store (a backup) fully under ``key`` without changing it; returns
+    the device id it belongs to. Raises StoreDamaged or WrongKey."""
+    shape = _shape_damage(path)
+    if shape is not None:
+        raise shape
+    conn = _connect(path, key)
+    try:
+        problems = _check(conn, "integrity_check") or _check(conn, "cipher_integrity_check")
+        if problems:
+            raise damaged(path, f"fails its check ({problems[0]})")
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) == 0:
+            raise damaged(path, "holds no kiosk data")
+        return str(conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _check(conn: Connection, pragma: str) -> list[str]:
+    """The problems a checking pragma reports; a page too damaged to read is one too."""
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        return [str(exc)]
+    return [str(r[0]) for r in rows if str(r[0]) != "ok"]
 
 
 def _statements(script: str) -> list[str]:

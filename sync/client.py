@@ -126,6 +126,11 @@ class PlatformClient:
         _check_protocol(body)
         return list(_field(body, "qr_signing_keys", list))
 
+    def me(self) -> tuple[int, str]:
+        """How far the platform holds this device's events: (acked seq, hash of that event)."""
+        body = self._call("GET", "/v1/devices/me", auth=True)
+        return int(_field(body, "acked_seq", int)), str(_field(body, "head_hash", str))
+
     def push(self, events: list[dict[str, Any]]) -> int:
         """Send a batch of events; returns the device seq the platform has stored up to."""
         body = self._call("POST", "/v1/sync/push", json={"events": events}, auth=True)

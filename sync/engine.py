@@ -77,6 +77,7 @@ class SyncEngine:
         self._client_factory = client_factory
         self._client: PlatformClient | None = None
         self._session_until = 0.0
+        self._resumed = False
         # Session expiry is tracked on the monotonic clock: the wall clock may be days wrong.
         self._monotonic = monotonic
 
@@ -175,8 +176,25 @@ class SyncEngine:
         if keys.to_json() != stored_keys(self.store).to_json():
             save_keys(self.store, "sync", keys)
 
+    def _resume(self) -> None:
+        """Once per process: learn how far the platform holds this device's events, so that a
+        store restored from a backup neither resends them nor forks the chain."""
+        acked, head_hash = self._require_client().me()
+        with self.store.transaction() as tx:
+            before = outbox.acknowledged_seq(tx.conn)
+            try:
+                dropped = outbox.resume_from(tx.conn, acked, head_hash)
+            except ValueError as exc:
+                raise Refused(409, "chain-mismatch", str(exc)) from exc
+            if acked > before:
+                detail = {"platform_seq": acked, "kiosk_acked": before, "dropped": dropped}
+                tx.audit("sync", "outbox.resume", self.store.device_id, **detail)
+        self._resumed = True
+
     def _push(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()
+        if not self._resumed:
+            self._resume()
         total = self.waiting()
         # Events at a local shelter not yet mapped wait, with everything after them: the
         # mapping re-hashes them, which is safe only while none of them has been sent.

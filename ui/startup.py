@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from kiosk.errors import KioskError, NoPassphrase, WrongPassphrase
+from kiosk.errors import KioskError, NoPassphrase, StoreDamaged, WrongPassphrase
 from kiosk.keys import PassphraseSource, passphrase_from_env
 from kiosk.store import Store
 from ui.i18n import I18N, tr
@@ -76,6 +76,10 @@ def open_store(data: Path, parent: QWidget | None = None) -> Store | None:
                 if secret is None:
                     log.info("start cancelled at the passphrase prompt")
                     return None
+            except StoreDamaged as exc:
+                log.error("the store in %s is damaged: %s", data, exc)
+                show_damaged(data, exc, parent)
+                return None
             except KioskError as exc:
                 log.error("cannot open the store in %s: %s", data, exc)
                 QMessageBox.critical(
@@ -90,6 +94,30 @@ def open_store(data: Path, parent: QWidget | None = None) -> Store | None:
                     + tr(CONTEXT, "See the installation guide: first start, key recovery."),
                 )
                 return None
+
+
+def show_damaged(data: Path, exc: StoreDamaged, parent: QWidget | None = None) -> None:
+    """The staff screen for a damaged store: what happened and what to do, in that order."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(TITLE)
+    box.setText(tr(CONTEXT, "The kiosk's data is damaged."))
+    steps = [
+        tr(
+            CONTEXT,
+            "Nothing has been changed or deleted. Do not set up the kiosk again: its data and "
+            "its enrolment can be brought back.",
+        ),
+        tr(
+            CONTEXT,
+            "Ask the administrator to restore the latest backup (the USB stick) with\n"
+            "kazasu-kiosk restore <backup file>\nand start Kazasu again.",
+        ),
+        tr(CONTEXT, "Until then, keep a paper roster of arrivals and departures."),
+    ]
+    box.setInformativeText("\n\n".join(steps))
+    box.setDetailedText(f"{data}\n{exc}")
+    box.exec()
 
 
 def already_running(data: Path, parent: QWidget | None = None) -> None:

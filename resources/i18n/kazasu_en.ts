@@ -1533,6 +1533,30 @@
 <context>
     <name>Startup</name>
     <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>The kiosk's data is damaged.</source>
+        <translation>The kiosk's data is damaged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>Nothing has been changed or deleted. Do not set up the kiosk again: its data and its enrolment can be brought back.</source>
+        <translation>Nothing has been changed or deleted. Do not set up the kiosk again: its data and its enrolment can be brought back.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>Ask the administrator to restore the latest backup (the USB stick) with
+kazasu-kiosk restore &lt;backup file&gt;
+and start Kazasu again.</source>
+        <translation>Ask the administrator to restore the latest backup (the USB stick) with
+kazasu-kiosk restore &lt;backup file&gt;
+and start Kazasu again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>Until then, keep a paper roster of arrivals and departures.</source>
+        <translation>Until then, keep a paper roster of arrivals and departures.</translation>
+    </message>
+    <message>
         <location filename="../../ui/startup.py" line="68" />
         <source>The passphrase is not correct. Enter it again.</source>
         <translation>The passphrase is not correct. Enter it again.</translation>

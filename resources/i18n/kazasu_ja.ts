@@ -1533,6 +1533,30 @@
 <context>
     <name>Startup</name>
     <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>The kiosk's data is damaged.</source>
+        <translation>キオスクのデータが壊れています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>Nothing has been changed or deleted. Do not set up the kiosk again: its data and its enrolment can be brought back.</source>
+        <translation>何も変更・削除していません。キオスクを初期設定し直さないでください。データと端末登録は元に戻せます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>Ask the administrator to restore the latest backup (the USB stick) with
+kazasu-kiosk restore &lt;backup file&gt;
+and start Kazasu again.</source>
+        <translation>管理者に、最新のバックアップ(USBメモリ)を次のコマンドで復元するよう依頼し、
+kazasu-kiosk restore &lt;バックアップファイル&gt;
+Kazasu を起動し直してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="105" />
+        <source>Until then, keep a paper roster of arrivals and departures.</source>
+        <translation>それまでは、入所・退所を紙の名簿に記録してください。</translation>
+    </message>
+    <message>
         <location filename="../../ui/startup.py" line="68" />
         <source>The passphrase is not correct. Enter it again.</source>
         <translation>パスフレーズが違います。もう一度入力してください。</translation>

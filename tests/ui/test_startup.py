@@ -80,3 +80,29 @@ def test_a_folder_without_a_store_is_explained(
     assert open_store(tmp_path / "empty") is None
     assert "のキオスクのデータを開けませんでした" in seen[0]
     assert "no kiosk store" in caplog.text
+
+
+def test_a_damaged_store_shows_staff_what_to_do_and_is_left_as_it_is(
+    data: Path, qtbot: QtBot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAZASU_PASSPHRASE", PASSPHRASE)
+    (data / "kiosk.db").write_bytes(b"")
+    seen: list[str] = []
+    texts: list[str] = []
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QMessageBox):
+            QTimer.singleShot(10, read_and_close)
+            return
+        seen.append(dialog.text())
+        texts.append(dialog.informativeText())
+        dialog.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    with caplog.at_level(logging.ERROR):
+        assert open_store(data) is None
+    assert seen == ["キオスクのデータが壊れています。"]
+    assert "kazasu-kiosk restore" in texts[0] and "初期設定し直さないでください" in texts[0]
+    assert "the store is damaged" in caplog.text
+    assert (data / "kiosk.db").read_bytes() == b""
