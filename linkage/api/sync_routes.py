@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from linkage import PROTOCOL_VERSION, feed, ingest, live, snapshot, unit
+from linkage import PROTOCOL_VERSION, counterlink, feed, ingest, live, snapshot, unit
 from linkage.api.deps import DeviceDep, EngineDep, SettingsDep, require_protocol
 from linkage.api.models import (
     EventOutcome,
@@ -33,7 +33,8 @@ def push(
     request: Request,
 ) -> PushResponse:
     """Store a batch of the device's events; idempotent, acknowledged contiguously."""
-    batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000)
+    trust = counterlink.CardTrust(settings.trust_anchors, settings.revocation_check)
+    batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000, trust)
     try:
         result = unit.write(engine, lambda conn: ingest.push(conn, batch))
     except Problem as exc:
