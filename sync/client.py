@@ -189,6 +189,11 @@ class PlatformClient:
         _field(body, "state", str)
         return body
 
+    def card_challenge(self) -> tuple[str, str]:
+        """A fresh nonce for a card to sign at the counter: (challenge id, base64url nonce)."""
+        body = self._call("POST", "/v1/cards/challenge", auth=True)
+        return _field(body, "challenge_id", str), _field(body, "nonce", str)
+
     def web_sign_in_proof(self, challenge_id: str, proof: dict[str, Any]) -> None:
         """Answer a citizen-web sign-in challenge with a card's proof (no session: the
         signature is the authentication; docs/protocol/web-sign-in.md)."""
