@@ -182,7 +182,9 @@ class ForgingDevice(ForgedKiosk):
     def signed_link(
         self, card: Path, person_id: str, nonce: bytes, items: dict[str, str] = ITEMS
     ) -> dict[str, Any]:
-        digest = CardItems(**items).digest()
+        digest = CardItems(
+            items["name"], items["birth_date"], items["address"], items["sex"]
+        ).digest()
         nonce_text = b64(nonce)
         profile = CardProfile.load(card)
         card_key = card_key_of(profile.auth_certificate)
