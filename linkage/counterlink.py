@@ -281,7 +281,8 @@ def _fresh(conn: Connection, device: Device, proof: Proof) -> bool:
             )
             .returning(card_challenges.c.expires_at_ms)
         ).first()
-        if spent is not None:
+        now = now_ms()
+        if spent is not None and spent.expires_at_ms >= now:
             return True
     now = now_ms()
     return now - MAX_PROOF_AGE_MS <= proof.signed_at_ms <= now + 24 * 3600 * 1000
