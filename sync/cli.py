@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.cli import CommandFailed, open_kiosk
-from sync import cardlink
+from sync import cardlink_cli
 from sync.engine import SyncEngine
 from sync.errors import Incompatible, NotEnrolled, Refused, Transient, Unauthorized
 
@@ -29,7 +29,7 @@ def register(add: Callable[..., Any]) -> None:
     p.add_argument("--label", default="kiosk", help="a name staff recognise")
     p.add_argument("--ca", help="CA certificate (PEM) to verify the platform's TLS with")
     add("sync", cmd_sync, help="one sync round now: provision, push, pull")
-    cardlink.register(add)
+    cardlink_cli.register(add)
 
 
 def _run(step: Callable[[], Any]) -> Any:
