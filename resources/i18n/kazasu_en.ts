@@ -1013,6 +1013,21 @@
         <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
         <translation>{count} of this person&apos;s edits lost to a later one elsewhere</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>This card is not linked to anyone here.</source>
+        <translation>This card is not linked to anyone here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link a card</source>
+        <translation>Link a card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link this card to a resident</source>
+        <translation>Link this card to a resident</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -2476,6 +2491,124 @@ Check that this is the site on the screen.</translation>
         <location filename="../../ui/screens/websignin.py" line="1" />
         <source>PIN tries left: {tries}</source>
         <translation>PIN tries left: {tries}</translation>
+    </message>
+</context>
+<context>
+    <name>CardLinkDialog</name>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Reading the card… keep it still</source>
+        <translation>Reading the card… keep it still</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Nobody at this kiosk has this card's name and birth date. Register the resident as a walk-in, or check the roster.</source>
+        <translation>Nobody at this kiosk has this card's name and birth date. Register the resident as a walk-in, or check the roster.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name or birth date is not the card's.</source>
+        <translation>The chosen person's name or birth date is not the card's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Keep the card on the reader…</source>
+        <translation>Keep the card on the reader…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked. It is sent to the platform now.</source>
+        <translation>The card is linked. It is sent to the platform now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked here. The platform is not reachable: the link is sent with the next sync.</source>
+        <translation>The card is linked here. The platform is not reachable: the link is sent with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This card is already linked to another person.</source>
+        <translation>This card is already linked to another person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name is not the card's.</source>
+        <translation>The chosen person's name is not the card's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's birth date is not the card's.</source>
+        <translation>The chosen person's birth date is not the card's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Connect this kiosk to the platform before linking cards.</source>
+        <translation>Connect this kiosk to the platform before linking cards.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>A different card is on the reader. Start again.</source>
+        <translation>A different card is on the reader. Start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>name</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>birth date</source>
+        <translation>birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>address</source>
+        <translation>address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Matches: {items}</source>
+        <translation>Matches: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source> — already holds this card</source>
+        <translation> — already holds this card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link a card</source>
+        <translation>Link a card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The resident's card</source>
+        <translation>The resident's card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Place the resident's My Number Card on the reader and have them enter its 4-digit PIN. Its name, address, birth date and sex are read; never the individual number.</source>
+        <translation>Place the resident's My Number Card on the reader and have them enter its 4-digit PIN. Its name, address, birth date and sex are read; never the individual number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>PIN tries left: {tries}</source>
+        <translation>PIN tries left: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card says: {name}, born {born}, {address}</source>
+        <translation>The card says: {name}, born {born}, {address}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link the card to this person</source>
+        <translation>Link the card to this person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
 </context>
 </TS>

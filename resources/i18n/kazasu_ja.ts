@@ -1013,6 +1013,21 @@
         <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
         <translation>この人の変更のうち {count} 件が、他所での後の変更に置き換えられました</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>This card is not linked to anyone here.</source>
+        <translation>このカードはこの端末のどなたにも登録されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link a card</source>
+        <translation>カードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link this card to a resident</source>
+        <translation>このカードを住民に登録</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -2476,6 +2491,124 @@ Check that this is the site on the screen.</source>
         <location filename="../../ui/screens/websignin.py" line="1" />
         <source>PIN tries left: {tries}</source>
         <translation>暗証番号の残り回数：{tries}</translation>
+    </message>
+</context>
+<context>
+    <name>CardLinkDialog</name>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Reading the card… keep it still</source>
+        <translation>読み取り中…カードを動かさないでください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Nobody at this kiosk has this card's name and birth date. Register the resident as a walk-in, or check the roster.</source>
+        <translation>このカードの氏名・生年月日の方はこの端末に登録されていません。新規受付で登録するか、名簿を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name or birth date is not the card's.</source>
+        <translation>選んだ方の氏名または生年月日がカードと一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Keep the card on the reader…</source>
+        <translation>カードをかざしたままにしてください…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked. It is sent to the platform now.</source>
+        <translation>カードを登録しました。基盤へ送信します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked here. The platform is not reachable: the link is sent with the next sync.</source>
+        <translation>この端末でカードを登録しました。基盤に接続できないため、次回の同期で送信します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This card is already linked to another person.</source>
+        <translation>このカードは別の方に登録されています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name is not the card's.</source>
+        <translation>選んだ方の氏名がカードと一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's birth date is not the card's.</source>
+        <translation>選んだ方の生年月日がカードと一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Connect this kiosk to the platform before linking cards.</source>
+        <translation>カードを登録する前に、この端末を基盤に接続してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>A different card is on the reader. Start again.</source>
+        <translation>別のカードがかざされています。最初からやり直してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Matches: {items}</source>
+        <translation>一致: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source> — already holds this card</source>
+        <translation> — このカードは登録済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link a card</source>
+        <translation>カードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The resident's card</source>
+        <translation>住民のカード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Place the resident's My Number Card on the reader and have them enter its 4-digit PIN. Its name, address, birth date and sex are read; never the individual number.</source>
+        <translation>住民のマイナンバーカードをかざし、4桁の暗証番号を入力してもらってください。氏名・住所・生年月日・性別を読み取ります。個人番号は読み取りません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>PIN tries left: {tries}</source>
+        <translation>暗証番号の残り回数: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card says: {name}, born {born}, {address}</source>
+        <translation>カードの記載: {name}、{born}生、{address}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link the card to this person</source>
+        <translation>この方にカードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Close</source>
+        <translation>閉じる</translation>
     </message>
 </context>
 </TS>
