@@ -10,6 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from sqlalchemy import create_engine, text
 from cardio import cli as card_cli
 from cardio.mynumber import card_key_of, sign_nonce
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
+from cardio.virtualcard.vpcd import DEFAULT_PORT, VpcdCard
 from kiosk import outbox
 from kiosk.app import Kiosk
 from kiosk.cardlink import CardItems, link_at_reader, link_message
@@ -28,8 +32,9 @@ from kiosk.chain import canonical_json
 from sync.cardlink import PlatformChallenges
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
-from tests.integration.conftest import KioskMaker
-from tests.integration.platform_server import PlatformServer
+from tests.cardio.card.conftest import VPCD_READER, Pcscd, card_present, pcscd, wait_for
+from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
+from tests.integration.platform_server import REPO, PlatformServer
 from tests.integration.polling import election, voters
 from tests.integration.test_trust_fields import ForgedKiosk
 
@@ -275,3 +280,51 @@ def test_forged_proofs_replayed_nonces_and_people_outside_scope_are_refused_stor
     assert answer.status_code == 403 and answer.json()["type"].endswith("outside-scope")
     assert len(incidents(platform, "push-outside-scope")) == 1
     assert one(platform, "SELECT count(*) AS n FROM card_link_proofs").n == 1
+
+
+@pytest.mark.pcsc
+def test_link_card_on_a_reader_through_pcscd_links_the_chosen_resident(
+    card: Path, platform: PlatformServer, make_kiosk: KioskMaker, tmp_path: Path, pcscd: Pcscd
+) -> None:
+    """``kazasu-kiosk link-card --reader`` as an operator runs it: the card on a reader, the
+    PIN on standard input; without a single full match it only prints the candidates."""
+    person_id = import_hanako(platform, tmp_path)
+    _, engine = make_kiosk("counter")
+    engine.run_once()
+    served = VpcdCard(VirtualMyNumberCard(CardProfile.load(card)), port=DEFAULT_PORT)
+    served.insert()
+    try:
+        assert served.wait_connected(10) and wait_for(card_present, 10)
+        # Her register entry has no address: she matches by name and birth date only.
+        listed = link_card(tmp_path / "counter")
+        assert listed.returncode == 1, listed.stderr
+        report = json.loads(listed.stdout)
+        assert report["status"] == "candidates" and report["person_id"] is None
+        [candidate] = report["candidates"]
+        assert candidate["person_id"] == person_id
+        assert candidate["matched"] == ["name", "birth_date"]
+        linked = link_card(tmp_path / "counter", "--person", person_id)
+        assert linked.returncode == 0, linked.stderr
+        report = json.loads(linked.stdout)
+        assert (report["status"], report["person_id"]) == ("linked", person_id)
+        assert report["via"] == "platform-challenge" and report["apdus"] > 0
+    finally:
+        served.remove()
+        wait_for(lambda: not card_present(), 10)
+    assert_linked_by_counter(platform, person_id, report["card_key"])
+
+
+def link_card(data: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data", str(data), "--actor", STAFF, "link-card",
+         "--reader", VPCD_READER, "--json", *extra],
+        input=PIN + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=os.environ | {"PYTHONPATH": str(REPO), "KAZASU_PASSPHRASE": KIOSK_PASSPHRASE},
+        timeout=120,
+    )  # fmt: skip
+
+
+__all__ = ["pcscd"]  # the card tests' fixture, used here
