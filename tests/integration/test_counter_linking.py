@@ -82,13 +82,7 @@ def import_hanako(platform: PlatformServer, folder: Path) -> str:
         "r1,佐藤,花子,1980-01-02,S1,yes\n",
         encoding="utf-8",
     )
-    report = platform.admin(
-        "POST",
-        "/residents/import",
-        params={"municipality_id": "M-1"},
-        data=csv.read_bytes(),
-        headers={"Content-Type": "text/csv"},
-    )
+    report = platform.cli("import-residents", str(csv), "--municipality", "M-1")
     assert report["created"] == 1, report
     election(platform, {"V1": "期日前投票所"}, residents=False)
     assert voters(platform)["1"]["person_id"] is None
