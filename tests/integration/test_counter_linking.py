@@ -276,6 +276,59 @@ def test_forged_proofs_replayed_nonces_and_people_outside_scope_are_refused_stor
     assert one(platform, "SELECT count(*) AS n FROM card_link_proofs").n == 1
 
 
+def test_a_proven_card_is_not_linked_to_someone_else_s_identity_nor_twice(
+    card: Path, platform: PlatformServer, tmp_path: Path
+) -> None:
+    """A device holding the card and its PIN signs whatever it is given: the platform still
+    links the card only to the person its items are, and to one person only."""
+    hanako = import_hanako(platform, tmp_path)
+    device = ForgingDevice(platform, "S1")
+    walk_in = "w-01900000-0000-7000-8000-000000000001"
+    registered = device.push(
+        "person.registered",
+        {
+            "person_id": walk_in,
+            "household_id": None,
+            "fields": {"name": "鈴木\u3000一", "furigana": "すずき\u3000はじめ"},
+            "source": "walk_in",
+        },
+    )
+    assert registered["status"] == "stored", registered
+    # The card's true items, signed for a person who is someone else.
+    outcome = device.push("person.card_linked", device.signed_link(card, walk_in, b"\x11" * 32))
+    assert outcome["status"] == "stored"
+    assert len(incidents(platform, "card-items-mismatch")) == 1
+    card_key = device.signed_link(card, hanako, b"\x12" * 32)["card_key"]
+    assert one(platform, "SELECT 1 FROM card_links WHERE card_key = :k", k=card_key) is None
+    # Linked to Hanako, the card is not linked to anyone else afterwards.
+    assert device.push("person.card_linked", device.signed_link(card, hanako, b"\x13" * 32))[
+        "status"
+    ] == ("stored")
+    second = import_twin(platform, tmp_path)
+    device.push("person.card_linked", device.signed_link(card, second, b"\x14" * 32))
+    assert len(incidents(platform, "card-linked-elsewhere")) == 1
+    link = one(platform, "SELECT person_id FROM card_links WHERE card_key = :k", k=card_key)
+    assert link.person_id == hanako
+    outcomes = {
+        r.nonce: r.outcome
+        for r in [one(platform, "SELECT nonce, outcome FROM card_link_proofs WHERE nonce = :n",
+                      n=b64(bytes([n]) * 32)) for n in (0x11, 0x13, 0x14)]
+    }  # fmt: skip
+    assert sorted(outcomes.values()) == ["card-items-mismatch", "card-linked-elsewhere", "linked"]
+
+
+def import_twin(platform: PlatformServer, folder: Path) -> str:
+    """A second register entry with Hanako's name and birth date (another person)."""
+    csv = folder / "twin.csv"
+    csv.write_text(
+        "external_ref,family_name,given_name,birth_date,designated_shelter_id,kiosk_consent\n"
+        "r2,佐藤,花子,1980-01-02,S1,yes\n",
+        encoding="utf-8",
+    )
+    platform.cli("import-residents", str(csv), "--municipality", "M-1")
+    return str(one(platform, "SELECT person_id FROM persons WHERE external_ref = 'r2'").person_id)
+
+
 @pytest.mark.pcsc
 def test_link_card_on_a_reader_through_pcscd_links_the_chosen_resident(
     card: Path, platform: PlatformServer, make_kiosk: KioskMaker, tmp_path: Path, pcscd: Pcscd
