@@ -168,8 +168,8 @@ def _shape_problem(p: Mapping[str, Any]) -> str | None:
         nonce = b64url_decode(proof["nonce"])
     except ValueError:
         return "proof nonce must be base64url"
-    if len(nonce) < 16:
-        return "proof nonce must be at least 16 bytes"
+    if not 16 <= len(nonce) <= 48:
+        return "proof nonce must be 16 to 48 bytes"
     return None
 
 

@@ -64,7 +64,7 @@ def test_without_trust_anchors_a_counter_link_is_kept_as_an_incident_and_links_n
         assert proof.outcome == "card-verification-unavailable"
 
 
-def test_a_malformed_counter_link_is_invalid_and_names_what_is_wrong(platform: Platform) -> None:
+def test_malformed_counter_links_are_invalid_and_name_what_is_wrong(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
     kiosk.event(
         "person.registered",
@@ -75,10 +75,26 @@ def test_a_malformed_counter_link_is_invalid_and_names_what_is_wrong(platform: P
             "source": "walk_in",
         },
     )
-    kiosk.event(
-        "person.card_linked",
-        {"person_id": "w-1", "card_key": CARD_KEY, "items": {"name": "x"}, "proof": {}},
-    )
-    pushed = kiosk.push()
-    outcome = pushed.json()["results"][1]
-    assert outcome["status"] == "invalid" and outcome["reason"].startswith("items ")
+    items = {"name": "佐藤 花子", "birth_date": "", "address": "", "sex": ""}
+    proof = {
+        "certificate": "MIIB",
+        "intermediates": [],
+        "signature": "AAAA",
+        "nonce": "A" * 100,
+        "challenge_id": None,
+        "signed_at_ms": 1,
+    }
+    assert kiosk.push().status_code == 200
+    stored = (kiosk.seq, kiosk.head)
+    for payload, reason in (
+        ({"items": {"name": "x"}, "proof": proof, "staff": "s"}, "items "),
+        ({"items": items, "proof": proof, "staff": "s"}, "proof nonce "),
+        ({"items": items, "proof": proof | {"nonce": "A" * 43}}, "staff "),
+    ):
+        event = kiosk.event(
+            "person.card_linked", {"person_id": "w-1", "card_key": CARD_KEY} | payload
+        )
+        [outcome] = kiosk.push([event]).json()["results"]
+        assert outcome["status"] == "invalid" and outcome["reason"].startswith(reason), outcome
+        # The chain is held at the last stored event: the next attempt continues from there.
+        kiosk.seq, kiosk.head = stored
