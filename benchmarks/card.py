@@ -4,7 +4,9 @@ The baseline (``identify_full_read``) identifies the way existing readers do, re
 certificate. Both run in the same session against the same virtual card on the vpcd reader, as
 does the holder proof (PIN, signature over a nonce, chain) and the read of the signing
 certificate's four basic items (signing password, certificate and its CA, chain, signature over a
-nonce with the signing key). Starts pcscd when it is not running.
+nonce with the signing key) and the card's part of linking it at the counter (identify, the
+card-info PIN and four basic items, then the authentication PIN and the signature over the link
+message, docs/decisions/counter-linking.md). Starts pcscd when it is not running.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile, signing_ca_for
 from cardio.virtualcard.vpcd import VpcdCard
+from kiosk.cardlink import LinkRequest, read_card, sign_request
 
 READER = "Virtual PCD 00 00"
 REPEAT = 50
@@ -62,6 +65,8 @@ def main() -> None:
         signature_items_ms = _timed(
             transport, lambda t: read_signature_items(t, password, sign_anchors), VERIFY_REPEAT
         )
+        counter_link_apdus = counter_link(transport)
+        counter_link_ms = _timed(transport, counter_link, VERIFY_REPEAT)
     write_result(
         "card",
         {
@@ -80,8 +85,19 @@ def main() -> None:
             "verify_ms_median": round(median(verify_ms), 3),
             "signature_items_apdus": signature_items_apdus,
             "signature_items_ms_median": round(median(signature_items_ms), 3),
+            "counter_link_apdus": counter_link_apdus,
+            "counter_link_ms_median": round(median(counter_link_ms), 3),
         },
     )
+
+
+def counter_link(transport: CardTransport) -> int:
+    """The card's part of a counter link; returns its APDUs."""
+    mark = transport.log.mark()
+    read = read_card(transport, "1234")
+    request = LinkRequest(read, "p-bench", "d-bench", "A" * 43, None, int(time.time() * 1000))
+    sign_request(transport, "1234", request)
+    return len(transport.log.since(mark))
 
 
 def _der_length(certificate: x509.Certificate | None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.cardlink import CardLinkService
 from kiosk.counts import CountsService
 from kiosk.people import PeopleService
 from kiosk.presence import PresenceService
@@ -23,6 +24,7 @@ class Kiosk:
     presence: PresenceService
     counts: CountsService
     questions: QuestionService
+    cardlink: CardLinkService
 
     @classmethod
     def over(cls, store: Store) -> Kiosk:
@@ -34,6 +36,7 @@ class Kiosk:
             PresenceService(store),
             CountsService(store),
             QuestionService(store),
+            CardLinkService(store),
         )
 
     @property

@@ -9,12 +9,12 @@ sends the rest again from there.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from sqlalchemy import Connection, select, update
 
-from linkage import clock, projection, write_scope
+from linkage import clock, counterlink, projection, write_scope
 from linkage.canonical import canonical_json, now_ms
 from linkage.config import DEFAULT_MAX_CLOCK_AHEAD_S
 from linkage.db import bulk_insert, copy_rows_unless_taken, is_sqlite, key_in
@@ -83,16 +83,19 @@ class Batch:
     payloads: list[str]  # each payload's canonical JSON: hashed within the envelope, stored
     flaws: list[tuple[Status, str] | None]  # a wrong device id or hash, checked first
     problems: list[tuple[Status, str] | None]  # payloads this platform cannot take
+    proofs: dict[str, counterlink.Proof] = field(default_factory=dict)  # counter links' proofs
 
 
 def prepare(
     device: Device,
     batch: Sequence[EventIn],
     max_ahead_ms: int = DEFAULT_MAX_CLOCK_AHEAD_S * 1000,
+    card_trust: counterlink.CardTrust | None = None,
 ) -> Batch:
     """Sort a batch into chain order and check each event's device, hash and payload.
 
-    Stamps more than ``max_ahead_ms`` ahead of the platform's clock are bounded here.
+    Stamps more than ``max_ahead_ms`` ahead of the platform's clock are bounded here, and the
+    proofs of counter card links are checked against ``card_trust``.
     """
     ordered = sorted(batch, key=lambda e: e.device_seq)
     payloads = [canonical_json(e.payload) for e in ordered]
@@ -105,8 +108,16 @@ def prepare(
         else:
             flaws.append(None)
     problems: list[tuple[Status, str] | None] = [payload_problem(e) for e in ordered]
+    proofs: dict[str, counterlink.Proof] = {}
+    for n, event in enumerate(ordered):
+        if problems[n] is None and counterlink.is_counter_link(event):
+            checked = counterlink.check(event, card_trust)
+            if isinstance(checked, str):
+                problems[n] = ("invalid", checked)
+            else:
+                proofs[event.event_id] = checked
     stamped = clock.bounded(ordered, now_ms(), max_ahead_ms)
-    return Batch(device, ordered, stamped, payloads, flaws, problems)
+    return Batch(device, ordered, stamped, payloads, flaws, problems, proofs)
 
 
 def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
@@ -118,6 +129,7 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
         .with_for_update()  # serialises pushes of one device (a retry racing the original)
     ).one()
     acked, prev_hash = int(head.acked_seq), str(head.head_hash)
+    batch = _refuse_replays(conn, batch, acked)
     by_seq = _stored_hashes(
         conn, device.device_id, [e.device_seq for e in batch.events if e.device_seq <= acked]
     )
@@ -141,8 +153,21 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
         projection.incident(conn, kind, device.device_id, detail)
     changes: list[Change] = []
     if verdict.fresh:
-        changes = projection.apply(conn, device, verdict.projected())
+        changes = projection.apply(conn, device, verdict.projected(), batch.proofs)
     return PushResult(acked_seq=verdict.acked, outcomes=verdict.outcomes), changes
+
+
+def _refuse_replays(conn: Connection, batch: Batch, acked: int) -> Batch:
+    """The batch with a counter link whose nonce was used before judged invalid."""
+    fresh = [e for e in batch.events if e.device_seq > acked]
+    taken = counterlink.replayed(conn, fresh, batch.proofs)
+    if not taken:
+        return batch
+    problems: list[tuple[Status, str] | None] = [
+        ("invalid", "proof: the nonce was used before") if e.event_id in taken else p
+        for e, p in zip(batch.events, batch.problems, strict=True)
+    ]
+    return replace(batch, problems=problems)
 
 
 @dataclass

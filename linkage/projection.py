@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -34,8 +34,17 @@ def incident(conn: Connection, kind: str, device_id: str | None, detail: dict[st
     )
 
 
-def apply(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[Change]:
-    """Project newly stored events, in device order; returns the feed changes they cause."""
+def apply(
+    conn: Connection,
+    device: Device,
+    batch: Sequence[EventIn],
+    proofs: Mapping[str, Any] | None = None,
+) -> list[Change]:
+    """Project newly stored events, in device order; returns the feed changes they cause.
+
+    ``proofs`` holds the checked proofs of counter card links (``linkage.counterlink.Proof``)
+    by event id.
+    """
     out: list[Change] = []
     moves: list[EventIn] = []
     # Registrations of people the platform does not know yet are the bulk of a kiosk's
@@ -51,7 +60,7 @@ def apply(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[Ch
         else:
             out += _register_new(conn, device, fresh)
             fresh = []
-            out += _apply_record_event(conn, device, event)
+            out += _apply_record_event(conn, device, event, proofs or {})
         if event.type == "person.registered":
             known.add(event.payload["person_id"])
     out += _register_new(conn, device, fresh)
@@ -155,7 +164,9 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
     return out + people.households_changes(conn, households)
 
 
-def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> list[Change]:
+def _apply_record_event(
+    conn: Connection, device: Device, event: EventIn, proofs: Mapping[str, Any]
+) -> list[Change]:
     p = event.payload
     if event.type in voting_ingest.TYPES:
         return voting_ingest.apply(conn, device, event)
@@ -187,6 +198,12 @@ def _apply_record_event(conn: Connection, device: Device, event: EventIn) -> lis
         resend = changed or refused or record.conflicts
         return out + (people.person_changes(conn, pid) if resend else [])
     if event.type == "person.card_linked":
+        proof = proofs.get(event.event_id)
+        if proof is not None:
+            # Imported here: counter links keep their incidents with this module's ``incident``.
+            from linkage import counterlink
+
+            return counterlink.apply(conn, device, event, pid, proof)
         return _card_claim(conn, device, event, pid)
     # household.member_added
     people.add_member(conn, p["household_id"], pid, p["relation"])

@@ -269,6 +269,24 @@ card_links = Table(
     Index("ix_card_links_person", "person_id"),
 )
 
+card_link_proofs = Table(
+    "card_link_proofs",
+    metadata,
+    # Every counter link's proof the platform took (linkage.counterlink): its nonce is never
+    # accepted again, and the row is the platform's record of who linked which card.
+    Column("nonce", String(64), primary_key=True),
+    Column("event_id", String(ID), nullable=False),
+    Column("device_id", String(ID), nullable=False),
+    Column("person_id", String(ID), nullable=False),
+    Column("card_key", String(80), nullable=False),
+    Column("staff", String(ID), nullable=False),
+    Column("challenge_id", String(ID), nullable=True),
+    Column("signed_at_ms", BigInteger, nullable=False),
+    Column("outcome", String(48), nullable=False),
+    Column("recorded_at_ms", BigInteger, nullable=False),
+    Index("ix_card_link_proofs_person", "person_id"),
+)
+
 consent_definitions = Table(
     "consent_definitions",
     metadata,

@@ -1,11 +1,11 @@
 """Person attributes that were proven, and by what: the only ones a roll entry is matched on.
 
 Identity and eligibility come only from what was proven (DESIGN §2): an administrator's act
-(the municipal resident register's import, source ``resident-register``) or, once the platform
-can verify them, the four basic items read from the card under its PIN at a staffed kiosk or the
-subject of a JPKI signature certificate. What a citizen typed on the citizen web, and what a
-kiosk sends as a walk-in's fields (the platform cannot tell whether staff typed them or the
-card's items were read under its PIN), is never recorded here.
+(the municipal resident register's import, source ``resident-register``), or the four basic
+items read from the card under its PIN at a staffed counter and bound by the card's own
+signature (source ``counter``, linkage/counterlink.py). What a citizen typed on the citizen
+web, and what a kiosk sends as a walk-in's fields (the platform cannot tell whether staff typed
+them or the card's items were read under its PIN), is never recorded here.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ RESIDENT_REGISTER = "resident-register"
 ADMIN = "admin"
 # The four items the Digital Agency's app read from the card under its PIN (web/digital_auth.py).
 DIGITAL_AUTH_APP = "digital-auth-app"
-SOURCES = frozenset({RESIDENT_REGISTER, ADMIN, DIGITAL_AUTH_APP})
+COUNTER = "counter"
+SOURCES = frozenset({RESIDENT_REGISTER, ADMIN, COUNTER, DIGITAL_AUTH_APP})
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from kiosk.store import Store
 from kiosk.voting.desk import VotingDesk
 from kiosk.websignin import WebSignIns
 from sync.arrivals import PlatformArrivals
+from sync.cardlink import PlatformChallenges
 from sync.engine import SyncEngine
 from sync.errors import Incompatible, Refused, TlsFailed, Transient, Unauthorized
 from sync.voting import PlatformClaims
@@ -250,6 +251,9 @@ def build(
     been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled)."""
     settings = SettingsService(kiosk.store).load()
     link = PlatformLink(kiosk.store, platform.node() or "kiosk", sync_interval_s, sync_backoff)
+    # Counter card links sign the platform's challenge when it answers (docs/decisions/
+    # counter-linking.md): through an engine of their own, never the sync worker's session.
+    kiosk.cardlink.challenges = PlatformChallenges(SyncEngine(kiosk.store))
     card = CardBridge()
     camera = CameraBridge()
     ctx = Context(

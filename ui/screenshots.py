@@ -198,6 +198,34 @@ def capture(out: Path) -> list[Path]:
                 if wizard.pages.currentIndex() == DUPLICATES_PAGE:
                     break
 
+        # The walk-in's own card, linked at the counter from her roster entry.
+        misaki = VirtualMyNumberCard(
+            new_test_profile(make_ca(), "misaki", "高橋 美咲", "架空市本町2-3", "19840506", "2")
+        )
+        linking: list[QWidget] = []
+
+        def card_link() -> None:
+            console(0)()
+            _settle(window)
+            dialog = window.console.roster.open_card_link(first)
+            dialog.resize(900, 700)
+            reader.insert(misaki)  # type: ignore[union-attr]
+            window.card_arrived()
+            _settle(window)
+            dialog.card_box.pin.field.setText(misaki.profile.card_info_pin)
+            dialog.card_box.pin.ok_key.click()
+            for _ in range(100):
+                _settle(window, 100)
+                if dialog.pages.currentIndex() == 1 and not dialog.busy:
+                    break
+            reader.remove()  # type: ignore[union-attr]
+            linking[:] = [dialog]
+
+        def card_link_dialog() -> QWidget:
+            dialog = linking.pop()
+            QTimer.singleShot(0, dialog.close)
+            return dialog
+
         editor: list[FormDialog] = []
 
         def person_editor() -> None:
@@ -233,8 +261,12 @@ def capture(out: Path) -> list[Path]:
             ("questions", console(5)),
             ("staff-accounts", console(6)),
             ("person-questions", person_editor),
+            ("card-link", card_link),
         ]
-        targets: dict[str, Callable[[], QWidget]] = {"person-questions": editor_bottom}
+        targets: dict[str, Callable[[], QWidget]] = {
+            "person-questions": editor_bottom,
+            "card-link": card_link_dialog,
+        }
         for language in ("ja", "en"):
             window.ctx.languages.switch(language)
             for name, show in screens:

@@ -12,6 +12,7 @@ from linkage import (
     PROTOCOL_VERSION,
     arrivals,
     cardlink,
+    counterlink,
     feed,
     ingest,
     live,
@@ -46,7 +47,8 @@ def push(
     request: Request,
 ) -> PushResponse:
     """Store a batch of the device's events; idempotent, acknowledged contiguously."""
-    batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000)
+    trust = counterlink.CardTrust(settings.trust_anchors, settings.revocation_check)
+    batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000, trust)
     try:
         result = unit.write(engine, lambda conn: ingest.push(conn, batch))
     except Problem as exc:

@@ -292,6 +292,36 @@ def link(conn: Connection, election_id: str, voter_id: str, person_id: str | Non
     return voter_changes(conn, election_id, [voter_id])
 
 
+def match_person(conn: Connection, person_id: str) -> list[Change]:
+    """Link the person to the roll entries their verified attributes now match, one per
+    election, by the matching rule; the voter changes of each new link."""
+    row = conn.execute(
+        select(person_verifications).where(person_verifications.c.person_id == person_id)
+    ).first()
+    key = None if row is None else verified_key(row)
+    if key is None:
+        return []
+    elections = sorted(
+        {
+            str(e.election_id)
+            for e in conn.execute(
+                select(voters).where(
+                    voters.c.birth_date == key[1],
+                    voters.c.person_id.is_(None),
+                    voters.c.link_method.is_(None),
+                )
+            )
+            if entry_key(e) == key
+        }
+    )
+    out: list[Change] = []
+    for election_id in elections:
+        voter_id = voter_for_person(conn, election_id, person_id)
+        if voter_id is not None:
+            out += voter_changes(conn, election_id, [voter_id])
+    return out
+
+
 def voter_for_person(conn: Connection, election_id: str, person_id: str) -> str | None:
     """The roll entry of a person in an election: the one linked by a verified source, or one
     the matching rule links now from the person's verified attributes (a person may be

@@ -37,8 +37,8 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
-        <source>Asking the city&apos;s system for your registration</source>
-        <translation>Asking the city&apos;s system for your registration</translation>
+        <source>Asking the city's system for your registration</source>
+        <translation>Asking the city's system for your registration</translation>
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
@@ -607,8 +607,8 @@
     <name>Messages</name>
     <message>
         <location filename="../../ui/messages.py" line="1" />
-        <source>This shelter does not have your registration yet. Enter your card&apos;s 4-digit PIN to bring it here.</source>
-        <translation>This shelter does not have your registration yet. Enter your card&apos;s 4-digit PIN to bring it here.</translation>
+        <source>This shelter does not have your registration yet. Enter your card's 4-digit PIN to bring it here.</source>
+        <translation>This shelter does not have your registration yet. Enter your card's 4-digit PIN to bring it here.</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="1" />
@@ -1190,8 +1190,23 @@
         <translation>Sync conflicts ({count})</translation>
     </message>
     <message>
-        <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
-        <translation>{count} of this person&apos;s edits lost to a later one elsewhere</translation>
+        <source>{count} of this person's edits lost to a later one elsewhere</source>
+        <translation>{count} of this person's edits lost to a later one elsewhere</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>This card is not linked to anyone here.</source>
+        <translation>This card is not linked to anyone here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link a card</source>
+        <translation>Link a card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link this card to a resident</source>
+        <translation>Link this card to a resident</translation>
     </message>
 </context>
 <context>
@@ -2043,8 +2058,8 @@ Enter the administrator passphrase to open it.</translation>
         <translation>Card read: it will sign this person in.</translation>
     </message>
     <message>
-        <source>Place the staff member&apos;s own card on the reader.</source>
-        <translation>Place the staff member&apos;s own card on the reader.</translation>
+        <source>Place the staff member's own card on the reader.</source>
+        <translation>Place the staff member's own card on the reader.</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -2245,8 +2260,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="659" />
-        <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
-        <translation>This code is not valid yet. Check the kiosk&apos;s clock.</translation>
+        <source>This code is not valid yet. Check the kiosk's clock.</source>
+        <translation>This code is not valid yet. Check the kiosk's clock.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="662" />
@@ -2285,8 +2300,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="679" />
-        <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
-        <translation>This declaration was already used. Search the roll to see the voter&apos;s status.</translation>
+        <source>This declaration was already used. Search the roll to see the voter's status.</source>
+        <translation>This declaration was already used. Search the roll to see the voter's status.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="688" />
@@ -2330,8 +2345,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="715" />
-        <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
-        <translation>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
+        <source>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
+        <translation>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="719" />
@@ -2360,8 +2375,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="737" />
-        <source>A ballot claim reused another device&apos;s claim id</source>
-        <translation>A ballot claim reused another device&apos;s claim id</translation>
+        <source>A ballot claim reused another device's claim id</source>
+        <translation>A ballot claim reused another device's claim id</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="732" />
@@ -2375,8 +2390,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="753" />
-        <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
-        <translation>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</translation>
+        <source>This kiosk's polling site has not reached it yet: wait for the sync.</source>
+        <translation>This kiosk's polling site has not reached it yet: wait for the sync.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="757" />
@@ -2390,8 +2405,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="777" />
-        <source>The voter&apos;s card</source>
-        <translation>The voter&apos;s card</translation>
+        <source>The voter's card</source>
+        <translation>The voter's card</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="781" />
@@ -2548,8 +2563,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="890" />
-        <source>Second poll worker&apos;s card</source>
-        <translation>Second poll worker&apos;s card</translation>
+        <source>Second poll worker's card</source>
+        <translation>Second poll worker's card</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="892" />
@@ -2578,8 +2593,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="902" />
-        <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
-        <translation>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
+        <source>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
+        <translation>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="906" />
@@ -2808,6 +2823,124 @@ Check that this is the site on the screen.</translation>
         <location filename="../../ui/screens/shelters.py" line="1" />
         <source>Not mapped: {reason}</source>
         <translation>Not mapped: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>CardLinkDialog</name>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Reading the card… keep it still</source>
+        <translation>Reading the card… keep it still</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Nobody at this kiosk has this card's name and birth date. Register the resident as a walk-in, or check the roster.</source>
+        <translation>Nobody at this kiosk has this card's name and birth date. Register the resident as a walk-in, or check the roster.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name or birth date is not the card's.</source>
+        <translation>The chosen person's name or birth date is not the card's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Keep the card on the reader…</source>
+        <translation>Keep the card on the reader…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked. It is sent to the platform now.</source>
+        <translation>The card is linked. It is sent to the platform now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked here. The platform is not reachable: the link is sent with the next sync.</source>
+        <translation>The card is linked here. The platform is not reachable: the link is sent with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This card is already linked to another person.</source>
+        <translation>This card is already linked to another person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name is not the card's.</source>
+        <translation>The chosen person's name is not the card's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's birth date is not the card's.</source>
+        <translation>The chosen person's birth date is not the card's.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Connect this kiosk to the platform before linking cards.</source>
+        <translation>Connect this kiosk to the platform before linking cards.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>A different card is on the reader. Start again.</source>
+        <translation>A different card is on the reader. Start again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>name</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>birth date</source>
+        <translation>birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>address</source>
+        <translation>address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Matches: {items}</source>
+        <translation>Matches: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source> — already holds this card</source>
+        <translation> — already holds this card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link a card</source>
+        <translation>Link a card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The resident's card</source>
+        <translation>The resident's card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Place the resident's My Number Card on the reader and have them enter its 4-digit PIN. Its name, address, birth date and sex are read; never the individual number.</source>
+        <translation>Place the resident's My Number Card on the reader and have them enter its 4-digit PIN. Its name, address, birth date and sex are read; never the individual number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>PIN tries left: {tries}</source>
+        <translation>PIN tries left: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card says: {name}, born {born}, {address}</source>
+        <translation>The card says: {name}, born {born}, {address}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link the card to this person</source>
+        <translation>Link the card to this person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
 </context>
 </TS>

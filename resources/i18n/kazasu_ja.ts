@@ -37,7 +37,7 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
-        <source>Asking the city&apos;s system for your registration</source>
+        <source>Asking the city's system for your registration</source>
         <translation>市のシステムに登録を確認しています</translation>
     </message>
     <message>
@@ -607,7 +607,7 @@
     <name>Messages</name>
     <message>
         <location filename="../../ui/messages.py" line="1" />
-        <source>This shelter does not have your registration yet. Enter your card&apos;s 4-digit PIN to bring it here.</source>
+        <source>This shelter does not have your registration yet. Enter your card's 4-digit PIN to bring it here.</source>
         <translation>この避難所にはまだ登録情報がありません。カードの暗証番号（4桁）を入力すると、登録情報をこちらに取り寄せます。</translation>
     </message>
     <message>
@@ -1190,8 +1190,23 @@
         <translation>同期の競合（{count}件）</translation>
     </message>
     <message>
-        <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
+        <source>{count} of this person's edits lost to a later one elsewhere</source>
         <translation>この人の変更のうち {count} 件が、他所での後の変更に置き換えられました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>This card is not linked to anyone here.</source>
+        <translation>このカードはこの端末のどなたにも登録されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link a card</source>
+        <translation>カードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Link this card to a resident</source>
+        <translation>このカードを住民に登録</translation>
     </message>
 </context>
 <context>
@@ -2043,7 +2058,7 @@ Enter the administrator passphrase to open it.</source>
         <translation>カードを読み取りました。このカードでサインインできるようになります。</translation>
     </message>
     <message>
-        <source>Place the staff member&apos;s own card on the reader.</source>
+        <source>Place the staff member's own card on the reader.</source>
         <translation>スタッフ本人のカードをリーダーに置いてください。</translation>
     </message>
     <message>
@@ -2245,7 +2260,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="659" />
-        <source>This code is not valid yet. Check the kiosk&apos;s clock.</source>
+        <source>This code is not valid yet. Check the kiosk's clock.</source>
         <translation>このコードはまだ有効ではありません。キオスクの時計を確認してください。</translation>
     </message>
     <message>
@@ -2285,7 +2300,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="679" />
-        <source>This declaration was already used. Search the roll to see the voter&apos;s status.</source>
+        <source>This declaration was already used. Search the roll to see the voter's status.</source>
         <translation>この宣誓書は使用済みです。名簿を検索して選挙人の状況を確認してください。</translation>
     </message>
     <message>
@@ -2330,7 +2345,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="715" />
-        <source>The platform cannot be reached, and this site&apos;s procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
+        <source>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
         <translation>基盤に接続できません。この投票所の障害時の手順では投票用紙を交付しません。時間をおいて再度来ていただくか、他の投票所をご案内ください。（{detail}）</translation>
     </message>
     <message>
@@ -2360,7 +2375,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="737" />
-        <source>A ballot claim reused another device&apos;s claim id</source>
+        <source>A ballot claim reused another device's claim id</source>
         <translation>別の端末の交付IDを再使用した交付</translation>
     </message>
     <message>
@@ -2375,7 +2390,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="753" />
-        <source>This kiosk&apos;s polling site has not reached it yet: wait for the sync.</source>
+        <source>This kiosk's polling site has not reached it yet: wait for the sync.</source>
         <translation>このキオスクの投票所の情報がまだ届いていません。同期をお待ちください。</translation>
     </message>
     <message>
@@ -2390,7 +2405,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="777" />
-        <source>The voter&apos;s card</source>
+        <source>The voter's card</source>
         <translation>選挙人のカード</translation>
     </message>
     <message>
@@ -2548,7 +2563,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="890" />
-        <source>Second poll worker&apos;s card</source>
+        <source>Second poll worker's card</source>
         <translation>2人目の事務従事者のカード</translation>
     </message>
     <message>
@@ -2578,7 +2593,7 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/pollworker.py" line="902" />
-        <source>The platform cannot be reached. This site&apos;s procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
+        <source>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
         <translation>基盤に接続できません。この投票所の手順：仮投票として記録し、確認対象として印を付け、回線復旧時に照合します。</translation>
     </message>
     <message>
@@ -2808,6 +2823,124 @@ Check that this is the site on the screen.</source>
         <location filename="../../ui/screens/shelters.py" line="1" />
         <source>Not mapped: {reason}</source>
         <translation>対応付けできませんでした：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>CardLinkDialog</name>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Reading the card… keep it still</source>
+        <translation>読み取り中…カードを動かさないでください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Nobody at this kiosk has this card's name and birth date. Register the resident as a walk-in, or check the roster.</source>
+        <translation>このカードの氏名・生年月日の方はこの端末に登録されていません。新規受付で登録するか、名簿を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name or birth date is not the card's.</source>
+        <translation>選んだ方の氏名または生年月日がカードと一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Keep the card on the reader…</source>
+        <translation>カードをかざしたままにしてください…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked. It is sent to the platform now.</source>
+        <translation>カードを登録しました。基盤へ送信します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card is linked here. The platform is not reachable: the link is sent with the next sync.</source>
+        <translation>この端末でカードを登録しました。基盤に接続できないため、次回の同期で送信します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This card is already linked to another person.</source>
+        <translation>このカードは別の方に登録されています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's name is not the card's.</source>
+        <translation>選んだ方の氏名がカードと一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The chosen person's birth date is not the card's.</source>
+        <translation>選んだ方の生年月日がカードと一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Connect this kiosk to the platform before linking cards.</source>
+        <translation>カードを登録する前に、この端末を基盤に接続してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>A different card is on the reader. Start again.</source>
+        <translation>別のカードがかざされています。最初からやり直してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Matches: {items}</source>
+        <translation>一致: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source> — already holds this card</source>
+        <translation> — このカードは登録済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link a card</source>
+        <translation>カードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The resident's card</source>
+        <translation>住民のカード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Place the resident's My Number Card on the reader and have them enter its 4-digit PIN. Its name, address, birth date and sex are read; never the individual number.</source>
+        <translation>住民のマイナンバーカードをかざし、4桁の暗証番号を入力してもらってください。氏名・住所・生年月日・性別を読み取ります。個人番号は読み取りません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>PIN tries left: {tries}</source>
+        <translation>暗証番号の残り回数: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The card says: {name}, born {born}, {address}</source>
+        <translation>カードの記載: {name}、{born}生、{address}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link the card to this person</source>
+        <translation>この方にカードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Close</source>
+        <translation>閉じる</translation>
     </message>
 </context>
 </TS>

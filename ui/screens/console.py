@@ -169,11 +169,13 @@ class ConsoleScreen(Translatable):
 
     def card_arrived(self) -> None:
         """A card on the reader matters to the web sign-in dialog when it is open, else to the
-        walk-in wizard and the staff accounts only."""
+        roster (linking a card), the walk-in wizard and the staff accounts only."""
         if (dialog := self._web_dialog_open()) is not None:
             dialog.card_arrived()
         elif self.tabs.currentWidget() is self.walkin:
             self.walkin.card_arrived()
+        elif self.tabs.currentWidget() is self.roster:
+            self.roster.card_arrived()
         elif self.tabs.currentWidget() is self.staff:
             self.staff.card_arrived()
         elif self.tabs.currentWidget() is self.pollworker:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from cardio.mynumber import identify
+from cardio.transport import CardTransport
 from kiosk.conflicts import review
 from kiosk.errors import KioskError
 from kiosk.model import Household, Person
@@ -36,6 +38,7 @@ from kiosk.roster_csv import export_csv
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.messages import input_error_text
+from ui.screens.cardlink import CardLinkDialog
 from ui.screens.conflicts import ConflictsDialog
 from ui.widgets import Translatable
 
@@ -98,6 +101,11 @@ class RosterTab(Translatable):
         self.edit_household = QPushButton()
         self.show_household = QPushButton()
         self.show_conflicts = QPushButton()
+        self.link_card = QPushButton()
+        self.link_unknown = QPushButton()
+        self.link_unknown.setObjectName("primary")
+        self.link_unknown.hide()
+        self.card_dialog: CardLinkDialog | None = None
         self.export = QPushButton()
         self.print = QPushButton()
         self.check_in.clicked.connect(lambda: self._presence("in"))
@@ -107,6 +115,8 @@ class RosterTab(Translatable):
         self.edit_household.clicked.connect(self.open_household_editor)
         self.show_household.clicked.connect(self._filter_household)
         self.show_conflicts.clicked.connect(self.open_conflicts)
+        self.link_card.clicked.connect(lambda: self.open_card_link(self._selected_id()))
+        self.link_unknown.clicked.connect(lambda: self.open_card_link(None))
         self.export.clicked.connect(self._ask_export)
         self.print.clicked.connect(self._ask_print)
         top = QHBoxLayout()
@@ -123,7 +133,9 @@ class RosterTab(Translatable):
         side.addWidget(self.edit_household, 3, 1)
         side.addWidget(self.show_household, 4, 0)
         side.addWidget(self.show_conflicts, 4, 1)
-        side.addWidget(self.message, 5, 0, 1, 2)
+        side.addWidget(self.link_card, 5, 0, 1, 2)
+        side.addWidget(self.message, 6, 0, 1, 2)
+        side.addWidget(self.link_unknown, 7, 0, 1, 2)
         side.setRowStretch(0, 1)
         body = QHBoxLayout()
         body.addWidget(self.table, 3)
@@ -227,6 +239,47 @@ class RosterTab(Translatable):
         if self.selected is not None and self.selected.person.person_id == extras.person_id:
             self.extras = extras
             self.retranslate()
+
+    def _selected_id(self) -> str | None:
+        return self.selected.person.person_id if self.selected else None
+
+    def open_card_link(self, person_id: str | None) -> CardLinkDialog:
+        """「カードを登録」: link a card to ``person_id``, or to whoever its items match."""
+        if self.card_dialog is None:
+            self.card_dialog = CardLinkDialog(self.ctx, self)
+            self.card_dialog.finished.connect(lambda _r: self.refresh())
+        self.link_unknown.hide()
+        self.card_dialog.restart(person_id)
+        self.card_dialog.open()
+        return self.card_dialog
+
+    def card_dialog_open(self) -> CardLinkDialog | None:
+        """The card-linking dialog, when it is on screen."""
+        dialog = self.card_dialog
+        return dialog if dialog is not None and dialog.isVisible() else None
+
+    def card_arrived(self) -> None:
+        """A card tapped at the roster: an unknown one is offered for linking."""
+        if (dialog := self.card_dialog_open()) is not None:
+            dialog.card_arrived()
+            return
+        people = self.ctx.kiosk.people
+
+        def known(transport: CardTransport) -> str:
+            return identify(transport).card_key
+
+        def found(card_key: str) -> None:
+            self.ctx.tasks.run(lambda: people.find(card_key), self._card_found)
+
+        self.ctx.tasks.follow(self.ctx.card.submit(known), found, lambda _e: None)
+
+    def _card_found(self, person: Person | None) -> None:
+        if person is not None:
+            self.select_person(person.person_id)
+            self.link_unknown.hide()
+            return
+        self.message.setText(self.tr("This card is not linked to anyone here."))
+        self.link_unknown.show()
 
     def select_person(self, person_id: str) -> None:
         """Select a person listed in the table."""
@@ -415,6 +468,9 @@ class RosterTab(Translatable):
         self.edit_household.setEnabled(extras is not None and extras.household is not None)
         self.show_household.setEnabled(row is not None and row.person.household_id is not None)
         self.show_conflicts.setEnabled(conflicts > 0)
+        self.link_card.setText(self.tr("Link a card"))
+        self.link_card.setEnabled(row is not None)
+        self.link_unknown.setText(self.tr("Link this card to a resident"))
         if row is None:
             self.detail.setText(self.tr("Choose a person in the list."))
             return
