@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 from collections.abc import Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, cast
 
@@ -74,12 +74,12 @@ def _owner_only_database(url: str) -> None:
     path = Path(database)
     if not path.parent.is_dir():
         return  # SQLite says so when it connects
-    # Opened only to create it: closing any descriptor of an open SQLite file drops every lock
-    # this process holds on it, and another process (the command line beside a serving
-    # platform) would then take the server for idle and remove the write-ahead log it writes to.
-    if not path.exists():
-        with suppress(FileExistsError):
-            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    # Only a file that does not exist yet is opened here: closing a descriptor of a file
+    # drops every POSIX lock this process holds on it, SQLite's included, and without them
+    # another process closing the database deletes the write-ahead log under this one's
+    # open connections (their later writes are lost). An existing file is only chmod-ed.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     # SQLite gives the -wal and -shm files it creates the database file's mode.
     for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if part.exists():

@@ -71,11 +71,12 @@ class PlatformServer:
 
 @contextmanager
 def running_platform(
-    data: Path, database_url: str | None = None, tls: bool = False
+    data: Path, database_url: str | None = None, tls: bool = False, public_url: str | None = None
 ) -> Iterator[PlatformServer]:
     """Start ``kazasu-platform serve`` and wait until it answers; stop it afterwards.
 
     With ``tls`` the platform serves HTTPS with a development CA made in its data folder.
+    ``public_url`` is the address people and kiosks reach it at (e.g. a proxy in front of it).
     """
     env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
     args = [sys.executable, "-m", "linkage.cli", "--data", str(data)]
@@ -91,7 +92,8 @@ def running_platform(
     # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / "serve.log"
-    process, url = _serve(args, env, log_path, ca)
+    serve = ["--public-url", public_url] if public_url else []
+    process, url = _serve(args, env, log_path, ca, serve)
     try:
         server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}", data)
         server.ca = ca
@@ -105,14 +107,14 @@ def running_platform(
 
 
 def _serve(
-    args: list[str], env: dict[str, str], log_path: Path, ca: str | None
+    args: list[str], env: dict[str, str], log_path: Path, ca: str | None, serve: list[str]
 ) -> tuple[subprocess.Popen[bytes], str]:
     # Another process may take the free port before the server binds it: try a few ports.
     for _ in range(3):
         port = free_port()
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
-                [*args, "serve", "--port", str(port), *(["--dev-tls"] if ca else [])],
+                [*args, "serve", "--port", str(port), *(["--dev-tls"] if ca else []), *serve],
                 env=env,
                 cwd=REPO,
                 stdout=log,

@@ -249,16 +249,17 @@ def test_only_the_persons_municipality_administrator_clears_dv_protection_with_a
 def test_a_far_future_stamp_is_kept_flagged_and_ordered_as_when_it_arrived(
     make_kiosk: KioskMaker, platform: PlatformServer
 ) -> None:
+    # Kiosks correct their stamps by the offset learned at enrolment and at each session, so
+    # a stamp outruns the platform's clock when the clock jumps after the kiosk's last session
+    # (e.g. a failing clock battery while offline): here, decades ahead.
+    skew = [0.0]
     right, right_sync = make_kiosk("right", ("S-001",))
-    # The kiosk learns the platform's clock at enrolment; its own clock jumps far ahead only
-    # afterwards, so the offset it learned does not cover the jump.
-    jump = [0.0]
-    wrong, wrong_sync = make_kiosk("wrong", ("S-001",), wall=lambda: time.time() + jump[0])
+    wrong, wrong_sync = make_kiosk("wrong", ("S-001",), wall=lambda: time.time() + skew[0])
     municipalities(platform)
     _, victim, _ = family(right)
     right_sync.run_once()
     wrong_sync.run_once()
-    jump[0] = FAR_AHEAD_S
+    skew[0] = FAR_AHEAD_S
     wrong.people.update("staff", victim, phone="999")
     wrong.presence.check_in("staff", victim, "S-001")
     wrong_sync.run_once()

@@ -3,8 +3,11 @@ every file and folder of the platform readable by its owner only."""
 
 from __future__ import annotations
 
+import json
 import re
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -187,3 +190,41 @@ def test_clear_keys_of_an_older_platform_are_sealed_by_migrate(
         key = keys.signing_key(conn, int(time.time()))
     engine.dispose()
     assert (key.kid, key.seed) == ("k-old", seed.private_bytes_raw())
+
+
+def _read_from_another_process(path: Path) -> list[int]:
+    """What another process (a backup, an administrator's query) reads from ``t`` and closes."""
+    script = (
+        "import json, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1])\n"
+        "print(json.dumps([r[0] for r in db.execute('SELECT x FROM t ORDER BY x')]))\n"
+        "db.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
+    )
+    return list(json.loads(done.stdout))
+
+
+def test_opening_the_database_again_keeps_the_locks_that_protect_its_open_connections(
+    tmp_path: Path,
+) -> None:
+    # `serve` opens the database for its checks, then again for the application. Making the
+    # second engine must not drop this process's SQLite locks (closing any descriptor of the
+    # file drops them all): another process closing the file would then fold the write-ahead
+    # log into it and delete it under the open connections, and every later write be lost.
+    path = tmp_path / "platform.sqlite3"
+    first = make_engine(f"sqlite:///{path}")
+    with first.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+    second = make_engine(f"sqlite:///{path}")
+    with second.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+    assert _read_from_another_process(path) == [1]
+
+    with second.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (2)"))
+
+    assert _read_from_another_process(path) == [1, 2]
+    first.dispose()
+    second.dispose()

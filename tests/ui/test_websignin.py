@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +21,7 @@ from cardio.virtualcard.pki import Issued, make_ca
 from cardio.virtualcard.profile import new_test_profile
 from kiosk.websignin import WebSignInFailed, WebSignInProblem
 from sync.engine import SyncEngine
-from tests.integration.platform_server import PlatformServer, running_platform
+from tests.integration.platform_server import PlatformServer, free_port, running_platform
 from tests.tooling.faultproxy import FaultProxy
 from tests.ui.conftest import Scene, sign_in
 from ui.screens.websignin import WebSignInDialog
@@ -30,12 +32,21 @@ PIN = "1234"
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory, ca: Issued) -> Iterator[PlatformServer]:
     """A platform trusting the test cards' CA, with the kiosks' shelter."""
-    folder = tmp_path_factory.mktemp("web-sign-in")
+    with trusting_platform(tmp_path_factory.mktemp("web-sign-in"), ca) as server:
+        yield server
+
+
+@contextmanager
+def trusting_platform(
+    folder: Path, ca: Issued, public_url: str | None = None
+) -> Iterator[PlatformServer]:
+    """A platform trusting the test cards' CA, with the kiosks' shelter, reached at
+    ``public_url`` (its own address if None)."""
     anchor = folder / "anchor.pem"
     anchor.write_bytes(ca.certificate.public_bytes(serialization.Encoding.PEM))
     with pytest.MonkeyPatch.context() as env:
         env.setenv("KAZASU_JPKI_TRUST_ANCHORS", str(anchor))
-        with running_platform(folder / "platform") as server:
+        with running_platform(folder / "platform", public_url=public_url) as server:
             server.shelter("S1", "第一小学校")
             yield server
 
@@ -173,11 +184,18 @@ def test_a_card_the_platform_does_not_trust_is_refused_in_plain_words(
 
 
 def test_an_answer_the_platform_never_got_can_be_sent_again(
-    scene: Scene, platform: PlatformServer
+    scene: Scene, ca: Issued, tmp_path: Path
 ) -> None:
-    with FaultProxy(platform.url) as proxy:
+    # Kiosk and resident reach the platform through the proxy, so the proxy's address is the
+    # platform's public URL: the one its challenges name (never the Host header).
+    front = f"http://127.0.0.1:{free_port()}"
+    with (
+        trusting_platform(tmp_path, ca, public_url=front) as platform,
+        FaultProxy(platform.url, port=int(front.rsplit(":", 1)[1])) as proxy,
+    ):
+        assert proxy.url == front
         dialog = open_dialog(scene, platform, proxy.url)
-        page = Page(proxy.url)  # the page as the kiosk's own address for the platform names it
+        page = Page(proxy.url)
         dialog.text.setText(page.text)
         dialog.check()
         scene.qtbot.waitUntil(lambda: dialog.challenge is not None)
