@@ -245,7 +245,9 @@ def print_with_dialog(parent: QWidget, device: QPrinter, pages: int, draw: Paint
     dialog = QPrintDialog(device, parent)
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
     dialog.accepted.connect(lambda: paint(device, pages, draw))
-    dialog.open()
+    # Window-modal without a nested event loop: the screens keep serving their timers.
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
     return dialog
 
 
