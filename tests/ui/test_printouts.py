@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QPageLayout
-from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from kiosk.app import Kiosk
 from kiosk.model import Household, Person, Sex, Shelter
@@ -124,3 +125,45 @@ def test_the_print_button_opens_the_print_dialog(scene: Scene) -> None:
     assert layout.orientation() == QPageLayout.Orientation.Landscape
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_accepting_the_print_dialog_prints_every_page_readably(
+    scene: Scene, tmp_path: Path
+) -> None:
+    sign_in(scene)
+    roster = scene.window.console.roster
+    scene.qtbot.waitUntil(lambda: roster.page.total == 2)
+    roster.print.click()
+    scene.qtbot.waitUntil(lambda: roster.print_dialog is not None)
+    dialog = roster.print_dialog
+    assert dialog is not None
+    # Choose Qt's "Print to File (PDF)" (never a real printer) and type its file name.
+    printers = dialog.findChild(QComboBox, "printers")
+    assert isinstance(printers, QComboBox)
+    to_file = printers.findText("Print to File (PDF)")
+    assert to_file >= 0
+    printers.setCurrentIndex(to_file)
+    pdf = tmp_path / "printed.pdf"
+    file_name = dialog.findChild(QLineEdit, "filename")
+    assert isinstance(file_name, QLineEdit)
+    file_name.setText(str(pdf))
+    dialog.accept()
+    assert dialog.printer().outputFormat() == QPrinter.OutputFormat.PdfFormat
+    small = [s for s in spans(pdf) if s.points < MIN_POINTS]
+    assert not small, f"text under {MIN_POINTS} pt: {small[:3]}"
+    assert "避難者名簿" in page_texts(pdf)[0] and "1/1" in page_texts(pdf)[0]
+
+
+def test_the_receipt_has_print_and_save_buttons(scene: Scene) -> None:
+    sign_in(scene)
+    wizard = scene.window.console.walkin
+    walk_in = scene.window.ctx.walkin.register(
+        "t01", Household(""), [Person("", "山田 一郎", "やまだ いちろう")], check_in_at="S1"
+    )
+    wizard._registered(walk_in)
+    assert wizard.print_pass.text() == "受付票を印刷" and wizard.save_pass.text() == "PDFに保存"
+    wizard.print_pass.click()
+    dialog = wizard.print_dialog
+    assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
+    assert dialog.printer().pageLayout().orientation() == QPageLayout.Orientation.Portrait
+    dialog.reject()
