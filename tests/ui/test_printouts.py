@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QLineEdit
@@ -91,6 +92,8 @@ def test_print_roster_from_the_command_line_numbers_pages_and_groups_households(
     assert json.loads(done.stdout) == {"file": str(pdf), "pages": 3, "people": 36}
     small = [s for s in spans(pdf) if s.points < MIN_POINTS]
     assert not small, f"text under {MIN_POINTS} pt: {small[:3]}"
+    sizes = {(round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(pdf).pages}
+    assert sizes == {(842, 595)}  # A4 landscape, in points
     pages = page_texts(pdf)
     assert [f"{n}/3" in text for n, text in enumerate(pages, start=1)] == [True] * 3
     assert all("避難者名簿" in text and "令和" in text for text in pages)
