@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -28,6 +29,7 @@ from kiosk.furigana import suggest_furigana
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
 from kiosk.paths import add_data_argument
+from kiosk.printout import roster_printout
 from kiosk.questions import Question
 from kiosk.roster_csv import export_csv, import_csv
 from kiosk.settings import SettingsService, save_trust_anchors_pem
@@ -216,6 +218,25 @@ def cmd_roster(args: argparse.Namespace) -> None:
             }
         )
     _emit({"shelter_id": args.shelter, "present": len(rows), "people": rows})
+
+
+def cmd_print_roster(args: argparse.Namespace) -> None:
+    doc = roster_printout(open_kiosk(args).store, args.shelter, args.actor)
+    # The drawing needs Qt, which kiosk/ does not import: the screens' renderer runs in a
+    # child process, offscreen, with the document on its standard input.
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.printing", "roster", "--pdf", str(args.pdf)],
+        input=doc.to_json(),
+        text=True,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise InvalidInput(f"cannot write {args.pdf}: {last}")
+    _emit({"file": str(args.pdf), "pages": len(doc.pages), "people": doc.people})
 
 
 def cmd_counts(args: argparse.Namespace) -> None:
@@ -454,6 +475,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("roster", cmd_roster, help="who is present, as JSON").add_argument(
         "--shelter", required=True
     )
+    p = add("print-roster", cmd_print_roster, help="print the 避難者名簿 (roster) to a PDF file")
+    p.add_argument("--shelter", required=True)
+    p.add_argument("--pdf", type=Path, required=True)
     p = add("counts", cmd_counts, help="the figures a shelter reports")
     p.add_argument("--shelter", required=True)
     p.add_argument("--date", help="local date for day and night counts (default today)")

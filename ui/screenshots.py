@@ -23,16 +23,19 @@ from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
 from kiosk import demo
 from kiosk.app import Kiosk
+from kiosk.counter import local_pass_text
 from kiosk.model import Household, Person, Sex, Shelter
+from kiosk.printout import receipt, roster_printout
 from kiosk.questions import Question
 from kiosk.roster import RosterService
 from kiosk.staff import Role, Session, StaffService
 from kiosk.status import Link
-from kiosk.walkin import WalkInService
+from kiosk.walkin import WalkIn, WalkInService
 from ui.app import application, build, shutdown
 from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
 from ui.demo_platform import DemoPlatform
 from ui.forms import FormDialog
+from ui.printing import page_image, receipt_painter, roster_painter
 from ui.screens.walkin import DUPLICATES_PAGE
 from ui.screenshots_voting import capture_voting
 from ui.window import MainWindow
@@ -278,6 +281,7 @@ def capture(out: Path) -> list[Path]:
                 grab.grab().save(str(path))
                 written.append(path)
         written += _shelter_mapping(window, kiosk, session, out)
+        written += printouts(kiosk, walk_in, out)
         window.sign_out()
         _settle(window)
         shutdown(window)
@@ -302,6 +306,25 @@ def _shelter_mapping(window: MainWindow, kiosk: Kiosk, session: Session, out: Pa
         _settle(window)
         path = out / f"shelter-mapping-{language}.png"
         window.grab().save(str(path))
+        written.append(path)
+    return written
+
+
+def printouts(kiosk: Kiosk, walk_in: WalkIn, out: Path) -> list[Path]:
+    """The first page of the 避難者名簿 and the 受付票, drawn by the code that draws the paper
+    (Japanese only: they are the municipal forms)."""
+    roster = roster_printout(kiosk.store, "S1", "screenshots")
+    shelter = kiosk.shelters.get("S1").name
+    moment = kiosk.store.now().astimezone()
+    ticket = receipt(walk_in, shelter, local_pass_text(walk_in.members[0].person_id), moment)
+    pages = [
+        ("printout-roster", page_image(roster_painter(roster), 0, landscape=True, dpi=110)),
+        ("printout-receipt", page_image(receipt_painter(ticket), 0, landscape=False, dpi=110)),
+    ]
+    written = []
+    for name, image in pages:
+        path = out / f"{name}-ja.png"
+        image.save(str(path))
         written.append(path)
     return written
 

@@ -1067,13 +1067,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="267" />
-        <source>Print to PDF</source>
-        <translation>Print to PDF</translation>
+        <source>Save as PDF</source>
+        <translation>Save as PDF</translation>
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="293" />
-        <source>Printed to {file}</source>
-        <translation>Printed to {file}</translation>
+        <source>Saved to {file}</source>
+        <translation>Saved to {file}</translation>
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="297" />
@@ -1152,8 +1152,8 @@
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="326" />
-        <source>Print (PDF)</source>
-        <translation>Print (PDF)</translation>
+        <source>Print</source>
+        <translation>Print</translation>
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="333" />
@@ -1682,8 +1682,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="267" />
-        <source>Print pass</source>
-        <translation>Print pass</translation>
+        <source>Save as PDF</source>
+        <translation>Save as PDF</translation>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="289" />
@@ -1777,8 +1777,8 @@ Enter the administrator passphrase to open it.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="322" />
-        <source>Print pass (PDF)</source>
-        <translation>Print pass (PDF)</translation>
+        <source>Print receipt</source>
+        <translation>Print receipt</translation>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="323" />

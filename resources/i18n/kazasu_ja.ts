@@ -1067,13 +1067,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="267" />
-        <source>Print to PDF</source>
-        <translation>PDFに印刷</translation>
+        <source>Save as PDF</source>
+        <translation>PDFに保存</translation>
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="293" />
-        <source>Printed to {file}</source>
-        <translation>{file} に印刷しました</translation>
+        <source>Saved to {file}</source>
+        <translation>{file} に保存しました</translation>
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="297" />
@@ -1152,8 +1152,8 @@
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="326" />
-        <source>Print (PDF)</source>
-        <translation>印刷（PDF）</translation>
+        <source>Print</source>
+        <translation>印刷</translation>
     </message>
     <message>
         <location filename="../../ui/screens/roster.py" line="333" />
@@ -1682,8 +1682,8 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="267" />
-        <source>Print pass</source>
-        <translation>受付証を印刷</translation>
+        <source>Save as PDF</source>
+        <translation>PDFに保存</translation>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="289" />
@@ -1777,8 +1777,8 @@ Enter the administrator passphrase to open it.</source>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="322" />
-        <source>Print pass (PDF)</source>
-        <translation>受付証を印刷（PDF）</translation>
+        <source>Print receipt</source>
+        <translation>受付票を印刷</translation>
     </message>
     <message>
         <location filename="../../ui/screens/walkin.py" line="323" />

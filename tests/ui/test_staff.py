@@ -155,6 +155,7 @@ def test_export_csv_and_print_pdf(scene: Scene, tmp_path: Path) -> None:
     scene.qtbot.waitUntil(lambda: "roster.csv" in roster.message.text())
     assert "佐藤 花子" in (tmp_path / "roster.csv").read_text(encoding="utf-8-sig")
     roster.print_pdf(tmp_path / "roster.pdf")
+    scene.qtbot.waitUntil(lambda: "roster.pdf" in roster.message.text())
     assert (tmp_path / "roster.pdf").read_bytes().startswith(b"%PDF")
 
 

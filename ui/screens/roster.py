@@ -1,17 +1,17 @@
 """The staff roster: search as you type, filters, a person's detail, check in / out / move,
-editing, CSV export and PDF print."""
+editing, CSV export, and the printed 避難者名簿 (print dialog or PDF)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPageLayout, QTextDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,12 +32,14 @@ from cardio.transport import CardTransport
 from kiosk.conflicts import review
 from kiosk.errors import KioskError
 from kiosk.model import Household, Person
+from kiosk.printout import RosterPrintout, roster_printout
 from kiosk.questions import Question
 from kiosk.roster import RosterFilter, RosterPage, RosterRow
 from kiosk.roster_csv import export_csv
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.messages import input_error_text
+from ui.printing import print_with_dialog, printer, roster_painter, write_roster_pdf
 from ui.screens.cardlink import CardLinkDialog
 from ui.screens.conflicts import ConflictsDialog
 from ui.widgets import Translatable
@@ -108,6 +110,8 @@ class RosterTab(Translatable):
         self.card_dialog: CardLinkDialog | None = None
         self.export = QPushButton()
         self.print = QPushButton()
+        self.save_pdf = QPushButton()
+        self.print_dialog: QPrintDialog | None = None
         self.check_in.clicked.connect(lambda: self._presence("in"))
         self.check_out.clicked.connect(lambda: self._presence("out"))
         self.move.clicked.connect(lambda: self._presence("move"))
@@ -118,7 +122,8 @@ class RosterTab(Translatable):
         self.link_card.clicked.connect(lambda: self.open_card_link(self._selected_id()))
         self.link_unknown.clicked.connect(lambda: self.open_card_link(None))
         self.export.clicked.connect(self._ask_export)
-        self.print.clicked.connect(self._ask_print)
+        self.print.clicked.connect(self.print_roster)
+        self.save_pdf.clicked.connect(self._ask_pdf)
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(self.filter, 1)
@@ -144,6 +149,7 @@ class RosterTab(Translatable):
         bottom.addStretch(1)
         bottom.addWidget(self.export)
         bottom.addWidget(self.print)
+        bottom.addWidget(self.save_pdf)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
@@ -396,35 +402,37 @@ class RosterTab(Translatable):
             self._refused,
         )
 
-    def _ask_print(self) -> None:
+    def print_roster(self) -> None:
+        """Build the shelter's 避難者名簿 and open the print dialog for it."""
+        self._printout(self._open_print_dialog)
+
+    def _open_print_dialog(self, doc: RosterPrintout) -> None:
+        device = printer(landscape=True)
+        self.print_dialog = print_with_dialog(self, device, len(doc.pages), roster_painter(doc))
+
+    def _ask_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Print to PDF"), "roster.pdf", "PDF (*.pdf)"
+            self, self.tr("Save as PDF"), "roster.pdf", "PDF (*.pdf)"
         )
         if path:
             self.print_pdf(Path(path))
 
     def print_pdf(self, path: Path) -> None:
-        """Print the rows shown to a PDF file through Qt's print support."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        headers = [self.table.horizontalHeaderItem(c).text() for c in range(5)]
-        rows = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(self.table.item(r, c).text())}</td>" for c in range(5))
-            + "</tr>"
-            for r in range(self.table.rowCount())
+        """Write the shelter's 避難者名簿 to a PDF file."""
+
+        def write(doc: RosterPrintout) -> None:
+            write_roster_pdf(doc, path)
+            self.message.setText(self.tr("Saved to {file}").format(file=path.name))
+
+        self._printout(write)
+
+    def _printout(self, then: Callable[[RosterPrintout], None]) -> None:
+        ctx = self.ctx
+        ctx.tasks.run(
+            lambda: roster_printout(ctx.kiosk.store, ctx.shelter_id, ctx.actor),
+            then,
+            self._refused,
         )
-        document = QTextDocument()
-        document.setHtml(
-            f"<h2>{html.escape(self.tr('Roster'))} {html.escape(self.ctx.shelter_id)}</h2>"
-            "<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>"
-            + "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-            + f"</tr>{rows}</table>"
-        )
-        document.print_(printer)
-        self.message.setText(self.tr("Printed to {file}").format(file=path.name))
 
     def retranslate(self) -> None:
         """Set the texts."""
@@ -457,7 +465,8 @@ class RosterTab(Translatable):
         self.edit_household.setText(self.tr("Edit household"))
         self.show_household.setText(self.tr("Show household"))
         self.export.setText(self.tr("Export CSV"))
-        self.print.setText(self.tr("Print (PDF)"))
+        self.print.setText(self.tr("Print"))
+        self.save_pdf.setText(self.tr("Save as PDF"))
         row = self.selected
         extras = self.extras
         conflicts = extras.conflicts if extras else 0

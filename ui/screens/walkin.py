@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -33,11 +31,13 @@ from kiosk.counter import local_pass_text
 from kiosk.duplicates import Candidate, PossibleDuplicate
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.model import Household, Person, Staying
+from kiosk.printout import Receipt, receipt
 from kiosk.questions import Question
 from kiosk.walkin import CardDetails, WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
 from ui.messages import card_error_text, input_error_text
+from ui.printing import print_with_dialog, printer, receipt_painter, write_receipt_pdf
 from ui.widgets import CardPinBox, QrCode, Translatable
 
 DUPLICATES_PAGE = 3
@@ -134,7 +134,10 @@ class WalkInWizard(Translatable):
         self.pass_hint.setWordWrap(True)
         self.qr = QrCode()
         self.print_pass = QPushButton()
-        self.print_pass.clicked.connect(self._ask_print)
+        self.print_pass.clicked.connect(self.print_receipt)
+        self.save_pass = QPushButton()
+        self.save_pass.clicked.connect(self._ask_pdf)
+        self.print_dialog: QPrintDialog | None = None
         self.finish = QPushButton()
         self.finish.setObjectName("primary")
         self.finish.clicked.connect(self.restart)
@@ -143,6 +146,7 @@ class WalkInWizard(Translatable):
         side.addWidget(self.pass_hint)
         side.addStretch(1)
         side.addWidget(self.print_pass)
+        side.addWidget(self.save_pass)
         side.addWidget(self.finish)
         row = QHBoxLayout(page)
         row.addWidget(self.qr, 1)
@@ -401,25 +405,28 @@ class WalkInWizard(Translatable):
         self.ruled_out |= {c.person.person_id for c in self.candidates}
         self.submit()
 
-    def _ask_print(self) -> None:
+    def _receipt(self) -> Receipt:
+        assert self.result is not None
+        ctx = self.ctx
+        shelter = ctx.kiosk.shelters.get(ctx.shelter_id)
+        moment = ctx.kiosk.store.now().astimezone()
+        return receipt(self.result, shelter.name, self.qr.text, moment)
+
+    def print_receipt(self) -> None:
+        """Open the print dialog for the household's 受付票."""
+        device = printer(landscape=False)
+        self.print_dialog = print_with_dialog(self, device, 1, receipt_painter(self._receipt()))
+
+    def _ask_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Print pass"), "pass.pdf", "PDF (*.pdf)"
+            self, self.tr("Save as PDF"), "receipt.pdf", "PDF (*.pdf)"
         )
         if path:
             self.print_pass_pdf(Path(path))
 
     def print_pass_pdf(self, path: Path) -> None:
-        """Print the pass (name and QR code) to a PDF file."""
-        assert self.result is not None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        painter = QPainter(printer)
-        page = printer.pageRect(QPrinter.Unit.DevicePixel)
-        side = min(page.width(), page.height()) * 0.6
-        painter.drawText(QRectF(0, 0, page.width(), side * 0.15), self.result.members[0].name)
-        self.qr.draw(painter, 0, side * 0.2, side)
-        painter.end()
+        """Write the household's 受付票 (members, date, pass code) to a PDF file."""
+        write_receipt_pdf(self._receipt(), path)
 
     def retranslate(self) -> None:
         """Set the texts."""
@@ -456,7 +463,8 @@ class WalkInWizard(Translatable):
         self.pass_hint.setText(
             self.tr("Show this code at the entrance next time, or tap the card.")
         )
-        self.print_pass.setText(self.tr("Print pass (PDF)"))
+        self.print_pass.setText(self.tr("Print receipt"))
+        self.save_pass.setText(self.tr("Save as PDF"))
         self.finish.setText(self.tr("Finish"))
         self.dup_title.setText(
             self.tr(
