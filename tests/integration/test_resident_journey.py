@@ -168,6 +168,7 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
         assert "佐藤" in (page.text_content("main") or "")
         [code] = pre_register(page, base)
         assert code.startswith("KZ1:")
+        assert page.text_content("section.pass h2") == "佐藤\u3000花子"
 
         # Kiosk B, which never held her, checks her in with the pass; the platform sees it.
         arrived = kiosk(kiosk_b, "show-code", "--shelter", "S-2", code)
@@ -176,6 +177,7 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
         kiosk(kiosk_b, "sync")
         presence = one(platform, "SELECT * FROM presence WHERE person_id = :p", p=person_id)
         assert (presence.shelter_id, presence.state) == ("S-2", "in")
+        assert kiosk(kiosk_b, "show", person_id)["presence"]["shelter_id"] == "S-2"
 
         declared = declare(page, base)
         assert declared.startswith("KZ1:")
@@ -190,7 +192,10 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
         view = poll.desk.look_up(FIRST.actor, voter.voter_id)
     finally:
         poll.close()
-    assert voter.roll_number == "1" and view.declaration is not None
+    assert (voter.roll_number, voter.name) == (
+        "1",
+        "佐藤\u3000花子",
+    ) and view.declaration is not None
     assert view.declaration.vote_date == TODAY and view.block is None and view.voted is None
 
 
