@@ -141,8 +141,6 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
     )
     assert platform.cli("import-residents", str(csv), "--municipality", "M-1")["created"] == 1
     person_id = str(one(platform, "SELECT person_id FROM persons WHERE external_ref = 'r1'")[0])
-    election(platform, {"V1": "期日前投票所"}, residents=False)
-    assert voters(platform)["1"]["person_id"] is None
 
     kiosk_a, kiosk_b = tmp_path / "kiosk-a", tmp_path / "kiosk-b"
     enrolled_kiosk(kiosk_a, platform, "S-1")
@@ -159,26 +157,35 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
     kiosk(kiosk_a, "sync")
     link = one(platform, "SELECT * FROM card_links WHERE card_key = :k", k=linked["card_key"])
     assert (link.person_id, link.assurance) == (person_id, "verified")
-    assert voters(platform)["1"]["person_id"] == person_id
 
     with chromium() as browser:
         page = browser.new_context(locale="ja-JP").new_page()
         base = platform.url.replace("127.0.0.1", "localhost")
         sign_in(page, base)
         assert "佐藤" in (page.text_content("main") or "")
-        [code] = pre_register(page, base)
-        assert code.startswith("KZ1:")
-        assert page.text_content("section.pass h2") == "佐藤\u3000花子"
+        codes = pre_register(page, base)
+        assert len(codes) == 2 and all(c.startswith("KZ1:") for c in codes)
+        names = page.locator("section.pass h2").all_text_contents()
+        assert names == ["佐藤\u3000花子", "佐藤 蓮"]  # the register's; as she typed
 
-        # Kiosk B, which never held her, checks her in with the pass; the platform sees it.
-        arrived = kiosk(kiosk_b, "show-code", "--shelter", "S-2", code)
+        # Kiosk B, which never held them, checks them in with their passes; the platform sees it.
+        arrived = kiosk(kiosk_b, "show-code", "--shelter", "S-2", codes[0])
         assert (arrived["outcome"], arrived["person_id"]) == ("checked_in", person_id)
         assert arrived["name"] == "佐藤\u3000花子" and not arrived["provisional"]
+        son = kiosk(kiosk_b, "show-code", "--shelter", "S-2", codes[1])
+        assert (son["outcome"], son["name"]) == ("checked_in", "佐藤 蓮")
+        assert son["household_present"] == ["佐藤\u3000花子"]  # his mother, here already
         kiosk(kiosk_b, "sync")
-        presence = one(platform, "SELECT * FROM presence WHERE person_id = :p", p=person_id)
-        assert (presence.shelter_id, presence.state) == ("S-2", "in")
+        for member in (person_id, son["person_id"]):
+            presence = one(platform, "SELECT * FROM presence WHERE person_id = :p", p=member)
+            assert (presence.shelter_id, presence.state) == ("S-2", "in")
         assert kiosk(kiosk_b, "show", person_id)["presence"]["shelter_id"] == "S-2"
+        assert kiosk(kiosk_a, "sync")["conflicts"] == 0
 
+        # The roll, imported now, is hers by the items the counter verified.
+        election(platform, {"V1": "期日前投票所"}, residents=False)
+        entry = one(platform, "SELECT * FROM voters WHERE roll_number = '1'")
+        assert (entry.person_id, entry.link_source) == (person_id, "counter")
         declared = declare(page, base)
         assert declared.startswith("KZ1:")
     voter_id = voters(platform)["1"]["voter_id"]
@@ -207,12 +214,16 @@ def sign_in(page: Page, base: str) -> None:
 
 
 def pre_register(page: Page, base: str) -> list[str]:
-    """Her household (herself) for shelter S-2; the pass codes the pass page shows."""
+    """Her household (herself and her son) for shelter S-2; the pass codes the pass page
+    shows."""
     page.goto(base + "/my/household")
     page.select_option("#shelter_id", "S-2")
     page.fill("#address", ITEMS["address"])
     page.fill("#m0-furigana", "さとう はなこ")
     page.fill("#m0-birth_date", ITEMS["birth_date"])
+    page.fill("#m1-name", "佐藤 蓮")
+    page.fill("#m1-furigana", "さとう れん")
+    page.fill("#m1-birth_date", "2012-05-06")
     page.check("#agree_roster")
     page.click("form[action='/my/household'] button[type=submit]")
     page.wait_for_url("**/my/pass", timeout=30_000)
