@@ -8,7 +8,8 @@ Chromium with the same card (``kazasu-card sign``), pre-registers her household 
 S-2 and receives her pass. Kiosk B, another ``kazasu-kiosk`` process at S-2 that had never
 seen her, checks her in with the pass (``kazasu-kiosk show-code``: the platform brings her into
 its scope). She declares online for early voting, the roll entry being hers by the items the
-counter verified, and a polling-site kiosk finds her by a tap of her card.
+counter verified, and a polling-site kiosk finds her by a tap of her card, declared, and issues
+her ballot.
 
 One test, run once, on PostgreSQL (the production database): the journey does not depend on
 the database, the per-database behaviour is covered by the other integration tests, and it
@@ -35,6 +36,7 @@ from cardio.mynumber.jpki import identify
 from cardio.pcsc import PcscContext, PcscTransport
 from cardio.virtualcard import CardProfile, VirtualMyNumberCard
 from cardio.virtualcard.vpcd import DEFAULT_PORT, VpcdCard
+from kiosk.voting.desk import Issued
 from tests.cardio.card.conftest import VPCD_READER, Pcscd, card_present, pcscd, wait_for
 from tests.integration.citizen_web import chromium
 from tests.integration.conftest import KIOSK_PASSPHRASE, _sql
@@ -188,22 +190,27 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
         assert (entry.person_id, entry.link_source) == (person_id, "counter")
         declared = declare(page, base)
         assert declared.startswith("KZ1:")
+        assert "カードをかざす" in (page.text_content("main") or "")  # how to be found there
     voter_id = voters(platform)["1"]["voter_id"]
     held = one(platform, "SELECT * FROM declarations WHERE voter_id = :v", v=voter_id)
     assert (held.vote_date, held.made_via, held.state) == (TODAY.isoformat(), "online", "made")
 
-    # The polling site's kiosk finds her by a tap of her card, declared.
+    # The polling site's kiosk finds her by a tap of her card, declared; her ballot is issued.
     poll = poll_kiosk(tmp_path / "poll", platform, "V1", platform.url)
     try:
         [voter] = poll.desk.find_card(tapped_card_key())
         view = poll.desk.look_up(FIRST.actor, voter.voter_id)
+        assert (voter.roll_number, voter.name) == ("1", "佐藤\u3000花子")
+        assert view.declaration is not None and view.declaration.vote_date == TODAY
+        assert view.block is None and view.voted is None
+        issued = poll.desk.issue(
+            FIRST, poll.second(), voter.voter_id, view.declaration.declaration_id
+        )
+        assert isinstance(issued, Issued) and not issued.provisional
     finally:
         poll.close()
-    assert (voter.roll_number, voter.name) == (
-        "1",
-        "佐藤\u3000花子",
-    ) and view.declaration is not None
-    assert view.declaration.vote_date == TODAY and view.block is None and view.voted is None
+    held = one(platform, "SELECT * FROM declarations WHERE voter_id = :v", v=voter_id)
+    assert (held.state, held.completed_site_id) == ("completed", "V1")
 
 
 def sign_in(page: Page, base: str) -> None:
