@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from kiosk.cli import CommandFailed, open_kiosk
 from kiosk.errors import InvalidInput
-from sync import cardlink_cli
+from sync import arrivals_cli, cardlink_cli
 from sync.engine import SyncEngine
 from sync.errors import (
     DeviceRevoked,
@@ -40,6 +40,7 @@ def register(add: Callable[..., Any]) -> None:
     p.add_argument("--ca", help="CA certificate (PEM) to verify the platform's TLS with")
     add("sync", cmd_sync, help="one sync round now: provision, push, pull")
     cardlink_cli.register(add)
+    arrivals_cli.register(add)
 
 
 def _run(step: Callable[[], Any]) -> Any:
