@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +41,75 @@ class Translatable(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: on a small screen or at a large UI scale the page
+    scrolls instead of growing the window past the screen's edge."""
+    area = QScrollArea()
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
+
+
+def _page(area: QWidget | None) -> QWidget | None:
+    return area.widget() if isinstance(area, QScrollArea) else area
+
+
+class ScrollingTabs(QTabWidget):
+    """Tabs whose pages scroll when they do not fit; callers see the pages, not the scroll
+    areas, so ``indexOf``, ``widget`` and ``currentWidget`` take and give the pages."""
+
+    def addTab(self, page: QWidget, label: str) -> int:  # type: ignore[override]
+        """Add ``page``, in a scroll area, under ``label``."""
+        return super().addTab(scrolling(page), label)
+
+    def indexOf(self, page: QWidget) -> int:
+        """The index of ``page`` (-1 when it is not one of the tabs)."""
+        for i in range(self.count()):
+            if self.widget(i) is page:
+                return i
+        return -1
+
+    def widget(self, index: int) -> QWidget:
+        """The page at ``index``."""
+        return _page(super().widget(index))  # type: ignore[return-value]
+
+    def currentWidget(self) -> QWidget:
+        """The page on show."""
+        return _page(super().currentWidget())  # type: ignore[return-value]
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        """Show ``page``."""
+        self.setCurrentIndex(self.indexOf(page))
+
+
+class ScrollingStack(QStackedWidget):
+    """A stack of screens that scroll when they do not fit (pages in, pages out, as above)."""
+
+    def addWidget(self, page: QWidget) -> int:
+        """Add ``page`` in a scroll area."""
+        return super().addWidget(scrolling(page))
+
+    def indexOf(self, page: QWidget) -> int:
+        """The index of ``page`` (-1 when it is not in the stack)."""
+        for i in range(self.count()):
+            if self.widget(i) is page:
+                return i
+        return -1
+
+    def widget(self, index: int) -> QWidget:
+        """The screen at ``index``."""
+        return _page(super().widget(index))  # type: ignore[return-value]
+
+    def currentWidget(self) -> QWidget:
+        """The screen on show."""
+        return _page(super().currentWidget())  # type: ignore[return-value]
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        """Show ``page``."""
+        self.setCurrentIndex(self.indexOf(page))
 
 
 class StatusStrip(Translatable):

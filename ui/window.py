@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.counter import Answer
 from kiosk.settings import Settings
@@ -16,7 +16,7 @@ from kiosk.status import SyncStatus
 from ui.context import Context
 from ui.screens.citizen import AttractScreen, ConfirmationScreen
 from ui.theme import apply_theme
-from ui.widgets import StatusStrip
+from ui.widgets import ScrollingStack, StatusStrip
 
 if TYPE_CHECKING:
     from cardio.mynumber import Identity
@@ -49,8 +49,9 @@ class MainWindow(QMainWindow):
         self._console: ConsoleScreen | None = None
         self._sync_status: SyncStatus | None = None
         self._painted = False
+        self._unscaled_size: QSize | None = None
         self._after_paint: list[Callable[[], None]] = [self._make_staff_screens]
-        self.stack = QStackedWidget()
+        self.stack = ScrollingStack()
         for screen in (self.attract, self.confirmation):
             self.stack.addWidget(screen)
         self.status = StatusStrip()
@@ -145,12 +146,28 @@ class MainWindow(QMainWindow):
         self.ctx.languages.switch(settings.language)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
+        before = self.size()
         apply_theme(app, settings.ui_scale)
+        self._fit_scale(before)
         self.idle.setInterval(settings.idle_timeout_s * 1000)
         if settings.kiosk_mode:
             self.showFullScreen()
         elif self.isFullScreen():
             self.showNormal()
+
+    def _fit_scale(self, before: QSize) -> None:
+        # A larger scale may grow the window past what its screen shows; remember the size it
+        # had, so that a smaller scale gives it back instead of leaving it oversized.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        if self.size() != before and self._unscaled_size is None:
+            self._unscaled_size = before
+        elif self._unscaled_size is not None and not self.isFullScreen():
+            target = self._unscaled_size.expandedTo(self.minimumSizeHint())
+            self.resize(target)
+            if target == self._unscaled_size:
+                self._unscaled_size = None
 
     def toggle_language(self) -> None:
         """Switch between Japanese and English for whoever stands at the kiosk now."""

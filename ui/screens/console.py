@@ -5,7 +5,7 @@ kiosk has shelters of its own, their mapping onto the platform's."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.status import SyncStatus
 from ui.context import Context
@@ -18,7 +18,7 @@ from ui.screens.settings import SettingsTab
 from ui.screens.shelters import ShelterMappingTab
 from ui.screens.walkin import WalkInWizard
 from ui.screens.websignin import WebSignInDialog
-from ui.widgets import Translatable
+from ui.widgets import ScrollingTabs, Translatable
 
 
 class ConsoleScreen(Translatable):
@@ -59,7 +59,7 @@ class ConsoleScreen(Translatable):
         self.mapping.changed.connect(self.dashboard.refresh)
         self.roster.changed.connect(self.dashboard.refresh)
         self.questions.changed.connect(self.walkin.load_questions)
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()
         for tab in (
             self.roster,
             self.dashboard,
@@ -154,7 +154,7 @@ class ConsoleScreen(Translatable):
             self.staff,
             self.mapping,
         ):
-            tab.refresh()  # type: ignore[attr-defined]
+            tab.refresh()
 
     def open_web_sign_in(self) -> None:
         """Open the web sign-in dialog, empty, over the console."""
