@@ -246,6 +246,7 @@ def capture(out: Path) -> list[Path]:
                 grab.grab().save(str(path))
                 written.append(path)
         written += _shelter_mapping(window, kiosk, session, out)
+        written += _staff_call(window, session, out)
         window.sign_out()
         _settle(window)
         shutdown(window)
@@ -271,6 +272,28 @@ def _shelter_mapping(window: MainWindow, kiosk: Kiosk, session: Session, out: Pa
         path = out / f"shelter-mapping-{language}.png"
         window.grab().save(str(path))
         written.append(path)
+    return written
+
+
+def _staff_call(window: MainWindow, session: Session, out: Path) -> list[Path]:
+    """Someone without a card calls staff: the entrance's answer, then the console's banner."""
+    written = []
+    for language in ("ja", "en"):
+        window.ctx.languages.switch(language)
+        window.sign_out()
+        window.attract.call_staff.click()
+        _settle(window)
+        for name, grab in (("staff-called", window.show_attract), ("staff-call-console", None)):
+            if grab is None:
+                window.open_console(session)
+            else:
+                grab()
+            _settle(window)
+            path = out / f"{name}-{language}.png"
+            window.grab().save(str(path))
+            written.append(path)
+        window.console.answer_call.click()
+        _settle(window)
     return written
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from kiosk.counter import Answer
 from kiosk.settings import Settings
 from kiosk.staff import Session
+from kiosk.staff_calls import StaffCall
 from kiosk.status import SyncStatus
 from ui.context import Context
 from ui.screens.citizen import AttractScreen, ConfirmationScreen
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kazasu")
         self.attract.staff_requested.connect(self.show_signin)
         self.attract.language_requested.connect(self.toggle_language)
+        self.attract.call_staff_requested.connect(self.call_staff)
+        self._calls_waiting = 0
         self.confirmation.done.connect(self.show_attract)
         self.confirmation.pin_entered.connect(self.prove_card)
         ctx.arrival_notice.asked.connect(self.show_checking)
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
             screen.sign_out_requested.connect(self.sign_out)
             screen.exit_requested.connect(self.quit_by_staff)
             screen.settings.saved.connect(self.apply_settings)
+            screen.calls_answered.connect(self.answer_calls)
             if self._sync_status is not None:
                 screen.set_sync(self._sync_status)
             self._console = screen
@@ -150,6 +154,10 @@ class MainWindow(QMainWindow):
         apply_theme(app, settings.ui_scale)
         self._fit_scale(before)
         self.idle.setInterval(settings.idle_timeout_s * 1000)
+        shelters = self.ctx.kiosk.shelters
+        self.ctx.tasks.run(
+            lambda: shelters.get(settings.shelter_id).name, self.attract.set_shelter, lambda _: None
+        )
         if settings.kiosk_mode:
             self.showFullScreen()
         elif self.isFullScreen():
@@ -246,6 +254,32 @@ class MainWindow(QMainWindow):
         self.confirmation.timer.stop()
         self.stack.setCurrentWidget(self.attract)
 
+    def call_staff(self) -> None:
+        """Someone at the entrance has no card or needs help: record the call; the console
+        shows it (and the kiosk beeps) until staff answer it."""
+        ctx = self.ctx
+        shelter_id = ctx.shelter_id
+        ctx.tasks.run(lambda: ctx.calls.call(ctx.actor, shelter_id), lambda _: self.refresh_calls())
+
+    def refresh_calls(self) -> None:
+        """Ask for the waiting calls in the background and show them."""
+        self.ctx.tasks.run(self.ctx.calls.waiting, self._show_calls)
+
+    def _show_calls(self, calls: list[StaffCall]) -> None:
+        if len(calls) > self._calls_waiting:
+            QApplication.beep()
+        self._calls_waiting = len(calls)
+        self.status.set_calls(len(calls))
+        if not calls:
+            self.attract.set_called(False)
+        if self._console is not None:
+            self._console.set_calls(calls)
+
+    def answer_calls(self) -> None:
+        """The signed-in staff member is going to the entrance."""
+        ctx = self.ctx
+        ctx.tasks.run(lambda: ctx.calls.answer(ctx.actor), lambda _: self.refresh_calls())
+
     # -- staff --------------------------------------------------------------------------------
 
     def show_signin(self) -> None:
@@ -259,6 +293,7 @@ class MainWindow(QMainWindow):
         self.ctx.session = session
         self.status.set_staff(session.name)
         self.console.open_for()
+        self.refresh_calls()
         self.stack.setCurrentWidget(self.console)
         self.idle.start()
 
@@ -305,6 +340,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """Ask the sync status in the background: the waiting count changes between reports."""
         self.ctx.tasks.run(self.ctx.sync.status, self._show_sync)
+        self.refresh_calls()
 
     def _show_sync(self, status: SyncStatus) -> None:
         self._sync_status = status
