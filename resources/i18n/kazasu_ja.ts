@@ -5,7 +5,7 @@
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
         <source>Please hold your My Number Card over the reader</source>
-        <translation>マイナンバーカードを　{読|よ}み{取|と}り{機|き}に　かざして　ください</translation>
+        <translation>マイナンバーカードを　カードリーダーに　かざして　ください</translation>
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />

@@ -59,7 +59,7 @@ class AttractScreen(Translatable):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
         self.pictogram = QSvgWidget(str(PICTOGRAM))
-        self.pictogram.setFixedSize(200, 200)
+        self.pictogram.setFixedSize(160, 160)
         self.call_staff = QPushButton()
         self.call_staff.setObjectName("primary")
         self.call_staff.clicked.connect(self._call_staff)
@@ -84,6 +84,7 @@ class AttractScreen(Translatable):
         layout.addWidget(self.call_answer)
         layout.addStretch(1)
         layout.addLayout(corner)
+        self.busy.hide()
         self.retranslate()
 
     def set_shelter(self, name: str) -> None:
@@ -94,6 +95,8 @@ class AttractScreen(Translatable):
     def set_busy(self, busy: bool) -> None:
         """Say that a card is being read, so the person keeps it still."""
         self.busy.setText(self.tr("Reading… keep the card still") if busy else "")
+        # Empty lines take no height: the entrance fits a 1280×800 screen without scrolling.
+        self.busy.setVisible(busy)
 
     def set_called(self, called: bool) -> None:
         """Say that staff have been called (until staff answer or the next person comes)."""
@@ -124,6 +127,7 @@ class AttractScreen(Translatable):
         self.call_answer.setText(
             ruby_html(self.tr("Staff are on their way. Please wait here.")) if self.called else ""
         )
+        self.call_answer.setVisible(self.called)
         self.language.setText(self.tr("English"))
         self.language.setAccessibleName(self.tr("Switch the language to English"))
         self.staff.setText(self.tr("Staff"))
