@@ -15,6 +15,7 @@ from kiosk.counter import Counter
 from kiosk.roster import RosterService
 from kiosk.settings import Settings, SettingsService
 from kiosk.staff import Session, StaffService
+from kiosk.staff_calls import StaffCalls
 from kiosk.status import SyncStatus
 from kiosk.voting.desk import VotingDesk
 from kiosk.walkin import WalkInService
@@ -92,6 +93,7 @@ class Context:
     staff: StaffService = field(init=False)
     settings_service: SettingsService = field(init=False)
     walkin: WalkInService = field(init=False)
+    calls: StaffCalls = field(init=False)
 
     def __post_init__(self) -> None:
         store = self.kiosk.store
@@ -101,6 +103,7 @@ class Context:
         self.staff = StaffService(store)
         self.settings_service = SettingsService(store)
         self.walkin = WalkInService(store)
+        self.calls = StaffCalls(store)
 
     @property
     def shelter_id(self) -> str:

@@ -172,6 +172,9 @@ class RecordForm(Translatable):
         """Set labels and choice texts."""
         for name, label in self.labels.items():
             label.setText(self.label_text(name))
+            # A screen reader says the row's label for the field (a box without text, a field
+            # in a holder, have no other name).
+            self.fields[name].setAccessibleName(self.label_text(name))
         for name, values in self.choices.items():
             box = self.fields[name]
             assert isinstance(box, QComboBox)
@@ -188,6 +191,7 @@ class RecordForm(Translatable):
                   QCoreApplication.translate("RecordForm", "No")]  # fmt: skip
         for question, label, widget in self.questions.values():
             label.setText(question_label(question))
+            widget.setAccessibleName(question_label(question))
             if question.kind == "yesno" and isinstance(widget, QComboBox):
                 for i, text in enumerate(yes_no):
                     widget.setItemText(i, text)

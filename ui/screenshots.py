@@ -282,6 +282,7 @@ def capture(out: Path) -> list[Path]:
                 written.append(path)
         written += _shelter_mapping(window, kiosk, session, out)
         written += printouts(kiosk, walk_in, out)
+        written += _staff_call(window, session, out)
         window.sign_out()
         _settle(window)
         shutdown(window)
@@ -326,6 +327,27 @@ def printouts(kiosk: Kiosk, walk_in: WalkIn, out: Path) -> list[Path]:
         path = out / f"{name}-ja.png"
         image.save(str(path))
         written.append(path)
+
+
+def _staff_call(window: MainWindow, session: Session, out: Path) -> list[Path]:
+    """Someone without a card calls staff: the entrance's answer, then the console's banner."""
+    written = []
+    for language in ("ja", "en"):
+        window.ctx.languages.switch(language)
+        window.sign_out()
+        window.attract.call_staff.click()
+        _settle(window)
+        for name, grab in (("staff-called", window.show_attract), ("staff-call-console", None)):
+            if grab is None:
+                window.open_console(session)
+            else:
+                grab()
+            _settle(window)
+            path = out / f"{name}-{language}.png"
+            window.grab().save(str(path))
+            written.append(path)
+        window.console.answer_call.click()
+        _settle(window)
     return written
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 
@@ -17,7 +19,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +43,105 @@ class Translatable(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+_RUBY = re.compile(r"\{([^|{}]+)\|([^|{}]+)\}")
+
+
+def ruby_html(text: str) -> str:
+    """Rich text for ``text`` with furigana: ``{職員|しょくいん}`` puts the small reading above
+    the word, as ruby would (Qt's rich text has no ruby, so each word is a table column with its
+    reading on the row above). Text without braces comes back escaped and unchanged."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for match in _RUBY.finditer(text):
+        if match.start() > at:
+            parts.append((text[at : match.start()], ""))
+        parts.append((match.group(1), match.group(2)))
+        at = match.end()
+    if not any(reading for _, reading in parts):
+        return html.escape(text)
+    if at < len(text):
+        parts.append((text[at:], ""))
+    top = "".join(
+        f"<td align='center' style='font-size:small'>{html.escape(r)}</td>" for _, r in parts
+    )
+    bottom = "".join(f"<td align='center'>{html.escape(b)}</td>" for b, _ in parts)
+    return f"<table align='center' cellspacing='0'><tr>{top}</tr><tr>{bottom}</tr></table>"
+
+
+def plain(text: str) -> str:
+    """``text`` without its furigana marks (for accessible names and logs)."""
+    return _RUBY.sub(r"\1", text)
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: on a small screen or at a large UI scale the page
+    scrolls instead of growing the window past the screen's edge."""
+    area = QScrollArea()
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
+
+
+def _page(area: QWidget | None) -> QWidget | None:
+    return area.widget() if isinstance(area, QScrollArea) else area
+
+
+class ScrollingTabs(QTabWidget):
+    """Tabs whose pages scroll when they do not fit; callers see the pages, not the scroll
+    areas, so ``indexOf``, ``widget`` and ``currentWidget`` take and give the pages."""
+
+    def addTab(self, page: QWidget, label: str) -> int:  # type: ignore[override]
+        """Add ``page``, in a scroll area, under ``label``."""
+        return super().addTab(scrolling(page), label)
+
+    def indexOf(self, page: QWidget) -> int:
+        """The index of ``page`` (-1 when it is not one of the tabs)."""
+        for i in range(self.count()):
+            if self.widget(i) is page:
+                return i
+        return -1
+
+    def widget(self, index: int) -> QWidget:
+        """The page at ``index``."""
+        return _page(super().widget(index))  # type: ignore[return-value]
+
+    def currentWidget(self) -> QWidget:
+        """The page on show."""
+        return _page(super().currentWidget())  # type: ignore[return-value]
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        """Show ``page``."""
+        self.setCurrentIndex(self.indexOf(page))
+
+
+class ScrollingStack(QStackedWidget):
+    """A stack of screens that scroll when they do not fit (pages in, pages out, as above)."""
+
+    def addWidget(self, page: QWidget) -> int:
+        """Add ``page`` in a scroll area."""
+        return super().addWidget(scrolling(page))
+
+    def indexOf(self, page: QWidget) -> int:
+        """The index of ``page`` (-1 when it is not in the stack)."""
+        for i in range(self.count()):
+            if self.widget(i) is page:
+                return i
+        return -1
+
+    def widget(self, index: int) -> QWidget:
+        """The screen at ``index``."""
+        return _page(super().widget(index))  # type: ignore[return-value]
+
+    def currentWidget(self) -> QWidget:
+        """The screen on show."""
+        return _page(super().currentWidget())  # type: ignore[return-value]
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        """Show ``page``."""
+        self.setCurrentIndex(self.indexOf(page))
 
 
 class StatusStrip(Translatable):
@@ -67,7 +171,11 @@ class StatusStrip(Translatable):
         self.device: DeviceStatus | None = None
         self.camera_status: CameraStatus | None = None
         self.staff_name = ""
-        self.retranslate()
+        self.calls = 0
+        self.call = QLabel()
+        self.call.setObjectName("staffCall")
+        layout.addWidget(self.call)
+        self.set_staff("")
 
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""
@@ -86,8 +194,16 @@ class StatusStrip(Translatable):
         self.retranslate()
 
     def set_staff(self, name: str) -> None:
-        """Show who is signed in (empty: nobody)."""
+        """Show who is signed in (empty: nobody). The technical status (link, waiting events,
+        reader, camera) is for staff: citizens at the entrance see none of it."""
         self.staff_name = name
+        for widget in (self.network, self.waiting, self.reader, self.camera):
+            widget.setVisible(bool(name))
+        self.retranslate()
+
+    def set_calls(self, count: int) -> None:
+        """Say how many calls for staff wait at the entrance (0: none)."""
+        self.calls = count
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -104,6 +220,7 @@ class StatusStrip(Translatable):
         self.camera.setText(
             self.tr("Camera: {state}").format(state=camera_text(self.camera_status))
         )
+        self.call.setText(self.tr("🔔 Staff called") if self.calls else "")
         self.staff.setText(
             self.tr("Staff: {name}").format(name=self.staff_name) if self.staff_name else ""
         )
@@ -250,6 +367,7 @@ class PinPad(Translatable):
     def retranslate(self) -> None:
         """Set the texts."""
         self.field.setPlaceholderText(self.tr("4-digit PIN"))
+        self.field.setAccessibleName(self.tr("4-digit PIN"))
         self.clear_key.setText(self.tr("Clear"))
         self.ok_key.setText(self.tr("OK"))
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.counter import Answer
 from kiosk.settings import Settings
 from kiosk.staff import Session
+from kiosk.staff_calls import StaffCall
 from kiosk.status import SyncStatus
 from ui.context import Context
 from ui.screens.citizen import AttractScreen, ConfirmationScreen
 from ui.theme import apply_theme
-from ui.widgets import StatusStrip
+from ui.widgets import ScrollingStack, StatusStrip
 
 if TYPE_CHECKING:
     from cardio.mynumber import Identity
@@ -49,8 +50,9 @@ class MainWindow(QMainWindow):
         self._console: ConsoleScreen | None = None
         self._sync_status: SyncStatus | None = None
         self._painted = False
+        self._unscaled_size: QSize | None = None
         self._after_paint: list[Callable[[], None]] = [self._make_staff_screens]
-        self.stack = QStackedWidget()
+        self.stack = ScrollingStack()
         for screen in (self.attract, self.confirmation):
             self.stack.addWidget(screen)
         self.status = StatusStrip()
@@ -64,6 +66,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kazasu")
         self.attract.staff_requested.connect(self.show_signin)
         self.attract.language_requested.connect(self.toggle_language)
+        self.attract.call_staff_requested.connect(self.call_staff)
+        self._calls_waiting = 0
         self.confirmation.done.connect(self.show_attract)
         self.confirmation.pin_entered.connect(self.prove_card)
         ctx.arrival_notice.asked.connect(self.show_checking)
@@ -111,6 +115,7 @@ class MainWindow(QMainWindow):
             screen.sign_out_requested.connect(self.sign_out)
             screen.exit_requested.connect(self.quit_by_staff)
             screen.settings.saved.connect(self.apply_settings)
+            screen.calls_answered.connect(self.answer_calls)
             if self._sync_status is not None:
                 screen.set_sync(self._sync_status)
             self._console = screen
@@ -145,12 +150,32 @@ class MainWindow(QMainWindow):
         self.ctx.languages.switch(settings.language)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
+        before = self.size()
         apply_theme(app, settings.ui_scale)
+        self._fit_scale(before)
         self.idle.setInterval(settings.idle_timeout_s * 1000)
+        shelters = self.ctx.kiosk.shelters
+        self.ctx.tasks.run(
+            lambda: shelters.get(settings.shelter_id).name, self.attract.set_shelter, lambda _: None
+        )
         if settings.kiosk_mode:
             self.showFullScreen()
         elif self.isFullScreen():
             self.showNormal()
+
+    def _fit_scale(self, before: QSize) -> None:
+        # A larger scale may grow the window past what its screen shows; remember the size it
+        # had, so that a smaller scale gives it back instead of leaving it oversized.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        if self.size() != before and self._unscaled_size is None:
+            self._unscaled_size = before
+        elif self._unscaled_size is not None and not self.isFullScreen():
+            target = self._unscaled_size.expandedTo(self.minimumSizeHint())
+            self.resize(target)
+            if target == self._unscaled_size:
+                self._unscaled_size = None
 
     def toggle_language(self) -> None:
         """Switch between Japanese and English for whoever stands at the kiosk now."""
@@ -229,6 +254,32 @@ class MainWindow(QMainWindow):
         self.confirmation.timer.stop()
         self.stack.setCurrentWidget(self.attract)
 
+    def call_staff(self) -> None:
+        """Someone at the entrance has no card or needs help: record the call; the console
+        shows it (and the kiosk beeps) until staff answer it."""
+        ctx = self.ctx
+        shelter_id = ctx.shelter_id
+        ctx.tasks.run(lambda: ctx.calls.call(ctx.actor, shelter_id), lambda _: self.refresh_calls())
+
+    def refresh_calls(self) -> None:
+        """Ask for the waiting calls in the background and show them."""
+        self.ctx.tasks.run(self.ctx.calls.waiting, self._show_calls)
+
+    def _show_calls(self, calls: list[StaffCall]) -> None:
+        if len(calls) > self._calls_waiting:
+            QApplication.beep()
+        self._calls_waiting = len(calls)
+        self.status.set_calls(len(calls))
+        if not calls:
+            self.attract.set_called(False)
+        if self._console is not None:
+            self._console.set_calls(calls)
+
+    def answer_calls(self) -> None:
+        """The signed-in staff member is going to the entrance."""
+        ctx = self.ctx
+        ctx.tasks.run(lambda: ctx.calls.answer(ctx.actor), lambda _: self.refresh_calls())
+
     # -- staff --------------------------------------------------------------------------------
 
     def show_signin(self) -> None:
@@ -242,6 +293,7 @@ class MainWindow(QMainWindow):
         self.ctx.session = session
         self.status.set_staff(session.name)
         self.console.open_for()
+        self.refresh_calls()
         self.stack.setCurrentWidget(self.console)
         self.idle.start()
 
@@ -288,6 +340,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """Ask the sync status in the background: the waiting count changes between reports."""
         self.ctx.tasks.run(self.ctx.sync.status, self._show_sync)
+        self.refresh_calls()
 
     def _show_sync(self, status: SyncStatus) -> None:
         self._sync_status = status

@@ -3,14 +3,49 @@
 <context>
     <name>AttractScreen</name>
     <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Please hold your My Number Card over the reader</source>
+        <translation>Please hold your My Number Card over the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — shelter entrance</source>
+        <translation>{name} — shelter entrance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>No card? Please ask staff.</source>
+        <translation>No card? Please ask staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff are on their way. Please wait here.</source>
+        <translation>Staff are on their way. Please wait here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>A card held over the card reader</source>
+        <translation>A card held over the card reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Switch the language to English</source>
+        <translation>Switch the language to Japanese (日本語)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff sign-in</source>
+        <translation>Staff sign-in</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/citizen.py" line="52" />
         <source>Reading… keep the card still</source>
         <translation>Reading… keep the card still</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/citizen.py" line="56" />
-        <source>Please hold your card over the reader</source>
-        <translation>Please hold your card over the reader</translation>
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="57" />
@@ -78,6 +113,16 @@
 </context>
 <context>
     <name>ConsoleScreen</name>
+    <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>🔔 Someone at the entrance is asking for staff (since {time}).</source>
+        <translation>🔔 Someone at the entrance is asking for staff (since {time}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>I'm going</source>
+        <translation>I'm going</translation>
+    </message>
     <message>
         <location filename="../../ui/screens/console.py" line="1" />
         <source>Local shelters</source>
@@ -1601,6 +1646,11 @@ Enter the administrator passphrase to open it.</translation>
 </context>
 <context>
     <name>StatusStrip</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="1" />
+        <source>🔔 Staff called</source>
+        <translation>🔔 Staff called</translation>
+    </message>
     <message>
         <location filename="../../ui/widgets.py" line="94" />
         <source>● Online</source>

@@ -3,14 +3,49 @@
 <context>
     <name>AttractScreen</name>
     <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Please hold your My Number Card over the reader</source>
+        <translation>マイナンバーカードを　カードリーダーに　かざして　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — shelter entrance</source>
+        <translation>{name}　{避難所|ひなんじょ}の　{入口|いりぐち}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>No card? Please ask staff.</source>
+        <translation>カードを　お{持|も}ちでない　{方|かた}は　{職員|しょくいん}へ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Call staff</source>
+        <translation>{職員|しょくいん}を　{呼|よ}ぶ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff are on their way. Please wait here.</source>
+        <translation>{職員|しょくいん}が　{来|き}ます。ここで　お{待|ま}ちください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>A card held over the card reader</source>
+        <translation>カードを　{読|よ}み{取|と}り{機|き}に　かざす　{絵|え}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Switch the language to English</source>
+        <translation>英語に切り替える（English）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff sign-in</source>
+        <translation>職員のサインイン</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/citizen.py" line="52" />
         <source>Reading… keep the card still</source>
         <translation>読み取り中…カードを動かさないでください</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/citizen.py" line="56" />
-        <source>Please hold your card over the reader</source>
-        <translation>カードをかざしてください</translation>
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="57" />
@@ -78,6 +113,16 @@
 </context>
 <context>
     <name>ConsoleScreen</name>
+    <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>🔔 Someone at the entrance is asking for staff (since {time}).</source>
+        <translation>🔔 入口で職員を呼んでいる方がいます（{time} から）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="1" />
+        <source>I'm going</source>
+        <translation>対応します</translation>
+    </message>
     <message>
         <location filename="../../ui/screens/console.py" line="1" />
         <source>Local shelters</source>
@@ -1601,6 +1646,11 @@ Enter the administrator passphrase to open it.</source>
 </context>
 <context>
     <name>StatusStrip</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="1" />
+        <source>🔔 Staff called</source>
+        <translation>🔔 職員呼び出し</translation>
+    </message>
     <message>
         <location filename="../../ui/widgets.py" line="94" />
         <source>● Online</source>

@@ -178,7 +178,7 @@ def test_settings_change_the_language_for_every_screen(scene: Scene) -> None:
     tab.save.click()
     scene.qtbot.waitUntil(lambda: scene.window.ctx.settings.language == "en")
     scene.qtbot.waitUntil(lambda: scene.window.console.tabs.tabText(0) == "Roster")
-    assert scene.window.attract.title.text() == "Please hold your card over the reader"
+    assert scene.window.attract.title.text() == "Please hold your My Number Card over the reader"
 
 
 def test_idle_time_out_signs_staff_out(scene: Scene) -> None:

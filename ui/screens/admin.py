@@ -199,6 +199,7 @@ class QuestionsTab(AdminTab):
     def retranslate(self) -> None:
         """Set the texts and fill the table."""
         self.form_box.setTitle(self.tr("Add a question"))
+        self.table.setAccessibleName(QCoreApplication.translate("ConsoleScreen", "Questions"))
         names = [
             self.tr("ID (a-z, 0-9, _)"),
             self.tr("Asked about"),
@@ -346,6 +347,7 @@ class StaffTab(AdminTab):
     def retranslate(self) -> None:
         """Set the texts and fill the table."""
         self.form_box.setTitle(self.tr("Create a staff account"))
+        self.table.setAccessibleName(QCoreApplication.translate("ConsoleScreen", "Staff accounts"))
         names = [
             self.tr("Staff ID"),
             self.tr("Name"),

@@ -2,36 +2,67 @@
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
+from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.counter import Answer, Confirmation, Refusal, TurnedAway
 from kiosk.presence import Outcome
 from ui.messages import card_error_text, refusal_text
-from ui.widgets import PinPad, Translatable
+from ui.widgets import PinPad, Translatable, plain, ruby_html
 
 PIN_WAIT_S = 30
 """How long the PIN pad waits for a card holder the kiosk does not know yet."""
 
 
+PICTOGRAM = Path(__file__).resolve().parents[2] / "resources" / "card-reader.svg"
+"""A card held over the reader: where the reader is and what to do with the card."""
+
+
 class AttractScreen(Translatable):
-    """Waits for a card or a code; staff reach their console from the corner button."""
+    """Greets people at the entrance: which shelter this is, to hold the My Number Card over the
+    reader (with a pictogram of it), and, for those without a card, a button that calls staff.
+    Staff reach their console from the corner button."""
 
     staff_requested = Signal()
     language_requested = Signal()
+    call_staff_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
+        self.shelter_name = ""
+        self.called = False
+        self.shelter = QLabel()
+        self.shelter.setObjectName("attractShelter")
         self.title = QLabel()
         self.title.setObjectName("attractTitle")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("attractSubtitle")
         self.busy = QLabel()
         self.busy.setObjectName("attractSubtitle")
-        for label in (self.title, self.subtitle, self.busy):
+        self.no_card = QLabel()
+        self.no_card.setObjectName("attractSubtitle")
+        self.call_answer = QLabel()
+        self.call_answer.setObjectName("attractSubtitle")
+        for label in (
+            self.shelter,
+            self.title,
+            self.subtitle,
+            self.busy,
+            self.no_card,
+            self.call_answer,
+        ):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
+        self.pictogram = QSvgWidget(str(PICTOGRAM))
+        self.pictogram.setFixedSize(160, 160)
+        self.call_staff = QPushButton()
+        self.call_staff.setObjectName("primary")
+        self.call_staff.clicked.connect(self._call_staff)
         self.language = QPushButton()
         self.language.clicked.connect(self.language_requested)
         self.staff = QPushButton()
@@ -41,25 +72,66 @@ class AttractScreen(Translatable):
         corner.addStretch(1)
         corner.addWidget(self.staff)
         layout = QVBoxLayout(self)
-        layout.addStretch(2)
+        layout.addWidget(self.shelter)
+        layout.addStretch(1)
         layout.addWidget(self.title)
-        layout.addSpacing(32)
+        layout.addWidget(self.pictogram, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.busy)
-        layout.addStretch(3)
+        layout.addStretch(1)
+        layout.addWidget(self.no_card)
+        layout.addWidget(self.call_staff, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.call_answer)
+        layout.addStretch(1)
         layout.addLayout(corner)
+        self.busy.hide()
+        self.retranslate()
+
+    def set_shelter(self, name: str) -> None:
+        """Name the shelter this entrance belongs to."""
+        self.shelter_name = name
         self.retranslate()
 
     def set_busy(self, busy: bool) -> None:
         """Say that a card is being read, so the person keeps it still."""
         self.busy.setText(self.tr("Reading… keep the card still") if busy else "")
+        # Empty lines take no height: the entrance fits a 1280×800 screen without scrolling.
+        self.busy.setVisible(busy)
+
+    def set_called(self, called: bool) -> None:
+        """Say that staff have been called (until staff answer or the next person comes)."""
+        self.called = called
+        self.call_staff.setEnabled(not called)
+        self.retranslate()
+
+    def _call_staff(self) -> None:
+        self.set_called(True)
+        self.call_staff_requested.emit()
 
     def retranslate(self) -> None:
-        """Set the texts."""
-        self.title.setText(self.tr("Please hold your card over the reader"))
-        self.subtitle.setText(self.tr("or show your QR code to the camera"))
+        """Set the texts (Japanese in plain words, with furigana over the kanji that stay)."""
+        self.shelter.setText(
+            # Inserted after the furigana marks are read, so a name is never taken for one.
+            ruby_html(self.tr("{name} — shelter entrance")).replace(
+                "{name}", html.escape(self.shelter_name)
+            )
+            if self.shelter_name
+            else ""
+        )
+        self.title.setText(ruby_html(self.tr("Please hold your My Number Card over the reader")))
+        self.subtitle.setText(ruby_html(self.tr("or show your QR code to the camera")))
+        self.pictogram.setAccessibleName(self.tr("A card held over the card reader"))
+        self.no_card.setText(ruby_html(self.tr("No card? Please ask staff.")))
+        self.call_staff.setText(plain(self.tr("Call staff")))
+        self.call_staff.setAccessibleName(plain(self.tr("Call staff")))
+        self.call_answer.setText(
+            ruby_html(self.tr("Staff are on their way. Please wait here.")) if self.called else ""
+        )
+        self.call_answer.setVisible(self.called)
         self.language.setText(self.tr("English"))
+        self.language.setAccessibleName(self.tr("Switch the language to English"))
         self.staff.setText(self.tr("Staff"))
+        self.staff.setAccessibleName(self.tr("Staff sign-in"))
 
 
 class ConfirmationScreen(Translatable):

@@ -115,6 +115,7 @@ class ConflictsView(Translatable):
 
     def retranslate(self) -> None:
         """Set the texts and fill the table."""
+        self.table.setAccessibleName(QCoreApplication.translate("ConsoleScreen", "Sync conflicts"))
         self.title.setText(
             self.tr("Sync conflicts of {name}").format(name=self.person.name)
             if self.person

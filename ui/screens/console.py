@@ -4,9 +4,12 @@ kiosk has shelters of its own, their mapping onto the platform's."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
+from datetime import datetime
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from kiosk.staff_calls import StaffCall
 from kiosk.status import SyncStatus
 from ui.context import Context
 from ui.screens.admin import QuestionsTab, StaffTab
@@ -18,7 +21,7 @@ from ui.screens.settings import SettingsTab
 from ui.screens.shelters import ShelterMappingTab
 from ui.screens.walkin import WalkInWizard
 from ui.screens.websignin import WebSignInDialog
-from ui.widgets import Translatable
+from ui.widgets import ScrollingTabs, Translatable
 
 
 class ConsoleScreen(Translatable):
@@ -26,6 +29,7 @@ class ConsoleScreen(Translatable):
 
     sign_out_requested = Signal()
     exit_requested = Signal()
+    calls_answered = Signal()
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -45,6 +49,19 @@ class ConsoleScreen(Translatable):
         self.clock_warning.setObjectName("warning")
         self.clock_warning.setWordWrap(True)
         self.clock_warning.hide()
+        # A call for staff from the entrance, above the tabs until someone answers it.
+        self.calls: list[StaffCall] = []
+        self.call_banner = QLabel()
+        self.call_banner.setObjectName("staffCall")
+        self.call_banner.setWordWrap(True)
+        self.answer_call = QPushButton()
+        self.answer_call.setObjectName("primary")
+        self.answer_call.clicked.connect(self.calls_answered)
+        calls = QHBoxLayout()
+        calls.addWidget(self.call_banner, 1)
+        calls.addWidget(self.answer_call)
+        for widget in (self.call_banner, self.answer_call):
+            widget.hide()
         self.roster = RosterTab(ctx)
         self.dashboard = DashboardTab(ctx)
         self.walkin = WalkInWizard(ctx)
@@ -59,7 +76,7 @@ class ConsoleScreen(Translatable):
         self.mapping.changed.connect(self.dashboard.refresh)
         self.roster.changed.connect(self.dashboard.refresh)
         self.questions.changed.connect(self.walkin.load_questions)
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()
         for tab in (
             self.roster,
             self.dashboard,
@@ -81,6 +98,7 @@ class ConsoleScreen(Translatable):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.clock_warning)
+        layout.addLayout(calls)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
 
@@ -104,6 +122,13 @@ class ConsoleScreen(Translatable):
         """Follow the sync status: the settings tab's panel and the clock warning."""
         self.sync = status
         self.settings.set_sync(status)
+        self.retranslate()
+
+    def set_calls(self, calls: list[StaffCall]) -> None:
+        """Show the calls for staff waiting at the entrance (none: hide the banner)."""
+        self.calls = calls
+        for widget in (self.call_banner, self.answer_call):
+            widget.setVisible(bool(calls))
         self.retranslate()
 
     def clock_warning_text(self, offset_ms: int) -> str:
@@ -154,7 +179,7 @@ class ConsoleScreen(Translatable):
             self.staff,
             self.mapping,
         ):
-            tab.refresh()  # type: ignore[attr-defined]
+            tab.refresh()
 
     def open_web_sign_in(self) -> None:
         """Open the web sign-in dialog, empty, over the console."""
@@ -212,6 +237,13 @@ class ConsoleScreen(Translatable):
         if offset is not None:
             self.clock_warning.setText(self.clock_warning_text(offset))
         self.clock_warning.setVisible(offset is not None)
+        if self.calls:
+            self.call_banner.setText(
+                self.tr("🔔 Someone at the entrance is asking for staff (since {time}).").format(
+                    time=datetime.fromisoformat(self.calls[0].at).astimezone().strftime("%H:%M")
+                )
+            )
+        self.answer_call.setText(self.tr("I'm going"))
         self.sign_out.setText(self.tr("Sign out"))
         self.web_sign_in.setText(self.tr("Web sign-in"))
         self.exit.setText(self.tr("Quit Kazasu"))

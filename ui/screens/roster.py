@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -437,6 +437,8 @@ class RosterTab(Translatable):
     def retranslate(self) -> None:
         """Set the texts."""
         self.search.setPlaceholderText(self.tr("Search by name or furigana"))
+        self.search.setAccessibleName(self.search.placeholderText())
+        self.table.setAccessibleName(QCoreApplication.translate("ConsoleScreen", "Roster"))
         names = {
             RosterFilter.ALL: self.tr("Everyone"),
             RosterFilter.PRESENT: self.tr("Present"),

@@ -166,6 +166,7 @@ class ShelterMappingTab(Translatable):
     def retranslate(self) -> None:
         """Set the texts."""
         self.title.setText(self.tr("Local shelters"))
+        self.table.setAccessibleName(self.tr("Local shelters"))
         self.hint.setText(
             self.tr(
                 "This kiosk recorded people at shelters of its own before it was enrolled. "
