@@ -327,6 +327,7 @@ def printouts(kiosk: Kiosk, walk_in: WalkIn, out: Path) -> list[Path]:
         path = out / f"{name}-ja.png"
         image.save(str(path))
         written.append(path)
+    return written
 
 
 def _staff_call(window: MainWindow, session: Session, out: Path) -> list[Path]:
