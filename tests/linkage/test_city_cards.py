@@ -159,9 +159,7 @@ def test_a_city_card_is_linked_to_a_verified_person_and_reaches_their_kiosks(
     assert row.device_id == kiosk.device_id and row.staff == "staff:t01"
     assert "city-card-invalid" in _incident_kinds(platform)
     fed = [c for c in kiosk.pull_all(after=cursor)[0] if c["entity"] == "city_card"]
-    assert [(c["entity_id"], c["payload"]["person_id"]) for c in fed] == [
-        ("M-001:00012345", "w-1")
-    ]
+    assert [(c["entity_id"], c["payload"]["person_id"]) for c in fed] == [("M-001:00012345", "w-1")]
     snapshot = platform.client.get("/v1/sync/snapshot", headers=kiosk.headers).json()
     assert [i["entity_id"] for i in snapshot["items"] if i["entity"] == "city_card"] == [
         "M-001:00012345"
