@@ -455,6 +455,7 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
                 ),
             ),
         )
+        _print(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
     elif cmd == "city-card-formats":
         _print(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
     elif cmd == "polling-site":
