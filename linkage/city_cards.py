@@ -27,7 +27,6 @@ from linkage.feed import Change
 from linkage.municipalities import require_municipality
 from linkage.people import scopes_of
 from linkage.problems import Problem
-from linkage.projection import incident
 from linkage.questions import municipalities_of, municipality_key
 from linkage.tables import card_links, city_card_formats, city_cards, persons
 
@@ -172,6 +171,9 @@ def apply_link(conn: Connection, device: Device, event: EventIn, pid: str) -> li
     """Link the card to the person, or keep an incident saying why not (nothing stored)."""
     p = event.payload
     municipality_id, card_id = str(p["municipality_id"]), str(p["card_id"])
+    # Imported here: the projection reaches this module through merges (merge_suggestions).
+    from linkage.projection import incident
+
     refusal = _refusal(conn, device, pid, municipality_id, card_id)
     if refusal is not None:
         detail = {
@@ -195,6 +197,16 @@ def apply_link(conn: Connection, device: Device, event: EventIn, pid: str) -> li
             )
         )
     return link_changes(conn, pid, municipality_id, card_id)
+
+
+def person_links_changes(conn: Connection, pid: str) -> list[Change]:
+    """Every city card of the person, for their kiosks (after a merge brought them new ones)."""
+    rows = conn.execute(
+        select(city_cards.c.municipality_id, city_cards.c.card_id)
+        .where(city_cards.c.person_id == pid)
+        .order_by(city_cards.c.municipality_id, city_cards.c.card_id)
+    )
+    return [c for r in rows for c in link_changes(conn, pid, r.municipality_id, r.card_id)]
 
 
 def link_changes(conn: Connection, pid: str, municipality_id: str, card_id: str) -> list[Change]:

@@ -183,3 +183,39 @@ def test_a_kiosk_cannot_link_a_card_of_a_municipality_outside_its_shelters(
     )
     kiosk.push()
     assert "city-card-outside-scope" in _incident_kinds(platform)
+
+
+def test_a_merged_persons_city_card_follows_them_to_the_person_kept(platform: Platform) -> None:
+    assert _put(platform, "M-001", YABU).status_code == 200
+    kiosk = platform.kiosk("S-001")
+    _register(kiosk, "w-1")
+    _register(kiosk, "w-2")
+    assert kiosk.push().status_code == 200
+    with platform.engine.begin() as conn:
+        conn.execute(
+            insert(card_links).values(
+                card_key="jpki:" + "cd" * 32,
+                person_id="w-1",
+                assurance="verified",
+                source=kiosk.device_id,
+                created_at_ms=1,
+            )
+        )
+    _link(kiosk, "w-1")
+    assert kiosk.push(kiosk.outbox[-1:]).status_code == 200
+    merged = platform.client.post(
+        "/v1/admin/persons/merge",
+        json={"from_person_id": "w-1", "into_person_id": "w-2"},
+        headers=ADMIN,
+    )
+    assert merged.status_code == 200, merged.text
+    with platform.engine.connect() as conn:
+        [row] = conn.execute(select(city_cards)).all()
+    assert row.person_id == "w-2"
+    # The kiosk forgets the merged person with their identifiers, and is given the card again.
+    fed = [c for c in kiosk.pull_all()[0] if c["entity"] == "city_card"]
+    assert fed[-1]["payload"] == {
+        "municipality_id": "M-001",
+        "card_id": "00012345",
+        "person_id": "w-2",
+    }
