@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.cardlink import CardLinkService
+from kiosk.citycards import CityCardService
 from kiosk.counts import CountsService
 from kiosk.people import PeopleService
 from kiosk.presence import PresenceService
@@ -25,6 +26,7 @@ class Kiosk:
     counts: CountsService
     questions: QuestionService
     cardlink: CardLinkService
+    citycards: CityCardService
 
     @classmethod
     def over(cls, store: Store) -> Kiosk:
@@ -37,6 +39,7 @@ class Kiosk:
             CountsService(store),
             QuestionService(store),
             CardLinkService(store),
+            CityCardService(store),
         )
 
     @property

@@ -197,6 +197,12 @@ def cmd_checkout(args: argparse.Namespace) -> None:
     _emit(kiosk.presence.check_out(args.actor, person_id, args.shelter, args.reason).__dict__)
 
 
+def cmd_link_city_card(args: argparse.Namespace) -> None:
+    """Link a city card (its QR text) to a person whose My Number Card was linked here."""
+    kiosk = open_kiosk(args)
+    _emit(kiosk.citycards.link(args.actor, args.person, args.code).__dict__)
+
+
 def cmd_move(args: argparse.Namespace) -> None:
     kiosk = open_kiosk(args)
     _emit(kiosk.presence.move(args.actor, _person_for(kiosk, args.id), args.to).__dict__)
@@ -469,6 +475,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--shelter", required=True)
         if name == "checkout":
             p.add_argument("--reason", default="")
+    p = add(
+        "link-city-card",
+        cmd_link_city_card,
+        help="link a city card to a person whose My Number Card was linked at this counter",
+    )
+    p.add_argument("--person", required=True)
+    p.add_argument("--code", required=True, help="the text of the city card's QR code")
     p = add("move", cmd_move, help="move a present person to another shelter")
     p.add_argument("id")
     p.add_argument("--to", required=True)

@@ -28,7 +28,7 @@ from cardio.qr.signed import (
     SignedCodeError,
     verify,
 )
-from kiosk import revoked_keys
+from kiosk import citycards, revoked_keys
 from kiosk.app import Kiosk
 from kiosk.arrivals import (
     ArrivalRefused,
@@ -125,7 +125,8 @@ class Counter:
         self.kiosk = kiosk
         self.shelter_id = shelter_id
         self.keys = keys if keys is not None else stored_keys(kiosk.store)
-        self.city_ids = city_ids or CityIdRegistry()
+        # None: the city card formats the platform gave this kiosk, read at each scan.
+        self.city_ids = city_ids
         self._clock = clock
         self.arrivals = arrivals
         # Called (on the calling thread) just before the platform is asked, so that a screen
@@ -144,6 +145,8 @@ class Counter:
         if person is None:
             if identifier.startswith("jpki:") and self._can_ask():
                 return TurnedAway(Refusal.CARD_NEEDS_PIN, "a card this kiosk does not hold")
+            if identifier.startswith(citycards.PREFIX):
+                return TurnedAway(Refusal.CARD_NOT_REGISTERED, "a city card linked to nobody here")
             return TurnedAway(Refusal.UNKNOWN_PERSON, f"no person for {identifier.split(':')[0]}")
         where = self.kiosk.presence.where(person.person_id)
         try:
@@ -245,8 +248,9 @@ class Counter:
         else:
             assert isinstance(code.claims, PassClaims)
             return code.subject
+        registry = self.city_ids or citycards.registry(self.kiosk.store)
         try:
-            city = self.city_ids.parse(text)
+            city = registry.parse(text)
         except CityIdError as exc:
             return TurnedAway(Refusal.INVALID_CODE, str(exc))
         if city is None:

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Connection, Engine, inspect
 
 from linkage import (
+    city_cards,
     consent,
     devca,
     devices,
@@ -149,6 +150,18 @@ def _parser() -> argparse.ArgumentParser:
     question.add_argument("--retired", action="store_true", help="retire it from the forms")
     listed = sub.add_parser("questions", help="list a municipality's questions")
     listed.add_argument("municipality_id")
+    card_format = sub.add_parser(
+        "city-card-format",
+        help="define a municipality's own QR ID card format (<prefix>:<code>:<card id>)",
+    )
+    card_format.add_argument("municipality_id")
+    card_format.add_argument("--prefix", required=True)
+    card_format.add_argument("--code", required=True, help="the 6-digit local government code")
+    card_format.add_argument(
+        "--id-pattern", required=True, help="anchored pattern, e.g. ^[0-9]{8}$"
+    )
+    shown = sub.add_parser("city-card-formats", help="show a municipality's city card format")
+    shown.add_argument("municipality_id")
 
     site = sub.add_parser("polling-site", help="create or rename a polling site")
     site.add_argument("site_id")
@@ -432,6 +445,19 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         )
     elif cmd == "questions":
         _print(unit.read(engine, lambda c: questions.list_questions(c, args.municipality_id)))
+    elif cmd == "city-card-format":
+        unit.write(
+            engine,
+            lambda c: (
+                None,
+                city_cards.put_format(
+                    c, args.municipality_id, args.prefix, args.code, args.id_pattern
+                ),
+            ),
+        )
+        _print(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
+    elif cmd == "city-card-formats":
+        _print(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
     elif cmd == "polling-site":
         unit.run(
             engine,

@@ -66,6 +66,12 @@ PAYLOADS: dict[tuple[str, int], dict[str, tuple[type, ...]]] = {
     },
     ("person.updated", 1): {"person_id": _STR, "fields": _OBJ},
     ("person.card_linked", 1): {"person_id": _STR, "card_key": _STR},
+    ("person.city_card_linked", 1): {
+        "person_id": _STR,
+        "municipality_id": _STR,
+        "card_id": _STR,
+        "staff": _STR,
+    },
     ("household.registered", 1): {"household_id": _STR, "fields": _OBJ},
     ("household.updated", 1): {"household_id": _STR, "fields": _OBJ},
     ("household.member_added", 1): {"household_id": _STR, "person_id": _STR, "relation": _STR},

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from linkage import city_cards as city_card_links
 from linkage import consent, people
 from linkage.feed import Change
 from linkage.presence import presence_changes
 from linkage.problems import Problem
 from linkage.tables import (
     card_links,
+    city_cards,
     consent_records,
     household_members,
     person_scopes,
@@ -53,6 +55,9 @@ def merge_persons(conn: Connection, source_id: str, target_id: str) -> list[Chan
     conn.execute(
         update(card_links).where(card_links.c.person_id == source_id).values(person_id=target_id)
     )
+    conn.execute(
+        update(city_cards).where(city_cards.c.person_id == source_id).values(person_id=target_id)
+    )
     _merge_presence(conn, source_id, target_id)
     if rows[target_id].household_id is None and rows[source_id].household_id is not None:
         hid = rows[source_id].household_id
@@ -84,6 +89,7 @@ def merge_persons(conn: Connection, source_id: str, target_id: str) -> list[Chan
     out += consent.set_shareable(conn, target_id, shareable)
     if shareable:
         out += people.person_changes(conn, target_id) + presence_changes(conn, [target_id])
+        out += city_card_links.person_links_changes(conn, target_id)
     return out
 
 

@@ -205,6 +205,10 @@ def _apply_record_event(
 
             return counterlink.apply(conn, device, event, pid, proof)
         return _card_claim(conn, device, event, pid)
+    if event.type == "person.city_card_linked":
+        from linkage import city_cards  # it keeps its incidents with this module's ``incident``
+
+        return city_cards.apply_link(conn, device, event, pid)
     # household.member_added
     people.add_member(conn, p["household_id"], pid, p["relation"])
     return people.person_changes(conn, pid) + people.household_changes(conn, p["household_id"])

@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from linkage import feed, keys
+from linkage import city_cards, feed, keys
 from linkage.devices import Device
 from linkage.places import shelter_payload
 from linkage.problems import Problem
 from linkage.questions import municipalities_of, question_payload
 from linkage.tables import (
     card_links,
+    city_card_formats,
     household_members,
     households,
     person_scopes,
@@ -38,7 +39,9 @@ REVOKED_KEYS = "revoked_key"
 PHASES = (
     "shelter",
     "question",
+    "city_card_format",
     "person",
+    "city_card",
     "household",
     "presence",
     *voting_snapshot.PHASES,
@@ -124,8 +127,12 @@ def _read(
         return _shelters(conn, device, after, limit)
     if phase == "question":
         return _questions(conn, device, after, limit)
+    if phase == "city_card_format":
+        return _city_card_formats(conn, device, after, limit)
     if phase == "person":
         return _people(conn, device, after, limit)
+    if phase == "city_card":
+        return _city_cards(conn, device, after, limit)
     if phase == "household":
         return _households(conn, device, after, limit)
     if phase in voting_snapshot.PHASES:
@@ -140,7 +147,9 @@ def _count(conn: Connection, device: Device) -> int:
     queries = (
         _shelters_query(device),
         _questions_query(conn, device),
+        city_cards.formats_query(conn, device),
         _people_query(device),
+        city_cards.links_query(lambda pid: _in_scope(device, pid)),
         _households_query(device),
         _presence_query(device),
     )
@@ -190,6 +199,25 @@ def _questions(conn: Connection, device: Device, after: str, limit: int) -> list
     ]
 
 
+def _city_card_formats(
+    conn: Connection, device: Device, after: str, limit: int
+) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        city_cards.formats_query(conn, device)
+        .where(city_card_formats.c.municipality_id > after)
+        .order_by(city_card_formats.c.municipality_id)
+        .limit(limit)
+    )
+    return [
+        {
+            "entity": "city_card_format",
+            "entity_id": r.municipality_id,
+            "payload": city_cards.format_payload(r),
+        }
+        for r in rows
+    ]
+
+
 def _people_query(device: Device) -> Select[Any]:
     return select(
         persons.c.person_id,
@@ -232,6 +260,18 @@ def _people(conn: Connection, device: Device, after: str, limit: int) -> list[di
                 "field_hlc": json.loads(r.field_hlc),
                 "card_keys": cards.get(r.person_id, []),
             },
+        }
+        for r in rows
+    ]
+
+
+def _city_cards(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    rows = city_cards.links_after(conn, lambda pid: _in_scope(device, pid), after, limit)
+    return [
+        {
+            "entity": "city_card",
+            "entity_id": f"{r.municipality_id}:{r.card_id}",
+            "payload": city_cards.link_payload(r.municipality_id, r.card_id, r.person_id),
         }
         for r in rows
     ]

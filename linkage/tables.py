@@ -70,6 +70,32 @@ questions = Table(
     Column("updated_at_ms", BigInteger, nullable=False),
 )
 
+# A municipality's own QR ID card format (linkage.city_cards); kiosks of the municipality's
+# shelters receive it through the feed.
+city_card_formats = Table(
+    "city_card_formats",
+    metadata,
+    Column("municipality_id", String(ID), primary_key=True),
+    Column("prefix", String(16), nullable=False),
+    Column("municipality_code", String(6), nullable=False),
+    Column("id_pattern", String(100), nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+)
+
+# City cards linked to people at a staffed counter, after a verified My Number Card link.
+city_cards = Table(
+    "city_cards",
+    metadata,
+    Column("municipality_id", String(ID), primary_key=True),
+    Column("card_id", String(ID), primary_key=True),
+    Column("person_id", String(ID), nullable=False),
+    Column("device_id", String(ID), nullable=False),
+    Column("staff", String(ID), nullable=False),
+    Column("event_id", String(ID), nullable=False),
+    Column("linked_at_ms", BigInteger, nullable=False),
+    Index("ix_city_cards_person", "person_id"),
+)
+
 elections = Table(
     "elections",
     metadata,

@@ -170,7 +170,7 @@ class _Shelters:
             if hid:
                 self.households_in.add(hid)
             return True
-        if kind in ("person.updated", "person.card_linked"):
+        if kind in ("person.updated", "person.card_linked", "person.city_card_linked"):
             return self._person(p["person_id"])
         if kind in ("household.registered", "household.updated"):
             if not self._household(p["household_id"]):

@@ -19,7 +19,7 @@ from kiosk.model import Household, Person, compact_json
 from kiosk.people import WALK_IN_PREFIX, WRITE_PERSON, person_row, write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
-from sync import apply_places, apply_voting
+from sync import apply_citycards, apply_places, apply_voting
 
 
 class BadChange(ValueError):
@@ -249,6 +249,8 @@ def _ensure_household(conn: Connection, household_id: str) -> None:
 _HANDLERS = {
     ("shelter", "upsert"): apply_places.shelter_upsert,
     ("question", "upsert"): apply_places.question_upsert,
+    ("city_card_format", "upsert"): apply_citycards.format_upsert,
+    ("city_card", "upsert"): apply_citycards.link_upsert,
     ("person", "upsert"): _person_upsert,
     ("person", "delete"): _person_delete,
     ("person", "merge"): _person_merge,

@@ -102,3 +102,45 @@ class MunicipalCardParser(CityIdParser):
         if not self._CARD.fullmatch(card):
             raise CityIdError("the card number is not 1-20 letters or digits")
         return CityId(self.scheme, card)
+
+
+@dataclass(frozen=True, slots=True)
+class CityCardFormat:
+    """A municipality's card format as the platform defines it (docs/protocol/sync.md): the QR
+    text is ``<prefix>:<municipality_code>:<card id>``, the card id matching ``id_pattern``."""
+
+    municipality_id: str
+    prefix: str
+    municipality_code: str
+    id_pattern: str
+
+
+class CityCardFormats(CityIdParser):
+    """The card formats the platform gave this kiosk. An id's scheme is its municipality's id.
+
+    The platform checked each pattern is anchored, bounded and free of repetition that could
+    take long; it is compiled here once.
+    """
+
+    scheme = "city-card-formats"
+
+    def __init__(self, formats: Iterable[CityCardFormat]) -> None:
+        """Accept cards of these formats."""
+        self._formats = [(f, re.compile(f.id_pattern)) for f in formats]
+
+    def parse(self, text: str) -> CityId | None:
+        """The card's id; None when no format has the text's prefix; CityIdError when one does
+        but the city or the card id is not one configured here."""
+        prefix, sep, rest = text.partition(":")
+        ours = [(f, p) for f, p in self._formats if f.prefix == prefix]
+        if not sep or not ours:
+            return None
+        code, sep, card = rest.partition(":")
+        if not sep:
+            raise CityIdError("the card code does not have a city code and a card number")
+        for card_format, pattern in ours:
+            if card_format.municipality_code == code:
+                if not pattern.fullmatch(card):
+                    raise CityIdError(f"the card number does not fit the {prefix} card's format")
+                return CityId(card_format.municipality_id, card)
+        raise CityIdError(f"a {prefix} card of a city not configured here ({code})")

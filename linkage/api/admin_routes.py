@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from sqlalchemy import select
 
 from linkage import (
+    city_cards,
     consent,
     devices,
     keys,
@@ -23,6 +24,8 @@ from linkage import (
 )
 from linkage.api.deps import EngineDep, SettingsDep, require_admin
 from linkage.api.models import (
+    CityCardFormat,
+    CityCardFormatBody,
     Conflict,
     ConsentDefinition,
     ConsentRecorded,
@@ -157,6 +160,37 @@ def get_questions(municipality_id: Id, engine: EngineDep) -> list[Question]:
     """The municipality's questions, retired ones too."""
     rows = unit.read(engine, lambda conn: questions.list_questions(conn, municipality_id))
     return [Question.model_validate(q) for q in rows]
+
+
+@router.put(
+    "/municipalities/{municipality_id}/city-card-format",
+    response_model=Done,
+    responses=problem_responses(401, 413, 422),
+)
+def put_city_card_format(municipality_id: Id, body: CityCardFormatBody, engine: EngineDep) -> Done:
+    """Define the municipality's own QR ID card format, or change it (422
+    ``invalid-city-card-format`` names what is wrong). Kiosks receive it through the feed."""
+    unit.write(
+        engine,
+        lambda conn: (
+            None,
+            city_cards.put_format(
+                conn, municipality_id, body.prefix, body.municipality_code, body.id_pattern
+            ),
+        ),
+    )
+    return Done(ok=True)
+
+
+@router.get(
+    "/municipalities/{municipality_id}/city-card-format",
+    response_model=CityCardFormat,
+    responses=problem_responses(401, 404, 422),
+)
+def get_city_card_format(municipality_id: Id, engine: EngineDep) -> CityCardFormat:
+    """The municipality's city card format (404 ``no-city-card-format`` when none is set)."""
+    row = unit.read(engine, lambda conn: city_cards.get_format(conn, municipality_id))
+    return CityCardFormat.model_validate(row)
 
 
 @router.get("/orion", response_model=OrionStatus, responses=problem_responses(401))

@@ -295,6 +295,26 @@ class Question(QuestionBody):
     municipality_id: str
 
 
+class CityCardFormatBody(Strict):
+    """A municipality's own QR ID card: ``<prefix>:<municipality_code>:<card id>``."""
+
+    prefix: str = Field(max_length=16, description="1-16 capital letters or digits, a letter first")
+    municipality_code: str = Field(
+        max_length=6, description="The 6-digit local government code, check digit included"
+    )
+    id_pattern: str = Field(
+        max_length=100,
+        description="Anchored pattern of the card id (^...$): letters, digits, -, \\d and "
+        "[...] classes, each with an optional {n}, {m,n} or ?; ids of at most 64 characters",
+    )
+
+
+class CityCardFormat(CityCardFormatBody):
+    """A city card format as the municipality's kiosks receive it."""
+
+    municipality_id: str
+
+
 class ShelterStatusBody(Strict):
     """Open a shelter to evacuees or close it."""
 

@@ -2879,6 +2879,41 @@ Check that this is the site on the screen.</translation>
     <name>CardLinkDialog</name>
     <message>
         <location filename="../../ui/screens/cardlink.py" />
+        <source>Also register the city card</source>
+        <translation>Also register the city card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Show the resident's city card QR code to the camera, or scan it with the handheld scanner.</source>
+        <translation>Show the resident's city card QR code to the camera, or scan it with the handheld scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Register the city card</source>
+        <translation>Register the city card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The city card is linked. From now on it checks this person in and out.</source>
+        <translation>The city card is linked. From now on it checks this person in and out.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This is not a city card of a format this kiosk knows: {detail}</source>
+        <translation>This is not a city card of a format this kiosk knows: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This city card is already linked to another person.</source>
+        <translation>This city card is already linked to another person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link the resident's My Number Card first: a city card is linked only after the card's PIN has proven who they are.</source>
+        <translation>Link the resident's My Number Card first: a city card is linked only after the card's PIN has proven who they are.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
         <source>Reading the card… keep it still</source>
         <translation>Reading the card… keep it still</translation>
     </message>

@@ -2879,6 +2879,41 @@ Check that this is the site on the screen.</source>
     <name>CardLinkDialog</name>
     <message>
         <location filename="../../ui/screens/cardlink.py" />
+        <source>Also register the city card</source>
+        <translation>市民カードも登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Show the resident's city card QR code to the camera, or scan it with the handheld scanner.</source>
+        <translation>市民カードのQRコードをカメラにかざすか、ハンディスキャナーで読み取ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Register the city card</source>
+        <translation>市民カードを登録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>The city card is linked. From now on it checks this person in and out.</source>
+        <translation>市民カードを登録しました。これからは市民カードだけで入退所できます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This is not a city card of a format this kiosk knows: {detail}</source>
+        <translation>この端末が知っている形式の市民カードではありません: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>This city card is already linked to another person.</source>
+        <translation>この市民カードはすでに別の方に登録されています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
+        <source>Link the resident's My Number Card first: a city card is linked only after the card's PIN has proven who they are.</source>
+        <translation>先にマイナンバーカードを登録してください。市民カードは、カードの暗証番号で本人と確認できた方にだけ登録できます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/cardlink.py" />
         <source>Reading the card… keep it still</source>
         <translation>読み取り中…カードを動かさないでください</translation>
     </message>

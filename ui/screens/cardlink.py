@@ -4,6 +4,10 @@ The resident places the card and enters its PIN; the kiosk reads the four basic 
 shows the people of its store whose name and birth date match, with which items matched. Staff
 choose one and the card, still on the reader, signs the link (docs/decisions/counter-linking.md).
 The PIN is kept only until the link is made or the dialog closes.
+
+After the link, 「市民カードも登録」 lets staff link the resident's city card too: its QR code is
+shown to the camera (or typed by a handheld scanner), and from then on the city card alone checks
+them in and out (kiosk/citycards.py).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -25,7 +30,8 @@ from cardio.mynumber import SignedNonce, pin_tries_left
 from cardio.mynumber.jpki import PinKind
 from cardio.transport import CardTransport
 from kiosk.cardlink import Candidate, CardRead, Linked, LinkRequest, Match, read_card, sign_request
-from kiosk.errors import KioskError, Refused
+from kiosk.citycards import CityCardLinked
+from kiosk.errors import InvalidInput, KioskError, Refused
 from ui.context import Context
 from ui.messages import card_error_text
 from ui.widgets import CardPinBox
@@ -44,6 +50,7 @@ class CardLinkDialog(QDialog):
         self.read: CardRead | None = None
         self.candidates: list[Candidate] = []
         self.linked: Linked | None = None
+        self.city_linked: CityCardLinked | None = None
         self.tries: int | None = None
         self.busy = False
         self._pin = ""
@@ -67,6 +74,25 @@ class CardLinkDialog(QDialog):
         column.addWidget(self.list, 1)
         column.addWidget(self.confirm)
         self.pages.addWidget(choose)
+        city = QWidget()
+        self.city_hint = QLabel()
+        self.city_hint.setWordWrap(True)
+        self.city_code = QLineEdit()
+        self.city_code.returnPressed.connect(lambda: self.code_read(self.city_code.text()))
+        self.city_submit = QPushButton()
+        self.city_submit.setObjectName("primary")
+        self.city_submit.setMinimumHeight(ROW_HEIGHT)
+        self.city_submit.clicked.connect(lambda: self.code_read(self.city_code.text()))
+        city_column = QVBoxLayout(city)
+        city_column.addWidget(self.city_hint)
+        city_column.addWidget(self.city_code)
+        city_column.addWidget(self.city_submit)
+        city_column.addStretch(1)
+        self.pages.addWidget(city)
+        self.city_button = QPushButton()
+        self.city_button.setMinimumHeight(ROW_HEIGHT)
+        self.city_button.clicked.connect(self.show_city_card)
+        self.city_button.hide()
         self.message = QLabel()
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
@@ -76,6 +102,7 @@ class CardLinkDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.city_button)
         layout.addWidget(self.message)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.resize(820, 760)
@@ -87,7 +114,10 @@ class CardLinkDialog(QDialog):
         self._forget()
         self.person_id = person_id
         self.read, self.candidates, self.linked, self.tries = None, [], None, None
+        self.city_linked = None
         self.busy = False
+        self.city_button.hide()
+        self.city_code.clear()
         self.list.clear()
         self.message.clear()
         self.pages.setCurrentIndex(0)
@@ -220,6 +250,55 @@ class CardLinkDialog(QDialog):
             )
         self.message.setText(text)
         self.confirm.setEnabled(False)
+        self.city_button.show()
+
+    def show_city_card(self) -> None:
+        """「市民カードも登録」: wait for the city card's QR code for the person just linked."""
+        if self.linked is None or self.busy:
+            return
+        self.city_button.hide()
+        self.message.clear()
+        self.city_code.clear()
+        self.pages.setCurrentIndex(2)
+        self.city_code.setFocus()
+
+    def code_read(self, text: str) -> None:
+        """A QR code from the camera (or a scanner typing it): the city card, on its page."""
+        linked = self.linked
+        if self.pages.currentIndex() != 2 or linked is None or self.busy or not text.strip():
+            return
+        self.busy = True
+        service, actor, person_id = self.ctx.kiosk.citycards, self.ctx.actor, linked.person_id
+        self.ctx.tasks.run(
+            lambda: service.link(actor, person_id, text), self._city_done, self._city_refused
+        )
+
+    def _city_done(self, linked: CityCardLinked) -> None:
+        self.busy = False
+        self.city_linked = linked
+        self.ctx.sync.wake()
+        self.city_code.clear()
+        self.message.setText(
+            self.tr("The city card is linked. From now on it checks this person in and out.")
+        )
+
+    def _city_refused(self, error: Exception) -> None:
+        if not isinstance(error, KioskError):
+            raise error
+        self.busy = False
+        reason = error.reason if isinstance(error, Refused) else ""
+        if isinstance(error, InvalidInput):
+            text = self.tr("This is not a city card of a format this kiosk knows: {detail}")
+            self.message.setText(text.format(detail=str(error)))
+            return
+        texts = {
+            "linked_elsewhere": self.tr("This city card is already linked to another person."),
+            "not_verified": self.tr(
+                "Link the resident's My Number Card first: a city card is linked only after "
+                "the card's PIN has proven who they are."
+            ),
+        }
+        self.message.setText(texts.get(reason, str(error)))
 
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
@@ -288,5 +367,13 @@ class CardLinkDialog(QDialog):
                 )
             )
         self.confirm.setText(self.tr("Link the card to this person"))
+        self.city_button.setText(self.tr("Also register the city card"))
+        self.city_hint.setText(
+            self.tr(
+                "Show the resident's city card QR code to the camera, or scan it with the "
+                "handheld scanner."
+            )
+        )
+        self.city_submit.setText(self.tr("Register the city card"))
         self.close_button.setText(self.tr("Close"))
         self._selection()

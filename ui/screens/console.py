@@ -211,6 +211,8 @@ class ConsoleScreen(Translatable):
         to the early-voting desk only (declaration codes)."""
         if (dialog := self._web_dialog_open()) is not None:
             dialog.code_read(text)
+        elif (card_dialog := self.roster.card_dialog) is not None and card_dialog.isVisible():
+            card_dialog.code_read(text)  # a city card linked after the My Number Card
         elif self.tabs.currentWidget() is self.pollworker:
             self.pollworker.code_read(text)
 
