@@ -157,7 +157,12 @@ class RosterTab(Translatable):
             self.move_to.addItem(shelter.name, shelter.shelter_id)  # type: ignore[attr-defined]
 
     def _show(self, page: RosterPage) -> None:
+        # The highlight, the detail and the buttons must name one visible person. Qt keeps the
+        # highlight on a row index whatever that row now holds, so the rows are replaced
+        # without selection signals and the highlight is set again for the same person.
+        before = self.selected.person.person_id if self.selected is not None else None
         self.page = page
+        self.table.blockSignals(True)
         self.table.setRowCount(len(page.rows))
         today = date.today()
         for r, row in enumerate(page.rows):
@@ -172,11 +177,17 @@ class RosterTab(Translatable):
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        ids = [row.person.person_id for row in page.rows]
+        self.table.clearSelection()
+        if before in ids:
+            self.selected = page.rows[ids.index(before)]
+            self.table.selectRow(ids.index(before))
+        else:
+            self.selected = None
+            self.extras = None
+            self.message.clear()
+        self.table.blockSignals(False)
         self.retranslate()
-        if self.selected is not None:
-            ids = [row.person.person_id for row in page.rows]
-            if self.selected.person.person_id in ids:
-                self.table.selectRow(ids.index(self.selected.person.person_id))
 
     def _where(self, row: RosterRow) -> str:
         if row.present_here:
