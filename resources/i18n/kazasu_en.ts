@@ -75,6 +75,26 @@
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>You are already checked in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>Already recorded (nothing was changed).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>Leaving the shelter? Press 'Check out'.</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleScreen</name>
@@ -1193,6 +1213,41 @@
         <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
         <translation>{count} of this person&apos;s edits lost to a later one elsewhere</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>There is nothing to undo.</source>
+        <translation>There is nothing to undo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-in</source>
+        <translation>check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-out</source>
+        <translation>check-out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo the {what} of {name} at {time}?</source>
+        <translation>Undo the {what} of {name} at {time}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undid the {what} of {name}.</source>
+        <translation>Undid the {what} of {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo last check-in/out</source>
+        <translation>Undo last check-in/out</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -1460,6 +1515,11 @@
         <location filename="../../ui/screens/settings.py" />
         <source>Enrol</source>
         <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>A repeat tap within (s) only shows the confirmation again</source>
+        <translation>A repeat tap within (s) only shows the confirmation again</translation>
     </message>
 </context>
 <context>

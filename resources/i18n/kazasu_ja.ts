@@ -75,6 +75,26 @@
         <source>Sorry</source>
         <translation>申し訳ありません</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>外出する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>すでに受付済みです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>受付済みです（記録は変わっていません）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>外出される場合は「外出する」を押してください。</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleScreen</name>
@@ -1193,6 +1213,41 @@
         <source>{count} of this person&apos;s edits lost to a later one elsewhere</source>
         <translation>この人の変更のうち {count} 件が、他所での後の変更に置き換えられました</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>There is nothing to undo.</source>
+        <translation>取り消せる受付はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-in</source>
+        <translation>入所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-out</source>
+        <translation>外出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo</source>
+        <translation>取り消し</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo the {what} of {name} at {time}?</source>
+        <translation>{name} さんの {time} の{what}を取り消しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undid the {what} of {name}.</source>
+        <translation>{name} さんの{what}を取り消しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo last check-in/out</source>
+        <translation>直前の入所・外出を取り消す</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -1460,6 +1515,11 @@
         <location filename="../../ui/screens/settings.py" />
         <source>Enrol</source>
         <translation>登録する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>A repeat tap within (s) only shows the confirmation again</source>
+        <translation>同じカードの再タッチを確認表示のみとする時間（秒）</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +34,7 @@ from kiosk.model import Household, Person
 from kiosk.questions import Question
 from kiosk.roster import RosterFilter, RosterPage, RosterRow
 from kiosk.roster_csv import export_csv
+from kiosk.undo import LastAction, UndoService
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.messages import input_error_text
@@ -100,6 +102,10 @@ class RosterTab(Translatable):
         self.show_conflicts = QPushButton()
         self.export = QPushButton()
         self.print = QPushButton()
+        self.undo = QPushButton()
+        self.undo_service = UndoService(ctx.kiosk.store)
+        self.undo_box: QMessageBox | None = None
+        self.undo.clicked.connect(self.ask_undo)
         self.check_in.clicked.connect(lambda: self._presence("in"))
         self.check_out.clicked.connect(lambda: self._presence("out"))
         self.move.clicked.connect(lambda: self._presence("move"))
@@ -129,6 +135,7 @@ class RosterTab(Translatable):
         body.addWidget(self.table, 3)
         body.addLayout(side, 2)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.undo)
         bottom.addStretch(1)
         bottom.addWidget(self.export)
         bottom.addWidget(self.print)
@@ -336,6 +343,40 @@ class RosterTab(Translatable):
         self.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.HOUSEHOLD))
         self.refresh()
 
+    def ask_undo(self) -> None:
+        """Show the last check-in or check-out and ask before undoing it."""
+        self.ctx.tasks.run(self.undo_service.last, self._confirm_undo, self._refused)
+
+    def _confirm_undo(self, last: LastAction | None) -> None:
+        if last is None:
+            self.message.setText(self.tr("There is nothing to undo."))
+            return
+        what = self.tr("check-in") if last.action == "check_in" else self.tr("check-out")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Undo"),
+            self.tr("Undo the {what} of {name} at {time}?").format(
+                what=what, name=last.name, time=last.at[11:16]
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(lambda: self._undo(last))
+        self.undo_box = box
+        box.open()
+
+    def _undo(self, last: LastAction) -> None:
+        ctx = self.ctx
+        what = self.tr("check-in") if last.action == "check_in" else self.tr("check-out")
+        done = self.tr("Undid the {what} of {name}.").format(what=what, name=last.name)
+
+        def after(_: object) -> None:
+            self._after_change()
+            self.message.setText(done)
+
+        ctx.tasks.run(lambda: self.undo_service.undo(ctx.actor, last.seq), after, self._refused)
+
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export CSV"), "roster.csv", "CSV (*.csv)"
@@ -416,6 +457,7 @@ class RosterTab(Translatable):
         self.show_household.setText(self.tr("Show household"))
         self.export.setText(self.tr("Export CSV"))
         self.print.setText(self.tr("Print (PDF)"))
+        self.undo.setText(self.tr("Undo last check-in/out"))
         row = self.selected
         extras = self.extras
         conflicts = extras.conflicts if extras else 0
