@@ -200,6 +200,11 @@
         <source>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</source>
         <translation>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
+        <translation>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>

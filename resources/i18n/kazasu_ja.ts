@@ -200,6 +200,11 @@
         <source>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</source>
         <translation>⚠ この端末の時計はプラットフォームより{amount}進んでいます。記録にはプラットフォームの時刻を使っています。時計を合わせてください。</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
+        <translation>Kazasu を終了しますか？再び起動するまで、この端末では受付できません。</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>

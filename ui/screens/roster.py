@@ -39,7 +39,7 @@ from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.messages import input_error_text
 from ui.screens.conflicts import ConflictsDialog
-from ui.widgets import Translatable
+from ui.widgets import Translatable, say
 
 SEARCH_DELAY_MS = 150
 """Typing pauses shorter than this do not start a search: one query per word, not per key."""
@@ -271,7 +271,11 @@ class RosterTab(Translatable):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        self.message.setText(self.tr("Not done: {reason}").format(reason=input_error_text(error)))
+        say(
+            self.message,
+            self.tr("Not done: {reason}").format(reason=input_error_text(error)),
+            ok=False,
+        )
 
     def open_person_editor(self) -> FormDialog | None:
         """Edit every field and extra question of the selected person (returns the open
@@ -349,7 +353,7 @@ class RosterTab(Translatable):
 
     def _confirm_undo(self, last: LastAction | None) -> None:
         if last is None:
-            self.message.setText(self.tr("There is nothing to undo."))
+            say(self.message, self.tr("There is nothing to undo."), ok=False)
             return
         what = self.tr("check-in") if last.action == "check_in" else self.tr("check-out")
         box = QMessageBox(
@@ -373,7 +377,7 @@ class RosterTab(Translatable):
 
         def after(_: object) -> None:
             self._after_change()
-            self.message.setText(done)
+            say(self.message, done, ok=True)
 
         ctx.tasks.run(lambda: self.undo_service.undo(ctx.actor, last.seq), after, self._refused)
 
@@ -389,8 +393,10 @@ class RosterTab(Translatable):
         ctx = self.ctx
         ctx.tasks.run(
             lambda: export_csv(ctx.kiosk.store, ctx.shelter_id, path, ctx.actor),
-            lambda rows: self.message.setText(
-                self.tr("Exported {rows} rows to {file}").format(rows=rows, file=path.name)
+            lambda rows: say(
+                self.message,
+                self.tr("Exported {rows} rows to {file}").format(rows=rows, file=path.name),
+                ok=True,
             ),
             self._refused,
         )
@@ -423,7 +429,7 @@ class RosterTab(Translatable):
             + f"</tr>{rows}</table>"
         )
         document.print_(printer)
-        self.message.setText(self.tr("Printed to {file}").format(file=path.name))
+        say(self.message, self.tr("Printed to {file}").format(file=path.name), ok=True)
 
     def retranslate(self) -> None:
         """Set the texts."""

@@ -23,7 +23,7 @@ from kiosk.settings import LANGUAGES, UI_SCALES, Settings
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, Link, SyncStatus
 from ui.context import Context
 from ui.i18n import LANGUAGES as LANGUAGE_NAMES
-from ui.widgets import ProvisioningBar, Translatable, camera_text, device_text
+from ui.widgets import ProvisioningBar, Translatable, camera_text, device_text, say
 
 
 class SettingsTab(Translatable):
@@ -243,13 +243,13 @@ class SettingsTab(Translatable):
         )
 
     def _saved(self, settings: Settings) -> None:
-        self.message.setText(self.tr("Saved"))
+        say(self.message, self.tr("Saved"), ok=True)
         self.saved.emit(settings)
 
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        self.message.setText(str(error))
+        say(self.message, str(error), ok=False)
 
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""
