@@ -39,10 +39,14 @@ from kiosk.arrivals import (
     record_provisional,
 )
 from kiosk.errors import Refused
+from kiosk.model import Person
 from kiosk.presence import Outcome
 from kiosk.store import Store
 
 QR_KEYS_META = "qr_keys"
+REPEAT_WINDOW_S = 60
+"""A tap of the same person within this many seconds repeats the confirmation (the default of
+the ``repeat_tap_s`` setting)."""
 LOCAL_PASS_PREFIX = "KZL:"
 """A pass the kiosk shows a walk-in: identification only, like a city card (DESIGN §2)."""
 
@@ -85,6 +89,10 @@ class Confirmation:
     previous_shelter_id: str | None = None
     provisional: bool = False
     """Checked in offline with a pass: the name and household follow at the next sync."""
+    repeated: bool = False
+    """The same person again within the repeat window: shown again, nothing recorded."""
+    may_leave: bool = False
+    """Already checked in here: checking out takes a deliberate second step (``leave``)."""
 
 
 Answer = Confirmation | TurnedAway
@@ -121,6 +129,7 @@ class Counter:
         clock: Callable[[], float] = time.time,
         arrivals: ArrivalSource | None = None,
         asking: Callable[[], None] = lambda: None,
+        repeat_window_s: int = REPEAT_WINDOW_S,
     ) -> None:
         self.kiosk = kiosk
         self.shelter_id = shelter_id
@@ -132,12 +141,18 @@ class Counter:
         # Called (on the calling thread) just before the platform is asked, so that a screen
         # can say "checking" for the moment it takes.
         self._asking = asking
+        self.repeat_window_s = repeat_window_s
+        # What each person's last tap here recorded and when: people tap again "to be sure"
+        # while the confirmation is up, and that must not reverse what was just recorded.
+        self._recent: dict[str, tuple[float, Confirmation]] = {}
 
     def tap(self, actor: str, identifier: str) -> Answer:
-        """Check in or out whoever ``identifier`` (card key, city ID, person id) belongs to.
+        """Check in whoever ``identifier`` (card key, city ID, person id) belongs to.
 
-        Someone checked in here is checked out; anyone else is checked in (moved, if they were
-        recorded at another shelter).
+        Anyone not checked in here is checked in (moved, if they were recorded at another
+        shelter). The same person again within the repeat window gets the same confirmation
+        and nothing is recorded. Someone already checked in here is told so and offered the
+        check-out (``may_leave``), which ``leave`` records.
         """
         if not self.shelter_id:
             return TurnedAway(Refusal.NO_SHELTER, "the kiosk has no shelter set")
@@ -148,24 +163,63 @@ class Counter:
             if identifier.startswith(citycards.PREFIX):
                 return TurnedAway(Refusal.CARD_NOT_REGISTERED, "a city card linked to nobody here")
             return TurnedAway(Refusal.UNKNOWN_PERSON, f"no person for {identifier.split(':')[0]}")
+        repeated = self._repeated(person.person_id)
+        if repeated is not None:
+            # Built afresh: a provisional arrival's name may have come since.
+            return self._confirmation(
+                repeated.outcome, person, repeated.previous_shelter_id, repeated=True
+            )
         where = self.kiosk.presence.where(person.person_id)
+        if where is not None and where.present and where.shelter_id == self.shelter_id:
+            return self._confirmation(Outcome.ALREADY_PRESENT, person, None, may_leave=True)
         try:
-            if where is not None and where.present and where.shelter_id == self.shelter_id:
-                result = self.kiosk.presence.check_out(actor, person.person_id, self.shelter_id)
-            else:
-                result = self.kiosk.presence.check_in(actor, person.person_id, self.shelter_id)
+            result = self.kiosk.presence.check_in(actor, person.person_id, self.shelter_id)
         except Refused as exc:
             if exc.reason == "shelter_closed":
                 return TurnedAway(Refusal.SHELTER_CLOSED, str(exc))
             raise
+        return self._remember(
+            self._confirmation(result.outcome, person, result.previous_shelter_id)
+        )
+
+    def leave(self, actor: str, person_id: str) -> Answer:
+        """Check out someone checked in here who confirmed they are leaving (the second step
+        after a tap that answered ``may_leave``)."""
+        person = self.kiosk.people.get(person_id)
+        result = self.kiosk.presence.check_out(actor, person_id, self.shelter_id)
+        return self._remember(self._confirmation(result.outcome, person, None))
+
+    def _repeated(self, person_id: str) -> Confirmation | None:
+        now = self._clock()
+        self._recent = {
+            pid: seen for pid, seen in self._recent.items() if now - seen[0] < self.repeat_window_s
+        }
+        seen = self._recent.get(person_id)
+        return None if seen is None else seen[1]
+
+    def _remember(self, confirmation: Confirmation) -> Confirmation:
+        if self.repeat_window_s > 0:
+            self._recent[confirmation.person_id] = (self._clock(), confirmation)
+        return confirmation
+
+    def _confirmation(
+        self,
+        outcome: Outcome,
+        person: Person,
+        previous_shelter_id: str | None,
+        may_leave: bool = False,
+        repeated: bool = False,
+    ) -> Confirmation:
         return Confirmation(
-            result.outcome,
+            outcome,
             person.person_id,
             person.name,
             person.furigana,
             self._household_present(person.person_id, person.household_id),
-            result.previous_shelter_id,
+            previous_shelter_id,
             is_provisional_arrival(self.kiosk.store, person.person_id),
+            repeated=repeated,
+            may_leave=may_leave,
         )
 
     def show_code(self, actor: str, text: str) -> Answer:

@@ -66,22 +66,7 @@ class PresenceService:
     def check_out(self, actor: str, person_id: str, shelter_id: str, reason: str = "") -> Result:
         """Check a person out; refused with a reason when they are not present here."""
         with self.store.transaction() as tx:
-            _require(tx, person_id, shelter_id, must_be_open=False)
-            current = _current(tx.conn, person_id)
-            if current is None or not current.present:
-                raise Refused("not_present", "this person is not checked in at any shelter")
-            if current.shelter_id != shelter_id:
-                raise Refused(
-                    "present_elsewhere",
-                    f"this person is checked in at {current.shelter_id}, not here",
-                )
-            event = tx.emit(
-                "shelter.checked_out",
-                {"person_id": person_id, "shelter_id": shelter_id, "reason": reason},
-            )
-            apply(tx.conn, person_id, shelter_id, False, event.hlc, tx.now)
-            tx.audit(actor, "presence.check_out", person_id, shelter=shelter_id, reason=reason)
-        return Result(Outcome.CHECKED_OUT, person_id, shelter_id, None, "checked out")
+            return check_out(tx, actor, person_id, shelter_id, reason)
 
     def move(self, actor: str, person_id: str, to_shelter_id: str) -> Result:
         """Move a present person to another shelter (a check-in there does the same)."""
@@ -143,6 +128,26 @@ def check_in(tx: Tx, actor: str, person_id: str, shelter_id: str) -> Result:
     apply(tx.conn, person_id, shelter_id, True, event.hlc, tx.now)
     tx.audit(actor, "presence.check_in", person_id, shelter=shelter_id)
     return Result(Outcome.CHECKED_IN, person_id, shelter_id, None, "checked in")
+
+
+def check_out(tx: Tx, actor: str, person_id: str, shelter_id: str, reason: str = "") -> Result:
+    """``PresenceService.check_out`` within ``tx``, for an action that writes more with it."""
+    _require(tx, person_id, shelter_id, must_be_open=False)
+    current = _current(tx.conn, person_id)
+    if current is None or not current.present:
+        raise Refused("not_present", "this person is not checked in at any shelter")
+    if current.shelter_id != shelter_id:
+        raise Refused(
+            "present_elsewhere",
+            f"this person is checked in at {current.shelter_id}, not here",
+        )
+    event = tx.emit(
+        "shelter.checked_out",
+        {"person_id": person_id, "shelter_id": shelter_id, "reason": reason},
+    )
+    apply(tx.conn, person_id, shelter_id, False, event.hlc, tx.now)
+    tx.audit(actor, "presence.check_out", person_id, shelter=shelter_id, reason=reason)
+    return Result(Outcome.CHECKED_OUT, person_id, shelter_id, None, "checked out")
 
 
 def apply(

@@ -34,6 +34,9 @@ class Settings:
     """Back to the attract screen after this long without a touch (staff screens included)."""
     confirmation_s: int = 5
     """How long the confirmation stays on screen after a tap."""
+    repeat_tap_s: int = 60
+    """A tap of the same card within this many seconds shows the confirmation again instead of
+    reversing it (people tap again "to be sure"); 0 turns this off."""
     kiosk_mode: bool = False
     """Full screen, and only signed-in staff may leave the program."""
     shelter_id: str = ""
@@ -56,6 +59,8 @@ class Settings:
             raise InvalidInput("idle timeout must be between 15 and 3600 seconds")
         if not 2 <= self.confirmation_s <= 30:
             raise InvalidInput("confirmation time must be between 2 and 30 seconds")
+        if not 0 <= self.repeat_tap_s <= 600:
+            raise InvalidInput("repeat-tap window must be between 0 and 600 seconds")
         if self.backup_interval_min not in BACKUP_INTERVALS_MIN:
             choices = ", ".join(map(str, BACKUP_INTERVALS_MIN))
             raise InvalidInput(f"backup interval must be one of {choices} minutes")

@@ -199,6 +199,11 @@ class StaffService:
             tx.audit(session.actor, "staff.sign_in", member.staff_id, method=method)
         return session
 
+    def record_wrong_pin(self, tries_left: int) -> None:
+        """Audit a staff card whose PIN the card refused (the card is not proven, so it is not
+        named; the tries left show a guessing attempt)."""
+        self._audit_failure("card", f"wrong PIN, {tries_left} tries left")
+
     def _audit_failure(self, method: str, detail: str) -> None:
         with self.store.transaction() as tx:
             tx.audit("kiosk", "staff.sign_in_failed", method, detail=detail)

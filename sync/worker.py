@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from kiosk.status import Link, SyncStatus
+from sync.client import TIMEOUT
 from sync.engine import SyncEngine
 from sync.errors import (
     DeviceRevoked,
@@ -25,6 +26,10 @@ BACKOFF_MIN_S = 1.0
 BACKOFF_MAX_S = 300.0
 # A refusal needs a person to act; retrying it often only fills logs.
 REFUSED_RETRY_S = 600.0
+
+# A round that hears nothing from the platform for this long is reported offline while the
+# requests run out their own time-outs (a hung connection otherwise shows "syncing" for minutes).
+SILENT_AFTER_S = TIMEOUT[1]
 
 Listener = Callable[[SyncStatus], None]
 
@@ -44,6 +49,7 @@ class SyncWorker(threading.Thread):
         interval_s: float = INTERVAL_S,
         backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
         rng: random.Random | None = None,
+        silent_after_s: float = SILENT_AFTER_S,
     ) -> None:
         super().__init__(name="kazasu-sync", daemon=True)
         self.engine = engine
@@ -54,6 +60,9 @@ class SyncWorker(threading.Thread):
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self.failures = 0
+        self.silent_after_s = silent_after_s
+        self._silence: threading.Timer | None = None
+        self._silence_lock = threading.Lock()
 
     def wake(self) -> None:
         """Run a round now (after a local write, or when the network is back)."""
@@ -78,6 +87,7 @@ class SyncWorker(threading.Thread):
         """One round with its status reports; returns how long to wait before the next, or None
         when no round can ever succeed again (the device was revoked)."""
         self._report(Link.SYNCING, "")
+        self._listen()
         try:
             self.engine.run_once(self._progress)
         except DeviceRevoked as exc:
@@ -101,11 +111,34 @@ class SyncWorker(threading.Thread):
         except Refused as exc:
             self._report(Link.REFUSED, str(exc))
             return REFUSED_RETRY_S
+        finally:
+            self._listen(again=False)
         self.failures = 0
         self._report(Link.ONLINE, "")
         return self.interval_s
 
+    def _listen(self, again: bool = True) -> None:
+        """Wait afresh for the platform's next sign of life in this round (or stop waiting)."""
+        with self._silence_lock:
+            if self._silence is not None:
+                self._silence.cancel()
+            self._silence = None
+            if again:
+                timer = threading.Timer(self.silent_after_s, self._silent)
+                timer.daemon = True
+                self._silence = timer
+                timer.start()
+
+    def _silent(self) -> None:
+        with self._silence_lock:
+            if self._silence is not threading.current_thread():
+                return  # the platform answered, or the round ended, meanwhile
+        # Reported outside the lock: the report reads the store, which the round may hold.
+        message = f"no answer from the platform for {self.silent_after_s:.0f} s"
+        self._report(Link.OFFLINE, message)
+
     def _progress(self, phase: str, done: int, total: int | None) -> None:
+        self._listen()
         if phase == "provision":
             self._report(Link.SYNCING, "", done=done, total=total)
         else:

@@ -127,6 +127,7 @@ class Context:
             keys,
             arrivals=self.sync.arrivals(),
             asking=self.arrival_notice.asked.emit,
+            repeat_window_s=self.settings.repeat_tap_s,
         )
 
     def with_settings(self, **changes: object) -> Settings:

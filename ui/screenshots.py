@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
+from cardio.mynumber import card_key_of
 from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
@@ -140,10 +141,24 @@ def capture(out: Path) -> list[Path]:
         reader = window.ctx.card.device
         session = Session("demo-admin", "職員 一郎", window.ctx.staff.members()[0].role, "card")
 
-        def tap() -> None:
+        def tap_again() -> None:
             reader.insert(cards[0].card)  # type: ignore[union-attr]
             _settle(window, 800)
             reader.remove()  # type: ignore[union-attr]
+
+        def tap() -> None:
+            # A fresh counter and the person out: the first tap of the day, whatever came before.
+            holder = kiosk.people.find(card_key_of(cards[0].card.profile.auth_certificate))
+            where = kiosk.presence.where(holder.person_id) if holder else None
+            if holder is not None and where is not None and where.present:
+                kiosk.presence.check_out("screenshots", holder.person_id, where.shelter_id)
+            window.ctx.use_settings(window.ctx.settings)
+            tap_again()
+
+        def check_out_asked() -> None:
+            # Checked in earlier (outside the repeat window): the check-out is a second step.
+            window.ctx.use_settings(window.ctx.settings)
+            tap_again()
 
         def unknown() -> None:
             reader.insert(cards[-1].card)  # type: ignore[union-attr]
@@ -251,6 +266,8 @@ def capture(out: Path) -> list[Path]:
         screens: list[tuple[str, Callable[[], None]]] = [
             ("attract", window.show_attract),
             ("tap", tap),
+            ("tap-again", tap_again),
+            ("check-out-asked", check_out_asked),
             ("unknown-card", unknown),
             ("staff-sign-in", window.show_signin),
             ("roster", console(0)),

@@ -32,6 +32,15 @@ from cardio.qr.camera_status import CameraStatus
 from kiosk.status import Link, SyncStatus
 
 
+def say(label: QLabel, text: str, ok: bool) -> None:
+    """Show a message on ``label``: a success in green (``success``), a refusal or a problem in
+    red (``warning``), so that "done" never looks like an error."""
+    label.setObjectName("success" if ok else "warning")
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+
+
 class Translatable(QWidget):
     """A widget that sets its texts in ``retranslate`` and redoes it when the language changes."""
 

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._calls_waiting = 0
         self.confirmation.done.connect(self.show_attract)
         self.confirmation.pin_entered.connect(self.prove_card)
+        self.confirmation.leave_requested.connect(self.leave)
         ctx.arrival_notice.asked.connect(self.show_checking)
         self.confirmation.painted.connect(self.confirmation_painted)
         ctx.card.card_arrived.connect(self.card_arrived)
@@ -241,6 +242,16 @@ class MainWindow(QMainWindow):
 
         ctx.tasks.run(
             lambda: ctx.counter.arrive_with_card(ctx.actor, prove), self.show_answer, self._failed
+        )
+
+    def leave(self, person_id: str) -> None:
+        """The person on the confirmation screen pressed "check out": record it."""
+        if self.tapping:
+            return
+        self.tapping = True
+        ctx = self.ctx
+        ctx.tasks.run(
+            lambda: ctx.counter.leave(ctx.actor, person_id), self.show_answer, self._failed
         )
 
     def _failed(self, error: Exception) -> None:

@@ -110,6 +110,26 @@
         <source>Sorry</source>
         <translation>Sorry</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>You are already checked in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>Already recorded (nothing was changed).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>Leaving the shelter? Press 'Check out'.</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleScreen</name>
@@ -224,6 +244,11 @@
         <location filename="../../ui/screens/console.py" />
         <source>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</source>
         <translation>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
+        <translation>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</translation>
     </message>
 </context>
 <context>
@@ -1253,6 +1278,41 @@
         <source>Link this card to a resident</source>
         <translation>Link this card to a resident</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>There is nothing to undo.</source>
+        <translation>There is nothing to undo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-in</source>
+        <translation>check-in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-out</source>
+        <translation>check-out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo the {what} of {name} at {time}?</source>
+        <translation>Undo the {what} of {name} at {time}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undid the {what} of {name}.</source>
+        <translation>Undid the {what} of {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo last check-in/out</source>
+        <translation>Undo last check-in/out</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -1520,6 +1580,11 @@
         <location filename="../../ui/screens/settings.py" />
         <source>Enrol</source>
         <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>A repeat tap within (s) only shows the confirmation again</source>
+        <translation>A repeat tap within (s) only shows the confirmation again</translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,11 @@
         <source>Staff</source>
         <translation>スタッフ</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="56" />
+        <source>Please hold your card over the reader</source>
+        <translation>カードをかざしてください</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmationScreen</name>
@@ -109,6 +114,26 @@
         <location filename="../../ui/screens/citizen.py" line="147" />
         <source>Sorry</source>
         <translation>申し訳ありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>外出する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>すでに受付済みです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>受付済みです（記録は変わっていません）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>外出される場合は「外出する」を押してください。</translation>
     </message>
 </context>
 <context>
@@ -224,6 +249,11 @@
         <location filename="../../ui/screens/console.py" />
         <source>⚠ This kiosk's clock is {amount} ahead of the platform's. Records use the platform's time; please set the clock right.</source>
         <translation>⚠ この端末の時計はプラットフォームより{amount}進んでいます。記録にはプラットフォームの時刻を使っています。時計を合わせてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
+        <translation>Kazasu を終了しますか？再び起動するまで、この端末では受付できません。</translation>
     </message>
 </context>
 <context>
@@ -1253,6 +1283,56 @@
         <source>Link this card to a resident</source>
         <translation>このカードを住民に登録</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="267" />
+        <source>Print to PDF</source>
+        <translation>PDFに印刷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="293" />
+        <source>Printed to {file}</source>
+        <translation>{file} に印刷しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" line="326" />
+        <source>Print (PDF)</source>
+        <translation>印刷（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>There is nothing to undo.</source>
+        <translation>取り消せる受付はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-in</source>
+        <translation>入所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>check-out</source>
+        <translation>外出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo</source>
+        <translation>取り消し</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo the {what} of {name} at {time}?</source>
+        <translation>{name} さんの {time} の{what}を取り消しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undid the {what} of {name}.</source>
+        <translation>{name} さんの{what}を取り消しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/roster.py" />
+        <source>Undo last check-in/out</source>
+        <translation>直前の入所・外出を取り消す</translation>
+    </message>
 </context>
 <context>
     <name>SettingsTab</name>
@@ -1520,6 +1600,11 @@
         <location filename="../../ui/screens/settings.py" />
         <source>Enrol</source>
         <translation>登録する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>A repeat tap within (s) only shows the confirmation again</source>
+        <translation>同じカードの再タッチを確認表示のみとする時間（秒）</translation>
     </message>
 </context>
 <context>
@@ -1879,6 +1964,16 @@ Enter the administrator passphrase to open it.</source>
         <location filename="../../ui/screens/walkin.py" line="464" />
         <source>Back to the form</source>
         <translation>入力に戻る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>受付証を印刷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>受付証を印刷（PDF）</translation>
     </message>
 </context>
 <context>

@@ -169,9 +169,12 @@ def test_a_linked_card_proven_with_its_pin_checks_the_person_in_at_a_new_kiosk(
     assert elapsed < 1.0
     engine.run_once()
     assert platform_presence(platform, family.person_id) == ("S2", "in")
-    # The next tap finds the card here: no PIN, checked out as usual.
+    # The next tap finds the card here: no PIN; so soon after, the check-in is confirmed again.
     again = counter.tap("kiosk:self-service", card_key(card))
-    assert isinstance(again, Confirmation) and again.outcome is Outcome.CHECKED_OUT
+    assert isinstance(again, Confirmation) and again.outcome is Outcome.CHECKED_IN
+    assert again.repeated
+    where = counter.kiosk.presence.where(family.person_id)
+    assert where is not None and where.present
 
 
 def test_an_unlinked_card_is_not_registered_and_nothing_is_shared(
@@ -229,7 +232,7 @@ def test_offline_a_valid_pass_is_a_provisional_check_in_reconciled_at_the_next_s
     assert person.name == "鈴木 花子"
     again = counter.show_code("kiosk:self-service", issued["code"])
     assert isinstance(again, Confirmation) and not again.provisional
-    assert again.outcome is Outcome.CHECKED_OUT
+    assert again.outcome is Outcome.CHECKED_IN and again.repeated and again.name == "鈴木 花子"
 
 
 def test_a_forged_pass_is_refused_at_the_kiosk_and_a_revoked_keys_pass_by_the_platform(

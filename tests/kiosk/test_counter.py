@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cardio.qr.cityid import CityIdRegistry, MunicipalCardParser
 from cardio.qr.signed import DeclarationClaims, KeySet, PassClaims, QRSigner
-from kiosk import revoked_keys
+from kiosk import audit, revoked_keys
 from kiosk.app import Kiosk
 from kiosk.counter import (
     Confirmation,
@@ -20,8 +20,10 @@ from kiosk.counter import (
     save_keys,
     stored_keys,
 )
+from kiosk.errors import InvalidInput
 from kiosk.model import ShelterStatus
 from kiosk.presence import Outcome
+from kiosk.settings import Settings
 from tests.kiosk.builders import STAFF, FakeWall, add_household, add_person
 
 CARD = "jpki:" + "ab" * 32
@@ -39,15 +41,58 @@ def counter(kiosk: Kiosk, signer: QRSigner, wall: FakeWall) -> Counter:
     return Counter(kiosk, "S1", KeySet([signer.trusted_key(NOW - 86400)]), city, wall)
 
 
-def test_a_first_tap_checks_in_and_a_second_checks_out(kiosk: Kiosk, counter: Counter) -> None:
+def test_a_repeat_tap_within_the_window_repeats_the_confirmation(
+    kiosk: Kiosk, counter: Counter, wall: FakeWall
+) -> None:
     person = add_person(kiosk)
     kiosk.people.link_identifier(STAFF, person.person_id, CARD)
     first = counter.tap("kiosk", CARD)
+    wall.t += 4  # "to be sure", while the confirmation is still on screen
     second = counter.tap("kiosk", CARD)
     assert isinstance(first, Confirmation) and first.outcome is Outcome.CHECKED_IN
-    assert first.name == "山田 太郎"
-    assert isinstance(second, Confirmation) and second.outcome is Outcome.CHECKED_OUT
+    assert first.name == "山田 太郎" and not first.repeated
+    assert isinstance(second, Confirmation) and second.outcome is Outcome.CHECKED_IN
+    assert second.repeated and not second.may_leave
+    assert kiosk.presence.where(person.person_id).present is True  # type: ignore[union-attr]
+    with kiosk.store.reading() as conn:
+        actions = [e.action for e in audit.entries(conn, 50)]
+    assert actions.count("presence.check_in") == 1 and "presence.check_out" not in actions
+
+
+def test_a_tap_of_someone_present_asks_before_checking_out(
+    kiosk: Kiosk, counter: Counter, wall: FakeWall
+) -> None:
+    person = add_person(kiosk)
+    kiosk.people.link_identifier(STAFF, person.person_id, CARD)
+    counter.tap("kiosk", CARD)
+    wall.t += 61
+    asked = counter.tap("kiosk", CARD)
+    assert isinstance(asked, Confirmation) and asked.outcome is Outcome.ALREADY_PRESENT
+    assert asked.may_leave
+    assert kiosk.presence.where(person.person_id).present is True  # type: ignore[union-attr]
+    left = counter.leave("kiosk", person.person_id)
+    assert isinstance(left, Confirmation) and left.outcome is Outcome.CHECKED_OUT
     assert kiosk.presence.where(person.person_id).present is False  # type: ignore[union-attr]
+    wall.t += 3
+    again = counter.tap("kiosk", CARD)
+    assert isinstance(again, Confirmation) and again.outcome is Outcome.CHECKED_OUT
+    assert again.repeated
+    assert kiosk.presence.where(person.person_id).present is False  # type: ignore[union-attr]
+
+
+def test_the_repeat_window_is_a_setting_and_zero_turns_it_off(
+    kiosk: Kiosk, signer: QRSigner, wall: FakeWall
+) -> None:
+    keys = KeySet([signer.trusted_key(NOW - 86400)])
+    counter = Counter(kiosk, "S1", keys, clock=wall, repeat_window_s=0)
+    person = add_person(kiosk)
+    kiosk.people.link_identifier(STAFF, person.person_id, CARD)
+    counter.tap("kiosk", CARD)
+    second = counter.tap("kiosk", CARD)
+    assert isinstance(second, Confirmation) and second.outcome is Outcome.ALREADY_PRESENT
+    assert Settings().repeat_tap_s == 60
+    with pytest.raises(InvalidInput, match="repeat-tap window"):
+        Settings(repeat_tap_s=-1).check()
 
 
 def test_confirmation_names_household_members_present_here(kiosk: Kiosk, counter: Counter) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from cardio.qr.scene import Placement, compose_frame, qr_matrix, render_code, write_video
 from cardio.qr.signed import PassClaims
 from cardio.virtualcard import Faults
+from kiosk import audit
 from tests.ui.conftest import NOW, Scene
 
 
@@ -33,11 +34,37 @@ def test_a_tap_checks_in_and_names_the_household_present(scene: Scene) -> None:
     assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
 
 
-def test_the_next_tap_checks_out_and_the_screen_returns_to_the_start(scene: Scene) -> None:
+def test_a_second_tap_during_the_confirmation_repeats_it(scene: Scene) -> None:
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    scene.lift()
+    painted = scene.window.confirmation.answer
+    scene.place("hanako")  # "to be sure"
+    scene.qtbot.waitUntil(lambda: scene.window.confirmation.answer is not painted)
+    confirmation = scene.window.confirmation
+    assert confirmation.action.text() == "ようこそ。受付しました。"
+    assert confirmation.message.text() == "受付済みです（記録は変わっていません）。"
+    assert not confirmation.leave.isVisible()
+    assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
+    with scene.kiosk.store.reading() as conn:
+        assert "presence.check_out" not in [e.action for e in audit.entries(conn, 50)]
+
+
+def test_checking_out_at_the_entrance_takes_a_second_step(scene: Scene) -> None:
     scene.kiosk.presence.check_in("test", "p-1", "S1")
     scene.place("hanako")
     scene.qtbot.waitUntil(lambda: shown(scene))
-    assert scene.window.confirmation.action.text() == "外出を受け付けました。お気をつけて。"
+    confirmation = scene.window.confirmation
+    assert confirmation.action.text() == "すでに受付済みです。"
+    assert confirmation.leave.isVisible() and confirmation.leave.text() == "外出する"
+    assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
+    scene.lift()
+    confirmation.leave.click()
+    scene.qtbot.waitUntil(lambda: not scene.kiosk.presence.where("p-1").present)  # type: ignore[union-attr]
+    scene.qtbot.waitUntil(
+        lambda: confirmation.action.text() == "外出を受け付けました。お気をつけて。"
+    )
+    assert not confirmation.leave.isVisible()
     scene.qtbot.waitUntil(
         lambda: scene.window.stack.currentWidget() is scene.window.attract, timeout=5000
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox
 
 from kiosk import audit
 from kiosk.model import ShelterStatus
@@ -196,6 +196,9 @@ def test_in_kiosk_mode_only_staff_can_quit(scene: Scene) -> None:
     assert not window.close()
     sign_in(scene)
     window.console.exit.click()
+    box = window.console.quit_box
+    assert box is not None and window.isVisible()
+    box.button(QMessageBox.StandardButton.Yes).click()
     assert not window.isVisible()
 
 

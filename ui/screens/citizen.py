@@ -144,6 +144,7 @@ class ConfirmationScreen(Translatable):
     done = Signal()
     painted = Signal()
     pin_entered = Signal(str)
+    leave_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -162,6 +163,11 @@ class ConfirmationScreen(Translatable):
             label.setWordWrap(True)
         self.ok = QPushButton()
         self.ok.clicked.connect(self.done)
+        # Checking out takes this deliberate second step: a tap alone never does it.
+        self.leave = QPushButton()
+        self.leave.setObjectName("leave")
+        self.leave.setVisible(False)
+        self.leave.clicked.connect(self._leave)
         self.pin = PinPad()
         self.pin.setVisible(False)
         self.pin.entered.connect(self._pin_entered)
@@ -171,7 +177,12 @@ class ConfirmationScreen(Translatable):
             inner.addWidget(label)
         inner.addWidget(self.pin, alignment=Qt.AlignmentFlag.AlignCenter)
         inner.addStretch(1)
-        inner.addWidget(self.ok, alignment=Qt.AlignmentFlag.AlignCenter)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.leave)
+        buttons.addWidget(self.ok)
+        buttons.addStretch(1)
+        inner.addLayout(buttons)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.panel)
@@ -207,6 +218,13 @@ class ConfirmationScreen(Translatable):
         answer = self.answer
         return isinstance(answer, TurnedAway) and answer.refusal is Refusal.CARD_NEEDS_PIN
 
+    def _leave(self) -> None:
+        answer = self.answer
+        if isinstance(answer, Confirmation) and answer.may_leave:
+            self.timer.stop()
+            self.leave.setVisible(False)
+            self.leave_requested.emit(answer.person_id)
+
     def _pin_entered(self, pin: str) -> None:
         self.pin.field.clear()
         self.pin_entered.emit(pin)
@@ -228,6 +246,8 @@ class ConfirmationScreen(Translatable):
         self.ok.setText(self.tr("OK"))
         answer = self.answer
         self.pin.setVisible(self.wants_pin())
+        self.leave.setText(self.tr("Check out"))
+        self.leave.setVisible(isinstance(answer, Confirmation) and answer.may_leave)
         if self.checking:
             self.panel.setObjectName("confirmChecking")
             self.action.setText(self.tr("Checking…"))
@@ -237,11 +257,12 @@ class ConfirmationScreen(Translatable):
         elif isinstance(answer, Confirmation):
             checked_in = answer.outcome is not Outcome.CHECKED_OUT
             self.panel.setObjectName("confirmIn" if checked_in else "confirmOut")
-            self.action.setText(
-                self.tr("Welcome. You are checked in.")
-                if checked_in
-                else self.tr("You are checked out. Take care.")
-            )
+            if answer.may_leave:
+                self.action.setText(self.tr("You are already checked in."))
+            elif checked_in:
+                self.action.setText(self.tr("Welcome. You are checked in."))
+            else:
+                self.action.setText(self.tr("You are checked out. Take care."))
             self.name.setText(answer.name)
             self.household.setText(
                 self.tr("Your household here: {names}").format(
@@ -250,14 +271,19 @@ class ConfirmationScreen(Translatable):
                 if answer.household_present
                 else ""
             )
-            self.message.setText(
-                self.tr(
-                    "Checked in provisionally with the pass (offline). Staff: the name and "
-                    "household arrive at the next sync."
+            if answer.provisional:
+                self.message.setText(
+                    self.tr(
+                        "Checked in provisionally with the pass (offline). Staff: the name and "
+                        "household arrive at the next sync."
+                    )
                 )
-                if answer.provisional
-                else ""
-            )
+            elif answer.repeated:
+                self.message.setText(self.tr("Already recorded (nothing was changed)."))
+            elif answer.may_leave:
+                self.message.setText(self.tr("Leaving the shelter? Press 'Check out'."))
+            else:
+                self.message.setText("")
         else:
             self.panel.setObjectName("confirmError")
             self.action.setText(self.tr("Sorry"))

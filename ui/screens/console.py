@@ -7,7 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from kiosk.staff_calls import StaffCall
 from kiosk.status import SyncStatus
@@ -39,7 +45,8 @@ class ConsoleScreen(Translatable):
         self.sign_out.clicked.connect(self.sign_out_requested)
         self.exit = QPushButton()
         self.exit.setObjectName("danger")
-        self.exit.clicked.connect(self.exit_requested)
+        self.exit.clicked.connect(self.ask_quit)
+        self.quit_box: QMessageBox | None = None
         self.web_sign_in = QPushButton()
         self.web_sign_in.clicked.connect(self.open_web_sign_in)
         self.web_dialog: WebSignInDialog | None = None
@@ -94,12 +101,16 @@ class ConsoleScreen(Translatable):
         header.addWidget(self.who, 1)
         header.addWidget(self.web_sign_in)
         header.addWidget(self.sign_out)
-        header.addWidget(self.exit)
+        # Quitting stops check-ins for everyone: far from サインアウト, which staff tap often.
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.exit)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.clock_warning)
         layout.addLayout(calls)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(footer)
         self.retranslate()
 
     def open_for(self) -> None:
@@ -112,6 +123,7 @@ class ConsoleScreen(Translatable):
         admin = self.ctx.session is not None and self.ctx.session.is_admin
         for tab in (self.questions, self.staff):
             self.tabs.setTabVisible(self.tabs.indexOf(tab), admin)
+        self.exit.setVisible(admin)
         self.tabs.setTabVisible(self.tabs.indexOf(self.pollworker), False)
         self.tabs.setTabVisible(self.tabs.indexOf(self.mapping), False)
         self.pollworker.load(self._polling_site)
@@ -154,6 +166,22 @@ class ConsoleScreen(Translatable):
                 "platform's time; please set the clock right."
             )
         return text.format(amount=amount)
+
+    def ask_quit(self) -> None:
+        """Ask an administrator to confirm before the program ends."""
+        if self.ctx.session is None or not self.ctx.session.is_admin:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Quit Kazasu"),
+            self.tr("Quit Kazasu? Nobody can check in at this kiosk until it is started again."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(self.exit_requested)
+        self.quit_box = box
+        box.open()
 
     def _mapping_needed(self, needed: bool) -> None:
         # Shown while local shelters of an enrolled kiosk wait to be mapped.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,13 +37,14 @@ from kiosk.printout import RosterPrintout, roster_printout
 from kiosk.questions import Question
 from kiosk.roster import RosterFilter, RosterPage, RosterRow
 from kiosk.roster_csv import export_csv
+from kiosk.undo import LastAction, UndoService
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.messages import input_error_text
 from ui.printing import print_with_dialog, printer, roster_painter, write_roster_pdf
 from ui.screens.cardlink import CardLinkDialog
 from ui.screens.conflicts import ConflictsDialog
-from ui.widgets import Translatable
+from ui.widgets import Translatable, say
 
 SEARCH_DELAY_MS = 150
 """Typing pauses shorter than this do not start a search: one query per word, not per key."""
@@ -112,6 +114,10 @@ class RosterTab(Translatable):
         self.print = QPushButton()
         self.save_pdf = QPushButton()
         self.print_dialog: QPrintDialog | None = None
+        self.undo = QPushButton()
+        self.undo_service = UndoService(ctx.kiosk.store)
+        self.undo_box: QMessageBox | None = None
+        self.undo.clicked.connect(self.ask_undo)
         self.check_in.clicked.connect(lambda: self._presence("in"))
         self.check_out.clicked.connect(lambda: self._presence("out"))
         self.move.clicked.connect(lambda: self._presence("move"))
@@ -146,6 +152,7 @@ class RosterTab(Translatable):
         body.addWidget(self.table, 3)
         body.addLayout(side, 2)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.undo)
         bottom.addStretch(1)
         bottom.addWidget(self.export)
         bottom.addWidget(self.print)
@@ -175,7 +182,12 @@ class RosterTab(Translatable):
             self.move_to.addItem(shelter.name, shelter.shelter_id)  # type: ignore[attr-defined]
 
     def _show(self, page: RosterPage) -> None:
+        # The highlight, the detail and the buttons must name one visible person. Qt keeps the
+        # highlight on a row index whatever that row now holds, so the rows are replaced
+        # without selection signals and the highlight is set again for the same person.
+        before = self.selected.person.person_id if self.selected is not None else None
         self.page = page
+        self.table.blockSignals(True)
         self.table.setRowCount(len(page.rows))
         today = date.today()
         for r, row in enumerate(page.rows):
@@ -190,11 +202,17 @@ class RosterTab(Translatable):
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        ids = [row.person.person_id for row in page.rows]
+        self.table.clearSelection()
+        if before in ids:
+            self.selected = page.rows[ids.index(before)]
+            self.table.selectRow(ids.index(before))
+        else:
+            self.selected = None
+            self.extras = None
+            self.message.clear()
+        self.table.blockSignals(False)
         self.retranslate()
-        if self.selected is not None:
-            ids = [row.person.person_id for row in page.rows]
-            if self.selected.person.person_id in ids:
-                self.table.selectRow(ids.index(self.selected.person.person_id))
 
     def _where(self, row: RosterRow) -> str:
         if row.present_here:
@@ -312,7 +330,11 @@ class RosterTab(Translatable):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        self.message.setText(self.tr("Not done: {reason}").format(reason=input_error_text(error)))
+        say(
+            self.message,
+            self.tr("Not done: {reason}").format(reason=input_error_text(error)),
+            ok=False,
+        )
 
     def open_person_editor(self) -> FormDialog | None:
         """Edit every field and extra question of the selected person (returns the open
@@ -384,6 +406,40 @@ class RosterTab(Translatable):
         self.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.HOUSEHOLD))
         self.refresh()
 
+    def ask_undo(self) -> None:
+        """Show the last check-in or check-out and ask before undoing it."""
+        self.ctx.tasks.run(self.undo_service.last, self._confirm_undo, self._refused)
+
+    def _confirm_undo(self, last: LastAction | None) -> None:
+        if last is None:
+            say(self.message, self.tr("There is nothing to undo."), ok=False)
+            return
+        what = self.tr("check-in") if last.action == "check_in" else self.tr("check-out")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Undo"),
+            self.tr("Undo the {what} of {name} at {time}?").format(
+                what=what, name=last.name, time=last.at[11:16]
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).clicked.connect(lambda: self._undo(last))
+        self.undo_box = box
+        box.open()
+
+    def _undo(self, last: LastAction) -> None:
+        ctx = self.ctx
+        what = self.tr("check-in") if last.action == "check_in" else self.tr("check-out")
+        done = self.tr("Undid the {what} of {name}.").format(what=what, name=last.name)
+
+        def after(_: object) -> None:
+            self._after_change()
+            say(self.message, done, ok=True)
+
+        ctx.tasks.run(lambda: self.undo_service.undo(ctx.actor, last.seq), after, self._refused)
+
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export CSV"), "roster.csv", "CSV (*.csv)"
@@ -396,8 +452,10 @@ class RosterTab(Translatable):
         ctx = self.ctx
         ctx.tasks.run(
             lambda: export_csv(ctx.kiosk.store, ctx.shelter_id, path, ctx.actor),
-            lambda rows: self.message.setText(
-                self.tr("Exported {rows} rows to {file}").format(rows=rows, file=path.name)
+            lambda rows: say(
+                self.message,
+                self.tr("Exported {rows} rows to {file}").format(rows=rows, file=path.name),
+                ok=True,
             ),
             self._refused,
         )
@@ -469,6 +527,7 @@ class RosterTab(Translatable):
         self.export.setText(self.tr("Export CSV"))
         self.print.setText(self.tr("Print"))
         self.save_pdf.setText(self.tr("Save as PDF"))
+        self.undo.setText(self.tr("Undo last check-in/out"))
         row = self.selected
         extras = self.extras
         conflicts = extras.conflicts if extras else 0

@@ -23,7 +23,7 @@ from kiosk.settings import LANGUAGES, UI_SCALES, Settings
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, Link, SyncStatus
 from ui.context import Context
 from ui.i18n import LANGUAGES as LANGUAGE_NAMES
-from ui.widgets import ProvisioningBar, Translatable, camera_text, device_text
+from ui.widgets import ProvisioningBar, Translatable, camera_text, device_text, say
 
 
 class SettingsTab(Translatable):
@@ -50,9 +50,11 @@ class SettingsTab(Translatable):
         self.idle.setRange(15, 3600)
         self.confirmation = QSpinBox()
         self.confirmation.setRange(2, 30)
+        self.repeat_tap = QSpinBox()
+        self.repeat_tap.setRange(0, 600)
         self.kiosk_mode = QCheckBox()
         self.staff_codes = QCheckBox()
-        self.labels = [QLabel() for _ in range(9)]
+        self.labels = [QLabel() for _ in range(10)]
         widgets = [
             self.language,
             self.shelter,
@@ -61,6 +63,7 @@ class SettingsTab(Translatable):
             self.scale,
             self.idle,
             self.confirmation,
+            self.repeat_tap,
             self.kiosk_mode,
             self.staff_codes,
         ]
@@ -140,6 +143,7 @@ class SettingsTab(Translatable):
         self.scale.setCurrentIndex(list(UI_SCALES).index(settings.ui_scale))
         self.idle.setValue(settings.idle_timeout_s)
         self.confirmation.setValue(settings.confirmation_s)
+        self.repeat_tap.setValue(settings.repeat_tap_s)
         self.kiosk_mode.setChecked(settings.kiosk_mode)
         self.staff_codes.setChecked(settings.staff_code_allowed)
         self.ctx.tasks.run(self.ctx.kiosk.shelters.all, self._shelters)
@@ -230,6 +234,7 @@ class SettingsTab(Translatable):
             ui_scale=self.scale.currentData(),
             idle_timeout_s=self.idle.value(),
             confirmation_s=self.confirmation.value(),
+            repeat_tap_s=self.repeat_tap.value(),
             kiosk_mode=self.kiosk_mode.isChecked(),
             staff_code_allowed=self.staff_codes.isChecked(),
         )
@@ -238,13 +243,13 @@ class SettingsTab(Translatable):
         )
 
     def _saved(self, settings: Settings) -> None:
-        self.message.setText(self.tr("Saved"))
+        say(self.message, self.tr("Saved"), ok=True)
         self.saved.emit(settings)
 
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        self.message.setText(str(error))
+        say(self.message, str(error), ok=False)
 
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""
@@ -294,6 +299,7 @@ class SettingsTab(Translatable):
             self.tr("Screen scale"),
             self.tr("Back to start after idle (s)"),
             self.tr("Confirmation shown for (s)"),
+            self.tr("A repeat tap within (s) only shows the confirmation again"),
             self.tr("Kiosk mode (full screen, staff-only exit)"),
             self.tr("Staff may sign in with a code"),
         ]

@@ -47,6 +47,8 @@ class SignInScreen(Translatable):
         self.code_button = QPushButton()
         self.code_button.setObjectName("primary")
         self.code_button.clicked.connect(self.sign_in_with_code)
+        self.staff_id.returnPressed.connect(self.code.setFocus)
+        self.code.returnPressed.connect(self.sign_in_with_code)
         self.staff_id_label = QLabel()
         self.code_label = QLabel()
         code_layout = QGridLayout(self.code_box)
@@ -132,6 +134,8 @@ class SignInScreen(Translatable):
         if isinstance(error, WrongPinError):
             self.tries = error.tries_left
             self.retranslate()
+            staff, tries = self.ctx.staff, error.tries_left
+            self.ctx.tasks.run(lambda: staff.record_wrong_pin(tries), lambda _: None)
         self.message.setText(card_error_text(error))
 
     def retranslate(self) -> None:
