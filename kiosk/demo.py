@@ -14,7 +14,7 @@ from kiosk import demo_people
 from kiosk.app import Kiosk
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Shelter
-from kiosk.people import write_household, write_person
+from kiosk.people import add_household, add_person
 from kiosk.store import Store
 
 ACTOR = "demo:staff"
@@ -25,14 +25,19 @@ SHELTERS = (
 
 
 def seed(kiosk: Kiosk, households: int) -> None:
-    """Add the demo shelters and residents to an empty store."""
+    """Add the demo shelters and residents to an empty store.
+
+    The residents are registered as a roster import is, with their events: the platform then
+    knows them, so the demo's later writes about them (card links, check-ins) are within the
+    kiosk's scope rather than refused with everything after them.
+    """
     for shelter in SHELTERS:
         kiosk.shelters.add(ACTOR, shelter)
     with kiosk.store.transaction() as tx:
         for household, members in demo_people.households(households, shelter_ids=("S1", "S2")):
-            write_household(tx.conn, household)
+            add_household(tx, household)
             for person in members:
-                write_person(tx.conn, person)
+                add_person(tx, person, "import")
         tx.audit(ACTOR, "demo.seed", "store", households=households)
 
 

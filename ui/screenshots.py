@@ -119,7 +119,6 @@ def capture(out: Path) -> list[Path]:
                 break
         # A field edited on a second kiosk and, later, here: the platform keeps this kiosk's
         # edit and sends the conflict back.
-        # (The demo's seeded residents stay on this kiosk; a walk-in registered now is shared.)
         walk_in = WalkInService(kiosk.store).register(
             "screenshots",
             Household("", shelter_id="S1"),
