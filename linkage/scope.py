@@ -5,13 +5,29 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 # Letters, digits, _ - and single dots (never ``..``): ids end up in paths and file names.
 EntityId = Annotated[
     str,
     Field(min_length=1, max_length=48, pattern=r"^[A-Za-z0-9](?:\.?[A-Za-z0-9_-])*\.?$"),
 ]
+
+# The published schema says what `_one_kind` checks, so that a client (or a fuzzer) reading the
+# OpenAPI document knows a scope is one of two shapes: shelters and no polling site, or a
+# polling site and no shelters.
+ONE_KIND: dict[str, JsonValue] = {
+    "oneOf": [
+        {
+            "required": ["shelters"],
+            "properties": {"shelters": {"minItems": 1}, "polling_site": {"type": "null"}},
+        },
+        {
+            "required": ["polling_site"],
+            "properties": {"shelters": {"maxItems": 0}, "polling_site": {"type": "string"}},
+        },
+    ]
+}
 
 SHELTER_PREFIX = "shelter:"
 SITE_PREFIX = "site:"
@@ -20,7 +36,7 @@ SITE_PREFIX = "site:"
 class Scope(BaseModel):
     """What a device may read and write: a set of shelters, or one polling site."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=ONE_KIND)
 
     shelters: list[EntityId] = Field(default_factory=list, max_length=100)
     polling_site: EntityId | None = None

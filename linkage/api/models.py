@@ -57,6 +57,38 @@ Text = Annotated[
     Field(min_length=1, max_length=200, pattern=TEXT_PATTERN),
     AfterValidator(_plain_text),
 ]
+
+
+def _refused(code: int) -> bool:
+    return any(a <= code <= b for a, b in REFUSED_CHARS)
+
+
+# The spaces ``str.strip`` removes that are not refused anyway (U+0020, U+00A0, U+3000, ...).
+SPACES = "".join(_char(c) for c in range(0x3001) if chr(c).isspace() and not _refused(c))
+_ALLOWED = "[^" + "".join(f"{_char(a)}-{_char(b)}" for a, b in REFUSED_CHARS) + "]"
+_VISIBLE = "[^" + SPACES + "".join(f"{_char(a)}-{_char(b)}" for a, b in REFUSED_CHARS) + "]"
+# Plain text with at least one character that is not a space, so the pattern refuses what the
+# validator refuses before the surrounding spaces are trimmed.
+NOT_BLANK_PATTERN = f"^{_ALLOWED}*{_VISIBLE}{_ALLOWED}*$"
+
+
+def _trimmed(value: str) -> str:
+    return value.strip()
+
+
+# Kept in the audit or with a decision: who acted, and why.
+Reason = Annotated[
+    str,
+    Field(min_length=1, max_length=500, pattern=NOT_BLANK_PATTERN),
+    AfterValidator(_plain_text),
+    AfterValidator(_trimmed),
+]
+Actor = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=NOT_BLANK_PATTERN),
+    AfterValidator(_plain_text),
+    AfterValidator(_trimmed),
+]
 PersonIdText = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_person_id)]
 MAX_BATCH = 1000
 

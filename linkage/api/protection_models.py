@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
+from linkage.api.models import Actor, Reason
 from linkage.scope import EntityId
-
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
 class ProtectionClear(BaseModel):
@@ -18,6 +15,4 @@ class ProtectionClear(BaseModel):
 
     municipality_id: EntityId = Field(description="the municipality of the administrator acting")
     reason: Reason = Field(description="why the protection ends, kept in the audit")
-    actor: Annotated[str, Field(min_length=1, max_length=64)] = Field(
-        default="admin", description="who clears it, for the audit"
-    )
+    actor: Actor = Field(default="admin", description="who clears it, for the audit")

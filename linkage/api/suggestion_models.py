@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from linkage.api.models import Strict
+from linkage.api.models import Actor, Reason, Strict
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Actor = Annotated[str, Field(min_length=1, max_length=64)]
 SuggestionState = Literal["open", "accepted", "rejected", "superseded"]
 
 

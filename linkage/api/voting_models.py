@@ -34,7 +34,10 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 Day = Annotated[
     date,
     PlainValidator(_iso_day, json_schema_input_type=str),
-    WithJsonSchema({"type": "string", "format": "date"}, mode="validation"),
+    # The pattern publishes the years FIRST_DAY to LAST_DAY.
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^20\d{2}-\d{2}-\d{2}$"}, mode="validation"
+    ),
 ]
 Days = Annotated[list[Day], Field(max_length=100)]
 
