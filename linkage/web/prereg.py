@@ -139,20 +139,33 @@ def _page(
     errors: dict[str, str],
     shelter_list: list[tuple[str, str]],
     status: int = 200,
+    added: bool = False,
 ) -> HTMLResponse:
+    # One row per member (and per pet) shown or posted; the "add" buttons bring one more, so
+    # the form on a phone is as long as the household, not as the largest household.
     rows = sum(1 for k in values if k.endswith("-name") and k.startswith("m"))
+    pets = sum(1 for k, v in values.items() if k.startswith("pet") and k.endswith("-kind") and v)
+    ordered = sorted(errors, key=household_form.page_position)
+
+    def filled(*names: str) -> bool:
+        # A folded part opens when something in it was chosen (not left as it was) or is wrong.
+        return any(
+            values.get(n, "") not in ("", household_form.UNCHOSEN.get(n)) or n in errors
+            for n in names
+        )
+
     return render(
         request,
         "prereg.html",
         {
             "v": values,
-            "errors": errors,
+            "errors": {name: errors[name] for name in ordered},
+            "labels": {name: household_form.field_label(name) for name in ordered},
             "shelters": shelter_list,
-            "member_rows": min(max(rows + 1, 2), household_form.MAX_MEMBERS),
-            "pet_rows": min(
-                household_form.MAX_PETS,
-                2 + sum(1 for k in values if k.startswith("pet") and k.endswith("-kind")),
-            ),
+            "member_rows": min(max(rows, 1) + added, household_form.MAX_MEMBERS),
+            "added": added,
+            "pet_rows": min(household_form.MAX_PETS, pets + 1),
+            "filled": filled,
             "f": household_form,
         },
         status=status,
@@ -182,6 +195,8 @@ async def submit(request: Request, current: CsrfPersonSession, engine: EngineDep
     pid = str(current.person_id)
     posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     shelter_list = unit.read(engine, _shelters)
+    if "add_member" in posted:
+        return _page(request, posted, {}, shelter_list, added=True)
     parsed = household_form.parse(posted, {s for s, _ in shelter_list}, date.today())
     own_ids = unit.read(engine, lambda conn: {m.person_id for m in household_of(conn, pid)[1]})
     own_ids.add(pid)
