@@ -18,20 +18,19 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
 
-from linkage import consent, keys, merge_suggestions, passes, people, unit
+from linkage import consent, merge_suggestions, passes, people, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import new_id, platform_hlc
 from linkage.feed import Change
 from linkage.scope import shelter_key
 from linkage.tables import household_members, persons, shelters
-from linkage.web import audit, household_form, qrimage
+from linkage.web import audit, household_form, localtime, qrimage
 from linkage.web.my import add_service, display_name
-from linkage.web.render import finish, render
+from linkage.web.render import finish, language, render
 from linkage.web.session import CsrfPersonSession, PersonSession
 
 router = APIRouter()
 add_service("/my/household", "prereg.title", "prereg.hint")
-PASS_DAYS = 14
 ADULT_AGE = 18
 METHOD = "web-pre-registration"
 RELATIVES, PUBLISH = "relative-lookup", "safety-publication"
@@ -265,36 +264,43 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
 
 @router.get("/my/pass", include_in_schema=False)
 def pass_page(request: Request, current: PersonSession, engine: EngineDep) -> Response:
-    """A signed pass per member the person may see, as QR codes to show, save or print."""
-    pid = str(current.person_id)
+    """A signed pass per member the person may see, as QR codes to show, save or print.
 
-    def issue(conn: Connection) -> list[dict[str, Any]]:
+    A member who withdrew kiosk sharing gets no pass: the page names them and says that QR
+    check-in no longer works for them, from the moment of the withdrawal.
+    """
+    pid = str(current.person_id)
+    valid_s = request.app.state.settings.pass_days * 86400
+    lang = language(request)
+
+    def issue(conn: Connection) -> tuple[list[dict[str, Any]], list[str]]:
         household_id, members = household_of(conn, pid)
         if household_id is None:
-            return []
+            return [], []
         shelter_id = people.load_household(conn, household_id).fields.get("shelter_id")
-        out = []
+        out, withdrawn = [], []
         for m in members:
             if not m.shareable:
+                withdrawn.append(display_name(m.fields))
                 continue
-            issued = passes.issue_pass(conn, m.person_id, PASS_DAYS * 86400, shelter_id)
+            issued = passes.issue_pass(conn, m.person_id, valid_s, shelter_id)
             out.append(
                 {
                     "person_id": m.person_id,
                     "name": m.fields.get("name", ""),
                     "code": issued.code,
                     "svg": qrimage.svg(issued.code, str(m.fields.get("name", ""))),
-                    "expires": str(keys.rfc3339(issued.expires_at))[:10],
+                    "expires": localtime.day(issued.expires_at, lang),
                 }
             )
-        return out
+        return out, withdrawn
 
-    issued = unit.read(engine, issue)
-    if not issued:
+    issued, withdrawn = unit.read(engine, issue)
+    if not issued and not withdrawn:
         response = RedirectResponse("/my/household", status_code=303)
         finish(request, response)
         return response
-    return render(request, "pass.html", {"passes": issued})
+    return render(request, "pass.html", {"passes": issued, "withdrawn": withdrawn})
 
 
 @router.get("/my/pass/{person_id}.png", include_in_schema=False)
@@ -310,7 +316,8 @@ def pass_png(
         if household_id is None or member is None:
             return None
         shelter_id = people.load_household(conn, household_id).fields.get("shelter_id")
-        return passes.issue_pass(conn, person_id, PASS_DAYS * 86400, shelter_id).code
+        valid_s = request.app.state.settings.pass_days * 86400
+        return passes.issue_pass(conn, person_id, valid_s, shelter_id).code
 
     code = unit.read(engine, issue)
     if code is None:

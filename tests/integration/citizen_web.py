@@ -255,7 +255,12 @@ def withdraw_kiosk_sharing(page: Page, world: World, shot: Shot = no_shot) -> No
     page.goto(world.base + "/my/consents")
     shot(page, "consents")
     page.locator("section:has(#def-kiosk-roster) button").click()
-    page.wait_for_url(re.compile(r".*/my/consents\?done=withdrawn"))
+    # Asked once more, with what stops working (QR check-in), before anything changes.
+    page.wait_for_selector("input[name=confirm]", state="attached")
+    shot(page, "consent-withdraw")
+    page.locator("form button.danger").click()
+    page.wait_for_url(re.compile(r".*/my/consents\?done=withdrawn.*"))
+    shot(page, "consent-withdrawn")
 
 
 def screenshots(out: Path) -> None:

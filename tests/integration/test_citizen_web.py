@@ -107,6 +107,10 @@ def test_sign_in_pre_register_check_in_declare_and_withdraw(any_world: World, pa
 
     assert world.kiosk.people.find(world.person_id) is not None
     withdraw_kiosk_sharing(page, world)
+    assert "QRコードでの受付はできなくなりました" in page.text_content("main")
+    # The pass page says so at once, before any kiosk syncs.
+    page.goto(world.base + "/my/pass")
+    assert "QRコードでの受付はできません" in page.text_content("main")
     world.sync.run_once()
     assert world.kiosk.people.find(world.person_id) is None
 
