@@ -39,6 +39,7 @@ from linkage.config import (
     DEFAULT_BODY_LIMIT,
     DEFAULT_HOST,
     DEFAULT_MAX_CLOCK_AHEAD_S,
+    DEFAULT_PASS_DAYS,
     DEFAULT_PORT,
     PKCS11_ENV,
     Settings,
@@ -631,6 +632,16 @@ def _controller() -> str:
     return os.environ.get("KAZASU_CONTROLLER", Settings("", "").controller)
 
 
+def pass_days() -> int:
+    """Days a citizen-page pass lasts: ``KAZASU_PASS_DAYS``, else a year; 1 to 366."""
+    value = os.environ.get("KAZASU_PASS_DAYS", "").strip()
+    if not value:
+        return DEFAULT_PASS_DAYS
+    if not value.isdigit() or not 1 <= int(value) <= keys.MAX_CODE_LIFETIME_S // 86400:
+        raise Problem(422, "invalid-request", "KAZASU_PASS_DAYS must be 1 to 366 days", value)
+    return int(value)
+
+
 def _max_clock_ahead(option: int | None) -> int:
     """The clock bound: the option, then ``KAZASU_MAX_CLOCK_AHEAD_S``, then the default."""
     value = option if option is not None else os.environ.get("KAZASU_MAX_CLOCK_AHEAD_S")
@@ -682,6 +693,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         public_url=public,
         max_clock_ahead_s=_max_clock_ahead(args.max_clock_ahead),
         digital_auth=digital,
+        pass_days=pass_days(),
     )
     uvicorn.run(
         create_app(settings),

@@ -30,6 +30,9 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 # How far ahead of the platform's clock an event's stamp may be before it is re-stamped.
 DEFAULT_MAX_CLOCK_AHEAD_S = 24 * 3600
+# How long a pre-registration pass from the citizen pages lasts: printed and kept for the season
+# of typhoons and snow, so a year; withdrawing kiosk sharing revokes it sooner.
+DEFAULT_PASS_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Settings:
     # The Digital Agency's デジタル認証アプリ as a sign-in and verified source of the four items
     # (linkage/web/digital_auth.py); none: not offered.
     digital_auth: OidcConfig | None = None
+    # Days a pass from the citizen pages is valid (1 to 366): KAZASU_PASS_DAYS.
+    pass_days: int = DEFAULT_PASS_DAYS
 
 
 def is_loopback(host: str) -> bool:

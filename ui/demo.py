@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QListWidget,
@@ -57,6 +59,7 @@ from sync.errors import Transient
 from ui.app import VIRTUAL_READER, application, build, shutdown, single_instance
 from ui.demo_platform import DemoPlatform
 from ui.devices import CardDevice
+from ui.display import display_problem
 from ui.window import MainWindow
 
 ISSUER = "https://platform.demo.invalid"
@@ -338,6 +341,27 @@ def save_screenshot(windows: list[QWidget], path: Path) -> None:
     canvas.save(str(path))
 
 
+def quit_on_signals(app: QApplication) -> list[int]:
+    """End the event loop on Ctrl-C or SIGTERM, so the platform and pcscd started are stopped.
+
+    Python runs signal handlers only between bytecodes, never inside Qt's loop: a timer lets it
+    look every 200 ms. Without this SIGTERM killed the demo and left its children running.
+    Returns the signals received, for a stop that comes before the loop runs.
+    """
+    received: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        received.append(signum)
+        app.quit()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return received
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk in demo mode with its local platform and the developer window."""
     parser = argparse.ArgumentParser(prog="kazasu-demo", description=__doc__)
@@ -353,7 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("KAZASU_PASSPHRASE", "demo-passphrase")
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = application(sys.argv[:1])
+    stopped = quit_on_signals(app)
     lock = single_instance(args.data)
     if lock is None:
         print("Kazasu is already running for this data folder.", file=sys.stderr)
@@ -396,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
                 app.quit()
 
             QTimer.singleShot(int(args.seconds * 1000), shoot)
-        code = app.exec()
+        code = 0 if stopped else app.exec()
         slot.remove()
         shutdown(window)
     finally:

@@ -5,6 +5,7 @@ passed."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from importlib.metadata import PackageNotFoundError, entry_points, version
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QFontDatabase
 
 from kiosk.keys import os_keystore_available
 from ui.app import application
+from ui.display import display_problem
 from ui.i18n import I18N, LANGUAGES, Languages
 from ui.startup import CONTEXT
 from ui.theme import FONT_FAMILIES, THEME, apply_theme
@@ -26,6 +28,9 @@ COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 def check() -> tuple[bool, str]:
     """Qt starts on this display, the translations load, a Japanese font is installed."""
+    problem = display_problem()
+    if problem is not None:
+        return False, problem
     app = application()
     missing = [code for code in LANGUAGES if not (I18N / f"kazasu_{code}.qm").exists()]
     if missing:
@@ -44,6 +49,9 @@ def check_resources() -> tuple[bool, str]:
     translations (and they translate), the theme, the package's metadata (its version, and the
     commands other parts add to the command line), and on Windows keyring's back-end for the
     Credential Manager, which holds the store's key."""
+    if display_problem() is not None:
+        # These are files, not the screen: the qt check already says what the display lacks.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = application()
     for code in LANGUAGES:
         translator = QTranslator(app)

@@ -13,7 +13,7 @@ import json
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, insert, select, update
 
@@ -22,7 +22,7 @@ from linkage.api.deps import EngineDep
 from linkage.canonical import new_id, now_ms
 from linkage.problems import Problem
 from linkage.tables import lookup_grants, persons
-from linkage.web import audit
+from linkage.web import audit, localtime
 from linkage.web.i18n import catalogue
 from linkage.web.my import add_service, display_name
 from linkage.web.prereg import is_protected
@@ -60,8 +60,8 @@ def _grants(conn: Connection, pid: str) -> list[dict[str, Any]]:
             {
                 "grant_id": r.grant_id,
                 "finder": display_name(json.loads(r.fields)) if r.fields else None,
-                "created": consent.iso(r.created_at_ms)[:10],
-                "expires": consent.iso(r.code_expires_at_ms)[:10],
+                "created": localtime.minute(r.created_at_ms)[:10],
+                "expires": localtime.minute(r.code_expires_at_ms)[:10],
             }
         )
     return out
@@ -80,7 +80,8 @@ def _dashboard(conn: Connection, pid: str) -> dict[str, Any]:
             dict(d, state=latest.get(d["definition_id"], {}).get("state"))
             for d in consent.definitions(conn)
         ],
-        "history": list(reversed(history)),
+        # Shown in Japan time: a withdrawal at 08:30 must not read as 23:30 the day before.
+        "history": [dict(e, at=localtime.minute_of(e["recorded_at"])) for e in reversed(history)],
         "grants": _grants(conn, pid),
         "protected": is_protected(fields),
     }
@@ -93,6 +94,7 @@ def _page(
     values.update(extra or {})
     values["known"] = known_definition
     values["known_method"] = lambda method: f"consents.method.{method}" in catalogue()
+    values["known_data"] = lambda kind: f"consents.data.{kind}" in catalogue()
     return render(request, "consents.html", values)
 
 
@@ -114,10 +116,23 @@ def change(
     request: Request,
     current: CsrfPersonSession,
     engine: EngineDep,
+    confirm: Annotated[str, Form()] = "",
 ) -> Response:
-    """Withdraw (or give again) one consent: a new record, the kiosks told at their next sync."""
+    """Withdraw (or give again) one consent: a new record, the kiosks told at their next sync.
+
+    A withdrawal is asked once more first, saying what stops working; only the answer
+    ``confirm=yes`` withdraws.
+    """
     pid = str(current.person_id)
     state = "withdrawn" if action == "withdraw" else "given"
+    if state == "withdrawn" and confirm != "yes":
+        known = unit.read(engine, lambda conn: consent.current_state(conn, pid, definition_id))
+        if known is not None and known.state == "given":
+            return render(
+                request,
+                "consent_withdraw.html",
+                {"definition_id": definition_id, "known": known_definition},
+            )
 
     def work(conn: Connection) -> tuple[None, list[Any]]:
         consent.require_definition(conn, definition_id)
@@ -132,7 +147,9 @@ def change(
         unit.write(engine, work)
     except Problem:
         return _page(request, engine, pid, {"failed": True})
-    response = RedirectResponse(f"/my/consents?done={state}", status_code=303)
+    response = RedirectResponse(
+        f"/my/consents?done={state}&what={definition_id}#def-{definition_id}", status_code=303
+    )
     finish(request, response)
     return response
 

@@ -22,11 +22,89 @@ TENURES = ("", "owned", "rented")
 DAMAGES = ("", "none", "destroyed", "half", "partial", "flood_above_floor", "flood_below_floor")
 STAYING = ("shelter", "home", "car", "tent", "other")
 LIVABLE = ("", "yes", "no")
+# What a select shows before anyone chooses: not a sign that the part was filled in.
+UNCHOSEN = {"staying": STAYING[0]}
 DISABILITIES = ("physical", "visual", "hearing", "mental", "intellectual", "developmental")
 MEMBER_FLAGS = ("pregnant", "nursing", "care_required")
 # Hiragana, katakana, the long-vowel mark, the middle dot and spaces: how furigana is written.
 KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ]+$")
 PHONE = re.compile(r"^[0-9+\-() ]{6,20}$")
+# What a Japanese keyboard types for digits and a phone number's signs, read as ASCII: the
+# full-width forms, and the long-vowel mark and dashes people type for a hyphen.
+_NARROW = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        "\uff0d": "-",
+        "\u30fc": "-",
+        "\u2010": "-",
+        "\u2212": "-",
+        "\uff0b": "+",
+        "\uff08": "(",
+        "\uff09": ")",
+        "\u3000": " ",
+    }
+)
+HOUSEHOLD_ORDER = (
+    "shelter_id",
+    "address",
+    "phone",
+    "tenure",
+    "damage",
+    "water_out",
+    "power_out",
+    "gas_out",
+    "livable",
+    "staying",
+    "car_model",
+    "car_plate",
+    "car_colour",
+    "car_parked_at",
+)
+MEMBER_ORDER = (
+    "name",
+    "furigana",
+    "sex",
+    "birth_date",
+    "relation",
+    *MEMBER_FLAGS,
+    *(f"dis-{d}" for d in DISABILITIES),
+    "allergies",
+    "medication",
+    "consent_relatives",
+    "consent_publish",
+    "dv_protected",
+)
+# The folded part of a member's row: opened when anything in it is filled in or wrong.
+MEMBER_DETAILS = MEMBER_ORDER[5:-3]
+_PET = re.compile(r"^pet(\d+)-(kind|count)$")
+_MEMBER = re.compile(r"^m(\d+)-(.+)$")
+
+
+def narrow(value: str) -> str:
+    """A number typed with full-width digits (０９０－…) as ASCII; other text unchanged."""
+    return value.translate(_NARROW)
+
+
+def page_position(name: str) -> tuple[int, int, int]:
+    """Where the field ``name`` is on the form, to list errors in the order they are met."""
+    if name in HOUSEHOLD_ORDER:
+        return 0, HOUSEHOLD_ORDER.index(name), 0
+    if pet := _PET.match(name):
+        return 1, int(pet.group(1)), int(pet.group(2) == "count")
+    if member := _MEMBER.match(name):
+        part = member.group(2)
+        return 2, int(member.group(1)), MEMBER_ORDER.index(part) if part in MEMBER_ORDER else 0
+    return 3, 0, 0
+
+
+def field_label(name: str) -> list[tuple[str, dict[str, int]]]:
+    """The message keys (with their values) that name the field ``name`` on the page."""
+    if pet := _PET.match(name):
+        return [(f"prereg.pet_{pet.group(2)}", {"number": int(pet.group(1)) + 1})]
+    if member := _MEMBER.match(name):
+        part = member.group(2).replace("dis-", "dis.")
+        return [("prereg.member", {"number": int(member.group(1)) + 1}), (f"prereg.{part}", {})]
+    return [("prereg.shelter" if name == "shelter_id" else f"prereg.{name}", {})]
 
 
 @dataclass
@@ -139,6 +217,7 @@ def parse(form: dict[str, str], known_shelters: set[str], today: date) -> Parsed
     errors: dict[str, str] = {}
     household = Household()
     h = household.fields
+    form = {k: narrow(v) if k == "phone" or _PET.match(k) else v for k, v in form.items()}
     h["phone"] = _text(form, "phone", errors, "phone")
     if h["phone"] and "phone" not in errors and not PHONE.match(h["phone"]):
         errors["phone"] = "prereg.error.phone"
@@ -164,7 +243,8 @@ def parse(form: dict[str, str], known_shelters: set[str], today: date) -> Parsed
             errors[f"pet{i}-kind"] = "prereg.error.required"
         count = 1
         if count_text:
-            if not count_text.isdigit() or not 1 <= int(count_text) <= 99:
+            digits = count_text.isascii() and count_text.isdigit()
+            if not digits or not 1 <= int(count_text) <= 99:
                 errors[f"pet{i}-count"] = "prereg.error.count"
             else:
                 count = int(count_text)

@@ -18,20 +18,19 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
 
-from linkage import consent, keys, merge_suggestions, passes, people, unit
+from linkage import consent, merge_suggestions, passes, people, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import new_id, platform_hlc
 from linkage.feed import Change
 from linkage.scope import shelter_key
 from linkage.tables import household_members, persons, shelters
-from linkage.web import audit, household_form, qrimage
+from linkage.web import audit, household_form, localtime, qrimage
 from linkage.web.my import add_service, display_name
-from linkage.web.render import finish, render
+from linkage.web.render import finish, language, render
 from linkage.web.session import CsrfPersonSession, PersonSession
 
 router = APIRouter()
 add_service("/my/household", "prereg.title", "prereg.hint")
-PASS_DAYS = 14
 ADULT_AGE = 18
 METHOD = "web-pre-registration"
 RELATIVES, PUBLISH = "relative-lookup", "safety-publication"
@@ -139,20 +138,33 @@ def _page(
     errors: dict[str, str],
     shelter_list: list[tuple[str, str]],
     status: int = 200,
+    added: bool = False,
 ) -> HTMLResponse:
+    # One row per member (and per pet) shown or posted; the "add" buttons bring one more, so
+    # the form on a phone is as long as the household, not as the largest household.
     rows = sum(1 for k in values if k.endswith("-name") and k.startswith("m"))
+    pets = sum(1 for k, v in values.items() if k.startswith("pet") and k.endswith("-kind") and v)
+    ordered = sorted(errors, key=household_form.page_position)
+
+    def filled(*names: str) -> bool:
+        # A folded part opens when something in it was chosen (not left as it was) or is wrong.
+        return any(
+            values.get(n, "") not in ("", household_form.UNCHOSEN.get(n)) or n in errors
+            for n in names
+        )
+
     return render(
         request,
         "prereg.html",
         {
             "v": values,
-            "errors": errors,
+            "errors": {name: errors[name] for name in ordered},
+            "labels": {name: household_form.field_label(name) for name in ordered},
             "shelters": shelter_list,
-            "member_rows": min(max(rows + 1, 2), household_form.MAX_MEMBERS),
-            "pet_rows": min(
-                household_form.MAX_PETS,
-                2 + sum(1 for k in values if k.startswith("pet") and k.endswith("-kind")),
-            ),
+            "member_rows": min(max(rows, 1) + added, household_form.MAX_MEMBERS),
+            "added": added,
+            "pet_rows": min(household_form.MAX_PETS, pets + 1),
+            "filled": filled,
             "f": household_form,
         },
         status=status,
@@ -182,6 +194,8 @@ async def submit(request: Request, current: CsrfPersonSession, engine: EngineDep
     pid = str(current.person_id)
     posted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     shelter_list = unit.read(engine, _shelters)
+    if "add_member" in posted:
+        return _page(request, posted, {}, shelter_list, added=True)
     parsed = household_form.parse(posted, {s for s, _ in shelter_list}, date.today())
     own_ids = unit.read(engine, lambda conn: {m.person_id for m in household_of(conn, pid)[1]})
     own_ids.add(pid)
@@ -250,36 +264,43 @@ def _store(conn: Connection, pid: str, parsed: household_form.Parsed) -> list[Ch
 
 @router.get("/my/pass", include_in_schema=False)
 def pass_page(request: Request, current: PersonSession, engine: EngineDep) -> Response:
-    """A signed pass per member the person may see, as QR codes to show, save or print."""
-    pid = str(current.person_id)
+    """A signed pass per member the person may see, as QR codes to show, save or print.
 
-    def issue(conn: Connection) -> list[dict[str, Any]]:
+    A member who withdrew kiosk sharing gets no pass: the page names them and says that QR
+    check-in no longer works for them, from the moment of the withdrawal.
+    """
+    pid = str(current.person_id)
+    valid_s = request.app.state.settings.pass_days * 86400
+    lang = language(request)
+
+    def issue(conn: Connection) -> tuple[list[dict[str, Any]], list[str]]:
         household_id, members = household_of(conn, pid)
         if household_id is None:
-            return []
+            return [], []
         shelter_id = people.load_household(conn, household_id).fields.get("shelter_id")
-        out = []
+        out, withdrawn = [], []
         for m in members:
             if not m.shareable:
+                withdrawn.append(display_name(m.fields))
                 continue
-            issued = passes.issue_pass(conn, m.person_id, PASS_DAYS * 86400, shelter_id)
+            issued = passes.issue_pass(conn, m.person_id, valid_s, shelter_id)
             out.append(
                 {
                     "person_id": m.person_id,
                     "name": m.fields.get("name", ""),
                     "code": issued.code,
                     "svg": qrimage.svg(issued.code, str(m.fields.get("name", ""))),
-                    "expires": str(keys.rfc3339(issued.expires_at))[:10],
+                    "expires": localtime.day(issued.expires_at, lang),
                 }
             )
-        return out
+        return out, withdrawn
 
-    issued = unit.read(engine, issue)
-    if not issued:
+    issued, withdrawn = unit.read(engine, issue)
+    if not issued and not withdrawn:
         response = RedirectResponse("/my/household", status_code=303)
         finish(request, response)
         return response
-    return render(request, "pass.html", {"passes": issued})
+    return render(request, "pass.html", {"passes": issued, "withdrawn": withdrawn})
 
 
 @router.get("/my/pass/{person_id}.png", include_in_schema=False)
@@ -295,7 +316,8 @@ def pass_png(
         if household_id is None or member is None:
             return None
         shelter_id = people.load_household(conn, household_id).fields.get("shelter_id")
-        return passes.issue_pass(conn, person_id, PASS_DAYS * 86400, shelter_id).code
+        valid_s = request.app.state.settings.pass_days * 86400
+        return passes.issue_pass(conn, person_id, valid_s, shelter_id).code
 
     code = unit.read(engine, issue)
     if code is None:

@@ -183,16 +183,22 @@ def pre_register(page: Page, world: World, shot: Shot = no_shot) -> list[str]:
     page.select_option("#shelter_id", SHELTER)
     page.fill("#address", "千代田区霞が関1-1")
     page.fill("#phone", "090-1234-5678")
+    page.locator("details:has(#damage) > summary").click()
     page.select_option("#damage", "partial")
     page.check("#power_out")
     page.fill("#m0-birth_date", "1985-04-01")
+    page.locator("details:has(#m0-consent_relatives) > summary").click()
     page.check("#m0-consent_relatives")
+    page.locator("details:has(#pet0-kind) > summary").click()
+    page.fill("#pet0-kind", "犬")
+    page.click("button[name=add_member]")  # the second member's row, what was typed kept
+    page.wait_for_selector("#m1-name")
     page.fill("#m1-name", "試験 一郎")
     page.fill("#m1-furigana", "Ichiro")  # not kana: explained beside the field
     page.fill("#m1-birth_date", "2015-06-30")
+    page.locator("details:has(#m1-dis-hearing) > summary").click()
     page.check("#m1-dis-hearing")
-    page.fill("#pet0-kind", "犬")
-    page.click("form[action='/my/household'] button[type=submit]")
+    page.click("form[action='/my/household'] .actions button[type=submit]")
     page.wait_for_selector("#m1-furigana-error")
     # The summary of mistakes takes the focus, for screen readers and keyboards.
     assert page.evaluate("document.activeElement.id") == "error-summary"
@@ -200,7 +206,7 @@ def pre_register(page: Page, world: World, shot: Shot = no_shot) -> list[str]:
     shot(page, "prereg-errors")
     page.fill("#m1-furigana", "しけん いちろう")
     page.check("#agree_roster")
-    page.click("form[action='/my/household'] button[type=submit]")
+    page.click("form[action='/my/household'] .actions button[type=submit]")
     page.wait_for_url("**/my/pass")
     shot(page, "pass")
     return [c.strip() for c in page.locator("[data-pass-code]").all_text_contents()]
@@ -249,7 +255,12 @@ def withdraw_kiosk_sharing(page: Page, world: World, shot: Shot = no_shot) -> No
     page.goto(world.base + "/my/consents")
     shot(page, "consents")
     page.locator("section:has(#def-kiosk-roster) button").click()
-    page.wait_for_url(re.compile(r".*/my/consents\?done=withdrawn"))
+    # Asked once more, with what stops working (QR check-in), before anything changes.
+    page.wait_for_selector("input[name=confirm]", state="attached")
+    shot(page, "consent-withdraw")
+    page.locator("form button.danger").click()
+    page.wait_for_url(re.compile(r".*/my/consents\?done=withdrawn.*"))
+    shot(page, "consent-withdrawn")
 
 
 def screenshots(out: Path) -> None:

@@ -24,6 +24,7 @@ from kiosk.counter import Confirmation, Counter
 from kiosk.presence import Outcome
 from tests.cardio.card.conftest import VPCD_READER, Pcscd, card_present, pcscd, wait_for
 from tests.integration.citizen_web import (
+    PHONE,
     SHELTER,
     World,
     card_sign,
@@ -106,8 +107,38 @@ def test_sign_in_pre_register_check_in_declare_and_withdraw(any_world: World, pa
 
     assert world.kiosk.people.find(world.person_id) is not None
     withdraw_kiosk_sharing(page, world)
+    assert "QRコードでの受付はできなくなりました" in page.text_content("main")
+    # The pass page says so at once, before any kiosk syncs.
+    page.goto(world.base + "/my/pass")
+    assert "QRコードでの受付はできません" in page.text_content("main")
     world.sync.run_once()
     assert world.kiosk.people.find(world.person_id) is None
+
+
+# A household of three on a 390 px phone: under four screens (it was 9,456 px for two rows).
+PHONE_FORM_MAX_PX = 3200
+
+
+def test_pre_registration_for_three_fits_a_phone(world: World, browser: Browser) -> None:
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in(world, page)
+    page.goto(world.base + "/my/household")
+    page.fill("#phone", "０９０－１２３４－５６７８")  # typed on a Japanese keyboard
+    children = (("試験 一郎", "しけん いちろう"), ("試験 次郎", "しけん じろう"))
+    for i, (name, kana) in enumerate(children):
+        page.click("button[name=add_member]")
+        page.wait_for_selector(f"#m{i + 1}-name")
+        # The new row takes the focus, so the phone scrolls to it.
+        assert page.evaluate("document.activeElement.id") == f"m{i + 1}-name"
+        page.fill(f"#m{i + 1}-name", name)
+        page.fill(f"#m{i + 1}-furigana", kana)
+        page.fill(f"#m{i + 1}-birth_date", "2015-06-30")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert page.locator("#m2-name").count() == 1 and page.locator("#m3-name").count() == 0
+    assert height <= PHONE_FORM_MAX_PX, height
+    assert page.input_value("#phone") == "０９０－１２３４－５６７８"
+    context.close()
 
 
 def test_a_card_linked_to_nobody_is_told_neutrally_in_the_browser(

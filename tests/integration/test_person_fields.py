@@ -70,12 +70,13 @@ def _pre_register_adult(page: Page, world: World) -> None:
     page.select_option("#shelter_id", SHELTER)
     page.fill("#address", "千代田区霞が関1-1")
     page.fill("#m0-birth_date", "1985-04-01")
+    page.click("button[name=add_member]")
     page.fill("#m1-name", "試験 次郎")
     page.fill("#m1-furigana", "しけん じろう")
     page.select_option("#m1-sex", "1")
     page.fill("#m1-birth_date", "1980-07-07")
     page.check("#agree_roster")
-    page.click("form[action='/my/household'] button[type=submit]")
+    page.click("form[action='/my/household'] .actions button[type=submit]")
     page.wait_for_url("**/my/pass")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -23,12 +24,13 @@ def test_each_consent_says_what_it_shares_with_whom(web: Web) -> None:
     assert "Sharing your registration with shelter kiosks" in english
 
 
-def test_withdrawing_is_one_action_recorded_in_the_history_and_sent_to_kiosks(web: Web) -> None:
+def test_a_confirmed_withdrawal_is_recorded_in_the_history_and_sent_to_kiosks(web: Web) -> None:
     hanako = web.resident()
     web.sign_in(hanako)
     page = web.page("/my/consents")
     done = web.client.post(
-        "/my/consents/kiosk-roster/withdraw", data={"csrf_token": form_token(page)}
+        "/my/consents/kiosk-roster/withdraw",
+        data={"csrf_token": form_token(page), "confirm": "yes"},
     )
     assert done.status_code == 200 and "取り消しました。" in done.text
     assert "取り消し済み" in done.text
@@ -94,3 +96,47 @@ def test_a_finder_code_is_shown_once_and_can_be_withdrawn(web: Web) -> None:
     assert grant
     web.client.post(grant.group(1), data={"csrf_token": form_token(made.text)})
     assert "/my/consents/grants/" not in web.page("/my/consents")
+
+
+def test_the_consent_page_speaks_plain_words_not_keys(web: Web) -> None:
+    hanako = web.resident()
+    web.sign_in(hanako)
+    page = web.page("/my/consents")
+    shared = re.search(r'id="def-kiosk-roster".*?</dl>', page, re.S)
+    assert shared
+    for key in ("identity", "household", "card-link", "whereabouts"):
+        assert key not in shared.group(0).replace('id="def-kiosk-roster"', "")
+    assert "氏名・生年月日などの本人情報" in shared.group(0)
+    assert "Your name, birth date and other identity details" in web.page("/my/consents?lang=en")
+    # The history names how a consent was given in words, not as a method key.
+    assert ">test<" not in page
+
+
+def test_history_times_are_japan_time(web: Web) -> None:
+    hanako = web.resident()
+    web.sign_in(hanako)
+    recorded = unit.read(web.engine, lambda conn: consent.history(conn, hanako.person_id))
+    at = datetime.fromisoformat(recorded[0]["recorded_at"]).astimezone(timezone(timedelta(hours=9)))
+    page = web.page("/my/consents")
+    assert f"{at:%Y-%m-%d %H:%M}（日本時間）" in page
+
+
+def test_withdrawing_asks_first_and_says_what_stops_working(web: Web) -> None:
+    hanako = web.resident()
+    web.sign_in(hanako)
+    page = web.page("/my/consents")
+    asked = web.client.post(
+        "/my/consents/kiosk-roster/withdraw", data={"csrf_token": form_token(page)}
+    )
+    assert asked.status_code == 200
+    assert "QRコードでの受付" in asked.text and 'name="confirm" value="yes"' in asked.text
+    state = unit.read(
+        web.engine, lambda conn: consent.current_state(conn, hanako.person_id, "kiosk-roster")
+    )
+    assert state.state == "given"  # nothing changed until confirmed
+    done = web.client.post(
+        "/my/consents/kiosk-roster/withdraw",
+        data={"csrf_token": form_token(asked.text), "confirm": "yes"},
+    )
+    assert done.url.query == b"done=withdrawn" or "done=withdrawn" in str(done.url)
+    assert "QRコードでの受付はできなくなりました" in done.text
