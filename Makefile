@@ -11,7 +11,8 @@ STAMP := $(VENV)/.installed
 # and what Qt needs to draw the screens (offscreen too) with Japanese glyphs, and on an X display
 # every library its xcb platform plugin loads (`ldd` on PySide6's libqxcb.so; Qt's own message
 # when one is missing names none of them); Node.js builds the citizen pages' front-end, headless
-# Chromium tests them.
+# Chromium tests them; OpenSC checks that its JPKI driver binds the virtual card, and SoftHSM2 is
+# the PKCS#11 token the platform's key-encryption key is tested on.
 APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postgresql \
   fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
   libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
