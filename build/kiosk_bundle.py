@@ -22,7 +22,7 @@ HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "cardio.cli", RE
 
 # Qt modules the kiosk does not use. Kept on purpose: QtCore/Gui/Widgets, QtNetwork (network
 # reachability wakes the sync), QtPrintSupport (printing and its print plugins), QtSvg (icon and
-# image plugins), QtDBus (QtGui needs it on Linux, where input methods for Japanese such as ibus
+# image plugins), QtSvgWidgets (the entrance's card-reader pictogram), QtDBus (QtGui needs it on Linux, where input methods for Japanese such as ibus
 # and fcitx talk D-Bus to the platforminputcontexts plugins that QtGui's hook collects; on
 # Windows the IME works through the qwindows platform plugin).
 QT_UNUSED = [
@@ -33,7 +33,7 @@ QT_UNUSED = [
     "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick", "QtQuick3D",
     "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml",
     "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine",
-    "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
+    "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore",
     "QtWebEngineWidgets", "QtWebSockets", "QtXml",
 ]  # fmt: skip
 # What the kiosk program never runs: the platform and its libraries, test and build tools, the
