@@ -22,9 +22,10 @@ HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "cardio.cli", RE
 
 # Qt modules the kiosk does not use. Kept on purpose: QtCore/Gui/Widgets, QtNetwork (network
 # reachability wakes the sync), QtPrintSupport (printing and its print plugins), QtSvg (icon and
-# image plugins), QtSvgWidgets (the entrance's card-reader pictogram), QtDBus (QtGui needs it on Linux, where input methods for Japanese such as ibus
-# and fcitx talk D-Bus to the platforminputcontexts plugins that QtGui's hook collects; on
-# Windows the IME works through the qwindows platform plugin).
+# image plugins), QtSvgWidgets (the entrance's card-reader pictogram), QtDBus (QtGui needs it on
+# Linux, where input methods for Japanese such as ibus and fcitx talk D-Bus to the
+# platforminputcontexts plugins that QtGui's hook collects; on Windows the IME works through the
+# qwindows platform plugin).
 QT_UNUSED = [
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
     "QtAxContainer", "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization",
