@@ -67,7 +67,12 @@ def test_a_city_card_linked_after_the_counter_card_link_checks_its_holder_in_and
     engine.run_once()
     door, door_engine = make_kiosk("door")
     door_engine.run_once()
-    out = Counter(door, "S1").show_code("self-service", CODE)
+    # Checking out at the entrance takes a second, deliberate step after the card is shown.
+    door_counter = Counter(door, "S1")
+    present = door_counter.show_code("self-service", CODE)
+    assert isinstance(present, Confirmation) and present.outcome is Outcome.ALREADY_PRESENT
+    assert present.may_leave
+    out = door_counter.leave("self-service", person_id)
     assert isinstance(out, Confirmation) and out.outcome is Outcome.CHECKED_OUT
     # A card of the format linked to nobody is "not registered" for staff.
     unknown = Counter(door, "S1").show_code("self-service", "YAPPURU:282227:99999999")
