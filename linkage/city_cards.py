@@ -132,7 +132,7 @@ def put_format(
 
 def get_format(conn: Connection, municipality_id: str) -> dict[str, Any]:
     """The municipality's city-card format; 404 ``no-city-card-format`` when it has none."""
-    require_municipality(conn, municipality_id)
+    require_municipality(conn, municipality_id, status=404)
     row = conn.execute(
         select(city_card_formats).where(city_card_formats.c.municipality_id == municipality_id)
     ).first()

@@ -38,8 +38,9 @@ def list_municipalities(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-def require_municipality(conn: Connection, municipality_id: str) -> None:
-    """Refuse (422) a reference to a municipality the platform does not have."""
+def require_municipality(conn: Connection, municipality_id: str, status: int = 422) -> None:
+    """Refuse a reference to a municipality the platform does not have: 422 where a body names
+    it, 404 where it is the resource read."""
     known = conn.execute(
         select(municipalities.c.municipality_id).where(
             municipalities.c.municipality_id == municipality_id
@@ -47,7 +48,7 @@ def require_municipality(conn: Connection, municipality_id: str) -> None:
     ).first()
     if known is None:
         raise Problem(
-            422,
+            status,
             "unknown-municipality",
             "Unknown municipality",
             f"No municipality {municipality_id!r}; create it first "

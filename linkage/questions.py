@@ -89,7 +89,7 @@ def upsert_question(
 
 def list_questions(conn: Connection, municipality_id: str) -> list[dict[str, Any]]:
     """Every question of a municipality (retired ones too), by id."""
-    require_municipality(conn, municipality_id)
+    require_municipality(conn, municipality_id, status=404)
     rows = conn.execute(
         select(questions)
         .where(questions.c.municipality_id == municipality_id)

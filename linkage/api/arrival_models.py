@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from linkage.api.models import SnapshotItem, Strict
 from linkage.scope import EntityId
@@ -37,9 +37,26 @@ class CardProof(Strict):
     ]
 
 
+# The published schema says what `_one_proof` checks: a pass's text or a card's proof, not both.
+ONE_PROOF: dict[str, JsonValue] = {
+    "oneOf": [
+        {
+            "required": ["code"],
+            "properties": {"code": {"type": "string"}, "card": {"type": "null"}},
+        },
+        {
+            "required": ["card"],
+            "properties": {"card": {"type": "object"}, "code": {"type": "null"}},
+        },
+    ]
+}
+
+
 class ArrivalRequest(Strict):
     """Someone the kiosk does not hold arrived at one of its shelters: a signed pass's text,
     or a card's proof (exactly one)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=ONE_PROOF)
 
     shelter_id: EntityId
     code: Annotated[

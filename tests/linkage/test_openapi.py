@@ -43,7 +43,10 @@ STATEFUL_STEPS = 10
 # whose header must name the required columns (422 `missing-columns`), which a JSON schema of a
 # string cannot say; a merge names two different people (422 `merge-into-self`) and a ballot
 # claim two poll workers (422, `confirmed_by` is not `issued_by`), which a JSON schema cannot
-# compare.
+# compare. A municipality's question or city-card format names a municipality that must exist
+# (422 `unknown-municipality`), a question keeps its kind once defined (409
+# `question-kind-fixed`), and a city card's id pattern is checked as a pattern language
+# (422 `invalid-city-card-format`).
 # Invalid data may also be refused for its size: where a body is read, one over the body limit
 # is answered 413 (documented on those operations) before anything else looks at it.
 CONFIG = SchemathesisConfig.from_str(
@@ -55,6 +58,13 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403",
 [[operations]]
 include-name = "PUT /v1/admin/shelters/{shelter_id}"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "422"]
+
+[[operations]]
+include-name = [
+  "PUT /v1/admin/municipalities/{municipality_id}/questions/{question_id}",
+  "PUT /v1/admin/municipalities/{municipality_id}/city-card-format",
+]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "409", "422"]
 
 [[operations]]
 include-name = "POST /v1/admin/persons/merge"
