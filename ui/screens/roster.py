@@ -208,9 +208,10 @@ class RosterTab(Translatable):
             self.selected = page.rows[ids.index(before)]
             self.table.selectRow(ids.index(before))
         else:
+            if before is not None:
+                self.message.clear()  # it spoke of the person who left the view
             self.selected = None
             self.extras = None
-            self.message.clear()
         self.table.blockSignals(False)
         self.retranslate()
 
