@@ -281,8 +281,8 @@ class MainWindow(QMainWindow):
             QApplication.beep()
         self._calls_waiting = len(calls)
         self.status.set_calls(len(calls))
-        if not calls:
-            self.attract.set_called(False)
+        # Follows what is recorded: an answer read before the call was stored is not the last word.
+        self.attract.set_called(bool(calls))
         if self._console is not None:
             self._console.set_calls(calls)
 
