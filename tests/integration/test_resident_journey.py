@@ -228,6 +228,7 @@ def pre_register(page: Page, base: str) -> list[str]:
     page.fill("#address", ITEMS["address"])
     page.fill("#m0-furigana", "さとう はなこ")
     page.fill("#m0-birth_date", ITEMS["birth_date"])
+    page.click("button[name=add_member]")  # her son's row; what was typed is kept
     page.fill("#m1-name", "佐藤 蓮")
     page.fill("#m1-furigana", "さとう れん")
     page.fill("#m1-birth_date", "2012-05-06")
