@@ -8,13 +8,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the project needs: the PC/SC stack with the virtual reader driver (and
 # what pyscard compiles against), the zbar library for QR decoding, PostgreSQL for the platform,
-# and what Qt needs to draw the screens (offscreen too) with Japanese glyphs, and on an X display
+# and what Qt needs to draw the screens (offscreen too) with Japanese glyphs and those of the
+# residents' languages (Hangul, simplified Chinese, Vietnamese), and on an X display
 # every library its xcb platform plugin loads (`ldd` on PySide6's libqxcb.so; Qt's own message
 # when one is missing names none of them); Node.js builds the citizen pages' front-end, headless
 # Chromium tests them; OpenSC checks that its JPKI driver binds the virtual card, and SoftHSM2 is
 # the PKCS#11 token the platform's key-encryption key is tested on.
 APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postgresql \
-  fonts-ipafont-gothic libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+  fonts-ipafont-gothic fonts-noto-cjk fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
   libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
   libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \

@@ -1,8 +1,12 @@
-"""Japanese first, English second: Qt translators loaded from resources/i18n, switched live.
+"""Japanese first, English second for everyone; six more languages for residents at the entrance.
 
-Source strings in the code are English; ``kazasu_ja.qm`` and ``kazasu_en.qm`` are compiled from
-the ``.ts`` files by ``make translations`` (pyside6-lrelease). Switching installs the other
-translator, and Qt sends every widget a LanguageChange event that makes it retranslate itself.
+Source strings in the code are English; ``kazasu_<code>.qm`` is compiled from the ``.ts`` of the
+same name by ``make translations`` (pyside6-lrelease). The kiosk's language (settings: Japanese
+or English) is the base translator, which every screen uses. A resident who picks a language on
+the entrance gets a second translator installed over it for their own visit: its catalogue holds
+only the citizen contexts (``CITIZEN_CONTEXTS``), so a string it lacks falls through to the base.
+Installing or removing a translator makes Qt send every widget a LanguageChange event, on which
+it retranslates itself.
 """
 
 from __future__ import annotations
@@ -13,31 +17,95 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = {"ja": "日本語", "en": "English"}
+"""The languages of every screen, staff screens included (the settings choose one)."""
+
+EASY_JAPANESE = "ja-x-easy"
+"""やさしい日本語: Japanese in short sentences with furigana (BCP 47 private use, as on the web)."""
+
+CITIZEN_LANGUAGES = {
+    "ja": "日本語",
+    EASY_JAPANESE: "やさしい にほんご",
+    "en": "English",
+    "zh-Hans": "中文",
+    "ko": "한국어",
+    "vi": "Tiếng Việt",
+    "pt": "Português",
+}
+"""The entrance's choices, each named in its own script, in the order the buttons show them."""
+
+CITIZEN_LANGUAGE_NAMES = {
+    "ja": "Japanese",
+    EASY_JAPANESE: "Easy Japanese",
+    "en": "English",
+    "zh-Hans": "Chinese (Simplified)",
+    "ko": "Korean",
+    "vi": "Vietnamese",
+    "pt": "Portuguese",
+}
+"""The English name of each choice, added to its button's accessible name."""
+
+CITIZEN_CONTEXTS = ("AttractScreen", "ConfirmationScreen", "PinPad", "Messages")
+"""The translation contexts a resident reads; the resident-only catalogues hold exactly these."""
 
 
 class Languages:
-    """Holds the installed translator and swaps it."""
+    """Holds the installed translators: the kiosk's own, and a resident's over it."""
 
     def __init__(self) -> None:
         self._translator: QTranslator | None = None
+        self._visitor: QTranslator | None = None
         self.current = ""
+        self.visitor = ""
 
     def switch(self, language: str) -> None:
-        """Show every screen in ``language`` (``ja`` or ``en``) from now on."""
+        """Show every screen in ``language`` (``ja`` or ``en``) from now on (ending any visit)."""
+        self.end_visit()
         if language == self.current:
             return
-        app = QCoreApplication.instance()
-        assert app is not None
+        app = _app()
         if self._translator is not None:
             app.removeTranslator(self._translator)
-        translator = QTranslator(app)
-        qm = I18N / f"kazasu_{language}.qm"
-        if not translator.load(str(qm)):
-            raise FileNotFoundError(f"{qm} is missing: run 'make translations'")
-        app.installTranslator(translator)
+        self._translator = _load(language)
+        app.installTranslator(self._translator)
         QLocale.setDefault(QLocale(language))
-        self._translator = translator
         self.current = language
+
+    def visit(self, language: str) -> None:
+        """Show the citizen screens in ``language`` (one of ``CITIZEN_LANGUAGES``) until
+        ``end_visit``: the choice of the one person at the entrance now."""
+        if language not in CITIZEN_LANGUAGES:
+            raise ValueError(f"no citizen language {language!r}: one of {list(CITIZEN_LANGUAGES)}")
+        self.end_visit()
+        if language != self.current:
+            self._visitor = _load(language)
+            _app().installTranslator(self._visitor)
+        self.visitor = language
+
+    def end_visit(self) -> None:
+        """Back to the kiosk's own language (the next person may read another)."""
+        if self._visitor is not None:
+            _app().removeTranslator(self._visitor)
+            self._visitor = None
+        self.visitor = ""
+
+    @property
+    def shown(self) -> str:
+        """The language the citizen screens are in now."""
+        return self.visitor or self.current
+
+
+def _app() -> QCoreApplication:
+    app = QCoreApplication.instance()
+    assert app is not None
+    return app
+
+
+def _load(language: str) -> QTranslator:
+    translator = QTranslator(_app())
+    qm = I18N / f"kazasu_{language}.qm"
+    if not translator.load(str(qm)):
+        raise FileNotFoundError(f"{qm} is missing: run 'make translations'")
+    return translator
 
 
 def tr(context: str, text: str) -> str:

@@ -299,6 +299,7 @@ def capture(out: Path) -> list[Path]:
         written += _shelter_mapping(window, kiosk, session, out)
         written += printouts(kiosk, walk_in, out)
         written += _staff_call(window, session, out)
+        written += _resident_languages(window, tap, out)
         window.sign_out()
         _settle(window)
         shutdown(window)
@@ -343,6 +344,26 @@ def printouts(kiosk: Kiosk, walk_in: WalkIn, out: Path) -> list[Path]:
         path = out / f"{name}-ja.png"
         image.save(str(path))
         written.append(path)
+    return written
+
+
+def _resident_languages(window: MainWindow, tap: Callable[[], None], out: Path) -> list[Path]:
+    """The entrance and a tap's confirmation in two of the residents' languages (Korean, and
+    Vietnamese for its diacritics), chosen on the entrance as a resident would."""
+    written = []
+    for language in ("ko", "vi"):
+        window.ctx.languages.switch("ja")
+        window.sign_out()
+        window.choose_language(language)
+        _settle(window)
+        for name, show in (("attract", None), ("tap", tap)):
+            if show is not None:
+                show()
+            _settle(window)
+            path = out / f"{name}-{language}.png"
+            window.grab().save(str(path))
+            written.append(path)
+        window.show_attract()
     return written
 
 

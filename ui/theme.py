@@ -11,7 +11,23 @@ THEME = Path(__file__).resolve().parent.parent / "resources" / "theme.qss"
 # Sizes at scale 1.0, in pixels: a 64 px touch target is larger than the 44-48 px guidelines
 # recommend, for gloved or unsteady hands at a shelter entrance.
 _SIZES = {"@SMALL@": 18, "@BASE@": 22, "@LARGE@": 40, "@HUGE@": 72, "@TOUCH@": 64}
-FONT_FAMILIES = ["IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "Yu Gothic UI", "Meiryo"]
+# Japanese first; then, for the residents' languages, fonts with Hangul, the simplified hanzi
+# Japanese fonts lack, and Vietnamese's stacked diacritics (Linux: fonts-noto-cjk and
+# fonts-dejavu-core; Windows: Malgun Gothic, Microsoft YaHei UI, Segoe UI). Qt takes each
+# character from the first family that has it.
+FONT_FAMILIES = [
+    "IPAGothic",
+    "IPAPGothic",
+    "Noto Sans CJK JP",
+    "Yu Gothic UI",
+    "Meiryo",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK SC",
+    "Malgun Gothic",
+    "Microsoft YaHei UI",
+    "DejaVu Sans",
+    "Segoe UI",
+]
 
 
 def apply_theme(app: QApplication, scale: float) -> None:

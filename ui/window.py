@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.setWindowTitle("Kazasu")
         self.attract.staff_requested.connect(self.show_signin)
-        self.attract.language_requested.connect(self.toggle_language)
+        self.attract.language_requested.connect(self.choose_language)
         self.attract.call_staff_requested.connect(self.call_staff)
         self._calls_waiting = 0
         self.confirmation.done.connect(self.show_attract)
@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         """Adopt new settings: language, scale, idle time-out, full screen."""
         self.ctx.use_settings(settings)
         self.ctx.languages.switch(settings.language)
+        self.attract.show_language(settings.language)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         before = self.size()
@@ -178,9 +179,18 @@ class MainWindow(QMainWindow):
             if target == self._unscaled_size:
                 self._unscaled_size = None
 
-    def toggle_language(self) -> None:
-        """Switch between Japanese and English for whoever stands at the kiosk now."""
-        self.ctx.languages.switch("en" if self.ctx.languages.current == "ja" else "ja")
+    def choose_language(self, language: str) -> None:
+        """Show the citizen screens in ``language`` for whoever stands at the entrance now,
+        until their confirmation is over or nobody touches the kiosk for the idle time-out."""
+        self.ctx.languages.visit(language)
+        self.attract.show_language(self.ctx.languages.shown)
+        self.idle.start()
+
+    def end_visit(self) -> None:
+        """Back to the kiosk's own language: a shelter kiosk is shared, and the next person
+        may read another."""
+        self.ctx.languages.end_visit()
+        self.attract.show_language(self.ctx.languages.shown)
 
     # -- citizens -----------------------------------------------------------------------------
 
@@ -261,8 +271,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.confirmation)
 
     def show_attract(self) -> None:
-        """Back to "hold your card"."""
+        """Back to "hold your card", in the kiosk's own language."""
         self.confirmation.timer.stop()
+        self.end_visit()
         self.stack.setCurrentWidget(self.attract)
 
     def call_staff(self) -> None:
@@ -294,7 +305,8 @@ class MainWindow(QMainWindow):
     # -- staff --------------------------------------------------------------------------------
 
     def show_signin(self) -> None:
-        """Ask staff to sign in."""
+        """Ask staff to sign in (in the kiosk's own language: staff screens are ja or en)."""
+        self.end_visit()
         self.signin.reset()
         self.stack.setCurrentWidget(self.signin)
         self.idle.start()
@@ -324,13 +336,16 @@ class MainWindow(QMainWindow):
         self.close()
 
     def idle_timeout(self) -> None:
-        """Nobody touched the kiosk for a while: sign out and show the attract screen."""
+        """Nobody touched the kiosk for a while: sign out and show the attract screen, or drop
+        the language the last person at the entrance chose."""
         current = self.stack.currentWidget()
         if current is not None and current in (self._signin, self._console):
             self.sign_out()
+        elif current is self.attract:
+            self.end_visit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Any touch or key restarts the idle time-out on staff screens."""
+        """Any touch or key restarts the idle time-out (staff screens, a chosen language)."""
         if event.type() in _ACTIVITY and self.idle.isActive():
             self.idle.start()
         elif not self._painted and watched is self.attract and event.type() == QEvent.Type.Paint:

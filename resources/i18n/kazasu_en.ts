@@ -34,11 +34,6 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
-        <source>Switch the language to English</source>
-        <translation>Switch the language to Japanese (日本語)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>Staff sign-in</source>
         <translation>Staff sign-in</translation>
     </message>
@@ -51,11 +46,6 @@
         <location filename="../../ui/screens/citizen.py" line="57" />
         <source>or show your QR code to the camera</source>
         <translation>or show your QR code to the camera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/citizen.py" line="58" />
-        <source>English</source>
-        <translation>日本語</translation>
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="59" />

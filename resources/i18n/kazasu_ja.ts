@@ -34,11 +34,6 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
-        <source>Switch the language to English</source>
-        <translation>英語に切り替える（English）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>Staff sign-in</source>
         <translation>職員のサインイン</translation>
     </message>
@@ -51,11 +46,6 @@
         <location filename="../../ui/screens/citizen.py" line="57" />
         <source>or show your QR code to the camera</source>
         <translation>QRコードをかざしてください</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/citizen.py" line="58" />
-        <source>English</source>
-        <translation>English</translation>
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="59" />

@@ -48,7 +48,7 @@ def test_the_entrance_names_the_shelter_the_card_and_shows_where_the_reader_is(
     # Furigana over the kanji that stay in the plain-Japanese sentence.
     assert "しょくいん" in attract.no_card.text() and "職員" in attract.no_card.text()
     assert attract.call_staff.text() == "職員を　呼ぶ"
-    attract.language.click()
+    attract.languages["en"].click()
     scene.qtbot.waitUntil(lambda: "My Number Card" in attract.title.text())
     assert attract.no_card.text() == "No card? Please ask staff."
 

@@ -315,7 +315,7 @@ def test_the_console_warns_in_japanese_and_english_while_the_clock_is_more_than_
         "⚠ この端末の時計はプラットフォームより3日0時間遅れています。"
         "記録にはプラットフォームの時刻を使っています。時計を合わせてください。"
     )
-    window.toggle_language()
+    window.ctx.languages.switch("en")
     english = "⚠ This kiosk's clock is 3 d 0 h behind the platform's."
     qtbot.waitUntil(lambda: warning.text().startswith(english))
     window.console.tabs.setCurrentWidget(window.console.roster)
@@ -362,7 +362,7 @@ def test_a_revoked_kiosk_stops_retrying_and_the_console_says_so_in_japanese_and_
     assert settings.network.text().startswith(
         "停止：プラットフォームがこの端末の登録を取り消しました。同期はもう行いません。"
     )
-    window.toggle_language()
+    window.ctx.languages.switch("en")
     qtbot.waitUntil(lambda: strip.network.text() == "⛔ Revoked by the platform")
     assert settings.network.text().startswith(
         "Stopped for good: the platform revoked this kiosk. It no longer syncs"

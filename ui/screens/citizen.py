@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.counter import Answer, Confirmation, Refusal, TurnedAway
 from kiosk.presence import Outcome
+from ui.i18n import CITIZEN_LANGUAGE_NAMES, CITIZEN_LANGUAGES
 from ui.messages import card_error_text, refusal_text
 from ui.widgets import PinPad, Translatable, plain, ruby_html
 
@@ -26,10 +27,11 @@ PICTOGRAM = Path(__file__).resolve().parents[2] / "resources" / "card-reader.svg
 class AttractScreen(Translatable):
     """Greets people at the entrance: which shelter this is, to hold the My Number Card over the
     reader (with a pictogram of it), and, for those without a card, a button that calls staff.
-    Staff reach their console from the corner button."""
+    A row of buttons, each naming its language in its own script, chooses the language of this
+    person's visit. Staff reach their console from the corner button."""
 
     staff_requested = Signal()
-    language_requested = Signal()
+    language_requested = Signal(str)
     call_staff_requested = Signal()
 
     def __init__(self) -> None:
@@ -63,12 +65,20 @@ class AttractScreen(Translatable):
         self.call_staff = QPushButton()
         self.call_staff.setObjectName("primary")
         self.call_staff.clicked.connect(self._call_staff)
-        self.language = QPushButton()
-        self.language.clicked.connect(self.language_requested)
+        self.languages: dict[str, QPushButton] = {}
+        corner = QHBoxLayout()
+        for code, name in CITIZEN_LANGUAGES.items():
+            button = QPushButton(name)
+            button.setObjectName("language")
+            button.setCheckable(True)
+            # Named in its own script for those who read it, and in English for screen readers.
+            button.setAccessibleName(f"{name} ({CITIZEN_LANGUAGE_NAMES[code]})")
+            button.clicked.connect(lambda _=False, code=code: self.language_requested.emit(code))
+            corner.addWidget(button)
+            self.languages[code] = button
+        self.show_language("ja")
         self.staff = QPushButton()
         self.staff.clicked.connect(self.staff_requested)
-        corner = QHBoxLayout()
-        corner.addWidget(self.language)
         corner.addStretch(1)
         corner.addWidget(self.staff)
         layout = QVBoxLayout(self)
@@ -104,6 +114,11 @@ class AttractScreen(Translatable):
         self.call_staff.setEnabled(not called)
         self.retranslate()
 
+    def show_language(self, language: str) -> None:
+        """Mark ``language``'s button as the one the screens are in."""
+        for code, button in self.languages.items():
+            button.setChecked(code == language)
+
     def _call_staff(self) -> None:
         self.set_called(True)
         self.call_staff_requested.emit()
@@ -128,8 +143,6 @@ class AttractScreen(Translatable):
             ruby_html(self.tr("Staff are on their way. Please wait here.")) if self.called else ""
         )
         self.call_answer.setVisible(self.called)
-        self.language.setText(self.tr("English"))
-        self.language.setAccessibleName(self.tr("Switch the language to English"))
         self.staff.setText(self.tr("Staff"))
         self.staff.setAccessibleName(self.tr("Staff sign-in"))
 
@@ -161,6 +174,10 @@ class ConfirmationScreen(Translatable):
         for label in (self.action, self.name, self.household, self.message):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
+        # Rich text always: a translation may carry furigana, and an escaped apostrophe must
+        # not be shown as "&#x27;" by a label that guessed plain text.
+        for label in (self.action, self.message):
+            label.setTextFormat(Qt.TextFormat.RichText)
         self.ok = QPushButton()
         self.ok.clicked.connect(self.done)
         # Checking out takes this deliberate second step: a tap alone never does it.
@@ -242,27 +259,29 @@ class ConfirmationScreen(Translatable):
             self.painted.emit()
 
     def retranslate(self) -> None:
-        """Set the texts for the current answer."""
+        """Set the texts for the current answer (with furigana where a translation marks them)."""
         self.ok.setText(self.tr("OK"))
         answer = self.answer
         self.pin.setVisible(self.wants_pin())
-        self.leave.setText(self.tr("Check out"))
+        self.leave.setText(plain(self.tr("Check out")))
         self.leave.setVisible(isinstance(answer, Confirmation) and answer.may_leave)
         if self.checking:
             self.panel.setObjectName("confirmChecking")
-            self.action.setText(self.tr("Checking…"))
+            self.action.setText(ruby_html(self.tr("Checking…")))
             self.name.setText("")
             self.household.setText("")
-            self.message.setText(self.tr("Asking the city's system for your registration"))
+            self.message.setText(
+                ruby_html(self.tr("Asking the city's system for your registration"))
+            )
         elif isinstance(answer, Confirmation):
             checked_in = answer.outcome is not Outcome.CHECKED_OUT
             self.panel.setObjectName("confirmIn" if checked_in else "confirmOut")
             if answer.may_leave:
-                self.action.setText(self.tr("You are already checked in."))
+                self.action.setText(ruby_html(self.tr("You are already checked in.")))
             elif checked_in:
-                self.action.setText(self.tr("Welcome. You are checked in."))
+                self.action.setText(ruby_html(self.tr("Welcome. You are checked in.")))
             else:
-                self.action.setText(self.tr("You are checked out. Take care."))
+                self.action.setText(ruby_html(self.tr("You are checked out. Take care.")))
             self.name.setText(answer.name)
             self.household.setText(
                 self.tr("Your household here: {names}").format(
@@ -273,26 +292,28 @@ class ConfirmationScreen(Translatable):
             )
             if answer.provisional:
                 self.message.setText(
-                    self.tr(
-                        "Checked in provisionally with the pass (offline). Staff: the name and "
-                        "household arrive at the next sync."
+                    ruby_html(
+                        self.tr(
+                            "Checked in provisionally with the pass (offline). Staff: the name "
+                            "and household arrive at the next sync."
+                        )
                     )
                 )
             elif answer.repeated:
-                self.message.setText(self.tr("Already recorded (nothing was changed)."))
+                self.message.setText(ruby_html(self.tr("Already recorded (nothing was changed).")))
             elif answer.may_leave:
-                self.message.setText(self.tr("Leaving the shelter? Press 'Check out'."))
+                self.message.setText(ruby_html(self.tr("Leaving the shelter? Press 'Check out'.")))
             else:
                 self.message.setText("")
         else:
             self.panel.setObjectName("confirmError")
-            self.action.setText(self.tr("Sorry"))
+            self.action.setText(ruby_html(self.tr("Sorry")))
             self.name.setText("")
             self.household.setText("")
             if answer is not None:
-                self.message.setText(refusal_text(answer))
+                self.message.setText(ruby_html(refusal_text(answer)))
             elif self.error is not None:
-                self.message.setText(card_error_text(self.error))
+                self.message.setText(ruby_html(card_error_text(self.error)))
         # A new object name needs the style sheet applied again to change the background.
         self.panel.style().unpolish(self.panel)
         self.panel.style().polish(self.panel)

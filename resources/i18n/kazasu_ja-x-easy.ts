@@ -1,0 +1,385 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Please hold your My Number Card over the reader</source>
+        <translation>マイナンバーカードを　カードリーダーに　かざして　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — shelter entrance</source>
+        <translation>{name}　{避難所|ひなんじょ}の　{入口|いりぐち}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>No card? Please ask staff.</source>
+        <translation>カードが　ない　{人|ひと}は　{職員|しょくいん}に　{言|い}って　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Call staff</source>
+        <translation>{職員|しょくいん}を　{呼|よ}ぶ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff are on their way. Please wait here.</source>
+        <translation>{職員|しょくいん}が　{来|き}ます。ここで　{待|ま}って　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>A card held over the card reader</source>
+        <translation>カードを　{読|よ}み{取|と}り{機|き}に　かざす　{絵|え}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff sign-in</source>
+        <translation>{職員|しょくいん}の　サインイン</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="52" />
+        <source>Reading… keep the card still</source>
+        <translation>{読|よ}んで　います。カードを　{動|うご}かさないで　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="57" />
+        <source>or show your QR code to the camera</source>
+        <translation>または　QRコードを　カメラに　{見|み}せて　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="59" />
+        <source>Staff</source>
+        <translation>{職員|しょくいん}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="56" />
+        <source>Please hold your card over the reader</source>
+        <translation>カードを　かざして　ください</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checking…</source>
+        <translation>{調|しら}べて　います…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Asking the city's system for your registration</source>
+        <translation>{市|し}の　コンピューターに　あなたの　{登録|とうろく}を　{聞|き}いて　います</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checked in provisionally with the pass (offline). Staff: the name and household arrive at the next sync.</source>
+        <translation>パスで　かりの　うけつけを　しました（オフライン）。しょくいんの　かたへ：なまえと　かぞくは　つぎの　どうきで　とどきます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="126" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="132" />
+        <source>Welcome. You are checked in.</source>
+        <translation>ようこそ。{受付|うけつけ}しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="134" />
+        <source>You are checked out. Take care.</source>
+        <translation>{外|そと}に　{出|で}ることを　{受付|うけつけ}しました。{気|き}を　つけて。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="138" />
+        <source>Your household here: {names}</source>
+        <translation>ここに　いる　かぞく：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="139" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="147" />
+        <source>Sorry</source>
+        <translation>ごめんなさい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>{外|そと}に　{出|で}る</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>もう　{受付|うけつけ}して　あります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>もう　うけつけして　あります（なにも　かわって　いません）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>そとに　でますか？「そとに　でる」を　おして　ください。</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This shelter does not have your registration yet. Enter your card's 4-digit PIN to bring it here.</source>
+        <translation>この　ひなんじょには　まだ　あなたの　とうろくが　ありません。カードの　あんしょうばんごう（4けた）を　いれると、とうろくを　ここに　よびます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This card is not registered. Please register at the staff desk.</source>
+        <translation>この　カードは　とうろく　されて　いません。しょくいんの　ところで　とうろくして　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>Your registration is not shared with shelters. Please go to the staff desk.</source>
+        <translation>あなたの　とうろくは　ひなんじょに　みせて　いません。しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="14" />
+        <source>We could not find you. Please go to the staff desk.</source>
+        <translation>あなたの　とうろくが　みつかりません。しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="17" />
+        <source>This code cannot be used. Please go to the staff desk.</source>
+        <translation>この　コードは　つかえません。しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>This code has expired. Show a new one, or go to the staff desk.</source>
+        <translation>この　コードは　きげんが　きれて　います。あたらしい　コードを　みせるか、しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This code was signed with a withdrawn key and cannot be used. Please go to the staff desk.</source>
+        <translation>この　コードは　もう　つかえません。しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This is not a shelter pass. Please go to the staff desk.</source>
+        <translation>これは　ひなんじょの　パスでは　ありません。しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="26" />
+        <source>This code is not one we know. Please go to the staff desk.</source>
+        <translation>しらない　コードです。しょくいんの　ところへ　いって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="29" />
+        <source>This shelter is closed. Please ask the staff.</source>
+        <translation>この　ひなんじょは　しまって　います。しょくいんに　きいて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="32" />
+        <source>This kiosk is not set up yet. Please ask the staff.</source>
+        <translation>この　きかいは　まだ　じゅんびちゅうです。しょくいんに　きいて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="42" />
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>あんしょうばんごうが　ちがいます。あと　{tries}かい　です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Only one PIN try is left, so the kiosk will not try it. The PIN can be reset at the city office.</source>
+        <translation>あんしょうばんごうは　あと　1かいしか　ためせないので、この　きかいでは　ためしません。しやくしょで　あたらしく　できます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53" />
+        <source>The card moved away too soon. Please hold it still and try again.</source>
+        <translation>カードが　はやく　はなれました。うごかさないで　もう　いちど　かざして　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="56" />
+        <source>No card on the reader. Please place your card on the reader.</source>
+        <translation>カードが　ありません。カードを　よみとりきに　おいて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="59" />
+        <source>This card cannot be used. Please use your My Number Card.</source>
+        <translation>この　カードは　つかえません。マイナンバーカードを　つかって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="62" />
+        <source>The PIN is 4 digits.</source>
+        <translation>あんしょうばんごうは　4けたです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="63" />
+        <source>This card's PIN is locked. It can be unlocked at the city office.</source>
+        <translation>この　カードの　あんしょうばんごうは　ロックされて　います。しやくしょで　なおせます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66" />
+        <source>This card could not be verified. Please call a supervisor.</source>
+        <translation>この　カードを　たしかめられませんでした。せきにんしゃを　よんで　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69" />
+        <source>This card's certificate has expired.</source>
+        <translation>この　カードの　しょうめいしょは　きげんが　きれて　います。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75" />
+        <source>The card reader is not working. Please ask the staff.</source>
+        <translation>カードを　よむ　きかいが　うごいて　いません。しょくいんに　きいて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78" />
+        <source>The card reader is not connected. Please ask the staff.</source>
+        <translation>カードを　よむ　きかいが　つながって　いません。しょくいんに　きいて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="84" />
+        <source>The card could not be read. Please try again.</source>
+        <translation>カードを　よめませんでした。もう　いちど　やって　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96" />
+        <source>Name</source>
+        <translation>なまえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98" />
+        <source>Address</source>
+        <translation>じゅうしょ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
+        <source>Phone</source>
+        <translation>でんわばんごう</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100" />
+        <source>Birth date</source>
+        <translation>うまれた　ひ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="101" />
+        <source>Relation</source>
+        <translation>かんけい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="102" />
+        <source>Allergies</source>
+        <translation>アレルギー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103" />
+        <source>Medication</source>
+        <translation>のんで　いる　くすり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104" />
+        <source>Notes</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="105" />
+        <source>Shelter name</source>
+        <translation>ひなんじょの　なまえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="106" />
+        <source>Staff name</source>
+        <translation>しょくいんの　なまえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107" />
+        <source>Answer</source>
+        <translation>こたえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114" />
+        <source>is not text</source>
+        <translation>が　もじでは　ありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115" />
+        <source>must not be empty</source>
+        <translation>を　かいて　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116" />
+        <source>is too long</source>
+        <translation>が　ながすぎます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="118" />
+        <source>contains a control character or line break</source>
+        <translation>に　つかえない　もじか　かいぎょうが　あります</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121" />
+        <source>contains an invisible formatting character</source>
+        <translation>に　みえない　もじが　あります</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123" />
+        <source>contains a broken character</source>
+        <translation>に　こわれた　もじが　あります</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125" />
+        <source>contains a character that cannot be exchanged (private use)</source>
+        <translation>に　ほかの　きかいで　つかえない　もじが　あります</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129" />
+        <source>has characters this field does not allow</source>
+        <translation>に　つかえない　もじが　あります</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131" />
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>が　ひづけ（YYYY-MM-DD）では　ありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132" />
+        <source>is in the future</source>
+        <translation>が　これからの　ひづけです</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="133" />
+        <source>is too long ago</source>
+        <translation>が　むかしすぎます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142" />
+        <source>{field}: {reason}</source>
+        <translation>{field}{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="180" />
+        <source>4-digit PIN</source>
+        <translation>4けたの　あんしょうばんごう</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="181" />
+        <source>Clear</source>
+        <translation>けす</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="182" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+</TS>

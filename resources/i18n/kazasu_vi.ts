@@ -1,0 +1,385 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Please hold your My Number Card over the reader</source>
+        <translation>Hãy đặt thẻ My Number lên máy đọc thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — shelter entrance</source>
+        <translation>{name} — Lối vào nơi sơ tán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>No card? Please ask staff.</source>
+        <translation>Không có thẻ? Hãy hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Call staff</source>
+        <translation>Gọi nhân viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff are on their way. Please wait here.</source>
+        <translation>Nhân viên đang đến. Hãy chờ ở đây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>A card held over the card reader</source>
+        <translation>Hình thẻ đặt lên máy đọc thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff sign-in</source>
+        <translation>Nhân viên đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="52" />
+        <source>Reading… keep the card still</source>
+        <translation>Đang đọc… Hãy giữ yên thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="57" />
+        <source>or show your QR code to the camera</source>
+        <translation>hoặc đưa mã QR trước camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="59" />
+        <source>Staff</source>
+        <translation>Nhân viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="56" />
+        <source>Please hold your card over the reader</source>
+        <translation>Hãy đặt thẻ lên máy đọc thẻ</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Asking the city's system for your registration</source>
+        <translation>Đang hỏi hệ thống của thành phố về đăng ký của bạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checked in provisionally with the pass (offline). Staff: the name and household arrive at the next sync.</source>
+        <translation>Đã tạm nhận vào bằng thẻ thông hành (ngoại tuyến). Nhân viên: tên và hộ gia đình sẽ có ở lần đồng bộ tới.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="126" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="132" />
+        <source>Welcome. You are checked in.</source>
+        <translation>Xin chào. Bạn đã được tiếp nhận.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="134" />
+        <source>You are checked out. Take care.</source>
+        <translation>Đã ghi nhận bạn ra ngoài. Hãy cẩn thận.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="138" />
+        <source>Your household here: {names}</source>
+        <translation>Gia đình bạn ở đây: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="139" />
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="147" />
+        <source>Sorry</source>
+        <translation>Xin lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>Ra ngoài</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>Bạn đã được tiếp nhận rồi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>Đã ghi nhận rồi (không có gì thay đổi).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>Bạn muốn rời nơi sơ tán? Hãy bấm 'Ra ngoài'.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This shelter does not have your registration yet. Enter your card's 4-digit PIN to bring it here.</source>
+        <translation>Nơi sơ tán này chưa có đăng ký của bạn. Hãy nhập mã PIN 4 số của thẻ để chuyển đăng ký đến đây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This card is not registered. Please register at the staff desk.</source>
+        <translation>Thẻ này chưa được đăng ký. Hãy đăng ký tại bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>Your registration is not shared with shelters. Please go to the staff desk.</source>
+        <translation>Đăng ký của bạn không được chia sẻ với nơi sơ tán. Hãy đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="14" />
+        <source>We could not find you. Please go to the staff desk.</source>
+        <translation>Không tìm thấy đăng ký của bạn. Hãy đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="17" />
+        <source>This code cannot be used. Please go to the staff desk.</source>
+        <translation>Mã này không dùng được. Hãy đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>This code has expired. Show a new one, or go to the staff desk.</source>
+        <translation>Mã này đã hết hạn. Hãy đưa mã mới, hoặc đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This code was signed with a withdrawn key and cannot be used. Please go to the staff desk.</source>
+        <translation>Mã này được ký bằng khóa đã bị thu hồi nên không dùng được. Hãy đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This is not a shelter pass. Please go to the staff desk.</source>
+        <translation>Đây không phải thẻ thông hành nơi sơ tán. Hãy đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="26" />
+        <source>This code is not one we know. Please go to the staff desk.</source>
+        <translation>Mã này không nhận ra được. Hãy đến bàn nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="29" />
+        <source>This shelter is closed. Please ask the staff.</source>
+        <translation>Nơi sơ tán này đã đóng. Hãy hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="32" />
+        <source>This kiosk is not set up yet. Please ask the staff.</source>
+        <translation>Máy này chưa được cài đặt. Hãy hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="42" />
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>Sai mã PIN. Còn {tries} lần thử.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Only one PIN try is left, so the kiosk will not try it. The PIN can be reset at the city office.</source>
+        <translation>Chỉ còn 1 lần thử mã PIN nên máy sẽ không thử. Có thể đặt lại mã PIN tại ủy ban thành phố.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53" />
+        <source>The card moved away too soon. Please hold it still and try again.</source>
+        <translation>Thẻ bị rời ra quá sớm. Hãy giữ yên và thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="56" />
+        <source>No card on the reader. Please place your card on the reader.</source>
+        <translation>Không có thẻ trên máy đọc. Hãy đặt thẻ lên máy đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="59" />
+        <source>This card cannot be used. Please use your My Number Card.</source>
+        <translation>Thẻ này không dùng được. Hãy dùng thẻ My Number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="62" />
+        <source>The PIN is 4 digits.</source>
+        <translation>Mã PIN gồm 4 chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="63" />
+        <source>This card's PIN is locked. It can be unlocked at the city office.</source>
+        <translation>Mã PIN của thẻ này đã bị khóa. Có thể mở khóa tại ủy ban thành phố.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66" />
+        <source>This card could not be verified. Please call a supervisor.</source>
+        <translation>Không xác minh được thẻ này. Hãy gọi người phụ trách.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69" />
+        <source>This card's certificate has expired.</source>
+        <translation>Chứng thư điện tử của thẻ này đã hết hạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75" />
+        <source>The card reader is not working. Please ask the staff.</source>
+        <translation>Máy đọc thẻ không hoạt động. Hãy hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78" />
+        <source>The card reader is not connected. Please ask the staff.</source>
+        <translation>Máy đọc thẻ chưa được kết nối. Hãy hỏi nhân viên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="84" />
+        <source>The card could not be read. Please try again.</source>
+        <translation>Không đọc được thẻ. Hãy thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96" />
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97" />
+        <source>Furigana</source>
+        <translation>Cách đọc (furigana)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98" />
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100" />
+        <source>Birth date</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="101" />
+        <source>Relation</source>
+        <translation>Quan hệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="102" />
+        <source>Allergies</source>
+        <translation>Dị ứng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103" />
+        <source>Medication</source>
+        <translation>Thuốc đang dùng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104" />
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="105" />
+        <source>Shelter name</source>
+        <translation>Tên nơi sơ tán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="106" />
+        <source>Staff name</source>
+        <translation>Tên nhân viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107" />
+        <source>Answer</source>
+        <translation>Câu trả lời</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114" />
+        <source>is not text</source>
+        <translation>không phải là chữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115" />
+        <source>must not be empty</source>
+        <translation>không được để trống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116" />
+        <source>is too long</source>
+        <translation>quá dài</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="118" />
+        <source>contains a control character or line break</source>
+        <translation>có ký tự điều khiển hoặc xuống dòng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121" />
+        <source>contains an invisible formatting character</source>
+        <translation>có ký tự định dạng vô hình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123" />
+        <source>contains a broken character</source>
+        <translation>có ký tự bị lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125" />
+        <source>contains a character that cannot be exchanged (private use)</source>
+        <translation>có ký tự không trao đổi được (ký tự riêng)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129" />
+        <source>has characters this field does not allow</source>
+        <translation>có ký tự không được phép ở ô này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131" />
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>không phải là ngày (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132" />
+        <source>is in the future</source>
+        <translation>là ngày trong tương lai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="133" />
+        <source>is too long ago</source>
+        <translation>quá xa trong quá khứ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142" />
+        <source>{field}: {reason}</source>
+        <translation>{field}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="180" />
+        <source>4-digit PIN</source>
+        <translation>Mã PIN 4 số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="181" />
+        <source>Clear</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="182" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+</TS>

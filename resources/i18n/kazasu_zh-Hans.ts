@@ -1,0 +1,385 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Please hold your My Number Card over the reader</source>
+        <translation>请将个人编号卡（My Number Card）放在读卡器上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — shelter entrance</source>
+        <translation>{name} — 避难所入口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>No card? Please ask staff.</source>
+        <translation>没有卡？请找工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff are on their way. Please wait here.</source>
+        <translation>工作人员马上就来，请在这里等候。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>A card held over the card reader</source>
+        <translation>把卡放在读卡器上的图示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Staff sign-in</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="52" />
+        <source>Reading… keep the card still</source>
+        <translation>正在读取…请不要移动卡片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="57" />
+        <source>or show your QR code to the camera</source>
+        <translation>或者把二维码对准摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="59" />
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="56" />
+        <source>Please hold your card over the reader</source>
+        <translation>请将卡片放在读卡器上</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationScreen</name>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checking…</source>
+        <translation>正在确认…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Asking the city's system for your registration</source>
+        <translation>正在向市政府的系统查询您的登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>Checked in provisionally with the pass (offline). Staff: the name and household arrive at the next sync.</source>
+        <translation>已用通行证临时登记（离线）。工作人员：姓名和家庭信息将在下次同步时送达。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="126" />
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="132" />
+        <source>Welcome. You are checked in.</source>
+        <translation>欢迎。您已登记入住。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="134" />
+        <source>You are checked out. Take care.</source>
+        <translation>已登记外出。请注意安全。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="138" />
+        <source>Your household here: {names}</source>
+        <translation>在本避难所的家人：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="139" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="147" />
+        <source>Sorry</source>
+        <translation>抱歉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Check out</source>
+        <translation>外出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>You are already checked in.</source>
+        <translation>您已经登记过了。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Already recorded (nothing was changed).</source>
+        <translation>已经登记（没有任何更改）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" />
+        <source>Leaving the shelter? Press 'Check out'.</source>
+        <translation>要离开避难所吗？请按“外出”。</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This shelter does not have your registration yet. Enter your card's 4-digit PIN to bring it here.</source>
+        <translation>本避难所还没有您的登记信息。输入卡片的4位密码，即可把登记信息调到这里。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>This card is not registered. Please register at the staff desk.</source>
+        <translation>此卡尚未登记。请到工作人员服务台登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="1" />
+        <source>Your registration is not shared with shelters. Please go to the staff desk.</source>
+        <translation>您的登记信息没有与避难所共享。请到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="14" />
+        <source>We could not find you. Please go to the staff desk.</source>
+        <translation>找不到您的登记。请到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="17" />
+        <source>This code cannot be used. Please go to the staff desk.</source>
+        <translation>此二维码无法使用。请到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="20" />
+        <source>This code has expired. Show a new one, or go to the staff desk.</source>
+        <translation>此二维码已过期。请出示新的二维码，或到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This code was signed with a withdrawn key and cannot be used. Please go to the staff desk.</source>
+        <translation>此二维码使用了已作废的密钥签名，无法使用。请到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="23" />
+        <source>This is not a shelter pass. Please go to the staff desk.</source>
+        <translation>这不是避难所通行证。请到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="26" />
+        <source>This code is not one we know. Please go to the staff desk.</source>
+        <translation>无法识别此二维码。请到工作人员服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="29" />
+        <source>This shelter is closed. Please ask the staff.</source>
+        <translation>本避难所已关闭。请询问工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="32" />
+        <source>This kiosk is not set up yet. Please ask the staff.</source>
+        <translation>本终端还在准备中。请询问工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="42" />
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>密码错误。还剩 {tries} 次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Only one PIN try is left, so the kiosk will not try it. The PIN can be reset at the city office.</source>
+        <translation>密码只剩1次机会，本终端不会尝试。可在市政府重设密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53" />
+        <source>The card moved away too soon. Please hold it still and try again.</source>
+        <translation>卡片离开得太快。请拿稳后再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="56" />
+        <source>No card on the reader. Please place your card on the reader.</source>
+        <translation>读卡器上没有卡。请把卡放在读卡器上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="59" />
+        <source>This card cannot be used. Please use your My Number Card.</source>
+        <translation>此卡无法使用。请使用个人编号卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="62" />
+        <source>The PIN is 4 digits.</source>
+        <translation>密码是4位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="63" />
+        <source>This card's PIN is locked. It can be unlocked at the city office.</source>
+        <translation>此卡的密码已被锁定。可在市政府解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66" />
+        <source>This card could not be verified. Please call a supervisor.</source>
+        <translation>无法验证此卡。请叫负责人来。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="69" />
+        <source>This card's certificate has expired.</source>
+        <translation>此卡的电子证书已过期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75" />
+        <source>The card reader is not working. Please ask the staff.</source>
+        <translation>读卡器没有工作。请询问工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="78" />
+        <source>The card reader is not connected. Please ask the staff.</source>
+        <translation>读卡器没有连接。请询问工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="84" />
+        <source>The card could not be read. Please try again.</source>
+        <translation>无法读取卡片。请再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="96" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97" />
+        <source>Furigana</source>
+        <translation>假名读音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="98" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="99" />
+        <source>Phone</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="100" />
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="101" />
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="102" />
+        <source>Allergies</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103" />
+        <source>Medication</source>
+        <translation>服用的药物</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="104" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="105" />
+        <source>Shelter name</source>
+        <translation>避难所名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="106" />
+        <source>Staff name</source>
+        <translation>工作人员姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="107" />
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="114" />
+        <source>is not text</source>
+        <translation>不是文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="115" />
+        <source>must not be empty</source>
+        <translation>不能为空</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116" />
+        <source>is too long</source>
+        <translation>太长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="118" />
+        <source>contains a control character or line break</source>
+        <translation>含有控制字符或换行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="121" />
+        <source>contains an invisible formatting character</source>
+        <translation>含有不可见的格式字符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="123" />
+        <source>contains a broken character</source>
+        <translation>含有损坏的字符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="125" />
+        <source>contains a character that cannot be exchanged (private use)</source>
+        <translation>含有无法与其他终端交换的字符（外字）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="129" />
+        <source>has characters this field does not allow</source>
+        <translation>含有此栏不允许的字符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131" />
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132" />
+        <source>is in the future</source>
+        <translation>是将来的日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="133" />
+        <source>is too long ago</source>
+        <translation>日期太早</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="142" />
+        <source>{field}: {reason}</source>
+        <translation>{field}{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="180" />
+        <source>4-digit PIN</source>
+        <translation>4位数密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="181" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets.py" line="182" />
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+</TS>
