@@ -9,9 +9,10 @@ JST = timezone(timedelta(hours=9))
 
 
 def day(seconds: int, lang: str) -> str:
-    """The date of ``seconds`` since the epoch in Japan: 2026年9月30日, or 2026-09-30 in English."""
+    """The date of ``seconds`` since the epoch in Japan: 2026年9月30日 in Japanese (easy
+    Japanese too), 2026-09-30 in the other languages."""
     at = datetime.fromtimestamp(seconds, JST)
-    return f"{at.year}年{at.month}月{at.day}日" if lang == "ja" else at.date().isoformat()
+    return f"{at.year}年{at.month}月{at.day}日" if lang.startswith("ja") else at.date().isoformat()
 
 
 def minute(ms: int) -> str:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from linkage.web import session
-from linkage.web.i18n import LANGUAGES, negotiate, translate
+from linkage.web.i18n import LANGUAGE_NAMES, LANGUAGES, html_lang, negotiate, translate
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 LANG_COOKIE = "kz_lang"
@@ -87,7 +87,9 @@ def render(
     values: dict[str, Any] = {
         "request": request,
         "lang": lang,
-        "languages": LANGUAGES,
+        "html_lang": html_lang(lang),
+        "html_lang_of": html_lang,
+        "languages": LANGUAGE_NAMES,
         "t": t,
         "switch_url": lambda other: switch_url(request, other),
         "nav_links": NAV_LINKS,

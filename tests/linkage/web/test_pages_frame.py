@@ -22,15 +22,15 @@ def client(tmp_path: Path) -> TestClient:
 def test_japanese_is_the_default_and_english_is_one_switch_away(client: TestClient) -> None:
     ja = client.get("/")
     assert ja.status_code == 200
-    assert '<html lang="ja">' in ja.text
+    assert '<html lang="ja" data-lang="ja">' in ja.text
     assert "住民サービス" in ja.text
     assert 'href="/?lang=en"' in ja.text
 
     en = client.get("/?lang=en")
-    assert '<html lang="en">' in en.text
+    assert '<html lang="en" data-lang="en">' in en.text
     assert "Resident services" in en.text
     # The choice is remembered for the next pages.
-    assert '<html lang="en">' in client.get("/").text
+    assert '<html lang="en" data-lang="en">' in client.get("/").text
 
 
 def test_the_browser_language_is_used_when_nothing_was_chosen() -> None:
