@@ -16,13 +16,16 @@ from PySide6.QtGui import QFontDatabase
 from kiosk.keys import os_keystore_available
 from ui.app import application
 from ui.display import display_problem
-from ui.i18n import I18N, LANGUAGES, Languages
+from ui.i18n import CITIZEN_LANGUAGES, I18N, LANGUAGES, Languages
 from ui.startup import CONTEXT
 from ui.theme import FONT_FAMILIES, THEME, apply_theme
 
 # A string every compiled Japanese catalogue translates: if it comes back unchanged, the
 # catalogue shipped is empty or stale.
 PROBE_TEXT = "Kazasu is already running on this computer."
+# The same for the residents' catalogues, which hold the entrance's strings only.
+CITIZEN_PROBE = ("AttractScreen", "Call staff")
+RESIDENT_LANGUAGES = [code for code in CITIZEN_LANGUAGES if code not in LANGUAGES]
 COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 
@@ -60,6 +63,14 @@ def check_resources() -> tuple[bool, str]:
             return False, f"translation {qm} missing or empty"
         if code == "ja" and translator.translate(CONTEXT, PROBE_TEXT) in ("", PROBE_TEXT):
             return False, f"translation {qm} does not translate: compiled from stale sources?"
+    for code in RESIDENT_LANGUAGES:
+        translator = QTranslator(app)
+        qm = I18N / f"kazasu_{code}.qm"
+        if not translator.load(str(qm)) or translator.translate(*CITIZEN_PROBE) in (
+            "",
+            CITIZEN_PROBE[1],
+        ):
+            return False, f"translation {qm} missing, empty or stale"
     if not THEME.is_file():
         return False, f"theme {THEME} missing"
     apply_theme(app, 1.0)
@@ -80,7 +91,8 @@ def check_resources() -> tuple[bool, str]:
         return False, f"keyring has no Windows Credential Manager back-end ({key_store})"
     where = "frozen" if getattr(sys, "frozen", False) else "from source"
     return True, (
-        f"kazasu {installed} {where}; translations {', '.join(LANGUAGES)}; theme; "
+        f"kazasu {installed} {where}; translations {', '.join(LANGUAGES)}; "
+        f"for residents {', '.join(RESIDENT_LANGUAGES)}; theme; "
         f"commands {', '.join(commands)}; key store {key_store}"
     )
 

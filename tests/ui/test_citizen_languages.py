@@ -3,6 +3,7 @@ string, the choice lasts for one person's visit, and the fonts have the glyphs i
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -15,6 +16,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from tests.integration.platform_server import PlatformServer, running_platform
 from tests.ui.conftest import Scene
 from tests.ui.test_arrivals import enrol
+from ui import selftest
 from ui.i18n import CITIZEN_CONTEXTS, CITIZEN_LANGUAGES, EASY_JAPANESE, I18N, LANGUAGES
 from ui.theme import FONT_FAMILIES
 
@@ -208,3 +210,17 @@ def test_easy_japanese_puts_the_reading_over_the_kanji(scene: Scene) -> None:
     scene.qtbot.waitUntil(lambda: "ひと" in attract.no_card.text())
     assert "しょくいん" in attract.no_card.text() and "職員" in attract.no_card.text()
     assert attract.call_staff.text() == "職員を　呼ぶ"
+
+
+def test_the_self_test_fails_when_a_resident_catalogue_is_not_shipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: object
+) -> None:
+    for qm in I18N.glob("*.qm"):
+        if qm.name != "kazasu_ko.qm":
+            shutil.copy(qm, tmp_path / qm.name)
+    monkeypatch.setattr(selftest, "I18N", tmp_path)
+    ok, detail = selftest.check_resources()
+    assert not ok and "kazasu_ko.qm" in detail
+    monkeypatch.setattr(selftest, "I18N", I18N)
+    ok, detail = selftest.check_resources()
+    assert ok and "for residents ja-x-easy, zh-Hans, ko, vi, pt" in detail
