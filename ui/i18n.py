@@ -44,8 +44,20 @@ CITIZEN_LANGUAGE_NAMES = {
 }
 """The English name of each choice, added to its button's accessible name."""
 
-CITIZEN_CONTEXTS = ("AttractScreen", "ConfirmationScreen", "PinPad", "Messages")
-"""The translation contexts a resident reads; the resident-only catalogues hold exactly these."""
+CITIZEN_CONTEXTS = (
+    "AttractScreen",
+    "ConfirmationScreen",
+    "PinPad",
+    "Messages",
+    "WalkInWizard",
+    "PersonForm",
+    "RecordForm",
+    "FormDialog",
+)
+"""The translation contexts a resident reads (the entrance, and the walk-in form staff may hand
+over); the resident-only catalogues hold exactly these."""
+
+_QT_LOCALES = {EASY_JAPANESE: "ja", "zh-Hans": "zh_CN"}
 
 
 class Languages:
@@ -79,6 +91,9 @@ class Languages:
         if language != self.current:
             self._visitor = _load(language)
             _app().installTranslator(self._visitor)
+            # What reads the locale (the administrators' questions, written in Japanese and
+            # English) follows: Japanese wording for easy Japanese, English for the others.
+            QLocale.setDefault(QLocale(_QT_LOCALES.get(language, language)))
         self.visitor = language
 
     def end_visit(self) -> None:
@@ -86,6 +101,7 @@ class Languages:
         if self._visitor is not None:
             _app().removeTranslator(self._visitor)
             self._visitor = None
+            QLocale.setDefault(QLocale(self.current))
         self.visitor = ""
 
     @property

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cardio.pcsc.device import DeviceState, DeviceStatus
 from cardio.qr.camera_status import CameraStatus
 from kiosk.status import Link, SyncStatus
+from ui.i18n import CITIZEN_LANGUAGE_NAMES, CITIZEN_LANGUAGES
 
 
 def say(label: QLabel, text: str, ok: bool) -> None:
@@ -52,6 +53,33 @@ class Translatable(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class LanguageButtons(QWidget):
+    """A row of touch buttons, one per residents' language, each named in its own script (never
+    translated) and, for screen readers, in English; ``chosen`` carries the language's code."""
+
+    chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for code, name in CITIZEN_LANGUAGES.items():
+            button = QPushButton(name)
+            button.setObjectName("language")
+            button.setCheckable(True)
+            button.setAccessibleName(f"{name} ({CITIZEN_LANGUAGE_NAMES[code]})")
+            button.clicked.connect(lambda _=False, code=code: self.chosen.emit(code))
+            row.addWidget(button)
+            self.buttons[code] = button
+        self.show_language("ja")
+
+    def show_language(self, language: str) -> None:
+        """Mark ``language``'s button as the one the screens are in."""
+        for code, button in self.buttons.items():
+            button.setChecked(code == language)
 
 
 _RUBY = re.compile(r"\{([^|{}]+)\|([^|{}]+)\}")

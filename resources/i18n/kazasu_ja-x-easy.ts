@@ -365,6 +365,154 @@
     </message>
 </context>
 <context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>よみかたの　こうほを　いれる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>よみかたの　こうほです。みて　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>よみかたの　こうほは　ありません。かいて　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>なまえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>ふりがな（なまえの　よみかた）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>せいべつ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>うまれた　ひ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>だいひょうの　ひととの　かんけい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>じゅうしょ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>でんわばんごう</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>おなかに　あかちゃんが　いる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>あかちゃんに　おっぱいを　あげて　いる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>かいごが　ひつよう</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>しょうがい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>アレルギー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>のんで　いる　くすり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>しんせきに　いる　ところを　おしえて　よい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>ぶじな　ことを　みんなに　しらせて　よい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>まもる　ひと（DV など）：だれにも　おしえない</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>わからない</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>おとこ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>おんな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>あてはまらない</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>からだ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>め</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>みみ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>こころ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>ちてき</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>はったつ</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets.py" line="180" />
@@ -380,6 +528,215 @@
         <location filename="../../ui/widgets.py" line="182" />
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>カードを　よんで　います。うごかさないで　ください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>よめない　もじが　あります（〓）。カードと　くらべて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <source>Add a member</source>
+        <translation>かぞくを　ふやす</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>とうろく　できませんでした：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Save as PDF</source>
+        <translation>PDFで　ほぞんする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>カードから　なまえと　じゅうしょを　よむ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>カードを　よみとりきに　おいて、けんめん　じこう　にゅうりょく　ほじょようの　あんしょうばんごう（4けた）を　いれて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>あと　1かい：この　きかいでは　あんしょうばんごうを　いれません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>あんしょうばんごうは　あと　{tries}かい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>てで　かく</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>だいひょうの　ひと</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>ほかの　かぞく</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>けす</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>いる　ところ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>ひなんじょ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>いえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>くるまの　なか</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>テント</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>そのほか</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>とうろくする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>はじめから</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>とうろく　しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>つぎは　いりぐちで　この　コードを　みせるか、カードを　かざして　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print receipt</source>
+        <translation>うけつけひょうを　いんさつ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>おわる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>もう　とうろく　して　いる　ひとと　おなじ　ひとかも　しれません。ほぞんの　まえに　くらべて　ください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>うまれた　ひ：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>かぞく：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>ひなんじょ：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>まもる　ひと（DV など）：だれにも　おしえない</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>うけつけ　しました：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>おなじ　ひとです：うけつけする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>ちがう　ひとです：とうろくする</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>かく　ところに　もどる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>うけつけしょうを　いんさつ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>うけつけしょうを　いんさつ（PDF）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>ほかの　しつもん</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>ほぞんする</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>やめる</translation>
     </message>
 </context>
 </TS>

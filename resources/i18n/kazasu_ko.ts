@@ -365,6 +365,154 @@
     </message>
 </context>
 <context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>읽는 법 후보 넣기</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>읽는 법 후보입니다. 확인해 주세요</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>읽는 법 후보가 없습니다. 직접 입력해 주세요</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>후리가나(이름 읽는 법)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>성별</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>생년월일</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>대표자와의 관계</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>전화번호</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>임신 중</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>수유 중</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>돌봄이 필요함</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>장애</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>알레르기</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>복용 중인 약</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>친척에게 있는 곳을 알려도 됨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>안부를 공개해도 됨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>보호 대상(가정폭력 등): 절대 공개하지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>모름</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>남성</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>여성</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>해당 없음</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>지체</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>청각</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>정신</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>지적</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>발달</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets.py" line="180" />
@@ -380,6 +528,215 @@
         <location filename="../../ui/widgets.py" line="182" />
         <source>OK</source>
         <translation>확인</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>카드를 읽는 중… 움직이지 마세요</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>읽을 수 없는 문자가 있습니다(〓). 카드와 비교해 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <source>Add a member</source>
+        <translation>세대원 추가</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>등록하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Save as PDF</source>
+        <translation>PDF로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>카드에서 이름과 주소 읽기</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>카드를 리더기에 올리고 권면 사항 입력 보조용 4자리 비밀번호를 입력해 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>1번 남음: 이 단말기에서는 비밀번호를 시도하지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>남은 비밀번호 시도 횟수: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>직접 입력하기</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>대표자</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>다른 세대원</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>머무는 곳</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>대피소</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>자택</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>차 안</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>텐트</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>등록</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>처음부터 다시</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>등록되었습니다</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>다음에는 입구에서 이 코드를 보여 주거나 카드를 대 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print receipt</source>
+        <translation>접수표 인쇄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>이미 등록된 사람과 같은 사람일 수 있습니다. 저장하기 전에 비교해 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>생년월일: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>세대: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>대피소: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>보호 대상(가정폭력 등): 절대 공개하지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>입소했습니다: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>같은 사람입니다: 입소 처리</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>다른 사람입니다: 등록</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>입력으로 돌아가기</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>접수증 인쇄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>접수증 인쇄(PDF)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>추가 질문</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
     </message>
 </context>
 </TS>

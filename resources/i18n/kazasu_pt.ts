@@ -365,6 +365,154 @@
     </message>
 </context>
 <context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>Sugerir a leitura</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>Leitura sugerida — confira, por favor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>Não há leitura para sugerir — digite-a</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>Leitura do nome (furigana)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>Sexo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>Data de nascimento</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>Parentesco com o responsável</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>Endereço</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>Telefone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>Grávida</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>Amamentando</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>Precisa de cuidados</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>Deficiências</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>Alergias</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>Medicamentos</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>O paradeiro pode ser informado a parentes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>A segurança pode ser publicada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Protegido (violência doméstica): nunca revelar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>Não sei</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>Masculino</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>Feminino</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>Não se aplica</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>Física</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>Visual (vista)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>Auditiva</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>Mental (psíquica)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>Intelectual</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>Do desenvolvimento</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets.py" line="180" />
@@ -380,6 +528,215 @@
         <location filename="../../ui/widgets.py" line="182" />
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>Lendo o cartão… não mexa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>Alguns caracteres não puderam ser lidos (〓). Compare com o cartão.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <source>Add a member</source>
+        <translation>Adicionar membro</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>Não cadastrado: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Save as PDF</source>
+        <translation>Salvar em PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>Ler nome e endereço do cartão</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>Coloque o cartão no leitor e digite o PIN de 4 dígitos dos dados do cartão.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>Resta 1 tentativa: o terminal não vai tentar o PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>Tentativas de PIN restantes: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>Digitar os dados</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>Responsável</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>Outros membros</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>Ficando em</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>No abrigo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>Em casa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>No carro</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>Numa barraca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>Outro lugar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>Cadastrar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>Recomeçar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>Cadastrado</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>Na próxima vez, mostre este código na entrada ou encoste o cartão.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print receipt</source>
+        <translation>Imprimir o comprovante</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>Concluir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>Pode ser a mesma pessoa que alguém já cadastrado. Compare antes de salvar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>Data de nascimento: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>Família: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>Abrigo: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Protegido (violência doméstica): nunca revelar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>Entrada registrada: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>É a mesma pessoa: registrar a entrada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>É outra pessoa: cadastrar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>Voltar ao formulário</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>Imprimir o passe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>Imprimir o passe (PDF)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>Perguntas adicionais</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sim</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Não</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
     </message>
 </context>
 </TS>

@@ -365,6 +365,154 @@
     </message>
 </context>
 <context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>Gợi ý cách đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>Cách đọc được gợi ý — hãy kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>Không có gợi ý cách đọc — hãy tự nhập</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>Cách đọc tên (furigana)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>Quan hệ với người đại diện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>Đang mang thai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>Đang cho con bú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>Cần chăm sóc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>Khuyết tật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>Dị ứng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>Thuốc đang dùng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>Có thể cho người thân biết nơi ở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>Có thể công bố là an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Được bảo vệ (bạo lực gia đình): không bao giờ tiết lộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>Không rõ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>Không áp dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>Vận động</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>Thị giác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>Thính giác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>Tâm thần</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>Trí tuệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>Phát triển</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets.py" line="180" />
@@ -380,6 +528,215 @@
         <location filename="../../ui/widgets.py" line="182" />
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>Đang đọc thẻ… hãy giữ yên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>Có ký tự không đọc được (〓). Hãy so với thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <source>Add a member</source>
+        <translation>Thêm thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>Chưa đăng ký được: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Save as PDF</source>
+        <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>Đọc họ tên và địa chỉ từ thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>Đặt thẻ lên máy đọc và nhập mã PIN 4 số dùng để đọc thông tin trên thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>Còn 1 lần: máy sẽ không thử mã PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>Số lần thử PIN còn lại: {tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>Tự nhập thông tin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>Người đại diện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>Các thành viên khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>Đang ở</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>Trong nơi sơ tán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>Ở nhà</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>Trong xe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>Trong lều</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>Nơi khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>Đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>Làm lại từ đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>Đã đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>Lần sau, hãy đưa mã này ở lối vào, hoặc đặt thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print receipt</source>
+        <translation>In phiếu tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>Xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>Có thể đây là người đã đăng ký. Hãy so sánh trước khi lưu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>Ngày sinh: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>Hộ gia đình: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>Nơi sơ tán: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>Được bảo vệ (bạo lực gia đình): không bao giờ tiết lộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>Đã tiếp nhận: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>Là cùng một người: tiếp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>Là người khác: đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>Quay lại biểu mẫu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>In thẻ thông hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>In thẻ thông hành (PDF)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>Câu hỏi thêm</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 </TS>

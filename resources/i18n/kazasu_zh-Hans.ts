@@ -365,6 +365,154 @@
     </message>
 </context>
 <context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../ui/forms.py" line="350" />
+        <source>Suggest a reading</source>
+        <translation>填入读音候选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="336" />
+        <source>Suggested reading — please check</source>
+        <translation>这是读音候选，请确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="338" />
+        <source>No reading to suggest — please type it</source>
+        <translation>没有读音候选，请自行输入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="171" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="172" />
+        <source>Furigana</source>
+        <translation>姓名读音（假名）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="173" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="174" />
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="175" />
+        <source>Relation to representative</source>
+        <translation>与代表人的关系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="176" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="177" />
+        <source>Phone</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="178" />
+        <source>Pregnant</source>
+        <translation>怀孕中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="179" />
+        <source>Nursing</source>
+        <translation>哺乳期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="180" />
+        <source>Care required</source>
+        <translation>需要护理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="181" />
+        <source>Disabilities</source>
+        <translation>残障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="182" />
+        <source>Allergies</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="183" />
+        <source>Medication</source>
+        <translation>正在服用的药</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="184" />
+        <source>Whereabouts may be told to relatives</source>
+        <translation>可以告知亲属所在地</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>Safety may be published</source>
+        <translation>可以公布平安信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="186" />
+        <source>Protected (DV): never disclose</source>
+        <translation>受保护者（家暴等）：绝不透露</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="192" />
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="193" />
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="194" />
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="195" />
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="196" />
+        <source>Physical</source>
+        <translation>肢体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="197" />
+        <source>Visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="198" />
+        <source>Hearing</source>
+        <translation>听觉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="199" />
+        <source>Mental</source>
+        <translation>精神</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="200" />
+        <source>Intellectual</source>
+        <translation>智力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="201" />
+        <source>Developmental</source>
+        <translation>发育</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
         <location filename="../../ui/widgets.py" line="180" />
@@ -380,6 +528,215 @@
         <location filename="../../ui/widgets.py" line="182" />
         <source>OK</source>
         <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInWizard</name>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="169" />
+        <source>Reading the card… keep it still</source>
+        <translation>正在读卡…请不要移动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="203" />
+        <source>Some characters could not be read (〓). Compare with the card.</source>
+        <translation>有些字符无法读取（〓）。请与卡面核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="212" />
+        <source>Add a member</source>
+        <translation>添加家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="263" />
+        <source>Not registered: {reason}</source>
+        <translation>未能登记：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Save as PDF</source>
+        <translation>保存为PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="289" />
+        <source>Read name and address from the card</source>
+        <translation>从卡上读取姓名和地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="292" />
+        <source>Place the card on the reader and enter its 4-digit PIN for the card's details.</source>
+        <translation>请把卡放在读卡器上，并输入卡面信息输入辅助用的4位数密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="298" />
+        <source>1 try left: the kiosk will not try the PIN.</source>
+        <translation>只剩1次：本终端不会尝试密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="300" />
+        <source>PIN tries left: {tries}</source>
+        <translation>剩余密码尝试次数：{tries}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="301" />
+        <source>Type the details instead</source>
+        <translation>改为手动输入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="302" />
+        <source>Representative</source>
+        <translation>代表人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="303" />
+        <source>Other members</source>
+        <translation>其他家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="305" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="306" />
+        <source>Staying at</source>
+        <translation>居住地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="308" />
+        <source>In the shelter</source>
+        <translation>避难所内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="309" />
+        <source>At home</source>
+        <translation>自己家中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="310" />
+        <source>In a car</source>
+        <translation>车内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="311" />
+        <source>In a tent</source>
+        <translation>帐篷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="312" />
+        <source>Elsewhere</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="316" />
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="317" />
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="318" />
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="320" />
+        <source>Show this code at the entrance next time, or tap the card.</source>
+        <translation>下次请在入口出示此二维码，或刷卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print receipt</source>
+        <translation>打印登记单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="323" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="455" />
+        <source>This may be the same person as someone already registered. Compare before saving.</source>
+        <translation>此人可能与已登记的人是同一人。保存前请核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="362" />
+        <source>Birth date: {date}</source>
+        <translation>出生日期：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="365" />
+        <source>Household: {name}</source>
+        <translation>家庭：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="366" />
+        <source>Shelter: {name}</source>
+        <translation>避难所：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="371" />
+        <source>Protected (DV): never disclose</source>
+        <translation>受保护者（家暴等）：绝不透露</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="389" />
+        <source>Checked in: {name}</source>
+        <translation>已登记入住：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="462" />
+        <source>This is the same person: check them in</source>
+        <translation>是同一人：为其办理入住</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="463" />
+        <source>A different person: register</source>
+        <translation>是不同的人：登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="464" />
+        <source>Back to the form</source>
+        <translation>返回表单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="267" />
+        <source>Print pass</source>
+        <translation>打印通行证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/walkin.py" line="322" />
+        <source>Print pass (PDF)</source>
+        <translation>打印通行证（PDF）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Additional questions</source>
+        <translation>其他问题</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
+from kiosk.questions import Question
 from tests.integration.platform_server import PlatformServer, running_platform
-from tests.ui.conftest import Scene
+from tests.ui.conftest import ADMIN, Scene
 from tests.ui.test_arrivals import enrol
+from tests.ui.test_walkin import open_wizard
 from ui import selftest
 from ui.i18n import CITIZEN_CONTEXTS, CITIZEN_LANGUAGES, EASY_JAPANESE, I18N, LANGUAGES
 from ui.theme import FONT_FAMILIES
@@ -224,3 +226,28 @@ def test_the_self_test_fails_when_a_resident_catalogue_is_not_shipped(
     monkeypatch.setattr(selftest, "I18N", I18N)
     ok, detail = selftest.check_resources()
     assert ok and "for residents ja-x-easy, zh-Hans, ko, vi, pt" in detail
+
+
+def test_a_walk_in_form_handed_to_a_resident_is_in_portuguese_while_it_is_on_screen(
+    scene: Scene,
+) -> None:
+    scene.kiosk.questions.add(
+        ADMIN, Question("wheelchair", "person", "yesno", "車いす", "Wheelchair")
+    )
+    wizard = open_wizard(scene)
+    wizard.type_instead.click()
+    form = wizard.representative
+    scene.qtbot.waitUntil(lambda: "wheelchair" in form.questions)
+    wizard.language_row.buttons["pt"].click()
+    scene.qtbot.waitUntil(lambda: form.labels["name"].text() == "Nome")
+    assert form.labels["furigana"].text() == "Leitura do nome (furigana)"
+    assert wizard.register.text() == "Cadastrar"
+    # Administrators word their questions in Japanese and English: English for Portuguese.
+    assert form.questions["wheelchair"][1].text() == "Wheelchair"
+    form.fields["name"].setText("Silva Ana")  # type: ignore[attr-defined]
+    console = scene.window.console
+    console.tabs.setCurrentWidget(console.roster)
+    scene.qtbot.waitUntil(lambda: form.labels["name"].text() == "氏名")
+    assert scene.window.ctx.languages.visitor == ""
+    assert form.questions["wheelchair"][1].text() == "車いす"
+    assert form.values()["name"] == "Silva Ana"  # the form is kept, only its language ends

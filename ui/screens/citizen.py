@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.counter import Answer, Confirmation, Refusal, TurnedAway
 from kiosk.presence import Outcome
-from ui.i18n import CITIZEN_LANGUAGE_NAMES, CITIZEN_LANGUAGES
 from ui.messages import card_error_text, refusal_text
-from ui.widgets import PinPad, Translatable, plain, ruby_html
+from ui.widgets import LanguageButtons, PinPad, Translatable, plain, ruby_html
 
 PIN_WAIT_S = 30
 """How long the PIN pad waits for a card holder the kiosk does not know yet."""
@@ -65,20 +64,13 @@ class AttractScreen(Translatable):
         self.call_staff = QPushButton()
         self.call_staff.setObjectName("primary")
         self.call_staff.clicked.connect(self._call_staff)
-        self.languages: dict[str, QPushButton] = {}
-        corner = QHBoxLayout()
-        for code, name in CITIZEN_LANGUAGES.items():
-            button = QPushButton(name)
-            button.setObjectName("language")
-            button.setCheckable(True)
-            # Named in its own script for those who read it, and in English for screen readers.
-            button.setAccessibleName(f"{name} ({CITIZEN_LANGUAGE_NAMES[code]})")
-            button.clicked.connect(lambda _=False, code=code: self.language_requested.emit(code))
-            corner.addWidget(button)
-            self.languages[code] = button
-        self.show_language("ja")
+        self.language_row = LanguageButtons()
+        self.language_row.chosen.connect(self.language_requested)
+        self.languages = self.language_row.buttons
         self.staff = QPushButton()
         self.staff.clicked.connect(self.staff_requested)
+        corner = QHBoxLayout()
+        corner.addWidget(self.language_row)
         corner.addStretch(1)
         corner.addWidget(self.staff)
         layout = QVBoxLayout(self)
@@ -116,8 +108,7 @@ class AttractScreen(Translatable):
 
     def show_language(self, language: str) -> None:
         """Mark ``language``'s button as the one the screens are in."""
-        for code, button in self.languages.items():
-            button.setChecked(code == language)
+        self.language_row.show_language(language)
 
     def _call_staff(self) -> None:
         self.set_called(True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +40,7 @@ from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
 from ui.messages import card_error_text, input_error_text
 from ui.printing import print_with_dialog, printer, receipt_painter, write_receipt_pdf
-from ui.widgets import CardPinBox, QrCode, Translatable
+from ui.widgets import CardPinBox, LanguageButtons, QrCode, Translatable
 
 DUPLICATES_PAGE = 3
 
@@ -62,7 +64,11 @@ class WalkInWizard(Translatable):
         self.message = QLabel()
         self.message.setObjectName("warning")
         self.message.setWordWrap(True)
+        # Staff may hand the form to the resident: in their language until the wizard restarts.
+        self.language_row = LanguageButtons()
+        self.language_row.chosen.connect(self.choose_language)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.language_row, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.message)
         self.pages.addWidget(self._source_page())
@@ -186,8 +192,25 @@ class WalkInWizard(Translatable):
         row.addLayout(buttons, 2)
         return page
 
+    def choose_language(self, language: str) -> None:
+        """Show the form in the resident's ``language`` until the wizard starts over."""
+        self.ctx.languages.visit(language)
+        self.language_row.show_language(self.ctx.languages.shown)
+
+    def end_language(self) -> None:
+        """Back to the kiosk's own language, the form kept as it is."""
+        self.ctx.languages.end_visit()
+        self.language_row.show_language(self.ctx.languages.shown)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the form (another tab, signing out) ends the resident's language."""
+        if self.ctx.languages.visitor:
+            self.end_language()
+        super().hideEvent(event)
+
     def restart(self) -> None:
-        """Back to the first step with nothing kept."""
+        """Back to the first step with nothing kept, in the kiosk's own language."""
+        self.end_language()
         self.card_key, self.tries, self.members, self.result = None, None, [], None
         self.member_answers = []
         self.candidates, self.ruled_out = (), set()
