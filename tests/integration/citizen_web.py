@@ -278,7 +278,10 @@ def screenshots(out: Path) -> None:
                 full = not name.startswith("prereg")
                 page.screenshot(path=str(out / f"web-{name}-{label}.png"), full_page=full)
 
-            page.goto(world.base + "/")
+            page.goto(world.base + "/?lang=vi")
+            page.locator(".lang-menu summary").click()
+            shot(page, "home-vi")
+            page.goto(world.base + "/?lang=ja")
             shot(page, "home")
             sign_in(world, page, shot)
             codes = pre_register(page, world, shot)
