@@ -331,14 +331,21 @@ class Store:
     def export_to(self, path: Path) -> None:
         """Write a copy of the whole store to ``path`` (a new or empty file), encrypted under
         the store's own key: SQLCipher's export into an attached database, which takes the
-        main database's key when none is given, so the copy is never in the clear."""
+        main database's key when none is given, so the copy is never in the clear.
+
+        Raises OSError when the file cannot be written (a full or pulled-out USB stick)."""
         with self._lock:
-            self.conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
+            try:
+                self.conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
+            except sqlcipher3.OperationalError as exc:
+                raise OSError(f"cannot open {path.name}: {exc}") from exc
             try:
                 # One self-contained file: no WAL beside it on the stick.
                 self.conn.execute("PRAGMA backup.journal_mode = DELETE")
                 self.conn.execute("SELECT sqlcipher_export('backup')")
                 self.conn.execute(f"PRAGMA backup.user_version = {self.schema_version()}")
+            except sqlcipher3.OperationalError as exc:
+                raise OSError(f"cannot write {path.name}: {exc}") from exc
             finally:
                 self.conn.execute("DETACH DATABASE backup")
 

@@ -255,6 +255,11 @@
         <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
         <translation>Kazasu を終了しますか？再び起動するまで、この端末では受付できません。</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ The scheduled backup failed.</source>
+        <translation>⚠ 定期バックアップに失敗しました。</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>
@@ -1605,6 +1610,96 @@
         <location filename="../../ui/screens/settings.py" />
         <source>A repeat tap within (s) only shows the confirmation again</source>
         <translation>同じカードの再タッチを確認表示のみとする時間（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backups to a USB stick (administrators)</source>
+        <translation>USBメモリへのバックアップ（管理者）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup folder</source>
+        <translation>バックアップ先</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Scheduled backups</source>
+        <translation>定期バックアップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backups to keep</source>
+        <translation>残すバックアップの数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Last backup</source>
+        <translation>最終バックアップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Back up now</source>
+        <translation>バックアップを今すぐ作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup folder (a USB stick)</source>
+        <translation>バックアップ先のフォルダー（USBメモリ）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Writing the backup…</source>
+        <translation>バックアップを作成しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup written: {path}</source>
+        <translation>バックアップを作成しました：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The scheduled backup is tried again at {time}.</source>
+        <translation>定期バックアップは {time} に再試行します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Choose a backup folder first.</source>
+        <translation>先にバックアップ先のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The backup folder {folder} is not there. Is the USB stick plugged in?</source>
+        <translation>バックアップ先 {folder} が見つかりません。USBメモリが差し込まれているか確かめてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The backup folder {folder} is full. Use another USB stick or keep fewer backups.</source>
+        <translation>バックアップ先 {folder} に空きがありません。別のUSBメモリを使うか、残す数を減らしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Nothing can be written in {folder}. Check that the USB stick is not write-protected, or choose another folder.</source>
+        <translation>{folder} に書き込めません。USBメモリが書き込み禁止になっていないか確かめるか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>No scheduled backups</source>
+        <translation>定期バックアップなし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Every {minutes} minutes</source>
+        <translation>{minutes}分ごと</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Once a day</source>
+        <translation>1日1回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Every {hours} hours</source>
+        <translation>{hours}時間ごと</translation>
     </message>
 </context>
 <context>
