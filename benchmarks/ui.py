@@ -33,7 +33,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 
 from kiosk.app import Kiosk
 from kiosk.store import Store
-from ui.app import application, build, shutdown
+from ui.app import build, shutdown
+from ui.boot import application
 
 if TYPE_CHECKING:
     from cardio.virtualcard import VirtualMyNumberCard

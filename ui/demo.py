@@ -56,7 +56,8 @@ from kiosk.staff import Role, StaffService
 from kiosk.store import Store
 from sync.engine import SyncEngine
 from sync.errors import Transient
-from ui.app import VIRTUAL_READER, application, build, shutdown, single_instance
+from ui.app import VIRTUAL_READER, build, shutdown
+from ui.boot import application, single_instance
 from ui.demo_platform import DemoPlatform
 from ui.devices import CardDevice
 from ui.display import display_problem

@@ -3188,4 +3188,32 @@ Check that this is the site on the screen.</translation>
         <translation>Close</translation>
     </message>
 </context>
+<context>
+    <name>StartupProgress</name>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Loading the program</source>
+        <translation>Loading the program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Opening the encrypted data (key, check, updates)</source>
+        <translation>Opening the encrypted data (key, check, updates)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Preparing the screens</source>
+        <translation>Preparing the screens</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Kazasu is starting</source>
+        <translation>Kazasu is starting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Please wait. The first start on a new computer can take a minute.</source>
+        <translation>Please wait. The first start on a new computer can take a minute.</translation>
+    </message>
+</context>
 </TS>

@@ -3218,4 +3218,32 @@ Check that this is the site on the screen.</source>
         <translation>閉じる</translation>
     </message>
 </context>
+<context>
+    <name>StartupProgress</name>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Loading the program</source>
+        <translation>プログラムを読み込んでいます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Opening the encrypted data (key, check, updates)</source>
+        <translation>暗号化されたデータを開いています（鍵・点検・更新）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Preparing the screens</source>
+        <translation>画面を準備しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Kazasu is starting</source>
+        <translation>Kazasu を起動しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Please wait. The first start on a new computer can take a minute.</source>
+        <translation>しばらくお待ちください。新しいパソコンでの初回の起動には1分ほどかかることがあります。</translation>
+    </message>
+</context>
 </TS>
