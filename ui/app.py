@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from PySide6.QtNetwork import QNetworkInformation
 
+from cardio.device import CardDevice, DeviceState, DeviceStatus
 from cardio.mynumber import TrustAnchors
-from cardio.pcsc.device import DeviceState, DeviceStatus
 from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
 from kiosk.arrivals import ArrivalSource
@@ -34,7 +34,7 @@ from sync.voting import PlatformClaims
 from sync.websignin import PlatformSignIns
 from sync.worker import BACKOFF_MAX_S, BACKOFF_MIN_S, INTERVAL_S, SyncWorker
 from ui.context import Context, SyncLink
-from ui.devices import CameraBridge, CardBridge, CardDevice
+from ui.devices import CameraBridge, CardBridge
 from ui.i18n import Languages
 from ui.tasks import TaskManager
 from ui.window import MainWindow
