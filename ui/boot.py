@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from kiosk.app import Kiosk
     from ui.window import MainWindow
 
+QT_MODULES = ("PySide6.QtNetwork", "PySide6.QtPrintSupport", "PySide6.QtSvgWidgets")
+"""Qt's own modules the screens use beyond widgets: loaded on the GUI thread, where their types
+are used, before the program's modules are loaded behind the progress window."""
 PROGRAM = ("ui.app", "ui.startup")
 """What the screens need, loaded behind the progress window (they import everything else)."""
 log = logging.getLogger(__name__)
@@ -95,6 +98,8 @@ def start(data: Path, progress: StartupProgress, full_screen: bool) -> Started |
     """Load the program, open the store and show the screens behind ``progress``, which closes
     once the entrance screen is painted; None if the store could not be opened (the person was
     told why)."""
+    for name in QT_MODULES:
+        importlib.import_module(name)
     progress.behind(load_program)
     log.info("program loaded")
     from kiosk.app import Kiosk
