@@ -1681,6 +1681,11 @@
         <source>Every {hours} hours</source>
         <translation>Every {hours} hours</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Only an administrator may do this.</source>
+        <translation>Only an administrator may do this.</translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>

@@ -1701,6 +1701,11 @@
         <source>Every {hours} hours</source>
         <translation>{hours}時間ごと</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Only an administrator may do this.</source>
+        <translation>管理者だけが行えます。</translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>

@@ -16,6 +16,7 @@ from kiosk.app import Kiosk
 from kiosk.backup import SCHEDULE_ACTOR, backups_in, restore_backup
 from kiosk.settings import BACKUP_INTERVALS_MIN, SettingsService
 from tests.ui.conftest import PASSPHRASE, Scene, sign_in
+from tests.ui.test_admin import sign_in_as_volunteer
 from ui.screens.settings import SettingsTab
 
 
@@ -164,3 +165,20 @@ def test_a_failed_scheduled_backup_is_shown_to_staff_not_at_the_entrance(
     assert "バックアップ" not in " ".join(
         label.text() for label in window.status.findChildren(type(warning))
     )
+
+
+def test_staff_who_are_not_administrators_can_neither_change_nor_run_backups(
+    scene: Scene, stick: Path
+) -> None:
+    sign_in_as_volunteer(scene)
+    tab = scene.window.console.settings
+    assert not tab.backup_box.isEnabled()
+    # Reached anyway: the database thread refuses the session, and nothing is written.
+    choose(tab, stick, 15, 3)
+    tab.back_up_now()
+    scene.qtbot.waitUntil(lambda: tab.backup_message.text() == "管理者だけが行えます。")
+    tab.backup_message.clear()
+    tab.save_backup_settings()
+    scene.qtbot.waitUntil(lambda: tab.backup_message.text() == "管理者だけが行えます。")
+    assert list(stick.iterdir()) == []
+    assert SettingsService(scene.kiosk.store).load().backup_folder == ""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.backup import BackupFailed, BackupOutcome, BackupProblem
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Refused
 from kiosk.model import Shelter
 from kiosk.settings import BACKUP_INTERVALS_MIN, LANGUAGES, UI_SCALES, Settings
 from kiosk.staff import require_admin
@@ -265,6 +265,8 @@ class SettingsTab(Translatable):
         self.backup_now.setEnabled(True)
         if isinstance(error, BackupFailed):
             self.show_backup(BackupOutcome(datetime.now().astimezone(), error=error))
+        elif isinstance(error, Refused) and error.reason == "not_admin":
+            say(self.backup_message, self.tr("Only an administrator may do this."), ok=False)
         elif isinstance(error, KioskError):
             say(self.backup_message, str(error), ok=False)
         else:
