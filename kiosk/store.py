@@ -6,6 +6,7 @@ change, its outbox event and its audit entry together, so a crash keeps all thre
 
 from __future__ import annotations
 
+import errno
 import secrets
 import threading
 import time
@@ -90,6 +91,13 @@ def _shape_damage(path: Path) -> StoreDamaged | None:
     if size % PAGE_SIZE:
         return damaged(path, f"ends inside a page ({size} bytes): it was cut short")
     return None
+
+
+def _os_error(exc: sqlcipher3.OperationalError, what: str) -> OSError:
+    """SQLite's failure to write a file, as the OSError it stands for (a full disk is ENOSPC)."""
+    # sqlcipher_export reports a failure inside it as a plain SQLITE_ERROR with SQLite's text.
+    full = getattr(exc, "sqlite_errorname", None) == "SQLITE_FULL" or "disk is full" in str(exc)
+    return OSError(errno.ENOSPC if full else errno.EIO, f"{what}: {exc}")
 
 
 def _connect(path: Path, key: bytes) -> Connection:
@@ -338,14 +346,14 @@ class Store:
             try:
                 self.conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
             except sqlcipher3.OperationalError as exc:
-                raise OSError(f"cannot open {path.name}: {exc}") from exc
+                raise _os_error(exc, f"cannot open {path.name}") from exc
             try:
                 # One self-contained file: no WAL beside it on the stick.
                 self.conn.execute("PRAGMA backup.journal_mode = DELETE")
                 self.conn.execute("SELECT sqlcipher_export('backup')")
                 self.conn.execute(f"PRAGMA backup.user_version = {self.schema_version()}")
             except sqlcipher3.OperationalError as exc:
-                raise OSError(f"cannot write {path.name}: {exc}") from exc
+                raise _os_error(exc, f"cannot write {path.name}") from exc
             finally:
                 self.conn.execute("DETACH DATABASE backup")
 

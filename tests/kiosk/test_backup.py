@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -152,6 +153,30 @@ def test_a_backup_by_hand_names_what_is_missing(kiosk: Kiosk, tmp_path: Path) ->
     with pytest.raises(BackupFailed) as missing:
         kiosk.backups.write(STAFF, str(tmp_path / "pulled-out"), 3)
     assert missing.value.problem is BackupProblem.FOLDER_MISSING
+    assert kiosk.backups.last() is None
+
+
+@pytest.fixture
+def full_stick(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB file system, smaller than any store: a USB stick with no room left."""
+    folder = tmp_path / "full-stick"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip("mounting a small file system needs root")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_stick_is_named_as_full_and_keeps_no_half_backup(
+    kiosk: Kiosk, full_stick: Path
+) -> None:
+    with pytest.raises(BackupFailed, match="cannot write the backup") as full:
+        kiosk.backups.write(STAFF, str(full_stick), 3)
+    assert full.value.problem is BackupProblem.FULL
+    assert list(full_stick.iterdir()) == []
     assert kiosk.backups.last() is None
 
 
