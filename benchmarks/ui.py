@@ -33,7 +33,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 
 from kiosk.app import Kiosk
 from kiosk.store import Store
-from ui.app import application, build, shutdown
+from ui.app import build, shutdown
+from ui.boot import application
 
 if TYPE_CHECKING:
     from cardio.virtualcard import VirtualMyNumberCard
@@ -79,7 +80,7 @@ def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
 def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
                  arrived: list[float]) -> list[float]:  # fmt: skip
     """Tap each card in turn; returns the arrival-to-painted times in milliseconds."""
-    from cardio.pcsc.device import DeviceState
+    from cardio.device import DeviceState
 
     painted: list[float] = []
     window.confirmation_painted.connect(lambda: painted.append(time.perf_counter()))
@@ -180,8 +181,8 @@ def cold_start_child(folder: Path) -> None:
 def main() -> None:
     """Run the benchmark and write benchmarks/results/ui.json."""
     from benchmarks.harness import median, percentile, write_result
+    from cardio.device import DeviceState, DeviceStatus
     from cardio.mynumber import card_key_of
-    from cardio.pcsc.device import DeviceState, DeviceStatus
     from cardio.virtualcard import VirtualMyNumberCard
     from cardio.virtualcard.pki import make_ca
     from cardio.virtualcard.profile import new_test_profile

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.backup import BackupService
 from kiosk.cardlink import CardLinkService
 from kiosk.citycards import CityCardService
 from kiosk.counts import CountsService
@@ -27,6 +28,7 @@ class Kiosk:
     questions: QuestionService
     cardlink: CardLinkService
     citycards: CityCardService
+    backups: BackupService
 
     @classmethod
     def over(cls, store: Store) -> Kiosk:
@@ -40,6 +42,7 @@ class Kiosk:
             QuestionService(store),
             CardLinkService(store),
             CityCardService(store),
+            BackupService(store),
         )
 
     @property

@@ -10,11 +10,14 @@ renamed, so a stick pulled out mid-write never holds half a backup under a backu
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from kiosk.errors import InvalidInput, Refused, StoreDamaged, StoreError
@@ -27,6 +30,28 @@ META_LAST = "backup.last"
 # Files of a data folder that a restore or a reinit sets aside (never deletes).
 STORE_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "key.wrapped", "key.wrapped.next")
 _NAME = re.compile(r"^kazasu-(?P<device>.+)-(?P<time>\d{8}T\d{9}Z)\.kzbackup$")
+SCHEDULE_ACTOR = "kiosk:schedule"
+"""The audit log's name for the backups the running kiosk writes on its schedule."""
+log = logging.getLogger(__name__)
+
+
+class BackupProblem(StrEnum):
+    """Why a backup was not written, in kinds staff can act on."""
+
+    NO_FOLDER = "no_folder"
+    FOLDER_MISSING = "folder_missing"
+    FULL = "full"
+    NOT_WRITABLE = "not_writable"
+
+
+class BackupFailed(InvalidInput):
+    """No backup was written (nothing half-written is left under a backup's name); ``problem``
+    says why, the message gives the detail."""
+
+    def __init__(self, problem: BackupProblem, folder: Path | None, detail: str) -> None:
+        super().__init__(detail)
+        self.problem = problem
+        self.folder = folder
 
 
 @dataclass(frozen=True)
@@ -64,7 +89,11 @@ def write_backup(store: Store, folder: Path, keep: int, actor: str) -> Path:
     if keep < 1:
         raise InvalidInput("keep at least one backup")
     if not folder.is_dir():
-        raise InvalidInput(f"the backup folder {folder} does not exist (is the USB stick in?)")
+        raise BackupFailed(
+            BackupProblem.FOLDER_MISSING,
+            folder,
+            f"the backup folder {folder} does not exist (is the USB stick in?)",
+        )
     final = folder / backup_name(store.device_id, store.now())
     tmp = final.with_name(final.name + ".tmp")
     key_final = final.with_name(final.name + KEY_SUFFIX)
@@ -78,7 +107,14 @@ def write_backup(store: Store, folder: Path, keep: int, actor: str) -> Path:
         _fsync_dir(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write the backup in {folder}: {exc.strerror}") from exc
+        # The stick may have gone: removing what was half-written may fail too.
+        problem = BackupProblem.FULL if exc.errno == errno.ENOSPC else BackupProblem.NOT_WRITABLE
+        if not folder.is_dir():
+            problem = BackupProblem.FOLDER_MISSING
+        reason = exc.strerror or str(exc)
+        raise BackupFailed(
+            problem, folder, f"cannot write the backup in {folder}: {reason}"
+        ) from exc
     with store.transaction() as tx:
         store.set_meta(tx, META_LAST, store.now().isoformat())
         tx.audit(actor, "store.backup", final.name, folder=str(folder))
@@ -101,6 +137,61 @@ def backup_due(store: Store, interval_min: int) -> bool:
         return False
     last = last_backup(store)
     return last is None or (store.now() - last).total_seconds() >= interval_min * 60
+
+
+@dataclass(frozen=True)
+class BackupOutcome:
+    """What one scheduled round did: a backup written, or why none could be."""
+
+    at: datetime
+    path: Path | None = None
+    error: BackupFailed | None = None
+    retry_at: datetime | None = None
+    """After a failure: when the schedule tries again."""
+
+
+class BackupService:
+    """Backups of one kiosk's store, on demand and on the schedule set in its settings.
+
+    A scheduled backup that fails is tried again one interval later, not at every check: a
+    missing USB stick must not make the kiosk retry (and log) every minute.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._failed_at: datetime | None = None
+
+    def write(self, actor: str, folder: str, keep: int) -> Path:
+        """Write a backup into ``folder`` now, keeping the newest ``keep``; audited."""
+        if not folder.strip():
+            raise BackupFailed(BackupProblem.NO_FOLDER, None, "no backup folder is chosen")
+        path = write_backup(self.store, Path(folder.strip()), keep, actor)
+        self._failed_at = None
+        return path
+
+    def last(self) -> datetime | None:
+        """When this store was last backed up, if ever."""
+        return last_backup(self.store)
+
+    def run_if_due(self, folder: str, interval_min: int, keep: int) -> BackupOutcome | None:
+        """Write the scheduled backup if one is due (None when nothing was due)."""
+        now = self.store.now()
+        retry_at = self._retry_at(interval_min)
+        if not folder.strip() or not backup_due(self.store, interval_min):
+            return None
+        if retry_at is not None and now < retry_at:
+            return None
+        try:
+            path = self.write(SCHEDULE_ACTOR, folder, keep)
+        except BackupFailed as exc:
+            self._failed_at = now
+            log.warning("scheduled backup failed (%s): %s", exc.problem.value, exc)
+            return BackupOutcome(now, error=exc, retry_at=self._retry_at(interval_min))
+        return BackupOutcome(now, path=path)
+
+    def _retry_at(self, interval_min: int) -> datetime | None:
+        failed = self._failed_at
+        return None if failed is None else failed + timedelta(minutes=interval_min)
 
 
 def restore_backup(

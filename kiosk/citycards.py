@@ -1,11 +1,11 @@
 """A municipality's own QR ID card at this kiosk: the formats the platform gave it, and linking
 a card to a person at the counter.
 
-A city card identifies, it proves nothing (DESIGN §2): its QR can be photocopied. So it is linked
-only to a person whose My Number Card was linked at this counter with the card's signature
-(kiosk/cardlink.py), once, by staff; afterwards the city card alone checks the person in and out
-(kiosk/counter.py). The link travels as a ``person.city_card_linked`` event; the platform takes
-it only for a person whose card link it verified (docs/decisions/city-cards.md).
+A city card identifies, it proves nothing (docs/design.md §2): its QR can be photocopied. So it
+is linked only to a person whose My Number Card was linked at this counter with the card's
+signature (kiosk/cardlink.py), once, by staff; afterwards the city card alone checks the person in
+and out (kiosk/counter.py). The link travels as a ``person.city_card_linked`` event; the platform
+takes it only for a person whose card link it verified (docs/decisions/city-cards.md).
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ REPEAT_WINDOW_S = 60
 """A tap of the same person within this many seconds repeats the confirmation (the default of
 the ``repeat_tap_s`` setting)."""
 LOCAL_PASS_PREFIX = "KZL:"
-"""A pass the kiosk shows a walk-in: identification only, like a city card (DESIGN §2)."""
+"""A pass the kiosk shows a walk-in: identification only, like a city card (docs/design.md §2)."""
 
 
 class Refusal(StrEnum):

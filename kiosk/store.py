@@ -6,6 +6,7 @@ change, its outbox event and its audit entry together, so a crash keeps all thre
 
 from __future__ import annotations
 
+import errno
 import secrets
 import threading
 import time
@@ -90,6 +91,13 @@ def _shape_damage(path: Path) -> StoreDamaged | None:
     if size % PAGE_SIZE:
         return damaged(path, f"ends inside a page ({size} bytes): it was cut short")
     return None
+
+
+def _os_error(exc: sqlcipher3.OperationalError, what: str) -> OSError:
+    """SQLite's failure to write a file, as the OSError it stands for (a full disk is ENOSPC)."""
+    # sqlcipher_export reports a failure inside it as a plain SQLITE_ERROR with SQLite's text.
+    full = getattr(exc, "sqlite_errorname", None) == "SQLITE_FULL" or "disk is full" in str(exc)
+    return OSError(errno.ENOSPC if full else errno.EIO, f"{what}: {exc}")
 
 
 def _connect(path: Path, key: bytes) -> Connection:
@@ -331,14 +339,21 @@ class Store:
     def export_to(self, path: Path) -> None:
         """Write a copy of the whole store to ``path`` (a new or empty file), encrypted under
         the store's own key: SQLCipher's export into an attached database, which takes the
-        main database's key when none is given, so the copy is never in the clear."""
+        main database's key when none is given, so the copy is never in the clear.
+
+        Raises OSError when the file cannot be written (a full or pulled-out USB stick)."""
         with self._lock:
-            self.conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
+            try:
+                self.conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
+            except sqlcipher3.OperationalError as exc:
+                raise _os_error(exc, f"cannot open {path.name}") from exc
             try:
                 # One self-contained file: no WAL beside it on the stick.
                 self.conn.execute("PRAGMA backup.journal_mode = DELETE")
                 self.conn.execute("SELECT sqlcipher_export('backup')")
                 self.conn.execute(f"PRAGMA backup.user_version = {self.schema_version()}")
+            except sqlcipher3.OperationalError as exc:
+                raise _os_error(exc, f"cannot write {path.name}") from exc
             finally:
                 self.conn.execute("DETACH DATABASE backup")
 

@@ -5,7 +5,7 @@ The administrator defines the card's format per municipality: the QR text is
 reaches the kiosks of the municipality's shelters through the feed (entity
 ``city_card_format``, scope key ``municipality:<id>``), as the municipality's questions do.
 
-A city card identifies, it proves nothing (DESIGN §2: a QR can be photocopied). So a card is
+A city card identifies, it proves nothing (docs/design.md §2: a QR can be photocopied). So a card is
 linked to a person once, at a staffed counter, and only to a person whose My Number Card was
 linked there with its proof (a ``verified`` card link): the kiosk sends a
 ``person.city_card_linked`` event, and a link for anyone else is an incident, with nothing

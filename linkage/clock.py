@@ -1,4 +1,4 @@
-"""Stamps bounded by the platform's clock (DESIGN.md, "Time is bounded").
+"""Stamps bounded by the platform's clock (docs/design.md, "Time is bounded").
 
 An event stamped further ahead of the platform's clock than the configured bound is not lost:
 it may be a person's real check-in from a kiosk whose clock was wrong before it ever synced.

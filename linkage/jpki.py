@@ -1,6 +1,6 @@
 """JPKI user-authentication certificates: card_key, chain, dates and the holder's signature.
 
-Written from DESIGN §2 and docs/card.md: the card signs the platform's nonce with RSA PKCS#1
+Written from docs/design.md §2 and docs/card.md: the card signs the platform's nonce with RSA PKCS#1
 v1.5 / SHA-256 (current cards) or ECDSA P-384 / SHA-384 (the next generation, ``r || s`` or
 DER). The individual number is not in this certificate and nothing here looks for it.
 """

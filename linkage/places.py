@@ -1,6 +1,6 @@
 """Shelters, elections and polling sites: the places devices are scoped to.
 
-A shelter's definition is the headquarters' (DESIGN §2): every change to it goes on the feed
+A shelter's definition is the headquarters' (docs/design.md §2): every change to it goes on the feed
 for the shelter's kiosks (entity ``shelter``, docs/protocol/sync.md).
 """
 

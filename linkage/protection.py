@@ -1,5 +1,5 @@
 """DV protection: any kiosk in scope or the person on the citizen web may set it; only the
-administrator of the person's municipality clears it, with a reason, audited (DESIGN.md,
+administrator of the person's municipality clears it, with a reason, audited (docs/design.md,
 "Protection only tightens from the field").
 
 Field merging (``people.Record.merge``) never lets a write clear it; this module is the one

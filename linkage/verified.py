@@ -1,6 +1,6 @@
 """Person attributes that were proven, and by what: the only ones a roll entry is matched on.
 
-Identity and eligibility come only from what was proven (DESIGN §2): an administrator's act
+Identity and eligibility come only from what was proven (docs/design.md §2): an administrator's act
 (the municipal resident register's import, source ``resident-register``), or the four basic
 items read from the card under its PIN at a staffed counter and bound by the card's own
 signature (source ``counter``, linkage/counterlink.py). What a citizen typed on the citizen

@@ -1,34 +1,26 @@
-"""Start the kiosk's screens over a data folder: ``python -m ui.app --data DIR``."""
+"""The kiosk's screens over an open store: the composition root that wires the services, the sync
+worker, the card reader and the camera to the main window (started by ``ui/boot.py``)."""
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import hashlib
 import logging
-import os
 import platform
-import sys
 import threading
 import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
-from PySide6.QtCore import QDir, QLockFile, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtNetwork import QNetworkInformation
-from PySide6.QtWidgets import QApplication
 
+from cardio.device import CardDevice, DeviceState, DeviceStatus
 from cardio.mynumber import TrustAnchors
-from cardio.pcsc.device import DeviceState, DeviceStatus
 from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
 from kiosk.arrivals import ArrivalSource
 from kiosk.counter import stored_keys
-from kiosk.logs import log_to_data_folder
-from kiosk.paths import add_data_argument
 from kiosk.settings import Settings, SettingsService, trust_anchors_pem
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
@@ -42,24 +34,13 @@ from sync.voting import PlatformClaims
 from sync.websignin import PlatformSignIns
 from sync.worker import BACKOFF_MAX_S, BACKOFF_MIN_S, INTERVAL_S, SyncWorker
 from ui.context import Context, SyncLink
-from ui.devices import CameraBridge, CardBridge, CardDevice
+from ui.devices import CameraBridge, CardBridge
 from ui.i18n import Languages
-from ui.startup import already_running, open_store
 from ui.tasks import TaskManager
 from ui.window import MainWindow
 
 VIRTUAL_READER = "virtual"
 log = logging.getLogger(__name__)
-
-
-def application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication of the process."""
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(argv or ["kazasu"])
-    app.setApplicationName("Kazasu")
-    return app
 
 
 def load_anchors(kiosk: Kiosk) -> TrustAnchors | None:
@@ -291,73 +272,3 @@ def shutdown(window: MainWindow) -> None:
     assert isinstance(link, PlatformLink)
     link.stop()
     window.ctx.tasks.shutdown()
-
-
-def single_instance(data: Path) -> QLockFile | None:
-    """A lock held while this data folder's kiosk runs; None if another instance holds it."""
-    digest = hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:16]
-    lock = QLockFile(os.path.join(QDir.tempPath(), f"kazasu-{digest}.lock"))
-    lock.setStaleLockTime(0)
-    return lock if lock.tryLock(100) else None
-
-
-def log_qt_messages() -> None:
-    """Send Qt's own warnings (a missing plugin, a font) to the log file."""
-    levels = {
-        QtMsgType.QtDebugMsg: logging.DEBUG,
-        QtMsgType.QtInfoMsg: logging.INFO,
-        QtMsgType.QtWarningMsg: logging.WARNING,
-    }
-    qt_log = logging.getLogger("qt")
-
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        qt_log.log(levels.get(kind, logging.ERROR), "%s", message)
-
-    qInstallMessageHandler(handler)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the kiosk until its window closes."""
-    parser = argparse.ArgumentParser(prog="kazasu", description=__doc__)
-    add_data_argument(parser)
-    parser.add_argument(
-        "--kiosk", action="store_true", help="start full screen, whatever the settings say"
-    )
-    args = parser.parse_args(argv)
-    log_to_data_folder(args.data)
-    app = application(sys.argv[:1])
-    log_qt_messages()
-    log.info("Kazasu %s starting over %s (%s)", app_version(), args.data, sys.platform)
-    lock = single_instance(args.data)
-    if lock is None:
-        already_running(args.data)
-        return 1
-    store = open_store(args.data)
-    if store is None:
-        lock.unlock()
-        return 3
-    kiosk = Kiosk.over(store)
-    window = build(kiosk)
-    if args.kiosk:
-        window.showFullScreen()
-    else:
-        window.show()
-    log.info("screens shown (%s)", "full screen" if window.isFullScreen() else "window")
-    code = app.exec()
-    shutdown(window)
-    kiosk.close()
-    lock.unlock()
-    log.info("Kazasu stopped (exit code %d)", code)
-    return code
-
-
-def app_version() -> str:
-    """The installed version of the kiosk, as pyproject.toml gives it."""
-    try:
-        return version("kazasu")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

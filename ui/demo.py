@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cardio.device import CardDevice
 from cardio.mynumber import card_key_of
 from cardio.pcsc.device import DeviceThread
 from cardio.qr.signed import KeySet, PassClaims, QRSigner
@@ -56,9 +57,9 @@ from kiosk.staff import Role, StaffService
 from kiosk.store import Store
 from sync.engine import SyncEngine
 from sync.errors import Transient
-from ui.app import VIRTUAL_READER, application, build, shutdown, single_instance
+from ui.app import VIRTUAL_READER, build, shutdown
+from ui.boot import application, single_instance
 from ui.demo_platform import DemoPlatform
-from ui.devices import CardDevice
 from ui.display import display_problem
 from ui.window import MainWindow
 

@@ -1,19 +1,19 @@
 """The card reader and the camera as Qt signals.
 
 Both report from their own threads; the bridges re-emit on the GUI thread through queued
-signals. The card reader may be the PC/SC device thread or the virtual reader: both publish
-``DeviceStatus`` values and take jobs through ``submit``.
+signals. The card reader is any ``cardio.device.CardDevice``: the PC/SC device thread or the
+virtual reader, both publishing ``DeviceStatus`` values and taking jobs through ``submit``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from cardio.pcsc.device import DeviceState, DeviceStatus
+from cardio.device import CardDevice, DeviceState, DeviceStatus
 from cardio.qr.camera_status import CameraStatus, StatusChange
 from cardio.transport import CardTransport
 
@@ -21,18 +21,6 @@ if TYPE_CHECKING:
     from cardio.qr.camera import CameraLoop, CodeRead
 
 T = TypeVar("T")
-
-
-class CardDevice(Protocol):
-    """What the screens need of a reader: start, stop, and card jobs."""
-
-    status: DeviceStatus
-
-    def start(self) -> None: ...
-
-    def stop(self, timeout: float = 5.0) -> None: ...
-
-    def submit(self, job: Callable[[CardTransport], T]) -> Future[T]: ...
 
 
 class CardBridge(QObject):

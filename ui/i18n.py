@@ -124,6 +124,24 @@ def _load(language: str) -> QTranslator:
     return translator
 
 
+class StartupLanguage:
+    """Japanese for what is shown before the store (and its language setting) is open: the
+    start-up progress and the start-up dialogs."""
+
+    def __enter__(self) -> StartupLanguage:
+        app = QCoreApplication.instance()
+        assert app is not None
+        self.translator = QTranslator(app)
+        if self.translator.load(str(I18N / "kazasu_ja.qm")):
+            app.installTranslator(self.translator)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeTranslator(self.translator)
+
+
 def tr(context: str, text: str) -> str:
     """Translate ``text`` outside a widget (``context`` is the class name lupdate records)."""
     return QCoreApplication.translate(context, text)

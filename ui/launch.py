@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         code = cli_main(cli_args)
         log.info("command %s ended with exit code %d", (rest or ["self-test"])[0], code)
         return code
-    from ui.app import main as screens_main
+    from ui.boot import main as screens_main
 
     return screens_main(args)
 

@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", type=Path, required=True)
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.app import application
+    from ui.boot import application
 
     application()
     doc = RosterPrintout.from_json(sys.stdin.read())

@@ -32,7 +32,8 @@ from kiosk.roster import RosterService
 from kiosk.staff import Role, Session, StaffService
 from kiosk.status import Link
 from kiosk.walkin import WalkIn, WalkInService
-from ui.app import application, build, shutdown
+from ui.app import build, shutdown
+from ui.boot import application
 from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
 from ui.demo_platform import DemoPlatform
 from ui.forms import FormDialog

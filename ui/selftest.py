@@ -14,7 +14,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase
 
 from kiosk.keys import os_keystore_available
-from ui.app import application
+from ui.boot import application
 from ui.display import display_problem
 from ui.i18n import CITIZEN_LANGUAGES, I18N, LANGUAGES, Languages
 from ui.startup import CONTEXT

@@ -8,36 +8,20 @@ shown in a dialog and written to the log, never only printed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kiosk.errors import KioskError, NoPassphrase, StoreDamaged, WrongPassphrase
 from kiosk.keys import PassphraseSource, passphrase_from_env
 from kiosk.store import Store
-from ui.i18n import I18N, tr
+from ui.i18n import StartupLanguage, tr
 
 log = logging.getLogger(__name__)
 TITLE = "Kazasu"
 CONTEXT = "Startup"
-
-
-class StartupLanguage:
-    """Japanese for the dialogs shown before the store (and its language setting) is open."""
-
-    def __enter__(self) -> StartupLanguage:
-        app = QCoreApplication.instance()
-        assert app is not None
-        self.translator = QTranslator(app)
-        if self.translator.load(str(I18N / "kazasu_ja.qm")):
-            app.installTranslator(self.translator)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeTranslator(self.translator)
 
 
 def _given(secret: str | None) -> PassphraseSource:
@@ -50,18 +34,29 @@ def ask_passphrase(prompt: str, parent: QWidget | None = None) -> str | None:
     return text if ok and text else None
 
 
-def open_store(data: Path, parent: QWidget | None = None) -> Store | None:
+def at_once(work: Callable[[], Store]) -> Store:
+    """Open the store on this thread."""
+    return work()
+
+
+def open_store(
+    data: Path,
+    parent: QWidget | None = None,
+    behind: Callable[[Callable[[], Store]], Store] = at_once,
+) -> Store | None:
     """The store of ``data``, or None after telling the person why it cannot be opened.
 
     The key comes from the OS key store; failing that from ``KAZASU_PASSPHRASE`` or, after a wrong
     one, from the administrator typing the passphrase (key recovery on a new account or after the
-    key store was cleared). Cancelling the prompt ends the start and changes nothing.
+    key store was cleared). Cancelling the prompt ends the start and changes nothing. ``behind``
+    runs the opening itself (key, check, migrations), e.g. off the GUI thread while the start-up
+    progress stays painted; the dialogs are always shown on this thread.
     """
     secret = passphrase_from_env()
     with StartupLanguage():
         while True:
             try:
-                return Store.open(data, _given(secret))
+                return behind(partial(Store.open, data, _given(secret)))
             except (NoPassphrase, WrongPassphrase) as exc:
                 log.warning("store key: %s", exc)
                 if isinstance(exc, WrongPassphrase):

@@ -1,7 +1,12 @@
 """Background work for the screens: run a callable off the GUI thread, get its result on it.
 
-Every store call goes through one worker thread (the kiosk's database executor, DESIGN §1), so
-the GUI never waits on the disk and writes never contend with each other.
+The screens' store calls go through one worker thread (``kazasu-db``), so the GUI never waits on
+the disk and the screens' writes run one after another, in the order they were asked for. It is
+not the only thread that uses the store: the sync worker's thread reads and writes it too, and the
+GUI thread reads the settings and the card trust anchors at start-up. The store has a single
+SQLCipher connection and lets one caller at a time use it, under its lock (``kiosk/store.py``):
+that one connection, not one thread, is the kiosk's database executor of docs/design.md §1. A
+task may therefore wait for a sync round's transaction to finish.
 """
 
 from __future__ import annotations

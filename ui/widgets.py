@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cardio.pcsc.device import DeviceState, DeviceStatus
+from cardio.device import DeviceState, DeviceStatus
 from cardio.qr.camera_status import CameraStatus
 from kiosk.status import Link, SyncStatus
 from ui.i18n import CITIZEN_LANGUAGE_NAMES, CITIZEN_LANGUAGES

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
+from kiosk.backup import BackupOutcome
 from kiosk.counter import Answer
 from kiosk.settings import Settings
 from kiosk.staff import Session
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from ui.screens.signin import SignInScreen
 
 STATUS_REFRESH_MS = 5000
+BACKUP_CHECK_MS = 60_000
+"""How often the window asks whether a scheduled backup is due (the shortest interval is 15 min)."""
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.KeyPress,
@@ -49,9 +52,13 @@ class MainWindow(QMainWindow):
         self._signin: SignInScreen | None = None
         self._console: ConsoleScreen | None = None
         self._sync_status: SyncStatus | None = None
+        self._backup: BackupOutcome | None = None
         self._painted = False
         self._unscaled_size: QSize | None = None
-        self._after_paint: list[Callable[[], None]] = [self._make_staff_screens]
+        self._after_paint: list[Callable[[], None]] = [
+            self._make_staff_screens,
+            self.start_backup_schedule,
+        ]
         self.stack = ScrollingStack()
         for screen in (self.attract, self.confirmation):
             self.stack.addWidget(screen)
@@ -84,6 +91,9 @@ class MainWindow(QMainWindow):
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.check_backup)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -119,6 +129,8 @@ class MainWindow(QMainWindow):
             screen.calls_answered.connect(self.answer_calls)
             if self._sync_status is not None:
                 screen.set_sync(self._sync_status)
+            if self._backup is not None:
+                screen.set_backup(self._backup)
             self._console = screen
         return self._console
 
@@ -191,6 +203,31 @@ class MainWindow(QMainWindow):
         may read another."""
         self.ctx.languages.end_visit()
         self.attract.show_language(self.ctx.languages.shown)
+
+    # -- backups ------------------------------------------------------------------------------
+
+    def start_backup_schedule(self) -> None:
+        """Check now whether a scheduled backup is due, then every minute."""
+        self.check_backup()
+        self.backup_timer.start()
+
+    def check_backup(self) -> None:
+        """Write the scheduled backup on the background worker if one is due."""
+        settings = self.ctx.settings
+        backups = self.ctx.kiosk.backups
+        self.ctx.tasks.run(
+            lambda: backups.run_if_due(
+                settings.backup_folder, settings.backup_interval_min, settings.backup_keep
+            ),
+            self._backup_checked,
+        )
+
+    def _backup_checked(self, outcome: BackupOutcome | None) -> None:
+        if outcome is None:
+            return
+        self._backup = outcome
+        if self._console is not None:
+            self._console.set_backup(outcome)
 
     # -- citizens -----------------------------------------------------------------------------
 
@@ -359,6 +396,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.status_timer.stop()
+        self.backup_timer.stop()
         super().closeEvent(event)
 
     # -- status -------------------------------------------------------------------------------

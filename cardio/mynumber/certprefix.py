@@ -58,7 +58,8 @@ class CertificatePrefix:
 
 
 def card_key_from_der(issuer_der: bytes, serial_der: bytes) -> str:
-    """The card key of DESIGN §2 from the raw DER of issuer Name and serialNumber INTEGER."""
+    """The card key (docs/design.md §2) from the raw DER of issuer Name and serialNumber
+    INTEGER."""
     return "jpki:" + hashlib.sha256(issuer_der + serial_der).hexdigest()
 
 

@@ -1,6 +1,7 @@
 """PC/SC readers through pyscard: reader listing, a card transport, and the device thread."""
 
-from cardio.pcsc.device import DeviceState, DeviceStatus, DeviceThread
+from cardio.device import DeviceState, DeviceStatus
+from cardio.pcsc.device import DeviceThread
 from cardio.pcsc.readers import ReaderInfo, list_readers
 from cardio.pcsc.transport import PcscContext, PcscTransport
 

@@ -2,8 +2,9 @@
 
 It watches one reader (the first, or the one whose name contains a given text) for hot-plug and
 for card arrival and removal, publishes each change as a ``DeviceStatus``, and runs card jobs
-submitted from other threads. When the PC/SC service stops or the reader is unplugged it says
-so and keeps retrying, so the kiosk recovers by itself when the cause goes away.
+submitted from other threads: the ``CardDevice`` of ``cardio/device.py`` over pyscard. When the
+PC/SC service stops or the reader is unplugged it says so and keeps retrying, so the kiosk
+recovers by itself when the cause goes away.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any, TypeVar
 
 from smartcard import scard
 
 from cardio.card_errors import CardError, PcscUnavailableError
+from cardio.device import CardDevice, DeviceState, DeviceStatus
 from cardio.pcsc.hresults import SERVICE_GONE
 from cardio.pcsc.transport import PcscContext, PcscTransport
 from cardio.transport import CardTransport
@@ -29,45 +29,7 @@ PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 """The pseudo-reader whose state changes when a reader is plugged or unplugged."""
 
 
-class DeviceState(Enum):
-    """What the UI shows about the reader."""
-
-    STARTING = "starting"
-    PCSC_UNAVAILABLE = "pcsc_unavailable"
-    NO_READER = "no_reader"
-    WAITING_FOR_CARD = "waiting_for_card"
-    CARD_PRESENT = "card_present"
-    CARD_UNRESPONSIVE = "card_unresponsive"
-    STOPPED = "stopped"
-
-
-_MESSAGES = {
-    DeviceState.STARTING: "Starting the card reader.",
-    DeviceState.PCSC_UNAVAILABLE: "The smart card service is not running. Retrying.",
-    DeviceState.NO_READER: "No card reader is connected. Plug in the card reader.",
-    DeviceState.WAITING_FOR_CARD: "Place the card on the reader.",
-    DeviceState.CARD_PRESENT: "Card on the reader.",
-    DeviceState.CARD_UNRESPONSIVE: "The card does not answer. Take it off and place it again.",
-    DeviceState.STOPPED: "The card reader is stopped.",
-}
-
-
-@dataclass(frozen=True)
-class DeviceStatus:
-    """A state, the reader it concerns, and an English line for the UI to translate."""
-
-    state: DeviceState
-    reader: str | None = None
-    readers: tuple[str, ...] = ()
-    atr: bytes | None = None
-
-    @property
-    def message(self) -> str:
-        """What a poll worker reads."""
-        return _MESSAGES[self.state]
-
-
-class DeviceThread(threading.Thread):
+class DeviceThread(threading.Thread, CardDevice):
     """Watch a reader and run card jobs; ``on_status`` is called on this thread for each change."""
 
     def __init__(

@@ -2,8 +2,9 @@
 
 A city's own ID card (a staff card, a resident card, a library card used as a shelter card)
 identifies a person but proves nothing: the QR can be photocopied. The kiosk therefore treats the
-result as identification only (DESIGN §2) and maps the opaque id to a ``person_id`` through its
-own records. Each city's format is one :class:`CityIdParser`; a :class:`CityIdRegistry` tries them.
+result as identification only (docs/design.md §2) and maps the opaque id to a ``person_id``
+through its own records. Each city's format is one :class:`CityIdParser`; a
+:class:`CityIdRegistry` tries them.
 """
 
 from __future__ import annotations

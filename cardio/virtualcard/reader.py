@@ -1,8 +1,9 @@
 """A card reader with a virtual card slot, behaving like the PC/SC device thread.
 
-It publishes the same ``DeviceStatus`` values and runs submitted jobs on its own thread against
-the virtual card in the slot, through the in-process transport. Demos and UI tests use it where
-no PC/SC service is at hand; ``insert`` and ``remove`` stand for a hand placing and lifting a card.
+It is the same ``CardDevice`` (``cardio/device.py``): it publishes the same ``DeviceStatus``
+values and runs submitted jobs on its own thread against the virtual card in the slot, through
+the in-process transport, without loading pyscard. Demos and UI tests use it where no PC/SC
+service is at hand; ``insert`` and ``remove`` stand for a hand placing and lifting a card.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from concurrent.futures import Future
 from typing import TypeVar
 
 from cardio.card_errors import NoCardError
-from cardio.pcsc.device import DeviceState, DeviceStatus
+from cardio.device import CardDevice, DeviceState, DeviceStatus
 from cardio.transport import CardTransport
 from cardio.virtualcard.card import ATR, VirtualMyNumberCard
 from cardio.virtualcard.transport import InProcessTransport
@@ -23,7 +24,7 @@ T = TypeVar("T")
 READER_NAME = "Kazasu virtual reader"
 
 
-class VirtualReader:
+class VirtualReader(CardDevice):
     """One reader, one slot; ``on_status`` is called on the reader's thread for each change."""
 
     def __init__(self, on_status: Callable[[DeviceStatus], None]) -> None:

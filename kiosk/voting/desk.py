@@ -1,6 +1,6 @@
 """The early-voting desk: find the voter, show what to compare, declare, issue the ballot.
 
-Rules (DESIGN §5, docs/decisions/poll-worker.md):
+Rules (docs/design.md §5, docs/decisions/poll-worker.md):
 
 - "Already voted" — here, at another site, online, or provisionally at this kiosk — is a hard
   block: ``issue`` returns :class:`Blocked` and there is nothing to click past.

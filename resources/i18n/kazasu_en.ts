@@ -240,6 +240,11 @@
         <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
         <translation>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ The scheduled backup failed.</source>
+        <translation>⚠ The scheduled backup failed.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>
@@ -1575,6 +1580,101 @@
         <location filename="../../ui/screens/settings.py" />
         <source>A repeat tap within (s) only shows the confirmation again</source>
         <translation>A repeat tap within (s) only shows the confirmation again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backups to a USB stick (administrators)</source>
+        <translation>Backups to a USB stick (administrators)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup folder</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Scheduled backups</source>
+        <translation>Scheduled backups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backups to keep</source>
+        <translation>Backups to keep</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Last backup</source>
+        <translation>Last backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Back up now</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup folder (a USB stick)</source>
+        <translation>Backup folder (a USB stick)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Writing the backup…</source>
+        <translation>Writing the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup written: {path}</source>
+        <translation>Backup written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The scheduled backup is tried again at {time}.</source>
+        <translation>The scheduled backup is tried again at {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Choose a backup folder first.</source>
+        <translation>Choose a backup folder first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The backup folder {folder} is not there. Is the USB stick plugged in?</source>
+        <translation>The backup folder {folder} is not there. Is the USB stick plugged in?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The backup folder {folder} is full. Use another USB stick or keep fewer backups.</source>
+        <translation>The backup folder {folder} is full. Use another USB stick or keep fewer backups.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Nothing can be written in {folder}. Check that the USB stick is not write-protected, or choose another folder.</source>
+        <translation>Nothing can be written in {folder}. Check that the USB stick is not write-protected, or choose another folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>No scheduled backups</source>
+        <translation>No scheduled backups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Every {minutes} minutes</source>
+        <translation>Every {minutes} minutes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Once a day</source>
+        <translation>Once a day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Every {hours} hours</source>
+        <translation>Every {hours} hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Only an administrator may do this.</source>
+        <translation>Only an administrator may do this.</translation>
     </message>
 </context>
 <context>
@@ -3081,6 +3181,34 @@ Check that this is the site on the screen.</translation>
         <location filename="../../ui/screens/cardlink.py" />
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>StartupProgress</name>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Loading the program</source>
+        <translation>Loading the program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Opening the encrypted data (key, check, updates)</source>
+        <translation>Opening the encrypted data (key, check, updates)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Preparing the screens</source>
+        <translation>Preparing the screens</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Kazasu is starting</source>
+        <translation>Kazasu is starting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Please wait. The first start on a new computer can take a minute.</source>
+        <translation>Please wait. The first start on a new computer can take a minute.</translation>
     </message>
 </context>
 </TS>

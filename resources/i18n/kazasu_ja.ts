@@ -245,6 +245,11 @@
         <source>Quit Kazasu? Nobody can check in at this kiosk until it is started again.</source>
         <translation>Kazasu を終了しますか？再び起動するまで、この端末では受付できません。</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/console.py" />
+        <source>⚠ The scheduled backup failed.</source>
+        <translation>⚠ 定期バックアップに失敗しました。</translation>
+    </message>
 </context>
 <context>
     <name>DashboardTab</name>
@@ -1595,6 +1600,101 @@
         <location filename="../../ui/screens/settings.py" />
         <source>A repeat tap within (s) only shows the confirmation again</source>
         <translation>同じカードの再タッチを確認表示のみとする時間（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backups to a USB stick (administrators)</source>
+        <translation>USBメモリへのバックアップ（管理者）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup folder</source>
+        <translation>バックアップ先</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Scheduled backups</source>
+        <translation>定期バックアップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backups to keep</source>
+        <translation>残すバックアップの数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Last backup</source>
+        <translation>最終バックアップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Back up now</source>
+        <translation>バックアップを今すぐ作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup folder (a USB stick)</source>
+        <translation>バックアップ先のフォルダー（USBメモリ）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Writing the backup…</source>
+        <translation>バックアップを作成しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Backup written: {path}</source>
+        <translation>バックアップを作成しました：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The scheduled backup is tried again at {time}.</source>
+        <translation>定期バックアップは {time} に再試行します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Choose a backup folder first.</source>
+        <translation>先にバックアップ先のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The backup folder {folder} is not there. Is the USB stick plugged in?</source>
+        <translation>バックアップ先 {folder} が見つかりません。USBメモリが差し込まれているか確かめてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>The backup folder {folder} is full. Use another USB stick or keep fewer backups.</source>
+        <translation>バックアップ先 {folder} に空きがありません。別のUSBメモリを使うか、残す数を減らしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Nothing can be written in {folder}. Check that the USB stick is not write-protected, or choose another folder.</source>
+        <translation>{folder} に書き込めません。USBメモリが書き込み禁止になっていないか確かめるか、別のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>No scheduled backups</source>
+        <translation>定期バックアップなし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Every {minutes} minutes</source>
+        <translation>{minutes}分ごと</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Once a day</source>
+        <translation>1日1回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Every {hours} hours</source>
+        <translation>{hours}時間ごと</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" />
+        <source>Only an administrator may do this.</source>
+        <translation>管理者だけが行えます。</translation>
     </message>
 </context>
 <context>
@@ -3111,6 +3211,34 @@ Check that this is the site on the screen.</source>
         <location filename="../../ui/screens/cardlink.py" />
         <source>Close</source>
         <translation>閉じる</translation>
+    </message>
+</context>
+<context>
+    <name>StartupProgress</name>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Loading the program</source>
+        <translation>プログラムを読み込んでいます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Opening the encrypted data (key, check, updates)</source>
+        <translation>暗号化されたデータを開いています（鍵・点検・更新）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Preparing the screens</source>
+        <translation>画面を準備しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Kazasu is starting</source>
+        <translation>Kazasu を起動しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/splash.py" />
+        <source>Please wait. The first start on a new computer can take a minute.</source>
+        <translation>しばらくお待ちください。新しいパソコンでの初回の起動には1分ほどかかることがあります。</translation>
     </message>
 </context>
 </TS>

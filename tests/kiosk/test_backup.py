@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from kiosk import outbox
 from kiosk.app import Kiosk
 from kiosk.backup import (
     KEY_SUFFIX,
+    SCHEDULE_ACTOR,
+    BackupFailed,
+    BackupProblem,
     backup_due,
     backups_in,
     reinit,
@@ -103,6 +107,77 @@ def test_the_schedule_says_when_a_backup_is_due(
     assert not backup_due(kiosk.store, 60)
     wall.t += 60
     assert backup_due(kiosk.store, 60)
+
+
+def test_the_running_kiosk_writes_a_due_backup_once_and_audits_it_as_the_schedule(
+    kiosk: Kiosk, wall: FakeWall, tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert kiosk.backups.run_if_due("", 60, 3) is None  # no folder chosen: no schedule
+    assert kiosk.backups.run_if_due(str(stick), 0, 3) is None  # interval 0: no schedule
+    outcome = kiosk.backups.run_if_due(str(stick), 60, 3)
+    assert outcome is not None and outcome.error is None and outcome.path is not None
+    assert outcome.path.parent == stick and outcome.path.exists()
+    assert kiosk.backups.last() == outcome.at
+    with kiosk.store.reading() as conn:
+        row = conn.execute("SELECT actor, action FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    assert tuple(row) == (SCHEDULE_ACTOR, "store.backup")
+    wall.t += 30 * 60
+    assert kiosk.backups.run_if_due(str(stick), 60, 3) is None
+    assert len(backups_in(stick)) == 1
+
+
+def test_a_failed_scheduled_backup_is_tried_again_one_interval_later(
+    kiosk: Kiosk, wall: FakeWall, tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick"  # not plugged in yet
+    failed = kiosk.backups.run_if_due(str(stick), 15, 3)
+    assert failed is not None and failed.path is None
+    assert isinstance(failed.error, BackupFailed)
+    assert failed.error.problem is BackupProblem.FOLDER_MISSING and failed.error.folder == stick
+    assert failed.retry_at == failed.at + timedelta(minutes=15)
+    stick.mkdir()
+    wall.t += 14 * 60
+    assert kiosk.backups.run_if_due(str(stick), 15, 3) is None  # not every minute
+    assert list(stick.iterdir()) == []
+    wall.t += 60
+    written = kiosk.backups.run_if_due(str(stick), 15, 3)
+    assert written is not None and written.path is not None and written.path.exists()
+
+
+def test_a_backup_by_hand_names_what_is_missing(kiosk: Kiosk, tmp_path: Path) -> None:
+    with pytest.raises(BackupFailed) as no_folder:
+        kiosk.backups.write(STAFF, "  ", 3)
+    assert no_folder.value.problem is BackupProblem.NO_FOLDER
+    with pytest.raises(BackupFailed) as missing:
+        kiosk.backups.write(STAFF, str(tmp_path / "pulled-out"), 3)
+    assert missing.value.problem is BackupProblem.FOLDER_MISSING
+    assert kiosk.backups.last() is None
+
+
+@pytest.fixture
+def full_stick(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB file system, smaller than any store: a USB stick with no room left."""
+    folder = tmp_path / "full-stick"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip("mounting a small file system needs root")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_stick_is_named_as_full_and_keeps_no_half_backup(
+    kiosk: Kiosk, full_stick: Path
+) -> None:
+    with pytest.raises(BackupFailed, match="cannot write the backup") as full:
+        kiosk.backups.write(STAFF, str(full_stick), 3)
+    assert full.value.problem is BackupProblem.FULL
+    assert list(full_stick.iterdir()) == []
+    assert kiosk.backups.last() is None
 
 
 def test_a_healthy_store_is_not_replaced_without_being_told(kiosk: Kiosk, tmp_path: Path) -> None:

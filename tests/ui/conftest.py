@@ -29,7 +29,8 @@ from kiosk.model import Household, Person, Sex, Shelter
 from kiosk.settings import Settings, SettingsService, save_trust_anchors_pem
 from kiosk.staff import Role, StaffService
 from kiosk.store import Store
-from ui.app import VIRTUAL_READER, application, build, shutdown
+from ui.app import VIRTUAL_READER, build, shutdown
+from ui.boot import application
 from ui.window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -33,7 +33,8 @@ from tests.integration.platform_server import PlatformServer, running_platform
 from tests.integration.polling import ELECTION, FIRST, TODAY, election, poll_kiosk, voters
 from tests.tooling.faultproxy import FaultProxy
 from tests.ui.conftest import PASSPHRASE
-from ui.app import VIRTUAL_READER, application, build, shutdown
+from ui.app import VIRTUAL_READER, build, shutdown
+from ui.boot import application
 from ui.screens.pollworker import CONFIRM, DECLARE, FIND, PROVISIONAL, RESULT, VOTER
 from ui.window import MainWindow
 

@@ -21,7 +21,8 @@ from sync.engine import SyncEngine
 from tests.integration.platform_server import PlatformServer, free_port, running_platform
 from tests.tooling.faultproxy import FaultProxy
 from tests.ui.conftest import ADMIN, PASSPHRASE, STAFF_CODE
-from ui.app import VIRTUAL_READER, application, build, shutdown
+from ui.app import VIRTUAL_READER, build, shutdown
+from ui.boot import application
 from ui.window import MainWindow
 
 # Short rounds and back-off so a test sees the worker retry within seconds.

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kiosk.backup import BackupOutcome
 from kiosk.staff_calls import StaffCall
 from kiosk.status import SyncStatus
 from ui.context import Context
@@ -56,6 +57,11 @@ class ConsoleScreen(Translatable):
         self.clock_warning.setObjectName("warning")
         self.clock_warning.setWordWrap(True)
         self.clock_warning.hide()
+        # A scheduled backup that failed, until one succeeds: staff only, never the entrance.
+        self.backup_warning = QLabel()
+        self.backup_warning.setObjectName("warning")
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.hide()
         # A call for staff from the entrance, above the tabs until someone answers it.
         self.calls: list[StaffCall] = []
         self.call_banner = QLabel()
@@ -108,6 +114,7 @@ class ConsoleScreen(Translatable):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.clock_warning)
+        layout.addWidget(self.backup_warning)
         layout.addLayout(calls)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(footer)
@@ -134,6 +141,11 @@ class ConsoleScreen(Translatable):
         """Follow the sync status: the settings tab's panel and the clock warning."""
         self.sync = status
         self.settings.set_sync(status)
+        self.retranslate()
+
+    def set_backup(self, outcome: BackupOutcome) -> None:
+        """Follow the scheduled backups: a failure stays above the tabs until one succeeds."""
+        self.settings.show_backup(outcome)
         self.retranslate()
 
     def set_calls(self, calls: list[StaffCall]) -> None:
@@ -267,6 +279,13 @@ class ConsoleScreen(Translatable):
         if offset is not None:
             self.clock_warning.setText(self.clock_warning_text(offset))
         self.clock_warning.setVisible(offset is not None)
+        backup = self.settings.backup_outcome
+        failed = backup is not None and backup.error is not None and backup.retry_at is not None
+        if backup is not None and failed:
+            self.backup_warning.setText(
+                self.tr("⚠ The scheduled backup failed.") + " " + self.settings.backup_text(backup)
+            )
+        self.backup_warning.setVisible(failed)
         if self.calls:
             self.call_banner.setText(
                 self.tr("🔔 Someone at the entrance is asking for staff (since {time}).").format(

@@ -1,6 +1,10 @@
-"""Settings (administrators change them) and the kiosk's status: sync, reader, camera."""
+"""Settings (administrators change them), backups to a USB stick, and the kiosk's status: sync,
+reader, camera."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,9 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.errors import KioskError
+from kiosk.backup import BackupFailed, BackupOutcome, BackupProblem
+from kiosk.errors import KioskError, Refused
 from kiosk.model import Shelter
-from kiosk.settings import LANGUAGES, UI_SCALES, Settings
+from kiosk.settings import BACKUP_INTERVALS_MIN, LANGUAGES, UI_SCALES, Settings
+from kiosk.staff import require_admin
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, Link, SyncStatus
 from ui.context import Context
 from ui.i18n import LANGUAGES as LANGUAGE_NAMES
@@ -125,15 +131,56 @@ class SettingsTab(Translatable):
         enrol.addRow(self.enrol_message, self.enrol_button)
         self.enrol_problem: EnrolmentFailed | None = None
         self.enrol_busy = False
+        self._make_backup_box()
         right = QVBoxLayout()
         right.addWidget(self.status_box)
         right.addWidget(self.enrol_box)
+        right.addWidget(self.backup_box)
         right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.form_box, 1)
         layout.addLayout(right, 1)
         self.load(ctx.settings)
         self.retranslate()
+
+    def _make_backup_box(self) -> None:
+        self.backup_box = QGroupBox()
+        box = QFormLayout(self.backup_box)
+        self.backup_folder = QLineEdit()
+        self.backup_browse = QPushButton()
+        self.backup_browse.clicked.connect(self._choose_backup_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.backup_folder, 1)
+        folder_row.addWidget(self.backup_browse)
+        self.backup_interval = QComboBox()
+        for minutes in BACKUP_INTERVALS_MIN:
+            self.backup_interval.addItem("", minutes)
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setRange(1, 1000)
+        self.backup_last = QLabel()
+        self.backup_labels = [QLabel() for _ in range(4)]
+        box.addRow(self.backup_labels[0], folder_row)
+        for label, widget in zip(
+            self.backup_labels[1:],
+            [self.backup_interval, self.backup_keep, self.backup_last],
+            strict=True,
+        ):
+            box.addRow(label, widget)
+        self.backup_save = QPushButton()
+        self.backup_save.clicked.connect(self.save_backup_settings)
+        self.backup_now = QPushButton()
+        self.backup_now.setObjectName("primary")
+        self.backup_now.clicked.connect(self.back_up_now)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_save)
+        buttons.addWidget(self.backup_now)
+        self.backup_message = QLabel()
+        self.backup_message.setWordWrap(True)
+        box.addRow(self.backup_message)
+        box.addRow(buttons)
+        self.last_backup_at: datetime | None = None
+        # What the latest backup (by hand or on the schedule) did, re-worded on a language change.
+        self.backup_outcome: BackupOutcome | None = None
 
     def load(self, settings: Settings) -> None:
         """Show ``settings`` in the form; only administrators may change them."""
@@ -146,9 +193,16 @@ class SettingsTab(Translatable):
         self.repeat_tap.setValue(settings.repeat_tap_s)
         self.kiosk_mode.setChecked(settings.kiosk_mode)
         self.staff_codes.setChecked(settings.staff_code_allowed)
+        self.backup_folder.setText(settings.backup_folder)
+        self.backup_interval.setCurrentIndex(
+            list(BACKUP_INTERVALS_MIN).index(settings.backup_interval_min)
+        )
+        self.backup_keep.setValue(settings.backup_keep)
         self.ctx.tasks.run(self.ctx.kiosk.shelters.all, self._shelters)
+        self.ctx.tasks.run(self.ctx.kiosk.backups.last, self._show_last_backup)
         admin = self.ctx.session is not None and self.ctx.session.is_admin
         self.form_box.setEnabled(admin)
+        self.backup_box.setEnabled(admin)
         self._enable_enrolment()
 
     def _enable_enrolment(self) -> None:
@@ -163,6 +217,118 @@ class SettingsTab(Translatable):
         )
         if path:
             self.ca_file.setText(path)
+
+    def _choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Backup folder (a USB stick)"), self.backup_folder.text()
+        )
+        if folder:
+            self.backup_folder.setText(folder)
+
+    def save_backup_settings(self) -> None:
+        """Save the backup folder, interval and number to keep (administrators)."""
+        ctx = self.ctx
+        session = ctx.session
+        settings = ctx.with_settings(
+            backup_folder=self.backup_folder.text().strip(),
+            backup_interval_min=self.backup_interval.currentData(),
+            backup_keep=self.backup_keep.value(),
+        )
+        ctx.tasks.run(
+            lambda: ctx.settings_service.save(require_admin(session).actor, settings),
+            self._backup_settings_saved,
+            self._backup_refused,
+        )
+
+    def _backup_settings_saved(self, settings: Settings) -> None:
+        say(self.backup_message, self.tr("Saved"), ok=True)
+        self.saved.emit(settings)
+
+    def back_up_now(self) -> None:
+        """Write a backup into the folder shown, now, in the background (administrators)."""
+        ctx = self.ctx
+        session = ctx.session
+        folder, keep = self.backup_folder.text(), self.backup_keep.value()
+        self.backup_now.setEnabled(False)
+        self.backup_message.setText(self.tr("Writing the backup…"))
+        ctx.tasks.run(
+            lambda: ctx.kiosk.backups.write(require_admin(session).actor, folder, keep),
+            self._backed_up,
+            self._backup_refused,
+        )
+
+    def _backed_up(self, path: Path) -> None:
+        self.backup_now.setEnabled(True)
+        self.show_backup(BackupOutcome(datetime.now().astimezone(), path=path))
+
+    def _backup_refused(self, error: Exception) -> None:
+        self.backup_now.setEnabled(True)
+        if isinstance(error, BackupFailed):
+            self.show_backup(BackupOutcome(datetime.now().astimezone(), error=error))
+        elif isinstance(error, Refused) and error.reason == "not_admin":
+            say(self.backup_message, self.tr("Only an administrator may do this."), ok=False)
+        elif isinstance(error, KioskError):
+            say(self.backup_message, str(error), ok=False)
+        else:
+            raise error
+
+    def show_backup(self, outcome: BackupOutcome) -> None:
+        """Show what the latest backup did, by hand or on the schedule."""
+        self.backup_outcome = outcome
+        if outcome.path is not None:
+            self.last_backup_at = outcome.at
+        self._show_backup_texts()
+
+    def _show_last_backup(self, at: datetime | None) -> None:
+        self.last_backup_at = at
+        self._show_backup_texts()
+
+    def backup_text(self, outcome: BackupOutcome) -> str:
+        """What a backup did, in words an administrator can act on."""
+        if outcome.error is None:
+            return self.tr("Backup written: {path}").format(path=outcome.path)
+        text = self.backup_error(outcome.error)
+        if outcome.retry_at is not None:
+            text += "\n" + self.tr("The scheduled backup is tried again at {time}.").format(
+                time=outcome.retry_at.astimezone().strftime("%H:%M")
+            )
+        return text
+
+    def backup_error(self, error: BackupFailed) -> str:
+        """Why no backup was written."""
+        texts = {
+            BackupProblem.NO_FOLDER: self.tr("Choose a backup folder first."),
+            BackupProblem.FOLDER_MISSING: self.tr(
+                "The backup folder {folder} is not there. Is the USB stick plugged in?"
+            ),
+            BackupProblem.FULL: self.tr(
+                "The backup folder {folder} is full. Use another USB stick or keep fewer backups."
+            ),
+            BackupProblem.NOT_WRITABLE: self.tr(
+                "Nothing can be written in {folder}. Check that the USB stick is not "
+                "write-protected, or choose another folder."
+            ),
+        }
+        return texts[error.problem].format(folder=error.folder)
+
+    def interval_text(self, minutes: int) -> str:
+        """A backup interval in words."""
+        if minutes == 0:
+            return self.tr("No scheduled backups")
+        if minutes < 60:
+            return self.tr("Every {minutes} minutes").format(minutes=minutes)
+        if minutes == 24 * 60:
+            return self.tr("Once a day")
+        return self.tr("Every {hours} hours").format(hours=minutes // 60)
+
+    def _show_backup_texts(self) -> None:
+        at = self.last_backup_at
+        self.backup_last.setText(
+            at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if at else self.tr("Never")
+        )
+        outcome = self.backup_outcome
+        if outcome is not None:
+            say(self.backup_message, self.backup_text(outcome), ok=outcome.error is None)
 
     def enrol(self) -> None:
         """Enrol with the platform in the background with the address and one-time code."""
@@ -334,6 +500,24 @@ class SettingsTab(Translatable):
         ):
             label.setText(text)
         self.platform_url.setPlaceholderText("https://")
+        self.backup_box.setTitle(self.tr("Backups to a USB stick (administrators)"))
+        for label, text in zip(
+            self.backup_labels,
+            [
+                self.tr("Backup folder"),
+                self.tr("Scheduled backups"),
+                self.tr("Backups to keep"),
+                self.tr("Last backup"),
+            ],
+            strict=True,
+        ):
+            label.setText(text)
+        for index, minutes in enumerate(BACKUP_INTERVALS_MIN):
+            self.backup_interval.setItemText(index, self.interval_text(minutes))
+        self.backup_browse.setText(self.tr("Choose…"))
+        self.backup_save.setText(self.tr("Save"))
+        self.backup_now.setText(self.tr("Back up now"))
+        self._show_backup_texts()
         self.ca_browse.setText(self.tr("Choose…"))
         self.enrol_button.setText(self.tr("Enrol"))
         if self.enrol_problem is not None:

@@ -25,7 +25,7 @@ from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca
 
 
 def expected_card_key(certificate: x509.Certificate) -> str:
-    """DESIGN §2, computed independently: issuer Name DER then serialNumber INTEGER DER."""
+    """docs/design.md §2, computed independently: issuer Name DER then serialNumber INTEGER DER."""
     serial = certificate.serial_number
     body = serial.to_bytes(serial.bit_length() // 8 + 1, "big")
     integer = bytes((0x02, len(body))) + body

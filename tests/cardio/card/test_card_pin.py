@@ -1,4 +1,4 @@
-"""PIN handling never locks a citizen's card (DESIGN §2)."""
+"""PIN handling never locks a citizen's card (docs/design.md §2)."""
 
 from __future__ import annotations
 
