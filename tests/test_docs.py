@@ -33,9 +33,10 @@ def test_every_cited_design_section_exists() -> None:
     sections = set(re.findall(r"^## (\d+)\. ", design, re.M))
     cited: dict[str, str] = {}
     for path in tracked():
-        if path.endswith((".py", ".md")) and path != "docs/design.md":
+        if path.endswith((".py", ".md")) and path not in ("docs/design.md", "tests/test_docs.py"):
             text = (ROOT / path).read_text(encoding="utf-8")
-            assert "DESIGN §" not in text and "shared/DESIGN" not in text, path
+            # The design once lived outside the repository, cited as "DESIGN(.md) §N".
+            assert "DESIGN" not in text, path
             for match in CITED.finditer(text):
                 cited[match.group(1) or match.group(2)] = path
     assert cited, "nothing cites the design"
