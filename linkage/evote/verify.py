@@ -29,7 +29,8 @@ from linkage.evote.group import scalar_hex
 from linkage.evote.record import BALLOT_STATES, RECORD_FORMAT
 from linkage.evote.tally import check_partial, combine_counts, tally_ciphertexts
 
-_CHUNK = 250
+CHUNK = 250
+"""Ballots per unit of work when several processes check a record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class Summary:
     counts: dict[str, dict[str, int]]
 
 
-def verify_record(record: object, workers: int | None = None) -> Summary:
+def verify_record(record: object, workers: int | None = None, chunk: int = CHUNK) -> Summary:
     """Check the whole record, in the order a reader would: parameters and base hash, trustee
     proofs, joint key and extended base hash, every cast ballot and the tracker chain, the audited
     ballots, the encrypted tally against the counted ballots, the partial decryptions and the
@@ -54,7 +55,7 @@ def verify_record(record: object, workers: int | None = None) -> Summary:
     ballots = record.get("ballots")
     if not isinstance(ballots, list):
         raise EvoteError("ballots", "must be a list")
-    checked, sums = _check_ballots(context, ballots, workers)
+    checked, sums = _check_ballots(context, ballots, workers, chunk)
     _check_chain(context, ballots, checked)
     audited = _check_audited(context, record.get("audited"), {b.ballot_id for b in checked})
     counted = sum(1 for entry in ballots if entry["state"] == "counted")
@@ -78,9 +79,9 @@ def _check_context(record: dict[str, Any]) -> ElectionContext:
 
 
 def _check_ballots(
-    context: ElectionContext, ballots: list[Any], workers: int | None
+    context: ElectionContext, ballots: list[Any], workers: int | None, chunk: int
 ) -> tuple[list[CheckedBallot], list[list[Ciphertext]]]:
-    chunks = [(start, ballots[start : start + _CHUNK]) for start in range(0, len(ballots), _CHUNK)]
+    chunks = [(start, ballots[start : start + chunk]) for start in range(0, len(ballots), chunk)]
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(
@@ -88,7 +89,7 @@ def _check_ballots(
         ) as pool:
             results = list(pool.map(_check_chunk_in_worker, chunks))
     else:
-        results = [_check_chunk(context, start, chunk) for start, chunk in chunks]
+        results = [_check_chunk(context, start, part) for start, part in chunks]
     checked: list[CheckedBallot] = []
     sums = [[ZERO] * len(c.candidates) for c in context.parameters.contests]
     for result in results:
