@@ -148,7 +148,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-complaints", help="anyone: are the published complaints justified")
     p.add_argument("--parameters", type=Path, required=True)
     p.add_argument("--publics", type=Path, nargs="+", required=True)
-    p.add_argument("complaints", type=Path)
+    p.add_argument("--complaints", type=Path, required=True)
     p.set_defaults(run=_complaint)
     p = sub.add_parser("context", help="anyone: the joint public key and the election context")
     p.add_argument("--parameters", type=Path, required=True)
