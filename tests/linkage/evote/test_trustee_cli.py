@@ -140,3 +140,13 @@ def test_a_bad_share_is_refused_with_a_complaint_anyone_can_check(
     check = f"check-complaints --parameters {d}/parameters.json --publics {_publics(d)}"
     assert _run(monkeypatch, None, f"{check} --complaints {d}/complaints.json") == 0
     assert json.loads(capsys.readouterr().out) == {"justified": [True]}
+
+
+def test_a_shares_file_that_is_not_a_list_is_refused(
+    ceremony_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = ceremony_dir
+    (d / "shares-2.json").write_text('{"from": 2}', encoding="utf-8")
+    receive = f"receive --key {d}/1.key --publics {_publics(d)} --shares {_shares(d)}"
+    assert _run(monkeypatch, PASSPHRASES[1], receive) == 1
+    assert "shares-2.json: must be a JSON list" in capsys.readouterr().err
