@@ -3,6 +3,7 @@
 // out byte for byte; then a ballot made with real randomness is printed for Python to verify.
 import { readFileSync } from "node:fs";
 import {
+  auditedDocument,
   baseMul,
   elementHex,
   encrypt,
@@ -79,4 +80,6 @@ try {
   refused = true;
 }
 if (!refused) throw new Error("a tampered audit was accepted");
-process.stdout.write(JSON.stringify({ checked, context, choices, ...fresh }));
+const opened = verifyAudit(context, fresh.ballot, fresh.audit);
+const audited = auditedDocument(context, fresh.ballot, fresh.audit, opened);
+process.stdout.write(JSON.stringify({ checked, context, choices, ...fresh, audited }));

@@ -209,9 +209,9 @@ def test_a_corrupted_record_is_refused_naming_the_failure(
     assert refused.value.where == where, str(refused.value)
 
 
-def _verify(path: Path) -> subprocess.CompletedProcess[str]:
+def _verify(path: Path, *more: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "linkage.evote.verify", str(path), "--workers", "1"],
+        [sys.executable, "-m", "linkage.evote.verify", str(path), "--workers", "1", *more],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -223,9 +223,16 @@ def _verify(path: Path) -> subprocess.CompletedProcess[str]:
 def test_kazasu_verify_exit_codes(record: dict[str, Any], tmp_path: Path) -> None:
     good = tmp_path / "record.json"
     good.write_text(json.dumps(record), encoding="utf-8")
-    done = _verify(good)
+    mine, replaced = record["ballots"][2]["tracker"], record["ballots"][1]["tracker"]
+    done = _verify(good, "--tracker", mine, "--tracker", replaced, "--tracker", "00" * 32)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert json.loads(done.stdout)["counts"] == COUNTS
+    summary = json.loads(done.stdout)
+    assert summary["counts"] == COUNTS
+    assert summary["trackers"] == {
+        mine: "counted",
+        replaced: "cancelled",
+        "00" * 32: "not in the record",
+    }
     bad_record = copy.deepcopy(record)
     bad_record["tally"]["contests"][1]["selections"][4]["count"] = 0
     bad = tmp_path / "bad.json"

@@ -8,6 +8,7 @@ import copy
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,35 @@ def test_a_browser_ballot_with_a_corrupted_proof_is_refused(browser: dict[str, A
     with pytest.raises(EvoteError) as refused:
         verify_ballot(context, ballot)
     assert refused.value.where == "ballot.contests[1].selections[3].proof"
+
+
+def test_the_verifier_opens_an_audited_ballot_the_browser_saved(
+    browser: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "audited.json"
+    path.write_text(json.dumps(browser["audited"]), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "linkage.evote.verify", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout) == {"valid": True, "choices": browser["choices"]}
+    shown = copy.deepcopy(browser["audited"])
+    shown["choices"]["contest-1"] = ["c1-1"]
+    path.write_text(json.dumps(shown), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "linkage.evote.verify", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (
+        1,
+        "invalid: choices: are not what the opened ballot encrypts",
+    )

@@ -268,3 +268,11 @@ export function verifyAudit(context, ballot, audit) {
   if (ballot.code !== ballotCode(extended, ballot.ballot_id, manifest, allCts)) throw new Error("code: does not match the ciphertexts");
   return choices;
 }
+
+/**
+ * The document a voter may save after auditing, for ``kazasu-verify`` to check on its own:
+ * the context, the ballot, its audit and the choices the page showed.
+ */
+export function auditedDocument(context, ballot, audit, choices) {
+  return { format: "kazasu-audited-ballot/1", context, ballot, audit, choices };
+}
