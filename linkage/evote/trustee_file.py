@@ -64,7 +64,15 @@ def read_secret(path: Path, passphrase: str) -> TrusteeSecret:
         raise EvoteError(str(path), f"is not a {FILE_FORMAT} file")
     header = {k: body.get(k) for k in ("format", "election_id", "index", "kdf", "nonce")}
     kdf = body.get("kdf")
-    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
+    # The file's own cost parameters are used only within bounds: an altered header must not
+    # make opening the file take gigabytes of memory.
+    if (
+        not isinstance(kdf, dict)
+        or kdf.get("name") != "scrypt"
+        or kdf.get("n") not in {2**e for e in range(14, 21)}
+        or kdf.get("r") not in range(1, 17)
+        or kdf.get("p") not in range(1, 5)
+    ):
         raise EvoteError(str(path), "the key file's header is damaged")
     try:
         key = _key(
