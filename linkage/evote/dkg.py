@@ -263,7 +263,18 @@ def receive_shares(
         message = mine[0]
         value = _open_share(secret, public, message, base)
         if value is None or base_mul(value) != committed_value(public.commitments, secret.index):
-            ephemeral = element_from_hex(message.get("ephemeral"), "share.ephemeral")
+            try:
+                ephemeral = element_from_hex(message.get("ephemeral"), "share.ephemeral")
+            except EvoteError:
+                complaints.append(
+                    {
+                        "from": public.index,
+                        "to": secret.index,
+                        "reason": "the share message is malformed",
+                        "message": message,
+                    }
+                )
+                continue
             _, revealed, proof = prove_dleq(
                 secret.communication_secret,
                 ephemeral,
@@ -307,22 +318,39 @@ def _open_share(
 
 
 def complaint_is_justified(
-    params: ElectionParameters, publics: Sequence[TrusteePublic], complaint: object
+    params: ElectionParameters,
+    publics: Sequence[TrusteePublic],
+    complaint: object,
+    published: Sequence[object],
 ) -> bool:
-    """Anyone's check of a published complaint: the revealed ECDH secret is proved to be the
-    recipient's, and with it the share either does not open or does not match the sender's
-    commitments. A complaint of a missing share is justified unless the sender shows the share."""
+    """Anyone's check of a complaint against the share messages the sender ``published`` (the
+    shares files every trustee received): the complaint's message must be the published one,
+    so no recipient can frame a sender with a message of its own making. A missing or
+    malformed message is justified as anyone can see; otherwise the revealed ECDH secret must be
+    proved to be the recipient's, and with it the share either does not open or does not match
+    the sender's commitments."""
     if not isinstance(complaint, dict) or not isinstance(complaint.get("message", {}), dict):
         raise EvoteError("complaint", "must be an object as kazasu-trustee receive writes it")
     by_index = {p.index: p for p in publics}
     sender, recipient = by_index.get(complaint.get("from", 0)), by_index.get(complaint.get("to", 0))
     if sender is None or recipient is None:
         raise EvoteError("complaint", "names a trustee the ceremony does not have")
+    sent = [
+        m
+        for m in published
+        if isinstance(m, dict) and m.get("from") == sender.index and m.get("to") == recipient.index
+    ]
     if "message" not in complaint:
-        return True
-    base = params.base_hash()
+        return len(sent) != 1
     message = complaint["message"]
-    ephemeral = element_from_hex(message.get("ephemeral"), "complaint.message.ephemeral")
+    if sent != [message]:
+        raise EvoteError("complaint.message", "is not the share message the sender published")
+    base = params.base_hash()
+    try:
+        ephemeral = element_from_hex(message.get("ephemeral"), "complaint.message.ephemeral")
+        ciphertext = bytes.fromhex(str(message.get("ciphertext")))
+    except (EvoteError, ValueError):
+        return True
     revealed = element_from_hex(complaint.get("revealed"), "complaint.revealed")
     verify_dleq(
         recipient.communication_key,
@@ -334,8 +362,8 @@ def complaint_is_justified(
     )
     key = _share_key(base, sender.index, recipient.index, ephemeral, revealed)
     try:
-        raw = AESGCM(key).decrypt(_SHARE_NONCE, bytes.fromhex(str(message.get("ciphertext"))), None)
-    except (InvalidTag, ValueError):
+        raw = AESGCM(key).decrypt(_SHARE_NONCE, ciphertext, None)
+    except InvalidTag:
         return True
     value = int.from_bytes(raw, "little")
     if len(raw) != 32 or value >= ORDER:

@@ -99,8 +99,10 @@ def _receive(args: argparse.Namespace) -> int:
 def _complaint(args: argparse.Namespace) -> int:
     params = parameters_from_json(_read_json(args.parameters), "parameters")
     publics = _publics(params, args.publics)
+    published = [m for path in args.shares for m in _json_list(path)]
     justified = [
-        dkg.complaint_is_justified(params, publics, c) for c in _read_json(args.complaints)
+        dkg.complaint_is_justified(params, publics, c, published)
+        for c in _json_list(args.complaints)
     ]
     print(json.dumps({"justified": justified}))
     return 0 if all(justified) else 1
@@ -155,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-complaints", help="anyone: are the published complaints justified")
     p.add_argument("--parameters", type=Path, required=True)
     p.add_argument("--publics", type=Path, nargs="+", required=True)
+    p.add_argument("--shares", type=Path, nargs="+", required=True)
     p.add_argument("--complaints", type=Path, required=True)
     p.set_defaults(run=_complaint)
     p = sub.add_parser("context", help="anyone: the joint public key and the election context")

@@ -105,7 +105,8 @@ def test_a_bad_share_is_detected_and_the_complaint_checks_out() -> None:
     unchanged, complaints = dkg.receive_shares(secrets[2], publics, honest + bad)
     assert unchanged.key_share is None
     assert [(c["from"], c["to"]) for c in complaints] == [(2, 3)]
-    assert dkg.complaint_is_justified(params, publics, complaints[0])
+    published = honest + bad
+    assert dkg.complaint_is_justified(params, publics, complaints[0], published)
     # Trustee 1 received honest shares: a complaint it invented against trustee 2 is unfounded.
     received, none = dkg.receive_shares(secrets[0], publics, honest)
     assert none == [] and received.key_share is not None
@@ -122,11 +123,39 @@ def test_a_bad_share_is_detected_and_the_complaint_checks_out() -> None:
         "revealed": revealed.hex(),
         "proof": proof.to_json(),
     }
-    assert not dkg.complaint_is_justified(params, publics, invented)
+    assert not dkg.complaint_is_justified(params, publics, invented, published)
     # A complaint that lies about the decryption key fails its proof.
     lying = {**complaints[0], "revealed": base_mul(3).hex()}
     with pytest.raises(EvoteError, match="Chaum–Pedersen"):
-        dkg.complaint_is_justified(params, publics, lying)
+        dkg.complaint_is_justified(params, publics, lying, published)
+    # Trustee 1 cannot frame trustee 2 with a message of its own making: its key opens the
+    # made-up message, and the share inside is wrong, but trustee 2 never published it.
+    framed = dkg.make_shares(cheat, publics, nonces=lambda: 99)
+    made_up = next(m for m in framed if m["to"] == 1)
+    _, revealed, proof = prove_dleq(
+        secrets[0].communication_secret,
+        element_from_hex(made_up["ephemeral"], "e"),
+        ("complaint", params.base_hash(), 2, 1),
+    )
+    frame = {**invented, "message": made_up, "revealed": revealed.hex(), "proof": proof.to_json()}
+    with pytest.raises(EvoteError, match="not the share message the sender published"):
+        dkg.complaint_is_justified(params, publics, frame, published)
+
+
+def test_a_malformed_share_message_is_a_complaint_anyone_can_see() -> None:
+    params = parameters("e-test", 3, 2, manifest())
+    fresh = dkg.new_trustee(params, 1, "T1")
+    others = [dkg.new_trustee(params, i, f"T{i}") for i in (2, 3)]
+    publics = dkg.verify_public_records(
+        params, [dkg.public_record(s) for s in (fresh, *others)], "trustees"
+    )
+    messages = [m for s in others for m in dkg.make_shares(s, publics)]
+    for m in messages:
+        if m["from"] == 3:
+            m["ephemeral"] = "zz" * 32
+    _, complaints = dkg.receive_shares(fresh, publics, messages)
+    assert [(c["from"], c["reason"]) for c in complaints] == [(3, "the share message is malformed")]
+    assert dkg.complaint_is_justified(params, publics, complaints[0], messages)
 
 
 def test_a_missing_share_is_a_complaint() -> None:

@@ -138,6 +138,7 @@ def test_a_bad_share_is_refused_with_a_complaint_anyone_can_check(
     assert "trustee(s) [2]" in capsys.readouterr().err
     assert (d / "3.key").read_bytes() == before
     check = f"check-complaints --parameters {d}/parameters.json --publics {_publics(d)}"
+    check += f" --shares {_shares(d)}"
     assert _run(monkeypatch, None, f"{check} --complaints {d}/complaints.json") == 0
     assert json.loads(capsys.readouterr().out) == {"justified": [True]}
 
