@@ -89,10 +89,3 @@ class DiscreteLogTable:
         if found is None or found > bound:
             raise EvoteError("", f"the decrypted value is not a count between 0 and {bound}")
         return found
-
-
-def decrypt_with_share(
-    ciphertext: Ciphertext, combined_share: Element, table: DiscreteLogTable, bound: int
-) -> int:
-    """The value of ``ciphertext`` given ``M = s·α`` for the election secret ``s``."""
-    return table.lookup(ciphertext.beta - combined_share, bound)
