@@ -260,6 +260,9 @@ def combine_counts(
             combined = IDENTITY
             for weight, trustee_shares in zip(weights, shares, strict=True):
                 combined = combined + trustee_shares[i][j] * weight
-            out.append(table.lookup(ct.beta - combined, bound))
+            try:
+                out.append(table.lookup(ct.beta - combined, bound))
+            except EvoteError as error:
+                raise EvoteError(f"tally.contests[{i}].selections[{j}]", error.reason) from None
         counts.append(out)
     return counts
