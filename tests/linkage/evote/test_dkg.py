@@ -188,3 +188,15 @@ def test_a_trustee_of_another_election_cannot_decrypt(
     other = ceremony(5, 3)
     with pytest.raises(EvoteError, match="does not match"):
         tally.partial_decrypt(election.context, other.secrets[0], encrypted)
+
+
+def test_a_tally_claiming_fewer_ballots_than_its_counts_is_refused(
+    election: Ceremony, encrypted: dict[str, Any]
+) -> None:
+    partials = [
+        tally.partial_decrypt(election.context, election.secrets[i], encrypted) for i in (0, 1, 2)
+    ]
+    with pytest.raises(EvoteError) as refused:
+        tally.combine(election.context, {**encrypted, "ballots": 1}, partials)
+    assert refused.value.where == "tally.contests[0].selections[0]"
+    assert refused.value.reason == "the decrypted value is not a count between 0 and 1"
