@@ -131,7 +131,10 @@ def _parser() -> argparse.ArgumentParser:
     shelter.add_argument("--lat", type=float, default=None, help="latitude (WGS 84), for the map")
     shelter.add_argument("--lon", type=float, default=None, help="longitude (WGS 84)")
     shelter.add_argument(
-        "--kind", default="designated", choices=["designated", "welfare", "emergency", "other"]
+        "--kind",
+        default="designated",
+        choices=["designated", "welfare", "emergency", "other", "event"],
+        help="the shelter's kind, or event: a community event's site, never published",
     )
 
     status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")

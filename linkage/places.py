@@ -17,7 +17,10 @@ from linkage.problems import Problem
 from linkage.scope import shelter_key
 from linkage.tables import elections, polling_sites, shelters
 
-SHELTER_KINDS = ("designated", "welfare", "emergency", "other")
+# The shelter kinds, and ``event``: a community event's site (地域イベント), which uses the same
+# kiosks in peacetime and is never published as a shelter (docs/decisions/hq.md).
+EVENT_KIND = "event"
+SHELTER_KINDS = ("designated", "welfare", "emergency", "other", EVENT_KIND)
 
 
 def upsert_shelter(
