@@ -19,6 +19,7 @@ from linkage import (
     consent,
     devca,
     devices,
+    hq_staff,
     kek,
     keys,
     merge_suggestions,
@@ -136,6 +137,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=["designated", "welfare", "emergency", "other", "event"],
         help="the shelter's kind, or event: a community event's site, never published",
     )
+
+    staff = sub.add_parser(
+        "hq-staff", help="give a person a headquarters role for a municipality, or take it away"
+    )
+    staff.add_argument("person_id")
+    staff.add_argument("--municipality", required=True)
+    staff.add_argument("--role", required=True, choices=["hq-viewer", "inquiry-operator"])
+    staff.add_argument("--revoke", action="store_true", help="take the role away")
 
     status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")
     status.add_argument("shelter_id")
@@ -435,6 +444,21 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
                 ),
             ),
         )
+    elif cmd == "hq-staff":
+        if args.revoke:
+            changed = unit.write(
+                engine,
+                lambda c: (hq_staff.revoke(c, args.person_id, args.municipality, args.role), []),
+            )
+        else:
+            changed = unit.write(
+                engine,
+                lambda c: (
+                    hq_staff.grant(c, args.person_id, args.municipality, args.role, "admin-cli"),
+                    [],
+                ),
+            )
+        _print({"person_id": args.person_id, "role": args.role, "changed": changed})
     elif cmd == "shelter-status":
         is_open = args.status == "open"
         unit.write(engine, lambda c: (None, places.set_shelter_open(c, args.shelter_id, is_open)))

@@ -602,3 +602,15 @@ arrival_audit = Table(
     Column("at_ms", BigInteger, nullable=False),
     Index("ix_arrival_audit_person", "person_id", "at_ms"),
 )
+
+# Headquarters staff (linkage/hq_staff.py): a person signed in to the web by card or the city's
+# OpenID Connect holds a role for one municipality's sites.
+hq_staff = Table(
+    "hq_staff",
+    metadata,
+    Column("person_id", String(ID), primary_key=True),
+    Column("municipality_id", String(ID), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("granted_by", String(ID), nullable=False),
+    Column("granted_at_ms", BigInteger, nullable=False),
+)
