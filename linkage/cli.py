@@ -30,6 +30,7 @@ from linkage import (
     protection,
     questions,
     residents,
+    shelter_opendata,
     unit,
     voting_cli,
 )
@@ -191,6 +192,18 @@ def _parser() -> argparse.ArgumentParser:
 
     revoke = sub.add_parser("revoke", help="revoke a device")
     revoke.add_argument("device_id")
+
+    lst = sub.add_parser(
+        "import-shelters",
+        help="create or update a municipality's shelters from its open data list (指定避難所一覧 "
+        "or 指定緊急避難場所一覧 CSV)",
+    )
+    lst.add_argument("csv", type=Path)
+    lst.add_argument("--municipality", required=True)
+    out = sub.add_parser(
+        "export-shelters", help="write a municipality's shelters as 指定避難所一覧 CSV to stdout"
+    )
+    out.add_argument("--municipality", required=True)
 
     imp = sub.add_parser("import-residents", help="import a resident list (CSV)")
     imp.add_argument("csv", type=Path)
@@ -502,6 +515,17 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         _print({"code": code, "expires_at": consent.iso(expires), "scope": scope.model_dump()})
     elif cmd == "revoke":
         unit.run(engine, lambda c: devices.revoke(c, args.device_id))
+    elif cmd == "import-shelters":
+        listed = read_csv_file(args.csv)
+        _print(
+            unit.write(
+                engine, lambda c: shelter_opendata.import_shelters(c, args.municipality, listed)
+            )
+        )
+    elif cmd == "export-shelters":
+        sys.stdout.buffer.write(
+            unit.read(engine, lambda c: shelter_opendata.export_shelters(c, args.municipality))
+        )
     elif cmd == "import-residents":
         text = read_csv_file(args.csv)
         report = unit.write(

@@ -52,6 +52,11 @@ shelters = Table(
     # The HLC of the last opening or closing (an administrator's, or a kiosk's at the door):
     # a later one wins, whatever order they arrive in.
     Column("status_hlc", String(128), nullable=True),
+    # As the municipality's open data list gives them (linkage/shelter_opendata.py); the
+    # disasters it serves are a JSON list of the list's words (洪水, 地震 …).
+    Column("name_kana", Text, nullable=True),
+    Column("address", Text, nullable=True),
+    Column("hazards", Text, nullable=True),
 )
 
 # The administrator's additional questions on the shelter forms, per municipality; kiosks of

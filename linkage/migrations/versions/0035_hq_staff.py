@@ -38,7 +38,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("person_id", "municipality_id", "role"),
     )
     defs = sa.table("consent_definitions", *(sa.column(c) for c in SHELTER_ON_SAFETY_LIST))
-    op.bulk_insert(defs, [SHELTER_ON_SAFETY_LIST])
+    # A downgrade keeps the definition, so an upgrade after one finds it already there.
+    present = op.get_bind().execute(
+        sa.select(defs.c.definition_id).where(
+            defs.c.definition_id == SHELTER_ON_SAFETY_LIST["definition_id"]
+        )
+    )
+    if present.first() is None:
+        op.bulk_insert(defs, [SHELTER_ON_SAFETY_LIST])
 
 
 def downgrade() -> None:
