@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from linkage import (
     consent,
     devca,
     devices,
+    event_sites,
+    hq,
     hq_staff,
     kek,
     keys,
@@ -137,6 +140,22 @@ def _parser() -> argparse.ArgumentParser:
         default="designated",
         choices=["designated", "welfare", "emergency", "other", "event"],
         help="the shelter's kind, or event: a community event's site, never published",
+    )
+
+    ends = sub.add_parser("event-end", help="record an event site's last day")
+    ends.add_argument("shelter_id")
+    ends.add_argument("--on", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
+    purge = sub.add_parser(
+        "purge-events",
+        help="delete the attendees' records of events that ended the retention days ago or more",
+    )
+    purge.add_argument(
+        "--retention-days",
+        type=int,
+        default=int(
+            os.environ.get("KAZASU_EVENT_RETENTION_DAYS", event_sites.DEFAULT_RETENTION_DAYS)
+        ),
+        help="days kept after an event's last day (KAZASU_EVENT_RETENTION_DAYS, default 30)",
     )
 
     staff = sub.add_parser(
@@ -456,6 +475,17 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
                     body.kind,
                 ),
             ),
+        )
+    elif cmd == "event-end":
+        unit.run(engine, lambda c: event_sites.set_end(c, args.shelter_id, args.on))
+        _print({"shelter_id": args.shelter_id, "ends_on": args.on.isoformat()})
+    elif cmd == "purge-events":
+        today = hq.today()
+        _print(
+            unit.write(
+                engine,
+                lambda c: event_sites.purge_ended(c, today, args.retention_days, "admin-cli"),
+            )
         )
     elif cmd == "hq-staff":
         if args.revoke:

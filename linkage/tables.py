@@ -57,6 +57,9 @@ shelters = Table(
     Column("name_kana", Text, nullable=True),
     Column("address", Text, nullable=True),
     Column("hazards", Text, nullable=True),
+    # An event site's last day (ISO), and when its attendees' records were deleted after it.
+    Column("ends_on", String(10), nullable=True),
+    Column("purged_at_ms", BigInteger, nullable=True),
 )
 
 # The administrator's additional questions on the shelter forms, per municipality; kiosks of
@@ -618,4 +621,19 @@ hq_staff = Table(
     Column("role", String(32), primary_key=True),
     Column("granted_by", String(ID), nullable=False),
     Column("granted_at_ms", BigInteger, nullable=False),
+)
+
+# Each deletion of an event's attendees' records after its retention (linkage/event_sites.py).
+event_purges = Table(
+    "event_purges",
+    metadata,
+    Column("purge_id", Integer, primary_key=True, autoincrement=True),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("ends_on", String(10), nullable=False),
+    Column("retention_days", Integer, nullable=False),
+    Column("people", Integer, nullable=False),
+    Column("presences", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
 )

@@ -2,7 +2,8 @@
 on PostgreSQL, and staff signed in with the card see in Chromium what the kiosks count.
 
 The HQ figures are the sum of the shelter kiosks' own counts; the event's attendees count
-nowhere at HQ and the event site appears in no public view.
+nowhere at HQ, the event site appears in no public view, and its attendees' records are gone
+from the platform and the event's kiosk after the retention.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import make_url
 
+from kiosk.app import Kiosk
 from tests.integration.citizen_web import chromium, sign_in
 from tests.integration.conftest import _sql
 from tests.integration.hq_world import EVENT, EVENT_NAME, City, build_city
@@ -68,3 +71,19 @@ def test_hq_shows_the_sum_of_the_shelter_kiosks_counts_and_the_event_stays_priva
 
     public = httpx.get(city.world.platform.url + "/v1/public/shelters").json()
     assert EVENT not in {s["shelter_id"] for s in public["shelters"]}
+
+    # Forty days after the event, its attendees' records go, and its kiosk forgets them.
+    platform, kiosk = city.world.platform, city.event.kiosk
+    assert _held(kiosk) == 2
+    ended = (date.today() - timedelta(days=40)).isoformat()
+    platform.cli("event-end", EVENT, "--on", ended)
+    (purged,) = platform.cli("purge-events")
+    assert (purged["shelter_id"], purged["people"], purged["retention_days"]) == (EVENT, 2, 30)
+    city.event.sync.run_once()
+    assert _held(kiosk) == 0
+    assert [c.present for c in city.kiosk_counts()] == [c.present for c in counts]
+
+
+def _held(kiosk: Kiosk) -> int:
+    with kiosk.store.reading() as conn:
+        return int(conn.execute("SELECT count(*) FROM persons").fetchone()[0])
