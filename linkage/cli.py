@@ -163,7 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     staff.add_argument("person_id")
     staff.add_argument("--municipality", required=True)
-    staff.add_argument("--role", required=True, choices=["hq-viewer", "inquiry-operator"])
+    staff.add_argument(
+        "--role", required=True, choices=["hq-viewer", "inquiry-operator", "event-organiser"]
+    )
     staff.add_argument("--revoke", action="store_true", help="take the role away")
 
     status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")

@@ -16,6 +16,7 @@ records are deleted and the deletion is audited (``event_purges``):
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -229,3 +230,71 @@ def _delete_people(conn: Connection, ids: list[str]) -> None:
     empty = sorted(homes - kept)
     if empty:
         conn.execute(delete(households).where(households.c.household_id.in_(empty)))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One person on an event's roster, for its organisers."""
+
+    name: str
+    furigana: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class EventSite:
+    """An event site with its attendance: people there now and everyone who came."""
+
+    shelter_id: str
+    name: str
+    is_open: bool
+    ends_on: str | None
+    purged: bool
+    present: int
+    attended: int
+
+
+def event_sites_of(conn: Connection, municipality_id: str) -> list[EventSite]:
+    """The municipality's event sites with their attendance counts, by id."""
+    sites = conn.execute(
+        select(shelters)
+        .where(shelters.c.municipality_id == municipality_id, shelters.c.kind == EVENT_KIND)
+        .order_by(shelters.c.shelter_id)
+    ).all()
+    out = []
+    for s in sites:
+        states: list[str] = list(
+            conn.execute(select(presence.c.state).where(presence.c.shelter_id == s.shelter_id))
+            .scalars()
+            .all()
+        )
+        out.append(
+            EventSite(
+                s.shelter_id,
+                s.name,
+                bool(s.is_open),
+                s.ends_on,
+                s.purged_at_ms is not None,
+                states.count("in"),
+                len(states),
+            )
+        )
+    return out
+
+
+def roster(conn: Connection, shelter_id: str) -> list[Attendee]:
+    """Everyone whose latest presence is at this event site, by name."""
+    rows = conn.execute(
+        select(persons.c.fields, presence.c.state)
+        .join(presence, presence.c.person_id == persons.c.person_id)
+        .where(presence.c.shelter_id == shelter_id)
+    )
+    people = []
+    for r in rows:
+        fields = json.loads(r.fields)
+        people.append(
+            Attendee(
+                str(fields.get("name") or ""), str(fields.get("furigana") or ""), r.state == "in"
+            )
+        )
+    return sorted(people, key=lambda a: (a.furigana, a.name))

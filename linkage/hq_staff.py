@@ -6,6 +6,7 @@ them a role for one municipality's sites:
 
     hq-viewer          the headquarters view: every site's figures, the map, the reports
     inquiry-operator   answers relatives' inquiries (and sees the headquarters view)
+    event-organiser    the attendance counts and roster of the municipality's event sites
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from linkage.municipalities import require_municipality
 from linkage.problems import Problem
 from linkage.tables import hq_staff, persons
 
-VIEWER, OPERATOR = "hq-viewer", "inquiry-operator"
-ROLES = (VIEWER, OPERATOR)
+VIEWER, OPERATOR, ORGANISER = "hq-viewer", "inquiry-operator", "event-organiser"
+ROLES = (VIEWER, OPERATOR, ORGANISER)
 # What each role may do beyond itself: an operator answering a caller also needs the figures.
 IMPLIES = {OPERATOR: {VIEWER}}
 

@@ -1,5 +1,6 @@
 """The disaster headquarters' pages (災害対策本部): every shelter of a municipality at once, the
-shelter status report, and relatives' inquiries answered by call-centre staff.
+shelter status report, relatives' inquiries answered by call-centre staff, and the attendance
+of community events for their organisers.
 
 Staff sign in as anyone does (card, or the city's OpenID Connect provider once connected) and
 are let in by their role for a municipality (``linkage.hq_staff``); others get a plain 403.
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection, select
 
-from linkage import hq, hq_report, hq_staff, unit
+from linkage import event_sites, hq, hq_report, hq_staff, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
 from linkage.occupancy import Congestion
@@ -260,3 +261,57 @@ def inquiry(
             429,
         )
     return render(request, "hq_inquiry.html", {"errors": {}, "v": {}, "answers": answers})
+
+
+@router.get("/hq/events", include_in_schema=False)
+def event_list(
+    request: Request,
+    session: AnySession,
+    engine: EngineDep,
+    municipality: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    """The municipality's event sites with their attendance, for organisers."""
+    _, allowed = _staff(request, session, hq_staff.ORGANISER)
+    chosen = _municipality(municipality, allowed)
+    sites = unit.read(engine, lambda conn: event_sites.event_sites_of(conn, chosen))
+    return render(request, "hq_events.html", {"sites": sites, "site": None, "roster": []})
+
+
+@router.get("/hq/events/{shelter_id}", include_in_schema=False)
+def event_roster(
+    request: Request,
+    session: AnySession,
+    engine: EngineDep,
+    shelter_id: Annotated[str, Path(min_length=1, max_length=64)],
+) -> HTMLResponse:
+    """One event's roster: who came, who is there now; audited per view."""
+    person, allowed = _staff(request, session, hq_staff.ORGANISER)
+
+    def read(conn: Connection) -> tuple[Any, list[event_sites.Attendee]] | None:
+        found = [
+            s
+            for m in sorted(allowed)
+            for s in event_sites.event_sites_of(conn, m)
+            if s.shelter_id == shelter_id
+        ]
+        if not found:
+            return None
+        audit.record(conn, person, "event-roster", shelter_id)
+        return found[0], event_sites.roster(conn, shelter_id)
+
+    shown = unit.write(engine, lambda conn: (read(conn), []))
+    if shown is None:
+        return render(
+            request,
+            "message.html",
+            {
+                "title_key": "hq.events.title",
+                "message_key": "hq.events.unknown",
+                "back_key": "hq.events.back",
+                "back_href": "/hq/events",
+                "error": True,
+            },
+            status=404,
+        )
+    site, people = shown
+    return render(request, "hq_events.html", {"sites": [], "site": site, "roster": people})

@@ -3,8 +3,9 @@
 Two shelter kiosks (the citizen web's world's shelter S1 and a second, S2) and one kiosk at a
 community event's site (E1), each with its own SQLCipher store and enrolled with a real
 platform; people with care needs, a household sleeping in its car, arrivals and a departure,
-all synced. Hanako (whose card is linked) is made headquarters staff.
-``python -m tests.integration.hq_world OUT_DIR`` saves the HQ view's screenshots.
+all synced. Hanako (whose card is linked) is made headquarters staff and the event's organiser.
+``python -m tests.integration.hq_world OUT_DIR`` saves the HQ view's and the event roster's
+screenshots.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def build_city(stack: ExitStack, folder: Path, database_url: str | None = None) 
     _arrive(event, "参加 九子", "さんか くこ")
     city = City(world, [first, second], event)
     city.sync_all()
-    platform.cli("hq-staff", world.person_id, "--municipality", MUNICIPALITY, "--role", "hq-viewer")
+    for role in ("hq-viewer", "event-organiser"):
+        platform.cli("hq-staff", world.person_id, "--municipality", MUNICIPALITY, "--role", role)
     for site in (second, event):
         stack.callback(site.kiosk.close)
         stack.callback(site.sync.close)
@@ -146,7 +148,8 @@ def build_city(stack: ExitStack, folder: Path, database_url: str | None = None) 
 
 
 def screenshots(out: Path) -> None:
-    """The HQ view in Japanese and English at desktop width: docs/screenshots/hq-*.png."""
+    """The HQ view in Japanese and English and the event roster, at desktop width:
+    docs/screenshots/hq-*.png."""
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         city = build_city(stack, Path(tmp))
         browser = stack.enter_context(chromium())
@@ -155,6 +158,8 @@ def screenshots(out: Path) -> None:
         for lang in ("ja", "en"):
             page.goto(city.world.base + f"/hq?lang={lang}")
             page.screenshot(path=str(out / f"hq-overview-{lang}.png"), full_page=True)
+        page.goto(city.world.base + f"/hq/events/{EVENT}?lang=ja")
+        page.screenshot(path=str(out / "hq-event-roster-ja.png"), full_page=True)
 
 
 if __name__ == "__main__":

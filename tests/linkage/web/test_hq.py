@@ -292,3 +292,35 @@ def test_roles_are_granted_per_municipality_and_refused_for_unknowns(web: Web) -
         web.engine, lambda c: (hq_staff.revoke(c, person.person_id, TOWN, hq_staff.VIEWER), [])
     )
     assert unit.read(web.engine, lambda c: hq_staff.roles_of(c, person.person_id)) == {}
+
+
+def test_organisers_see_their_events_attendance_and_roster_and_nothing_else(web: Web) -> None:
+    _site(web, "E-001", "夏祭り会場", kind="event")
+    came = web.resident("参加 花子")
+    left = web.resident("参加 太郎")
+    _at(web, came, "E-001")
+    _at(web, left, "E-001", state="out")
+    web.sign_in(_staff(web, hq_staff.VIEWER, "本部 一郎"))
+    assert web.client.get("/hq/events").status_code == 403
+    organiser = _staff(web, hq_staff.ORGANISER, "主催 花子")
+    web.sign_in(organiser)
+    listing = web.page("/hq/events")
+    assert "夏祭り会場" in listing and "第一小学校" not in listing
+    assert '<tr data-site-id="E-001">' in listing and "<td>1</td><td>2</td>" in listing
+    roster = web.page("/hq/events/E-001")
+    assert "参加 花子" in roster and "会場にいます" in roster and "退出済み" in roster
+    # A shelter is not an event: its roster is not the organiser's to see.
+    assert web.client.get(f"/hq/events/{SHELTER}").status_code == 404
+    views = unit.read(
+        web.engine,
+        lambda conn: (
+            conn.execute(
+                select(web_audit.c.subject).where(
+                    web_audit.c.actor == organiser.person_id, web_audit.c.action == "event-roster"
+                )
+            )
+            .scalars()
+            .all()
+        ),
+    )
+    assert views == ["E-001"]
