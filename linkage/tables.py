@@ -637,3 +637,15 @@ event_purges = Table(
     Column("actor", String(ID), nullable=False),
     Column("at_ms", BigInteger, nullable=False),
 )
+
+# Each shelter's stock and requests of one kind of supply (linkage/supplies.py).
+shelter_supplies = Table(
+    "shelter_supplies",
+    metadata,
+    Column("shelter_id", String(ID), primary_key=True),
+    Column("item", String(32), primary_key=True),
+    Column("stock", Integer, nullable=False),
+    Column("requested", Integer, nullable=False),
+    Column("updated_by", String(ID), nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+)

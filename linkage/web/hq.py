@@ -1,6 +1,6 @@
 """The disaster headquarters' pages (災害対策本部): every shelter of a municipality at once, the
-shelter status report, relatives' inquiries answered by call-centre staff, and the attendance
-of community events for their organisers.
+shelter status report, each shelter's supplies, relatives' inquiries answered by call-centre
+staff, and the attendance of community events for their organisers.
 
 Staff sign in as anyone does (card, or the city's OpenID Connect provider once connected) and
 are let in by their role for a municipality (``linkage.hq_staff``); others get a plain 403.
@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
 
-from linkage import event_sites, hq, hq_report, hq_staff, unit
+from linkage import event_sites, hq, hq_report, hq_staff, supplies, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
 from linkage.occupancy import Congestion
-from linkage.tables import municipalities
+from linkage.tables import municipalities, shelters
 from linkage.web import audit
 from linkage.web.consents import code_hash
 from linkage.web.localtime import minute
@@ -315,3 +315,74 @@ def event_roster(
         )
     site, people = shown
     return render(request, "hq_events.html", {"sites": [], "site": site, "roster": people})
+
+
+def _supplies_page(engine: Any, chosen: str, extra: dict[str, Any]) -> dict[str, Any]:
+    def read(conn: Connection) -> dict[str, Any]:
+        today = hq.today()
+        rows = hq.figures(conn, chosen)
+        return {
+            "shelters": [(f, supplies.of_shelter(conn, f.shelter_id, today)) for f in rows],
+            "totals": supplies.totals(conn, chosen, today),
+        }
+
+    return unit.read(engine, read) | {"municipality": chosen, "errors": {}} | extra
+
+
+@router.get("/hq/supplies", include_in_schema=False)
+def supplies_view(
+    request: Request,
+    session: AnySession,
+    engine: EngineDep,
+    municipality: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    """Each shelter's stock, requests and the roster's suggestion, and the totals."""
+    _, allowed = _staff(request, session, hq_staff.VIEWER)
+    chosen = _municipality(municipality, allowed)
+    return render(request, "hq_supplies.html", _supplies_page(engine, chosen, {}))
+
+
+@router.post("/hq/supplies/{shelter_id}", include_in_schema=False)
+async def supplies_update(
+    request: Request,
+    session: CsrfPersonSession,
+    engine: EngineDep,
+    shelter_id: Annotated[str, Path(min_length=1, max_length=64)],
+) -> Response:
+    """Record one shelter's stock and requests (every item's two numbers in one form)."""
+    person, allowed = _staff(request, session, hq_staff.VIEWER)
+    form = await request.form()
+    wanted: dict[str, tuple[int, int]] = {}
+    errors: dict[str, str] = {}
+    for item in supplies.ITEMS:
+        numbers = []
+        for part in ("stock", "requested"):
+            text = str(form.get(f"{item}.{part}", "0")).strip() or "0"
+            if not text.isascii() or not text.isdigit() or int(text) > supplies.MAX_QUANTITY:
+                errors[f"{item}.{part}"] = "hq.supplies.error.quantity"
+                numbers.append(0)
+            else:
+                numbers.append(int(text))
+        wanted[item] = (numbers[0], numbers[1])
+
+    def work(conn: Connection) -> str | None:
+        site = conn.execute(
+            select(shelters.c.municipality_id).where(shelters.c.shelter_id == shelter_id)
+        ).first()
+        if site is None or site.municipality_id not in allowed:
+            return None
+        if not errors:
+            for item, (stock, requested) in wanted.items():
+                supplies.set_supply(conn, shelter_id, item, stock, requested, person)
+            audit.record(conn, person, "hq-supplies", shelter_id)
+        return str(site.municipality_id)
+
+    chosen = unit.write(engine, lambda conn: (work(conn), []))
+    if chosen is None:
+        raise NotStaff()
+    if errors:
+        values = _supplies_page(engine, chosen, {"errors": errors, "at": shelter_id})
+        return render(request, "hq_supplies.html", values, status=422)
+    response = RedirectResponse(f"/hq/supplies?municipality={chosen}", status_code=303)
+    finish(request, response)
+    return response

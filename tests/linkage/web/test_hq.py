@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert, select, update
 
-from linkage import consent, hq_staff, unit
+from linkage import consent, hq_staff, supplies, unit
 from linkage.problems import Problem
 from linkage.tables import households, municipalities, presence, shelters, web_audit
 from tests.linkage.web.conftest import SHELTER, Resident, Web, browser, form_token
@@ -324,3 +325,46 @@ def test_organisers_see_their_events_attendance_and_roster_and_nothing_else(web:
         ),
     )
     assert views == ["E-001"]
+
+
+def test_supplies_are_entered_at_hq_suggested_from_the_roster_and_totalled(web: Web) -> None:
+    _site(web, "S-002", "第二中学校")
+    baby = web.resident("乳児 花子", birth_date=(date.today() - timedelta(days=200)).isoformat())
+    allergic = web.resident("対応 太郎", allergies="小麦")
+    elder = web.resident("介護 次郎", care_required=True)
+    for person, site in ((baby, SHELTER), (allergic, SHELTER), (elder, "S-002")):
+        _at(web, person, site)
+    web.sign_in(_staff(web, hq_staff.VIEWER))
+    page = web.page("/hq/supplies")
+    form = {f"{item}.{part}": "0" for item in supplies.ITEMS for part in ("stock", "requested")}
+    form |= {"water.stock": "120", "water.requested": "30", "formula.requested": "2"}
+    saved = web.client.post(
+        f"/hq/supplies/{SHELTER}",
+        data={"csrf_token": form_token(page), **form},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    second = form | {"water.stock": "10", "water.requested": "5", "formula.requested": "0"}
+    web.client.post("/hq/supplies/S-002", data={"csrf_token": form_token(page), **second})
+    totals = {
+        s.item: (s.stock, s.requested, s.suggested)
+        for s in unit.read(web.engine, lambda c: supplies.totals(c, TOWN, date.today()))
+    }
+    assert totals["water"] == (130, 35, 9)
+    assert totals["formula"] == (0, 2, 1)
+    assert totals["diapers"][2] == 8
+    assert totals["allergen_free_meals"][2] == 3 and totals["adult_diapers"][2] == 6
+    assert (
+        '<tr data-item="water"><th scope="row">飲料水（L）</th><td>130</td><td>35</td><td>9</td>'
+        in web.page("/hq/supplies")
+    )
+
+    wrong = web.client.post(
+        f"/hq/supplies/{SHELTER}", data={"csrf_token": form_token(page), **form, "food.stock": "-3"}
+    )
+    assert wrong.status_code == 422 and "0以上の整数で入力してください" in wrong.text
+    assert unit.read(web.engine, lambda c: supplies.totals(c, TOWN, date.today()))[0].stock == 130
+    # A site of another municipality, or an event, is not this staff member's to write.
+    _site(web, "E-001", "夏祭り", kind="event")
+    refused = web.client.post("/hq/supplies/S-404", data={"csrf_token": form_token(page), **form})
+    assert refused.status_code == 403
