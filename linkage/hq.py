@@ -111,9 +111,9 @@ def figures(
     ids = [s.shelter_id for s in sites]
     present = _present(conn, ids)
     outside = _outside(conn, ids)
-    counts = {
-        hour: headcounts(conn, ids, local_instant_ms(day, hour)) for hour in (DAY_HOUR, NIGHT_HOUR)
-    }
+    instants = {hour: local_instant_ms(day, hour) for hour in (DAY_HOUR, NIGHT_HOUR)}
+    at = headcounts(conn, ids, list(instants.values()))
+    counts = {hour: at[ms] for hour, ms in instants.items()}
     out = []
     for s in sites:
         here = present.get(s.shelter_id, [])
@@ -226,13 +226,26 @@ def _moves(conn: Connection, until_ms: int) -> list[tuple[str, str, str, str | N
     return out
 
 
-def headcounts(conn: Connection, shelter_ids: list[str], at_ms: int) -> dict[str, int]:
-    """People present at each shelter at ``at_ms``: each person's latest move before it wins."""
+def headcounts(
+    conn: Connection, shelter_ids: list[str], instants_ms: list[int]
+) -> dict[int, dict[str, int]]:
+    """People present at each shelter at each instant: each person's latest move before it
+    wins. The history is read once, in HLC order, and counted as each instant is passed."""
     where: dict[str, str] = {}
-    for _, pid, target, _left in _moves(conn, at_ms):
+    out: dict[int, dict[str, int]] = {}
+    pending = sorted(instants_ms)
+
+    def count(at: int) -> None:
+        counted = Counter(where.values())
+        out[at] = {s: counted[s] for s in shelter_ids if counted[s]}
+
+    for hlc, pid, target, _left in _moves(conn, max(pending)):
+        while pending and hlc >= f"{pending[0]:018d}":
+            count(pending.pop(0))
         where[pid] = target
-    counted = Counter(where.values())
-    return {s: counted[s] for s in shelter_ids if counted[s]}
+    for at in pending:
+        count(at)
+    return out
 
 
 @dataclass(frozen=True)
