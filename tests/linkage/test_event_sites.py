@@ -96,3 +96,25 @@ def test_only_an_event_has_a_last_day(platform: Platform) -> None:
         unit.run(platform.engine, lambda c: event_sites.set_end(c, "S-404", TODAY))
     assert unknown.value.status == 404
     assert _count(platform, shelters, shelters.c.ends_on.is_not(None)) == 0
+
+
+def test_switching_a_site_between_event_and_shelter_use_checks_everyone_out(
+    platform: Platform,
+) -> None:
+    # A community centre: an event site in peacetime, a shelter in a disaster, one kiosk.
+    kiosk = _event(platform, "E-001")
+    _attend(kiosk, "w-a", "E-001")
+    assert kiosk.push().status_code == 200
+    _, seen = kiosk.pull_all()
+    body = {"municipality_id": "M-001", "name": "公民館", "capacity": 100, "kind": "designated"}
+    assert platform.client.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
+    assert _count(platform, presence, presence.c.state == "in") == 0
+    changes, _ = kiosk.pull_all(after=seen)
+    told = [(c["entity"], c["payload"].get("state")) for c in changes]
+    assert ("shelter", None) in told and ("presence", "out") in told
+    # Renaming without switching leaves people where they are.
+    _attend(kiosk, "w-b", "E-001")
+    assert kiosk.push().status_code == 200
+    body["name"] = "中央公民館"
+    assert platform.client.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
+    assert _count(platform, presence, presence.c.state == "in") == 1
