@@ -3,7 +3,9 @@
 An event site is a site of kind ``event`` (``linkage.places.EVENT_KIND``): the same kiosks
 check people in and out there in peacetime. Attendance is kept for the organisers only while
 it is useful: a configured number of days after the event's last day (30 by default), its
-records are deleted and the deletion is audited (``event_purges``):
+records are deleted and the deletion is audited (``event_purges``). People registered at an
+event's kiosk consent to its own purpose, the storage definition ``event-attendance``.
+Purging:
 
 - everyone the event's kiosks held is dropped from them (a ``person`` deletion on the site's
   feed, as for a withdrawn consent), and the site's scope no longer holds them;
@@ -54,7 +56,21 @@ from linkage.tables import (
 )
 
 DEFAULT_RETENTION_DAYS = 30
+# The storage definition a person registered at an event consents to (migration 0037).
+ATTENDANCE = "event-attendance"
 PURGED = canonical_json({"purged": "event-retention"})
+
+
+def serves_an_event(conn: Connection, site_ids: list[str]) -> bool:
+    """Whether any of these sites is an event site."""
+    if not site_ids:
+        return False
+    found = conn.execute(
+        select(shelters.c.shelter_id).where(
+            shelters.c.shelter_id.in_(site_ids), shelters.c.kind == EVENT_KIND
+        )
+    ).first()
+    return found is not None
 
 
 def set_end(conn: Connection, shelter_id: str, last_day: date) -> None:

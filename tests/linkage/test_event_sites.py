@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from linkage import event_sites, unit
 from linkage.problems import Problem
-from linkage.tables import event_purges, events, persons, presence, shelters
+from linkage.tables import consent_records, event_purges, events, persons, presence, shelters
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
 
 TODAY = date(2026, 9, 30)
@@ -118,3 +118,20 @@ def test_switching_a_site_between_event_and_shelter_use_checks_everyone_out(
     body["name"] = "中央公民館"
     assert platform.client.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
     assert _count(platform, presence, presence.c.state == "in") == 1
+
+
+def test_people_registered_at_an_event_consent_to_its_own_purpose(platform: Platform) -> None:
+    event = _event(platform, "E-001")
+    shelter = platform.kiosk("S-001")
+    _attend(event, "w-e", "E-001")
+    _attend(shelter, "w-s", "S-001")
+    assert event.push().status_code == 200 and shelter.push().status_code == 200
+    held = unit.read(
+        platform.engine,
+        lambda c: c.execute(
+            select(consent_records.c.person_id, consent_records.c.method).where(
+                consent_records.c.definition_id == event_sites.ATTENDANCE
+            )
+        ).all(),
+    )
+    assert [tuple(r) for r in held] == [("w-e", "event-registration")]

@@ -1,4 +1,5 @@
-"""Event sites' last day and the audit of deleting attendees' records; each shelter's supplies
+"""Event sites' last day, their attendance consent and the audit of deleting attendees'
+records; each shelter's supplies
 
 Revision ID: 0037
 Revises: 0036
@@ -15,9 +16,20 @@ branch_labels = None
 depends_on = None
 
 
+EVENT_ATTENDANCE = {
+    "definition_id": "event-attendance",
+    "kind": "storage",
+    "title": "Your attendance at community events",
+    "purpose": "Record your check-in and check-out at a community event for its organisers.",
+    "data_categories": '["identity","whereabouts"]',
+    "recipients": '["the event\'s organisers at the municipality"]',
+    "retention": "Deleted a set number of days (30 by default) after the event's last day.",
+}
+
+
 def upgrade() -> None:
     """Add ``ends_on`` and ``purged_at_ms`` to ``shelters``; create ``event_purges`` and
-    ``shelter_supplies``."""
+    ``shelter_supplies``; add the definition ``event-attendance``."""
     with op.batch_alter_table("shelters", schema=None) as batch_op:
         batch_op.add_column(sa.Column("ends_on", sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column("purged_at_ms", sa.BigInteger(), nullable=True))
@@ -44,10 +56,20 @@ def upgrade() -> None:
         sa.Column("updated_at_ms", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("shelter_id", "item"),
     )
+    defs = sa.table("consent_definitions", *(sa.column(c) for c in EVENT_ATTENDANCE))
+    # A downgrade keeps the definition, so an upgrade after one finds it already there.
+    present = op.get_bind().execute(
+        sa.select(defs.c.definition_id).where(
+            defs.c.definition_id == EVENT_ATTENDANCE["definition_id"]
+        )
+    )
+    if present.first() is None:
+        op.bulk_insert(defs, [EVENT_ATTENDANCE])
 
 
 def downgrade() -> None:
-    """Drop ``shelter_supplies``, ``event_purges`` and the two columns."""
+    """Drop ``shelter_supplies``, ``event_purges`` and the two columns (the consent definition
+    stays: records may name it)."""
     op.drop_table("shelter_supplies")
     op.drop_table("event_purges")
     with op.batch_alter_table("shelters", schema=None) as batch_op:
