@@ -106,6 +106,7 @@ screenshots: $(STAMP) translations web-screenshots
 web-screenshots: $(STAMP) web
 	$(BIN)/python -m tests.integration.citizen_web docs/screenshots
 	$(BIN)/python -m tests.integration.shelter_map docs/screenshots
+	$(BIN)/python -m tests.integration.hq_world docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from linkage import (
     consent,
     devca,
     devices,
+    event_sites,
+    hq,
+    hq_staff,
     kek,
     keys,
     merge_suggestions,
@@ -29,6 +33,7 @@ from linkage import (
     protection,
     questions,
     residents,
+    shelter_opendata,
     unit,
     voting_cli,
 )
@@ -131,8 +136,37 @@ def _parser() -> argparse.ArgumentParser:
     shelter.add_argument("--lat", type=float, default=None, help="latitude (WGS 84), for the map")
     shelter.add_argument("--lon", type=float, default=None, help="longitude (WGS 84)")
     shelter.add_argument(
-        "--kind", default="designated", choices=["designated", "welfare", "emergency", "other"]
+        "--kind",
+        default="designated",
+        choices=["designated", "welfare", "emergency", "other", "event"],
+        help="the shelter's kind, or event: a community event's site, never published",
     )
+
+    ends = sub.add_parser("event-end", help="record an event site's last day")
+    ends.add_argument("shelter_id")
+    ends.add_argument("--on", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
+    purge = sub.add_parser(
+        "purge-events",
+        help="delete the attendees' records of events that ended the retention days ago or more",
+    )
+    purge.add_argument(
+        "--retention-days",
+        type=int,
+        default=int(
+            os.environ.get("KAZASU_EVENT_RETENTION_DAYS", event_sites.DEFAULT_RETENTION_DAYS)
+        ),
+        help="days kept after an event's last day (KAZASU_EVENT_RETENTION_DAYS, default 30)",
+    )
+
+    staff = sub.add_parser(
+        "hq-staff", help="give a person a headquarters role for a municipality, or take it away"
+    )
+    staff.add_argument("person_id")
+    staff.add_argument("--municipality", required=True)
+    staff.add_argument(
+        "--role", required=True, choices=["hq-viewer", "inquiry-operator", "event-organiser"]
+    )
+    staff.add_argument("--revoke", action="store_true", help="take the role away")
 
     status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")
     status.add_argument("shelter_id")
@@ -179,6 +213,18 @@ def _parser() -> argparse.ArgumentParser:
 
     revoke = sub.add_parser("revoke", help="revoke a device")
     revoke.add_argument("device_id")
+
+    lst = sub.add_parser(
+        "import-shelters",
+        help="create or update a municipality's shelters from its open data list (指定避難所一覧 "
+        "or 指定緊急避難場所一覧 CSV)",
+    )
+    lst.add_argument("csv", type=Path)
+    lst.add_argument("--municipality", required=True)
+    out = sub.add_parser(
+        "export-shelters", help="write a municipality's shelters as 指定避難所一覧 CSV to stdout"
+    )
+    out.add_argument("--municipality", required=True)
 
     imp = sub.add_parser("import-residents", help="import a resident list (CSV)")
     imp.add_argument("csv", type=Path)
@@ -432,6 +478,32 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
                 ),
             ),
         )
+    elif cmd == "event-end":
+        unit.run(engine, lambda c: event_sites.set_end(c, args.shelter_id, args.on))
+        _print({"shelter_id": args.shelter_id, "ends_on": args.on.isoformat()})
+    elif cmd == "purge-events":
+        today = hq.today()
+        _print(
+            unit.write(
+                engine,
+                lambda c: event_sites.purge_ended(c, today, args.retention_days, "admin-cli"),
+            )
+        )
+    elif cmd == "hq-staff":
+        if args.revoke:
+            changed = unit.write(
+                engine,
+                lambda c: (hq_staff.revoke(c, args.person_id, args.municipality, args.role), []),
+            )
+        else:
+            changed = unit.write(
+                engine,
+                lambda c: (
+                    hq_staff.grant(c, args.person_id, args.municipality, args.role, "admin-cli"),
+                    [],
+                ),
+            )
+        _print({"person_id": args.person_id, "role": args.role, "changed": changed})
     elif cmd == "shelter-status":
         is_open = args.status == "open"
         unit.write(engine, lambda c: (None, places.set_shelter_open(c, args.shelter_id, is_open)))
@@ -475,6 +547,17 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
         _print({"code": code, "expires_at": consent.iso(expires), "scope": scope.model_dump()})
     elif cmd == "revoke":
         unit.run(engine, lambda c: devices.revoke(c, args.device_id))
+    elif cmd == "import-shelters":
+        listed = read_csv_file(args.csv)
+        _print(
+            unit.write(
+                engine, lambda c: shelter_opendata.import_shelters(c, args.municipality, listed)
+            )
+        )
+    elif cmd == "export-shelters":
+        sys.stdout.buffer.write(
+            unit.read(engine, lambda c: shelter_opendata.export_shelters(c, args.municipality))
+        )
     elif cmd == "import-residents":
         text = read_csv_file(args.csv)
         report = unit.write(

@@ -108,6 +108,9 @@ class OrionPublisher:
         self.status = PublisherStatus()
         self._latest: tuple[ShelterState, ...] | None = None
         self._acked: dict[str, str] = {}
+        # Every entity this process published: one that leaves the public document (a shelter
+        # made an event site) is deleted from the broker, not left there stale.
+        self._published: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -161,13 +164,21 @@ class OrionPublisher:
         pending = [
             e for e in (entity(s) for s in states) if self._acked.get(e["id"]) != canonical_json(e)
         ]
+        gone = sorted(self._published - {entity_id(s.shelter_id) for s in states})
         try:
             for start in range(0, len(pending), BATCH):
                 batch = pending[start : start + BATCH]
-                self._send(batch)
+                self._send("append", batch)
                 for e in batch:
                     self._acked[e["id"]] = canonical_json(e)
+                    self._published.add(e["id"])
                 self.status.published += len(batch)
+            for start in range(0, len(gone), BATCH):
+                ids = gone[start : start + BATCH]
+                self._send("delete", [{"id": i, "type": ENTITY_TYPE} for i in ids])
+                for i in ids:
+                    self._published.discard(i)
+                    self._acked.pop(i, None)
         except PublishFailed as failed:
             self.status.failures += 1
             self.status.last_error = str(failed)
@@ -177,18 +188,18 @@ class OrionPublisher:
                 failed,
             )
             return
-        if pending:
+        if pending or gone:
             self.status.last_success_ms = now_ms()
         self.status.failures = 0
         self.status.last_error = None
 
-    def _send(self, batch: list[dict[str, Any]]) -> None:
+    def _send(self, action: str, batch: list[dict[str, Any]]) -> None:
         stamp = iso(now_ms())
         body = {
-            "actionType": "append",
-            "entities": [
-                {**e, "dateModified": {"type": "DateTime", "value": stamp}} for e in batch
-            ],
+            "actionType": action,
+            "entities": batch
+            if action == "delete"
+            else [{**e, "dateModified": {"type": "DateTime", "value": stamp}} for e in batch],
         }
         headers = {}
         if self.config.service:

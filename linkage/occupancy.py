@@ -69,6 +69,7 @@ class ShelterState:
     is_open: bool
     capacity: int | None
     occupancy: int
+    kind: str = "designated"
 
     @property
     def congestion(self) -> Congestion:
@@ -99,6 +100,7 @@ def shelter_states(conn: Connection) -> list[ShelterState]:
             is_open=bool(r.is_open),
             capacity=r.capacity,
             occupancy=int(r.occupancy),
+            kind=r.kind,
         )
         for r in rows
     ]

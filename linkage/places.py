@@ -13,11 +13,15 @@ from sqlalchemy import Connection, insert, or_, select, update
 from linkage.canonical import platform_hlc
 from linkage.feed import Change
 from linkage.municipalities import require_municipality
+from linkage.presence import presence_changes
 from linkage.problems import Problem
 from linkage.scope import shelter_key
-from linkage.tables import elections, polling_sites, shelters
+from linkage.tables import elections, polling_sites, presence, shelters
 
-SHELTER_KINDS = ("designated", "welfare", "emergency", "other")
+# The shelter kinds, and ``event``: a community event's site (地域イベント), which uses the same
+# kiosks in peacetime and is never published as a shelter (docs/decisions/hq.md).
+EVENT_KIND = "event"
+SHELTER_KINDS = ("designated", "welfare", "emergency", "other", EVENT_KIND)
 
 
 def upsert_shelter(
@@ -32,8 +36,9 @@ def upsert_shelter(
     """Create a shelter (closed) or replace its details; ``location`` is (latitude, longitude).
 
     Whether it is open is left as it was: that is set on its own (``set_shelter_open``). The
-    municipality must exist (422 ``unknown-municipality`` otherwise). Returns the feed change
-    that tells the shelter's kiosks.
+    municipality must exist (422 ``unknown-municipality`` otherwise). Switching a site between
+    event and shelter use checks out everyone there. Returns the feed changes that tell the
+    site's kiosks.
     """
     require_municipality(conn, municipality_id)
     if kind not in SHELTER_KINDS:
@@ -57,7 +62,30 @@ def upsert_shelter(
         conn.execute(update(shelters).where(shelters.c.shelter_id == shelter_id).values(**values))
     else:
         conn.execute(insert(shelters).values(shelter_id=shelter_id, **values))
-    return _changed(conn, shelter_id, before)
+    out = _changed(conn, shelter_id, before)
+    if before is not None and (before["kind"] == EVENT_KIND) != (kind == EVENT_KIND):
+        out += _check_everyone_out(conn, shelter_id)
+    return out
+
+
+def _check_everyone_out(conn: Connection, shelter_id: str) -> list[Change]:
+    # A site switched between event and shelter use (a community centre in peacetime and in a
+    # disaster) starts empty: attendees never count as evacuees, nor evacuees as attendees.
+    present: list[str] = list(
+        conn.execute(
+            select(presence.c.person_id).where(
+                presence.c.shelter_id == shelter_id, presence.c.state == "in"
+            )
+        ).scalars()
+    )
+    if not present:
+        return []
+    conn.execute(
+        update(presence)
+        .where(presence.c.shelter_id == shelter_id, presence.c.state == "in")
+        .values(state="out", hlc=platform_hlc())
+    )
+    return presence_changes(conn, present)
 
 
 def set_shelter_open(

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from linkage import consent, match_keys, merge_suggestions, people, places, presence
+from linkage import consent, event_sites, match_keys, merge_suggestions, people, places, presence
 from linkage.canonical import canonical_json, now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
@@ -138,6 +138,23 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
             for e in batch
         ],
     )
+    if event_sites.serves_an_event(conn, device.scope.shelters):
+        # Registered at a community event: the event's own purpose, kept until its purge.
+        bulk_insert(
+            conn,
+            consent_records,
+            [
+                consent.new_record(
+                    e.payload["person_id"],
+                    event_sites.ATTENDANCE,
+                    "given",
+                    "event-registration",
+                    device.device_id,
+                    now_ms(),
+                )
+                for e in batch
+            ],
+        )
     # After the scopes: a match must share a municipality, known through the shelters.
     merge_suggestions.suggest(conn, [e.payload["person_id"] for e in batch])
     members = [e for e in batch if e.payload["household_id"]]

@@ -1,5 +1,8 @@
 """The public shelter document: open shelters, capacity, occupancy, congestion; nobody in it.
 
+Only shelters are public: a community event's site (kind ``event``) is never on the map, in
+the JSON API, its stream or NGSI, since all of them read this document.
+
 One document serves the JSON API, the live channel and the map page, so all three agree. Its
 ETag is a hash of its bytes: the same state always gives the same tag on every process.
 """
@@ -14,6 +17,7 @@ from sqlalchemy import Connection
 
 from linkage.canonical import canonical_json
 from linkage.occupancy import ShelterState, shelter_states
+from linkage.places import EVENT_KIND
 
 
 @dataclass(frozen=True)
@@ -48,5 +52,5 @@ def render(states: list[ShelterState]) -> PublicView:
 
 
 def read_view(conn: Connection) -> PublicView:
-    """The current public document, from the database."""
-    return render(shelter_states(conn))
+    """The current public document, from the database: shelters only, never event sites."""
+    return render([s for s in shelter_states(conn) if s.kind != EVENT_KIND])

@@ -52,6 +52,14 @@ shelters = Table(
     # The HLC of the last opening or closing (an administrator's, or a kiosk's at the door):
     # a later one wins, whatever order they arrive in.
     Column("status_hlc", String(128), nullable=True),
+    # As the municipality's open data list gives them (linkage/shelter_opendata.py); the
+    # disasters it serves are a JSON list of the list's words (洪水, 地震 …).
+    Column("name_kana", Text, nullable=True),
+    Column("address", Text, nullable=True),
+    Column("hazards", Text, nullable=True),
+    # An event site's last day (ISO), and when its attendees' records were deleted after it.
+    Column("ends_on", String(10), nullable=True),
+    Column("purged_at_ms", BigInteger, nullable=True),
 )
 
 # The administrator's additional questions on the shelter forms, per municipality; kiosks of
@@ -601,4 +609,43 @@ arrival_audit = Table(
     Column("dv_protected", Boolean, nullable=False),
     Column("at_ms", BigInteger, nullable=False),
     Index("ix_arrival_audit_person", "person_id", "at_ms"),
+)
+
+# Headquarters staff (linkage/hq_staff.py): a person signed in to the web by card or the city's
+# OpenID Connect holds a role for one municipality's sites.
+hq_staff = Table(
+    "hq_staff",
+    metadata,
+    Column("person_id", String(ID), primary_key=True),
+    Column("municipality_id", String(ID), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("granted_by", String(ID), nullable=False),
+    Column("granted_at_ms", BigInteger, nullable=False),
+)
+
+# Each deletion of an event's attendees' records after its retention (linkage/event_sites.py).
+event_purges = Table(
+    "event_purges",
+    metadata,
+    Column("purge_id", Integer, primary_key=True, autoincrement=True),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("ends_on", String(10), nullable=False),
+    Column("retention_days", Integer, nullable=False),
+    Column("people", Integer, nullable=False),
+    Column("presences", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+)
+
+# Each shelter's stock and requests of one kind of supply (linkage/supplies.py).
+shelter_supplies = Table(
+    "shelter_supplies",
+    metadata,
+    Column("shelter_id", String(ID), primary_key=True),
+    Column("item", String(32), primary_key=True),
+    Column("stock", Integer, nullable=False),
+    Column("requested", Integer, nullable=False),
+    Column("updated_by", String(ID), nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
 )

@@ -295,10 +295,11 @@ class ShelterBody(Strict):
     name: Text
     capacity: Annotated[int, Field(ge=0, le=1_000_000), WHOLE] | None = None
     location: Location | None = Field(default=None, description="Where it is, for the map")
-    kind: Literal["designated", "welfare", "emergency", "other"] = Field(
+    kind: Literal["designated", "welfare", "emergency", "other", "event"] = Field(
         default="designated",
         description="designated shelter, welfare shelter (福祉避難所), emergency evacuation "
-        "site (緊急避難場所) or other",
+        "site (緊急避難場所), other, or event: a community event's site (地域イベント), "
+        "never published as a shelter",
     )
 
 

@@ -45,9 +45,11 @@ from linkage.web import (
     digital_auth,
     family,
     home,
+    hq,
     my,
     oidc,
     prereg,
+    safety,
     shelter_map,
     signin,
 )
@@ -67,6 +69,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     family.router,
     declare.router,
     shelter_map.router,
+    safety.router,
+    hq.router,
 )
 
 
@@ -84,6 +88,21 @@ def install(app: FastAPI) -> None:
         response = RedirectResponse("/sign-in", status_code=303)
         finish(request, response)
         return response
+
+    @app.exception_handler(hq.NotStaff)
+    async def _not_staff(request: Request, _exc: hq.NotStaff) -> HTMLResponse:
+        return render(
+            request,
+            "message.html",
+            {
+                "title_key": "hq.title",
+                "message_key": "hq.not_staff",
+                "back_key": "error.back",
+                "back_href": "/",
+                "error": True,
+            },
+            status=403,
+        )
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _exc: CsrfRejected) -> HTMLResponse:

@@ -26,6 +26,10 @@ class BadRequest(Exception):
     """What Orion answers 400 to."""
 
 
+class NotFound(Exception):
+    """Orion's answer to deleting an entity it does not hold."""
+
+
 class NgsiBroker:
     """The broker on 127.0.0.1; ``entities(tenant)`` and ``requests`` tell what it received."""
 
@@ -96,17 +100,26 @@ class NgsiBroker:
                 return _answer(handler, 200, found)
         except BadRequest as bad:
             return _answer(handler, 400, {"error": "BadRequest", "description": str(bad)})
+        except NotFound:
+            return _answer(handler, 404, {"error": "NotFound"})
         _answer(handler, 404, {"error": "NotFound"})
 
     def _update(self, tenant: Tenant, body: Any) -> None:
-        if not isinstance(body, dict) or body.get("actionType") != "append":
-            raise BadRequest("only actionType append is served here")
+        action = body.get("actionType") if isinstance(body, dict) else None
+        if action not in ("append", "delete"):
+            raise BadRequest("only actionType append and delete are served here")
         entities = body.get("entities")
         if not isinstance(entities, list) or not entities:
             raise BadRequest("entities must be a non-empty list")
         checked = [_entity(e) for e in entities]
         with self._lock:
             store = self._store.setdefault(tenant, {})
+            if action == "delete":
+                if any(e["id"] not in store for e in checked):
+                    raise NotFound()
+                for entity in checked:
+                    del store[entity["id"]]
+                return
             for entity in checked:
                 current = store.setdefault(entity["id"], {"id": entity["id"], "type": ""})
                 current.update(entity)

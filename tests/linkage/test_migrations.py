@@ -23,7 +23,9 @@ def test_migrations_build_exactly_the_tables_the_code_uses(engine: Engine) -> No
 def test_a_migrated_database_is_seeded(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(select(feed_counter.c.position)).scalar_one() == 0
-        assert len(conn.execute(select(consent_definitions)).all()) == 4
+        # The card's four, naming one's shelter on the safety list (0035), event attendance
+        # (0037).
+        assert len(conn.execute(select(consent_definitions)).all()) == 6
         assert len(conn.execute(select(signing_keys)).all()) == 1
 
 

@@ -182,3 +182,27 @@ def test_the_test_broker_refuses_what_orion_refuses() -> None:
             )
             assert answer.status_code == 400
         assert broker.entities() == {}
+
+
+@SQLITE_ONLY
+def test_an_event_site_is_never_published_to_the_broker(engine: Engine, settings: Settings) -> None:
+    with NgsiBroker() as broker, _platform(engine, settings, broker.url) as platform:
+        # The kiosk's enrolment makes E-001 a shelter first, which may reach the broker: made
+        # an event site, it is deleted there.
+        kiosk = platform.kiosk("S-001", "E-001")
+        body = {"municipality_id": "M-001", "name": "防災フェア", "capacity": 80, "kind": "event"}
+        assert platform.client.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
+        opened = platform.client.put(
+            "/v1/admin/shelters/E-001/status", json={"status": "open"}, headers=ADMIN
+        )
+        assert opened.is_success
+        kiosk.event(
+            "person.registered",
+            {"person_id": "w-e", "household_id": None, "fields": {}, "source": "walk_in"},
+        )
+        kiosk.event("shelter.checked_in", {"person_id": "w-e", "shelter_id": "E-001"})
+        assert kiosk.push().status_code == 200
+        _open_shelter(platform)
+        _check_in(kiosk, "w-a")
+        _eventually(lambda: _occupancy(broker) == 1)
+        _eventually(lambda: set(broker.entities(TENANT)) == {ENTITY})

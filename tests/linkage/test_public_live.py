@@ -105,3 +105,31 @@ def test_the_stream_sends_the_document_and_then_each_change(
             assert kiosk.push().status_code == 200
             third = events.next()
             assert _occupancy(third) == 0
+
+
+def test_the_stream_never_carries_an_event_site(engine: Engine, settings: Settings) -> None:
+    with _serving(engine, settings) as url, httpx.Client(base_url=url, timeout=30) as http:
+        platform = Platform(http, engine)  # type: ignore[arg-type]
+        kiosk = platform.kiosk("S-001", "E-001")
+        body = {"municipality_id": "M-001", "name": "夏祭り", "capacity": 50, "kind": "event"}
+        assert http.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
+        for site in ("S-001", "E-001"):
+            http.put(f"/v1/admin/shelters/{site}/status", json={"status": "open"}, headers=ADMIN)
+        with http.stream("GET", "/v1/public/shelters/events") as stream:
+            events = _Events(stream.iter_lines())
+            first = events.next()
+            assert [s["shelter_id"] for s in first["data"]["shelters"]] == ["S-001"]
+            for person_id, site in (("w-a", "E-001"), ("w-b", "S-001")):
+                kiosk.event(
+                    "person.registered",
+                    {
+                        "person_id": person_id,
+                        "household_id": None,
+                        "fields": {},
+                        "source": "walk_in",
+                    },
+                )
+                kiosk.event("shelter.checked_in", {"person_id": person_id, "shelter_id": site})
+            assert kiosk.push().status_code == 200
+            second = events.next()
+            assert [s["shelter_id"] for s in second["data"]["shelters"]] == ["S-001"]

@@ -241,3 +241,15 @@ def test_the_cli_places_opens_and_closes_a_shelter(
         50,
         True,
     )
+
+
+def test_an_event_site_never_appears_in_the_public_document(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001", "E-001")
+    _place(platform, "S-001", 10)
+    _place(platform, "E-001", 50, kind="event")
+    assert _status(platform, "S-001", "open") == 200
+    assert _status(platform, "E-001", "open") == 200
+    _arrive(kiosk, "w-1", "E-001")
+    _push(kiosk)
+    assert set(_public(platform)) == {"S-001"}
+    assert b"E-001" not in platform.client.get("/shelters").content

@@ -8,7 +8,14 @@ from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 
 from linkage import unit
-from linkage.tables import consent_records, households, lookup_grants, persons, web_audit
+from linkage.tables import (
+    consent_records,
+    households,
+    lookup_grants,
+    persons,
+    shelter_supplies,
+    web_audit,
+)
 from linkage.web import ROUTERS
 from tests.linkage.web.conftest import Web
 
@@ -18,6 +25,7 @@ EXAMPLES = {
     "action": "withdraw",
     "challenge_id": "si-0000",
     "grant_id": "lg-0000",
+    "shelter_id": "S-001",
 }
 
 
@@ -38,7 +46,7 @@ def snapshot(web: Web) -> dict[str, int]:
     def count(conn):  # type: ignore[no-untyped-def]
         return {
             t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (persons, households, consent_records, lookup_grants)
+            for t in (persons, households, consent_records, lookup_grants, shelter_supplies)
         }
 
     return unit.read(web.engine, count)
