@@ -64,7 +64,9 @@ def write_backup(store: Store, folder: Path, keep: int, actor: str) -> Path:
     if keep < 1:
         raise InvalidInput("keep at least one backup")
     if not folder.is_dir():
-        raise InvalidInput(f"the backup folder {folder} does not exist (is the USB stick in?)")
+        raise InvalidInput(
+            "the backup folder {folder} does not exist (is the USB stick in?)", folder=folder
+        )
     final = folder / backup_name(store.device_id, store.now())
     tmp = final.with_name(final.name + ".tmp")
     key_final = final.with_name(final.name + KEY_SUFFIX)
@@ -78,7 +80,9 @@ def write_backup(store: Store, folder: Path, keep: int, actor: str) -> Path:
         _fsync_dir(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write the backup in {folder}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "cannot write the backup in {folder}: {strerror}", folder=folder, strerror=exc.strerror
+        ) from exc
     with store.transaction() as tx:
         store.set_meta(tx, META_LAST, store.now().isoformat())
         tx.audit(actor, "store.backup", final.name, folder=str(folder))
@@ -116,7 +120,11 @@ def restore_backup(
     only with ``over_healthy``: a restore loses what happened since the backup."""
     key_file = backup.with_name(backup.name + KEY_SUFFIX)
     if not backup.is_file() or not key_file.is_file():
-        raise InvalidInput(f"{backup} is not a Kazasu backup with its {KEY_SUFFIX} file beside it")
+        raise InvalidInput(
+            "{backup} is not a Kazasu backup with its {suffix} file beside it",
+            backup=backup,
+            suffix=KEY_SUFFIX,
+        )
     keys = KeyManager(folder, use_os_keystore)
     wrapped = WrappedKey.from_json(key_file.read_text(encoding="utf-8"))
     key = keys.key_of(wrapped, passphrase)
@@ -129,8 +137,9 @@ def restore_backup(
         else:
             raise Refused(
                 "store_healthy",
-                f"the store in {folder} opens and passes its check: restoring would lose what "
+                "the store in {folder} opens and passes its check: restoring would lose what "
                 "happened since the backup (add --i-understand to restore anyway)",
+                folder=folder,
             )
     folder.mkdir(parents=True, exist_ok=True)
     set_aside(folder, "before-restore")
@@ -143,7 +152,7 @@ def restore_backup(
     _fsync_dir(folder)
     store = Store.open(folder, passphrase, use_os_keystore=use_os_keystore)
     if store.device_id != device_id:
-        raise StoreError(f"{folder} does not hold the restored store")
+        raise StoreError("{folder} does not hold the restored store", folder=folder)
     with store.transaction() as tx:
         tx.audit(actor, "store.restore", backup.name, device_id=device_id)
     return store
