@@ -27,6 +27,7 @@ from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
 from kiosk.arrivals import ArrivalSource
 from kiosk.counter import stored_keys
+from kiosk.i18n import language_from_environment
 from kiosk.logs import log_to_data_folder
 from kiosk.paths import add_data_argument
 from kiosk.settings import Settings, SettingsService, trust_anchors_pem
@@ -246,9 +247,11 @@ def build(
     device: Callable[[Settings, Callable[..., None]], CardDevice] = default_device,
     sync_interval_s: float = INTERVAL_S,
     sync_backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
+    languages: Languages | None = None,
 ) -> MainWindow:
     """The main window over ``kiosk`` with its reader started; once the attract screen has
-    been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled)."""
+    been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled).
+    ``languages`` are the translators already installed for the start-up dialogs, if any."""
     settings = SettingsService(kiosk.store).load()
     link = PlatformLink(kiosk.store, platform.node() or "kiosk", sync_interval_s, sync_backoff)
     # Counter card links sign the platform's challenge when it answers (docs/decisions/
@@ -262,7 +265,7 @@ def build(
         TaskManager(),
         card,
         camera,
-        Languages(),
+        languages or Languages(),
         link,
     )
     window = MainWindow(ctx)
@@ -328,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
     app = application(sys.argv[:1])
     log_qt_messages()
     log.info("Kazasu %s starting over %s (%s)", app_version(), args.data, sys.platform)
+    # Until the store is open its language setting is unknown: the start-up dialogs speak the
+    # locale's language, Japanese where it names none (the setting's default).
+    languages = Languages()
+    languages.switch(language_from_environment() or "ja")
     lock = single_instance(args.data)
     if lock is None:
         already_running(args.data)
@@ -337,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         lock.unlock()
         return 3
     kiosk = Kiosk.over(store)
-    window = build(kiosk)
+    window = build(kiosk, languages=languages)
     if args.kiosk:
         window.showFullScreen()
     else:

@@ -2,24 +2,30 @@
 
 Source strings in the code are English; ``kazasu_ja.qm`` and ``kazasu_en.qm`` are compiled from
 the ``.ts`` files by ``make translations`` (pyside6-lrelease). Switching installs the other
-translator, and Qt sends every widget a LanguageChange event that makes it retranslate itself.
+translators — the kiosk's own, and Qt's (``qtbase_ja``: file and print dialogs, standard
+buttons) — and the core's message catalogue (kiosk/i18n.py), whose errors the screens show; Qt
+sends every widget a LanguageChange event that makes it retranslate itself.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from kiosk import i18n as core
+from kiosk.timefmt import people_date
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = {"ja": "日本語", "en": "English"}
 
 
 class Languages:
-    """Holds the installed translator and swaps it."""
+    """Holds the installed translators and swaps them."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self.current = ""
 
     def switch(self, language: str) -> None:
@@ -28,18 +34,31 @@ class Languages:
             return
         app = QCoreApplication.instance()
         assert app is not None
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-        translator = QTranslator(app)
+        core.set_language(language)
+        for old in self._translators:
+            app.removeTranslator(old)
+        own = QTranslator(app)
         qm = I18N / f"kazasu_{language}.qm"
-        if not translator.load(str(qm)):
+        if not own.load(str(qm)):
             raise FileNotFoundError(f"{qm} is missing: run 'make translations'")
-        app.installTranslator(translator)
+        self._translators = [own]
+        qt = QTranslator(app)
+        # A language Qt has no catalogue of keeps its dialogs in English.
+        if qt.load(
+            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
+            self._translators.append(qt)
+        for translator in self._translators:
+            app.installTranslator(translator)
         QLocale.setDefault(QLocale(language))
-        self._translator = translator
         self.current = language
 
 
 def tr(context: str, text: str) -> str:
     """Translate ``text`` outside a widget (``context`` is the class name lupdate records)."""
     return QCoreApplication.translate(context, text)
+
+
+def shown_date(day: date) -> str:
+    """A date as people read it on screen: 和暦 in Japanese (令和7年12月5日), ISO in English."""
+    return people_date(day, core.current_language())

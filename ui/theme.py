@@ -11,7 +11,9 @@ THEME = Path(__file__).resolve().parent.parent / "resources" / "theme.qss"
 # Sizes at scale 1.0, in pixels: a 64 px touch target is larger than the 44-48 px guidelines
 # recommend, for gloved or unsteady hands at a shelter entrance.
 _SIZES = {"@SMALL@": 18, "@BASE@": 22, "@LARGE@": 40, "@HUGE@": 72, "@TOUCH@": 64}
-FONT_FAMILIES = ["IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "Yu Gothic UI", "Meiryo"]
+# Proportional faces only: in the fixed-pitch IPAGothic every Latin letter takes the same width,
+# which reads like a typewriter. Linux (fonts-ipafont-gothic ships IPAPGothic), then Windows.
+FONT_FAMILIES = ["IPAPGothic", "Noto Sans CJK JP", "Yu Gothic UI", "Meiryo"]
 
 
 def apply_theme(app: QApplication, scale: float) -> None:

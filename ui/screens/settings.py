@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, error_text
 from kiosk.model import Shelter
 from kiosk.settings import LANGUAGES, UI_SCALES, Settings
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, Link, SyncStatus
@@ -249,7 +249,7 @@ class SettingsTab(Translatable):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        say(self.message, str(error), ok=False)
+        say(self.message, error_text(error), ok=False)
 
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""
