@@ -13,6 +13,8 @@ import keyring
 from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase
 
+from kiosk.i18n import CATALOGUES
+from kiosk.i18n import translate as core_translate
 from kiosk.keys import os_keystore_available
 from ui.app import application
 from ui.display import display_problem
@@ -23,6 +25,8 @@ from ui.theme import FONT_FAMILIES, THEME, apply_theme
 # A string every compiled Japanese catalogue translates: if it comes back unchanged, the
 # catalogue shipped is empty or stale.
 PROBE_TEXT = "Kazasu is already running on this computer."
+# A message of the core (kiosk/i18n.py) its Japanese catalogue holds.
+CORE_PROBE = "this person is not checked in at any shelter"
 COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 
@@ -33,6 +37,7 @@ def check() -> tuple[bool, str]:
         return False, problem
     app = application()
     missing = [code for code in LANGUAGES if not (I18N / f"kazasu_{code}.qm").exists()]
+    missing += [po.stem for po in CATALOGUES.glob("*.po") if not po.with_suffix(".mo").exists()]
     if missing:
         return False, "translations not compiled: run 'make translations'"
     languages = Languages()
@@ -60,6 +65,12 @@ def check_resources() -> tuple[bool, str]:
             return False, f"translation {qm} missing or empty"
         if code == "ja" and translator.translate(CONTEXT, PROBE_TEXT) in ("", PROBE_TEXT):
             return False, f"translation {qm} does not translate: compiled from stale sources?"
+    try:
+        said = core_translate(CORE_PROBE, language="ja")
+    except FileNotFoundError as exc:
+        return False, str(exc)
+    if said == CORE_PROBE:
+        return False, f"the core catalogue in {CATALOGUES} does not translate: stale?"
     if not THEME.is_file():
         return False, f"theme {THEME} missing"
     apply_theme(app, 1.0)
