@@ -24,7 +24,7 @@ TYPED := $(wildcard kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
-.PHONY: all setup apt run test lint typecheck pytest bench clean translations screenshots web dist dist-bundle web-screenshots
+.PHONY: all setup apt run test lint typecheck pytest bench clean translations messages screenshots web dist dist-bundle web-screenshots
 
 all: setup translations
 
@@ -45,10 +45,32 @@ $(WEB_DIST): $(WEB)/package.json $(WEB)/package-lock.json $(wildcard $(WEB)/src/
 
 # Qt translations, compiled from the .ts sources (the .qm files are not committed).
 QM := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
-translations: $(QM)
+# The core's message catalogue (kiosk/i18n.py: the errors of kiosk/ and cardio/, what
+# kazasu-kiosk and kazasu-card say), one gettext .po per language, compiled to .mo likewise.
+CORE_I18N := resources/i18n/core
+MO := $(patsubst %.po,%.mo,$(wildcard $(CORE_I18N)/*.po))
+# The calls whose string argument is a message: N_() marks, translate(), and the error types.
+CORE_KEYWORDS := N_ translate KioskError InvalidInput NotFound Refused:2 StoreError StoreDamaged \
+  StoreKeyError WrongKey WrongPassphrase NoPassphrase CommandFailed:2 _fail:3 CardDataError \
+  CertificateFormatError OversizedResponseError TruncatedResponseError
+translations: $(QM) $(MO)
 
 resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+$(CORE_I18N)/%.mo: $(CORE_I18N)/%.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# `make messages`: the core's English messages (sync/ only in its commands: its own errors carry
+# the platform's words) extracted again into kazasu.pot and merged into
+# every language's .po (new ones untranslated, vanished ones dropped); then translate and commit.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract --no-location --sort-output --no-default-keywords \
+	  $(addprefix -k ,$(CORE_KEYWORDS)) --project=Kazasu -o $(CORE_I18N)/kazasu.pot kiosk cardio sync/*cli.py
+	for po in $(CORE_I18N)/*.po; do \
+	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(CORE_I18N)/kazasu.pot \
+	    -l $$(basename $$po .po) -o $$po; \
+	done
 
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do \

@@ -71,17 +71,24 @@ def windows_version(text: str) -> tuple[int, int, int, int]:
 
 
 def translations() -> list[tuple[str, str]]:
-    """(compiled catalogue, folder in the bundle) for every .ts; refuses missing or stale ones."""
-    sources = sorted((ROOT / "resources" / "i18n").glob("*.ts"))
+    """(compiled catalogue, folder in the bundle) for every Qt .ts (.qm) and every core .po
+    (.mo, kiosk/i18n.py); refuses missing or stale ones."""
+    i18n = ROOT / "resources" / "i18n"
+    compiled = [(ts, ts.with_suffix(".qm"), "resources/i18n") for ts in sorted(i18n.glob("*.ts"))]
+    compiled += [
+        (po, po.with_suffix(".mo"), "resources/i18n/core")
+        for po in sorted((i18n / "core").glob("*.po"))
+    ]
     stale = [
-        ts.name
-        for ts in sources
-        if not ts.with_suffix(".qm").exists()
-        or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime
+        source.name
+        for source, built, _ in compiled
+        if not built.exists() or built.stat().st_mtime < source.stat().st_mtime
     ]
     if stale:
-        raise RuntimeError(f"not compiled or older than the .qm: {stale}; run 'make translations'")
-    return [(str(ts.with_suffix(".qm")), "resources/i18n") for ts in sources]
+        raise RuntimeError(
+            f"not compiled or older than their sources: {stale}; run 'make translations'"
+        )
+    return [(str(built), folder) for _, built, folder in compiled]
 
 
 def resources() -> list[tuple[str, str]]:

@@ -17,10 +17,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,14 @@ from cardio.virtualcard.profile import (
     new_test_profile,
 )
 from cardio.websignin import parse_challenge, proof_body
+from kiosk.i18n import (
+    SOURCE_LANGUAGE,
+    current_language,
+    language_from_environment,
+    set_language,
+    translate,
+)
+from kiosk.timefmt import people_date
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -109,11 +117,12 @@ SIGN_CA_KEY_FILE = "sign-ca-key.pem"
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    set_language(language_from_environment() or SOURCE_LANGUAGE)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
     except CardError as exc:
-        return _fail(args, exc.code, exc.message, _exit_code(exc), _extra(exc))
+        return _fail(args, exc.code, exc.message_id, _exit_code(exc), _extra(exc), exc.params)
     except ProfileError as exc:
         return _fail(args, "bad_profile", str(exc), EXIT_BAD_FILE, {})
     except (OSError, ValueError) as exc:
@@ -216,10 +225,11 @@ def _readers(args: argparse.Namespace) -> int:
         ]
         _print_json({"readers": rows})
     elif not readers:
-        print("No card reader is connected.")
+        print(translate("No card reader is connected."))
     else:
         for r in readers:
-            print(f"{r.name}\t{'card' if r.card_present else 'empty'}")
+            state = translate("card") if r.card_present else translate("empty")
+            print(f"{r.name}\t{state}")
     return EXIT_OK
 
 
@@ -306,12 +316,20 @@ def _emulate(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
     vpcd.insert()
-    print(f"Virtual card waiting for vpcd at {args.host}:{args.port}; Ctrl-C removes it.")
+    print(
+        translate(
+            "Virtual card waiting for vpcd at {host}:{port}; Ctrl-C removes it.",
+            {"host": args.host, "port": args.port},
+        )
+    )
     announced = False
     while not done.wait(0.2):
         if vpcd.connected.is_set() != announced:
             announced = vpcd.connected.is_set()
-            print("card on the reader" if announced else "card off the reader", flush=True)
+            if announced:
+                print(translate("card on the reader"), flush=True)
+            else:
+                print(translate("card off the reader"), flush=True)
     vpcd.remove()
     return EXIT_OK
 
@@ -370,7 +388,7 @@ def _verify(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(body)
     else:
-        print(f"Card holder proven. card key: {proof.card_key}")
+        print(translate("Card holder proven. card key: {card_key}", {"card_key": proof.card_key}))
     return EXIT_OK
 
 
@@ -388,7 +406,7 @@ def _sign_in(args: argparse.Namespace) -> int:
         )
     host = challenge.host
     if not args.json:
-        print(f"Signing in at {host}.", file=sys.stderr)
+        print(translate("Signing in at {host}.", {"host": host}), file=sys.stderr)
     pin = _read_pin()
     with _card(args) as (transport, _reader):
         signed = sign_nonce(transport, pin, challenge.nonce)
@@ -401,20 +419,28 @@ def _sign_in(args: argparse.Namespace) -> int:
             verify=str(args.ca) if args.ca else True,
         )
     except requests.RequestException as exc:
-        return _fail(args, "platform_unreachable", f"{host}: {exc}", EXIT_PLATFORM, {})
+        return _fail(
+            args,
+            "platform_unreachable",
+            "{host} could not be reached: {detail}",
+            EXIT_PLATFORM,
+            {},
+            {"host": host, "detail": exc},
+        )
     if answer.status_code != 202:
         detail = _problem_title(answer)
         return _fail(
             args,
             "platform_refused",
-            f"{host} refused the card's answer ({answer.status_code}): {detail}",
+            "{host} refused the card's answer ({status}): {detail}",
             EXIT_PLATFORM,
             {"status": answer.status_code},
+            {"host": host, "status": answer.status_code, "detail": detail},
         )
     if args.json:
         _print_json({"ok": True, "platform": host})
     else:
-        print("The card answered. Continue in the browser.")
+        print(translate("The card answered. Continue in the browser."))
     return EXIT_OK
 
 
@@ -470,11 +496,13 @@ def _signature_info(args: argparse.Namespace) -> int:
         }
         _print_json(body)
     else:
-        print("Signing certificate verified.")
-        print(f"name:       {items.name.text}")
-        print(f"address:    {items.address.text}")
-        print(f"birth date: {items.birth_date_iso or items.birth_date.text}")
-        print(f"sex:        {items.sex}")
+        print(translate("Signing certificate verified."))
+        print(translate("name: {name}", {"name": items.name.text}))
+        print(translate("address: {address}", {"address": items.address.text}))
+        born = items.birth_date_iso
+        birth = people_date(date.fromisoformat(born), current_language()) if born else None
+        print(translate("birth date: {date}", {"date": birth or items.birth_date.text}))
+        print(translate("sex: {sex}", {"sex": items.sex}))
     return EXIT_OK
 
 
@@ -526,17 +554,25 @@ def _extra(exc: CardError) -> dict[str, Any]:
 
 
 def _fail(
-    args: argparse.Namespace, code: str, message: str, exit_code: int, extra: dict[str, Any]
+    args: argparse.Namespace,
+    code: str,
+    message: str,
+    exit_code: int,
+    extra: dict[str, Any],
+    params: Mapping[str, object] | None = None,
 ) -> int:
+    """Report a failure: JSON keeps its English ``message`` (machine output is stable), the
+    text on standard error is in the command line's language."""
     if getattr(args, "json", False):
-        body: dict[str, Any] = {"ok": False, "error": code, "message": message, **extra}
+        english = message.format(**params) if params else message
+        body: dict[str, Any] = {"ok": False, "error": code, "message": english, **extra}
         if args.handler is _verify:
             body["proven"] = False
         if args.handler is _signature_info:
             body["verified"] = False
         _print_json(body)
     else:
-        print(f"kazasu-card: {message}", file=sys.stderr)
+        print(f"kazasu-card: {translate(message, params)}", file=sys.stderr)
     return exit_code
 
 

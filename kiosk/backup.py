@@ -48,8 +48,10 @@ class BackupFailed(InvalidInput):
     """No backup was written (nothing half-written is left under a backup's name); ``problem``
     says why, the message gives the detail."""
 
-    def __init__(self, problem: BackupProblem, folder: Path | None, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, problem: BackupProblem, folder: Path | None, detail: str, /, **params: object
+    ) -> None:
+        super().__init__(detail, **params)
         self.problem = problem
         self.folder = folder
 
@@ -92,7 +94,8 @@ def write_backup(store: Store, folder: Path, keep: int, actor: str) -> Path:
         raise BackupFailed(
             BackupProblem.FOLDER_MISSING,
             folder,
-            f"the backup folder {folder} does not exist (is the USB stick in?)",
+            "the backup folder {folder} does not exist (is the USB stick in?)",
+            folder=folder,
         )
     final = folder / backup_name(store.device_id, store.now())
     tmp = final.with_name(final.name + ".tmp")
@@ -113,7 +116,11 @@ def write_backup(store: Store, folder: Path, keep: int, actor: str) -> Path:
             problem = BackupProblem.FOLDER_MISSING
         reason = exc.strerror or str(exc)
         raise BackupFailed(
-            problem, folder, f"cannot write the backup in {folder}: {reason}"
+            problem,
+            folder,
+            "cannot write the backup in {folder}: {strerror}",
+            folder=folder,
+            strerror=reason,
         ) from exc
     with store.transaction() as tx:
         store.set_meta(tx, META_LAST, store.now().isoformat())
@@ -207,7 +214,11 @@ def restore_backup(
     only with ``over_healthy``: a restore loses what happened since the backup."""
     key_file = backup.with_name(backup.name + KEY_SUFFIX)
     if not backup.is_file() or not key_file.is_file():
-        raise InvalidInput(f"{backup} is not a Kazasu backup with its {KEY_SUFFIX} file beside it")
+        raise InvalidInput(
+            "{backup} is not a Kazasu backup with its {suffix} file beside it",
+            backup=backup,
+            suffix=KEY_SUFFIX,
+        )
     keys = KeyManager(folder, use_os_keystore)
     wrapped = WrappedKey.from_json(key_file.read_text(encoding="utf-8"))
     key = keys.key_of(wrapped, passphrase)
@@ -220,8 +231,9 @@ def restore_backup(
         else:
             raise Refused(
                 "store_healthy",
-                f"the store in {folder} opens and passes its check: restoring would lose what "
+                "the store in {folder} opens and passes its check: restoring would lose what "
                 "happened since the backup (add --i-understand to restore anyway)",
+                folder=folder,
             )
     folder.mkdir(parents=True, exist_ok=True)
     set_aside(folder, "before-restore")
@@ -234,7 +246,7 @@ def restore_backup(
     _fsync_dir(folder)
     store = Store.open(folder, passphrase, use_os_keystore=use_os_keystore)
     if store.device_id != device_id:
-        raise StoreError(f"{folder} does not hold the restored store")
+        raise StoreError("{folder} does not hold the restored store", folder=folder)
     with store.transaction() as tx:
         tx.audit(actor, "store.restore", backup.name, device_id=device_id)
     return store

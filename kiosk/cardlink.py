@@ -284,7 +284,7 @@ class CardLinkService:
                 (person_id, person_id),
             ).fetchone()
         if row is None:
-            raise NotFound(f"no person {person_id} at this kiosk")
+            raise NotFound("no person {person_id} at this kiosk", person_id=person_id)
         return Person.from_dict(json.loads(row[0]))
 
     def commit(self, actor: str, request: LinkRequest, signed: SignedNonce) -> Linked:

@@ -102,7 +102,7 @@ class CityCardService:
         try:
             city = held.parse(code.strip())
         except CityIdError as exc:
-            raise InvalidInput(f"not a valid city card: {exc}") from None
+            raise InvalidInput("not a valid city card: {exc}", exc=exc) from None
         if city is None:
             raise InvalidInput("not a city card of a format this kiosk was given by the platform")
         card = identifier(city.scheme, city.opaque_id)
@@ -113,7 +113,7 @@ class CityCardService:
                 ).fetchone()
                 is None
             ):
-                raise NotFound(f"no person {person_id}")
+                raise NotFound("no person {person_id}", person_id=person_id)
             verified = tx.conn.execute(
                 "SELECT 1 FROM audit WHERE action = ? AND target = ? LIMIT 1",
                 (COUNTER_LINK_ACTION, person_id),

@@ -26,6 +26,7 @@ from kiosk.app import Kiosk
 from kiosk.duplicates import Candidate, PossibleDuplicate
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError, StoreKeyError
 from kiosk.furigana import suggest_furigana
+from kiosk.i18n import SOURCE_LANGUAGE, language_from_environment, set_language, translate
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
 from kiosk.paths import add_data_argument
@@ -59,8 +60,8 @@ def _emit(value: Any) -> None:
 class CommandFailed(KioskError):
     """A command added by another part failed; ``code`` is the exit code it documents."""
 
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: int, message: str, /, **params: object) -> None:
+        super().__init__(message, **params)
         self.code = code
 
 
@@ -120,7 +121,9 @@ def _furigana_needed(name: str) -> InvalidInput:
     reading = suggest_furigana(name)
     if reading is None:
         return InvalidInput("--furigana is required: no reading to suggest for this name")
-    return InvalidInput(f"--furigana is required; suggested reading (check it): {reading}")
+    return InvalidInput(
+        "--furigana is required; suggested reading (check it): {reading}", reading=reading
+    )
 
 
 def cmd_person_add(args: argparse.Namespace) -> None:
@@ -169,7 +172,7 @@ def cmd_person_show(args: argparse.Namespace) -> None:
     kiosk = open_kiosk(args)
     person = kiosk.people.find(args.id)
     if person is None:
-        raise NotFound(f"no person for {args.id}")
+        raise NotFound("no person for {id}", id=args.id)
     where = kiosk.presence.where(person.person_id)
     _emit({"person": person.to_dict(), "presence": where.__dict__ if where else None})
 
@@ -181,7 +184,9 @@ def cmd_search(args: argparse.Namespace) -> None:
 def _person_for(kiosk: Kiosk, identifier: str) -> str:
     person = kiosk.people.find(identifier)
     if person is None:
-        raise NotFound(f"no person for {identifier}: please register at the staff desk")
+        raise NotFound(
+            "no person for {identifier}: please register at the staff desk", identifier=identifier
+        )
     return person.person_id
 
 
@@ -241,7 +246,7 @@ def cmd_print_roster(args: argparse.Namespace) -> None:
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise InvalidInput(f"cannot write {args.pdf}: {last}")
+        raise InvalidInput("cannot write {pdf}: {last}", pdf=args.pdf, last=last)
     _emit({"file": str(args.pdf), "pages": len(doc.pages), "people": doc.people})
 
 
@@ -268,8 +273,12 @@ def cmd_import(args: argparse.Namespace) -> None:
     )
     if not report.ok:
         first = report.errors[0]
-        count = f"{len(report.errors)} problem(s), the first at {first}"
-        raise Refused("import_failed", f"{count}; nothing was imported")
+        raise Refused(
+            "import_failed",
+            "{count} problem(s), the first at {first}; nothing was imported",
+            count=len(report.errors),
+            first=first,
+        )
 
 
 def cmd_question_add(args: argparse.Namespace) -> None:
@@ -290,7 +299,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
         events = outbox.verify(conn)
     _emit(report.__dict__ | {"outbox_events": events})
     if not report.ok:
-        raise Refused("audit_broken", f"the audit log was altered at entry {report.first_bad}")
+        raise Refused(
+            "audit_broken",
+            "the audit log was altered at entry {first_bad}",
+            first_bad=report.first_bad,
+        )
 
 
 def cmd_audit_show(args: argparse.Namespace) -> None:
@@ -383,11 +396,13 @@ def cmd_trust_anchors(args: argparse.Namespace) -> None:
     try:
         pem = b"".join(path.read_bytes() for path in args.pem)
     except OSError as exc:
-        raise InvalidInput(f"cannot read {exc.filename}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "cannot read {filename}: {strerror}", filename=exc.filename, strerror=exc.strerror
+        ) from exc
     try:
         certificates = x509.load_pem_x509_certificates(pem)
     except ValueError as exc:
-        raise InvalidInput(f"not PEM certificates: {exc}") from exc
+        raise InvalidInput("not PEM certificates: {exc}", exc=exc) from exc
     save_trust_anchors_pem(open_kiosk(args).store, args.actor, pem)
     _emit(
         [
@@ -402,7 +417,8 @@ def cmd_self_test(args: argparse.Namespace) -> None:
     _emit([c.__dict__ for c in checks])
     failed = [f"{c.name}: {c.detail}" for c in checks if not c.ok]
     if failed:
-        raise Refused("self_test_failed", "; ".join(failed))
+        problems = "; ".join(failed)
+        raise Refused("self_test_failed", problems)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -550,27 +566,36 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
+    set_language(language_from_environment() or SOURCE_LANGUAGE)
     try:
         args.handler(args)
     except (StoreKeyError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_STORE
     except sqlcipher3.DatabaseError as exc:
         if not is_damage(exc):
             raise
         # Damage the quick check at opening could not see (a page it does not read).
-        print(f"error: {damaged(args.data / 'kiosk.db', f'failed ({exc})')}", file=sys.stderr)
+        _say_error(damaged(args.data / "kiosk.db", f"failed ({exc})"))
         return EXIT_STORE
     except CommandFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return exc.code
     except Refused as exc:
-        print(f"refused ({exc.reason}): {exc}", file=sys.stderr)
+        # The reason is a stable code scripts match on: never translated.
+        text = translate(
+            "refused ({reason}): {message}", {"reason": exc.reason, "message": exc.text()}
+        )
+        print(text, file=sys.stderr)
         return EXIT_REFUSED
     except KioskError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_REFUSED
     return 0
+
+
+def _say_error(error: KioskError) -> None:
+    print(translate("error: {message}", {"message": error.text()}), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ class PossibleDuplicate(Refused):
 
     def __init__(self, candidates: Sequence[Candidate]) -> None:
         ids = ", ".join(c.person.person_id for c in candidates)
-        super().__init__("possible_duplicate", f"this may be a person already registered: {ids}")
+        super().__init__(
+            "possible_duplicate", "this may be a person already registered: {ids}", ids=ids
+        )
         self.candidates = tuple(candidates)
 
 

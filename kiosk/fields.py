@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from kiosk.errors import InvalidInput
+from kiosk.i18n import N_, translate
 
 # Longest value, in code points, of each text field (person, household, place, staff).
 TEXT_LIMITS: dict[str, int] = {
@@ -67,18 +68,34 @@ MAX_AGE = 130
 
 # What each refusal reason means, for messages (the vector file uses the reasons).
 REASONS: dict[str, str] = {
-    "not_text": "is not text",
-    "empty": "must not be empty",
-    "too_long": "is too long",
-    "control": "contains a control character or line break",
-    "format": "contains an invisible formatting character (e.g. a bidi override)",
-    "surrogate": "contains a lone surrogate",
-    "private_use": "contains a private-use character",
-    "noncharacter": "contains a Unicode noncharacter",
-    "pattern": "has characters this field does not allow",
-    "not_a_date": "is not YYYY-MM-DD",
-    "future": "is in the future",
-    "too_old": f"is before {EARLIEST_BIRTH.isoformat()} or more than {MAX_AGE} years ago",
+    "not_text": N_("is not text"),
+    "empty": N_("must not be empty"),
+    "too_long": N_("is too long"),
+    "control": N_("contains a control character or line break"),
+    "format": N_("contains an invisible formatting character (e.g. a bidi override)"),
+    "surrogate": N_("contains a lone surrogate"),
+    "private_use": N_("contains a private-use character"),
+    "noncharacter": N_("contains a Unicode noncharacter"),
+    "pattern": N_("has characters this field does not allow"),
+    "not_a_date": N_("is not YYYY-MM-DD"),
+    "future": N_("is in the future"),
+    # Written out, not formatted, so that the catalogue can find it (EARLIEST_BIRTH, MAX_AGE).
+    "too_old": N_("is before 1900-01-01 or more than 130 years ago"),
+}
+# The names staff read for the fields the screens and command lines take.
+LABELS: dict[str, str] = {
+    "name": N_("Name"),
+    "furigana": N_("Furigana"),
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "birth_date": N_("Birth date"),
+    "relation": N_("Relation"),
+    "allergies": N_("Allergies"),
+    "medication": N_("Medication"),
+    "notes": N_("Notes"),
+    "shelter_name": N_("Shelter name"),
+    "staff_name": N_("Staff name"),
+    "answer": N_("Answer"),
 }
 
 
@@ -86,9 +103,15 @@ class InvalidField(InvalidInput):
     """A value a field's rule refuses; ``field`` and ``reason`` (a key of ``REASONS``)."""
 
     def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {REASONS[reason]}")
+        super().__init__(N_("{field}: {reason}"), field=field, reason=REASONS[reason])
         self.field = field
         self.reason = reason
+
+    def text(self, language: str | None = None) -> str:
+        """The field's label and the rule it broke, both in ``language``."""
+        label = translate(LABELS.get(self.field, self.field), language=language)
+        reason = translate(REASONS[self.reason], language=language)
+        return translate(self.message_id, {"field": label, "reason": reason}, language)
 
 
 def char_problem(value: str, multiline: bool = False) -> str | None:

@@ -76,7 +76,9 @@ class WrappedKey:
                 n=int(body["kdf"]["n"]),
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise StoreKeyError(f"the wrapped key file is damaged or unknown ({exc})") from exc
+            raise StoreKeyError(
+                "the wrapped key file is damaged or unknown ({exc})", exc=exc
+            ) from exc
 
 
 def _kek(passphrase: str, salt: bytes, n: int) -> bytes:
@@ -86,7 +88,9 @@ def _kek(passphrase: str, salt: bytes, n: int) -> bytes:
 def wrap(key: bytes, passphrase: str, install_id: str) -> WrappedKey:
     """Encrypt ``key`` under ``passphrase``; the install id is bound in as associated data."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise StoreKeyError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+        raise StoreKeyError(
+            "the passphrase must have at least {minimum} characters", minimum=MIN_PASSPHRASE
+        )
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     ct = AESGCM(_kek(passphrase, salt, SCRYPT_N)).encrypt(nonce, key, install_id.encode())
     return WrappedKey(install_id, salt, nonce, ct)
@@ -206,7 +210,7 @@ class KeyManager:
             return WrappedKey.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise StoreKeyError(
-                f"no key file in {self.folder}: is this a Kazasu data folder?"
+                "no key file in {folder}: is this a Kazasu data folder?", folder=self.folder
             ) from None
 
     def _remember(self, install_id: str, key: bytes) -> None:

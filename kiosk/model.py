@@ -255,7 +255,7 @@ def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
     known = dict(_fields(cls))
     unknown = set(data) - set(known)
     if unknown:
-        raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
     kwargs = {name: _coerce(name, known[name], value) for name, value in data.items()}
     try:
         return cls(**kwargs)
@@ -295,5 +295,5 @@ def _coerce(name: str, annotation: object, value: Any) -> Any:
         if annotation == "str":
             raise ValueError("expected text")
     except (ValueError, TypeError) as exc:
-        raise InvalidInput(f"{name}: {exc}") from None
+        raise InvalidInput("{name}: {exc}", name=name, exc=exc) from None
     return value

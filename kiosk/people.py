@@ -80,9 +80,11 @@ class PeopleService:
         check_record(person.to_dict(), local_today(self.store.now()))
         with self.store.transaction() as tx:
             if _person_exists(tx.conn, person.person_id):
-                raise Refused("exists", f"person {person.person_id} is already registered")
+                raise Refused(
+                    "exists", "person {person_id} is already registered", person_id=person.person_id
+                )
             if person.household_id and not _household_exists(tx.conn, person.household_id):
-                raise NotFound(f"no household {person.household_id}")
+                raise NotFound("no household {household_id}", household_id=person.household_id)
             if distinct_from is not None:
                 home = (
                     _load_household(tx.conn, person.household_id) if person.household_id else None
@@ -110,7 +112,11 @@ class PeopleService:
         check_record(household.to_dict(), local_today(self.store.now()))
         with self.store.transaction() as tx:
             if _household_exists(tx.conn, household.household_id):
-                raise Refused("exists", f"household {household.household_id} already exists")
+                raise Refused(
+                    "exists",
+                    "household {household_id} already exists",
+                    household_id=household.household_id,
+                )
             add_household(tx, household)
             tx.audit(actor, "household.register", household.household_id)
         return household
@@ -247,8 +253,9 @@ def check_identifier(identifier: str) -> None:
     """Refuse an identifier of no kind this kiosk maps (``IDENTIFIER_PREFIXES``)."""
     if not identifier.startswith(IDENTIFIER_PREFIXES) or not identifier.split(":", 1)[1]:
         raise InvalidInput(
-            f"unknown identifier kind: {identifier.split(':', 1)[0]!r}"
-            f" (expected {' or '.join(p + '…' for p in IDENTIFIER_PREFIXES)})"
+            "unknown identifier kind: {kind} (expected {expected})",
+            kind=repr(identifier.split(":", 1)[0]),
+            expected=" or ".join(p + "…" for p in IDENTIFIER_PREFIXES),
         )
 
 
@@ -348,7 +355,7 @@ def write_household(conn: Connection, household: Household) -> None:
 def _load_person(conn: Connection, person_id: str) -> Person:
     row = conn.execute("SELECT data FROM persons WHERE person_id = ?", (person_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no person {person_id}")
+        raise NotFound("no person {person_id}", person_id=person_id)
     return Person.from_dict(json.loads(row[0]))
 
 
@@ -357,7 +364,7 @@ def _load_household(conn: Connection, household_id: str) -> Household:
         "SELECT data FROM households WHERE household_id = ?", (household_id,)
     ).fetchone()
     if row is None:
-        raise NotFound(f"no household {household_id}")
+        raise NotFound("no household {household_id}", household_id=household_id)
     return Household.from_dict(json.loads(row[0]))
 
 

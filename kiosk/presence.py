@@ -139,7 +139,8 @@ def check_out(tx: Tx, actor: str, person_id: str, shelter_id: str, reason: str =
     if current.shelter_id != shelter_id:
         raise Refused(
             "present_elsewhere",
-            f"this person is checked in at {current.shelter_id}, not here",
+            "this person is checked in at {shelter_id}, not here",
+            shelter_id=current.shelter_id,
         )
     event = tx.emit(
         "shelter.checked_out",
@@ -191,11 +192,11 @@ def _require(tx: Tx, person_id: str, shelter_id: str, must_be_open: bool) -> Non
         tx.conn.execute("SELECT 1 FROM persons WHERE person_id = ?", (person_id,)).fetchone()
         is None
     ):
-        raise NotFound(f"no person {person_id}")
+        raise NotFound("no person {person_id}", person_id=person_id)
     row = tx.conn.execute(
         "SELECT status FROM shelters WHERE shelter_id = ?", (shelter_id,)
     ).fetchone()
     if row is None:
-        raise NotFound(f"no shelter {shelter_id}")
+        raise NotFound("no shelter {shelter_id}", shelter_id=shelter_id)
     if must_be_open and row[0] != ShelterStatus.OPEN.value:
-        raise Refused("shelter_closed", f"shelter {shelter_id} is closed")
+        raise Refused("shelter_closed", "shelter {shelter_id} is closed", shelter_id=shelter_id)

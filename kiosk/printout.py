@@ -18,6 +18,7 @@ from kiosk.people import PeopleService
 from kiosk.roster import RosterRow, RosterService
 from kiosk.shelters import ShelterService
 from kiosk.store import Store
+from kiosk.timefmt import wareki
 from kiosk.walkin import WalkIn
 
 ROWS_PER_PAGE = 16
@@ -38,7 +39,6 @@ COLUMNS = (
 WITHHELD = "開示禁止"
 """The mark on a DV-protected person: staff need them on the roster, nobody else may learn of it."""
 
-_ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
 _SEX = {Sex.MALE: "男", Sex.FEMALE: "女", Sex.UNKNOWN: "不明", Sex.NOT_APPLICABLE: "—"}
 _DISABILITY = {
     Disability.PHYSICAL: "肢体",
@@ -54,15 +54,6 @@ _STAYING = {
     Staying.TENT: "テント",
     Staying.OTHER: "所外避難",
 }
-
-
-def wareki(day: date) -> str:
-    """The date in the Japanese era calendar: 令和8年12月5日 (元年 for an era's first year)."""
-    for start, era in _ERAS:
-        if day >= start:
-            year = day.year - start.year + 1
-            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def printed_at_text(moment: datetime) -> str:

@@ -44,7 +44,7 @@ class QuestionService:
         if question.applies_to not in ("person", "household"):
             raise InvalidInput("a question applies to a person or a household")
         if question.kind not in KINDS:
-            raise InvalidInput(f"a question's kind is one of {', '.join(KINDS)}")
+            raise InvalidInput("a question's kind is one of {kinds}", kinds=", ".join(KINDS))
         if question.kind == "choice" and not question.choices:
             raise InvalidInput("a choice question needs its choices")
         if not question.label_ja.strip() or not question.label_en.strip():
@@ -93,7 +93,7 @@ class QuestionService:
                 "UPDATE questions SET active = ? WHERE question_id = ?", (int(active), question_id)
             )
             if found.rowcount == 0:
-                raise NotFound(f"no question {question_id}")
+                raise NotFound("no question {question_id}", question_id=question_id)
             tx.audit(actor, "question.enable" if active else "question.disable", question_id)
 
     def answer_all(
@@ -115,14 +115,14 @@ class QuestionService:
         """Record an answer for a person or household; the value must suit the question."""
         question = next((q for q in self.all() if q.question_id == question_id), None)
         if question is None:
-            raise NotFound(f"no question {question_id}")
+            raise NotFound("no question {question_id}", question_id=question_id)
         _check(question, value)
         table = "persons" if question.applies_to == "person" else "households"
         column = "person_id" if question.applies_to == "person" else "household_id"
         with self.store.transaction() as tx:
             exists = tx.conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (subject_id,))
             if exists.fetchone() is None:
-                raise NotFound(f"no {question.applies_to} {subject_id}")
+                raise _no_subject(question.applies_to, subject_id)
             tx.conn.execute(
                 "INSERT OR REPLACE INTO answers (subject_id, question_id, value) VALUES (?, ?, ?)",
                 (subject_id, question_id, json.dumps(value, ensure_ascii=False)),
@@ -167,7 +167,7 @@ def check_answers(questions: list[Question], answers: dict[str, Any]) -> dict[st
     for question_id, value in answers.items():
         question = known.get(question_id)
         if question is None:
-            raise InvalidInput(f"no active question {question_id}")
+            raise InvalidInput("no active question {question_id}", question_id=question_id)
         if isinstance(value, str) and not value.strip():
             value = None
         if value is not None:
@@ -182,7 +182,7 @@ def write_answers(tx: Tx, applies_to: str, subject_id: str, answers: dict[str, A
     table, column = _SUBJECTS[applies_to]
     exists = tx.conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (subject_id,))
     if exists.fetchone() is None:
-        raise NotFound(f"no {applies_to} {subject_id}")
+        raise _no_subject(applies_to, subject_id)
     rows = tx.conn.execute(
         "SELECT question_id, value FROM answers WHERE subject_id = ?", (subject_id,)
     ).fetchall()
@@ -215,6 +215,16 @@ def _check(question: Question, value: Any) -> None:
         "choice": value in question.choices,
     }[question.kind]
     if not ok:
-        raise InvalidInput(f"{value!r} is not a valid answer to '{question.label_en}'")
+        raise InvalidInput(
+            "{value} is not a valid answer to '{question}'",
+            value=repr(value),
+            question=question.label_en,
+        )
     if question.kind == "text":
         check("answer", value)
+
+
+def _no_subject(applies_to: str, subject_id: str) -> NotFound:
+    if applies_to == "person":
+        return NotFound("no person {person_id}", person_id=subject_id)
+    return NotFound("no household {household_id}", household_id=subject_id)

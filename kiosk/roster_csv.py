@@ -160,7 +160,9 @@ def export_csv(store: Store, shelter_id: str, path: Path, actor: str) -> int:
     try:
         path.write_text(buffer.getvalue(), encoding="utf-8-sig")
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "cannot write {path}: {strerror}", path=path, strerror=exc.strerror
+        ) from exc
     with store.transaction() as tx:
         tx.audit(actor, "roster.export", shelter_id, rows=len(rows))
     return len(rows)
@@ -172,7 +174,9 @@ def import_csv(store: Store, path: Path, shelter_id: str, actor: str) -> ImportR
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "cannot read {path}: {strerror}", path=path, strerror=exc.strerror
+        ) from exc
     text = _decode(raw, report)
     if text is None:
         return report

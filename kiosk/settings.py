@@ -52,9 +52,11 @@ class Settings:
     def check(self) -> Settings:
         """Return self if every value is acceptable; raise InvalidInput naming the first bad one."""
         if self.language not in LANGUAGES:
-            raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}")
+            raise InvalidInput("language must be one of {choices}", choices=", ".join(LANGUAGES))
         if self.ui_scale not in UI_SCALES:
-            raise InvalidInput(f"UI scale must be one of {', '.join(map(str, UI_SCALES))}")
+            raise InvalidInput(
+                "UI scale must be one of {choices}", choices=", ".join(map(str, UI_SCALES))
+            )
         if not 15 <= self.idle_timeout_s <= 3600:
             raise InvalidInput("idle timeout must be between 15 and 3600 seconds")
         if not 2 <= self.confirmation_s <= 30:
@@ -63,7 +65,7 @@ class Settings:
             raise InvalidInput("repeat-tap window must be between 0 and 600 seconds")
         if self.backup_interval_min not in BACKUP_INTERVALS_MIN:
             choices = ", ".join(map(str, BACKUP_INTERVALS_MIN))
-            raise InvalidInput(f"backup interval must be one of {choices} minutes")
+            raise InvalidInput("backup interval must be one of {choices} minutes", choices=choices)
         if not 1 <= self.backup_keep <= 1000:
             raise InvalidInput("backups to keep must be between 1 and 1000")
         return self
@@ -78,11 +80,13 @@ class Settings:
                 continue
             default = known[name].default
             if isinstance(default, bool) and not isinstance(value, bool):
-                raise InvalidInput(f"{name}: expected true or false")
+                raise InvalidInput("{name}: expected true or false", name=name)
             if isinstance(default, float) and isinstance(value, int | float):
                 value = float(value)
             elif type(value) is not type(default):
-                raise InvalidInput(f"{name}: expected {type(default).__name__}")
+                raise InvalidInput(
+                    "{name}: expected {kind}", name=name, kind=type(default).__name__
+                )
             values[name] = value
         return cls(**values).check()
 

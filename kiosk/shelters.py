@@ -45,7 +45,9 @@ class ShelterService:
         with self.store.transaction() as tx:
             _refuse_platform_shelter(tx.conn, shelter.shelter_id)
             if _row(tx.conn, shelter.shelter_id) is not None:
-                raise Refused("exists", f"shelter {shelter.shelter_id} already exists")
+                raise Refused(
+                    "exists", "shelter {shelter_id} already exists", shelter_id=shelter.shelter_id
+                )
             _write(tx.conn, shelter)
             tx.audit(actor, "shelter.add", shelter.shelter_id, name=shelter.name)
         return shelter
@@ -103,17 +105,28 @@ class ShelterService:
             if ids is None:
                 raise Refused("not-enrolled", "this kiosk is not enrolled with a platform yet")
             if local_id in ids or _row(tx.conn, local_id) is None:
-                raise Refused("not-local", f"{local_id} is not a local shelter of this kiosk")
+                raise Refused(
+                    "not-local",
+                    "{local_id} is not a local shelter of this kiosk",
+                    local_id=local_id,
+                )
             if platform_id not in ids or _row(tx.conn, platform_id) is None:
                 served = ", ".join(sorted(ids)) or "none yet: sync first"
                 raise Refused(
                     "not-platform",
-                    f"{platform_id} is not a platform shelter of this kiosk (it serves {served})",
+                    "{platform_id} is not a platform shelter of this kiosk (it serves {served})",
+                    platform_id=platform_id,
+                    served=served,
                 )
             try:
                 events = outbox.reassign_shelter(tx.conn, local_id, platform_id)
             except ValueError as exc:
-                raise Refused("sent", f"cannot re-address the events of {local_id}: {exc}") from exc
+                raise Refused(
+                    "sent",
+                    "cannot re-address the events of {local_id}: {exc}",
+                    local_id=local_id,
+                    exc=exc,
+                ) from exc
             _move_rows(tx, local_id, platform_id)
             tx.audit(actor, "shelter.map", local_id, to=platform_id, events=events)
         return events
@@ -152,7 +165,8 @@ def _refuse_platform_shelter(conn: Connection, shelter_id: str) -> None:
     if shelter_id in (platform_ids(conn) or set()):
         raise Refused(
             "platform",
-            f"shelter {shelter_id} is defined by the platform: the headquarters changes it",
+            "shelter {shelter_id} is defined by the platform: the headquarters changes it",
+            shelter_id=shelter_id,
         )
 
 
@@ -182,7 +196,7 @@ def _row(conn: Connection, shelter_id: str) -> Any:
 def _load(conn: Connection, shelter_id: str) -> Shelter:
     row = _row(conn, shelter_id)
     if row is None:
-        raise NotFound(f"no shelter {shelter_id}")
+        raise NotFound("no shelter {shelter_id}", shelter_id=shelter_id)
     return _from_row(row)
 
 

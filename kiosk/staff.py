@@ -124,13 +124,13 @@ class StaffService:
         salt = hashed = None
         if code is not None:
             if len(code) < MIN_CODE or not code.isdigit():
-                raise InvalidInput(f"a staff code is at least {MIN_CODE} digits")
+                raise InvalidInput("a staff code is at least {minimum} digits", minimum=MIN_CODE)
             salt = secrets.token_hex(16)
             hashed = _hash(code, salt)
         member = StaffMember(staff_id, name, role, card_key, salt, hashed)
         existing = self.members()
         if any(same_staff(m.staff_id, staff_id) for m in existing):
-            raise Refused("exists", f"staff {staff_id} already exists")
+            raise Refused("exists", "staff {staff_id} already exists", staff_id=staff_id)
         if card_key is not None and any(m.card_key == card_key for m in existing):
             raise Refused("linked_elsewhere", "this card already belongs to a staff account")
         with self.store.transaction() as tx:
@@ -147,7 +147,7 @@ class StaffService:
         existing = self.members()
         member = next((m for m in existing if m.staff_id == staff_id), None)
         if member is None:
-            raise NotFound(f"no staff account {staff_id}")
+            raise NotFound("no staff account {staff_id}", staff_id=staff_id)
         if member.active == active:
             return member
         admins = [m for m in existing if m.role is Role.ADMIN and m.active]

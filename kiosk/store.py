@@ -30,10 +30,6 @@ from kiosk.sqlite import Connection
 DB_NAME = "kiosk.db"
 PAGE_SIZE = 4096
 """SQLCipher 4's page size: a whole store file is a multiple of it."""
-RECOVERY = (
-    "restore the latest backup ('kazasu-kiosk restore FILE'); see the installation guide, "
-    "'A damaged store'"
-)
 # SQLite's answers for pages that fail their check (SQLCipher: their HMAC) or a file too short.
 DAMAGE_ERRORS = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 META_CLOCK_OFFSET = "clock.offset_ms"
@@ -80,7 +76,12 @@ def is_damage(exc: BaseException) -> bool:
 
 def damaged(path: Path, what: str) -> StoreDamaged:
     """The error for a damaged store file, naming the damage and what to do."""
-    return StoreDamaged(f"the store is damaged: {path} {what}; {RECOVERY}")
+    return StoreDamaged(
+        "the store is damaged: {path} {what}; restore the latest backup "
+        "('kazasu-kiosk restore FILE'); see the installation guide, 'A damaged store'",
+        path=path,
+        what=what,
+    )
 
 
 def _shape_damage(path: Path) -> StoreDamaged | None:
@@ -114,7 +115,7 @@ def _connect(path: Path, key: bytes) -> Connection:
         # NOTADB: the first page fails its check, which is what a wrong key looks like. Any
         # other failure means the key opened the file and a later page is bad or missing.
         if getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":
-            raise WrongKey(f"the key does not open {path}") from None
+            raise WrongKey("the key does not open {path}", path=path) from None
         raise damaged(path, f"cannot be read ({exc})") from None
     conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone.
@@ -168,15 +169,16 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         if (folder / DB_NAME).exists():
             shape = _shape_damage(folder / DB_NAME)
-            raise shape or StoreError(f"{folder} already holds a kiosk store")
+            raise shape or StoreError("{folder} already holds a kiosk store", folder=folder)
         keys = KeyManager(folder, use_os_keystore)
         if keys.wrapped_path.exists():
             # The store file is gone but its key is here: this kiosk held data (maybe an
             # enrolment). A new store is made only on purpose.
             raise StoreError(
-                f"{folder} holds the key of a kiosk store whose file is missing: restore a "
+                "{folder} holds the key of a kiosk store whose file is missing: restore a "
                 "backup ('kazasu-kiosk restore FILE') or start over with "
-                "'kazasu-kiosk reinit --i-understand'"
+                "'kazasu-kiosk reinit --i-understand'",
+                folder=folder,
             )
         install_id = str(uuid.uuid4())
         key = keys.create(passphrase, install_id)
@@ -194,7 +196,9 @@ class Store:
         """Open an existing data folder; a wrong passphrase or key changes nothing."""
         path = folder / DB_NAME
         if not path.exists():
-            raise StoreError(f"no kiosk store in {folder}: run 'kazasu-kiosk init' first")
+            raise StoreError(
+                "no kiosk store in {folder}: run 'kazasu-kiosk init' first", folder=folder
+            )
         shape = _shape_damage(path)
         if shape is not None:
             raise shape
@@ -282,7 +286,7 @@ class Store:
         """A value from the store's meta table."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise StoreError(f"the store has no '{key}' setting")
+            raise StoreError("the store has no '{key}' setting", key=key)
         return str(row[0])
 
     def _meta_or_none(self, key: str) -> str | None:
@@ -361,8 +365,10 @@ class Store:
         version = self.schema_version()
         if version > LATEST:
             raise StoreError(
-                f"the store has schema version {version}, newer than this program ({LATEST}): "
-                "update the kiosk software"
+                "the store has schema version {version}, newer than this program ({latest}): "
+                "update the kiosk software",
+                version=version,
+                latest=LATEST,
             )
         for target in range(version + 1, LATEST + 1):
             self.conn.execute("BEGIN IMMEDIATE")

@@ -43,7 +43,12 @@ def cmd_show_code(args: argparse.Namespace) -> None:
         arrivals.close()
     if not isinstance(answer, Confirmation):
         print(json.dumps({"refusal": answer.refusal.value, "detail": answer.detail}))
-        raise CommandFailed(EXIT_REFUSED, f"turned away ({answer.refusal.value}): {answer.detail}")
+        raise CommandFailed(
+            EXIT_REFUSED,
+            "turned away ({refusal}): {detail}",
+            refusal=answer.refusal.value,
+            detail=answer.detail,
+        )
     print(
         json.dumps(
             {

@@ -61,7 +61,7 @@ def cmd_link_card(args: argparse.Namespace) -> None:
         if result.linked is not None:
             status = "linked" if pushed(engine, result.linked.device_seq) else "queued"
     except CardError as exc:
-        raise CommandFailed(EXIT_REFUSED, f"card: {exc}") from exc
+        raise CommandFailed(EXIT_REFUSED, "card: {detail}", detail=exc) from exc
     finally:
         engine.close()
     _print(args.json, _report(status, result))
@@ -69,8 +69,9 @@ def cmd_link_card(args: argparse.Namespace) -> None:
         full = sum(1 for c in result.candidates if c.full)
         raise CommandFailed(
             EXIT_REFUSED,
-            f"nothing linked: {full} people match the card's name, birth date and address"
+            "nothing linked: {full} people match the card's name, birth date and address"
             " (exactly one must); choose one with --person",
+            full=full,
         )
 
 

@@ -48,27 +48,29 @@ def _run(step: Callable[[], Any]) -> Any:
         return step()
     except DeviceRevoked as exc:
         # Revocation is for good: retrying will not help, so it is not "offline".
-        raise CommandFailed(EXIT_REFUSED, f"refused: {exc}") from exc
+        raise CommandFailed(EXIT_REFUSED, "refused: {detail}", detail=exc) from exc
     except (Transient, Unauthorized) as exc:
-        raise CommandFailed(EXIT_OFFLINE, f"offline: {exc}") from exc
+        raise CommandFailed(EXIT_OFFLINE, "offline: {detail}", detail=exc) from exc
     except Incompatible as exc:
         raise CommandFailed(EXIT_INCOMPATIBLE, str(exc)) from exc
     except (Refused, NotEnrolled) as exc:
-        raise CommandFailed(EXIT_REFUSED, f"refused: {exc}") from exc
+        raise CommandFailed(EXIT_REFUSED, "refused: {detail}", detail=exc) from exc
 
 
 def _checked_arguments(platform_url: str, ca: str | None) -> bool | str:
     """What to verify TLS with; bad input is refused here, before it can pass for "offline"."""
     parts = urlsplit(platform_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(f"not a platform address (http:// or https://…): {platform_url}")
+        raise InvalidInput("not a platform address (http:// or https://…): {url}", url=platform_url)
     if ca is None:
         return True
     try:
         with open(ca, "rb"):
             pass
     except OSError as exc:
-        raise InvalidInput(f"cannot read the CA file {ca}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "cannot read the CA file {ca}: {strerror}", ca=ca, strerror=exc.strerror
+        ) from exc
     return ca
 
 

@@ -133,7 +133,6 @@ class RecordForm(Translatable):
     def add_date(self, name: str) -> None:
         """A date typed as YYYY-MM-DD, or empty."""
         field = QLineEdit()
-        field.setPlaceholderText("YYYY-MM-DD")
         self.dates.add(name)
         self._row(name, field)
 
@@ -175,6 +174,11 @@ class RecordForm(Translatable):
             # A screen reader says the row's label for the field (a box without text, a field
             # in a holder, have no other name).
             self.fields[name].setAccessibleName(self.label_text(name))
+        for name in self.dates:
+            field = self.fields[name]
+            assert isinstance(field, QLineEdit)
+            # Named context: self.tr would look the text up under each subclass's name.
+            field.setPlaceholderText(QCoreApplication.translate("RecordForm", "YYYY-MM-DD"))
         for name, values in self.choices.items():
             box = self.fields[name]
             assert isinstance(box, QComboBox)
@@ -240,7 +244,8 @@ def _number(label: str, text: str) -> int | float | None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise InvalidInput(f"{label}: {text!r} is not a number")
+        words = QCoreApplication.translate("RecordForm", "{label}: {text} is not a number")
+        raise InvalidInput(words.format(label=label, text=repr(text)))
     return value
 
 
@@ -250,7 +255,8 @@ def _date(label: str, text: str) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InvalidInput(f"{label}: YYYY-MM-DD") from None
+        words = QCoreApplication.translate("RecordForm", "{label}: write the date as 1950-02-03")
+        raise InvalidInput(words.format(label=label)) from None
 
 
 class PersonForm(RecordForm):

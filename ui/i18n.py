@@ -5,15 +5,21 @@ same name by ``make translations`` (pyside6-lrelease). The kiosk's language (set
 or English) is the base translator, which every screen uses. A resident who picks a language on
 the entrance gets a second translator installed over it for their own visit: its catalogue holds
 only the citizen contexts (``CITIZEN_CONTEXTS``), so a string it lacks falls through to the base.
-Installing or removing a translator makes Qt send every widget a LanguageChange event, on which
-it retranslates itself.
+Switching the kiosk's language also installs Qt's own catalogue (``qtbase_ja``: file and print
+dialogs, standard buttons) and switches the core's message catalogue (kiosk/i18n.py), whose
+errors the screens show. Installing or removing a translator makes Qt send every widget a
+LanguageChange event, on which it retranslates itself.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from kiosk import i18n as core
+from kiosk.timefmt import people_date
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = {"ja": "日本語", "en": "English"}
@@ -64,7 +70,7 @@ class Languages:
     """Holds the installed translators: the kiosk's own, and a resident's over it."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self._visitor: QTranslator | None = None
         self.current = ""
         self.visitor = ""
@@ -75,10 +81,18 @@ class Languages:
         if language == self.current:
             return
         app = _app()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-        self._translator = _load(language)
-        app.installTranslator(self._translator)
+        core.set_language(language)
+        for old in self._translators:
+            app.removeTranslator(old)
+        self._translators = [_load(language)]
+        qt = QTranslator(app)
+        # A language Qt has no catalogue of keeps its dialogs in English.
+        if qt.load(
+            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
+            self._translators.append(qt)
+        for translator in self._translators:
+            app.installTranslator(translator)
         QLocale.setDefault(QLocale(language))
         self.current = language
 
@@ -125,14 +139,16 @@ def _load(language: str) -> QTranslator:
 
 
 class StartupLanguage:
-    """Japanese for what is shown before the store (and its language setting) is open: the
-    start-up progress and the start-up dialogs."""
+    """The locale's language, Japanese where it names none (the setting's default), for what is
+    shown before the store (and its language setting) is open: the start-up progress and the
+    start-up dialogs."""
 
     def __enter__(self) -> StartupLanguage:
         app = QCoreApplication.instance()
         assert app is not None
         self.translator = QTranslator(app)
-        if self.translator.load(str(I18N / "kazasu_ja.qm")):
+        language = core.language_from_environment() or "ja"
+        if self.translator.load(str(I18N / f"kazasu_{language}.qm")):
             app.installTranslator(self.translator)
         return self
 
@@ -145,3 +161,8 @@ class StartupLanguage:
 def tr(context: str, text: str) -> str:
     """Translate ``text`` outside a widget (``context`` is the class name lupdate records)."""
     return QCoreApplication.translate(context, text)
+
+
+def shown_date(day: date) -> str:
+    """A date as people read it on screen: 和暦 in Japanese (令和7年12月5日), ISO in English."""
+    return people_date(day, core.current_language())

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from cardio.card_errors import CardError, PinTriesTooFewError, WrongPinError
 from kiosk.counter import Refusal, TurnedAway
-from kiosk.fields import InvalidField
+from kiosk.errors import error_text
 
 
 def refusal_text(turned: TurnedAway) -> str:
@@ -103,55 +103,7 @@ def card_error_text(error: Exception) -> str:
     )
 
 
-def _field_name(field: str) -> str:
-    names = {
-        "name": QCoreApplication.translate("Messages", "Name"),
-        "furigana": QCoreApplication.translate("Messages", "Furigana"),
-        "address": QCoreApplication.translate("Messages", "Address"),
-        "phone": QCoreApplication.translate("Messages", "Phone"),
-        "birth_date": QCoreApplication.translate("Messages", "Birth date"),
-        "relation": QCoreApplication.translate("Messages", "Relation"),
-        "allergies": QCoreApplication.translate("Messages", "Allergies"),
-        "medication": QCoreApplication.translate("Messages", "Medication"),
-        "notes": QCoreApplication.translate("Messages", "Notes"),
-        "shelter_name": QCoreApplication.translate("Messages", "Shelter name"),
-        "staff_name": QCoreApplication.translate("Messages", "Staff name"),
-        "answer": QCoreApplication.translate("Messages", "Answer"),
-    }
-    return names.get(field, field)
-
-
-def _field_reason(reason: str) -> str:
-    reasons = {
-        "not_text": QCoreApplication.translate("Messages", "is not text"),
-        "empty": QCoreApplication.translate("Messages", "must not be empty"),
-        "too_long": QCoreApplication.translate("Messages", "is too long"),
-        "control": QCoreApplication.translate(
-            "Messages", "contains a control character or line break"
-        ),
-        "format": QCoreApplication.translate(
-            "Messages", "contains an invisible formatting character"
-        ),
-        "surrogate": QCoreApplication.translate("Messages", "contains a broken character"),
-        "private_use": QCoreApplication.translate(
-            "Messages", "contains a character that cannot be exchanged (private use)"
-        ),
-        "noncharacter": QCoreApplication.translate("Messages", "contains a broken character"),
-        "pattern": QCoreApplication.translate(
-            "Messages", "has characters this field does not allow"
-        ),
-        "not_a_date": QCoreApplication.translate("Messages", "is not a date (YYYY-MM-DD)"),
-        "future": QCoreApplication.translate("Messages", "is in the future"),
-        "too_old": QCoreApplication.translate("Messages", "is too long ago"),
-    }
-    return reasons.get(reason, reason)
-
-
 def input_error_text(error: Exception) -> str:
-    """A refused value in the screen's language: the field and the rule it broke
-    (``kiosk.fields.InvalidField``); other errors as they say."""
-    if isinstance(error, InvalidField):
-        return QCoreApplication.translate("Messages", "{field}: {reason}").format(
-            field=_field_name(error.field), reason=_field_reason(error.reason)
-        )
-    return str(error)
+    """A refused value or a refusal of the core in the screen's language (the core's catalogue,
+    kiosk/i18n.py, which the screens' language switch follows); other errors as they say."""
+    return error_text(error)

@@ -213,30 +213,38 @@ def receipt_painter(receipt: Receipt) -> Painter:
     return lambda painter, area, dpi, index: paint_receipt(receipt, painter, area, dpi, index)
 
 
-def write_pdf(path: Path, pages: int, draw: Painter, landscape: bool) -> None:
-    """Write the pages to an A4 PDF file."""
+def document_title(doc: RosterPrintout | Receipt) -> str:
+    """The name a document goes by in a PDF reader's title bar and a print queue: its Japanese
+    heading and the shelter, like the paper form."""
+    return f"{doc.title} {doc.shelter_name}"
+
+
+def write_pdf(path: Path, pages: int, draw: Painter, landscape: bool, title: str) -> None:
+    """Write the pages to an A4 PDF file titled ``title``."""
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(_layout(landscape))
-    writer.setTitle(path.stem)
+    writer.setTitle(title)
+    writer.setCreator("Kazasu")
     paint(writer, pages, draw)
 
 
 def write_roster_pdf(doc: RosterPrintout, path: Path) -> None:
     """The roster as an A4 landscape PDF."""
-    write_pdf(path, len(doc.pages), roster_painter(doc), landscape=True)
+    write_pdf(path, len(doc.pages), roster_painter(doc), True, document_title(doc))
 
 
 def write_receipt_pdf(receipt: Receipt, path: Path) -> None:
     """The receipt as an A4 portrait PDF."""
-    write_pdf(path, 1, receipt_painter(receipt), landscape=False)
+    write_pdf(path, 1, receipt_painter(receipt), False, document_title(receipt))
 
 
-def printer(landscape: bool) -> QPrinter:
-    """A printer set up for A4 at the given orientation, for the print dialog to adjust."""
+def printer(landscape: bool, title: str) -> QPrinter:
+    """A printer set up for A4 at the given orientation, for the print dialog to adjust;
+    ``title`` names the job in the print queue."""
     device = QPrinter(QPrinter.PrinterMode.HighResolution)
     device.setPageLayout(_layout(landscape))
-    device.setDocName("kazasu")
+    device.setDocName(title)
     return device
 
 

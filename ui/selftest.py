@@ -13,6 +13,8 @@ import keyring
 from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QFontDatabase
 
+from kiosk.i18n import CATALOGUES
+from kiosk.i18n import translate as core_translate
 from kiosk.keys import os_keystore_available
 from ui.boot import application
 from ui.display import display_problem
@@ -26,6 +28,8 @@ PROBE_TEXT = "Kazasu is already running on this computer."
 # The same for the residents' catalogues, which hold the entrance's strings only.
 CITIZEN_PROBE = ("AttractScreen", "Call staff")
 RESIDENT_LANGUAGES = [code for code in CITIZEN_LANGUAGES if code not in LANGUAGES]
+# A message of the core (kiosk/i18n.py) its Japanese catalogue holds.
+CORE_PROBE = "this person is not checked in at any shelter"
 COMMANDS_GROUP = "kazasu.kiosk.commands"
 
 
@@ -36,6 +40,7 @@ def check() -> tuple[bool, str]:
         return False, problem
     app = application()
     missing = [code for code in LANGUAGES if not (I18N / f"kazasu_{code}.qm").exists()]
+    missing += [po.stem for po in CATALOGUES.glob("*.po") if not po.with_suffix(".mo").exists()]
     if missing:
         return False, "translations not compiled: run 'make translations'"
     languages = Languages()
@@ -71,6 +76,12 @@ def check_resources() -> tuple[bool, str]:
             CITIZEN_PROBE[1],
         ):
             return False, f"translation {qm} missing, empty or stale"
+    try:
+        said = core_translate(CORE_PROBE, language="ja")
+    except FileNotFoundError as exc:
+        return False, str(exc)
+    if said == CORE_PROBE:
+        return False, f"the core catalogue in {CATALOGUES} does not translate: stale?"
     if not THEME.is_file():
         return False, f"theme {THEME} missing"
     apply_theme(app, 1.0)

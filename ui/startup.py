@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from kiosk.errors import KioskError, NoPassphrase, StoreDamaged, WrongPassphrase
+from kiosk.errors import KioskError, NoPassphrase, StoreDamaged, WrongPassphrase, error_text
 from kiosk.keys import PassphraseSource, passphrase_from_env
 from kiosk.store import Store
 from ui.i18n import StartupLanguage, tr
@@ -84,7 +84,7 @@ def open_store(
                         folder=data
                     )
                     + "\n\n"
-                    + str(exc)
+                    + error_text(exc)
                     + "\n\n"
                     + tr(CONTEXT, "See the installation guide: first start, key recovery."),
                 )

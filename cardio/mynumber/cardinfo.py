@@ -19,6 +19,7 @@ from cardio.mynumber.applications import (
 from cardio.mynumber.session import CHUNK, CardSession
 from cardio.mynumber.tlv import NeedMore, children, read_header
 from cardio.transport import CardTransport
+from kiosk.i18n import N_
 
 UNDECODABLE_MARK = "〓"
 MAX_BASIC_ITEMS_LENGTH = 4096
@@ -36,7 +37,7 @@ class BasicItemsFormatError(CardDataError):
     """The basic-items file does not have the expected structure."""
 
     code = "basic_items_format"
-    default_message = (
+    default_message = N_(
         "The card's name and address could not be read. Fill in the form by hand from the "
         "card face."
     )

@@ -73,8 +73,9 @@ def certificate_length(buf: bytes) -> int:
         )
     if outer.end > MAX_CERTIFICATE_LENGTH:
         raise OversizedResponseError(
-            f"The card declares a {outer.end}-byte certificate, far larger than any real one. "
-            "The card may be damaged: refer the person to the municipal office."
+            "The card declares a {size}-byte certificate, far larger than any real one. "
+            "The card may be damaged: refer the person to the municipal office.",
+            size=outer.end,
         )
     return outer.end
 
@@ -157,11 +158,12 @@ def _expect(buf: bytes, pos: int, tag: bytes, limit: int, what: str) -> Tlv:
     tlv = read_header(buf, pos, CertificateFormatError)
     if tlv.tag != tag:
         raise CertificateFormatError(
-            f"The certificate's {what} is not where it should be. "
-            "The card may be damaged: refer the person to the municipal office."
+            "The certificate's {what} is not where it should be. "
+            "The card may be damaged: refer the person to the municipal office.",
+            what=what,
         )
     if tlv.end > limit:
-        raise CertificateFormatError(f"The certificate's {what} runs past its container.")
+        raise CertificateFormatError("The certificate's {what} runs past its container.", what=what)
     return tlv
 
 

@@ -221,8 +221,10 @@ def _read_first_chunk(session: CardSession) -> tuple[bytearray, int]:
         raise TruncatedResponseError() from exc
     if len(data) < min(CHUNK, total):
         raise TruncatedResponseError(
-            f"The card's answer was cut short ({len(data)} of {min(CHUNK, total)} bytes). "
-            "Hold the card still on the reader and try again."
+            "The card's answer was cut short ({got} of {expected} bytes). "
+            "Hold the card still on the reader and try again.",
+            got=len(data),
+            expected=min(CHUNK, total),
         )
     return bytearray(data), total
 
@@ -261,12 +263,16 @@ def sign_with_selected_key(
     expected = signature_length(certificate)
     if len(response.data) < expected:
         raise TruncatedResponseError(
-            f"The card's signature was cut short ({len(response.data)} of {expected} bytes). "
-            "Hold the card still on the reader and try again."
+            "The card's signature was cut short ({got} of {expected} bytes). "
+            "Hold the card still on the reader and try again.",
+            got=len(response.data),
+            expected=expected,
         )
     if len(response.data) > expected:
         raise OversizedResponseError(
-            f"The card's signature is {len(response.data)} bytes, expected {expected}."
+            "The card's signature is {got} bytes, expected {expected}.",
+            got=len(response.data),
+            expected=expected,
         )
     return response.data
 

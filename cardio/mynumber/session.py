@@ -107,8 +107,10 @@ class CardSession:
             _expect_ok(response, "read binary")
         if len(response.data) > length:
             raise OversizedResponseError(
-                f"The card sent {len(response.data)} bytes where {length} were asked for. "
-                "Place the card on the reader again."
+                "The card sent {got} bytes where {length} were asked for. "
+                "Place the card on the reader again.",
+                got=len(response.data),
+                length=length,
             )
         return response.data, at_end
 
@@ -120,8 +122,10 @@ class CardSession:
             data, _ = self.read_binary(offset + len(out), want)
             if len(data) < want:
                 raise TruncatedResponseError(
-                    f"The card's answer was cut short ({len(data)} of {want} bytes). "
-                    "Hold the card still on the reader and try again."
+                    "The card's answer was cut short ({got} of {expected} bytes). "
+                    "Hold the card still on the reader and try again.",
+                    got=len(data),
+                    expected=want,
                 )
             out += data
         return bytes(out)

@@ -25,6 +25,7 @@ from cryptography.x509.oid import ObjectIdentifier
 from cardio.card_errors import CardDataError
 from cardio.mynumber.cardinfo import CardText, decode_card_text
 from cardio.mynumber.tlv import NeedMore, read_header
+from kiosk.i18n import N_
 
 NAME_OID = ObjectIdentifier("1.2.392.200149.8.5.5.1")
 NAME_SUBSTITUTE_OID = ObjectIdentifier("1.2.392.200149.8.5.5.2")
@@ -51,7 +52,7 @@ class SignatureItemsFormatError(CardDataError):
     """The signing certificate does not carry the holder's items as J-LIS issues them."""
 
     code = "signature_items_format"
-    default_message = (
+    default_message = N_(
         "The signing certificate does not hold the person's name, address, birth date and sex "
         "in the expected form. Fill in the form by hand from the card face."
     )

@@ -280,7 +280,9 @@ class VotingDesk:
         """This kiosk's polling site; NotFound until the platform has sent it."""
         site = self.roll.site(self.site_id)
         if site is None:
-            raise NotFound(f"polling site {self.site_id} has not reached this kiosk yet: sync")
+            raise NotFound(
+                "polling site {site_id} has not reached this kiosk yet: sync", site_id=self.site_id
+            )
         return site
 
     def today(self) -> date:
@@ -403,7 +405,7 @@ class VotingDesk:
         site = self.site()
         voter = self.roll.voter(voter_id)
         if voter is None or voter.election_id != site.election_id:
-            raise NotFound(f"voter {voter_id} is not on this election's roll")
+            raise NotFound("voter {voter_id} is not on this election's roll", voter_id=voter_id)
         declarations = self.roll.declarations_of(voter)
         declaration = declarations[-1] if declarations else None
         ballot = self.roll.ballot(site.election_id, voter_id)
@@ -450,7 +452,9 @@ class VotingDesk:
         try:
             chosen = DeclarationReason(reason)
         except ValueError:
-            raise InvalidInput(f"{reason} is not a statutory reason (1 to 6)") from None
+            raise InvalidInput(
+                "{reason} is not a statutory reason (1 to 6)", reason=reason
+            ) from None
         view = self.view(voter_id)
         if view.voted is not None:
             raise Refused("already_voted", "the voter has already voted")
@@ -551,7 +555,8 @@ class VotingDesk:
         self._require_second(first, second)
         if not reason.strip() or len(reason.strip()) > MAX_PROVISIONAL_REASON:
             raise InvalidInput(
-                f"a provisional vote needs its reason (1 to {MAX_PROVISIONAL_REASON} characters)"
+                "a provisional vote needs its reason (1 to {maximum} characters)",
+                maximum=MAX_PROVISIONAL_REASON,
             )
         view = self.view(voter_id)
         if view.site.outage_procedure is not OutageProcedure.PROVISIONAL:

@@ -61,7 +61,9 @@ class DeclarationReason(IntEnum):
 def _str(data: dict[str, Any], name: str, *, empty: bool = False) -> str:
     value = data.get(name)
     if not isinstance(value, str) or (not empty and not value):
-        raise InvalidInput(f"{name}: expected a {'' if empty else 'non-empty '}string")
+        if empty:
+            raise InvalidInput("{name}: expected a string", name=name)
+        raise InvalidInput("{name}: expected a non-empty string", name=name)
     return value
 
 
@@ -80,14 +82,14 @@ def _claim_digest(data: dict[str, Any]) -> str | None:
 def _opt_str(data: dict[str, Any], name: str) -> str | None:
     value = data.get(name)
     if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"{name}: expected a string or null")
+        raise InvalidInput("{name}: expected a string or null", name=name)
     return value or None
 
 
 def _bool(data: dict[str, Any], name: str) -> bool:
     value = data.get(name)
     if not isinstance(value, bool):
-        raise InvalidInput(f"{name}: expected true or false")
+        raise InvalidInput("{name}: expected true or false", name=name)
     return value
 
 
@@ -96,17 +98,19 @@ def _opt_int(data: dict[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput(f"{name}: expected an integer or null")
+        raise InvalidInput("{name}: expected an integer or null", name=name)
     return value
 
 
 def _date(text: Any, name: str) -> date:
     if not isinstance(text, str):
-        raise InvalidInput(f"{name}: expected an ISO date")
+        raise InvalidInput("{name}: expected an ISO date", name=name)
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{name}: {text!r} is not an ISO date") from None
+        raise InvalidInput(
+            "{name}: {text} is not an ISO date", name=name, text=repr(text)
+        ) from None
 
 
 def _enum(kind: type[_E], data: dict[str, Any], name: str) -> _E:
@@ -115,23 +119,27 @@ def _enum(kind: type[_E], data: dict[str, Any], name: str) -> _E:
         return kind(str(value))
     except ValueError:
         allowed = ", ".join(m.value for m in kind)
-        raise InvalidInput(f"{name}: {value!r} is not one of {allowed}") from None
+        raise InvalidInput(
+            "{name}: {value} is not one of {allowed}", name=name, value=repr(value), allowed=allowed
+        ) from None
 
 
 def reason_of(value: Any, name: str = "reason") -> DeclarationReason:
     """A statutory reason from its number (1-6)."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput(f"{name}: expected 1 to 6")
+        raise InvalidInput("{name}: expected 1 to 6", name=name)
     try:
         return DeclarationReason(value)
     except ValueError:
-        raise InvalidInput(f"{name}: {value} is not a statutory reason (1 to 6)") from None
+        raise InvalidInput(
+            "{name}: {value} is not a statutory reason (1 to 6)", name=name, value=value
+        ) from None
 
 
 def _strings(data: dict[str, Any], name: str) -> tuple[str, ...]:
     value = data.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(f"{name}: expected a list of strings")
+        raise InvalidInput("{name}: expected a list of strings", name=name)
     return tuple(value)
 
 

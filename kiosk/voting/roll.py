@@ -163,7 +163,7 @@ def parse_birth_date(text: str) -> date | None:
         year, month, day = (int(part) for part in cleaned.split("-"))
         return date(year, month, day)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date (write 1950-02-03)") from None
+        raise InvalidInput("{text} is not a date (write 1950-02-03)", text=repr(text)) from None
 
 
 class Roll:

@@ -786,126 +786,6 @@
         <source>The card could not be read. Please try again.</source>
         <translation>The card could not be read. Please try again.</translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="96" />
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="97" />
-        <source>Furigana</source>
-        <translation>Furigana</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98" />
-        <source>Address</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="99" />
-        <source>Phone</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="100" />
-        <source>Birth date</source>
-        <translation>Birth date</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101" />
-        <source>Relation</source>
-        <translation>Relation</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="102" />
-        <source>Allergies</source>
-        <translation>Allergies</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="103" />
-        <source>Medication</source>
-        <translation>Medication</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104" />
-        <source>Notes</source>
-        <translation>Notes</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105" />
-        <source>Shelter name</source>
-        <translation>Shelter name</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="106" />
-        <source>Staff name</source>
-        <translation>Staff name</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="107" />
-        <source>Answer</source>
-        <translation>Answer</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="114" />
-        <source>is not text</source>
-        <translation>is not text</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="115" />
-        <source>must not be empty</source>
-        <translation>must not be empty</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="116" />
-        <source>is too long</source>
-        <translation>is too long</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118" />
-        <source>contains a control character or line break</source>
-        <translation>contains a control character or line break</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="121" />
-        <source>contains an invisible formatting character</source>
-        <translation>contains an invisible formatting character</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="123" />
-        <source>contains a broken character</source>
-        <translation>contains a broken character</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="125" />
-        <source>contains a character that cannot be exchanged (private use)</source>
-        <translation>contains a character that cannot be exchanged (private use)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="129" />
-        <source>has characters this field does not allow</source>
-        <translation>has characters this field does not allow</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="131" />
-        <source>is not a date (YYYY-MM-DD)</source>
-        <translation>is not a date (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="132" />
-        <source>is in the future</source>
-        <translation>is in the future</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="133" />
-        <source>is too long ago</source>
-        <translation>is too long ago</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142" />
-        <source>{field}: {reason}</source>
-        <translation>{field}: {reason}</translation>
-    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -2218,6 +2098,21 @@ Enter the administrator passphrase to open it.</translation>
     <message>
         <source>No</source>
         <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: {text} is not a number</source>
+        <translation>{label}: {text} is not a number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: write the date as 1950-02-03</source>
+        <translation>{label}: write the date as 1950-02-03</translation>
     </message>
 </context>
 <context>

@@ -791,126 +791,6 @@
         <source>The card could not be read. Please try again.</source>
         <translation>カードを読み取れませんでした。もう一度お試しください。</translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="96" />
-        <source>Name</source>
-        <translation>氏名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="97" />
-        <source>Furigana</source>
-        <translation>ふりがな</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98" />
-        <source>Address</source>
-        <translation>住所</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="99" />
-        <source>Phone</source>
-        <translation>電話番号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="100" />
-        <source>Birth date</source>
-        <translation>生年月日</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101" />
-        <source>Relation</source>
-        <translation>続柄</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="102" />
-        <source>Allergies</source>
-        <translation>アレルギー</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="103" />
-        <source>Medication</source>
-        <translation>服薬</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104" />
-        <source>Notes</source>
-        <translation>備考</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105" />
-        <source>Shelter name</source>
-        <translation>避難所名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="106" />
-        <source>Staff name</source>
-        <translation>職員名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="107" />
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="114" />
-        <source>is not text</source>
-        <translation>が文字ではありません</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="115" />
-        <source>must not be empty</source>
-        <translation>を入力してください</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="116" />
-        <source>is too long</source>
-        <translation>が長すぎます</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118" />
-        <source>contains a control character or line break</source>
-        <translation>に制御文字か改行が含まれています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="121" />
-        <source>contains an invisible formatting character</source>
-        <translation>に見えない書式文字が含まれています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="123" />
-        <source>contains a broken character</source>
-        <translation>に壊れた文字が含まれています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="125" />
-        <source>contains a character that cannot be exchanged (private use)</source>
-        <translation>に他の端末と交換できない文字（外字）が含まれています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="129" />
-        <source>has characters this field does not allow</source>
-        <translation>に使えない文字が含まれています</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="131" />
-        <source>is not a date (YYYY-MM-DD)</source>
-        <translation>が日付（YYYY-MM-DD）ではありません</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="132" />
-        <source>is in the future</source>
-        <translation>が未来の日付です</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="133" />
-        <source>is too long ago</source>
-        <translation>が古すぎます</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142" />
-        <source>{field}: {reason}</source>
-        <translation>{field}{reason}</translation>
-    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -2248,6 +2128,21 @@ Enter the administrator passphrase to open it.</source>
     <message>
         <source>No</source>
         <translation>いいえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>YYYY-MM-DD</source>
+        <translation>例：1950-02-03（西暦）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: {text} is not a number</source>
+        <translation>{label}：{text} は数ではありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: write the date as 1950-02-03</source>
+        <translation>{label}：1950-02-03 のように西暦で書いてください</translation>
     </message>
 </context>
 <context>

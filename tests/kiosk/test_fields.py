@@ -201,10 +201,10 @@ def test_the_cli_prints_one_line_naming_the_field_exits_1_and_stores_nothing(
     assert run("init").returncode == 0
     done = run("register", "--name", "山田\x1b]0;pwned\x07", "--furigana", "やまだ")
     assert done.returncode == 1
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: name: ")
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: Name: ")
     assert "\x1b" not in done.stderr
     done = run("register", "--name", "山田", "--furigana", "やまだ", "--birth-date", "2999-01-01")
-    assert (done.returncode, done.stderr.startswith("error: birth_date: ")) == (1, True)
+    assert (done.returncode, done.stderr.startswith("error: Birth date: ")) == (1, True)
     assert json.loads(run("search", "山田").stdout) == []
 
 

@@ -16,7 +16,6 @@ from kiosk.printout import (
     care_marks,
     printed_at_text,
     roster_printout,
-    wareki,
 )
 from tests.kiosk.builders import STAFF
 
@@ -30,9 +29,6 @@ def _household(kiosk: Kiosk, hid: str, day: date, names: list[tuple[str, str]]) 
 
 
 def test_the_date_is_printed_in_the_era_calendar_and_the_western_one() -> None:
-    assert wareki(date(2026, 12, 5)) == "令和8年12月5日"
-    assert wareki(date(2019, 5, 1)) == "令和元年5月1日"
-    assert wareki(date(2019, 4, 30)) == "平成31年4月30日"
     assert printed_at_text(datetime(2026, 12, 5, 14, 30)) == "令和8年12月5日 14:30（2026-12-05）"
 
 

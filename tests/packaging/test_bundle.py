@@ -86,6 +86,11 @@ def test_every_translation_ships_compiled_beside_the_theme() -> None:
     assert sources
     for ts in sources:
         assert (str(ts.with_suffix(".qm")), "resources/i18n") in shipped
+    # The core's catalogue (kiosk/i18n.py) finds its .mo files where they are in the source tree.
+    core = sorted((ROOT / "resources" / "i18n" / "core").glob("*.po"))
+    assert core
+    for po in core:
+        assert (str(po.with_suffix(".mo")), "resources/i18n/core") in shipped
     assert (str(ROOT / "resources" / "theme.qss"), "resources") in shipped
 
 

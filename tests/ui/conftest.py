@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from kiosk.model import Household, Person, Sex, Shelter
 from kiosk.settings import Settings, SettingsService, save_trust_anchors_pem
 from kiosk.staff import Role, StaffService
 from kiosk.store import Store
+from tests.catalogues import compile_stale
 from ui.app import VIRTUAL_READER, build, shutdown
 from ui.boot import application
 from ui.window import MainWindow
@@ -42,15 +42,8 @@ NOW = int(time.time())
 
 @pytest.fixture(scope="session", autouse=True)
 def translations() -> None:
-    """Compile the translations when the .qm files are older than their sources."""
-    for ts in (ROOT / "resources" / "i18n").glob("*.ts"):
-        qm = ts.with_suffix(".qm")
-        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            subprocess.run(
-                [str(Path(os.sys.executable).parent / "pyside6-lrelease"), "-silent", str(ts),
-                 "-qm", str(qm)],
-                check=True,
-            )  # fmt: skip
+    """Compile the translations when the compiled catalogues are older than their sources."""
+    compile_stale()
 
 
 @pytest.fixture(scope="session")

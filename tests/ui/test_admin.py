@@ -220,7 +220,7 @@ def test_a_disabled_account_no_longer_signs_in(scene: Scene) -> None:
     tab.table.selectRow(0)
     tab.toggle.click()
     scene.qtbot.waitUntil(lambda: tab.message.text() != "")
-    assert "last active administrator" in tab.message.text()
+    assert "最後の有効な管理者は無効にできません" in tab.message.text()
     window.sign_out()
     window.show_signin()
     window.signin.staff_id.setText("v07")

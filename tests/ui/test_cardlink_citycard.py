@@ -58,6 +58,4 @@ def test_a_code_of_no_known_format_is_refused_on_the_dialog_and_nothing_is_linke
     assert dialog.city_linked is None
     assert scene.kiosk.people.find("city:M-282227:00012345") is None
     # The kiosk's reason is shown after the translated sentence.
-    assert dialog.message.text().endswith(
-        "not a city card of a format this kiosk was given by the platform"
-    )
+    assert dialog.message.text().endswith("基盤から受け取った形式の市民カードではありません")

@@ -140,10 +140,11 @@ def test_accepting_the_print_dialog_prints_every_page_readably(
     scene.qtbot.waitUntil(lambda: roster.print_dialog is not None)
     dialog = roster.print_dialog
     assert dialog is not None
-    # Choose Qt's "Print to File (PDF)" (never a real printer) and type its file name.
+    # Choose Qt's "Print to File (PDF)" (never a real printer), in Qt's own Japanese, and type
+    # its file name.
     printers = dialog.findChild(QComboBox, "printers")
     assert isinstance(printers, QComboBox)
-    to_file = printers.findText("Print to File (PDF)")
+    to_file = printers.findText("PDF ファイルに出力")
     assert to_file >= 0
     printers.setCurrentIndex(to_file)
     pdf = tmp_path / "printed.pdf"

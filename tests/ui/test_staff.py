@@ -143,7 +143,7 @@ def test_a_bad_date_is_refused_in_the_form(scene: Scene) -> None:
     assert isinstance(birth, QLineEdit)
     birth.setText("1980-13-40")
     dialog.buttons.accepted.emit()
-    assert "YYYY-MM-DD" in dialog.error.text() and dialog.isVisible()
+    assert "1950-02-03" in dialog.error.text() and dialog.isVisible()
 
 
 def test_export_csv_and_print_pdf(scene: Scene, tmp_path: Path) -> None:

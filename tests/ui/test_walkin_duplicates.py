@@ -47,7 +47,7 @@ def test_a_possible_match_is_shown_with_its_household_and_shelter_before_saving(
     _known(scene)
     wizard = _type_and_register(scene)
     (shown,) = [wizard.dup_list.item(i).text() for i in range(wizard.dup_list.count())]
-    assert "山田 太郎（やまだ たろう）" in shown and "1948-07-01" in shown
+    assert "山田 太郎（やまだ たろう）" in shown and "昭和23年7月1日" in shown
     assert "山田 太郎" in shown.split("\n")[2] and "市民センター" in shown
     assert wizard.result is None
     assert len(scene.kiosk.people.search("やまだ")) == 1

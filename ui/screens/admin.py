@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cardio.mynumber import Identity, identify
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, error_text
 from kiosk.questions import KINDS, Question
 from kiosk.staff import Role, StaffMember, require_admin
 from ui.context import Context
@@ -100,7 +100,7 @@ class AdminTab(Translatable):
             text = QCoreApplication.translate("AdminTab", "Only an administrator may do this.")
         else:
             text = QCoreApplication.translate("AdminTab", "Not done: {reason}").format(
-                reason=str(error)
+                reason=error_text(error)
             )
         self.message.setText(text)
 

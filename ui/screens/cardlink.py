@@ -31,8 +31,9 @@ from cardio.mynumber.jpki import PinKind
 from cardio.transport import CardTransport
 from kiosk.cardlink import Candidate, CardRead, Linked, LinkRequest, Match, read_card, sign_request
 from kiosk.citycards import CityCardLinked
-from kiosk.errors import InvalidInput, KioskError, Refused
+from kiosk.errors import InvalidInput, KioskError, Refused, error_text
 from ui.context import Context
+from ui.i18n import shown_date
 from ui.messages import card_error_text
 from ui.widgets import CardPinBox
 
@@ -289,7 +290,7 @@ class CardLinkDialog(QDialog):
         reason = error.reason if isinstance(error, Refused) else ""
         if isinstance(error, InvalidInput):
             text = self.tr("This is not a city card of a format this kiosk knows: {detail}")
-            self.message.setText(text.format(detail=str(error)))
+            self.message.setText(text.format(detail=error_text(error)))
             return
         texts = {
             "linked_elsewhere": self.tr("This city card is already linked to another person."),
@@ -298,7 +299,7 @@ class CardLinkDialog(QDialog):
                 "the card's PIN has proven who they are."
             ),
         }
-        self.message.setText(texts.get(reason, str(error)))
+        self.message.setText(texts.get(reason, error_text(error)))
 
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
@@ -313,7 +314,7 @@ class CardLinkDialog(QDialog):
             "not_enrolled": self.tr("Connect this kiosk to the platform before linking cards."),
             "other_card": self.tr("A different card is on the reader. Start again."),
         }
-        self.message.setText(texts.get(reason, str(error)))
+        self.message.setText(texts.get(reason, error_text(error)))
 
     def _card_failed(self, error: Exception) -> None:
         self.busy = False
@@ -332,7 +333,7 @@ class CardLinkDialog(QDialog):
             Match.ADDRESS: self.tr("address"),
         }
         matched = "・".join(names[m] for m in candidate.matched)
-        born = person.birth_date.isoformat() if person.birth_date else "—"
+        born = shown_date(person.birth_date) if person.birth_date else "—"
         lines = [
             f"{person.name}（{person.furigana}）  {born}",
             f"{person.address or '—'}",

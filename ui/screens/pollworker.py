@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from cardio.card_errors import PinTriesTooFewError, WrongPinError
 from cardio.mynumber import HolderProof, Identity, identify, pin_tries_left, prove_holder
 from cardio.transport import CardTransport
-from kiosk.errors import InvalidInput, KioskError, NotFound, Refused
+from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, error_text
 from kiosk.voting.desk import (
     Block,
     Blocked,
@@ -58,6 +58,7 @@ from kiosk.voting.model import (
     Voter,
 )
 from ui.context import Context
+from ui.i18n import shown_date
 from ui.messages import card_error_text
 from ui.widgets import CardPinBox, Translatable
 
@@ -443,7 +444,7 @@ class PollWorkerTab(Translatable):
         self.result_list.clear()
         for voter in voters:
             item = QListWidgetItem(
-                f"{voter.name}（{voter.kana}）  {voter.birth_date.isoformat()}  {voter.address}"
+                f"{voter.name}（{voter.kana}）  {shown_date(voter.birth_date)}  {voter.address}"
             )
             item.setData(Qt.ItemDataRole.UserRole, voter.voter_id)
             self.result_list.addItem(item)
@@ -609,7 +610,7 @@ class PollWorkerTab(Translatable):
         """Plain words for a refusal of the desk."""
         if isinstance(error, ClaimRejected):
             return self.tr("The platform refused the ballot ({kind}): {detail}").format(
-                kind=error.kind, detail=str(error)
+                kind=error.kind, detail=error_text(error)
             )
         if isinstance(error, Refused):
             texts = {
@@ -626,10 +627,10 @@ class PollWorkerTab(Translatable):
             if error.reason in texts:
                 return texts[error.reason]
         if isinstance(error, NotFound):
-            return self.tr("Not found: {detail}").format(detail=str(error))
+            return self.tr("Not found: {detail}").format(detail=error_text(error))
         if isinstance(error, InvalidInput):
-            return self.tr("Please check: {detail}").format(detail=str(error))
-        return str(error)
+            return self.tr("Please check: {detail}").format(detail=error_text(error))
+        return error_text(error)
 
     # -- texts --------------------------------------------------------------------------------
 
@@ -827,7 +828,7 @@ class PollWorkerTab(Translatable):
         voter, declaration = view.voter, view.declaration
         self.values["name"].setText(voter.name)
         self.values["kana"].setText(voter.kana)
-        self.values["birth"].setText(voter.birth_date.isoformat())
+        self.values["birth"].setText(shown_date(voter.birth_date))
         self.values["address"].setText(voter.address)
         self.values["roll"].setText(voter.roll_number)
         if declaration is None:
@@ -846,7 +847,7 @@ class PollWorkerTab(Translatable):
                 else self.tr("not completed yet")
             )
             text = self.tr("For {date}, {via}, {state}").format(
-                date=declaration.vote_date.isoformat(), via=via, state=state
+                date=shown_date(declaration.vote_date), via=via, state=state
             )
             if view.declared_for_another_day:
                 text += self.tr(" — declared for another day: check with the voter")
@@ -880,7 +881,7 @@ class PollWorkerTab(Translatable):
         self.declare_title.setText(
             self.tr("Declaration at the desk for {name}, voting today ({date}): the reason").format(
                 name=view.voter.name if view else "",
-                date=view.today.isoformat() if view else "",
+                date=shown_date(view.today) if view else "",
             )
         )
         for reason, button in zip(DeclarationReason, self.reason_buttons, strict=True):

@@ -40,8 +40,15 @@ from kiosk.roster_csv import export_csv
 from kiosk.undo import LastAction, UndoService
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
+from ui.i18n import shown_date
 from ui.messages import input_error_text
-from ui.printing import print_with_dialog, printer, roster_painter, write_roster_pdf
+from ui.printing import (
+    document_title,
+    print_with_dialog,
+    printer,
+    roster_painter,
+    write_roster_pdf,
+)
 from ui.screens.cardlink import CardLinkDialog
 from ui.screens.conflicts import ConflictsDialog
 from ui.widgets import Translatable, say
@@ -466,7 +473,7 @@ class RosterTab(Translatable):
         self._printout(self._open_print_dialog)
 
     def _open_print_dialog(self, doc: RosterPrintout) -> None:
-        device = printer(landscape=True)
+        device = printer(landscape=True, title=document_title(doc))
         self.print_dialog = print_with_dialog(self, device, len(doc.pages), roster_painter(doc))
 
     def _ask_pdf(self) -> None:
@@ -554,7 +561,7 @@ class RosterTab(Translatable):
         if row.since:
             lines.append(self.tr("Since: {since}").format(since=row.since[:16].replace("T", " ")))
         if p.birth_date:
-            lines.append(self.tr("Birth date: {date}").format(date=p.birth_date.isoformat()))
+            lines.append(self.tr("Birth date: {date}").format(date=shown_date(p.birth_date)))
         if p.needs_care():
             lines.append(self.tr("Needs care"))
         if p.dv_protected:

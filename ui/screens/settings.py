@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.backup import BackupFailed, BackupOutcome, BackupProblem
-from kiosk.errors import KioskError, Refused
+from kiosk.errors import KioskError, Refused, error_text
 from kiosk.model import Shelter
 from kiosk.settings import BACKUP_INTERVALS_MIN, LANGUAGES, UI_SCALES, Settings
 from kiosk.staff import require_admin
@@ -415,7 +415,7 @@ class SettingsTab(Translatable):
     def _refused(self, error: Exception) -> None:
         if not isinstance(error, KioskError):
             raise error
-        say(self.message, str(error), ok=False)
+        say(self.message, error_text(error), ok=False)
 
     def set_sync(self, status: SyncStatus) -> None:
         """Show the sync worker's status."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, error_text
 from kiosk.model import Shelter
 from kiosk.settings import Settings
 from ui.context import Context
@@ -160,7 +160,7 @@ class ShelterMappingTab(Translatable):
         if not isinstance(error, KioskError):
             raise error
         self.pending = None
-        self.message.setText(self.tr("Not mapped: {reason}").format(reason=str(error)))
+        self.message.setText(self.tr("Not mapped: {reason}").format(reason=error_text(error)))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -38,8 +38,15 @@ from kiosk.questions import Question
 from kiosk.walkin import CardDetails, WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
+from ui.i18n import shown_date
 from ui.messages import card_error_text, input_error_text
-from ui.printing import print_with_dialog, printer, receipt_painter, write_receipt_pdf
+from ui.printing import (
+    document_title,
+    print_with_dialog,
+    printer,
+    receipt_painter,
+    write_receipt_pdf,
+)
 from ui.widgets import CardPinBox, LanguageButtons, QrCode, Translatable
 
 DUPLICATES_PAGE = 3
@@ -395,7 +402,7 @@ class WalkInWizard(Translatable):
         lines = [
             f"{p.name}（{p.furigana}）",
             self.tr("Birth date: {date}").format(
-                date=p.birth_date.isoformat() if p.birth_date else ""
+                date=shown_date(p.birth_date) if p.birth_date else ""
             ),
             self.tr("Household: {name}").format(name=candidate.household or "—"),
             self.tr("Shelter: {name}").format(
@@ -437,8 +444,9 @@ class WalkInWizard(Translatable):
 
     def print_receipt(self) -> None:
         """Open the print dialog for the household's 受付票."""
-        device = printer(landscape=False)
-        self.print_dialog = print_with_dialog(self, device, 1, receipt_painter(self._receipt()))
+        receipt = self._receipt()
+        device = printer(landscape=False, title=document_title(receipt))
+        self.print_dialog = print_with_dialog(self, device, 1, receipt_painter(receipt))
 
     def _ask_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
