@@ -19,6 +19,7 @@ from linkage import (
     consent,
     devca,
     devices,
+    evote_cli,
     kek,
     keys,
     merge_suggestions,
@@ -235,6 +236,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke_key.add_argument("kid")
     _kek_commands(sub)
     voting_cli.add_commands(sub)
+    evote_cli.add_commands(sub)
     return parser
 
 
@@ -403,7 +405,7 @@ def _holds_sealed_key(conn: Connection) -> bool:
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
-    if voting_cli.run(args, engine):
+    if voting_cli.run(args, engine) or evote_cli.run(args, engine):
         return
     cmd = args.command
     if cmd == "municipality":

@@ -616,10 +616,11 @@ evote_settings = Table(
     Column("closed_at_ms", BigInteger, nullable=True),
     Column("paper_cancels_online", Boolean, nullable=False, server_default=true()),
     Column("revote_allowed", Boolean, nullable=False, server_default=true()),
-    # The election's public key and trustee parameters (the core's JSON), once the DKG is done.
-    Column("public_key", Text, nullable=True),
-    Column("threshold", Integer, nullable=True),
-    Column("trustees", Integer, nullable=True),
+    # How many trustees share the election key, and how many of them decrypt the tally.
+    Column("trustees", Integer, nullable=False, server_default="1"),
+    Column("quorum", Integer, nullable=False, server_default="1"),
+    # The election context (linkage.evote) the key ceremony produced: ballots are made in it.
+    Column("context", Text, nullable=True),
 )
 
 evote_contests = Table(

@@ -27,13 +27,11 @@ def upgrade() -> None:
         sa.Column("opens_at_ms", sa.BigInteger(), nullable=True),
         sa.Column("closes_at_ms", sa.BigInteger(), nullable=True),
         sa.Column("closed_at_ms", sa.BigInteger(), nullable=True),
-        sa.Column(
-            "paper_cancels_online", sa.Boolean(), nullable=False, server_default=sa.true()
-        ),
+        sa.Column("paper_cancels_online", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("revote_allowed", sa.Boolean(), nullable=False, server_default=sa.true()),
-        sa.Column("public_key", sa.Text(), nullable=True),
-        sa.Column("threshold", sa.Integer(), nullable=True),
-        sa.Column("trustees", sa.Integer(), nullable=True),
+        sa.Column("trustees", sa.Integer(), nullable=False, server_default="1"),
+        sa.Column("quorum", sa.Integer(), nullable=False, server_default="1"),
+        sa.Column("context", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("election_id"),
     )
     op.create_table(
@@ -68,9 +66,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("tracker"),
     )
     with op.batch_alter_table("evote_ballots", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_evote_ballots_election", ["election_id", "status"], unique=False
-        )
+        batch_op.create_index("ix_evote_ballots_election", ["election_id", "status"], unique=False)
     op.create_table(
         "evote_voter_ballots",
         sa.Column("election_id", sa.String(length=ID), nullable=False),
