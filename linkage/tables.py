@@ -619,8 +619,12 @@ evote_settings = Table(
     # How many trustees share the election key, and how many of them decrypt the tally.
     Column("trustees", Integer, nullable=False, server_default="1"),
     Column("quorum", Integer, nullable=False, server_default="1"),
-    # The election context (linkage.evote) the key ceremony produced: ballots are made in it.
+    # The election context (linkage.evote) the key ceremony produced: ballots are made in it;
+    # the trustees' public ceremony records, for the election record.
     Column("context", Text, nullable=True),
+    Column("trustee_records", Text, nullable=True),
+    # The tracker of the last ballot accepted: each new tracker is chained from it.
+    Column("last_tracker", String(ID), nullable=True),
 )
 
 evote_contests = Table(
@@ -647,17 +651,23 @@ evote_candidates = Table(
 )
 
 # The ballot box: ciphertexts and proofs only. Nothing here names a voter; the cast time is
-# rounded to the hour so that it does not single out a voter's claim.
+# rounded to the hour so that it does not single out a voter's claim. The ballot id is the
+# browser's random one.
 evote_ballots = Table(
     "evote_ballots",
     metadata,
     Column("ballot_id", String(ID), primary_key=True),
     Column("election_id", String(ID), nullable=False),
+    # The place in the tracker chain (acceptance order); None for an audited ballot.
+    Column("seq", Integer, nullable=True),
+    # A cast ballot's tracker; an audited ballot's code.
     Column("tracker", String(ID), nullable=False, unique=True),
+    # The ballot; an audited one as {"ballot", "audit", "choices"}.
     Column("ballot", Text, nullable=False),
     # counted | superseded | cancelled | audited
     Column("status", String(16), nullable=False),
     Column("cast_hour_ms", BigInteger, nullable=False),
+    UniqueConstraint("election_id", "seq", name="uq_evote_ballots_seq"),
     Index("ix_evote_ballots_election", "election_id", "status"),
 )
 

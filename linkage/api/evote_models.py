@@ -115,4 +115,8 @@ class Board(BaseModel):
     ballots: list[BoardBallot]
 
 
-Document = dict[str, Any]
+class ContextBody(Strict):
+    """The key ceremony's result: the context document and the trustees' public records."""
+
+    context: dict[str, Any]
+    trustee_records: list[dict[str, Any]] = Field(min_length=1, max_length=100)

@@ -3,9 +3,9 @@ the public bulletin board."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Body, Depends, Path
 
 from linkage import unit
 from linkage.api.deps import EngineDep, require_admin
@@ -14,12 +14,21 @@ from linkage.api.evote_models import (
     Closed,
     Contest,
     ContestBody,
+    ContextBody,
     OnlineSettings,
     OnlineSettingsBody,
     PaperCountsBody,
 )
 from linkage.api.models import Done
-from linkage.evote_service import board, closing, contests, paper_counts, settings
+from linkage.evote_service import (
+    board,
+    closing,
+    contests,
+    counting,
+    keying,
+    paper_counts,
+    settings,
+)
 from linkage.problems import problem_responses
 from linkage.scope import EntityId
 
@@ -32,6 +41,7 @@ public = APIRouter(prefix="/v1/public/elections/{election_id}", tags=["evote-pub
 ElectionId = Annotated[EntityId, Path()]
 ContestId = Annotated[EntityId, Path()]
 SiteId = Annotated[EntityId, Path()]
+Trustee = Annotated[int, Path(ge=1, le=100)]
 
 
 @admin.put(
@@ -132,3 +142,73 @@ def put_paper_counts(
 def get_board(election_id: ElectionId, engine: EngineDep) -> Board:
     """The bulletin board: every ballot's tracker and state, in tracker order."""
     return Board.model_validate(unit.read(engine, lambda conn: board.board(conn, election_id)))
+
+
+@admin.get(
+    "/online/parameters", response_model=dict[str, Any], responses=problem_responses(401, 404, 422)
+)
+def get_parameters(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
+    """The key ceremony's parameters (``kazasu-trustee new --parameters``)."""
+    return unit.read(engine, lambda conn: keying.parameters_of(conn, election_id))
+
+
+@admin.put(
+    "/online/context", response_model=Done, responses=problem_responses(401, 404, 409, 413, 422)
+)
+def put_context(election_id: ElectionId, body: ContextBody, engine: EngineDep) -> Done:
+    """Store the key ceremony's context and the trustees' public records (both checked)."""
+    unit.run(
+        engine,
+        lambda conn: keying.put_context(conn, election_id, body.context, body.trustee_records),
+    )
+    return Done(ok=True)
+
+
+@admin.get(
+    "/online/tally", response_model=dict[str, Any], responses=problem_responses(401, 404, 409, 422)
+)
+def get_tally(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
+    """The encrypted tally of the counted ballots, for the trustees (after the period closed)."""
+    return unit.read(engine, lambda conn: counting.encrypted_tally(conn, election_id))
+
+
+@admin.put(
+    "/online/partials/{trustee}",
+    response_model=Done,
+    responses=problem_responses(401, 404, 409, 413, 422),
+)
+def put_partial(
+    election_id: ElectionId,
+    trustee: Trustee,
+    engine: EngineDep,
+    partial: Annotated[dict[str, Any], Body(description="``kazasu-trustee decrypt``'s output")],
+) -> Done:
+    """A trustee's partial decryption of the tally, kept once its proofs check."""
+    unit.run(engine, lambda conn: counting.put_partial(conn, election_id, trustee, partial))
+    return Done(ok=True)
+
+
+@admin.post(
+    "/online/result", response_model=dict[str, Any], responses=problem_responses(401, 404, 409, 422)
+)
+def publish_result(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
+    """Combine the partial decryptions with the paper counts; publish result and record."""
+    return unit.write(engine, lambda conn: (counting.publish(conn, election_id), []))
+
+
+@public.get("/context", response_model=dict[str, Any], responses=problem_responses(404, 409, 422))
+def get_context(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
+    """The election context ballots are made in (what the ballot page encrypts with)."""
+    return unit.read(engine, lambda conn: keying.context_document(conn, election_id))
+
+
+@public.get("/result", response_model=dict[str, Any], responses=problem_responses(404, 422))
+def get_result(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
+    """The published result: online, paper and total votes per candidate."""
+    return unit.read(engine, lambda conn: counting.published(conn, election_id, "result"))
+
+
+@public.get("/record", response_model=dict[str, Any], responses=problem_responses(404, 422))
+def get_record(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
+    """The published election record, for ``kazasu-verify``."""
+    return unit.read(engine, lambda conn: counting.published(conn, election_id, "record"))

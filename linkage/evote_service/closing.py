@@ -1,22 +1,21 @@
 """Closing the online period: the voter-to-ballot links are destroyed, so that from then on
 nothing the platform holds tells whose ballot is whose.
 
-In the closing transaction every link row of the election is deleted and the election's
-ballots are written again in tracker order (their first order was the order of casting). After
-commit, SQLite's write-ahead log is emptied into the file (where ``secure_delete`` has zeroed
-the deleted rows) and PostgreSQL rewrites both tables (``VACUUM FULL``), so the old row
+In the closing transaction every link row of the election is deleted. After commit, SQLite's
+write-ahead log is emptied into the file (where ``secure_delete`` has zeroed the deleted rows)
+and PostgreSQL rewrites the links table and the ballot box (``VACUUM FULL``), so the old row
 versions are gone from the data files as well.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, update
 
 from linkage import db, unit
 from linkage.canonical import now_ms
 from linkage.evote_service import settings
 from linkage.problems import Problem
-from linkage.tables import evote_ballots, evote_settings, evote_voter_ballots
+from linkage.tables import evote_settings, evote_voter_ballots
 
 
 def _close(conn: Connection, election_id: str) -> int:
@@ -30,17 +29,6 @@ def _close(conn: Connection, election_id: str) -> int:
     destroyed = conn.execute(
         delete(evote_voter_ballots).where(evote_voter_ballots.c.election_id == election_id)
     ).rowcount
-    rows = [
-        dict(r._mapping)
-        for r in conn.execute(
-            select(evote_ballots)
-            .where(evote_ballots.c.election_id == election_id)
-            .order_by(evote_ballots.c.tracker)
-        )
-    ]
-    conn.execute(delete(evote_ballots).where(evote_ballots.c.election_id == election_id))
-    if rows:
-        conn.execute(insert(evote_ballots), rows)
     conn.execute(
         update(evote_settings)
         .where(evote_settings.c.election_id == election_id)

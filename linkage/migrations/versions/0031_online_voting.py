@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("trustees", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("quorum", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("context", sa.Text(), nullable=True),
+        sa.Column("trustee_records", sa.Text(), nullable=True),
+        sa.Column("last_tracker", sa.String(length=ID), nullable=True),
         sa.PrimaryKeyConstraint("election_id"),
     )
     op.create_table(
@@ -58,11 +60,13 @@ def upgrade() -> None:
         "evote_ballots",
         sa.Column("ballot_id", sa.String(length=ID), nullable=False),
         sa.Column("election_id", sa.String(length=ID), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=True),
         sa.Column("tracker", sa.String(length=ID), nullable=False),
         sa.Column("ballot", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("cast_hour_ms", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("ballot_id"),
+        sa.UniqueConstraint("election_id", "seq", name="uq_evote_ballots_seq"),
         sa.UniqueConstraint("tracker"),
     )
     with op.batch_alter_table("evote_ballots", schema=None) as batch_op:
