@@ -35,7 +35,7 @@ WEB := linkage/web/frontend
 WEB_DIST := linkage/web/static/dist/.built
 web: $(WEB_DIST)
 
-$(WEB_DIST): $(WEB)/package.json $(WEB)/package-lock.json $(wildcard $(WEB)/src/*)
+$(WEB_DIST): $(WEB)/package.json $(WEB)/package-lock.json $(wildcard $(WEB)/src/*) $(wildcard $(WEB)/src/*/*)
 	@command -v npm >/dev/null || { if [ "$$(id -u)" = "0" ]; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm; \
 	  else echo "npm is missing. Run as root: sudo apt-get install -y npm"; exit 1; fi; }

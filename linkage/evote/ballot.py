@@ -195,6 +195,20 @@ def verify_ballot(context: ElectionContext, ballot: object, where: str = "ballot
     return CheckedBallot(bid, code, tuple(tuple(c) for c in parsed))
 
 
+def read_cast_ballot(context: ElectionContext, ballot: dict[str, Any]) -> CheckedBallot:
+    """The ciphertexts of a ballot the box already checked with ``verify_ballot`` when it was
+    cast (for the tally: its proofs are not checked again; the record's verifier does)."""
+    where = f"ballot {ballot.get('ballot_id')}"
+    cts = tuple(
+        tuple(ciphertext_from_json(s, f"{where}.selections") for s in c["selections"])
+        for c in ballot["contests"]
+    )
+    shape = tuple(len(c.candidates) for c in context.parameters.contests)
+    if tuple(len(row) for row in cts) != shape:
+        raise EvoteError(where, "does not have the manifest's contests and candidates")
+    return CheckedBallot(str(ballot["ballot_id"]), str(ballot["code"]), cts)
+
+
 def verify_audit(
     context: ElectionContext, ballot: object, audit: object, where: str = "audited"
 ) -> Choices:

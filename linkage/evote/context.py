@@ -85,11 +85,13 @@ def parameters_from_json(value: object, where: str) -> ElectionParameters:
     if not _is_int(k) or not 1 <= k <= n:
         raise EvoteError(f"{where}.quorum", f"must be a whole number from 1 to {n}")
     manifest = value.get("manifest")
-    return ElectionParameters(election_id, n, k, manifest, _contests(manifest, f"{where}.manifest"))  # type: ignore[arg-type]
+    if not isinstance(manifest, dict):
+        raise EvoteError(f"{where}.manifest", "must be an object with a list of contests")
+    return ElectionParameters(election_id, n, k, manifest, _contests(manifest, f"{where}.manifest"))
 
 
-def _contests(manifest: object, where: str) -> tuple[Contest, ...]:
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("contests"), list):
+def _contests(manifest: dict[str, Any], where: str) -> tuple[Contest, ...]:
+    if not isinstance(manifest.get("contests"), list):
         raise EvoteError(where, "must be an object with a list of contests")
     contests: list[Contest] = []
     for i, raw in enumerate(manifest["contests"]):

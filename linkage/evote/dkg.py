@@ -238,7 +238,7 @@ def _share_key(
 def receive_shares(
     secret: TrusteeSecret,
     publics: Sequence[TrusteePublic],
-    messages: Sequence[dict[str, Any]],
+    messages: Sequence[object],
     nonces: Nonces = random_scalar,
 ) -> tuple[TrusteeSecret, list[dict[str, Any]]]:
     """Step 3 and 4 for the recipient: decrypt and check each share addressed to it. With no
@@ -251,7 +251,9 @@ def receive_shares(
         if public.index == secret.index:
             continue
         mine = [
-            m for m in messages if m.get("from") == public.index and m.get("to") == secret.index
+            m
+            for m in messages
+            if isinstance(m, dict) and m.get("from") == public.index and m.get("to") == secret.index
         ]
         if len(mine) != 1:
             complaints.append(
@@ -305,11 +307,13 @@ def _open_share(
 
 
 def complaint_is_justified(
-    params: ElectionParameters, publics: Sequence[TrusteePublic], complaint: dict[str, Any]
+    params: ElectionParameters, publics: Sequence[TrusteePublic], complaint: object
 ) -> bool:
     """Anyone's check of a published complaint: the revealed ECDH secret is proved to be the
     recipient's, and with it the share either does not open or does not match the sender's
     commitments. A complaint of a missing share is justified unless the sender shows the share."""
+    if not isinstance(complaint, dict) or not isinstance(complaint.get("message", {}), dict):
+        raise EvoteError("complaint", "must be an object as kazasu-trustee receive writes it")
     by_index = {p.index: p for p in publics}
     sender, recipient = by_index.get(complaint.get("from", 0)), by_index.get(complaint.get("to", 0))
     if sender is None or recipient is None:

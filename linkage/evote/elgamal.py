@@ -14,6 +14,7 @@ from linkage.evote.group import (
     Element,
     base_mul,
     element_from_hex,
+    small_mul,
 )
 
 
@@ -38,7 +39,7 @@ ZERO = Ciphertext(IDENTITY, IDENTITY)
 
 def encrypt(public_key: Element, value: int, nonce: int) -> Ciphertext:
     """Encrypt the small non-negative ``value`` under ``public_key`` with ``nonce``."""
-    return Ciphertext(base_mul(nonce), base_mul(value) + public_key * nonce)
+    return Ciphertext(base_mul(nonce), small_mul(value) + public_key * nonce)
 
 
 def add_all(ciphertexts: Iterable[Ciphertext]) -> Ciphertext:

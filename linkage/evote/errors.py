@@ -11,6 +11,10 @@ class EvoteError(ValueError):
         self.where = where
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[EvoteError], tuple[str, str]]:
+        # Worker processes of the verifier hand their errors back pickled.
+        return (type(self), (self.where, self.reason))
+
 
 class WrongPassphrase(EvoteError):
     """A trustee's key file could not be opened with the passphrase given."""

@@ -8,6 +8,7 @@ result of a scalar multiplication, yet a tally of zero votes decrypts to it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -69,8 +70,10 @@ def base_mul(scalar: int) -> Element:
     return Element(rbcl.crypto_scalarmult_ristretto255_base(scalar_bytes(s)))
 
 
+@functools.lru_cache(maxsize=256)
 def small_mul(value: int) -> Element:
-    """``value`` times the generator for a small non-negative plaintext (a vote or a count)."""
+    """``value·G`` for a small plaintext (a vote, a branch of a range proof), remembered: every
+    selection's proof needs ``0·G`` and ``1·G``."""
     return base_mul(value)
 
 

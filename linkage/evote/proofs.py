@@ -25,6 +25,7 @@ from linkage.evote.group import (
     random_scalar,
     scalar_from_hex,
     scalar_hex,
+    small_mul,
 )
 
 Nonces = Callable[[], int]
@@ -126,7 +127,7 @@ def _branch_commitments(
     # a_j = v·G + c·α and b_j = v·K + c·(β − j·G): equal to u·G and u·K on the true branch.
     return [
         base_mul(response) + alpha * challenge,
-        public_key * response + (beta - base_mul(j)) * challenge,
+        public_key * response + (beta - small_mul(j)) * challenge,
     ]
 
 

@@ -88,13 +88,14 @@ def partial_decrypt(
 ) -> dict[str, Any]:
     """A trustee's partial decryption of the encrypted tally: ``M_i = z_i·α`` for every
     candidate with a proof that it used the key share behind its public ``K_i``."""
-    if secret.key_share is None:
+    key_share = secret.key_share
+    if key_share is None:
         raise EvoteError(
             "secret", "this trustee has no key share yet (the ceremony is not finished)"
         )
     if secret.parameters != context.parameters:
         raise EvoteError("secret", "the trustee's key is for another election")
-    if context.key_shares[secret.index] != base_mul(secret.key_share):
+    if context.key_shares[secret.index] != base_mul(key_share):
         raise EvoteError("secret", "the key share does not match the election's public key shares")
     cts = tally_ciphertexts(context, encrypted)
     return {
@@ -103,7 +104,9 @@ def partial_decrypt(
             {
                 "contest_id": contest.contest_id,
                 "selections": [
-                    _share_json(context, secret, contest.contest_id, candidate, ct, nonces)
+                    _share_json(
+                        context, secret.index, key_share, contest.contest_id, candidate, ct, nonces
+                    )
                     for candidate, ct in zip(contest.candidates, row, strict=True)
                 ],
             }
@@ -114,16 +117,17 @@ def partial_decrypt(
 
 def _share_json(
     context: ElectionContext,
-    secret: TrusteeSecret,
+    trustee: int,
+    key_share: int,
     contest_id: str,
     candidate: str,
     ct: Ciphertext,
     nonces: Nonces,
 ) -> dict[str, Any]:
     _, share, proof = prove_dleq(
-        secret.key_share or 0,
+        key_share,
         ct.alpha,
-        _decryption_context(context, secret.index, contest_id, candidate),
+        _decryption_context(context, trustee, contest_id, candidate),
         nonces,
     )
     return {"candidate_id": candidate, "share": share.hex(), "proof": proof.to_json()}

@@ -41,6 +41,13 @@ def _read_json(path: Path) -> Any:
         raise EvoteError(str(path), f"cannot be read as JSON ({error})") from None
 
 
+def _json_list(path: Path) -> list[object]:
+    value = _read_json(path)
+    if not isinstance(value, list):
+        raise EvoteError(str(path), "must be a JSON list as kazasu-trustee writes it")
+    return value
+
+
 def _write_json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -76,7 +83,7 @@ def _receive(args: argparse.Namespace) -> int:
     passphrase = _passphrase(confirm=False)
     secret = read_secret(args.key, passphrase)
     publics = _publics(secret.parameters, args.publics)
-    messages = [m for path in args.shares for m in _read_json(path)]
+    messages = [m for path in args.shares for m in _json_list(path)]
     updated, complaints = dkg.receive_shares(secret, publics, messages)
     if complaints:
         _write_json(args.complaints, complaints)
@@ -148,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-complaints", help="anyone: are the published complaints justified")
     p.add_argument("--parameters", type=Path, required=True)
     p.add_argument("--publics", type=Path, nargs="+", required=True)
-    p.add_argument("complaints", type=Path)
+    p.add_argument("--complaints", type=Path, required=True)
     p.set_defaults(run=_complaint)
     p = sub.add_parser("context", help="anyone: the joint public key and the election context")
     p.add_argument("--parameters", type=Path, required=True)

@@ -25,11 +25,11 @@ from linkage.evote.context import ElectionContext, context_from_json, parameters
 from linkage.evote.dkg import election_context, verify_public_records
 from linkage.evote.elgamal import ZERO, Ciphertext
 from linkage.evote.errors import EvoteError
-from linkage.evote.group import scalar_hex
 from linkage.evote.record import BALLOT_STATES, RECORD_FORMAT
 from linkage.evote.tally import check_partial, combine_counts, tally_ciphertexts
 
-_CHUNK = 250
+CHUNK = 250
+"""Ballots per unit of work when several processes check a record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class Summary:
     counts: dict[str, dict[str, int]]
 
 
-def verify_record(record: object, workers: int | None = None) -> Summary:
+def verify_record(record: object, workers: int | None = None, chunk: int = CHUNK) -> Summary:
     """Check the whole record, in the order a reader would: parameters and base hash, trustee
     proofs, joint key and extended base hash, every cast ballot and the tracker chain, the audited
     ballots, the encrypted tally against the counted ballots, the partial decryptions and the
@@ -54,7 +54,7 @@ def verify_record(record: object, workers: int | None = None) -> Summary:
     ballots = record.get("ballots")
     if not isinstance(ballots, list):
         raise EvoteError("ballots", "must be a list")
-    checked, sums = _check_ballots(context, ballots, workers)
+    checked, sums = _check_ballots(context, ballots, workers, chunk)
     _check_chain(context, ballots, checked)
     audited = _check_audited(context, record.get("audited"), {b.ballot_id for b in checked})
     counted = sum(1 for entry in ballots if entry["state"] == "counted")
@@ -78,9 +78,9 @@ def _check_context(record: dict[str, Any]) -> ElectionContext:
 
 
 def _check_ballots(
-    context: ElectionContext, ballots: list[Any], workers: int | None
+    context: ElectionContext, ballots: list[Any], workers: int | None, chunk: int
 ) -> tuple[list[CheckedBallot], list[list[Ciphertext]]]:
-    chunks = [(start, ballots[start : start + _CHUNK]) for start in range(0, len(ballots), _CHUNK)]
+    chunks = [(start, ballots[start : start + chunk]) for start in range(0, len(ballots), chunk)]
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(
@@ -88,7 +88,7 @@ def _check_ballots(
         ) as pool:
             results = list(pool.map(_check_chunk_in_worker, chunks))
     else:
-        results = [_check_chunk(context, start, chunk) for start, chunk in chunks]
+        results = [_check_chunk(context, start, part) for start, part in chunks]
     checked: list[CheckedBallot] = []
     sums = [[ZERO] * len(c.candidates) for c in context.parameters.contests]
     for result in results:
@@ -242,44 +242,70 @@ def _partial_of(tally: dict[str, Any], trustee: int) -> dict[str, Any]:
     return {"trustee": trustee, "contests": contests}
 
 
+AUDITED_FORMAT = "kazasu-audited-ballot/1"
+
+
+def verify_audited_document(document: dict[str, Any]) -> dict[str, list[str]]:
+    """Check a voter's audited ballot on its own (``{"format": "kazasu-audited-ballot/1",
+    "context", "ballot", "audit", "choices"}``, what the ballot page offers to save): the
+    context must add up, the ballot must verify and open to exactly the choices shown."""
+    context = context_from_json(document.get("context"))
+    choices = verify_audit(context, document.get("ballot"), document.get("audit"))
+    if document.get("choices") != choices:
+        raise EvoteError("choices", "are not what the opened ballot encrypts")
+    return choices
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``kazasu-verify RECORD``: exit 0 and the counts when valid, 1 naming the first failure,
-    2 when the file cannot be read as JSON."""
+    """``kazasu-verify FILE``: an election record, or one audited ballot. Exit 0 valid (the
+    counts, or the opened choices, as JSON), 1 invalid naming the first failure, 2 when the
+    file cannot be read as JSON."""
     parser = argparse.ArgumentParser(
-        prog="kazasu-verify", description="Verify a Kazasu election record."
+        prog="kazasu-verify",
+        description="Verify a Kazasu election record, or one audited ballot.",
     )
-    parser.add_argument("record", type=Path)
+    parser.add_argument("file", type=Path, help="the election record or an audited ballot")
     parser.add_argument(
         "--workers", type=int, default=None, help="processes checking ballots (default: all cores)"
     )
+    parser.add_argument(
+        "--tracker",
+        action="append",
+        default=[],
+        help="say whether the ballot with this tracker is in the record, and its state",
+    )
     args = parser.parse_args(argv)
     try:
-        record = json.loads(args.record.read_text(encoding="utf-8"))
+        document = json.loads(args.file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        print(f"unreadable: {args.record}: {error}", file=sys.stderr)
+        print(f"unreadable: {args.file}: {error}", file=sys.stderr)
         return 2
     try:
-        summary = verify_record(record, args.workers)
+        if isinstance(document, dict) and document.get("format") == AUDITED_FORMAT:
+            out: dict[str, Any] = {"valid": True, "choices": verify_audited_document(document)}
+        else:
+            out = _record_summary(document, args.workers, args.tracker)
     except EvoteError as error:
         print(f"invalid: {error}")
         return 1
-    print(
-        json.dumps(
-            {
-                "valid": True,
-                "counted": summary.counted,
-                "cancelled": summary.cancelled,
-                "audited": summary.audited,
-                "counts": summary.counts,
-                "extended_base_hash": scalar_hex(
-                    context_from_json(record["context"]).extended_base_hash
-                ),
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0
+
+
+def _record_summary(record: Any, workers: int | None, trackers: list[str]) -> dict[str, Any]:
+    summary = verify_record(record, workers)
+    states = {entry["tracker"]: entry["state"] for entry in record["ballots"]}
+    out: dict[str, Any] = {
+        "valid": True,
+        "counted": summary.counted,
+        "cancelled": summary.cancelled,
+        "audited": summary.audited,
+        "counts": summary.counts,
+        "extended_base_hash": record["context"]["extended_base_hash"],
+    }
+    if trackers:
+        out["trackers"] = {t: states.get(t.lower(), "not in the record") for t in trackers}
+    return out
 
 
 if __name__ == "__main__":
