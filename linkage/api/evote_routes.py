@@ -125,7 +125,7 @@ def get_contests(election_id: ElectionId, engine: EngineDep) -> list[Contest]:
 @admin.put(
     "/paper-counts/{site_id}",
     response_model=Done,
-    responses=problem_responses(401, 404, 413, 422),
+    responses=problem_responses(401, 404, 409, 413, 422),
 )
 def put_paper_counts(
     election_id: ElectionId, site_id: SiteId, body: PaperCountsBody, engine: EngineDep
@@ -145,7 +145,9 @@ def get_board(election_id: ElectionId, engine: EngineDep) -> Board:
 
 
 @admin.get(
-    "/online/parameters", response_model=dict[str, Any], responses=problem_responses(401, 404, 422)
+    "/online/parameters",
+    response_model=dict[str, Any],
+    responses=problem_responses(401, 404, 409, 422),
 )
 def get_parameters(election_id: ElectionId, engine: EngineDep) -> dict[str, Any]:
     """The key ceremony's parameters (``kazasu-trustee new --parameters``)."""

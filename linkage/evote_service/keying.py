@@ -30,7 +30,7 @@ def parameters_of(conn: Connection, election_id: str) -> dict[str, Any]:
             election_id, rules.trustees, rules.quorum, manifest(conn, election_id, name, rules.mock)
         )
     except EvoteError as exc:
-        raise Problem(422, "no-contests", "Set the election's contests first", str(exc)) from None
+        raise Problem(409, "no-contests", "Set the election's contests first", str(exc)) from None
     return made.to_json()
 
 

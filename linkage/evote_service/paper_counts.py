@@ -23,6 +23,8 @@ def put(conn: Connection, election_id: str, site_id: str, counts: Counts, entere
     expected = {
         c.contest_id: {k.candidate_id for k in c.candidates} for c in contests_of(conn, election_id)
     }
+    if not expected:
+        raise Problem(409, "no-contests", "The election has no contests to count")
     if set(counts) != set(expected):
         raise Problem(
             422,

@@ -1,7 +1,7 @@
 // The online ballot page: encrypt the choice in the browser, then cast it or audit it
 // (audit: open the ciphertext with its revealed nonces, show what it encrypts, encrypt again).
 // The server receives only the encrypted ballot, or an audited ballot that can never be cast.
-import { encryptBallot, verifyAudit } from "./evote/ballot.mjs";
+// The encryption is the core's dist/evote.js, loaded before this script (window.kazasuEvote).
 
 const form = document.getElementById("ballot-form");
 
@@ -45,6 +45,7 @@ function names(contestId, ids) {
 }
 
 if (form) {
+  const evote = window.kazasuEvote;
   const context = JSON.parse(document.getElementById("election-context").textContent);
   const base = `/my/ballot/${encodeURIComponent(form.dataset.election)}`;
   let sealed = null;
@@ -53,7 +54,7 @@ if (form) {
     event.preventDefault();
     document.getElementById("ballot-error").hidden = true;
     try {
-      sealed = { ...encryptBallot(context, choicesOf()), choices: choicesOf() };
+      sealed = { ...evote.encryptBallot(context, choicesOf()), choices: choicesOf() };
     } catch (error) {
       fail(error.message);
       return;
@@ -84,7 +85,7 @@ if (form) {
   document.getElementById("audit").addEventListener("click", async () => {
     try {
       // Opened here first: the page shows what the ciphertext holds whatever the server says.
-      const opened = verifyAudit(context, sealed.ballot, sealed.audit);
+      const opened = evote.verifyAudit(context, sealed.ballot, sealed.audit);
       await post(`${base}/audit`, {
         ballot: JSON.stringify(sealed.ballot),
         opened: JSON.stringify(sealed.audit),
@@ -92,7 +93,8 @@ if (form) {
       document.getElementById("audit-result").textContent = form.dataset.tAuditOk;
       const list = document.getElementById("audit-choices");
       list.replaceChildren(
-        ...Object.entries(opened).map(([contest, ids]) => {
+        ...Object.keys(opened).map((contest) => {
+          const ids = opened[contest];
           const item = document.createElement("li");
           item.textContent = names(contest, ids);
           item.dataset.contest = contest;
