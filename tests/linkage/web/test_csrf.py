@@ -18,6 +18,7 @@ EXAMPLES = {
     "action": "withdraw",
     "challenge_id": "si-0000",
     "grant_id": "lg-0000",
+    "election_id": "E-2026",
 }
 
 
