@@ -264,8 +264,9 @@ def claim_offline(
     event_id: str,
 ) -> list[Change]:
     """A ballot issued while offline (or an online issue the platform has no record of): it
-    claims the voter, or, when another claim holds the voter, becomes a double-issue incident
-    (also when that claim has this claim id but another device made it)."""
+    claims the voter, or cancels the voter's ballot cast online where the election lets paper
+    do so, or, when another claim holds the voter, becomes a double-issue incident (also when
+    that claim has this claim id but another device made it)."""
     values = {
         "claim_id": claim_id,
         "election_id": site.election_id,
@@ -281,6 +282,15 @@ def claim_offline(
     if _try_insert(conn, values):
         return voter_changes(conn, site.election_id, [voter_id])
     winner = claim_of_voter(conn, site.election_id, voter_id)
+    if (
+        winner is not None
+        and winner.site_id == ONLINE_SITE
+        and paper.can_cancel(conn, site.election_id)
+    ):
+        # A paper ballot handed out offline to a voter who had voted online: the paper one
+        # counts, as it would have at an online desk (the election's rule).
+        _replace_online(conn, winner, values)
+        return voter_changes(conn, site.election_id, [voter_id])
     if winner is None:
         # Only the claim id collided, with another voter's claim: no ballot may go unrecorded.
         taken = _claim(

@@ -200,3 +200,29 @@ def _all(data: bytes, needle: bytes) -> list[int]:
         out.append(at)
         at = data.find(needle, at + 1)
     return out
+
+
+def test_a_provisional_paper_ballot_cancels_an_online_one_it_did_not_know_of(web: Web) -> None:
+    election, _, voter_id = voter(web)
+    tracker = cast(web, election.ballot("c1")[0]).json()["tracker"]
+    kiosk = site_kiosk(Platform(web.client, web.engine), "P-01")
+    kiosk.event(
+        "ballot.provisional",
+        {
+            "claim_id": "c-offline",
+            "voter_id": voter_id,
+            "election_id": ELECTION,
+            "reason": "platform unreachable",
+            "issued_by": "staff-1",
+            "confirmed_by": "staff-2",
+        },
+        hlc_ms=time.time_ns() // 1_000_000,
+    )
+    r = kiosk.push()
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "stored"
+    assert election.board() == {tracker: "cancelled"}
+    with web.engine.connect() as conn:
+        held = conn.execute(select(ballot_claims)).one()
+    assert (held.claim_id, held.site_id, held.kind) == ("c-offline", "P-01", "provisional")
+    incidents = web.client.get(f"/v1/admin/elections/{ELECTION}/incidents", headers=ADMIN)
+    assert incidents.json() == []
