@@ -33,16 +33,3 @@ def board(conn: Connection, election_id: str) -> dict[str, Any]:
             {"tracker": r.tracker, "status": r.status, "cast_hour_ms": r.cast_hour_ms} for r in rows
         ],
     }
-
-
-def audited_ballot(conn: Connection, election_id: str, tracker: str) -> str | None:
-    """An audited ballot's JSON (its randomness revealed), for anyone to check; None when the
-    tracker is not an audited ballot of the election."""
-    row = conn.execute(
-        select(evote_ballots.c.ballot).where(
-            evote_ballots.c.election_id == election_id,
-            evote_ballots.c.tracker == tracker,
-            evote_ballots.c.status == "audited",
-        )
-    ).first()
-    return None if row is None else str(row.ballot)
