@@ -14,6 +14,7 @@ from linkage.api import (
     card_routes,
     device_routes,
     election_routes,
+    evote_routes,
     pass_routes,
     public_routes,
     sync_routes,
@@ -79,6 +80,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(public_routes.router)
     app.include_router(voting_routes.router)
     app.include_router(election_routes.router)
+    app.include_router(evote_routes.admin)
+    app.include_router(evote_routes.public)
     install_web(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
     app.add_middleware(ProtocolHeader)

@@ -21,6 +21,7 @@ from linkage import (
     devca,
     devices,
     event_sites,
+    evote_cli,
     hq,
     hq_staff,
     kek,
@@ -281,6 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke_key.add_argument("kid")
     _kek_commands(sub)
     voting_cli.add_commands(sub)
+    evote_cli.add_commands(sub)
     return parser
 
 
@@ -449,7 +451,7 @@ def _holds_sealed_key(conn: Connection) -> bool:
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
-    if voting_cli.run(args, engine):
+    if voting_cli.run(args, engine) or evote_cli.run(args, engine):
         return
     cmd = args.command
     if cmd == "municipality":

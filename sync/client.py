@@ -185,18 +185,23 @@ class PlatformClient:
         issued_by: str,
         confirmed_by: str,
         declaration_id: str | None = None,
+        cancel_online: bool = False,
     ) -> BallotClaim:
         """Claim a voter's ballot; retry with the same ``claim_id`` after a lost answer.
+        ``cancel_online``: the paper ballot cancels the voter's ballot cast online.
 
-        Raises ``AlreadyVoted`` when another claim holds the voter (a hard block).
+        Raises ``AlreadyVoted`` when another claim holds the voter (a hard block, unless it was
+        cast online and ``online_cancellable``).
         """
-        request = {
+        request: dict[str, Any] = {
             "claim_id": claim_id,
             "voter_id": voter_id,
             "issued_by": issued_by,
             "confirmed_by": confirmed_by,
             "declaration_id": declaration_id,
         }
+        if cancel_online:
+            request["cancel_online"] = True
         try:
             body = self._call("POST", "/v1/voting/claims", json=request, auth=True)
         except _Lost as lost:
@@ -206,6 +211,7 @@ class PlatformClient:
                 _field(lost.body, "voted_site_name", str),
                 int(_field(lost.body, "voted_at_ms", int)),
                 _field(lost.body, "voted_kind", str),
+                lost.body.get("online_cancellable") is True,
             ) from None
         granted = BallotClaim(
             claim_id=_field(body, "claim_id", str),

@@ -52,12 +52,15 @@ class AlreadyVoted(Refused):
         voted_site_name: str,
         voted_at_ms: int,
         voted_kind: str,
+        online_cancellable: bool = False,
     ) -> None:
         super().__init__(409, "already-voted", message)
         self.voted_site_id = voted_site_id
         self.voted_site_name = voted_site_name
         self.voted_at_ms = voted_at_ms
         self.voted_kind = voted_kind
+        # Cast online, and a paper ballot issued now would cancel it (the election's rule).
+        self.online_cancellable = online_cancellable
 
 
 class NotEnrolled(SyncError):

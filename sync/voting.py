@@ -42,6 +42,7 @@ class PlatformClaims:
         declaration_id: str | None,
         issued_by: str,
         confirmed_by: str,
+        cancel_online: bool = False,
     ) -> ClaimAccepted | ClaimAlreadyVoted:
         """Push what is waiting, then claim; the same ``claim_id`` on every retry."""
         try:
@@ -50,11 +51,13 @@ class PlatformClaims:
                 self.engine.push()
             granted = self.engine.call(
                 lambda client: client.claim_ballot(
-                    claim_id, voter_id, issued_by, confirmed_by, declaration_id
+                    claim_id, voter_id, issued_by, confirmed_by, declaration_id, cancel_online
                 )
             )
         except AlreadyVoted as exc:
-            return ClaimAlreadyVoted(exc.voted_site_id, exc.voted_site_name, exc.voted_at_ms)
+            return ClaimAlreadyVoted(
+                exc.voted_site_id, exc.voted_site_name, exc.voted_at_ms, exc.online_cancellable
+            )
         except DeviceRevoked as exc:
             # Not an outage: a revoked kiosk's provisional votes could never be delivered.
             raise ClaimRejected("device-revoked", str(exc)) from exc

@@ -2,8 +2,12 @@
 
 Rules (docs/design.md §5, docs/decisions/poll-worker.md):
 
-- "Already voted" — here, at another site, online, or provisionally at this kiosk — is a hard
-  block: ``issue`` returns :class:`Blocked` and there is nothing to click past.
+- "Already voted" — here, at another site, or provisionally at this kiosk — is a hard block:
+  ``issue`` returns :class:`Blocked` and there is nothing to click past.
+- "Voted online" is shown as such: where the election lets a paper ballot cancel the online
+  one, the desk may issue it deliberately (``issue(..., cancel_online=True)``, with the second
+  poll worker's confirmation as for every ballot) and the platform cancels the online ballot;
+  otherwise, offline, or once the online period closed, it is a hard block too.
 - Every issue needs a second poll worker, confirmed by their own staff card or code
   (:meth:`VotingDesk.confirm_by_card` / :meth:`VotingDesk.confirm_by_code`); the confirmation is
   used once and must name someone other than the issuing worker.
@@ -89,11 +93,13 @@ class ClaimAccepted:
 
 @dataclass(frozen=True)
 class ClaimAlreadyVoted:
-    """Another claim for the voter exists at the platform."""
+    """Another claim for the voter exists at the platform; for a ballot cast online, whether a
+    paper ballot issued now would cancel it."""
 
     site_id: str | None
     site_name: str
     voted_at_ms: int | None
+    online_cancellable: bool = False
 
 
 class OnlineClaims(Protocol):
@@ -106,8 +112,10 @@ class OnlineClaims(Protocol):
         declaration_id: str | None,
         issued_by: str,
         confirmed_by: str,
+        cancel_online: bool = False,
     ) -> ClaimAccepted | ClaimAlreadyVoted:
-        """Ask the platform; raise ClaimUnavailable when it cannot be reached."""
+        """Ask the platform (``cancel_online``: the paper ballot cancels the voter's ballot cast
+        online); raise ClaimUnavailable when it cannot be reached."""
         ...
 
     def lookup_declaration(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -131,6 +139,8 @@ class Block(StrEnum):
     """Why no ballot may be issued; each is final for the voter at this moment."""
 
     ALREADY_VOTED = "already_voted"
+    # Voted online: issuing a paper ballot cancels the online ballot, deliberately only.
+    VOTED_ONLINE = "voted_online"
     NOT_VOTING_DAY = "not_voting_day"
     NO_DECLARATION = "no_declaration"
     OUTAGE = "outage"
@@ -385,8 +395,10 @@ class VotingDesk:
                 refusal=CodeRefusal.SUPERSEDED,
                 detail="the voter declared again: the newer declaration counts",
             )
-        if current.state is DeclarationState.COMPLETED or self._voted(
-            site, voter, self.roll.ballot(site.election_id, voter.voter_id)
+        voted = self._voted(site, voter, self.roll.ballot(site.election_id, voter.voter_id))
+        # A voter who voted online keeps their declaration for a paper ballot that cancels it.
+        if current.state is DeclarationState.COMPLETED or (
+            voted is not None and voted.where is not Where.ONLINE
         ):
             return _Match(refusal=CodeRefusal.ALREADY_USED, detail="this declaration was used")
         return _Match(found=CodeFound(voter, current))
@@ -413,7 +425,7 @@ class VotingDesk:
         today = self.today()
         block: Block | None = None
         if voted is not None:
-            block = Block.ALREADY_VOTED
+            block = Block.VOTED_ONLINE if voted.where is Where.ONLINE else Block.ALREADY_VOTED
         elif today not in site.voting_days:
             block = Block.NOT_VOTING_DAY
         incidents = tuple(
@@ -511,22 +523,32 @@ class VotingDesk:
     # -- issuing ------------------------------------------------------------------------------
 
     def issue(
-        self, first: Session, second: SecondWorker, voter_id: str, declaration_id: str | None
+        self,
+        first: Session,
+        second: SecondWorker,
+        voter_id: str,
+        declaration_id: str | None,
+        cancel_online: bool = False,
     ) -> Outcome:
-        """Issue a ballot: checks, then the platform's atomic claim (or the outage procedure)."""
+        """Issue a ballot: checks, then the platform's atomic claim (or the outage procedure).
+
+        ``cancel_online``: both poll workers saw that the voter voted online and that this
+        paper ballot cancels the online one.
+        """
         self._require_second(first, second)
         view = self.view(voter_id)
-        refused = self._refusal(view, declaration_id)
+        refused = self._refusal(view, declaration_id, cancel_online)
         if refused is not None:
             self._audit_block(first.actor, voter_id, refused)
             return refused
+        cancelling = view.block is Block.VOTED_ONLINE
         claim_id = view.pending_claim or self._start_claim(first, second, view, declaration_id)
         try:
             answer = self.claims.claim(
-                claim_id, voter_id, declaration_id, first.staff_id, second.staff_id
+                claim_id, voter_id, declaration_id, first.staff_id, second.staff_id, cancelling
             )
         except ClaimUnavailable as exc:
-            if view.site.outage_procedure is OutageProcedure.PROVISIONAL:
+            if view.site.outage_procedure is OutageProcedure.PROVISIONAL and not cancelling:
                 return OutageChoice(claim_id)
             # The claim stays stored: if it reached the platform after all, the voter's next
             # attempt here repeats the same claim id and gets the same answer.
@@ -540,7 +562,7 @@ class VotingDesk:
         if isinstance(answer, ClaimAlreadyVoted):
             return self._claimed_elsewhere(first, view, claim_id, answer)
         self._confirmations.discard(second)
-        return self._record_issue(first, second, view, claim_id, declaration_id, answer)
+        return self._record_issue(first, second, view, claim_id, declaration_id, answer, cancelling)
 
     def record_provisional(
         self,
@@ -609,8 +631,10 @@ class VotingDesk:
                 "a second poll worker must confirm with their own card or code",
             )
 
-    def _refusal(self, view: VoterView, declaration_id: str | None) -> Blocked | None:
-        if view.block is not None:
+    def _refusal(
+        self, view: VoterView, declaration_id: str | None, cancel_online: bool = False
+    ) -> Blocked | None:
+        if view.block is not None and not (view.block is Block.VOTED_ONLINE and cancel_online):
             return Blocked(view.block, view.voted)
         declaration = self.roll.declaration(declaration_id) if declaration_id else None
         if (
@@ -650,6 +674,7 @@ class VotingDesk:
         claim_id: str,
         declaration_id: str | None,
         answer: ClaimAccepted,
+        cancelled_online: bool = False,
     ) -> Issued:
         at_ms = answer.claimed_at_ms
         with self.store.transaction() as tx:
@@ -679,6 +704,7 @@ class VotingDesk:
                 view.voter.voter_id,
                 claim_id=claim_id,
                 confirmed_by=second.staff_id,
+                cancelled_online=cancelled_online,
             )
         return Issued(claim_id, view.voter, provisional=False)
 
@@ -686,17 +712,21 @@ class VotingDesk:
         self, first: Session, view: VoterView, claim_id: str, answer: ClaimAlreadyVoted
     ) -> Blocked:
         site_id = answer.site_id
+        block = Block.ALREADY_VOTED
         if site_id is None or site_id == ONLINE_SITE:
             voted = Voted(Where.ONLINE, None, "", answer.voted_at_ms)
+            if answer.online_cancellable:
+                # The online vote had not reached this kiosk: the desk decides deliberately.
+                block = Block.VOTED_ONLINE
         else:
             where = Where.HERE if site_id == self.site_id else Where.OTHER_SITE
             voted = Voted(where, site_id, answer.site_name, answer.voted_at_ms)
-        blocked = Blocked(Block.ALREADY_VOTED, voted)
+        blocked = Blocked(block, voted)
         with self.store.transaction() as tx:
             tx.conn.execute("DELETE FROM ballot_issues WHERE claim_id = ?", (claim_id,))
             # Kept on the roll copy, so the block holds offline too until the feed says more.
             _set_voted(tx, view.voter, site_id, answer.voted_at_ms, None)
-            tx.audit(first.actor, "voting.blocked", view.voter.voter_id, block="already_voted",
+            tx.audit(first.actor, "voting.blocked", view.voter.voter_id, block=block.value,
                      site=site_id)  # fmt: skip
         return blocked
 

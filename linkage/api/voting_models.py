@@ -175,6 +175,11 @@ class ClaimBody(Strict):
     declaration_id: RecordId | None = None
     issued_by: StaffId
     confirmed_by: StaffId
+    cancel_online: bool = Field(
+        default=False,
+        description="Both poll workers confirmed that this paper ballot cancels the voter's "
+        "ballot cast online (asked after a 409 already-voted with voted_site_id online)",
+    )
 
     @model_validator(mode="after")
     def _two_workers(self) -> ClaimBody:

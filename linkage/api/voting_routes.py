@@ -36,7 +36,12 @@ def claim(
         raise Problem(401, "unauthenticated", "A device session token is required")
     token = credentials.credentials
     request = claims.ClaimRequest(
-        body.claim_id, body.voter_id, body.issued_by, body.confirmed_by, body.declaration_id
+        body.claim_id,
+        body.voter_id,
+        body.issued_by,
+        body.confirmed_by,
+        body.declaration_id,
+        body.cancel_online,
     )
     try:
         device = unit.read(engine, lambda conn: devices.authenticate(conn, token))

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from linkage.canonical import now_ms, sha256_hex
 from linkage.devices import Device
+from linkage.evote_service import paper
 from linkage.feed import Change
 from linkage.problems import Problem
 from linkage.scope import Scope
@@ -27,6 +28,9 @@ from linkage.voting.voters import voter_changes
 
 ONLINE = "online"
 PROVISIONAL = "provisional"
+# The site of a claim taken by a ballot cast online from home (linkage.evote_service); such a
+# claim is otherwise an ordinary claim of kind ONLINE, which every desk honours.
+ONLINE_SITE = "online"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class ClaimRequest:
     issued_by: str
     confirmed_by: str
     declaration_id: str | None = None
+    # The desk confirmed that the paper ballot cancels the voter's online ballot.
+    cancel_online: bool = False
 
 
 def _claim(row: Any) -> Claim:
@@ -96,8 +102,12 @@ def claim_of_voter(conn: Connection, election_id: str, voter_id: str) -> Claim |
 
 
 def already_voted(conn: Connection, winner: Claim) -> Problem:
-    """The 409 a losing claim gets: who and where."""
+    """The 409 a losing claim gets: who and where, and for a ballot cast online whether a
+    paper ballot issued now would cancel it."""
     site = get_site(conn, winner.site_id)
+    extra: dict[str, Any] = {}
+    if winner.site_id == ONLINE_SITE:
+        extra["online_cancellable"] = paper.can_cancel(conn, winner.election_id)
     return Problem(
         409,
         "already-voted",
@@ -108,6 +118,7 @@ def already_voted(conn: Connection, winner: Claim) -> Problem:
         voted_site_name=site.name if site else winner.site_id,
         voted_at_ms=winner.claimed_at_ms,
         voted_kind=winner.kind,
+        **extra,
     )
 
 
@@ -158,13 +169,16 @@ def claim_online(
     }
     if not _try_insert(conn, values):
         winner = claim_of_voter(conn, site.election_id, request.voter_id)
-        if winner is None or winner.claim_id == request.claim_id:
+        if winner is not None and winner.site_id == ONLINE_SITE and request.cancel_online:
+            _replace_online(conn, winner, values)
+        elif winner is None or winner.claim_id == request.claim_id:
             # The claim id collided: a retry of this claim racing itself, or a replay.
             raced = conn.execute(
                 select(ballot_claims).where(ballot_claims.c.claim_id == request.claim_id)
             ).one()
             return _retry(conn, device, site, request, _claim(raced))
-        raise already_voted(conn, winner)
+        else:
+            raise already_voted(conn, winner)
     out = voter_changes(conn, site.election_id, [request.voter_id])
     if request.declaration_id is not None:
         complete(conn, request.declaration_id, site.site_id, claimed_at)
@@ -180,6 +194,18 @@ def claim_online(
         device.device_id,
     )
     return granted, out
+
+
+def _replace_online(conn: Connection, online: Claim, values: dict[str, Any]) -> None:
+    """The desk's paper ballot cancels the voter's online ballot and takes over its claim; when
+    the rules keep the online ballot, the desk is told the voter has voted."""
+    try:
+        paper.cancel_online(conn, online.election_id, online.voter_id)
+    except Problem:
+        raise already_voted(conn, online) from None
+    conn.execute(
+        update(ballot_claims).where(ballot_claims.c.claim_id == online.claim_id).values(**values)
+    )
 
 
 def _retry(
@@ -238,8 +264,9 @@ def claim_offline(
     event_id: str,
 ) -> list[Change]:
     """A ballot issued while offline (or an online issue the platform has no record of): it
-    claims the voter, or, when another claim holds the voter, becomes a double-issue incident
-    (also when that claim has this claim id but another device made it)."""
+    claims the voter, or cancels the voter's ballot cast online where the election lets paper
+    do so, or, when another claim holds the voter, becomes a double-issue incident (also when
+    that claim has this claim id but another device made it)."""
     values = {
         "claim_id": claim_id,
         "election_id": site.election_id,
@@ -255,6 +282,15 @@ def claim_offline(
     if _try_insert(conn, values):
         return voter_changes(conn, site.election_id, [voter_id])
     winner = claim_of_voter(conn, site.election_id, voter_id)
+    if (
+        winner is not None
+        and winner.site_id == ONLINE_SITE
+        and paper.can_cancel(conn, site.election_id)
+    ):
+        # A paper ballot handed out offline to a voter who had voted online: the paper one
+        # counts, as it would have at an online desk (the election's rule).
+        _replace_online(conn, winner, values)
+        return voter_changes(conn, site.election_id, [voter_id])
     if winner is None:
         # Only the claim id collided, with another voter's claim: no ballot may go unrecorded.
         taken = _claim(

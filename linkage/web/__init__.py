@@ -40,6 +40,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from linkage.web import (
+    ballot,
     consents,
     declare,
     digital_auth,
@@ -68,6 +69,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     consents.router,
     family.router,
     declare.router,
+    ballot.router,
     shelter_map.router,
     safety.router,
     hq.router,

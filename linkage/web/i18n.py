@@ -6,7 +6,9 @@ languages (やさしい日本語, 中文（简体）, 한국어, Tiếng Việt,
 ``messages/<language>/<page>.json`` mapping the same keys to their text, so that a translator
 works on one file and a page's engineer is told by the loader what is missing. Japanese comes
 first and is the default; keys must be unique across files, and every language must have every
-key of every page (checked when the catalogues load).
+key of every page (checked when the catalogues load) — except the staff pages' (``STAFF_PAGES``),
+which stay Japanese and English as the kiosk's staff screens do: there easy Japanese reads the
+Japanese text and the other residents' languages the English.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ LANGUAGE_NAMES = {
 """Every language of the pages, in the menu's order, each named in its own script."""
 
 LANGUAGES = tuple(LANGUAGE_NAMES)
+STAFF_PAGES = frozenset({"hq.json"})
+"""Catalogues of pages only staff read (the headquarters' view): Japanese and English only."""
 DEFAULT_LANGUAGE = "ja"
 MESSAGES_DIR = Path(__file__).with_name("messages")
 
@@ -65,7 +69,13 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
                 raise CatalogueError(f"{path.name}: message {key} lacks {', '.join(missing)}")
             merged[key] = {lang: texts[lang] for lang in INLINE_LANGUAGES}
         for lang in LANGUAGES:
-            if lang not in INLINE_LANGUAGES:
+            if lang in INLINE_LANGUAGES:
+                continue
+            if path.name in STAFF_PAGES:
+                fallback = "ja" if lang == EASY_JAPANESE else "en"
+                for key in page:
+                    merged[key][lang] = merged[key][fallback]
+            else:
                 _add_language(merged, page.keys(), lang, path.name)
     return merged
 

@@ -2429,6 +2429,21 @@ Enter the administrator passphrase to open it.</translation>
         <translation>Voted online at {when}.</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/pollworker.py" line="721" />
+        <source>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</source>
+        <translation>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="830" />
+        <source>Issue a paper ballot (cancels the online vote)</source>
+        <translation>Issue a paper ballot (cancels the online vote)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="905" />
+        <source>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</source>
+        <translation>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/pollworker.py" line="706" />
         <source>Already voted — do not issue a ballot. {where}</source>
         <translation>Already voted — do not issue a ballot. {where}</translation>

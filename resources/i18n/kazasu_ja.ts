@@ -2459,6 +2459,21 @@ Enter the administrator passphrase to open it.</source>
         <translation>{when} にオンラインで投票済み。</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/pollworker.py" line="721" />
+        <source>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</source>
+        <translation>{where} 投票用紙を交付すると、オンライン投票は取り消されます。2人目の係員が確認します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="830" />
+        <source>Issue a paper ballot (cancels the online vote)</source>
+        <translation>投票用紙を交付（オンライン投票は取り消し）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker.py" line="905" />
+        <source>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</source>
+        <translation>{name} さんはオンラインで投票済みです。この投票用紙の交付でオンライン投票が取り消されることを、2人目の係員が自分の職員カードとPIN（または職員コード）で確認します。</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/pollworker.py" line="706" />
         <source>Already voted — do not issue a ballot. {where}</source>
         <translation>投票済みです。投票用紙を交付しないでください。{where}</translation>

@@ -65,6 +65,9 @@ class PlatformDouble:
     claims: dict[str, tuple[str, str]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     declarations: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
+    # Voters who voted online, and whether a paper ballot cancels that vote (the rule).
+    online: dict[str, bool] = field(default_factory=dict)
+    cancelled_online: list[str] = field(default_factory=list)
 
     def lookup_declaration(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return self.declarations.get(code) if self.reachable else None
@@ -76,10 +79,16 @@ class PlatformDouble:
         declaration_id: str | None,
         issued_by: str,
         confirmed_by: str,
+        cancel_online: bool = False,
     ) -> ClaimAccepted | ClaimAlreadyVoted:
         self.calls.append(claim_id)
         if not self.reachable:
             raise ClaimUnavailable("no answer from the platform (ConnectionError)")
+        if voter_id in self.online:
+            if not (cancel_online and self.online[voter_id]):
+                return ClaimAlreadyVoted("online", "online", 1764115200000, self.online[voter_id])
+            del self.online[voter_id]
+            self.cancelled_online.append(voter_id)
         held = self.claims.setdefault(voter_id, (claim_id, SITE))
         if held[0] != claim_id:
             return ClaimAlreadyVoted(held[1], "北公民館", 1764115200000)
@@ -186,6 +195,64 @@ def test_a_claim_that_landed_while_the_voter_was_sent_away_is_finished_not_block
     assert view.block is None and view.pending_claim == claim_id
     issued = desk.issue(FIRST, second(desk), "v-1", "d-1")
     assert isinstance(issued, Issued) and issued.claim_id == claim_id
+
+
+# -- a voter who voted online ----------------------------------------------------------------
+
+
+def voted_online(store: Store) -> None:
+    """The feed says v-1 voted online from home."""
+    apply(
+        store,
+        voter("v-1", "佐藤\u3000花子", "サトウ\u3000ハナコ", "1980-01-02", person_id="p-1",
+              status="voted", voted_site_id="online", voted_at_ms=1795650000000,
+              voted_kind="online"),
+    )  # fmt: skip
+
+
+def test_a_voter_who_voted_online_gets_a_paper_ballot_only_deliberately_and_it_cancels_online(
+    desk: VotingDesk, store: Store, platform: PlatformDouble
+) -> None:
+    voted_online(store)
+    platform.online["v-1"] = True
+    view = desk.view("v-1")
+    assert view.block is Block.VOTED_ONLINE and view.voted is not None
+    assert view.voted.where is Where.ONLINE
+    # Without the deliberate choice nothing is asked or issued.
+    held = desk.issue(FIRST, second(desk), "v-1", "d-1")
+    assert isinstance(held, Blocked) and held.block is Block.VOTED_ONLINE
+    assert platform.calls == []
+    issued = desk.issue(FIRST, second(desk), "v-1", "d-1", cancel_online=True)
+    assert isinstance(issued, Issued) and not issued.provisional
+    assert platform.cancelled_online == ["v-1"]
+    assert desk.view("v-1").block is Block.ALREADY_VOTED
+    with store.reading() as conn:
+        entries = [e for e in audit.entries(conn) if e.action == "voting.issue"]
+    assert entries[0].detail["cancelled_online"] is True
+
+
+def test_a_paper_ballot_is_refused_when_the_online_vote_stands_and_when_offline(
+    desk: VotingDesk, store: Store, platform: PlatformDouble
+) -> None:
+    voted_online(store)
+    platform.online["v-1"] = False  # paper does not cancel, or the online period closed
+    blocked = desk.issue(FIRST, second(desk), "v-1", "d-1", cancel_online=True)
+    assert isinstance(blocked, Blocked) and blocked.block is Block.ALREADY_VOTED
+    platform.reachable = False
+    offline = desk.issue(FIRST, second(desk), "v-1", "d-1", cancel_online=True)
+    # Only the platform can cancel the online ballot: no provisional vote, whatever the site.
+    assert isinstance(offline, Blocked) and offline.block is Block.OUTAGE
+
+
+def test_a_desk_not_yet_told_of_an_online_vote_learns_it_from_the_claim(
+    desk: VotingDesk, platform: PlatformDouble
+) -> None:
+    platform.online["v-1"] = True
+    first = desk.issue(FIRST, second(desk), "v-1", "d-1")
+    assert isinstance(first, Blocked) and first.block is Block.VOTED_ONLINE
+    assert desk.view("v-1").block is Block.VOTED_ONLINE
+    issued = desk.issue(FIRST, second(desk), "v-1", "d-1", cancel_online=True)
+    assert isinstance(issued, Issued)
 
 
 # -- the second poll worker -------------------------------------------------------------------

@@ -46,7 +46,12 @@ STATEFUL_STEPS = 10
 # compare. A municipality's question or city-card format names a municipality that must exist
 # (422 `unknown-municipality`), a question keeps its kind once defined (409
 # `question-kind-fixed`), and a city card's id pattern is checked as a pattern language
-# (422 `invalid-city-card-format`).
+# (422 `invalid-city-card-format`). Online voting's settings close after they open with a
+# quorum of at most the trustees (422 `invalid-period`, `invalid-quorum`), a contest's choices
+# are at most its candidates, which differ (422 `invalid-choices`, `duplicate-candidate`), paper
+# counts name exactly the election's contests and candidates (422 `contests-mismatch`), and a
+# ceremony's context and a trustee's partial decryption carry proofs that must check (422
+# `invalid-context`, `invalid-partial`).
 # Invalid data may also be refused for its size: where a body is read, one over the body limit
 # is answered 413 (documented on those operations) before anything else looks at it.
 CONFIG = SchemathesisConfig.from_str(
@@ -81,6 +86,16 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-name = ["POST /v1/admin/residents/import", "POST /v1/admin/elections/{election_id}/roll"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "422"]
+
+[[operations]]
+include-name = [
+  "PUT /v1/admin/elections/{election_id}/online",
+  "PUT /v1/admin/elections/{election_id}/contests/{contest_id}",
+  "PUT /v1/admin/elections/{election_id}/paper-counts/{site_id}",
+  "PUT /v1/admin/elections/{election_id}/online/context",
+  "PUT /v1/admin/elections/{election_id}/online/partials/{trustee}",
+]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "409", "422"]
 
 [checks.negative_data_rejection]
 expected-statuses = [

@@ -552,9 +552,11 @@ class PollWorkerTab(Translatable):
         assert desk is not None and view is not None and session is not None
         self.second = worker
         declaration = view.declaration.declaration_id if view.declaration else None
+        # The issue button said so: this paper ballot cancels the voter's online vote.
+        cancel_online = view.block is Block.VOTED_ONLINE
         self.message.setText(self.tr("Issuing… asking the platform"))
         self.ctx.tasks.run(
-            lambda: desk.issue(session, worker, view.voter.voter_id, declaration),
+            lambda: desk.issue(session, worker, view.voter.voter_id, declaration, cancel_online),
             self._issued,
             self._failed,
         )
@@ -715,6 +717,11 @@ class PollWorkerTab(Translatable):
             return self.tr("Already voted — do not issue a ballot. {where}").format(
                 where=self.voted_text(voted)
             )
+        if block is Block.VOTED_ONLINE and voted is not None:
+            return self.tr(
+                "{where} Issuing a paper ballot cancels the online vote; a second poll worker "
+                "confirms it."
+            ).format(where=self.voted_text(voted))
         if block is Block.NOT_VOTING_DAY:
             return self.tr("This site does not hold early voting today. Do not issue a ballot.")
         if block is Block.NO_DECLARATION:
@@ -820,7 +827,10 @@ class PollWorkerTab(Translatable):
             self.field_labels[key].setText(text)
         self.compare_box.setTitle(self.tr("Compare with the voter"))
         self.declare_button.setText(self.tr("Declare at the desk"))
-        self.issue_button.setText(self.tr("Issue the ballot"))
+        if self.view is not None and self.view.block is Block.VOTED_ONLINE:
+            self.issue_button.setText(self.tr("Issue a paper ballot (cancels the online vote)"))
+        else:
+            self.issue_button.setText(self.tr("Issue the ballot"))
         self.back_button.setText(self.tr("Next voter"))
         view = self.view
         if view is None:
@@ -870,7 +880,7 @@ class PollWorkerTab(Translatable):
             declaration is None or declaration.state is DeclarationState.COMPLETED
         )
         self.declare_button.setVisible(can_declare)
-        self.issue_button.setVisible(blocked is None)
+        self.issue_button.setVisible(blocked in (None, Block.VOTED_ONLINE))
         if view.incidents:
             self.voter_incidents.setText("\n".join(self.incident_text(i) for i in view.incidents))
         else:
@@ -891,12 +901,17 @@ class PollWorkerTab(Translatable):
 
     def _retranslate_confirm(self) -> None:
         view = self.view
-        self.confirm_title.setText(
-            self.tr(
+        if view is not None and view.block is Block.VOTED_ONLINE:
+            title = self.tr(
+                "{name} voted online. A second poll worker confirms that this paper ballot "
+                "cancels the online vote: their own staff card and PIN, or staff code."
+            )
+        else:
+            title = self.tr(
                 "A second poll worker confirms the ballot for {name}: their own staff card and "
                 "PIN, or staff code."
-            ).format(name=view.voter.name if view else "")
-        )
+            )
+        self.confirm_title.setText(title.format(name=view.voter.name if view else ""))
         self.worker_card.setTitle(self.tr("Second poll worker's card"))
         self.worker_card.hint.setText(
             self.tr("Place your staff card on the reader and enter its 4-digit PIN.")

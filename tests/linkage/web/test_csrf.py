@@ -26,6 +26,7 @@ EXAMPLES = {
     "challenge_id": "si-0000",
     "grant_id": "lg-0000",
     "shelter_id": "S-001",
+    "election_id": "E-2026",
 }
 
 
