@@ -53,8 +53,9 @@ from linkage.config import (
     public_url,
     resolve_database_url,
 )
-from linkage.csvimport import read_csv_file
+from linkage.csvimport import csv_file_lines
 from linkage.db import checkpoint, make_engine
+from linkage.feed import Encoded
 from linkage.merge import merge_persons
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
@@ -476,10 +477,13 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
     elif cmd == "revoke":
         unit.run(engine, lambda c: devices.revoke(c, args.device_id))
     elif cmd == "import-residents":
-        text = read_csv_file(args.csv)
-        report = unit.write(
-            engine, lambda c: residents.import_residents(c, args.municipality, text, "admin-cli")
-        )
+        with csv_file_lines(args.csv) as lines:
+
+            def work(c: Connection) -> tuple[residents.ImportReport, list[Encoded]]:
+                lines.seek(0)  # a retried transaction reads the file again from its start
+                return residents.import_residents(c, args.municipality, lines, "admin-cli")
+
+            report = unit.write(engine, work)
         _print({"created": report.created, "updated": report.updated, "errors": report.errors})
     elif cmd == "merge":
         unit.write(

@@ -15,15 +15,17 @@ proved it (``link_source``). The individual number is never used.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from linkage import fields, people
-from linkage.canonical import new_id, now_ms
+from linkage.canonical import canonical_json, new_id, now_ms
 from linkage.csvimport import open_rows
-from linkage.feed import Change
+from linkage.db import bulk_load
+from linkage.feed import Change, Encoded
 from linkage.names import address_key, name_key
 from linkage.problems import Problem
 from linkage.tables import person_verifications, persons, voters
@@ -42,6 +44,8 @@ SEXES = {
 }
 MAX_ROWS = 500_000
 MAX_ERRORS = 1000
+# Entries whose feed changes are made and encoded at a time.
+BATCH = 2000
 # The field rule of each column (docs/protocol/events.md, "Field rules").
 RULES = {
     "roll_number": "roll_number",
@@ -82,8 +86,11 @@ def verified_key(row: Any) -> tuple[str, str, str] | None:
     return match_key(*(str(p) for p in parts))
 
 
-def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollReport, list[Change]]:
-    """Import a roll CSV into an election; all rows or none (422 ``roll-rejected``)."""
+def import_roll(
+    conn: Connection, election_id: str, text: str | Iterable[str]
+) -> tuple[RollReport, list[Encoded]]:
+    """Import a roll CSV (its text, or its lines as read from a file) into an election; all
+    rows or none (422 ``roll-rejected``)."""
     election_days(conn, election_id)  # 404 for an unknown election
     try:
         rows = _parse(text)
@@ -100,6 +107,7 @@ def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollRepo
     report = RollReport()
     now = now_ms()
     fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     touched: list[str] = []
     for row in rows:
         values = {
@@ -129,16 +137,33 @@ def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollRepo
             )
             report.created += 1
         else:
-            conn.execute(update(voters).where(voters.c.voter_id == voter_id).values(**values))
+            changed.append({"b_voter_id": voter_id, **values})
             report.updated += 1
         touched.append(voter_id)
-    if fresh:
-        conn.execute(insert(voters), fresh)
+    bulk_load(conn, voters, fresh)
+    if changed:
+        conn.execute(update(voters).where(voters.c.voter_id == bindparam("b_voter_id")), changed)
     report.linked, report.ambiguous = match_election(conn, election_id)
-    return report, voter_changes(conn, election_id, touched)
+    return report, _encoded_voter_changes(conn, election_id, touched)
 
 
-def _parse(text: str) -> list[dict[str, str]]:
+def _encoded_voter_changes(
+    conn: Connection, election_id: str, voter_ids: list[str]
+) -> list[Encoded]:
+    """``voter_changes``, encoded batch by batch: a roll's entries go to every site of the
+    election, and each entry's payload text is shared by its sites' changes."""
+    out: list[Encoded] = []
+    for start in range(0, len(voter_ids), BATCH):
+        texts: dict[str, str] = {}
+        for c in voter_changes(conn, election_id, voter_ids[start : start + BATCH]):
+            text = texts.get(c.entity_id) or texts.setdefault(
+                c.entity_id, canonical_json(c.payload)
+            )
+            out.append(Encoded(c.scope_key, c.entity, c.entity_id, c.op, text, c.person_id))
+    return out
+
+
+def _parse(text: str | Iterable[str]) -> list[dict[str, str]]:
     reader = open_rows(text, REQUIRED)
     rows: list[dict[str, str]] = []
     errors: list[dict[str, Any]] = []
@@ -232,23 +257,25 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
             wanted.setdefault(found[0], []).append(e)
         elif len(found) > 1:
             ambiguous.append(e.roll_number)
-    linked = 0
+    links: list[dict[str, Any]] = []
+    now = now_ms()
     for (person_id, source), claimants in wanted.items():
         if len(claimants) > 1:
             ambiguous += [c.roll_number for c in claimants]
             continue
-        conn.execute(
-            update(voters)
-            .where(voters.c.voter_id == claimants[0].voter_id)
-            .values(
-                person_id=person_id,
-                link_method="match",
-                link_source=source,
-                updated_at_ms=now_ms(),
-            )
+        links.append(
+            {
+                "b_voter_id": claimants[0].voter_id,
+                "person_id": person_id,
+                "link_method": "match",
+                "link_source": source,
+                "updated_at_ms": now,
+            }
         )
-        linked += 1
-    return linked, sorted(ambiguous)
+    if links:
+        # One statement for all links; the SET columns are the parameters' own.
+        conn.execute(update(voters).where(voters.c.voter_id == bindparam("b_voter_id")), links)
+    return len(links), sorted(ambiguous)
 
 
 def link(conn: Connection, election_id: str, voter_id: str, person_id: str | None) -> list[Change]:
