@@ -154,10 +154,10 @@ def _encoded_voter_changes(
     election, and each entry's payload text is shared by its sites' changes."""
     out: list[Encoded] = []
     for start in range(0, len(voter_ids), BATCH):
-        texts: dict[str, str] = {}
+        texts: dict[str, bytes] = {}
         for c in voter_changes(conn, election_id, voter_ids[start : start + BATCH]):
             text = texts.get(c.entity_id) or texts.setdefault(
-                c.entity_id, canonical_json(c.payload)
+                c.entity_id, canonical_json(c.payload).encode()
             )
             out.append(Encoded(c.scope_key, c.entity, c.entity_id, c.op, text, c.person_id))
     return out

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Table, func, select
 
-from linkage import residents, unit
+from linkage import feed, residents, unit
 from linkage.csvimport import csv_file_lines
+from linkage.feed import Encoded
 from linkage.problems import Problem
-from linkage.tables import persons, voters
+from linkage.tables import changes, persons, voters
 from linkage.voting import roll
 from tests.linkage.kiosk_double import Platform
 from tests.linkage.polling_place import ROLL_HEADER, election
@@ -146,3 +147,27 @@ def test_a_bad_last_row_of_a_long_roll_stores_nothing_and_is_reported(
     assert _count(platform, voters) == 0
     report = _import_roll(platform, _roll(tmp_path / "good.csv", count))
     assert (report.created, _count(platform, voters)) == (count, count)
+
+
+def test_a_bulk_of_changes_takes_the_next_positions_in_order_without_gaps(
+    platform: Platform, tmp_path: Path
+) -> None:
+    platform.shelter("S-001")
+    _import_residents(platform, _resident_list(tmp_path / "residents.csv", 3))
+    before = unit.read(platform.engine, feed.head)
+    bulk = [
+        Encoded("shelter:S-001", "household", f"h-{n}", "upsert", f'{{"n":{n}}}'.encode(), None)
+        for n in range(feed.STREAMED)
+    ]
+    unit.write(platform.engine, lambda c: (None, bulk))
+    stored = unit.read(
+        platform.engine,
+        lambda c: c.execute(
+            select(changes.c.position, changes.c.payload)
+            .where(changes.c.position > before)
+            .order_by(changes.c.position)
+        ).all(),
+    )
+    assert [r.position for r in stored] == list(range(before + 1, before + feed.STREAMED + 1))
+    assert [r.payload for r in stored] == [f'{{"n":{n}}}' for n in range(feed.STREAMED)]
+    assert unit.read(platform.engine, feed.head) == before + feed.STREAMED
