@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
         "--dev-tls", action="store_true", help="serve with the data folder's dev-ca certificate"
     )
     serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="platform processes sharing the port (docs/scaling.md); default 1",
+    )
+    serve.add_argument(
         "--max-clock-ahead",
         type=int,
         default=None,
@@ -658,6 +664,10 @@ def _max_clock_ahead(option: int | None) -> int:
 def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) -> int:
     import uvicorn
 
+    refused = _workers_problem(args.workers, sealer)
+    if refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     anchors, revocation_check = card_trust(args.trust_anchor)
     try:
         tile_url, attribution = map_tiles()
@@ -699,17 +709,36 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         digital_auth=digital,
         pass_days=pass_days(),
     )
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        ssl_certfile=cert,
-        ssl_keyfile=key,
-        log_level="info",
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": cert,
+        "ssl_keyfile": key,
+        "log_level": "info",
         # Live map streams stay open; on shutdown they are given this long, then closed.
-        timeout_graceful_shutdown=5,
-    )
+        "timeout_graceful_shutdown": 5,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        from linkage import workers
+
+        return workers.serve(lambda: create_app(settings), args.workers, **options)
     return 0
+
+
+def _workers_problem(count: int, sealer: kek.Kek) -> str | None:
+    """Why ``serve`` cannot run ``count`` processes here, or None."""
+    if count < 1:
+        return "--workers must be at least 1"
+    if count == 1:
+        return None
+    if not hasattr(os, "fork"):
+        return "--workers needs a system that can fork (Linux); run one process per machine"
+    if not isinstance(sealer, kek.KeyKek):
+        # A PKCS#11 library initialised before a fork must not be used by the children.
+        return "--workers needs the key-encryption key in a file, not on a PKCS#11 token"
+    return None
 
 
 if __name__ == "__main__":
