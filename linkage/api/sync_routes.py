@@ -3,7 +3,7 @@ bring an arriving person into the device's scope."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Connection
@@ -88,12 +88,11 @@ def changes(
         keys = frozenset({shelter_key(shelter)})
     shelters = [shelter] if shelter is not None else list(device.scope.shelters)
 
-    def read(conn: Connection) -> list[Any]:
+    def read(conn: Connection) -> str:
         # A shelter kiosk also reads its shelters' municipalities' questions.
-        return feed.page(conn, questions.feed_keys(conn, keys, shelters), after, limit)
+        return feed.page_text(conn, questions.feed_keys(conn, keys, shelters), after, limit)
 
-    rows = unit.read(engine, read)
-    return Response(feed.render_page(rows, after, limit), media_type="application/json")
+    return Response(unit.read(engine, read), media_type="application/json")
 
 
 @router.get(

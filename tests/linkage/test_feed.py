@@ -204,3 +204,24 @@ def test_a_malformed_page_token_is_a_400(platform: Platform) -> None:
     )
     assert r.status_code == 400
     assert r.json()["type"] == "/problems/invalid-page-token"
+
+
+def test_a_pull_page_is_the_same_text_whichever_side_writes_it(platform: Platform) -> None:
+    platform.shelter("S-001")
+    platform.shelter("S-002")
+    platform.import_residents(
+        RESIDENTS + 'r1,山田,花子,1970-05-05,S-001,yes\nr2,佐藤,"次郎",1960-01-01,S-002,yes\n'
+        "r3,鈴木,三郎,1950-03-03,S-001,yes\nr4,伊藤,蓮,2005-07-08,S-001,no\n"
+    )
+    keys = {"shelter:S-001", "shelter:S-002"}
+    head = unit.read(platform.engine, feed.head)
+    for scopes in ({"shelter:S-001"}, keys):
+        for after, limit in ((0, 1), (0, 2), (1, 2), (0, 5000), (head, 10)):
+
+            def both(conn: Any, s: set[str] = scopes, a: int = after, n: int = limit) -> Any:
+                return feed.page_text(conn, s, a, n), feed.render_page(
+                    feed.page(conn, s, a, n), a, n
+                )
+
+            written, rendered = unit.read(platform.engine, both)
+            assert written == rendered
