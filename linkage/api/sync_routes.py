@@ -29,7 +29,7 @@ from linkage.api.models import (
     PushResponse,
     SnapshotResponse,
 )
-from linkage.canonical import canonical_json
+from linkage.canonical import canonical_json_bytes
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId, shelter_key
 
@@ -116,7 +116,7 @@ def snapshot_page(
         "next_page_token": token,
         "total_items": total,
     }
-    return Response(canonical_json(body), media_type="application/json")
+    return Response(canonical_json_bytes(body), media_type="application/json")
 
 
 @router.post(

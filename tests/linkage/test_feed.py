@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from linkage import feed, ingest, unit
+from linkage.canonical import canonical_json
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
@@ -225,3 +226,22 @@ def test_a_pull_page_is_the_same_text_whichever_side_writes_it(platform: Platfor
 
             written, rendered = unit.read(platform.engine, both)
             assert written == rendered
+
+
+def test_a_snapshot_page_is_canonical_json_with_the_stored_fields(platform: Platform) -> None:
+    platform.shelter("S-001")
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,address,household_ref,"
+        "designated_shelter_id,kiosk_consent\n"
+        'r1,山田,花子,1970-05-05,中央区1-2-3 "北",H1,S-001,yes\n'
+        'r2,山田,一郎,1968-01-01,中央区1-2-3 "北",H1,S-001,yes\n'
+    )
+    kiosk = platform.kiosk("S-001")
+    page = platform.client.get("/v1/sync/snapshot", headers=kiosk.headers)
+    assert page.status_code == 200
+    body = page.json()
+    assert page.content == canonical_json(body).encode()
+    people = {i["payload"]["fields"]["name"]: i for i in body["items"] if i["entity"] == "person"}
+    assert people["山田\u3000花子"]["payload"]["fields"]["address"] == '中央区1-2-3 "北"'
+    [household] = [i["payload"] for i in body["items"] if i["entity"] == "household"]
+    assert len(household["members"]) == 2
