@@ -8,6 +8,7 @@ import time
 import uuid
 from typing import Any
 
+import orjson
 import uuid6
 
 ZERO_HASH = "0" * 64
@@ -17,6 +18,17 @@ PLATFORM_NODE = "platform"
 def canonical_json(value: Any) -> str:
     """The canonical JSON text of ``value`` as defined in docs/protocol/events.md."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json_bytes(value: Any) -> bytes:
+    """``canonical_json(value)`` in UTF-8, written several times faster; ``orjson.Fragment``
+    values (stored canonical JSON) are spliced in as they are.
+
+    For answers only, never for what is hashed: it refuses what the protocol's canonical form
+    never holds (integers beyond 64 bits, keys that are not text) rather than writing them as
+    ``json`` would, and for the JSON types it writes exactly what ``canonical_json`` writes.
+    """
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def sha256_hex(data: str | bytes) -> str:

@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select, update
 
+from linkage import cardlink  # the module: cardlink imports this one, through projection
 from linkage.canonical import now_ms
-from linkage.cardlink import VERIFIED
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.feed import Change
@@ -264,7 +264,7 @@ def _refusal(
         return "city-card-invalid"
     verified = conn.execute(
         select(card_links.c.card_key).where(
-            card_links.c.person_id == pid, card_links.c.assurance == VERIFIED
+            card_links.c.person_id == pid, card_links.c.assurance == cardlink.VERIFIED
         )
     ).first()
     if verified is None:

@@ -59,8 +59,9 @@ from linkage.config import (
     public_url,
     resolve_database_url,
 )
-from linkage.csvimport import read_csv_file
+from linkage.csvimport import csv_file_lines
 from linkage.db import checkpoint, make_engine
+from linkage.feed import Encoded
 from linkage.merge import merge_persons
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
@@ -102,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
 
     serve.add_argument(
         "--dev-tls", action="store_true", help="serve with the data folder's dev-ca certificate"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="platform processes sharing the port (docs/scaling.md); default 1",
     )
     serve.add_argument(
         "--max-clock-ahead",
@@ -561,10 +568,13 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
             unit.read(engine, lambda c: shelter_opendata.export_shelters(c, args.municipality))
         )
     elif cmd == "import-residents":
-        text = read_csv_file(args.csv)
-        report = unit.write(
-            engine, lambda c: residents.import_residents(c, args.municipality, text, "admin-cli")
-        )
+        with csv_file_lines(args.csv) as lines:
+
+            def work(c: Connection) -> tuple[residents.ImportReport, list[Encoded]]:
+                lines.seek(0)  # a retried transaction reads the file again from its start
+                return residents.import_residents(c, args.municipality, lines, "admin-cli")
+
+            report = unit.write(engine, work)
         _print({"created": report.created, "updated": report.updated, "errors": report.errors})
     elif cmd == "merge":
         unit.write(
@@ -739,6 +749,10 @@ def _max_clock_ahead(option: int | None) -> int:
 def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) -> int:
     import uvicorn
 
+    refused = _workers_problem(args.workers, sealer)
+    if refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     anchors, revocation_check = card_trust(args.trust_anchor)
     try:
         tile_url, attribution = map_tiles()
@@ -780,17 +794,36 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         digital_auth=digital,
         pass_days=pass_days(),
     )
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        ssl_certfile=cert,
-        ssl_keyfile=key,
-        log_level="info",
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": cert,
+        "ssl_keyfile": key,
+        "log_level": "info",
         # Live map streams stay open; on shutdown they are given this long, then closed.
-        timeout_graceful_shutdown=5,
-    )
+        "timeout_graceful_shutdown": 5,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        from linkage import workers
+
+        return workers.serve(lambda: create_app(settings), args.workers, **options)
     return 0
+
+
+def _workers_problem(count: int, sealer: kek.Kek) -> str | None:
+    """Why ``serve`` cannot run ``count`` processes here, or None."""
+    if count < 1:
+        return "--workers must be at least 1"
+    if count == 1:
+        return None
+    if not hasattr(os, "fork"):
+        return "--workers needs a system that can fork (Linux); run one process per machine"
+    if not isinstance(sealer, kek.KeyKek):
+        # A PKCS#11 library initialised before a fork must not be used by the children.
+        return "--workers needs the key-encryption key in a file, not on a PKCS#11 token"
+    return None
 
 
 if __name__ == "__main__":

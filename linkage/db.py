@@ -6,7 +6,8 @@ import contextlib
 import functools
 import json
 import os
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -186,6 +187,38 @@ def upsert_if_newer(
         return list(conn.execute(stmt.returning(table.c[key]), list(rows)).scalars())
     sql = _pg_upsert_newer_sql(table, columns, key, stamp)
     return list(conn.exec_driver_sql(sql, (json_rows(rows),)).scalars())
+
+
+def bulk_load(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many new rows (every key free) at the speed the database takes them.
+
+    ``COPY`` on PostgreSQL; on SQLite the driver's own executemany of one plain ``INSERT``,
+    which skips SQLAlchemy's per-row parameter processing (most of an executemany's time when
+    the rows are plain text, numbers and booleans).
+    """
+    if rows:
+        bulk_load_tuples(conn, table, tuple(rows[0]), (tuple(r.values()) for r in rows))
+
+
+def bulk_load_tuples(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """``bulk_load`` of rows given as tuples of ``columns``, read once as they are stored."""
+    if conn.dialect.name != "postgresql":
+        # The driver's cursor reads the rows as it inserts them; SQLAlchemy's would list them.
+        lite = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+        lite.cursor().executemany(_sqlite_insert_sql(table, columns), rows)
+        return
+    raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+    with raw.cursor() as cursor, cursor.copy(_copy_sql(table, columns)) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+@functools.cache
+def _sqlite_insert_sql(table: Table, columns: tuple[str, ...]) -> str:
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
 
 
 def copy_rows_unless_taken(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> bool:

@@ -98,6 +98,10 @@ class FieldRefused(ValueError):
 
 def char_problem(value: str, multiline: bool = False) -> str | None:
     """The first reason a character of ``value`` is refused in any text field, or None."""
+    # No character of a refused category (C*, Zl, Zp; noncharacters are unassigned, Cn) is
+    # printable: most values are settled by this one C-speed pass.
+    if value.isprintable():
+        return None
     for ch in value:
         category = unicodedata.category(ch)
         code = ord(ch)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert
 
+from linkage.db import bulk_load
 from linkage.names import address_key, name_key
 from linkage.tables import person_match_keys
 
@@ -64,5 +65,4 @@ def index_many(conn: Connection, rows: Collection[tuple[str, dict[str, Any]]]) -
                     "address_key": key.address,
                 }
             )
-    if values:
-        conn.execute(insert(person_match_keys), values)
+    bulk_load(conn, person_match_keys, values)

@@ -3,6 +3,10 @@
 Rows are keyed by the municipality's own reference (``external_ref``), so importing a newer
 list updates the same people. A row with errors is skipped and reported; the others go in.
 
+The list is read as a stream and stored in batches of ``BATCH`` rows: people new to the
+platform (a first import, the bulk of any list) go in with one statement per table and batch,
+so a city's list of 100,000 takes seconds and its memory does not grow with the file.
+
 The list splits names into family and given parts (as municipal systems do); a person's
 fields hold them the kiosk's way: ``name`` and ``furigana`` joined by a full-width space,
 ``sex`` as an ISO 5218 code.
@@ -11,19 +15,28 @@ fields hold them the kiosk's way: ``name`` and ``furigana`` joined by a full-wid
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from linkage import consent, fields, people, verified
-from linkage.canonical import new_id, platform_hlc
+from linkage import consent, fields, match_keys, people, verified
+from linkage.canonical import canonical_json, new_id, now_ms, platform_hlc
 from linkage.csvimport import open_rows
-from linkage.feed import Change
+from linkage.db import bulk_load, key_in
+from linkage.feed import Change, Encoded, encode
 from linkage.names import SEX_CODES, join_name
 from linkage.problems import Problem
 from linkage.scope import shelter_key
-from linkage.tables import persons, shelters
+from linkage.tables import (
+    consent_records,
+    household_members,
+    person_scopes,
+    person_verifications,
+    persons,
+    shelters,
+)
 
 REQUIRED = ("external_ref", "family_name", "given_name", "birth_date")
 OPTIONAL = (
@@ -40,6 +53,9 @@ OPTIONAL = (
 COPIED_FIELDS = ("birth_date", "address", "phone")
 YES, NO = frozenset({"yes", "y", "1", "true"}), frozenset({"", "no", "n", "0", "false"})
 MAX_ROWS = 200_000
+# Rows stored per round of statements: large enough that a round trip is small next to its
+# work, small enough that a batch's rows and parameters stay a few megabytes.
+BATCH = 2000
 # The field rule of each column (docs/protocol/events.md, "Field rules").
 RULES = {
     "external_ref": "external_ref",
@@ -66,9 +82,10 @@ class ImportReport:
 
 
 def import_residents(
-    conn: Connection, municipality_id: str, text: str, collector: str
-) -> tuple[ImportReport, list[Change]]:
-    """Import a resident list; returns the report and the feed changes to append."""
+    conn: Connection, municipality_id: str, text: str | Iterable[str], collector: str
+) -> tuple[ImportReport, list[Encoded]]:
+    """Import a resident list (its text, or its lines as read from a file); returns the report
+    and the feed changes to append."""
     try:
         return _import(conn, municipality_id, text, collector)
     except csv.Error as exc:
@@ -76,14 +93,17 @@ def import_residents(
 
 
 def _import(
-    conn: Connection, municipality_id: str, text: str, collector: str
-) -> tuple[ImportReport, list[Change]]:
+    conn: Connection, municipality_id: str, text: str | Iterable[str], collector: str
+) -> tuple[ImportReport, list[Encoded]]:
     reader = open_rows(text, REQUIRED)
     known_shelters: set[str] = set(conn.execute(select(shelters.c.shelter_id)).scalars())
+    consent.require_definition(conn, consent.KIOSK_SHARING)
     report = ImportReport()
-    out: list[Change] = []
+    out: list[Encoded] = []
     seen: set[str] = set()
+    households: set[str] = set()
     hlc = platform_hlc()
+    batch: list[dict[str, str]] = []
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
             raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
@@ -95,11 +115,137 @@ def _import(
             )
             continue
         seen.add(row["external_ref"])
-        created, changes = _apply_row(conn, municipality_id, row, hlc, collector)
-        report.created += created
-        report.updated += not created
-        out += changes
+        batch.append(row)
+        if len(batch) == BATCH:
+            out += _apply_batch(conn, municipality_id, batch, hlc, collector, report, households)
+            batch = []
+    out += _apply_batch(conn, municipality_id, batch, hlc, collector, report, households)
+    # Each household once, as it stands with all its members, however many rows named it.
+    ordered = sorted(households)
+    for first in range(0, len(ordered), BATCH):
+        out += map(encode, people.households_changes(conn, ordered[first : first + BATCH]))
     return report, out
+
+
+def _apply_batch(
+    conn: Connection,
+    municipality_id: str,
+    rows: list[dict[str, str]],
+    hlc: str,
+    collector: str,
+    report: ImportReport,
+    households: set[str],
+) -> list[Encoded]:
+    """Store a batch of checked rows: people new to the platform in a few bulk statements,
+    people it already holds one by one (their fields merge with what kiosks wrote)."""
+    if not rows:
+        return []
+    refs = [r["external_ref"] for r in rows]
+    known: dict[str, str] = {
+        r.external_ref: r.person_id
+        for r in conn.execute(
+            select(persons.c.external_ref, persons.c.person_id).where(
+                persons.c.municipality_id == municipality_id,
+                key_in(conn, persons.c.external_ref, refs),
+            )
+        )
+    }
+    out: list[Encoded] = []
+    fresh: list[tuple[str, dict[str, str]]] = []
+    for row in rows:
+        pid = known.get(row["external_ref"])
+        if pid is None:
+            fresh.append((new_id("p"), row))
+            continue
+        out += map(encode, _update_row(conn, municipality_id, pid, row, collector, hlc))
+        report.updated += 1
+        if row.get("household_ref"):
+            households.add(_household_id(municipality_id, row))
+    out += _create(conn, municipality_id, fresh, hlc, collector, households)
+    report.created += len(fresh)
+    return out
+
+
+def _household_id(municipality_id: str, row: dict[str, str]) -> str:
+    return f"h-{municipality_id}-{row['household_ref']}"
+
+
+def _create(
+    conn: Connection,
+    municipality_id: str,
+    fresh: list[tuple[str, dict[str, str]]],
+    hlc: str,
+    collector: str,
+    households: set[str],
+) -> list[Encoded]:
+    """Insert people the platform does not hold yet, with what the list says about each.
+
+    What ``people.create_person``, ``verified.record``, ``people.add_member``,
+    ``people.add_scope`` and ``consent.record`` do row by row, as one statement per table:
+    none of these people has a household membership, scope, verification or consent yet.
+    """
+    now = now_ms()
+    person_rows, verifications, members, scopes, consents = [], [], [], [], []
+    indexed: list[tuple[str, dict[str, Any]]] = []
+    out: list[Encoded] = []
+    for pid, row in fresh:
+        fields: dict[str, Any] = {"furigana": ""} | person_fields(row)
+        people.check_fields(fields)
+        hid = _household_id(municipality_id, row) if row.get("household_ref") else None
+        shared = row.get("kiosk_consent", "").lower() in YES
+        person_rows.append(
+            {
+                "person_id": pid,
+                "kind": "resident",
+                "municipality_id": municipality_id,
+                "external_ref": row["external_ref"],
+                "household_id": hid,
+                "fields": canonical_json(fields),
+                "field_hlc": canonical_json(dict.fromkeys(fields, hlc)),
+                "shareable": shared,
+                "created_at_ms": now,
+                "updated_at_ms": now,
+            }
+        )
+        indexed.append((pid, fields))
+        verifications.append(
+            {
+                "person_id": pid,
+                "name": fields["name"],
+                "birth_date": fields["birth_date"],
+                "address": fields.get("address") or None,
+                "source": verified.RESIDENT_REGISTER,
+                "actor": collector,
+                "verified_at_ms": now,
+            }
+        )
+        if hid is not None:
+            households.add(hid)
+            relation = row.get("relation") or "member"
+            members.append({"household_id": hid, "person_id": pid, "relation": relation})
+        shelter = row.get("designated_shelter_id")
+        if shelter:
+            scopes.append({"person_id": pid, "scope_key": shelter_key(shelter)})
+        if shared:
+            consents.append(
+                consent.new_record(pid, consent.KIOSK_SHARING, "given", "import", collector, now)
+            )
+            if shelter:
+                payload = people.new_person_payload(pid, "resident", fields, hid, hlc)
+                out.append(
+                    encode(Change(shelter_key(shelter), "person", pid, "upsert", payload, pid))
+                )
+    people.ensure_households(conn, {m["household_id"] for m in members})
+    for table, values in (
+        (persons, person_rows),
+        (person_verifications, verifications),
+        (household_members, members),
+        (person_scopes, scopes),
+        (consent_records, consents),
+    ):
+        bulk_load(conn, table, values)
+    match_keys.index_many(conn, indexed)
+    return out
 
 
 def _row_errors(row: dict[str, str], known_shelters: set[str], seen: set[str]) -> list[str]:
@@ -138,33 +284,20 @@ def person_fields(row: dict[str, str]) -> dict[str, str]:
     return fields
 
 
-def _apply_row(
-    conn: Connection, municipality_id: str, row: dict[str, str], hlc: str, collector: str
-) -> tuple[bool, list[Change]]:
+def _update_row(
+    conn: Connection,
+    municipality_id: str,
+    existing: str,
+    row: dict[str, str],
+    collector: str,
+    hlc: str,
+) -> list[Change]:
+    """Update a person the platform holds from a checked row; returns the changes to append."""
     fields = person_fields(row)
-    existing = conn.execute(
-        select(persons.c.person_id).where(
-            persons.c.municipality_id == municipality_id,
-            persons.c.external_ref == row["external_ref"],
-        )
-    ).first()
-    created = existing is None
-    if existing is None:
-        pid = new_id("p")
-        people.create_person(
-            conn,
-            pid,
-            "resident",
-            {"furigana": ""} | fields,  # a kiosk's person has furigana, empty if unknown
-            hlc,
-            municipality_id=municipality_id,
-            external_ref=row["external_ref"],
-        )
-    else:
-        pid = people.resolve(conn, existing.person_id) or existing.person_id
-        record = people.load_record(conn, pid)
-        record.merge(fields, hlc)
-        people.save_record(conn, "person", pid, record, None)
+    pid = people.resolve(conn, existing) or existing
+    record = people.load_record(conn, pid)
+    record.merge(fields, hlc)
+    people.save_record(conn, "person", pid, record, None)
     # The resident register is an administrator's source: what it says is verified (a list
     # without the optional address keeps the one verified before).
     earlier = verified.of_person(conn, pid)
@@ -178,9 +311,8 @@ def _apply_row(
         verified.RESIDENT_REGISTER,
         collector,
     )
-    out: list[Change] = []
     if row.get("household_ref"):
-        hid = f"h-{municipality_id}-{row['household_ref']}"
+        hid = _household_id(municipality_id, row)
         people.add_member(conn, hid, pid, row.get("relation") or "member")
     if row.get("designated_shelter_id"):
         people.add_scope(conn, pid, shelter_key(row["designated_shelter_id"]))
@@ -188,9 +320,6 @@ def _apply_row(
     state = consent.current_state(conn, pid, consent.KIOSK_SHARING)
     if wants and (state is None or state.state != "given"):
         _, changes = consent.record(conn, pid, consent.KIOSK_SHARING, "given", "import", collector)
-        out += changes
-    elif not created:
-        out += people.person_changes(conn, pid)
-    if row.get("household_ref"):
-        out += people.household_changes(conn, f"h-{municipality_id}-{row['household_ref']}")
-    return created, out
+        # The household goes out once the whole list is in (``_import``).
+        return [c for c in changes if c.entity != "household"]
+    return people.person_changes(conn, pid)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from linkage import feed
-from linkage.feed import Change
+from linkage.feed import Change, Encoded
 from linkage.problems import Problem
 
 T = TypeVar("T")
@@ -36,7 +36,7 @@ def _connection_lost(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) and code is None
 
 
-def write(engine: Engine, work: Callable[[Connection], tuple[T, list[Change]]]) -> T:
+def write(engine: Engine, work: Callable[[Connection], tuple[T, Sequence[Change | Encoded]]]) -> T:
     """Run ``work`` in a transaction, then append its feed changes last, before commit."""
     for attempt in range(ATTEMPTS):
         try:

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from linkage import keys, unit
-from linkage.csvimport import read_csv_file
+from linkage.csvimport import csv_file_lines
+from linkage.feed import Encoded
 from linkage.problems import Problem
 from linkage.voting import declarations, elections, incidents, roll, tallies
 
@@ -133,8 +134,13 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             ),
         )
     elif cmd == "import-roll":
-        text = read_csv_file(args.csv)
-        report = unit.write(engine, lambda c: roll.import_roll(c, args.election, text))
+        with csv_file_lines(args.csv) as lines:
+
+            def work(c: Connection) -> tuple[roll.RollReport, list[Encoded]]:
+                lines.seek(0)  # a retried transaction reads the file again from its start
+                return roll.import_roll(c, args.election, lines)
+
+            report = unit.write(engine, work)
         _print(vars(report))
     elif cmd == "link-voter":
         person = None if args.unlink else args.person

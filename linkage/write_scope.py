@@ -94,6 +94,8 @@ class _Shelters:
         hids = sorted(
             {str(e.payload["household_id"]) for e in self.batch if e.payload.get("household_id")}
         )
+        if not hids:
+            return  # a batch of moves only: no round trip for households it does not name
         self.known_households = set(
             self.conn.execute(
                 select(households.c.household_id).where(

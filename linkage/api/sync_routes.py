@@ -3,7 +3,7 @@ bring an arriving person into the device's scope."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Connection
@@ -29,7 +29,7 @@ from linkage.api.models import (
     PushResponse,
     SnapshotResponse,
 )
-from linkage.canonical import canonical_json
+from linkage.canonical import canonical_json_bytes
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId, shelter_key
 
@@ -88,12 +88,11 @@ def changes(
         keys = frozenset({shelter_key(shelter)})
     shelters = [shelter] if shelter is not None else list(device.scope.shelters)
 
-    def read(conn: Connection) -> list[Any]:
+    def read(conn: Connection) -> str:
         # A shelter kiosk also reads its shelters' municipalities' questions.
-        return feed.page(conn, questions.feed_keys(conn, keys, shelters), after, limit)
+        return feed.page_text(conn, questions.feed_keys(conn, keys, shelters), after, limit)
 
-    rows = unit.read(engine, read)
-    return Response(feed.render_page(rows, after, limit), media_type="application/json")
+    return Response(unit.read(engine, read), media_type="application/json")
 
 
 @router.get(
@@ -117,7 +116,7 @@ def snapshot_page(
         "next_page_token": token,
         "total_items": total,
     }
-    return Response(canonical_json(body), media_type="application/json")
+    return Response(canonical_json_bytes(body), media_type="application/json")
 
 
 @router.post(

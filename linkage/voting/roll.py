@@ -15,15 +15,17 @@ proved it (``link_source``). The individual number is never used.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from linkage import fields, people
-from linkage.canonical import new_id, now_ms
+from linkage.canonical import canonical_json, new_id, now_ms
 from linkage.csvimport import open_rows
-from linkage.feed import Change
+from linkage.db import bulk_load
+from linkage.feed import Change, Encoded
 from linkage.names import address_key, name_key
 from linkage.problems import Problem
 from linkage.tables import person_verifications, persons, voters
@@ -42,6 +44,8 @@ SEXES = {
 }
 MAX_ROWS = 500_000
 MAX_ERRORS = 1000
+# Entries whose feed changes are made and encoded at a time.
+BATCH = 2000
 # The field rule of each column (docs/protocol/events.md, "Field rules").
 RULES = {
     "roll_number": "roll_number",
@@ -82,13 +86,12 @@ def verified_key(row: Any) -> tuple[str, str, str] | None:
     return match_key(*(str(p) for p in parts))
 
 
-def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollReport, list[Change]]:
-    """Import a roll CSV into an election; all rows or none (422 ``roll-rejected``)."""
+def import_roll(
+    conn: Connection, election_id: str, text: str | Iterable[str]
+) -> tuple[RollReport, list[Encoded]]:
+    """Import a roll CSV (its text, or its lines as read from a file) into an election; all
+    rows or none (422 ``roll-rejected``)."""
     election_days(conn, election_id)  # 404 for an unknown election
-    try:
-        rows = _parse(text)
-    except csv.Error as exc:
-        raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
     existing = {
         r.roll_number: r.voter_id
         for r in conn.execute(
@@ -98,8 +101,47 @@ def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollRepo
         )
     }
     report = RollReport()
+    touched: list[str] = []
+    errors: list[dict[str, Any]] = []
+    batch: list[dict[str, str]] = []
+    try:
+        for row in _checked_rows(text, errors):
+            # Once a row is refused nothing more is stored (the transaction is undone), but
+            # the rest of the file is still checked so that every error is reported.
+            if errors:
+                continue
+            batch.append(row)
+            if len(batch) == BATCH:
+                touched += _store(conn, election_id, batch, existing, report)
+                batch = []
+    except csv.Error as exc:
+        raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
+    if errors:
+        raise Problem(
+            422,
+            "roll-rejected",
+            "The roll has rows with errors; nothing was imported",
+            f"{len(errors)} rows with errors"
+            + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
+            errors=errors,
+        )
+    touched += _store(conn, election_id, batch, existing, report)
+    report.linked, report.ambiguous = match_election(conn, election_id)
+    return report, _encoded_voter_changes(conn, election_id, touched)
+
+
+def _store(
+    conn: Connection,
+    election_id: str,
+    rows: list[dict[str, str]],
+    existing: dict[str, str],
+    report: RollReport,
+) -> list[str]:
+    """Store a batch of checked rows: new entries in one statement, changed ones in another;
+    their voter ids."""
     now = now_ms()
     fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     touched: list[str] = []
     for row in rows:
         values = {
@@ -129,19 +171,37 @@ def import_roll(conn: Connection, election_id: str, text: str) -> tuple[RollRepo
             )
             report.created += 1
         else:
-            conn.execute(update(voters).where(voters.c.voter_id == voter_id).values(**values))
+            changed.append({"b_voter_id": voter_id, **values})
             report.updated += 1
         touched.append(voter_id)
-    if fresh:
-        conn.execute(insert(voters), fresh)
-    report.linked, report.ambiguous = match_election(conn, election_id)
-    return report, voter_changes(conn, election_id, touched)
+    bulk_load(conn, voters, fresh)
+    if changed:
+        conn.execute(update(voters).where(voters.c.voter_id == bindparam("b_voter_id")), changed)
+    return touched
 
 
-def _parse(text: str) -> list[dict[str, str]]:
+def _encoded_voter_changes(
+    conn: Connection, election_id: str, voter_ids: list[str]
+) -> list[Encoded]:
+    """``voter_changes``, encoded batch by batch: a roll's entries go to every site of the
+    election, and each entry's payload text is shared by its sites' changes."""
+    out: list[Encoded] = []
+    for start in range(0, len(voter_ids), BATCH):
+        texts: dict[str, bytes] = {}
+        for c in voter_changes(conn, election_id, voter_ids[start : start + BATCH]):
+            text = texts.get(c.entity_id) or texts.setdefault(
+                c.entity_id, canonical_json(c.payload).encode()
+            )
+            out.append(Encoded(c.scope_key, c.entity, c.entity_id, c.op, text, c.person_id))
+    return out
+
+
+def _checked_rows(
+    text: str | Iterable[str], errors: list[dict[str, Any]]
+) -> Iterator[dict[str, str]]:
+    """The rows of the roll without errors, as they are read; the errors of the others go
+    into ``errors`` (those of the first ``MAX_ERRORS`` refused rows)."""
     reader = open_rows(text, REQUIRED)
-    rows: list[dict[str, str]] = []
-    errors: list[dict[str, Any]] = []
     seen: set[str] = set()
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
@@ -155,17 +215,7 @@ def _parse(text: str) -> list[dict[str, str]]:
                 )
             continue
         seen.add(row["roll_number"])
-        rows.append(row)
-    if errors:
-        raise Problem(
-            422,
-            "roll-rejected",
-            "The roll has rows with errors; nothing was imported",
-            f"{len(errors)} rows with errors"
-            + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
-            errors=errors,
-        )
-    return rows
+        yield row
 
 
 def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
@@ -207,15 +257,6 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
     Entries an administrator unlinked are left alone. A person already linked to an entry of
     the election is not linked to a second one.
     """
-    entries = conn.execute(
-        select(voters).where(
-            voters.c.election_id == election_id,
-            voters.c.person_id.is_(None),
-            voters.c.link_method.is_(None),
-        )
-    ).all()
-    if not entries:
-        return 0, []
     index = _person_index(conn)
     taken: set[str] = set(
         conn.execute(
@@ -224,31 +265,49 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
             )
         ).scalars()
     )
-    wanted: dict[tuple[str, str], list[Any]] = {}
+    # The columns the rule reads, one entry at a time: a city's roll is 100,000 entries.
+    entries = conn.execute(
+        select(
+            voters.c.voter_id,
+            voters.c.roll_number,
+            voters.c.family_name,
+            voters.c.given_name,
+            voters.c.birth_date,
+            voters.c.address,
+        ).where(
+            voters.c.election_id == election_id,
+            voters.c.person_id.is_(None),
+            voters.c.link_method.is_(None),
+        )
+    )
+    wanted: dict[tuple[str, str], list[tuple[str, str]]] = {}
     ambiguous: list[str] = []
     for e in entries:
         found = index.get(entry_key(e), [])
         if len(found) == 1 and found[0][0] not in taken:
-            wanted.setdefault(found[0], []).append(e)
+            wanted.setdefault(found[0], []).append((e.voter_id, e.roll_number))
         elif len(found) > 1:
             ambiguous.append(e.roll_number)
-    linked = 0
+    links: list[dict[str, Any]] = []
+    now = now_ms()
     for (person_id, source), claimants in wanted.items():
         if len(claimants) > 1:
-            ambiguous += [c.roll_number for c in claimants]
+            ambiguous += [number for _, number in claimants]
             continue
-        conn.execute(
-            update(voters)
-            .where(voters.c.voter_id == claimants[0].voter_id)
-            .values(
-                person_id=person_id,
-                link_method="match",
-                link_source=source,
-                updated_at_ms=now_ms(),
-            )
+        links.append(
+            {
+                "b_voter_id": claimants[0][0],
+                "person_id": person_id,
+                "link_method": "match",
+                "link_source": source,
+                "updated_at_ms": now,
+            }
         )
-        linked += 1
-    return linked, sorted(ambiguous)
+    # A few statements for all links; the SET columns are the parameters' own.
+    statement = update(voters).where(voters.c.voter_id == bindparam("b_voter_id"))
+    for start in range(0, len(links), BATCH):
+        conn.execute(statement, links[start : start + BATCH])
+    return len(links), sorted(ambiguous)
 
 
 def link(conn: Connection, election_id: str, voter_id: str, person_id: str | None) -> list[Change]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from linkage import feed, ingest, unit
+from linkage.canonical import canonical_json
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
@@ -204,3 +205,43 @@ def test_a_malformed_page_token_is_a_400(platform: Platform) -> None:
     )
     assert r.status_code == 400
     assert r.json()["type"] == "/problems/invalid-page-token"
+
+
+def test_a_pull_page_is_the_same_text_whichever_side_writes_it(platform: Platform) -> None:
+    platform.shelter("S-001")
+    platform.shelter("S-002")
+    platform.import_residents(
+        RESIDENTS + 'r1,山田,花子,1970-05-05,S-001,yes\nr2,佐藤,"次郎",1960-01-01,S-002,yes\n'
+        "r3,鈴木,三郎,1950-03-03,S-001,yes\nr4,伊藤,蓮,2005-07-08,S-001,no\n"
+    )
+    keys = {"shelter:S-001", "shelter:S-002"}
+    head = unit.read(platform.engine, feed.head)
+    for scopes in ({"shelter:S-001"}, keys):
+        for after, limit in ((0, 1), (0, 2), (1, 2), (0, 5000), (head, 10)):
+
+            def both(conn: Any, s: set[str] = scopes, a: int = after, n: int = limit) -> Any:
+                return feed.page_text(conn, s, a, n), feed.render_page(
+                    feed.page(conn, s, a, n), a, n
+                )
+
+            written, rendered = unit.read(platform.engine, both)
+            assert written == rendered
+
+
+def test_a_snapshot_page_is_canonical_json_with_the_stored_fields(platform: Platform) -> None:
+    platform.shelter("S-001")
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,address,household_ref,"
+        "designated_shelter_id,kiosk_consent\n"
+        'r1,山田,花子,1970-05-05,中央区1-2-3 "北",H1,S-001,yes\n'
+        'r2,山田,一郎,1968-01-01,中央区1-2-3 "北",H1,S-001,yes\n'
+    )
+    kiosk = platform.kiosk("S-001")
+    page = platform.client.get("/v1/sync/snapshot", headers=kiosk.headers)
+    assert page.status_code == 200
+    body = page.json()
+    assert page.content == canonical_json(body).encode()
+    people = {i["payload"]["fields"]["name"]: i for i in body["items"] if i["entity"] == "person"}
+    assert people["山田\u3000花子"]["payload"]["fields"]["address"] == '中央区1-2-3 "北"'
+    [household] = [i["payload"] for i in body["items"] if i["entity"] == "household"]
+    assert len(household["members"]) == 2
