@@ -557,7 +557,8 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:
     elif cmd == "revoke":
         unit.run(engine, lambda c: devices.revoke(c, args.device_id))
     elif cmd == "import-shelters":
-        listed = read_csv_file(args.csv)
+        with csv_file_lines(args.csv) as lines:
+            listed = lines.read()  # an open-data list is a few thousand sites at most
         _print(
             unit.write(
                 engine, lambda c: shelter_opendata.import_shelters(c, args.municipality, listed)
