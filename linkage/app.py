@@ -14,6 +14,8 @@ from linkage.api import (
     card_routes,
     device_routes,
     election_routes,
+    partner_admin_routes,
+    partner_routes,
     pass_routes,
     public_routes,
     sync_routes,
@@ -79,6 +81,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(public_routes.router)
     app.include_router(voting_routes.router)
     app.include_router(election_routes.router)
+    app.include_router(partner_admin_routes.router)
+    app.include_router(partner_routes.router)
     install_web(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
     app.add_middleware(ProtocolHeader)

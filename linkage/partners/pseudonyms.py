@@ -1,0 +1,80 @@
+"""Pairwise pseudonyms: what a partner knows a resident by.
+
+``HMAC-SHA256(secret, municipality|partner|person_id)``: stable for one partner, different for
+every other, so two partners cannot join what they received, and none can recover the person
+id without the secret. The secret is sealed under the platform's key-encryption key like the
+QR-signing keys (linkage/kek.py). A partner may ask about a pseudonym again, so the ones handed
+out are kept (``partner_pseudonyms``); the platform alone can read that table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import Connection, insert, select
+
+from linkage import kek
+from linkage.canonical import now_ms
+from linkage.tables import partner_pseudonyms, pseudonym_secrets
+
+SECRET_ID = "pairwise-1"
+PREFIX = "pp-"
+
+
+def ensure_secret(conn: Connection) -> None:
+    """Make and seal the secret unless the platform has one."""
+    if conn.execute(select(pseudonym_secrets.c.secret_id)).first() is not None:
+        return
+    sealed = kek.of(conn).seal(SECRET_ID, secrets.token_bytes(32))
+    conn.execute(
+        insert(pseudonym_secrets).values(secret_id=SECRET_ID, sealed=sealed, created_at_ms=now_ms())
+    )
+
+
+def secret(conn: Connection) -> bytes:
+    """The opened secret (503 when the key-encryption key is not at hand)."""
+    ensure_secret(conn)
+    stored: str = conn.execute(
+        select(pseudonym_secrets.c.sealed).where(pseudonym_secrets.c.secret_id == SECRET_ID)
+    ).scalar_one()
+    return kek.of(conn).open(SECRET_ID, stored)
+
+
+def pseudonym(key: bytes, municipality_id: str, partner_id: str, person_id: str) -> str:
+    """The partner's pseudonym of a person."""
+    message = f"{municipality_id}|{partner_id}|{person_id}".encode()
+    return PREFIX + kek.b64url(hmac.new(key, message, hashlib.sha256).digest())
+
+
+def remember(conn: Connection, partner_id: str, given: dict[str, str]) -> None:
+    """Keep the pseudonyms (person id → pseudonym) handed to a partner, once each."""
+    if not given:
+        return
+    known: set[str] = set(
+        conn.execute(
+            select(partner_pseudonyms.c.pseudonym).where(
+                partner_pseudonyms.c.partner_id == partner_id,
+                partner_pseudonyms.c.pseudonym.in_(list(given.values())),
+            )
+        ).scalars()
+    )
+    rows = [
+        {"partner_id": partner_id, "pseudonym": p, "person_id": pid}
+        for pid, p in given.items()
+        if p not in known
+    ]
+    if rows:
+        conn.execute(insert(partner_pseudonyms), rows)
+
+
+def resolve(conn: Connection, partner_id: str, subjects: list[str]) -> dict[str, str]:
+    """Person id → pseudonym for the subjects this partner was given before (others absent)."""
+    rows = conn.execute(
+        select(partner_pseudonyms.c.person_id, partner_pseudonyms.c.pseudonym).where(
+            partner_pseudonyms.c.partner_id == partner_id,
+            partner_pseudonyms.c.pseudonym.in_(subjects),
+        )
+    )
+    return {r.person_id: r.pseudonym for r in rows}
