@@ -64,7 +64,7 @@ def token(
     ):
         if value is not None:
             form[name] = value
-    headers = dict(request.headers)
+    headers = request.headers
     url = settings.public_url + TOKEN_PATH
     status, body, extra = unit.write(
         engine, lambda conn: (oauth.token_response(conn, url, form, headers), [])

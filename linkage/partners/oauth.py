@@ -15,6 +15,7 @@ import hmac
 import json
 import secrets
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from authlib.oauth2.rfc6749 import (
@@ -86,7 +87,7 @@ class _Payload(OAuth2Payload):  # type: ignore[misc]
 class TokenRequest(OAuth2Request):  # type: ignore[misc]
     """A posted token request: the form fields and the headers."""
 
-    def __init__(self, url: str, form: dict[str, str], headers: dict[str, str]) -> None:
+    def __init__(self, url: str, form: dict[str, str], headers: Mapping[str, str]) -> None:
         super().__init__("POST", url, headers=headers)
         self._form = form
         self.payload = _Payload(form)
@@ -197,7 +198,7 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
 
 
 def token_response(
-    conn: Connection, token_url: str, form: dict[str, str], headers: dict[str, str]
+    conn: Connection, token_url: str, form: dict[str, str], headers: Mapping[str, str]
 ) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
     """Answer one token request: (status, JSON body, headers)."""
     server = TokenServer(conn, token_url, [token_url])
