@@ -56,6 +56,7 @@ from linkage.config import (
 from linkage.csvimport import read_csv_file
 from linkage.db import checkpoint, make_engine
 from linkage.merge import merge_persons
+from linkage.partners import cli as partner_cli
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
 from linkage.scope import EntityId, Scope
@@ -235,6 +236,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke_key.add_argument("kid")
     _kek_commands(sub)
     voting_cli.add_commands(sub)
+    partner_cli.add_commands(sub)
     return parser
 
 
@@ -403,7 +405,7 @@ def _holds_sealed_key(conn: Connection) -> bool:
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
-    if voting_cli.run(args, engine):
+    if voting_cli.run(args, engine) or partner_cli.run(args, engine):
         return
     cmd = args.command
     if cmd == "municipality":

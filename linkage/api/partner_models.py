@@ -134,6 +134,13 @@ class Disclosure(BaseModel):
     person_id: str
 
 
+class OAuthError(BaseModel):
+    """An OAuth 2.0 error answer (RFC 6749 5.2)."""
+
+    error: str
+    error_description: str | None = None
+
+
 class Token(BaseModel):
     """An access token (RFC 6749 5.1)."""
 

@@ -11,7 +11,14 @@ from sqlalchemy import Engine
 
 from linkage import unit
 from linkage.api.deps import EngineDep, SettingsDep, get_engine
-from linkage.api.partner_models import Aggregates, Item, PeopleAnswer, PeopleQuery, Token
+from linkage.api.partner_models import (
+    Aggregates,
+    Item,
+    OAuthError,
+    PeopleAnswer,
+    PeopleQuery,
+    Token,
+)
 from linkage.partners import access, aggregates, credentials, oauth
 from linkage.partners.credentials import Caller
 from linkage.problems import Problem, problem_responses
@@ -43,7 +50,10 @@ PurposeId = Annotated[str, Path(min_length=1, max_length=48, pattern=r"^[A-Za-z0
 @router.post(
     "/token",
     response_model=Token,
-    responses={400: {"description": "OAuth error"}, 401: {"description": "invalid_client"}},
+    responses={
+        400: {"model": OAuthError, "description": "The request is not a valid grant"},
+        401: {"model": OAuthError, "description": "invalid_client: authentication failed"},
+    },
 )
 def token(
     request: Request,

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from authlib.oauth2.rfc7523 import private_key_jwt_sign
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
+from joserfc.jwk import ECKey, KeySet
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
@@ -46,7 +49,12 @@ STATEFUL_STEPS = 10
 # compare. A municipality's question or city-card format names a municipality that must exist
 # (422 `unknown-municipality`), a question keeps its kind once defined (409
 # `question-kind-fixed`), and a city card's id pattern is checked as a pattern language
-# (422 `invalid-city-card-format`).
+# (422 `invalid-city-card-format`). A partner, its purposes and clients name a municipality, a
+# partner, a purpose or a client that must exist (404), a consent definition's items must be the
+# purpose's (422 `item-outside-purpose`) and its id or purpose may be taken (409); a partner asks
+# for a purpose it has a definition for (404) and items its consent covers (403). A generated
+# token request cannot know a key the platform trusts (401 `invalid_client`, 400 for a grant
+# it does not offer).
 # Invalid data may also be refused for its size: where a body is read, one over the body limit
 # is answered 413 (documented on those operations) before anything else looks at it.
 CONFIG = SchemathesisConfig.from_str(
@@ -82,6 +90,26 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 include-name = ["POST /v1/admin/residents/import", "POST /v1/admin/elections/{election_id}/roll"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "422"]
 
+[[operations]]
+include-name = "POST /v1/partner/token"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401"]
+
+[[operations]]
+include-name = [
+  "PUT /v1/admin/partners/{partner_id}",
+  "PUT /v1/admin/partners/{partner_id}/purposes/{purpose_id}",
+  "PUT /v1/admin/partners/{partner_id}/status",
+  "POST /v1/admin/partners/{partner_id}/clients",
+  "GET /v1/admin/partners/{partner_id}/disclosures",
+  "POST /v1/admin/partner-clients/{client_id}/rotate",
+  "POST /v1/admin/partner-clients/{client_id}/revoke",
+  "POST /v1/admin/consent-definitions",
+  "PUT /v1/admin/consent-definitions/{definition_id}",
+  "GET /v1/partner/purposes/{purpose_id}/people",
+  "POST /v1/partner/purposes/{purpose_id}/people/lookup",
+]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
 [checks.negative_data_rejection]
 expected-statuses = [
     "400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"
@@ -103,7 +131,15 @@ def test_the_committed_openapi_document_matches_the_code() -> None:
     )
 
 
-def _headers(case: schemathesis.Case, kiosk: Kiosk) -> dict[str, str]:
+@dataclass
+class Callers:
+    """Who sends the generated requests: a kiosk, and a partner with its access token."""
+
+    kiosk: Kiosk
+    partner_token: str
+
+
+def _headers(case: schemathesis.Case, callers: Callers) -> dict[str, str]:
     """The credentials and protocol header a case is sent with, unless it breaks its headers."""
     meta = case.meta
     header = meta.components.get(ParameterLocation.HEADER) if meta is not None else None
@@ -112,7 +148,9 @@ def _headers(case: schemathesis.Case, kiosk: Kiosk) -> dict[str, str]:
         return {}
     if case.path.startswith("/v1/admin/"):
         return dict(ADMIN)
-    return {**kiosk.headers, **PROTOCOL}
+    if case.path.startswith("/v1/partner/"):
+        return {"Authorization": f"Bearer {callers.partner_token}"}
+    return {**callers.kiosk.headers, **PROTOCOL}
 
 
 def _streams(path: str, method: str) -> bool:
@@ -160,15 +198,57 @@ def _authenticated() -> set[str]:
     }
 
 
-def _seeded(platform: Platform) -> Kiosk:
-    """A shelter kiosk that has pushed one registration, so the feed is not empty."""
+def _seeded(platform: Platform) -> Callers:
+    """A shelter kiosk that has pushed one registration, so the feed is not empty, and a
+    partner signed in."""
     kiosk = platform.kiosk("S-001")
     kiosk.event(
         "person.registered",
         {"person_id": "w-a", "household_id": None, "fields": {}, "source": "walk_in"},
     )
     kiosk.push()
-    return kiosk
+    return Callers(kiosk, _partner_token(platform))
+
+
+def _partner_token(platform: Platform) -> str:
+    """An access token of a partner with one purpose and its definition."""
+    for method, path, body in (
+        ("PUT", "/partners/fz", {"municipality_id": "M-001", "name": "Fz", "kind": "ngo"}),
+        ("PUT", "/partners/fz/purposes/p1", {"description": "d", "items": ["name"]}),
+        (
+            "POST",
+            "/consent-definitions",
+            {
+                "definition_id": "fz-p1",
+                "partner_id": "fz",
+                "purpose_id": "p1",
+                "title": "t",
+                "purpose": "p",
+                "items": ["name"],
+                "retention": "r",
+            },
+        ),
+    ):
+        answer = platform.client.request(method, f"/v1/admin{path}", json=body, headers=ADMIN)
+        assert answer.status_code in (200, 201), answer.text
+    key = ECKey.generate_key("P-256", auto_kid=True)
+    issued = platform.client.post(
+        "/v1/admin/partners/fz/clients",
+        json={"jwks": KeySet([key]).as_dict(private=False)},
+        headers=ADMIN,
+    ).json()
+    url = Settings(database_url="sqlite://", admin_token="-").public_url + "/v1/partner/token"
+    assertion = private_key_jwt_sign(key, issued["client_id"], url, alg="ES256")
+    token = platform.client.post(
+        "/v1/partner/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion.decode() if isinstance(assertion, bytes) else assertion,
+        },
+    )
+    assert token.status_code == 200, token.text
+    return str(token.json()["access_token"])
 
 
 def _schema(platform: Platform) -> OpenApiSchema:
@@ -181,7 +261,7 @@ def _schema(platform: Platform) -> OpenApiSchema:
 def test_fuzzing_the_api_with_every_check_finds_nothing(
     platform: Platform, mode: GenerationMode
 ) -> None:
-    kiosk = _seeded(platform)
+    callers = _seeded(platform)
     schema = _schema(platform)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == sum(len(methods) for methods in committed()["paths"].values())
@@ -205,7 +285,7 @@ def test_fuzzing_the_api_with_every_check_finds_nothing(
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def exercise(case: schemathesis.Case) -> None:
-            headers = _headers(case, kiosk)
+            headers = _headers(case, callers)
             response = case.call(headers=headers)
             answered[_label(case.method, case.path)][response.status_code] += 1
             # The checks that send requests of their own (without credentials, with another
@@ -238,17 +318,17 @@ def test_fuzzing_the_api_with_every_check_finds_nothing(
 class _Scenario(APIStateMachine):
     """Steps through the document's links with the credentials each operation needs."""
 
-    kiosk: Kiosk
+    callers: Callers
 
     def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
-        """Credentials and the protocol header, as a kiosk or the administrator."""
-        return {"headers": _headers(case, self.kiosk)}
+        """Credentials and the protocol header, as a kiosk, a partner or the administrator."""
+        return {"headers": _headers(case, self.callers)}
 
 
 def test_following_the_documents_links_from_one_call_to_the_next_finds_nothing(
     platform: Platform,
 ) -> None:
-    kiosk = _seeded(platform)
+    callers = _seeded(platform)
     streams = [
         path
         for path, methods in committed()["paths"].items()
@@ -256,7 +336,7 @@ def test_following_the_documents_links_from_one_call_to_the_next_finds_nothing(
     ]
     schema = _schema(platform).exclude(path=streams)
     base = schema.as_state_machine()
-    scenario = type("Scenario", (_Scenario, base), {"kiosk": kiosk})
+    scenario = type("Scenario", (_Scenario, base), {"callers": callers})
     scenario.run(
         settings=settings(
             max_examples=STATEFUL_SCENARIOS,
