@@ -150,29 +150,11 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
     cmd = args.command
     if cmd not in COMMANDS:
         return False
-    if cmd == "partner":
-        p = _checked(
-            PartnerBody,
-            {"municipality_id": args.municipality, "name": args.name, "kind": args.kind},
-        )
-        unit.run(
-            engine,
-            lambda c: registry.upsert_partner(
-                c, args.partner_id, p.municipality_id, p.name, p.kind
-            ),
-        )
+    if cmd in ("partner", "partner-purpose", "partner-status"):
+        _change_partner(args, engine)
+        _print(unit.read(engine, lambda c: _partner(c, args.partner_id)))
     elif cmd == "partners":
         _print(unit.read(engine, registry.list_partners))
-    elif cmd == "partner-purpose":
-        u = _checked(PurposeBody, {"description": args.description, "items": args.item})
-        unit.run(
-            engine,
-            lambda c: registry.set_purpose(
-                c, args.partner_id, args.purpose_id, u.description, list(u.items)
-            ),
-        )
-    elif cmd == "partner-status":
-        unit.run(engine, lambda c: registry.set_status(c, args.partner_id, args.status))
     elif cmd == "partner-client":
         b = _checked(
             ClientBody,
@@ -198,6 +180,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
         _print(unit.write(engine, lambda c: (credentials.rotate(c, args.client_id, r.jwks), [])))
     elif cmd == "partner-client-revoke":
         unit.run(engine, lambda c: credentials.revoke(c, args.client_id))
+        _print({"client_id": args.client_id, "revoked": True})
     elif cmd == "consent-definition":
         d = _checked(
             NewDefinition,
@@ -225,6 +208,35 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
     else:
         _print(unit.read(engine, lambda c: _disclosures(c, args.partner_id, args.protected)))
     return True
+
+
+def _change_partner(args: argparse.Namespace, engine: Engine) -> None:
+    if args.command == "partner":
+        p = _checked(
+            PartnerBody,
+            {"municipality_id": args.municipality, "name": args.name, "kind": args.kind},
+        )
+        unit.run(
+            engine,
+            lambda c: registry.upsert_partner(
+                c, args.partner_id, p.municipality_id, p.name, p.kind
+            ),
+        )
+    elif args.command == "partner-purpose":
+        u = _checked(PurposeBody, {"description": args.description, "items": args.item})
+        unit.run(
+            engine,
+            lambda c: registry.set_purpose(
+                c, args.partner_id, args.purpose_id, u.description, list(u.items)
+            ),
+        )
+    else:
+        unit.run(engine, lambda c: registry.set_status(c, args.partner_id, args.status))
+
+
+def _partner(conn: Connection, partner_id: str) -> dict[str, Any]:
+    """The partner as ``partners`` lists it."""
+    return next(p for p in registry.list_partners(conn) if p["partner_id"] == partner_id)
 
 
 def _disclosures(conn: Connection, partner_id: str, protected: bool) -> list[dict[str, Any]]:
