@@ -53,26 +53,29 @@ PurposeId = Annotated[str, Path(min_length=1, max_length=48, pattern=r"^[A-Za-z0
     responses={
         400: {"model": OAuthError, "description": "The request is not a valid grant"},
         401: {"model": OAuthError, "description": "invalid_client: authentication failed"},
+        **problem_responses(413, 422),
     },
 )
 def token(
     request: Request,
     engine: EngineDep,
     settings: SettingsDep,
-    grant_type: Annotated[str, Form(description="client_credentials")],
+    grant_type: Annotated[str | None, Form(description="client_credentials")] = None,
     client_assertion_type: Annotated[str | None, Form()] = None,
     client_assertion: Annotated[str | None, Form(description="RFC 7523 client assertion")] = None,
     scope: Annotated[str | None, Form()] = None,
 ) -> JSONResponse:
     """Issue a short-lived access token to a partner client (OAuth 2.0 client credentials,
     authenticated by private_key_jwt or, for public bodies, client_secret_basic)."""
-    form = {"grant_type": grant_type}
+    # What is missing or empty is Authlib's to refuse, with the OAuth error it names.
+    form = {}
     for name, value in (
+        ("grant_type", grant_type),
         ("client_assertion_type", client_assertion_type),
         ("client_assertion", client_assertion),
         ("scope", scope),
     ):
-        if value is not None:
+        if value:
             form[name] = value
     headers = request.headers
     url = settings.public_url + TOKEN_PATH
