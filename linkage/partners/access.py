@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from linkage.db import key_in
 from linkage.partners import consents, disclosures, pseudonyms
 from linkage.partners.credentials import Caller
 from linkage.problems import Problem
@@ -77,7 +78,7 @@ def people(
                 persons.c.fields,
                 persons.c.household_id,
                 persons.c.merged_into,
-            ).where(persons.c.person_id.in_(list(covered)))
+            ).where(key_in(conn, persons.c.person_id, list(covered)))
         ).all()
         if covered
         else []
@@ -135,7 +136,7 @@ def _households(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
         return {}
     rows = conn.execute(
         select(households.c.household_id, households.c.fields).where(
-            households.c.household_id.in_(ids)
+            key_in(conn, households.c.household_id, ids)
         )
     )
     return {r.household_id: json.loads(r.fields) for r in rows}
@@ -147,6 +148,6 @@ def _whereabouts(conn: Connection, ids: list[str]) -> dict[str, Any]:
     rows = conn.execute(
         select(presence.c.person_id, presence.c.shelter_id, presence.c.state, shelters.c.name)
         .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(presence.c.person_id.in_(ids))
+        .where(key_in(conn, presence.c.person_id, ids))
     )
     return {r.person_id: r for r in rows}

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from linkage.canonical import new_id, now_ms
 from linkage.consent import iso
+from linkage.db import bulk_insert
 from linkage.partners.credentials import Caller
 from linkage.tables import consent_definitions, disclosures, partner_requests, partners
 
@@ -48,8 +49,9 @@ def record(
     if not disclosed:
         return
     now = now_ms()
-    conn.execute(
-        insert(disclosures),
+    bulk_insert(
+        conn,
+        disclosures,
         [
             {
                 "disclosure_id": new_id("dc"),

@@ -17,29 +17,30 @@ from sqlalchemy import Connection, insert, select
 
 from linkage import kek
 from linkage.canonical import now_ms
+from linkage.db import bulk_insert, key_in
 from linkage.tables import partner_pseudonyms, pseudonym_secrets
 
 SECRET_ID = "pairwise-1"
 PREFIX = "pp-"
 
 
-def ensure_secret(conn: Connection) -> None:
-    """Make and seal the secret unless the platform has one."""
-    if conn.execute(select(pseudonym_secrets.c.secret_id)).first() is not None:
-        return
+def ensure_secret(conn: Connection) -> str:
+    """The sealed secret, made and sealed first unless the platform has one."""
+    stored: str | None = conn.execute(
+        select(pseudonym_secrets.c.sealed).where(pseudonym_secrets.c.secret_id == SECRET_ID)
+    ).scalar()
+    if stored is not None:
+        return stored
     sealed = kek.of(conn).seal(SECRET_ID, secrets.token_bytes(32))
     conn.execute(
         insert(pseudonym_secrets).values(secret_id=SECRET_ID, sealed=sealed, created_at_ms=now_ms())
     )
+    return sealed
 
 
 def secret(conn: Connection) -> bytes:
     """The opened secret (503 when the key-encryption key is not at hand)."""
-    ensure_secret(conn)
-    stored: str = conn.execute(
-        select(pseudonym_secrets.c.sealed).where(pseudonym_secrets.c.secret_id == SECRET_ID)
-    ).scalar_one()
-    return kek.of(conn).open(SECRET_ID, stored)
+    return kek.of(conn).open(SECRET_ID, ensure_secret(conn))
 
 
 def pseudonym(key: bytes, municipality_id: str, partner_id: str, person_id: str) -> str:
@@ -56,7 +57,7 @@ def remember(conn: Connection, partner_id: str, given: dict[str, str]) -> None:
         conn.execute(
             select(partner_pseudonyms.c.pseudonym).where(
                 partner_pseudonyms.c.partner_id == partner_id,
-                partner_pseudonyms.c.pseudonym.in_(list(given.values())),
+                key_in(conn, partner_pseudonyms.c.pseudonym, list(given.values())),
             )
         ).scalars()
     )
@@ -65,8 +66,7 @@ def remember(conn: Connection, partner_id: str, given: dict[str, str]) -> None:
         for pid, p in given.items()
         if p not in known
     ]
-    if rows:
-        conn.execute(insert(partner_pseudonyms), rows)
+    bulk_insert(conn, partner_pseudonyms, rows)
 
 
 def resolve(conn: Connection, partner_id: str, subjects: list[str]) -> dict[str, str]:
@@ -74,7 +74,7 @@ def resolve(conn: Connection, partner_id: str, subjects: list[str]) -> dict[str,
     rows = conn.execute(
         select(partner_pseudonyms.c.person_id, partner_pseudonyms.c.pseudonym).where(
             partner_pseudonyms.c.partner_id == partner_id,
-            partner_pseudonyms.c.pseudonym.in_(subjects),
+            key_in(conn, partner_pseudonyms.c.pseudonym, subjects),
         )
     )
     return {r.person_id: r.pseudonym for r in rows}
