@@ -692,15 +692,6 @@ pseudonym_secrets = Table(
     Column("created_at_ms", BigInteger, nullable=False),
 )
 
-# The pseudonyms a partner was given, so that it can ask about them again.
-partner_pseudonyms = Table(
-    "partner_pseudonyms",
-    metadata,
-    Column("partner_id", String(ID), primary_key=True),
-    Column("pseudonym", String(ID), primary_key=True),
-    Column("person_id", String(ID), nullable=False),
-)
-
 # Every partner request, answered or not, and what it returned in total.
 partner_requests = Table(
     "partner_requests",
@@ -723,6 +714,8 @@ disclosures = Table(
     Column("request_id", String(ID), nullable=False),
     Column("partner_id", String(ID), nullable=False),
     Column("person_id", String(ID), nullable=False),
+    # The partner's pseudonym of the person: what a partner may ask about again.
+    Column("subject", String(ID), nullable=False),
     Column("definition_id", String(ID), nullable=False),
     Column("definition_version", Integer, nullable=False),
     Column("items", Text, nullable=False),
@@ -732,4 +725,5 @@ disclosures = Table(
     Column("disclosed_at_ms", BigInteger, nullable=False),
     Index("ix_disclosures_person", "person_id", "disclosed_at_ms"),
     Index("ix_disclosures_partner", "partner_id", "disclosed_at_ms"),
+    Index("ix_disclosures_subject", "partner_id", "subject"),
 )

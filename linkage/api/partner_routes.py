@@ -95,12 +95,13 @@ def population(
     caller: CallerDep,
     engine: EngineDep,
     items: Annotated[list[Item] | None, Query(description="Default: every consented item")] = None,
-) -> PeopleAnswer:
+) -> JSONResponse:
     """Every person the purpose's consent covers now, with the consented items; each one
     is recorded as a disclosure the person can see."""
     asked: list[str] | None = list(items) if items else None
     answer = unit.write(engine, lambda c: (access.people(c, caller, purpose_id, asked), []))
-    return PeopleAnswer.model_validate(answer)
+    # Built to the documented shape already: not validated a second time on the way out.
+    return JSONResponse(answer)
 
 
 @router.post(
@@ -110,7 +111,7 @@ def population(
 )
 def lookup(
     purpose_id: PurposeId, body: PeopleQuery, caller: CallerDep, engine: EngineDep
-) -> PeopleAnswer:
+) -> JSONResponse:
     """The named subjects (pseudonyms this partner holds) whom the consent still covers;
     the others are simply absent."""
     asked: list[str] | None = list(body.items) if body.items else None
@@ -118,7 +119,7 @@ def lookup(
     answer = unit.write(
         engine, lambda c: (access.people(c, caller, purpose_id, asked, subjects), [])
     )
-    return PeopleAnswer.model_validate(answer)
+    return JSONResponse(answer)
 
 
 @router.get("/aggregates/shelters", response_model=Aggregates, responses=problem_responses(401))

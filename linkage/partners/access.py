@@ -92,17 +92,19 @@ def people(
         if protected and not definition.includes_protected:
             continue
         chosen.append((r, fields, protected))
-    homes = _households(conn, [r.household_id for r, _, _ in chosen if r.household_id])
+    homes = (
+        _households(conn, [r.household_id for r, _, _ in chosen if r.household_id])
+        if {"address", "phone"} & set(items)
+        else {}
+    )
     places = (
         _whereabouts(conn, [r.person_id for r, _, _ in chosen]) if "whereabouts" in items else {}
     )
     key = pseudonyms.secret(conn)
     answer = []
-    given: dict[str, str] = {}
     logged = []
-    for r, fields, protected in sorted(chosen, key=lambda c: c[0].person_id):
+    for r, fields, protected in chosen:
         subject = pseudonyms.pseudonym(key, caller.municipality_id, caller.partner_id, r.person_id)
-        given[r.person_id] = subject
         answer.append(
             {
                 "subject": subject,
@@ -112,12 +114,11 @@ def people(
                 "consent_version": covered[r.person_id],
             }
         )
-        logged.append((r.person_id, covered[r.person_id], items, protected))
-    pseudonyms.remember(conn, caller.partner_id, given)
+        logged.append((r.person_id, subject, covered[r.person_id], protected))
     kind = "lookup" if subjects is not None else "population"
     request_id = disclosures.record_request(conn, caller, kind, purpose_id, len(answer))
     disclosures.record(
-        conn, caller, request_id, definition.definition_id, definition.legal_basis, logged
+        conn, caller, request_id, definition.definition_id, definition.legal_basis, items, logged
     )
     answer.sort(key=lambda a: str(a["subject"]))
     return {

@@ -43,12 +43,14 @@ def record(
     request_id: str,
     definition_id: str,
     basis: str,
-    disclosed: list[tuple[str, int, list[str], bool]],
+    items: list[str],
+    disclosed: list[tuple[str, str, int, bool]],
 ) -> None:
-    """Log what was disclosed: (person id, definition version, items, protected) each."""
+    """Log what was disclosed: (person id, subject, definition version, protected) each."""
     if not disclosed:
         return
     now = now_ms()
+    shared = json.dumps(items)
     bulk_insert(
         conn,
         disclosures,
@@ -58,14 +60,15 @@ def record(
                 "request_id": request_id,
                 "partner_id": caller.partner_id,
                 "person_id": pid,
+                "subject": subject,
                 "definition_id": definition_id,
                 "definition_version": version,
-                "items": json.dumps(items),
+                "items": shared,
                 "basis": basis,
                 "protected": protected,
                 "disclosed_at_ms": now,
             }
-            for pid, version, items, protected in disclosed
+            for pid, subject, version, protected in disclosed
         ],
     )
 

@@ -3,8 +3,8 @@
 ``HMAC-SHA256(secret, municipality|partner|person_id)``: stable for one partner, different for
 every other, so two partners cannot join what they received, and none can recover the person
 id without the secret. The secret is sealed under the platform's key-encryption key like the
-QR-signing keys (linkage/kek.py). A partner may ask about a pseudonym again, so the ones handed
-out are kept (``partner_pseudonyms``); the platform alone can read that table.
+QR-signing keys (linkage/kek.py). A partner may ask about a pseudonym again: each disclosure
+row keeps the subject it was sent under, so the subjects a partner holds are those it received.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from sqlalchemy import Connection, insert, select
 
 from linkage import kek
 from linkage.canonical import now_ms
-from linkage.db import bulk_insert, key_in
-from linkage.tables import partner_pseudonyms, pseudonym_secrets
+from linkage.db import key_in
+from linkage.tables import disclosures, pseudonym_secrets
 
 SECRET_ID = "pairwise-1"
 PREFIX = "pp-"
@@ -49,32 +49,15 @@ def pseudonym(key: bytes, municipality_id: str, partner_id: str, person_id: str)
     return PREFIX + kek.b64url(hmac.new(key, message, hashlib.sha256).digest())
 
 
-def remember(conn: Connection, partner_id: str, given: dict[str, str]) -> None:
-    """Keep the pseudonyms (person id → pseudonym) handed to a partner, once each."""
-    if not given:
-        return
-    known: set[str] = set(
+def resolve(conn: Connection, partner_id: str, subjects: list[str]) -> set[str]:
+    """The people behind the subjects this partner was given before (others are unknown)."""
+    return set(
         conn.execute(
-            select(partner_pseudonyms.c.pseudonym).where(
-                partner_pseudonyms.c.partner_id == partner_id,
-                key_in(conn, partner_pseudonyms.c.pseudonym, list(given.values())),
+            select(disclosures.c.person_id)
+            .where(
+                disclosures.c.partner_id == partner_id,
+                key_in(conn, disclosures.c.subject, subjects),
             )
+            .distinct()
         ).scalars()
     )
-    rows = [
-        {"partner_id": partner_id, "pseudonym": p, "person_id": pid}
-        for pid, p in given.items()
-        if p not in known
-    ]
-    bulk_insert(conn, partner_pseudonyms, rows)
-
-
-def resolve(conn: Connection, partner_id: str, subjects: list[str]) -> dict[str, str]:
-    """Person id → pseudonym for the subjects this partner was given before (others absent)."""
-    rows = conn.execute(
-        select(partner_pseudonyms.c.person_id, partner_pseudonyms.c.pseudonym).where(
-            partner_pseudonyms.c.partner_id == partner_id,
-            key_in(conn, partner_pseudonyms.c.pseudonym, subjects),
-        )
-    )
-    return {r.person_id: r.pseudonym for r in rows}

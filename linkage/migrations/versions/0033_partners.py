@@ -31,9 +31,7 @@ def upgrade() -> None:
             sa.Column("mode", sa.String(length=8), server_default="opt-in", nullable=False)
         )
         batch_op.add_column(
-            sa.Column(
-                "includes_protected", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
+            sa.Column("includes_protected", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
         batch_op.create_unique_constraint(
             "uq_consent_definitions_partner_purpose", ["partner_id", "purpose_id"]
@@ -108,13 +106,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("secret_id"),
     )
     op.create_table(
-        "partner_pseudonyms",
-        sa.Column("partner_id", sa.String(length=ID), nullable=False),
-        sa.Column("pseudonym", sa.String(length=ID), nullable=False),
-        sa.Column("person_id", sa.String(length=ID), nullable=False),
-        sa.PrimaryKeyConstraint("partner_id", "pseudonym"),
-    )
-    op.create_table(
         "partner_requests",
         sa.Column("request_id", sa.String(length=ID), nullable=False),
         sa.Column("partner_id", sa.String(length=ID), nullable=False),
@@ -132,6 +123,7 @@ def upgrade() -> None:
         sa.Column("request_id", sa.String(length=ID), nullable=False),
         sa.Column("partner_id", sa.String(length=ID), nullable=False),
         sa.Column("person_id", sa.String(length=ID), nullable=False),
+        sa.Column("subject", sa.String(length=ID), nullable=False),
         sa.Column("definition_id", sa.String(length=ID), nullable=False),
         sa.Column("definition_version", sa.Integer(), nullable=False),
         sa.Column("items", sa.Text(), nullable=False),
@@ -142,17 +134,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_disclosures_person", "disclosures", ["person_id", "disclosed_at_ms"])
     op.create_index("ix_disclosures_partner", "disclosures", ["partner_id", "disclosed_at_ms"])
+    op.create_index("ix_disclosures_subject", "disclosures", ["partner_id", "subject"])
 
 
 def downgrade() -> None:
     """Drop the partner tables and the definitions' versions."""
+    op.drop_index("ix_disclosures_subject", table_name="disclosures")
     op.drop_index("ix_disclosures_partner", table_name="disclosures")
     op.drop_index("ix_disclosures_person", table_name="disclosures")
     op.drop_table("disclosures")
     op.drop_index("ix_partner_requests_partner", table_name="partner_requests")
     for table in (
         "partner_requests",
-        "partner_pseudonyms",
         "pseudonym_secrets",
         "partner_assertions",
         "partner_tokens",
