@@ -156,10 +156,9 @@ class Grant(ClientCredentialsGrant):  # type: ignore[misc]
 class TokenServer(AuthorizationServer):  # type: ignore[misc]
     """Authlib's server over one database transaction."""
 
-    def __init__(self, conn: Connection, token_url: str, audiences: list[str]) -> None:
+    def __init__(self, conn: Connection, audiences: list[str]) -> None:
         super().__init__()
         self.conn = conn
-        self.token_url = token_url
         self.register_grant(Grant)
         self.register_client_auth_method(PRIVATE_KEY_JWT, Assertion(conn, audiences))
         self.register_token_generator("default", self._token)
@@ -201,7 +200,7 @@ def token_response(
     conn: Connection, token_url: str, form: dict[str, str], headers: Mapping[str, str]
 ) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
     """Answer one token request: (status, JSON body, headers)."""
-    server = TokenServer(conn, token_url, [token_url])
+    server = TokenServer(conn, [token_url])
     answer: tuple[int, dict[str, Any], list[tuple[str, str]]] = server.create_token_response(
         TokenRequest(token_url, form, headers)
     )
