@@ -5,12 +5,14 @@ headless Chromium.
 Hanako agrees on the web to the delivery service's purpose; the partner receives exactly the
 consented items; she sees the disclosure; she withdraws and the partner's very next request
 returns nothing for her. A DV-protected person who consented on paper is never returned, another
-partner gets none of the first one's residents and knows Hanako by a different pseudonym, and
-revoked or expired credentials get 401.
+partner gets none of the first one's residents and knows Hanako by a different pseudonym.
+Then, on SQLite and PostgreSQL, items outside the consent are refused and revoked, expired or
+suspended credentials get 401.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -29,8 +31,6 @@ from kiosk.model import Household, Person
 from tests.integration.citizen_web import SHELTER, World, chromium, sign_in, start_world
 from tests.integration.conftest import _sql
 from tests.integration.platform_server import PlatformServer
-
-WORDING = ["--title", "避難所への食料品の配達", "--retention", "配達から30日"]
 
 
 @pytest.fixture
@@ -55,21 +55,30 @@ def page() -> Iterator[Page]:
 
 
 def register(platform: PlatformServer, folder: Path, partner_id: str, name: str) -> DeliveryPartner:
-    """The municipality registers the partner with the CLI; the partner signs in with its key."""
-    platform.cli(
-        "partner", partner_id, "--municipality", "M-1", "--name", name, "--kind", "company"
+    """The municipality registers the partner; the partner makes its key and signs in."""
+    platform.admin(
+        "PUT", f"/partners/{partner_id}",
+        json={"municipality_id": "M-1", "name": name, "kind": "company"},
+    )  # fmt: skip
+    platform.admin(
+        "PUT", f"/partners/{partner_id}/purposes/delivery",
+        json={"description": "食料品の配達", "items": ["name", "address", "whereabouts"]},
+    )  # fmt: skip
+    platform.admin(
+        "POST",
+        "/consent-definitions",
+        json={
+            "definition_id": f"{partner_id}-delivery",
+            "partner_id": partner_id,
+            "purpose_id": "delivery",
+            "title": "避難所への食料品の配達",
+            "purpose": f"{name}が避難所に食料品を届けるため",
+            "items": ["name", "whereabouts"],
+            "retention": "配達から30日",
+        },
     )
-    platform.cli(
-        "partner-purpose", partner_id, "delivery", "--description", "食料品の配達",
-        "--item", "name", "--item", "address", "--item", "whereabouts",
-    )  # fmt: skip
-    platform.cli(
-        "consent-definition", f"{partner_id}-delivery", "--partner", partner_id,
-        "--purpose", "delivery", "--purpose-text", f"{name}が避難所に食料品を届けるため",
-        "--item", "name", "--item", "whereabouts", *WORDING,
-    )  # fmt: skip
-    make_key(folder)
-    issued = platform.cli("partner-client", partner_id, "--jwks", str(folder / "partner-jwks.json"))
+    jwks = make_key(folder)
+    issued = platform.admin("POST", f"/partners/{partner_id}/clients", json={"jwks": jwks})
     partner = DeliveryPartner(platform.url, issued["client_id"], folder / "partner-key.json")
     partner.sign_in()
     return partner
@@ -138,9 +147,20 @@ def test_consent_disclosure_and_withdrawal_reach_the_partner_at_its_next_request
     assert len(market.people("delivery").json()["people"]) == 1
 
 
-def test_revoked_and_expired_credentials_get_401(world: World, tmp_path: Path) -> None:
-    platform = world.platform
+def test_outside_items_and_revoked_expired_or_suspended_credentials_are_refused(
+    platform: PlatformServer, tmp_path: Path
+) -> None:
+    """On each database: the example partner is refused what its consent does not cover, and
+    gets 401 once its client is revoked, expired, or the partner suspended."""
+    platform.shelter(SHELTER)
     deli = register(platform, tmp_path / "deli", "deli", "みどり配達")
+    assert deli.people("delivery").status_code == 200
+    assert deli.people("delivery", ["address"]).status_code == 403
+
+    platform.admin("PUT", "/partners/deli/status", json={"status": "suspended"})
+    assert deli.people("delivery").status_code == 401
+    platform.admin("PUT", "/partners/deli/status", json={"status": "active"})
+    deli.sign_in()
     assert deli.people("delivery").status_code == 200
 
     platform.cli("partner-client-revoke", deli.session.client_id)
@@ -148,17 +168,18 @@ def test_revoked_and_expired_credentials_get_401(world: World, tmp_path: Path) -
     assert deli.people("delivery").status_code == 401
     with pytest.raises(OAuthError):
         deli.sign_in()
-    expired = platform.cli(
-        "partner-client", "deli", "--jwks", str(tmp_path / "deli" / "partner-jwks.json"),
-        "--expires-at-ms", str(int(time.time() * 1000) - 1),
-    )  # fmt: skip
+    jwks = json.loads((tmp_path / "deli" / "partner-jwks.json").read_text())
+    past = int(time.time() * 1000) - 1
+    expired = platform.admin(
+        "POST", "/partners/deli/clients", json={"jwks": jwks, "expires_at_ms": past}
+    )
     late = DeliveryPartner(
         platform.url, expired["client_id"], tmp_path / "deli" / "partner-key.json"
     )
-    refused = requests.post(
-        platform.url + "/v1/partner/token", data={"grant_type": "client_credentials"}, timeout=30
-    )
-    assert refused.status_code == 401
     with pytest.raises(OAuthError) as failure:
         late.sign_in()
     assert failure.value.error == "invalid_client"
+    anonymous = requests.post(
+        platform.url + "/v1/partner/token", data={"grant_type": "client_credentials"}, timeout=30
+    )
+    assert anonymous.status_code == 401
