@@ -111,13 +111,13 @@ def set_purpose(
     """
     require_partner(conn, partner_id)
     ordered = check_items(items)
-    named = conn.execute(
+    stored: str | None = conn.execute(
         select(consent_definitions.c.data_categories).where(
             consent_definitions.c.partner_id == partner_id,
             consent_definitions.c.purpose_id == purpose_id,
         )
     ).scalar()
-    named = json.loads(named) if named else []
+    named: list[str] = json.loads(stored) if stored else []
     if not set(named) <= set(ordered):
         raise Problem(
             409,
