@@ -129,7 +129,7 @@ def rotate_client(client_id: ClientId, body: RotateBody, engine: EngineDep) -> C
 @router.post(
     "/partner-clients/{client_id}/revoke",
     response_model=Done,
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 404, 422),
 )
 def revoke_client(client_id: ClientId, engine: EngineDep) -> Done:
     """Revoke a client for good."""
@@ -175,7 +175,7 @@ def put_definition(
 @router.get(
     "/partners/{partner_id}/disclosures",
     response_model=list[Disclosure],
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 404, 422),
 )
 def get_disclosures(
     partner_id: PartnerId,

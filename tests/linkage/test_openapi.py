@@ -50,7 +50,8 @@ STATEFUL_STEPS = 10
 # compare. A municipality's question or city-card format names a municipality that must exist
 # (422 `unknown-municipality`), a question keeps its kind once defined (409
 # `question-kind-fixed`), and a city card's id pattern is checked as a pattern language
-# (422 `invalid-city-card-format`). A partner, its purposes and clients name a municipality, a
+# (422 `invalid-city-card-format`). An arrival's pass is the platform's own signed text (422
+# `code-refused`). A partner, its purposes and clients name a municipality, a
 # partner, a purpose or a client that must exist (404), a consent definition's items must be the
 # purpose's (422 `item-outside-purpose`) and its id or purpose may be taken (409); a partner asks
 # for a purpose it has a definition for (404) and items its consent covers (403). A generated
@@ -90,6 +91,10 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-name = ["POST /v1/admin/residents/import", "POST /v1/admin/elections/{election_id}/roll"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "422"]
+
+[[operations]]
+include-name = "POST /v1/sync/arrivals"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 
 [[operations]]
 include-name = "POST /v1/partner/token"
