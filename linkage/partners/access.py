@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, null, select
 
 from linkage.db import key_in
 from linkage.partners import consents, disclosures, pseudonyms
@@ -71,18 +71,17 @@ def people(
     if subjects is not None:
         known = pseudonyms.resolve(conn, caller.partner_id, subjects)
         covered = {pid: v for pid, v in covered.items() if pid in known}
-    rows = (
-        conn.execute(
-            select(
-                persons.c.person_id,
-                persons.c.fields,
-                persons.c.household_id,
-                persons.c.merged_into,
-            ).where(key_in(conn, persons.c.person_id, list(covered)))
-        ).all()
-        if covered
-        else []
-    )
+    # The household's address and phone come in the same round trip, when asked for.
+    wants_home = bool({"address", "phone"} & set(items))
+    query = select(
+        persons.c.person_id,
+        persons.c.fields,
+        persons.c.merged_into,
+        (households.c.fields if wants_home else null()).label("home"),
+    ).where(key_in(conn, persons.c.person_id, list(covered)))
+    if wants_home:
+        query = query.outerjoin(households, households.c.household_id == persons.c.household_id)
+    rows = conn.execute(query).all() if covered else []
     chosen = []
     for r in rows:
         if r.merged_into is not None:
@@ -92,11 +91,6 @@ def people(
         if protected and not definition.includes_protected:
             continue
         chosen.append((r, fields, protected))
-    homes = (
-        _households(conn, [r.household_id for r, _, _ in chosen if r.household_id])
-        if {"address", "phone"} & set(items)
-        else {}
-    )
     places = (
         _whereabouts(conn, [r.person_id for r, _, _ in chosen]) if "whereabouts" in items else {}
     )
@@ -109,7 +103,7 @@ def people(
             {
                 "subject": subject,
                 "items": _item_values(
-                    items, fields, homes.get(r.household_id, {}), places.get(r.person_id)
+                    items, fields, json.loads(r.home) if r.home else {}, places.get(r.person_id)
                 ),
                 "consent_version": covered[r.person_id],
             }
@@ -130,17 +124,6 @@ def people(
         "items": items,
         "people": answer,
     }
-
-
-def _households(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
-    if not ids:
-        return {}
-    rows = conn.execute(
-        select(households.c.household_id, households.c.fields).where(
-            key_in(conn, households.c.household_id, ids)
-        )
-    )
-    return {r.household_id: json.loads(r.fields) for r in rows}
 
 
 def _whereabouts(conn: Connection, ids: list[str]) -> dict[str, Any]:
