@@ -15,6 +15,8 @@ from linkage.api import (
     device_routes,
     election_routes,
     evote_routes,
+    partner_admin_routes,
+    partner_routes,
     pass_routes,
     public_routes,
     sync_routes,
@@ -82,6 +84,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(election_routes.router)
     app.include_router(evote_routes.admin)
     app.include_router(evote_routes.public)
+    app.include_router(partner_admin_routes.router)
+    app.include_router(partner_routes.router)
     install_web(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
     app.add_middleware(ProtocolHeader)

@@ -63,6 +63,7 @@ from linkage.csvimport import csv_file_lines
 from linkage.db import checkpoint, make_engine
 from linkage.feed import Encoded
 from linkage.merge import merge_persons
+from linkage.partners import cli as partner_cli
 from linkage.problems import Problem
 from linkage.qr.body import CodeRefused
 from linkage.scope import EntityId, Scope
@@ -290,6 +291,7 @@ def _parser() -> argparse.ArgumentParser:
     _kek_commands(sub)
     voting_cli.add_commands(sub)
     evote_cli.add_commands(sub)
+    partner_cli.add_commands(sub)
     return parser
 
 
@@ -458,7 +460,7 @@ def _holds_sealed_key(conn: Connection) -> bool:
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
-    if voting_cli.run(args, engine) or evote_cli.run(args, engine):
+    if voting_cli.run(args, engine) or evote_cli.run(args, engine) or partner_cli.run(args, engine):
         return
     cmd = args.command
     if cmd == "municipality":

@@ -33,6 +33,8 @@ DEFAULT_MAX_CLOCK_AHEAD_S = 24 * 3600
 # How long a pre-registration pass from the citizen pages lasts: printed and kept for the season
 # of typhoons and snow, so a year; withdrawing kiosk sharing revokes it sooner.
 DEFAULT_PASS_DAYS = 365
+# The smallest count a partner's aggregates show (linkage/partners/aggregates.py).
+DEFAULT_PARTNER_MIN_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Settings:
     digital_auth: OidcConfig | None = None
     # Days a pass from the citizen pages is valid (1 to 366): KAZASU_PASS_DAYS.
     pass_days: int = DEFAULT_PASS_DAYS
+    # Partners' aggregate counts withhold cells from 1 to this less one: KAZASU_PARTNER_MIN_CELL.
+    partner_min_cell: int = DEFAULT_PARTNER_MIN_CELL
 
 
 def is_loopback(host: str) -> bool:

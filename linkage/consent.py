@@ -46,6 +46,13 @@ def _definition(row: Any) -> dict[str, Any]:
         "data_categories": json.loads(row.data_categories),
         "recipients": json.loads(row.recipients),
         "retention": row.retention,
+        "version": row.version,
+        "partner_id": row.partner_id,
+        "purpose_id": row.purpose_id,
+        "legal_basis": row.legal_basis,
+        "statute": row.statute,
+        "mode": row.mode,
+        "includes_protected": bool(row.includes_protected),
     }
 
 
@@ -78,7 +85,7 @@ def record(
     ).first()
     if person is None or person.merged_into is not None:
         raise Problem(404, "unknown-person", "Unknown person", person_id)
-    require_definition(conn, definition_id)
+    version = require_definition(conn, definition_id)
     previous = current_state(conn, person_id, definition_id)
     row = new_record(
         person_id,
@@ -89,16 +96,17 @@ def record(
         max(now_ms(), previous.recorded_at_ms + 1 if previous else 0),
         previous.record_id if previous else None,
     )
+    row["definition_version"] = version
     conn.execute(insert(consent_records).values(**row))
     if definition_id != KIOSK_SHARING:
         return row["record_id"], []
     return row["record_id"], set_shareable(conn, person_id, state == "given")
 
 
-def require_definition(conn: Connection, definition_id: str) -> None:
-    """Refuse (404) a consent definition the platform does not have."""
+def require_definition(conn: Connection, definition_id: str) -> int:
+    """The version in force of a consent definition; 404 when the platform does not have it."""
     known = conn.execute(
-        select(consent_definitions.c.definition_id).where(
+        select(consent_definitions.c.version).where(
             consent_definitions.c.definition_id == definition_id
         )
     ).first()
@@ -106,6 +114,7 @@ def require_definition(conn: Connection, definition_id: str) -> None:
         raise Problem(
             404, "unknown-consent-definition", "Unknown consent definition", definition_id
         )
+    return int(known.version)
 
 
 def new_record(
@@ -170,6 +179,7 @@ def history(conn: Connection, person_id: str) -> list[dict[str, Any]]:
             "collector": r.collector,
             "recorded_at": iso(r.recorded_at_ms),
             "supersedes": r.supersedes,
+            "version": r.definition_version or 1,
         }
         for r in rows
     ]
@@ -192,10 +202,11 @@ def receipt(conn: Connection, person_id: str, controller: str) -> dict[str, Any]
             {
                 "record_id": own[-1]["record_id"],
                 "definition": {"id": definition_id, "kind": d["kind"], "title": d["title"]},
+                "version": d["version"],
                 "purposes": [
                     {
                         "purpose": d["purpose"],
-                        "lawful_basis": "consent",
+                        "lawful_basis": d["legal_basis"],
                         "pii_categories": d["data_categories"],
                         "processing": ["storage"] if d["kind"] == "storage" else ["disclosure"],
                         "recipients": d["recipients"],
@@ -210,6 +221,7 @@ def receipt(conn: Connection, person_id: str, controller: str) -> dict[str, Any]
                         "time": e["recorded_at"],
                         "method": e["method"],
                         "collector": e["collector"],
+                        "definition_version": e["version"],
                     }
                     for e in own
                 ],

@@ -154,7 +154,7 @@ def put_question(
 @router.get(
     "/municipalities/{municipality_id}/questions",
     response_model=list[Question],
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 404, 422),
 )
 def get_questions(municipality_id: Id, engine: EngineDep) -> list[Question]:
     """The municipality's questions, retired ones too."""
@@ -185,7 +185,7 @@ def put_city_card_format(municipality_id: Id, body: CityCardFormatBody, engine: 
 @router.get(
     "/municipalities/{municipality_id}/city-card-format",
     response_model=CityCardFormat,
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 404, 422),
 )
 def get_city_card_format(municipality_id: Id, engine: EngineDep) -> CityCardFormat:
     """The municipality's city card format (404 ``no-city-card-format`` when none is set)."""

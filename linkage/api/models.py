@@ -431,6 +431,15 @@ class ConsentDefinition(BaseModel):
     data_categories: list[str]
     recipients: list[str]
     retention: str
+    version: int = Field(1, description="The version in force; a new one asks residents again")
+    partner_id: str | None = Field(None, description="The partner a sharing definition serves")
+    purpose_id: str | None = None
+    legal_basis: Literal["consent", "statute"] = "consent"
+    statute: str | None = Field(None, description="The statute a statute basis rests on")
+    mode: Literal["opt-in", "opt-out"] = "opt-in"
+    includes_protected: bool = Field(
+        False, description="Whether DV-protected people are disclosed (a statute basis only)"
+    )
 
 
 class Conflict(BaseModel):

@@ -1,4 +1,5 @@
-"""The consent dashboard: each consent in force, what it shares with whom, its history.
+"""The consent dashboard: each consent in force, what it shares with whom, its history, and
+every disclosure partners received about the person.
 
 One action withdraws a consent (or gives it again); the receipt downloads as the ISO/IEC TS
 27560-shaped JSON of ``linkage.consent.receipt``, with the codes the person made so that a
@@ -20,6 +21,8 @@ from sqlalchemy import Connection, insert, select, update
 from linkage import consent, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import new_id, now_ms
+from linkage.partners import consents as partner_consents
+from linkage.partners import disclosures
 from linkage.problems import Problem
 from linkage.tables import lookup_grants, persons
 from linkage.web import audit, localtime
@@ -32,6 +35,8 @@ from linkage.web.session import CsrfPersonSession, PersonSession
 router = APIRouter()
 add_service("/my/consents", "consents.title", "consents.hint")
 METHOD = "web-dashboard"
+# The states a withdrawal changes: a grant (of this or an older version) or an opt-out not used.
+IN_FORCE = ("given", "renew", "opt-out")
 DefinitionId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")]
 GrantId = Annotated[str, Path(min_length=1, max_length=64)]
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over a phone
@@ -67,21 +72,29 @@ def _grants(conn: Connection, pid: str) -> list[dict[str, Any]]:
     return out
 
 
+def shown_state(conn: Connection, pid: str, definition: dict[str, Any]) -> str:
+    """How a definition stands for the person, as the page says it: ``given``, ``withdrawn``,
+    ``none``, ``renew`` (a new version asks again), ``opt-out`` (in force until withdrawn) or
+    ``statute`` (shared by law, no consent asked)."""
+    state = partner_consents.state(conn, pid, definition)
+    return "opt-out" if state == "none" and definition["mode"] == "opt-out" else state
+
+
 def _dashboard(conn: Connection, pid: str) -> dict[str, Any]:
     history = consent.history(conn, pid)
-    latest: dict[str, dict[str, Any]] = {}
-    for entry in history:
-        latest[entry["definition_id"]] = entry
     fields = json.loads(
         conn.execute(select(persons.c.fields).where(persons.c.person_id == pid)).scalar_one()
     )
+    every = [dict(d, state=shown_state(conn, pid, d)) for d in consent.definitions(conn)]
     return {
-        "definitions": [
-            dict(d, state=latest.get(d["definition_id"], {}).get("state"))
-            for d in consent.definitions(conn)
-        ],
+        "definitions": [d for d in every if d["partner_id"] is None],
+        "partners": [d for d in every if d["partner_id"] is not None],
         # Shown in Japan time: a withdrawal at 08:30 must not read as 23:30 the day before.
         "history": [dict(e, at=localtime.minute_of(e["recorded_at"])) for e in reversed(history)],
+        "disclosures": [
+            dict(d, at=localtime.minute(d["disclosed_at_ms"]))
+            for d in disclosures.of_person(conn, pid)
+        ],
         "grants": _grants(conn, pid),
         "protected": is_protected(fields),
     }
@@ -96,6 +109,11 @@ def _page(
     values["known_method"] = lambda method: f"consents.method.{method}" in catalogue()
     values["known_data"] = lambda kind: f"consents.data.{kind}" in catalogue()
     return render(request, "consents.html", values)
+
+
+def _state_of(conn: Connection, pid: str, definition_id: str) -> str | None:
+    found = [d for d in consent.definitions(conn) if d["definition_id"] == definition_id]
+    return shown_state(conn, pid, found[0]) if found else None
 
 
 def known_definition(definition_id: str) -> bool:
@@ -126,8 +144,8 @@ def change(
     pid = str(current.person_id)
     state = "withdrawn" if action == "withdraw" else "given"
     if state == "withdrawn" and confirm != "yes":
-        known = unit.read(engine, lambda conn: consent.current_state(conn, pid, definition_id))
-        if known is not None and known.state == "given":
+        shown = unit.read(engine, lambda conn: _state_of(conn, pid, definition_id))
+        if shown in IN_FORCE:
             return render(
                 request,
                 "consent_withdraw.html",
@@ -136,8 +154,10 @@ def change(
 
     def work(conn: Connection) -> tuple[None, list[Any]]:
         consent.require_definition(conn, definition_id)
-        now = consent.current_state(conn, pid, definition_id)
-        if (now.state if now else "withdrawn") == state:
+        now = _state_of(conn, pid, definition_id)
+        if now == "statute":
+            raise Problem(409, "statute-basis", "Shared by law: there is no consent to change")
+        if (state == "given" and now == "given") or (state == "withdrawn" and now not in IN_FORCE):
             return None, []
         _, changes = consent.record(conn, pid, definition_id, state, METHOD, pid)
         audit.record(conn, pid, f"consent.{state}", definition_id)

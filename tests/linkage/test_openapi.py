@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from authlib.oauth2.rfc7523 import private_key_jwt_sign
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
+from joserfc.jwk import ECKey, KeySet
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
@@ -51,7 +55,13 @@ STATEFUL_STEPS = 10
 # are at most its candidates, which differ (422 `invalid-choices`, `duplicate-candidate`), paper
 # counts name exactly the election's contests and candidates (422 `contests-mismatch`), and a
 # ceremony's context and a trustee's partial decryption carry proofs that must check (422
-# `invalid-context`, `invalid-partial`).
+# `invalid-context`, `invalid-partial`). An arrival's pass is the platform's own signed text (422
+# `code-refused`). A partner, its purposes and clients name a municipality, a
+# partner, a purpose or a client that must exist (404), a consent definition's items must be the
+# purpose's (422 `item-outside-purpose`) and its id or purpose may be taken (409); a partner asks
+# for a purpose it has a definition for (404) and items its consent covers (403). A generated
+# token request cannot know a key the platform trusts (401 `invalid_client`, 400 for a grant
+# it does not offer).
 # Invalid data may also be refused for its size: where a body is read, one over the body limit
 # is answered 413 (documented on those operations) before anything else looks at it.
 CONFIG = SchemathesisConfig.from_str(
@@ -97,6 +107,30 @@ include-name = [
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "409", "422"]
 
+[[operations]]
+include-name = "POST /v1/sync/arrivals"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+[[operations]]
+include-name = "POST /v1/partner/token"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401"]
+
+[[operations]]
+include-name = [
+  "PUT /v1/admin/partners/{partner_id}",
+  "PUT /v1/admin/partners/{partner_id}/purposes/{purpose_id}",
+  "PUT /v1/admin/partners/{partner_id}/status",
+  "POST /v1/admin/partners/{partner_id}/clients",
+  "GET /v1/admin/partners/{partner_id}/disclosures",
+  "POST /v1/admin/partner-clients/{client_id}/rotate",
+  "POST /v1/admin/partner-clients/{client_id}/revoke",
+  "POST /v1/admin/consent-definitions",
+  "PUT /v1/admin/consent-definitions/{definition_id}",
+  "GET /v1/partner/purposes/{purpose_id}/people",
+  "POST /v1/partner/purposes/{purpose_id}/people/lookup",
+]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
 [checks.negative_data_rejection]
 expected-statuses = [
     "400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"
@@ -118,7 +152,28 @@ def test_the_committed_openapi_document_matches_the_code() -> None:
     )
 
 
-def _headers(case: schemathesis.Case, kiosk: Kiosk) -> dict[str, str]:
+@dataclass
+class Callers:
+    """Who sends the generated requests: a kiosk, and a partner signing in with its key."""
+
+    kiosk: Kiosk
+    platform: Platform
+    partner_client: str
+    partner_key: ECKey
+    partner_token: str = ""
+    signed_in_at: float = 0.0
+
+    def partner_headers(self) -> dict[str, str]:
+        """The partner's bearer token, renewed well before its five minutes are up."""
+        if time.monotonic() - self.signed_in_at > 120:
+            self.partner_token = _partner_token(
+                self.platform, self.partner_client, self.partner_key
+            )
+            self.signed_in_at = time.monotonic()
+        return {"Authorization": f"Bearer {self.partner_token}"}
+
+
+def _headers(case: schemathesis.Case, callers: Callers) -> dict[str, str]:
     """The credentials and protocol header a case is sent with, unless it breaks its headers."""
     meta = case.meta
     header = meta.components.get(ParameterLocation.HEADER) if meta is not None else None
@@ -127,7 +182,9 @@ def _headers(case: schemathesis.Case, kiosk: Kiosk) -> dict[str, str]:
         return {}
     if case.path.startswith("/v1/admin/"):
         return dict(ADMIN)
-    return {**kiosk.headers, **PROTOCOL}
+    if case.path.startswith("/v1/partner/"):
+        return callers.partner_headers()
+    return {**callers.kiosk.headers, **PROTOCOL}
 
 
 def _streams(path: str, method: str) -> bool:
@@ -175,15 +232,63 @@ def _authenticated() -> set[str]:
     }
 
 
-def _seeded(platform: Platform) -> Kiosk:
-    """A shelter kiosk that has pushed one registration, so the feed is not empty."""
+def _seeded(platform: Platform) -> Callers:
+    """A shelter kiosk that has pushed one registration, so the feed is not empty, and a
+    partner signed in."""
     kiosk = platform.kiosk("S-001")
     kiosk.event(
         "person.registered",
         {"person_id": "w-a", "household_id": None, "fields": {}, "source": "walk_in"},
     )
     kiosk.push()
-    return kiosk
+    client, key = _partner(platform)
+    return Callers(kiosk, platform, client, key)
+
+
+def _partner(platform: Platform) -> tuple[str, ECKey]:
+    """A partner with one purpose and its definition: its client id and key."""
+    for method, path, body in (
+        ("PUT", "/partners/fz", {"municipality_id": "M-001", "name": "Fz", "kind": "ngo"}),
+        ("PUT", "/partners/fz/purposes/p1", {"description": "d", "items": ["name"]}),
+        (
+            "POST",
+            "/consent-definitions",
+            {
+                "definition_id": "fz-p1",
+                "partner_id": "fz",
+                "purpose_id": "p1",
+                "title": "t",
+                "purpose": "p",
+                "items": ["name"],
+                "retention": "r",
+            },
+        ),
+    ):
+        answer = platform.client.request(method, f"/v1/admin{path}", json=body, headers=ADMIN)
+        assert answer.status_code in (200, 201), answer.text
+    key = ECKey.generate_key("P-256", auto_kid=True)
+    issued = platform.client.post(
+        "/v1/admin/partners/fz/clients",
+        json={"jwks": KeySet([key]).as_dict(private=False)},
+        headers=ADMIN,
+    ).json()
+    return str(issued["client_id"]), key
+
+
+def _partner_token(platform: Platform, client_id: str, key: ECKey) -> str:
+    """A new access token of the partner."""
+    url = Settings(database_url="sqlite://", admin_token="-").public_url + "/v1/partner/token"
+    assertion = private_key_jwt_sign(key, client_id, url, alg="ES256")
+    token = platform.client.post(
+        "/v1/partner/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion.decode() if isinstance(assertion, bytes) else assertion,
+        },
+    )
+    assert token.status_code == 200, token.text
+    return str(token.json()["access_token"])
 
 
 def _schema(platform: Platform) -> OpenApiSchema:
@@ -196,7 +301,7 @@ def _schema(platform: Platform) -> OpenApiSchema:
 def test_fuzzing_the_api_with_every_check_finds_nothing(
     platform: Platform, mode: GenerationMode
 ) -> None:
-    kiosk = _seeded(platform)
+    callers = _seeded(platform)
     schema = _schema(platform)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == sum(len(methods) for methods in committed()["paths"].values())
@@ -220,7 +325,7 @@ def test_fuzzing_the_api_with_every_check_finds_nothing(
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def exercise(case: schemathesis.Case) -> None:
-            headers = _headers(case, kiosk)
+            headers = _headers(case, callers)
             response = case.call(headers=headers)
             answered[_label(case.method, case.path)][response.status_code] += 1
             # The checks that send requests of their own (without credentials, with another
@@ -253,17 +358,17 @@ def test_fuzzing_the_api_with_every_check_finds_nothing(
 class _Scenario(APIStateMachine):
     """Steps through the document's links with the credentials each operation needs."""
 
-    kiosk: Kiosk
+    callers: Callers
 
     def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
-        """Credentials and the protocol header, as a kiosk or the administrator."""
-        return {"headers": _headers(case, self.kiosk)}
+        """Credentials and the protocol header, as a kiosk, a partner or the administrator."""
+        return {"headers": _headers(case, self.callers)}
 
 
 def test_following_the_documents_links_from_one_call_to_the_next_finds_nothing(
     platform: Platform,
 ) -> None:
-    kiosk = _seeded(platform)
+    callers = _seeded(platform)
     streams = [
         path
         for path, methods in committed()["paths"].items()
@@ -271,7 +376,7 @@ def test_following_the_documents_links_from_one_call_to_the_next_finds_nothing(
     ]
     schema = _schema(platform).exclude(path=streams)
     base = schema.as_state_machine()
-    scenario = type("Scenario", (_Scenario, base), {"kiosk": kiosk})
+    scenario = type("Scenario", (_Scenario, base), {"callers": callers})
     scenario.run(
         settings=settings(
             max_examples=STATEFUL_SCENARIOS,

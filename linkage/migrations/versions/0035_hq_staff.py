@@ -1,7 +1,7 @@
 """Headquarters staff per municipality, and the consent to name one's shelter on the safety list
 
 Revision ID: 0035
-Revises: 0031
+Revises: 0033
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0035"
-down_revision = "0031"
+down_revision = "0033"
 branch_labels = None
 depends_on = None
 
