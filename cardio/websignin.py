@@ -6,14 +6,13 @@ web sign-in dialog. The text is checked here before anyone is asked for a PIN.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from cardio.mynumber import SignedNonce
+from kazasu_protocol import b64url
 
 SIGN_IN_PREFIX = "/v1/web/sign-in/"
 SIGN_IN_PATH = re.compile(r"^(?P<base>.*)/v1/web/sign-in/(?P<id>si-[0-9a-f-]{1,60})$")
@@ -55,8 +54,8 @@ def parse_challenge(text: str) -> SignInChallenge | None:
     if found is None or parts.query:
         return None
     try:
-        nonce = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
-    except (binascii.Error, ValueError):
+        nonce = b64url.decode(fragment)
+    except ValueError:
         return None
     if len(nonce) != NONCE_BYTES:
         return None
@@ -66,12 +65,7 @@ def parse_challenge(text: str) -> SignInChallenge | None:
 def proof_body(signed: SignedNonce) -> dict[str, Any]:
     """The JSON body of ``POST …/proof`` for a card's signature over the nonce."""
     return {
-        "certificate": b64url(signed.certificate),
-        "intermediates": [b64url(c) for c in signed.intermediates],
-        "signature": b64url(signed.signature),
+        "certificate": b64url.encode(signed.certificate),
+        "intermediates": [b64url.encode(c) for c in signed.intermediates],
+        "signature": b64url.encode(signed.signature),
     }
-
-
-def b64url(data: bytes) -> str:
-    """Base64url without padding."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")

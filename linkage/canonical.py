@@ -1,22 +1,18 @@
-"""Canonical JSON, hashes, clocks and identifiers shared by the platform's modules."""
+"""Hashes, clocks and identifiers shared by the platform's modules.
+
+Canonical JSON itself is ``kazasu_protocol.canonical``, the one copy kiosks use too.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 import uuid
-from typing import Any
 
 import uuid6
 
 ZERO_HASH = "0" * 64
 PLATFORM_NODE = "platform"
-
-
-def canonical_json(value: Any) -> str:
-    """The canonical JSON text of ``value`` as defined in docs/protocol/events.md."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def sha256_hex(data: str | bytes) -> str:

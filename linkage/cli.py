@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Connection, Engine, inspect
 
+from kazasu_protocol.kz1 import CodeRefused
 from linkage import (
     city_cards,
     consent,
@@ -57,7 +58,6 @@ from linkage.csvimport import read_csv_file
 from linkage.db import checkpoint, make_engine
 from linkage.merge import merge_persons
 from linkage.problems import Problem
-from linkage.qr.body import CodeRefused
 from linkage.scope import EntityId, Scope
 from linkage.web import digital_auth
 

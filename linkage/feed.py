@@ -27,8 +27,9 @@ from sqlalchemy import (
     update,
 )
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import PROTOCOL_VERSION
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.db import bulk_insert, json_rows, recordset_columns
 from linkage.tables import changes, feed_counter, persons
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Connection
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import (
     PROTOCOL_VERSION,
     arrivals,
@@ -29,7 +30,6 @@ from linkage.api.models import (
     PushResponse,
     SnapshotResponse,
 )
-from linkage.canonical import canonical_json
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId, shelter_key
 
