@@ -10,6 +10,7 @@ from cryptography import x509
 from sqlalchemy import Connection, delete, insert, select, update
 
 from kazasu_protocol import b64url
+from kazasu_protocol.jpki import card_key
 from linkage import jpki, people
 from linkage.canonical import new_id, now_ms
 from linkage.config import Settings
@@ -105,7 +106,7 @@ def verify_card(
     except jpki.CardRejected as rejected:
         raise Problem(403, rejected.problem, "The card is not verified", str(rejected)) from None
     _check_revocation(settings.revocation_check, certificate, issuer)
-    return jpki.card_key(certificate)
+    return card_key(certificate)
 
 
 def link(

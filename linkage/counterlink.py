@@ -24,6 +24,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from kazasu_protocol import b64url
 from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.jpki import card_key
 from linkage import jpki, people, verified
 from linkage.canonical import now_ms
 from linkage.cardlink import VERIFIED, parse_proof
@@ -116,7 +117,7 @@ def check(event: EventIn, trust: CardTrust | None) -> Proof | str:
         return f"proof: {exc.kind}"
     signed_at = datetime.fromtimestamp(proof["signed_at_ms"] / 1000, UTC)
     try:
-        if jpki.card_key(cert) != p["card_key"]:
+        if card_key(cert) != p["card_key"]:
             return "proof: the certificate is not the card named by card_key"
         issuer = jpki.verify_chain(cert, trust.anchors, chain, signed_at)
         jpki.verify_signature(cert, link_message(event, items, proof), signature)

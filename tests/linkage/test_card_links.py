@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from cardio.mynumber.verification import card_key_of
 from kazasu_protocol import b64url
+from kazasu_protocol.jpki import card_key
 from linkage import jpki
 from linkage.app import create_app
 from linkage.config import Settings
@@ -147,7 +148,7 @@ def test_a_p384_card_under_an_intermediate_ca_is_linked(desk: Desk) -> None:
 def test_card_key_is_the_hash_of_the_issuer_and_serial_as_they_stand_in_the_certificate() -> None:
     for serial in (1, 127, 128, 2**64 + 5, 2**158):
         card = issue_card(CA, serial=serial)
-        assert jpki.card_key(card.certificate) == card_key_of(card.certificate)
+        assert card_key(card.certificate) == card_key_of(card.certificate)
 
 
 @pytest.mark.parametrize(

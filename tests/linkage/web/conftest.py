@@ -79,7 +79,7 @@ class Web:
             people.add_scope(conn, pid, shelter_key(SHELTER))
             _, changes = consent.record(conn, pid, consent.KIOSK_SHARING, "given", "test", "t")
             if linked:
-                from linkage.jpki import card_key
+                from kazasu_protocol.jpki import card_key
 
                 conn.execute(
                     insert(card_links).values(
