@@ -97,10 +97,10 @@ dist-bundle: $(DIST_STAMP) translations
 	  --distpath dist --workpath $(PYINSTALLER_WORK)
 
 run: $(STAMP) translations web
-	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m ui.demo --data $(DATA)
+	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m devtools.demo --data $(DATA)
 
 screenshots: $(STAMP) translations web-screenshots
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m devtools.screenshots docs/screenshots
 
 # The citizen web's pages at phone and desktop widths (headless Chromium, a real platform).
 web-screenshots: $(STAMP) web
