@@ -1,17 +1,16 @@
-"""The citizen web's sign-in challenge and the card's answer to it (docs/protocol/web-sign-in.md).
+"""The citizen web's sign-in challenge text (docs/protocol/web-sign-in.md).
 
-Shared by every client that holds the card: ``kazasu-card sign`` on a PC and the kiosk's
-web sign-in dialog. The text is checked here before anyone is asked for a PIN.
+Read by every client that holds the card: ``kazasu-card sign`` on a PC and the kiosk's web
+sign-in dialog. The text is checked here before anyone is asked for a PIN; where the card's
+answer goes and in what JSON is sync's (sync/websignin.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
-from cardio.mynumber import SignedNonce
 from kazasu_protocol import b64url
 
 SIGN_IN_PREFIX = "/v1/web/sign-in/"
@@ -38,11 +37,6 @@ class SignInChallenge:
         """The platform base URL the challenge names."""
         return self.url[: -len(SIGN_IN_PREFIX + self.challenge_id)]
 
-    @property
-    def proof_url(self) -> str:
-        """Where the card's answer is posted."""
-        return self.url + "/proof"
-
 
 def parse_challenge(text: str) -> SignInChallenge | None:
     """The challenge in ``text``, or None when the text does not have the documented shape."""
@@ -60,12 +54,3 @@ def parse_challenge(text: str) -> SignInChallenge | None:
     if len(nonce) != NONCE_BYTES:
         return None
     return SignInChallenge(url, found.group("id"), nonce)
-
-
-def proof_body(signed: SignedNonce) -> dict[str, Any]:
-    """The JSON body of ``POST …/proof`` for a card's signature over the nonce."""
-    return {
-        "certificate": b64url.encode(signed.certificate),
-        "intermediates": [b64url.encode(c) for c in signed.intermediates],
-        "signature": b64url.encode(signed.signature),
-    }
