@@ -34,3 +34,22 @@ def test_the_shipped_packages_import_no_developer_tool() -> None:
     for package in ("kazasu_protocol", "kiosk", "cardio", "sync", "ui", "linkage"):
         for module, names in imports_of(package).items():
             assert not any(n.split(".")[0] == "devtools" for n in names), module
+
+
+# ui/app.py and ui/startup.py open the store and hand it to the Kiosk and to sync: the
+# composition root. Everything else in ui/ goes through the kiosk.app.Kiosk front door.
+COMPOSITION_ROOT = {"ui/app.py", "ui/startup.py"}
+STORAGE = ("kiosk.store", "kiosk.sqlite", "sqlite3", "sqlcipher3")
+
+
+def test_the_screens_reach_the_data_only_through_the_kiosk_front_door() -> None:
+    for module, names in imports_of("ui").items():
+        if module in COMPOSITION_ROOT:
+            continue
+        storage = [n for n in names if any(n == s or n.startswith(s + ".") for s in STORAGE)]
+        assert not storage, f"{module} imports {storage}"
+        tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+        held = [
+            n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "store"
+        ]
+        assert not held, f"{module} reaches for a store on lines {held}"
