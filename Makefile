@@ -20,7 +20,7 @@ APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postg
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
   libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
   nodejs chromium softhsm2
-TYPED := $(wildcard kiosk sync cardio linkage)
+TYPED := $(wildcard kazasu_protocol kiosk sync cardio linkage)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
@@ -119,10 +119,10 @@ dist-bundle: $(DIST_STAMP) translations
 	  --distpath dist --workpath $(PYINSTALLER_WORK)
 
 run: $(STAMP) translations web
-	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m ui.demo --data $(DATA)
+	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m devtools.demo --data $(DATA)
 
 screenshots: $(STAMP) translations web-screenshots
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m devtools.screenshots docs/screenshots
 
 # The citizen web's pages at phone and desktop widths (headless Chromium, a real platform).
 web-screenshots: $(STAMP) web

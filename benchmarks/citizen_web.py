@@ -21,11 +21,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from benchmarks.harness import median, percentile, time_ms, write_result
+from kazasu_protocol import b64url
 from linkage import migrate, unit
 from linkage.app import create_app
 from linkage.config import Settings
 from linkage.db import make_engine
-from linkage.keys import b64url, b64url_decode
 from linkage.tables import shelters
 from tests.linkage.card_pki import card_sign
 from tests.linkage.web.conftest import CA, SHELTER, Resident, Web, browser, challenge_of
@@ -96,8 +96,8 @@ def _proof(client: TestClient, page: str, resident: Resident) -> float:
     """Milliseconds the platform takes to take one proof (the card's signing not included)."""
     path, nonce = challenge_of(page)
     body = {
-        "certificate": b64url(resident.card.der()),
-        "signature": b64url(card_sign(resident.card, b64url_decode(nonce))),
+        "certificate": b64url.encode(resident.card.der()),
+        "signature": b64url.encode(card_sign(resident.card, b64url.decode(nonce))),
     }
     start = time.perf_counter()
     answer = client.post(f"/{path}/proof", json=body)

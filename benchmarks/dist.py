@@ -39,8 +39,6 @@ from benchmarks.harness import median, write_result
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "kazasu"
 RUNS = int(os.environ.get("KAZASU_BENCH_RUNS", "5"))
-# Modules of the kiosk's packages that the installed program leaves out (build/kiosk_bundle.py).
-DEMO_MODULES = {"demo", "demo_platform", "demo_people", "screenshots"}
 KIOSK_SOURCES = ("kiosk", "cardio", "sync", "ui", "resources")
 
 
@@ -66,12 +64,10 @@ def tree_bytes(folder: Path, suffixes: tuple[str, ...] | None = None) -> int:
 
 
 def kiosk_imports() -> set[str]:
-    """Top-level modules imported by the kiosk program's packages (not the demo's modules)."""
+    """Top-level modules imported by the kiosk program's packages."""
     names: set[str] = set()
     for package in KIOSK_SOURCES[:-1]:
         for path in (ROOT / package).rglob("*.py"):
-            if path.stem in DEMO_MODULES:
-                continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):
                     names.update(alias.name.split(".")[0] for alias in node.names)

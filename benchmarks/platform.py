@@ -37,9 +37,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, make_url, text
 
 from benchmarks.harness import write_result
+from kazasu_protocol.canonical import canonical_json
 from linkage import ingest, migrate, unit
 from linkage.app import create_app
-from linkage.canonical import canonical_json
 from linkage.config import Settings, normalise_url
 from linkage.db import make_engine
 from linkage.devices import Device

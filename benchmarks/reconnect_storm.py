@@ -38,7 +38,7 @@ from sqlalchemy import Engine, insert, make_url, text
 
 from benchmarks.harness import percentile, write_result
 from benchmarks.platform import admin_sql, postgres_server
-from linkage.canonical import canonical_json
+from kazasu_protocol.canonical import canonical_json
 from linkage.db import make_engine
 from linkage.scope import Scope
 from linkage.tables import changes, devices, person_scopes, persons, sessions, shelters

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import percentile, time_ms, write_result
-from kiosk import demo_people
+from devtools import demo_people
 from kiosk.app import Kiosk
 from kiosk.keys import KeyManager
 from kiosk.model import Shelter

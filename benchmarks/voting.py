@@ -19,7 +19,6 @@ server from the distribution's binaries. ``KAZASU_BENCH_VOTERS`` and
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -42,6 +41,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import make_url
 
 from benchmarks.harness import median, percentile, write_result
+from kazasu_protocol import b64url
 from sync.client import PlatformClient
 from sync.errors import AlreadyVoted
 from tests.integration.platform_server import PlatformServer, running_platform
@@ -52,10 +52,6 @@ SEQUENTIAL = int(os.environ.get("KAZASU_BENCH_SEQUENTIAL", "300"))
 WORKERS = 8
 SITES = ("P-01", "P-02")
 BENCH_DB = "kazasu_bench_voting"
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 class Kiosk:
@@ -69,7 +65,7 @@ class Kiosk:
         public = self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         self.url = platform.url
         client = PlatformClient(self.url)
-        self.device_id = client.enrol(str(code), _b64url(public), site_id).device_id
+        self.device_id = client.enrol(str(code), b64url.encode(public), site_id).device_id
         client.close()
         self.seq = 0
         self.head = "0" * 64
@@ -79,7 +75,7 @@ class Kiosk:
         client = PlatformClient(self.url)
         challenge_id, nonce = client.challenge(self.device_id)
         message = b"\n".join([b"kazasu-session-v1", self.device_id.encode(), nonce.encode()])
-        client.open_session(self.device_id, challenge_id, _b64url(self.key.sign(message)))
+        client.open_session(self.device_id, challenge_id, b64url.encode(self.key.sign(message)))
         return client
 
     def event(self, type_: str, payload: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ ENTRY = ROOT / "ui" / "launch.py"
 # only this one is the kiosk's.
 READING_DICTIONARY = "sudachidict_small"
 OTHER_READING_DICTIONARIES = ("sudachidict_core", "sudachidict_full")
-HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "cardio.cli", READING_DICTIONARY]
+HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "sync.card_cli", READING_DICTIONARY]
 
 # Qt modules the kiosk does not use. Kept on purpose: QtCore/Gui/Widgets, QtNetwork (network
 # reachability wakes the sync), QtPrintSupport (printing and its print plugins), QtSvg (icon and
@@ -38,12 +38,13 @@ QT_UNUSED = [
     "QtWebEngineWidgets", "QtWebSockets", "QtXml",
 ]  # fmt: skip
 # What the kiosk program never runs: the platform and its libraries, test and build tools, the
-# demo (which starts a platform), and libraries that are only optional extras of ours.
+# developer tools (devtools/: the demos, one of which starts a platform, and the screenshot
+# renderers), and libraries that are only optional extras of ours.
 NOT_IN_KIOSK = [
     "linkage", "fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "psycopg",
     "psycopg_binary", "pydantic", "jinja2", "pytest", "hypothesis", "schemathesis", "playwright",
-    "mypy", "tkinter", "IPython", "matplotlib", "PIL", "ui.demo", "ui.demo_platform",
-    "ui.screenshots", "kiosk.demo", "kiosk.demo_people", *OTHER_READING_DICTIONARIES,
+    "mypy", "tkinter", "IPython", "matplotlib", "PIL", "devtools",
+    *OTHER_READING_DICTIONARIES,
 ]  # fmt: skip
 
 # Qt's own message catalogues: only the kiosk's languages.

@@ -24,7 +24,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -45,6 +44,7 @@ from cardio.card_errors import (
     WrongPinError,
 )
 from cardio.mynumber import (
+    SignedNonce,
     TrustAnchors,
     identify,
     prove_holder,
@@ -69,7 +69,7 @@ from cardio.virtualcard.profile import (
     ProfileError,
     new_test_profile,
 )
-from cardio.websignin import parse_challenge, proof_body
+from kazasu_protocol.websignin import SignInChallenge, parse_challenge
 from kiosk.i18n import (
     SOURCE_LANGUAGE,
     current_language,
@@ -108,16 +108,34 @@ _EXIT_CODES: list[tuple[type[Exception], int]] = [
 ]
 
 TRUST_ANCHOR_FILE = "trust-anchor.pem"
-PLATFORM_TIMEOUT_S = 20
 CA_KEY_FILE = "ca-key.pem"
 SIGN_TRUST_ANCHOR_FILE = "sign-trust-anchor.pem"
 SIGN_CA_KEY_FILE = "sign-ca-key.pem"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+class AnswerRefused(Exception):
+    """The card's answer to a sign-in challenge was not taken: ``error`` for ``--json``."""
+
+    def __init__(
+        self, error: str, message: str, extra: dict[str, Any], params: Mapping[str, object]
+    ) -> None:
+        super().__init__(message.format(**params))
+        self.error, self.message, self.extra, self.params = error, message, extra, params
+
+
+# Posts the card's answer to the platform the challenge names (``ca``: a CA file for its TLS);
+# raises AnswerRefused. The platform is sync's to reach (sync/card_cli.py), never cardio's.
+AnswerPoster = Callable[[SignInChallenge, SignedNonce, Path | None], None]
+
+
+def main(argv: Sequence[str] | None = None, post_answer: AnswerPoster | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    ``post_answer`` sends ``sign``'s answer; without it ``sign`` refuses before the PIN.
+    """
     args = _parser().parse_args(argv)
     set_language(language_from_environment() or SOURCE_LANGUAGE)
+    args.post_answer = post_answer
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
@@ -404,6 +422,15 @@ def _sign_in(args: argparse.Namespace) -> int:
             EXIT_USAGE,
             {},
         )
+    post: AnswerPoster | None = args.post_answer
+    if post is None:
+        return _fail(
+            args,
+            "no_platform_client",
+            "This program cannot reach a platform: run `kazasu-card sign` as installed.",
+            EXIT_USAGE,
+            {},
+        )
     host = challenge.host
     if not args.json:
         print(translate("Signing in at {host}.", {"host": host}), file=sys.stderr)
@@ -411,45 +438,16 @@ def _sign_in(args: argparse.Namespace) -> int:
     with _card(args) as (transport, _reader):
         signed = sign_nonce(transport, pin, challenge.nonce)
     try:
-        # verify per request: REQUESTS_CA_BUNDLE would override a session's setting.
-        answer = requests.post(
-            challenge.proof_url,
-            json=proof_body(signed),
-            timeout=PLATFORM_TIMEOUT_S,
-            verify=str(args.ca) if args.ca else True,
-        )
-    except requests.RequestException as exc:
+        post(challenge, signed, args.ca)
+    except AnswerRefused as refused:
         return _fail(
-            args,
-            "platform_unreachable",
-            "{host} could not be reached: {detail}",
-            EXIT_PLATFORM,
-            {},
-            {"host": host, "detail": exc},
-        )
-    if answer.status_code != 202:
-        detail = _problem_title(answer)
-        return _fail(
-            args,
-            "platform_refused",
-            "{host} refused the card's answer ({status}): {detail}",
-            EXIT_PLATFORM,
-            {"status": answer.status_code},
-            {"host": host, "status": answer.status_code, "detail": detail},
+            args, refused.error, refused.message, EXIT_PLATFORM, refused.extra, refused.params
         )
     if args.json:
         _print_json({"ok": True, "platform": host})
     else:
         print(translate("The card answered. Continue in the browser."))
     return EXIT_OK
-
-
-def _problem_title(answer: requests.Response) -> str:
-    try:
-        problem = answer.json()
-    except ValueError:
-        return answer.reason or "no details"
-    return str(problem.get("detail") or problem.get("title") or answer.reason)
 
 
 def _info(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.chain import GENESIS, canonical_json, link_hash
+from kazasu_protocol.canonical import canonical_json
+from kiosk.chain import GENESIS, link_hash
 from kiosk.sqlite import Connection
 from kiosk.timefmt import stamp
 

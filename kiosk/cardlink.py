@@ -13,7 +13,6 @@ Online, the nonce is a platform challenge (``NonceSource``); offline the kiosk m
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import secrets
@@ -25,7 +24,8 @@ from typing import Protocol
 from cardio.mynumber import BasicItems, SignedNonce, identify, read_basic_items, sign_nonce
 from cardio.mynumber.verification import card_key_of, load_certificate
 from cardio.transport import CardTransport
-from kiosk.chain import canonical_json
+from kazasu_protocol import b64url
+from kazasu_protocol.canonical import canonical_json
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.model import Person
 from kiosk.normalize import address_key, search_key
@@ -269,9 +269,9 @@ class CardLinkService:
             raise Refused("linked_elsewhere", "this card is already linked to another person")
         challenge = self.challenges.card_challenge() if self.challenges else None
         if challenge is None:
-            challenge_id, nonce = None, _b64url(secrets.token_bytes(NONCE_SIZE))
+            challenge_id, nonce = None, b64url.encode(secrets.token_bytes(NONCE_SIZE))
         else:
-            challenge_id, nonce = challenge[0], _b64url(challenge[1])
+            challenge_id, nonce = challenge[0], b64url.encode(challenge[1])
         signed_at_ms = int(self.store.now().timestamp() * 1000)
         return LinkRequest(read, person.person_id, device_id, nonce, challenge_id, signed_at_ms)
 
@@ -291,9 +291,9 @@ class CardLinkService:
         """Write the link and its ``person.card_linked`` event with the items and the proof."""
         card_key = request.read.card_key
         proof = {
-            "certificate": _b64url(signed.certificate),
-            "intermediates": [_b64url(c) for c in signed.intermediates],
-            "signature": _b64url(signed.signature),
+            "certificate": b64url.encode(signed.certificate),
+            "intermediates": [b64url.encode(c) for c in signed.intermediates],
+            "signature": b64url.encode(signed.signature),
             "nonce": request.nonce,
             "challenge_id": request.challenge_id,
             "signed_at_ms": request.signed_at_ms,
@@ -385,7 +385,3 @@ def _matched(person: Person, items: CardItems) -> tuple[Match, ...]:
 
 def _reason(exc: Exception) -> str:
     return exc.reason if isinstance(exc, Refused) else type(exc).__name__
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")

@@ -1,17 +1,13 @@
-"""Hash chains shared by the outbox and the audit log: canonical JSON and SHA-256 links."""
+"""Hash chains shared by the outbox and the audit log: SHA-256 links over canonical JSON."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
+from kazasu_protocol.canonical import canonical_json
+
 GENESIS = "0" * 64
-
-
-def canonical_json(value: Any) -> str:
-    """The canonical JSON of docs/protocol/events.md: sorted keys, no spaces, UTF-8 as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def link_hash(body: dict[str, Any]) -> str:

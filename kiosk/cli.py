@@ -30,11 +30,10 @@ from kiosk.i18n import SOURCE_LANGUAGE, language_from_environment, set_language,
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Household, Person, Shelter, ShelterStatus, Staying
 from kiosk.paths import add_data_argument
-from kiosk.printout import roster_printout
 from kiosk.questions import Question
-from kiosk.roster_csv import export_csv, import_csv
-from kiosk.settings import SettingsService, save_trust_anchors_pem
-from kiosk.staff import Role, StaffMember, StaffService
+from kiosk.roster_csv import import_csv
+from kiosk.settings import save_trust_anchors_pem
+from kiosk.staff import Role, StaffMember
 from kiosk.store import Store, damaged, is_damage
 
 EXIT_REFUSED = 1
@@ -146,7 +145,12 @@ def cmd_person_add(args: argparse.Namespace) -> None:
     try:
         # The card is linked in the registration's transaction: refused, nothing is stored.
         person = kiosk.people.register(
-            args.actor, Person.from_dict(fields), "walk_in", ruled_out, args.card_key or None
+            args.actor,
+            Person.from_dict(fields),
+            "walk_in",
+            ruled_out,
+            args.card_key or None,
+            args.check_in,
         )
     except PossibleDuplicate as exc:
         _emit({"possible_duplicates": [_candidate_row(c) for c in exc.candidates]})
@@ -232,7 +236,7 @@ def cmd_roster(args: argparse.Namespace) -> None:
 
 
 def cmd_print_roster(args: argparse.Namespace) -> None:
-    doc = roster_printout(open_kiosk(args).store, args.shelter, args.actor)
+    doc = open_kiosk(args).roster_printout(args.shelter, args.actor)
     # The drawing needs Qt, which kiosk/ does not import: the screens' renderer runs in a
     # child process, offscreen, with the document on its standard input.
     env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
@@ -257,7 +261,7 @@ def cmd_counts(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    rows = export_csv(open_kiosk(args).store, args.shelter, args.out, args.actor)
+    rows = open_kiosk(args).export_roster_csv(args.shelter, args.out, args.actor)
     _emit({"file": str(args.out), "rows": rows})
 
 
@@ -331,7 +335,7 @@ def cmd_rekey(args: argparse.Namespace) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> None:
     kiosk = open_kiosk(args)
-    settings = SettingsService(kiosk.store).load()
+    settings = kiosk.settings.load()
     if args.if_due and not backup.backup_due(kiosk.store, settings.backup_interval_min):
         _emit({"backup": None, "due": False})
         return
@@ -371,13 +375,13 @@ def cmd_staff_add(args: argparse.Namespace) -> None:
             code = getpass.getpass("Staff code / 職員コード: ")
         if not code:
             raise InvalidInput("set KAZASU_STAFF_CODE or run from a terminal to enter the code")
-    staff = StaffService(open_kiosk(args).store)
+    staff = open_kiosk(args).staff
     member = staff.add(args.actor, args.id, args.name, Role(args.role), args.card_key, code)
     _emit(_staff_row(member))
 
 
 def cmd_staff_list(args: argparse.Namespace) -> None:
-    _emit([_staff_row(m) for m in StaffService(open_kiosk(args).store).members()])
+    _emit([_staff_row(m) for m in open_kiosk(args).staff.members()])
 
 
 def _staff_row(member: StaffMember) -> dict[str, Any]:
@@ -472,6 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address", default="")
     p.add_argument("--person-id")
     p.add_argument("--card-key", help="link a card key (jpki:…) or city ID (city:…)")
+    p.add_argument("--check-in", metavar="SHELTER", help="check the person in there at once")
     p.add_argument("--consent-relatives", action="store_true")
     p.add_argument("--consent-publish", action="store_true")
     p.add_argument(

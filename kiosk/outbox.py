@@ -8,7 +8,8 @@ from typing import Any
 
 import uuid6
 
-from kiosk.chain import GENESIS, canonical_json, link_hash
+from kazasu_protocol.canonical import canonical_json
+from kiosk.chain import GENESIS, link_hash
 from kiosk.hlc import HybridClock
 from kiosk.sqlite import Connection
 

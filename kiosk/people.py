@@ -16,6 +16,7 @@ from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.fields import check_record
 from kiosk.model import Household, Person
 from kiosk.normalize import prefix_upper_bound, search_key
+from kiosk.presence import check_in
 from kiosk.questions import QuestionService, check_answers, write_answers
 from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
@@ -63,13 +64,14 @@ class PeopleService:
         source: str = "walk_in",
         distinct_from: Collection[str] | None = None,
         card_key: str | None = None,
+        check_in_at: str | None = None,
     ) -> Person:
         """Add a person; a walk-in gets a provisional id when ``person_id`` is empty.
 
         With ``distinct_from`` (the ids staff ruled out) the person is first checked against
         those already held (``kiosk.duplicates``); a match not ruled out stops it.
-        ``card_key`` (or a city ID) is linked in the same transaction: a link refused leaves
-        no person either.
+        ``card_key`` (or a city ID) is linked and ``check_in_at`` checks the person in at that
+        shelter, both in the same transaction: a link or check-in refused leaves no person either.
         """
         if not person.name.strip() or not person.furigana.strip():
             raise InvalidInput("a person needs a name and its furigana")
@@ -98,6 +100,8 @@ class PeopleService:
             tx.audit(actor, "person.register", person.person_id, source=source)
             if card_key is not None:
                 link_identifier(tx, actor, person.person_id, card_key)
+            if check_in_at is not None:
+                check_in(tx, actor, person.person_id, check_in_at)
         return person
 
     def update(self, actor: str, person_id: str, **changes: Any) -> Person:

@@ -4,17 +4,17 @@ The resident's phone or PC shows the sign-in challenge; staff scan or paste it, 
 the host, the resident taps the card and enters the PIN, and the card's answer goes to the
 platform. The kiosk answers only challenges of the platform it is enrolled with: it trusts no
 other server's certificate, and a challenge naming another host is most likely someone else's
-(docs/decisions/citizen-web.md). The post itself is the platform side's (sync/websignin.py).
+(docs/decisions/citizen-web.md). The post and its JSON are sync's (sync/websignin.py).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from cardio.mynumber import SignedNonce
-from cardio.websignin import SignInChallenge, parse_challenge, proof_body
+from kazasu_protocol.websignin import SignInChallenge, parse_challenge
 from kiosk.errors import KioskError
 from kiosk.store import Store
 
@@ -48,7 +48,7 @@ class SignInPlatform(Protocol):
         """The enrolled platform's base URL, or None before enrolment."""
         ...
 
-    def post_proof(self, challenge: SignInChallenge, body: dict[str, Any]) -> None:
+    def post_proof(self, challenge: SignInChallenge, signed: SignedNonce) -> None:
         """Post the card's answer; raises :class:`WebSignInFailed` unless it was received."""
         ...
 
@@ -87,7 +87,7 @@ class WebSignIns:
         The challenge is checked again, so an answer never goes anywhere ``read`` would refuse.
         """
         self._check(challenge)
-        self.platform.post_proof(challenge, proof_body(signed))
+        self.platform.post_proof(challenge, signed)
         with self.store.transaction() as tx:
             # No card key: which card signed in is the platform's to know, not the kiosk's.
             tx.audit(actor, "web-sign-in.answer", challenge.challenge_id, host=challenge.host)

@@ -21,12 +21,13 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, insert, select
 
+from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.kz1 import CodeRefused, CodeType
 from linkage import passes, people
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.devices import Device
 from linkage.feed import Change
 from linkage.problems import Problem
-from linkage.qr.body import CodeRefused, CodeType
 from linkage.scope import shelter_key
 from linkage.tables import arrival_audit, card_links, household_members, persons, presence
 

@@ -1,9 +1,11 @@
-"""Canonical JSON, hashes, clocks and identifiers shared by the platform's modules."""
+"""Hashes, clocks and identifiers shared by the platform's modules.
+
+Canonical JSON itself is ``kazasu_protocol.canonical``, the one copy kiosks use too.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 import uuid
 from typing import Any
@@ -15,14 +17,9 @@ ZERO_HASH = "0" * 64
 PLATFORM_NODE = "platform"
 
 
-def canonical_json(value: Any) -> str:
-    """The canonical JSON text of ``value`` as defined in docs/protocol/events.md."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def canonical_json_bytes(value: Any) -> bytes:
-    """``canonical_json(value)`` in UTF-8, written several times faster; ``orjson.Fragment``
-    values (stored canonical JSON) are spliced in as they are.
+    """Canonical JSON (``kazasu_protocol.canonical``) of ``value`` in UTF-8, written several
+    times faster; ``orjson.Fragment`` values (stored canonical JSON) are spliced in as they are.
 
     For answers only, never for what is hashed: it refuses what the protocol's canonical form
     never holds (integers beyond 64 bits, keys that are not text) rather than writing them as

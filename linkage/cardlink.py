@@ -9,12 +9,13 @@ from typing import Final
 from cryptography import x509
 from sqlalchemy import Connection, delete, insert, select, update
 
+from kazasu_protocol import b64url
+from kazasu_protocol.jpki import card_key
 from linkage import jpki, people
 from linkage.canonical import new_id, now_ms
 from linkage.config import Settings
 from linkage.devices import Device
 from linkage.feed import Change
-from linkage.keys import b64url, b64url_decode
 from linkage.problems import Problem
 from linkage.projection import incident
 from linkage.tables import card_challenges, card_links
@@ -27,7 +28,7 @@ VERIFIED: Final = "verified"
 def issue_challenge(conn: Connection, device: Device, ttl_s: int) -> tuple[str, str, int]:
     """A fresh nonce for the card to sign: (challenge id, nonce as base64url, seconds valid)."""
     challenge_id = new_id("cc")
-    nonce = b64url(secrets.token_bytes(NONCE_SIZE))
+    nonce = b64url.encode(secrets.token_bytes(NONCE_SIZE))
     now = now_ms()
     # Expired challenges are swept here rather than by a separate job.
     conn.execute(delete(card_challenges).where(card_challenges.c.expires_at_ms < now))
@@ -47,7 +48,7 @@ def parse_certificate(text: str) -> x509.Certificate:
     try:
         if text.lstrip().startswith("-----BEGIN"):
             return x509.load_pem_x509_certificate(text.encode("ascii"))
-        return x509.load_der_x509_certificate(b64url_decode(text))
+        return x509.load_der_x509_certificate(b64url.decode(text))
     except ValueError as exc:
         raise Problem(422, "certificate-invalid", "Not an X.509 certificate") from exc
 
@@ -59,7 +60,7 @@ def parse_proof(
     cert = parse_certificate(certificate)
     chain = [parse_certificate(c) for c in intermediates]
     try:
-        return cert, chain, b64url_decode(signature)
+        return cert, chain, b64url.decode(signature)
     except ValueError as exc:
         raise Problem(422, "signature-invalid", "The signature is not base64url") from exc
 
@@ -80,7 +81,7 @@ def spend_challenge(conn: Connection, device: Device, challenge_id: str) -> byte
     ).first()
     if row is None or row.expires_at_ms < now_ms():
         raise Problem(401, "challenge-invalid", "Challenge unknown, used or expired")
-    return b64url_decode(row.nonce)
+    return b64url.decode(row.nonce)
 
 
 def verify_card(
@@ -105,7 +106,7 @@ def verify_card(
     except jpki.CardRejected as rejected:
         raise Problem(403, rejected.problem, "The card is not verified", str(rejected)) from None
     _check_revocation(settings.revocation_check, certificate, issuer)
-    return jpki.card_key(certificate)
+    return card_key(certificate)
 
 
 def link(

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Connection, Engine, inspect
 
+from kazasu_protocol.kz1 import CodeRefused
 from linkage import (
     city_cards,
     consent,
@@ -65,7 +66,6 @@ from linkage.feed import Encoded
 from linkage.merge import merge_persons
 from linkage.partners import cli as partner_cli
 from linkage.problems import Problem
-from linkage.qr.body import CodeRefused
 from linkage.scope import EntityId, Scope
 from linkage.web import digital_auth
 

@@ -22,13 +22,15 @@ from typing import Any
 from cryptography import x509
 from sqlalchemy import Connection, delete, insert, select, update
 
+from kazasu_protocol import b64url
+from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.jpki import card_key
 from linkage import jpki, people, verified
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.cardlink import VERIFIED, parse_proof
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.feed import Change
-from linkage.keys import b64url_decode
 from linkage.names import name_key
 from linkage.problems import Problem
 from linkage.projection import incident
@@ -115,7 +117,7 @@ def check(event: EventIn, trust: CardTrust | None) -> Proof | str:
         return f"proof: {exc.kind}"
     signed_at = datetime.fromtimestamp(proof["signed_at_ms"] / 1000, UTC)
     try:
-        if jpki.card_key(cert) != p["card_key"]:
+        if card_key(cert) != p["card_key"]:
             return "proof: the certificate is not the card named by card_key"
         issuer = jpki.verify_chain(cert, trust.anchors, chain, signed_at)
         jpki.verify_signature(cert, link_message(event, items, proof), signature)
@@ -165,7 +167,7 @@ def _shape_problem(p: Mapping[str, Any]) -> str | None:
     if not isinstance(signed_at, int) or isinstance(signed_at, bool) or signed_at <= 0:
         return "proof signed_at_ms must be a positive integer"
     try:
-        nonce = b64url_decode(proof["nonce"])
+        nonce = b64url.decode(proof["nonce"])
     except ValueError:
         return "proof nonce must be base64url"
     if not 16 <= len(nonce) <= 48:

@@ -10,9 +10,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, delete, insert, select, update
 
+from kazasu_protocol import b64url
 from linkage.canonical import ZERO_HASH, new_id, now_ms, sha256_hex
 from linkage.config import DEFAULT_ENROLMENT_TTL_S
-from linkage.keys import b64url, b64url_decode
 from linkage.problems import Problem
 from linkage.scope import Scope
 from linkage.tables import (
@@ -93,7 +93,7 @@ def enrol(conn: Connection, code: str, public_key: str, label: str | None) -> tu
     Any other key is refused a spent code.
     """
     try:
-        key_bytes = b64url_decode(public_key)
+        key_bytes = b64url.decode(public_key)
         Ed25519PublicKey.from_public_bytes(key_bytes)
     except ValueError as exc:
         raise Problem(422, "invalid-public-key", "Not an Ed25519 public key") from exc
@@ -166,7 +166,7 @@ def issue_challenge(conn: Connection, device_id: str, ttl_s: int) -> tuple[str, 
     stored, at most ``MAX_OUTSTANDING_CHALLENGES`` each; expired ones are swept here.
     """
     challenge_id = new_id("c")
-    nonce = b64url(secrets.token_bytes(32))
+    nonce = b64url.encode(secrets.token_bytes(32))
     now = now_ms()
     conn.execute(delete(challenges).where(challenges.c.expires_at_ms < now))
     if _device_row(conn, device_id) is None:
@@ -200,7 +200,7 @@ def session_message(device_id: str, nonce: str) -> bytes:
 
 def _signed(key: Ed25519PublicKey, signature: str, message: bytes) -> bool:
     try:
-        key.verify(b64url_decode(signature), message)
+        key.verify(b64url.decode(signature), message)
     except (ValueError, InvalidSignature):
         return False
     return True
@@ -223,9 +223,9 @@ def open_session(
     key = (
         _DECOY_KEY
         if device is None
-        else Ed25519PublicKey.from_public_bytes(b64url_decode(device.public_key))
+        else Ed25519PublicKey.from_public_bytes(b64url.decode(device.public_key))
     )
-    nonce = row.nonce if row is not None else b64url(secrets.token_bytes(32))
+    nonce = row.nonce if row is not None else b64url.encode(secrets.token_bytes(32))
     signed = _signed(key, signature, session_message(device_id, nonce))
     if device is None or row is None or row.expires_at_ms < now_ms() or not signed:
         raise Problem(401, *_REFUSED)

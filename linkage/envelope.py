@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import fields as field_rules
-from linkage.canonical import canonical_json, sha256_hex
+from linkage.canonical import sha256_hex
 from linkage.json_int import WHOLE
 from linkage.people import FORBIDDEN_FIELDS, unreadable_fields
 from linkage.voting import payloads as voting_payloads

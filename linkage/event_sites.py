@@ -24,7 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
-from linkage.canonical import canonical_json, now_ms
+from kazasu_protocol.canonical import canonical_json
+from linkage.canonical import now_ms
 from linkage.feed import Change
 from linkage.places import EVENT_KIND
 from linkage.problems import Problem

@@ -32,8 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import PROTOCOL_VERSION
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.db import bulk_insert, bulk_load_tuples, json_rows, recordset_columns
 from linkage.tables import changes, feed_counter, persons
 

@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, select, update
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import clock, counterlink, projection, write_scope
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.config import DEFAULT_MAX_CLOCK_AHEAD_S
 from linkage.db import bulk_insert, copy_rows_unless_taken, is_sqlite, key_in
 from linkage.devices import Device

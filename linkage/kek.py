@@ -18,7 +18,6 @@ without each caller passing it along.
 
 from __future__ import annotations
 
-import base64
 import os
 import secrets
 import weakref
@@ -30,6 +29,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, Engine, select, update
 
+from kazasu_protocol import b64url
 from linkage.config import PKCS11_ENV, ensure_data_dir, pkcs11_kek
 from linkage.problems import Problem
 from linkage.tables import signing_keys
@@ -64,16 +64,6 @@ class Kek(Protocol):
         ...
 
 
-def b64url(data: bytes) -> str:
-    """base64url without padding."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64url_decode(text: str) -> bytes:
-    """Inverse of ``b64url``; raises ``ValueError`` on malformed input."""
-    return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
-
-
 def associated_data(kid: str) -> bytes:
     """What a sealed seed is bound to: its key id (and the purpose, so nothing else opens)."""
     return _AAD_CONTEXT + kid.encode()
@@ -103,7 +93,7 @@ def sealed_body(kid: str, stored: str, prefix: str, where: str) -> bytes:
             f"key {kid} is sealed by {by}, but this process has {where}: configure that one, "
             "or move the keys with `kazasu-platform rekey-signing-keys` (docs/platform.md)",
         )
-    return b64url_decode(stored[len(prefix) :])
+    return b64url.decode(stored[len(prefix) :])
 
 
 @dataclass(frozen=True)
@@ -122,7 +112,7 @@ class KeyKek:
         """The stored form of signing key ``kid``'s private seed."""
         nonce = secrets.token_bytes(NONCE_BYTES)
         sealed = AESGCM(self._require()).encrypt(nonce, seed, associated_data(kid))
-        return SEALED_PREFIX + b64url(nonce + sealed)
+        return SEALED_PREFIX + b64url.encode(nonce + sealed)
 
     def open(self, kid: str, stored: str) -> bytes:
         """The private seed of signing key ``kid`` from its stored form (503 when it cannot)."""
@@ -209,7 +199,7 @@ def create(data_dir: Path) -> KeyKek:
     key = secrets.token_bytes(KEY_BYTES)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(b64url(key) + "\n")
+        fh.write(b64url.encode(key) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
     return KeyKek(key, str(path))
@@ -217,7 +207,7 @@ def create(data_dir: Path) -> KeyKek:
 
 def _parse(text: str, where: str) -> bytes:
     try:
-        key = b64url_decode(text)
+        key = b64url.decode(text)
     except ValueError:
         key = b""
     if len(key) != KEY_BYTES:
@@ -237,7 +227,7 @@ def reseal(conn: Connection, old: Kek, new: Kek) -> list[str]:
     done = []
     for row in conn.execute(select(signing_keys.c.kid, signing_keys.c.private_key)).all():
         if not is_sealed(row.private_key):
-            seed = b64url_decode(row.private_key)
+            seed = b64url.decode(row.private_key)
         else:
             try:
                 new.open(row.kid, row.private_key)

@@ -42,8 +42,9 @@ from pkcs11.exceptions import (
 from pkcs11.mechanisms import GCMParams
 from pkcs11.types import DecryptMixin, EncryptMixin
 
+from kazasu_protocol import b64url
 from linkage.config import Pkcs11Kek
-from linkage.kek import NONCE_BYTES, TOKEN_PREFIX, associated_data, b64url, locked, sealed_body
+from linkage.kek import NONCE_BYTES, TOKEN_PREFIX, associated_data, locked, sealed_body
 from linkage.problems import Problem
 
 T = TypeVar("T")
@@ -98,7 +99,7 @@ class TokenKek:
         except PKCS11Error as exc:
             raise _unusable(self.where, exc) from None
         # Given bytes, the token answers bytes (an iterable in gives an iterable out).
-        return TOKEN_PREFIX + b64url(nonce + cast(bytes, sealed))
+        return TOKEN_PREFIX + b64url.encode(nonce + cast(bytes, sealed))
 
     def open(self, kid: str, stored: str) -> bytes:
         """The private seed of signing key ``kid``, opened by the token (503 when it cannot)."""

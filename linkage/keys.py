@@ -12,7 +12,6 @@ change feed (``revoked_key`` upserts for every device) and refuse every code it 
 
 from __future__ import annotations
 
-import base64
 import secrets
 import time
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import ColumnElement, Connection, and_, func, insert, or_, select, update
 
+from kazasu_protocol import b64url
 from linkage import kek
 from linkage.canonical import now_ms
 from linkage.feed import EVERY_DEVICE, Change
@@ -30,19 +30,6 @@ from linkage.tables import signing_keys
 
 # The longest a signed code may live; a retired key is published until its last code expired.
 MAX_CODE_LIFETIME_S = 366 * 24 * 3600
-
-
-def b64url(data: bytes) -> str:
-    """base64url without padding, the encoding of every key, nonce and signature on the wire."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64url_decode(text: str) -> bytes:
-    """Inverse of ``b64url``; raises ``ValueError`` on malformed input."""
-    if not text.isascii():
-        raise ValueError("not base64url")
-    padded = text + "=" * (-len(text) % 4)
-    return base64.b64decode(padded, altchars=b"-_", validate=True)
 
 
 def rfc3339(epoch_s: int | None) -> str | None:
@@ -88,7 +75,7 @@ def rotate(conn: Connection, issuer: str, lead_s: int = 0) -> tuple[str, int]:
     conn.execute(
         insert(signing_keys).values(
             kid=kid,
-            public_key=b64url(public),
+            public_key=b64url.encode(public),
             private_key=sealed,
             created_at_ms=now_ms(),
             issuer=issuer,
@@ -192,7 +179,7 @@ def seal_clear_keys(conn: Connection) -> list[str]:
     for row in conn.execute(select(signing_keys.c.kid, signing_keys.c.private_key)).all():
         if kek.is_sealed(row.private_key):
             continue
-        sealed = sealer.seal(row.kid, b64url_decode(row.private_key))
+        sealed = sealer.seal(row.kid, b64url.decode(row.private_key))
         conn.execute(
             update(signing_keys).where(signing_keys.c.kid == row.kid).values(private_key=sealed)
         )

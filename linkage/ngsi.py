@@ -19,7 +19,8 @@ from typing import Any
 
 import requests
 
-from linkage.canonical import canonical_json, now_ms
+from kazasu_protocol.canonical import canonical_json
+from linkage.canonical import now_ms
 from linkage.consent import iso
 from linkage.occupancy import ShelterState
 from linkage.public_shelters import PublicView

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from kazasu_protocol import b64url
+from kazasu_protocol.kz1 import Body, CodeRefused, CodeType, PassClaims, TrustedKey, sign, verify
 from linkage import keys, people
 from linkage.problems import Problem
-from linkage.qr.body import Body, CodeRefused, CodeType, PassClaims
-from linkage.qr.kz1 import TrustedKey, sign, verify
 from linkage.tables import persons, shelters, signing_keys
 
 DEFAULT_PASS_DAYS = 14
@@ -73,7 +73,7 @@ def check_code(conn: Connection, text: str, expected: CodeType | None = None) ->
         r.kid: TrustedKey(
             r.kid,
             r.issuer,
-            keys.b64url_decode(r.public_key),
+            b64url.decode(r.public_key),
             r.not_before_s,
             r.not_after_s,
             revoked=r.revoked_at_ms is not None,

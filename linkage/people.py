@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from linkage.canonical import canonical_json, now_ms
+from kazasu_protocol.canonical import canonical_json
+from linkage.canonical import now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.feed import Change
 from linkage.match_keys import index as index_match_key

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import consent, event_sites, match_keys, merge_suggestions, people, places, presence
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn

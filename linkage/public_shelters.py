@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from linkage.canonical import canonical_json
+from kazasu_protocol.canonical import canonical_json
 from linkage.occupancy import ShelterState, shelter_states
 from linkage.places import EVENT_KIND
 

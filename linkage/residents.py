@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import consent, fields, match_keys, people, verified
-from linkage.canonical import canonical_json, new_id, now_ms, platform_hlc
+from linkage.canonical import new_id, now_ms, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.db import bulk_load, key_in
 from linkage.feed import Change, Encoded, encode

@@ -9,7 +9,6 @@ upserts applied in order, leave it with the newest state.
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Select, func, select
 
+from kazasu_protocol import b64url
 from linkage import city_cards, feed, keys
 from linkage.devices import Device
 from linkage.places import shelter_payload
@@ -64,13 +64,13 @@ class Token:
         """The opaque page token."""
         fields = [1, self.position, self.phase, self.after, self.total]
         raw = json.dumps(fields, separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return b64url.encode(raw.encode())
 
     @classmethod
     def decode(cls, text: str) -> Token:
         """Read a page token; malformed tokens are a 400."""
         try:
-            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            raw = b64url.decode(text)
             version, position, phase, after, total = json.loads(raw)
             if version != 1 or not isinstance(position, int) or position < 0:
                 raise ValueError("bad token")

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import people
-from linkage.canonical import canonical_json
 from linkage.db import key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn

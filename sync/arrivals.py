@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kazasu_protocol import b64url
 from kiosk.arrivals import ArrivalRefused, ArrivalUnavailable, Prover
 from kiosk.store import Store
 from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import PlatformClient
-from sync.engine import SyncEngine, b64url
+from sync.engine import SyncEngine
 from sync.errors import NotEnrolled, Refused, Transient, Unauthorized
 from sync.websignin import ClientFactory
 
@@ -47,9 +48,9 @@ class PlatformArrivals:
                 "shelter_id": shelter_id,
                 "card": {
                     "challenge_id": challenge_id,
-                    "certificate": b64url(signed.certificate),
-                    "intermediates": [b64url(c) for c in signed.intermediates],
-                    "signature": b64url(signed.signature),
+                    "certificate": b64url.encode(signed.certificate),
+                    "intermediates": [b64url.encode(c) for c in signed.intermediates],
+                    "signature": b64url.encode(signed.signature),
                 },
             }
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from kazasu_protocol import b64url
 from sync.errors import (
     AlreadyVoted,
     DeviceRevoked,
@@ -173,7 +174,7 @@ class PlatformClient:
         body = self._call("POST", "/v1/cards/challenge", auth=True)
         nonce = _field(body, "nonce", str)
         try:
-            raw = base64.urlsafe_b64decode(nonce + "=" * (-len(nonce) % 4))
+            raw = b64url.decode(nonce)
         except ValueError as exc:
             raise Transient("the platform's card challenge is not base64url") from exc
         return _field(body, "challenge_id", str), raw

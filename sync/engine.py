@@ -7,7 +7,6 @@ token is stored with each page it covers.
 
 from __future__ import annotations
 
-import base64
 import json
 import secrets
 import time
@@ -19,6 +18,7 @@ from typing import Any, TypeVar
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from kazasu_protocol import b64url
 from kiosk import outbox, shelters
 from kiosk.counter import save_keys, stored_keys
 from kiosk.hlc import measured_offset
@@ -45,11 +45,6 @@ T = TypeVar("T")
 
 # (phase, done, total): phase is "provision", "push" or "pull"; total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
-
-
-def b64url(data: bytes) -> str:
-    """base64url without padding, as the protocol writes keys and signatures."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 @dataclass
@@ -98,7 +93,7 @@ class SyncEngine:
         public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         client = self._client_factory(platform_url, verify, None)
         enrolment, sent_ms, round_trip_ms = self._timed(
-            lambda: client.enrol(code, b64url(public), label)
+            lambda: client.enrol(code, b64url.encode(public), label)
         )
         client.tls_pin = enrolment.tls_pin
         keys = key_set(enrolment.qr_signing_keys)
@@ -302,7 +297,7 @@ class SyncEngine:
         message = b"\n".join([SESSION_CONTEXT, device_id.encode(), nonce.encode()])
         signature = self._device_key(create=False).sign(message)
         session, sent_ms, round_trip_ms = self._timed(
-            lambda: client.open_session(device_id, challenge_id, b64url(signature))
+            lambda: client.open_session(device_id, challenge_id, b64url.encode(signature))
         )
         self._session_until = self._monotonic() + max(0.0, session.expires_in - SESSION_MARGIN_S)
         self._learn_offset(session.platform_time_ms, sent_ms, round_trip_ms)

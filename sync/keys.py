@@ -7,11 +7,11 @@ before the platform signs with it and a withdrawn one stops being trusted.
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
 from cardio.qr.signed import KeySet
+from kazasu_protocol import b64url
 from sync.errors import Refused
 
 
@@ -27,7 +27,7 @@ def key_set(entries: list[dict[str, Any]]) -> KeySet:
                     "kid": str(entry["kid"]),
                     "issuer": str(entry["issuer"]),
                     "alg": str(entry["alg"]),
-                    "public_key": _b64url_decode(str(entry["public_key"])).hex(),
+                    "public_key": b64url.decode(str(entry["public_key"])).hex(),
                     "not_before": entry["not_before"],
                     "not_after": entry.get("not_after"),
                 }
@@ -37,7 +37,3 @@ def key_set(entries: list[dict[str, Any]]) -> KeySet:
         return KeySet.from_json(json.dumps(document))
     except (KeyError, TypeError, ValueError) as exc:
         raise Refused(422, "bad-keys", f"the platform's QR key set is not usable: {exc}") from exc
-
-
-def _b64url_decode(text: str) -> bytes:
-    return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)

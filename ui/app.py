@@ -21,7 +21,7 @@ from cardio.qr.camera_status import StatusChange
 from kiosk.app import Kiosk
 from kiosk.arrivals import ArrivalSource
 from kiosk.counter import stored_keys
-from kiosk.settings import Settings, SettingsService, trust_anchors_pem
+from kiosk.settings import Settings
 from kiosk.status import EnrolmentFailed, EnrolmentProblem, SyncStatus, local_status
 from kiosk.store import Store
 from kiosk.voting.desk import VotingDesk
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 def load_anchors(kiosk: Kiosk) -> TrustAnchors | None:
     """The configured card trust anchors, if any."""
-    pem = trust_anchors_pem(kiosk.store)
+    pem = kiosk.trust_anchors_pem()
     return None if pem is None else TrustAnchors(tuple(x509.load_pem_x509_certificates(pem)))
 
 
@@ -232,7 +232,7 @@ def build(
     """The main window over ``kiosk`` with its reader started; once the attract screen has
     been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled).
     ``languages`` are the translators already installed for the start-up dialogs, if any."""
-    settings = SettingsService(kiosk.store).load()
+    settings = kiosk.settings.load()
     link = PlatformLink(kiosk.store, platform.node() or "kiosk", sync_interval_s, sync_backoff)
     # Counter card links sign the platform's challenge when it answers (docs/decisions/
     # counter-linking.md): through an engine of their own, never the sync worker's session.

@@ -1,4 +1,6 @@
-"""Everything the screens share: the services, the background tasks, the devices, the session."""
+"""Everything the screens share: the kiosk's services, the background tasks, the devices, the
+session. The services are the :class:`kiosk.app.Kiosk` front door's; the screens never hold its
+store."""
 
 from __future__ import annotations
 
@@ -96,14 +98,14 @@ class Context:
     calls: StaffCalls = field(init=False)
 
     def __post_init__(self) -> None:
-        store = self.kiosk.store
         self.arrival_notice = ArrivalNotice()
         self.counter = self._counter(self.settings.shelter_id)
-        self.roster = RosterService(store)
-        self.staff = StaffService(store)
-        self.settings_service = SettingsService(store)
-        self.walkin = WalkInService(store)
-        self.calls = StaffCalls(store)
+        # Shorthands the screens use for the front door's services.
+        self.roster = self.kiosk.roster
+        self.staff = self.kiosk.staff
+        self.settings_service = self.kiosk.settings
+        self.walkin = self.kiosk.walkin
+        self.calls = self.kiosk.calls
 
     @property
     def shelter_id(self) -> str:

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         return 0
     if args[:1] == ["card"]:
-        from cardio.cli import main as card_main
+        from sync.card_cli import main as card_main
 
         return card_main(args[1:])
     parser = argparse.ArgumentParser(add_help=False)

@@ -8,7 +8,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
-import qrcode
+import segno
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -423,10 +423,8 @@ class QrCode(QWidget):
         """Show a code for ``text`` (nothing when empty)."""
         self.text = text
         if text:
-            code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
-            code.add_data(text)
-            code.make(fit=True)
-            self.matrix = code.get_matrix()
+            code = segno.make_qr(text, error="m", boost_error=False)
+            self.matrix = [[bool(dark) for dark in row] for row in code.matrix_iter(border=4)]
         else:
             self.matrix = []
         self.update()

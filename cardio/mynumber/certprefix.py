@@ -6,7 +6,6 @@ TBSCertificate, so it does not have to read the whole certificate from the card.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -14,6 +13,7 @@ from cryptography.x509.oid import ObjectIdentifier
 
 from cardio.card_errors import CertificateFormatError, OversizedResponseError
 from cardio.mynumber.tlv import NeedMore, Tlv, children, read_header
+from kazasu_protocol.jpki import card_key_from_der
 
 MAX_CERTIFICATE_LENGTH = 8192
 """Card certificates are about 1.5 KB; a declared length beyond this is not a certificate."""
@@ -55,12 +55,6 @@ class CertificatePrefix:
     def issuer(self) -> str:
         """The issuer as an RFC 4514 string, for people to read."""
         return name_to_text(self.issuer_der)
-
-
-def card_key_from_der(issuer_der: bytes, serial_der: bytes) -> str:
-    """The card key (docs/design.md §2) from the raw DER of issuer Name and serialNumber
-    INTEGER."""
-    return "jpki:" + hashlib.sha256(issuer_der + serial_der).hexdigest()
 
 
 def certificate_length(buf: bytes) -> int:

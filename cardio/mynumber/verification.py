@@ -13,10 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cardio.card_errors import (
     CertificateChainError,
@@ -24,13 +21,12 @@ from cardio.card_errors import (
     CertificateValidityError,
     SignatureInvalidError,
 )
-from cardio.mynumber.certprefix import parse_prefix
+from kazasu_protocol import jpki as shared
 
 SHA256_DIGEST_INFO_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
 """DER DigestInfo header for SHA-256; the 32-byte hash follows."""
 
-P384_COORDINATE = 48
-_MAX_CHAIN_DEPTH = 4
+P384_COORDINATE = shared.P384_SIZE
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ class TrustAnchors:
 
 def card_key_of(certificate: x509.Certificate) -> str:
     """The card key of a whole certificate; equals the one computed from its first chunk."""
-    return parse_prefix(certificate.public_bytes(serialization.Encoding.DER)).card_key
+    return shared.card_key(certificate)
 
 
 def load_certificate(der: bytes) -> x509.Certificate:
@@ -88,22 +84,21 @@ def signature_length(certificate: x509.Certificate) -> int:
 
 def verify_signature(certificate: x509.Certificate, nonce: bytes, signature: bytes) -> None:
     """Check the card's signature over ``nonce`` with the certificate's public key."""
-    key = certificate.public_key()
     try:
-        if isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, nonce, padding.PKCS1v15(), hashes.SHA256())
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            if not isinstance(key.curve, ec.SECP384R1):
-                raise CertificateFormatError(
-                    "The card's key is on a curve this kiosk does not use."
-                )
-            key.verify(_ecdsa_der(signature), nonce, ec.ECDSA(hashes.SHA384()))
-        else:
-            raise CertificateFormatError(
-                "The card's certificate holds a key type this kiosk cannot use."
-            )
-    except InvalidSignature as exc:
+        shared.verify_signature(certificate, nonce, signature)
+    except shared.KeyUnsupported as exc:
+        raise CertificateFormatError(
+            "The card's certificate holds a key type this kiosk cannot use."
+        ) from exc
+    except shared.SignatureInvalid as exc:
         raise SignatureInvalidError() from exc
+
+
+_WHOSE = {
+    shared.Role.CARD: "card's",
+    shared.Role.INTERMEDIATE: "intermediate authority's",
+    shared.Role.ANCHOR: "issuing authority's",
+}
 
 
 def verify_chain(
@@ -117,58 +112,24 @@ def verify_chain(
     Returns the path from the leaf to the anchor. ``intermediates`` (such as the CA certificate
     stored on the card) are used to build the path but are never trusted by themselves.
     """
-    when = at or datetime.now(UTC)
-    _check_dates(leaf, when, "card's")
-    path = [leaf]
-    for _ in range(_MAX_CHAIN_DEPTH):
-        current = path[-1]
-        for anchor in anchors.certificates:
-            if _issued_by(current, anchor):
-                _check_dates(anchor, when, "issuing authority's")
-                return [*path, anchor]
-        step = next(
-            (c for c in intermediates if c not in path and _issued_by(current, c)),
-            None,
-        )
-        if step is None:
-            break
-        _check_dates(step, when, "intermediate authority's")
-        path.append(step)
-    raise CertificateChainError()
-
-
-def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
-        constraints = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except x509.ExtensionNotFound:
-        constraints = None
-    if constraints is not None and not constraints.ca:
-        return False
-    try:
-        child.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
-def _check_dates(certificate: x509.Certificate, when: datetime, whose: str) -> None:
-    if when < certificate.not_valid_before_utc:
-        raise CertificateValidityError(
-            f"The {whose} certificate is not valid until "
-            f"{certificate.not_valid_before_utc:%Y-%m-%d}. Check the kiosk's clock; "
-            "identify the person another way for now."
+        return shared.verify_chain(
+            leaf, anchors.certificates, intermediates, at or datetime.now(UTC)
         )
-    if when > certificate.not_valid_after_utc:
-        raise CertificateValidityError(
-            f"The {whose} certificate expired on {certificate.not_valid_after_utc:%Y-%m-%d}. "
-            "The person can renew it at the municipal office; identify them another way for now."
-        )
-
-
-def _ecdsa_der(signature: bytes) -> bytes:
-    # Cards return r || s; the DER form is accepted too, for readers that convert it.
-    if len(signature) == 2 * P384_COORDINATE:
-        r = int.from_bytes(signature[:P384_COORDINATE], "big")
-        s = int.from_bytes(signature[P384_COORDINATE:], "big")
-        return encode_dss_signature(r, s)
-    return signature
+    except shared.Untrusted as exc:
+        raise CertificateChainError() from exc
+    except shared.OutOfDates as dates:
+        whose, cert = _WHOSE[dates.role], dates.certificate
+        if dates.early:
+            message = (
+                f"The {whose} certificate is not valid until "
+                f"{cert.not_valid_before_utc:%Y-%m-%d}. Check the kiosk's clock; "
+                "identify the person another way for now."
+            )
+        else:
+            message = (
+                f"The {whose} certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}. "
+                "The person can renew it at the municipal office; identify them another way "
+                "for now."
+            )
+        raise CertificateValidityError(message) from None

@@ -1,8 +1,8 @@
 """Camera-like frames holding QR codes, for tests, benchmarks and demos without a camera.
 
-Codes are made with the ``qrcode`` package and drawn into a frame the size a kiosk webcam
-delivers, scaled, rotated and with sensor noise, then written as a video file or an image sequence
-that OpenCV's VideoCapture reads like a camera.
+Codes are made with segno, as the platform draws them, and drawn into a frame the size a kiosk
+webcam delivers, scaled, rotated and with sensor noise, then written as a video file or an image
+sequence that OpenCV's VideoCapture reads like a camera.
 """
 
 from __future__ import annotations
@@ -13,47 +13,13 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import qrcode
+import segno
 from numpy.typing import NDArray
-from qrcode import util as qr_util
 
 Frame = NDArray[np.uint8]
 
 FRAME_SIZE = (1280, 720)
-_EC_LEVELS = {
-    "L": qrcode.constants.ERROR_CORRECT_L,
-    "M": qrcode.constants.ERROR_CORRECT_M,
-    "Q": qrcode.constants.ERROR_CORRECT_Q,
-    "H": qrcode.constants.ERROR_CORRECT_H,
-}
-
-
-class _KanjiSegment(qr_util.QRData):  # type: ignore[misc]
-    """A kanji-mode segment: Shift_JIS double-byte characters packed in 13 bits each.
-
-    The ``qrcode`` package writes only numeric, alphanumeric and byte modes, but Japanese
-    generators put kanji text in kanji mode, so readers must be tested against it.
-    """
-
-    def __init__(self, sjis: bytes) -> None:
-        if len(sjis) % 2:
-            raise ValueError("kanji mode holds whole double-byte characters")
-        self.mode = qr_util.MODE_KANJI
-        self.data = sjis
-
-    def __len__(self) -> int:
-        return len(self.data) // 2
-
-    def write(self, buffer: qr_util.BitBuffer) -> None:
-        for i in range(0, len(self.data), 2):
-            code = self.data[i] << 8 | self.data[i + 1]
-            if 0x8140 <= code <= 0x9FFC:
-                code -= 0x8140
-            elif 0xE040 <= code <= 0xEBBF:
-                code -= 0xC140
-            else:
-                raise ValueError(f"0x{code:04X} is not a kanji-mode character")
-            buffer.put((code >> 8) * 0xC0 + (code & 0xFF), 13)
+QUIET_ZONE = 4
 
 
 def qr_matrix(
@@ -61,19 +27,19 @@ def qr_matrix(
 ) -> NDArray[np.bool_]:
     """The module matrix (True = dark) of a QR code holding ``data``, with a 4-module quiet zone.
 
-    ``str`` data is encoded in the most compact modes the ``qrcode`` package picks (UTF-8 for
-    bytes mode). ``kanji=True`` writes ``data`` (Shift_JIS bytes of double-byte characters only)
-    in kanji mode.
+    ``str`` data is written in the most compact mode segno finds for it (UTF-8 in byte mode when
+    nothing else fits). ``kanji=True`` writes ``data`` (Shift_JIS bytes of double-byte characters
+    only) in kanji mode, as Japanese generators do, so readers are tested against it.
     """
-    code = qrcode.QRCode(error_correction=_EC_LEVELS[error_correction], border=4)
-    if kanji:
-        if not isinstance(data, bytes):
-            raise TypeError("kanji mode takes Shift_JIS bytes")
-        code.add_data(_KanjiSegment(data))
-    else:
-        code.add_data(data)
-    code.make(fit=True)
-    return np.array(code.get_matrix(), dtype=np.bool_)
+    if kanji and not isinstance(data, bytes):
+        raise TypeError("kanji mode takes Shift_JIS bytes")
+    code = segno.make_qr(
+        data,
+        error=error_correction.lower(),
+        mode="kanji" if kanji else None,
+        boost_error=False,  # the level asked for, never a silently denser one
+    )
+    return np.array(list(code.matrix_iter(border=QUIET_ZONE)), dtype=np.bool_)
 
 
 def render_code(matrix: NDArray[np.bool_], module_px: int) -> Frame:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
 from sqlalchemy import Connection
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import keys, unit
 from linkage.api.deps import EngineDep, require_admin
 from linkage.api.models import Done
@@ -24,7 +25,6 @@ from linkage.api.voting_models import (
     Voter,
     VotingIncident,
 )
-from linkage.canonical import canonical_json
 from linkage.feed import Change
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.security import HTTPAuthorizationCredentials
 
+from kazasu_protocol.kz1 import CodeRefused
 from linkage import devices, unit
 from linkage.api.deps import DeviceDep, EngineDep, device_bearer, require_protocol
 from linkage.api.voting_models import ClaimBody, ClaimGranted, VerifyRequest, VerifyResult
 from linkage.problems import Problem, problem_responses
-from linkage.qr.body import CodeRefused
 from linkage.voting import claims, declarations
 from linkage.voting.elections import device_site
 

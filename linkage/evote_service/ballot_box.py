@@ -23,8 +23,9 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import people
-from linkage.canonical import canonical_json, now_ms
+from linkage.canonical import now_ms
 from linkage.evote.ballot import (
     CheckedBallot,
     Choices,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from linkage.canonical import canonical_json
+from kazasu_protocol.canonical import canonical_json
 from linkage.evote import dkg
 from linkage.evote.context import ElectionContext, context_from_json, parameters
 from linkage.evote.errors import EvoteError

@@ -15,6 +15,7 @@ import secrets
 
 from sqlalchemy import Connection, insert, select
 
+from kazasu_protocol import b64url
 from linkage import kek
 from linkage.canonical import now_ms
 from linkage.db import key_in
@@ -46,7 +47,7 @@ def secret(conn: Connection) -> bytes:
 def pseudonym(key: bytes, municipality_id: str, partner_id: str, person_id: str) -> str:
     """The partner's pseudonym of a person."""
     message = f"{municipality_id}|{partner_id}|{person_id}".encode()
-    return PREFIX + kek.b64url(hmac.new(key, message, hashlib.sha256).digest())
+    return PREFIX + b64url.encode(hmac.new(key, message, hashlib.sha256).digest())
 
 
 def resolve(conn: Connection, partner_id: str, subjects: list[str]) -> set[str]:

@@ -11,14 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from kazasu_protocol.kz1 import Body as CodeBody
+from kazasu_protocol.kz1 import CodeRefused, CodeType, DeclarationClaims, sign
 from linkage import keys, passes, people
 from linkage.canonical import new_id, now_ms
 from linkage.db import key_in
 from linkage.feed import Change
 from linkage.problems import Problem
-from linkage.qr.body import Body as CodeBody
-from linkage.qr.body import CodeRefused, CodeType, DeclarationClaims
-from linkage.qr.kz1 import sign
 from linkage.tables import ballot_claims, declarations, voters
 from linkage.voting.elections import TZ, election_days, election_keys, today
 from linkage.voting.roll import voter_for_person

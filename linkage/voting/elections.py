@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, insert, select, update
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import places
-from linkage.canonical import canonical_json
 from linkage.devices import Device
 from linkage.feed import Change
 from linkage.problems import Problem

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from linkage.canonical import canonical_json, new_id, now_ms
+from kazasu_protocol.canonical import canonical_json
+from linkage.canonical import new_id, now_ms
 from linkage.feed import Change
 from linkage.problems import Problem
 from linkage.tables import voting_incidents

@@ -11,7 +11,8 @@ from datetime import date
 
 from sqlalchemy import Connection, insert, select
 
-from linkage.canonical import canonical_json, now_ms
+from kazasu_protocol.canonical import canonical_json
+from linkage.canonical import now_ms
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.feed import Change

@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import fields, people
-from linkage.canonical import canonical_json, new_id, now_ms
+from linkage.canonical import new_id, now_ms
 from linkage.csvimport import open_rows
 from linkage.db import bulk_load
 from linkage.feed import Change, Encoded

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from linkage.canonical import canonical_json, now_ms
+from kazasu_protocol.canonical import canonical_json
+from linkage.canonical import now_ms
 from linkage.tables import web_audit
 
 

@@ -20,10 +20,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, delete, insert, select, update
 
+from kazasu_protocol import b64url
 from linkage import cardlink, people, unit
 from linkage.api.deps import EngineDep, SettingsDep, get_settings
 from linkage.canonical import new_id, now_ms
-from linkage.keys import b64url, b64url_decode
 from linkage.problems import Problem, problem_responses
 from linkage.tables import card_links, web_sign_ins
 from linkage.web import audit, qrimage, session
@@ -68,7 +68,7 @@ def challenge_text(base_url: str, challenge_id: str, nonce: str) -> str:
 @router.get("/sign-in", include_in_schema=False)
 def sign_in_page(request: Request, current: AnySession, engine: EngineDep) -> HTMLResponse:
     """A fresh challenge for the card, shown as text and as a QR code."""
-    challenge_id, nonce = new_id("si"), b64url(secrets.token_bytes(cardlink.NONCE_SIZE))
+    challenge_id, nonce = new_id("si"), b64url.encode(secrets.token_bytes(cardlink.NONCE_SIZE))
 
     def work(conn: Connection) -> None:
         now = now_ms()
@@ -141,7 +141,7 @@ def sign_in_proof(
     if row is None or row.answered_at_ms is not None or row.expires_at_ms < now_ms():
         raise Problem(401, "challenge-invalid", "Challenge unknown, used or expired")
     key = cardlink.verify_card(
-        settings, b64url_decode(row.nonce), certificate, intermediates, signature
+        settings, b64url.decode(row.nonce), certificate, intermediates, signature
     )
 
     def work(conn: Connection) -> None:

@@ -1,4 +1,7 @@
-"""Signed QR codes (format KZ1): the published vectors, and the rules behind each refusal."""
+"""The kiosk's side of signed QR codes: its key-set document, and a staff message per refusal.
+
+The format's bytes are tested against the published vectors in tests/protocol/test_kz1.py.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cardio.qr import signed
-from cardio.qr.base45 import Base45Error, b45decode, b45encode
 from cardio.qr.signed import (
     CodeType,
     DeclarationClaims,
@@ -22,6 +24,8 @@ from cardio.qr.signed import (
     SignedCodeError,
     verify,
 )
+from kazasu_protocol.base45 import decode as b45decode
+from kazasu_protocol.base45 import encode as b45encode
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parents[2] / "docs/protocol/signed-qr-vectors.json").read_text("utf-8")
@@ -40,19 +44,6 @@ def claims_from(data: dict[str, Any]) -> signed.Claims:
 
 def expected(name: str | None) -> CodeType | None:
     return None if name is None else CodeType[name.upper()]
-
-
-@pytest.mark.parametrize("vector", VECTORS["valid"], ids=lambda v: v["name"])
-def test_signer_reproduces_each_vector_byte_for_byte(vector: dict[str, Any]) -> None:
-    data = vector["input"]
-    key = Ed25519PrivateKey.from_private_bytes(SEEDS[vector["kid"]])
-    signer = QRSigner(vector["kid"], data["issuer"], key)
-    text = signer.sign(
-        data["subject"], claims_from(data["claims"]), data["issued_at"], data["expires_at"]
-    )
-    assert text == vector["code"]
-    raw = b45decode(text.removeprefix("KZ1:"))
-    assert raw.hex() == vector["body_hex"] + vector["signature_hex"]
 
 
 @pytest.mark.parametrize("vector", VECTORS["valid"], ids=lambda v: v["name"])
@@ -96,7 +87,7 @@ def test_vectors_use_only_documented_key_set_fields() -> None:
     for entry in VECTORS["keys"]:
         key = round_trip.get(entry["kid"])
         assert key is not None
-        assert key.public_key.public_bytes_raw().hex() == entry["public_key"]
+        assert key.public_key.hex() == entry["public_key"]
         private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(entry["seed_hex"]))
         assert private.public_key().public_bytes_raw().hex() == entry["public_key"]
 
@@ -131,23 +122,6 @@ def test_a_forged_code_is_refused_whatever_byte_is_changed() -> None:
         assert refused.value.reason in {Reason.BAD_SIGNATURE, Reason.MALFORMED, Reason.TRUNCATED}
 
 
-@pytest.mark.parametrize(
-    ("claims", "problem"),
-    [
-        (PassClaims(""), "household_id must not be empty"),
-        (PassClaims("h\n1"), "control characters"),
-        (DeclarationClaims("e", dt.date(2026, 1, 1), 0), "reason must be 1-6"),
-        (DeclarationClaims("e" * 256, dt.date(2026, 1, 1), 1), "longer than 255"),
-    ],
-)
-def test_signer_refuses_to_make_a_code_the_verifier_would_refuse(
-    claims: signed.Claims, problem: str
-) -> None:
-    signer = QRSigner("k-1", "iss", Ed25519PrivateKey.generate())
-    with pytest.raises(ValueError, match=problem):
-        signer.sign("p-1", claims, 1000, 2000)
-
-
 def test_key_set_refuses_duplicate_key_ids_and_other_algorithms() -> None:
     key = QRSigner("k-1", "iss", Ed25519PrivateKey.generate()).trusted_key(0)
     with pytest.raises(ValueError, match="appears twice"):
@@ -156,12 +130,3 @@ def test_key_set_refuses_duplicate_key_ids_and_other_algorithms() -> None:
     doc["keys"][0]["alg"] = "ES256"
     with pytest.raises(ValueError, match="unsupported algorithm"):
         KeySet.from_json(json.dumps(doc))
-
-
-def test_base45_matches_rfc_9285_examples() -> None:
-    assert b45encode(b"AB") == "BB8"
-    assert b45encode(b"Hello!!") == "%69 VD92EX0"
-    assert b45encode(b"base-45") == "UJCLQE7W581"
-    assert b45decode("QED8WEX0") == b"ietf!"
-    with pytest.raises(Base45Error):
-        b45decode("GGW")  # 65536: one more than two bytes hold

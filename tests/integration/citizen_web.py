@@ -148,7 +148,7 @@ def card_sign(
     or the card on ``reader`` through PC/SC."""
     card = ["--reader", reader] if reader else ["--virtual", str(world.card)]
     return subprocess.run(
-        [sys.executable, "-m", "cardio.cli", "sign", challenge_text, *card],
+        [sys.executable, "-m", "sync.card_cli", "sign", challenge_text, *card],
         input=PIN + "\n",
         capture_output=True,
         text=True,

@@ -25,10 +25,10 @@ from cardio import cli as card_cli
 from cardio.mynumber import card_key_of, sign_nonce
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.vpcd import DEFAULT_PORT, VpcdCard
+from kazasu_protocol.canonical import canonical_json
 from kiosk import outbox
 from kiosk.app import Kiosk
 from kiosk.cardlink import CardItems, link_at_reader, link_message
-from kiosk.chain import canonical_json
 from sync.cardlink import PlatformChallenges
 from sync.client import PlatformClient
 from sync.engine import SyncEngine

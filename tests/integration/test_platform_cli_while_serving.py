@@ -12,8 +12,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from kazasu_protocol import b64url
 from sync.client import PlatformClient
-from sync.engine import b64url
 from tests.integration.platform_server import running_platform
 
 
@@ -29,7 +29,7 @@ def test_codes_made_on_the_command_line_while_serving_enrol_kiosks(tmp_path: Pat
             )
             client = PlatformClient(platform.url)
             try:
-                assert client.enrol(str(made["code"]), b64url(public), label).device_id
+                assert client.enrol(str(made["code"]), b64url.encode(public), label).device_id
             finally:
                 client.close()
             # The server writes between the commands, as a serving platform does.

@@ -112,7 +112,7 @@ def enrolled_kiosk(data: Path, platform: PlatformServer, shelter_id: str) -> Non
 def card_sign(challenge_text: str) -> None:
     """The resident's PC answers the sign-in page with the card on its reader."""
     done = subprocess.run(
-        [sys.executable, "-m", "cardio.cli", "sign", challenge_text, "--reader", VPCD_READER],
+        [sys.executable, "-m", "sync.card_cli", "sign", challenge_text, "--reader", VPCD_READER],
         input=PIN + "\n",
         capture_output=True,
         text=True,

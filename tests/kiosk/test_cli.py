@@ -135,3 +135,15 @@ def test_a_register_whose_card_key_is_refused_changes_nothing_and_a_retry_makes_
     assert cli.run("audit-verify")["outbox_events"] == before
     cli.run("register", "--name", "田中 一", "--furigana", "たなか はじめ", "--card-key", CARD_KEY)
     assert [p["name"] for p in cli.run("search", "たなか")] == ["田中 一"]
+
+
+def test_a_walk_in_is_registered_and_checked_in_by_one_command_or_not_at_all(cli: Cli) -> None:
+    before = cli.run("audit-verify")["outbox_events"]
+    walk_in = ["register", "--name", "鈴木 花", "--furigana", "すずき はな", "--check-in"]
+    cli.run(*walk_in, "S9", code=1)  # no such shelter: no person either
+    assert "S9" in cli.stderr
+    assert cli.run("search", "すずき") == []
+    assert cli.run("audit-verify")["outbox_events"] == before
+    person = cli.run(*walk_in, "S1")
+    shown = cli.run("show", person["person_id"])
+    assert shown["presence"]["shelter_id"] == "S1"

@@ -14,13 +14,14 @@ from httpx import Response
 from sqlalchemy import Engine, select
 
 from cardio.mynumber.verification import card_key_of
+from kazasu_protocol import b64url
+from kazasu_protocol.jpki import card_key
 from linkage import jpki
 from linkage.app import create_app
 from linkage.config import Settings
-from linkage.keys import b64url_decode
 from linkage.tables import card_links, persons
 from tests.linkage.card_pki import Issued, card_sign, issue_card, make_ca
-from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform, b64url
+from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
 
 RESIDENTS = (
     "external_ref,family_name,given_name,birth_date,designated_shelter_id,kiosk_consent\n"
@@ -61,7 +62,7 @@ class Desk:
         """What a kiosk does: ask for a challenge, have the card sign it, send the proof."""
         c = self.platform.client.post("/v1/cards/challenge", headers=self.kiosk.headers)
         assert c.status_code == 201, c.text
-        nonce = b64url_decode(c.json()["nonce"])
+        nonce = b64url.decode(c.json()["nonce"])
         signature = (sign or (lambda n: card_sign(card, n)))(nonce)
         return self.send(
             card, person_id, c.json()["challenge_id"], signature, intermediates, as_pem
@@ -81,9 +82,9 @@ class Desk:
             json={
                 "challenge_id": challenge_id,
                 "person_id": person_id,
-                "certificate": card.pem() if as_pem else b64url(card.der()),
-                "intermediates": [b64url(i.der()) for i in intermediates],
-                "signature": b64url(signature),
+                "certificate": card.pem() if as_pem else b64url.encode(card.der()),
+                "intermediates": [b64url.encode(i.der()) for i in intermediates],
+                "signature": b64url.encode(signature),
             },
             headers=self.kiosk.headers,
         )
@@ -147,7 +148,7 @@ def test_a_p384_card_under_an_intermediate_ca_is_linked(desk: Desk) -> None:
 def test_card_key_is_the_hash_of_the_issuer_and_serial_as_they_stand_in_the_certificate() -> None:
     for serial in (1, 127, 128, 2**64 + 5, 2**158):
         card = issue_card(CA, serial=serial)
-        assert jpki.card_key(card.certificate) == card_key_of(card.certificate)
+        assert card_key(card.certificate) == card_key_of(card.certificate)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +182,7 @@ def test_a_signature_over_anything_but_the_challenge_is_refused(desk: Desk) -> N
 def test_a_challenge_is_answered_once_even_when_the_proof_failed(desk: Desk) -> None:
     card = issue_card(CA)
     c = desk.platform.client.post("/v1/cards/challenge", headers=desk.kiosk.headers).json()
-    nonce = b64url_decode(c["nonce"])
+    nonce = b64url.decode(c["nonce"])
     bad = desk.send(card, desk.person("r1"), c["challenge_id"], card_sign(card, b"other"))
     again = desk.send(card, desk.person("r1"), c["challenge_id"], card_sign(card, nonce))
     assert bad.status_code == 403
@@ -241,8 +242,8 @@ def test_without_trust_anchors_card_links_are_unavailable(platform: Platform) ->
         json={
             "challenge_id": c["challenge_id"],
             "person_id": "p-x",
-            "certificate": b64url(card.der()),
-            "signature": b64url(card_sign(card, b64url_decode(c["nonce"]))),
+            "certificate": b64url.encode(card.der()),
+            "signature": b64url.encode(card_sign(card, b64url.decode(c["nonce"]))),
         },
         headers=kiosk.headers,
     )

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import feed, ingest, unit
-from linkage.canonical import canonical_json
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope

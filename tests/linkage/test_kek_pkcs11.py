@@ -15,7 +15,8 @@ from pkcs11 import Attribute, KeyType, ObjectClass
 from pkcs11.exceptions import AttributeSensitive
 from sqlalchemy import ColumnElement, create_engine, select
 
-from linkage import kek, keys
+from kazasu_protocol import b64url
+from linkage import kek
 from linkage.app import create_app
 from linkage.cli import main
 from linkage.config import Pkcs11Kek, Settings
@@ -136,7 +137,7 @@ def test_with_a_token_the_platform_seals_keys_on_it_and_the_database_holds_no_cl
     assert all(value.startswith("p11kek1:") for value in stored.values())
     # No key file was made beside the database: the token holds the only key-encryption key.
     assert not (data / "signing-kek").exists()
-    public_keys = {keys.b64url_decode(k) for k in _column(data, signing_keys.c.public_key)}
+    public_keys = {b64url.decode(k) for k in _column(data, signing_keys.c.public_key)}
     raw = b"".join(p.read_bytes() for p in data.iterdir() if p.name.startswith("platform.sqlite3"))
     assert _clear_seeds(raw, public_keys) == []
     assert _signs_and_verifies(capsys, data, person_id) in stored
@@ -294,7 +295,7 @@ def test_rekey_with_an_old_key_that_opens_nothing_changes_nothing(
     _platform_with_resident(capsys, data)
     before = _stored(data)
     wrong = tmp_path / "wrong-kek"
-    wrong.write_text(keys.b64url(bytes(32)) + "\n", encoding="ascii")
+    wrong.write_text(b64url.encode(bytes(32)) + "\n", encoding="ascii")
     # Rotating the key file: the current one moved aside, a wrong one given as the old.
     (data / "signing-kek").rename(tmp_path / "real-kek")
     assert main(["--data", str(data), "rekey-signing-keys", "--old-kek-file", str(wrong)]) == 1
@@ -331,6 +332,6 @@ def test_the_pin_may_come_from_an_owner_only_file_and_a_loose_one_is_refused(
     assert main(["--data", str(data), "kek-init-pkcs11"]) == 1
     assert "not both" in capsys.readouterr().err
     monkeypatch.delenv("KAZASU_SIGNING_KEK_PKCS11_PIN")
-    monkeypatch.setenv("KAZASU_SIGNING_KEK", keys.b64url(bytes(32)))
+    monkeypatch.setenv("KAZASU_SIGNING_KEK", b64url.encode(bytes(32)))
     assert main(["--data", str(data), "migrate"]) == 1
     assert "both KAZASU_SIGNING_KEK and KAZASU_SIGNING_KEK_PKCS11" in capsys.readouterr().err

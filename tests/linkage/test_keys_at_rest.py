@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, insert, select, text
 
+from kazasu_protocol import b64url
 from linkage import kek, keys, migrate
 from linkage.cli import main
 from linkage.db import make_engine
@@ -54,7 +55,7 @@ def _clear_seeds(data: bytes, public_keys: set[bytes]) -> list[str]:
     for token in candidates:
         try:
             text = token.decode()
-            seed = bytes.fromhex(text) if len(token) == 64 else keys.b64url_decode(text)
+            seed = bytes.fromhex(text) if len(token) == 64 else b64url.decode(text)
         except ValueError:
             continue
         if len(seed) != 32:
@@ -104,7 +105,7 @@ def test_the_database_holds_no_clear_signing_key(platform: Platform, tmp_path: P
         assert r.status_code == 200, r.text
     with platform.engine.connect() as conn:
         public_keys = {
-            keys.b64url_decode(k) for k in conn.execute(select(signing_keys.c.public_key)).scalars()
+            b64url.decode(k) for k in conn.execute(select(signing_keys.c.public_key)).scalars()
         }
         stored = "\n".join(conn.execute(select(signing_keys.c.private_key)).scalars())
     assert len(public_keys) == 4
@@ -150,7 +151,7 @@ def test_without_the_key_encryption_key_the_platform_refuses_to_sign_and_says_wh
     assert "KAZASU_SIGNING_KEK" in captured.err and "signing-kek" in captured.err
 
     # A wrong key is no better than none, and says so.
-    monkeypatch.setenv("KAZASU_SIGNING_KEK", keys.b64url(bytes(32)))
+    monkeypatch.setenv("KAZASU_SIGNING_KEK", b64url.encode(bytes(32)))
     assert main(["--data", str(data), "issue-pass", person_id]) == 1
     assert "does not open" in capsys.readouterr().err
 
@@ -171,8 +172,8 @@ def test_clear_keys_of_an_older_platform_are_sealed_by_migrate(
         conn.execute(
             insert(signing_keys).values(
                 kid="k-old",
-                public_key=keys.b64url(public),
-                private_key=keys.b64url(seed.private_bytes_raw()),
+                public_key=b64url.encode(public),
+                private_key=b64url.encode(seed.private_bytes_raw()),
                 created_at_ms=0,
                 issuer="kazasu-platform",
                 not_before_s=0,

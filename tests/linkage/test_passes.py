@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from linkage import keys
+from kazasu_protocol import b64url
+from kazasu_protocol.kz1 import CodeRefused, CodeType, PassClaims, Reason, TrustedKey, verify
 from linkage.cli import main
 from linkage.db import make_engine
-from linkage.qr.body import CodeRefused, CodeType, PassClaims, Reason
-from linkage.qr.kz1 import TrustedKey, verify
 from linkage.tables import persons
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
 
@@ -41,7 +40,7 @@ def _kiosk_keys(kiosk: Kiosk) -> dict[str, TrustedKey]:
         k["kid"]: TrustedKey(
             k["kid"],
             k["issuer"],
-            keys.b64url_decode(k["public_key"]),
+            b64url.decode(k["public_key"]),
             _epoch(k["not_before"]),
             None if k["not_after"] is None else _epoch(k["not_after"]),
         )

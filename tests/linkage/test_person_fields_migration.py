@@ -7,8 +7,8 @@ import json
 from alembic import command
 from sqlalchemy import Engine, insert, select
 
+from kazasu_protocol.canonical import canonical_json
 from linkage import migrate
-from linkage.canonical import canonical_json
 from linkage.tables import changes, persons
 
 OLD_RESIDENT = {

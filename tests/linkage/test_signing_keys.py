@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from kazasu_protocol import b64url
 from linkage import keys, unit
 from tests.linkage.kiosk_double import ADMIN, Platform
 
@@ -23,7 +24,7 @@ def test_an_enrolled_kiosk_reads_the_key_set_with_its_session(platform: Platform
     assert key == kiosk.enrolment["qr_signing_keys"][0]
     assert set(key) == {"kid", "issuer", "alg", "public_key", "active", "not_before", "not_after"}
     assert key["alg"] == "Ed25519" and key["active"] and key["not_after"] is None
-    assert len(keys.b64url_decode(key["public_key"])) == 32
+    assert len(b64url.decode(key["public_key"])) == 32
     assert 1 <= len(key["kid"]) <= 32
 
 

@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
+from kazasu_protocol.kz1 import Body, DeclarationClaims, sign
 from linkage import keys
-from linkage.qr.body import Body, DeclarationClaims
-from linkage.qr.kz1 import sign
 from linkage.tables import persons, signing_keys
 from linkage.voting.declarations import make_online
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform

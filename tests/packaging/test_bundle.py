@@ -18,7 +18,7 @@ from kiosk.furigana import DICTIONARY
 from kiosk.selftest import PROBES
 
 ROOT = Path(__file__).resolve().parents[2]
-KIOSK_PACKAGES = ("kiosk", "cardio", "sync", "ui")
+KIOSK_PACKAGES = ("kazasu_protocol", "kiosk", "cardio", "sync", "ui")
 
 
 def load_bundle() -> ModuleType:
@@ -134,6 +134,7 @@ def test_nothing_the_kiosk_program_imports_is_excluded() -> None:
     excluded = bundle.excludes()
     reached = program_imports()
     assert {"ui.launch", "ui.app", "kiosk.cli", "sync.cli", "cardio.selftest"} <= set(reached)
+    assert "kazasu_protocol.kz1" in reached  # shipped: the kiosk verifies signed codes with it
     for name, imports in reached.items():
         assert not any(covers(e, name) for e in excluded), f"{name} is reached but excluded"
         for module in imports:
@@ -186,3 +187,14 @@ def test_the_furigana_dictionary_ships_and_no_larger_edition_does() -> None:
     assert bundle.wanted("sudachidict_small/resources/system.dic")
     assert not bundle.wanted("sudachidict_core/resources/system.dic")
     assert not bundle.wanted("sudachidict_full/resources/system.dic")
+
+
+def test_the_kiosk_draws_its_qr_codes_with_segno_as_the_platform_does() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    required = [
+        re.split(r"[<>=\[ ]", d, maxsplit=1)[0]
+        for d in tomllib.loads(text)["project"]["dependencies"]
+    ]
+    assert "segno" in required and "qrcode" not in required
+    for name, imports in program_imports().items():
+        assert not any(covers("qrcode", m) for m in imports), f"{name} imports qrcode"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from cardio.mynumber import card_key_of
-from kiosk import demo
+from devtools import headless_demo as demo
+from devtools.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo
+from devtools.demo_platform import DemoPlatform
 from kiosk.app import Kiosk
 from sync.engine import SyncEngine
-from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo
-from ui.demo_platform import DemoPlatform
 
 
 @pytest.fixture

@@ -104,7 +104,14 @@ def test_stopping_make_run_stops_the_platform_it_started(
 ) -> None:
     env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
     demo = subprocess.Popen(
-        [sys.executable, "-m", "ui.demo", "--data", str(tmp_path / "data"), "--in-process-cards"],
+        [
+            sys.executable,
+            "-m",
+            "devtools.demo",
+            "--data",
+            str(tmp_path / "data"),
+            "--in-process-cards",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.conflicts import ConflictReview, review
+from kiosk.conflicts import ConflictReview
 from kiosk.model import Person
 from kiosk.questions import Question
 from ui.context import Context
@@ -71,7 +71,7 @@ class ConflictsView(Translatable):
 
         def load() -> tuple[list[ConflictReview], list[Question]]:
             questions = ctx.kiosk.questions.all(inactive=True)
-            return review(ctx.kiosk.store, person_id), questions
+            return ctx.kiosk.conflicts(person_id), questions
 
         ctx.tasks.run(load, self._show)
 

@@ -30,14 +30,12 @@ from PySide6.QtWidgets import (
 
 from cardio.mynumber import identify
 from cardio.transport import CardTransport
-from kiosk.conflicts import review
 from kiosk.errors import KioskError
 from kiosk.model import Household, Person
-from kiosk.printout import RosterPrintout, roster_printout
+from kiosk.printout import RosterPrintout
 from kiosk.questions import Question
 from kiosk.roster import RosterFilter, RosterPage, RosterRow
-from kiosk.roster_csv import export_csv
-from kiosk.undo import LastAction, UndoService
+from kiosk.undo import LastAction
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.i18n import shown_date
@@ -122,7 +120,7 @@ class RosterTab(Translatable):
         self.save_pdf = QPushButton()
         self.print_dialog: QPrintDialog | None = None
         self.undo = QPushButton()
-        self.undo_service = UndoService(ctx.kiosk.store)
+        self.undo_service = ctx.kiosk.undo
         self.undo_box: QMessageBox | None = None
         self.undo.clicked.connect(self.ask_undo)
         self.check_in.clicked.connect(lambda: self._presence("in"))
@@ -262,7 +260,7 @@ class RosterTab(Translatable):
                 questions.all("household"),
                 questions.answers(person.person_id),
                 questions.answers(household_id) if household_id else {},
-                len(review(ctx.kiosk.store, person.person_id)),
+                len(ctx.kiosk.conflicts(person.person_id)),
             )
 
         ctx.tasks.run(load, self._extras_loaded)
@@ -459,7 +457,7 @@ class RosterTab(Translatable):
         """Write the shelter's roster as CSV (UTF-8 with BOM) in the background."""
         ctx = self.ctx
         ctx.tasks.run(
-            lambda: export_csv(ctx.kiosk.store, ctx.shelter_id, path, ctx.actor),
+            lambda: ctx.kiosk.export_roster_csv(ctx.shelter_id, path, ctx.actor),
             lambda rows: say(
                 self.message,
                 self.tr("Exported {rows} rows to {file}").format(rows=rows, file=path.name),
@@ -495,7 +493,7 @@ class RosterTab(Translatable):
     def _printout(self, then: Callable[[RosterPrintout], None]) -> None:
         ctx = self.ctx
         ctx.tasks.run(
-            lambda: roster_printout(ctx.kiosk.store, ctx.shelter_id, ctx.actor),
+            lambda: ctx.kiosk.roster_printout(ctx.shelter_id, ctx.actor),
             then,
             self._refused,
         )

@@ -439,7 +439,7 @@ class WalkInWizard(Translatable):
         assert self.result is not None
         ctx = self.ctx
         shelter = ctx.kiosk.shelters.get(ctx.shelter_id)
-        moment = ctx.kiosk.store.now().astimezone()
+        moment = ctx.kiosk.now().astimezone()
         return receipt(self.result, shelter.name, self.qr.text, moment)
 
     def print_receipt(self) -> None:

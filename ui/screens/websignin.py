@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from cardio.card_errors import PinTriesTooFewError, WrongPinError
 from cardio.mynumber import SignedNonce, pin_tries_left, sign_nonce
 from cardio.transport import CardTransport
-from cardio.websignin import SignInChallenge
+from kazasu_protocol.websignin import SignInChallenge
 from kiosk.websignin import WebSignInFailed, WebSignInProblem, WebSignIns
 from ui.context import Context
 from ui.messages import card_error_text

@@ -14,6 +14,7 @@ from cardio import cli
 from cardio.mynumber import sign_nonce
 from cardio.mynumber.verification import load_certificate, verify_signature
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
+from sync import card_cli
 
 NONCE = bytes(range(32))
 TEXT = "http://127.0.0.1:9/v1/web/sign-in/si-0192-ab#AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
@@ -48,7 +49,7 @@ def test_a_text_that_is_not_a_sign_in_challenge_is_refused_before_the_pin(
     text: str, card_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("1234\n"))
-    code = cli.main(["sign", text, "--json", "--virtual", str(card_file)])
+    code = card_cli.main(["sign", text, "--json", "--virtual", str(card_file)])
     assert code == cli.EXIT_USAGE
     assert json.loads(capsys.readouterr().out)["error"] == "bad_challenge"
     # The PIN was not read: it is still waiting on standard input.
@@ -59,6 +60,17 @@ def test_an_unreachable_platform_is_exit_10(
     card_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("1234\n"))
-    code = cli.main(["sign", TEXT, "--json", "--virtual", str(card_file)])
+    code = card_cli.main(["sign", TEXT, "--json", "--virtual", str(card_file)])
     assert code == cli.EXIT_PLATFORM
     assert json.loads(capsys.readouterr().out)["error"] == "platform_unreachable"
+
+
+def test_the_card_tools_alone_cannot_answer_and_say_so_before_the_pin(
+    card_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # cardio/ never reaches the platform: only the installed kazasu-card (sync/) posts.
+    monkeypatch.setattr("sys.stdin", io.StringIO("1234\n"))
+    code = cli.main(["sign", TEXT, "--json", "--virtual", str(card_file)])
+    assert code == cli.EXIT_USAGE
+    assert json.loads(capsys.readouterr().out)["error"] == "no_platform_client"
+    assert sys.stdin.readline() == "1234\n"

@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, insert
 
+from kazasu_protocol import b64url
 from linkage import consent, people, unit
 from linkage.app import create_app
 from linkage.canonical import new_id, now_ms, platform_hlc
 from linkage.config import Settings
-from linkage.keys import b64url, b64url_decode
 from linkage.scope import shelter_key
 from linkage.tables import card_links, shelters
 from tests.linkage.card_pki import Issued, card_sign, issue_card, make_ca
@@ -79,7 +79,7 @@ class Web:
             people.add_scope(conn, pid, shelter_key(SHELTER))
             _, changes = consent.record(conn, pid, consent.KIOSK_SHARING, "given", "test", "t")
             if linked:
-                from linkage.jpki import card_key
+                from kazasu_protocol.jpki import card_key
 
                 conn.execute(
                     insert(card_links).values(
@@ -100,10 +100,10 @@ class Web:
     def answer(self, page: str, card: Issued, client: TestClient | None = None) -> Response:
         """Post the card's proof for the challenge on ``page`` (as kazasu-card sign does)."""
         path, nonce = challenge_of(page)
-        signature = card_sign(card, b64url_decode(nonce))
+        signature = card_sign(card, b64url.decode(nonce))
         return (client or self.client).post(
             f"/{path}/proof",
-            json={"certificate": b64url(card.der()), "signature": b64url(signature)},
+            json={"certificate": b64url.encode(card.der()), "signature": b64url.encode(signature)},
         )
 
     def sign_in(self, resident: Resident) -> Response:

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
+from kazasu_protocol.kz1 import CodeType, DeclarationClaims
 from linkage import passes, unit
 from linkage.canonical import new_id
-from linkage.qr.body import CodeType, DeclarationClaims
 from linkage.tables import declarations, elections, voters
 from linkage.voting.elections import today
 from tests.linkage.web.conftest import Resident, Web, form_token

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from kazasu_protocol.kz1 import CodeType
 from linkage import passes, unit
 from linkage.cli import pass_days
 from linkage.config import DEFAULT_PASS_DAYS
 from linkage.problems import Problem
-from linkage.qr.body import CodeType
 from tests.linkage.web.conftest import Web, form_token
 from tests.linkage.web.test_prereg import household_form
 

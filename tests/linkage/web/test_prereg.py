@@ -11,8 +11,8 @@ import numpy as np
 from pyzbar import pyzbar
 from sqlalchemy import func, select
 
+from kazasu_protocol.kz1 import CodeType, PassClaims
 from linkage import consent, passes, unit
-from linkage.qr.body import CodeType, PassClaims
 from linkage.tables import changes, households, persons
 from tests.linkage.web.conftest import SHELTER, Web, form_token
 

@@ -8,11 +8,11 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from kazasu_protocol import b64url
 from linkage import unit
 from linkage.app import create_app
 from linkage.config import Settings
 from linkage.jpki import CardRevoked
-from linkage.keys import b64url
 from linkage.tables import persons, web_audit, web_sessions
 from linkage.web.session import COOKIE
 from tests.linkage.card_pki import card_sign, issue_card
@@ -86,8 +86,8 @@ def test_a_signature_over_another_nonce_is_refused(web: Web) -> None:
     answer = web.client.post(
         f"/{path}/proof",
         json={
-            "certificate": b64url(hanako.card.der()),
-            "signature": b64url(card_sign(hanako.card, b"another nonce")),
+            "certificate": b64url.encode(hanako.card.der()),
+            "signature": b64url.encode(card_sign(hanako.card, b"another nonce")),
         },
     )
     assert answer.status_code == 403

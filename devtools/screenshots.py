@@ -1,4 +1,4 @@
-"""Render every screen in Japanese and English to PNG files: ``python -m ui.screenshots DIR``.
+"""Render every screen in Japanese and English to PNG files: ``python -m devtools.screenshots DIR``.
 
 Uses a throw-away demo store, the virtual reader and a throw-away local platform (so the settings
 screen shows a kiosk that is enrolled and in sync), and drives the screens as a person would.
@@ -22,7 +22,10 @@ from cardio.mynumber import card_key_of
 from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
-from kiosk import demo
+from devtools import headless_demo as demo
+from devtools.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
+from devtools.demo_platform import DemoPlatform
+from devtools.screenshots_voting import capture_voting
 from kiosk.app import Kiosk
 from kiosk.counter import local_pass_text
 from kiosk.model import Household, Person, Sex, Shelter
@@ -34,12 +37,9 @@ from kiosk.status import Link
 from kiosk.walkin import WalkIn, WalkInService
 from ui.app import build, shutdown
 from ui.boot import application
-from ui.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
-from ui.demo_platform import DemoPlatform
 from ui.forms import FormDialog
 from ui.printing import page_image, receipt_painter, roster_painter
 from ui.screens.walkin import DUPLICATES_PAGE
-from ui.screenshots_voting import capture_voting
 from ui.window import MainWindow
 
 SIZE = (1280, 800)

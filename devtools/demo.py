@@ -1,13 +1,14 @@
 """Demo mode for ``make run``: a local platform, made-up shelters and residents, virtual cards,
 and a developer window.
 
-The data folder is seeded by kiosk/demo.py. A platform on SQLite runs in ``<data>/platform`` as a
-child process for as long as the window is open; the demo shelters are created on it and the
-kiosk is enrolled with a one-time code on the first run. Virtual My Number Cards for a few
-residents and a staff member are issued by a test CA and kept beside the data (``<data>-cards/``),
-with the CA as the kiosk's trust anchor and a QR signing key standing in for the platform's. The
-developer window places and lifts those cards: through pcscd and the vpcd driver when both are
-there (pcscd is started if it is not running), on the in-process virtual reader otherwise.
+The data folder is seeded by devtools/headless_demo.py. A platform on SQLite runs in
+``<data>/platform`` as a child process for as long as the window is open; the demo shelters are
+created on it and the kiosk is enrolled with a one-time code on the first run. Virtual My Number
+Cards for a few residents and a staff member are issued by a test CA and kept beside the data
+(``<data>-cards/``), with the CA as the kiosk's trust anchor and a QR signing key standing in for
+the platform's. The developer window places and lifts those cards: through pcscd and the vpcd driver
+when both are there (pcscd is started if it is not running), on the in-process virtual reader
+otherwise.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
 from cardio.virtualcard.reader import VirtualReader
 from cardio.virtualcard.vpcd import VpcdCard
-from kiosk import demo
+from devtools import headless_demo as demo
+from devtools.demo_platform import DemoPlatform
 from kiosk.app import Kiosk
 from kiosk.counter import save_keys
 from kiosk.keys import passphrase_from_env
@@ -59,7 +61,6 @@ from sync.engine import SyncEngine
 from sync.errors import Transient
 from ui.app import VIRTUAL_READER, build, shutdown
 from ui.boot import application, single_instance
-from ui.demo_platform import DemoPlatform
 from ui.display import display_problem
 from ui.window import MainWindow
 

@@ -1,15 +1,22 @@
-"""The KZ1 body: fixed header, key id, issuer, subject and the claims of a pass or declaration.
+"""KZ1 signed codes (docs/protocol/signed-qr.md): the body, its signature and its checks.
 
-``parse_body`` holds every rule of the body tables; the signer runs its own output through it,
-so the platform can never sign a code that a kiosk would call malformed.
+``KZ1:`` + Base45(body || Ed25519 signature over ("KAZASU-QR" 0x00 || body)). ``parse_body``
+holds every rule of the body tables; the signer runs its own output through it, so a signer can
+never make a code that a verifier would call malformed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kazasu_protocol import base45
 
 VERSION = 1
 _KID = re.compile(r"[A-Za-z0-9._-]{1,32}")
@@ -41,11 +48,16 @@ class Reason(StrEnum):
 
 
 class CodeRefused(ValueError):
-    """A code that is not accepted, with the reason."""
+    """A code that is not accepted, with the reason.
 
-    def __init__(self, reason: Reason, message: str) -> None:
+    ``body`` is the code's body when the refusal came after it was read (key, signature,
+    issuer, dates, type), so a verifier can word its own message with the key id or dates.
+    """
+
+    def __init__(self, reason: Reason, message: str, body: Body | None = None) -> None:
         super().__init__(f"{reason.value}: {message}")
         self.reason = reason
+        self.body = body
 
 
 @dataclass(frozen=True)
@@ -181,3 +193,103 @@ def _declaration(r: _Reader) -> DeclarationClaims:
     if not 1 <= reason <= 6:
         raise CodeRefused(Reason.MALFORMED, "reason outside 1-6")
     return DeclarationClaims(election, vote_date, reason)
+
+
+PREFIX = f"KZ{VERSION}:"
+# Signed under this context so that a code's signature is valid for nothing else.
+CONTEXT = b"KAZASU-QR\x00"
+SIGNATURE_SIZE = 64
+LEEWAY_S = 300
+_PREFIX = re.compile(r"KZ(\d+):")
+
+
+def sign(seed: bytes, body: Body) -> str:
+    """The code text for ``body`` signed with the Ed25519 private key ``seed`` (32 bytes)."""
+    data = encode_body(body)
+    if parse_body(data) != body:
+        raise CodeRefused(Reason.MALFORMED, "the body does not survive a round trip")
+    signature = Ed25519PrivateKey.from_private_bytes(seed).sign(CONTEXT + data)
+    return PREFIX + base45.encode(data + signature)
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """A verifier's key: the issuer it speaks for and its issuing window (Unix seconds).
+
+    A retired key stays trusted until the last code it signed expires, which is how keys
+    rotate without invalidating codes already handed out.
+    """
+
+    kid: str
+    issuer: str
+    public_key: bytes
+    not_before: int
+    not_after: int | None = None
+    # Revoked by the platform: every code it signed is refused, whatever its dates.
+    revoked: bool = False
+
+
+def split(text: str) -> tuple[Body, bytes, bytes]:
+    """The body of ``text`` read by every structural rule, its bytes and the signature.
+
+    Nothing is checked against a key: that is ``verify``'s part.
+    """
+    prefix = _PREFIX.match(text)
+    if prefix is None:
+        raise CodeRefused(Reason.NOT_SIGNED_CODE, "no KZ<n>: prefix")
+    if int(prefix.group(1)) != VERSION:
+        raise CodeRefused(Reason.UNSUPPORTED_VERSION, f"format version {prefix.group(1)}")
+    try:
+        data = base45.decode(text[prefix.end() :])
+    except base45.Base45Error as exc:
+        reason = Reason.TRUNCATED if exc.truncated else Reason.MALFORMED
+        raise CodeRefused(reason, str(exc)) from None
+    if len(data) < SIGNATURE_SIZE:
+        raise CodeRefused(Reason.TRUNCATED, "shorter than a signature")
+    signed, signature = data[:-SIGNATURE_SIZE], data[-SIGNATURE_SIZE:]
+    return parse_body(signed), signed, signature
+
+
+def verify(
+    text: str,
+    keys: Mapping[str, TrustedKey],
+    now: int,
+    expected: CodeType | None = None,
+    *,
+    revoked: Collection[str] = (),
+    leeway_s: int = LEEWAY_S,
+) -> Body:
+    """The body of a code that passes every check, in the document's order; else ``CodeRefused``.
+
+    ``revoked`` names key ids refused even when ``keys`` does not hold them; ``leeway_s`` is
+    the clock difference allowed either way at ``now`` (Unix seconds).
+    """
+    body, signed, signature = split(text)
+    key = keys.get(body.kid)
+    if body.kid in revoked or (key is not None and key.revoked):
+        raise CodeRefused(Reason.KEY_REVOKED, f"key {body.kid} was revoked", body)
+    if key is None:
+        raise CodeRefused(Reason.UNKNOWN_KEY, f"key {body.kid} is not in the key set", body)
+    try:
+        Ed25519PublicKey.from_public_bytes(key.public_key).verify(signature, CONTEXT + signed)
+    except InvalidSignature:
+        raise CodeRefused(Reason.BAD_SIGNATURE, "the signature does not verify", body) from None
+    _check_claims(body, key, now, expected, leeway_s)
+    return body
+
+
+def _check_claims(
+    body: Body, key: TrustedKey, now: int, expected: CodeType | None, leeway_s: int
+) -> None:
+    if body.issuer != key.issuer:
+        raise CodeRefused(Reason.WRONG_ISSUER, "the code names another issuer than its key", body)
+    if body.issued_at < key.not_before or (
+        key.not_after is not None and body.issued_at > key.not_after
+    ):
+        raise CodeRefused(Reason.KEY_NOT_VALID, "issued outside its key's window", body)
+    if now + leeway_s < body.issued_at:
+        raise CodeRefused(Reason.NOT_YET_VALID, "issued in the future", body)
+    if now - leeway_s >= body.expires_at:
+        raise CodeRefused(Reason.EXPIRED, "expired", body)
+    if expected is not None and body.type != expected:
+        raise CodeRefused(Reason.WRONG_TYPE, f"a {body.type.name.lower()} code", body)

@@ -1,19 +1,17 @@
-"""The citizen web's sign-in challenge and the card's answer to it (docs/protocol/web-sign-in.md).
+"""The citizen web's sign-in challenge text (docs/protocol/web-sign-in.md).
 
-Shared by every client that holds the card: ``kazasu-card sign`` on a PC and the kiosk's
-web sign-in dialog. The text is checked here before anyone is asked for a PIN.
+Read by every client that holds the card: ``kazasu-card sign`` on a PC and the kiosk's web
+sign-in dialog. The text is checked here before anyone is asked for a PIN; where the card's
+answer goes and in what JSON is sync's (sync/websignin.py).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
-from cardio.mynumber import SignedNonce
+from kazasu_protocol import b64url
 
 SIGN_IN_PREFIX = "/v1/web/sign-in/"
 SIGN_IN_PATH = re.compile(r"^(?P<base>.*)/v1/web/sign-in/(?P<id>si-[0-9a-f-]{1,60})$")
@@ -39,11 +37,6 @@ class SignInChallenge:
         """The platform base URL the challenge names."""
         return self.url[: -len(SIGN_IN_PREFIX + self.challenge_id)]
 
-    @property
-    def proof_url(self) -> str:
-        """Where the card's answer is posted."""
-        return self.url + "/proof"
-
 
 def parse_challenge(text: str) -> SignInChallenge | None:
     """The challenge in ``text``, or None when the text does not have the documented shape."""
@@ -55,23 +48,9 @@ def parse_challenge(text: str) -> SignInChallenge | None:
     if found is None or parts.query:
         return None
     try:
-        nonce = base64.urlsafe_b64decode(fragment + "=" * (-len(fragment) % 4))
-    except (binascii.Error, ValueError):
+        nonce = b64url.decode(fragment)
+    except ValueError:
         return None
     if len(nonce) != NONCE_BYTES:
         return None
     return SignInChallenge(url, found.group("id"), nonce)
-
-
-def proof_body(signed: SignedNonce) -> dict[str, Any]:
-    """The JSON body of ``POST …/proof`` for a card's signature over the nonce."""
-    return {
-        "certificate": b64url(signed.certificate),
-        "intermediates": [b64url(c) for c in signed.intermediates],
-        "signature": b64url(signed.signature),
-    }
-
-
-def b64url(data: bytes) -> str:
-    """Base64url without padding."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")

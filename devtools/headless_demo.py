@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk import demo_people
+from devtools import demo_people
 from kiosk.app import Kiosk
 from kiosk.keys import passphrase_from_env
 from kiosk.model import Shelter

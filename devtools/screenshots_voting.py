@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from devtools.demo_platform import DemoPlatform
 from kiosk.app import Kiosk
 from kiosk.settings import Settings, SettingsService
 from kiosk.staff import Role, Session, StaffService
@@ -25,7 +26,6 @@ from kiosk.status import Link
 from kiosk.store import Store
 from kiosk.voting.desk import OutageChoice, VotingDesk
 from ui.app import VIRTUAL_READER, PlatformLink, build, shutdown
-from ui.demo_platform import DemoPlatform
 from ui.screens.pollworker import CONFIRM, DECLARE, PROVISIONAL, RESULT, VOTER
 
 ELECTION = "E-2026"
