@@ -52,7 +52,7 @@ MO := $(patsubst %.po,%.mo,$(wildcard $(CORE_I18N)/*.po))
 # The calls whose string argument is a message: N_() marks, translate(), and the error types.
 CORE_KEYWORDS := N_ translate KioskError InvalidInput NotFound Refused:2 StoreError StoreDamaged \
   StoreKeyError WrongKey WrongPassphrase NoPassphrase CommandFailed:2 _fail:3 CardDataError \
-  CertificateFormatError OversizedResponseError TruncatedResponseError
+  CertificateFormatError OversizedResponseError TruncatedResponseError BackupFailed:3 AnswerNotTaken
 translations: $(QM) $(MO)
 
 resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
@@ -61,12 +61,13 @@ resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 $(CORE_I18N)/%.mo: $(CORE_I18N)/%.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
 
-# `make messages`: the core's English messages (sync/ only in its commands: its own errors carry
-# the platform's words) extracted again into kazasu.pot and merged into
-# every language's .po (new ones untranslated, vanished ones dropped); then translate and commit.
+# `make messages`: the core's English messages (of sync/ only its commands and the card answer's
+# post: its other errors carry the platform's words) extracted again into kazasu.pot and merged
+# into every language's .po (new ones untranslated, vanished ones dropped); then translate and
+# commit.
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract --no-location --sort-output --no-default-keywords \
-	  $(addprefix -k ,$(CORE_KEYWORDS)) --project=Kazasu -o $(CORE_I18N)/kazasu.pot kiosk cardio sync/*cli.py
+	  $(addprefix -k ,$(CORE_KEYWORDS)) --project=Kazasu -o $(CORE_I18N)/kazasu.pot kiosk cardio sync/*cli.py sync/websignin.py
 	for po in $(CORE_I18N)/*.po; do \
 	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(CORE_I18N)/kazasu.pot \
 	    -l $$(basename $$po .po) -o $$po; \
