@@ -138,8 +138,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict $(TYPED)
 
+# The suite on TEST_WORKERS processes (pytest-xdist): most tests wait on a platform process,
+# PostgreSQL or Chromium, so two workers on two cores take little more than half the time. Tests
+# through pcscd share its one virtual reader and run on one worker (tests/conftest.py).
+TEST_WORKERS ?= 2
 pytest: $(STAMP) translations web
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 test: lint typecheck pytest
 
