@@ -1,8 +1,8 @@
 """Roll copy benchmark: a polling site's kiosk holding a city's electoral roll offline.
 
-The roll arrives as ``voter`` feed changes applied by sync (``sync.apply``, the real path, in
-pages of 2,000 like the pull), into a real SQLCipher store. Then what a poll worker does at the
-desk, timed on the kiosk's own store:
+The roll arrives as ``voter`` feed changes applied as sync does (``kiosk.feed_apply``, the
+real path, in pages of 2,000 like the pull), into a real SQLCipher store. Then what a poll
+worker does at the desk, timed on the kiosk's own store:
 
 - ``apply_voters_per_s``: how fast the roll copy is written (provisioning a site's kiosk);
 - ``search_kana_ms_p50`` / ``_p95``: furigana prefix search as typed (hiragana, one to four
@@ -28,9 +28,10 @@ from typing import Any
 
 from benchmarks.harness import median, percentile, time_ms, write_result
 from kiosk.counter import stored_keys
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied
 from kiosk.store import Store
 from kiosk.voting.desk import ClaimAccepted, ClaimAlreadyVoted, ClaimUnavailable, VotingDesk
-from sync.apply import Applied, Page, apply_change
 
 FAMILY = [
     ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
@@ -98,12 +99,10 @@ def main() -> None:
         }  # fmt: skip
         start = time.perf_counter()
         for first in range(0, count, PAGE):
+            changes = [site] if first == 0 else []
+            changes += [voter(n, rng) for n in range(first, min(count, first + PAGE))]
             with store.transaction() as tx:
-                page = Page(tx, Applied())
-                if first == 0:
-                    apply_change(page, site)
-                for n in range(first, min(count, first + PAGE)):
-                    apply_change(page, voter(n, rng))
+                apply_page(tx, changes, Applied())
         apply_s = time.perf_counter() - start
         desk = VotingDesk(store, "PS-1", Unreachable(), lambda: stored_keys(store))
         kana = ["さ", "さと", "すずき", "たかは", "やまだ は", "こばやし"]
