@@ -20,7 +20,7 @@ APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postg
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
   libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
   nodejs chromium softhsm2
-TYPED := $(wildcard kiosk sync cardio linkage)
+TYPED := $(wildcard kiosk sync cardio linkage ui)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
