@@ -20,7 +20,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.ui import make_store, wait
-from ui.app import application, build, shutdown
+from ui.app import build, shutdown
+from ui.boot import application
 from ui.i18n import CITIZEN_LANGUAGES
 
 ROUNDS = 20

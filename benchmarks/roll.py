@@ -23,6 +23,7 @@ import random
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +110,12 @@ def main() -> None:
         names = ["佐藤", "鈴木 一", "山本健", "中村"]
         born = [date(1930, 1, 1) + timedelta(days=rng.randrange(365 * 76)) for _ in range(50)]
         queries = [(rng.choice(kana), "") for _ in range(SAMPLES)]
-        search_kana = [time_ms(lambda q=q: desk.search(*q), 1)[0] for q in queries]
-        search_name = [time_ms(lambda q=q: desk.search(q), 1)[0] for q in names * 50]
-        search_birth = [time_ms(lambda b=b: desk.search("", b.isoformat()), 1)[0] for b in born]
+        search_kana = [time_ms(partial(desk.search, *q), 1)[0] for q in queries]
+        search_name = [time_ms(partial(desk.search, q), 1)[0] for q in names * 50]
+        search_birth = [time_ms(partial(desk.search, "", b.isoformat()), 1)[0] for b in born]
         ids = [rng.randrange(count) for _ in range(SAMPLES)]
-        cards = [time_ms(lambda n=n: desk.find_card(f"jpki:{n - n % 3:064x}"), 1)[0] for n in ids]
-        views = [time_ms(lambda n=n: desk.view(f"v-{n:07d}"), 1)[0] for n in ids]
+        cards = [time_ms(partial(desk.find_card, f"jpki:{n - n % 3:064x}"), 1)[0] for n in ids]
+        views = [time_ms(partial(desk.view, f"v-{n:07d}"), 1)[0] for n in ids]
 
         def scan() -> None:
             with store.reading() as conn:
