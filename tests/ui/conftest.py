@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ def translations() -> None:
         qm = ts.with_suffix(".qm")
         if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
             subprocess.run(
-                [str(Path(os.sys.executable).parent / "pyside6-lrelease"), "-silent", str(ts),
+                [str(Path(sys.executable).parent / "pyside6-lrelease"), "-silent", str(ts),
                  "-qm", str(qm)],
                 check=True,
             )  # fmt: skip
