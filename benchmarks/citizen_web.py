@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def main() -> None:
         ):
             page(path)  # warm
             metrics[f"{name}_ms"], metrics[f"{name}_p95_ms"] = _timings(
-                time_ms(lambda path=path: page(path), REPEAT)
+                time_ms(partial(page, path), REPEAT)
             )
 
         other = browser(web)
@@ -82,7 +83,7 @@ def main() -> None:
         for _ in range(REPEAT // 4):
             viewer = browser(web)
             Web(viewer, engine).sign_in(web.resident("閲覧 者", household_id=head.household_id))
-            lookups += time_ms(lambda viewer=viewer: viewer.get("/my/family"), 4)
+            lookups += time_ms(partial(viewer.get, "/my/family"), 4)
         metrics["family_lookup_ms"], metrics["family_lookup_p95_ms"] = _timings(lookups)
         engine.dispose()
     write_result(

@@ -30,6 +30,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -159,7 +160,7 @@ def _push_all(
         for raw in batches:
             events = [EventIn.model_validate(e) for e in raw]
             batch = ingest.prepare(device, events)
-            result = unit.write(engine, lambda conn, b=batch: ingest.push(conn, b))
+            result = unit.write(engine, partial(ingest.push, batch=batch))
             acked[device.device_id] = result.acked_seq
 
     threads = [threading.Thread(target=run, args=w) for w in work]
@@ -325,7 +326,7 @@ def admin_sql(url: str, sql: str) -> None:
     """Run ``sql`` outside a transaction on the server's maintenance database."""
     dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 def main() -> None:

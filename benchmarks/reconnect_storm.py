@@ -118,14 +118,22 @@ def _seed(engine: Engine) -> None:
             conn.execute(
                 insert(person_scopes), [{"person_id": p, "scope_key": key} for p in people]
             )
-            rows = []
+            rows: list[tuple[str, str, dict[str, object]]] = []
             for n, p in enumerate(people):
-                person = {"person_id": p, "kind": "resident", "household_id": None}
+                person: dict[str, object] = {
+                    "person_id": p,
+                    "kind": "resident",
+                    "household_id": None,
+                }
                 rows.append(("person", p, person | {"fields": {}, "field_hlc": {}}))
                 for m in range(MOVES_PER_PERSON):
                     state = "in" if m % 2 == 0 else "out"
                     hlc = f"{HLC_BASE + n * 10 + m:018d}:00000:kiosk-x"
-                    presence = {"hlc": hlc, "person_id": p, "shelter_id": _shelter(k)}
+                    presence: dict[str, object] = {
+                        "hlc": hlc,
+                        "person_id": p,
+                        "shelter_id": _shelter(k),
+                    }
                     rows.append(("presence", p, presence | {"state": state}))
             values = []
             for entity, entity_id, payload in rows:

@@ -1,8 +1,8 @@
 """Roll copy benchmark: a polling site's kiosk holding a city's electoral roll offline.
 
-The roll arrives as ``voter`` feed changes applied by sync (``sync.apply``, the real path, in
-pages of 2,000 like the pull), into a real SQLCipher store. Then what a poll worker does at the
-desk, timed on the kiosk's own store:
+The roll arrives as ``voter`` feed changes applied as sync does (``kiosk.feed_apply``, the
+real path, in pages of 2,000 like the pull), into a real SQLCipher store. Then what a poll
+worker does at the desk, timed on the kiosk's own store:
 
 - ``apply_voters_per_s``: how fast the roll copy is written (provisioning a site's kiosk);
 - ``search_kana_ms_p50`` / ``_p95``: furigana prefix search as typed (hiragana, one to four
@@ -23,14 +23,16 @@ import random
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import median, percentile, time_ms, write_result
 from kiosk.counter import stored_keys
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied
 from kiosk.store import Store
 from kiosk.voting.desk import ClaimAccepted, ClaimAlreadyVoted, ClaimUnavailable, VotingDesk
-from sync.apply import Applied, Page, apply_change
 
 FAMILY = [
     ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
@@ -98,24 +100,22 @@ def main() -> None:
         }  # fmt: skip
         start = time.perf_counter()
         for first in range(0, count, PAGE):
+            changes = [site] if first == 0 else []
+            changes += [voter(n, rng) for n in range(first, min(count, first + PAGE))]
             with store.transaction() as tx:
-                page = Page(tx, Applied())
-                if first == 0:
-                    apply_change(page, site)
-                for n in range(first, min(count, first + PAGE)):
-                    apply_change(page, voter(n, rng))
+                apply_page(tx, changes, Applied())
         apply_s = time.perf_counter() - start
         desk = VotingDesk(store, "PS-1", Unreachable(), lambda: stored_keys(store))
         kana = ["さ", "さと", "すずき", "たかは", "やまだ は", "こばやし"]
         names = ["佐藤", "鈴木 一", "山本健", "中村"]
         born = [date(1930, 1, 1) + timedelta(days=rng.randrange(365 * 76)) for _ in range(50)]
         queries = [(rng.choice(kana), "") for _ in range(SAMPLES)]
-        search_kana = [time_ms(lambda q=q: desk.search(*q), 1)[0] for q in queries]
-        search_name = [time_ms(lambda q=q: desk.search(q), 1)[0] for q in names * 50]
-        search_birth = [time_ms(lambda b=b: desk.search("", b.isoformat()), 1)[0] for b in born]
+        search_kana = [time_ms(partial(desk.search, *q), 1)[0] for q in queries]
+        search_name = [time_ms(partial(desk.search, q), 1)[0] for q in names * 50]
+        search_birth = [time_ms(partial(desk.search, "", b.isoformat()), 1)[0] for b in born]
         ids = [rng.randrange(count) for _ in range(SAMPLES)]
-        cards = [time_ms(lambda n=n: desk.find_card(f"jpki:{n - n % 3:064x}"), 1)[0] for n in ids]
-        views = [time_ms(lambda n=n: desk.view(f"v-{n:07d}"), 1)[0] for n in ids]
+        cards = [time_ms(partial(desk.find_card, f"jpki:{n - n % 3:064x}"), 1)[0] for n in ids]
+        views = [time_ms(partial(desk.view, f"v-{n:07d}"), 1)[0] for n in ids]
 
         def scan() -> None:
             with store.reading() as conn:

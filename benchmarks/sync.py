@@ -155,7 +155,7 @@ def platform_on(db: str, work: Path) -> Iterator[PlatformServer]:
         name = f"bench_{uuid.uuid4().hex[:8]}"
         dsn = make_url(server).set(drivername="postgresql").render_as_string(False)
         with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+            conn.execute(f"CREATE DATABASE {name}")
         url = make_url(server).set(database=name).render_as_string(False)
         with running_platform(work / "platform", url) as platform:
             yield platform

@@ -90,7 +90,7 @@ def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualM
         wait(lambda: not window.tapping)
         before = len(painted)
         reader.insert(cards[n % len(cards)])
-        wait(lambda b=before: len(painted) > b)  # type: ignore[misc]
+        wait(lambda b=before: len(painted) > b)
         samples.append((painted[-1] - arrived[-1]) * 1000)
         reader.remove()
         wait(lambda: reader.status.state is DeviceState.WAITING_FOR_CARD)

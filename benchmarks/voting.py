@@ -207,7 +207,7 @@ def _postgres_database() -> Iterator[str]:
         while True:
             try:
                 with psycopg.connect(dsn, autocommit=True) as conn:
-                    conn.execute(f"CREATE DATABASE {BENCH_DB}")  # type: ignore[arg-type]
+                    conn.execute(f"CREATE DATABASE {BENCH_DB}")
                 break
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:

@@ -206,9 +206,9 @@ class DeveloperWindow(QWidget):
             "Show signed pass": self.show_pass,
         }
         row = QHBoxLayout()
-        for text, slot in buttons.items():
+        for text, action in buttons.items():
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(action)
             row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)

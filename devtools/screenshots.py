@@ -93,7 +93,8 @@ def prepare_admin_data(kiosk: Kiosk, person_id: str) -> None:
     staff.set_active("screenshots", "v08", False)
 
 
-def capture(out: Path) -> list[Path]:
+# One screen after another, in the order the documentation shows them.
+def capture(out: Path) -> list[Path]:  # noqa: C901, PLR0915
     """Write the PNG files into ``out`` and return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KAZASU_PASSPHRASE", "screenshots")

@@ -9,7 +9,9 @@ from typing import Any, Protocol
 class Cursor(Protocol):
     """The cursor methods the kiosk uses."""
 
-    rowcount: int
+    # Read-only, as DB-API cursors have it (sqlite3's for the benchmarks' plain-SQLite store).
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
 

@@ -152,7 +152,7 @@ class Store:
         self._migrate()
         self.device_id = self.meta("device_id")
         wall_ms, counter = self.meta("hlc").split(":")
-        offset = self._meta_or_none(META_CLOCK_OFFSET)
+        offset = self.meta_or_none(META_CLOCK_OFFSET)
         self.clock = HybridClock(
             self.device_id, (int(wall_ms), int(counter)), wall, int(offset or 0)
         )
@@ -268,7 +268,7 @@ class Store:
         """How far the platform's clock is ahead of this kiosk's (negative: behind), as last
         learned; None before the kiosk has reached a platform."""
         with self._lock:
-            value = self._meta_or_none(META_CLOCK_OFFSET)
+            value = self.meta_or_none(META_CLOCK_OFFSET)
         return None if value is None else int(value)
 
     def learn_clock_offset(self, offset_ms: int) -> None:
@@ -289,8 +289,10 @@ class Store:
             raise StoreError("the store has no '{key}' setting", key=key)
         return str(row[0])
 
-    def _meta_or_none(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    def meta_or_none(self, key: str) -> str | None:
+        """A value from the store's meta table, or None where it has none."""
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def schema_version(self) -> int:

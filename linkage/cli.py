@@ -151,61 +151,13 @@ def _parser() -> argparse.ArgumentParser:
         help="the shelter's kind, or event: a community event's site, never published",
     )
 
-    ends = sub.add_parser("event-end", help="record an event site's last day")
-    ends.add_argument("shelter_id")
-    ends.add_argument("--on", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
-    purge = sub.add_parser(
-        "purge-events",
-        help="delete the attendees' records of events that ended the retention days ago or more",
-    )
-    purge.add_argument(
-        "--retention-days",
-        type=int,
-        default=int(
-            os.environ.get("KAZASU_EVENT_RETENTION_DAYS", event_sites.DEFAULT_RETENTION_DAYS)
-        ),
-        help="days kept after an event's last day (KAZASU_EVENT_RETENTION_DAYS, default 30)",
-    )
-
-    staff = sub.add_parser(
-        "hq-staff", help="give a person a headquarters role for a municipality, or take it away"
-    )
-    staff.add_argument("person_id")
-    staff.add_argument("--municipality", required=True)
-    staff.add_argument(
-        "--role", required=True, choices=["hq-viewer", "inquiry-operator", "event-organiser"]
-    )
-    staff.add_argument("--revoke", action="store_true", help="take the role away")
+    _event_and_hq_commands(sub)
 
     status = sub.add_parser("shelter-status", help="open a shelter to evacuees or close it")
     status.add_argument("shelter_id")
     status.add_argument("status", choices=["open", "closed"])
 
-    question = sub.add_parser(
-        "question", help="define a question on the shelter forms of a municipality's kiosks"
-    )
-    question.add_argument("municipality_id")
-    question.add_argument("question_id")
-    question.add_argument("--applies-to", required=True, choices=["person", "household"])
-    question.add_argument("--kind", required=True, choices=["text", "yesno", "number", "choice"])
-    question.add_argument("--label-ja", required=True)
-    question.add_argument("--label-en", required=True)
-    question.add_argument("--choice", action="append", default=[], help="a choice (repeatable)")
-    question.add_argument("--retired", action="store_true", help="retire it from the forms")
-    listed = sub.add_parser("questions", help="list a municipality's questions")
-    listed.add_argument("municipality_id")
-    card_format = sub.add_parser(
-        "city-card-format",
-        help="define a municipality's own QR ID card format (<prefix>:<code>:<card id>)",
-    )
-    card_format.add_argument("municipality_id")
-    card_format.add_argument("--prefix", required=True)
-    card_format.add_argument("--code", required=True, help="the 6-digit local government code")
-    card_format.add_argument(
-        "--id-pattern", required=True, help="anchored pattern, e.g. ^[0-9]{8}$"
-    )
-    shown = sub.add_parser("city-card-formats", help="show a municipality's city card format")
-    shown.add_argument("municipality_id")
+    _question_and_card_commands(sub)
 
     site = sub.add_parser("polling-site", help="create or rename a polling site")
     site.add_argument("site_id")
@@ -293,6 +245,64 @@ def _parser() -> argparse.ArgumentParser:
     evote_cli.add_commands(sub)
     partner_cli.add_commands(sub)
     return parser
+
+
+def _event_and_hq_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ends = sub.add_parser("event-end", help="record an event site's last day")
+    ends.add_argument("shelter_id")
+    ends.add_argument("--on", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
+    purge = sub.add_parser(
+        "purge-events",
+        help="delete the attendees' records of events that ended the retention days ago or more",
+    )
+    purge.add_argument(
+        "--retention-days",
+        type=int,
+        default=int(
+            os.environ.get("KAZASU_EVENT_RETENTION_DAYS", event_sites.DEFAULT_RETENTION_DAYS)
+        ),
+        help="days kept after an event's last day (KAZASU_EVENT_RETENTION_DAYS, default 30)",
+    )
+
+    staff = sub.add_parser(
+        "hq-staff", help="give a person a headquarters role for a municipality, or take it away"
+    )
+    staff.add_argument("person_id")
+    staff.add_argument("--municipality", required=True)
+    staff.add_argument(
+        "--role", required=True, choices=["hq-viewer", "inquiry-operator", "event-organiser"]
+    )
+    staff.add_argument("--revoke", action="store_true", help="take the role away")
+
+
+def _question_and_card_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    question = sub.add_parser(
+        "question", help="define a question on the shelter forms of a municipality's kiosks"
+    )
+    question.add_argument("municipality_id")
+    question.add_argument("question_id")
+    question.add_argument("--applies-to", required=True, choices=["person", "household"])
+    question.add_argument("--kind", required=True, choices=["text", "yesno", "number", "choice"])
+    question.add_argument("--label-ja", required=True)
+    question.add_argument("--label-en", required=True)
+    question.add_argument("--choice", action="append", default=[], help="a choice (repeatable)")
+    question.add_argument("--retired", action="store_true", help="retire it from the forms")
+    listed = sub.add_parser("questions", help="list a municipality's questions")
+    listed.add_argument("municipality_id")
+    card_format = sub.add_parser(
+        "city-card-format",
+        help="define a municipality's own QR ID card format (<prefix>:<code>:<card id>)",
+    )
+    card_format.add_argument("municipality_id")
+    card_format.add_argument("--prefix", required=True)
+    card_format.add_argument("--code", required=True, help="the 6-digit local government code")
+    card_format.add_argument(
+        "--id-pattern", required=True, help="anchored pattern, e.g. ^[0-9]{8}$"
+    )
+    shown = sub.add_parser("city-card-formats", help="show a municipality's city card format")
+    shown.add_argument("municipality_id")
 
 
 def _kek_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -459,7 +469,8 @@ def _holds_sealed_key(conn: Connection) -> bool:
     return inspect(conn).has_table("signing_keys") and keys.holds_sealed_key(conn)
 
 
-def _admin(args: argparse.Namespace, engine: Engine) -> None:
+# A dispatch with one flat branch per admin subcommand.
+def _admin(args: argparse.Namespace, engine: Engine) -> None:  # noqa: C901
     if voting_cli.run(args, engine) or evote_cli.run(args, engine) or partner_cli.run(args, engine):
         return
     cmd = args.command

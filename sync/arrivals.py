@@ -15,8 +15,9 @@ from typing import Any
 
 from kazasu_protocol import b64url
 from kiosk.arrivals import ArrivalRefused, ArrivalUnavailable, Prover
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied, BadChange
 from kiosk.store import Store
-from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
 from sync.errors import NotEnrolled, Refused, Transient, Unauthorized
@@ -70,10 +71,7 @@ class PlatformArrivals:
         person_id = str(body["person_id"])
         try:
             with self.store.transaction() as tx:
-                page = Page(tx, Applied())
-                for item in body["items"]:
-                    apply_change(page, item)
-                page.flush()
+                apply_page(tx, body["items"], Applied())
                 tx.audit("sync", "arrival.fetch", person_id, via=str(body.get("via", "")))
         except BadChange as exc:
             message = f"the platform's answer cannot be applied: {exc}"

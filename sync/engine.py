@@ -21,9 +21,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kazasu_protocol import b64url
 from kiosk import outbox, shelters
 from kiosk.counter import save_keys, stored_keys
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied, BadChange
 from kiosk.hlc import measured_offset
 from kiosk.store import Store
-from sync.apply import Applied, BadChange, Page, apply_change
 from sync.client import Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
@@ -80,10 +81,8 @@ class SyncEngine:
 
     def enrolled(self) -> dict[str, Any] | None:
         """The stored enrolment, or None."""
-        with self.store.reading() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_ENROLMENT,))
-            found = row.fetchone()
-        return None if found is None else dict(json.loads(found[0]))
+        found = self.store.meta_or_none(META_ENROLMENT)
+        return None if found is None else dict(json.loads(found))
 
     def enrol(
         self, platform_url: str, code: str, label: str, verify: bool | str = True
@@ -151,10 +150,7 @@ class SyncEngine:
 
     def last_success(self) -> str | None:
         """When the last complete round ended (ISO 8601), if ever."""
-        with self.store.reading() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_LAST_SUCCESS,))
-            found = row.fetchone()
-        return None if found is None else str(found[0])
+        return self.store.meta_or_none(META_LAST_SUCCESS)
 
     def _remember_platform_scope(self) -> None:
         # A kiosk enrolled before shelters came from the platform learns its scope here.
@@ -261,10 +257,7 @@ class SyncEngine:
     ) -> None:
         try:
             with self.store.transaction() as tx:
-                page = Page(tx, applied)
-                for change in changes:
-                    apply_change(page, change)
-                page.flush()
+                apply_page(tx, changes, applied)
                 for key, value in meta.items():
                     self.store.set_meta(tx, key, value)
                 # The stamps observed on this page bind the next process too, not only this one.
@@ -325,11 +318,9 @@ class SyncEngine:
         return self._client
 
     def _device_key(self, create: bool) -> Ed25519PrivateKey:
-        with self.store.reading() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_DEVICE_KEY,))
-            found = row.fetchone()
+        found = self.store.meta_or_none(META_DEVICE_KEY)
         if found is not None:
-            return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(found[0]))
+            return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(found))
         if not create:
             raise NotEnrolled("this kiosk has no device key: enrol it first")
         seed = secrets.token_bytes(32)
@@ -339,14 +330,12 @@ class SyncEngine:
         return Ed25519PrivateKey.from_private_bytes(seed)
 
     def _cursor(self) -> int:
-        with self.store.reading() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_CURSOR,)).fetchone()
-        return 0 if row is None else int(row[0])
+        found = self.store.meta_or_none(META_CURSOR)
+        return 0 if found is None else int(found)
 
     def _snapshot_state(self) -> dict[str, Any]:
-        with self.store.reading() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_SNAPSHOT,)).fetchone()
-        return {} if row is None else dict(json.loads(row[0]))
+        found = self.store.meta_or_none(META_SNAPSHOT)
+        return {} if found is None else dict(json.loads(found))
 
     def close(self) -> None:
         """Close the HTTP connections."""

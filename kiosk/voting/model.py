@@ -1,7 +1,7 @@
 """The early-voting records a polling-site kiosk holds, read from the platform's feed.
 
 Every ``from_feed`` checks the types and values of what arrived and raises ``InvalidInput``
-naming the field, so a change this kiosk cannot read is refused whole (sync/apply.py).
+naming the field, so a change this kiosk cannot read is refused whole (kiosk/feed_apply.py).
 A voter record holds what the roll says about a person, never a vote's content, and never the
 individual number.
 """

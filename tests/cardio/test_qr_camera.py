@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from cardio.qr.camera import CameraLoop, CameraStatus, CodeRead, QueueSink, SeenCodes, StatusChange
+from cardio.qr.camera import CameraLoop, CodeRead, QueueSink, SeenCodes
+from cardio.qr.camera_status import CameraStatus, StatusChange
 from cardio.qr.reader import OpenCVReader
 from cardio.qr.scene import (
     Frame,

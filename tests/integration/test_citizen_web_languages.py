@@ -59,7 +59,9 @@ def test_pre_registration_in_vietnamese_then_korean_from_the_menu(
     page.check("#agree_roster")
     page.click("form[action='/my/household'] .actions button[type=submit]")
     page.wait_for_selector("#m1-furigana-error")
-    assert "Hãy viết bằng hiragana hoặc katakana." in page.text_content("#m1-furigana-error")
+    assert "Hãy viết bằng hiragana hoặc katakana." in (
+        page.text_content("#m1-furigana-error") or ""
+    )
 
     menu = page.locator(".lang-menu")
     assert "Ngôn ngữ / Language: Tiếng Việt" in " ".join(

@@ -110,7 +110,7 @@ def test_a_restarted_kiosk_orders_after_a_pulled_stamp_ahead_of_the_platforms_cl
 def test_a_kiosk_three_days_slow_stamps_with_the_platforms_time_and_its_later_edit_wins(
     make_kiosk: KioskMaker, platform: PlatformServer
 ) -> None:
-    slow_skew = [-3 * DAY_S]
+    slow_skew = [-3.0 * DAY_S]
     right, sync_right = make_kiosk("right", SHELTERS)
     slow, sync_slow = make_kiosk("slow", SHELTERS, wall=skewed(slow_skew))
     person = right.people.register("staff:r", Person("", "時計 遅れ", "とけい おくれ"))

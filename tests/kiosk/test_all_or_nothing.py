@@ -89,5 +89,7 @@ def test_a_registration_with_its_card_writes_both_and_both_events(kiosk: Kiosk) 
     person = kiosk.people.register(STAFF, Person("", "佐藤 三郎", "さとう さぶろう"), card_key=CARD)
     assert kiosk.people.find(CARD) == person
     with kiosk.store.reading() as conn:
-        types = [r[0] for r in conn.execute("SELECT type FROM outbox ORDER BY device_seq")]
+        types = [
+            r[0] for r in conn.execute("SELECT type FROM outbox ORDER BY device_seq").fetchall()
+        ]
     assert types[-2:] == ["person.registered", "person.card_linked"]

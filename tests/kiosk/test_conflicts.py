@@ -7,8 +7,9 @@ from typing import Any
 
 from kiosk.app import Kiosk
 from kiosk.conflicts import review
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied
 from kiosk.model import Person
-from sync.apply import Applied, Page, apply_change
 from tests.kiosk.builders import STAFF, add_household
 
 KEPT_HLC = "000001767225600000:00000:platform"  # 2026-01-01 00:00 UTC
@@ -19,13 +20,11 @@ def receive_conflict(kiosk: Kiosk, conflict_id: int, entity: str, entity_id: str
                      field: str, kept: Any, lost: Any) -> None:  # fmt: skip
     """Apply the platform's conflict record as the sync engine does."""
     with kiosk.store.transaction() as tx:
-        page = Page(tx, Applied())
         payload = {
             "conflict_id": conflict_id, "entity": entity, "entity_id": entity_id, "field": field,
             "kept_value": kept, "kept_hlc": KEPT_HLC, "lost_value": lost, "lost_hlc": LOST_HLC,
         }  # fmt: skip
-        apply_change(page, {"entity": "conflict", "payload": payload})
-        page.flush()
+        apply_page(tx, [{"entity": "conflict", "payload": payload}], Applied())
 
 
 def test_a_persons_review_holds_their_conflicts_and_their_households(kiosk: Kiosk) -> None:

@@ -63,7 +63,7 @@ def test_a_form_saves_its_answers_together_and_only_what_changed(kiosk: Kiosk) -
     kiosk.questions.answer_all(STAFF, "person", person.person_id, {"wheelchair": None})
     assert kiosk.questions.answers(person.person_id) == {"diet": "粥"}
     with kiosk.store.reading() as conn:
-        events = [json.loads(r[0]) for r in conn.execute("SELECT payload FROM outbox")]
+        events = [json.loads(r[0]) for r in conn.execute("SELECT payload FROM outbox").fetchall()]
     updates = [e["fields"] for e in events if "fields" in e and "q:diet" in str(e["fields"])]
     assert updates[-1] == {"q:diet": "粥", "q:wheelchair": True}
     assert events[-1]["fields"] == {"q:wheelchair": None}

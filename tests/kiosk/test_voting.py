@@ -19,6 +19,7 @@ from cardio.qr.signed import DeclarationClaims, KeySet, PassClaims, QRSigner
 from kiosk import audit, outbox
 from kiosk.counter import save_keys, stored_keys
 from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.feed_page import BadChange
 from kiosk.staff import Role, Session, StaffService
 from kiosk.store import Store
 from kiosk.voting.desk import (
@@ -37,7 +38,6 @@ from kiosk.voting.desk import (
     Where,
 )
 from kiosk.voting.model import DeclarationState
-from sync.apply import BadChange
 from tests.kiosk.builders import FakeWall
 from tests.kiosk.voting_feed import (
     ELECTION,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied
 from kiosk.store import Store
-from sync.apply import Applied, Page, apply_change
 
 ELECTION = "E-2026"
 SITE = "PS-1"
@@ -106,8 +107,5 @@ def apply(store: Store, *changes: dict[str, Any]) -> Applied:
     """Apply changes as one feed page."""
     applied = Applied()
     with store.transaction() as tx:
-        page = Page(tx, applied)
-        for change in changes:
-            apply_change(page, change)
-        page.flush()
+        apply_page(tx, changes, applied)
     return applied

@@ -84,8 +84,8 @@ class Kiosk:
             "payload": payload,
             "prev_hash": self.head,
         }
-        envelope["hash"] = hashlib.sha256(canonical(envelope).encode()).hexdigest()
-        self.head = envelope["hash"]
+        self.head = hashlib.sha256(canonical(envelope).encode()).hexdigest()
+        envelope["hash"] = self.head
         self.outbox.append(envelope)
         return envelope
 

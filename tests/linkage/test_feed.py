@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -126,7 +127,7 @@ def test_concurrent_writers_never_make_a_paging_reader_skip_a_change(
                 events = [EventIn.model_validate(e) for e in kiosk.outbox]
                 kiosk.outbox.clear()
                 batch = ingest.prepare(device, events)
-                unit.write(engine, lambda conn, batch=batch: ingest.push(conn, batch))
+                unit.write(engine, partial(ingest.push, batch=batch))
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
@@ -135,7 +136,7 @@ def test_concurrent_writers_never_make_a_paging_reader_skip_a_change(
         while True:
             finished = stop.is_set()
             rows = unit.read(
-                engine, lambda conn, after=cursor: feed.page(conn, {"shelter:S-001"}, after, 7)
+                engine, partial(feed.page, scope_keys={"shelter:S-001"}, after=cursor, limit=7)
             )
             seen.extend(r.position for r in rows)
             if rows:

@@ -35,7 +35,8 @@ def test_each_field_rule_accepts_and_refuses_as_the_shared_vectors_say(
 def _count(platform: Platform, table: Any) -> int:
     return int(
         unit.read(
-            platform.engine, lambda c: c.execute(select(func.count()).select_from(table)).scalar()
+            platform.engine,
+            lambda c: c.execute(select(func.count()).select_from(table)).scalar_one(),
         )
     )
 

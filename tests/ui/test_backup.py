@@ -111,7 +111,10 @@ def test_the_running_window_writes_a_due_backup_that_restores(
     assert len(backups_in(stick)) == 1
     with scene.kiosk.store.reading() as conn:
         actors = [
-            r[0] for r in conn.execute("SELECT actor FROM audit WHERE action = 'store.backup'")
+            r[0]
+            for r in conn.execute(
+                "SELECT actor FROM audit WHERE action = 'store.backup'"
+            ).fetchall()
         ]
     assert actors == [SCHEDULE_ACTOR]
 

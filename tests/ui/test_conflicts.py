@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.apply import Applied, Page, apply_change
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied
 from tests.ui.conftest import Scene, sign_in
 
 KEPT_HLC = "000001767225600000:00000:platform"
@@ -15,13 +16,11 @@ def receive_conflict(scene: Scene, conflict_id: int, entity: str, entity_id: str
                      field: str, kept: Any, lost: Any) -> None:  # fmt: skip
     """The platform's decision on two edits of one field, applied as the sync engine does."""
     with scene.kiosk.store.transaction() as tx:
-        page = Page(tx, Applied())
         payload = {
             "conflict_id": conflict_id, "entity": entity, "entity_id": entity_id, "field": field,
             "kept_value": kept, "kept_hlc": KEPT_HLC, "lost_value": lost, "lost_hlc": LOST_HLC,
         }  # fmt: skip
-        apply_change(page, {"entity": "conflict", "payload": payload})
-        page.flush()
+        apply_page(tx, [{"entity": "conflict", "payload": payload}], Applied())
 
 
 def cells(table: Any, row: int) -> list[str]:

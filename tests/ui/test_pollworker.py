@@ -35,7 +35,15 @@ from tests.tooling.faultproxy import FaultProxy
 from tests.ui.conftest import PASSPHRASE
 from ui.app import VIRTUAL_READER, build, shutdown
 from ui.boot import application
-from ui.screens.pollworker import CONFIRM, DECLARE, FIND, PROVISIONAL, RESULT, VOTER
+from ui.screens.pollworker import (
+    CONFIRM,
+    DECLARE,
+    FIND,
+    PROVISIONAL,
+    RESULT,
+    VOTER,
+    PollWorkerTab,
+)
 from ui.window import MainWindow
 
 SITES = {"PS-1": "市役所本庁舎", "PS-2": "北公民館"}
@@ -55,7 +63,7 @@ class Desk:
     folder: Path
 
     @property
-    def tab(self):  # type: ignore[no-untyped-def]
+    def tab(self) -> PollWorkerTab:
         return self.window.console.pollworker
 
     def page(self, index: int) -> None:

@@ -28,7 +28,7 @@ def test_filtering_away_the_selected_person_clears_the_selection(scene: Scene) -
     assert "佐藤 花子" not in roster.detail.text()
     assert not roster.check_in.isEnabled()
     assert not roster.check_out.isEnabled()
-    assert not roster.move.isEnabled()
+    assert not roster.move_person.isEnabled()
     roster.check_in.click()
     scene.qtbot.wait(200)
     assert scene.kiosk.presence.where("p-1") is None

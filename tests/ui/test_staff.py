@@ -91,7 +91,7 @@ def test_check_out_and_move_from_the_console(scene: Scene) -> None:
     scene.qtbot.waitUntil(lambda: roster.move_to.count() == 2)
     roster.move_to.setCurrentIndex(1)
     roster.select_person("p-1")
-    roster.move.click()
+    roster.move_person.click()
     scene.qtbot.waitUntil(lambda: scene.kiosk.presence.where("p-1").shelter_id == "S2")  # type: ignore[union-attr]
 
 

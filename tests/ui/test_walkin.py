@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
 from cardio.mynumber import card_key_of
+from cardio.mynumber.applications import CARD_INFO_AID
 from cardio.virtualcard import Faults
-from cardio.virtualcard.card import CARD_INFO_AID
 from kiosk.counter import local_pass_text
 from tests.ui.conftest import Scene, sign_in
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from cardio.mynumber import identify
 from cardio.transport import CardTransport
 from kiosk.errors import KioskError
-from kiosk.model import Household, Person
+from kiosk.model import Household, Person, Shelter
 from kiosk.printout import RosterPrintout
 from kiosk.questions import Question
 from kiosk.roster import RosterFilter, RosterPage, RosterRow
@@ -80,11 +80,11 @@ class RosterTab(Translatable):
         self.selected: RosterRow | None = None
         self.extras: PersonExtras | None = None
         self.household_id: str | None = None
-        self.search = QLineEdit()
-        self.search.textChanged.connect(lambda: self.timer.start(SEARCH_DELAY_MS))
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
+        self.search = QLineEdit()
+        self.search.textChanged.connect(lambda: self.timer.start(SEARCH_DELAY_MS))
         self.filter = QComboBox()
         self.filter.addItems([f.value for f in RosterFilter])
         self.filter.currentIndexChanged.connect(self.refresh)
@@ -105,7 +105,7 @@ class RosterTab(Translatable):
         self.check_in = QPushButton()
         self.check_out = QPushButton()
         self.move_to = QComboBox()
-        self.move = QPushButton()
+        self.move_person = QPushButton()
         self.edit_person = QPushButton()
         self.edit_household = QPushButton()
         self.show_household = QPushButton()
@@ -125,7 +125,7 @@ class RosterTab(Translatable):
         self.undo.clicked.connect(self.ask_undo)
         self.check_in.clicked.connect(lambda: self._presence("in"))
         self.check_out.clicked.connect(lambda: self._presence("out"))
-        self.move.clicked.connect(lambda: self._presence("move"))
+        self.move_person.clicked.connect(lambda: self._presence("move"))
         self.edit_person.clicked.connect(self.open_person_editor)
         self.edit_household.clicked.connect(self.open_household_editor)
         self.show_household.clicked.connect(self._filter_household)
@@ -144,7 +144,7 @@ class RosterTab(Translatable):
         side.addWidget(self.check_in, 1, 0)
         side.addWidget(self.check_out, 1, 1)
         side.addWidget(self.move_to, 2, 0)
-        side.addWidget(self.move, 2, 1)
+        side.addWidget(self.move_person, 2, 1)
         side.addWidget(self.edit_person, 3, 0)
         side.addWidget(self.edit_household, 3, 1)
         side.addWidget(self.show_household, 4, 0)
@@ -181,10 +181,10 @@ class RosterTab(Translatable):
         if self.move_to.count() == 0:
             ctx.tasks.run(ctx.kiosk.shelters.all, self._shelters)
 
-    def _shelters(self, shelters: list[object]) -> None:
+    def _shelters(self, shelters: list[Shelter]) -> None:
         self.move_to.clear()
         for shelter in shelters:
-            self.move_to.addItem(shelter.name, shelter.shelter_id)  # type: ignore[attr-defined]
+            self.move_to.addItem(shelter.name, shelter.shelter_id)
 
     def _show(self, page: RosterPage) -> None:
         # The highlight, the detail and the buttons must name one visible person. Qt keeps the
@@ -526,7 +526,7 @@ class RosterTab(Translatable):
         )
         self.check_in.setText(self.tr("Check in"))
         self.check_out.setText(self.tr("Check out"))
-        self.move.setText(self.tr("Move"))
+        self.move_person.setText(self.tr("Move"))
         self.edit_person.setText(self.tr("Edit person"))
         self.edit_household.setText(self.tr("Edit household"))
         self.show_household.setText(self.tr("Show household"))
@@ -538,7 +538,7 @@ class RosterTab(Translatable):
         extras = self.extras
         conflicts = extras.conflicts if extras else 0
         self.show_conflicts.setText(self.tr("Sync conflicts ({count})").format(count=conflicts))
-        for button in (self.check_in, self.check_out, self.move):
+        for button in (self.check_in, self.check_out, self.move_person):
             button.setEnabled(row is not None)
         self.edit_person.setEnabled(row is not None and extras is not None)
         self.edit_household.setEnabled(extras is not None and extras.household is not None)

@@ -175,13 +175,13 @@ class WalkInWizard(Translatable):
         self.dup_list.setObjectName("candidates")
         self.dup_list.setWordWrap(True)
         self.dup_list.setSpacing(6)
-        self.dup_list.itemSelectionChanged.connect(
-            lambda: self.same_person.setEnabled(bool(self.dup_list.selectedItems()))
-        )
         self.same_person = QPushButton()
         self.same_person.setObjectName("primary")
         self.same_person.setEnabled(False)
         self.same_person.clicked.connect(self.check_in_candidate)
+        self.dup_list.itemSelectionChanged.connect(
+            lambda: self.same_person.setEnabled(bool(self.dup_list.selectedItems()))
+        )
         self.different_person = QPushButton()
         self.different_person.clicked.connect(self.register_anyway)
         self.dup_back = QPushButton()

@@ -52,8 +52,9 @@ def card(profile: CardProfile) -> VirtualMyNumberCard:
 @pytest.fixture
 def transport(card: VirtualMyNumberCard) -> Iterator[InProcessTransport]:
     """The card behind the in-process transport."""
-    with InProcessTransport(card) as t:
-        yield t
+    transport = InProcessTransport(card)
+    with transport:
+        yield transport
 
 
 @dataclass

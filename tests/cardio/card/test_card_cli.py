@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_card(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def run(args: list[str], capsys, stdin: str = "") -> tuple[int, dict[str, object]]:
+def run(args: list[str], capsys, stdin: str = "") -> tuple[int, dict[str, Any]]:
     sys_stdin = sys.stdin
     sys.stdin = io.StringIO(stdin)
     try:

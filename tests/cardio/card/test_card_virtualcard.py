@@ -10,10 +10,11 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from cardio.apdu import Command, Response
 from cardio.mynumber.applications import CARD_INFO_AID, JPKI_AID
+from cardio.transport import CardTransport
 from cardio.virtualcard import CardProfile, InProcessTransport, ProfileError, VirtualMyNumberCard
 
 
-def send(transport: InProcessTransport, hex_apdu: str) -> Response:
+def send(transport: CardTransport, hex_apdu: str) -> Response:
     return transport.transmit(Command.from_bytes(bytes.fromhex(hex_apdu)))
 
 

@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import ECKey, KeySet, RSAKey
+from joserfc.jwk import ECKey, KeyParameters, KeySet, RSAKey
 from joserfc.jwt import JWTClaimsRegistry
 
 CLIENT_ID = "kazasu-citizen-web"
@@ -123,9 +123,9 @@ class Provider:
         if form.get("client_assertion_type") != ASSERTION_TYPE:
             return False
         try:
-            token = jwt.decode(
-                form.get("client_assertion", ""), KeySet.import_key_set(self.client_jwks)
-            )
+            # A JWKS as read from JSON, which joserfc types as a TypedDict.
+            keys = KeySet.import_key_set(self.client_jwks)  # type: ignore[arg-type]
+            token = jwt.decode(form.get("client_assertion", ""), keys)
             JWTClaimsRegistry(
                 iss={"essential": True, "value": self.client_id},
                 sub={"essential": True, "value": self.client_id},
@@ -139,7 +139,7 @@ class Provider:
 
 
 def _new_key(alg: str) -> RSAKey | ECKey:
-    parameters = {"kid": secrets.token_hex(4), "use": "sig", "alg": alg}
+    parameters: KeyParameters = {"kid": secrets.token_hex(4), "use": "sig", "alg": alg}
     if alg.startswith("ES"):
         return ECKey.generate_key("P-256", parameters=parameters)
     return RSAKey.generate_key(2048, parameters=parameters)

@@ -37,10 +37,14 @@ def form_routes() -> list[str]:
         for router in ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute)
-        and "POST" in route.methods
+        and "POST" in (route.methods or ())
         and route.include_in_schema is False
     ]
-    return sorted(re.sub(r"\{([^}]+)\}", lambda m: EXAMPLES[m.group(1)], p) for p in paths)
+    return sorted(re.sub(r"\{([^}]+)\}", _example, p) for p in paths)
+
+
+def _example(match: re.Match[str]) -> str:
+    return EXAMPLES[match.group(1)]
 
 
 def snapshot(web: Web) -> dict[str, int]:

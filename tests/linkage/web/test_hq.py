@@ -7,11 +7,12 @@ import csv
 import io
 import json
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from linkage import consent, hq_staff, supplies, unit
 from linkage.problems import Problem
@@ -281,13 +282,17 @@ def test_roles_are_granted_per_municipality_and_refused_for_unknowns(web: Web) -
     assert unit.read(web.engine, lambda c: hq_staff.roles_of(c, person.person_id)) == {
         TOWN: {hq_staff.VIEWER}
     }
-    for args, status in (
+    for (who, town, role), status in (
         ((person.person_id, "M-9", hq_staff.VIEWER), 422),
         ((person.person_id, TOWN, "admin"), 422),
         (("p-none", TOWN, hq_staff.VIEWER), 404),
     ):
+
+        def grant(c: Connection, who: str = who, town: str = town, role: str = role) -> Any:
+            return hq_staff.grant(c, who, town, role, "t"), []
+
         with pytest.raises(Problem) as refused:
-            unit.write(web.engine, lambda c, a=args: (hq_staff.grant(c, *a, "t"), []))  # type: ignore[misc]
+            unit.write(web.engine, grant)
         assert refused.value.status == status
     assert unit.write(
         web.engine, lambda c: (hq_staff.revoke(c, person.person_id, TOWN, hq_staff.VIEWER), [])

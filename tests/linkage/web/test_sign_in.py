@@ -206,12 +206,10 @@ def test_a_session_ends_after_its_idle_time_or_its_lifetime(web: Web) -> None:
     for column in (web_sessions.c.idle_expires_at_ms, web_sessions.c.expires_at_ms):
         web.sign_in(hanako)
         assert web.client.get("/my", follow_redirects=False).status_code == 200
-        unit.run(
-            web.engine,
-            lambda conn, column=column: conn.execute(
-                web_sessions.update()
-                .where(web_sessions.c.person_id == hanako.person_id)
-                .values({column: 1})
-            ),
+        expire = (
+            web_sessions.update()
+            .where(web_sessions.c.person_id == hanako.person_id)
+            .values({column: 1})
         )
+        unit.run(web.engine, lambda conn: conn.execute(expire))  # noqa: B023 (run at once)
         assert web.client.get("/my", follow_redirects=False).status_code == 303

@@ -1,16 +1,14 @@
 """Applying a polling site's feed entities: sites, the roll, declarations, incidents
 (docs/protocol/voting.md). Each is checked by the kiosk's model before it is written; a value
-outside the model refuses the whole page (sync/apply.py)."""
+outside the model refuses the whole page (kiosk/feed_apply.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kiosk.feed_page import Page
 from kiosk.voting.model import Declaration
 from kiosk.voting.roll import write_declaration, write_incident, write_site, write_voter
-
-if TYPE_CHECKING:
-    from sync.apply import Page
 
 
 def polling_site_upsert(page: Page, p: dict[str, Any]) -> None:

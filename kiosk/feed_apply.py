@@ -1,104 +1,36 @@
 """Applying what the platform sends (feed changes and snapshot items) to the kiosk's store.
 
-A page is applied in one transaction together with the cursor that covers it, so a crash or a
-dropped connection can neither skip a change nor apply one twice. A page holding a change this
-kiosk cannot read is refused whole, with the reason, and the cursor does not move.
+Sync hands each page to :func:`apply_page` inside the transaction that also moves its cursor,
+so a crash or a dropped connection can neither skip a change nor apply one twice. A page
+holding a change this kiosk cannot read is refused whole, with the reason, and the cursor does
+not move.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk import presence, revoked_keys
+from kiosk import feed_citycards, feed_places, presence, revoked_keys
 from kiosk.errors import InvalidInput
+from kiosk.feed_page import Applied, BadChange, Page
 from kiosk.hlc import Timestamp
-from kiosk.model import Household, Person, compact_json
-from kiosk.people import WALK_IN_PREFIX, WRITE_PERSON, person_row, write_household
+from kiosk.model import Household, Person
+from kiosk.people import WALK_IN_PREFIX, write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
-from sync import apply_citycards, apply_places, apply_voting
+from kiosk.voting import feed_apply as voting_feed
 
 
-class BadChange(ValueError):
-    """A change from the platform that does not fit this kiosk's model."""
-
-
-@dataclass
-class Applied:
-    """Counts of what a page did, for the status and the tests."""
-
-    upserts: int = 0
-    deletions: int = 0
-    merges: int = 0
-    conflicts: int = 0
-    skipped: int = 0
-
-
-class Page:
-    """One page being applied: its transaction and the local edits not yet sent.
-
-    The unsent edits are read once per page, not once per change.
-    """
-
-    def __init__(self, tx: Tx, applied: Applied) -> None:
-        self.tx = tx
-        self.applied = applied
-        self.pending = _pending_edits(tx.conn)
-        # The latest field stamp seen on the page, observed by the clock at ``flush``.
-        self.latest_field_hlc = ""
-        # Person rows and their card keys are written in bulk: a snapshot page is mostly them.
-        self._persons: list[tuple[Any, ...]] = []
-        self._card_keys: list[tuple[str, str]] = []
-
-    def add_person(self, person: Person, data: dict[str, Any], card_keys: list[str]) -> None:
-        """Queue a person (and the JSON it was read from) and card keys for the next ``flush``."""
-        self._persons.append(person_row(person, compact_json(Person, data)))
-        self._card_keys += [(key, person.person_id) for key in card_keys]
-
-    def merged(self, kind: str, entity_id: str, p: dict[str, Any], fields: dict[str, Any]) -> None:
-        """Merge into ``fields`` (the feed's) the local unsent edits of that record, field by
-        field: a local value stays only where its stamp is later than the feed value's.
-
-        A local edit that lost here loses on the platform too, which records the conflict and
-        sends it back for staff. The feed's stamps are observed, so that the next local edit
-        orders after every value this kiosk has shown.
-        """
-        stamps = p.get("field_hlc", {})
-        if not isinstance(stamps, dict) or not all(isinstance(v, str) for v in stamps.values()):
-            raise BadChange("field_hlc is not an object of stamps")
-        if stamps:
-            self.latest_field_hlc = max(self.latest_field_hlc, *stamps.values())
-        for name, (value, hlc) in self.pending.get((kind, entity_id), {}).items():
-            if name not in stamps or hlc > stamps[name]:
-                fields[name] = value
-
-    def flush(self) -> None:
-        """Write the batched person rows; before anything that reads them, and at the end."""
-        if self.latest_field_hlc:
-            self.tx.clock.observe(Timestamp.decode(self.latest_field_hlc))
-            self.latest_field_hlc = ""
-        if not self._persons:
-            return
-        conn = self.tx.conn
-        conn.executemany(WRITE_PERSON, self._persons)
-        conn.executemany(
-            "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'",
-            [(row[0],) for row in self._persons],
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
-            self._card_keys,
-        )
-        # The platform's record replaces what an offline pass arrival carried.
-        conn.executemany(
-            "DELETE FROM provisional_arrivals WHERE person_id = ?",
-            [(row[0],) for row in self._persons],
-        )
-        self._persons.clear()
-        self._card_keys.clear()
+def apply_page(tx: Tx, changes: Iterable[dict[str, Any]], applied: Applied) -> None:
+    """Apply a page of changes in ``tx``, counting into ``applied``; raises BadChange (and the
+    caller rolls ``tx`` back) when one of them does not fit this kiosk's model."""
+    page = Page(tx, applied)
+    for change in changes:
+        apply_change(page, change)
+    page.flush()
 
 
 def apply_change(page: Page, change: dict[str, Any]) -> None:
@@ -222,22 +154,6 @@ def _known(record: type[Person] | type[Household], fields: Any) -> dict[str, Any
     return {k: v for k, v in fields.items() if k in names}
 
 
-def _pending_edits(conn: Connection) -> dict[tuple[str, str], dict[str, tuple[Any, str]]]:
-    """Field values of local edits the platform has not stored yet, with their stamps, by
-    (kind, id): they stay visible here over an older copy from the platform."""
-    out: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
-    rows = conn.execute(
-        "SELECT type, payload, hlc FROM outbox"
-        " WHERE type IN ('person.updated', 'household.updated') ORDER BY device_seq"
-    ).fetchall()
-    for type_, text, hlc in rows:
-        kind = type_.split(".")[0]
-        payload = json.loads(text)
-        fields = {k: (v, hlc) for k, v in payload["fields"].items() if not k.startswith("q:")}
-        out.setdefault((kind, payload[f"{kind}_id"]), {}).update(fields)
-    return out
-
-
 def _ensure_household(conn: Connection, household_id: str) -> None:
     # The household's own upsert may come later in the feed; a bare row keeps the link valid.
     conn.execute(
@@ -247,10 +163,10 @@ def _ensure_household(conn: Connection, household_id: str) -> None:
 
 
 _HANDLERS = {
-    ("shelter", "upsert"): apply_places.shelter_upsert,
-    ("question", "upsert"): apply_places.question_upsert,
-    ("city_card_format", "upsert"): apply_citycards.format_upsert,
-    ("city_card", "upsert"): apply_citycards.link_upsert,
+    ("shelter", "upsert"): feed_places.shelter_upsert,
+    ("question", "upsert"): feed_places.question_upsert,
+    ("city_card_format", "upsert"): feed_citycards.format_upsert,
+    ("city_card", "upsert"): feed_citycards.link_upsert,
     ("person", "upsert"): _person_upsert,
     ("person", "delete"): _person_delete,
     ("person", "merge"): _person_merge,
@@ -258,8 +174,8 @@ _HANDLERS = {
     ("presence", "upsert"): _presence_upsert,
     ("conflict", "upsert"): _conflict_upsert,
     ("revoked_key", "upsert"): _revoked_key_upsert,
-    ("polling_site", "upsert"): apply_voting.polling_site_upsert,
-    ("voter", "upsert"): apply_voting.voter_upsert,
-    ("declaration", "upsert"): apply_voting.declaration_upsert,
-    ("voting_incident", "upsert"): apply_voting.voting_incident_upsert,
+    ("polling_site", "upsert"): voting_feed.polling_site_upsert,
+    ("voter", "upsert"): voting_feed.voter_upsert,
+    ("declaration", "upsert"): voting_feed.declaration_upsert,
+    ("voting_incident", "upsert"): voting_feed.voting_incident_upsert,
 }

@@ -6,14 +6,12 @@ same id. A kiosk's own local shelters are left alone until staff map them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kiosk import questions, shelters
+from kiosk.feed_page import Page
 from kiosk.model import Shelter, ShelterStatus
 from kiosk.questions import APPLIES_TO, KINDS, Question
-
-if TYPE_CHECKING:
-    from sync.apply import Page
 
 
 def shelter_upsert(page: Page, p: dict[str, Any]) -> None:

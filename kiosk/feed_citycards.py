@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cardio.qr.cityid import CityCardFormat
 from kiosk import citycards
-
-if TYPE_CHECKING:
-    from sync.apply import Page
+from kiosk.feed_page import Page
 
 
 def format_upsert(page: Page, p: dict[str, Any]) -> None:

@@ -1,0 +1,113 @@
+"""One page of what the platform sends (feed changes or snapshot items) being applied to the
+kiosk's store: its transaction, its counts, and the person rows written in bulk.
+
+The handlers of each entity (kiosk/feed_apply.py and the modules it names) write through a
+:class:`Page`; a change that does not fit the kiosk's model raises :class:`BadChange`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.hlc import Timestamp
+from kiosk.model import Person, compact_json
+from kiosk.people import WRITE_PERSON, person_row
+from kiosk.sqlite import Connection
+from kiosk.store import Tx
+
+
+class BadChange(ValueError):
+    """A change from the platform that does not fit this kiosk's model."""
+
+
+@dataclass
+class Applied:
+    """Counts of what a page did, for the status and the tests."""
+
+    upserts: int = 0
+    deletions: int = 0
+    merges: int = 0
+    conflicts: int = 0
+    skipped: int = 0
+
+
+class Page:
+    """One page being applied: its transaction and the local edits not yet sent.
+
+    The unsent edits are read once per page, not once per change.
+    """
+
+    def __init__(self, tx: Tx, applied: Applied) -> None:
+        self.tx = tx
+        self.applied = applied
+        self.pending = _pending_edits(tx.conn)
+        # The latest field stamp seen on the page, observed by the clock at ``flush``.
+        self.latest_field_hlc = ""
+        # Person rows and their card keys are written in bulk: a snapshot page is mostly them.
+        self._persons: list[tuple[Any, ...]] = []
+        self._card_keys: list[tuple[str, str]] = []
+
+    def add_person(self, person: Person, data: dict[str, Any], card_keys: list[str]) -> None:
+        """Queue a person (and the JSON it was read from) and card keys for the next ``flush``."""
+        self._persons.append(person_row(person, compact_json(Person, data)))
+        self._card_keys += [(key, person.person_id) for key in card_keys]
+
+    def merged(self, kind: str, entity_id: str, p: dict[str, Any], fields: dict[str, Any]) -> None:
+        """Merge into ``fields`` (the feed's) the local unsent edits of that record, field by
+        field: a local value stays only where its stamp is later than the feed value's.
+
+        A local edit that lost here loses on the platform too, which records the conflict and
+        sends it back for staff. The feed's stamps are observed, so that the next local edit
+        orders after every value this kiosk has shown.
+        """
+        stamps = p.get("field_hlc", {})
+        if not isinstance(stamps, dict) or not all(isinstance(v, str) for v in stamps.values()):
+            raise BadChange("field_hlc is not an object of stamps")
+        if stamps:
+            self.latest_field_hlc = max(self.latest_field_hlc, *stamps.values())
+        for name, (value, hlc) in self.pending.get((kind, entity_id), {}).items():
+            if name not in stamps or hlc > stamps[name]:
+                fields[name] = value
+
+    def flush(self) -> None:
+        """Write the batched person rows; before anything that reads them, and at the end."""
+        if self.latest_field_hlc:
+            self.tx.clock.observe(Timestamp.decode(self.latest_field_hlc))
+            self.latest_field_hlc = ""
+        if not self._persons:
+            return
+        conn = self.tx.conn
+        conn.executemany(WRITE_PERSON, self._persons)
+        conn.executemany(
+            "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'",
+            [(row[0],) for row in self._persons],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
+            self._card_keys,
+        )
+        # The platform's record replaces what an offline pass arrival carried.
+        conn.executemany(
+            "DELETE FROM provisional_arrivals WHERE person_id = ?",
+            [(row[0],) for row in self._persons],
+        )
+        self._persons.clear()
+        self._card_keys.clear()
+
+
+def _pending_edits(conn: Connection) -> dict[tuple[str, str], dict[str, tuple[Any, str]]]:
+    """Field values of local edits the platform has not stored yet, with their stamps, by
+    (kind, id): they stay visible here over an older copy from the platform."""
+    out: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
+    rows = conn.execute(
+        "SELECT type, payload, hlc FROM outbox"
+        " WHERE type IN ('person.updated', 'household.updated') ORDER BY device_seq"
+    ).fetchall()
+    for type_, text, hlc in rows:
+        kind = type_.split(".")[0]
+        payload = json.loads(text)
+        fields = {k: (v, hlc) for k, v in payload["fields"].items() if not k.startswith("q:")}
+        out.setdefault((kind, payload[f"{kind}_id"]), {}).update(fields)
+    return out
