@@ -1,5 +1,5 @@
 """The JPKI card rules kiosks and the platform share: the card key, the holder's signature and
-the certificate path (DESIGN §2, docs/card.md).
+the certificate path (docs/design.md §2, docs/card.md).
 
 A card key is ``jpki:`` + SHA-256 of the issuer Name's DER then the serialNumber INTEGER's DER,
 taken as they stand in the certificate (never re-encoded), so a kiosk computing it from a card's
