@@ -3,7 +3,6 @@ platform on both databases. Nobody with a valid pass or a linked card is turned 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,9 +126,7 @@ def test_a_pass_at_a_kiosk_that_never_saw_the_person_checks_them_in_with_their_h
     kiosk, engine, counter = kiosk_b(make_kiosk)
     assert kiosk.people.find(family.person_id) is None
 
-    started = time.perf_counter()
     answer = counter.show_code("kiosk:self-service", issued["code"])
-    elapsed = time.perf_counter() - started
 
     assert isinstance(answer, Confirmation), answer
     assert (answer.outcome, answer.name, answer.provisional) == (
@@ -137,7 +134,6 @@ def test_a_pass_at_a_kiosk_that_never_saw_the_person_checks_them_in_with_their_h
         "鈴木 花子",
         False,
     )
-    assert elapsed < 1.0
     members = {p.person_id for p in kiosk.people.members(family.household_id)}
     assert members == {family.person_id, family.spouse_id}
     engine.run_once()
@@ -161,12 +157,9 @@ def test_a_linked_card_proven_with_its_pin_checks_the_person_in_at_a_new_kiosk(
     tapped = counter.tap("kiosk:self-service", card_key(card))
     assert isinstance(tapped, TurnedAway) and tapped.refusal is Refusal.CARD_NEEDS_PIN
 
-    started = time.perf_counter()
     answer = counter.arrive_with_card("kiosk:self-service", prover(card))
-    elapsed = time.perf_counter() - started
     assert isinstance(answer, Confirmation), answer
     assert answer.person_id == family.person_id and answer.outcome is Outcome.CHECKED_IN
-    assert elapsed < 1.0
     engine.run_once()
     assert platform_presence(platform, family.person_id) == ("S2", "in")
     # The next tap finds the card here: no PIN; so soon after, the check-in is confirmed again.
