@@ -23,7 +23,8 @@ from kiosk.settings import Settings, SettingsService
 from kiosk.staff import Role, Session, StaffService
 from kiosk.status import Link
 from kiosk.store import Store
-from kiosk.voting.desk import OutageChoice, VotingDesk
+from kiosk.voting.desk import VotingDesk
+from kiosk.voting.results import OutageChoice
 from ui.app import VIRTUAL_READER, PlatformLink, build, shutdown
 from ui.demo_platform import DemoPlatform
 from ui.screens.pollworker import CONFIRM, DECLARE, PROVISIONAL, RESULT, VOTER

@@ -21,22 +21,19 @@ from kiosk.counter import save_keys, stored_keys
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.staff import Role, Session, StaffService
 from kiosk.store import Store
-from kiosk.voting.desk import (
+from kiosk.voting.desk import ClaimAccepted, ClaimAlreadyVoted, ClaimUnavailable, VotingDesk
+from kiosk.voting.model import DeclarationState
+from kiosk.voting.results import (
     Block,
     Blocked,
-    ClaimAccepted,
-    ClaimAlreadyVoted,
-    ClaimUnavailable,
     CodeFound,
     CodeRefusal,
     CodeRefused,
     Issued,
     OutageChoice,
     SecondWorker,
-    VotingDesk,
     Where,
 )
-from kiosk.voting.model import DeclarationState
 from sync.apply import BadChange
 from tests.kiosk.builders import FakeWall
 from tests.kiosk.voting_feed import (

@@ -31,10 +31,19 @@ from cardio.card_errors import PinTriesTooFewError, WrongPinError
 from cardio.mynumber import HolderProof, Identity, identify, pin_tries_left, prove_holder
 from cardio.transport import CardTransport
 from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, error_text
-from kiosk.voting.desk import (
+from kiosk.voting.desk import ClaimRejected, VotingDesk, when_text
+from kiosk.voting.model import (
+    DeclarationReason,
+    DeclarationState,
+    Incident,
+    MadeVia,
+    OutageProcedure,
+    PollingSite,
+    Voter,
+)
+from kiosk.voting.results import (
     Block,
     Blocked,
-    ClaimRejected,
     CodeFound,
     CodeRefusal,
     CodeRefused,
@@ -44,18 +53,7 @@ from kiosk.voting.desk import (
     SecondWorker,
     Voted,
     VoterView,
-    VotingDesk,
     Where,
-    when_text,
-)
-from kiosk.voting.model import (
-    DeclarationReason,
-    DeclarationState,
-    Incident,
-    MadeVia,
-    OutageProcedure,
-    PollingSite,
-    Voter,
 )
 from ui.context import Context
 from ui.i18n import shown_date
