@@ -2227,524 +2227,557 @@ Enter the administrator passphrase to open it.</translation>
 <context>
     <name>PollWorkerTab</name>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="365" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="183" />
         <source>Reading the card…</source>
         <translation>Reading the card…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="378" />
-        <location filename="../../ui/screens/pollworker.py" line="515" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="196" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="317" />
         <source>Card PIN checks are not set up on this kiosk.</source>
         <translation>Card PIN checks are not set up on this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="384" />
-        <location filename="../../ui/screens/pollworker.py" line="520" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="202" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="322" />
         <source>Checking the card…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="407" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="225" />
         <source>This card is not linked to anyone on the roll. Search by name.</source>
         <translation>This card is not linked to anyone on the roll. Search by name.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="446" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="258" />
         <source>Nobody on the roll matches.</source>
         <translation>Nobody on the roll matches.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="482" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="287" />
         <source>Choose the reason the voter gives.</source>
         <translation>Choose the reason the voter gives.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="550" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="355" />
         <source>Issuing… asking the platform</source>
         <translation>Issuing… asking the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="562" />
-        <source>The platform could not be reached</source>
-        <translation>The platform could not be reached</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="607" />
-        <source>The platform refused the ballot ({kind}): {detail}</source>
-        <translation>The platform refused the ballot ({kind}): {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="612" />
-        <source>The second poll worker must be someone else.</source>
-        <translation>The second poll worker must be someone else.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="614" />
-        <source>A second poll worker must confirm with their own card or code.</source>
-        <translation>A second poll worker must confirm with their own card or code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="616" />
-        <source>Unknown staff ID or wrong code.</source>
-        <translation>Unknown staff ID or wrong code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="617" />
-        <source>This site accepts staff cards only.</source>
-        <translation>This site accepts staff cards only.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="618" />
-        <source>This staff account is disabled.</source>
-        <translation>This staff account is disabled.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="619" />
-        <source>The voter has a declaration already: use it.</source>
-        <translation>The voter has a declaration already: use it.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="620" />
-        <source>The voter has already voted.</source>
-        <translation>The voter has already voted.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="625" />
-        <source>Not found: {detail}</source>
-        <translation>Not found: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="627" />
-        <source>Please check: {detail}</source>
-        <translation>Please check: {detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="636" />
-        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
-        <translation>1. Work, or an errand (study, local events, weddings, funerals…)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="638" />
-        <source>2. Travel or a stay outside the voting district</source>
-        <translation>2. Travel or a stay outside the voting district</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="640" />
-        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
-        <translation>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="643" />
-        <source>4. Living or staying on a remote island</source>
-        <translation>4. Living or staying on a remote island</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="644" />
-        <source>5. Living outside the municipality</source>
-        <translation>5. Living outside the municipality</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="645" />
-        <source>6. A disaster or bad weather</source>
-        <translation>6. A disaster or bad weather</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="653" />
-        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
-        <translation>This code is not genuine (its signature does not verify). Do not accept it.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="656" />
-        <source>This declaration code has expired. Declare at the desk instead.</source>
-        <translation>This declaration code has expired. Declare at the desk instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="659" />
-        <source>This code is not valid yet. Check the kiosk's clock.</source>
-        <translation>This code is not valid yet. Check the kiosk's clock.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="662" />
-        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
-        <translation>This code was signed with a key the kiosk does not hold. Sync the kiosk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="668" />
-        <source>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</source>
-        <translation>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="664" />
-        <source>This code cannot be read. Search the roll instead.</source>
-        <translation>This code cannot be read. Search the roll instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="666" />
-        <source>This is not a declaration code. Search the roll instead.</source>
-        <translation>This is not a declaration code. Search the roll instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="669" />
-        <source>This declaration is for another election. Declare at the desk instead.</source>
-        <translation>This declaration is for another election. Declare at the desk instead.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="672" />
-        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
-        <translation>This declaration has not reached the kiosk. Search the roll and declare at the desk.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="676" />
-        <source>The voter declared again: this code is replaced by the newer declaration.</source>
-        <translation>The voter declared again: this code is replaced by the newer declaration.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="679" />
-        <source>This declaration was already used. Search the roll to see the voter's status.</source>
-        <translation>This declaration was already used. Search the roll to see the voter's status.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="688" />
-        <source>Voted provisionally at this site ({site}) at {when}.</source>
-        <translation>Voted provisionally at this site ({site}) at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="692" />
-        <source>Voted at this site ({site}) at {when}.</source>
-        <translation>Voted at this site ({site}) at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="696" />
-        <source>Voted provisionally at {site} at {when}.</source>
-        <translation>Voted provisionally at {site} at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="700" />
-        <source>Voted at {site} at {when}.</source>
-        <translation>Voted at {site} at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="701" />
-        <source>Voted online at {when}.</source>
-        <translation>Voted online at {when}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="721" />
-        <source>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</source>
-        <translation>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="830" />
-        <source>Issue a paper ballot (cancels the online vote)</source>
-        <translation>Issue a paper ballot (cancels the online vote)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="905" />
-        <source>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</source>
-        <translation>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="706" />
-        <source>Already voted — do not issue a ballot. {where}</source>
-        <translation>Already voted — do not issue a ballot. {where}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="710" />
-        <source>This site does not hold early voting today. Do not issue a ballot.</source>
-        <translation>This site does not hold early voting today. Do not issue a ballot.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="712" />
-        <source>No declaration: the voter declares at the desk first.</source>
-        <translation>No declaration: the voter declares at the desk first.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="715" />
-        <source>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
-        <translation>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="719" />
-        <source>The platform cannot be reached. ({detail})</source>
-        <translation>The platform cannot be reached. ({detail})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="725" />
-        <source>Two ballots issued to one voter</source>
-        <translation>Two ballots issued to one voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="726" />
-        <source>A revoked device tried to issue a ballot</source>
-        <translation>A revoked device tried to issue a ballot</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="727" />
-        <source>A ballot for a voter not on the roll</source>
-        <translation>A ballot for a voter not on the roll</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="728" />
-        <source>A ballot recorded outside this election</source>
-        <translation>A ballot recorded outside this election</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="737" />
-        <source>A ballot claim reused another device's claim id</source>
-        <translation>A ballot claim reused another device's claim id</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="732" />
-        <source>{name} (roll number {number})</source>
-        <translation>{name} (roll number {number})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="738" />
-        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
-        <translation>{kind} — voter {voter}, sites: {sites}, {when}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="753" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="416" />
         <source>This kiosk's polling site has not reached it yet: wait for the sync.</source>
         <translation>This kiosk's polling site has not reached it yet: wait for the sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="757" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="420" />
         <source>{election} — early voting at {site}</source>
         <translation>{election} — early voting at {site}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="764" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="429" />
         <source>Incidents to review ({count}):</source>
         <translation>Incidents to review ({count}):</translation>
     </message>
+</context>
+<context>
+    <name>ConfirmPage</name>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="777" />
-        <source>The voter's card</source>
-        <translation>The voter's card</translation>
+        <location filename="../../ui/screens/pollworker/confirm.py" line="64" />
+        <source>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</source>
+        <translation>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="781" />
-        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
-        <translation>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="788" />
-        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
-        <translation>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="793" />
-        <source>Search the roll</source>
-        <translation>Search the roll</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="794" />
-        <source>Name or furigana</source>
-        <translation>Name or furigana</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="795" />
-        <location filename="../../ui/screens/pollworker.py" line="803" />
-        <source>Birth date</source>
-        <translation>Birth date</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="797" />
-        <source>Search</source>
-        <translation>Search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="801" />
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="802" />
-        <source>Furigana</source>
-        <translation>Furigana</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="804" />
-        <source>Address</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="805" />
-        <source>Roll number</source>
-        <translation>Roll number</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="806" />
-        <source>Reason</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="807" />
-        <source>Declaration</source>
-        <translation>Declaration</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="808" />
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="811" />
-        <source>Compare with the voter</source>
-        <translation>Compare with the voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="812" />
-        <source>Declare at the desk</source>
-        <translation>Declare at the desk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="813" />
-        <source>Issue the ballot</source>
-        <translation>Issue the ballot</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="814" />
-        <location filename="../../ui/screens/pollworker.py" line="911" />
-        <source>Next voter</source>
-        <translation>Next voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="826" />
-        <source>None yet</source>
-        <translation>None yet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="830" />
-        <source>made online</source>
-        <translation>made online</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="832" />
-        <source>made at the desk</source>
-        <translation>made at the desk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="835" />
-        <source>completed</source>
-        <translation>completed</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="837" />
-        <source>not completed yet</source>
-        <translation>not completed yet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="839" />
-        <source>For {date}, {via}, {state}</source>
-        <translation>For {date}, {via}, {state}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="843" />
-        <source> — declared for another day: check with the voter</source>
-        <translation> — declared for another day: check with the voter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="849" />
-        <source>Not voted; an earlier issue was not answered by the platform</source>
-        <translation>Not voted; an earlier issue was not answered by the platform</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="852" />
-        <source>Not voted</source>
-        <translation>Not voted</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="872" />
-        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
-        <translation>Declaration at the desk for {name}, voting today ({date}): the reason</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="879" />
-        <source>Record the declaration</source>
-        <translation>Record the declaration</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="880" />
-        <location filename="../../ui/screens/pollworker.py" line="899" />
-        <source>Back</source>
-        <translation>Back</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="886" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="69" />
         <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
         <translation>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="890" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="73" />
         <source>Second poll worker's card</source>
         <translation>Second poll worker's card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="892" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="75" />
         <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
         <translation>Place your staff card on the reader and enter its 4-digit PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="895" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="78" />
         <source>Staff code</source>
         <translation>Staff code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="896" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="79" />
         <source>Staff ID</source>
         <translation>Staff ID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="897" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="80" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="898" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="81" />
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="902" />
-        <source>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
-        <translation>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
+        <location filename="../../ui/screens/pollworker/confirm.py" line="82" />
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarePage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/declare.py" line="67" />
+        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
+        <translation>Declaration at the desk for {name}, voting today ({date}): the reason</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="906" />
-        <source>Reason for the provisional vote</source>
-        <translation>Reason for the provisional vote</translation>
+        <location filename="../../ui/screens/pollworker/declare.py" line="74" />
+        <source>Record the declaration</source>
+        <translation>Record the declaration</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="907" />
-        <source>Record the provisional vote</source>
-        <translation>Record the provisional vote</translation>
+        <location filename="../../ui/screens/pollworker/declare.py" line="75" />
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>FindPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/find.py" line="79" />
+        <source>The voter's card</source>
+        <translation>The voter's card</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="908" />
-        <source>Issue nothing</source>
-        <translation>Issue nothing</translation>
+        <location filename="../../ui/screens/pollworker/find.py" line="83" />
+        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
+        <translation>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="918" />
-        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
-        <translation>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</translation>
+        <location filename="../../ui/screens/pollworker/find.py" line="90" />
+        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
+        <translation>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="925" />
-        <source>Recorded as voted: hand the ballot to {name}.</source>
-        <translation>Recorded as voted: hand the ballot to {name}.</translation>
+        <location filename="../../ui/screens/pollworker/find.py" line="95" />
+        <source>Search the roll</source>
+        <translation>Search the roll</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="937" />
+        <location filename="../../ui/screens/pollworker/find.py" line="96" />
+        <source>Name or furigana</source>
+        <translation>Name or furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/find.py" line="97" />
+        <source>Birth date</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/find.py" line="99" />
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+</context>
+<context>
+    <name>PollWorkerTexts</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="21" />
+        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
+        <translation>1. Work, or an errand (study, local events, weddings, funerals…)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="24" />
+        <source>2. Travel or a stay outside the voting district</source>
+        <translation>2. Travel or a stay outside the voting district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="27" />
+        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
+        <translation>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="32" />
+        <source>4. Living or staying on a remote island</source>
+        <translation>4. Living or staying on a remote island</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="35" />
+        <source>5. Living outside the municipality</source>
+        <translation>5. Living outside the municipality</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="38" />
+        <source>6. A disaster or bad weather</source>
+        <translation>6. A disaster or bad weather</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="48" />
+        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
+        <translation>This code is not genuine (its signature does not verify). Do not accept it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="52" />
+        <source>This declaration code has expired. Declare at the desk instead.</source>
+        <translation>This declaration code has expired. Declare at the desk instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="55" />
+        <source>This code is not valid yet. Check the kiosk's clock.</source>
+        <translation>This code is not valid yet. Check the kiosk's clock.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="58" />
+        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
+        <translation>This code was signed with a key the kiosk does not hold. Sync the kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="62" />
+        <source>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</source>
+        <translation>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="67" />
+        <source>This code cannot be read. Search the roll instead.</source>
+        <translation>This code cannot be read. Search the roll instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="70" />
+        <source>This is not a declaration code. Search the roll instead.</source>
+        <translation>This is not a declaration code. Search the roll instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="73" />
+        <source>This declaration is for another election. Declare at the desk instead.</source>
+        <translation>This declaration is for another election. Declare at the desk instead.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="77" />
+        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
+        <translation>This declaration has not reached the kiosk. Search the roll and declare at the desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="81" />
+        <source>The voter declared again: this code is replaced by the newer declaration.</source>
+        <translation>The voter declared again: this code is replaced by the newer declaration.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="85" />
+        <source>This declaration was already used. Search the roll to see the voter's status.</source>
+        <translation>This declaration was already used. Search the roll to see the voter's status.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="97" />
+        <source>Voted provisionally at this site ({site}) at {when}.</source>
+        <translation>Voted provisionally at this site ({site}) at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="101" />
+        <source>Voted at this site ({site}) at {when}.</source>
+        <translation>Voted at this site ({site}) at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="105" />
+        <source>Voted provisionally at {site} at {when}.</source>
+        <translation>Voted provisionally at {site} at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="109" />
+        <source>Voted at {site} at {when}.</source>
+        <translation>Voted at {site} at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="112" />
+        <source>Voted online at {when}.</source>
+        <translation>Voted online at {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="122" />
+        <source>Already voted — do not issue a ballot. {where}</source>
+        <translation>Already voted — do not issue a ballot. {where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="126" />
+        <source>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</source>
+        <translation>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="132" />
+        <source>This site does not hold early voting today. Do not issue a ballot.</source>
+        <translation>This site does not hold early voting today. Do not issue a ballot.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="137" />
+        <source>No declaration: the voter declares at the desk first.</source>
+        <translation>No declaration: the voter declares at the desk first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="141" />
+        <source>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
+        <translation>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="147" />
+        <source>The platform cannot be reached. ({detail})</source>
+        <translation>The platform cannot be reached. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="158" />
+        <source>Two ballots issued to one voter</source>
+        <translation>Two ballots issued to one voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="161" />
+        <source>A revoked device tried to issue a ballot</source>
+        <translation>A revoked device tried to issue a ballot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="164" />
+        <source>A ballot for a voter not on the roll</source>
+        <translation>A ballot for a voter not on the roll</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="167" />
+        <source>A ballot recorded outside this election</source>
+        <translation>A ballot recorded outside this election</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="170" />
+        <source>A ballot claim reused another device's claim id</source>
+        <translation>A ballot claim reused another device's claim id</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="176" />
+        <source>{name} (roll number {number})</source>
+        <translation>{name} (roll number {number})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="182" />
+        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
+        <translation>{kind} — voter {voter}, sites: {sites}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="190" />
+        <source>The platform refused the ballot ({kind}): {detail}</source>
+        <translation>The platform refused the ballot ({kind}): {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="195" />
+        <source>The second poll worker must be someone else.</source>
+        <translation>The second poll worker must be someone else.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="198" />
+        <source>A second poll worker must confirm with their own card or code.</source>
+        <translation>A second poll worker must confirm with their own card or code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="201" />
+        <source>Unknown staff ID or wrong code.</source>
+        <translation>Unknown staff ID or wrong code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="204" />
+        <source>This site accepts staff cards only.</source>
+        <translation>This site accepts staff cards only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="207" />
+        <source>This staff account is disabled.</source>
+        <translation>This staff account is disabled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="210" />
+        <source>The voter has a declaration already: use it.</source>
+        <translation>The voter has a declaration already: use it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="213" />
+        <source>The voter has already voted.</source>
+        <translation>The voter has already voted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="220" />
+        <source>Not found: {detail}</source>
+        <translation>Not found: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="224" />
+        <source>Please check: {detail}</source>
+        <translation>Please check: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="235" />
         <source>1 try left: the kiosk will not try the PIN.</source>
         <translation>1 try left: the kiosk will not try the PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="938" />
+        <location filename="../../ui/screens/pollworker/texts.py" line="238" />
         <source>PIN tries left: {tries}</source>
         <translation>PIN tries left: {tries}</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisionalPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="35" />
+        <source>The platform could not be reached</source>
+        <translation>The platform could not be reached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="41" />
+        <source>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
+        <translation>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="45" />
+        <source>Reason for the provisional vote</source>
+        <translation>Reason for the provisional vote</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="46" />
+        <source>Record the provisional vote</source>
+        <translation>Record the provisional vote</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="47" />
+        <source>Issue nothing</source>
+        <translation>Issue nothing</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/result.py" line="29" />
+        <source>Next voter</source>
+        <translation>Next voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/result.py" line="34" />
+        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
+        <translation>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/result.py" line="41" />
+        <source>Recorded as voted: hand the ballot to {name}.</source>
+        <translation>Recorded as voted: hand the ballot to {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>VoterPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="67" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="68" />
+        <source>Furigana</source>
+        <translation>Furigana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="69" />
+        <source>Birth date</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="70" />
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="71" />
+        <source>Roll number</source>
+        <translation>Roll number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="72" />
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="73" />
+        <source>Declaration</source>
+        <translation>Declaration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="74" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="77" />
+        <source>Compare with the voter</source>
+        <translation>Compare with the voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="78" />
+        <source>Declare at the desk</source>
+        <translation>Declare at the desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="80" />
+        <source>Issue a paper ballot (cancels the online vote)</source>
+        <translation>Issue a paper ballot (cancels the online vote)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="82" />
+        <source>Issue the ballot</source>
+        <translation>Issue the ballot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="83" />
+        <source>Next voter</source>
+        <translation>Next voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="98" />
+        <source>None yet</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="102" />
+        <source>made online</source>
+        <translation>made online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="104" />
+        <source>made at the desk</source>
+        <translation>made at the desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="107" />
+        <source>completed</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="109" />
+        <source>not completed yet</source>
+        <translation>not completed yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="111" />
+        <source>For {date}, {via}, {state}</source>
+        <translation>For {date}, {via}, {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="115" />
+        <source> — declared for another day: check with the voter</source>
+        <translation> — declared for another day: check with the voter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="121" />
+        <source>Not voted; an earlier issue was not answered by the platform</source>
+        <translation>Not voted; an earlier issue was not answered by the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="124" />
+        <source>Not voted</source>
+        <translation>Not voted</translation>
     </message>
 </context>
 <context>

@@ -2257,524 +2257,557 @@ Enter the administrator passphrase to open it.</source>
 <context>
     <name>PollWorkerTab</name>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="365" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="183" />
         <source>Reading the card…</source>
         <translation>カードを読み取っています…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="378" />
-        <location filename="../../ui/screens/pollworker.py" line="515" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="196" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="317" />
         <source>Card PIN checks are not set up on this kiosk.</source>
         <translation>このキオスクでは暗証番号によるカード確認が設定されていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="384" />
-        <location filename="../../ui/screens/pollworker.py" line="520" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="202" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="322" />
         <source>Checking the card…</source>
         <translation>カードを確認しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="407" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="225" />
         <source>This card is not linked to anyone on the roll. Search by name.</source>
         <translation>このカードは名簿のどの方とも結び付いていません。氏名で検索してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="446" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="258" />
         <source>Nobody on the roll matches.</source>
         <translation>名簿に該当する方はいません。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="482" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="287" />
         <source>Choose the reason the voter gives.</source>
         <translation>選挙人が申し立てる事由を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="550" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="355" />
         <source>Issuing… asking the platform</source>
         <translation>交付処理中… 基盤に照会しています</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="562" />
-        <source>The platform could not be reached</source>
-        <translation>基盤に接続できなかったため</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="607" />
-        <source>The platform refused the ballot ({kind}): {detail}</source>
-        <translation>基盤が交付を拒否しました（{kind}）：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="612" />
-        <source>The second poll worker must be someone else.</source>
-        <translation>2人目の事務従事者は別の人でなければなりません。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="614" />
-        <source>A second poll worker must confirm with their own card or code.</source>
-        <translation>2人目の事務従事者が本人のカードまたはコードで確認する必要があります。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="616" />
-        <source>Unknown staff ID or wrong code.</source>
-        <translation>職員IDが不明か、コードが違います。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="617" />
-        <source>This site accepts staff cards only.</source>
-        <translation>この投票所では職員カードのみ使えます。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="618" />
-        <source>This staff account is disabled.</source>
-        <translation>この職員アカウントは無効です。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="619" />
-        <source>The voter has a declaration already: use it.</source>
-        <translation>この選挙人には宣誓書があります。それを使ってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="620" />
-        <source>The voter has already voted.</source>
-        <translation>この選挙人は投票済みです。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="625" />
-        <source>Not found: {detail}</source>
-        <translation>見つかりません：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="627" />
-        <source>Please check: {detail}</source>
-        <translation>確認してください：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="636" />
-        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
-        <translation>1. 仕事・用務（通学、地域行事、冠婚葬祭など）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="638" />
-        <source>2. Travel or a stay outside the voting district</source>
-        <translation>2. 投票区域外への旅行・滞在</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="640" />
-        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
-        <translation>3. 疾病・負傷・妊娠・老衰・身体障害・出産により歩行が困難、または刑事施設等に収容</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="643" />
-        <source>4. Living or staying on a remote island</source>
-        <translation>4. 交通至難の島等に居住・滞在</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="644" />
-        <source>5. Living outside the municipality</source>
-        <translation>5. 他の市区町村に居住</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="645" />
-        <source>6. A disaster or bad weather</source>
-        <translation>6. 天災または悪天候</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="653" />
-        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
-        <translation>このコードは正規のものではありません（署名が検証できません）。受け付けないでください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="656" />
-        <source>This declaration code has expired. Declare at the desk instead.</source>
-        <translation>この宣誓書コードは有効期限切れです。窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="659" />
-        <source>This code is not valid yet. Check the kiosk's clock.</source>
-        <translation>このコードはまだ有効ではありません。キオスクの時計を確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="662" />
-        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
-        <translation>このコードはキオスクが持たない鍵で署名されています。キオスクを同期してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="668" />
-        <source>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</source>
-        <translation>このコードはプラットフォームが失効させた鍵で署名されています。受け付けず、名簿を検索してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="664" />
-        <source>This code cannot be read. Search the roll instead.</source>
-        <translation>このコードは読み取れません。名簿を検索してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="666" />
-        <source>This is not a declaration code. Search the roll instead.</source>
-        <translation>宣誓書のコードではありません。名簿を検索してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="669" />
-        <source>This declaration is for another election. Declare at the desk instead.</source>
-        <translation>この宣誓書は別の選挙のものです。窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="672" />
-        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
-        <translation>この宣誓書はまだキオスクに届いていません。名簿を検索し、窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="676" />
-        <source>The voter declared again: this code is replaced by the newer declaration.</source>
-        <translation>選挙人が宣誓し直しています。このコードは新しい宣誓書に置き換えられました。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="679" />
-        <source>This declaration was already used. Search the roll to see the voter's status.</source>
-        <translation>この宣誓書は使用済みです。名簿を検索して選挙人の状況を確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="688" />
-        <source>Voted provisionally at this site ({site}) at {when}.</source>
-        <translation>{when} にこの投票所（{site}）で仮投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="692" />
-        <source>Voted at this site ({site}) at {when}.</source>
-        <translation>{when} にこの投票所（{site}）で投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="696" />
-        <source>Voted provisionally at {site} at {when}.</source>
-        <translation>{when} に {site} で仮投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="700" />
-        <source>Voted at {site} at {when}.</source>
-        <translation>{when} に {site} で投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="701" />
-        <source>Voted online at {when}.</source>
-        <translation>{when} にオンラインで投票済み。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="721" />
-        <source>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</source>
-        <translation>{where} 投票用紙を交付すると、オンライン投票は取り消されます。2人目の係員が確認します。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="830" />
-        <source>Issue a paper ballot (cancels the online vote)</source>
-        <translation>投票用紙を交付（オンライン投票は取り消し）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="905" />
-        <source>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</source>
-        <translation>{name} さんはオンラインで投票済みです。この投票用紙の交付でオンライン投票が取り消されることを、2人目の係員が自分の職員カードとPIN（または職員コード）で確認します。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="706" />
-        <source>Already voted — do not issue a ballot. {where}</source>
-        <translation>投票済みです。投票用紙を交付しないでください。{where}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="710" />
-        <source>This site does not hold early voting today. Do not issue a ballot.</source>
-        <translation>この投票所では本日、期日前投票を行っていません。投票用紙を交付しないでください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="712" />
-        <source>No declaration: the voter declares at the desk first.</source>
-        <translation>宣誓書がありません。先に窓口で宣誓してください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="715" />
-        <source>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
-        <translation>基盤に接続できません。この投票所の障害時の手順では投票用紙を交付しません。時間をおいて再度来ていただくか、他の投票所をご案内ください。（{detail}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="719" />
-        <source>The platform cannot be reached. ({detail})</source>
-        <translation>基盤に接続できません。（{detail}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="725" />
-        <source>Two ballots issued to one voter</source>
-        <translation>1人の選挙人に2枚の投票用紙を交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="726" />
-        <source>A revoked device tried to issue a ballot</source>
-        <translation>失効した端末が交付しようとしました</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="727" />
-        <source>A ballot for a voter not on the roll</source>
-        <translation>名簿にない選挙人への交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="728" />
-        <source>A ballot recorded outside this election</source>
-        <translation>この選挙以外で記録された交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="737" />
-        <source>A ballot claim reused another device's claim id</source>
-        <translation>別の端末の交付IDを再使用した交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="732" />
-        <source>{name} (roll number {number})</source>
-        <translation>{name}（名簿番号 {number}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="738" />
-        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
-        <translation>{kind}：選挙人 {voter}、投票所：{sites}、{when}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="753" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="416" />
         <source>This kiosk's polling site has not reached it yet: wait for the sync.</source>
         <translation>このキオスクの投票所の情報がまだ届いていません。同期をお待ちください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="757" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="420" />
         <source>{election} — early voting at {site}</source>
         <translation>{election}：{site} 期日前投票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="764" />
+        <location filename="../../ui/screens/pollworker/tab.py" line="429" />
         <source>Incidents to review ({count}):</source>
         <translation>確認が必要な事案（{count} 件）：</translation>
     </message>
+</context>
+<context>
+    <name>ConfirmPage</name>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="777" />
-        <source>The voter's card</source>
-        <translation>選挙人のカード</translation>
+        <location filename="../../ui/screens/pollworker/confirm.py" line="64" />
+        <source>{name} voted online. A second poll worker confirms that this paper ballot cancels the online vote: their own staff card and PIN, or staff code.</source>
+        <translation>{name} さんはオンラインで投票済みです。この投票用紙の交付でオンライン投票が取り消されることを、2人目の係員が自分の職員カードとPIN（または職員コード）で確認します。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="781" />
-        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
-        <translation>選挙人にカードを読み取り機に置いて4桁の暗証番号を入力してもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="788" />
-        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
-        <translation>選挙人にカードを読み取り機に置いてもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="793" />
-        <source>Search the roll</source>
-        <translation>名簿を検索</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="794" />
-        <source>Name or furigana</source>
-        <translation>氏名またはふりがな</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="795" />
-        <location filename="../../ui/screens/pollworker.py" line="803" />
-        <source>Birth date</source>
-        <translation>生年月日</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="797" />
-        <source>Search</source>
-        <translation>検索</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="801" />
-        <source>Name</source>
-        <translation>氏名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="802" />
-        <source>Furigana</source>
-        <translation>ふりがな</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="804" />
-        <source>Address</source>
-        <translation>住所</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="805" />
-        <source>Roll number</source>
-        <translation>名簿番号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="806" />
-        <source>Reason</source>
-        <translation>事由</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="807" />
-        <source>Declaration</source>
-        <translation>宣誓書</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="808" />
-        <source>Status</source>
-        <translation>状況</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="811" />
-        <source>Compare with the voter</source>
-        <translation>選挙人と照合</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="812" />
-        <source>Declare at the desk</source>
-        <translation>窓口で宣誓</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="813" />
-        <source>Issue the ballot</source>
-        <translation>投票用紙を交付</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="814" />
-        <location filename="../../ui/screens/pollworker.py" line="911" />
-        <source>Next voter</source>
-        <translation>次の選挙人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="826" />
-        <source>None yet</source>
-        <translation>まだありません</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="830" />
-        <source>made online</source>
-        <translation>オンラインで作成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="832" />
-        <source>made at the desk</source>
-        <translation>窓口で作成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="835" />
-        <source>completed</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="837" />
-        <source>not completed yet</source>
-        <translation>未完了</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="839" />
-        <source>For {date}, {via}, {state}</source>
-        <translation>{date} 投票予定、{via}、{state}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="843" />
-        <source> — declared for another day: check with the voter</source>
-        <translation>（別の日付で宣誓されています。選挙人に確認してください）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="849" />
-        <source>Not voted; an earlier issue was not answered by the platform</source>
-        <translation>未投票（前回の交付処理に基盤から応答がありませんでした）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="852" />
-        <source>Not voted</source>
-        <translation>未投票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="872" />
-        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
-        <translation>{name} さんの窓口での宣誓（本日 {date} 投票）：事由</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="879" />
-        <source>Record the declaration</source>
-        <translation>宣誓を記録</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="880" />
-        <location filename="../../ui/screens/pollworker.py" line="899" />
-        <source>Back</source>
-        <translation>戻る</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/pollworker.py" line="886" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="69" />
         <source>A second poll worker confirms the ballot for {name}: their own staff card and PIN, or staff code.</source>
         <translation>{name} さんへの交付を2人目の事務従事者が確認します。本人の職員カードと暗証番号、または職員コードを使ってください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="890" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="73" />
         <source>Second poll worker's card</source>
         <translation>2人目の事務従事者のカード</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="892" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="75" />
         <source>Place your staff card on the reader and enter its 4-digit PIN.</source>
         <translation>職員カードを読み取り機に置き、4桁の暗証番号を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="895" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="78" />
         <source>Staff code</source>
         <translation>スタッフコード</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="896" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="79" />
         <source>Staff ID</source>
         <translation>スタッフID</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="897" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="80" />
         <source>Code</source>
         <translation>コード</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="898" />
+        <location filename="../../ui/screens/pollworker/confirm.py" line="81" />
         <source>Confirm</source>
         <translation>確認</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="902" />
-        <source>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
-        <translation>基盤に接続できません。この投票所の手順：仮投票として記録し、確認対象として印を付け、回線復旧時に照合します。</translation>
+        <location filename="../../ui/screens/pollworker/confirm.py" line="82" />
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarePage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/declare.py" line="67" />
+        <source>Declaration at the desk for {name}, voting today ({date}): the reason</source>
+        <translation>{name} さんの窓口での宣誓（本日 {date} 投票）：事由</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="906" />
-        <source>Reason for the provisional vote</source>
-        <translation>仮投票の理由</translation>
+        <location filename="../../ui/screens/pollworker/declare.py" line="74" />
+        <source>Record the declaration</source>
+        <translation>宣誓を記録</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="907" />
-        <source>Record the provisional vote</source>
-        <translation>仮投票を記録</translation>
+        <location filename="../../ui/screens/pollworker/declare.py" line="75" />
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>FindPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/find.py" line="79" />
+        <source>The voter's card</source>
+        <translation>選挙人のカード</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="908" />
-        <source>Issue nothing</source>
-        <translation>交付しない</translation>
+        <location filename="../../ui/screens/pollworker/find.py" line="83" />
+        <source>Ask the voter to place the card on the reader and enter its 4-digit PIN. Or show the declaration QR code to the camera.</source>
+        <translation>選挙人にカードを読み取り機に置いて4桁の暗証番号を入力してもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="918" />
-        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
-        <translation>{name} さんの仮投票を記録しました。投票用紙と仮投票用の封筒をお渡しください。確認対象として記録されています。</translation>
+        <location filename="../../ui/screens/pollworker/find.py" line="90" />
+        <source>Ask the voter to place the card on the reader, or to show the declaration QR code to the camera.</source>
+        <translation>選挙人にカードを読み取り機に置いてもらうか、宣誓書のQRコードをカメラに見せてもらってください。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="925" />
-        <source>Recorded as voted: hand the ballot to {name}.</source>
-        <translation>投票済みとして記録しました。{name} さんに投票用紙をお渡しください。</translation>
+        <location filename="../../ui/screens/pollworker/find.py" line="95" />
+        <source>Search the roll</source>
+        <translation>名簿を検索</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="937" />
+        <location filename="../../ui/screens/pollworker/find.py" line="96" />
+        <source>Name or furigana</source>
+        <translation>氏名またはふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/find.py" line="97" />
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/find.py" line="99" />
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+</context>
+<context>
+    <name>PollWorkerTexts</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="21" />
+        <source>1. Work, or an errand (study, local events, weddings, funerals…)</source>
+        <translation>1. 仕事・用務（通学、地域行事、冠婚葬祭など）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="24" />
+        <source>2. Travel or a stay outside the voting district</source>
+        <translation>2. 投票区域外への旅行・滞在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="27" />
+        <source>3. Illness, injury, pregnancy, old age, disability or childbirth making walking difficult, or detention</source>
+        <translation>3. 疾病・負傷・妊娠・老衰・身体障害・出産により歩行が困難、または刑事施設等に収容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="32" />
+        <source>4. Living or staying on a remote island</source>
+        <translation>4. 交通至難の島等に居住・滞在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="35" />
+        <source>5. Living outside the municipality</source>
+        <translation>5. 他の市区町村に居住</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="38" />
+        <source>6. A disaster or bad weather</source>
+        <translation>6. 天災または悪天候</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="48" />
+        <source>This code is not genuine (its signature does not verify). Do not accept it.</source>
+        <translation>このコードは正規のものではありません（署名が検証できません）。受け付けないでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="52" />
+        <source>This declaration code has expired. Declare at the desk instead.</source>
+        <translation>この宣誓書コードは有効期限切れです。窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="55" />
+        <source>This code is not valid yet. Check the kiosk's clock.</source>
+        <translation>このコードはまだ有効ではありません。キオスクの時計を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="58" />
+        <source>This code was signed with a key the kiosk does not hold. Sync the kiosk.</source>
+        <translation>このコードはキオスクが持たない鍵で署名されています。キオスクを同期してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="62" />
+        <source>This code was signed with a key the platform revoked. Do not accept it; search the roll instead.</source>
+        <translation>このコードはプラットフォームが失効させた鍵で署名されています。受け付けず、名簿を検索してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="67" />
+        <source>This code cannot be read. Search the roll instead.</source>
+        <translation>このコードは読み取れません。名簿を検索してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="70" />
+        <source>This is not a declaration code. Search the roll instead.</source>
+        <translation>宣誓書のコードではありません。名簿を検索してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="73" />
+        <source>This declaration is for another election. Declare at the desk instead.</source>
+        <translation>この宣誓書は別の選挙のものです。窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="77" />
+        <source>This declaration has not reached the kiosk. Search the roll and declare at the desk.</source>
+        <translation>この宣誓書はまだキオスクに届いていません。名簿を検索し、窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="81" />
+        <source>The voter declared again: this code is replaced by the newer declaration.</source>
+        <translation>選挙人が宣誓し直しています。このコードは新しい宣誓書に置き換えられました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="85" />
+        <source>This declaration was already used. Search the roll to see the voter's status.</source>
+        <translation>この宣誓書は使用済みです。名簿を検索して選挙人の状況を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="97" />
+        <source>Voted provisionally at this site ({site}) at {when}.</source>
+        <translation>{when} にこの投票所（{site}）で仮投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="101" />
+        <source>Voted at this site ({site}) at {when}.</source>
+        <translation>{when} にこの投票所（{site}）で投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="105" />
+        <source>Voted provisionally at {site} at {when}.</source>
+        <translation>{when} に {site} で仮投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="109" />
+        <source>Voted at {site} at {when}.</source>
+        <translation>{when} に {site} で投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="112" />
+        <source>Voted online at {when}.</source>
+        <translation>{when} にオンラインで投票済み。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="122" />
+        <source>Already voted — do not issue a ballot. {where}</source>
+        <translation>投票済みです。投票用紙を交付しないでください。{where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="126" />
+        <source>{where} Issuing a paper ballot cancels the online vote; a second poll worker confirms it.</source>
+        <translation>{where} 投票用紙を交付すると、オンライン投票は取り消されます。2人目の係員が確認します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="132" />
+        <source>This site does not hold early voting today. Do not issue a ballot.</source>
+        <translation>この投票所では本日、期日前投票を行っていません。投票用紙を交付しないでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="137" />
+        <source>No declaration: the voter declares at the desk first.</source>
+        <translation>宣誓書がありません。先に窓口で宣誓してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="141" />
+        <source>The platform cannot be reached, and this site's procedure is to issue no ballot during an outage. Ask the voter to come back later or to go to another site. ({detail})</source>
+        <translation>基盤に接続できません。この投票所の障害時の手順では投票用紙を交付しません。時間をおいて再度来ていただくか、他の投票所をご案内ください。（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="147" />
+        <source>The platform cannot be reached. ({detail})</source>
+        <translation>基盤に接続できません。（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="158" />
+        <source>Two ballots issued to one voter</source>
+        <translation>1人の選挙人に2枚の投票用紙を交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="161" />
+        <source>A revoked device tried to issue a ballot</source>
+        <translation>失効した端末が交付しようとしました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="164" />
+        <source>A ballot for a voter not on the roll</source>
+        <translation>名簿にない選挙人への交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="167" />
+        <source>A ballot recorded outside this election</source>
+        <translation>この選挙以外で記録された交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="170" />
+        <source>A ballot claim reused another device's claim id</source>
+        <translation>別の端末の交付IDを再使用した交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="176" />
+        <source>{name} (roll number {number})</source>
+        <translation>{name}（名簿番号 {number}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="182" />
+        <source>{kind} — voter {voter}, sites: {sites}, {when}</source>
+        <translation>{kind}：選挙人 {voter}、投票所：{sites}、{when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="190" />
+        <source>The platform refused the ballot ({kind}): {detail}</source>
+        <translation>基盤が交付を拒否しました（{kind}）：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="195" />
+        <source>The second poll worker must be someone else.</source>
+        <translation>2人目の事務従事者は別の人でなければなりません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="198" />
+        <source>A second poll worker must confirm with their own card or code.</source>
+        <translation>2人目の事務従事者が本人のカードまたはコードで確認する必要があります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="201" />
+        <source>Unknown staff ID or wrong code.</source>
+        <translation>職員IDが不明か、コードが違います。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="204" />
+        <source>This site accepts staff cards only.</source>
+        <translation>この投票所では職員カードのみ使えます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="207" />
+        <source>This staff account is disabled.</source>
+        <translation>この職員アカウントは無効です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="210" />
+        <source>The voter has a declaration already: use it.</source>
+        <translation>この選挙人には宣誓書があります。それを使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="213" />
+        <source>The voter has already voted.</source>
+        <translation>この選挙人は投票済みです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="220" />
+        <source>Not found: {detail}</source>
+        <translation>見つかりません：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="224" />
+        <source>Please check: {detail}</source>
+        <translation>確認してください：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/texts.py" line="235" />
         <source>1 try left: the kiosk will not try the PIN.</source>
         <translation>残り1回：この端末では暗証番号を入力しません。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pollworker.py" line="938" />
+        <location filename="../../ui/screens/pollworker/texts.py" line="238" />
         <source>PIN tries left: {tries}</source>
         <translation>暗証番号の残り回数：{tries}</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisionalPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="35" />
+        <source>The platform could not be reached</source>
+        <translation>基盤に接続できなかったため</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="41" />
+        <source>The platform cannot be reached. This site's procedure: record a provisional vote (仮投票), flagged for review, and reconciled when the network is back.</source>
+        <translation>基盤に接続できません。この投票所の手順：仮投票として記録し、確認対象として印を付け、回線復旧時に照合します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="45" />
+        <source>Reason for the provisional vote</source>
+        <translation>仮投票の理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="46" />
+        <source>Record the provisional vote</source>
+        <translation>仮投票を記録</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/provisional.py" line="47" />
+        <source>Issue nothing</source>
+        <translation>交付しない</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/result.py" line="29" />
+        <source>Next voter</source>
+        <translation>次の選挙人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/result.py" line="34" />
+        <source>Provisional vote recorded for {name}: hand over the ballot and the provisional-vote envelope. It is flagged for review.</source>
+        <translation>{name} さんの仮投票を記録しました。投票用紙と仮投票用の封筒をお渡しください。確認対象として記録されています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/result.py" line="41" />
+        <source>Recorded as voted: hand the ballot to {name}.</source>
+        <translation>投票済みとして記録しました。{name} さんに投票用紙をお渡しください。</translation>
+    </message>
+</context>
+<context>
+    <name>VoterPage</name>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="67" />
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="68" />
+        <source>Furigana</source>
+        <translation>ふりがな</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="69" />
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="70" />
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="71" />
+        <source>Roll number</source>
+        <translation>名簿番号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="72" />
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="73" />
+        <source>Declaration</source>
+        <translation>宣誓書</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="74" />
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="77" />
+        <source>Compare with the voter</source>
+        <translation>選挙人と照合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="78" />
+        <source>Declare at the desk</source>
+        <translation>窓口で宣誓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="80" />
+        <source>Issue a paper ballot (cancels the online vote)</source>
+        <translation>投票用紙を交付（オンライン投票は取り消し）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="82" />
+        <source>Issue the ballot</source>
+        <translation>投票用紙を交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="83" />
+        <source>Next voter</source>
+        <translation>次の選挙人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="98" />
+        <source>None yet</source>
+        <translation>まだありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="102" />
+        <source>made online</source>
+        <translation>オンラインで作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="104" />
+        <source>made at the desk</source>
+        <translation>窓口で作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="107" />
+        <source>completed</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="109" />
+        <source>not completed yet</source>
+        <translation>未完了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="111" />
+        <source>For {date}, {via}, {state}</source>
+        <translation>{date} 投票予定、{via}、{state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="115" />
+        <source> — declared for another day: check with the voter</source>
+        <translation>（別の日付で宣誓されています。選挙人に確認してください）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="121" />
+        <source>Not voted; an earlier issue was not answered by the platform</source>
+        <translation>未投票（前回の交付処理に基盤から応答がありませんでした）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pollworker/voter.py" line="124" />
+        <source>Not voted</source>
+        <translation>未投票</translation>
     </message>
 </context>
 <context>

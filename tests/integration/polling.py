@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from kiosk.counter import stored_keys
 from kiosk.staff import Role, Session, StaffService
 from kiosk.store import Store
-from kiosk.voting.desk import SecondWorker, VotingDesk
+from kiosk.voting.desk import VotingDesk
+from kiosk.voting.results import SecondWorker
 from sync.engine import SyncEngine
 from sync.voting import PlatformClaims
 from tests.integration.platform_server import PlatformServer

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 from sqlalchemy import make_url
 
-from kiosk.voting.desk import Block, Blocked, Issued
+from kiosk.voting.results import Block, Blocked, Issued
 from linkage.evote.ballot import encrypt_ballot
 from linkage.evote.context import ElectionContext, context_from_json
 from tests.integration.citizen_web import (

@@ -36,7 +36,7 @@ from cardio.mynumber.jpki import identify
 from cardio.pcsc import PcscContext, PcscTransport
 from cardio.virtualcard import CardProfile, VirtualMyNumberCard
 from cardio.virtualcard.vpcd import DEFAULT_PORT, VpcdCard
-from kiosk.voting.desk import Issued
+from kiosk.voting.results import Issued
 from tests.cardio.card.conftest import VPCD_READER, Pcscd, card_present, pcscd, wait_for
 from tests.integration.citizen_web import chromium
 from tests.integration.conftest import KIOSK_PASSPHRASE, _sql

@@ -16,19 +16,18 @@ import pytest
 
 from kiosk.counter import stored_keys
 from kiosk.store import Store
-from kiosk.voting.desk import (
+from kiosk.voting.desk import ClaimRejected, VotingDesk
+from kiosk.voting.model import claim_digest
+from kiosk.voting.results import (
     Block,
     Blocked,
-    ClaimRejected,
     CodeFound,
     CodeRefusal,
     CodeRefused,
     Issued,
     OutageChoice,
-    VotingDesk,
     Where,
 )
-from kiosk.voting.model import claim_digest
 from sync.voting import PlatformClaims
 from tests.integration.platform_server import REPO, PlatformServer
 from tests.integration.polling import (

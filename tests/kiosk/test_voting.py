@@ -22,22 +22,19 @@ from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.feed_page import BadChange
 from kiosk.staff import Role, Session, StaffService
 from kiosk.store import Store
-from kiosk.voting.desk import (
+from kiosk.voting.desk import ClaimAccepted, ClaimAlreadyVoted, ClaimUnavailable, VotingDesk
+from kiosk.voting.model import DeclarationState
+from kiosk.voting.results import (
     Block,
     Blocked,
-    ClaimAccepted,
-    ClaimAlreadyVoted,
-    ClaimUnavailable,
     CodeFound,
     CodeRefusal,
     CodeRefused,
     Issued,
     OutageChoice,
     SecondWorker,
-    VotingDesk,
     Where,
 )
-from kiosk.voting.model import DeclarationState
 from tests.kiosk.builders import FakeWall
 from tests.kiosk.voting_feed import (
     ELECTION,

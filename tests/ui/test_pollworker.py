@@ -70,18 +70,18 @@ class Desk:
         self.qtbot.waitUntil(lambda: self.tab.pages.currentIndex() == index, timeout=20000)
 
     def search_and_open(self, query: str) -> None:
-        self.tab.query.setText(query)
-        self.tab.search_button.click()
-        self.qtbot.waitUntil(lambda: self.tab.result_list.count() == 1)
-        self.tab.result_list.itemClicked.emit(self.tab.result_list.item(0))
+        self.tab.find_page.query.setText(query)
+        self.tab.find_page.search_button.click()
+        self.qtbot.waitUntil(lambda: self.tab.find_page.result_list.count() == 1)
+        self.tab.find_page.result_list.itemClicked.emit(self.tab.find_page.result_list.item(0))
         self.page(VOTER)
 
     def confirm_with_code(self) -> None:
-        self.tab.issue_button.click()
+        self.tab.voter_page.issue_button.click()
         self.page(CONFIRM)
-        self.tab.staff_id.setText("w2")
-        self.tab.code.setText("222222")
-        self.tab.code_button.click()
+        self.tab.confirm_page.staff_id.setText("w2")
+        self.tab.confirm_page.code.setText("222222")
+        self.tab.confirm_page.code_button.click()
 
 
 def register_hanako_with_her_card(platform: PlatformServer, folder: Path, card_key: str) -> str:
@@ -184,20 +184,21 @@ def test_a_polling_site_kiosk_opens_on_the_early_voting_desk(desk: Desk) -> None
 def test_search_declare_at_the_desk_and_issue_after_a_second_workers_code(desk: Desk) -> None:
     tab = desk.tab
     desk.search_and_open("さとう れん")
-    assert tab.values["name"].text() == "佐藤\u3000蓮"
-    assert tab.block_panel.isVisible() and not tab.issue_button.isVisible()  # no declaration
-    tab.declare_button.click()
+    assert tab.voter_page.values["name"].text() == "佐藤\u3000蓮"
+    voter = tab.voter_page
+    assert voter.block_panel.isVisible() and not voter.issue_button.isVisible()  # no declaration
+    tab.voter_page.declare_button.click()
     desk.page(DECLARE)
-    tab.save_declaration.click()
+    tab.declare_page.save_declaration.click()
     assert "事由" in desk.tab.message.text()  # a reason must be chosen
-    tab.reason_buttons[2].click()  # illness, injury, …
-    tab.save_declaration.click()
+    tab.declare_page.reason_buttons[2].click()  # illness, injury, …
+    tab.declare_page.save_declaration.click()
     desk.page(VOTER)
-    desk.qtbot.waitUntil(lambda: tab.issue_button.isVisible())
-    assert "疾病" in tab.values["reason"].text()
+    desk.qtbot.waitUntil(lambda: tab.voter_page.issue_button.isVisible())
+    assert "疾病" in tab.voter_page.values["reason"].text()
     desk.confirm_with_code()
     desk.page(RESULT)
-    assert "投票済みとして記録" in tab.result_label.text()
+    assert "投票済みとして記録" in tab.result_page.result_label.text()
     ren = voters(desk.platform)["2"]
     assert (ren["status"], ren["voted_site_id"]) == ("voted", "PS-1")
 
@@ -216,11 +217,11 @@ def test_the_second_worker_cannot_be_the_first(desk: Desk) -> None:
     desk.window.ctx.sync.wake()
     desk.qtbot.waitUntil(lambda: _has_declaration(desk), timeout=20000)
     desk.search_and_open("さとう はなこ")
-    tab.issue_button.click()
+    tab.voter_page.issue_button.click()
     desk.page(CONFIRM)
-    tab.staff_id.setText("w1")
-    tab.code.setText("111111")
-    tab.code_button.click()
+    tab.confirm_page.staff_id.setText("w1")
+    tab.confirm_page.code.setText("111111")
+    tab.confirm_page.code_button.click()
     desk.qtbot.waitUntil(lambda: "別の人" in tab.message.text())
     assert tab.pages.currentIndex() == CONFIRM
     assert voters(desk.platform)["1"]["status"] == "not_voted"
@@ -248,17 +249,17 @@ def test_a_card_tap_finds_the_voter_and_a_second_workers_card_confirms(desk: Des
     desk.reader.insert(card)
     desk.page(VOTER)
     desk.reader.remove()
-    assert tab.values["name"].text() == "佐藤\u3000花子"
-    assert "オンライン" in tab.values["declaration"].text()
-    tab.issue_button.click()
+    assert tab.voter_page.values["name"].text() == "佐藤\u3000花子"
+    assert "オンライン" in tab.voter_page.values["declaration"].text()
+    tab.voter_page.issue_button.click()
     desk.page(CONFIRM)
     desk.reader.insert(desk.cards["stranger"])  # the second poll worker's own card
     desk.qtbot.waitUntil(lambda: tab.worker_tries == 3)
-    tab.worker_card.pin.field.setText("1234")
-    tab.worker_card.pin.ok_key.click()
+    tab.confirm_page.worker_card.pin.field.setText("1234")
+    tab.confirm_page.worker_card.pin.ok_key.click()
     desk.page(RESULT)
     desk.reader.remove()
-    assert "投票済みとして記録" in tab.result_label.text()
+    assert "投票済みとして記録" in tab.result_page.result_label.text()
     assert card.individual_number_selections == 0
     assert voters(desk.platform)["1"]["status"] == "voted"
 
@@ -269,16 +270,16 @@ def test_where_the_site_requires_it_the_voter_proves_the_card_with_the_pin(desk:
     card = desk.cards["hanako"]
     desk.reader.insert(card)
     desk.qtbot.waitUntil(lambda: tab.voter_tries == 3)
-    assert tab.pages.currentIndex() == FIND and tab.voter_card.pin.isVisible()
-    tab.voter_card.pin.field.setText("9999")
-    tab.voter_card.pin.ok_key.click()
+    assert tab.pages.currentIndex() == FIND and tab.find_page.voter_card.pin.isVisible()
+    tab.find_page.voter_card.pin.field.setText("9999")
+    tab.find_page.voter_card.pin.ok_key.click()
     desk.qtbot.waitUntil(lambda: tab.voter_tries == 2)
     assert "暗証番号" in tab.message.text() and tab.pages.currentIndex() == FIND
-    tab.voter_card.pin.field.setText("1234")
-    tab.voter_card.pin.ok_key.click()
+    tab.find_page.voter_card.pin.field.setText("1234")
+    tab.find_page.voter_card.pin.ok_key.click()
     desk.page(VOTER)
     desk.reader.remove()
-    assert tab.values["name"].text() == "佐藤\u3000花子"
+    assert tab.voter_page.values["name"].text() == "佐藤\u3000花子"
     assert card.individual_number_selections == 0
 
 
@@ -294,10 +295,11 @@ def test_a_voter_who_voted_at_another_site_is_a_hard_block_that_says_where(desk:
     desk.window.ctx.sync.wake()
     desk.qtbot.waitUntil(lambda: _roll_says_voted(desk, ren.voter_id), timeout=20000)
     desk.search_and_open("さとうれん")
-    assert tab.block_panel.isVisible()
-    text = tab.block_label.text()
+    assert tab.voter_page.block_panel.isVisible()
+    text = tab.voter_page.block_label.text()
     assert "投票済み" in text and "北公民館" in text and "交付しないでください" in text
-    assert not tab.issue_button.isVisible() and not tab.declare_button.isVisible()
+    voter = tab.voter_page
+    assert not voter.issue_button.isVisible() and not voter.declare_button.isVisible()
 
 
 def _roll_says_voted(desk: Desk, voter_id: str) -> bool:
@@ -309,19 +311,19 @@ def _roll_says_voted(desk: Desk, voter_id: str) -> bool:
 def test_while_the_link_is_down_the_site_records_a_flagged_provisional_vote(desk: Desk) -> None:
     tab = desk.tab
     desk.search_and_open("すずき")
-    tab.declare_button.click()
+    tab.voter_page.declare_button.click()
     desk.page(DECLARE)
-    tab.reason_buttons[5].click()
-    tab.save_declaration.click()
+    tab.declare_page.reason_buttons[5].click()
+    tab.declare_page.save_declaration.click()
     desk.page(VOTER)
-    desk.qtbot.waitUntil(lambda: tab.issue_button.isVisible())
+    desk.qtbot.waitUntil(lambda: tab.voter_page.issue_button.isVisible())
     desk.proxy.partition()
     desk.confirm_with_code()
     desk.page(PROVISIONAL)
-    assert tab.provisional_reason.text()
-    tab.record_provisional.click()
+    assert tab.provisional_page.provisional_reason.text()
+    tab.provisional_page.record_provisional.click()
     desk.page(RESULT)
-    assert "仮投票" in tab.result_label.text()
+    assert "仮投票" in tab.result_page.result_label.text()
     assert "ballot.provisional" in outbox_types(desk.kiosk)
     desk.proxy.partition(False)
     desk.window.ctx.sync.wake()

@@ -7,6 +7,7 @@ import pytest
 
 from kiosk.voting.model import Incident
 from tests.ui.conftest import Scene
+from ui.screens.pollworker.texts import incident_text
 
 KINDS = {
     "double_issue": ("2枚", "Two ballots"),
@@ -19,10 +20,9 @@ KINDS = {
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_an_incident_kind_is_named_in_words_in_both_languages(scene: Scene, kind: str) -> None:
-    tab = scene.window.console.pollworker
     incident = Incident("i-1", "E-1", None, kind, ("PS-1",), {}, 1_764_162_000_000, False)
     for language, expected in zip(("ja", "en"), KINDS[kind], strict=True):
         scene.window.ctx.languages.switch(language)
-        shown = tab.incident_text(incident)
+        shown = incident_text(incident, {}, {})
         assert kind not in shown, shown
         assert expected in shown, shown
