@@ -98,6 +98,17 @@ def test_host_names_are_compared_never_resolved(kiosk: Kiosk) -> None:
         challenge_text().replace("https://", "ftp://"),
         challenge_text()[:-3] + "!!!",
     ],
+    # Named, not shown: the nonces are random, and every test worker must collect the same ids.
+    ids=[
+        "empty",
+        "no-url",
+        "nonce-left-behind",
+        "short-nonce",
+        "other-path",
+        "query-before-nonce",
+        "not-https",
+        "nonce-not-base64url",
+    ],
 )
 def test_text_that_is_no_challenge_is_refused_before_any_pin(kiosk: Kiosk, text: str) -> None:
     with pytest.raises(WebSignInFailed) as refused:
