@@ -7,9 +7,18 @@ beside PouchDB replicating the same documents to a PouchDB Server in the same ru
 - catch_up_72h_s: a kiosk offline for 72 simulated hours with 10,000 waiting events: one round
   (push all, pull the feed).
 - pouchdb_push_10k_s, pouchdb_pull_100k_s and the ratios ours ÷ theirs.
+- *_cpu_s beside each wall time: processor time of this process (the kiosk's side) and of the
+  platform's processes (the server and, on PostgreSQL, its server processes), read from /proc:
+  on a shared, loaded machine wall time is an upper bound and processor time says what the
+  work itself costs.
+- tap_during_provisioning_ms_p95: a kiosk with its screens up and its own sync worker
+  provisioning 100,000 people; the virtual card (in-process) is tapped over and over while the
+  snapshot is applied, and again once it is done (tap_after_provisioning_ms_p95), so the two
+  p95s compare the same screens and store with and without provisioning running.
 
     make bench NAME=sync
     KAZASU_BENCH_DBS=sqlite make bench NAME=sync     # one database only
+    KAZASU_BENCH_PERSONS=20000 make bench NAME=sync  # a smaller roster (a trial run)
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ import psycopg
 from sqlalchemy import make_url
 
 from benchmarks._pouchdb import run_pouchdb
-from benchmarks.harness import write_result
+from benchmarks.harness import percentile, write_result
 from kiosk.app import Kiosk
 from kiosk.model import Person, Shelter
 from kiosk.people import add_person
@@ -39,9 +48,38 @@ from tests.linkage.postgres_server import throwaway_server
 
 PASSPHRASE = "benchmark passphrase"
 EVENTS = 10_000
-PERSONS = 100_000
+PERSONS = int(os.environ.get("KAZASU_BENCH_PERSONS", "100000"))
 PRESENT = 2_000
 HOURS = 72
+CARDS = 20
+IDLE_TAPS = 100
+
+
+def cpu_s() -> float:
+    """Processor seconds of this process and every live process below it (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = time.process_time()
+    pending = _children(os.getpid())
+    while pending:
+        pid = pending.pop()
+        try:
+            # Fields after the command's closing parenthesis: utime and stime are 12th and 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        pending.extend(_children(pid))
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
 
 
 def resident(i: int) -> Person:
@@ -110,18 +148,20 @@ def measure(site: Site) -> dict[str, float]:
     sync_a.run_once()
     toggles(a, ids, EVENTS)
     assert sync_a.waiting() == EVENTS
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_s()
     assert sync_a.push() == EVENTS
     push_s = time.perf_counter() - start
+    push_cpu = cpu_s() - cpu
     print(f"push of {EVENTS} events: {push_s:.2f} s", flush=True)
     sync_a.run_once()
 
     register(a, PRESENT, PERSONS - PRESENT)
     sync_a.run_once()
     fresh, sync_fresh = site.kiosk("fresh")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_s()
     report = sync_fresh.run_once()
     provision_s = time.perf_counter() - start
+    provision_cpu = cpu_s() - cpu
     print(f"provisioning of {report.provisioned} items: {provision_s:.2f} s", flush=True)
     assert report.provisioned >= PERSONS, report
 
@@ -137,11 +177,79 @@ def measure(site: Site) -> dict[str, float]:
     for kiosk, engine in ((a, sync_a), (fresh, sync_fresh), (away, sync_away)):
         engine.close()
         kiosk.close()
+    during, after = taps_while_provisioning(site)
     return {
         "push_10k_events_s": round(push_s, 3),
+        "push_10k_events_cpu_s": round(push_cpu, 3),
         "provision_100k_persons_s": round(provision_s, 3),
+        "provision_100k_persons_cpu_s": round(provision_cpu, 3),
         "catch_up_72h_s": round(catch_up_s, 3),
+        "tap_during_provisioning_ms_p95": round(percentile(during, 95), 1),
+        "tap_during_provisioning_taps": len(during),
+        "tap_after_provisioning_ms_p95": round(percentile(after, 95), 1),
     }
+
+
+def taps_while_provisioning(site: Site) -> tuple[list[float], list[float]]:
+    """Tap a new kiosk's screens while its sync worker provisions, then once it has finished.
+
+    Returns the tap-to-painted times (ms) during provisioning and after it.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from benchmarks.ui import measure_taps, wait
+    from cardio.device import DeviceState, DeviceStatus
+    from cardio.mynumber import card_key_of
+    from cardio.virtualcard import VirtualMyNumberCard
+    from cardio.virtualcard.pki import make_ca
+    from cardio.virtualcard.profile import new_test_profile
+    from cardio.virtualcard.reader import VirtualReader
+    from kiosk.settings import Settings, SettingsService
+    from ui.app import VIRTUAL_READER, build, shutdown
+    from ui.boot import application
+
+    application()
+    kiosk, engine = site.kiosk("busy")
+    engine.close()
+    # The tapped people are known locally before the snapshot brings everyone else.
+    ids = register(kiosk, 0, CARDS)
+    ca = make_ca()
+    cards = []
+    for n, person_id in enumerate(ids):
+        profile = new_test_profile(ca, f"bench-{n}")
+        kiosk.people.link_identifier("bench", person_id, card_key_of(profile.auth_certificate))
+        cards.append(VirtualMyNumberCard(profile))
+    SettingsService(kiosk.store).save(
+        "bench", Settings(shelter_id="S1", reader=VIRTUAL_READER, confirmation_s=30)
+    )
+    arrived: list[float] = []
+
+    def device(settings: Settings, report: object) -> VirtualReader:
+        def on_status(status: DeviceStatus) -> None:
+            if status.state is DeviceState.CARD_PRESENT:
+                arrived.append(time.perf_counter())
+            report(status)  # type: ignore[operator]
+
+        return VirtualReader(on_status)
+
+    probe = SyncEngine(kiosk.store)
+    # The window's own sync worker provisions (it starts after the first paint, as in service).
+    window = build(kiosk, device)
+    window.resize(1280, 800)
+    window.show()
+    wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
+    reader = window.ctx.card.device
+    assert isinstance(reader, VirtualReader)
+    during: list[float] = []
+    deadline = time.perf_counter() + 600
+    while not probe.provisioned():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the kiosk's sync worker did not finish provisioning")
+        during += measure_taps(window, reader, cards, arrived, 5)
+    after = measure_taps(window, reader, cards, arrived, IDLE_TAPS)
+    shutdown(window)
+    probe.close()
+    kiosk.close()
+    return during, after
 
 
 @contextmanager

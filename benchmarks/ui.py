@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,11 @@ CARDS = 20
 TAPS = 200
 CHECKINS = 1_000
 COLD_STARTS = 9
+PCSC_TAPS = int(os.environ.get("KAZASU_BENCH_PCSC_TAPS", "60"))
+PCSCD_POLL_S = 0.4
+"""How often pcscd asks a reader without a polling thread of its own whether a card is there."""
+VPCD_READER = "Virtual PCD 00 00"
+"""The reader vpcd's first slot shows in PC/SC, fed by TCP port 35963."""
 
 
 def wait(condition: object, timeout_s: float = 10.0) -> None:
@@ -78,14 +84,14 @@ def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
 
 
 def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
-                 arrived: list[float]) -> list[float]:  # fmt: skip
-    """Tap each card in turn; returns the arrival-to-painted times in milliseconds."""
+                 arrived: list[float], taps: int = TAPS) -> list[float]:  # fmt: skip
+    """Tap ``taps`` times, the cards in turn; returns the arrival-to-painted times in ms."""
     from cardio.device import DeviceState
 
     painted: list[float] = []
     window.confirmation_painted.connect(lambda: painted.append(time.perf_counter()))
     samples = []
-    for n in range(TAPS):
+    for n in range(taps):
         window.show_attract()
         wait(lambda: not window.tapping)
         before = len(painted)
@@ -95,6 +101,87 @@ def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualM
         reader.remove()
         wait(lambda: reader.status.state is DeviceState.WAITING_FOR_CARD)
     return samples
+
+
+def pcsc_readers() -> list[str]:
+    """The readers PC/SC lists now; none when the service is not running."""
+    from cardio.card_errors import CardError
+    from cardio.pcsc import PcscContext
+
+    try:
+        with PcscContext() as context:
+            return context.readers()
+    except CardError:
+        return []
+
+
+def start_pcscd() -> subprocess.Popen[bytes] | None:
+    """Start a foreground pcscd when none lists the vpcd reader; the process, if started."""
+    if VPCD_READER in pcsc_readers():
+        return None
+    process = subprocess.Popen(
+        ["/usr/sbin/pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.perf_counter() + 10
+    while VPCD_READER not in pcsc_readers():
+        if time.perf_counter() > deadline:
+            process.terminate()
+            process.wait(timeout=10)
+            raise TimeoutError("pcscd started but the vpcd reader did not appear")
+        time.sleep(0.05)
+    return process
+
+
+def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, list[float]]:
+    """Tap cards over vpcd → pcscd → pyscard → the kiosk's device thread; times in ms.
+
+    ``total`` runs from ``VpcdCard.insert()`` to the confirmation painted, ``pcscd`` from the
+    insert to the device thread's card-present status, ``kiosk`` from there to the paint.
+    """
+    from cardio.device import DeviceState, DeviceStatus
+    from cardio.pcsc.device import DeviceThread
+    from cardio.virtualcard.vpcd import MIN_ABSENCE_S, VpcdCard
+    from kiosk.settings import Settings
+
+    arrived: list[float] = []
+    # pcscd looks for the card on its own clock: inserts at random phases of it, as people tap.
+    phase = random.Random(21)
+
+    def device(settings: Settings, report: object) -> DeviceThread:
+        def on_status(status: DeviceStatus) -> None:
+            if status.state is DeviceState.CARD_PRESENT:
+                arrived.append(time.perf_counter())
+            report(status)  # type: ignore[operator]
+
+        return DeviceThread(on_status, reader=VPCD_READER)
+
+    window = build(kiosk, device)
+    window.resize(1280, 800)
+    window.show()
+    painted: list[float] = []
+    window.confirmation_painted.connect(lambda: painted.append(time.perf_counter()))
+    total, pcscd, ours = [], [], []
+    try:
+        wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
+        for n in range(PCSC_TAPS):
+            window.show_attract()
+            wait(lambda: not window.tapping)
+            # vpcd's card holds back a re-insert until pcscd can have seen it gone.
+            settle = time.perf_counter() + MIN_ABSENCE_S + phase.uniform(0, PCSCD_POLL_S)
+            wait(lambda s=settle: time.perf_counter() > s)
+            before = len(painted)
+            served = VpcdCard(cards[n % len(cards)])
+            inserted = time.perf_counter()
+            served.insert()
+            wait(lambda b=before: len(painted) > b)
+            total.append((painted[-1] - inserted) * 1000)
+            pcscd.append((arrived[-1] - inserted) * 1000)
+            ours.append((painted[-1] - arrived[-1]) * 1000)
+            served.remove()
+            wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
+    finally:
+        shutdown(window)
+    return {"total": total, "pcscd": pcscd, "kiosk": ours}
 
 
 def check_ins(window: MainWindow, person_ids: list[str]) -> None:
@@ -178,6 +265,29 @@ def cold_start_child(folder: Path) -> None:
     kiosk.close()
 
 
+def pcsc_figures(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, object]:
+    """The tap through pcscd as result keys, or why it could not be measured."""
+    from benchmarks.harness import median, percentile
+
+    if not Path("/etc/reader.conf.d/vpcd").exists() or not Path("/usr/sbin/pcscd").exists():
+        return {"tap_pcsc_to_paint_ms_p95": None, "pcsc_skipped": "pcscd or vpcd not installed"}
+    started = start_pcscd()
+    try:
+        times = measure_pcsc_taps(kiosk, cards)
+    finally:
+        if started is not None:
+            started.terminate()
+            started.wait(timeout=10)
+    return {
+        "tap_pcsc_to_paint_ms_p95": round(percentile(times["total"], 95), 1),
+        "tap_pcsc_to_paint_ms_median": round(median(times["total"]), 1),
+        "tap_pcsc_split_ms_p95": {k: round(percentile(v, 95), 1) for k, v in times.items()},
+        "tap_pcsc_split_ms_median": {k: round(median(v), 1) for k, v in times.items()},
+        "pcsc_taps": len(times["total"]),
+        "pcscd": "started for the run" if started is not None else "already running",
+    }
+
+
 def main() -> None:
     """Run the benchmark and write benchmarks/results/ui.json."""
     from benchmarks.harness import median, percentile, write_result
@@ -220,6 +330,7 @@ def main() -> None:
         check_ins(window, ids[-CHECKINS:])
         memory = rss_mb()
         shutdown(window)
+        pcsc = pcsc_figures(kiosk, cards)
         kiosk.close()
         load_before = os.getloadavg()
         starts, splits, baselines = [], [], []
@@ -245,7 +356,7 @@ def main() -> None:
             "baseline_qt_start_s_max": round(max(baselines), 2),
             "load_average_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
             "rss_mb": round(memory, 1),
-        },
+        } | pcsc,
     )  # fmt: skip
 
 

@@ -149,6 +149,39 @@ def test_an_interrupted_provisioning_resumes_where_it_stopped(
         assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 2500
 
 
+def test_a_snapshot_page_cut_short_between_its_slices_is_applied_again_in_full(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 1000, "a")
+    sync_a.run_once()
+    late, _ = make_kiosk("late")
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 2000)
+    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 300)
+
+    class PowerLostAfterOneSlice(SyncEngine):
+        slices = 0
+
+        def _apply_page(self, *args: Any) -> None:
+            self.slices += 1
+            if self.slices == 2:
+                raise OSError("power lost")
+            super()._apply_page(*args)
+
+    first = PowerLostAfterOneSlice(late.store)
+    with pytest.raises(OSError, match="power lost"):
+        first.run_once()
+    # The first slice is its own committed transaction: the store was free for a tap after it.
+    with late.store.reading() as conn:
+        assert 0 < conn.execute("SELECT count(*) FROM persons").fetchone()[0] < 1000
+    assert not first.provisioned()
+    second = SyncEngine(late.store)
+    second.run_once()
+    assert second.provisioned()
+    with late.store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 1000
+
+
 def test_after_72_hours_offline_10000_waiting_events_catch_up_and_the_backlog_shrinks(
     make_kiosk: KioskMaker, platform: PlatformServer
 ) -> None:
