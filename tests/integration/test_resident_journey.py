@@ -233,7 +233,7 @@ def pre_register(page: Page, base: str) -> list[str]:
     page.fill("#m1-furigana", "さとう れん")
     page.fill("#m1-birth_date", "2012-05-06")
     page.check("#agree_roster")
-    page.click("form[action='/my/household'] button[type=submit]")
+    page.click("form[action='/my/household'] .actions button[type=submit]")
     page.wait_for_url("**/my/pass", timeout=30_000)
     return [c.strip() for c in page.locator("[data-pass-code]").all_text_contents()]
 
