@@ -243,126 +243,6 @@
         <source>The card could not be read. Please try again.</source>
         <translation>カードを　よめませんでした。もう　いちど　やって　ください。</translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="96" />
-        <source>Name</source>
-        <translation>なまえ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="97" />
-        <source>Furigana</source>
-        <translation>ふりがな</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98" />
-        <source>Address</source>
-        <translation>じゅうしょ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="99" />
-        <source>Phone</source>
-        <translation>でんわばんごう</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="100" />
-        <source>Birth date</source>
-        <translation>うまれた　ひ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101" />
-        <source>Relation</source>
-        <translation>かんけい</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="102" />
-        <source>Allergies</source>
-        <translation>アレルギー</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="103" />
-        <source>Medication</source>
-        <translation>のんで　いる　くすり</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104" />
-        <source>Notes</source>
-        <translation>メモ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105" />
-        <source>Shelter name</source>
-        <translation>ひなんじょの　なまえ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="106" />
-        <source>Staff name</source>
-        <translation>しょくいんの　なまえ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="107" />
-        <source>Answer</source>
-        <translation>こたえ</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="114" />
-        <source>is not text</source>
-        <translation>が　もじでは　ありません</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="115" />
-        <source>must not be empty</source>
-        <translation>を　かいて　ください</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="116" />
-        <source>is too long</source>
-        <translation>が　ながすぎます</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118" />
-        <source>contains a control character or line break</source>
-        <translation>に　つかえない　もじか　かいぎょうが　あります</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="121" />
-        <source>contains an invisible formatting character</source>
-        <translation>に　みえない　もじが　あります</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="123" />
-        <source>contains a broken character</source>
-        <translation>に　こわれた　もじが　あります</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="125" />
-        <source>contains a character that cannot be exchanged (private use)</source>
-        <translation>に　ほかの　きかいで　つかえない　もじが　あります</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="129" />
-        <source>has characters this field does not allow</source>
-        <translation>に　つかえない　もじが　あります</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="131" />
-        <source>is not a date (YYYY-MM-DD)</source>
-        <translation>が　ひづけ（YYYY-MM-DD）では　ありません</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="132" />
-        <source>is in the future</source>
-        <translation>が　これからの　ひづけです</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="133" />
-        <source>is too long ago</source>
-        <translation>が　むかしすぎます</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142" />
-        <source>{field}: {reason}</source>
-        <translation>{field}{reason}</translation>
-    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -726,6 +606,21 @@
     <message>
         <source>No</source>
         <translation>いいえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>YYYY-MM-DD</source>
+        <translation>れい：1950-02-03（せいれき）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: {text} is not a number</source>
+        <translation>{label}：{text} は かず では ありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: write the date as 1950-02-03</source>
+        <translation>{label}：1950-02-03 の ように せいれき で かいて ください</translation>
     </message>
 </context>
 <context>

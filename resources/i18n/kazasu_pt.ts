@@ -243,126 +243,6 @@
         <source>The card could not be read. Please try again.</source>
         <translation>Não foi possível ler o cartão. Tente de novo.</translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="96" />
-        <source>Name</source>
-        <translation>Nome</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="97" />
-        <source>Furigana</source>
-        <translation>Leitura (furigana)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98" />
-        <source>Address</source>
-        <translation>Endereço</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="99" />
-        <source>Phone</source>
-        <translation>Telefone</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="100" />
-        <source>Birth date</source>
-        <translation>Data de nascimento</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101" />
-        <source>Relation</source>
-        <translation>Parentesco</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="102" />
-        <source>Allergies</source>
-        <translation>Alergias</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="103" />
-        <source>Medication</source>
-        <translation>Medicamentos</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104" />
-        <source>Notes</source>
-        <translation>Observações</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105" />
-        <source>Shelter name</source>
-        <translation>Nome do abrigo</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="106" />
-        <source>Staff name</source>
-        <translation>Nome do funcionário</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="107" />
-        <source>Answer</source>
-        <translation>Resposta</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="114" />
-        <source>is not text</source>
-        <translation>não é texto</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="115" />
-        <source>must not be empty</source>
-        <translation>não pode ficar vazio</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="116" />
-        <source>is too long</source>
-        <translation>é longo demais</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118" />
-        <source>contains a control character or line break</source>
-        <translation>contém um caractere de controle ou quebra de linha</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="121" />
-        <source>contains an invisible formatting character</source>
-        <translation>contém um caractere de formatação invisível</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="123" />
-        <source>contains a broken character</source>
-        <translation>contém um caractere corrompido</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="125" />
-        <source>contains a character that cannot be exchanged (private use)</source>
-        <translation>contém um caractere que não pode ser trocado (uso privado)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="129" />
-        <source>has characters this field does not allow</source>
-        <translation>tem caracteres que este campo não aceita</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="131" />
-        <source>is not a date (YYYY-MM-DD)</source>
-        <translation>não é uma data (AAAA-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="132" />
-        <source>is in the future</source>
-        <translation>está no futuro</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="133" />
-        <source>is too long ago</source>
-        <translation>é antiga demais</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142" />
-        <source>{field}: {reason}</source>
-        <translation>{field}: {reason}</translation>
-    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -726,6 +606,21 @@
     <message>
         <source>No</source>
         <translation>Não</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>YYYY-MM-DD</source>
+        <translation>Exemplo: 1950-02-03</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: {text} is not a number</source>
+        <translation>{label}: {text} não é um número</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: write the date as 1950-02-03</source>
+        <translation>{label}: escreva a data como 1950-02-03</translation>
     </message>
 </context>
 <context>

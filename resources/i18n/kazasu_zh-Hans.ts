@@ -243,126 +243,6 @@
         <source>The card could not be read. Please try again.</source>
         <translation>无法读取卡片。请再试一次。</translation>
     </message>
-    <message>
-        <location filename="../../ui/messages.py" line="96" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="97" />
-        <source>Furigana</source>
-        <translation>假名读音</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="98" />
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="99" />
-        <source>Phone</source>
-        <translation>电话号码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="100" />
-        <source>Birth date</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="101" />
-        <source>Relation</source>
-        <translation>关系</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="102" />
-        <source>Allergies</source>
-        <translation>过敏</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="103" />
-        <source>Medication</source>
-        <translation>服用的药物</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="104" />
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="105" />
-        <source>Shelter name</source>
-        <translation>避难所名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="106" />
-        <source>Staff name</source>
-        <translation>工作人员姓名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="107" />
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="114" />
-        <source>is not text</source>
-        <translation>不是文字</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="115" />
-        <source>must not be empty</source>
-        <translation>不能为空</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="116" />
-        <source>is too long</source>
-        <translation>太长</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="118" />
-        <source>contains a control character or line break</source>
-        <translation>含有控制字符或换行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="121" />
-        <source>contains an invisible formatting character</source>
-        <translation>含有不可见的格式字符</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="123" />
-        <source>contains a broken character</source>
-        <translation>含有损坏的字符</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="125" />
-        <source>contains a character that cannot be exchanged (private use)</source>
-        <translation>含有无法与其他终端交换的字符（外字）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="129" />
-        <source>has characters this field does not allow</source>
-        <translation>含有此栏不允许的字符</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="131" />
-        <source>is not a date (YYYY-MM-DD)</source>
-        <translation>不是日期（YYYY-MM-DD）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="132" />
-        <source>is in the future</source>
-        <translation>是将来的日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="133" />
-        <source>is too long ago</source>
-        <translation>日期太早</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="142" />
-        <source>{field}: {reason}</source>
-        <translation>{field}{reason}</translation>
-    </message>
 </context>
 <context>
     <name>PersonForm</name>
@@ -726,6 +606,21 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>YYYY-MM-DD</source>
+        <translation>例：1950-02-03（公历）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: {text} is not a number</source>
+        <translation>{label}：{text} 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="1" />
+        <source>{label}: write the date as 1950-02-03</source>
+        <translation>{label}：请按 1950-02-03 的格式填写日期</translation>
     </message>
 </context>
 <context>

@@ -144,7 +144,9 @@ def test_stopping_make_run_stops_the_platform_it_started(
 
 
 def test_the_readmes_headless_demo_line_works_as_written(tmp_path: Path) -> None:
-    line = re.search(r"`(python -m kiosk\.demo --data DIR)`", (ROOT / "README.md").read_text())
+    line = re.search(
+        r"`(python -m devtools\.headless_demo --data DIR)`", (ROOT / "README.md").read_text()
+    )
     assert line
     command = line.group(1).replace("python", sys.executable, 1).replace("DIR", str(tmp_path))
     env = {k: v for k, v in os.environ.items() if k != "KAZASU_PASSPHRASE"}

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.printout import roster_printout
 from tests.ui.conftest import ADMIN, Scene, sign_in
 from ui.printing import write_roster_pdf
+from ui.screens.roster import RosterTab
 from ui.theme import FONT_FAMILIES
 
 I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
@@ -96,6 +97,15 @@ def test_the_allow_list_lets_names_and_data_through_and_nothing_else() -> None:
     assert english_left("Not done: this person is not checked in at any shelter")
 
 
+def select_listed(scene: Scene, roster: RosterTab, person_id: str) -> None:
+    """Select a person once the roster lists them, and wait until their details are loaded."""
+    scene.qtbot.waitUntil(lambda: person_id in [r.person.person_id for r in roster.page.rows])
+    roster.select_person(person_id)
+    scene.qtbot.waitUntil(
+        lambda: roster.extras is not None and roster.extras.person_id == person_id
+    )
+
+
 def test_walking_every_screen_in_japanese_finds_no_english(scene: Scene) -> None:
     window = scene.window
     window.ctx.languages.switch("ja")
@@ -110,8 +120,7 @@ def test_walking_every_screen_in_japanese_finds_no_english(scene: Scene) -> None
     seen["sign-in"] = english_on_screen(scene)
     sign_in(scene)
     console = window.console
-    console.roster.select_person("p-1")
-    scene.qtbot.waitUntil(lambda: console.roster.extras is not None)
+    select_listed(scene, console.roster, "p-1")
     for index in range(console.tabs.count()):
         if not console.tabs.isTabVisible(index):
             continue
@@ -134,8 +143,7 @@ def test_the_core_refusals_reach_the_screen_in_japanese(scene: Scene) -> None:
     sign_in(scene)
     console = scene.window.console
     roster = console.roster
-    roster.select_person("p-1")  # registered, not checked in
-    scene.qtbot.waitUntil(lambda: roster.extras is not None, timeout=15_000)
+    select_listed(scene, roster, "p-1")  # registered, not checked in
     roster.check_out.click()
     scene.qtbot.waitUntil(lambda: roster.message.text() != "")
     assert roster.message.text() == ("できませんでした：この人はどの避難所にも入所していません")
