@@ -15,10 +15,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from sqlalchemy import Engine, insert, make_url, select, text
+from sqlalchemy import Engine, insert, select, text
 
 from benchmarks.harness import median, percentile, time_ms, write_result
-from benchmarks.platform import admin_sql, postgres_server
+from benchmarks.platform import postgres_database
 from linkage import migrate, unit
 from linkage.db import bulk_insert, make_engine
 from linkage.public_shelters import read_view
@@ -116,19 +116,6 @@ def measure(prefix: str, make: Callable[[], AbstractContextManager[Engine]]) -> 
     return result
 
 
-@contextmanager
-def _postgres() -> Iterator[Engine]:
-    with postgres_server() as server:
-        admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        admin_sql(server, f"CREATE DATABASE {BENCH_DB}")
-        engine = make_engine(make_url(server).set(database=BENCH_DB).render_as_string(False))
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-            admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-
 def main() -> None:
     """Run on SQLite, then PostgreSQL, and write the result file."""
     metrics: dict[str, float] = {}
@@ -141,7 +128,7 @@ def main() -> None:
             engine.dispose()
 
         metrics.update(measure("sqlite", sqlite))
-    metrics.update(measure("postgres", _postgres))
+    metrics.update(measure("postgres", lambda: postgres_database(BENCH_DB)))
     write_result(
         "public_map",
         {"shelters": SHELTERS, "people_present": list(PEOPLE), "repeat": REPEAT},
