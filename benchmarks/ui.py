@@ -83,6 +83,46 @@ def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
     return kiosk, ids
 
 
+def link_cards(kiosk: Kiosk, person_ids: list[str]) -> list[VirtualMyNumberCard]:
+    """A virtual card for each of ``person_ids``, linked to that person in the store."""
+    from cardio.mynumber import card_key_of
+    from cardio.virtualcard import VirtualMyNumberCard
+    from cardio.virtualcard.pki import make_ca
+    from cardio.virtualcard.profile import new_test_profile
+
+    ca = make_ca()
+    cards = []
+    for n, person_id in enumerate(person_ids):
+        profile = new_test_profile(ca, f"bench-{n}")
+        kiosk.people.link_identifier("bench", person_id, card_key_of(profile.auth_certificate))
+        cards.append(VirtualMyNumberCard(profile))
+    return cards
+
+
+def open_window(kiosk: Kiosk, arrived: list[float]) -> tuple[MainWindow, VirtualReader]:
+    """The kiosk's window on a virtual reader, shown and waiting for a card; the moment each
+    card arrives is appended to ``arrived``."""
+    from cardio.device import DeviceState, DeviceStatus
+    from cardio.virtualcard.reader import VirtualReader
+    from kiosk.settings import Settings
+
+    def device(settings: Settings, report: object) -> VirtualReader:
+        def on_status(status: DeviceStatus) -> None:
+            if status.state is DeviceState.CARD_PRESENT:
+                arrived.append(time.perf_counter())
+            report(status)  # type: ignore[operator]
+
+        return VirtualReader(on_status)
+
+    window = build(kiosk, device)
+    window.resize(1280, 800)
+    window.show()
+    wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
+    reader = window.ctx.card.device
+    assert isinstance(reader, VirtualReader)
+    return window, reader
+
+
 def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
                  arrived: list[float], taps: int = TAPS) -> list[float]:  # fmt: skip
     """Tap ``taps`` times, the cards in turn; returns the arrival-to-painted times in ms."""
@@ -291,41 +331,13 @@ def pcsc_figures(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, ob
 def main() -> None:
     """Run the benchmark and write benchmarks/results/ui.json."""
     from benchmarks.harness import median, percentile, write_result
-    from cardio.device import DeviceState, DeviceStatus
-    from cardio.mynumber import card_key_of
-    from cardio.virtualcard import VirtualMyNumberCard
-    from cardio.virtualcard.pki import make_ca
-    from cardio.virtualcard.profile import new_test_profile
-    from cardio.virtualcard.reader import VirtualReader
-    from kiosk.settings import Settings
 
     application()
     with tempfile.TemporaryDirectory() as tmp:
         kiosk, ids = make_store(Path(tmp) / "data", PERSONS)
-        ca = make_ca()
-        cards = []
-        for n in range(CARDS):
-            profile = new_test_profile(ca, f"bench-{n}")
-            kiosk.people.link_identifier(
-                "bench", ids[(n * 997) % len(ids)], card_key_of(profile.auth_certificate)
-            )
-            cards.append(VirtualMyNumberCard(profile))
+        cards = link_cards(kiosk, [ids[(n * 997) % len(ids)] for n in range(CARDS)])
         arrived: list[float] = []
-
-        def device(settings: Settings, report: object) -> VirtualReader:
-            def on_status(status: DeviceStatus) -> None:
-                if status.state is DeviceState.CARD_PRESENT:
-                    arrived.append(time.perf_counter())
-                report(status)  # type: ignore[operator]
-
-            return VirtualReader(on_status)
-
-        window = build(kiosk, device)
-        window.resize(1280, 800)
-        window.show()
-        wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
-        reader = window.ctx.card.device
-        assert isinstance(reader, VirtualReader)
+        window, reader = open_window(kiosk, arrived)
         samples = measure_taps(window, reader, cards, arrived)
         check_ins(window, ids[-CHECKINS:])
         memory = rss_mb()
