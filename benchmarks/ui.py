@@ -51,8 +51,6 @@ COLD_STARTS = 9
 PCSC_TAPS = int(os.environ.get("KAZASU_BENCH_PCSC_TAPS", "60"))
 PCSCD_POLL_S = 0.4
 """How often pcscd asks a reader without a polling thread of its own whether a card is there."""
-VPCD_READER = "Virtual PCD 00 00"
-"""The reader vpcd's first slot shows in PC/SC, fed by TCP port 35963."""
 
 
 def wait(condition: object, timeout_s: float = 10.0) -> None:
@@ -143,35 +141,6 @@ def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualM
     return samples
 
 
-def pcsc_readers() -> list[str]:
-    """The readers PC/SC lists now; none when the service is not running."""
-    from cardio.card_errors import CardError
-    from cardio.pcsc import PcscContext
-
-    try:
-        with PcscContext() as context:
-            return context.readers()
-    except CardError:
-        return []
-
-
-def start_pcscd() -> subprocess.Popen[bytes] | None:
-    """Start a foreground pcscd when none lists the vpcd reader; the process, if started."""
-    if VPCD_READER in pcsc_readers():
-        return None
-    process = subprocess.Popen(
-        ["/usr/sbin/pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.perf_counter() + 10
-    while VPCD_READER not in pcsc_readers():
-        if time.perf_counter() > deadline:
-            process.terminate()
-            process.wait(timeout=10)
-            raise TimeoutError("pcscd started but the vpcd reader did not appear")
-        time.sleep(0.05)
-    return process
-
-
 def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, list[float]]:
     """Tap cards over vpcd → pcscd → pyscard → the kiosk's device thread; times in ms.
 
@@ -181,6 +150,7 @@ def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[st
     from cardio.device import DeviceState, DeviceStatus
     from cardio.pcsc.device import DeviceThread
     from cardio.virtualcard.vpcd import MIN_ABSENCE_S, VpcdCard
+    from devtools.demo import VPCD_READER
     from kiosk.settings import Settings
 
     arrived: list[float] = []
@@ -308,8 +278,9 @@ def cold_start_child(folder: Path) -> None:
 def pcsc_figures(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, object]:
     """The tap through pcscd as result keys, or why it could not be measured."""
     from benchmarks.harness import median, percentile
+    from devtools.demo import start_pcscd, vpcd_available
 
-    if not Path("/etc/reader.conf.d/vpcd").exists() or not Path("/usr/sbin/pcscd").exists():
+    if not vpcd_available():
         return {"tap_pcsc_to_paint_ms_p95": None, "pcsc_skipped": "pcscd or vpcd not installed"}
     started = start_pcscd()
     try:
