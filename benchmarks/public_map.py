@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Engine, insert, select, text
 
-from benchmarks.harness import median, percentile, time_ms, write_result
+from benchmarks.harness import warm_median_p95_ms, write_result
 from benchmarks.platform import postgres_database
 from linkage import migrate, unit
 from linkage.db import bulk_insert, make_engine
@@ -71,12 +71,6 @@ def _fill(engine: Engine, people: int, start: int) -> None:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 
 
-def _timed(fn: Callable[[], object]) -> tuple[float, float]:
-    fn()  # warm
-    samples = time_ms(fn, REPEAT)
-    return round(median(samples), 3), round(percentile(samples, 95), 3)
-
-
 def measure(prefix: str, make: Callable[[], AbstractContextManager[Engine]]) -> dict[str, float]:
     """The metrics on one kind of database."""
     out: dict[str, float] = {}
@@ -102,14 +96,16 @@ def measure(prefix: str, make: Callable[[], AbstractContextManager[Engine]]) -> 
         def shelters_only() -> object:
             return unit.read(engine, lambda c: c.execute(select(shelters)).all())
 
-        out["shelters_only_ms"], out["shelters_only_p95_ms"] = _timed(shelters_only)
+        out["shelters_only_ms"], out["shelters_only_p95_ms"] = warm_median_p95_ms(
+            shelters_only, REPEAT
+        )
         done = 0
         for people in PEOPLE:
             _fill(engine, people, done)
             done = people
             label = f"document_{people // 1000}k"
-            out[f"{label}_ms"], out[f"{label}_p95_ms"] = _timed(
-                lambda: unit.read(engine, read_view)
+            out[f"{label}_ms"], out[f"{label}_p95_ms"] = warm_median_p95_ms(
+                lambda: unit.read(engine, read_view), REPEAT
             )
     result = {f"{prefix}_{k}": v for k, v in out.items()}
     print(prefix, result, flush=True)
