@@ -197,7 +197,7 @@ def taps_while_provisioning(site: Site) -> tuple[list[float], list[float]]:
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from benchmarks.ui import link_cards, measure_taps, open_window
-    from kiosk.settings import Settings, SettingsService
+    from kiosk.settings import Settings
     from ui.app import VIRTUAL_READER, shutdown
     from ui.boot import application
 
@@ -207,7 +207,7 @@ def taps_while_provisioning(site: Site) -> tuple[list[float], list[float]]:
     # The tapped people are known locally before the snapshot brings everyone else.
     ids = register(kiosk, 0, CARDS)
     cards = link_cards(kiosk, ids)
-    SettingsService(kiosk.store).save(
+    kiosk.settings.save(
         "bench", Settings(shelter_id="S1", reader=VIRTUAL_READER, confirmation_s=30)
     )
     arrived: list[float] = []
