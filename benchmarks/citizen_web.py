@@ -21,7 +21,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
-from benchmarks.harness import median, percentile, time_ms, write_result
+from benchmarks.harness import median_p95, time_ms, write_result
 from kazasu_protocol import b64url
 from linkage import migrate, unit
 from linkage.app import create_app
@@ -33,10 +33,6 @@ from tests.linkage.web.conftest import CA, SHELTER, Resident, Web, browser, chal
 
 REPEAT = 40
 MEMBERS = 4
-
-
-def _timings(samples: list[float]) -> tuple[float, float]:
-    return round(median(samples), 3), round(percentile(samples, 95), 3)
 
 
 def main() -> None:
@@ -71,20 +67,20 @@ def main() -> None:
             ("consents", "/my/consents"),
         ):
             page(path)  # warm
-            metrics[f"{name}_ms"], metrics[f"{name}_p95_ms"] = _timings(
+            metrics[f"{name}_ms"], metrics[f"{name}_p95_ms"] = median_p95(
                 time_ms(partial(page, path), REPEAT)
             )
 
         other = browser(web)
         proofs = [_proof(other, other.get("/sign-in").text, head) for _ in range(REPEAT)]
-        metrics["sign_in_proof_ms"], metrics["sign_in_proof_p95_ms"] = _timings(proofs)
+        metrics["sign_in_proof_ms"], metrics["sign_in_proof_p95_ms"] = median_p95(proofs)
 
         lookups: list[float] = []
         for _ in range(REPEAT // 4):
             viewer = browser(web)
             Web(viewer, engine).sign_in(web.resident("閲覧 者", household_id=head.household_id))
             lookups += time_ms(partial(viewer.get, "/my/family"), 4)
-        metrics["family_lookup_ms"], metrics["family_lookup_p95_ms"] = _timings(lookups)
+        metrics["family_lookup_ms"], metrics["family_lookup_p95_ms"] = median_p95(lookups)
         engine.dispose()
     write_result(
         "citizen_web",

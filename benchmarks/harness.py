@@ -56,6 +56,18 @@ def time_ms(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+def median_p95(samples: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile of ``samples``, to three decimals."""
+    return round(median(samples), 3), round(percentile(samples, 95), 3)
+
+
+def warm_median_p95_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Call ``fn`` once to warm up, then ``repeat`` times: ``median_p95`` of those wall times
+    in milliseconds."""
+    fn()
+    return median_p95(time_ms(fn, repeat))
+
+
 def write_result(name: str, params: dict[str, Any], metrics: dict[str, Any]) -> Path:
     """Write one benchmark's result file and return its path."""
     RESULTS.mkdir(parents=True, exist_ok=True)

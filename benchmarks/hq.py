@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
 
 from sqlalchemy import Engine, insert, select
 
-from benchmarks.harness import median, percentile, time_ms, write_result
+from benchmarks.harness import warm_median_p95_ms, write_result
 from linkage import hq, migrate, unit
 from linkage.canonical import now_ms
 from linkage.db import bulk_insert, make_engine
@@ -127,12 +126,6 @@ def _fill(engine: Engine) -> None:
             )
 
 
-def _timed(fn: Callable[[], object]) -> tuple[float, float]:
-    fn()  # warm
-    samples = time_ms(fn, REPEAT)
-    return round(median(samples), 3), round(percentile(samples, 95), 3)
-
-
 def main() -> None:
     """Run on SQLite and write the result file."""
     metrics: dict[str, float] = {}
@@ -140,14 +133,14 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{tmp}/hq.sqlite3")
         migrate.upgrade(engine)
         _fill(engine)
-        metrics["shelters_only_ms"], metrics["shelters_only_p95_ms"] = _timed(
-            lambda: unit.read(engine, lambda c: c.execute(select(shelters)).all())
+        metrics["shelters_only_ms"], metrics["shelters_only_p95_ms"] = warm_median_p95_ms(
+            lambda: unit.read(engine, lambda c: c.execute(select(shelters)).all()), REPEAT
         )
-        metrics["figures_ms"], metrics["figures_p95_ms"] = _timed(
-            lambda: unit.read(engine, lambda c: hq.figures(c, "M"))
+        metrics["figures_ms"], metrics["figures_p95_ms"] = warm_median_p95_ms(
+            lambda: unit.read(engine, lambda c: hq.figures(c, "M")), REPEAT
         )
-        metrics["flows_ms"], metrics["flows_p95_ms"] = _timed(
-            lambda: unit.read(engine, lambda c: hq.flows(c, "M", now_ms()))
+        metrics["flows_ms"], metrics["flows_p95_ms"] = warm_median_p95_ms(
+            lambda: unit.read(engine, lambda c: hq.flows(c, "M", now_ms())), REPEAT
         )
         engine.dispose()
     write_result("hq", {"shelters": SHELTERS, "people": PEOPLE, "repeat": REPEAT}, metrics)

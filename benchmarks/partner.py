@@ -24,19 +24,18 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-import psycopg
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, insert, make_url
+from sqlalchemy import Engine, insert
 
 from benchmarks.harness import median, percentile, time_ms, write_result
+from benchmarks.platform import postgres_database
 from linkage import kek, migrate, unit
 from linkage.app import create_app
 from linkage.canonical import now_ms
-from linkage.config import Settings, normalise_url
+from linkage.config import Settings
 from linkage.db import make_engine
 from linkage.partners import consents, credentials, registry
 from linkage.tables import consent_records, household_members, households, municipalities, persons
-from tests.linkage.postgres_server import throwaway_server
 
 PEOPLE = int(os.environ.get("KAZASU_BENCH_PEOPLE", "100000"))
 CONSENTING = int(os.environ.get("KAZASU_BENCH_CONSENTS", "1000"))
@@ -192,42 +191,12 @@ def _sqlite(folder: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@contextmanager
-def _server() -> Iterator[str]:
-    """The server named by KAZASU_BENCH_POSTGRES_URL, else a throwaway durable one."""
-    given = os.environ.get("KAZASU_BENCH_POSTGRES_URL")
-    if given:
-        yield normalise_url(given)
-    else:
-        with throwaway_server(durable=True) as url:
-            yield url
-
-
-@contextmanager
-def _postgres() -> Iterator[Engine]:
-    with _server() as server:
-        _admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        _admin_sql(server, f"CREATE DATABASE {BENCH_DB}")
-        engine = make_engine(make_url(server).set(database=BENCH_DB).render_as_string(False))
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-            _admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-
-def _admin_sql(url: str, sql: str) -> None:
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> None:
     """Run on SQLite, then PostgreSQL, and write the result file."""
     metrics: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         metrics.update(measure("sqlite", _sqlite(tmp)))
-    metrics.update(measure("postgres", _postgres()))
+    metrics.update(measure("postgres", postgres_database(BENCH_DB)))
     params = {
         "people": PEOPLE,
         "consenting": CONSENTING,

@@ -329,6 +329,20 @@ def admin_sql(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+@contextmanager
+def postgres_database(name: str) -> Iterator[Engine]:
+    """An engine on a fresh database ``name`` of ``postgres_server()``, dropped afterwards."""
+    with postgres_server() as server:
+        admin_sql(server, f"DROP DATABASE IF EXISTS {name}")
+        admin_sql(server, f"CREATE DATABASE {name}")
+        engine = make_engine(make_url(server).set(database=name).render_as_string(False))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            admin_sql(server, f"DROP DATABASE IF EXISTS {name}")
+
+
 def main() -> None:
     """Run the benchmark on SQLite, then PostgreSQL, and write the result file."""
     metrics: dict[str, float] = {}

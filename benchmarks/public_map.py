@@ -15,10 +15,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from sqlalchemy import Engine, insert, make_url, select, text
+from sqlalchemy import Engine, insert, select, text
 
-from benchmarks.harness import median, percentile, time_ms, write_result
-from benchmarks.platform import admin_sql, postgres_server
+from benchmarks.harness import warm_median_p95_ms, write_result
+from benchmarks.platform import postgres_database
 from linkage import migrate, unit
 from linkage.db import bulk_insert, make_engine
 from linkage.public_shelters import read_view
@@ -71,12 +71,6 @@ def _fill(engine: Engine, people: int, start: int) -> None:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 
 
-def _timed(fn: Callable[[], object]) -> tuple[float, float]:
-    fn()  # warm
-    samples = time_ms(fn, REPEAT)
-    return round(median(samples), 3), round(percentile(samples, 95), 3)
-
-
 def measure(prefix: str, make: Callable[[], AbstractContextManager[Engine]]) -> dict[str, float]:
     """The metrics on one kind of database."""
     out: dict[str, float] = {}
@@ -102,31 +96,20 @@ def measure(prefix: str, make: Callable[[], AbstractContextManager[Engine]]) -> 
         def shelters_only() -> object:
             return unit.read(engine, lambda c: c.execute(select(shelters)).all())
 
-        out["shelters_only_ms"], out["shelters_only_p95_ms"] = _timed(shelters_only)
+        out["shelters_only_ms"], out["shelters_only_p95_ms"] = warm_median_p95_ms(
+            shelters_only, REPEAT
+        )
         done = 0
         for people in PEOPLE:
             _fill(engine, people, done)
             done = people
             label = f"document_{people // 1000}k"
-            out[f"{label}_ms"], out[f"{label}_p95_ms"] = _timed(
-                lambda: unit.read(engine, read_view)
+            out[f"{label}_ms"], out[f"{label}_p95_ms"] = warm_median_p95_ms(
+                lambda: unit.read(engine, read_view), REPEAT
             )
     result = {f"{prefix}_{k}": v for k, v in out.items()}
     print(prefix, result, flush=True)
     return result
-
-
-@contextmanager
-def _postgres() -> Iterator[Engine]:
-    with postgres_server() as server:
-        admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        admin_sql(server, f"CREATE DATABASE {BENCH_DB}")
-        engine = make_engine(make_url(server).set(database=BENCH_DB).render_as_string(False))
-        try:
-            yield engine
-        finally:
-            engine.dispose()
-            admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
 
 def main() -> None:
@@ -141,7 +124,7 @@ def main() -> None:
             engine.dispose()
 
         metrics.update(measure("sqlite", sqlite))
-    metrics.update(measure("postgres", _postgres))
+    metrics.update(measure("postgres", lambda: postgres_database(BENCH_DB)))
     write_result(
         "public_map",
         {"shelters": SHELTERS, "people_present": list(PEOPLE), "repeat": REPEAT},

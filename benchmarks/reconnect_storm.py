@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from kazasu_protocol.canonical import canonical_json
 from linkage.db import make_engine
 from linkage.scope import Scope
 from linkage.tables import changes, devices, person_scopes, persons, sessions, shelters
+from tests.integration.platform_server import free_port
 
 KIOSKS = int(os.environ.get("KAZASU_BENCH_KIOSKS", "200"))
 PEOPLE_PER_SHELTER = 100
@@ -219,13 +219,6 @@ def _clients(base: str, kiosks: list[int], barrier: Any, queue: Any) -> None:
     queue.put(out)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _wait_ready(base: str, platform: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -246,7 +239,7 @@ def storm(url: str, data: Path) -> dict[str, float]:
     engine = make_engine(url)
     _seed(engine)
     engine.dispose()
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     platform = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--workers", str(WORKERS)],

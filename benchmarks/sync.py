@@ -196,15 +196,9 @@ def taps_while_provisioning(site: Site) -> tuple[list[float], list[float]]:
     Returns the tap-to-painted times (ms) during provisioning and after it.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from benchmarks.ui import measure_taps, wait
-    from cardio.device import DeviceState, DeviceStatus
-    from cardio.mynumber import card_key_of
-    from cardio.virtualcard import VirtualMyNumberCard
-    from cardio.virtualcard.pki import make_ca
-    from cardio.virtualcard.profile import new_test_profile
-    from cardio.virtualcard.reader import VirtualReader
-    from kiosk.settings import Settings, SettingsService
-    from ui.app import VIRTUAL_READER, build, shutdown
+    from benchmarks.ui import link_cards, measure_taps, open_window
+    from kiosk.settings import Settings
+    from ui.app import VIRTUAL_READER, shutdown
     from ui.boot import application
 
     application()
@@ -212,33 +206,14 @@ def taps_while_provisioning(site: Site) -> tuple[list[float], list[float]]:
     engine.close()
     # The tapped people are known locally before the snapshot brings everyone else.
     ids = register(kiosk, 0, CARDS)
-    ca = make_ca()
-    cards = []
-    for n, person_id in enumerate(ids):
-        profile = new_test_profile(ca, f"bench-{n}")
-        kiosk.people.link_identifier("bench", person_id, card_key_of(profile.auth_certificate))
-        cards.append(VirtualMyNumberCard(profile))
-    SettingsService(kiosk.store).save(
+    cards = link_cards(kiosk, ids)
+    kiosk.settings.save(
         "bench", Settings(shelter_id="S1", reader=VIRTUAL_READER, confirmation_s=30)
     )
     arrived: list[float] = []
-
-    def device(settings: Settings, report: object) -> VirtualReader:
-        def on_status(status: DeviceStatus) -> None:
-            if status.state is DeviceState.CARD_PRESENT:
-                arrived.append(time.perf_counter())
-            report(status)  # type: ignore[operator]
-
-        return VirtualReader(on_status)
-
     probe = SyncEngine(kiosk.store)
     # The window's own sync worker provisions (it starts after the first paint, as in service).
-    window = build(kiosk, device)
-    window.resize(1280, 800)
-    window.show()
-    wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
-    reader = window.ctx.card.device
-    assert isinstance(reader, VirtualReader)
+    window, reader = open_window(kiosk, arrived)
     during: list[float] = []
     deadline = time.perf_counter() + 600
     while not probe.provisioned():

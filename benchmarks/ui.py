@@ -51,8 +51,6 @@ COLD_STARTS = 9
 PCSC_TAPS = int(os.environ.get("KAZASU_BENCH_PCSC_TAPS", "60"))
 PCSCD_POLL_S = 0.4
 """How often pcscd asks a reader without a polling thread of its own whether a card is there."""
-VPCD_READER = "Virtual PCD 00 00"
-"""The reader vpcd's first slot shows in PC/SC, fed by TCP port 35963."""
 
 
 def wait(condition: object, timeout_s: float = 10.0) -> None:
@@ -83,6 +81,46 @@ def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
     return kiosk, ids
 
 
+def link_cards(kiosk: Kiosk, person_ids: list[str]) -> list[VirtualMyNumberCard]:
+    """A virtual card for each of ``person_ids``, linked to that person in the store."""
+    from cardio.mynumber import card_key_of
+    from cardio.virtualcard import VirtualMyNumberCard
+    from cardio.virtualcard.pki import make_ca
+    from cardio.virtualcard.profile import new_test_profile
+
+    ca = make_ca()
+    cards = []
+    for n, person_id in enumerate(person_ids):
+        profile = new_test_profile(ca, f"bench-{n}")
+        kiosk.people.link_identifier("bench", person_id, card_key_of(profile.auth_certificate))
+        cards.append(VirtualMyNumberCard(profile))
+    return cards
+
+
+def open_window(kiosk: Kiosk, arrived: list[float]) -> tuple[MainWindow, VirtualReader]:
+    """The kiosk's window on a virtual reader, shown and waiting for a card; the moment each
+    card arrives is appended to ``arrived``."""
+    from cardio.device import DeviceState, DeviceStatus
+    from cardio.virtualcard.reader import VirtualReader
+    from kiosk.settings import Settings
+
+    def device(settings: Settings, report: object) -> VirtualReader:
+        def on_status(status: DeviceStatus) -> None:
+            if status.state is DeviceState.CARD_PRESENT:
+                arrived.append(time.perf_counter())
+            report(status)  # type: ignore[operator]
+
+        return VirtualReader(on_status)
+
+    window = build(kiosk, device)
+    window.resize(1280, 800)
+    window.show()
+    wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
+    reader = window.ctx.card.device
+    assert isinstance(reader, VirtualReader)
+    return window, reader
+
+
 def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
                  arrived: list[float], taps: int = TAPS) -> list[float]:  # fmt: skip
     """Tap ``taps`` times, the cards in turn; returns the arrival-to-painted times in ms."""
@@ -103,35 +141,6 @@ def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualM
     return samples
 
 
-def pcsc_readers() -> list[str]:
-    """The readers PC/SC lists now; none when the service is not running."""
-    from cardio.card_errors import CardError
-    from cardio.pcsc import PcscContext
-
-    try:
-        with PcscContext() as context:
-            return context.readers()
-    except CardError:
-        return []
-
-
-def start_pcscd() -> subprocess.Popen[bytes] | None:
-    """Start a foreground pcscd when none lists the vpcd reader; the process, if started."""
-    if VPCD_READER in pcsc_readers():
-        return None
-    process = subprocess.Popen(
-        ["/usr/sbin/pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.perf_counter() + 10
-    while VPCD_READER not in pcsc_readers():
-        if time.perf_counter() > deadline:
-            process.terminate()
-            process.wait(timeout=10)
-            raise TimeoutError("pcscd started but the vpcd reader did not appear")
-        time.sleep(0.05)
-    return process
-
-
 def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, list[float]]:
     """Tap cards over vpcd → pcscd → pyscard → the kiosk's device thread; times in ms.
 
@@ -141,6 +150,7 @@ def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[st
     from cardio.device import DeviceState, DeviceStatus
     from cardio.pcsc.device import DeviceThread
     from cardio.virtualcard.vpcd import MIN_ABSENCE_S, VpcdCard
+    from devtools.demo import VPCD_READER
     from kiosk.settings import Settings
 
     arrived: list[float] = []
@@ -268,8 +278,9 @@ def cold_start_child(folder: Path) -> None:
 def pcsc_figures(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, object]:
     """The tap through pcscd as result keys, or why it could not be measured."""
     from benchmarks.harness import median, percentile
+    from devtools.demo import start_pcscd, vpcd_available
 
-    if not Path("/etc/reader.conf.d/vpcd").exists() or not Path("/usr/sbin/pcscd").exists():
+    if not vpcd_available():
         return {"tap_pcsc_to_paint_ms_p95": None, "pcsc_skipped": "pcscd or vpcd not installed"}
     started = start_pcscd()
     try:
@@ -291,41 +302,13 @@ def pcsc_figures(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, ob
 def main() -> None:
     """Run the benchmark and write benchmarks/results/ui.json."""
     from benchmarks.harness import median, percentile, write_result
-    from cardio.device import DeviceState, DeviceStatus
-    from cardio.mynumber import card_key_of
-    from cardio.virtualcard import VirtualMyNumberCard
-    from cardio.virtualcard.pki import make_ca
-    from cardio.virtualcard.profile import new_test_profile
-    from cardio.virtualcard.reader import VirtualReader
-    from kiosk.settings import Settings
 
     application()
     with tempfile.TemporaryDirectory() as tmp:
         kiosk, ids = make_store(Path(tmp) / "data", PERSONS)
-        ca = make_ca()
-        cards = []
-        for n in range(CARDS):
-            profile = new_test_profile(ca, f"bench-{n}")
-            kiosk.people.link_identifier(
-                "bench", ids[(n * 997) % len(ids)], card_key_of(profile.auth_certificate)
-            )
-            cards.append(VirtualMyNumberCard(profile))
+        cards = link_cards(kiosk, [ids[(n * 997) % len(ids)] for n in range(CARDS)])
         arrived: list[float] = []
-
-        def device(settings: Settings, report: object) -> VirtualReader:
-            def on_status(status: DeviceStatus) -> None:
-                if status.state is DeviceState.CARD_PRESENT:
-                    arrived.append(time.perf_counter())
-                report(status)  # type: ignore[operator]
-
-            return VirtualReader(on_status)
-
-        window = build(kiosk, device)
-        window.resize(1280, 800)
-        window.show()
-        wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
-        reader = window.ctx.card.device
-        assert isinstance(reader, VirtualReader)
+        window, reader = open_window(kiosk, arrived)
         samples = measure_taps(window, reader, cards, arrived)
         check_ins(window, ids[-CHECKINS:])
         memory = rss_mb()

@@ -53,9 +53,8 @@ from devtools.demo_platform import DemoPlatform
 from kiosk.app import Kiosk
 from kiosk.counter import save_keys
 from kiosk.keys import passphrase_from_env
-from kiosk.roster import RosterService
-from kiosk.settings import Settings, SettingsService, save_trust_anchors_pem
-from kiosk.staff import Role, StaffService
+from kiosk.settings import Settings, save_trust_anchors_pem
+from kiosk.staff import Role
 from kiosk.store import Store
 from sync.engine import SyncEngine
 from sync.errors import Transient
@@ -87,8 +86,7 @@ def open_demo(data: Path) -> Kiosk:
     secret = passphrase_from_env() or "demo-passphrase"
     kiosk = Kiosk.over(Store.create(data, secret))
     demo.seed(kiosk, households=40)
-    settings = SettingsService(kiosk.store)
-    settings.save(
+    kiosk.settings.save(
         demo.ACTOR,
         Settings(shelter_id="S1", reader=VIRTUAL_READER, staff_code_allowed=True),
     )
@@ -114,7 +112,7 @@ def _issue(kiosk: Kiosk, folder: Path) -> None:
     ca = make_ca(label="Kazasu DEMO JPKI")
     pem = ca.certificate.public_bytes(serialization.Encoding.PEM)
     save_trust_anchors_pem(kiosk.store, demo.ACTOR, pem)
-    rows = RosterService(kiosk.store).page("S1", limit=RESIDENT_CARDS).rows
+    rows = kiosk.roster.page("S1", limit=RESIDENT_CARDS).rows
     for n, row in enumerate(rows):
         person = row.person
         birth = person.birth_date.strftime("%Y%m%d") if person.birth_date else "19800101"
@@ -126,7 +124,7 @@ def _issue(kiosk: Kiosk, folder: Path) -> None:
         )
         profile.save(folder / f"{n:02d} {person.name}.card.json")
     staff = new_test_profile(ca, "staff", "職員 一郎", "架空市役所", "19750505", "1")
-    StaffService(kiosk.store).add(
+    kiosk.staff.add(
         demo.ACTOR,
         "demo-admin",
         "職員 一郎",

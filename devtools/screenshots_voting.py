@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from devtools.demo_platform import DemoPlatform
 from kiosk.app import Kiosk
-from kiosk.settings import Settings, SettingsService
-from kiosk.staff import Role, Session, StaffService
+from kiosk.settings import Settings
+from kiosk.staff import Role, Session
 from kiosk.status import Link
 from kiosk.store import Store
 from kiosk.voting.desk import VotingDesk
@@ -102,10 +102,10 @@ def _code(platform: DemoPlatform, site_id: str) -> str:
 
 def _kiosk(folder: Path) -> Kiosk:
     kiosk = Kiosk.over(Store.create(folder, "screenshots", use_os_keystore=False))
-    staff = StaffService(kiosk.store)
+    staff = kiosk.staff
     staff.add("screenshots", "w1", "投票 一郎", Role.ADMIN, code="111111")
     staff.add("screenshots", "w2", "投票 二郎", Role.STAFF, code="222222")
-    SettingsService(kiosk.store).save("screenshots", Settings(reader=VIRTUAL_READER))
+    kiosk.settings.save("screenshots", Settings(reader=VIRTUAL_READER))
     return kiosk
 
 
@@ -156,7 +156,7 @@ def capture_voting(out: Path) -> list[Path]:
         made = north_desk.declare(FIRST.actor, suzuki.voter_id, 2)
         worker = north_desk.confirm_by_code(FIRST, "w2", "222222")
         north_desk.issue(FIRST, worker, suzuki.voter_id, made.declaration_id)
-        window.open_console(StaffService(kiosk.store).sign_in_code("w1", "111111", True))
+        window.open_console(kiosk.staff.sign_in_code("w1", "111111", True))
         tab = window.console.pollworker
         _until(lambda: tab.site is not None, "the polling site on screen")
 

@@ -257,11 +257,10 @@ def verify(
     expected: CodeType | None = None,
     *,
     revoked: Collection[str] = (),
-    leeway_s: int = LEEWAY_S,
 ) -> Body:
     """The body of a code that passes every check, in the document's order; else ``CodeRefused``.
 
-    ``revoked`` names key ids refused even when ``keys`` does not hold them; ``leeway_s`` is
+    ``revoked`` names key ids refused even when ``keys`` does not hold them; ``LEEWAY_S`` is
     the clock difference allowed either way at ``now`` (Unix seconds).
     """
     body, signed, signature = split(text)
@@ -274,22 +273,20 @@ def verify(
         Ed25519PublicKey.from_public_bytes(key.public_key).verify(signature, CONTEXT + signed)
     except InvalidSignature:
         raise CodeRefused(Reason.BAD_SIGNATURE, "the signature does not verify", body) from None
-    _check_claims(body, key, now, expected, leeway_s)
+    _check_claims(body, key, now, expected)
     return body
 
 
-def _check_claims(
-    body: Body, key: TrustedKey, now: int, expected: CodeType | None, leeway_s: int
-) -> None:
+def _check_claims(body: Body, key: TrustedKey, now: int, expected: CodeType | None) -> None:
     if body.issuer != key.issuer:
         raise CodeRefused(Reason.WRONG_ISSUER, "the code names another issuer than its key", body)
     if body.issued_at < key.not_before or (
         key.not_after is not None and body.issued_at > key.not_after
     ):
         raise CodeRefused(Reason.KEY_NOT_VALID, "issued outside its key's window", body)
-    if now + leeway_s < body.issued_at:
+    if now + LEEWAY_S < body.issued_at:
         raise CodeRefused(Reason.NOT_YET_VALID, "issued in the future", body)
-    if now - leeway_s >= body.expires_at:
+    if now - LEEWAY_S >= body.expires_at:
         raise CodeRefused(Reason.EXPIRED, "expired", body)
     if expected is not None and body.type != expected:
         raise CodeRefused(Reason.WRONG_TYPE, f"a {body.type.name.lower()} code", body)

@@ -1,8 +1,9 @@
 """The citizen web's sign-in challenge text (docs/protocol/web-sign-in.md).
 
-Read by every client that holds the card: ``kazasu-card sign`` on a PC and the kiosk's web
-sign-in dialog. The text is checked here before anyone is asked for a PIN; where the card's
-answer goes and in what JSON is sync's (sync/websignin.py).
+Written by the platform's sign-in page; read by every client that holds the card:
+``kazasu-card sign`` on a PC and the kiosk's web sign-in dialog. The text is checked here before
+anyone is asked for a PIN; where the card's answer goes and in what JSON is sync's
+(sync/websignin.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ class SignInChallenge:
     def base_url(self) -> str:
         """The platform base URL the challenge names."""
         return self.url[: -len(SIGN_IN_PREFIX + self.challenge_id)]
+
+
+def challenge_text(base_url: str, challenge_id: str, nonce: str) -> str:
+    """What the page shows and the QR code holds: where to post, then ``#`` and the nonce
+    (base64url)."""
+    return f"{base_url.rstrip('/')}{SIGN_IN_PREFIX}{challenge_id}#{nonce}"
 
 
 def parse_challenge(text: str) -> SignInChallenge | None:

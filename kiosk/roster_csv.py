@@ -30,6 +30,7 @@ from kiosk.people import (
     new_walk_in_id,
 )
 from kiosk.store import Store
+from kiosk.timefmt import ERAS as ERA_STARTS
 
 # (column, person or household field). The person id column lets a platform-issued id through.
 PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -104,7 +105,10 @@ DAMAGE_LABELS = {
 YES, NO = "はい", "いいえ"
 TRUE_INPUT = {"はい", "○", "◯", "有", "あり", "1", "true", "yes", "y"}
 FALSE_INPUT = {"いいえ", "×", "無", "なし", "0", "false", "no", "n", ""}
-ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "R": 2018, "H": 1988, "S": 1925}
+# The year before each era's first (kiosk/timefmt.py), by name and by initial: year N of an era
+# is that year + N. 明治, counted from 1868 rather than from its first Gregorian day, is not read.
+_YEAR_ZERO = {era: start.year - 1 for start, era in ERA_STARTS if era != "明治"}
+ERAS = _YEAR_ZERO | {"R": _YEAR_ZERO["令和"], "H": _YEAR_ZERO["平成"], "S": _YEAR_ZERO["昭和"]}
 LIST_SEPARATOR = "、"
 
 

@@ -284,10 +284,10 @@ class Store:
 
     def meta(self, key: str) -> str:
         """A value from the store's meta table."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        value = self.meta_or_none(key)
+        if value is None:
             raise StoreError("the store has no '{key}' setting", key=key)
-        return str(row[0])
+        return value
 
     def meta_or_none(self, key: str) -> str | None:
         """A value from the store's meta table, or None where it has none."""

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from linkage import unit
+from linkage.cli_output import print_json
 from linkage.evote_service import closing, contests, paper_counts, settings
 from linkage.problems import Problem
 
@@ -76,10 +77,6 @@ def add_commands(sub: Any) -> None:
     pc.add_argument("--by", required=True, help="who entered the counts")
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def _counts(path: Path) -> paper_counts.Counts:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
@@ -123,21 +120,21 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 [],
             ),
         )
-        _print(done.payload())
+        print_json(done.payload())
     elif cmd == "contest":
         contest = contests.Contest(
             args.contest_id, args.title, args.title_en, args.choices, tuple(args.candidate)
         )
         unit.run(engine, lambda c: contests.put_contest(c, args.election, contest, args.position))
     elif cmd == "contests":
-        _print(
+        print_json(
             [
                 c.payload()
                 for c in unit.read(engine, lambda c: contests.contests_of(c, args.election_id))
             ]
         )
     elif cmd == "close-online":
-        _print({"destroyed_links": closing.close(engine, args.election_id)})
+        print_json({"destroyed_links": closing.close(engine, args.election_id)})
     else:
         counts = _counts(args.json)
         unit.run(

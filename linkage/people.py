@@ -33,6 +33,11 @@ MAX_MERGE_HOPS = 16
 PROTECTION_FIELD = "dv_protected"
 
 
+def is_protected(fields: dict[str, Any]) -> bool:
+    """Whether a person is protected from domestic violence: never shown to anyone else."""
+    return bool(fields.get(PROTECTION_FIELD))
+
+
 @dataclass
 class Record:
     """A person's or household's fields, each with the HLC of the write that set it."""

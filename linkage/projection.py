@@ -124,38 +124,21 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
         person_scopes,
         [{"person_id": e.payload["person_id"], "scope_key": k} for e in batch for k in keys],
     )
+    given = [(consent.KIOSK_SHARING, "counter-registration")]
+    if event_sites.serves_an_event(conn, device.scope.shelters):
+        # Registered at a community event: the event's own purpose, kept until its purge.
+        given.append((event_sites.ATTENDANCE, "event-registration"))
     bulk_insert(
         conn,
         consent_records,
         [
             consent.new_record(
-                e.payload["person_id"],
-                consent.KIOSK_SHARING,
-                "given",
-                "counter-registration",
-                device.device_id,
-                now_ms(),
+                e.payload["person_id"], definition, "given", method, device.device_id, now_ms()
             )
+            for definition, method in given
             for e in batch
         ],
     )
-    if event_sites.serves_an_event(conn, device.scope.shelters):
-        # Registered at a community event: the event's own purpose, kept until its purge.
-        bulk_insert(
-            conn,
-            consent_records,
-            [
-                consent.new_record(
-                    e.payload["person_id"],
-                    event_sites.ATTENDANCE,
-                    "given",
-                    "event-registration",
-                    device.device_id,
-                    now_ms(),
-                )
-                for e in batch
-            ],
-        )
     # After the scopes: a match must share a municipality, known through the shelters.
     merge_suggestions.suggest(conn, [e.payload["person_id"] for e in batch])
     members = [e for e in batch if e.payload["household_id"]]

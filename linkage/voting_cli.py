@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from linkage import keys, unit
+from linkage.cli_output import print_json
 from linkage.csvimport import csv_file_lines
 from linkage.feed import Encoded
 from linkage.problems import Problem
@@ -90,10 +91,6 @@ def add_commands(sub: Any) -> None:
     tal.add_argument("--out", type=Path, default=None, help="write to this file")
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def _range(first: date | None, last: date | None) -> list[date]:
     if first is None and last is None:
         return []
@@ -114,7 +111,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             lambda c: (None, elections.upsert_election(c, args.election_id, args.name, days)),
         )
     elif cmd == "elections":
-        _print(unit.read(engine, elections.list_elections))
+        print_json(unit.read(engine, elections.list_elections))
     elif cmd == "voting-site":
         unit.write(
             engine,
@@ -141,7 +138,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 return roll.import_roll(c, args.election, lines)
 
             report = unit.write(engine, work)
-        _print(vars(report))
+        print_json(vars(report))
     elif cmd == "link-voter":
         person = None if args.unlink else args.person
         unit.write(engine, lambda c: (None, roll.link(c, args.election, args.voter_id, person)))
@@ -152,7 +149,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 c, args.person_id, args.election, args.date, args.reason
             ),
         )
-        _print(
+        print_json(
             {
                 **vars(issued),
                 "vote_date": issued.vote_date.isoformat(),
@@ -161,7 +158,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             }
         )
     elif cmd == "voting-incidents":
-        _print(
+        print_json(
             unit.read(
                 engine, lambda c: incidents.list_incidents(c, args.election_id, not args.open)
             )

@@ -24,6 +24,7 @@ from linkage import consent
 from linkage.canonical import now_ms
 from linkage.fields import text_problem
 from linkage.names import name_key
+from linkage.people import is_protected
 from linkage.places import EVENT_KIND
 from linkage.problems import Problem
 from linkage.protection import municipalities_of
@@ -84,10 +85,6 @@ def _by_name(conn: Connection, name: str, birth_date: str) -> list[tuple[str, di
     return [(r.person_id, json.loads(r.fields)) for r in conn.execute(query)]
 
 
-def _protected(fields: dict[str, Any]) -> bool:
-    return bool(fields.get("dv_protected"))
-
-
 @dataclass(frozen=True)
 class Inquiry:
     """A relative's question as the call-centre staff member typed it."""
@@ -135,7 +132,7 @@ def answer_inquiry(
     if code_hash is not None:
         found = _by_code(conn, code_hash)
         reached = [pid for pid, _ in found]
-        allowed = [(pid, f) for pid, f in found if not _protected(f)]
+        allowed = [(pid, f) for pid, f in found if not is_protected(f)]
     else:
         found = [
             (pid, f)
@@ -146,7 +143,7 @@ def answer_inquiry(
         allowed = [
             (pid, f)
             for pid, f in found
-            if not _protected(f) and consent_given(conn, pid, f, RELATIVES)
+            if not is_protected(f) and consent_given(conn, pid, f, RELATIVES)
         ]
     answers = []
     for pid, fields in allowed:
@@ -201,7 +198,7 @@ def safety_search(conn: Connection, full_name: str) -> list[SafetyEntry]:
         fields = json.loads(r.fields)
         if name_key(str(fields.get("name") or "")) != key:
             continue
-        if _protected(fields) or not consent_given(conn, r.person_id, fields, PUBLISH):
+        if is_protected(fields) or not consent_given(conn, r.person_id, fields, PUBLISH):
             continue
         named = consent_given(conn, r.person_id, fields, PUBLISH_SHELTER)
         out.append(

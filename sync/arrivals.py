@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kazasu_protocol import b64url
 from kiosk.arrivals import ArrivalRefused, ArrivalUnavailable, Prover
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
@@ -21,7 +20,7 @@ from kiosk.store import Store
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
 from sync.errors import NotEnrolled, Refused, Transient, Unauthorized
-from sync.websignin import ClientFactory
+from sync.websignin import ClientFactory, proof_body
 
 
 class PlatformArrivals:
@@ -47,12 +46,7 @@ class PlatformArrivals:
             signed = prove(nonce)
             return {
                 "shelter_id": shelter_id,
-                "card": {
-                    "challenge_id": challenge_id,
-                    "certificate": b64url.encode(signed.certificate),
-                    "intermediates": [b64url.encode(c) for c in signed.intermediates],
-                    "signature": b64url.encode(signed.signature),
-                },
+                "card": {"challenge_id": challenge_id, **proof_body(signed)},
             }
 
         return self._arrive(request)

@@ -27,7 +27,8 @@ PLATFORM_TIMEOUT_S = 20
 
 
 def proof_body(signed: SignedNonce) -> dict[str, Any]:
-    """The JSON body of ``POST …/proof`` for a card's signature over the nonce."""
+    """The JSON of a card's signature over a platform nonce: the body of ``POST …/proof``, and
+    the ``card`` of an arrival request beside its challenge id."""
     return {
         "certificate": b64url.encode(signed.certificate),
         "intermediates": [b64url.encode(c) for c in signed.intermediates],

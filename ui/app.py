@@ -227,11 +227,9 @@ def build(
     device: Callable[[Settings, Callable[..., None]], CardDevice] = default_device,
     sync_interval_s: float = INTERVAL_S,
     sync_backoff: tuple[float, float] = (BACKOFF_MIN_S, BACKOFF_MAX_S),
-    languages: Languages | None = None,
 ) -> MainWindow:
     """The main window over ``kiosk`` with its reader started; once the attract screen has
-    been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled).
-    ``languages`` are the translators already installed for the start-up dialogs, if any."""
+    been painted, the camera (if one is set) and the sync worker (when the kiosk is enrolled)."""
     settings = kiosk.settings.load()
     link = PlatformLink(kiosk.store, platform.node() or "kiosk", sync_interval_s, sync_backoff)
     # Counter card links sign the platform's challenge when it answers (docs/decisions/
@@ -245,7 +243,7 @@ def build(
         TaskManager(),
         card,
         camera,
-        languages or Languages(),
+        Languages(),
         link,
     )
     window = MainWindow(ctx)

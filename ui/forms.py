@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.errors import InvalidInput
+from kiosk.errors import InvalidInput, error_text
 from kiosk.furigana import suggest_furigana
 from kiosk.model import Damage, Disability, Sex, Staying, Tenure
 from kiosk.questions import Question
-from ui.messages import input_error_text
 from ui.tasks import TaskManager
 from ui.widgets import Translatable
 
@@ -546,6 +545,6 @@ class FormDialog(QDialog):
             self.result_values = self.form.values()
             self.result_answers = self.form.answers()
         except InvalidInput as exc:
-            self.error.setText(input_error_text(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

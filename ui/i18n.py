@@ -144,8 +144,7 @@ class StartupLanguage:
     start-up dialogs."""
 
     def __enter__(self) -> StartupLanguage:
-        app = QCoreApplication.instance()
-        assert app is not None
+        app = _app()
         self.translator = QTranslator(app)
         language = core.language_from_environment() or "ja"
         if self.translator.load(str(I18N / f"kazasu_{language}.qm")):

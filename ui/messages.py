@@ -6,7 +6,6 @@ from PySide6.QtCore import QCoreApplication
 
 from cardio.card_errors import CardError, PinTriesTooFewError, WrongPinError
 from kiosk.counter import Refusal, TurnedAway
-from kiosk.errors import error_text
 
 
 def refusal_text(turned: TurnedAway) -> str:
@@ -101,9 +100,3 @@ def card_error_text(error: Exception) -> str:
         code,
         QCoreApplication.translate("Messages", "The card could not be read. Please try again."),
     )
-
-
-def input_error_text(error: Exception) -> str:
-    """A refused value or a refusal of the core in the screen's language (the core's catalogue,
-    kiosk/i18n.py, which the screens' language switch follows); other errors as they say."""
-    return error_text(error)

@@ -295,15 +295,14 @@ def verify(
     *,
     now: int,
     expected_type: CodeType | None = None,
-    leeway_s: int = kz1.LEEWAY_S,
 ) -> SignedCode:
     """Verify ``text`` offline and return its content, or raise why it must be refused.
 
     Checks, in this order: structure, revoked key id, key id, signature, issuer, key validity
-    at issue time, not-yet-valid and expiry at ``now`` (Unix seconds, allowing ``leeway_s`` of
+    at issue time, not-yet-valid and expiry at ``now`` (Unix seconds, allowing ``kz1.LEEWAY_S`` of
     clock difference either way), and the type the caller expects.
     """
     try:
-        return kz1.verify(text, keys, now, expected_type, revoked=keys.revoked, leeway_s=leeway_s)
+        return kz1.verify(text, keys, now, expected_type, revoked=keys.revoked)
     except CodeRefused as refused:
         raise _refusal(refused, expected_type) from None

@@ -83,8 +83,7 @@ def ballot_page(
 
 
 def _document(text: str, what: str) -> dict[str, Any]:
-    if len(text) > BALLOT_LIMIT:
-        raise Problem(413, "body-too-large", f"The {what} is too large")
+    # Its length was checked with the form (``BALLOT_LIMIT``).
     try:
         value = json.loads(text)
     except ValueError:

@@ -23,12 +23,12 @@ from linkage.api.deps import EngineDep
 from linkage.canonical import new_id, now_ms
 from linkage.partners import consents as partner_consents
 from linkage.partners import disclosures
+from linkage.people import is_protected
 from linkage.problems import Problem
 from linkage.tables import lookup_grants, persons
 from linkage.web import audit, localtime
 from linkage.web.i18n import catalogue
 from linkage.web.my import add_service, display_name
-from linkage.web.prereg import is_protected
 from linkage.web.render import finish, language, render
 from linkage.web.session import CsrfPersonSession, PersonSession
 

@@ -19,11 +19,12 @@ from sqlalchemy import Connection, select, update
 from linkage import unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
+from linkage.people import is_protected
 from linkage.tables import lookup_grants, persons, presence, shelters
 from linkage.web import audit
 from linkage.web.consents import code_hash
 from linkage.web.my import add_service, display_name
-from linkage.web.prereg import household_of, is_protected
+from linkage.web.prereg import household_of
 from linkage.web.render import finish, render
 from linkage.web.session import CsrfPersonSession, PersonSession
 

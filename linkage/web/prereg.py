@@ -47,11 +47,6 @@ class MemberView:
     shareable: bool
 
 
-def is_protected(fields: dict[str, Any]) -> bool:
-    """Whether a person is protected from domestic violence: never shown to anyone else."""
-    return bool(fields.get("dv_protected"))
-
-
 def is_adult(birth_date: str, today: date | None = None) -> bool:
     """Whether someone born on ``birth_date`` (ISO) is 18 or older; unknown counts as adult."""
     try:
@@ -87,7 +82,7 @@ def household_of(conn: Connection, person_id: str) -> tuple[str | None, list[Mem
     members = []
     for r in rows:
         fields = json.loads(r.fields)
-        if r.person_id != person_id and is_protected(fields):
+        if r.person_id != person_id and people.is_protected(fields):
             continue
         members.append(MemberView(r.person_id, fields, r.relation, r.shareable))
     members.sort(key=lambda m: m.person_id != person_id)
@@ -125,7 +120,7 @@ def _form_values(household: dict[str, Any], members: list[MemberView]) -> dict[s
         for flag in (*household_form.MEMBER_FLAGS, "consent_relatives", "consent_publish"):
             if m.fields.get(flag):
                 values[p + flag] = "on"
-        if is_protected(m.fields):
+        if people.is_protected(m.fields):
             values[p + "dv_protected"] = "on"
         for d in m.fields.get("disabilities") or []:
             values[f"{p}dis-{d}"] = "on"

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, delete, insert, select, update
 
 from kazasu_protocol import b64url
+from kazasu_protocol.websignin import challenge_text
 from linkage import cardlink, people, unit
 from linkage.api.deps import EngineDep, SettingsDep, get_settings
 from linkage.canonical import new_id, now_ms
@@ -58,11 +59,6 @@ class ProofReceived(BaseModel):
     """The proof verified; the page that showed the challenge continues on its own."""
 
     status: str = "received"
-
-
-def challenge_text(base_url: str, challenge_id: str, nonce: str) -> str:
-    """What the page shows and the QR code holds: where to post, then ``#`` and the nonce."""
-    return f"{base_url.rstrip('/')}/v1/web/sign-in/{challenge_id}#{nonce}"
 
 
 @router.get("/sign-in", include_in_schema=False)

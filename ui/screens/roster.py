@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cardio.mynumber import identify
 from cardio.transport import CardTransport
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, error_text
 from kiosk.model import Household, Person, Shelter
 from kiosk.printout import RosterPrintout
 from kiosk.questions import Question
@@ -39,7 +39,6 @@ from kiosk.undo import LastAction
 from ui.context import Context
 from ui.forms import FormDialog, HouseholdForm, PersonForm
 from ui.i18n import shown_date
-from ui.messages import input_error_text
 from ui.printing import (
     document_title,
     print_with_dialog,
@@ -338,7 +337,7 @@ class RosterTab(Translatable):
             raise error
         say(
             self.message,
-            self.tr("Not done: {reason}").format(reason=input_error_text(error)),
+            self.tr("Not done: {reason}").format(reason=error_text(error)),
             ok=False,
         )
 

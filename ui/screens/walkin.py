@@ -31,7 +31,7 @@ from cardio.mynumber.jpki import PinKind
 from cardio.transport import CardTransport
 from kiosk.counter import local_pass_text
 from kiosk.duplicates import Candidate, PossibleDuplicate
-from kiosk.errors import InvalidInput, KioskError
+from kiosk.errors import InvalidInput, KioskError, error_text
 from kiosk.model import Household, Person, Staying
 from kiosk.printout import Receipt, receipt
 from kiosk.questions import Question
@@ -39,7 +39,7 @@ from kiosk.walkin import CardDetails, WalkIn, details_from_card
 from ui.context import Context
 from ui.forms import FormDialog, PersonForm, RecordForm
 from ui.i18n import shown_date
-from ui.messages import card_error_text, input_error_text
+from ui.messages import card_error_text
 from ui.printing import (
     document_title,
     print_with_dialog,
@@ -324,7 +324,7 @@ class WalkInWizard(Translatable):
         try:
             person = Person.from_dict({"person_id": ""} | values)
         except InvalidInput as exc:
-            self.message.setText(input_error_text(exc))
+            self.message.setText(error_text(exc))
             return
         self.members.append(person)
         self.member_answers.append(answers)
@@ -344,7 +344,7 @@ class WalkInWizard(Translatable):
             answers = [self.representative.answers(), *self.member_answers]
             household_answers = self.household_questions.answers()
         except InvalidInput as exc:
-            self.message.setText(input_error_text(exc))
+            self.message.setText(error_text(exc))
             return
         ctx, card_key, ruled_out = self.ctx, self.card_key, frozenset(self.ruled_out)
         staying = Staying([s.value for s in Staying][self.staying.currentIndex()])
@@ -381,9 +381,7 @@ class WalkInWizard(Translatable):
         if isinstance(error, PossibleDuplicate):
             self._show_candidates(error.candidates)
             return
-        self.message.setText(
-            self.tr("Not registered: {reason}").format(reason=input_error_text(error))
-        )
+        self.message.setText(self.tr("Not registered: {reason}").format(reason=error_text(error)))
 
     def _show_candidates(self, candidates: tuple[Candidate, ...]) -> None:
         self.candidates = candidates
