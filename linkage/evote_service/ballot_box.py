@@ -167,8 +167,7 @@ def cast(
     voter_id = voter_of(conn, person_id, election_id)
     _lock_election(conn, election_id)
     _ballot_id_free(conn, checked.ballot_id)
-    key = links.key_for(conn, election_id, create=True)
-    assert key is not None  # made when missing
+    key = links.key_for(conn, election_id)
     if _take_claim(conn, election_id, voter_id, now_ms()):
         tracker = _store(conn, context, checked, ballot)
         links.put(conn, election_id, voter_id, key, checked.ballot_id)

@@ -66,41 +66,55 @@ def _wrong_key(detail: str) -> Problem:
     )
 
 
-def key_for(conn: Connection, election_id: str, create: bool) -> bytes | None:
-    """The election's link key. Made (and its check value stored) on first use when ``create``;
-    otherwise None when none was ever made, so no link exists.
+def key_for(conn: Connection, election_id: str) -> bytes:
+    """The election's link key, made (and its check value stored) on the first cast.
 
     Refused (503 ``link-key-lost``) when the key was made but its file is gone before close:
     re-votes and paper ballots could then no longer find a voter's earlier ballot, and a voter
     would be counted twice, so casting and cancelling stop until the file is restored (or the
     office closes the period early; docs/decisions/online-voting.md).
     """
+    found = key_if_made(conn, election_id)
+    if found is not None:
+        return found
+    key = link_keys.of(conn).create(election_id)
+    _store_check(conn, election_id, key)
+    return key
+
+
+def key_if_made(conn: Connection, election_id: str) -> bytes | None:
+    """The election's link key; None when none was ever made, so no link exists (refused as
+    in ``key_for`` when it was made and is gone, 503 ``link-key-mismatch`` when the file holds
+    another key)."""
     keys = link_keys.of(conn)
     check: str | None = conn.execute(
         select(evote_settings.c.link_key_check).where(evote_settings.c.election_id == election_id)
     ).scalar_one()
     key = keys.get(election_id)
     if key is None:
-        if check is not None:
-            raise Problem(
-                503,
-                "link-key-lost",
-                "The election's link key is gone: online re-votes and paper cancellations "
-                "cannot find earlier ballots",
-                f"restore {keys.path(election_id)}, or close the online period early",
-            )
-        if not create:
+        if check is None:
             return None
-        key = keys.create(election_id)
-    if check is None:
-        conn.execute(
-            update(evote_settings)
-            .where(evote_settings.c.election_id == election_id)
-            .values(link_key_check=key_check(key))
+        raise Problem(
+            503,
+            "link-key-lost",
+            "The election's link key is gone: online re-votes and paper cancellations "
+            "cannot find earlier ballots",
+            f"restore {keys.path(election_id)}, or close the online period early",
         )
+    if check is None:
+        # Made by a cast whose transaction did not commit: no link uses it yet.
+        _store_check(conn, election_id, key)
     elif not hmac.compare_digest(check, key_check(key)):
         raise _wrong_key(f"{keys.path(election_id)} holds another key than the one made for it")
     return key
+
+
+def _store_check(conn: Connection, election_id: str, key: bytes) -> None:
+    conn.execute(
+        update(evote_settings)
+        .where(evote_settings.c.election_id == election_id)
+        .values(link_key_check=key_check(key))
+    )
 
 
 def find(conn: Connection, election_id: str, voter_id: str, key: bytes) -> str | None:

@@ -25,7 +25,7 @@ def cancel_online(conn: Connection, election_id: str, voter_id: str) -> None:
         raise Problem(
             409, "online-period-closed", "The online period has closed: the online ballot stands"
         )
-    key = links.key_for(conn, election_id, create=False)
+    key = links.key_if_made(conn, election_id)
     ballot_id = None if key is None else links.find(conn, election_id, voter_id, key)
     if key is None or ballot_id is None:
         raise Problem(409, "conflict", "The online ballot changed meanwhile; try again")
