@@ -284,3 +284,18 @@ def test_the_closed_box_and_the_record_keep_no_order_of_casting(
     assert records[0]["audited"] == records[1]["audited"]
     assert records[0]["box_commitment"] == records[1]["box_commitment"]
     assert [e["state"] for e in records[0]["ballots"]].count("cancelled") == 1
+
+
+def test_a_close_interrupted_before_the_key_went_removes_it_when_run_again(web: Web) -> None:
+    election = online_election(web.client, web.engine)
+    hanako = web.resident()
+    enrol_voters(election, hanako.person_id)
+    cast_as(web.engine, hanako.person_id, election.ballot("c1")[0])
+    key_file = link_keys.for_engine(web.engine).path(ELECTION)
+    kept = key_file.read_bytes()
+    close(election)
+    # As if the process had stopped between the closing commit and the key's removal.
+    key_file.write_bytes(kept)
+    again = web.client.post(f"/v1/admin/elections/{ELECTION}/online/close", headers=ADMIN)
+    assert again.status_code == 409 and again.json()["type"].endswith("/online-period-closed")
+    assert not key_file.exists()
