@@ -43,7 +43,7 @@ def upgrade() -> None:
     ``evote_ballots.seq`` and ``evote_settings.last_tracker``; let the cast hour be removed;
     add ``evote_settings.link_key_check`` and ``box_commitment``."""
     conn = op.get_bind()
-    open_links = conn.execute(sa.text("SELECT COUNT(*) FROM evote_voter_ballots")).scalar_one()
+    open_links: int = conn.execute(sa.text("SELECT COUNT(*) FROM evote_voter_ballots")).scalar_one()
     if open_links:
         raise RuntimeError(
             f"{open_links} online voters' links are held in clear: close every open online "
