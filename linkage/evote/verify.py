@@ -279,6 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="say whether the ballot with this tracker is in the record, and its state",
     )
+    parser.add_argument(
+        "--box-commitment",
+        default=None,
+        help="the commitment the board published at close: the record must match it",
+    )
     args = parser.parse_args(argv)
     try:
         document = json.loads(args.file.read_text(encoding="utf-8"))
@@ -290,6 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             out: dict[str, Any] = {"valid": True, "choices": verify_audited_document(document)}
         else:
             out = _record_summary(document, args.workers, args.tracker)
+            published = args.box_commitment
+            if published is not None and published.strip().lower() != out["box_commitment"]:
+                raise EvoteError(
+                    "box_commitment", "is not the one given: the box changed after close"
+                )
     except EvoteError as error:
         print(f"invalid: {error}")
         return 1

@@ -262,6 +262,11 @@ def test_kazasu_verify_exit_codes(record: dict[str, Any], tmp_path: Path) -> Non
         replaced: "cancelled",
         "00" * 32: "not in the record",
     }
+    assert summary["box_commitment"] == record["box_commitment"]
+    # The commitment the board showed at close, given back: the same passes, another fails.
+    assert _verify(good, "--box-commitment", record["box_commitment"].upper()).returncode == 0
+    changed = _verify(good, "--box-commitment", scalar_hex(7))
+    assert changed.returncode == 1 and changed.stdout.startswith("invalid: box_commitment:")
     bad_record = copy.deepcopy(record)
     bad_record["tally"]["contests"][1]["selections"][4]["count"] = 0
     bad = tmp_path / "bad.json"
