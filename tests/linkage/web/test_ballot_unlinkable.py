@@ -264,6 +264,8 @@ def test_the_closed_box_and_the_record_keep_no_order_of_casting(
             listed = [b["tracker"] for b in board["ballots"]]
             assert listed == sorted(listed)
             assert all(b["cast_hour_ms"] is None for b in board["ballots"])
+            page = election.client.get(f"/board/{ELECTION}").text
+            assert f'id="box-commitment">{board["box_commitment"]}<' in page
             # The box itself is stored in tracker order: rowid or PostgreSQL's physical order.
             position = "rowid" if engine.dialect.name == "sqlite" else "ctid"
             with engine.connect() as conn:
