@@ -35,13 +35,7 @@ from typing import Any
 
 from benchmarks.harness import median, percentile, time_ms, write_result
 from linkage.evote import tally
-from linkage.evote.ballot import (
-    encrypt_ballot,
-    first_tracker,
-    next_tracker,
-    read_cast_ballot,
-    verify_ballot,
-)
+from linkage.evote.ballot import encrypt_ballot, read_cast_ballot, tracker_of, verify_ballot
 from linkage.evote.context import ElectionContext, context_from_json
 from linkage.evote.group import base_mul, random_scalar
 from linkage.evote.record import build_record
@@ -140,10 +134,10 @@ def main() -> None:
     result = tally.combine(context, encrypted, partials)
     tally_s, tally_cpu_s = time.perf_counter() - start, time.process_time() - cpu
 
-    entries, previous = [], first_tracker(context)
-    for ballot in ballots:
-        previous = next_tracker(context, ballot["code"], previous)
-        entries.append({"ballot": ballot, "tracker": previous, "state": "counted"})
+    entries = [
+        {"ballot": b, "tracker": tracker_of(context, b["code"]), "state": "counted"}
+        for b in ballots
+    ]
     record = build_record(context, done.records, entries, [], result)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "record.json"

@@ -34,7 +34,7 @@ from linkage.canonical import new_id, now_ms, platform_hlc
 from linkage.db import make_engine
 from linkage.evote.ballot import encrypt_ballot
 from linkage.evote.context import ElectionContext, context_from_json
-from linkage.evote_service import ballot_box, contests, keying, settings
+from linkage.evote_service import ballot_box, contests, keying, link_keys, settings
 from linkage.tables import evote_ballots, voters
 from linkage.voting import elections, roll
 from linkage.voting.declarations import make_online
@@ -122,7 +122,10 @@ def _engine(url: str) -> Iterator[Engine]:
     kek.bind(engine, TEST_KEK)
     migrate.upgrade(engine)
     try:
-        yield engine
+        with tempfile.TemporaryDirectory() as keys:
+            # The election's link key file, read on every cast as in the platform.
+            link_keys.bind(engine, link_keys.LinkKeys(Path(keys)))
+            yield engine
     finally:
         engine.dispose()
 

@@ -25,6 +25,7 @@ from linkage.api import (
 from linkage.api.deps import PROTOCOL_HEADER, refuse_invalid, refuse_unreadable
 from linkage.config import Settings
 from linkage.db import make_engine
+from linkage.evote_service import link_keys
 from linkage.limits import BodyLimit
 from linkage.live import lifespan
 from linkage.problems import install
@@ -71,6 +72,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or make_engine(settings.database_url)
     if settings.kek is not None:
         kek.bind(app.state.engine, settings.kek)
+    if settings.evote_link_keys is not None:
+        link_keys.bind(app.state.engine, link_keys.LinkKeys(settings.evote_link_keys))
     install(app)
     app.add_exception_handler(RequestValidationError, refuse_invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, refuse_unreadable)  # type: ignore[arg-type]

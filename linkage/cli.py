@@ -62,6 +62,7 @@ from linkage.config import (
 )
 from linkage.csvimport import csv_file_lines
 from linkage.db import checkpoint, make_engine
+from linkage.evote_service import link_keys
 from linkage.feed import Encoded
 from linkage.merge import merge_persons
 from linkage.partners import cli as partner_cli
@@ -355,6 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     engine = make_engine(url)
+    link_keys.bind(engine, link_keys.LinkKeys(link_keys.folder_in(data_dir)))
     if args.command == "migrate":
         sealer = _bind_kek(data_dir, engine, may_create=True)
         migrate.upgrade(engine)
@@ -803,6 +805,7 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         map_tile_url=tile_url,
         map_attribution=attribution,
         kek=sealer,
+        evote_link_keys=link_keys.folder_in(data_dir),
         public_url=public,
         max_clock_ahead_s=_max_clock_ahead(args.max_clock_ahead),
         digital_auth=digital,

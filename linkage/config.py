@@ -74,6 +74,9 @@ class Settings:
     pass_days: int = DEFAULT_PASS_DAYS
     # Partners' aggregate counts withhold cells from 1 to this less one: KAZASU_PARTNER_MIN_CELL.
     partner_min_cell: int = DEFAULT_PARTNER_MIN_CELL
+    # The folder of the online ballots' link keys (linkage/evote_service/link_keys.py), kept
+    # out of the database; none: online ballots cannot be cast (503).
+    evote_link_keys: Path | None = None
 
 
 def is_loopback(host: str) -> bool:

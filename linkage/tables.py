@@ -693,8 +693,11 @@ evote_settings = Table(
     # the trustees' public ceremony records, for the election record.
     Column("context", Text, nullable=True),
     Column("trustee_records", Text, nullable=True),
-    # The tracker of the last ballot accepted: each new tracker is chained from it.
-    Column("last_tracker", String(ID), nullable=True),
+    # Tells the election's link key (linkage/evote_service/link_keys.py, never stored here)
+    # from another one while the period is open; None before the first cast and after close.
+    Column("link_key_check", String(64), nullable=True),
+    # The commitment to the closed ballot box (linkage.evote.record), published at close.
+    Column("box_commitment", String(64), nullable=True),
 )
 
 evote_contests = Table(
@@ -720,35 +723,34 @@ evote_candidates = Table(
     Column("position", Integer, nullable=False),
 )
 
-# The ballot box: ciphertexts and proofs only. Nothing here names a voter; the cast time is
-# rounded to the hour so that it does not single out a voter's claim. The ballot id is the
-# browser's random one.
+# The ballot box: ciphertexts and proofs only. Nothing here names a voter or tells the order
+# of casting: the ballot id is the browser's random one, the tracker a hash of the ballot, the
+# cast time rounded to the hour while the period is open and removed at close, when the box is
+# rewritten in tracker order (linkage/evote_service/closing.py).
 evote_ballots = Table(
     "evote_ballots",
     metadata,
     Column("ballot_id", String(ID), primary_key=True),
     Column("election_id", String(ID), nullable=False),
-    # The place in the tracker chain (acceptance order); None for an audited ballot.
-    Column("seq", Integer, nullable=True),
     # A cast ballot's tracker; an audited ballot's code.
     Column("tracker", String(ID), nullable=False, unique=True),
     # The ballot; an audited one as {"ballot", "audit", "choices"}.
     Column("ballot", Text, nullable=False),
     # counted | superseded | cancelled | audited
     Column("status", String(16), nullable=False),
-    Column("cast_hour_ms", BigInteger, nullable=False),
-    UniqueConstraint("election_id", "seq", name="uq_evote_ballots_seq"),
+    Column("cast_hour_ms", BigInteger, nullable=True),
     Index("ix_evote_ballots_election", "election_id", "status"),
 )
 
 # Which ballot is a voter's current one, for re-voting and for a desk's paper ballot to cancel
-# it; every row is destroyed when the online period closes.
+# it: the voter as a tag and the ballot id sealed, both under the election's link key, which is
+# not in the database (linkage/evote_service/links.py); every row is destroyed at close.
 evote_voter_ballots = Table(
     "evote_voter_ballots",
     metadata,
     Column("election_id", String(ID), primary_key=True),
-    Column("voter_id", String(ID), primary_key=True),
-    Column("ballot_id", String(ID), nullable=False),
+    Column("voter_tag", String(64), primary_key=True),
+    Column("sealed_ballot", String(128), nullable=False),
 )
 
 # A trustee's partial decryption of the tally, with its proofs (the core's JSON).

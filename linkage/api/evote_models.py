@@ -100,7 +100,8 @@ class BoardBallot(BaseModel):
 
     tracker: str
     status: Literal["counted", "superseded", "cancelled", "audited"]
-    cast_hour_ms: int
+    # The hour it was cast, while the period is open; removed at close with the box's order.
+    cast_hour_ms: int | None
 
 
 class Board(BaseModel):
@@ -112,6 +113,8 @@ class Board(BaseModel):
     opens_at_ms: int | None
     closes_at_ms: int | None
     closed: bool
+    # After close: the commitment to the closed box, which the published record must match.
+    box_commitment: str | None
     ballots: list[BoardBallot]
 
 

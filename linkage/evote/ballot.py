@@ -1,6 +1,6 @@
 """Encrypted ballots: one ciphertext per candidate of every contest with a proof that it is
 0 or 1, a proof that each contest's sum is within its limit, the ballot's code (a hash of its
-ciphertexts) and the tracker chain of the ballot box. The browser makes the same documents
+ciphertexts) and its tracker. The browser makes the same documents
 (linkage/web/frontend/src/evote/ballot.mjs); docs/protocol/evote.md describes them."""
 
 from __future__ import annotations
@@ -253,19 +253,8 @@ def verify_audit(
     return choices
 
 
-def first_tracker(context: ElectionContext) -> str:
-    """The chain's start: the ballot box's first tracker is chained from this value."""
-    return scalar_hex(hash_to_scalar("tracker start", context.extended_base_hash))
-
-
-def next_tracker(context: ElectionContext, code: str, previous: str) -> str:
-    """The tracker of a ballot with ``code`` accepted after the tracker ``previous``: each
-    tracker fixes every ballot cast before it (ElectionGuard's chained confirmation code)."""
-    return scalar_hex(
-        hash_to_scalar(
-            "tracker",
-            context.extended_base_hash,
-            bytes.fromhex(code),
-            bytes.fromhex(previous),
-        )
-    )
+def tracker_of(context: ElectionContext, code: str) -> str:
+    """The tracker of the ballot with ``code``: a hash of that ballot alone, so the voter's page
+    knows it before casting and nothing in it tells when the box accepted the ballot (the box's
+    contents are fixed instead by ``record.box_commitment`` at close)."""
+    return scalar_hex(hash_to_scalar("tracker", context.extended_base_hash, bytes.fromhex(code)))

@@ -14,18 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linkage.evote.ballot import (
-    CheckedBallot,
-    first_tracker,
-    next_tracker,
-    verify_audit,
-    verify_ballot,
-)
+from linkage.evote.ballot import CheckedBallot, tracker_of, verify_audit, verify_ballot
 from linkage.evote.context import ElectionContext, context_from_json, parameters_from_json
 from linkage.evote.dkg import election_context, verify_public_records
 from linkage.evote.elgamal import ZERO, Ciphertext
 from linkage.evote.errors import EvoteError
-from linkage.evote.record import BALLOT_STATES, RECORD_FORMAT
+from linkage.evote.record import BALLOT_STATES, RECORD_FORMAT, box_commitment
 from linkage.evote.tally import check_partial, combine_counts, tally_ciphertexts
 
 CHUNK = 250
@@ -45,9 +39,10 @@ class Summary:
 
 def verify_record(record: object, workers: int | None = None, chunk: int = CHUNK) -> Summary:
     """Check the whole record, in the order a reader would: parameters and base hash, trustee
-    proofs, joint key and extended base hash, every cast ballot and the tracker chain, the audited
-    ballots, the encrypted tally against the counted ballots, the partial decryptions and the
-    counts. Raises ``EvoteError`` naming the first failure."""
+    proofs, joint key and extended base hash, every cast ballot and its tracker (listed in
+    tracker order), the audited ballots (in code order), the box commitment, the encrypted
+    tally against the counted ballots, the partial decryptions and the counts. Raises
+    ``EvoteError`` naming the first failure."""
     if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
         raise EvoteError("format", f"the record is not a {RECORD_FORMAT} document")
     context = _check_context(record)
@@ -55,8 +50,15 @@ def verify_record(record: object, workers: int | None = None, chunk: int = CHUNK
     if not isinstance(ballots, list):
         raise EvoteError("ballots", "must be a list")
     checked, sums = _check_ballots(context, ballots, workers, chunk)
-    _check_chain(context, ballots, checked)
+    _check_box(context, ballots, checked)
     audited = _check_audited(context, record.get("audited"), {b.ballot_id for b in checked})
+    expected = box_commitment(
+        context,
+        ((entry["tracker"], entry["state"]) for entry in ballots),
+        (entry["ballot"]["code"] for entry in record["audited"]),
+    )
+    if record.get("box_commitment") != expected:
+        raise EvoteError("box_commitment", "is not the commitment to these ballots")
     counted = sum(1 for entry in ballots if entry["state"] == "counted")
     counts = _check_tally(context, record.get("tally"), sums, counted)
     return Summary(counted, len(ballots) - counted, audited, counts)
@@ -142,10 +144,8 @@ def _check_chunk(
     return checked, sums
 
 
-def _check_chain(
-    context: ElectionContext, ballots: list[Any], checked: list[CheckedBallot]
-) -> None:
-    previous = first_tracker(context)
+def _check_box(context: ElectionContext, ballots: list[Any], checked: list[CheckedBallot]) -> None:
+    previous = ""
     ids: set[str] = set()
     alphas: set[bytes] = set()
     for n, (entry, ballot) in enumerate(zip(ballots, checked, strict=True)):
@@ -160,22 +160,27 @@ def _check_chain(
                         f"ballots[{n}].ballot", "repeats a ciphertext of an earlier ballot"
                     )
                 alphas.add(ct.alpha.encoded)
-        tracker = next_tracker(context, ballot.code, previous)
+        tracker = tracker_of(context, ballot.code)
         if entry.get("tracker") != tracker:
-            raise EvoteError(
-                f"ballots[{n}].tracker", "does not follow from the ballot and the one before"
-            )
+            raise EvoteError(f"ballots[{n}].tracker", "is not the tracker of this ballot")
+        # Listed in tracker order, so that the list keeps nothing of the order of casting.
+        if tracker <= previous:
+            raise EvoteError(f"ballots[{n}].tracker", "is not after the tracker before it")
         previous = tracker
 
 
 def _check_audited(context: ElectionContext, audited: object, cast_ids: set[str]) -> int:
     if not isinstance(audited, list):
         raise EvoteError("audited", "must be a list")
+    previous = ""
     for n, entry in enumerate(audited):
         where = f"audited[{n}]"
         if not isinstance(entry, dict):
             raise EvoteError(where, "must be an object")
         choices = verify_audit(context, entry.get("ballot"), entry.get("audit"), where)
+        if entry["ballot"]["code"] <= previous:
+            raise EvoteError(f"{where}.ballot.code", "is not after the audited ballot's before it")
+        previous = entry["ballot"]["code"]
         if entry.get("choices") != choices:
             raise EvoteError(f"{where}.choices", "are not what the opened ballot encrypts")
         if entry["ballot"]["ballot_id"] in cast_ids:
@@ -274,6 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="say whether the ballot with this tracker is in the record, and its state",
     )
+    parser.add_argument(
+        "--box-commitment",
+        default=None,
+        help="the commitment the board published at close: the record must match it",
+    )
     args = parser.parse_args(argv)
     try:
         document = json.loads(args.file.read_text(encoding="utf-8"))
@@ -285,6 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             out: dict[str, Any] = {"valid": True, "choices": verify_audited_document(document)}
         else:
             out = _record_summary(document, args.workers, args.tracker)
+            published = args.box_commitment
+            if published is not None and published.strip().lower() != out["box_commitment"]:
+                raise EvoteError(
+                    "box_commitment", "is not the one given: the box changed after close"
+                )
     except EvoteError as error:
         print(f"invalid: {error}")
         return 1
@@ -302,6 +317,7 @@ def _record_summary(record: Any, workers: int | None, trackers: list[str]) -> di
         "audited": summary.audited,
         "counts": summary.counts,
         "extended_base_hash": record["context"]["extended_base_hash"],
+        "box_commitment": record["box_commitment"],
     }
     if trackers:
         out["trackers"] = {t: states.get(t.lower(), "not in the record") for t in trackers}

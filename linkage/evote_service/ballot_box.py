@@ -3,15 +3,15 @@ voter's ballot claim (of kind ``online``, at site ``online``) is taken in the sa
 
 The claim is the same row a polling-site desk takes (``linkage.voting.claims``), so every
 kiosk of the election blocks a second paper ballot as it does today, and eight casts racing
-for one voter leave one counted ballot: casts take the election's chain lock (trackers are
-chained in acceptance order) one after the other; the first inserts the claim, and each later
-one finds the claim cast online and re-votes, superseding the ballot before it.
+for one voter leave one counted ballot: casts take the election's lock (its settings row) one
+after the other; the first inserts the claim, and each later one finds the claim cast online
+and re-votes, superseding the ballot before it.
 
 The ballot box holds ciphertexts and proofs only. Which ballot is a voter's current one lives
-in ``evote_voter_ballots`` alone, until the period closes (``closing``). Ballot and claim ids
-are random (not time-ordered) and times are rounded to the hour, so neither the box nor the
-claim tells by an id or a time which claim goes with which ballot (the chain's order remains:
-docs/decisions/online-voting.md).
+in ``evote_voter_ballots`` alone, sealed under a key outside the database (``links``), until
+the period closes (``closing``). Ballot and claim ids are random (not time-ordered), a tracker
+is a hash of its ballot alone, and times are rounded to the hour, so neither the box nor the
+claim tells by an id, a tracker or a time which claim goes with which ballot.
 """
 
 from __future__ import annotations
@@ -20,23 +20,16 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import people
 from linkage.canonical import now_ms
-from linkage.evote.ballot import (
-    CheckedBallot,
-    Choices,
-    first_tracker,
-    next_tracker,
-    verify_audit,
-    verify_ballot,
-)
+from linkage.evote.ballot import CheckedBallot, Choices, tracker_of, verify_audit, verify_ballot
 from linkage.evote.context import ElectionContext
 from linkage.evote.errors import EvoteError
-from linkage.evote_service import keying, settings
+from linkage.evote_service import keying, links, settings
 from linkage.evote_service.status import AUDITED, COUNTED, SUPERSEDED
 from linkage.feed import Change
 from linkage.problems import Problem
@@ -45,7 +38,6 @@ from linkage.tables import (
     declarations,
     evote_ballots,
     evote_settings,
-    evote_voter_ballots,
 )
 from linkage.voting.claims import ONLINE, ONLINE_SITE, already_voted, claim_of_voter
 from linkage.voting.roll import voter_for_person
@@ -130,9 +122,9 @@ def _checked(context: ElectionContext, ballot: dict[str, Any]) -> CheckedBallot:
         raise Problem(422, "invalid-ballot", "The ballot does not check", str(exc)) from None
 
 
-def _lock_chain(conn: Connection, election_id: str) -> None:
-    """Take the election's chain lock (its settings row), then refuse if the period closed
-    meanwhile: trackers are chained one ballot after the other."""
+def _lock_election(conn: Connection, election_id: str) -> None:
+    """Take the election's lock (its settings row), then refuse if the period closed
+    meanwhile: a voter's casts, and a cast and the close, go one after the other."""
     closed: int | None = conn.execute(
         select(evote_settings.c.closed_at_ms)
         .where(evote_settings.c.election_id == election_id)
@@ -145,30 +137,17 @@ def _lock_chain(conn: Connection, election_id: str) -> None:
 def _store(
     conn: Connection, context: ElectionContext, checked: CheckedBallot, ballot: dict[str, Any]
 ) -> str:
-    """Append the ballot to the box and the tracker chain; its tracker."""
-    election_id = context.parameters.election_id
-    previous = keying.last_tracker(conn, election_id) or first_tracker(context)
-    tracker = next_tracker(context, checked.code, previous)
-    seq: int = conn.execute(
-        select(func.coalesce(func.max(evote_ballots.c.seq), 0)).where(
-            evote_ballots.c.election_id == election_id
-        )
-    ).scalar_one()
+    """Put the ballot in the box, counted; its tracker."""
+    tracker = tracker_of(context, checked.code)
     conn.execute(
         insert(evote_ballots).values(
             ballot_id=checked.ballot_id,
-            election_id=election_id,
-            seq=seq + 1,
+            election_id=context.parameters.election_id,
             tracker=tracker,
             ballot=canonical_json(ballot),
             status=COUNTED,
             cast_hour_ms=hour_of(now_ms()),
         )
-    )
-    conn.execute(
-        update(evote_settings)
-        .where(evote_settings.c.election_id == election_id)
-        .values(last_tracker=tracker)
     )
     return tracker
 
@@ -186,46 +165,27 @@ def cast(
     context = keying.context_of(conn, election_id)
     checked = _checked(context, ballot)
     voter_id = voter_of(conn, person_id, election_id)
-    _lock_chain(conn, election_id)
+    _lock_election(conn, election_id)
     _ballot_id_free(conn, checked.ballot_id)
+    key = links.key_for(conn, election_id)
     if _take_claim(conn, election_id, voter_id, now_ms()):
         tracker = _store(conn, context, checked, ballot)
-        conn.execute(
-            insert(evote_voter_ballots).values(
-                election_id=election_id, voter_id=voter_id, ballot_id=checked.ballot_id
-            )
-        )
+        links.put(conn, election_id, voter_id, key, checked.ballot_id)
         return Cast(tracker, False), voter_changes(conn, election_id, [voter_id])
     holder = claim_of_voter(conn, election_id, voter_id)
     if holder is None or holder.site_id != ONLINE_SITE:
         raise _voted_elsewhere(conn, election_id, voter_id)
     if not rules.revote_allowed:
         raise Problem(409, "revote-not-allowed", "This election does not allow voting again")
-    link = conn.execute(
-        select(evote_voter_ballots.c.ballot_id)
-        .where(
-            evote_voter_ballots.c.election_id == election_id,
-            evote_voter_ballots.c.voter_id == voter_id,
-        )
-        .with_for_update()
-    ).first()
-    if link is None:
+    earlier = links.find(conn, election_id, voter_id, key)
+    if earlier is None:
         # A desk's paper ballot cancelled the online one while this cast waited.
         raise _voted_elsewhere(conn, election_id, voter_id)
     conn.execute(
-        update(evote_ballots)
-        .where(evote_ballots.c.ballot_id == link.ballot_id)
-        .values(status=SUPERSEDED)
+        update(evote_ballots).where(evote_ballots.c.ballot_id == earlier).values(status=SUPERSEDED)
     )
     tracker = _store(conn, context, checked, ballot)
-    conn.execute(
-        update(evote_voter_ballots)
-        .where(
-            evote_voter_ballots.c.election_id == election_id,
-            evote_voter_ballots.c.voter_id == voter_id,
-        )
-        .values(ballot_id=checked.ballot_id)
-    )
+    links.put(conn, election_id, voter_id, key, checked.ballot_id)
     return Cast(tracker, True), []
 
 
@@ -256,7 +216,6 @@ def audit(
         insert(evote_ballots).values(
             ballot_id=checked.ballot_id,
             election_id=election_id,
-            seq=None,
             tracker=checked.code,
             ballot=canonical_json({"ballot": ballot, "audit": opened, "choices": choices}),
             status=AUDITED,

@@ -34,8 +34,8 @@ def _cast(conn: Connection, election_id: str) -> list[Any]:
     return list(
         conn.execute(
             select(evote_ballots)
-            .where(evote_ballots.c.election_id == election_id, evote_ballots.c.seq.is_not(None))
-            .order_by(evote_ballots.c.seq)
+            .where(evote_ballots.c.election_id == election_id, evote_ballots.c.status != AUDITED)
+            .order_by(evote_ballots.c.tracker)
         )
     )
 

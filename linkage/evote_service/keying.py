@@ -15,7 +15,7 @@ from linkage.evote.errors import EvoteError
 from linkage.evote_service import settings
 from linkage.evote_service.contests import manifest
 from linkage.problems import Problem
-from linkage.tables import elections, evote_settings
+from linkage.tables import elections, evote_ballots, evote_settings
 
 
 def parameters_of(conn: Connection, election_id: str) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def put_context(
     """Store the ceremony's context with the trustees' public records: both must check, and be
     made from this election's current parameters. Refused once a ballot was cast."""
     rules = settings.get(conn, election_id)
-    if rules.keyed and last_tracker(conn, election_id) is not None:
+    if rules.keyed and _has_ballots(conn, election_id):
         raise Problem(409, "ballots-cast", "Ballots were cast in the stored context")
     expected = parameters_of(conn, election_id)
     try:
@@ -98,9 +98,9 @@ def trustee_records(conn: Connection, election_id: str) -> list[dict[str, Any]]:
     return records
 
 
-def last_tracker(conn: Connection, election_id: str) -> str | None:
-    """The tracker of the last ballot accepted, if any."""
-    value: str | None = conn.execute(
-        select(evote_settings.c.last_tracker).where(evote_settings.c.election_id == election_id)
-    ).scalar_one_or_none()
-    return value
+def _has_ballots(conn: Connection, election_id: str) -> bool:
+    """Whether a ballot was cast or audited in the stored context."""
+    found = conn.execute(
+        select(evote_ballots.c.ballot_id).where(evote_ballots.c.election_id == election_id).limit(1)
+    ).first()
+    return found is not None

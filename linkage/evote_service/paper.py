@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, update
 
-from linkage.evote_service import settings
+from linkage.evote_service import links, settings
 from linkage.evote_service.status import CANCELLED
 from linkage.problems import Problem
-from linkage.tables import evote_ballots, evote_voter_ballots
+from linkage.tables import evote_ballots
 
 
 def cancel_online(conn: Connection, election_id: str, voter_id: str) -> None:
@@ -25,27 +25,14 @@ def cancel_online(conn: Connection, election_id: str, voter_id: str) -> None:
         raise Problem(
             409, "online-period-closed", "The online period has closed: the online ballot stands"
         )
-    link = conn.execute(
-        select(evote_voter_ballots.c.ballot_id)
-        .where(
-            evote_voter_ballots.c.election_id == election_id,
-            evote_voter_ballots.c.voter_id == voter_id,
-        )
-        .with_for_update()
-    ).first()
-    if link is None:
+    key = links.key_if_made(conn, election_id)
+    ballot_id = None if key is None else links.find(conn, election_id, voter_id, key)
+    if key is None or ballot_id is None:
         raise Problem(409, "conflict", "The online ballot changed meanwhile; try again")
     conn.execute(
-        update(evote_ballots)
-        .where(evote_ballots.c.ballot_id == link.ballot_id)
-        .values(status=CANCELLED)
+        update(evote_ballots).where(evote_ballots.c.ballot_id == ballot_id).values(status=CANCELLED)
     )
-    conn.execute(
-        delete(evote_voter_ballots).where(
-            evote_voter_ballots.c.election_id == election_id,
-            evote_voter_ballots.c.voter_id == voter_id,
-        )
-    )
+    links.drop(conn, election_id, voter_id, key)
 
 
 def can_cancel(conn: Connection, election_id: str) -> bool:

@@ -198,10 +198,14 @@ def claim_online(
 
 def _replace_online(conn: Connection, online: Claim, values: dict[str, Any]) -> None:
     """The desk's paper ballot cancels the voter's online ballot and takes over its claim; when
-    the rules keep the online ballot, the desk is told the voter has voted."""
+    the rules keep the online ballot, the desk is told the voter has voted. When the platform
+    cannot find the online ballot now (its link key is unavailable, 503) it says so: the voter
+    stays blocked, as at a desk that is offline."""
     try:
         paper.cancel_online(conn, online.election_id, online.voter_id)
-    except Problem:
+    except Problem as refused:
+        if refused.status >= 500:
+            raise
         raise already_voted(conn, online) from None
     conn.execute(
         update(ballot_claims).where(ballot_claims.c.claim_id == online.claim_id).values(**values)

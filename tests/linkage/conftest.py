@@ -16,6 +16,7 @@ from linkage import kek, migrate
 from linkage.app import create_app
 from linkage.config import Settings, normalise_url
 from linkage.db import make_engine
+from linkage.evote_service import link_keys
 from tests.linkage.kiosk_double import ADMIN_TOKEN, Platform
 from tests.linkage.postgres_server import throwaway_server
 
@@ -56,9 +57,24 @@ def _admin_sql(url: str, sql: str) -> None:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A freshly migrated database of each kind."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'platform.sqlite3'}")
+    yield from _migrated(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def other_engine(
+    engine: Engine, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Engine]:
+    """A second freshly migrated database of the same kind as ``engine`` (another platform),
+    with its own data folder."""
+    yield from _migrated(engine.dialect.name, request, tmp_path / "other")
+
+
+def _migrated(kind: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]:
+    if kind == "sqlite":
+        folder.mkdir(exist_ok=True)
+        eng = make_engine(f"sqlite:///{folder / 'platform.sqlite3'}")
         kek.bind(eng, TEST_KEK)
+        link_keys.bind(eng, link_keys.LinkKeys(link_keys.folder_in(folder)))
         migrate.upgrade(eng)
         yield eng
         eng.dispose()
@@ -68,13 +84,14 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     _admin_sql(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     eng = make_engine(make_url(server).set(database=name).render_as_string(False))
     kek.bind(eng, TEST_KEK)
+    link_keys.bind(eng, link_keys.LinkKeys(link_keys.folder_in(folder)))
     yield eng
     eng.dispose()
     _admin_sql(server, f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture
-def settings(engine: Engine) -> Settings:
+def settings(engine: Engine, tmp_path: Path) -> Settings:
     """Settings of the platform under test (small body limit to test 413 cheaply)."""
     return Settings(
         database_url=engine.url.render_as_string(False),
@@ -82,6 +99,7 @@ def settings(engine: Engine) -> Settings:
         body_limit=256 * 1024,
         tls_pin="sha256/test-pin",
         kek=TEST_KEK,
+        evote_link_keys=link_keys.folder_in(tmp_path),
     )
 
 

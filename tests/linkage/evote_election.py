@@ -33,7 +33,12 @@ class OnlineElection:
     engine: Engine
     context: ElectionContext
     trustees: list[dkg.TrusteeSecret]
+    trustee_records: list[dict[str, Any]]
     voter_ids: list[str] = field(default_factory=list)
+
+    def keys(self) -> tuple[dict[str, Any], list[Any], list[Any]]:
+        """The key ceremony's result, for another platform holding the same election."""
+        return self.context.to_json(), self.trustee_records, self.trustees
 
     def ballot(self, *chosen: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """A ballot for the mayor's contest choosing ``chosen`` (as the browser makes it)."""
@@ -94,9 +99,15 @@ def ceremony(parameters: dict[str, Any]) -> tuple[dict[str, Any], list[Any], lis
     return context, records, done
 
 
-def online_election(client: TestClient, engine: Engine, mock: bool = False) -> OnlineElection:
+def online_election(
+    client: TestClient,
+    engine: Engine,
+    mock: bool = False,
+    keys: tuple[dict[str, Any], list[Any], list[Any]] | None = None,
+) -> OnlineElection:
     """Election E-2026 (early voting yesterday to tomorrow, site P-01), a mayor's contest, the
-    online period open now, the key ceremony held and its context stored."""
+    online period open now, the key ceremony held and its context stored (``keys``: the
+    result of a ceremony held for another platform's same election, to store instead)."""
     r = client.put(
         f"/v1/admin/elections/{ELECTION}",
         json={"name": "市長選挙", "voting_days": [TODAY.isoformat()]},
@@ -120,14 +131,14 @@ def online_election(client: TestClient, engine: Engine, mock: bool = False) -> O
     set_online(client, mock=mock)
     params = client.get(f"/v1/admin/elections/{ELECTION}/online/parameters", headers=ADMIN)
     assert params.status_code == 200, params.text
-    context, records, secrets = ceremony(params.json())
+    context, records, secrets = keys or ceremony(params.json())
     r = client.put(
         f"/v1/admin/elections/{ELECTION}/online/context",
         json={"context": context, "trustee_records": records},
         headers=ADMIN,
     )
     assert r.status_code == 200, r.text
-    return OnlineElection(client, engine, context_from_json(context), secrets)
+    return OnlineElection(client, engine, context_from_json(context), secrets, records)
 
 
 def enrol_voters(election: OnlineElection, *person_ids: str, declared: bool = True) -> list[str]:

@@ -12,6 +12,7 @@ import {
   hashToScalar,
   scalarFromHex,
   scalarHex,
+  trackerOf,
   verifyAudit,
 } from "../../../linkage/web/frontend/src/evote/ballot.mjs";
 
@@ -63,6 +64,7 @@ for (const [i, v] of vectors.ballots.entries()) {
   const { ballot, audit } = encryptBallot(v.context, v.choices, { nonces: seeded(v.seed), ballotId: v.ballot_id });
   expectEqual(`ballots[${i}].ballot`, ballot, v.ballot);
   expectEqual(`ballots[${i}].audit`, audit, v.audit);
+  expectEqual(`ballots[${i}].tracker`, trackerOf(v.context, ballot.code), v.tracker);
   const opened = verifyAudit(v.context, v.ballot, v.audit);
   const want = Object.fromEntries(v.context.parameters.manifest.contests.map((c) => [c.contest_id, v.choices[c.contest_id] ?? []]));
   expectEqual(`ballots[${i}] opened`, opened, want);

@@ -1,5 +1,5 @@
 """Ballots: what a voter marks is encrypted with proofs, checked at cast, opened only by an
-audit, and chained into trackers."""
+audit, and given trackers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 
 from linkage.evote.ballot import (
     encrypt_ballot,
-    first_tracker,
-    next_tracker,
+    tracker_of,
     verify_audit,
     verify_ballot,
 )
@@ -151,12 +150,13 @@ def test_an_audit_that_reveals_another_choice_is_refused(election: Ceremony) -> 
         verify_audit(election.context, ballot, wrong_nonce)
 
 
-def test_trackers_chain_every_ballot_before(election: Ceremony) -> None:
-    codes = [encrypt_ballot(election.context, {})[0]["code"] for _ in range(3)]
-    chain, previous = [], first_tracker(election.context)
-    for code in codes:
-        previous = next_tracker(election.context, code, previous)
-        chain.append(previous)
-    assert len(set(chain)) == 3
-    swapped = next_tracker(election.context, codes[1], first_tracker(election.context))
-    assert swapped not in chain
+def test_a_tracker_is_the_ballots_own_and_tells_nothing_of_the_ballots_before(
+    election: Ceremony,
+) -> None:
+    ballots = [encrypt_ballot(election.context, {})[0] for _ in range(3)]
+    trackers = [tracker_of(election.context, b["code"]) for b in ballots]
+    assert len(set(trackers)) == 3
+    # The same ballot has the same tracker whatever was cast before it, and a tracker is not
+    # the code it is made from.
+    assert tracker_of(election.context, ballots[1]["code"]) == trackers[1]
+    assert not set(trackers) & {b["code"] for b in ballots}

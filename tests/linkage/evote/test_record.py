@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from linkage.evote import tally
-from linkage.evote.ballot import encrypt_ballot, first_tracker, next_tracker, verify_ballot
+from linkage.evote.ballot import encrypt_ballot, tracker_of, verify_ballot
+from linkage.evote.context import context_from_json
 from linkage.evote.errors import EvoteError
 from linkage.evote.group import base_mul, scalar_hex
 from linkage.evote.record import build_record
@@ -42,12 +43,13 @@ def make_record() -> dict[str, Any]:
     trustees 1, 3 and 5 (2 and 4 absent)."""
     done = ceremony(5, 3)
     context = done.context
-    cast, counted, previous = [], [], first_tracker(context)
+    cast, counted = [], []
     for choices, state in CAST:
         ballot, _ = encrypt_ballot(context, choices)
         checked = verify_ballot(context, ballot)
-        previous = next_tracker(context, checked.code, previous)
-        cast.append({"ballot": ballot, "tracker": previous, "state": state})
+        cast.append(
+            {"ballot": ballot, "tracker": tracker_of(context, checked.code), "state": state}
+        )
         if state == "counted":
             counted.append(checked)
     shown = {"contest-1": ["c1-4"], "contest-2": ["c2-2"]}
@@ -68,6 +70,22 @@ def test_a_valid_record_gives_the_counts(record: dict[str, Any]) -> None:
     summary = verify_record(record, workers=1)
     assert (summary.counted, summary.cancelled, summary.audited) == (5, 1, 1)
     assert summary.counts == COUNTS
+
+
+def test_the_record_lists_the_same_ballots_whatever_order_they_were_cast_in(
+    record: dict[str, Any],
+) -> None:
+    context = context_from_json(record["context"])
+    reversed_order = build_record(
+        context,
+        record["trustees"],
+        list(reversed(record["ballots"])),
+        record["audited"],
+        record["tally"],
+    )
+    assert reversed_order == record
+    trackers = [e["tracker"] for e in record["ballots"]]
+    assert trackers == sorted(trackers)
 
 
 def test_several_processes_name_the_same_first_failure(record: dict[str, Any]) -> None:
@@ -95,6 +113,15 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
 
 def _swap_ballots(record: dict[str, Any]) -> None:
     record["ballots"][1], record["ballots"][2] = record["ballots"][2], record["ballots"][1]
+
+
+def _cancelled(record: dict[str, Any]) -> int:
+    (at,) = [n for n, e in enumerate(record["ballots"]) if e["state"] == "cancelled"]
+    return at
+
+
+def _count_the_cancelled(record: dict[str, Any]) -> None:
+    record["ballots"][_cancelled(record)]["state"] = "counted"
 
 
 def _drop_last_ballot(record: dict[str, Any]) -> None:
@@ -154,10 +181,11 @@ CORRUPTIONS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("ballot code", _set("ballots/1/ballot/code", scalar_hex(5)), "ballots[1].ballot.code"),
     ("ballot state", _set("ballots/2/state", "audited"), "ballots[2].state"),
     ("tracker", _set("ballots/3/tracker", scalar_hex(5)), "ballots[3].tracker"),
-    ("ballot order", _swap_ballots, "ballots[1].tracker"),
+    ("ballot order", _swap_ballots, "ballots[2].tracker"),
     ("repeated ballot", _repeat_ballot, "ballots[6].ballot.ballot_id"),
-    ("counted ballot dropped", _drop_last_ballot, "tally.ballots"),
-    ("cancelled counted", _set("ballots/1/state", "counted"), "tally.ballots"),
+    ("ballot dropped", _drop_last_ballot, "box_commitment"),
+    ("cancelled counted", _count_the_cancelled, "box_commitment"),
+    ("box commitment", _set("box_commitment", scalar_hex(5)), "box_commitment"),
     ("audited choices", _set("audited/0/choices/contest-1", ["c1-1"]), "audited[0].choices"),
     (
         "audited nonce",
@@ -223,7 +251,8 @@ def _verify(path: Path, *more: str) -> subprocess.CompletedProcess[str]:
 def test_kazasu_verify_exit_codes(record: dict[str, Any], tmp_path: Path) -> None:
     good = tmp_path / "record.json"
     good.write_text(json.dumps(record), encoding="utf-8")
-    mine, replaced = record["ballots"][2]["tracker"], record["ballots"][1]["tracker"]
+    replaced = record["ballots"][_cancelled(record)]["tracker"]
+    mine = next(e["tracker"] for e in record["ballots"] if e["state"] == "counted")
     done = _verify(good, "--tracker", mine, "--tracker", replaced, "--tracker", "00" * 32)
     assert done.returncode == 0, done.stdout + done.stderr
     summary = json.loads(done.stdout)
@@ -233,6 +262,11 @@ def test_kazasu_verify_exit_codes(record: dict[str, Any], tmp_path: Path) -> Non
         replaced: "cancelled",
         "00" * 32: "not in the record",
     }
+    assert summary["box_commitment"] == record["box_commitment"]
+    # The commitment the board showed at close, given back: the same passes, another fails.
+    assert _verify(good, "--box-commitment", record["box_commitment"].upper()).returncode == 0
+    changed = _verify(good, "--box-commitment", scalar_hex(7))
+    assert changed.returncode == 1 and changed.stdout.startswith("invalid: box_commitment:")
     bad_record = copy.deepcopy(record)
     bad_record["tally"]["contests"][1]["selections"][4]["count"] = 0
     bad = tmp_path / "bad.json"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from linkage.evote.ballot import encrypt_ballot
+from linkage.evote.ballot import encrypt_ballot, tracker_of
 from linkage.evote.elgamal import encrypt
 from linkage.evote.group import Element, base_mul, hash_to_scalar, scalar_hex
 from tests.linkage.evote.election import ceremony, manifest, seeded_nonces
@@ -72,6 +72,7 @@ def build() -> dict[str, Any]:
                 "ballot_id": ballot_id,
                 "ballot": ballot,
                 "audit": audit,
+                "tracker": tracker_of(done.context, ballot["code"]),
             }
         )
     return {

@@ -70,9 +70,13 @@ if (form) {
     button.disabled = true;
     try {
       const done = await post(`${base}/cast`, { ballot: JSON.stringify(sealed.ballot) });
+      // The tracker this page computed from the ballot itself, not the box's word for it: the
+      // voter looks for this one on the board.
+      const tracker = evote.trackerOf(context, sealed.ballot.code);
       sealed = null;
-      document.getElementById("tracker").textContent = done.tracker;
-      document.getElementById("board-link").href = done.board;
+      document.getElementById("tracker").textContent = tracker;
+      const board = `/board/${encodeURIComponent(form.dataset.election)}`;
+      document.getElementById("board-link").href = `${board}?tracker=${tracker}`;
       show("replaced", done.replaced_earlier);
       show("encrypted", false);
       show("cast-done", true);

@@ -276,3 +276,13 @@ export function verifyAudit(context, ballot, audit) {
 export function auditedDocument(context, ballot, audit, choices) {
   return { format: "kazasu-audited-ballot/1", context, ballot, audit, choices };
 }
+
+/**
+ * The tracker of a ballot with ``code``: a hash of that ballot alone, so the page knows it
+ * before casting and shows its own, not the box's word (docs/protocol/evote.md, "Tracker").
+ */
+export function trackerOf(context, code) {
+  // A code is a scalar: its 32-byte encoding is the bytes the protocol hashes.
+  const extended = scalarFromHex(context.extended_base_hash);
+  return scalarHex(hashToScalar("tracker", extended, scalarFromHex(code)));
+}
