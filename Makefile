@@ -20,8 +20,8 @@ APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postg
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
   libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
   nodejs chromium softhsm2
-# mypy --strict over everything that ships and what checks it; tests/ has a lesser configuration
-# (pyproject.toml, [[tool.mypy.overrides]] for tests.*).
+# mypy --strict over everything that ships and what checks it (tests/, benchmarks/, devtools/ too),
+# with the same settings throughout.
 TYPED := $(wildcard kazasu_protocol kiosk sync cardio linkage ui devtools tests benchmarks)
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=

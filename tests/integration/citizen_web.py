@@ -51,7 +51,7 @@ LAUNCH_FLAGS = [
     "--disable-sync",
 ]
 PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 SHELTER = "S1"
 SHELTER_NAME = "第一小学校"
 PIN = "1234"
@@ -270,7 +270,7 @@ def screenshots(out: Path) -> None:
         day = open_election(world)
         browser = stack.enter_context(chromium())
         for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            context = browser.new_context(viewport=viewport, locale="ja-JP")  # type: ignore[arg-type]
+            context = browser.new_context(viewport=viewport, locale="ja-JP")
             page = context.new_page()
 
             def shot(page: Page, name: str, label: str = label) -> None:

@@ -31,7 +31,7 @@ def postgres_server() -> Iterator[str]:
 def _sql(server: str, statement: str) -> None:
     dsn = make_url(server).set(drivername="postgresql").render_as_string(False)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(statement)  # type: ignore[arg-type]
+        conn.execute(statement)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -153,7 +153,7 @@ def screenshots(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         city = build_city(stack, Path(tmp))
         browser = stack.enter_context(chromium())
-        page = browser.new_context(viewport=DESKTOP, locale="ja-JP").new_page()  # type: ignore[arg-type]
+        page = browser.new_context(viewport=DESKTOP, locale="ja-JP").new_page()
         sign_in(city.world, page)
         for lang in ("ja", "en"):
             page.goto(city.world.base + f"/hq?lang={lang}")

@@ -151,7 +151,7 @@ def screenshots(out: Path) -> None:
             ("desktop", DESKTOP, "ja"),
             ("desktop-en", DESKTOP, "en"),
         ):
-            context = browser.new_context(viewport=viewport, locale="ja-JP")  # type: ignore[arg-type]
+            context = browser.new_context(viewport=viewport, locale="ja-JP")
             page = context.new_page()
             page.goto(f"{town.base}/shelters?lang={lang}")
             page.wait_for_selector(".leaflet-marker-icon", state="attached")

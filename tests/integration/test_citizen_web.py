@@ -122,7 +122,7 @@ PHONE_FORM_MAX_PX = 3600
 
 
 def test_pre_registration_for_three_fits_a_phone(world: World, browser: Browser) -> None:
-    context = browser.new_context(viewport=PHONE, locale="ja-JP")  # type: ignore[arg-type]
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")
     page = context.new_page()
     sign_in(world, page)
     page.goto(world.base + "/my/household")

@@ -43,7 +43,7 @@ def fonts_drawing(page: Page, selector: str) -> set[str]:
 def test_pre_registration_in_vietnamese_then_korean_from_the_menu(
     world: World, browser: Browser
 ) -> None:
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")  # type: ignore[arg-type]
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
     page = context.new_page()
     sign_in(world, page)
     page.goto(world.base + "/my/household")

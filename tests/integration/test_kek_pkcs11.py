@@ -66,7 +66,7 @@ def test_a_platform_with_its_kek_on_a_token_signs_passes_a_kiosk_accepts(
     assert not (platform.data / "signing-kek").exists()
     engine = create_engine(platform.database_url)
     with engine.connect() as conn:
-        stored = list(conn.execute(select(signing_keys.c.private_key)).scalars())
+        stored: list[str] = list(conn.execute(select(signing_keys.c.private_key)).scalars())
     engine.dispose()
     assert stored and all(value.startswith("p11kek1:") for value in stored)
 

@@ -47,7 +47,7 @@ def test_the_list_follows_kiosk_check_ins_without_tiles_or_reload(
     town: Town, browser: Browser
 ) -> None:
     town.check_in(1)
-    context = browser.new_context(viewport=PHONE, locale="ja-JP")  # type: ignore[arg-type]
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")
     page = context.new_page()
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
@@ -78,7 +78,7 @@ def test_markers_say_their_level_and_follow_check_ins(
         server: TileServer = stack.enter_context(tiles(_Environ(monkeypatch)))
         town = start_town(stack, tmp_path)
         town.check_in(2)  # 2 of 4: somewhat crowded
-        context = browser.new_context(viewport=PHONE, locale="en-GB")  # type: ignore[arg-type]
+        context = browser.new_context(viewport=PHONE, locale="en-GB")
         page = context.new_page()
         asked: list[str] = []
         page.on("request", lambda request: asked.append(request.url))

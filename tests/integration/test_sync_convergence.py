@@ -30,7 +30,7 @@ def on_platform(platform: PlatformServer, table: str, key: str, entity_id: str) 
     """The fields the platform holds for a person or household."""
     engine = create_engine(platform.database_url)
     with engine.connect() as conn:
-        fields = conn.execute(
+        fields: str = conn.execute(
             text(f"SELECT fields FROM {table} WHERE {key} = :id"), {"id": entity_id}
         ).scalar_one()
     engine.dispose()

@@ -38,7 +38,7 @@ def two_processes(postgres_server: str, tmp_path: Path) -> Iterator[list[Platfor
     name = f"race_{uuid.uuid4().hex[:10]}"
     dsn = make_url(postgres_server).set(drivername="postgresql").render_as_string(False)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+        conn.execute(f"CREATE DATABASE {name}")
     url = make_url(postgres_server).set(database=name).render_as_string(False)
     try:
         with (
@@ -48,7 +48,7 @@ def two_processes(postgres_server: str, tmp_path: Path) -> Iterator[list[Platfor
             yield [one, two]
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")  # type: ignore[arg-type]
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,9 @@ def test_under_a_hard_block_procedure_an_offline_kiosk_issues_nothing(
         assert isinstance(blocked, Blocked) and blocked.block is Block.OUTAGE
         proxies[0].partition(False)
         # The same claim id is asked again once the link is back, and the ballot issued once.
-        issued = city.desk.issue(
-            FIRST, city.second(), ren, city.desk.view(ren).declaration.declaration_id
-        )  # type: ignore[union-attr]
+        declaration = city.desk.view(ren).declaration
+        assert declaration is not None
+        issued = city.desk.issue(FIRST, city.second(), ren, declaration.declaration_id)
         assert isinstance(issued, Issued)
         assert voters(platform)["2"]["claim_digest"] == claim_digest(issued.claim_id)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -151,7 +152,9 @@ def test_a_signed_pass_checks_its_subject_in(
         (lambda s: local_pass_text("p-not-a-walk-in"), Refusal.INVALID_CODE),
     ],
 )
-def test_codes_that_are_refused_say_why(counter: Counter, signer: QRSigner, make, refusal) -> None:  # type: ignore[no-untyped-def]
+def test_codes_that_are_refused_say_why(
+    counter: Counter, signer: QRSigner, make: Callable[[QRSigner], str], refusal: Refusal
+) -> None:
     answer = counter.show_code("kiosk", make(signer))
     assert isinstance(answer, TurnedAway) and answer.refusal is refusal
 

@@ -43,7 +43,7 @@ def _code_messages() -> set[str]:
     for folder in ("kiosk", "cardio", "sync"):
         for filename, _, message, _, _ in extract_from_dir(
             ROOT / folder,
-            keywords=keywords,  # type: ignore[arg-type]
+            keywords=keywords,
             comment_tags=(),
             strip_comment_tags=True,
         ):

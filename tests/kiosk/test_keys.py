@@ -18,10 +18,10 @@ from tests.kiosk.builders import PASSPHRASE
 class MemoryKeyring(KeyringBackend):
     """An OS key store stand-in with the real keyring interface."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -11,7 +11,7 @@ from cardio.virtualcard.profile import new_test_profile
 from kiosk.app import Kiosk
 from kiosk.errors import Refused
 from kiosk.model import Household, Person, Sex
-from kiosk.roster import RosterFilter, RosterService
+from kiosk.roster import RosterFilter, RosterPage, RosterService
 from kiosk.walkin import WalkInService, details_from_card
 from tests.kiosk.builders import STAFF, add_household, add_person
 
@@ -29,7 +29,7 @@ def roster(kiosk: Kiosk) -> RosterService:
     return RosterService(kiosk.store)
 
 
-def names(page) -> list[str]:  # type: ignore[no-untyped-def]
+def names(page: RosterPage) -> list[str]:
     return [r.person.name for r in page.rows]
 
 

@@ -51,7 +51,7 @@ def _with_template(url: str) -> Iterator[str]:
 def _admin_sql(url: str, sql: str) -> None:
     dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

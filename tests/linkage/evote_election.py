@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, update
 
 from linkage import unit
 from linkage.evote import dkg, tally
 from linkage.evote.ballot import encrypt_ballot
 from linkage.evote.context import ElectionContext, context_from_json, parameters_from_json
+from linkage.feed import Change
 from linkage.tables import voters
 from linkage.voting.declarations import make_online
 from tests.linkage.kiosk_double import ADMIN
@@ -151,10 +152,10 @@ def enrol_voters(election: OnlineElection, *person_ids: str, declared: bool = Tr
     )
     assert r.status_code == 200, r.text
 
-    def work(conn):  # type: ignore[no-untyped-def]
-        ids = []
+    def work(conn: Connection) -> tuple[list[str], list[Change]]:
+        ids: list[str] = []
         for n, pid in enumerate(person_ids, start=1):
-            voter_id = conn.execute(
+            voter_id: str = conn.execute(
                 update(voters)
                 .where(voters.c.election_id == ELECTION, voters.c.roll_number == f"{n:06d}")
                 .values(person_id=pid, link_method="admin", link_source="admin")

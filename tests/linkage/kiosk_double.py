@@ -47,14 +47,14 @@ class Kiosk:
 
     def login(self) -> Response:
         """Sign a fresh challenge and keep the session token."""
-        c = self.client.post(f"/v1/devices/{self.device_id}/challenge")
+        c: Response = self.client.post(f"/v1/devices/{self.device_id}/challenge")
         if c.status_code != 200:
             return c
         body = c.json()
         nonce = body["nonce"].encode()
         message = b"\n".join([b"kazasu-session-v1", self.device_id.encode(), nonce])
         signature = b64url(self.key.sign(message))
-        r = self.client.post(
+        r: Response = self.client.post(
             f"/v1/devices/{self.device_id}/session",
             json={"challenge_id": body["challenge_id"], "signature": signature},
         )
@@ -92,7 +92,10 @@ class Kiosk:
     def push(self, events: list[dict[str, Any]] | None = None) -> Response:
         """Push ``events`` (default: the whole outbox)."""
         batch = self.outbox if events is None else events
-        return self.client.post("/v1/sync/push", json={"events": batch}, headers=self.headers)
+        answer: Response = self.client.post(
+            "/v1/sync/push", json={"events": batch}, headers=self.headers
+        )
+        return answer
 
     def pull_all(self, after: int = 0, limit: int = 100) -> tuple[list[dict[str, Any]], int]:
         """Page through the feed from ``after``; returns the changes and the final cursor."""
@@ -174,8 +177,9 @@ class Platform:
 
     def consent(self, person_id: str, definition_id: str, state: str) -> Response:
         """Record a consent grant or withdrawal."""
-        return self.client.post(
+        answer: Response = self.client.post(
             f"/v1/admin/persons/{person_id}/consents",
             json={"definition_id": definition_id, "state": state},
             headers=ADMIN,
         )
+        return answer

@@ -37,7 +37,8 @@ def resident(platform: Platform) -> tuple[str, str]:
 
 
 def arrive(platform: Platform, kiosk: Kiosk, body: dict[str, Any]) -> Response:
-    return platform.client.post("/v1/sync/arrivals", json=body, headers=kiosk.headers)
+    answer: Response = platform.client.post("/v1/sync/arrivals", json=body, headers=kiosk.headers)
+    return answer
 
 
 def test_a_pass_brings_the_person_into_the_shelters_scope_and_is_audited(
@@ -55,7 +56,7 @@ def test_a_pass_brings_the_person_into_the_shelters_scope_and_is_audited(
     changes, _ = kiosk.pull_all()
     assert pid in {c["entity_id"] for c in changes if c["entity"] == "person"}
     with platform.engine.connect() as conn:
-        scopes = set(
+        scopes: set[str] = set(
             conn.execute(
                 select(person_scopes.c.scope_key).where(person_scopes.c.person_id == pid)
             ).scalars()

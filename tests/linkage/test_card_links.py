@@ -77,7 +77,7 @@ class Desk:
         intermediates: tuple[Issued, ...] = (),
         as_pem: bool = False,
     ) -> Response:
-        return self.platform.client.post(
+        answer: Response = self.platform.client.post(
             "/v1/cards/link",
             json={
                 "challenge_id": challenge_id,
@@ -88,6 +88,7 @@ class Desk:
             },
             headers=self.kiosk.headers,
         )
+        return answer
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def test_residents_are_imported_and_consent_exported(
 
     engine = make_engine(f"sqlite:///{tmp_path / 'platform.sqlite3'}")
     with engine.connect() as conn:
-        person_id = conn.execute(select(persons.c.person_id)).scalar_one()
+        person_id: str = conn.execute(select(persons.c.person_id)).scalar_one()
     engine.dispose()
     assert _run(capsys, tmp_path, "consent", person_id, "kiosk-roster", "withdrawn")[0] == 0
     code, out = _run(capsys, tmp_path, "consent-receipt", person_id)

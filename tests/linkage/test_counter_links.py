@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -56,7 +57,7 @@ def test_without_trust_anchors_a_counter_link_is_kept_as_an_incident_and_links_n
     assert pushed.status_code == 200, pushed.text
     assert [r["status"] for r in pushed.json()["results"]] == ["stored", "stored"]
     with platform.engine.connect() as conn:
-        kinds = list(conn.execute(select(incidents.c.kind)).scalars())
+        kinds: list[str] = list(conn.execute(select(incidents.c.kind)).scalars())
         assert "card-verification-unavailable" in kinds
         assert conn.execute(select(card_links)).first() is None
         assert conn.execute(select(person_verifications)).first() is None
@@ -76,7 +77,7 @@ def test_malformed_counter_links_are_invalid_and_name_what_is_wrong(platform: Pl
         },
     )
     items = {"name": "佐藤 花子", "birth_date": "", "address": "", "sex": ""}
-    proof = {
+    proof: dict[str, Any] = {
         "certificate": "MIIB",
         "intermediates": [],
         "signature": "AAAA",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -148,13 +149,13 @@ def test_an_oversized_body_gets_413_before_it_is_read(platform: Platform) -> Non
 def test_a_streamed_body_without_length_is_cut_at_the_limit(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
 
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         for _ in range(40):
             yield b"x" * 10_000
 
     r = platform.client.post(
         "/v1/sync/push",
-        content=chunks(),  # type: ignore[arg-type]
+        content=chunks(),
         headers={**kiosk.headers, "Content-Type": "application/json"},
     )
     assert r.status_code == 413

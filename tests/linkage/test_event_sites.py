@@ -4,10 +4,11 @@ and the event's kiosks forget them; people known elsewhere are kept."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Table, func, select
 
 from linkage import event_sites, unit
 from linkage.problems import Problem
@@ -37,7 +38,7 @@ def _attend(kiosk: Kiosk, person_id: str, site: str) -> None:
     kiosk.event("shelter.checked_in", {"person_id": person_id, "shelter_id": site})
 
 
-def _count(platform: Platform, table, *where) -> int:  # type: ignore[no-untyped-def]
+def _count(platform: Platform, table: Table, *where: ColumnElement[bool]) -> int:
     return int(
         unit.read(
             platform.engine,
@@ -65,7 +66,7 @@ def test_an_events_records_are_deleted_after_the_retention_and_its_kiosks_forget
     ]
     assert _count(platform, persons, persons.c.person_id.in_(["w-a", "w-b"])) == 0
     assert _count(platform, presence, presence.c.shelter_id == "E-001") == 0
-    payloads = unit.read(
+    payloads: Sequence[str] = unit.read(
         platform.engine,
         lambda c: (
             c.execute(select(events.c.payload).where(events.c.device_id == old.device_id))

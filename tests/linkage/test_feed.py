@@ -156,7 +156,7 @@ def test_concurrent_writers_never_make_a_paging_reader_skip_a_change(
     assert not errors, errors
     with engine.connect() as conn:
         query = select(changes.c.position).order_by(changes.c.position)
-        stored = list(conn.execute(query).scalars())
+        stored: list[int] = list(conn.execute(query).scalars())
     # A person and a presence change per walk-in, after the shelter's definition.
     assert len(stored) == 1 + writers * batches * per_batch * 2
     assert stored == list(range(1, len(stored) + 1))

@@ -4,6 +4,7 @@ refuse, names the field, and stores nothing; the rules are the shared vectors' o
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,7 @@ def test_a_resident_row_with_a_bad_field_is_refused_naming_it_and_not_stored(
         "r8": ["phone contains a private-use character"],
     }
     assert report["created"] == 1
-    stored = unit.read(
+    stored: Sequence[str] = unit.read(
         platform.engine, lambda c: c.execute(select(persons.c.external_ref)).scalars().all()
     )
     assert stored == ["r9"]

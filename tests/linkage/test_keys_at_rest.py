@@ -104,9 +104,8 @@ def test_the_database_holds_no_clear_signing_key(platform: Platform, tmp_path: P
         r = platform.client.post("/v1/admin/signing-keys/rotate", json={}, headers=ADMIN)
         assert r.status_code == 200, r.text
     with platform.engine.connect() as conn:
-        public_keys = {
-            b64url.decode(k) for k in conn.execute(select(signing_keys.c.public_key)).scalars()
-        }
+        encoded: list[str] = list(conn.execute(select(signing_keys.c.public_key)).scalars())
+        public_keys = {b64url.decode(k) for k in encoded}
         stored = "\n".join(conn.execute(select(signing_keys.c.private_key)).scalars())
     assert len(public_keys) == 4
     if platform.engine.dialect.name == "sqlite":
@@ -138,7 +137,7 @@ def test_without_the_key_encryption_key_the_platform_refuses_to_sign_and_says_wh
         assert main(["--data", str(data), *args]) == 0, capsys.readouterr().err
     engine = create_engine(f"sqlite:///{data / 'platform.sqlite3'}")
     with engine.connect() as conn:
-        person_id = conn.execute(select(persons.c.person_id)).scalar_one()
+        person_id: str = conn.execute(select(persons.c.person_id)).scalar_one()
     engine.dispose()
     assert main(["--data", str(data), "issue-pass", person_id]) == 0
     capsys.readouterr()

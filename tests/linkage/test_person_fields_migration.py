@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from alembic import command
 from sqlalchemy import Engine, insert, select
@@ -59,7 +60,7 @@ def test_old_resident_fields_become_name_furigana_and_sex_codes_and_come_back(
     engine: Engine,
 ) -> None:
     _downgrade(engine, "0008")
-    upsert = {
+    upsert: dict[str, Any] = {
         "person_id": "p-1",
         "kind": "resident",
         "household_id": None,

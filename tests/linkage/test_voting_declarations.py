@@ -113,7 +113,7 @@ def test_a_person_registered_after_the_roll_import_is_linked_when_declaring(
     assert all(v["person_id"] is None for v in e.voters())
     platform.import_residents(RESIDENT.replace("本町1-2", "本町１－２"))
     with engine.begin() as conn:
-        pid = conn.execute(select(persons.c.person_id)).scalar_one()
+        pid: str = conn.execute(select(persons.c.person_id)).scalar_one()
         issued, changes = make_online(conn, pid, "E-2026", TODAY, 6)
     assert issued.person_id == pid
     assert {c.entity for c in changes} == {"declaration", "voter"}

@@ -72,7 +72,7 @@ def _body(vector: dict[str, Any]) -> Body:
     )
 
 
-def _named(vectors: list[dict[str, Any]]) -> Any:
+def _named(vectors: list[dict[str, Any]]) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("vector", vectors, ids=[v["name"] for v in vectors])
 
 

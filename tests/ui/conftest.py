@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from cardio.mynumber import card_key_of
@@ -133,3 +134,10 @@ def sign_in(scene: Scene) -> None:
     window.signin.pin.ok_key.click()
     scene.qtbot.waitUntil(lambda: window.stack.currentWidget() is window.console)
     scene.lift()
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a table's cell; a test that reads a cell the screen left empty fails here."""
+    item = table.item(row, column)
+    assert item is not None, f"no item at row {row}, column {column}"
+    return item.text()

@@ -9,7 +9,7 @@ from cardio.mynumber import card_key_of
 from kiosk import audit
 from kiosk.questions import Question
 from kiosk.staff import Role, StaffService
-from tests.ui.conftest import ADMIN, Scene, sign_in
+from tests.ui.conftest import ADMIN, Scene, cell, sign_in
 
 VOLUNTEER_CODE = "135790"
 
@@ -69,7 +69,7 @@ def test_an_administrator_adds_a_question_answered_in_the_person_editor(scene: S
     tab.add.click()
     scene.qtbot.waitUntil(lambda: len(tab.questions) == 1)
     assert scene.kiosk.questions.all("person")[0].choices == ("なし", "おかゆ", "ハラール")
-    assert tab.table.item(0, 3).text() == "食事の配慮 / Diet"
+    assert cell(tab.table, 0, 3) == "食事の配慮 / Diet"
     assert actions(scene, 1) == ["question.add"]
 
     console.tabs.setCurrentWidget(console.roster)
@@ -180,7 +180,7 @@ def test_an_administrator_creates_an_account_by_tapping_the_new_staff_card(scene
     scene.qtbot.waitUntil(lambda: len(tab.members) == 2)
     assert tab.message.text() == "アカウント s02 を作成しました"
     assert actions(scene, 1) == ["staff.add"]
-    assert [tab.table.item(1, c).text() for c in (0, 2, 3, 5)] == [
+    assert [cell(tab.table, 1, c) for c in (0, 2, 3, 5)] == [
         "s02",
         "スタッフ",
         "登録済み",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QTableWidget
+
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied
-from tests.ui.conftest import Scene, sign_in
+from tests.ui.conftest import Scene, cell, sign_in
 
 KEPT_HLC = "000001767225600000:00000:platform"
 LOST_HLC = "000001767225000000:00003:kiosk-2"
@@ -23,8 +25,8 @@ def receive_conflict(scene: Scene, conflict_id: int, entity: str, entity_id: str
         apply_page(tx, [{"entity": "conflict", "payload": payload}], Applied())
 
 
-def cells(table: Any, row: int) -> list[str]:
-    return [table.item(row, c).text() for c in range(table.columnCount())]
+def cells(table: QTableWidget, row: int) -> list[str]:
+    return [cell(table, row, c) for c in range(table.columnCount())]
 
 
 def test_a_persons_conflicts_are_shown_from_their_detail(scene: Scene) -> None:
@@ -81,4 +83,4 @@ def test_a_person_without_conflicts_has_nothing_to_open(scene: Scene) -> None:
     console = scene.window.console
     console.tabs.setCurrentWidget(console.conflicts)
     scene.qtbot.waitUntil(lambda: console.conflicts.loaded)
-    assert console.conflicts.table.item(0, 0).text() == "競合はありません"
+    assert cell(console.conflicts.table, 0, 0) == "競合はありません"

@@ -52,7 +52,7 @@ def test_the_staff_code_form_submits_on_enter(scene: Scene) -> None:
     window.show_signin()
     window.signin.staff_id.setText("t01")
     window.signin.code.setText(STAFF_CODE)
-    scene.qtbot.keyClick(window.signin.code, Qt.Key.Key_Return)
+    scene.qtbot.keyClick(window.signin.code, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
     scene.qtbot.waitUntil(lambda: window.stack.currentWidget() is window.console)
 
 

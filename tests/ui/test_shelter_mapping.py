@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk import audit, outbox, shelters
 from kiosk.model import Shelter
-from tests.ui.conftest import Scene, sign_in
+from tests.ui.conftest import Scene, cell, sign_in
 
 
 def enrol_for(scene: Scene, *platform: str) -> None:
@@ -31,7 +31,7 @@ def test_staff_map_a_local_shelter_onto_a_platform_shelter_after_confirming(
     scene.qtbot.waitUntil(lambda: console.tabs.isTabVisible(console.tabs.indexOf(tab)))
     console.tabs.setCurrentWidget(tab)
     scene.qtbot.waitUntil(lambda: tab.table.rowCount() == 2)
-    assert [tab.table.item(r, 0).text() for r in range(2)] == ["S1", "S2"]
+    assert [cell(tab.table, r, 0) for r in range(2)] == ["S1", "S2"]
     assert [tab.choices[0].itemData(i) for i in range(tab.choices[0].count())] == ["S-1", "S-9"]
     tab.table.selectRow(0)
     tab.choices[0].setCurrentIndex(0)
@@ -42,7 +42,7 @@ def test_staff_map_a_local_shelter_onto_a_platform_shelter_after_confirming(
     assert [s.shelter_id for s in scene.kiosk.shelters.unmapped()] == ["S1", "S2"]
     tab.confirm.click()
     scene.qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
-    assert tab.table.item(0, 0).text() == "S2"
+    assert cell(tab.table, 0, 0) == "S2"
     where = scene.kiosk.presence.where("p-2")
     assert where is not None and where.shelter_id == "S-1"
     # The desk served the local shelter; it now serves the platform shelter.

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox
 from kiosk import audit
 from kiosk.model import ShelterStatus
 from kiosk.roster import RosterFilter
-from tests.ui.conftest import STAFF_CODE, Scene, sign_in
+from tests.ui.conftest import STAFF_CODE, Scene, cell, sign_in
 
 
 def test_staff_sign_in_with_card_and_pin_opens_the_console(scene: Scene) -> None:
@@ -72,7 +72,7 @@ def test_roster_search_as_you_type_and_filters(scene: Scene) -> None:
     event.setCommitString("れん")
     QApplication.sendEvent(roster.search, event)
     scene.qtbot.waitUntil(lambda: [r.person.name for r in roster.page.rows] == ["佐藤 蓮"])
-    assert roster.table.item(0, 3).text() == "在所"
+    assert cell(roster.table, 0, 3) == "在所"
     roster.search.clear()
     roster.filter.setCurrentIndex(list(RosterFilter).index(RosterFilter.PRESENT))
     scene.qtbot.waitUntil(lambda: roster.page.total == 1)

@@ -20,7 +20,7 @@ from kiosk.store import Store
 from sync.engine import SyncEngine
 from tests.integration.platform_server import PlatformServer, free_port, running_platform
 from tests.tooling.faultproxy import FaultProxy
-from tests.ui.conftest import ADMIN, PASSPHRASE, STAFF_CODE
+from tests.ui.conftest import ADMIN, PASSPHRASE, STAFF_CODE, cell
 from ui.app import VIRTUAL_READER, build, shutdown
 from ui.boot import application
 from ui.window import MainWindow
@@ -83,7 +83,10 @@ def open_settings(window: MainWindow, kiosk: Kiosk) -> None:
 
 
 def test_the_status_bar_says_offline_with_a_retry_countdown_then_online_when_the_link_returns(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     kiosk = new_kiosk(tmp_path / "kiosk")
     with FaultProxy(platform.url) as proxy:
@@ -105,7 +108,10 @@ def test_the_status_bar_says_offline_with_a_retry_countdown_then_online_when_the
 
 
 def test_a_check_in_is_sent_at_once_not_at_the_next_timed_round(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     kiosk = new_kiosk(tmp_path / "kiosk")
     enrol(kiosk, platform.url, platform.enrolment_code("S1"))
@@ -133,7 +139,7 @@ def test_the_provisioning_bar_moves_page_by_page_and_disappears_when_done(
     platform: PlatformServer,
     tmp_path: Path,
     qtbot: QtBot,
-    kiosks: list,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     registrar = new_kiosk(tmp_path / "registrar")
@@ -183,7 +189,10 @@ def test_the_provisioning_bar_moves_page_by_page_and_disappears_when_done(
 
 
 def test_an_administrator_enrols_the_kiosk_from_the_settings_screen(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     kiosk = new_kiosk(tmp_path / "kiosk")
     window = open_window(qtbot, kiosk, **FAST)
@@ -234,7 +243,7 @@ def test_a_failed_enrolment_says_plainly_why_and_the_kiosk_stays_unenrolled(
     platform: PlatformServer,
     tmp_path: Path,
     qtbot: QtBot,
-    kiosks: list,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
     url: str,
     code: str,
     japanese: str,
@@ -262,7 +271,10 @@ def test_a_failed_enrolment_says_plainly_why_and_the_kiosk_stays_unenrolled(
 
 
 def test_a_field_conflict_decided_by_the_platform_is_shown_to_staff(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     here = new_kiosk(tmp_path / "here")
     enrol(here, platform.url, platform.enrolment_code("S1"))
@@ -297,13 +309,16 @@ def test_a_field_conflict_decided_by_the_platform_is_shown_to_staff(
     console = window.console
     console.tabs.setCurrentWidget(console.conflicts)
     qtbot.waitUntil(lambda: console.conflicts.loaded and console.conflicts.rows != [])
-    row = [console.conflicts.table.item(0, c).text() for c in range(6)]
+    row = [cell(console.conflicts.table, 0, c) for c in range(6)]
     assert row[:3] == ["佐藤 花子", "アレルギー", "そば"] and row[4] == "卵"
     assert here.people.get(person.person_id).allergies == "そば"
 
 
 def test_the_console_warns_in_japanese_and_english_while_the_clock_is_more_than_a_minute_off(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     slow = new_kiosk(tmp_path / "slow", wall=lambda: time.time() - 3 * 24 * 3600 - 5 * 60)
     enrol(slow, platform.url, platform.enrolment_code("S1"))
@@ -324,7 +339,10 @@ def test_the_console_warns_in_japanese_and_english_while_the_clock_is_more_than_
 
 
 def test_the_console_shows_no_clock_warning_within_a_minute(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     close = new_kiosk(tmp_path / "close", wall=lambda: time.time() + 30)
     enrol(close, platform.url, platform.enrolment_code("S1"))
@@ -339,7 +357,10 @@ def test_the_console_shows_no_clock_warning_within_a_minute(
 
 
 def test_a_revoked_kiosk_stops_retrying_and_the_console_says_so_in_japanese_and_english(
-    platform: PlatformServer, tmp_path: Path, qtbot: QtBot, kiosks: list
+    platform: PlatformServer,
+    tmp_path: Path,
+    qtbot: QtBot,
+    kiosks: list[tuple[Kiosk, MainWindow | None]],
 ) -> None:
     kiosk = new_kiosk(tmp_path / "kiosk")
     enrol(kiosk, platform.url, platform.enrolment_code("S1"))

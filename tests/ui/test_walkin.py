@@ -11,16 +11,18 @@ from cardio.mynumber.applications import CARD_INFO_AID
 from cardio.virtualcard import Faults
 from kiosk.counter import local_pass_text
 from tests.ui.conftest import Scene, sign_in
+from ui.forms import PersonForm
+from ui.screens.walkin import WalkInWizard
 
 
-def open_wizard(scene: Scene):  # type: ignore[no-untyped-def]
+def open_wizard(scene: Scene) -> WalkInWizard:
     sign_in(scene)
     console = scene.window.console
     console.tabs.setCurrentWidget(console.walkin)
     return console.walkin
 
 
-def text(form, name: str) -> str:  # type: ignore[no-untyped-def]
+def text(form: PersonForm, name: str) -> str:
     field = form.fields[name]
     assert isinstance(field, QLineEdit)
     return field.text()

@@ -9,6 +9,7 @@ from kiosk import audit
 from kiosk.model import Household, Person
 from tests.ui.conftest import ADMIN, Scene
 from tests.ui.test_walkin import open_wizard
+from ui.screens.walkin import WalkInWizard
 
 BORN = "1948-07-01"
 
@@ -29,7 +30,7 @@ def _known(scene: Scene) -> Person:
     return scene.kiosk.people.get("p-yamada")
 
 
-def _type_and_register(scene: Scene):  # type: ignore[no-untyped-def]
+def _type_and_register(scene: Scene) -> WalkInWizard:
     wizard = open_wizard(scene)
     wizard.type_instead.click()
     form = wizard.representative

@@ -8,7 +8,7 @@ from cardio.card_errors import OversizedResponseError, TruncatedResponseError
 from cardio.mynumber import read_basic_items
 from cardio.mynumber.applications import CARD_INFO_AID, CARD_INFO_BASIC_ITEMS_EF
 from cardio.mynumber.cardinfo import BasicItemsFormatError, parse_basic_items
-from cardio.virtualcard import InProcessTransport
+from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 
 
 def tlv(tag: str, value: bytes) -> bytes:
@@ -21,7 +21,9 @@ def template(*items: bytes) -> bytes:
     return tlv("ff20", b"".join(items))
 
 
-def test_the_items_on_the_card_are_read(transport, profile) -> None:
+def test_the_items_on_the_card_are_read(
+    transport: InProcessTransport, profile: CardProfile
+) -> None:
     items = read_basic_items(transport, "1234")
 
     assert items.name is not None and items.name.text == profile.name and items.name.exact
@@ -30,7 +32,9 @@ def test_the_items_on_the_card_are_read(transport, profile) -> None:
     assert (items.sex, items.sex_code) == ("male", "1")
 
 
-def test_a_long_address_needing_two_reads_is_read_whole(card, profile) -> None:
+def test_a_long_address_needing_two_reads_is_read_whole(
+    card: VirtualMyNumberCard, profile: CardProfile
+) -> None:
     long_address = "北海道" + "テスト町" * 40
     card.set_file(
         CARD_INFO_AID,
@@ -87,7 +91,7 @@ def test_malformed_data_is_refused(data: bytes, error: type[Exception]) -> None:
         parse_basic_items(data)
 
 
-def test_a_declared_length_beyond_any_card_is_refused(card) -> None:
+def test_a_declared_length_beyond_any_card_is_refused(card: VirtualMyNumberCard) -> None:
     card.set_file(CARD_INFO_AID, CARD_INFO_BASIC_ITEMS_EF, bytes.fromhex("ff20827000") + bytes(300))
     with pytest.raises(OversizedResponseError):
         read_basic_items(InProcessTransport(card), "1234")

@@ -15,7 +15,7 @@ import pytest
 
 from cardio import cli
 
-from .conftest import card_present, wait_for
+from .conftest import Pcscd, card_present, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,9 @@ def test_card(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def run(args: list[str], capsys, stdin: str = "") -> tuple[int, dict[str, Any]]:
+def run(
+    args: list[str], capsys: pytest.CaptureFixture[str], stdin: str = ""
+) -> tuple[int, dict[str, Any]]:
     sys_stdin = sys.stdin
     sys.stdin = io.StringIO(stdin)
     try:
@@ -56,7 +58,7 @@ def test_a_second_card_reuses_the_ca(test_card: Path) -> None:
     (test_card / "second.json").unlink()
 
 
-def test_identify_prints_the_card_key(test_card: Path, capsys) -> None:
+def test_identify_prints_the_card_key(test_card: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, body = run(["identify", "--json", "--virtual", str(test_card / "card.json")], capsys)
     assert code == 0
     assert str(body["card_key"]).startswith("jpki:")
@@ -64,7 +66,9 @@ def test_identify_prints_the_card_key(test_card: Path, capsys) -> None:
     assert set(body) >= {"serial_number", "issuer", "elapsed_ms"}
 
 
-def test_verify_reads_the_pin_from_stdin(test_card: Path, capsys) -> None:
+def test_verify_reads_the_pin_from_stdin(
+    test_card: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["verify", "--json", "--virtual", str(test_card / "card.json")]
     args += ["--trust-anchor", str(test_card / "trust-anchor.pem")]
     code, body = run(args, capsys, "1234\n")
@@ -75,7 +79,9 @@ def test_verify_reads_the_pin_from_stdin(test_card: Path, capsys) -> None:
     assert (body["proven"], body["error"], body["pin_tries_left"]) == (False, "pin_wrong", 2)
 
 
-def test_verify_against_another_anchor_exits_8(test_card: Path, tmp_path: Path, capsys) -> None:
+def test_verify_against_another_anchor_exits_8(
+    test_card: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["make-test-card", "--out", str(tmp_path)]) == 0
     capsys.readouterr()
     args = ["verify", "--json", "--virtual", str(test_card / "card.json")]
@@ -84,7 +90,7 @@ def test_verify_against_another_anchor_exits_8(test_card: Path, tmp_path: Path, 
     assert (code, body["error"]) == (cli.EXIT_NOT_VERIFIED, "certificate_untrusted")
 
 
-def test_an_expired_test_card_exits_8(tmp_path: Path, capsys) -> None:
+def test_an_expired_test_card_exits_8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["make-test-card", "--out", str(tmp_path), "--expired"]) == 0
     capsys.readouterr()
     args = ["verify", "--json", "--virtual", str(tmp_path / "card.json")]
@@ -93,7 +99,7 @@ def test_an_expired_test_card_exits_8(tmp_path: Path, capsys) -> None:
     assert (code, body["error"]) == (cli.EXIT_NOT_VERIFIED, "certificate_expired")
 
 
-def test_info_prints_the_four_items(test_card: Path, capsys) -> None:
+def test_info_prints_the_four_items(test_card: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, body = run(["info", "--json", "--virtual", str(test_card / "card.json")], capsys, "1234")
     assert code == 0
     assert body["name"] == {
@@ -104,7 +110,9 @@ def test_info_prints_the_four_items(test_card: Path, capsys) -> None:
     assert (body["birth_date_iso"], body["sex"]) == ("1985-04-01", "male")
 
 
-def test_a_malformed_pin_exits_6_without_touching_the_card(test_card: Path, capsys) -> None:
+def test_a_malformed_pin_exits_6_without_touching_the_card(
+    test_card: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, body = run(["info", "--json", "--virtual", str(test_card / "card.json")], capsys, "12")
     assert (code, body["error"]) == (cli.EXIT_WRONG_PIN, "pin_format")
 
@@ -114,7 +122,9 @@ def signature_info(folder: Path, anchor: str = "sign-trust-anchor.pem") -> list[
     return [*args, "--trust-anchor", str(folder / anchor)]
 
 
-def test_signature_info_prints_the_verified_items(test_card: Path, capsys) -> None:
+def test_signature_info_prints_the_verified_items(
+    test_card: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, body = run(signature_info(test_card), capsys, "TEST1234\n")
     assert (code, body["verified"]) == (0, True)
     assert body["name"] == {
@@ -133,7 +143,9 @@ def test_signature_info_prints_the_verified_items(test_card: Path, capsys) -> No
     assert "TEST for digital signature" in body["chain"][-1]
 
 
-def test_signature_info_with_a_wrong_password_exits_6(test_card: Path, capsys) -> None:
+def test_signature_info_with_a_wrong_password_exits_6(
+    test_card: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, body = run(signature_info(test_card), capsys, "WRONG1\n")
     assert code == cli.EXIT_WRONG_PIN
     assert (body["verified"], body["error"], body["pin_tries_left"]) == (
@@ -145,12 +157,16 @@ def test_signature_info_with_a_wrong_password_exits_6(test_card: Path, capsys) -
     assert (code, body["error"]) == (cli.EXIT_WRONG_PIN, "sign_password_format")
 
 
-def test_signature_info_against_the_authentication_anchor_exits_8(test_card: Path, capsys) -> None:
+def test_signature_info_against_the_authentication_anchor_exits_8(
+    test_card: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, body = run(signature_info(test_card, "trust-anchor.pem"), capsys, "TEST1234\n")
     assert (code, body["error"]) == (cli.EXIT_NOT_VERIFIED, "certificate_untrusted")
 
 
-def test_an_expired_signing_certificate_exits_8(tmp_path: Path, capsys) -> None:
+def test_an_expired_signing_certificate_exits_8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     make = ["make-test-card", "--out", str(tmp_path), "--expired", "--sign-password", "ABC123"]
     assert cli.main(make) == 0
     capsys.readouterr()
@@ -165,7 +181,7 @@ def test_a_malformed_signing_password_for_a_test_card_is_a_usage_error(tmp_path:
     assert not (tmp_path / "card.json").exists()
 
 
-def test_a_broken_profile_exits_9(tmp_path: Path, capsys) -> None:
+def test_a_broken_profile_exits_9(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
     assert cli.main(["identify", "--virtual", str(bad)]) == cli.EXIT_BAD_FILE
@@ -173,7 +189,7 @@ def test_a_broken_profile_exits_9(tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.pcsc
-def test_emulate_and_identify_through_pcscd(pcscd, test_card: Path) -> None:
+def test_emulate_and_identify_through_pcscd(pcscd: Pcscd, test_card: Path) -> None:
     emulator = subprocess.Popen(
         [sys.executable, "-m", "cardio.cli", "emulate", str(test_card / "card.json")],
         stdout=subprocess.PIPE,
@@ -199,7 +215,7 @@ def test_emulate_and_identify_through_pcscd(pcscd, test_card: Path) -> None:
 
 
 @pytest.mark.pcsc
-def test_no_card_on_the_reader_exits_4(pcscd, capsys) -> None:
+def test_no_card_on_the_reader_exits_4(pcscd: Pcscd, capsys: pytest.CaptureFixture[str]) -> None:
     code, body = run(
         ["identify", "--json", "--reader", "Virtual PCD 00 01", "--wait", "0.3"], capsys
     )

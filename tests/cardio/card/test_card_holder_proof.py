@@ -23,17 +23,19 @@ from cardio.card_errors import (
 from cardio.mynumber import TrustAnchors, card_key_of, prove_holder
 from cardio.mynumber.applications import JPKI_AID
 from cardio.mynumber.verification import verify_signature
-from cardio.virtualcard import InProcessTransport, VirtualMyNumberCard
-from cardio.virtualcard.pki import issue_user_certificate, make_ca, new_key
+from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
+from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca, new_key
 from cardio.virtualcard.profile import new_test_profile
 
 
 @pytest.fixture
-def anchors(ca) -> TrustAnchors:
+def anchors(ca: Issued) -> TrustAnchors:
     return TrustAnchors((ca.certificate,))
 
 
-def test_the_holder_is_proven_with_pin_signature_and_chain(transport, profile, anchors) -> None:
+def test_the_holder_is_proven_with_pin_signature_and_chain(
+    transport: InProcessTransport, profile: CardProfile, anchors: TrustAnchors
+) -> None:
     proof = prove_holder(transport, "1234", anchors)
 
     assert proof.card_key == card_key_of(profile.auth_certificate)
@@ -45,14 +47,18 @@ def test_the_holder_is_proven_with_pin_signature_and_chain(transport, profile, a
     assert signs[0].data[:19].hex() == "3031300d060960864801650304020105000420"
 
 
-def test_each_proof_signs_a_different_nonce(transport, anchors) -> None:
+def test_each_proof_signs_a_different_nonce(
+    transport: InProcessTransport, anchors: TrustAnchors
+) -> None:
     prove_holder(transport, "1234", anchors)
     prove_holder(transport, "1234", anchors)
     signed = [c.data for c in transport.log.commands() if c.ins == 0x2A]
     assert len(set(signed)) == 2
 
 
-def test_anchors_load_from_pem_files(tmp_path: Path, ca, transport) -> None:
+def test_anchors_load_from_pem_files(
+    tmp_path: Path, ca: Issued, transport: InProcessTransport
+) -> None:
     pem = tmp_path / "anchor.pem"
     pem.write_bytes(make_ca().certificate.public_bytes(Encoding.PEM))
     pem.write_bytes(pem.read_bytes() + ca.certificate.public_bytes(Encoding.PEM))
@@ -61,7 +67,9 @@ def test_anchors_load_from_pem_files(tmp_path: Path, ca, transport) -> None:
     assert prove_holder(transport, "1234", anchors).card_key.startswith("jpki:")
 
 
-def test_a_card_from_another_ca_is_untrusted_and_costs_no_pin_try(transport, card) -> None:
+def test_a_card_from_another_ca_is_untrusted_and_costs_no_pin_try(
+    transport: InProcessTransport, card: VirtualMyNumberCard
+) -> None:
     other = TrustAnchors((make_ca().certificate,))
     with pytest.raises(CertificateChainError, match="not issued by a trusted authority"):
         prove_holder(transport, "0000", other)
@@ -69,25 +77,33 @@ def test_a_card_from_another_ca_is_untrusted_and_costs_no_pin_try(transport, car
     assert not [c for c in transport.log.commands() if c.ins == 0x20]
 
 
-def test_an_expired_certificate_is_refused(ca, profile, anchors) -> None:
+def test_an_expired_certificate_is_refused(
+    ca: Issued, profile: CardProfile, anchors: TrustAnchors
+) -> None:
     old = issue_user_certificate(ca, not_before=datetime.now(UTC) - timedelta(days=6 * 365))
     card = VirtualMyNumberCard(replace(profile, auth_certificate=old.certificate, auth_key=old.key))
     with pytest.raises(CertificateValidityError, match="expired on"):
         prove_holder(InProcessTransport(card), "1234", anchors)
 
 
-def test_a_certificate_not_yet_valid_is_refused(transport, anchors) -> None:
+def test_a_certificate_not_yet_valid_is_refused(
+    transport: InProcessTransport, anchors: TrustAnchors
+) -> None:
     with pytest.raises(CertificateValidityError, match="not valid until"):
         prove_holder(transport, "1234", anchors, at=datetime(2001, 1, 1, tzinfo=UTC))
 
 
-def test_a_card_whose_key_does_not_match_its_certificate_fails(profile, anchors) -> None:
+def test_a_card_whose_key_does_not_match_its_certificate_fails(
+    profile: CardProfile, anchors: TrustAnchors
+) -> None:
     card = VirtualMyNumberCard(replace(profile, auth_key=new_key("rsa")))
     with pytest.raises(SignatureInvalidError):
         prove_holder(InProcessTransport(card), "1234", anchors)
 
 
-def test_a_truncated_signature_is_reported(card, anchors) -> None:
+def test_a_truncated_signature_is_reported(
+    card: VirtualMyNumberCard, anchors: TrustAnchors
+) -> None:
     transport = InProcessTransport(card)
     original = card.process
 
@@ -100,7 +116,9 @@ def test_a_truncated_signature_is_reported(card, anchors) -> None:
         prove_holder(transport, "1234", anchors)
 
 
-def test_a_wrong_pin_stops_before_signing(transport, anchors) -> None:
+def test_a_wrong_pin_stops_before_signing(
+    transport: InProcessTransport, anchors: TrustAnchors
+) -> None:
     with pytest.raises(WrongPinError):
         prove_holder(transport, "4321", anchors)
     assert not [c for c in transport.log.commands() if c.ins == 0x2A]

@@ -20,7 +20,7 @@ from cardio.card_errors import (
 )
 from cardio.mynumber import card_key_of, identify, identify_full_read
 from cardio.mynumber.applications import JPKI_AID, JPKI_AUTH_CERT_EF
-from cardio.virtualcard import InProcessTransport, VirtualMyNumberCard
+from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca
 
 
@@ -32,7 +32,9 @@ def expected_card_key(certificate: x509.Certificate) -> str:
     return "jpki:" + hashlib.sha256(certificate.issuer.public_bytes() + integer).hexdigest()
 
 
-def test_a_tap_takes_three_apdus_and_yields_the_card_key(transport, profile) -> None:
+def test_a_tap_takes_three_apdus_and_yields_the_card_key(
+    transport: InProcessTransport, profile: CardProfile
+) -> None:
     identity = identify(transport)
 
     assert identity.apdus == 3 <= 4
@@ -47,7 +49,9 @@ def test_a_tap_takes_three_apdus_and_yields_the_card_key(transport, profile) -> 
     ]
 
 
-def test_the_whole_certificate_read_gives_the_same_key_with_more_apdus(transport) -> None:
+def test_the_whole_certificate_read_gives_the_same_key_with_more_apdus(
+    transport: InProcessTransport,
+) -> None:
     quick = identify(transport)
     full = identify_full_read(transport)
 
@@ -56,11 +60,11 @@ def test_the_whole_certificate_read_gives_the_same_key_with_more_apdus(transport
     assert full.apdus == 2 + -(-len(_certificate_der(transport.card)) // 256)
 
 
-def test_card_key_of_a_whole_certificate_matches(profile) -> None:
+def test_card_key_of_a_whole_certificate_matches(profile: CardProfile) -> None:
     assert card_key_of(profile.auth_certificate) == expected_card_key(profile.auth_certificate)
 
 
-def test_an_issuer_beyond_the_first_chunk_is_read_in_more_chunks(profile) -> None:
+def test_an_issuer_beyond_the_first_chunk_is_read_in_more_chunks(profile: CardProfile) -> None:
     long_ca = _ca_with_long_name()
     user = issue_user_certificate(long_ca)
     card = VirtualMyNumberCard(
@@ -77,13 +81,13 @@ def test_an_issuer_beyond_the_first_chunk_is_read_in_more_chunks(profile) -> Non
     assert identity.card_key == expected_card_key(user.certificate)
 
 
-def test_a_card_without_the_application_is_not_a_my_number_card(card) -> None:
+def test_a_card_without_the_application_is_not_a_my_number_card(card: VirtualMyNumberCard) -> None:
     card.faults.status_words[0xA4] = 0x6A82
     with pytest.raises(NotMyNumberCardError):
         identify(InProcessTransport(card))
 
 
-def test_an_unexpected_status_word_names_the_step(card) -> None:
+def test_an_unexpected_status_word_names_the_step(card: VirtualMyNumberCard) -> None:
     card.faults.status_words[0xB0] = 0x6F00
     with pytest.raises(CardResponseError) as caught:
         identify(InProcessTransport(card))
@@ -91,13 +95,13 @@ def test_an_unexpected_status_word_names_the_step(card) -> None:
     assert "read binary" in caught.value.message
 
 
-def test_a_truncated_answer_is_reported_as_such(card) -> None:
+def test_a_truncated_answer_is_reported_as_such(card: VirtualMyNumberCard) -> None:
     card.faults.truncate_to = 100
     with pytest.raises(TruncatedResponseError, match="cut short"):
         identify(InProcessTransport(card))
 
 
-def test_an_oversized_answer_is_refused(card) -> None:
+def test_an_oversized_answer_is_refused(card: VirtualMyNumberCard) -> None:
     card.faults.pad_by = 3
     with pytest.raises(OversizedResponseError):
         identify(InProcessTransport(card))
@@ -115,13 +119,17 @@ def test_an_oversized_answer_is_refused(card) -> None:
     ],
     ids=["empty", "not-a-sequence", "indefinite", "huge", "no-serial", "two-bytes"],
 )
-def test_bad_der_is_refused(card, content: bytes, error: type[Exception]) -> None:
+def test_bad_der_is_refused(
+    card: VirtualMyNumberCard, content: bytes, error: type[Exception]
+) -> None:
     card.set_file(JPKI_AID, JPKI_AUTH_CERT_EF, content)
     with pytest.raises(error):
         identify(InProcessTransport(card))
 
 
-def test_a_certificate_file_shorter_than_its_header_fails_the_full_read(card) -> None:
+def test_a_certificate_file_shorter_than_its_header_fails_the_full_read(
+    card: VirtualMyNumberCard,
+) -> None:
     der = _certificate_der(card)
     card.set_file(JPKI_AID, JPKI_AUTH_CERT_EF, der[:600])
 
@@ -130,7 +138,7 @@ def test_a_certificate_file_shorter_than_its_header_fails_the_full_read(card) ->
         identify_full_read(InProcessTransport(card))
 
 
-def test_removal_mid_read_is_a_removal(card) -> None:
+def test_removal_mid_read_is_a_removal(card: VirtualMyNumberCard) -> None:
     card.faults.remove_after = 2
     with pytest.raises(CardRemovedError, match="moved away"):
         identify(InProcessTransport(card))

@@ -24,8 +24,9 @@ from cardio.mynumber import applications as apps
 from cardio.mynumber.jpki import PinKind
 from cardio.mynumber.session import CardSession
 from cardio.transport import CardTransport
-from cardio.virtualcard import Faults, InProcessTransport, VirtualMyNumberCard
+from cardio.virtualcard import CardProfile, Faults, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.card import INDIVIDUAL_NUMBER_EF
+from cardio.virtualcard.pki import Issued
 from cardio.virtualcard.profile import signing_ca_for
 
 
@@ -77,7 +78,9 @@ FAULTS = [
 
 
 @pytest.mark.parametrize("faults", FAULTS, ids=lambda f: repr(f)[7:40])
-def test_no_flow_selects_the_individual_number(profile, ca, faults: Faults) -> None:
+def test_no_flow_selects_the_individual_number(
+    profile: CardProfile, ca: Issued, faults: Faults
+) -> None:
     card = VirtualMyNumberCard(profile, faults)
     anchors = TrustAnchors((ca.certificate,))
     sign_anchors = TrustAnchors((signing_ca_for(ca).certificate,))
@@ -103,7 +106,7 @@ def test_no_flow_selects_the_individual_number(profile, ca, faults: Faults) -> N
         ]
 
 
-def test_the_watch_on_the_card_does_see_such_a_selection(card) -> None:
+def test_the_watch_on_the_card_does_see_such_a_selection(card: VirtualMyNumberCard) -> None:
     # Guards the test above against a watcher that never fires.
     transport = InProcessTransport(card)
     transport.transmit(Command(0x00, 0xA4, 0x04, 0x0C, apps.CARD_INFO_AID))
@@ -112,7 +115,7 @@ def test_the_watch_on_the_card_does_see_such_a_selection(card) -> None:
     assert selects_of_individual_number(transport) == [1]
 
 
-def test_the_session_refuses_before_sending_anything(card) -> None:
+def test_the_session_refuses_before_sending_anything(card: VirtualMyNumberCard) -> None:
     transport = InProcessTransport(card)
     session = CardSession(transport)
     session.select_application(apps.CARD_INFO_AID)

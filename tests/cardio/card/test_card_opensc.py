@@ -18,6 +18,7 @@ from cryptography import x509
 
 from cardio.mynumber import card_key_of
 from cardio.virtualcard import VirtualMyNumberCard
+from cardio.virtualcard.vpcd import VpcdCard
 
 from .conftest import VPCD_READER
 
@@ -40,7 +41,7 @@ def pkcs15_tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_pkcs15_tool_lists_both_certificates_of_the_virtual_card(
-    vpcd_card, card: VirtualMyNumberCard
+    vpcd_card: VpcdCard, card: VirtualMyNumberCard
 ) -> None:
     listed = pkcs15_tool("--list-certificates")
     assert listed.returncode == 0, listed.stderr
@@ -52,7 +53,7 @@ def test_pkcs15_tool_lists_both_certificates_of_the_virtual_card(
 
 
 def test_pkcs15_tool_reads_the_certificate_kazasu_card_identifies(
-    vpcd_card, card: VirtualMyNumberCard
+    vpcd_card: VpcdCard, card: VirtualMyNumberCard
 ) -> None:
     # ID 01 is the user-authentication certificate (EF 000A) in OpenSC's JPKI emulator.
     read = pkcs15_tool("--read-certificate", "01")

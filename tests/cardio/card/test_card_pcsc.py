@@ -30,10 +30,12 @@ from cardio.mynumber.applications import CARD_INFO_AID, JPKI_AID
 from cardio.pcsc import DeviceState, DeviceStatus, DeviceThread, PcscContext, PcscTransport
 from cardio.pcsc.readers import list_readers
 from cardio.transport import CardTransport
-from cardio.virtualcard import VirtualMyNumberCard
+from cardio.virtualcard import CardProfile, VirtualMyNumberCard
+from cardio.virtualcard.pki import Issued
 from cardio.virtualcard.profile import signing_ca_for
+from cardio.virtualcard.vpcd import VpcdCard
 
-from .conftest import VPCD_READER, card_present, wait_for
+from .conftest import VPCD_READER, Pcscd, card_present, wait_for
 
 pytestmark = pytest.mark.pcsc
 
@@ -43,14 +45,16 @@ def connect() -> tuple[PcscContext, PcscTransport]:
     return context, PcscTransport(context, context.choose_reader(VPCD_READER))
 
 
-def test_the_vpcd_reader_shows_the_card(vpcd_card) -> None:
+def test_the_vpcd_reader_shows_the_card(vpcd_card: VpcdCard) -> None:
     with PcscContext() as context:
         readers = {r.name: r for r in list_readers(context)}
     assert readers[VPCD_READER].card_present
     assert readers[VPCD_READER].atr[:1] == b"\x3b"
 
 
-def test_identify_through_pcscd_takes_three_apdus(vpcd_card, profile) -> None:
+def test_identify_through_pcscd_takes_three_apdus(
+    vpcd_card: VpcdCard, profile: CardProfile
+) -> None:
     context, transport = connect()
     with context, transport:
         identity = identify(transport)
@@ -58,7 +62,9 @@ def test_identify_through_pcscd_takes_three_apdus(vpcd_card, profile) -> None:
     assert identity.card_key == card_key_of(profile.auth_certificate)
 
 
-def test_verify_and_info_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard) -> None:
+def test_verify_and_info_through_pcscd(
+    vpcd_card: VpcdCard, ca: Issued, card: VirtualMyNumberCard
+) -> None:
     context, transport = connect()
     with context, transport:
         proof = prove_holder(transport, "1234", TrustAnchors((ca.certificate,)))
@@ -68,18 +74,23 @@ def test_verify_and_info_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard)
     assert card.individual_number_selections == 0
 
 
-def test_signature_items_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard) -> None:
+def test_signature_items_through_pcscd(
+    vpcd_card: VpcdCard, ca: Issued, card: VirtualMyNumberCard
+) -> None:
     anchors = TrustAnchors((signing_ca_for(ca).certificate,))
     context, transport = connect()
     with context, transport:
         result = read_signature_items(transport, card.profile.sign_password, anchors)
     assert result.items.name.text == card.profile.name
     assert result.items.birth_date_iso == "1985-04-01"
+    assert card.profile.sign_certificate is not None
     assert result.serial_number == card.profile.sign_certificate.serial_number
     assert card.individual_number_selections == 0
 
 
-def test_signing_password_refusal_works_through_pcscd(vpcd_card, ca, card) -> None:
+def test_signing_password_refusal_works_through_pcscd(
+    vpcd_card: VpcdCard, ca: Issued, card: VirtualMyNumberCard
+) -> None:
     anchors = TrustAnchors((signing_ca_for(ca).certificate,))
     context, transport = connect()
     with context, transport:
@@ -92,7 +103,9 @@ def test_signing_password_refusal_works_through_pcscd(vpcd_card, ca, card) -> No
     assert card.pin_tries_left(JPKI_AID, 0x0018) == 3
 
 
-def test_closing_resets_the_card_so_a_verified_pin_does_not_linger(vpcd_card, card) -> None:
+def test_closing_resets_the_card_so_a_verified_pin_does_not_linger(
+    vpcd_card: VpcdCard, card: VirtualMyNumberCard
+) -> None:
     context, transport = connect()
     with context, transport:
         read_basic_items(transport, "1234")
@@ -100,7 +113,7 @@ def test_closing_resets_the_card_so_a_verified_pin_does_not_linger(vpcd_card, ca
     assert wait_for(lambda: not card.applications[CARD_INFO_AID].pins[0x0011].verified, 5)
 
 
-def test_pin_refusal_works_through_pcscd(vpcd_card, card) -> None:
+def test_pin_refusal_works_through_pcscd(vpcd_card: VpcdCard, card: VirtualMyNumberCard) -> None:
     context, transport = connect()
     with context, transport:
         for _ in range(2):
@@ -111,7 +124,7 @@ def test_pin_refusal_works_through_pcscd(vpcd_card, card) -> None:
     assert card.pin_tries_left(CARD_INFO_AID) == 1
 
 
-def test_slow_answers_are_waited_for(vpcd_card, card) -> None:
+def test_slow_answers_are_waited_for(vpcd_card: VpcdCard, card: VirtualMyNumberCard) -> None:
     card.faults.delay_s = 0.2
     context, transport = connect()
     with context, transport:
@@ -121,14 +134,14 @@ def test_slow_answers_are_waited_for(vpcd_card, card) -> None:
     assert time.perf_counter() - start >= 0.6
 
 
-def test_truncated_answers_are_reported(vpcd_card, card) -> None:
+def test_truncated_answers_are_reported(vpcd_card: VpcdCard, card: VirtualMyNumberCard) -> None:
     card.faults.truncate_to = 120
     context, transport = connect()
     with context, transport, pytest.raises(TruncatedResponseError):
         identify(transport)
 
 
-def test_wrong_status_words_are_reported(vpcd_card, card) -> None:
+def test_wrong_status_words_are_reported(vpcd_card: VpcdCard, card: VirtualMyNumberCard) -> None:
     card.faults.status_words[0xB0] = 0x6581
     context, transport = connect()
     with context, transport, pytest.raises(CardResponseError) as caught:
@@ -136,7 +149,9 @@ def test_wrong_status_words_are_reported(vpcd_card, card) -> None:
     assert caught.value.sw == 0x6581
 
 
-def test_removal_mid_read_then_the_card_is_gone_and_can_come_back(vpcd_card, card) -> None:
+def test_removal_mid_read_then_the_card_is_gone_and_can_come_back(
+    vpcd_card: VpcdCard, card: VirtualMyNumberCard
+) -> None:
     card.faults.remove_after = 4
     context, transport = connect()
     with context:
@@ -153,7 +168,7 @@ def test_removal_mid_read_then_the_card_is_gone_and_can_come_back(vpcd_card, car
             assert identify(again).apdus == 3
 
 
-def test_an_unknown_reader_name_is_a_reader_error(pcscd) -> None:
+def test_an_unknown_reader_name_is_a_reader_error(pcscd: Pcscd) -> None:
     with PcscContext() as context, pytest.raises(NoReaderError, match="No reader named"):
         context.choose_reader("No Such Reader 99")
 
@@ -181,9 +196,9 @@ class Statuses:
         raise AssertionError(f"no {state} within {timeout}s; saw {[s.state for s in self.seen]}")
 
 
-def test_the_device_thread_follows_the_card_and_runs_jobs(pcscd, card, profile) -> None:
-    from cardio.virtualcard.vpcd import VpcdCard
-
+def test_the_device_thread_follows_the_card_and_runs_jobs(
+    pcscd: Pcscd, card: VirtualMyNumberCard, profile: CardProfile
+) -> None:
     statuses = Statuses()
     device = DeviceThread(statuses, reader=VPCD_READER, poll_s=0.2)
     device.start()
@@ -214,11 +229,11 @@ def test_the_device_thread_follows_the_card_and_runs_jobs(pcscd, card, profile) 
     assert device.status.state is DeviceState.STOPPED
 
 
-def test_the_device_thread_recovers_when_pcscd_restarts(pcscd, card) -> None:
+def test_the_device_thread_recovers_when_pcscd_restarts(
+    pcscd: Pcscd, card: VirtualMyNumberCard
+) -> None:
     if pcscd.process is None:
         pytest.skip("pcscd was not started by the tests, so they do not stop it")
-    from cardio.virtualcard.vpcd import VpcdCard
-
     statuses = Statuses()
     device = DeviceThread(statuses, reader=VPCD_READER, poll_s=0.2, retry_s=0.2)
     served = VpcdCard(card)
@@ -239,7 +254,7 @@ def test_the_device_thread_recovers_when_pcscd_restarts(pcscd, card) -> None:
         device.stop()
 
 
-def test_a_missing_reader_is_a_status_and_jobs_fail_plainly(pcscd) -> None:
+def test_a_missing_reader_is_a_status_and_jobs_fail_plainly(pcscd: Pcscd) -> None:
     statuses = Statuses()
     device = DeviceThread(statuses, reader="Reader Not Plugged In", poll_s=0.2)
     device.start()

@@ -28,13 +28,13 @@ from cardio.mynumber import TrustAnchors, read_signature_items, sign_password_tr
 from cardio.mynumber.applications import JPKI_AID
 from cardio.mynumber.signcert import JPKI_SIGN_PASSWORD_EF
 from cardio.transport import CardTransport
-from cardio.virtualcard import InProcessTransport, VirtualMyNumberCard
-from cardio.virtualcard.pki import HolderItems, issue_signing_certificate, new_key
+from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
+from cardio.virtualcard.pki import HolderItems, Issued, issue_signing_certificate, new_key
 from cardio.virtualcard.profile import new_test_profile, signing_ca_for
 
 
 @pytest.fixture
-def sign_anchors(ca) -> TrustAnchors:
+def sign_anchors(ca: Issued) -> TrustAnchors:
     return TrustAnchors((signing_ca_for(ca).certificate,))
 
 
@@ -43,7 +43,9 @@ def password_verifications(transport: CardTransport) -> list[bytes]:
     return [c.data for c in transport.log.commands() if c.ins == 0x20 and c.data]
 
 
-def test_the_four_items_are_read_and_verified(transport, profile, sign_anchors) -> None:
+def test_the_four_items_are_read_and_verified(
+    transport: InProcessTransport, profile: CardProfile, sign_anchors: TrustAnchors
+) -> None:
     result = read_signature_items(transport, profile.sign_password, sign_anchors)
 
     items = result.items
@@ -53,13 +55,16 @@ def test_the_four_items_are_read_and_verified(transport, profile, sign_anchors) 
     assert items.birth_era == "showa"
     assert (items.sex, items.sex_code) == ("male", "1")
     assert items.name_substitute is None and items.address_substitute is None
+    assert profile.sign_certificate is not None and profile.sign_ca_certificate is not None
     assert result.serial_number == profile.sign_certificate.serial_number
     assert result.chain[-1] == profile.sign_ca_certificate.subject.rfc4514_string()
     assert result.key_type == "rsa-2048"
     assert result.password_tries_left == 5
 
 
-def test_the_flow_reads_only_what_the_certificates_need(transport, profile, sign_anchors) -> None:
+def test_the_flow_reads_only_what_the_certificates_need(
+    transport: InProcessTransport, profile: CardProfile, sign_anchors: TrustAnchors
+) -> None:
     result = read_signature_items(transport, profile.sign_password, sign_anchors)
 
     def reads(certificate: x509.Certificate) -> int:
@@ -67,12 +72,15 @@ def test_the_flow_reads_only_what_the_certificates_need(transport, profile, sign
 
     # select AP; select + read CA; select password, ask tries, verify; select + read
     # certificate; select key, sign.
+    assert profile.sign_certificate is not None and profile.sign_ca_certificate is not None
     ca_reads, cert_reads = reads(profile.sign_ca_certificate), reads(profile.sign_certificate)
     assert result.apdus == 1 + (1 + ca_reads) + 3 + (1 + cert_reads) + 2
     assert len(transport.log) == result.apdus
 
 
-def test_substitute_characters_and_other_eras_are_kept(ca, sign_anchors) -> None:
+def test_substitute_characters_and_other_eras_are_kept(
+    ca: Issued, sign_anchors: TrustAnchors
+) -> None:
     profile = new_test_profile(
         ca,
         name="髙橋 花子",
@@ -90,21 +98,24 @@ def test_substitute_characters_and_other_eras_are_kept(ca, sign_anchors) -> None
 
 
 def test_the_authentication_ca_does_not_vouch_for_the_signing_certificate(
-    transport, profile, ca
+    transport: InProcessTransport, profile: CardProfile, ca: Issued
 ) -> None:
+    assert profile.sign_ca_certificate is not None
     assert profile.sign_ca_certificate.subject != ca.certificate.subject
     with pytest.raises(CertificateChainError):
         read_signature_items(transport, profile.sign_password, TrustAnchors((ca.certificate,)))
 
 
-def test_a_certificate_copied_onto_another_card_is_refused(profile, sign_anchors) -> None:
+def test_a_certificate_copied_onto_another_card_is_refused(
+    profile: CardProfile, sign_anchors: TrustAnchors
+) -> None:
     # The certificate is public (it travels with every signed document); the key is not.
     card = VirtualMyNumberCard(replace(profile, sign_key=new_key()))
     with InProcessTransport(card) as transport, pytest.raises(SignatureInvalidError):
         read_signature_items(transport, profile.sign_password, sign_anchors)
 
 
-def test_an_expired_signing_certificate_is_refused(ca, sign_anchors) -> None:
+def test_an_expired_signing_certificate_is_refused(ca: Issued, sign_anchors: TrustAnchors) -> None:
     holder = HolderItems("試験 太郎", "東京都", "19850401", "1")
     old = issue_signing_certificate(
         signing_ca_for(ca), holder, not_before=datetime.now(UTC) - timedelta(days=6 * 365)
@@ -114,7 +125,9 @@ def test_an_expired_signing_certificate_is_refused(ca, sign_anchors) -> None:
         read_signature_items(transport, card.profile.sign_password, sign_anchors)
 
 
-def test_the_password_may_be_typed_in_lower_case(transport, profile, sign_anchors) -> None:
+def test_the_password_may_be_typed_in_lower_case(
+    transport: InProcessTransport, profile: CardProfile, sign_anchors: TrustAnchors
+) -> None:
     result = read_signature_items(transport, profile.sign_password.lower(), sign_anchors)
     assert result.items.name.text == profile.name
     assert password_verifications(transport) == [profile.sign_password.encode("ascii")]
@@ -124,14 +137,16 @@ def test_the_password_may_be_typed_in_lower_case(transport, profile, sign_anchor
     "password", ["ABC12", "A" * 17, "ABC-123", "ＡＢＣ１２３", "TEST 1234", "", "TEST1234\n"]
 )
 def test_a_malformed_password_is_refused_before_anything_is_sent(
-    transport, sign_anchors, password: str
+    transport: InProcessTransport, sign_anchors: TrustAnchors, password: str
 ) -> None:
     with pytest.raises(SignPasswordFormatError):
         read_signature_items(transport, password, sign_anchors)
     assert password_verifications(transport) == []
 
 
-def test_a_wrong_password_says_how_many_tries_are_left(card, transport, sign_anchors) -> None:
+def test_a_wrong_password_says_how_many_tries_are_left(
+    card: VirtualMyNumberCard, transport: InProcessTransport, sign_anchors: TrustAnchors
+) -> None:
     with pytest.raises(WrongSignPasswordError) as wrong:
         read_signature_items(transport, "WRONG1", sign_anchors)
     assert wrong.value.tries_left == 4
@@ -140,7 +155,9 @@ def test_a_wrong_password_says_how_many_tries_are_left(card, transport, sign_anc
     assert sign_password_tries_left(transport) == 4
 
 
-def test_the_password_is_not_tried_with_one_try_left(profile, sign_anchors) -> None:
+def test_the_password_is_not_tried_with_one_try_left(
+    profile: CardProfile, sign_anchors: TrustAnchors
+) -> None:
     card = VirtualMyNumberCard(replace(profile, sign_password_tries_left=1))
     with InProcessTransport(card) as transport:
         with pytest.raises(SignPasswordTriesTooFewError):
@@ -149,13 +166,17 @@ def test_the_password_is_not_tried_with_one_try_left(profile, sign_anchors) -> N
     assert card.pin_tries_left(JPKI_AID, JPKI_SIGN_PASSWORD_EF) == 1
 
 
-def test_a_locked_password_is_reported_as_locked(profile, sign_anchors) -> None:
+def test_a_locked_password_is_reported_as_locked(
+    profile: CardProfile, sign_anchors: TrustAnchors
+) -> None:
     card = VirtualMyNumberCard(replace(profile, sign_password_tries_left=0))
     with InProcessTransport(card) as transport, pytest.raises(SignPasswordBlockedError):
         read_signature_items(transport, profile.sign_password, sign_anchors)
 
 
-def test_four_wrong_passwords_then_the_kiosk_stops(card, transport, sign_anchors) -> None:
+def test_four_wrong_passwords_then_the_kiosk_stops(
+    card: VirtualMyNumberCard, transport: InProcessTransport, sign_anchors: TrustAnchors
+) -> None:
     for left in (4, 3, 2, 1):
         with pytest.raises(WrongSignPasswordError) as wrong:
             read_signature_items(transport, "WRONG1", sign_anchors)
@@ -166,7 +187,7 @@ def test_four_wrong_passwords_then_the_kiosk_stops(card, transport, sign_anchors
 
 
 def test_the_authentication_pin_is_untouched_by_the_signing_flow(
-    card, transport, sign_anchors
+    card: VirtualMyNumberCard, transport: InProcessTransport, sign_anchors: TrustAnchors
 ) -> None:
     read_signature_items(transport, card.profile.sign_password, sign_anchors)
     with pytest.raises(WrongSignPasswordError):

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cardio.apdu import Command, Response
 from cardio.mynumber.applications import JPKI_AID
 from cardio.mynumber.verification import SHA256_DIGEST_INFO_PREFIX
-from cardio.virtualcard import InProcessTransport
+from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 
 
 def send(transport: InProcessTransport, hex_apdu: str) -> Response:
@@ -31,7 +31,9 @@ def verify_password(transport: InProcessTransport, password: str) -> Response:
     return send(transport, f"00200080{len(data):02x}" + data.hex())
 
 
-def test_the_signing_password_has_five_tries_and_asking_spends_none(transport) -> None:
+def test_the_signing_password_has_five_tries_and_asking_spends_none(
+    transport: InProcessTransport,
+) -> None:
     assert send(transport, "00a4040c0a" + JPKI_AID.hex()).ok
     assert select(transport, "001b").ok
     assert send(transport, "00200080").sw == 0x63C5
@@ -39,7 +41,7 @@ def test_the_signing_password_has_five_tries_and_asking_spends_none(transport) -
 
 
 def test_the_signing_certificate_is_read_only_after_the_signing_password(
-    transport, profile
+    transport: InProcessTransport, profile: CardProfile
 ) -> None:
     assert send(transport, "00a4040c0a" + JPKI_AID.hex()).ok
     assert select(transport, "0001").ok
@@ -49,19 +51,25 @@ def test_the_signing_certificate_is_read_only_after_the_signing_password(
     assert verify_password(transport, profile.sign_password).ok
     assert send(transport, "00200080").sw == 0x9000
     assert select(transport, "0001").ok
+    assert profile.sign_certificate is not None
     der = profile.sign_certificate.public_bytes(Encoding.DER)
     assert send(transport, "00b0000004").data == der[:4]
 
 
-def test_the_signing_ca_certificate_is_readable_without_a_password(transport, profile) -> None:
+def test_the_signing_ca_certificate_is_readable_without_a_password(
+    transport: InProcessTransport, profile: CardProfile
+) -> None:
     assert send(transport, "00a4040c0a" + JPKI_AID.hex()).ok
     assert select(transport, "0002").ok
+    assert profile.sign_ca_certificate is not None
     der = profile.sign_ca_certificate.public_bytes(Encoding.DER)
     assert send(transport, "00b0000010").data == der[:16]
     assert profile.sign_ca_certificate != profile.ca_certificate
 
 
-def test_the_signing_key_signs_after_the_signing_password_only(transport, profile) -> None:
+def test_the_signing_key_signs_after_the_signing_password_only(
+    transport: InProcessTransport, profile: CardProfile
+) -> None:
     digest_info = SHA256_DIGEST_INFO_PREFIX + bytes(32)
     command = "802a0080" + f"{len(digest_info):02x}" + digest_info.hex() + "00"
     assert send(transport, "00a4040c0a" + JPKI_AID.hex()).ok
@@ -75,13 +83,16 @@ def test_the_signing_key_signs_after_the_signing_password_only(transport, profil
     assert select(transport, "001a").ok
     answer = send(transport, command)
     assert answer.ok and len(answer.data) == 256
+    assert profile.sign_certificate is not None
     key = profile.sign_certificate.public_key()
     assert isinstance(key, rsa.RSAPublicKey)
     # The card signed the DigestInfo it was given: a signature over a prehashed SHA-256 digest.
     key.verify(answer.data, bytes(32), padding.PKCS1v15(), Prehashed(hashes.SHA256()))
 
 
-def test_the_signing_password_blocks_after_five_wrong_tries(card, transport) -> None:
+def test_the_signing_password_blocks_after_five_wrong_tries(
+    card: VirtualMyNumberCard, transport: InProcessTransport
+) -> None:
     assert send(transport, "00a4040c0a" + JPKI_AID.hex()).ok
     assert select(transport, "001b").ok
     answers = [verify_password(transport, "WRONG1").sw for _ in range(6)]

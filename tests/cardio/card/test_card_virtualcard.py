@@ -25,7 +25,9 @@ def cert_selected(transport: InProcessTransport) -> InProcessTransport:
     return transport
 
 
-def test_read_binary_honours_offsets_and_reports_the_end(cert_selected, profile) -> None:
+def test_read_binary_honours_offsets_and_reports_the_end(
+    cert_selected: InProcessTransport, profile: CardProfile
+) -> None:
     der = profile.auth_certificate.public_bytes(Encoding.DER)
     assert send(cert_selected, "00b0000010").data == der[:16]
     assert send(cert_selected, "00b0010020").data == der[256:288]
@@ -34,13 +36,13 @@ def test_read_binary_honours_offsets_and_reports_the_end(cert_selected, profile)
     assert send(cert_selected, f"00b0{len(der) + 1:04x}10").sw == 0x6B00
 
 
-def test_an_unknown_application_or_file_is_not_found(transport) -> None:
+def test_an_unknown_application_or_file_is_not_found(transport: InProcessTransport) -> None:
     assert send(transport, "00a4040c05a000000001").sw == 0x6A82
     assert send(transport, "00a4040c0a" + JPKI_AID.hex()).ok
     assert send(transport, "00a4020c020099").sw == 0x6A82
 
 
-def test_the_basic_items_need_the_pin(transport) -> None:
+def test_the_basic_items_need_the_pin(transport: InProcessTransport) -> None:
     send(transport, "00a4040c0a" + CARD_INFO_AID.hex())
     send(transport, "00a4020c020002")
     assert send(transport, "00b0000000").sw == 0x6982
@@ -50,14 +52,14 @@ def test_the_basic_items_need_the_pin(transport) -> None:
     assert send(transport, "00b0000000").data[:2] == b"\xff\x20"
 
 
-def test_signing_needs_the_pin_and_the_key_is_not_readable(transport) -> None:
+def test_signing_needs_the_pin_and_the_key_is_not_readable(transport: InProcessTransport) -> None:
     send(transport, "00a4040c0a" + JPKI_AID.hex())
     send(transport, "00a4020c020017")
     assert send(transport, "00b0000000").sw == 0x6981
     assert send(transport, "802a008003010203" + "00").sw == 0x6982
 
 
-def test_selecting_another_application_drops_a_verified_pin(transport) -> None:
+def test_selecting_another_application_drops_a_verified_pin(transport: InProcessTransport) -> None:
     send(transport, "00a4040c0a" + JPKI_AID.hex())
     send(transport, "00a4020c020018")
     assert send(transport, "002000800431323334").ok
@@ -67,12 +69,14 @@ def test_selecting_another_application_drops_a_verified_pin(transport) -> None:
     assert send(transport, "0020008000").sw == 0x63C3
 
 
-def test_unknown_instructions_and_classes_are_refused(transport) -> None:
+def test_unknown_instructions_and_classes_are_refused(transport: InProcessTransport) -> None:
     assert send(transport, "00ca000000").sw == 0x6D00
     assert send(transport, "a0a4040c00").sw == 0x6E00
 
 
-def test_a_profile_survives_a_round_trip_through_its_file(tmp_path: Path, profile) -> None:
+def test_a_profile_survives_a_round_trip_through_its_file(
+    tmp_path: Path, profile: CardProfile
+) -> None:
     path = tmp_path / "card.json"
     profile.save(path)
     loaded = CardProfile.load(path)
@@ -86,7 +90,9 @@ def test_a_profile_survives_a_round_trip_through_its_file(tmp_path: Path, profil
     assert card.pin_tries_left(JPKI_AID, 0x001B) == 5
 
 
-def test_a_profile_written_before_the_signing_side_is_a_card_without_it(profile) -> None:
+def test_a_profile_written_before_the_signing_side_is_a_card_without_it(
+    profile: CardProfile,
+) -> None:
     body = json.loads(profile.to_json())
     del body["jpki_sign"]
     card = VirtualMyNumberCard(CardProfile.from_json(json.dumps(body)))
@@ -100,7 +106,9 @@ def test_a_profile_written_before_the_signing_side_is_a_card_without_it(profile)
     ("field", "value"),
     [("password", "abc123"), ("password", "ABC12"), ("password_tries_left", 6)],
 )
-def test_a_bad_signing_password_in_a_profile_is_refused(profile, field: str, value: object) -> None:
+def test_a_bad_signing_password_in_a_profile_is_refused(
+    profile: CardProfile, field: str, value: object
+) -> None:
     body = json.loads(profile.to_json())
     body["jpki_sign"][field] = value
     with pytest.raises(ProfileError):

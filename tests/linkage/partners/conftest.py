@@ -11,11 +11,12 @@ from authlib.oauth2.rfc7523 import private_key_jwt_sign
 from fastapi.testclient import TestClient
 from httpx import Response
 from joserfc.jwk import ECKey, KeySet
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, update
 
 from linkage import consent, people, unit
 from linkage.canonical import new_id, platform_hlc
 from linkage.config import Settings
+from linkage.feed import Change
 from linkage.tables import households, presence
 from tests.linkage.kiosk_double import ADMIN, Platform
 
@@ -42,7 +43,7 @@ class PartnerClient:
 
     def request_token(self, assertion: str | None = None) -> Response:
         """Post the client credentials grant."""
-        return self.http.post(
+        answer: Response = self.http.post(
             "/v1/partner/token",
             data={
                 "grant_type": "client_credentials",
@@ -50,6 +51,7 @@ class PartnerClient:
                 "client_assertion": assertion or self.assertion(),
             },
         )
+        return answer
 
     def sign_in(self) -> None:
         """Get an access token (200 expected)."""
@@ -59,11 +61,12 @@ class PartnerClient:
 
     def people(self, purpose: str, items: list[str] | None = None) -> Response:
         """The purpose's covered people."""
-        return self.http.get(
+        answer: Response = self.http.get(
             f"/v1/partner/purposes/{purpose}/people",
             params={"items": items} if items else None,
             headers={"Authorization": f"Bearer {self.token}"},
         )
+        return answer
 
     def subjects(self, purpose: str) -> dict[str, dict[str, Any]]:
         """Subject → items of the covered people (200 expected)."""
@@ -95,7 +98,7 @@ class World:
         pid = new_id("p")
         hid = new_id("h")
 
-        def work(conn):  # type: ignore[no-untyped-def]
+        def work(conn: Connection) -> tuple[None, list[Change]]:
             people.create_person(
                 conn,
                 pid,

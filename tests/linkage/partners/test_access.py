@@ -4,6 +4,9 @@ under the version they agreed to, and every answer is a disclosure the resident 
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from sqlalchemy import Connection
 
 from linkage import unit
 from linkage.partners import consents, disclosures
@@ -232,7 +235,7 @@ def test_every_request_is_logged_even_when_it_returns_nobody(world: World) -> No
     assert [tuple(r) for r in rows] == [("population", 0), ("population", 0)]
 
 
-def consents_definitions(conn):  # type: ignore[no-untyped-def]
+def consents_definitions(conn: Connection) -> list[dict[str, Any]]:
     from linkage import consent
 
     return consent.definitions(conn)
@@ -244,7 +247,7 @@ def test_the_disclosure_log_keeps_the_items_as_json(world: World) -> None:
     world.consent(hanako, "deli-delivery")
     deli.subjects("delivery")
 
-    stored = unit.read(
+    stored: str = unit.read(
         world.engine,
         lambda c: c.exec_driver_sql("SELECT items FROM disclosures").scalar_one(),
     )

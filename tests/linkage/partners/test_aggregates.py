@@ -44,7 +44,7 @@ def test_aggregates_disclose_nobody(world: World) -> None:
         "/v1/partner/aggregates/shelters", headers={"Authorization": f"Bearer {deli.token}"}
     )
 
-    count = unit.read(
+    count: int = unit.read(
         world.engine, lambda c: c.exec_driver_sql("SELECT count(*) FROM disclosures").scalar_one()
     )
     assert count == 0

@@ -131,7 +131,7 @@ def test_a_private_key_sent_as_the_jwks_is_refused_and_nothing_is_stored(world: 
     )
 
     assert refused["type"].endswith("private-key-given")
-    count = unit.read(
+    count: int = unit.read(
         world.engine,
         lambda c: c.exec_driver_sql("SELECT count(*) FROM partner_clients").scalar_one(),
     )

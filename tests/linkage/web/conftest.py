@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert
 
 from kazasu_protocol import b64url
 from linkage import consent, people, unit
 from linkage.app import create_app
 from linkage.canonical import new_id, now_ms, platform_hlc
 from linkage.config import Settings
+from linkage.feed import Change
 from linkage.scope import shelter_key
 from linkage.tables import card_links, shelters
 from tests.linkage.card_pki import Issued, card_sign, issue_card, make_ca
@@ -72,7 +73,7 @@ class Web:
         pid = new_id("p")
         hid = household_id or new_id("h")
 
-        def work(conn):  # type: ignore[no-untyped-def]
+        def work(conn: Connection) -> tuple[None, list[Change]]:
             fields = {"name": name, "furigana": "しけん はなこ", **extra}
             people.create_person(conn, pid, "resident", fields, platform_hlc())
             people.add_member(conn, hid, pid, "member")
@@ -101,10 +102,11 @@ class Web:
         """Post the card's proof for the challenge on ``page`` (as kazasu-card sign does)."""
         path, nonce = challenge_of(page)
         signature = card_sign(card, b64url.decode(nonce))
-        return (client or self.client).post(
+        answer: Response = (client or self.client).post(
             f"/{path}/proof",
             json={"certificate": b64url.encode(card.der()), "signature": b64url.encode(signature)},
         )
+        return answer
 
     def sign_in(self, resident: Resident) -> Response:
         """Sign the browser in with the resident's card; returns the page after continuing."""
@@ -112,13 +114,14 @@ class Web:
         assert self.answer(page, resident.card).status_code == 202
         challenge_id = re.search(r"/sign-in/(si-[0-9a-f-]+)/continue", page)
         assert challenge_id
-        return self.client.post(
+        answer: Response = self.client.post(
             f"/sign-in/{challenge_id.group(1)}/continue", data={"csrf_token": form_token(page)}
         )
+        return answer
 
     def page(self, path: str) -> str:
         """A page's HTML (200 expected)."""
-        answer = self.client.get(path)
+        answer: Response = self.client.get(path)
         assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
         return answer.text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from httpx import Response
-from sqlalchemy import inspect, select
+from sqlalchemy import Connection, inspect, select
 
 from linkage import unit
 from linkage.tables import ballot_claims, evote_ballots, evote_voter_ballots
@@ -25,7 +25,10 @@ PAGE = f"/my/ballot/{ELECTION}"
 def cast(web: Web, ballot: dict[str, Any]) -> Response:
     """Cast from the signed-in browser, as the ballot page's script does."""
     token = form_token(web.page(PAGE))
-    return web.client.post(f"{PAGE}/cast", data={"csrf_token": token, "ballot": json.dumps(ballot)})
+    answer: Response = web.client.post(
+        f"{PAGE}/cast", data={"csrf_token": token, "ballot": json.dumps(ballot)}
+    )
+    return answer
 
 
 def voter(web: Web) -> tuple[OnlineElection, Resident, str]:
@@ -169,8 +172,8 @@ def test_after_close_no_table_links_a_voter_to_a_ballot_and_the_desk_is_blocked(
 
     secrets = set(ballot_ids) | set(trackers)
 
-    def rows_naming_the_voter(conn):  # type: ignore[no-untyped-def]
-        found = []
+    def rows_naming_the_voter(conn: Connection) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
         for name in inspect(conn).get_table_names():
             for row in conn.exec_driver_sql(f"SELECT * FROM {name}"):
                 text = json.dumps([str(v) for v in row], ensure_ascii=False)

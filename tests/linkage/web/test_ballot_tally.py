@@ -10,6 +10,7 @@ import threading
 import time
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from linkage.evote.verify import verify_record
 from tests.linkage.evote_election import ELECTION, enrol_voters, online_election
@@ -30,7 +31,9 @@ def signed_in(web: Web, person: object) -> TestClient:
 
 def cast_from(client: TestClient, ballot: dict[str, object]) -> int:
     token = form_token(client.get(PAGE).text)
-    r = client.post(f"{PAGE}/cast", data={"csrf_token": token, "ballot": json.dumps(ballot)})
+    r: Response = client.post(
+        f"{PAGE}/cast", data={"csrf_token": token, "ballot": json.dumps(ballot)}
+    )
     return r.status_code
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from linkage import consent, unit
 from linkage.tables import changes
@@ -35,9 +36,9 @@ def test_a_confirmed_withdrawal_is_recorded_in_the_history_and_sent_to_kiosks(we
     assert done.status_code == 200 and "取り消しました。" in done.text
     assert "取り消し済み" in done.text
 
-    def check(conn):  # type: ignore[no-untyped-def]
+    def check(conn: Connection) -> None:
         assert consent.current_state(conn, hanako.person_id, "kiosk-roster").state == "withdrawn"
-        ops = (
+        ops: Sequence[str] = (
             conn.execute(select(changes.c.op).where(changes.c.person_id == hanako.person_id))
             .scalars()
             .all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi.routing import APIRoute
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from linkage import unit
 from linkage.tables import (
@@ -48,7 +48,7 @@ def _example(match: re.Match[str]) -> str:
 
 
 def snapshot(web: Web) -> dict[str, int]:
-    def count(conn):  # type: ignore[no-untyped-def]
+    def count(conn: Connection) -> dict[str, int]:
         return {
             t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
             for t in (persons, households, consent_records, lookup_grants, shelter_supplies)

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from kazasu_protocol.kz1 import CodeType, DeclarationClaims
 from linkage import passes, unit
@@ -21,7 +21,7 @@ ELECTION = "E-2026"
 def election_with(web: Web, *on_roll: Resident) -> list[str]:
     days = [(today() + timedelta(days=d)).isoformat() for d in range(3)]
 
-    def work(conn):  # type: ignore[no-untyped-def]
+    def work(conn: Connection) -> None:
         conn.execute(
             insert(elections).values(
                 election_id=ELECTION, name="市長選挙", voting_days=json.dumps(days)
@@ -72,7 +72,7 @@ def test_a_voter_declares_and_gets_a_signed_declaration_code(web: Web) -> None:
     code = re.search(r"data-declaration-code>([^<]+)<", done.text)
     assert code
 
-    def check(conn):  # type: ignore[no-untyped-def]
+    def check(conn: Connection) -> None:
         body = passes.check_code(conn, code.group(1), CodeType.DECLARATION)
         assert body.subject == hanako.person_id
         assert isinstance(body.claims, DeclarationClaims)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,7 +20,7 @@ import requests
 from fastapi.testclient import TestClient
 from httpx import Response
 from joserfc.jwk import ECKey
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from linkage import unit, verified
 from linkage.canonical import new_id
@@ -82,7 +82,8 @@ def through_app(client: TestClient) -> Response:
     at_provider = requests.get(first.headers["location"], allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302
     back = urlsplit(at_provider.headers["location"])
-    return client.get(f"{back.path}?{back.query}")
+    answer: Response = client.get(f"{back.path}?{back.query}")
+    return answer
 
 
 def record_of(web: Web, person_id: str) -> verified.Verified | None:
@@ -121,7 +122,7 @@ def test_a_resident_found_by_the_four_items_is_signed_in_and_they_are_recorded_a
         app_provider.subject,
         hanako.person_id,
     )
-    actions = unit.read(
+    actions: Sequence[str] = unit.read(
         web.engine,
         lambda conn: (
             conn.execute(select(web_audit.c.action).where(web_audit.c.actor == hanako.person_id))
@@ -173,7 +174,7 @@ def test_no_single_match_says_what_to_do_and_creates_nobody(
     assert "受付" in answer.text and "マイナンバーカード" in answer.text
     assert web.client.get("/my", follow_redirects=False).status_code == 303
 
-    def state(conn):  # type: ignore[no-untyped-def]
+    def state(conn: Connection) -> tuple[int, int]:
         return (
             conn.execute(select(func.count()).select_from(persons)).scalar_one(),
             conn.execute(select(func.count()).select_from(digital_auth_links)).scalar_one(),
@@ -216,7 +217,7 @@ def test_a_roll_entry_matching_the_items_is_linked_and_the_online_declaration_wo
     days = [(today() + timedelta(days=d)).isoformat() for d in range(3)]
     voter_id = new_id("v")
 
-    def election(conn):  # type: ignore[no-untyped-def]
+    def election(conn: Connection) -> None:
         conn.execute(
             insert(elections).values(
                 election_id=ELECTION, name="市長選挙", voting_days=json.dumps(days)

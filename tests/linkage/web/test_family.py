@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
@@ -124,7 +125,7 @@ def test_lookups_are_audited_per_person_and_rate_limited(web: Web) -> None:
     son = web.resident("試験 一郎", household_id=hanako.household_id)
     web.sign_in(hanako)
     web.page("/my/family")
-    shown = unit.read(
+    shown: Sequence[str] = unit.read(
         web.engine,
         lambda conn: (
             conn.execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import Connection, insert, select, update
 
 from linkage import consent, hq_staff, supplies, unit
+from linkage.feed import Change
 from linkage.problems import Problem
 from linkage.tables import households, municipalities, presence, shelters, web_audit
 from tests.linkage.web.conftest import SHELTER, Resident, Web, browser, form_token
@@ -41,7 +43,7 @@ def _site(web: Web, shelter_id: str, name: str, kind: str = "designated", **extr
 def _staff(web: Web, role: str, name: str = "職員 一郎") -> Resident:
     person = web.resident(name)
 
-    def work(conn):  # type: ignore[no-untyped-def]
+    def work(conn: Connection) -> None:
         if (
             conn.execute(
                 select(municipalities).where(municipalities.c.municipality_id == TOWN)
@@ -203,7 +205,7 @@ def test_an_inquiry_needs_a_relationship_and_a_full_name_with_birth_date_or_a_co
     assert "関係を入力してください" in text and "生年月日を入力してください" in text
     status, text = _ask(web, relationship="友人", name="試験 花子", birth_date="1980-13-01")
     assert status == 422 and "1980-01-02 の形で" in text
-    rows = unit.read(
+    rows: Sequence[str] = unit.read(
         web.engine, lambda conn: conn.execute(select(web_audit.c.action)).scalars().all()
     )
     assert "hq-inquiry" not in rows  # nothing was searched
@@ -225,7 +227,7 @@ def test_a_finder_code_finds_the_person_who_made_it(web: Web) -> None:
 
 
 def _publish(web: Web, resident: Resident, *definitions: str) -> None:
-    def work(conn):  # type: ignore[no-untyped-def]
+    def work(conn: Connection) -> tuple[None, list[Change]]:
         for d in definitions:
             consent.record(conn, resident.person_id, d, "given", "test", "t")
         return None, []
@@ -317,7 +319,7 @@ def test_organisers_see_their_events_attendance_and_roster_and_nothing_else(web:
     assert "参加 花子" in roster and "会場にいます" in roster and "退出済み" in roster
     # A shelter is not an event: its roster is not the organiser's to see.
     assert web.client.get(f"/hq/events/{SHELTER}").status_code == 404
-    views = unit.read(
+    views: Sequence[str] = unit.read(
         web.engine,
         lambda conn: (
             conn.execute(

@@ -40,7 +40,8 @@ def through_provider(client: TestClient, start: str) -> Response:
     at_provider = requests.get(first.headers["location"], allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302
     back = urlsplit(at_provider.headers["location"])
-    return client.get(f"{back.path}?{back.query}")
+    answer: Response = client.get(f"{back.path}?{back.query}")
+    return answer
 
 
 def test_the_authorization_request_uses_pkce_and_a_nonce(web: Web, provider: Provider) -> None:

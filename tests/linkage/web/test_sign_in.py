@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -148,7 +149,7 @@ def test_sign_out_ends_the_session_on_the_server(web: Web) -> None:
 def test_sign_ins_are_audited(web: Web) -> None:
     hanako = web.resident()
     web.sign_in(hanako)
-    actions = unit.read(
+    actions: Sequence[str] = unit.read(
         web.engine,
         lambda conn: (
             conn.execute(select(web_audit.c.action).where(web_audit.c.actor == hanako.person_id))
