@@ -3,10 +3,10 @@ context ballots are made in once the key ceremony has produced the joint public 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from kazasu_protocol.canonical import canonical_json
 from linkage.evote.errors import EvoteError
 from linkage.evote.group import (
     Element,
@@ -45,7 +45,7 @@ class ElectionParameters:
             self.election_id,
             self.trustees,
             self.quorum,
-            json.dumps(self.manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+            canonical_json(self.manifest),
         )
 
     def contest(self, contest_id: str) -> Contest | None:

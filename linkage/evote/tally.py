@@ -202,9 +202,7 @@ def combine(
         raise EvoteError(
             "partials", f"{context.parameters.quorum} trustees must decrypt, {len(present)} did"
         )
-    counts = combine_counts(
-        context, cts, present, [s for _, s in checked], _bound(encrypted), table
-    )
+    counts = combine_counts(cts, present, [s for _, s in checked], _bound(encrypted), table)
     by_trustee = {p["trustee"]: p for p in partials}
     return {
         "ballots": encrypted["ballots"],
@@ -242,7 +240,6 @@ def _bound(encrypted: dict[str, Any]) -> int:
 
 
 def combine_counts(
-    context: ElectionContext,
     cts: list[list[Ciphertext]],
     present: Sequence[int],
     shares: Sequence[list[list[Element]]],

@@ -215,7 +215,7 @@ def _check_tally(
     shares = [
         check_partial(context, cts, _partial_of(tally, t), f"tally[trustee {t}]") for t in present
     ]
-    counts = combine_counts(context, cts, present, [s for _, s in shares], counted)
+    counts = combine_counts(cts, present, [s for _, s in shares], counted)
     out: dict[str, dict[str, int]] = {}
     for i, contest in enumerate(context.parameters.contests):
         out[contest.contest_id] = {}

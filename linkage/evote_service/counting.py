@@ -127,7 +127,7 @@ def publish(conn: Connection, election_id: str) -> dict[str, Any]:
         ],
         combined,
     )
-    result = _result(conn, election_id, context, combined)
+    result = _result(conn, election_id, combined)
     conn.execute(delete(evote_results).where(evote_results.c.election_id == election_id))
     conn.execute(
         insert(evote_results).values(
@@ -140,9 +140,7 @@ def publish(conn: Connection, election_id: str) -> dict[str, Any]:
     return result
 
 
-def _result(
-    conn: Connection, election_id: str, context: ElectionContext, combined: dict[str, Any]
-) -> dict[str, Any]:
+def _result(conn: Connection, election_id: str, combined: dict[str, Any]) -> dict[str, Any]:
     paper, sites = paper_counts.totals(conn, election_id)
     mock = settings.get(conn, election_id).mock
     contests = []
