@@ -32,14 +32,16 @@ from linkage.problems import Problem
 from linkage.serve_cli import pass_days as pass_days  # public here before serve_cli held it
 from linkage.web import digital_auth
 
-# The administration commands by room: each room's module adds its subcommands and runs them.
-_ROOMS = (places_cli, hq_cli, people_cli, keys_cli, voting_cli, evote_cli, partner_cli)
+# The administration commands by room: each room's module adds its subcommands (``add_commands``),
+# names them (``COMMANDS``) and runs them on a current database (``run``).
+ADMIN_ROOMS = (places_cli, hq_cli, people_cli, keys_cli, voting_cli, evote_cli, partner_cli)
 _ADMIN: dict[str, Callable[[argparse.Namespace, Engine], bool]] = {
-    command: room.run for room in _ROOMS for command in room.COMMANDS
+    command: room.run for room in ADMIN_ROOMS for command in room.COMMANDS
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: the platform's own commands, then each room's."""
     parser = argparse.ArgumentParser(prog="kazasu-platform", description=__doc__)
     parser.add_argument("--data", type=Path, default=None, help="data folder (SQLite, admin token)")
     parser.add_argument(
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     serve_cli.add_commands(sub)
-    for room in _ROOMS:
+    for room in ADMIN_ROOMS:
         room.add_commands(sub)
     return parser
 
@@ -58,7 +60,7 @@ def _print(value: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kazasu-platform``."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     if args.command == "openapi":
         app = create_app(Settings(database_url="sqlite://", admin_token="-"))
         _print(app.openapi())
@@ -118,6 +120,7 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
 
 
 def _admin(args: argparse.Namespace, engine: Engine) -> None:
+    """Run an administration command through its room's table entry."""
     _ADMIN[args.command](args, engine)
 
 
