@@ -67,7 +67,8 @@ from cardio.virtualcard.profile import (
     DEFAULT_SIGN_PASSWORD,
     SIGN_PASSWORD_PATTERN,
     ProfileError,
-    new_test_profile,
+    card_profile,
+    issue_card_certificates,
 )
 from kazasu_protocol.websignin import SignInChallenge, parse_challenge
 from kiosk.i18n import (
@@ -263,25 +264,16 @@ def _make_test_card(args: argparse.Namespace) -> int:
     sign_ca = _load_or_make_ca(
         args.out, args.key_type, SIGN_TRUST_ANCHOR_FILE, SIGN_CA_KEY_FILE, "signature"
     )
+    holder = HolderItems(args.name, args.address, args.birth_date, args.sex)
     user = signer = None
     if args.expired:
         long_ago = datetime.now(UTC) - timedelta(days=6 * 365)
         user = issue_user_certificate(ca, args.key_type, not_before=long_ago)
-        holder = HolderItems(args.name, args.address, args.birth_date, args.sex)
         signer = issue_signing_certificate(sign_ca, holder, args.key_type, not_before=long_ago)
-    profile = new_test_profile(
-        ca,
-        label=args.card,
-        name=args.name,
-        address=args.address,
-        birth_date=args.birth_date,
-        sex=args.sex,
-        key_type=args.key_type,
-        user=user,
-        sign_ca=sign_ca,
-        signer=signer,
-        sign_password=args.sign_password,
+    certificates = issue_card_certificates(
+        ca, holder, args.key_type, user=user, sign_ca=sign_ca, signer=signer
     )
+    profile = card_profile(certificates, holder, args.card, args.sign_password)
     profile.auth_pin = profile.card_info_pin = args.pin
     card_path = args.out / args.card
     profile.save(card_path)

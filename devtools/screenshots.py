@@ -23,7 +23,14 @@ from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
 from devtools import headless_demo as demo
-from devtools.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo, push_late
+from devtools.demo import (
+    DemoCard,
+    demo_cards,
+    edit_elsewhere_first,
+    enrol_once,
+    open_demo,
+    push_late,
+)
 from devtools.demo_platform import DemoPlatform
 from devtools.screenshots_voting import capture_voting
 from kiosk.app import Kiosk
@@ -93,220 +100,265 @@ def prepare_admin_data(kiosk: Kiosk, person_id: str) -> None:
     staff.set_active("screenshots", "v08", False)
 
 
-# One screen after another, in the order the documentation shows them.
-def capture(out: Path) -> list[Path]:  # noqa: C901, PLR0915
+def capture(out: Path) -> list[Path]:
     """Write the PNG files into ``out`` and return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KAZASU_PASSPHRASE", "screenshots")
     application()
-    written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        kiosk = open_demo(data)
-        cards, _ = demo_cards(kiosk, Path(tmp) / "cards")
-        # People already present, so that the roster and the counts have something to show.
-        for row in window_rows(kiosk):
-            kiosk.presence.check_in("screenshots", row, "S1")
-        platform = DemoPlatform(Path(tmp) / "platform")
-        platform.prepare(demo.SHELTERS)
-        platform.start()
-        enrol_once(kiosk, platform)
-        window = build(kiosk)
-        window.resize(*SIZE)
-        window.show()
-        for _ in range(100):
-            _settle(window)
-            sync = window.status.sync
-            if sync is not None and sync.link is Link.ONLINE and sync.waiting == 0:
-                break
-        # A field edited on a second kiosk and, later, here: the platform keeps this kiosk's
-        # edit and sends the conflict back.
-        walk_in = WalkInService(kiosk.store).register(
-            "screenshots",
-            Household("", shelter_id="S1"),
-            [Person("", "高橋 美咲", "たかはし みさき", Sex.FEMALE, date(1984, 5, 6))],
-        )
-        first = walk_in.members[0].person_id
-        kiosk.presence.check_in("screenshots", first, "S1")
-        _wait_sent(window)
-        second, _ = edit_elsewhere_first(platform, Path(tmp) / "second", [first], allergies="卵")
-        prepare_admin_data(kiosk, first)
-        kiosk.people.update("screenshots", first, allergies="そば", phone="090-0000-1111")
-        _wait_sent(window)
-        push_late(second)
-        for _ in range(100):
-            window.ctx.sync.wake()
-            _settle(window)
-            if kiosk.people.conflicts(first):
-                break
-        reader = window.ctx.card.device
+        kiosk, cards, platform, window = _start(Path(tmp))
+        walk_in = _walk_in_with_conflict(window, kiosk, platform, Path(tmp))
         session = Session("demo-admin", "職員 一郎", window.ctx.staff.members()[0].role, "card")
-
-        def tap_again() -> None:
-            reader.insert(cards[0].card)  # type: ignore[union-attr]
-            _settle(window, 800)
-            reader.remove()  # type: ignore[union-attr]
-
-        def tap() -> None:
-            # A fresh counter and the person out: the first tap of the day, whatever came before.
-            holder = kiosk.people.find(card_key_of(cards[0].card.profile.auth_certificate))
-            where = kiosk.presence.where(holder.person_id) if holder else None
-            if holder is not None and where is not None and where.present:
-                kiosk.presence.check_out("screenshots", holder.person_id, where.shelter_id)
-            window.ctx.use_settings(window.ctx.settings)
-            tap_again()
-
-        def check_out_asked() -> None:
-            # Checked in earlier (outside the repeat window): the check-out is a second step.
-            window.ctx.use_settings(window.ctx.settings)
-            tap_again()
-
-        def unknown() -> None:
-            reader.insert(cards[-1].card)  # type: ignore[union-attr]
-            _settle(window, 800)
-            reader.remove()  # type: ignore[union-attr]
-
-        def console(tab: int) -> Callable[[], None]:
-            def show() -> None:
-                window.open_console(session)
-                window.console.tabs.setCurrentIndex(tab)
-                if tab == 0:
-                    _settle(window)
-                    window.console.roster.select_person(first)
-
-            return show
-
-        def walkin_household() -> None:
-            console(2)()
-            window.console.walkin.type_instead.click()
-
-        # Someone nobody registered, whose card fills the form and suggests the furigana.
-        newcomer = VirtualMyNumberCard(
-            new_test_profile(make_ca(), "newcomer", "山﨑 美咲", "架空市緑町3-4", "19900909", "2")
-        )
-
-        def walkin_suggestion() -> None:
-            console(2)()
-            wizard = window.console.walkin
-            reader.insert(newcomer)  # type: ignore[union-attr]
-            window.card_arrived()
-            _settle(window)
-            wizard.pin.field.setText(newcomer.profile.card_info_pin)
-            wizard.pin.ok_key.click()
-            for _ in range(100):
-                _settle(window, 100)
-                if wizard.representative.showing_suggestion():
-                    break
-            reader.remove()  # type: ignore[union-attr]
-
-        def walkin_duplicate() -> None:
-            # The walk-in registered above comes again, typed by hand: a possible match.
-            walkin_household()
-            wizard = window.console.walkin
-            wizard.representative.set_values(
-                {
-                    "name": "高橋　美咲",
-                    "furigana": "タカハシ ミサキ",
-                    "sex": "2",
-                    "birth_date": "1984-05-06",
-                }
-            )
-            wizard.register.click()
-            for _ in range(100):
-                _settle(window, 100)
-                if wizard.pages.currentIndex() == DUPLICATES_PAGE:
-                    break
-
-        # The walk-in's own card, linked at the counter from her roster entry.
-        misaki = VirtualMyNumberCard(
-            new_test_profile(make_ca(), "misaki", "高橋 美咲", "架空市本町2-3", "19840506", "2")
-        )
-        linking: list[QWidget] = []
-
-        def card_link() -> None:
-            console(0)()
-            _settle(window)
-            dialog = window.console.roster.open_card_link(first)
-            dialog.resize(900, 700)
-            reader.insert(misaki)  # type: ignore[union-attr]
-            window.card_arrived()
-            _settle(window)
-            dialog.card_box.pin.field.setText(misaki.profile.card_info_pin)
-            dialog.card_box.pin.ok_key.click()
-            for _ in range(100):
-                _settle(window, 100)
-                if dialog.pages.currentIndex() == 1 and not dialog.busy:
-                    break
-            reader.remove()  # type: ignore[union-attr]
-            linking[:] = [dialog]
-
-        def card_link_dialog() -> QWidget:
-            dialog = linking.pop()
-            QTimer.singleShot(0, dialog.close)
-            return dialog
-
-        editor: list[FormDialog] = []
-
-        def person_editor() -> None:
-            console(0)()
-            _settle(window)
-            dialog = window.console.roster.open_person_editor()
-            assert dialog is not None
-            dialog.resize(900, 800)
-            editor[:] = [dialog]
-
-        def editor_bottom() -> QWidget:
-            dialog = editor.pop()
-            scroll = dialog.findChild(QScrollArea)
-            assert scroll is not None
-            scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
-            _settle(window, 100)
-            QTimer.singleShot(0, dialog.reject)
-            return dialog
-
-        screens: list[tuple[str, Callable[[], None]]] = [
-            ("attract", window.show_attract),
-            ("tap", tap),
-            ("tap-again", tap_again),
-            ("check-out-asked", check_out_asked),
-            ("unknown-card", unknown),
-            ("staff-sign-in", window.show_signin),
-            ("roster", console(0)),
-            ("counts", console(1)),
-            ("walk-in-card", console(2)),
-            ("walk-in-household", walkin_household),
-            ("walk-in-suggested-furigana", walkin_suggestion),
-            ("walk-in-possible-duplicate", walkin_duplicate),
-            ("settings", console(3)),
-            ("conflicts", console(4)),
-            ("questions", console(5)),
-            ("staff-accounts", console(6)),
-            ("person-questions", person_editor),
-            ("card-link", card_link),
-        ]
-        targets: dict[str, Callable[[], QWidget]] = {
-            "person-questions": editor_bottom,
-            "card-link": card_link_dialog,
-        }
-        for language in ("ja", "en"):
-            window.ctx.languages.switch(language)
-            for name, show in screens:
-                window.sign_out()
-                show()
-                _settle(window)
-                path = out / f"{name}-{language}.png"
-                grab: QWidget = targets[name]() if name in targets else window
-                grab.grab().save(str(path))
-                written.append(path)
+        tour = _Tour(window, kiosk, cards, session, walk_in.members[0].person_id)
+        written = _grab_screens(tour, out)
         written += _shelter_mapping(window, kiosk, session, out)
         written += printouts(kiosk, walk_in, out)
         written += _staff_call(window, session, out)
-        written += _resident_languages(window, tap, out)
+        written += _resident_languages(window, tour.tap, out)
         window.sign_out()
         _settle(window)
         shutdown(window)
         kiosk.close()
         platform.stop()
+    return written
+
+
+def _start(tmp: Path) -> tuple[Kiosk, list[DemoCard], DemoPlatform, MainWindow]:
+    """The demo kiosk with people present, enrolled with a local platform, its window shown
+    once it is online and in sync."""
+    kiosk = open_demo(tmp / "data")
+    cards, _ = demo_cards(kiosk, tmp / "cards")
+    # People already present, so that the roster and the counts have something to show.
+    for row in window_rows(kiosk):
+        kiosk.presence.check_in("screenshots", row, "S1")
+    platform = DemoPlatform(tmp / "platform")
+    platform.prepare(demo.SHELTERS)
+    platform.start()
+    enrol_once(kiosk, platform)
+    window = build(kiosk)
+    window.resize(*SIZE)
+    window.show()
+    for _ in range(100):
+        _settle(window)
+        sync = window.status.sync
+        if sync is not None and sync.link is Link.ONLINE and sync.waiting == 0:
+            break
+    return kiosk, cards, platform, window
+
+
+def _walk_in_with_conflict(
+    window: MainWindow, kiosk: Kiosk, platform: DemoPlatform, tmp: Path
+) -> WalkIn:
+    """A walk-in with a field edited on a second kiosk and, later, here: the platform keeps this
+    kiosk's edit and sends the conflict back. She also answers the administrator's questions."""
+    walk_in = WalkInService(kiosk.store).register(
+        "screenshots",
+        Household("", shelter_id="S1"),
+        [Person("", "高橋 美咲", "たかはし みさき", Sex.FEMALE, date(1984, 5, 6))],
+    )
+    first = walk_in.members[0].person_id
+    kiosk.presence.check_in("screenshots", first, "S1")
+    _wait_sent(window)
+    second, _ = edit_elsewhere_first(platform, tmp / "second", [first], allergies="卵")
+    prepare_admin_data(kiosk, first)
+    kiosk.people.update("screenshots", first, allergies="そば", phone="090-0000-1111")
+    _wait_sent(window)
+    push_late(second)
+    for _ in range(100):
+        window.ctx.sync.wake()
+        _settle(window)
+        if kiosk.people.conflicts(first):
+            break
+    return walk_in
+
+
+class _Tour:
+    """Brings each screen up as a person would: taps cards, opens the console's tabs, fills the
+    walk-in wizard, opens the dialogs."""
+
+    def __init__(
+        self, window: MainWindow, kiosk: Kiosk, cards: list[DemoCard], session: Session, first: str
+    ) -> None:
+        self.window = window
+        self.kiosk = kiosk
+        self.cards = cards
+        self.session = session
+        self.first = first
+        self.reader = window.ctx.card.device
+        # Someone nobody registered, whose card fills the form and suggests the furigana.
+        self.newcomer = VirtualMyNumberCard(
+            new_test_profile(make_ca(), "newcomer", "山﨑 美咲", "架空市緑町3-4", "19900909", "2")
+        )
+        # The walk-in's own card, linked at the counter from her roster entry.
+        self.misaki = VirtualMyNumberCard(
+            new_test_profile(make_ca(), "misaki", "高橋 美咲", "架空市本町2-3", "19840506", "2")
+        )
+        self.linking: list[QWidget] = []
+        self.editor: list[FormDialog] = []
+
+    def screens(self) -> list[tuple[str, Callable[[], None]]]:
+        """Each screen's name and how it is brought up, in the order the documentation shows
+        them."""
+        return [
+            ("attract", self.window.show_attract),
+            ("tap", self.tap),
+            ("tap-again", self.tap_again),
+            ("check-out-asked", self.check_out_asked),
+            ("unknown-card", self.unknown),
+            ("staff-sign-in", self.window.show_signin),
+            ("roster", self.console(0)),
+            ("counts", self.console(1)),
+            ("walk-in-card", self.console(2)),
+            ("walk-in-household", self.walkin_household),
+            ("walk-in-suggested-furigana", self.walkin_suggestion),
+            ("walk-in-possible-duplicate", self.walkin_duplicate),
+            ("settings", self.console(3)),
+            ("conflicts", self.console(4)),
+            ("questions", self.console(5)),
+            ("staff-accounts", self.console(6)),
+            ("person-questions", self.person_editor),
+            ("card-link", self.card_link),
+        ]
+
+    def targets(self) -> dict[str, Callable[[], QWidget]]:
+        """The screens shown in a dialog, and how to get the dialog to grab."""
+        return {"person-questions": self.editor_bottom, "card-link": self.card_link_dialog}
+
+    def tap_again(self) -> None:
+        """The first demo card taps the reader."""
+        self.reader.insert(self.cards[0].card)  # type: ignore[union-attr]
+        _settle(self.window, 800)
+        self.reader.remove()  # type: ignore[union-attr]
+
+    def tap(self) -> None:
+        """A fresh counter and the person out: the first tap of the day, whatever came before."""
+        holder = self.kiosk.people.find(card_key_of(self.cards[0].card.profile.auth_certificate))
+        where = self.kiosk.presence.where(holder.person_id) if holder else None
+        if holder is not None and where is not None and where.present:
+            self.kiosk.presence.check_out("screenshots", holder.person_id, where.shelter_id)
+        self.window.ctx.use_settings(self.window.ctx.settings)
+        self.tap_again()
+
+    def check_out_asked(self) -> None:
+        """Checked in earlier (outside the repeat window): the check-out is a second step."""
+        self.window.ctx.use_settings(self.window.ctx.settings)
+        self.tap_again()
+
+    def unknown(self) -> None:
+        """A card nobody on this kiosk holds."""
+        self.reader.insert(self.cards[-1].card)  # type: ignore[union-attr]
+        _settle(self.window, 800)
+        self.reader.remove()  # type: ignore[union-attr]
+
+    def console(self, tab: int) -> Callable[[], None]:
+        """Opens the console on a tab (the roster with the walk-in selected)."""
+
+        def show() -> None:
+            self.window.open_console(self.session)
+            self.window.console.tabs.setCurrentIndex(tab)
+            if tab == 0:
+                _settle(self.window)
+                self.window.console.roster.select_person(self.first)
+
+        return show
+
+    def walkin_household(self) -> None:
+        """The walk-in wizard typed by hand."""
+        self.console(2)()
+        self.window.console.walkin.type_instead.click()
+
+    def walkin_suggestion(self) -> None:
+        """The newcomer's card read into the walk-in wizard, its furigana suggested."""
+        self.console(2)()
+        wizard = self.window.console.walkin
+        self.reader.insert(self.newcomer)  # type: ignore[union-attr]
+        self.window.card_arrived()
+        _settle(self.window)
+        wizard.pin.field.setText(self.newcomer.profile.card_info_pin)
+        wizard.pin.ok_key.click()
+        for _ in range(100):
+            _settle(self.window, 100)
+            if wizard.representative.showing_suggestion():
+                break
+        self.reader.remove()  # type: ignore[union-attr]
+
+    def walkin_duplicate(self) -> None:
+        """The walk-in registered above comes again, typed by hand: a possible match."""
+        self.walkin_household()
+        wizard = self.window.console.walkin
+        wizard.representative.set_values(
+            {
+                "name": "高橋　美咲",
+                "furigana": "タカハシ ミサキ",
+                "sex": "2",
+                "birth_date": "1984-05-06",
+            }
+        )
+        wizard.register.click()
+        for _ in range(100):
+            _settle(self.window, 100)
+            if wizard.pages.currentIndex() == DUPLICATES_PAGE:
+                break
+
+    def card_link(self) -> None:
+        """The walk-in's own card linked from her roster entry, up to the confirmation."""
+        self.console(0)()
+        _settle(self.window)
+        dialog = self.window.console.roster.open_card_link(self.first)
+        dialog.resize(900, 700)
+        self.reader.insert(self.misaki)  # type: ignore[union-attr]
+        self.window.card_arrived()
+        _settle(self.window)
+        dialog.card_box.pin.field.setText(self.misaki.profile.card_info_pin)
+        dialog.card_box.pin.ok_key.click()
+        for _ in range(100):
+            _settle(self.window, 100)
+            if dialog.pages.currentIndex() == 1 and not dialog.busy:
+                break
+        self.reader.remove()  # type: ignore[union-attr]
+        self.linking[:] = [dialog]
+
+    def card_link_dialog(self) -> QWidget:
+        """The card link dialog to grab, closed once grabbed."""
+        dialog = self.linking.pop()
+        QTimer.singleShot(0, dialog.close)
+        return dialog
+
+    def person_editor(self) -> None:
+        """The selected person's editor."""
+        self.console(0)()
+        _settle(self.window)
+        dialog = self.window.console.roster.open_person_editor()
+        assert dialog is not None
+        dialog.resize(900, 800)
+        self.editor[:] = [dialog]
+
+    def editor_bottom(self) -> QWidget:
+        """The editor scrolled to its questions, closed once grabbed."""
+        dialog = self.editor.pop()
+        scroll = dialog.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+        _settle(self.window, 100)
+        QTimer.singleShot(0, dialog.reject)
+        return dialog
+
+
+def _grab_screens(tour: _Tour, out: Path) -> list[Path]:
+    """Every screen of the tour in Japanese and English."""
+    window = tour.window
+    targets = tour.targets()
+    written = []
+    for language in ("ja", "en"):
+        window.ctx.languages.switch(language)
+        for name, show in tour.screens():
+            window.sign_out()
+            show()
+            _settle(window)
+            path = out / f"{name}-{language}.png"
+            grab: QWidget = targets[name]() if name in targets else window
+            grab.grab().save(str(path))
+            written.append(path)
     return written
 
 

@@ -168,6 +168,11 @@ def default_issuer() -> str:
     return os.environ.get("KAZASU_ISSUER", DEFAULT_ISSUER)
 
 
+def default_controller() -> str:
+    """The data controller named on consent receipts: ``KAZASU_CONTROLLER``, else the default."""
+    return os.environ.get("KAZASU_CONTROLLER", Settings("", "").controller)
+
+
 def card_trust(
     extra_anchor_files: Sequence[Path] = (),
 ) -> tuple[tuple[x509.Certificate, ...], RevocationCheck | None]:

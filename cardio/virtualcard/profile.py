@@ -169,8 +169,58 @@ class CardProfile:
         return cls.from_json(text)
 
 
+@dataclass(frozen=True)
+class CardCertificates:
+    """A test card's two certificates with their keys and issuers: authentication, issued by
+    ``ca``, and signing, issued by ``sign_ca``."""
+
+    ca: Issued
+    user: Issued
+    sign_ca: Issued
+    signer: Issued
+
+
+def issue_card_certificates(
+    ca: Issued,
+    holder: HolderItems,
+    key_type: KeyType = "rsa",
+    *,
+    user: Issued | None = None,
+    sign_ca: Issued | None = None,
+    signer: Issued | None = None,
+) -> CardCertificates:
+    """A card's certificates, each with a fresh key unless given: the authentication one issued
+    by ``ca``, the signing one by ``sign_ca`` (by default the signing CA paired with ``ca``, see
+    ``signing_ca_for``) holding ``holder``'s items."""
+    issued = user or issue_user_certificate(ca, key_type)
+    signing_ca = sign_ca or signing_ca_for(ca)
+    signing = signer or issue_signing_certificate(signing_ca, holder, key_type)
+    return CardCertificates(ca, issued, signing_ca, signing)
+
+
+def card_profile(
+    certificates: CardCertificates, holder: HolderItems, label: str, sign_password: str
+) -> CardProfile:
+    """The card holding ``certificates``, whose card-info application holds ``holder``'s basic
+    items."""
+    return CardProfile(
+        label=label,
+        auth_certificate=certificates.user.certificate,
+        auth_key=certificates.user.key,
+        ca_certificate=certificates.ca.certificate,
+        name=holder.name,
+        address=holder.address,
+        birth_date=holder.birth_date,
+        sex=holder.sex,
+        sign_certificate=certificates.signer.certificate,
+        sign_key=certificates.signer.key,
+        sign_ca_certificate=certificates.sign_ca.certificate,
+        sign_password=sign_password,
+    )
+
+
 # Every item of a test card has a default; a test names the few it is about.
-def new_test_profile(  # noqa: PLR0913
+def new_test_profile(
     ca: Issued,
     label: str = "test card",
     name: str = "試験 太郎",
@@ -178,37 +228,21 @@ def new_test_profile(  # noqa: PLR0913
     birth_date: str = "19850401",
     sex: str = "1",
     key_type: str = "rsa",
-    user: Issued | None = None,
-    sign_ca: Issued | None = None,
     signer: Issued | None = None,
     sign_password: str = DEFAULT_SIGN_PASSWORD,
     name_substitute: str = "",
     address_substitute: str = "",
 ) -> CardProfile:
     """A whole card: an authentication certificate issued by ``ca`` and a signing certificate
-    issued by ``sign_ca`` (by default the signing CA paired with ``ca``, see ``signing_ca_for``),
-    each with a fresh key, the signing one holding the same basic items as the card-info
-    application.
+    issued by the signing CA paired with ``ca`` (see ``signing_ca_for``), each with a fresh key
+    (``signer``: a signing certificate made beforehand), the signing one holding the same basic
+    items as the card-info application. Certificates made otherwise: ``issue_card_certificates``
+    and ``card_profile``.
     """
     kind: KeyType = "ec" if key_type == "ec" else "rsa"
-    issued = user or issue_user_certificate(ca, kind)
-    signing_ca = sign_ca or signing_ca_for(ca)
     holder = HolderItems(name, address, birth_date, sex, name_substitute, address_substitute)
-    signing = signer or issue_signing_certificate(signing_ca, holder, kind)
-    return CardProfile(
-        label=label,
-        auth_certificate=issued.certificate,
-        auth_key=issued.key,
-        ca_certificate=ca.certificate,
-        name=name,
-        address=address,
-        birth_date=birth_date,
-        sex=sex,
-        sign_certificate=signing.certificate,
-        sign_key=signing.key,
-        sign_ca_certificate=signing_ca.certificate,
-        sign_password=sign_password,
-    )
+    certificates = issue_card_certificates(ca, holder, kind, signer=signer)
+    return card_profile(certificates, holder, label, sign_password)
 
 
 @functools.cache

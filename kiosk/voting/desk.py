@@ -24,16 +24,23 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import uuid6
 
 from cardio.qr.signed import CodeType, DeclarationClaims, KeySet, Reason, SignedCodeError, verify
-from kiosk.errors import InvalidInput, KioskError, NotFound, Refused
+from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.staff import Session, StaffService, same_staff
 from kiosk.store import Store, Tx
 from kiosk.timefmt import stamp
+from kiosk.voting.claims import (
+    ONLINE_SITE,
+    ClaimAccepted,
+    ClaimAlreadyVoted,
+    ClaimRejected,
+    ClaimUnavailable,
+    OnlineClaims,
+)
 from kiosk.voting.model import (
     Declaration,
     DeclarationReason,
@@ -70,71 +77,25 @@ from kiosk.voting.roll import (
     write_voter,
 )
 
+# The claim's contract is kiosk.voting.claims; ui/, sync/ and the tests import it from here too.
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "KEEP_ROLL_DAYS",
+    "MAX_PROVISIONAL_REASON",
+    "ClaimAccepted",
+    "ClaimAlreadyVoted",
+    "ClaimRejected",
+    "ClaimUnavailable",
+    "OnlineClaims",
+    "VotingDesk",
+    "when_text",
+]
+
 DEFAULT_TIMEZONE = "Asia/Tokyo"
 MAX_PROVISIONAL_REASON = 200
 KEEP_ROLL_DAYS = 7
 """Days after an election's last early-voting day that a site's kiosk keeps the roll copy
 (incidents found when the last provisional votes arrive are still shown with names)."""
-ONLINE_SITE = "online"
-"""The ``voted_site_id`` the platform gives a vote cast online from home."""
-
-
-# -- the online claim, which ui/app.py wires to the sync client -------------------------------
-
-
-class ClaimUnavailable(KioskError):
-    """The platform could not be asked (no network, platform down): the outage procedure."""
-
-
-class ClaimRejected(KioskError):
-    """The platform refused the claim for a reason other than "already voted"; ``kind`` is the
-    protocol's problem type (``not-a-voting-day``, ``declaration-used``, …)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-@dataclass(frozen=True)
-class ClaimAccepted:
-    """The platform recorded the claim: this kiosk may hand out the ballot."""
-
-    claim_id: str
-    site_id: str
-    claimed_at_ms: int
-
-
-@dataclass(frozen=True)
-class ClaimAlreadyVoted:
-    """Another claim for the voter exists at the platform; for a ballot cast online, whether a
-    paper ballot issued now would cancel it."""
-
-    site_id: str | None
-    site_name: str
-    voted_at_ms: int | None
-    online_cancellable: bool = False
-
-
-class OnlineClaims(Protocol):
-    """Claims a ballot at the platform; one claim per (election, voter) succeeds anywhere."""
-
-    def claim(
-        self,
-        claim_id: str,
-        voter_id: str,
-        declaration_id: str | None,
-        issued_by: str,
-        confirmed_by: str,
-        cancel_online: bool = False,
-    ) -> ClaimAccepted | ClaimAlreadyVoted:
-        """Ask the platform (``cancel_online``: the paper ballot cancels the voter's ballot cast
-        online); raise ClaimUnavailable when it cannot be reached."""
-        ...
-
-    def lookup_declaration(self, code: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """The platform's declaration and roll entry (feed payloads) for a declaration code
-        that is valid now, or None: unknown there too, not valid, or no answer."""
-        ...
 
 
 @dataclass(frozen=True)

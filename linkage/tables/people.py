@@ -1,0 +1,163 @@
+"""People and households: their scopes, presence, conflicts, verified details, matching, merging,
+protection and arrivals."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from linkage.tables.meta import ID, metadata
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("person_id", String(ID), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("municipality_id", String(ID), nullable=True),
+    Column("external_ref", String(ID), nullable=True),
+    Column("household_id", String(ID), nullable=True),
+    Column("fields", Text, nullable=False),
+    Column("field_hlc", Text, nullable=False),
+    Column("merged_into", String(ID), nullable=True),
+    # True while the person's kiosk sharing consent is given; the feed is filtered on it.
+    Column("shareable", Boolean, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+    UniqueConstraint("municipality_id", "external_ref", name="uq_persons_external_ref"),
+)
+
+person_scopes = Table(
+    "person_scopes",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("scope_key", String(ID), primary_key=True),
+    Index("ix_person_scopes_scope", "scope_key", "person_id"),
+)
+
+households = Table(
+    "households",
+    metadata,
+    Column("household_id", String(ID), primary_key=True),
+    Column("fields", Text, nullable=False),
+    Column("field_hlc", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+)
+
+household_members = Table(
+    "household_members",
+    metadata,
+    Column("household_id", String(ID), ForeignKey("households.household_id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("relation", String(ID), nullable=False),
+)
+
+presence = Table(
+    "presence",
+    metadata,
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("state", String(8), nullable=False),
+    Column("hlc", String(128), nullable=False),
+    Column("event_id", String(ID), nullable=False),
+    Index("ix_presence_shelter", "shelter_id", "state"),
+)
+
+field_conflicts = Table(
+    "field_conflicts",
+    metadata,
+    Column("conflict_id", Integer, primary_key=True, autoincrement=True),
+    Column("entity", String(16), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("field", String(ID), nullable=False),
+    Column("kept_value", Text, nullable=False),
+    Column("kept_hlc", String(128), nullable=False),
+    Column("lost_value", Text, nullable=False),
+    Column("lost_hlc", String(128), nullable=False),
+    Column("event_id", String(ID), nullable=True),
+    Column("created_at_ms", BigInteger, nullable=False),
+)
+
+person_verifications = Table(
+    "person_verifications",
+    metadata,
+    # A person's name, birth date and address as a verified source gave them (linkage.verified).
+    Column("person_id", String(ID), ForeignKey("persons.person_id"), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("birth_date", String(10), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("source", String(32), nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("verified_at_ms", BigInteger, nullable=False),
+)
+
+# Every clearing of a person's DV protection: the administrator, their municipality, why.
+protection_audit = Table(
+    "protection_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(ID), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("municipality_id", String(ID), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_protection_audit_person", "person_id", "at_ms"),
+)
+
+# Each live person's compare-forms (linkage/match_keys.py); "" for an address not known.
+person_match_keys = Table(
+    "person_match_keys",
+    metadata,
+    Column("person_id", String(ID), primary_key=True),
+    Column("name_key", Text, nullable=False),
+    Column("birth_date", String(10), nullable=False),
+    Column("address_key", Text, nullable=False),
+    Index("ix_person_match_keys_match", "name_key", "birth_date"),
+)
+
+# A newly registered person who may be someone known, for an administrator to decide.
+merge_suggestions = Table(
+    "merge_suggestions",
+    metadata,
+    Column("suggestion_id", Integer, primary_key=True, autoincrement=True),
+    # The newer registration (merged away on acceptance) and the person it matches.
+    Column("person_id", String(ID), nullable=False),
+    Column("match_id", String(ID), nullable=False),
+    Column("municipality_id", String(ID), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("decided_at_ms", BigInteger, nullable=True),
+    Column("decided_by", String(ID), nullable=True),
+    Column("reason", Text, nullable=True),
+    UniqueConstraint("person_id", "match_id", name="uq_merge_suggestions_pair"),
+    Index("ix_merge_suggestions_state", "state", "suggestion_id"),
+    Index("ix_merge_suggestions_match", "match_id"),
+)
+
+# Arrivals at a kiosk that did not hold the person (linkage/arrivals.py): who was brought into
+# which device's scope, at which shelter, by what proof, with which household members.
+arrival_audit = Table(
+    "arrival_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(ID), nullable=False),
+    Column("device_id", String(ID), nullable=False),
+    Column("shelter_id", String(ID), nullable=False),
+    Column("via", String(16), nullable=False),
+    Column("proof", String(128), nullable=False),  # a pass's key id or a card_key
+    Column("members", Text, nullable=False),
+    Column("dv_protected", Boolean, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_arrival_audit_person", "person_id", "at_ms"),
+)
