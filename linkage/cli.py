@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
@@ -25,6 +23,7 @@ from linkage import (
     voting_cli,
 )
 from linkage.app import create_app
+from linkage.cli_output import print_json
 from linkage.config import Settings, default_data_dir, resolve_database_url
 from linkage.db import checkpoint, make_engine
 from linkage.evote_service import link_keys
@@ -55,22 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kazasu-platform``."""
     args = build_parser().parse_args(argv)
     if args.command == "openapi":
         app = create_app(Settings(database_url="sqlite://", admin_token="-"))
-        _print(app.openapi())
+        print_json(app.openapi())
         return 0
     data_dir: Path = args.data or default_data_dir()
     if args.command == "dev-ca":
         pin = devca.make_dev_ca(data_dir, tuple(args.host or ("127.0.0.1", "localhost")))
         files = devca.dev_tls(data_dir)
-        _print({"ca": str(files.ca), "cert": str(files.cert), "key": str(files.key), "pin": pin})
+        print_json(
+            {"ca": str(files.ca), "cert": str(files.cert), "key": str(files.key), "pin": pin}
+        )
         return 0
     try:
         if args.command == "kek-init-pkcs11":
@@ -112,7 +109,7 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
         return serve_cli.serve(args, data_dir, url, sealer)
     if args.command == "digital-auth-key":
         try:
-            _print(digital_auth.create_rp_key(data_dir, sealer))
+            print_json(digital_auth.create_rp_key(data_dir, sealer))
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -4,14 +4,13 @@ their attendees' records, and the headquarters staff's roles."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Engine
 
 from linkage import event_sites, hq, hq_staff, unit
+from linkage.cli_output import print_json
 
 COMMANDS = frozenset({"event-end", "purge-events", "hq-staff"})
 
@@ -45,10 +44,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     staff.add_argument("--revoke", action="store_true", help="take the role away")
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def run(args: argparse.Namespace, engine: Engine) -> bool:
     """Run a headquarters command; False when the command is not one of them."""
     cmd = args.command
@@ -56,10 +51,10 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
         return False
     if cmd == "event-end":
         unit.run(engine, lambda c: event_sites.set_end(c, args.shelter_id, args.on))
-        _print({"shelter_id": args.shelter_id, "ends_on": args.on.isoformat()})
+        print_json({"shelter_id": args.shelter_id, "ends_on": args.on.isoformat()})
     elif cmd == "purge-events":
         today = hq.today()
-        _print(
+        print_json(
             unit.write(
                 engine,
                 lambda c: event_sites.purge_ended(c, today, args.retention_days, "admin-cli"),
@@ -79,5 +74,5 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                     [],
                 ),
             )
-        _print({"person_id": args.person_id, "role": args.role, "changed": changed})
+        print_json({"person_id": args.person_id, "role": args.role, "changed": changed})
     return True

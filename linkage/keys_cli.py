@@ -8,12 +8,12 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect
 
 from kazasu_protocol.kz1 import CodeRefused
 from linkage import consent, devices, kek, keys, passes, unit
+from linkage.cli_output import print_json
 from linkage.config import PKCS11_ENV, default_issuer, pkcs11_kek
 from linkage.db import checkpoint
 from linkage.problems import Problem
@@ -82,10 +82,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def run(args: argparse.Namespace, engine: Engine) -> bool:
     """Run a device or key command; False when the command is not one of them."""
     cmd = args.command
@@ -97,7 +93,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             engine,
             lambda c: (devices.create_enrolment_code(c, scope, args.label, args.hours * 3600), []),
         )
-        _print({"code": code, "expires_at": consent.iso(expires), "scope": scope.model_dump()})
+        print_json({"code": code, "expires_at": consent.iso(expires), "scope": scope.model_dump()})
     elif cmd == "revoke":
         unit.run(engine, lambda c: devices.revoke(c, args.device_id))
     elif cmd == "issue-pass":
@@ -105,7 +101,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             engine,
             lambda c: passes.issue_pass(c, args.person_id, args.days * 24 * 3600, args.shelter),
         )
-        _print(
+        print_json(
             {
                 **vars(issued),
                 "issued_at": keys.rfc3339(issued.issued_at),
@@ -117,10 +113,10 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
     elif cmd == "rotate-signing-key":
         lead_s = round(args.lead_hours * 3600)
         kid, start = unit.write(engine, lambda c: (keys.rotate(c, default_issuer(), lead_s), []))
-        _print({"kid": kid, "not_before": keys.rfc3339(start)})
+        print_json({"kid": kid, "not_before": keys.rfc3339(start)})
     elif cmd == "revoke-signing-key":
         done = unit.write(engine, lambda c: keys.revoke(c, args.kid, "admin-cli", default_issuer()))
-        _print(
+        print_json(
             {
                 "kid": done.kid,
                 "revoked_at": keys.rfc3339(done.revoked_at_ms // 1000),
@@ -179,7 +175,7 @@ def kek_init_pkcs11() -> int:
     from linkage.kek_pkcs11 import create_key
 
     created = create_key(config)
-    _print({"token": config.token_label, "key": config.key_label, "created": created})
+    print_json({"token": config.token_label, "key": config.key_label, "created": created})
     return 0
 
 
@@ -212,7 +208,7 @@ def rekey(args: argparse.Namespace, data_dir: Path, engine: Engine) -> int:
         raise
     # SQLite: the values sealed with the old key leave the freed pages and the WAL too.
     checkpoint(engine)
-    _print({"resealed": done, "kek": new.where})
+    print_json({"resealed": done, "kek": new.where})
     return 0
 
 

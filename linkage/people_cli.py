@@ -4,15 +4,14 @@ suggestions, consents and their receipts, clearing DV protection."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from linkage import consent, merge_suggestions, protection, residents, unit
 from linkage.api.protection_models import ProtectionClear
+from linkage.cli_output import print_json
 from linkage.config import default_controller
 from linkage.csvimport import csv_file_lines
 from linkage.feed import Encoded
@@ -69,10 +68,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     receipt.add_argument("person_id")
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def run(args: argparse.Namespace, engine: Engine) -> bool:
     """Run a people command; False when the command is not one of them."""
     cmd = args.command
@@ -86,14 +81,16 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 return residents.import_residents(c, args.municipality, lines, "admin-cli")
 
             report = unit.write(engine, work)
-        _print({"created": report.created, "updated": report.updated, "errors": report.errors})
+        print_json({"created": report.created, "updated": report.updated, "errors": report.errors})
     elif cmd == "merge":
         unit.write(
             engine, lambda c: (None, merge_persons(c, args.from_person_id, args.into_person_id))
         )
     elif cmd == "merge-suggestions":
         state = None if args.state == "all" else args.state
-        _print(unit.read(engine, lambda c: merge_suggestions.listing(c, state, args.municipality)))
+        print_json(
+            unit.read(engine, lambda c: merge_suggestions.listing(c, state, args.municipality))
+        )
     elif cmd == "merge-suggestion-accept":
         unit.write(
             engine, lambda c: (None, merge_suggestions.accept(c, args.suggestion_id, args.actor))
@@ -112,7 +109,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 c, args.person_id, args.definition_id, args.state, args.method, "admin-cli"
             ),
         )
-        _print({"record_id": record_id})
+        print_json({"record_id": record_id})
     elif cmd == "dv-clear":
         request = _clear_request(args)
         unit.write(
@@ -126,7 +123,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
         )
         print(f"DV protection of {args.person_id} cleared")
     elif cmd == "consent-receipt":
-        _print(
+        print_json(
             unit.read(engine, lambda c: consent.receipt(c, args.person_id, default_controller()))
         )
     return True

@@ -4,16 +4,15 @@ and open-data lists, polling sites, the shelter forms' questions, the city card 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine
 
 from linkage import city_cards, municipalities, places, questions, shelter_opendata, unit
 from linkage.api.models import Municipality, QuestionBody, ShelterBody
+from linkage.cli_output import print_json
 from linkage.csvimport import csv_file_lines
 from linkage.problems import Problem
 from linkage.scope import EntityId
@@ -106,10 +105,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     out.add_argument("--municipality", required=True)
 
 
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
 def run(args: argparse.Namespace, engine: Engine) -> bool:
     """Run a municipality or shelter command; False when the command is not one of them."""
     cmd = args.command
@@ -122,7 +117,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             lambda c: municipalities.upsert_municipality(c, town.municipality_id, town.name),
         )
     elif cmd == "municipalities":
-        _print(unit.read(engine, municipalities.list_municipalities))
+        print_json(unit.read(engine, municipalities.list_municipalities))
     elif cmd == "shelter":
         body = _shelter_body(args)
         where = (body.location.lat, body.location.lon) if body.location else None
@@ -154,7 +149,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
             ),
         )
     elif cmd == "questions":
-        _print(unit.read(engine, lambda c: questions.list_questions(c, args.municipality_id)))
+        print_json(unit.read(engine, lambda c: questions.list_questions(c, args.municipality_id)))
     elif cmd == "city-card-format":
         unit.write(
             engine,
@@ -165,9 +160,9 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 ),
             ),
         )
-        _print(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
+        print_json(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
     elif cmd == "city-card-formats":
-        _print(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
+        print_json(unit.read(engine, lambda c: city_cards.get_format(c, args.municipality_id)))
     elif cmd == "polling-site":
         unit.run(
             engine,
@@ -178,7 +173,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
     elif cmd == "import-shelters":
         with csv_file_lines(args.csv) as lines:
             listed = lines.read()  # an open-data list is a few thousand sites at most
-        _print(
+        print_json(
             unit.write(
                 engine, lambda c: shelter_opendata.import_shelters(c, args.municipality, listed)
             )
