@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from linkage.occupancy import Congestion, congestion
-from linkage.places import EVENT_KIND
+from linkage.places import serves_shelter_purpose
 from linkage.presence import MOVE_TYPES
 from linkage.tables import events, households, persons, presence, shelters
 
@@ -105,7 +105,7 @@ def figures(
     day = day or today()
     sites = conn.execute(
         select(shelters)
-        .where(shelters.c.municipality_id == municipality_id, shelters.c.kind != EVENT_KIND)
+        .where(shelters.c.municipality_id == municipality_id, serves_shelter_purpose())
         .order_by(shelters.c.shelter_id)
     ).all()
     ids = [s.shelter_id for s in sites]
@@ -263,7 +263,7 @@ def flows(conn: Connection, municipality_id: str, until_ms: int, hours: int = 24
     ids: set[str] = set(
         conn.execute(
             select(shelters.c.shelter_id).where(
-                shelters.c.municipality_id == municipality_id, shelters.c.kind != EVENT_KIND
+                shelters.c.municipality_id == municipality_id, serves_shelter_purpose()
             )
         ).scalars()
     )

@@ -232,7 +232,7 @@ def export_shelters(conn: Connection, municipality_id: str) -> bytes:
         select(shelters)
         .where(
             shelters.c.municipality_id == municipality_id,
-            shelters.c.kind != places.EVENT_KIND,
+            places.serves_shelter_purpose(),
         )
         .order_by(shelters.c.shelter_id)
     ).all()
