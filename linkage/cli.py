@@ -258,9 +258,7 @@ def _event_and_hq_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     purge.add_argument(
         "--retention-days",
         type=int,
-        default=int(
-            os.environ.get("KAZASU_EVENT_RETENTION_DAYS", event_sites.DEFAULT_RETENTION_DAYS)
-        ),
+        default=event_sites.retention_days(),
         help="days kept after an event's last day (KAZASU_EVENT_RETENTION_DAYS, default 30)",
     )
 
@@ -515,7 +513,10 @@ def _admin(args: argparse.Namespace, engine: Engine) -> None:  # noqa: C901
         if args.revoke:
             changed = unit.write(
                 engine,
-                lambda c: (hq_staff.revoke(c, args.person_id, args.municipality, args.role), []),
+                lambda c: (
+                    hq_staff.revoke(c, args.person_id, args.municipality, args.role, "admin-cli"),
+                    [],
+                ),
             )
         else:
             changed = unit.write(

@@ -20,6 +20,7 @@ a registration card filled in at an event are not consents to any shelter use
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -60,6 +61,7 @@ from linkage.tables import (
 )
 
 DEFAULT_RETENTION_DAYS = 30
+RETENTION_VARIABLE = "KAZASU_EVENT_RETENTION_DAYS"
 # The storage definition a person registered or checked in at an event is held under.
 ATTENDANCE = EVENT_PURPOSE
 # How the record was made: registered at the event's kiosk, or checked in there when known.
@@ -77,6 +79,11 @@ def serves_an_event(conn: Connection, site_ids: list[str]) -> bool:
         )
     ).first()
     return found is not None
+
+
+def retention_days() -> int:
+    """The operator's retention (``KAZASU_EVENT_RETENTION_DAYS``), else 30 days."""
+    return int(os.environ.get(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS))
 
 
 def registered_at_event(conn: Connection, person_id: str) -> bool:
