@@ -138,6 +138,23 @@ def test_a_list_with_a_wrong_row_is_refused_whole_with_each_rows_error(
             headers=CSV,
         )
         assert (r.status_code, r.json()["type"]) == (422, f"/problems/{kind}")
+    stranger = platform.client.post(
+        "/v1/admin/shelters/import",
+        params={"municipality_id": "M-404"},
+        content=SHELTERS.encode(),
+        headers=CSV,
+    )
+    assert (stranger.status_code, stranger.json()["type"]) == (
+        422,
+        "/problems/unknown-municipality",
+    )
+    unsigned = platform.client.post(
+        "/v1/admin/shelters/import",
+        params={"municipality_id": "M-001"},
+        content=SHELTERS.encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert unsigned.status_code == 401
     assert _count(platform, shelters) == 0
 
 
