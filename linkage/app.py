@@ -15,6 +15,7 @@ from linkage.api import (
     device_routes,
     election_routes,
     evote_routes,
+    hq_admin_routes,
     partner_admin_routes,
     partner_routes,
     pass_routes,
@@ -81,6 +82,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(sync_routes.router)
     app.include_router(card_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(hq_admin_routes.router)
     app.include_router(pass_routes.router)
     app.include_router(public_routes.router)
     app.include_router(voting_routes.router)

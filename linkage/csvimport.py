@@ -54,6 +54,16 @@ def _encoding(path: Path) -> str:
     )
 
 
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file sent whole, in UTF-8 or Shift_JIS; 422 when it is neither."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Problem(422, "unknown-encoding", "Cannot read the list", "neither UTF-8 nor Shift_JIS")
+
+
 def open_rows(text: str | Iterable[str], required: Sequence[str]) -> csv.DictReader[str]:
     """A reader over ``text`` (or its lines) whose header has the ``required`` columns and no
     individual number."""

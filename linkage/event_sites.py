@@ -4,8 +4,10 @@ An event site is a site of kind ``event`` (``linkage.places.EVENT_KIND``): the s
 check people in and out there in peacetime. Attendance is kept for the organisers only while
 it is useful: a configured number of days after the event's last day (30 by default), its
 records are deleted and the deletion is audited (``event_purges``). People registered at an
-event's kiosk consent to its own purpose, the storage definition ``event-attendance``.
-Purging:
+event's kiosk consent to its own purpose, the storage definition ``event-attendance``, and
+anyone checked in at an event is held under it from then on (``hold_attendees``); the boxes of
+a registration card filled in at an event are not consents to any shelter use
+(``linkage.whereabouts``). Purging:
 
 - everyone the event's kiosks held is dropped from them (a ``person`` deletion on the site's
   feed, as for a withdrawn consent), and the site's scope no longer holds them;
@@ -18,6 +20,7 @@ Purging:
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -25,9 +28,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from kazasu_protocol.canonical import canonical_json
+from linkage import consent
 from linkage.canonical import now_ms
 from linkage.feed import Change
-from linkage.places import EVENT_KIND
+from linkage.places import EVENT_KIND, EVENT_PURPOSE
 from linkage.problems import Problem
 from linkage.scope import shelter_key
 from linkage.tables import (
@@ -57,8 +61,11 @@ from linkage.tables import (
 )
 
 DEFAULT_RETENTION_DAYS = 30
-# The storage definition a person registered at an event consents to (migration 0037).
-ATTENDANCE = "event-attendance"
+RETENTION_VARIABLE = "KAZASU_EVENT_RETENTION_DAYS"
+# The storage definition a person registered or checked in at an event is held under.
+ATTENDANCE = EVENT_PURPOSE
+# How the record was made: registered at the event's kiosk, or checked in there when known.
+REGISTERED, CHECKED_IN = "event-registration", "event-check-in"
 PURGED = canonical_json({"purged": "event-retention"})
 
 
@@ -72,6 +79,63 @@ def serves_an_event(conn: Connection, site_ids: list[str]) -> bool:
         )
     ).first()
     return found is not None
+
+
+def retention_days() -> int:
+    """The operator's retention (``KAZASU_EVENT_RETENTION_DAYS``), else 30 days."""
+    return int(os.environ.get(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS))
+
+
+def registered_at_event(conn: Connection, person_id: str) -> bool:
+    """Whether the person's registration card was filled in at an event's kiosk."""
+    found = conn.execute(
+        select(consent_records.c.record_id).where(
+            consent_records.c.person_id == person_id,
+            consent_records.c.definition_id == ATTENDANCE,
+            consent_records.c.method == REGISTERED,
+        )
+    ).first()
+    return found is not None
+
+
+def hold_attendees(conn: Connection, device_id: str, moves: list[tuple[str, str]]) -> None:
+    """Hold under the event's purpose everyone of ``moves`` (person id, site id they arrived
+    at) who arrived at an event site and is not held under it yet."""
+    sites = {site for _, site in moves}
+    if not sites:
+        return
+    events_here: set[str] = set(
+        conn.execute(
+            select(shelters.c.shelter_id).where(
+                shelters.c.shelter_id.in_(sorted(sites)), shelters.c.kind == EVENT_KIND
+            )
+        ).scalars()
+    )
+    arrived = sorted({pid for pid, site in moves if site in events_here})
+    if not arrived:
+        return
+    known: set[str] = set(
+        conn.execute(
+            select(persons.c.person_id).where(
+                persons.c.person_id.in_(arrived), persons.c.merged_into.is_(None)
+            )
+        ).scalars()
+    )
+    at = now_ms()
+    for pid in sorted(known):
+        newest = consent.current_state(conn, pid, ATTENDANCE)
+        if newest is not None and newest.state == "given":
+            continue
+        row = consent.new_record(
+            pid,
+            ATTENDANCE,
+            "given",
+            CHECKED_IN,
+            device_id,
+            max(at, newest.recorded_at_ms + 1 if newest else 0),
+            newest.record_id if newest else None,
+        )
+        conn.execute(insert(consent_records).values(**row))
 
 
 def set_end(conn: Connection, shelter_id: str, last_day: date) -> None:

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from linkage.occupancy import Congestion, congestion
-from linkage.places import EVENT_KIND
+from linkage.places import serves_shelter_purpose
 from linkage.presence import MOVE_TYPES
-from linkage.tables import events, households, persons, presence, shelters
+from linkage.scope import shelter_key
+from linkage.tables import events, households, person_scopes, persons, presence, shelters
 
 # Japan's one time zone, without daylight saving.
 JST = timezone(timedelta(hours=9))
@@ -105,7 +106,7 @@ def figures(
     day = day or today()
     sites = conn.execute(
         select(shelters)
-        .where(shelters.c.municipality_id == municipality_id, shelters.c.kind != EVENT_KIND)
+        .where(shelters.c.municipality_id == municipality_id, serves_shelter_purpose())
         .order_by(shelters.c.shelter_id)
     ).all()
     ids = [s.shelter_id for s in sites]
@@ -182,9 +183,17 @@ def _present(
 def _outside(conn: Connection, shelter_ids: list[str]) -> dict[str, dict[str, int]]:
     """Per shelter, people of its households staying elsewhere, by where."""
     wanted = set(shelter_ids)
+    # Only the people these shelters hold (by their scope index), not the whole platform's.
+    held = (
+        select(person_scopes.c.person_id)
+        .where(person_scopes.c.scope_key.in_([shelter_key(s) for s in shelter_ids]))
+        .distinct()
+        .subquery()
+    )
     rows = conn.execute(
         select(households.c.fields, persons.c.person_id)
         .join(persons, persons.c.household_id == households.c.household_id)
+        .join(held, held.c.person_id == persons.c.person_id)
         .where(persons.c.merged_into.is_(None))
     )
     out: dict[str, Counter[str]] = {}
@@ -196,12 +205,18 @@ def _outside(conn: Connection, shelter_ids: list[str]) -> dict[str, dict[str, in
     return {k: dict(v) for k, v in out.items()}
 
 
-def _moves(conn: Connection, until_ms: int) -> list[tuple[str, str, str, str | None]]:
-    """(hlc, person id, type, shelter left) and the target shelter of every move event up to
-    ``until_ms``, in HLC order, with people merged away read as who they became."""
+def _moves(
+    conn: Connection, until_ms: int, since_ms: int = 0
+) -> list[tuple[str, str, str, str | None]]:
+    """(hlc, person id, target shelter, shelter left) of every move event from ``since_ms`` up
+    to ``until_ms``, in HLC order, with people merged away read as who they became."""
     rows = conn.execute(
         select(events.c.hlc, events.c.type, events.c.payload)
-        .where(events.c.type.in_(sorted(MOVE_TYPES)), events.c.hlc < f"{until_ms:018d}")
+        .where(
+            events.c.type.in_(sorted(MOVE_TYPES)),
+            events.c.hlc >= f"{since_ms:018d}",
+            events.c.hlc < f"{until_ms:018d}",
+        )
         .order_by(events.c.hlc)
     ).all()
     parsed = [(r.hlc, r.type, json.loads(r.payload)) for r in rows]
@@ -263,7 +278,7 @@ def flows(conn: Connection, municipality_id: str, until_ms: int, hours: int = 24
     ids: set[str] = set(
         conn.execute(
             select(shelters.c.shelter_id).where(
-                shelters.c.municipality_id == municipality_id, shelters.c.kind != EVENT_KIND
+                shelters.c.municipality_id == municipality_id, serves_shelter_purpose()
             )
         ).scalars()
     )
@@ -272,10 +287,8 @@ def flows(conn: Connection, municipality_id: str, until_ms: int, hours: int = 24
     start = end - hours * hour_ms
     arrivals: Counter[int] = Counter()
     departures: Counter[int] = Counter()
-    for hlc, _pid, target, left in _moves(conn, end):
+    for hlc, _pid, target, left in _moves(conn, end, start):
         at = int(hlc[:18])
-        if at < start:
-            continue
         bucket = at - at % hour_ms
         if target in ids:
             arrivals[bucket] += 1

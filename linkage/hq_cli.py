@@ -4,7 +4,6 @@ their attendees' records, and the headquarters staff's roles."""
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date
 
 from sqlalchemy import Engine
@@ -27,9 +26,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     purge.add_argument(
         "--retention-days",
         type=int,
-        default=int(
-            os.environ.get("KAZASU_EVENT_RETENTION_DAYS", event_sites.DEFAULT_RETENTION_DAYS)
-        ),
+        default=event_sites.retention_days(),
         help="days kept after an event's last day (KAZASU_EVENT_RETENTION_DAYS, default 30)",
     )
 
@@ -64,7 +61,10 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
         if args.revoke:
             changed = unit.write(
                 engine,
-                lambda c: (hq_staff.revoke(c, args.person_id, args.municipality, args.role), []),
+                lambda c: (
+                    hq_staff.revoke(c, args.person_id, args.municipality, args.role, "admin-cli"),
+                    [],
+                ),
             )
         else:
             changed = unit.write(

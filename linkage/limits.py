@@ -1,8 +1,15 @@
-"""A request body size limit enforced before the application reads the body."""
+"""Limits on requests: a body size limit enforced before the application reads the body, and
+a per-client rate limit kept in memory only."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -78,3 +85,47 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class RateLimit:
+    """At most ``limit`` requests per ``window_s`` seconds per client, counted in this
+    process's memory: nothing about a client is written anywhere, and a key is a salted hash
+    of the address, so the counts do not even hold the address itself. Each worker process
+    counts on its own."""
+
+    # Past this many clients, the stale ones are swept so memory stays bounded.
+    SWEEP_AT = 10_000
+
+    def __init__(
+        self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._salt = secrets.token_bytes(16)
+        self._hits: dict[bytes, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        """Count one request of ``client``; False (and not counted) when it is over the limit."""
+        key = hashlib.blake2b(client.encode(), key=self._salt, digest_size=16).digest()
+        now = self._clock()
+        with self._lock:
+            if len(self._hits) >= self.SWEEP_AT:
+                self._sweep(now)
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - self.window_s:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True
+
+    def retry_after_s(self) -> int:
+        """Whole seconds a limited client is told to wait: the window."""
+        return int(self.window_s)
+
+    def _sweep(self, now: float) -> None:
+        stale = [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window_s]
+        for k in stale:
+            del self._hits[k]

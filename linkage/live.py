@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from linkage import unit
+from linkage.municipalities import list_municipalities
 from linkage.ngsi import OrionPublisher
 from linkage.public_shelters import PublicView, read_view
 
@@ -169,7 +170,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = app.state.settings
     publishers: list[OrionPublisher] = []
     if settings.orion is not None:
-        publishers.append(OrionPublisher(settings.orion))
+        engine = app.state.engine
+
+        def municipality_ids() -> list[str]:
+            return [m["municipality_id"] for m in unit.read(engine, list_municipalities)]
+
+        publishers.append(OrionPublisher(settings.orion, municipality_ids))
     for publisher in publishers:
         publisher.start()
     try:

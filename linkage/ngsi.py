@@ -7,6 +7,13 @@ it reads; it sends the entities that differ from what Orion last acknowledged, i
 and on any failure waits (1 s doubling to a minute) and tries again with the newest state.
 The state lives in the database, so nothing is lost while Orion is away: the next attempt
 carries whatever is current, and a restarted process publishes every shelter once.
+
+An entity that leaves the public document (a shelter made an event site) is deleted from the
+broker. A process remembers what it published, and before its first publication it asks the
+broker for the ``EmergencyShelter`` entities of the platform's municipalities
+(``refMunicipality``, page by page), so one left behind while no process ran (a site made an
+event site, a shelter removed) is deleted too; other publishers' entities in the same tenant
+(another city's) are left alone.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +37,7 @@ log = logging.getLogger(__name__)
 
 ENTITY_TYPE = "EmergencyShelter"
 BATCH = 100  # entities per request, well inside Orion's 1 MB request limit
+PAGE = 1000  # entities per listing page: Orion's largest
 # Orion refuses these characters in attribute values (its "forbidden characters"); a shelter
 # name such as 公民館(北) is published with the full-width forms instead.
 _FORBIDDEN = str.maketrans(
@@ -104,8 +113,13 @@ class PublisherStatus:
 class OrionPublisher:
     """Keeps Orion's shelter entities equal to the latest public state (see module doc)."""
 
-    def __init__(self, config: OrionConfig) -> None:
+    def __init__(
+        self, config: OrionConfig, municipalities: Callable[[], list[str]] | None = None
+    ) -> None:
         self.config = config
+        # The platform's municipalities: whose entities on the broker are this platform's.
+        self._municipalities = municipalities
+        self._swept = municipalities is None
         self.status = PublisherStatus()
         self._latest: tuple[ShelterState, ...] | None = None
         self._acked: dict[str, str] = {}
@@ -165,8 +179,13 @@ class OrionPublisher:
         pending = [
             e for e in (entity(s) for s in states) if self._acked.get(e["id"]) != canonical_json(e)
         ]
-        gone = sorted(self._published - {entity_id(s.shelter_id) for s in states})
         try:
+            if not self._swept and self._municipalities is not None:
+                # What an earlier process published is this one's to keep right.
+                for m in self._municipalities():
+                    self._published |= self._listed(m)
+                self._swept = True
+            gone = sorted(self._published - {entity_id(s.shelter_id) for s in states})
             for start in range(0, len(pending), BATCH):
                 batch = pending[start : start + BATCH]
                 self._send("append", batch)
@@ -194,6 +213,30 @@ class OrionPublisher:
         self.status.failures = 0
         self.status.last_error = None
 
+    def _listed(self, municipality_id: str) -> set[str]:
+        """The ids of the broker's shelter entities of one municipality."""
+        found: set[str] = set()
+        offset = 0
+        while True:
+            params: dict[str, str | int] = {
+                "type": ENTITY_TYPE,
+                "q": f"refMunicipality=='{municipality_id}'",
+                "attrs": "refMunicipality",
+                "limit": PAGE,
+                "offset": offset,
+            }
+            answer = self._request("GET", "/v2/entities", params=params)
+            try:
+                page = answer.json()
+            except ValueError as exc:
+                raise PublishFailed("the broker's entity list is not JSON") from exc
+            if not isinstance(page, list):
+                raise PublishFailed("the broker's entity list is not a list")
+            found |= {str(e["id"]) for e in page if isinstance(e, dict) and "id" in e}
+            if len(page) < PAGE:
+                return found
+            offset += PAGE
+
     def _send(self, action: str, batch: list[dict[str, Any]]) -> None:
         stamp = iso(now_ms())
         body = {
@@ -202,6 +245,9 @@ class OrionPublisher:
             if action == "delete"
             else [{**e, "dateModified": {"type": "DateTime", "value": stamp}} for e in batch],
         }
+        self._request("POST", "/v2/op/update", json=body)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {}
         if self.config.service:
             headers["Fiware-Service"] = self.config.service
@@ -210,15 +256,17 @@ class OrionPublisher:
         if self.config.token:
             headers["X-Auth-Token"] = self.config.token
         try:
-            answer = self._session.post(
-                self.config.url.rstrip("/") + "/v2/op/update",
-                json=body,
+            answer = self._session.request(
+                method,
+                self.config.url.rstrip("/") + path,
                 headers=headers,
                 timeout=self.config.timeout_s,
                 # Passed per request: REQUESTS_CA_BUNDLE would override a session setting.
                 verify=self.config.ca_file or True,
+                **kwargs,
             )
         except requests.RequestException as exc:
             raise PublishFailed(f"{type(exc).__name__}: {exc}") from exc
         if not answer.ok:
             raise PublishFailed(f"HTTP {answer.status_code}: {answer.text[:200]}")
+        return answer

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, insert, or_, select, update
 
 from linkage.canonical import platform_hlc
 from linkage.feed import Change
@@ -22,6 +22,22 @@ from linkage.tables import elections, polling_sites, presence, shelters
 # kiosks in peacetime and is never published as a shelter (docs/decisions/hq.md).
 EVENT_KIND = "event"
 SHELTER_KINDS = ("designated", "welfare", "emergency", "other", EVENT_KIND)
+# Each site's purpose is the storage consent definition people there are held under: a
+# shelter's is the registration card's (seeded by migration 0002), an event's its own
+# (migration 0037). The shelter uses (HQ, relatives, the safety list, the public document)
+# read only sites of the shelter purpose.
+SHELTER_PURPOSE = "roster-storage"
+EVENT_PURPOSE = "event-attendance"
+
+
+def purpose_of(kind: str) -> str:
+    """The purpose of a site of this kind."""
+    return EVENT_PURPOSE if kind == EVENT_KIND else SHELTER_PURPOSE
+
+
+def serves_shelter_purpose() -> ColumnElement[bool]:
+    """The condition on ``shelters`` that keeps the sites of the shelter purpose."""
+    return shelters.c.kind.in_([k for k in SHELTER_KINDS if purpose_of(k) == SHELTER_PURPOSE])
 
 
 def upsert_shelter(
@@ -122,6 +138,7 @@ def shelter_payload(row: Any) -> dict[str, Any]:
         "municipality_id": row.municipality_id,
         "name": row.name,
         "kind": row.kind,
+        "purpose": purpose_of(row.kind),
         "capacity": row.capacity,
         "location": {"lat": row.latitude, "lon": row.longitude} if located else None,
         "open": bool(row.is_open),

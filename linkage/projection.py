@@ -68,9 +68,18 @@ def apply(
     # Presence is applied after the batch's registrations so a walk-in registered and
     # checked in within one batch is known by then.
     moved, unknown = presence.apply_moves(conn, moves)
+    event_sites.hold_attendees(conn, device.device_id, [_arrival(e) for e in moves])
     for event in unknown:
         incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
     return out + moved
+
+
+def _arrival(event: EventIn) -> tuple[str, str]:
+    """(person id, the site they arrived at, or "" for a check-out) of a move event."""
+    p = event.payload
+    if event.type == "shelter.checked_in":
+        return p["person_id"], p["shelter_id"]
+    return p["person_id"], p.get("to_shelter_id", "")
 
 
 def _known_persons(conn: Connection, batch: Sequence[EventIn]) -> set[str]:
@@ -127,7 +136,7 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
     given = [(consent.KIOSK_SHARING, "counter-registration")]
     if event_sites.serves_an_event(conn, device.scope.shelters):
         # Registered at a community event: the event's own purpose, kept until its purge.
-        given.append((event_sites.ATTENDANCE, "event-registration"))
+        given.append((event_sites.ATTENDANCE, event_sites.REGISTERED))
     bulk_insert(
         conn,
         consent_records,

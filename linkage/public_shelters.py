@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from kazasu_protocol.canonical import canonical_json
 from linkage.occupancy import ShelterState, shelter_states
-from linkage.places import EVENT_KIND
+from linkage.places import SHELTER_PURPOSE, purpose_of
 
 
 @dataclass(frozen=True)
@@ -53,4 +53,4 @@ def render(states: list[ShelterState]) -> PublicView:
 
 def read_view(conn: Connection) -> PublicView:
     """The current public document, from the database: shelters only, never event sites."""
-    return render([s for s in shelter_states(conn) if s.kind != EVENT_KIND])
+    return render([s for s in shelter_states(conn) if purpose_of(s.kind) == SHELTER_PURPOSE])

@@ -190,7 +190,11 @@ def import_shelters(
     rows, errors = parse(text, municipality_id)
     if errors:
         raise Problem(
-            422, "invalid-rows", "The list has rows that cannot be imported", "; ".join(errors)
+            422,
+            "invalid-rows",
+            "The list has rows that cannot be imported",
+            "; ".join(errors),
+            errors=errors,
         )
     if not rows:
         raise Problem(422, "empty-list", "The list has no shelters")
@@ -225,14 +229,15 @@ def import_shelters(
     return {"created": created, "updated": len(rows) - created}, out
 
 
-def export_shelters(conn: Connection, municipality_id: str) -> bytes:
-    """The municipality's shelters (event sites excluded) as 指定避難所一覧's columns."""
-    require_municipality(conn, municipality_id)
+def export_shelters(conn: Connection, municipality_id: str, unknown_status: int = 422) -> bytes:
+    """The municipality's shelters (event sites excluded) as 指定避難所一覧's columns; an
+    unknown municipality is refused with ``unknown_status``."""
+    require_municipality(conn, municipality_id, unknown_status)
     found = conn.execute(
         select(shelters)
         .where(
             shelters.c.municipality_id == municipality_id,
-            shelters.c.kind != places.EVENT_KIND,
+            places.serves_shelter_purpose(),
         )
         .order_by(shelters.c.shelter_id)
     ).all()

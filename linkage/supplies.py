@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import Connection, delete, insert, select
 
 from linkage.canonical import now_ms
-from linkage.places import EVENT_KIND
+from linkage.places import EVENT_KIND, serves_shelter_purpose
 from linkage.problems import Problem
 from linkage.tables import persons, presence, shelter_supplies, shelters
 
@@ -138,7 +138,7 @@ def totals(conn: Connection, municipality_id: str, today: date) -> list[Supply]:
     ids: list[str] = list(
         conn.execute(
             select(shelters.c.shelter_id).where(
-                shelters.c.municipality_id == municipality_id, shelters.c.kind != EVENT_KIND
+                shelters.c.municipality_id == municipality_id, serves_shelter_purpose()
             )
         ).scalars()
     )

@@ -4,11 +4,13 @@ headquarters' call centre, and the public safety list (docs/decisions/hq.md).
 Both follow the two consents of the evacuee registration card: ``relative-lookup`` (tell
 relatives who ask) and ``safety-publication`` (publish that I am safe). A consent counts as
 given when the person's newest consent record says so, or, with no record, when the kiosk's
-field says so; a withdrawal from either side wins. A person protected from domestic violence
-is never found. Searches need a full name, never part of one, so no list can be drawn; a
-person who cannot be told about gets the same answer as nobody at all.
+field says so (unless that card was filled in at a community event: it is the event's, held
+under its own purpose); a withdrawal from either side wins. A person protected from domestic
+violence is never found. Searches need a full name, never part of one, so no list can be
+drawn; a person who cannot be told about gets the same answer as nobody at all.
 
-Only shelters count: attendance at a community event's site is never told.
+Only sites of the shelter purpose count (``linkage.places``): attendance at a community
+event's site is never told.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from linkage import consent
+from linkage import consent, event_sites
 from linkage.canonical import now_ms
 from linkage.fields import text_problem
 from linkage.names import name_key
 from linkage.people import is_protected
-from linkage.places import EVENT_KIND
+from linkage.places import serves_shelter_purpose
 from linkage.problems import Problem
 from linkage.protection import municipalities_of
 from linkage.tables import lookup_grants, person_match_keys, persons, presence, shelters
@@ -56,14 +58,18 @@ def consent_given(
     newest = consent.current_state(conn, person_id, definition)
     if newest is not None:
         return bool(newest.state == "given")
-    return field is not None and fields.get(field) is True
+    # A card filled in at an event's kiosk is held under the event's purpose: its boxes are
+    # not consents to any shelter use.
+    if field is None or fields.get(field) is not True:
+        return False
+    return not event_sites.registered_at_event(conn, person_id)
 
 
 def _where(conn: Connection, person_id: str) -> tuple[str | None, str | None]:
     row = conn.execute(
         select(presence.c.state, shelters.c.name)
         .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(presence.c.person_id == person_id, shelters.c.kind != EVENT_KIND)
+        .where(presence.c.person_id == person_id, serves_shelter_purpose())
     ).first()
     return (row.state, row.name) if row is not None else (None, None)
 
@@ -190,7 +196,7 @@ def safety_search(conn: Connection, full_name: str) -> list[SafetyEntry]:
         select(persons.c.person_id, persons.c.fields, presence.c.state, shelters.c.name)
         .join(presence, presence.c.person_id == persons.c.person_id)
         .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(shelters.c.kind != EVENT_KIND, persons.c.merged_into.is_(None))
+        .where(serves_shelter_purpose(), persons.c.merged_into.is_(None))
         .order_by(persons.c.person_id)
     )
     out = []

@@ -91,6 +91,8 @@ events = Table(
     Column("hash", String(64), nullable=False),
     Column("received_at_ms", BigInteger, nullable=False),
     UniqueConstraint("device_id", "device_seq", name="uq_events_device_seq"),
+    # The headquarters read moves by type over a time window (linkage/hq.py).
+    Index("ix_events_type_hlc", "type", "hlc"),
 )
 
 incidents = Table(

@@ -84,6 +84,7 @@ def install(app: FastAPI) -> None:
         app.include_router(router)
     app.state.oidc = oidc.from_environment()
     app.state.digital_auth = app.state.settings.digital_auth
+    safety.install(app)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in_first(request: Request, _exc: SignInRequired) -> Response:

@@ -6,10 +6,14 @@ Staff sign in as anyone does (card, or the city's OpenID Connect provider once c
 are let in by their role for a municipality (``linkage.hq_staff``); others get a plain 403.
 The overview reloads itself every 30 seconds, so it follows the kiosks' syncs; its charts and
 the shelter plot are SVG drawn here, so the page needs no script and loads nothing from outside.
+With a tile server configured (the public map's setting, ``KAZASU_MAP_TILE_URL``), the bundled
+Leaflet draws the same shelters on map tiles, markers coloured and labelled by congestion; the
+SVG plot stays for browsers without scripts, and is what shows when there are no tiles.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -19,13 +23,16 @@ from sqlalchemy import Connection, select
 from linkage import event_sites, hq, hq_report, hq_staff, supplies, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
+from linkage.config import Settings
 from linkage.occupancy import Congestion
 from linkage.tables import municipalities, shelters
 from linkage.web import audit
 from linkage.web.consents import code_hash
+from linkage.web.i18n import translate
 from linkage.web.localtime import minute
-from linkage.web.render import finish, render
+from linkage.web.render import finish, language, render
 from linkage.web.session import AnySession, CsrfPersonSession, SignInRequired
+from linkage.web.shelter_map import allow_tiles
 from linkage.whereabouts import Inquiry, answer_inquiry, check_inquiry
 
 router = APIRouter()
@@ -84,6 +91,25 @@ def plot(figures: list[hq.ShelterFigures]) -> list[dict[str, Any]]:
     return points
 
 
+def tile_markers(figures: list[hq.ShelterFigures], lang: str) -> list[dict[str, Any]]:
+    """Each located shelter as the tile map's script draws it: where, its level in the page's
+    language, and the figures its popup shows."""
+    return [
+        {
+            "id": f.shelter_id,
+            "name": f.name,
+            "lat": f.latitude,
+            "lon": f.longitude,
+            "level": f.congestion.value,
+            "label": translate(lang, f"hq.level.{f.congestion.value}"),
+            "figures": translate(lang, "hq.map.figures", n=f.present)
+            + (f" / {f.capacity}" if f.capacity is not None else ""),
+        }
+        for f in figures
+        if f.latitude is not None and f.longitude is not None
+    ]
+
+
 def chart(flows: list[hq.Flow]) -> dict[str, Any]:
     """Bars of arrivals and departures per hour, scaled to the busiest hour."""
     top = max([1, *(max(f.arrivals, f.departures) for f in flows)])
@@ -127,6 +153,8 @@ def overview(
         }
 
     values = unit.read(engine, read)
+    settings: Settings = request.app.state.settings
+    markers = tile_markers(values["figures"], language(request))
     response = render(
         request,
         "hq.html",
@@ -141,8 +169,12 @@ def overview(
             "care_kinds": hq.CARE_KINDS,
             "outside": hq.OUTSIDE,
             "levels": [c.value for c in Congestion],
+            "tile_url": settings.map_tile_url if markers else None,
+            "attribution": settings.map_attribution,
+            "markers_json": json.dumps(markers, ensure_ascii=False),
         },
     )
+    allow_tiles(response, settings)
     response.headers["Refresh"] = str(REFRESH_S)
     return response
 

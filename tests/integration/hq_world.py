@@ -4,12 +4,13 @@ Two shelter kiosks (the citizen web's world's shelter S1 and a second, S2) and o
 community event's site (E1), each with its own SQLCipher store and enrolled with a real
 platform; people with care needs, a household sleeping in its car, arrivals and a departure,
 all synced. Hanako (whose card is linked) is made headquarters staff and the event's organiser.
-``python -m tests.integration.hq_world OUT_DIR`` saves the HQ view's and the event roster's
-screenshots.
+``python -m tests.integration.hq_world OUT_DIR`` saves the HQ view's (its map on a local test
+tile server) and the event roster's screenshots.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -22,6 +23,7 @@ from kiosk.model import Disability, Household, Person, Shelter, Staying
 from kiosk.store import Store
 from sync.engine import SyncEngine
 from tests.integration.citizen_web import DESKTOP, SHELTER, World, chromium, sign_in, start_world
+from tests.integration.shelter_map import tiles
 
 SECOND, SECOND_NAME = "S2", "第二中学校"
 EVENT, EVENT_NAME = "E1", "夏祭り会場"
@@ -151,12 +153,15 @@ def screenshots(out: Path) -> None:
     """The HQ view in Japanese and English and the event roster, at desktop width:
     docs/screenshots/hq-*.png."""
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        stack.enter_context(tiles(os.environ))  # the map on (test grid) tiles
         city = build_city(stack, Path(tmp))
         browser = stack.enter_context(chromium())
         page = browser.new_context(viewport=DESKTOP, locale="ja-JP").new_page()
         sign_in(city.world, page)
         for lang in ("ja", "en"):
             page.goto(city.world.base + f"/hq?lang={lang}")
+            page.wait_for_selector(".leaflet-marker-icon", state="attached")
+            page.wait_for_function("document.querySelectorAll('.leaflet-tile-loaded').length > 0")
             page.screenshot(path=str(out / f"hq-overview-{lang}.png"), full_page=True)
         page.goto(city.world.base + f"/hq/events/{EVENT}?lang=ja")
         page.screenshot(path=str(out / "hq-event-roster-ja.png"), full_page=True)

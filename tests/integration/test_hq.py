@@ -3,7 +3,8 @@ on PostgreSQL, and staff signed in with the card see in Chromium what the kiosks
 
 The HQ figures are the sum of the shelter kiosks' own counts; the event's attendees count
 nowhere at HQ, the event site appears in no public view, and its attendees' records are gone
-from the platform and the event's kiosk after the retention.
+from the platform and the event's kiosk after the retention. With a tile server configured, the
+shelters are markers on map tiles, saying their congestion as the table does.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import make_url
 
 from kiosk.app import Kiosk
-from tests.integration.citizen_web import chromium, sign_in
+from tests.integration.citizen_web import DESKTOP, chromium, sign_in
 from tests.integration.conftest import _sql
-from tests.integration.hq_world import EVENT, EVENT_NAME, City, build_city
+from tests.integration.hq_world import EVENT, EVENT_NAME, SECOND_NAME, City, build_city
+from tests.integration.shelter_map import TileServer, tiles
+from tests.integration.test_shelter_map import WAIT_MS, _Environ
 
 
 @pytest.fixture
@@ -66,6 +71,9 @@ def test_hq_shows_the_sum_of_the_shelter_kiosks_counts_and_the_event_stays_priva
                 c.households_present
             )
         assert EVENT_NAME not in page.content()
+        # No tile server: the SVG plot is the map.
+        assert page.locator("svg.hq-map circle").count() == 2
+        assert page.locator("#hq-tile-map").count() == 0
         page.goto(city.world.base + "/shelters")
         assert EVENT_NAME not in page.content()
 
@@ -82,6 +90,47 @@ def test_hq_shows_the_sum_of_the_shelter_kiosks_counts_and_the_event_stays_priva
     city.event.sync.run_once()
     assert _held(kiosk) == 0
     assert [c.present for c in city.kiosk_counts()] == [c.present for c in counts]
+
+
+def test_with_a_tile_server_the_shelters_are_markers_on_the_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ExitStack() as stack:
+        server: TileServer = stack.enter_context(tiles(_Environ(monkeypatch)))
+        city = build_city(stack, tmp_path)
+        browser = stack.enter_context(chromium())
+        context = browser.new_context(viewport=DESKTOP, locale="en-GB")  # type: ignore[arg-type]
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        sign_in(city.world, page)
+        page.goto(city.world.base + "/hq?lang=en")
+        markers = page.locator("#hq-tile-map .leaflet-marker-icon")
+        expect(markers).to_have_count(2, timeout=WAIT_MS)
+        for site in city.shelters:
+            row = page.locator(f'tr[data-shelter-id="{site.site_id}"]')
+            level = row.locator(".level").inner_text()
+            name = row.locator("th").inner_text().splitlines()[0]
+            marker = page.locator(".leaflet-marker-icon", has=page.locator(f"text={level}"))
+            expect(marker.first).to_have_attribute("title", f"{name} — {level}")
+        # Keyboard: a marker opens its figures, the same as the table's.
+        first = page.locator(f'.leaflet-marker-icon[title^="{SECOND_NAME}"]')
+        first.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".leaflet-popup-content")).to_contain_text("3 people / 4")
+        page.wait_for_function("document.querySelectorAll('.leaflet-tile-loaded').length > 0")
+        # The map took the plot's place; the plot is still in the page for no-script browsers.
+        assert not page.locator("svg.hq-map").is_visible()
+        assert page.locator("svg.hq-map circle").count() == 2
+        assert EVENT_NAME not in page.content()
+        assert server.requests, "no tile was asked for"
+        assert {_origin(u) for u in asked} == {_origin(city.world.base), server.origin}
+        context.close()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _held(kiosk: Kiosk) -> int:

@@ -1,7 +1,8 @@
 """A small NGSI v2 context broker for tests: the endpoints the platform's publisher uses.
 
 It serves ``POST /v2/op/update`` (``append``: create the entity or replace the attributes
-sent), ``GET /v2/entities`` and ``GET /v2/entities/{id}`` over real HTTP, keeps entities per
+sent), ``GET /v2/entities`` (by type, one ``attr=='value'`` query, paged) and
+``GET /v2/entities/{id}`` over real HTTP, keeps entities per
 tenant (``Fiware-Service`` and ``Fiware-ServicePath``), and refuses what Orion refuses: ids
 and types with forbidden characters, string values with ``<>"'=;()``, geo:json that is not
 GeoJSON, a body that is not JSON. Orion itself needs MongoDB, which test machines may lack.
@@ -90,9 +91,7 @@ class NgsiBroker:
                 self._update(tenant, _json(raw))
                 return _answer(handler, 204, None)
             if method == "GET" and url.path == "/v2/entities":
-                wanted = parse_qs(url.query).get("type", [None])[0]
-                listed = [e for e in self.entities(tenant).values() if wanted in (None, e["type"])]
-                return _answer(handler, 200, listed)
+                return _answer(handler, 200, self._listing(tenant, parse_qs(url.query)))
             if method == "GET" and url.path.startswith("/v2/entities/"):
                 found = self.entities(tenant).get(unquote(url.path.removeprefix("/v2/entities/")))
                 if found is None:
@@ -103,6 +102,21 @@ class NgsiBroker:
         except NotFound:
             return _answer(handler, 404, {"error": "NotFound"})
         _answer(handler, 404, {"error": "NotFound"})
+
+    def _listing(self, tenant: Tenant, query: dict[str, list[str]]) -> list[dict[str, Any]]:
+        # Orion's paging (limit 20 by default, 1000 at most, from offset) and the one simple
+        # query the publisher sends: ``attr=='value'``.
+        wanted = query.get("type", [None])[0]
+        listed = [e for e in self.entities(tenant).values() if wanted in (None, e["type"])]
+        if "q" in query:
+            name, _, value = query["q"][0].partition("==")
+            value = value.strip("'")
+            listed = [e for e in listed if e.get(name, {}).get("value") == value]
+        limit = int(query.get("limit", ["20"])[0])
+        if not 1 <= limit <= 1000:
+            raise BadRequest("limit must be 1 to 1000")
+        offset = int(query.get("offset", ["0"])[0])
+        return sorted(listed, key=lambda e: str(e["id"]))[offset : offset + limit]
 
     def _update(self, tenant: Tenant, body: Any) -> None:
         action = body.get("actionType") if isinstance(body, dict) else None

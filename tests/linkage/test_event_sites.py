@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, func, select
 
-from linkage import event_sites, unit
+from linkage import event_sites, unit, whereabouts
 from linkage.problems import Problem
 from linkage.tables import consent_records, event_purges, events, persons, presence, shelters
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
@@ -136,3 +136,80 @@ def test_people_registered_at_an_event_consent_to_its_own_purpose(platform: Plat
         ).all(),
     )
     assert [tuple(r) for r in held] == [("w-e", "event-registration")]
+
+
+def test_anyone_checked_in_at_an_event_is_held_under_its_purpose(platform: Platform) -> None:
+    event = _event(platform, "E-001")
+    shelter = platform.kiosk("S-001")
+    _attend(shelter, "w-s", "S-001")
+    assert shelter.push().status_code == 200
+    # Known from a shelter, then at the event: held under the event's purpose from arrival.
+    event.event("shelter.checked_in", {"person_id": "w-s", "shelter_id": "E-001"})
+    event.event("shelter.checked_out", {"person_id": "w-s", "shelter_id": "E-001"})
+    event.event("shelter.checked_in", {"person_id": "w-s", "shelter_id": "E-001"})
+    assert event.push().status_code == 200
+    held = unit.read(
+        platform.engine,
+        lambda c: c.execute(
+            select(consent_records.c.person_id, consent_records.c.method).where(
+                consent_records.c.definition_id == event_sites.ATTENDANCE
+            )
+        ).all(),
+    )
+    assert [tuple(r) for r in held] == [("w-s", "event-check-in")]
+
+
+def test_a_sites_definition_on_the_feed_carries_its_kind_and_purpose(platform: Platform) -> None:
+    event = _event(platform, "E-001")
+    shelter = platform.kiosk("S-001")
+    told = {
+        c["entity_id"]: (c["payload"]["kind"], c["payload"]["purpose"])
+        for kiosk in (event, shelter)
+        for c in kiosk.pull_all()[0]
+        if c["entity"] == "shelter"
+    }
+    assert told == {
+        "E-001": ("event", "event-attendance"),
+        "S-001": ("designated", "roster-storage"),
+    }
+
+
+def _card(kiosk: Kiosk, person_id: str, site: str) -> None:
+    # The registration card with both boxes ticked: relatives may ask, publish that I am safe.
+    fields = {
+        "name": "避難 花子",
+        "furigana": "ひなん はなこ",
+        "birth_date": "1980-04-01",
+        "consent_relatives": True,
+        "consent_publish": True,
+    }
+    kiosk.event(
+        "person.registered",
+        {"person_id": person_id, "household_id": None, "fields": fields, "source": "walk_in"},
+    )
+    kiosk.event("shelter.checked_in", {"person_id": person_id, "shelter_id": site})
+
+
+def test_a_card_filled_in_at_an_event_is_no_consent_to_shelter_uses(platform: Platform) -> None:
+    event = _event(platform, "E-001")
+    shelter = platform.kiosk("S-001")
+    _card(event, "w-e", "E-001")
+    _card(shelter, "w-s", "S-001")
+    assert event.push().status_code == 200 and shelter.push().status_code == 200
+    # The event's attendee later arrives at the shelter: being there is a shelter's record,
+    # but the boxes ticked at the event are still the event's.
+    shelter.event("shelter.checked_in", {"person_id": "w-e", "shelter_id": "S-001"})
+    assert shelter.push().status_code == 200
+
+    def told(c: Connection) -> tuple[list[str], int, list[str]]:
+        inquiry = whereabouts.Inquiry("母", "避難 花子", "1980-04-01")
+        answers, reached = whereabouts.answer_inquiry(c, inquiry, {"M-001"}, None)
+        listed = whereabouts.safety_search(c, "避難 花子")
+        return sorted(a.person_id for a in answers), len(reached), [e.name for e in listed]
+
+    # Both are reached (and audited as such); only the shelter's card is a consent.
+    assert unit.read(platform.engine, told) == (["w-s"], 2, ["避難 花子"])
+    # Consenting afterwards, on the consent page or at a counter, is a consent like any other.
+    assert platform.consent("w-e", "relative-lookup", "given").status_code == 201
+    assert platform.consent("w-e", "safety-publication", "given").status_code == 201
+    assert unit.read(platform.engine, told) == (["w-e", "w-s"], 2, ["避難 花子", "避難 花子"])

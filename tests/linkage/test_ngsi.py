@@ -206,3 +206,64 @@ def test_an_event_site_is_never_published_to_the_broker(engine: Engine, settings
         _check_in(kiosk, "w-a")
         _eventually(lambda: _occupancy(broker) == 1)
         _eventually(lambda: set(broker.entities(TENANT)) == {ENTITY})
+
+
+def _stale(shelter_id: str, municipality_id: str) -> dict[str, Any]:
+    return {
+        "id": f"urn:ngsi-ld:EmergencyShelter:{shelter_id}",
+        "type": "EmergencyShelter",
+        "name": {"type": "Text", "value": shelter_id},
+        "refMunicipality": {"type": "Text", "value": municipality_id},
+    }
+
+
+@SQLITE_ONLY
+def test_a_restarted_platform_deletes_its_entities_that_are_no_longer_public_shelters(
+    engine: Engine, settings: Settings
+) -> None:
+    with _platform(engine, settings, None) as platform:
+        kiosk = platform.kiosk("S-001")
+        _open_shelter(platform)
+        _check_in(kiosk, "w-a")
+        body = {"municipality_id": "M-001", "name": "防災フェア", "capacity": 80, "kind": "event"}
+        assert platform.client.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
+    with NgsiBroker() as broker:
+        # Left on the broker while no process ran: the event site when it was a shelter, a
+        # shelter the platform no longer has, and another city's shelter in the same tenant.
+        stale = [_stale("E-001", "M-001"), _stale("S-GONE", "M-001"), _stale("K-1", "M-OTHER")]
+        answer = requests.post(
+            broker.url + "/v2/op/update",
+            json={"actionType": "append", "entities": stale},
+            headers={"Fiware-Service": TENANT[0], "Fiware-ServicePath": TENANT[1]},
+            timeout=5,
+        )
+        assert answer.status_code == 204
+        with _platform(engine, settings, broker.url):
+            _eventually(
+                lambda: set(broker.entities(TENANT)) == {ENTITY, "urn:ngsi-ld:EmergencyShelter:K-1"}
+            )
+            assert _occupancy(broker) == 1
+        listings = [r for r in broker.requests if r["method"] == "GET"]
+        assert len(listings) == 1  # once, at start-up, for the platform's one municipality
+
+
+@SQLITE_ONLY
+def test_stale_entities_past_one_page_of_the_broker_are_all_deleted(
+    engine: Engine, settings: Settings
+) -> None:
+    with _platform(engine, settings, None) as platform:
+        platform.kiosk("S-001")
+        _open_shelter(platform)
+    with NgsiBroker() as broker:
+        many = [_stale(f"S-{i:04d}", "M-001") for i in range(1005)]
+        for start in range(0, len(many), 100):
+            requests.post(
+                broker.url + "/v2/op/update",
+                json={"actionType": "append", "entities": many[start : start + 100]},
+                headers={"Fiware-Service": TENANT[0], "Fiware-ServicePath": TENANT[1]},
+                timeout=5,
+            ).raise_for_status()
+        with _platform(engine, settings, broker.url):
+            _eventually(lambda: set(broker.entities(TENANT)) == {ENTITY})
+        listings = [r for r in broker.requests if r["method"] == "GET"]
+        assert len(listings) == 2  # 1000, then the last 5 (with S-001 not yet published)

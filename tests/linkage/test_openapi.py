@@ -66,7 +66,11 @@ STATEFUL_STEPS = 10
 # purpose's (422 `item-outside-purpose`) and its id or purpose may be taken (409); a partner asks
 # for a purpose it has a definition for (404) and items its consent covers (403). A generated
 # token request cannot know a key the platform trusts (401 `invalid_client`, 400 for a grant
-# it does not offer).
+# it does not offer). Headquarters staff are granted to a person and for a municipality that
+# must exist (404, 422), a list of one's sites is read for a municipality that must exist
+# (404), an open-data shelter list is CSV whose rows must check (422 `invalid-rows`), and only
+# an event site that exists has a last day, which must be a date (404, 409 `not-an-event`, 422
+# `invalid-date`).
 # Invalid data may also be refused for its size: where a body is read, one over the body limit
 # is answered 413 (documented on those operations) before anything else looks at it.
 CONFIG = SchemathesisConfig.from_str(
@@ -135,6 +139,16 @@ include-name = [
   "POST /v1/partner/purposes/{purpose_id}/people/lookup",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+[[operations]]
+include-name = [
+  "PUT /v1/admin/hq-staff/{municipality_id}/{person_id}/{role}",
+  "GET /v1/admin/hq-staff",
+  "GET /v1/admin/shelters/export",
+  "POST /v1/admin/shelters/import",
+  "PUT /v1/admin/shelters/{shelter_id}/last-day",
+]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "409", "422"]
 
 [checks.negative_data_rejection]
 expected-statuses = [

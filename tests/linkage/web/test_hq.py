@@ -297,7 +297,7 @@ def test_roles_are_granted_per_municipality_and_refused_for_unknowns(web: Web) -
             unit.write(web.engine, grant)
         assert refused.value.status == status
     assert unit.write(
-        web.engine, lambda c: (hq_staff.revoke(c, person.person_id, TOWN, hq_staff.VIEWER), [])
+        web.engine, lambda c: (hq_staff.revoke(c, person.person_id, TOWN, hq_staff.VIEWER, "t"), [])
     )
     assert unit.read(web.engine, lambda c: hq_staff.roles_of(c, person.person_id)) == {}
 
