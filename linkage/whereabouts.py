@@ -14,6 +14,7 @@ Only shelters count: attendance at a community event's site is never told.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, select
 
 from linkage import consent
 from linkage.canonical import now_ms
+from linkage.db import key_in
 from linkage.fields import text_problem
 from linkage.names import name_key
 from linkage.people import is_protected
@@ -34,6 +36,8 @@ RELATIVES, PUBLISH = "relative-lookup", "safety-publication"
 # The safety list names the shelter only for people who chose this as well.
 PUBLISH_SHELTER = "safety-publication-shelter"
 FIELD_OF = {RELATIVES: "consent_relatives", PUBLISH: "consent_publish"}
+# The one rule for presence that may be told: at a shelter, never at an event site.
+AT_A_SHELTER = shelters.c.kind != EVENT_KIND
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,29 @@ def consent_given(
     return field is not None and fields.get(field) is True
 
 
-def _where(conn: Connection, person_id: str) -> tuple[str | None, str | None]:
-    row = conn.execute(
-        select(presence.c.state, shelters.c.name)
+@dataclass(frozen=True)
+class Stay:
+    """Where a person is, or last was: a shelter and whether they are in or have left."""
+
+    shelter_id: str
+    name: str
+    state: str  # "in" or "out"
+
+
+def at_shelters(conn: Connection, person_ids: Sequence[str]) -> dict[str, Stay]:
+    """Each person's latest presence, by person id, when it is at a shelter. Anyone whose
+    latest presence is at a community event's site is left out, as if never seen: relatives'
+    inquiries, the family page and partners' whereabouts read presence through this (the
+    safety list applies ``AT_A_SHELTER`` in its own query), so event attendance is never told
+    (docs/decisions/hq.md)."""
+    if not person_ids:
+        return {}
+    rows = conn.execute(
+        select(presence.c.person_id, presence.c.shelter_id, presence.c.state, shelters.c.name)
         .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(presence.c.person_id == person_id, shelters.c.kind != EVENT_KIND)
-    ).first()
-    return (row.state, row.name) if row is not None else (None, None)
+        .where(key_in(conn, presence.c.person_id, person_ids), AT_A_SHELTER)
+    )
+    return {r.person_id: Stay(r.shelter_id, r.name, r.state) for r in rows}
 
 
 def _by_name(conn: Connection, name: str, birth_date: str) -> list[tuple[str, dict[str, Any]]]:
@@ -145,10 +165,18 @@ def answer_inquiry(
             for pid, f in found
             if not is_protected(f) and consent_given(conn, pid, f, RELATIVES)
         ]
+    places = at_shelters(conn, [pid for pid, _ in allowed])
     answers = []
     for pid, fields in allowed:
-        state, shelter = _where(conn, pid)
-        answers.append(Whereabouts(pid, str(fields.get("name") or ""), state, shelter))
+        stay = places.get(pid)
+        answers.append(
+            Whereabouts(
+                pid,
+                str(fields.get("name") or ""),
+                stay.state if stay else None,
+                stay.name if stay else None,
+            )
+        )
     return answers, reached
 
 
@@ -190,7 +218,7 @@ def safety_search(conn: Connection, full_name: str) -> list[SafetyEntry]:
         select(persons.c.person_id, persons.c.fields, presence.c.state, shelters.c.name)
         .join(presence, presence.c.person_id == persons.c.person_id)
         .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(shelters.c.kind != EVENT_KIND, persons.c.merged_into.is_(None))
+        .where(AT_A_SHELTER, persons.c.merged_into.is_(None))
         .order_by(persons.c.person_id)
     )
     out = []
