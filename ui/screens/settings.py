@@ -268,7 +268,7 @@ class SettingsTab(Translatable):
         elif isinstance(error, Refused) and error.reason == "not_admin":
             say(self.backup_message, self.tr("Only an administrator may do this."), ok=False)
         elif isinstance(error, KioskError):
-            say(self.backup_message, str(error), ok=False)
+            say(self.backup_message, error_text(error), ok=False)
         else:
             raise error
 
