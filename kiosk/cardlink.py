@@ -26,6 +26,7 @@ from cardio.mynumber.verification import card_key_of, load_certificate
 from cardio.transport import CardTransport
 from kazasu_protocol import b64url
 from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.cardproof import proof_body
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.model import Person
 from kiosk.normalize import address_key, search_key
@@ -291,9 +292,7 @@ class CardLinkService:
         """Write the link and its ``person.card_linked`` event with the items and the proof."""
         card_key = request.read.card_key
         proof = {
-            "certificate": b64url.encode(signed.certificate),
-            "intermediates": [b64url.encode(c) for c in signed.intermediates],
-            "signature": b64url.encode(signed.signature),
+            **proof_body(signed),
             "nonce": request.nonce,
             "challenge_id": request.challenge_id,
             "signed_at_ms": request.signed_at_ms,
