@@ -20,7 +20,6 @@ from cardio.card_errors import (
 )
 from cardio.mynumber import (
     TrustAnchors,
-    card_key_of,
     identify,
     prove_holder,
     read_basic_items,
@@ -32,6 +31,7 @@ from cardio.pcsc.readers import list_readers
 from cardio.transport import CardTransport
 from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.profile import signing_ca_for
+from kazasu_protocol.jpki import card_key
 
 from .conftest import VPCD_READER, card_present, wait_for
 
@@ -55,7 +55,7 @@ def test_identify_through_pcscd_takes_three_apdus(vpcd_card, profile) -> None:
     with context, transport:
         identity = identify(transport)
     assert identity.apdus == 3
-    assert identity.card_key == card_key_of(profile.auth_certificate)
+    assert identity.card_key == card_key(profile.auth_certificate)
 
 
 def test_verify_and_info_through_pcscd(vpcd_card, ca, card: VirtualMyNumberCard) -> None:
@@ -197,7 +197,7 @@ def test_the_device_thread_follows_the_card_and_runs_jobs(pcscd, card, profile) 
         present = statuses.wait_for(DeviceState.CARD_PRESENT)
         assert present.atr and present.atr[0] == 0x3B
         identity = device.submit(identify).result(timeout=10)
-        assert identity.card_key == card_key_of(profile.auth_certificate)
+        assert identity.card_key == card_key(profile.auth_certificate)
 
         def pulled(transport: CardTransport) -> object:
             card.faults.remove_after = card.commands_since_power_on + 2
