@@ -235,7 +235,7 @@ class SettingsTab(Translatable):
             backup_keep=self.backup_keep.value(),
         )
         ctx.tasks.run(
-            lambda: ctx.settings_service.save(require_admin(session).actor, settings),
+            lambda: ctx.kiosk.settings.save(require_admin(session).actor, settings),
             self._backup_settings_saved,
             self._backup_refused,
         )
@@ -405,7 +405,7 @@ class SettingsTab(Translatable):
             staff_code_allowed=self.staff_codes.isChecked(),
         )
         ctx.tasks.run(
-            lambda: ctx.settings_service.save(ctx.actor, settings), self._saved, self._refused
+            lambda: ctx.kiosk.settings.save(ctx.actor, settings), self._saved, self._refused
         )
 
     def _saved(self, settings: Settings) -> None:
