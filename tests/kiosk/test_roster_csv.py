@@ -177,4 +177,3 @@ def test_every_era_reads_by_initial_and_by_name(
     )
     assert report.ok, report.errors
     assert str(kiosk.people.search("われき")[0].birth_date) == iso
-
