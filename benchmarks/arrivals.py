@@ -18,8 +18,9 @@ from pathlib import Path
 
 from benchmarks.harness import median, percentile, time_ms, write_result
 from cardio import cli as card_cli
-from cardio.mynumber import SignedNonce, card_key_of, sign_nonce
+from cardio.mynumber import SignedNonce, sign_nonce
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
+from kazasu_protocol.jpki import card_key
 from kiosk.app import Kiosk
 from kiosk.counter import Confirmation, Counter
 from kiosk.model import Household, Person, Shelter
@@ -60,7 +61,7 @@ def _measure(platform: PlatformServer, work: Path, cards: Path) -> dict[str, obj
         people.append(person.person_id)
     card_files = [cards / f"c{i}.json" for i in range(ARRIVALS)]
     for pid, card in zip(people[ARRIVALS : 2 * ARRIVALS], card_files, strict=True):
-        a.people.link_identifier("staff", pid, card_key_of(CardProfile.load(card).auth_certificate))
+        a.people.link_identifier("staff", pid, card_key(CardProfile.load(card).auth_certificate))
     a_sync.run_once()
     passes = [_pass(platform, pid) for pid in people]
     out: dict[str, object] = {"target_ms": TARGET_MS}

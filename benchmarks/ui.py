@@ -83,16 +83,16 @@ def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
 
 def link_cards(kiosk: Kiosk, person_ids: list[str]) -> list[VirtualMyNumberCard]:
     """A virtual card for each of ``person_ids``, linked to that person in the store."""
-    from cardio.mynumber import card_key_of
     from cardio.virtualcard import VirtualMyNumberCard
     from cardio.virtualcard.pki import make_ca
     from cardio.virtualcard.profile import new_test_profile
+    from kazasu_protocol.jpki import card_key
 
     ca = make_ca()
     cards = []
     for n, person_id in enumerate(person_ids):
         profile = new_test_profile(ca, f"bench-{n}")
-        kiosk.people.link_identifier("bench", person_id, card_key_of(profile.auth_certificate))
+        kiosk.people.link_identifier("bench", person_id, card_key(profile.auth_certificate))
         cards.append(VirtualMyNumberCard(profile))
     return cards
 

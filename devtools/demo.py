@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 )
 
 from cardio.device import CardDevice
-from cardio.mynumber import card_key_of
 from cardio.pcsc.device import DeviceThread
 from cardio.qr.signed import KeySet, PassClaims, QRSigner
 from cardio.virtualcard import CardProfile, Faults, VirtualMyNumberCard
@@ -50,6 +49,7 @@ from cardio.virtualcard.reader import VirtualReader
 from cardio.virtualcard.vpcd import VpcdCard
 from devtools import headless_demo as demo
 from devtools.demo_platform import DemoPlatform
+from kazasu_protocol.jpki import card_key
 from kiosk.app import Kiosk
 from kiosk.counter import save_keys
 from kiosk.keys import passphrase_from_env
@@ -120,7 +120,7 @@ def _issue(kiosk: Kiosk, folder: Path) -> None:
             ca, person.person_id, person.name, person.address, birth, person.sex.value
         )
         kiosk.people.link_identifier(
-            demo.ACTOR, person.person_id, card_key_of(profile.auth_certificate)
+            demo.ACTOR, person.person_id, card_key(profile.auth_certificate)
         )
         profile.save(folder / f"{n:02d} {person.name}.card.json")
     staff = new_test_profile(ca, "staff", "職員 一郎", "架空市役所", "19750505", "1")
@@ -129,7 +129,7 @@ def _issue(kiosk: Kiosk, folder: Path) -> None:
         "demo-admin",
         "職員 一郎",
         Role.ADMIN,
-        card_key=card_key_of(staff.auth_certificate),
+        card_key=card_key(staff.auth_certificate),
         code=STAFF_CODE,
     )
     staff.save(folder / "90 staff 職員 一郎.card.json")

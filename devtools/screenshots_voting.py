@@ -9,10 +9,8 @@ every kiosk of the election shows.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -83,16 +81,9 @@ def _platform(folder: Path) -> DemoPlatform:
 
 
 def _person_of(platform: DemoPlatform, roll_number: str) -> str:
-    token = os.environ.get("KAZASU_ADMIN_TOKEN") or (
-        (platform.folder / "admin-token").read_text().strip()
-    )
-    request = urllib.request.Request(
-        f"{platform.url}/v1/admin/elections/{ELECTION}/voters?limit=1000",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        rows = json.loads(answer.read())
-    return str(next(r for r in rows if r["roll_number"] == roll_number)["person_id"])
+    """The person a roll entry is linked to, from the platform's own ``voters`` command."""
+    roll = json.loads(platform.admin("voters", ELECTION))
+    return str(next(r for r in roll if r["roll_number"] == roll_number)["person_id"])
 
 
 def _code(platform: DemoPlatform, site_id: str) -> str:
@@ -132,7 +123,7 @@ def capture_voting(out: Path) -> list[Path]:
         root = Path(tmp)
         platform = _platform(root / "platform")
         platform.start()
-        hanako = _person_of_when_up(platform, "101")
+        hanako = _person_of(platform, "101")
         platform.admin(
             "declare", hanako, "--election", ELECTION, "--reason", "1",
             "--date", datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat(),
@@ -144,7 +135,9 @@ def capture_voting(out: Path) -> list[Path]:
         window = build(kiosk, sync_interval_s=1.0, sync_backoff=(0.2, 0.5))
         window.resize(*SIZE)
         window.show()
-        _until(lambda: window._painted, "the first paint")
+        painted: list[bool] = []
+        window.after_first_paint(lambda: painted.append(True))
+        _until(lambda: bool(painted), "the first paint")
         window.ctx.sync.enrol(platform.url, _code(platform, "PS-1"), "")
         link = window.ctx.sync
         assert isinstance(link, PlatformLink)
@@ -244,14 +237,3 @@ def capture_voting(out: Path) -> list[Path]:
         north_kiosk.close()
         platform.stop()
     return written
-
-
-def _person_of_when_up(platform: DemoPlatform, roll_number: str) -> str:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            return _person_of(platform, roll_number)
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)

@@ -2,8 +2,8 @@
 
 Written by the platform's sign-in page; read by every client that holds the card:
 ``kazasu-card sign`` on a PC and the kiosk's web sign-in dialog. The text is checked here before
-anyone is asked for a PIN; where the card's answer goes and in what JSON is sync's
-(sync/websignin.py).
+anyone is asked for a PIN; the card's answer is kazasu_protocol.cardproof's JSON, and where it
+goes is sync's (sync/websignin.py).
 """
 
 from __future__ import annotations

@@ -22,10 +22,12 @@ from enum import StrEnum
 from typing import Protocol
 
 from cardio.mynumber import BasicItems, SignedNonce, identify, read_basic_items, sign_nonce
-from cardio.mynumber.verification import card_key_of, load_certificate
+from cardio.mynumber.verification import load_certificate
 from cardio.transport import CardTransport
 from kazasu_protocol import b64url
 from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.cardproof import proof_body
+from kazasu_protocol.jpki import card_key
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.model import Person
 from kiosk.normalize import address_key, search_key
@@ -186,7 +188,7 @@ def sign_request(transport: CardTransport, pin: str, request: LinkRequest) -> Si
     refused before anything is written.
     """
     signed = sign_nonce(transport, pin, request.message())
-    if card_key_of(load_certificate(signed.certificate)) != request.read.card_key:
+    if card_key(load_certificate(signed.certificate)) != request.read.card_key:
         raise Refused("other_card", "a different card is on the reader; start again")
     return signed
 
@@ -291,9 +293,7 @@ class CardLinkService:
         """Write the link and its ``person.card_linked`` event with the items and the proof."""
         card_key = request.read.card_key
         proof = {
-            "certificate": b64url.encode(signed.certificate),
-            "intermediates": [b64url.encode(c) for c in signed.intermediates],
-            "signature": b64url.encode(signed.signature),
+            **proof_body(signed),
             "nonce": request.nonce,
             "challenge_id": request.challenge_id,
             "signed_at_ms": request.signed_at_ms,

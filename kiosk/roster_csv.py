@@ -30,7 +30,7 @@ from kiosk.people import (
     new_walk_in_id,
 )
 from kiosk.store import Store
-from kiosk.timefmt import ERAS as ERA_STARTS
+from kiosk.timefmt import ERAS, era_date
 
 # (column, person or household field). The person id column lets a platform-issued id through.
 PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -105,10 +105,6 @@ DAMAGE_LABELS = {
 YES, NO = "はい", "いいえ"
 TRUE_INPUT = {"はい", "○", "◯", "有", "あり", "1", "true", "yes", "y"}
 FALSE_INPUT = {"いいえ", "×", "無", "なし", "0", "false", "no", "n", ""}
-# The year before each era's first (kiosk/timefmt.py), by name and by initial: year N of an era
-# is that year + N. 明治, counted from 1868 rather than from its first Gregorian day, is not read.
-_YEAR_ZERO = {era: start.year - 1 for start, era in ERA_STARTS if era != "明治"}
-ERAS = _YEAR_ZERO | {"R": _YEAR_ZERO["令和"], "H": _YEAR_ZERO["平成"], "S": _YEAR_ZERO["昭和"]}
 LIST_SEPARATOR = "、"
 
 
@@ -344,7 +340,9 @@ def _sex(text: str) -> str:
     raise ValueError(f"{text!r} is not a sex (男, 女, or an ISO 5218 code)")
 
 
-_WAREKI = re.compile(r"^(令和|平成|昭和|大正|[RHST])\s*(元|\d+)[年.](\d+)[月.](\d+)日?$")
+# An era by name or initial (kiosk/timefmt.py), then year (元 for the first), month and day.
+_ERA_NAMES = "|".join([e.name for e in ERAS] + [e.initial for e in ERAS])
+_WAREKI = re.compile(rf"^({_ERA_NAMES})\s*(元|\d+)[年.](\d+)[月.](\d+)日?$")
 
 
 def _birth_date(text: str) -> str | None:
@@ -356,11 +354,11 @@ def _birth_date(text: str) -> str | None:
         if match:
             era, year, month, day = match.groups()
             number = 1 if year == "元" else int(year)
-            parsed = date(ERAS[era] + number, int(month), int(day))
+            parsed = era_date(era, number, int(month), int(day))
         else:
             parts = re.split(r"[-/.年月日]", value.rstrip("日"))
             parsed = date(*(int(p) for p in parts))
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError):
         raise ValueError(f"{text!r} is not a date (e.g. 1950-02-03 or 昭和25年2月3日)") from None
     return parsed.isoformat()
 

@@ -9,7 +9,7 @@ from typing import Final
 from cryptography import x509
 from sqlalchemy import Connection, delete, insert, select, update
 
-from kazasu_protocol import b64url
+from kazasu_protocol import b64url, cardproof
 from kazasu_protocol.jpki import card_key
 from linkage import jpki, people
 from linkage.canonical import new_id, now_ms
@@ -43,26 +43,16 @@ def issue_challenge(conn: Connection, device: Device, ttl_s: int) -> tuple[str, 
     return challenge_id, nonce, ttl_s
 
 
-def parse_certificate(text: str) -> x509.Certificate:
-    """A certificate given as PEM text or as base64url DER (422 when it is neither)."""
-    try:
-        if text.lstrip().startswith("-----BEGIN"):
-            return x509.load_pem_x509_certificate(text.encode("ascii"))
-        return x509.load_der_x509_certificate(b64url.decode(text))
-    except ValueError as exc:
-        raise Problem(422, "certificate-invalid", "Not an X.509 certificate") from exc
-
-
 def parse_proof(
     certificate: str, intermediates: list[str], signature: str
 ) -> tuple[x509.Certificate, list[x509.Certificate], bytes]:
-    """A card's proof as sent: its certificate, the card's CA certificates and the signature."""
-    cert = parse_certificate(certificate)
-    chain = [parse_certificate(c) for c in intermediates]
+    """A card's proof as sent (kazasu_protocol.cardproof): its certificate, the card's CA
+    certificates and the signature; 422 naming the field that is malformed."""
     try:
-        return cert, chain, b64url.decode(signature)
-    except ValueError as exc:
-        raise Problem(422, "signature-invalid", "The signature is not base64url") from exc
+        proof = cardproof.parse_proof(certificate, intermediates, signature)
+    except cardproof.ProofMalformed as exc:
+        raise Problem(422, exc.kind, exc.title) from exc
+    return proof.certificate, proof.intermediates, proof.signature
 
 
 def spend_challenge(conn: Connection, device: Device, challenge_id: str) -> bytes:

@@ -15,7 +15,7 @@ from linkage.cli_output import print_json
 from linkage.csvimport import csv_file_lines
 from linkage.feed import Encoded
 from linkage.problems import Problem
-from linkage.voting import declarations, elections, incidents, roll, tallies
+from linkage.voting import declarations, elections, incidents, roll, tallies, voters
 
 COMMANDS = frozenset(
     {
@@ -24,6 +24,7 @@ COMMANDS = frozenset(
         "voting-site",
         "import-roll",
         "link-voter",
+        "voters",
         "declare",
         "voting-incidents",
         "resolve-voting-incident",
@@ -70,6 +71,9 @@ def add_commands(sub: Any) -> None:
     group = link.add_mutually_exclusive_group(required=True)
     group.add_argument("--person")
     group.add_argument("--unlink", action="store_true")
+
+    vot = sub.add_parser("voters", help="an election's roll with each voter's status (JSON)")
+    vot.add_argument("election_id")
 
     dec = sub.add_parser("declare", help="a declaration for a verified person; prints its code")
     dec.add_argument("person_id")
@@ -142,6 +146,8 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
     elif cmd == "link-voter":
         person = None if args.unlink else args.person
         unit.write(engine, lambda c: (None, roll.link(c, args.election, args.voter_id, person)))
+    elif cmd == "voters":
+        print_json(unit.read(engine, lambda c: voters.roll_of(c, args.election_id)))
     elif cmd == "declare":
         issued = unit.write(
             engine,

@@ -16,6 +16,7 @@ event's site is never told.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy import Connection, select
 
 from linkage import consent, event_sites
 from linkage.canonical import now_ms
+from linkage.db import key_in
 from linkage.fields import text_problem
 from linkage.names import name_key
 from linkage.people import is_protected
@@ -65,13 +67,29 @@ def consent_given(
     return not event_sites.registered_at_event(conn, person_id)
 
 
-def _where(conn: Connection, person_id: str) -> tuple[str | None, str | None]:
-    row = conn.execute(
-        select(presence.c.state, shelters.c.name)
+@dataclass(frozen=True)
+class Stay:
+    """Where a person is, or last was: a shelter and whether they are in or have left."""
+
+    shelter_id: str
+    name: str
+    state: str  # "in" or "out"
+
+
+def at_shelters(conn: Connection, person_ids: Sequence[str]) -> dict[str, Stay]:
+    """Each person's latest presence, by person id, when it is at a shelter. Anyone whose
+    latest presence is at a community event's site is left out, as if never seen: relatives'
+    inquiries, the family page and partners' whereabouts read presence through this (the
+    safety list applies ``places.serves_shelter_purpose`` in its own query), so event
+    attendance is never told (docs/decisions/hq.md)."""
+    if not person_ids:
+        return {}
+    rows = conn.execute(
+        select(presence.c.person_id, presence.c.shelter_id, presence.c.state, shelters.c.name)
         .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(presence.c.person_id == person_id, serves_shelter_purpose())
-    ).first()
-    return (row.state, row.name) if row is not None else (None, None)
+        .where(key_in(conn, presence.c.person_id, person_ids), serves_shelter_purpose())
+    )
+    return {r.person_id: Stay(r.shelter_id, r.name, r.state) for r in rows}
 
 
 def _by_name(conn: Connection, name: str, birth_date: str) -> list[tuple[str, dict[str, Any]]]:
@@ -151,10 +169,18 @@ def answer_inquiry(
             for pid, f in found
             if not is_protected(f) and consent_given(conn, pid, f, RELATIVES)
         ]
+    places = at_shelters(conn, [pid for pid, _ in allowed])
     answers = []
     for pid, fields in allowed:
-        state, shelter = _where(conn, pid)
-        answers.append(Whereabouts(pid, str(fields.get("name") or ""), state, shelter))
+        stay = places.get(pid)
+        answers.append(
+            Whereabouts(
+                pid,
+                str(fields.get("name") or ""),
+                stay.state if stay else None,
+                stay.name if stay else None,
+            )
+        )
     return answers, reached
 
 

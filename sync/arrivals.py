@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kazasu_protocol.cardproof import proof_body
 from kiosk.arrivals import ArrivalRefused, ArrivalUnavailable, Prover
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
@@ -20,7 +21,7 @@ from kiosk.store import Store
 from sync.client import PlatformClient
 from sync.engine import SyncEngine
 from sync.errors import NotEnrolled, Refused, Transient, Unauthorized
-from sync.websignin import ClientFactory, proof_body
+from sync.websignin import ClientFactory
 
 
 class PlatformArrivals:

@@ -1,5 +1,6 @@
 """A card's answer to a citizen-web sign-in challenge, posted to the platform
-(docs/protocol/web-sign-in.md): its JSON, where it goes, and the two clients that send it.
+(docs/protocol/web-sign-in.md): where it goes and the two clients that send it; its JSON is
+kazasu_protocol.cardproof's.
 
 The kiosk answers through a client of its own per answer, with the enrolment's TLS settings and
 pin, so an answer never shares a connection or a session with the sync worker's round.
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import requests
 
 from cardio.mynumber import SignedNonce
-from kazasu_protocol import b64url
+from kazasu_protocol.cardproof import proof_body
 from kazasu_protocol.websignin import SignInChallenge
 from kiosk.websignin import WebSignInFailed, WebSignInProblem
 from sync.client import PlatformClient
@@ -24,16 +24,6 @@ from sync.errors import Refused, SyncError, Transient, Unauthorized
 
 ClientFactory = Callable[[str, bool | str, str | None], PlatformClient]
 PLATFORM_TIMEOUT_S = 20
-
-
-def proof_body(signed: SignedNonce) -> dict[str, Any]:
-    """The JSON of a card's signature over a platform nonce: the body of ``POST …/proof``, and
-    the ``card`` of an arrival request beside its challenge id."""
-    return {
-        "certificate": b64url.encode(signed.certificate),
-        "intermediates": [b64url.encode(c) for c in signed.intermediates],
-        "signature": b64url.encode(signed.signature),
-    }
 
 
 def proof_url(challenge: SignInChallenge) -> str:

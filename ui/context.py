@@ -14,13 +14,10 @@ from cardio.qr.signed import KeySet
 from kiosk.app import Kiosk
 from kiosk.arrivals import ArrivalSource
 from kiosk.counter import Counter
-from kiosk.roster import RosterService
-from kiosk.settings import Settings, SettingsService
+from kiosk.settings import Settings
 from kiosk.staff import Session, StaffService
-from kiosk.staff_calls import StaffCalls
 from kiosk.status import SyncStatus
 from kiosk.voting.desk import VotingDesk
-from kiosk.walkin import WalkInService
 from kiosk.websignin import WebSignIns
 from ui.devices import CameraBridge, CardBridge
 from ui.i18n import Languages
@@ -91,21 +88,13 @@ class Context:
     session: Session | None = None
     counter: Counter = field(init=False)
     arrival_notice: ArrivalNotice = field(init=False)
-    roster: RosterService = field(init=False)
+    # Only for devtools/screenshots.py, which is not yet moved to ``kiosk.staff``.
     staff: StaffService = field(init=False)
-    settings_service: SettingsService = field(init=False)
-    walkin: WalkInService = field(init=False)
-    calls: StaffCalls = field(init=False)
 
     def __post_init__(self) -> None:
         self.arrival_notice = ArrivalNotice()
         self.counter = self._counter(self.settings.shelter_id)
-        # Shorthands the screens use for the front door's services.
-        self.roster = self.kiosk.roster
         self.staff = self.kiosk.staff
-        self.settings_service = self.kiosk.settings
-        self.walkin = self.kiosk.walkin
-        self.calls = self.kiosk.calls
 
     @property
     def shelter_id(self) -> str:

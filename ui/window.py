@@ -318,11 +318,13 @@ class MainWindow(QMainWindow):
         shows it (and the kiosk beeps) until staff answer it."""
         ctx = self.ctx
         shelter_id = ctx.shelter_id
-        ctx.tasks.run(lambda: ctx.calls.call(ctx.actor, shelter_id), lambda _: self.refresh_calls())
+        ctx.tasks.run(
+            lambda: ctx.kiosk.calls.call(ctx.actor, shelter_id), lambda _: self.refresh_calls()
+        )
 
     def refresh_calls(self) -> None:
         """Ask for the waiting calls in the background and show them."""
-        self.ctx.tasks.run(self.ctx.calls.waiting, self._show_calls)
+        self.ctx.tasks.run(self.ctx.kiosk.calls.waiting, self._show_calls)
 
     def _show_calls(self, calls: list[StaffCall]) -> None:
         if len(calls) > self._calls_waiting:
@@ -337,7 +339,7 @@ class MainWindow(QMainWindow):
     def answer_calls(self) -> None:
         """The signed-in staff member is going to the entrance."""
         ctx = self.ctx
-        ctx.tasks.run(lambda: ctx.calls.answer(ctx.actor), lambda _: self.refresh_calls())
+        ctx.tasks.run(lambda: ctx.kiosk.calls.answer(ctx.actor), lambda _: self.refresh_calls())
 
     # -- staff --------------------------------------------------------------------------------
 
@@ -362,7 +364,7 @@ class MainWindow(QMainWindow):
         session = self.ctx.session
         if session is not None:
             self.ctx.session = None
-            self.ctx.tasks.run(lambda: self.ctx.staff.sign_out(session), lambda _: None)
+            self.ctx.tasks.run(lambda: self.ctx.kiosk.staff.sign_out(session), lambda _: None)
         self.status.set_staff("")
         self.show_attract()
 

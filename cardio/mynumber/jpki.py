@@ -35,7 +35,6 @@ from cardio.mynumber.session import CHUNK, CardSession
 from cardio.mynumber.tlv import NeedMore
 from cardio.mynumber.verification import (
     TrustAnchors,
-    card_key_of,
     load_certificate,
     signature_length,
     signing_input,
@@ -43,6 +42,7 @@ from cardio.mynumber.verification import (
     verify_signature,
 )
 from cardio.transport import CardTransport
+from kazasu_protocol.jpki import card_key
 
 NONCE_LENGTH = 32
 
@@ -116,7 +116,7 @@ def identify_full_read(transport: CardTransport) -> Identity:
     der = read_certificate(session)
     certificate = load_certificate(der)
     prefix = parse_prefix(der)
-    if card_key_of(certificate) != prefix.card_key:
+    if card_key(certificate) != prefix.card_key:
         raise CertificateFormatError()
     return _identity(prefix, transport, mark, start)
 

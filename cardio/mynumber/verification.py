@@ -50,7 +50,10 @@ class TrustAnchors:
 
 
 def card_key_of(certificate: x509.Certificate) -> str:
-    """The card key of a whole certificate; equals the one computed from its first chunk."""
+    """The card key of a whole certificate; equals the one computed from its first chunk.
+
+    Call ``kazasu_protocol.jpki.card_key`` instead: this stays only while the screenshot tool
+    (devtools/screenshots.py) still imports it."""
     return shared.card_key(certificate)
 
 

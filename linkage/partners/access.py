@@ -17,7 +17,8 @@ from linkage.db import key_in
 from linkage.partners import consents, disclosures, pseudonyms
 from linkage.partners.credentials import Caller
 from linkage.problems import Problem
-from linkage.tables import households, persons, presence, shelters
+from linkage.tables import households, persons
+from linkage.whereabouts import at_shelters
 
 CARE_FIELDS = ("care_required", "pregnant", "nursing", "disabilities", "allergies", "medication")
 
@@ -92,7 +93,7 @@ def people(
             continue
         chosen.append((r, fields, protected))
     places = (
-        _whereabouts(conn, [r.person_id for r, _, _ in chosen]) if "whereabouts" in items else {}
+        at_shelters(conn, [r.person_id for r, _, _ in chosen]) if "whereabouts" in items else {}
     )
     key = pseudonyms.secret(conn)
     answer = []
@@ -124,14 +125,3 @@ def people(
         "items": items,
         "people": answer,
     }
-
-
-def _whereabouts(conn: Connection, ids: list[str]) -> dict[str, Any]:
-    if not ids:
-        return {}
-    rows = conn.execute(
-        select(presence.c.person_id, presence.c.shelter_id, presence.c.state, shelters.c.name)
-        .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-        .where(key_in(conn, presence.c.person_id, ids))
-    )
-    return {r.person_id: r for r in rows}

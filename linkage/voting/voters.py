@@ -19,7 +19,7 @@ from linkage.db import key_in
 from linkage.feed import Change
 from linkage.names import join_name
 from linkage.tables import ballot_claims, card_links, voters
-from linkage.voting.elections import election_keys
+from linkage.voting.elections import election_days, election_keys
 
 
 def voter_query() -> Select[Any]:
@@ -49,6 +49,16 @@ def payloads(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
         ):
             cards.setdefault(link.person_id, []).append(link.card_key)
     return [_payload(r, cards.get(r.person_id, []) if r.person_id else []) for r in rows]
+
+
+def roll_of(conn: Connection, election_id: str) -> list[dict[str, Any]]:
+    """Every voter of an election with their status, in voter id order (404 for an unknown
+    election): the election office's whole roll, as ``kazasu-platform voters`` prints it."""
+    election_days(conn, election_id)
+    rows = conn.execute(
+        voter_query().where(voters.c.election_id == election_id).order_by(voters.c.voter_id)
+    ).all()
+    return payloads(conn, rows)
 
 
 def _payload(r: Any, card_keys: list[str]) -> dict[str, Any]:

@@ -20,13 +20,14 @@ from linkage import unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
 from linkage.people import is_protected
-from linkage.tables import lookup_grants, persons, presence, shelters
+from linkage.tables import lookup_grants, persons
 from linkage.web import audit
 from linkage.web.consents import code_hash
 from linkage.web.my import add_service, display_name
 from linkage.web.prereg import household_of
 from linkage.web.render import finish, render
 from linkage.web.session import CsrfPersonSession, PersonSession
+from linkage.whereabouts import at_shelters
 
 router = APIRouter()
 add_service("/my/family", "family.title", "family.hint")
@@ -62,19 +63,17 @@ def entitled(conn: Connection, viewer: str) -> list[tuple[str, dict[str, Any], s
 def _whereabouts(conn: Connection, viewer: str) -> list[dict[str, Any]] | None:
     if audit.recent(conn, viewer, "family-lookup", HOUR_S) >= LOOKUPS_PER_HOUR:
         return None
+    people = entitled(conn, viewer)
+    places = at_shelters(conn, [pid for pid, _, _ in people])
     out = []
-    for pid, fields, why in entitled(conn, viewer):
-        row = conn.execute(
-            select(presence.c.state, shelters.c.name)
-            .join(shelters, shelters.c.shelter_id == presence.c.shelter_id)
-            .where(presence.c.person_id == pid)
-        ).first()
+    for pid, fields, why in people:
+        stay = places.get(pid)
         out.append(
             {
                 "name": display_name(fields),
                 "why": why,
-                "state": row.state if row else None,
-                "shelter": row.name if row else None,
+                "state": stay.state if stay else None,
+                "shelter": stay.name if stay else None,
             }
         )
         audit.record(conn, viewer, "family-lookup.shown", pid, why=why)

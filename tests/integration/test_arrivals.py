@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, text
 
 from cardio import cli as card_cli
 from cardio.mynumber import SignedNonce, sign_nonce
-from cardio.mynumber.verification import card_key_of
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
+from kazasu_protocol import jpki
 from kiosk.app import Kiosk
 from kiosk.counter import Confirmation, Counter, Refusal, TurnedAway
 from kiosk.model import Household, Person
@@ -50,8 +50,7 @@ def prover(card: Path) -> Callable[[bytes], SignedNonce]:
 
 
 def card_key(card: Path) -> str:
-    certificate = CardProfile.load(card).auth_certificate
-    return card_key_of(certificate)
+    return jpki.card_key(CardProfile.load(card).auth_certificate)
 
 
 @dataclass

@@ -22,10 +22,11 @@ import requests
 from sqlalchemy import create_engine, text
 
 from cardio import cli as card_cli
-from cardio.mynumber import card_key_of, sign_nonce
+from cardio.mynumber import sign_nonce
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.vpcd import DEFAULT_PORT, VpcdCard
 from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.jpki import card_key
 from kiosk import outbox
 from kiosk.app import Kiosk
 from kiosk.cardlink import CardItems, link_at_reader, link_message
@@ -186,16 +187,16 @@ class ForgingDevice(ForgedKiosk):
         ).digest()
         nonce_text = b64(nonce)
         profile = CardProfile.load(card)
-        card_key = card_key_of(profile.auth_certificate)
+        key = card_key(profile.auth_certificate)
         signed_at_ms = int(time.time() * 1000)
         message = link_message(
-            self.device_id, person_id, card_key, digest, nonce_text, None, signed_at_ms
+            self.device_id, person_id, key, digest, nonce_text, None, signed_at_ms
         )
         with InProcessTransport(VirtualMyNumberCard(profile)) as transport:
             signed = sign_nonce(transport, PIN, message)
         return {
             "person_id": person_id,
-            "card_key": card_key,
+            "card_key": key,
             "items": dict(items),
             "staff": STAFF,
             "proof": {

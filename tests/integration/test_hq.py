@@ -99,7 +99,7 @@ def test_with_a_tile_server_the_shelters_are_markers_on_the_map(
         server: TileServer = stack.enter_context(tiles(_Environ(monkeypatch)))
         city = build_city(stack, tmp_path)
         browser = stack.enter_context(chromium())
-        context = browser.new_context(viewport=DESKTOP, locale="en-GB")  # type: ignore[arg-type]
+        context = browser.new_context(viewport=DESKTOP, locale="en-GB")
         page = context.new_page()
         asked: list[str] = []
         page.on("request", lambda request: asked.append(request.url))

@@ -18,11 +18,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from cardio.apdu import Command
-from cardio.mynumber import card_key_of
 from cardio.mynumber.applications import CARD_INFO_AID
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
+from kazasu_protocol.jpki import card_key
 from kiosk import audit, outbox
 from kiosk.app import Kiosk
 from kiosk.cardlink import Match, link_at_reader, link_message, read_card
@@ -87,7 +87,7 @@ def test_the_card_is_read_for_its_key_and_four_items_without_the_individual_numb
     with InProcessTransport(VirtualMyNumberCard(hanako_card)) as transport:
         read = read_card(transport, PIN)
         commands: list[Command] = transport.log.commands()
-    assert read.card_key == card_key_of(hanako_card.auth_certificate)
+    assert read.card_key == card_key(hanako_card.auth_certificate)
     assert read.items.wire() == {
         "name": "佐藤 花子",
         "birth_date": "1980-01-02",
@@ -123,28 +123,28 @@ def test_the_one_full_match_is_linked_with_the_items_and_a_signature_binding_the
         done = link_at_reader(enrolled.cardlink, ACTOR, transport, PIN)
     assert done.linked is not None and done.linked.person_id == person.person_id
     assert done.linked.via == "kiosk-nonce" and done.linked.other_cards == 0
-    card_key = card_key_of(hanako_card.auth_certificate)
-    assert enrolled.people.find(card_key) == enrolled.people.get(person.person_id)
+    key = card_key(hanako_card.auth_certificate)
+    assert enrolled.people.find(key) == enrolled.people.get(person.person_id)
     event = last_event(enrolled)
     assert event.type == "person.card_linked" and event.device_seq == done.linked.device_seq
     p = event.payload
-    assert (p["person_id"], p["card_key"], p["staff"]) == (person.person_id, card_key, ACTOR)
+    assert (p["person_id"], p["card_key"], p["staff"]) == (person.person_id, key, ACTOR)
     assert p["items"]["name"] == "佐藤 花子" and p["items"]["birth_date"] == "1980-01-02"
     proof = p["proof"]
     assert proof["challenge_id"] is None and len(_b64(proof["nonce"])) == 32
     message = link_message(
         "d-counter-1",
         person.person_id,
-        card_key,
+        key,
         done.read.items.digest(),
         proof["nonce"],
         None,
         proof["signed_at_ms"],
     )
     certificate = x509.load_der_x509_certificate(_b64(proof["certificate"]))
-    key = certificate.public_key()
-    assert isinstance(key, rsa.RSAPublicKey)
-    key.verify(_b64(proof["signature"]), message, padding.PKCS1v15(), hashes.SHA256())
+    public = certificate.public_key()
+    assert isinstance(public, rsa.RSAPublicKey)
+    public.verify(_b64(proof["signature"]), message, padding.PKCS1v15(), hashes.SHA256())
     with enrolled.store.reading() as conn:
         [entry] = [e for e in audit.entries(conn, 5) if e.action == "card.link"]
     assert entry.actor == ACTOR and entry.target == person.person_id
@@ -202,9 +202,7 @@ def test_a_card_linked_to_another_person_is_refused_and_nothing_is_written(
 ) -> None:
     first = resident(enrolled, "p-0001")
     second = resident(enrolled, "p-0002")
-    enrolled.people.link_identifier(
-        ACTOR, first.person_id, card_key_of(hanako_card.auth_certificate)
-    )
+    enrolled.people.link_identifier(ACTOR, first.person_id, card_key(hanako_card.auth_certificate))
     with enrolled.store.reading() as conn:
         waiting = outbox.waiting(conn)
     with (
@@ -229,7 +227,7 @@ def test_a_renewed_card_is_linked_beside_the_old_one(enrolled: Kiosk) -> None:
             done = link_at_reader(enrolled.cardlink, ACTOR, transport, PIN)
     assert done.linked is not None and done.linked.other_cards == 1
     for card in (old, new):
-        found = enrolled.people.find(card_key_of(card.auth_certificate))
+        found = enrolled.people.find(card_key(card.auth_certificate))
         assert found is not None and found.person_id == person.person_id
 
 

@@ -150,3 +150,30 @@ def test_birth_dates_in_the_future_are_refused(kiosk: Kiosk, tmp_path: Path, tex
         kiosk.store, _write(tmp_path, f"氏名,ふりがな,生年月日\n未来,みらい,{text}\n"), "S1", STAFF
     )
     assert [(e.line, e.column) for e in report.errors] == [(2, "生年月日")]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("M40.3.4", "1907-03-04"),
+        ("明治40年3月4日", "1907-03-04"),
+        ("T10.1.1", "1921-01-01"),
+        ("大正10年1月1日", "1921-01-01"),
+        ("T元.8.1", "1912-08-01"),
+        ("S25.2.3", "1950-02-03"),
+        ("H2.3.4", "1990-03-04"),
+        ("R元.5.1", "2019-05-01"),
+        ("令和2年1月1日", "2020-01-01"),
+    ],
+)
+def test_every_era_reads_by_initial_and_by_name(
+    kiosk: Kiosk, tmp_path: Path, text: str, iso: str
+) -> None:
+    report = import_csv(
+        kiosk.store,
+        _write(tmp_path, f"氏名,ふりがな,生年月日\n和暦 人,われき ひと,{text}\n"),
+        "S1",
+        STAFF,
+    )
+    assert report.ok, report.errors
+    assert str(kiosk.people.search("われき")[0].birth_date) == iso

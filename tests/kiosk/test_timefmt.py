@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.timefmt import people_date, wareki
+from kiosk.timefmt import ERAS, Era, era_date, people_date, wareki
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,21 @@ def test_before_the_gregorian_calendar_came_to_japan_the_western_year_is_written
 def test_japanese_readers_get_the_era_others_iso() -> None:
     assert people_date(date(2025, 12, 5), "ja") == "令和7年12月5日"
     assert people_date(date(2025, 12, 5), "en") == "2025-12-05"
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_each_eras_first_day_reads_back_by_name_and_by_initial(era: Era) -> None:
+    start = era.start
+    year = start.year - era.first_year + 1
+    assert era_date(era.name, year, start.month, start.day) == start
+    assert era_date(era.initial, year, start.month, start.day) == start
+    assert wareki(start).startswith(era.name)
+
+
+def test_unknown_eras_and_lunisolar_days_are_not_read() -> None:
+    with pytest.raises(ValueError, match="not an era"):
+        era_date("X", 1, 1, 1)
+    with pytest.raises(ValueError, match="Gregorian"):
+        era_date("M", 5, 12, 2)
+    with pytest.raises(ValueError):
+        era_date("T", 10, 2, 30)

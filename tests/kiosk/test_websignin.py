@@ -11,10 +11,11 @@ import secrets
 
 import pytest
 
-from cardio.mynumber import SignedNonce, card_key_of, sign_nonce
+from cardio.mynumber import SignedNonce, sign_nonce
 from cardio.virtualcard import InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
+from kazasu_protocol.jpki import card_key
 from kazasu_protocol.websignin import SignInChallenge
 from kiosk import audit
 from kiosk.app import Kiosk
@@ -50,7 +51,7 @@ def challenge_text(base: str = PLATFORM, nonce: bytes | None = None) -> str:
 def signed_by_card(nonce: bytes) -> tuple[SignedNonce, str]:
     profile = new_test_profile(make_ca(), "hanako", "佐藤 花子", "架空市本町1-2", "19800102", "2")
     with InProcessTransport(VirtualMyNumberCard(profile)) as transport:
-        return sign_nonce(transport, "1234", nonce), card_key_of(profile.auth_certificate)
+        return sign_nonce(transport, "1234", nonce), card_key(profile.auth_certificate)
 
 
 def test_a_challenge_of_the_enrolled_platform_is_read_with_its_host(kiosk: Kiosk) -> None:

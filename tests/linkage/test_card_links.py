@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,7 +14,6 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine, select
 
-from cardio.mynumber.verification import card_key_of
 from kazasu_protocol import b64url
 from kazasu_protocol.jpki import card_key
 from linkage import jpki
@@ -128,7 +128,7 @@ def test_an_rsa_card_signing_the_challenge_is_linked_as_verified(desk: Desk) -> 
     assert r.status_code == 201, r.text
     body = r.json()
     assert body == {
-        "card_key": card_key_of(card.certificate),
+        "card_key": card_key(card.certificate),
         "person_id": pid,
         "assurance": "verified",
     }
@@ -149,7 +149,12 @@ def test_a_p384_card_under_an_intermediate_ca_is_linked(desk: Desk) -> None:
 def test_card_key_is_the_hash_of_the_issuer_and_serial_as_they_stand_in_the_certificate() -> None:
     for serial in (1, 127, 128, 2**64 + 5, 2**158):
         card = issue_card(CA, serial=serial)
-        assert card_key(card.certificate) == card_key_of(card.certificate)
+        # Computed here independently: the issuer Name's DER, then the serial's DER INTEGER.
+        body = serial.to_bytes(serial.bit_length() // 8 + 1, "big")
+        integer = bytes((0x02, len(body))) + body
+        issuer = card.certificate.issuer.public_bytes()
+        expected = "jpki:" + hashlib.sha256(issuer + integer).hexdigest()
+        assert card_key(card.certificate) == expected
 
 
 @pytest.mark.parametrize(
@@ -219,7 +224,7 @@ def test_a_card_linked_to_someone_else_is_refused_and_reported(desk: Desk) -> No
 
 def test_a_link_a_kiosk_asserted_becomes_verified_when_the_card_proves_it(desk: Desk) -> None:
     card = issue_card(CA)
-    key = card_key_of(card.certificate)
+    key = card_key(card.certificate)
     pid = desk.person("r1")
     desk.kiosk.event("person.card_linked", {"person_id": pid, "card_key": key})
     assert desk.kiosk.push().status_code == 200

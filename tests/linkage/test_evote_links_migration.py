@@ -53,5 +53,5 @@ def test_clear_links_stop_the_migration_and_cast_ballots_get_their_new_trackers(
         conn.exec_driver_sql("DELETE FROM evote_voter_ballots")
     migrate.upgrade(engine)
     with engine.connect() as conn:
-        tracker = conn.execute(select(evote_ballots.c.tracker)).scalar_one()
+        tracker: str = conn.execute(select(evote_ballots.c.tracker)).scalar_one()
     assert tracker == tracker_of(context, ballot["code"])

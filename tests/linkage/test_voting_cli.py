@@ -59,6 +59,12 @@ def test_an_election_office_runs_early_voting_from_the_command_line(
         "linked": 1,
         "ambiguous": [],
     }
+    code, out = _run(capsys, tmp_path, "voters", "E-1")
+    [voter] = json.loads(out)
+    assert code == 0 and (voter["roll_number"], voter["status"]) == ("1", "not_voted")
+    assert voter["person_id"] == _person(tmp_path)
+    unknown = _run(capsys, tmp_path, "voters", "E-404")
+    assert unknown[0] == 1 and "E-404" in unknown[1]
     bad = tmp_path / "bad.csv"
     bad.write_text("roll_number,family_name,given_name,birth_date,sex,address\n2,,,x,,\n")
     code, out = _run(capsys, tmp_path, "import-roll", str(bad), "--election", "E-1")

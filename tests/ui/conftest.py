@@ -17,12 +17,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
-from cardio.mynumber import card_key_of
 from cardio.qr.signed import KeySet, QRSigner
 from cardio.virtualcard import CardProfile, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued, make_ca
 from cardio.virtualcard.profile import new_test_profile
 from cardio.virtualcard.reader import VirtualReader
+from kazasu_protocol.jpki import card_key
 from kiosk.app import Kiosk
 from kiosk.counter import save_keys
 from kiosk.model import Household, Person, Sex, Shelter
@@ -98,9 +98,9 @@ def scene(
         ("p-2", "佐藤 蓮", "さとう れん"),
     ):
         kiosk.people.register(ADMIN, Person(pid, name, kana, Sex.FEMALE, None, "h-1"), "import")
-    kiosk.people.link_identifier(ADMIN, "p-1", card_key_of(profiles["hanako"].auth_certificate))
+    kiosk.people.link_identifier(ADMIN, "p-1", card_key(profiles["hanako"].auth_certificate))
     kiosk.presence.check_in(ADMIN, "p-2", "S1")
-    staff_key = card_key_of(profiles["staff"].auth_certificate)
+    staff_key = card_key(profiles["staff"].auth_certificate)
     StaffService(kiosk.store).add(ADMIN, "t01", "職員 一郎", Role.ADMIN, staff_key, STAFF_CODE)
     save_trust_anchors_pem(
         kiosk.store, ADMIN, ca.certificate.public_bytes(serialization.Encoding.PEM)

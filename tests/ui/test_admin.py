@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from cardio.mynumber import card_key_of
+from kazasu_protocol.jpki import card_key
 from kiosk import audit
 from kiosk.questions import Question
 from kiosk.staff import Role, StaffService
@@ -175,7 +175,7 @@ def test_an_administrator_creates_an_account_by_tapping_the_new_staff_card(scene
     scene.window.card_arrived()
     scene.qtbot.waitUntil(lambda: tab.card_key is not None)
     scene.lift()
-    assert tab.card_key == card_key_of(scene.cards["stranger"].profile.auth_certificate)
+    assert tab.card_key == card_key(scene.cards["stranger"].profile.auth_certificate)
     tab.add.click()
     scene.qtbot.waitUntil(lambda: len(tab.members) == 2)
     assert tab.message.text() == "アカウント s02 を作成しました"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cardio.mynumber import card_key_of
+from kazasu_protocol.jpki import card_key
 from kiosk import outbox
 from kiosk.model import Person
 from tests.ui.conftest import Scene, sign_in
@@ -50,7 +50,7 @@ def test_an_unknown_card_tapped_at_the_roster_is_linked_to_the_resident_it_match
     assert dialog.list.item(0).sizeHint().height() >= 80
     dialog.confirm.click()
     scene.qtbot.waitUntil(lambda: dialog.linked is not None)
-    key = card_key_of(scene.cards["stranger"].profile.auth_certificate)
+    key = card_key(scene.cards["stranger"].profile.auth_certificate)
     found = scene.kiosk.people.find(key)
     assert found is not None and found.person_id == "p-3"
     with scene.kiosk.store.reading() as conn:

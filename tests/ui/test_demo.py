@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cardio.mynumber import card_key_of
 from devtools import headless_demo as demo
 from devtools.demo import demo_cards, edit_elsewhere_first, enrol_once, open_demo
 from devtools.demo_platform import DemoPlatform
+from kazasu_protocol.jpki import card_key
 from kiosk.app import Kiosk
 from sync.engine import SyncEngine
 
@@ -32,7 +32,7 @@ def test_the_demo_kiosks_events_are_all_accepted_and_its_residents_reach_a_secon
     monkeypatch.setenv("KAZASU_PASSPHRASE", "demo-passphrase")
     kiosk: Kiosk = open_demo(tmp_path / "data")
     cards, _ = demo_cards(kiosk, tmp_path / "cards")
-    holder = kiosk.people.find(card_key_of(cards[0].card.profile.auth_certificate))
+    holder = kiosk.people.find(card_key(cards[0].card.profile.auth_certificate))
     assert holder is not None
     enrol_once(kiosk, demo_platform)
     engine = SyncEngine(kiosk.store)

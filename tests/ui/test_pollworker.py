@@ -16,11 +16,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pytestqt.qtbot import QtBot
 
-from cardio.mynumber import card_key_of
 from cardio.qr.signed import DeclarationClaims, QRSigner
 from cardio.virtualcard import CardProfile, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued as IssuedCa
 from cardio.virtualcard.reader import VirtualReader
+from kazasu_protocol.jpki import card_key
 from kiosk import outbox
 from kiosk.app import Kiosk
 from kiosk.counter import stored_keys
@@ -128,7 +128,7 @@ def desk(
     """The kiosk at PS-1 (provisional outage procedure; site settings from the test's param)."""
     application()
     settings = {"outage_procedure": "provisional"} | getattr(request, "param", {})
-    hanako_key = card_key_of(profiles["hanako"].auth_certificate)
+    hanako_key = card_key(profiles["hanako"].auth_certificate)
     with running_platform(tmp_path / "platform") as platform, FaultProxy(platform.url) as proxy:
         hanako = register_hanako_with_her_card(platform, tmp_path / "shelter", hanako_key)
         election(platform, SITES, residents=False, **settings)
@@ -165,7 +165,7 @@ def desk(
 
 
 def card_of(profile: CardProfile) -> str:
-    return card_key_of(profile.auth_certificate)
+    return card_key(profile.auth_certificate)
 
 
 def outbox_types(kiosk: Kiosk) -> list[str]:

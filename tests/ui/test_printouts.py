@@ -44,7 +44,7 @@ def test_the_roster_printout_is_readable_japanese_and_dated(scene: Scene, tmp_pa
 def test_the_walk_in_receipt_is_readable_japanese_and_dated(scene: Scene, tmp_path: Path) -> None:
     sign_in(scene)
     wizard = scene.window.console.walkin
-    walk_in = scene.window.ctx.walkin.register(
+    walk_in = scene.window.ctx.kiosk.walkin.register(
         "t01",
         Household(""),
         [
@@ -161,7 +161,7 @@ def test_accepting_the_print_dialog_prints_every_page_readably(
 def test_the_receipt_has_print_and_save_buttons(scene: Scene) -> None:
     sign_in(scene)
     wizard = scene.window.console.walkin
-    walk_in = scene.window.ctx.walkin.register(
+    walk_in = scene.window.ctx.kiosk.walkin.register(
         "t01", Household(""), [Person("", "山田 一郎", "やまだ いちろう")], check_in_at="S1"
     )
     wizard._registered(walk_in)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-from cardio.mynumber import card_key_of
 from cardio.mynumber.applications import CARD_INFO_AID
 from cardio.virtualcard import Faults
+from kazasu_protocol.jpki import card_key
 from kiosk.counter import local_pass_text
 from tests.ui.conftest import Scene, sign_in
 from ui.forms import PersonForm
@@ -57,7 +57,7 @@ def test_card_and_pin_fill_the_form_and_register_a_household(scene: Scene, tmp_p
     first, second = wizard.result.members
     assert wizard.qr.text == local_pass_text(first.person_id)
     assert first.consent_relatives and second.care_required
-    key = card_key_of(scene.cards["stranger"].profile.auth_certificate)
+    key = card_key(scene.cards["stranger"].profile.auth_certificate)
     assert scene.kiosk.people.find(key) == first
     assert scene.kiosk.presence.where(second.person_id).present  # type: ignore[union-attr]
     wizard.print_pass_pdf(tmp_path / "pass.pdf")

@@ -287,7 +287,7 @@ class StaffTab(AdminTab):
     def refresh(self) -> None:
         """Load the accounts and show whether this site takes codes."""
         self.code.setEnabled(self.ctx.settings.staff_code_allowed)
-        self.ctx.tasks.run(self.ctx.staff.members, self._show)
+        self.ctx.tasks.run(self.ctx.kiosk.staff.members, self._show)
 
     def _show(self, members: list[StaffMember]) -> None:
         self.members = members
@@ -318,7 +318,9 @@ class StaffTab(AdminTab):
         card_key = self.card_key
         code = self.code.text() if self.ctx.settings.staff_code_allowed else ""
         self.as_admin(
-            lambda actor: self.ctx.staff.add(actor, staff_id, name, role, card_key, code or None),
+            lambda actor: self.ctx.kiosk.staff.add(
+                actor, staff_id, name, role, card_key, code or None
+            ),
             self._added,
         )
 
@@ -336,7 +338,9 @@ class StaffTab(AdminTab):
             return
         member = self.members[row]
         self.as_admin(
-            lambda actor: self.ctx.staff.set_active(actor, member.staff_id, not member.active),
+            lambda actor: self.ctx.kiosk.staff.set_active(
+                actor, member.staff_id, not member.active
+            ),
             lambda _: self._toggled(),
         )
 

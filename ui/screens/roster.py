@@ -174,7 +174,7 @@ class RosterTab(Translatable):
         household = self.household_id
 
         def load() -> RosterPage:
-            return ctx.roster.page(ctx.shelter_id, query, which, household)
+            return ctx.kiosk.roster.page(ctx.shelter_id, query, which, household)
 
         ctx.tasks.run(load, self._show)
         if self.move_to.count() == 0:

@@ -235,7 +235,7 @@ class SettingsTab(Translatable):
             backup_keep=self.backup_keep.value(),
         )
         ctx.tasks.run(
-            lambda: ctx.settings_service.save(require_admin(session).actor, settings),
+            lambda: ctx.kiosk.settings.save(require_admin(session).actor, settings),
             self._backup_settings_saved,
             self._backup_refused,
         )
@@ -268,7 +268,7 @@ class SettingsTab(Translatable):
         elif isinstance(error, Refused) and error.reason == "not_admin":
             say(self.backup_message, self.tr("Only an administrator may do this."), ok=False)
         elif isinstance(error, KioskError):
-            say(self.backup_message, str(error), ok=False)
+            say(self.backup_message, error_text(error), ok=False)
         else:
             raise error
 
@@ -405,7 +405,7 @@ class SettingsTab(Translatable):
             staff_code_allowed=self.staff_codes.isChecked(),
         )
         ctx.tasks.run(
-            lambda: ctx.settings_service.save(ctx.actor, settings), self._saved, self._refused
+            lambda: ctx.kiosk.settings.save(ctx.actor, settings), self._saved, self._refused
         )
 
     def _saved(self, settings: Settings) -> None:

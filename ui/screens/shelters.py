@@ -140,7 +140,7 @@ class ShelterMappingTab(Translatable):
         def work() -> tuple[int, Settings]:
             events = ctx.kiosk.shelters.map_to(actor, local.shelter_id, target.shelter_id)
             # The desk's own shelter may have been the local one.
-            return events, ctx.settings_service.load()
+            return events, ctx.kiosk.settings.load()
 
         def done(result: tuple[int, Settings]) -> None:
             events, settings = result

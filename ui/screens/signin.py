@@ -108,7 +108,7 @@ class SignInScreen(Translatable):
     def _proven(self, proof: HolderProof) -> None:
         self.tries = proof.pin_tries_left
         self.ctx.tasks.run(
-            lambda: self.ctx.staff.sign_in_card(proof.card_key), self._done, self._refused
+            lambda: self.ctx.kiosk.staff.sign_in_card(proof.card_key), self._done, self._refused
         )
 
     def sign_in_with_code(self) -> None:
@@ -116,7 +116,9 @@ class SignInScreen(Translatable):
         staff_id, code = self.staff_id.text().strip(), self.code.text()
         allowed = self.ctx.settings.staff_code_allowed
         self.ctx.tasks.run(
-            lambda: self.ctx.staff.sign_in_code(staff_id, code, allowed), self._done, self._refused
+            lambda: self.ctx.kiosk.staff.sign_in_code(staff_id, code, allowed),
+            self._done,
+            self._refused,
         )
 
     def _done(self, session: Session) -> None:
@@ -134,7 +136,7 @@ class SignInScreen(Translatable):
         if isinstance(error, WrongPinError):
             self.tries = error.tries_left
             self.retranslate()
-            staff, tries = self.ctx.staff, error.tries_left
+            staff, tries = self.ctx.kiosk.staff, error.tries_left
             self.ctx.tasks.run(lambda: staff.record_wrong_pin(tries), lambda _: None)
         self.message.setText(card_error_text(error))
 

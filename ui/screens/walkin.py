@@ -355,7 +355,7 @@ class WalkInWizard(Translatable):
         check_in_at = ctx.shelter_id if staying is Staying.SHELTER else None
 
         def register() -> WalkIn:
-            return ctx.walkin.register(
+            return ctx.kiosk.walkin.register(
                 ctx.actor,
                 household,
                 members,

@@ -20,12 +20,13 @@ from cardio.card_errors import (
     TruncatedResponseError,
     WrongPinError,
 )
-from cardio.mynumber import TrustAnchors, card_key_of, prove_holder
+from cardio.mynumber import TrustAnchors, prove_holder
 from cardio.mynumber.applications import JPKI_AID
 from cardio.mynumber.verification import verify_signature
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca, new_key
 from cardio.virtualcard.profile import new_test_profile
+from kazasu_protocol.jpki import card_key
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_the_holder_is_proven_with_pin_signature_and_chain(
 ) -> None:
     proof = prove_holder(transport, "1234", anchors)
 
-    assert proof.card_key == card_key_of(profile.auth_certificate)
+    assert proof.card_key == card_key(profile.auth_certificate)
     assert proof.key_type == "rsa-2048"
     assert len(proof.chain) == 2
     assert proof.pin_tries_left == 3

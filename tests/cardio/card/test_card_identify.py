@@ -18,10 +18,11 @@ from cardio.card_errors import (
     OversizedResponseError,
     TruncatedResponseError,
 )
-from cardio.mynumber import card_key_of, identify, identify_full_read
+from cardio.mynumber import identify, identify_full_read
 from cardio.mynumber.applications import JPKI_AID, JPKI_AUTH_CERT_EF
 from cardio.virtualcard import CardProfile, InProcessTransport, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued, issue_user_certificate, make_ca
+from kazasu_protocol.jpki import card_key
 
 
 def expected_card_key(certificate: x509.Certificate) -> str:
@@ -61,7 +62,7 @@ def test_the_whole_certificate_read_gives_the_same_key_with_more_apdus(
 
 
 def test_card_key_of_a_whole_certificate_matches(profile: CardProfile) -> None:
-    assert card_key_of(profile.auth_certificate) == expected_card_key(profile.auth_certificate)
+    assert card_key(profile.auth_certificate) == expected_card_key(profile.auth_certificate)
 
 
 def test_an_issuer_beyond_the_first_chunk_is_read_in_more_chunks(profile: CardProfile) -> None:

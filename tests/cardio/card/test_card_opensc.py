@@ -16,9 +16,9 @@ import sys
 import pytest
 from cryptography import x509
 
-from cardio.mynumber import card_key_of
 from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.vpcd import VpcdCard
+from kazasu_protocol.jpki import card_key
 
 from .conftest import VPCD_READER
 
@@ -69,6 +69,6 @@ def test_pkcs15_tool_reads_the_certificate_kazasu_card_identifies(
     assert identified.returncode == 0, identified.stderr
     identity = json.loads(identified.stdout)
     assert from_opensc == card.profile.auth_certificate
-    assert identity["card_key"] == card_key_of(from_opensc)
+    assert identity["card_key"] == card_key(from_opensc)
     assert int(identity["serial_number"]) == from_opensc.serial_number
     assert card.individual_number_selections == 0

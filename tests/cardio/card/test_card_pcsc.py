@@ -20,7 +20,6 @@ from cardio.card_errors import (
 )
 from cardio.mynumber import (
     TrustAnchors,
-    card_key_of,
     identify,
     prove_holder,
     read_basic_items,
@@ -34,6 +33,7 @@ from cardio.virtualcard import CardProfile, VirtualMyNumberCard
 from cardio.virtualcard.pki import Issued
 from cardio.virtualcard.profile import signing_ca_for
 from cardio.virtualcard.vpcd import VpcdCard
+from kazasu_protocol.jpki import card_key
 
 from .conftest import VPCD_READER, Pcscd, card_present, wait_for
 
@@ -59,7 +59,7 @@ def test_identify_through_pcscd_takes_three_apdus(
     with context, transport:
         identity = identify(transport)
     assert identity.apdus == 3
-    assert identity.card_key == card_key_of(profile.auth_certificate)
+    assert identity.card_key == card_key(profile.auth_certificate)
 
 
 def test_verify_and_info_through_pcscd(
@@ -212,7 +212,7 @@ def test_the_device_thread_follows_the_card_and_runs_jobs(
         present = statuses.wait_for(DeviceState.CARD_PRESENT)
         assert present.atr and present.atr[0] == 0x3B
         identity = device.submit(identify).result(timeout=10)
-        assert identity.card_key == card_key_of(profile.auth_certificate)
+        assert identity.card_key == card_key(profile.auth_certificate)
 
         def pulled(transport: CardTransport) -> object:
             card.faults.remove_after = card.commands_since_power_on + 2

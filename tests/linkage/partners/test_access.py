@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, update
 
 from linkage import unit
 from linkage.partners import consents, disclosures
+from linkage.tables import presence
 from tests.linkage.partners.conftest import World
 
 
@@ -253,3 +254,26 @@ def test_the_disclosure_log_keeps_the_items_as_json(world: World) -> None:
     )
 
     assert json.loads(stored) == ["name", "address", "whereabouts"]
+
+
+def test_attendance_at_a_community_event_is_never_a_partners_whereabouts(world: World) -> None:
+    deli = world.partner("deli")
+    world.admin(
+        "PUT",
+        "/shelters/E-1",
+        json={"municipality_id": "M-001", "name": "夏祭り会場", "capacity": 100, "kind": "event"},
+    )
+    hanako = world.resident("試験 花子", at_shelter=True)
+    world.consent(hanako, "deli-delivery")
+    unit.run(
+        world.engine,
+        lambda c: c.execute(
+            update(presence).where(presence.c.person_id == hanako).values(shelter_id="E-1")
+        ),
+    )
+
+    answer = deli.people("delivery")
+
+    assert answer.status_code == 200, answer.text
+    assert [p["items"]["whereabouts"] for p in answer.json()["people"]] == [None]
+    assert "夏祭り会場" not in answer.text and "E-1" not in answer.text

@@ -94,7 +94,7 @@ def backup(engine: Engine, folder: Path) -> list[tuple[str, str, str]]:
         r"COPY public\.evote_voter_ballots \(([^)]*)\) FROM stdin;\n(.*?)\n\\\.", dump, re.S
     )
     assert copied, "the dump has the links table"
-    return [tuple(line.split("\t")) for line in copied.group(2).splitlines()]  # type: ignore[misc]
+    return [tuple(line.split("\t")) for line in copied.group(2).splitlines()]
 
 
 def keys_an_attacker_finds(data_folder: Path) -> list[bytes]:

@@ -9,18 +9,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
 from linkage import unit
-from linkage.tables import presence, web_audit
+from linkage.tables import presence, shelters, web_audit
 from linkage.web.family import CODE_TRIES_PER_HOUR, LOOKUPS_PER_HOUR
 from tests.linkage.web.conftest import SHELTER, Resident, Web, browser, form_token
 
 
-def check_in(web: Web, resident: Resident) -> None:
+def check_in(web: Web, resident: Resident, site: str = SHELTER) -> None:
     unit.run(
         web.engine,
         lambda conn: conn.execute(
             insert(presence).values(
                 person_id=resident.person_id,
-                shelter_id=SHELTER,
+                shelter_id=site,
                 state="in",
                 hlc="000000000000000001:00000:k",
                 event_id="e-" + resident.person_id,
@@ -156,3 +156,23 @@ def test_no_page_says_whether_an_id_belongs_to_someone(web: Web) -> None:
     assert known.status_code == unknown.status_code == 404
     # The pages differ only in the address they were asked for.
     assert known.text.replace(stranger.person_id, "ID") == unknown.text.replace(nobody, "ID")
+
+
+def test_a_relative_at_a_community_event_is_not_told_where_they_are(web: Web) -> None:
+    hanako = web.resident("試験 花子")
+    son = web.resident("試験 一郎", household_id=hanako.household_id)
+    unit.run(
+        web.engine,
+        lambda conn: conn.execute(
+            insert(shelters).values(
+                shelter_id="E-001", municipality_id="M-1", name="夏祭り会場", kind="event"
+            )
+        ),
+    )
+    check_in(web, son, "E-001")
+    web.sign_in(hanako)
+    page = web.page("/my/family")
+    # He is listed (he is of her household), but as at no shelter: the event is never named.
+    assert "試験 一郎" in page
+    assert "夏祭り会場" not in page and "避難しています" not in page
+    assert "避難所での受付の記録はありません" in page
