@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
@@ -19,6 +19,7 @@ from linkage.api.partner_models import (
     PeopleQuery,
     Token,
 )
+from linkage.canonical import canonical_json_bytes
 from linkage.partners import access, aggregates, credentials, oauth
 from linkage.partners.credentials import Caller
 from linkage.problems import Problem, problem_responses
@@ -95,13 +96,14 @@ def population(
     caller: CallerDep,
     engine: EngineDep,
     items: Annotated[list[Item] | None, Query(description="Default: every consented item")] = None,
-) -> JSONResponse:
+) -> Response:
     """Every person the purpose's consent covers now, with the consented items; each one
     is recorded as a disclosure the person can see."""
     asked: list[str] | None = list(items) if items else None
     answer = unit.write(engine, lambda c: (access.people(c, caller, purpose_id, asked), []))
-    # Built to the documented shape already: not validated a second time on the way out.
-    return JSONResponse(answer)
+    # Built to the documented shape already: not validated a second time on the way out, and
+    # written by orjson (a thousand people's items take the standard library ~15 ms).
+    return Response(canonical_json_bytes(answer), media_type="application/json")
 
 
 @router.post(
@@ -111,7 +113,7 @@ def population(
 )
 def lookup(
     purpose_id: PurposeId, body: PeopleQuery, caller: CallerDep, engine: EngineDep
-) -> JSONResponse:
+) -> Response:
     """The named subjects (pseudonyms this partner holds) whom the consent still covers;
     the others are simply absent."""
     asked: list[str] | None = list(body.items) if body.items else None
@@ -119,7 +121,7 @@ def lookup(
     answer = unit.write(
         engine, lambda c: (access.people(c, caller, purpose_id, asked, subjects), [])
     )
-    return JSONResponse(answer)
+    return Response(canonical_json_bytes(answer), media_type="application/json")
 
 
 @router.get("/aggregates/shelters", response_model=Aggregates, responses=problem_responses(401))
