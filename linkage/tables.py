@@ -340,6 +340,9 @@ consent_definitions = Table(
     Column("statute", Text, nullable=True),
     Column("mode", String(8), nullable=False, server_default="opt-in"),
     Column("includes_protected", Boolean, nullable=False, server_default=false()),
+    # A partner definition's title, purpose and retention in the residents' other languages
+    # (JSON: language → the three texts); the columns above hold the Japanese.
+    Column("translations", Text, nullable=True),
     UniqueConstraint("partner_id", "purpose_id", name="uq_consent_definitions_partner_purpose"),
 )
 
@@ -805,6 +808,8 @@ partner_purposes = Table(
     Column("purpose_id", String(ID), primary_key=True),
     Column("description", Text, nullable=False),
     Column("items", Text, nullable=False),
+    # The aggregate kinds granted to this purpose (JSON list; linkage/partners/aggregates.py).
+    Column("aggregates", Text, nullable=False, server_default="[]"),
 )
 
 # OAuth 2.0 clients of partners: a public JWK set (private_key_jwt) or a secret's hash.

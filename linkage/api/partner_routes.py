@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from linkage import unit
+from linkage import hq, unit
 from linkage.api.deps import EngineDep, SettingsDep, get_engine
 from linkage.api.partner_models import (
     Aggregates,
@@ -17,6 +17,7 @@ from linkage.api.partner_models import (
     OAuthError,
     PeopleAnswer,
     PeopleQuery,
+    SupplyTotals,
     Token,
 )
 from linkage.canonical import canonical_json_bytes
@@ -133,3 +134,36 @@ def shelter_aggregates(caller: CallerDep, engine: EngineDep, settings: SettingsD
         lambda c: (aggregates.shelter_counts(c, caller, settings.partner_min_cell), []),
     )
     return Aggregates.model_validate(counts)
+
+
+@router.get(
+    "/aggregates/supplies",
+    response_model=SupplyTotals,
+    responses=problem_responses(401, 403, 404, 422),
+)
+def supply_totals(
+    purpose_id: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=48,
+            pattern=r"^[A-Za-z0-9_.-]+$",
+            description="The partner's purpose granted supply-totals",
+        ),
+    ],
+    caller: CallerDep,
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> SupplyTotals:
+    """The municipality's supplies today summed over its shelters: stock, requests and a day's
+    suggested need per item, for a purpose the administrator granted ``supply-totals``; a
+    suggestion counting too few people is withheld."""
+    day = hq.today()
+    totals = unit.write(
+        engine,
+        lambda c: (
+            aggregates.supply_totals(c, caller, purpose_id, day, settings.partner_min_cell),
+            [],
+        ),
+    )
+    return SupplyTotals.model_validate(totals)
