@@ -79,8 +79,7 @@ def add_commands(sub: Any) -> None:
         "--aggregate",
         action="append",
         default=[],
-        choices=list(registry.AGGREGATES),
-        help="an aggregate granted to the purpose (repeat)",
+        help=f"an aggregate granted to the purpose: {', '.join(registry.AGGREGATES)} (repeat)",
     )
     status = sub.add_parser("partner-status", help="suspend a partner or make it active")
     status.add_argument("partner_id")
