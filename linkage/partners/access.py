@@ -8,9 +8,9 @@ are named by the partner's pairwise pseudonym; the answer and each person in it 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, null, select
 
 from linkage.db import key_in, keyed_rows
@@ -95,7 +95,7 @@ def people(
     for r in rows:
         if r.merged_into is not None:
             continue
-        fields = json.loads(r.fields)
+        fields = orjson.loads(r.fields)
         protected = bool(fields.get("dv_protected"))
         if protected and not definition.includes_protected:
             continue
@@ -116,7 +116,7 @@ def people(
             {
                 "subject": subject,
                 "items": _item_values(
-                    items, fields, json.loads(r.home) if r.home else {}, places.get(r.person_id)
+                    items, fields, orjson.loads(r.home) if r.home else {}, places.get(r.person_id)
                 ),
                 "consent_version": covered[r.person_id],
             }
