@@ -140,7 +140,7 @@ def keyed_rows(
     conn: Connection, column: Column[Any], values: Sequence[Any]
 ) -> tuple[FromClause, ColumnElement[bool]]:
     """The FROM and WHERE clauses that pick the rows of ``column``'s table whose ``column`` is
-    one of ``values``.
+    one of ``values`` (distinct: on PostgreSQL a value given twice picks its row twice).
 
     On PostgreSQL the values are a table (``unnest`` of one array parameter) joined to the
     column's index: each value is one index probe whatever the planner's statistics say,
