@@ -53,6 +53,7 @@ def _definition(row: Any) -> dict[str, Any]:
         "statute": row.statute,
         "mode": row.mode,
         "includes_protected": bool(row.includes_protected),
+        "translations": json.loads(row.translations) if row.translations else {},
     }
 
 

@@ -8,12 +8,14 @@ person with an allergy, 6 adult diapers for each person needing care. Staff deci
 request; the suggestion only saves them counting.
 
 The totals name no shelter's people and are what a supplier partner may receive as aggregates
-(``totals``), for the partner data-sharing work to expose.
+(``totals``, served by linkage/partners/aggregates.py): each suggestion carries how many people
+it counts, so that the partner API can withhold one resting on too few.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,16 +37,28 @@ ITEMS = (
 )
 MAX_QUANTITY = 10_000_000
 INFANT_AGE = 2
+# Each item's suggestion: whom it counts among the people present, and how much a day each.
+RULES = {
+    "water": ("present", 3),
+    "food": ("present", 3),
+    "blankets": ("present", 1),
+    "diapers": ("infants", 8),
+    "adult_diapers": ("care_required", 6),
+    "formula": ("infants", 1),
+    "allergen_free_meals": ("allergies", 3),
+}
 
 
 @dataclass(frozen=True)
 class Supply:
-    """One item at one shelter: what is there, what was asked for, what the roster suggests."""
+    """One item at one shelter: what is there, what was asked for, what the roster suggests
+    and how many people present the suggestion counts."""
 
     item: str
     stock: int
     requested: int
     suggested: int
+    counted: int
 
 
 def set_supply(
@@ -79,8 +93,9 @@ def set_supply(
     )
 
 
-def suggested(conn: Connection, shelter_id: str, today: date) -> dict[str, int]:
-    """A day's need of each item for the people present (rule in the module docstring)."""
+def counted(conn: Connection, shelter_id: str, today: date) -> Counter[str]:
+    """The people present, and among them infants, people with an allergy and people
+    needing care: whom the suggestions count (``RULES``)."""
     rows: list[str] = list(
         conn.execute(
             select(persons.c.fields)
@@ -88,21 +103,18 @@ def suggested(conn: Connection, shelter_id: str, today: date) -> dict[str, int]:
             .where(presence.c.shelter_id == shelter_id, presence.c.state == "in")
         ).scalars()
     )
-    need = dict.fromkeys(ITEMS, 0)
+    groups: Counter[str] = Counter()
     for raw in rows:
         fields = json.loads(raw)
-        need["water"] += 3
-        need["food"] += 3
-        need["blankets"] += 1
+        groups["present"] += 1
         age = _age(fields.get("birth_date"), today)
         if age is not None and age <= INFANT_AGE:
-            need["diapers"] += 8
-            need["formula"] += 1
+            groups["infants"] += 1
         if fields.get("allergies"):
-            need["allergen_free_meals"] += 3
+            groups["allergies"] += 1
         if fields.get("care_required"):
-            need["adult_diapers"] += 6
-    return need
+            groups["care_required"] += 1
+    return groups
 
 
 def _age(born: object, today: date) -> int | None:
@@ -121,16 +133,20 @@ def of_shelter(conn: Connection, shelter_id: str, today: date) -> list[Supply]:
             select(shelter_supplies).where(shelter_supplies.c.shelter_id == shelter_id)
         )
     }
-    need = suggested(conn, shelter_id, today)
-    return [
-        Supply(
-            item,
-            stored[item].stock if item in stored else 0,
-            stored[item].requested if item in stored else 0,
-            need[item],
+    groups = counted(conn, shelter_id, today)
+    out = []
+    for item in ITEMS:
+        group, rate = RULES[item]
+        out.append(
+            Supply(
+                item,
+                stored[item].stock if item in stored else 0,
+                stored[item].requested if item in stored else 0,
+                groups[group] * rate,
+                groups[group],
+            )
         )
-        for item in ITEMS
-    ]
+    return out
 
 
 def totals(conn: Connection, municipality_id: str, today: date) -> list[Supply]:
@@ -142,10 +158,9 @@ def totals(conn: Connection, municipality_id: str, today: date) -> list[Supply]:
             )
         ).scalars()
     )
-    sums = {item: [0, 0, 0] for item in ITEMS}
+    sums = {item: [0, 0, 0, 0] for item in ITEMS}
     for shelter_id in ids:
         for s in of_shelter(conn, shelter_id, today):
-            sums[s.item][0] += s.stock
-            sums[s.item][1] += s.requested
-            sums[s.item][2] += s.suggested
+            for i, value in enumerate((s.stock, s.requested, s.suggested, s.counted)):
+                sums[s.item][i] += value
     return [Supply(item, *sums[item]) for item in ITEMS]

@@ -1,4 +1,5 @@
-"""``python -m examples.delivery_partner``: make the key, or print today's delivery list."""
+"""``python -m examples.delivery_partner``: make the key, print today's delivery list, or what
+the municipality's shelters are short of."""
 
 from __future__ import annotations
 
@@ -22,13 +23,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     deliveries.add_argument("--client-id", required=True)
     deliveries.add_argument("--key", type=Path, required=True, help="partner-key.json")
     deliveries.add_argument("--purpose", default="delivery")
+    shortfall = sub.add_parser("supplies", help="print the shelters' supply shortfall")
+    shortfall.add_argument("--platform", required=True, help="the platform's URL")
+    shortfall.add_argument("--client-id", required=True)
+    shortfall.add_argument("--key", type=Path, required=True, help="partner-key.json")
+    shortfall.add_argument("--purpose", default="relief", help="a purpose granted supply-totals")
     args = parser.parse_args(argv)
     if args.command == "keygen":
         print(json.dumps(make_key(args.out), indent=2))
         return 0
     partner = DeliveryPartner(args.platform, args.client_id, args.key)
     partner.sign_in()
-    json.dump(partner.delivery_list(args.purpose), sys.stdout, ensure_ascii=False, indent=2)
+    shown = (
+        partner.delivery_list(args.purpose)
+        if args.command == "deliveries"
+        else partner.shortfall(args.purpose)
+    )
+    json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
 

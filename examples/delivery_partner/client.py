@@ -77,6 +77,25 @@ class DeliveryPartner:
         """People present and needing care per shelter (small counts withheld)."""
         return self._call("GET", "/v1/partner/aggregates/shelters")
 
+    def supply_totals(self, purpose: str) -> requests.Response:
+        """The municipality's supplies today (stock, requests, suggested need per item) for a
+        purpose granted them; a suggestion counting too few people comes as null."""
+        return self._call("GET", "/v1/partner/aggregates/supplies", params={"purpose_id": purpose})
+
+    def shortfall(self, purpose: str) -> list[dict[str, Any]]:
+        """What to load for the shelters: per item, what was requested, and what the suggested
+        need exceeds the stock by (unknown where the suggestion is withheld)."""
+        answer = self.supply_totals(purpose)
+        answer.raise_for_status()
+        return [
+            {
+                "item": s["item"],
+                "requested": s["requested"],
+                "short": None if s["suggested"] is None else max(0, s["suggested"] - s["stock"]),
+            }
+            for s in answer.json()["items"]
+        ]
+
     def delivery_list(self, purpose: str) -> list[dict[str, Any]]:
         """What the driver takes along: each customer's name, address and shelter."""
         answer = self.people(purpose)

@@ -440,6 +440,10 @@ class ConsentDefinition(BaseModel):
     includes_protected: bool = Field(
         False, description="Whether DV-protected people are disclosed (a statute basis only)"
     )
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="A partner definition's title, purpose and retention in other languages",
+    )
 
 
 class Conflict(BaseModel):

@@ -43,6 +43,7 @@ def _wording(body: DefinitionBody) -> consents.Wording:
         statute=body.statute,
         mode=body.mode,
         includes_protected=body.includes_protected,
+        translations={lang: text.model_dump() for lang, text in body.translations.items()},
     )
 
 
@@ -74,11 +75,12 @@ def get_partners(engine: EngineDep) -> list[Partner]:
 def put_purpose(
     partner_id: PartnerId, purpose_id: PurposeId, body: PurposeBody, engine: EngineDep
 ) -> Done:
-    """Register a partner's purpose and the data items it may ever receive."""
+    """Register a partner's purpose, the data items it may ever receive and the aggregates
+    granted to it."""
     unit.run(
         engine,
         lambda c: registry.set_purpose(
-            c, partner_id, purpose_id, body.description, list(body.items)
+            c, partner_id, purpose_id, body.description, list(body.items), list(body.aggregates)
         ),
     )
     return Done(ok=True)

@@ -23,13 +23,22 @@ class PartnerBody(BaseModel):
     kind: Literal["public", "company", "ngo"]
 
 
+Aggregate = Literal["supply-totals"]
+# The residents' languages besides Japanese, in which a definition's wording may also be given.
+Language = Literal["en", "ja-x-easy", "zh-Hans", "ko", "vi", "pt"]
+
+
 class PurposeBody(BaseModel):
-    """A purpose of a partner and the items it may ever receive."""
+    """A purpose of a partner, the items it may ever receive and the aggregates granted to it
+    (at least one of the two)."""
 
     model_config = ConfigDict(extra="forbid")
 
     description: str = Field(min_length=1, max_length=1000)
-    items: list[Item] = Field(min_length=1, max_length=8)
+    items: list[Item] = Field(default_factory=list, max_length=8)
+    aggregates: list[Aggregate] = Field(
+        default_factory=list, max_length=1, description="e.g. supply-totals for a supplier"
+    )
 
 
 class PartnerStatus(BaseModel):
@@ -46,6 +55,7 @@ class Purpose(BaseModel):
     purpose_id: str
     description: str
     items: list[str]
+    aggregates: list[str]
 
 
 class Partner(BaseModel):
@@ -85,15 +95,32 @@ class ClientIssued(BaseModel):
     client_secret: str | None = None
 
 
-class DefinitionBody(BaseModel):
-    """One version of a partner's consent definition, in the words residents read."""
+class DefinitionText(BaseModel):
+    """A definition's wording in one more language."""
 
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=1000, description="Plain words for residents")
-    items: list[Item] = Field(min_length=1, max_length=8)
+    purpose: str = Field(min_length=1, max_length=1000)
     retention: str = Field(min_length=1, max_length=500)
+
+
+class DefinitionBody(BaseModel):
+    """One version of a partner's consent definition, in the words residents read: Japanese,
+    and optionally the residents' other languages (a page in a language not given shows the
+    Japanese)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200, description="In Japanese")
+    purpose: str = Field(
+        min_length=1, max_length=1000, description="Plain words for residents, in Japanese"
+    )
+    items: list[Item] = Field(min_length=1, max_length=8)
+    retention: str = Field(min_length=1, max_length=500, description="In Japanese")
+    translations: dict[Language, DefinitionText] = Field(
+        default_factory=dict, description="The same wording in other languages, e.g. en"
+    )
     legal_basis: Literal["consent", "statute"] = "consent"
     statute: str | None = Field(None, max_length=500)
     mode: Literal["opt-in", "opt-out"] = "opt-in"
@@ -193,3 +220,23 @@ class Aggregates(BaseModel):
 
     min_cell: int
     shelters: list[ShelterCounts]
+
+
+class SupplyTotal(BaseModel):
+    """One supply item summed over the municipality's shelters."""
+
+    item: str = Field(description="water (l), food (meals), blankets, diapers, ... (supplies)")
+    stock: int
+    requested: int
+    suggested: int | None = Field(
+        description="A day's need from the people present; null when it counts 1 to min_cell-1"
+    )
+
+
+class SupplyTotals(BaseModel):
+    """The municipality's supplies today, for a supplier: no shelter's people in it."""
+
+    purpose_id: str
+    day: str = Field(description="The day in Japan the suggestions are for (YYYY-MM-DD)")
+    min_cell: int
+    items: list[SupplyTotal]

@@ -8,12 +8,12 @@ are named by the partner's pairwise pseudonym; the answer and each person in it 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, null, select
 
-from linkage.db import key_in
+from linkage.db import keyed_rows
 from linkage.partners import consents, disclosures, pseudonyms
 from linkage.partners.credentials import Caller
 from linkage.problems import Problem
@@ -72,22 +72,31 @@ def people(
     if subjects is not None:
         known = pseudonyms.resolve(conn, caller.partner_id, subjects)
         covered = {pid: v for pid, v in covered.items() if pid in known}
-    # The household's address and phone come in the same round trip, when asked for.
+    # The household's address and phone come in the same round trip, when asked for, each
+    # by its index (a scalar subquery): one probe per person whatever the statistics say.
     wants_home = bool({"address", "phone"} & set(items))
-    query = select(
-        persons.c.person_id,
-        persons.c.fields,
-        persons.c.merged_into,
-        (households.c.fields if wants_home else null()).label("home"),
-    ).where(key_in(conn, persons.c.person_id, list(covered)))
-    if wants_home:
-        query = query.outerjoin(households, households.c.household_id == persons.c.household_id)
-    rows = conn.execute(query).all() if covered else []
+    home = (
+        select(households.c.fields)
+        .where(households.c.household_id == persons.c.household_id)
+        .scalar_subquery()
+        if wants_home
+        else null()
+    )
+    source, picked = keyed_rows(conn, persons.c.person_id, list(covered))
+    rows = (
+        conn.execute(
+            select(persons.c.person_id, persons.c.fields, persons.c.merged_into, home.label("home"))
+            .select_from(source)
+            .where(picked)
+        ).all()
+        if covered
+        else []
+    )
     chosen = []
     for r in rows:
         if r.merged_into is not None:
             continue
-        fields = json.loads(r.fields)
+        fields = orjson.loads(r.fields)
         protected = bool(fields.get("dv_protected"))
         if protected and not definition.includes_protected:
             continue
@@ -95,16 +104,20 @@ def people(
     places = (
         at_shelters(conn, [r.person_id for r, _, _ in chosen]) if "whereabouts" in items else {}
     )
-    key = pseudonyms.secret(conn)
+    subjects_of = pseudonyms.pseudonyms_of(
+        pseudonyms.secret(conn),
+        caller.municipality_id,
+        caller.partner_id,
+        [r.person_id for r, _, _ in chosen],
+    )
     answer = []
     logged = []
-    for r, fields, protected in chosen:
-        subject = pseudonyms.pseudonym(key, caller.municipality_id, caller.partner_id, r.person_id)
+    for (r, fields, protected), subject in zip(chosen, subjects_of, strict=True):
         answer.append(
             {
                 "subject": subject,
                 "items": _item_values(
-                    items, fields, json.loads(r.home) if r.home else {}, places.get(r.person_id)
+                    items, fields, orjson.loads(r.home) if r.home else {}, places.get(r.person_id)
                 ),
                 "consent_version": covered[r.person_id],
             }

@@ -1,5 +1,6 @@
 """Counts a partner may have without anyone's consent: people present and needing care, per
-shelter and kind, with small cells suppressed.
+shelter and kind, with small cells suppressed; and for a purpose granted them, the supply
+totals (linkage/supplies.py) with the suggestions resting on too few people withheld.
 
 A count from 1 to k-1 (k configured, 5 by default) is withheld as ``null``: so few people can
 be told apart by whoever knows the shelter. Zero is shown: it discloses nobody. The kinds
@@ -10,15 +11,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from linkage.partners import disclosures
+from linkage import supplies
+from linkage.partners import disclosures, registry
 from linkage.partners.credentials import Caller
 from linkage.tables import persons, presence, shelters
 
 DEFAULT_MIN_CELL = 5
+SUPPLY_TOTALS = "supply-totals"
 KINDS = ("care_required", "pregnant", "nursing", "disability", "allergies", "medication")
 
 
@@ -71,5 +75,35 @@ def shelter_counts(conn: Connection, caller: Caller, k: int) -> dict[str, Any]:
                 "by_kind": {kind: suppress(counts[p.shelter_id][kind], k) for kind in KINDS},
             }
             for p in places
+        ],
+    }
+
+
+def supply_totals(
+    conn: Connection, caller: Caller, purpose_id: str, day: date, k: int
+) -> dict[str, Any]:
+    """The municipality's stock, requests and suggested need per item (as the headquarters'
+    supplies page totals them), for a purpose granted ``supply-totals``.
+
+    Stock and requests are what staff entered. A suggestion counts people present (with an
+    allergy, needing care, infants...), some of them special care-required information: one
+    counting from 1 to k-1 people is withheld, as the counts per shelter are. Only the totals
+    are given, so no shelter's few people can be singled out.
+    """
+    registry.require_aggregate(conn, caller.partner_id, purpose_id, SUPPLY_TOTALS)
+    rows = supplies.totals(conn, caller.municipality_id, day)
+    disclosures.record_request(conn, caller, "aggregate", purpose_id, 0)
+    return {
+        "purpose_id": purpose_id,
+        "day": day.isoformat(),
+        "min_cell": k,
+        "items": [
+            {
+                "item": s.item,
+                "stock": s.stock,
+                "requested": s.requested,
+                "suggested": None if 0 < s.counted < k else s.suggested,
+            }
+            for s in rows
         ],
     }

@@ -44,6 +44,14 @@ def _wording_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--purpose-text", required=True, help="why, in plain words")
     parser.add_argument("--item", action="append", required=True, help="a data item (repeat)")
     parser.add_argument("--retention", required=True, help="how long the partner keeps it")
+    parser.add_argument(
+        "--translation",
+        nargs=4,
+        action="append",
+        default=[],
+        metavar=("LANG", "TITLE", "PURPOSE", "RETENTION"),
+        help="the wording in another residents' language, e.g. en (repeat); the above is Japanese",
+    )
     parser.add_argument("--basis", choices=["consent", "statute"], default="consent")
     parser.add_argument("--statute", default=None, help="the statute a statute basis rests on")
     parser.add_argument("--mode", choices=["opt-in", "opt-out"], default="opt-in")
@@ -66,7 +74,13 @@ def add_commands(sub: Any) -> None:
     purpose.add_argument("partner_id")
     purpose.add_argument("purpose_id")
     purpose.add_argument("--description", required=True)
-    purpose.add_argument("--item", action="append", required=True, help="a data item (repeat)")
+    purpose.add_argument("--item", action="append", default=[], help="a data item (repeat)")
+    purpose.add_argument(
+        "--aggregate",
+        action="append",
+        default=[],
+        help=f"an aggregate granted to the purpose: {', '.join(registry.AGGREGATES)} (repeat)",
+    )
     status = sub.add_parser("partner-status", help="suspend a partner or make it active")
     status.add_argument("partner_id")
     status.add_argument("status", choices=["active", "suspended"])
@@ -129,6 +143,10 @@ def _wording(args: argparse.Namespace) -> dict[str, Any]:
         "statute": args.statute,
         "mode": args.mode,
         "includes_protected": args.includes_protected,
+        "translations": {
+            lang: {"title": title, "purpose": purpose, "retention": retention}
+            for lang, title, purpose, retention in args.translation
+        },
     }
 
 
@@ -142,6 +160,7 @@ def _to_wording(body: DefinitionBody) -> consents.Wording:
         body.statute,
         body.mode,
         body.includes_protected,
+        {lang: text.model_dump() for lang, text in body.translations.items()},
     )
 
 
@@ -223,11 +242,19 @@ def _change_partner(args: argparse.Namespace, engine: Engine) -> None:
             ),
         )
     elif args.command == "partner-purpose":
-        u = _checked(PurposeBody, {"description": args.description, "items": args.item})
+        u = _checked(
+            PurposeBody,
+            {"description": args.description, "items": args.item, "aggregates": args.aggregate},
+        )
         unit.run(
             engine,
             lambda c: registry.set_purpose(
-                c, args.partner_id, args.purpose_id, u.description, list(u.items)
+                c,
+                args.partner_id,
+                args.purpose_id,
+                u.description,
+                list(u.items),
+                list(u.aggregates),
             ),
         )
     else:

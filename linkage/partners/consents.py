@@ -13,7 +13,7 @@ takes effect at the partner's very next request.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
@@ -32,12 +32,17 @@ from linkage.tables import (
 )
 
 BASES = ("consent", "statute")
+# The residents' languages besides Japanese (linkage/web/i18n.py), in which a definition's
+# wording may also be given; the dashboard shows Japanese where the resident's is not given.
+TRANSLATED = ("en", "ja-x-easy", "zh-Hans", "ko", "vi", "pt")
+WORDED = ("title", "purpose", "retention")
 MODES = ("opt-in", "opt-out")
 
 
 @dataclass(frozen=True)
 class Wording:
-    """What the administrator writes for one version of a definition."""
+    """What the administrator writes for one version of a definition: the Japanese wording,
+    and in ``translations`` the same title, purpose and retention in other languages."""
 
     title: str
     purpose: str
@@ -47,6 +52,7 @@ class Wording:
     statute: str | None = None
     mode: str = "opt-in"
     includes_protected: bool = False
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,13 @@ def _check(conn: Connection, partner_id: str, purpose_id: str, wording: Wording)
             "protected-needs-statute",
             "DV-protected people are disclosed only under a statute",
         )
+    for lang, text in wording.translations.items():
+        if lang not in TRANSLATED:
+            raise Problem(422, "unknown-language", "Unknown language of a translation", lang)
+        if sorted(text) != sorted(WORDED) or not all(str(v).strip() for v in text.values()):
+            raise Problem(
+                422, "invalid-translation", "A translation gives title, purpose and retention", lang
+            )
     if wording.mode == "opt-out" and set(items) & registry.CARE_ITEMS:
         raise Problem(
             422,
@@ -105,6 +118,9 @@ def _document(partner_id: str, purpose_id: str, items: list[str], w: Wording) ->
         "statute": w.statute,
         "mode": w.mode,
         "includes_protected": w.includes_protected,
+        "translations": {
+            lang: w.translations[lang] for lang in TRANSLATED if lang in w.translations
+        },
     }
 
 
@@ -120,6 +136,9 @@ def _values(partner_name: str, doc: dict[str, Any]) -> dict[str, Any]:
         "statute": doc["statute"],
         "mode": doc["mode"],
         "includes_protected": doc["includes_protected"],
+        "translations": json.dumps(doc["translations"], ensure_ascii=False)
+        if doc["translations"]
+        else None,
     }
 
 
@@ -223,6 +242,13 @@ def for_purpose(conn: Connection, partner_id: str, purpose_id: str) -> Definitio
         row.mode,
         bool(row.includes_protected),
     )
+
+
+def worded(definition: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The definition with its title, purpose and retention in ``lang`` where the administrator
+    gave them, else in Japanese."""
+    text = (definition.get("translations") or {}).get(lang)
+    return definition | text if text else definition
 
 
 def state(conn: Connection, person_id: str, definition: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from linkage.canonical import new_id, now_ms
 from linkage.consent import iso
-from linkage.db import bulk_insert
+from linkage.db import bulk_load_tuples
 from linkage.partners.credentials import Caller
 from linkage.tables import consent_definitions, disclosures, partner_requests, partners
 
@@ -37,6 +37,21 @@ def record_request(
     return request_id
 
 
+_COLUMNS = (
+    "disclosure_id",
+    "request_id",
+    "partner_id",
+    "person_id",
+    "subject",
+    "definition_id",
+    "definition_version",
+    "items",
+    "basis",
+    "protected",
+    "disclosed_at_ms",
+)
+
+
 def record(
     conn: Connection,
     caller: Caller,
@@ -46,30 +61,35 @@ def record(
     items: list[str],
     disclosed: list[tuple[str, str, int, bool]],
 ) -> None:
-    """Log what was disclosed: (person id, subject, definition version, protected) each."""
+    """Log what was disclosed: (person id, subject, definition version, protected) each.
+
+    Every row is new, so they go in as one ``COPY`` on PostgreSQL (``db.bulk_load_tuples``).
+    """
     if not disclosed:
         return
     now = now_ms()
     shared = json.dumps(items)
-    bulk_insert(
+    partner_id = caller.partner_id
+    bulk_load_tuples(
         conn,
         disclosures,
-        [
-            {
-                "disclosure_id": new_id("dc"),
-                "request_id": request_id,
-                "partner_id": caller.partner_id,
-                "person_id": pid,
-                "subject": subject,
-                "definition_id": definition_id,
-                "definition_version": version,
-                "items": shared,
-                "basis": basis,
-                "protected": protected,
-                "disclosed_at_ms": now,
-            }
+        _COLUMNS,
+        (
+            (
+                new_id("dc"),
+                request_id,
+                partner_id,
+                pid,
+                subject,
+                definition_id,
+                version,
+                shared,
+                basis,
+                protected,
+                now,
+            )
             for pid, subject, version, protected in disclosed
-        ],
+        ),
     )
 
 

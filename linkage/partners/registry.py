@@ -26,6 +26,9 @@ ITEMS = (
 )
 # Special care-required personal information (APPI Art. 2(3)): never shared on an opt-out basis.
 CARE_ITEMS = frozenset({"care-needs"})
+# Aggregates the administrator grants per purpose (linkage/partners/aggregates.py). The counts
+# of people per shelter need no grant: every active partner may have them for disaster response.
+AGGREGATES = ("supply-totals",)
 KINDS = ("public", "company", "ngo")
 STATUSES = ("active", "suspended")
 
@@ -102,15 +105,22 @@ def set_status(conn: Connection, partner_id: str, status: str) -> None:
 
 
 def set_purpose(
-    conn: Connection, partner_id: str, purpose_id: str, description: str, items: list[str]
+    conn: Connection,
+    partner_id: str,
+    purpose_id: str,
+    description: str,
+    items: list[str],
+    aggregates: list[str] | None = None,
 ) -> None:
-    """Register or change a partner's purpose and the items it may ever receive.
+    """Register or change a partner's purpose, the items it may ever receive and the aggregates
+    granted to it (a supplier's purpose may have aggregates and no item).
 
     Narrowing a purpose below what a consent definition already names is refused: residents
     agreed to that definition's wording, which a new version must change first.
     """
     require_partner(conn, partner_id)
-    ordered = check_items(items)
+    granted = check_aggregates(aggregates or [])
+    ordered = check_items(items) if items or not granted else []
     stored: str | None = conn.execute(
         select(consent_definitions.c.data_categories).where(
             consent_definitions.c.partner_id == partner_id,
@@ -125,7 +135,11 @@ def set_purpose(
             "A consent definition names items this purpose would no longer allow",
             ", ".join(sorted(set(named) - set(ordered))),
         )
-    values = {"description": description, "items": json.dumps(ordered)}
+    values = {
+        "description": description,
+        "items": json.dumps(ordered),
+        "aggregates": json.dumps(granted),
+    }
     done = conn.execute(
         update(partner_purposes)
         .where(
@@ -137,6 +151,33 @@ def set_purpose(
     if not done:
         conn.execute(
             insert(partner_purposes).values(partner_id=partner_id, purpose_id=purpose_id, **values)
+        )
+
+
+def check_aggregates(aggregates: list[str]) -> list[str]:
+    """The aggregate kinds in the vocabulary's order; 422 naming any unknown one."""
+    unknown = sorted(set(aggregates) - set(AGGREGATES))
+    if unknown:
+        raise Problem(422, "unknown-aggregate", "Unknown aggregate", ", ".join(unknown))
+    return [a for a in AGGREGATES if a in aggregates]
+
+
+def require_aggregate(conn: Connection, partner_id: str, purpose_id: str, aggregate: str) -> None:
+    """404 for a purpose the partner does not have; 403 unless it was granted ``aggregate``."""
+    row = conn.execute(
+        select(partner_purposes.c.aggregates).where(
+            partner_purposes.c.partner_id == partner_id,
+            partner_purposes.c.purpose_id == purpose_id,
+        )
+    ).first()
+    if row is None:
+        raise Problem(404, "unknown-purpose", "Unknown purpose of this partner", purpose_id)
+    if aggregate not in json.loads(row.aggregates):
+        raise Problem(
+            403,
+            "aggregate-not-granted",
+            "This purpose is not granted this aggregate",
+            f"{purpose_id}: {aggregate}",
         )
 
 
@@ -163,6 +204,7 @@ def list_partners(conn: Connection) -> list[dict[str, Any]]:
                 "purpose_id": p.purpose_id,
                 "description": p.description,
                 "items": json.loads(p._mapping["items"]),
+                "aggregates": json.loads(p.aggregates),
             }
         )
     return [

@@ -37,6 +37,9 @@ consent_definitions = Table(
     Column("statute", Text, nullable=True),
     Column("mode", String(8), nullable=False, server_default="opt-in"),
     Column("includes_protected", Boolean, nullable=False, server_default=false()),
+    # A partner definition's title, purpose and retention in the residents' other languages
+    # (JSON: language → the three texts); the columns above hold the Japanese.
+    Column("translations", Text, nullable=True),
     UniqueConstraint("partner_id", "purpose_id", name="uq_consent_definitions_partner_purpose"),
 )
 

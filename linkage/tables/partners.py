@@ -27,6 +27,8 @@ partner_purposes = Table(
     Column("purpose_id", String(ID), primary_key=True),
     Column("description", Text, nullable=False),
     Column("items", Text, nullable=False),
+    # The aggregate kinds granted to this purpose (JSON list; linkage/partners/aggregates.py).
+    Column("aggregates", Text, nullable=False, server_default="[]"),
 )
 
 # OAuth 2.0 clients of partners: a public JWK set (private_key_jwt) or a secret's hash.

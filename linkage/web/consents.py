@@ -104,6 +104,12 @@ def _page(
     request: Request, engine: EngineDep, pid: str, extra: dict[str, Any] | None = None
 ) -> HTMLResponse:
     values = unit.read(engine, lambda conn: _dashboard(conn, pid))
+    # A partner's wording in the resident's language where the administrator gave it.
+    lang = language(request)
+    values["partners"] = [partner_consents.worded(d, lang) for d in values["partners"]]
+    titles = {d["definition_id"]: d["title"] for d in values["partners"]}
+    for x in values["disclosures"]:
+        x["title"] = titles.get(x["definition_id"], x["title"])
     values.update(extra or {})
     values["known"] = known_definition
     values["known_method"] = lambda method: f"consents.method.{method}" in catalogue()

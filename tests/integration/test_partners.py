@@ -183,3 +183,26 @@ def test_outside_items_and_revoked_expired_or_suspended_credentials_are_refused(
         platform.url + "/v1/partner/token", data={"grant_type": "client_credentials"}, timeout=30
     )
     assert anonymous.status_code == 401
+
+
+def test_the_example_partner_fetches_the_supply_totals_once_its_purpose_is_granted_them(
+    platform: PlatformServer, tmp_path: Path
+) -> None:
+    """On each database: the supply totals are refused until the administrator grants them to
+    a purpose (here by the command line), then the example partner reads its shortfall."""
+    platform.shelter(SHELTER)
+    deli = register(platform, tmp_path / "deli", "deli", "みどり配達")
+    platform.cli(
+        "partner-purpose", "deli", "relief", "--description", "物資の供給", "--item", "name"
+    )
+    assert deli.supply_totals("relief").status_code == 403
+
+    platform.cli(
+        "partner-purpose", "deli", "relief", "--description", "物資の供給",
+        "--aggregate", "supply-totals",
+    )  # fmt: skip
+
+    shortfall = deli.shortfall("relief")
+    assert [s["item"] for s in shortfall][:3] == ["water", "food", "blankets"]
+    assert all(s == {"item": s["item"], "requested": 0, "short": 0} for s in shortfall)
+    assert deli.supply_totals("delivery").status_code == 403

@@ -64,7 +64,9 @@ STATEFUL_STEPS = 10
 # `code-refused`). A partner, its purposes and clients name a municipality, a
 # partner, a purpose or a client that must exist (404), a consent definition's items must be the
 # purpose's (422 `item-outside-purpose`) and its id or purpose may be taken (409); a partner asks
-# for a purpose it has a definition for (404) and items its consent covers (403). A generated
+# for a purpose it has a definition for (404) and items its consent covers (403), and for supply
+# totals for a purpose it has (404) that was granted them (403 `aggregate-not-granted`); a
+# purpose has at least an item or an aggregate (422 `invalid-request`). A generated
 # token request cannot know a key the platform trusts (401 `invalid_client`, 400 for a grant
 # it does not offer). Headquarters staff are granted to a person and for a municipality that
 # must exist (404, 422), a list of one's sites is read for a municipality that must exist
@@ -137,6 +139,7 @@ include-name = [
   "PUT /v1/admin/consent-definitions/{definition_id}",
   "GET /v1/partner/purposes/{purpose_id}/people",
   "POST /v1/partner/purposes/{purpose_id}/people/lookup",
+  "GET /v1/partner/aggregates/supplies",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 

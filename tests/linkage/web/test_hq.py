@@ -4,19 +4,26 @@ as CSV and PDF, and relatives' inquiries that follow consent and DV protection, 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from fastapi.testclient import TestClient
+from joserfc.jwk import ECKey, KeySet
 from pypdf import PdfReader
 from sqlalchemy import Connection, insert, select, update
 
 from linkage import consent, hq_staff, supplies, unit
+from linkage.app import create_app
+from linkage.config import Settings
 from linkage.feed import Change
+from linkage.partners import credentials, registry
 from linkage.problems import Problem
 from linkage.tables import households, municipalities, presence, shelters, web_audit
 from tests.linkage.web.conftest import SHELTER, Resident, Web, browser, form_token
@@ -375,3 +382,64 @@ def test_supplies_are_entered_at_hq_suggested_from_the_roster_and_totalled(web: 
     _site(web, "E-001", "夏祭り", kind="event")
     refused = web.client.post("/hq/supplies/S-404", data={"csrf_token": form_token(page), **form})
     assert refused.status_code == 403
+
+
+def _supplier_token(web: Web) -> str:
+    """A supplier of the town granted the supply totals for its purpose, and its token."""
+
+    def work(conn: Connection) -> None:
+        registry.upsert_partner(conn, "supplier", TOWN, "物資 株式会社", "company")
+        registry.set_purpose(conn, "supplier", "relief", "物資", [], ["supply-totals"])
+        jwks = dict(KeySet([ECKey.generate_key("P-256", auto_kid=True)]).as_dict(private=False))
+        client = credentials.create_client(conn, "supplier", "private_key_jwt", jwks, None)
+        credentials.store_token(conn, "supplier-token", client["client_id"], "supplier")
+
+    unit.run(web.engine, work)
+    return "supplier-token"
+
+
+def test_a_supplier_partner_receives_the_totals_the_supplies_page_shows(
+    web: Web, settings: Settings
+) -> None:
+    _site(web, "S-002", "第二中学校")
+    web.sign_in(_staff(web, hq_staff.VIEWER))
+    baby = web.resident("乳児 花子", birth_date=(date.today() - timedelta(days=200)).isoformat())
+    _at(web, baby)
+    for i in range(5):
+        _at(web, web.resident(f"介護 {i}", linked=False, care_required=True), "S-002")
+    page = web.page("/hq/supplies")
+    form = {f"{item}.{part}": "3" for item in supplies.ITEMS for part in ("stock", "requested")}
+    for shelter_id in (SHELTER, "S-002"):
+        web.client.post(f"/hq/supplies/{shelter_id}", data={"csrf_token": form_token(page), **form})
+    shown = {
+        item: tuple(int(n) for n in figures)
+        for item, *figures in re.findall(
+            r'<tr data-item="([a-z_]+)"><th scope="row">[^<]*</th>'
+            r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>",
+            web.page("/hq/supplies").split('id="supplies-totals"')[1],
+        )
+    }
+    headers = {"Authorization": f"Bearer {_supplier_token(web)}"}
+
+    answer = web.client.get(
+        "/v1/partner/aggregates/supplies", params={"purpose_id": "relief"}, headers=headers
+    )
+    # With the smallest cell at 1 nothing is withheld: every figure is the page's.
+    with TestClient(
+        create_app(dataclasses.replace(settings, partner_min_cell=1), web.engine)
+    ) as unwithheld:
+        whole = unwithheld.get(
+            "/v1/partner/aggregates/supplies", params={"purpose_id": "relief"}, headers=headers
+        )
+
+    assert answer.status_code == 200 and whole.status_code == 200, answer.text
+    assert list(shown) == list(supplies.ITEMS)
+    given = {
+        i["item"]: (i["stock"], i["requested"], i["suggested"]) for i in answer.json()["items"]
+    }
+    assert {
+        i["item"]: (i["stock"], i["requested"], i["suggested"]) for i in whole.json()["items"]
+    } == shown
+    assert given["water"] == shown["water"] == (6, 6, 18)
+    assert given["adult_diapers"] == shown["adult_diapers"] == (6, 6, 30)  # five people: shown
+    assert given["diapers"] == (6, 6, None) and shown["diapers"] == (6, 6, 8)  # one infant

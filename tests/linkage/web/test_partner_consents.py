@@ -7,6 +7,8 @@ from typing import Any
 
 from joserfc.jwk import ECKey, KeySet
 
+from linkage import unit
+from linkage.partners import consents
 from tests.linkage.kiosk_double import ADMIN
 from tests.linkage.partners.conftest import PartnerClient
 from tests.linkage.web.conftest import Web, form_token
@@ -135,3 +137,91 @@ def test_a_statute_basis_has_no_button_and_cannot_be_changed(web: Web) -> None:
     )
 
     assert "変更できませんでした。何も変わっていません。" in refused.text
+
+
+ENGLISH = {
+    "title": "Food delivery to your shelter",
+    "purpose": "To bring the groceries you ordered to the shelter you are at",
+    "retention": "30 days after delivery",
+}
+
+
+def test_the_wording_is_shown_in_the_residents_language_else_in_japanese(web: Web) -> None:
+    deli = _partner(web, translations={"en": ENGLISH})
+    hanako = web.resident()
+    web.sign_in(hanako)
+    page = web.page("/my/consents")
+    web.client.post(f"/my/consents/{DEFINITION}/give", data={"csrf_token": form_token(page)})
+    deli.subjects("delivery")
+
+    english = web.page("/my/consents?lang=en")
+    korean = web.page("/my/consents?lang=ko")
+    japanese = web.page("/my/consents?lang=ja")
+
+    assert ENGLISH["title"] in english and ENGLISH["purpose"] in english
+    assert ENGLISH["retention"] in english and "避難所への食料品の配達" not in english
+    assert "Your consent to “Food delivery to your shelter”, version 1" in english
+    # No Korean wording was given: the Japanese, not the English, is shown.
+    assert "あなたのいる避難所に注文した食料品を届けるため" in korean
+    assert ENGLISH["title"] not in korean
+    assert "あなたのいる避難所に注文した食料品を届けるため" in japanese
+    assert ENGLISH["title"] not in japanese
+
+
+def test_new_wording_in_any_language_is_a_new_version_asked_again(web: Web) -> None:
+    _partner(web, translations={"en": ENGLISH})
+    hanako = web.resident()
+    web.sign_in(hanako)
+    page = web.page("/my/consents")
+    web.client.post(f"/my/consents/{DEFINITION}/give", data={"csrf_token": form_token(page)})
+    changed = _admin(
+        web,
+        "PUT",
+        f"/consent-definitions/{DEFINITION}",
+        json={
+            "title": "避難所への食料品の配達",
+            "purpose": "あなたのいる避難所に注文した食料品を届けるため",
+            "items": ["name", "whereabouts"],
+            "retention": "配達から30日",
+            "translations": {"en": ENGLISH | {"retention": "90 days after delivery"}},
+        },
+    )
+
+    english = web.page("/my/consents?lang=en")
+
+    assert changed["version"] == 2
+    assert "90 days after delivery" in english and "Version 2" in english
+    versions = unit.read(web.engine, lambda c: consents.versions(c, DEFINITION))
+    assert [v["translations"]["en"]["retention"] for v in versions] == [
+        "30 days after delivery",
+        "90 days after delivery",
+    ]
+
+
+def test_a_translation_in_an_unknown_language_or_missing_a_text_changes_nothing(
+    web: Web,
+) -> None:
+    _partner(web)
+    body = {
+        "title": "避難所への食料品の配達",
+        "purpose": "あなたのいる避難所に注文した食料品を届けるため",
+        "items": ["name", "whereabouts"],
+        "retention": "配達から30日",
+    }
+
+    _admin(
+        web,
+        "PUT",
+        f"/consent-definitions/{DEFINITION}",
+        expect=422,
+        json=body | {"translations": {"fr": ENGLISH}},
+    )
+    _admin(
+        web,
+        "PUT",
+        f"/consent-definitions/{DEFINITION}",
+        expect=422,
+        json=body | {"translations": {"en": {"title": "Food delivery"}}},
+    )
+
+    assert len(unit.read(web.engine, lambda c: consents.versions(c, DEFINITION))) == 1
