@@ -21,9 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from kazasu_protocol.canonical import canonical_json
 from linkage import consent, fields, match_keys, people, verified
-from linkage.canonical import new_id, now_ms, platform_hlc
+from linkage.canonical import canonical_json_bytes, new_id, now_ms, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.db import bulk_load, key_in
 from linkage.feed import Change, Encoded, encode
@@ -201,8 +200,8 @@ def _create(
                 "municipality_id": municipality_id,
                 "external_ref": row["external_ref"],
                 "household_id": hid,
-                "fields": canonical_json(fields),
-                "field_hlc": canonical_json(dict.fromkeys(fields, hlc)),
+                "fields": canonical_json_bytes(fields).decode(),
+                "field_hlc": canonical_json_bytes(dict.fromkeys(fields, hlc)).decode(),
                 "shareable": shared,
                 "created_at_ms": now,
                 "updated_at_ms": now,

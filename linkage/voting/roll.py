@@ -19,13 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import fields, people
 from linkage.canonical import new_id, now_ms
 from linkage.csvimport import open_rows
-from linkage.db import bulk_load
+from linkage.db import bulk_load, bulk_update
 from linkage.feed import Change, Encoded
 from linkage.names import address_key, name_key
 from linkage.problems import Problem
@@ -47,6 +47,8 @@ MAX_ROWS = 500_000
 MAX_ERRORS = 1000
 # Entries whose feed changes are made and encoded at a time.
 BATCH = 2000
+# Links set per statement: one JSON parameter of a few megabytes.
+LINK_BATCH = 20_000
 # The field rule of each column (docs/protocol/events.md, "Field rules").
 RULES = {
     "roll_number": "roll_number",
@@ -172,12 +174,11 @@ def _store(
             )
             report.created += 1
         else:
-            changed.append({"b_voter_id": voter_id, **values})
+            changed.append({"voter_id": voter_id, **values})
             report.updated += 1
         touched.append(voter_id)
     bulk_load(conn, voters, fresh)
-    if changed:
-        conn.execute(update(voters).where(voters.c.voter_id == bindparam("b_voter_id")), changed)
+    bulk_update(conn, voters, "voter_id", changed)
     return touched
 
 
@@ -297,17 +298,15 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
             continue
         links.append(
             {
-                "b_voter_id": claimants[0][0],
+                "voter_id": claimants[0][0],
                 "person_id": person_id,
                 "link_method": "match",
                 "link_source": source,
                 "updated_at_ms": now,
             }
         )
-    # A few statements for all links; the SET columns are the parameters' own.
-    statement = update(voters).where(voters.c.voter_id == bindparam("b_voter_id"))
-    for start in range(0, len(links), BATCH):
-        conn.execute(statement, links[start : start + BATCH])
+    for start in range(0, len(links), LINK_BATCH):
+        bulk_update(conn, voters, "voter_id", links[start : start + LINK_BATCH])
     return len(links), sorted(ambiguous)
 
 
