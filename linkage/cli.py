@@ -41,7 +41,6 @@ from linkage import (
 )
 from linkage.api.models import Municipality, QuestionBody, ShelterBody
 from linkage.api.protection_models import ProtectionClear
-from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
     DEFAULT_HOST,
@@ -331,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kazasu-platform``."""
     args = _parser().parse_args(argv)
     if args.command == "openapi":
+        from linkage.app import create_app  # the web application: only serve and openapi
+
         app = create_app(Settings(database_url="sqlite://", admin_token="-"))
         _print(app.openapi())
         return 0
@@ -817,6 +818,10 @@ def _serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) 
         # Live map streams stay open; on shutdown they are given this long, then closed.
         "timeout_graceful_shutdown": 5,
     }
+    # The web application, loaded by the commands that serve it only: an import or an
+    # administrator's command starts without it.
+    from linkage.app import create_app
+
     if args.workers == 1:
         uvicorn.run(create_app(settings), **options)
     else:

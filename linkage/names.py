@@ -38,7 +38,8 @@ _REPEATED_DASH = re.compile("-{2,}")
 
 def join_name(family: str, given: str) -> str:
     """A full name from its parts, as the kiosk shows it (either part may be empty)."""
-    return NAME_SEPARATOR.join(p for p in (family.strip(), given.strip()) if p)
+    family, given = family.strip(), given.strip()
+    return f"{family}{NAME_SEPARATOR}{given}" if family and given else family or given
 
 
 @functools.lru_cache(maxsize=_REMEMBERED)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -103,12 +104,13 @@ def _import(
     seen: set[str] = set()
     households: set[str] = set()
     hlc = platform_hlc()
+    today = fields.local_today()
     batch: list[dict[str, str]] = []
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
             raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        errors = _row_errors(row, known_shelters, seen)
+        errors = _row_errors(row, known_shelters, seen, today)
         if errors:
             report.errors.append(
                 {"row": line, "external_ref": row.get("external_ref"), "errors": errors}
@@ -248,14 +250,16 @@ def _create(
     return out
 
 
-def _row_errors(row: dict[str, str], known_shelters: set[str], seen: set[str]) -> list[str]:
+def _row_errors(
+    row: dict[str, str], known_shelters: set[str], seen: set[str], today: date
+) -> list[str]:
     errors = [f"{c} is empty" for c in REQUIRED if not row.get(c)]
     ref = row.get("external_ref", "")
     if ref in seen:
         errors.append("external_ref appears twice in this file")
     if len(ref) > 64 or any(len(v) > 200 for v in row.values()):
         errors.append("a value is too long")
-    errors += fields.column_errors(row, RULES)
+    errors += fields.column_errors(row, RULES, today)
     if not errors and len(join_name(row["family_name"], row["given_name"])) > 100:
         errors.append(f"family_name and given_name {fields.REASONS['too_long']}")
     if row.get("sex", "") and row["sex"].lower() not in SEX_CODES:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -205,11 +206,12 @@ def _checked_rows(
     into ``errors`` (those of the first ``MAX_ERRORS`` refused rows)."""
     reader = open_rows(text, REQUIRED)
     seen: set[str] = set()
+    today = fields.local_today()
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
             raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        problems = _row_errors(row, seen)
+        problems = _row_errors(row, seen, today)
         if problems:
             if len(errors) < MAX_ERRORS:
                 errors.append(
@@ -220,14 +222,14 @@ def _checked_rows(
         yield row
 
 
-def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
+def _row_errors(row: dict[str, str], seen: set[str], today: date) -> list[str]:
     errors = [f"{c} is empty" for c in REQUIRED if not row.get(c)]
     number = row.get("roll_number", "")
     if number in seen:
         errors.append("roll_number appears twice in this file")
     if len(number) > 64 or any(len(v) > 200 for v in row.values()):
         errors.append("a value is too long")
-    errors += fields.column_errors(row, RULES)
+    errors += fields.column_errors(row, RULES, today)
     if row.get("sex") and row["sex"] not in SEXES:
         errors.append("sex must be male, female, other or unknown (男, 女)")
     return errors
