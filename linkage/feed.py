@@ -79,7 +79,10 @@ class Encoded(NamedTuple):
 def encode(change: Change) -> Encoded:
     """``change`` with its payload encoded as it will be stored."""
     # Payloads are stored and sent, never hashed: the fast writer of the same canonical form.
-    return Encoded(*change[:4], canonical_json_bytes(change.payload), change.person_id)
+    # orjson's bytes keep the capacity of its working buffer (kilobytes); an import holds
+    # 100,000 payloads until they are stored, so each is copied to its own size.
+    text = bytes(memoryview(canonical_json_bytes(change.payload)))
+    return Encoded(*change[:4], text, change.person_id)
 
 
 def _payload_text(change: Change | Encoded) -> str:

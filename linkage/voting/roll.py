@@ -105,6 +105,9 @@ def import_roll(
         )
     }
     report = RollReport()
+    # A first roll of an election is linked as it is stored (no entry to update afterwards);
+    # a newer one is matched once stored, with the entries it keeps.
+    linker = None if existing else _Linker(conn)
     touched: list[str] = []
     errors: list[dict[str, Any]] = []
     batch: list[dict[str, str]] = []
@@ -116,7 +119,7 @@ def import_roll(
                 continue
             batch.append(row)
             if len(batch) == BATCH:
-                touched += _store(conn, election_id, batch, existing, report)
+                touched += _store(conn, election_id, batch, existing, report, linker)
                 batch = []
     except csv.Error as exc:
         raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
@@ -129,8 +132,11 @@ def import_roll(
             + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
             errors=errors,
         )
-    touched += _store(conn, election_id, batch, existing, report)
-    report.linked, report.ambiguous = match_election(conn, election_id)
+    touched += _store(conn, election_id, batch, existing, report, linker)
+    if linker is None:
+        report.linked, report.ambiguous = match_election(conn, election_id)
+    else:
+        report.linked, report.ambiguous = linker.settle(conn)
     return report, _encoded_voter_changes(conn, election_id, touched)
 
 
@@ -140,9 +146,10 @@ def _store(
     rows: list[dict[str, str]],
     existing: dict[str, str],
     report: RollReport,
+    linker: _Linker | None,
 ) -> list[str]:
     """Store a batch of checked rows: new entries in one statement, changed ones in another;
-    their voter ids."""
+    their voter ids. With a ``linker``, new entries go in linked by the matching rule."""
     now = now_ms()
     fresh: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
@@ -161,14 +168,16 @@ def _store(
         voter_id = existing.get(row["roll_number"])
         if voter_id is None:
             voter_id = new_id("v")
+            found = None if linker is None else linker.claim(voter_id, row)
+            person_id, source = found or (None, None)
             fresh.append(
                 {
                     "voter_id": voter_id,
                     "election_id": election_id,
                     "roll_number": row["roll_number"],
-                    "person_id": None,
-                    "link_method": None,
-                    "link_source": None,
+                    "person_id": person_id,
+                    "link_method": "match" if found else None,
+                    "link_source": source,
                     "created_at_ms": now,
                     **values,
                 }
@@ -181,6 +190,51 @@ def _store(
     bulk_load(conn, voters, fresh)
     bulk_update(conn, voters, "voter_id", changed)
     return touched
+
+
+class _Linker:
+    """The matching rule (``match_election``) applied to the entries of an election's first
+    roll as they are stored.
+
+    A person two entries match is linked to neither: the first claim is stored linked and
+    undone by ``settle`` once a second one is seen, which is rare.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.index = _person_index(conn)
+        # Person id: the (voter id, roll number) of the entry linked to them.
+        self.claims: dict[str, tuple[str, str]] = {}
+        # Person id: roll numbers of the later entries that matched them too.
+        self.contested: dict[str, list[str]] = {}
+        self.ambiguous: list[str] = []
+
+    def claim(self, voter_id: str, row: dict[str, str]) -> tuple[str, str] | None:
+        """The (person id, verification source) to link a new entry to, or None."""
+        key = match_key(row["family_name"] + row["given_name"], row["birth_date"], row["address"])
+        found = self.index.get(key, [])
+        if len(found) > 1:
+            self.ambiguous.append(row["roll_number"])
+            return None
+        if not found:
+            return None
+        person_id, source = found[0]
+        if person_id in self.claims:
+            self.contested.setdefault(person_id, []).append(row["roll_number"])
+            return None
+        self.claims[person_id] = (voter_id, row["roll_number"])
+        return person_id, source
+
+    def settle(self, conn: Connection) -> tuple[int, list[str]]:
+        """Unlink the entries whose person another entry matched too: (linked, ambiguous)."""
+        undo: list[dict[str, Any]] = []
+        for person_id, later in self.contested.items():
+            voter_id, number = self.claims.pop(person_id)
+            undo.append(
+                {"voter_id": voter_id, "person_id": None, "link_method": None, "link_source": None}
+            )
+            self.ambiguous += [number, *later]
+        bulk_update(conn, voters, "voter_id", undo)
+        return len(self.claims), sorted(self.ambiguous)
 
 
 def _encoded_voter_changes(
