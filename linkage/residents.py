@@ -105,6 +105,13 @@ def _import(
     households: set[str] = set()
     hlc = platform_hlc()
     today = fields.local_today()
+    # A municipality's first list finds nobody to update: its batches skip the look-up.
+    holds_anyone = (
+        conn.execute(
+            select(persons.c.person_id).where(persons.c.municipality_id == municipality_id).limit(1)
+        ).first()
+        is not None
+    )
     batch: list[dict[str, str]] = []
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
@@ -119,9 +126,13 @@ def _import(
         seen.add(row["external_ref"])
         batch.append(row)
         if len(batch) == BATCH:
-            out += _apply_batch(conn, municipality_id, batch, hlc, collector, report, households)
+            out += _apply_batch(
+                conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
+            )
             batch = []
-    out += _apply_batch(conn, municipality_id, batch, hlc, collector, report, households)
+    out += _apply_batch(
+        conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
+    )
     # Each household once, as it stands with all its members, however many rows named it.
     ordered = sorted(households)
     for first in range(0, len(ordered), BATCH):
@@ -137,21 +148,20 @@ def _apply_batch(
     collector: str,
     report: ImportReport,
     households: set[str],
+    holds_anyone: bool,
 ) -> list[Encoded]:
     """Store a batch of checked rows: people new to the platform in a few bulk statements,
     people it already holds one by one (their fields merge with what kiosks wrote)."""
     if not rows:
         return []
-    refs = [r["external_ref"] for r in rows]
-    known: dict[str, str] = {
-        r.external_ref: r.person_id
-        for r in conn.execute(
-            select(persons.c.external_ref, persons.c.person_id).where(
-                persons.c.municipality_id == municipality_id,
-                key_in(conn, persons.c.external_ref, refs),
-            )
+    known: dict[str, str] = {}
+    if holds_anyone:
+        refs = [r["external_ref"] for r in rows]
+        query = select(persons.c.external_ref, persons.c.person_id).where(
+            persons.c.municipality_id == municipality_id,
+            key_in(conn, persons.c.external_ref, refs),
         )
-    }
+        known = {r.external_ref: r.person_id for r in conn.execute(query)}
     out: list[Encoded] = []
     fresh: list[tuple[str, dict[str, str]]] = []
     for row in rows:
