@@ -11,7 +11,10 @@ migrated database, on SQLite and on PostgreSQL (a throwaway durable server, or
 - ``import_100k_residents_cpu_s``: its processor time (user and system), which other work on
   a shared machine inflates far less than the wall time;
 - ``import_100k_roll_s``, ``roll_import_peak_rss_mb``, ``import_100k_roll_cpu_s``: the same
-  for the roll.
+  for the roll;
+- ``postgres_import_100k_residents_server_cpu_s``, ``postgres_import_100k_roll_server_cpu_s``:
+  the processor time of the PostgreSQL server meanwhile (its postmaster's processes, read from
+  ``/proc``; recorded when the server runs on this machine), the other half of an import's work.
 
 ``KAZASU_BENCH_RESIDENTS`` sets the list's size (default 100,000).
 """
@@ -25,9 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import insert, make_url
 
 from benchmarks.harness import write_result
@@ -102,6 +107,40 @@ def cli(data: Path, url: str, *args: str) -> tuple[float, float, float]:
     return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
+def server_cpu(url: str) -> Callable[[], float] | None:
+    """A reader of the PostgreSQL server's processor seconds so far (the postmaster, its live
+    processes and those it has reaped), or None when its processes are not on this machine."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            row = conn.execute("SHOW data_directory").fetchone()
+        pid = int((Path(row[0]) / "postmaster.pid").read_text().split()[0]) if row else 0
+    except (OSError, ValueError, psycopg.Error):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def times(process: int, reaped: bool) -> int:
+        # After the command's closing parenthesis: utime, stime, cutime, cstime are 12th–15th.
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11 : 15 if reaped else 13])
+
+    def read() -> float:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = times(pid, True)
+        for child in children:
+            try:
+                total += times(int(child), False)
+            except OSError:
+                continue  # ended meanwhile: counted with the postmaster's reaped children
+        return total / ticks
+
+    try:
+        read()
+    except OSError:
+        return None
+    return read
+
+
 def measure(prefix: str, folder: Path, url: str, lists: tuple[Path, Path]) -> dict[str, float]:
     """Migrate, add the shelters and an election, then time both imports."""
     data = folder / f"data-{prefix}"
@@ -116,13 +155,18 @@ def measure(prefix: str, folder: Path, url: str, lists: tuple[Path, Path]) -> di
             ],
         )
     engine.dispose()
+    server = server_cpu(url) if prefix == "postgres" else None
+    before = server() if server else 0.0
     residents_s, residents_mb, residents_cpu = cli(
         data, url, "import-residents", str(lists[0]), "--municipality", "M-001"
     )
+    residents_server = server() - before if server else None
     _run(data, url, "election", "E-BENCH", "--name", "選挙", "--day", "2026-12-20")
+    before = server() if server else 0.0
     roll_s, roll_mb, roll_cpu = cli(
         data, url, "import-roll", str(lists[1]), "--election", "E-BENCH"
     )
+    roll_server = server() - before if server else None
     out = {
         f"{prefix}_import_100k_residents_s": round(residents_s, 2),
         f"{prefix}_import_peak_rss_mb": round(residents_mb),
@@ -131,6 +175,9 @@ def measure(prefix: str, folder: Path, url: str, lists: tuple[Path, Path]) -> di
         f"{prefix}_roll_import_peak_rss_mb": round(roll_mb),
         f"{prefix}_import_100k_roll_cpu_s": round(roll_cpu, 2),
     }
+    if residents_server is not None and roll_server is not None:
+        out[f"{prefix}_import_100k_residents_server_cpu_s"] = round(residents_server, 2)
+        out[f"{prefix}_import_100k_roll_server_cpu_s"] = round(roll_server, 2)
     print(out, flush=True)
     return out
 

@@ -34,7 +34,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import PROTOCOL_VERSION
-from linkage.canonical import now_ms
+from linkage.canonical import canonical_json_bytes, now_ms
 from linkage.db import bulk_insert, bulk_load_tuples, json_rows, recordset_columns
 from linkage.tables import changes, feed_counter, persons
 
@@ -78,7 +78,11 @@ class Encoded(NamedTuple):
 
 def encode(change: Change) -> Encoded:
     """``change`` with its payload encoded as it will be stored."""
-    return Encoded(*change[:4], canonical_json(change.payload).encode(), change.person_id)
+    # Payloads are stored and sent, never hashed: the fast writer of the same canonical form.
+    # orjson's bytes keep the capacity of its working buffer (kilobytes); an import holds
+    # 100,000 payloads until they are stored, so each is copied to its own size.
+    text = bytes(memoryview(canonical_json_bytes(change.payload)))
+    return Encoded(*change[:4], text, change.person_id)
 
 
 def _payload_text(change: Change | Encoded) -> str:

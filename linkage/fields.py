@@ -187,13 +187,19 @@ def check(field: str, value: object, today: date | None = None) -> None:
         raise FieldRefused(field, reason)
 
 
-def column_errors(row: dict[str, str], rules: dict[str, str]) -> list[str]:
+def column_errors(
+    row: dict[str, str], rules: dict[str, str], today: date | None = None
+) -> list[str]:
     """Each non-empty cell of a CSV ``row`` that breaks the rule its column has in ``rules``
-    (column: field), as "column reason": an import reports every bad cell of a row."""
+    (column: field), as "column reason": an import reports every bad cell of a row.
+
+    Birth dates are judged on ``today`` (by default today in Japan): an import passes the
+    day it started, once, rather than reading the clock for every row.
+    """
     errors = []
     for column, rule in rules.items():
         value = row.get(column, "")
-        if value and (reason := problem(rule, value)) is not None:
+        if value and (reason := problem(rule, value, today)) is not None:
             errors.append(f"{column} {REASONS[reason]}")
     return errors
 

@@ -7,6 +7,7 @@ and given name joined by a full-width space), ``furigana``, ``sex`` as an ISO 52
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,14 +30,19 @@ _DASHES = re.compile("[\u2010-\u2015\u2212\u30fc\uff0d\uff70-]")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CHOME_KANJI = re.compile("([〇一二三四五六七八九十]+)丁目")
 _BLOCK_WORDS = re.compile(r"(\d+)(?:丁目|番地|番|号)")
+# Compare-forms remembered: a city's lists repeat family names and a household's address, and
+# an import or a roll match computes one per row.
+_REMEMBERED = 1 << 16
 _REPEATED_DASH = re.compile("-{2,}")
 
 
 def join_name(family: str, given: str) -> str:
     """A full name from its parts, as the kiosk shows it (either part may be empty)."""
-    return NAME_SEPARATOR.join(p for p in (family.strip(), given.strip()) if p)
+    family, given = family.strip(), given.strip()
+    return f"{family}{NAME_SEPARATOR}{given}" if family and given else family or given
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def name_key(text: str) -> str:
     """Compare-form of a name: NFKC, katakana as hiragana, case folded, no white space."""
     folded: str = jaconv.kata2hira(unicodedata.normalize("NFKC", text))
@@ -52,6 +58,7 @@ def _kanji_number(text: str) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def address_key(text: str) -> str:
     """Compare-form of an address: NFKC, no white space, one kind of dash, a kanji 丁目
     number as digits, and 丁目/番地/番/号 after a number as a dash (霞が関二丁目1番2号 and

@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from kazasu_protocol.canonical import canonical_json
 from linkage import consent, fields, match_keys, people, verified
-from linkage.canonical import new_id, now_ms, platform_hlc
+from linkage.canonical import canonical_json_bytes, new_id, now_ms, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.db import bulk_load, key_in
 from linkage.feed import Change, Encoded, encode
@@ -104,12 +104,20 @@ def _import(
     seen: set[str] = set()
     households: set[str] = set()
     hlc = platform_hlc()
+    today = fields.local_today()
+    # A municipality's first list finds nobody to update: its batches skip the look-up.
+    holds_anyone = (
+        conn.execute(
+            select(persons.c.person_id).where(persons.c.municipality_id == municipality_id).limit(1)
+        ).first()
+        is not None
+    )
     batch: list[dict[str, str]] = []
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
             raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        errors = _row_errors(row, known_shelters, seen)
+        errors = _row_errors(row, known_shelters, seen, today)
         if errors:
             report.errors.append(
                 {"row": line, "external_ref": row.get("external_ref"), "errors": errors}
@@ -118,9 +126,13 @@ def _import(
         seen.add(row["external_ref"])
         batch.append(row)
         if len(batch) == BATCH:
-            out += _apply_batch(conn, municipality_id, batch, hlc, collector, report, households)
+            out += _apply_batch(
+                conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
+            )
             batch = []
-    out += _apply_batch(conn, municipality_id, batch, hlc, collector, report, households)
+    out += _apply_batch(
+        conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
+    )
     # Each household once, as it stands with all its members, however many rows named it.
     ordered = sorted(households)
     for first in range(0, len(ordered), BATCH):
@@ -136,21 +148,20 @@ def _apply_batch(
     collector: str,
     report: ImportReport,
     households: set[str],
+    holds_anyone: bool,
 ) -> list[Encoded]:
     """Store a batch of checked rows: people new to the platform in a few bulk statements,
     people it already holds one by one (their fields merge with what kiosks wrote)."""
     if not rows:
         return []
-    refs = [r["external_ref"] for r in rows]
-    known: dict[str, str] = {
-        r.external_ref: r.person_id
-        for r in conn.execute(
-            select(persons.c.external_ref, persons.c.person_id).where(
-                persons.c.municipality_id == municipality_id,
-                key_in(conn, persons.c.external_ref, refs),
-            )
+    known: dict[str, str] = {}
+    if holds_anyone:
+        refs = [r["external_ref"] for r in rows]
+        query = select(persons.c.external_ref, persons.c.person_id).where(
+            persons.c.municipality_id == municipality_id,
+            key_in(conn, persons.c.external_ref, refs),
         )
-    }
+        known = {r.external_ref: r.person_id for r in conn.execute(query)}
     out: list[Encoded] = []
     fresh: list[tuple[str, dict[str, str]]] = []
     for row in rows:
@@ -201,8 +212,8 @@ def _create(
                 "municipality_id": municipality_id,
                 "external_ref": row["external_ref"],
                 "household_id": hid,
-                "fields": canonical_json(fields),
-                "field_hlc": canonical_json(dict.fromkeys(fields, hlc)),
+                "fields": canonical_json_bytes(fields).decode(),
+                "field_hlc": canonical_json_bytes(dict.fromkeys(fields, hlc)).decode(),
                 "shareable": shared,
                 "created_at_ms": now,
                 "updated_at_ms": now,
@@ -249,14 +260,16 @@ def _create(
     return out
 
 
-def _row_errors(row: dict[str, str], known_shelters: set[str], seen: set[str]) -> list[str]:
+def _row_errors(
+    row: dict[str, str], known_shelters: set[str], seen: set[str], today: date
+) -> list[str]:
     errors = [f"{c} is empty" for c in REQUIRED if not row.get(c)]
     ref = row.get("external_ref", "")
     if ref in seen:
         errors.append("external_ref appears twice in this file")
     if len(ref) > 64 or any(len(v) > 200 for v in row.values()):
         errors.append("a value is too long")
-    errors += fields.column_errors(row, RULES)
+    errors += fields.column_errors(row, RULES, today)
     if not errors and len(join_name(row["family_name"], row["given_name"])) > 100:
         errors.append(f"family_name and given_name {fields.REASONS['too_long']}")
     if row.get("sex", "") and row["sex"].lower() not in SEX_CODES:

@@ -17,15 +17,16 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import fields, people
 from linkage.canonical import new_id, now_ms
 from linkage.csvimport import open_rows
-from linkage.db import bulk_load
+from linkage.db import bulk_load, bulk_update
 from linkage.feed import Change, Encoded
 from linkage.names import address_key, name_key
 from linkage.problems import Problem
@@ -47,6 +48,8 @@ MAX_ROWS = 500_000
 MAX_ERRORS = 1000
 # Entries whose feed changes are made and encoded at a time.
 BATCH = 2000
+# Links set per statement: one JSON parameter of a few megabytes.
+LINK_BATCH = 20_000
 # The field rule of each column (docs/protocol/events.md, "Field rules").
 RULES = {
     "roll_number": "roll_number",
@@ -102,6 +105,9 @@ def import_roll(
         )
     }
     report = RollReport()
+    # A first roll of an election is linked as it is stored (no entry to update afterwards);
+    # a newer one is matched once stored, with the entries it keeps.
+    linker = None if existing else _Linker(conn)
     touched: list[str] = []
     errors: list[dict[str, Any]] = []
     batch: list[dict[str, str]] = []
@@ -113,7 +119,7 @@ def import_roll(
                 continue
             batch.append(row)
             if len(batch) == BATCH:
-                touched += _store(conn, election_id, batch, existing, report)
+                touched += _store(conn, election_id, batch, existing, report, linker)
                 batch = []
     except csv.Error as exc:
         raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
@@ -126,8 +132,11 @@ def import_roll(
             + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
             errors=errors,
         )
-    touched += _store(conn, election_id, batch, existing, report)
-    report.linked, report.ambiguous = match_election(conn, election_id)
+    touched += _store(conn, election_id, batch, existing, report, linker)
+    if linker is None:
+        report.linked, report.ambiguous = match_election(conn, election_id)
+    else:
+        report.linked, report.ambiguous = linker.settle(conn)
     return report, _encoded_voter_changes(conn, election_id, touched)
 
 
@@ -137,9 +146,10 @@ def _store(
     rows: list[dict[str, str]],
     existing: dict[str, str],
     report: RollReport,
+    linker: _Linker | None,
 ) -> list[str]:
     """Store a batch of checked rows: new entries in one statement, changed ones in another;
-    their voter ids."""
+    their voter ids. With a ``linker``, new entries go in linked by the matching rule."""
     now = now_ms()
     fresh: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
@@ -158,27 +168,73 @@ def _store(
         voter_id = existing.get(row["roll_number"])
         if voter_id is None:
             voter_id = new_id("v")
+            found = None if linker is None else linker.claim(voter_id, row)
+            person_id, source = found or (None, None)
             fresh.append(
                 {
                     "voter_id": voter_id,
                     "election_id": election_id,
                     "roll_number": row["roll_number"],
-                    "person_id": None,
-                    "link_method": None,
-                    "link_source": None,
+                    "person_id": person_id,
+                    "link_method": "match" if found else None,
+                    "link_source": source,
                     "created_at_ms": now,
                     **values,
                 }
             )
             report.created += 1
         else:
-            changed.append({"b_voter_id": voter_id, **values})
+            changed.append({"voter_id": voter_id, **values})
             report.updated += 1
         touched.append(voter_id)
     bulk_load(conn, voters, fresh)
-    if changed:
-        conn.execute(update(voters).where(voters.c.voter_id == bindparam("b_voter_id")), changed)
+    bulk_update(conn, voters, "voter_id", changed)
     return touched
+
+
+class _Linker:
+    """The matching rule (``match_election``) applied to the entries of an election's first
+    roll as they are stored.
+
+    A person two entries match is linked to neither: the first claim is stored linked and
+    undone by ``settle`` once a second one is seen, which is rare.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.index = _person_index(conn)
+        # Person id: the (voter id, roll number) of the entry linked to them.
+        self.claims: dict[str, tuple[str, str]] = {}
+        # Person id: roll numbers of the later entries that matched them too.
+        self.contested: dict[str, list[str]] = {}
+        self.ambiguous: list[str] = []
+
+    def claim(self, voter_id: str, row: dict[str, str]) -> tuple[str, str] | None:
+        """The (person id, verification source) to link a new entry to, or None."""
+        key = match_key(row["family_name"] + row["given_name"], row["birth_date"], row["address"])
+        found = self.index.get(key, [])
+        if len(found) > 1:
+            self.ambiguous.append(row["roll_number"])
+            return None
+        if not found:
+            return None
+        person_id, source = found[0]
+        if person_id in self.claims:
+            self.contested.setdefault(person_id, []).append(row["roll_number"])
+            return None
+        self.claims[person_id] = (voter_id, row["roll_number"])
+        return person_id, source
+
+    def settle(self, conn: Connection) -> tuple[int, list[str]]:
+        """Unlink the entries whose person another entry matched too: (linked, ambiguous)."""
+        undo: list[dict[str, Any]] = []
+        for person_id, later in self.contested.items():
+            voter_id, number = self.claims.pop(person_id)
+            undo.append(
+                {"voter_id": voter_id, "person_id": None, "link_method": None, "link_source": None}
+            )
+            self.ambiguous += [number, *later]
+        bulk_update(conn, voters, "voter_id", undo)
+        return len(self.claims), sorted(self.ambiguous)
 
 
 def _encoded_voter_changes(
@@ -204,11 +260,12 @@ def _checked_rows(
     into ``errors`` (those of the first ``MAX_ERRORS`` refused rows)."""
     reader = open_rows(text, REQUIRED)
     seen: set[str] = set()
+    today = fields.local_today()
     for line, raw in enumerate(reader, start=2):
         if line > MAX_ROWS + 1:
             raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        problems = _row_errors(row, seen)
+        problems = _row_errors(row, seen, today)
         if problems:
             if len(errors) < MAX_ERRORS:
                 errors.append(
@@ -219,14 +276,14 @@ def _checked_rows(
         yield row
 
 
-def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
+def _row_errors(row: dict[str, str], seen: set[str], today: date) -> list[str]:
     errors = [f"{c} is empty" for c in REQUIRED if not row.get(c)]
     number = row.get("roll_number", "")
     if number in seen:
         errors.append("roll_number appears twice in this file")
     if len(number) > 64 or any(len(v) > 200 for v in row.values()):
         errors.append("a value is too long")
-    errors += fields.column_errors(row, RULES)
+    errors += fields.column_errors(row, RULES, today)
     if row.get("sex") and row["sex"] not in SEXES:
         errors.append("sex must be male, female, other or unknown (男, 女)")
     return errors
@@ -297,17 +354,15 @@ def match_election(conn: Connection, election_id: str) -> tuple[int, list[str]]:
             continue
         links.append(
             {
-                "b_voter_id": claimants[0][0],
+                "voter_id": claimants[0][0],
                 "person_id": person_id,
                 "link_method": "match",
                 "link_source": source,
                 "updated_at_ms": now,
             }
         )
-    # A few statements for all links; the SET columns are the parameters' own.
-    statement = update(voters).where(voters.c.voter_id == bindparam("b_voter_id"))
-    for start in range(0, len(links), BATCH):
-        conn.execute(statement, links[start : start + BATCH])
+    for start in range(0, len(links), LINK_BATCH):
+        bulk_update(conn, voters, "voter_id", links[start : start + LINK_BATCH])
     return len(links), sorted(ambiguous)
 
 

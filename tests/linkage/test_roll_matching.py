@@ -97,3 +97,43 @@ def test_a_resident_without_an_address_is_never_matched(platform: Platform) -> N
     # The second row is refused (names required); the first finds nobody with an address.
     assert report.status_code == 422
     assert e.import_roll(ROLL + "1,山田,花子,1970-05-05,female,中央区1\n").json()["linked"] == 0
+
+
+def test_two_entries_matching_one_person_are_ambiguous_and_neither_is_linked(
+    platform: Platform,
+) -> None:
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,address\n"
+        "r1,山田,花子,1970-05-05,中央区1\n"
+        "r2,佐藤,次郎,1960-01-01,南区2\n"
+    )
+    e = election(platform)
+    # The election's first roll: its entries are linked as they are stored.
+    report = e.import_roll(
+        ROLL + "1,山田,花子,1970-05-05,female,中央区1\n"
+        "2,佐藤,次郎,1960-01-01,male,南区2\n"
+        "3,山田,花子,1970-05-05,female,中央区 1\n"
+    ).json()
+    assert (report["linked"], report["ambiguous"]) == (1, ["1", "3"])
+    linked = _linked(e.voters())
+    assert linked["1"] is None and linked["3"] is None
+    assert linked["2"] is not None
+
+
+def test_a_newer_roll_links_its_new_entries_by_the_same_rule(platform: Platform) -> None:
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,address\n"
+        "r1,山田,花子,1970-05-05,中央区1\n"
+        "r2,佐藤,次郎,1960-01-01,南区2\n"
+    )
+    e = election(platform)
+    assert e.import_roll(ROLL + "1,山田,花子,1970-05-05,female,中央区1\n").json()["linked"] == 1
+    report = e.import_roll(
+        ROLL + "1,山田,花子,1970-05-05,female,中央区1\n"
+        "2,佐藤,次郎,1960-01-01,male,南区2\n"
+        "3,山田,花子,1970-05-05,female,中央区1\n"
+    ).json()
+    # Entry 1 keeps its person; entry 3 matches a person already linked in this election.
+    assert (report["linked"], report["ambiguous"]) == (1, [])
+    linked = _linked(e.voters())
+    assert linked["1"] is not None and linked["2"] is not None and linked["3"] is None
