@@ -18,7 +18,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QScrollArea, QWidget
 
-from cardio.mynumber import card_key_of
 from cardio.virtualcard import VirtualMyNumberCard
 from cardio.virtualcard.pki import make_ca
 from cardio.virtualcard.profile import new_test_profile
@@ -33,6 +32,7 @@ from devtools.demo import (
 )
 from devtools.demo_platform import DemoPlatform
 from devtools.screenshots_voting import capture_voting
+from kazasu_protocol.jpki import card_key
 from kiosk.app import Kiosk
 from kiosk.counter import local_pass_text
 from kiosk.model import Household, Person, Sex, Shelter
@@ -108,7 +108,9 @@ def capture(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         kiosk, cards, platform, window = _start(Path(tmp))
         walk_in = _walk_in_with_conflict(window, kiosk, platform, Path(tmp))
-        session = Session("demo-admin", "職員 一郎", window.ctx.staff.members()[0].role, "card")
+        session = Session(
+            "demo-admin", "職員 一郎", window.ctx.kiosk.staff.members()[0].role, "card"
+        )
         tour = _Tour(window, kiosk, cards, session, walk_in.members[0].person_id)
         written = _grab_screens(tour, out)
         written += _shelter_mapping(window, kiosk, session, out)
@@ -232,7 +234,7 @@ class _Tour:
 
     def tap(self) -> None:
         """A fresh counter and the person out: the first tap of the day, whatever came before."""
-        holder = self.kiosk.people.find(card_key_of(self.cards[0].card.profile.auth_certificate))
+        holder = self.kiosk.people.find(card_key(self.cards[0].card.profile.auth_certificate))
         where = self.kiosk.presence.where(holder.person_id) if holder else None
         if holder is not None and where is not None and where.present:
             self.kiosk.presence.check_out("screenshots", holder.person_id, where.shelter_id)

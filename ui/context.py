@@ -94,7 +94,6 @@ class Context:
     def __post_init__(self) -> None:
         self.arrival_notice = ArrivalNotice()
         self.counter = self._counter(self.settings.shelter_id)
-        self.staff = self.kiosk.staff
 
     @property
     def shelter_id(self) -> str:

@@ -24,7 +24,7 @@ from cardio.mynumber.signcert import (
     sign_password_tries_left,
 )
 from cardio.mynumber.signitems import SignatureItems
-from cardio.mynumber.verification import TrustAnchors, card_key_of
+from cardio.mynumber.verification import TrustAnchors
 
 __all__ = [
     "BasicItems",
@@ -35,7 +35,6 @@ __all__ = [
     "SignedNonce",
     "TrustAnchors",
     "VerifiedSignatureItems",
-    "card_key_of",
     "identify",
     "identify_full_read",
     "pin_tries_left",

@@ -49,14 +49,6 @@ class TrustAnchors:
         return cls(tuple(certificates))
 
 
-def card_key_of(certificate: x509.Certificate) -> str:
-    """The card key of a whole certificate; equals the one computed from its first chunk.
-
-    Call ``kazasu_protocol.jpki.card_key`` instead: this stays only while the screenshot tool
-    (devtools/screenshots.py) still imports it."""
-    return shared.card_key(certificate)
-
-
 def load_certificate(der: bytes) -> x509.Certificate:
     """Parse a DER certificate read from the card."""
     try:

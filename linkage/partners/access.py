@@ -16,6 +16,7 @@ from sqlalchemy import Connection, null, select
 from linkage.db import keyed_rows
 from linkage.partners import consents, disclosures, pseudonyms
 from linkage.partners.credentials import Caller
+from linkage.people import is_protected
 from linkage.problems import Problem
 from linkage.tables import households, persons
 from linkage.whereabouts import at_shelters
@@ -97,7 +98,7 @@ def people(
         if r.merged_into is not None:
             continue
         fields = orjson.loads(r.fields)
-        protected = bool(fields.get("dv_protected"))
+        protected = is_protected(fields)
         if protected and not definition.includes_protected:
             continue
         chosen.append((r, fields, protected))

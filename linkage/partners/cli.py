@@ -19,6 +19,7 @@ from linkage.api.partner_models import (
     PurposeBody,
     RotateBody,
 )
+from linkage.cli_output import print_json
 from linkage.partners import consents, credentials, disclosures, registry
 from linkage.problems import Problem
 
@@ -171,9 +172,9 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
         return False
     if cmd in ("partner", "partner-purpose", "partner-status"):
         _change_partner(args, engine)
-        _print(unit.read(engine, lambda c: _partner(c, args.partner_id)))
+        print_json(unit.read(engine, lambda c: _partner(c, args.partner_id)))
     elif cmd == "partners":
-        _print(unit.read(engine, registry.list_partners))
+        print_json(unit.read(engine, registry.list_partners))
     elif cmd == "partner-client":
         b = _checked(
             ClientBody,
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 "expires_at_ms": args.expires_at_ms,
             },
         )
-        _print(
+        print_json(
             unit.write(
                 engine,
                 lambda c: (
@@ -196,10 +197,12 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
         )
     elif cmd == "partner-client-rotate":
         r = _checked(RotateBody, {"jwks": _jwks(args.jwks)})
-        _print(unit.write(engine, lambda c: (credentials.rotate(c, args.client_id, r.jwks), [])))
+        print_json(
+            unit.write(engine, lambda c: (credentials.rotate(c, args.client_id, r.jwks), []))
+        )
     elif cmd == "partner-client-revoke":
         unit.run(engine, lambda c: credentials.revoke(c, args.client_id))
-        _print({"client_id": args.client_id, "revoked": True})
+        print_json({"client_id": args.client_id, "revoked": True})
     elif cmd == "consent-definition":
         d = _checked(
             NewDefinition,
@@ -217,15 +220,15 @@ def run(args: argparse.Namespace, engine: Engine) -> bool:
                 [],
             ),
         )
-        _print({"definition_id": d.definition_id, "version": made})
+        print_json({"definition_id": d.definition_id, "version": made})
     elif cmd == "consent-definition-version":
         w = _checked(DefinitionBody, _wording(args))
         version = unit.write(
             engine, lambda c: (consents.new_version(c, args.definition_id, _to_wording(w)), [])
         )
-        _print({"definition_id": args.definition_id, "version": version})
+        print_json({"definition_id": args.definition_id, "version": version})
     else:
-        _print(unit.read(engine, lambda c: _disclosures(c, args.partner_id, args.protected)))
+        print_json(unit.read(engine, lambda c: _disclosures(c, args.partner_id, args.protected)))
     return True
 
 
@@ -269,7 +272,3 @@ def _partner(conn: Connection, partner_id: str) -> dict[str, Any]:
 def _disclosures(conn: Connection, partner_id: str, protected: bool) -> list[dict[str, Any]]:
     registry.require_partner(conn, partner_id)
     return disclosures.of_partner(conn, partner_id, protected)
-
-
-def _print(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
