@@ -96,6 +96,9 @@ class Context:
     settings_service: SettingsService = field(init=False)
     walkin: WalkInService = field(init=False)
     calls: StaffCalls = field(init=False)
+    # The desk's site is a community event's (its kind, from the platform's feed): the screens
+    # speak of attendance and leave out what only a shelter has.
+    event_site: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.arrival_notice = ArrivalNotice()
