@@ -54,6 +54,9 @@ def test_supplies_entered_at_the_kiosk_are_totalled_at_hq_and_hqs_later_entry_re
         engine.dispose()
     sync.run_once()
     desk_sync.run_once()
-    for kiosk in (store_room, desk):
+    # A kiosk enrolled afterwards finds them in its snapshot.
+    late, late_sync = make_kiosk("late", ("S-1",), local_shelters=False)
+    late_sync.run_once()
+    for kiosk in (store_room, desk, late):
         kept = {s.item: (s.stock, s.requested) for s in kiosk.supplies.of_shelter("S-1")}
         assert kept["water"] == (200, 0) and kept["diapers"] == (16, 40)

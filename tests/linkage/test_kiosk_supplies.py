@@ -56,6 +56,19 @@ def test_a_kiosk_entry_is_stored_audited_and_sent_to_the_shelters_other_kiosks(
     assert '"staff":"staff:t01"' in audit.detail
 
 
+def test_a_kiosk_enrolled_later_receives_the_supplies_in_its_snapshot(platform: Platform) -> None:
+    first = platform.kiosk("S-001")
+    first.event("shelter.supplies_set", _entry(water=(120, 30)))
+    assert first.push().json()["acked_seq"] == 1
+    late = platform.kiosk("S-001")
+    r = platform.client.get("/v1/sync/snapshot", headers=late.headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    [item] = [i for i in body["items"] if i["entity"] == "supplies"]
+    assert item["entity_id"] == "S-001" and item["payload"]["items"]["water"]["stock"] == 120
+    assert body["total_items"] == len(body["items"])
+
+
 def test_one_wrong_quantity_refuses_the_whole_entry(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
     for payload, reason in (
