@@ -27,6 +27,7 @@ from kiosk.shelters import ShelterService
 from kiosk.staff import StaffService
 from kiosk.staff_calls import StaffCalls
 from kiosk.store import Store
+from kiosk.supplies import SupplyService
 from kiosk.undo import UndoService
 from kiosk.walkin import WalkInService
 
@@ -50,6 +51,7 @@ class Kiosk:
     settings: SettingsService
     calls: StaffCalls
     undo: UndoService
+    supplies: SupplyService
 
     @classmethod
     def over(cls, store: Store) -> Kiosk:
@@ -70,6 +72,7 @@ class Kiosk:
             SettingsService(store),
             StaffCalls(store),
             UndoService(store),
+            SupplyService(store),
         )
 
     @property

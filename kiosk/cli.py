@@ -139,6 +139,7 @@ def cmd_person_add(args: argparse.Namespace) -> None:
         "address": args.address,
         "consent_relatives": args.consent_relatives,
         "consent_publish": args.consent_publish,
+        "consent_publish_shelter": args.consent_publish_shelter,
     }
     # A walk-in (no platform id) is first compared with everyone held here.
     ruled_out = None if args.person_id else args.not_duplicate_of
@@ -479,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check-in", metavar="SHELTER", help="check the person in there at once")
     p.add_argument("--consent-relatives", action="store_true")
     p.add_argument("--consent-publish", action="store_true")
+    p.add_argument("--consent-publish-shelter", action="store_true")
     p.add_argument(
         "--not-duplicate-of",
         nargs="+",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk import feed_citycards, feed_places, presence, revoked_keys
+from kiosk import feed_citycards, feed_places, presence, revoked_keys, supplies
 from kiosk.errors import InvalidInput
 from kiosk.feed_page import Applied, BadChange, Page
 from kiosk.hlc import Timestamp
@@ -138,6 +138,11 @@ def _revoked_key_upsert(page: Page, p: dict[str, Any]) -> None:
     page.applied.upserts += 1
 
 
+def _supplies_upsert(page: Page, p: dict[str, Any]) -> None:
+    supplies.apply_feed(page.tx, p)
+    page.applied.upserts += 1
+
+
 def forget(conn: Connection, person_id: str) -> None:
     """Delete everything this kiosk holds about a person (withdrawal, merge, out of scope)."""
     for table in ("identifiers", "presence", "stays", "provisional_arrivals"):
@@ -174,6 +179,7 @@ _HANDLERS = {
     ("presence", "upsert"): _presence_upsert,
     ("conflict", "upsert"): _conflict_upsert,
     ("revoked_key", "upsert"): _revoked_key_upsert,
+    ("supplies", "upsert"): _supplies_upsert,
     ("polling_site", "upsert"): voting_feed.polling_site_upsert,
     ("voter", "upsert"): voting_feed.voter_upsert,
     ("declaration", "upsert"): voting_feed.declaration_upsert,

@@ -213,7 +213,26 @@ CREATE TABLE provisional_arrivals (
 ) WITHOUT ROWID;
 """
 
+# Version 5 (supplies): each shelter's stock and requests per item, entered here or at HQ;
+# ``hlc`` is the entry's stamp, and the later entry of an item wins (kiosk/supplies.py).
+SCHEMA_V5_SUPPLIES = """
+CREATE TABLE supplies (
+    shelter_id TEXT NOT NULL,
+    item TEXT NOT NULL,
+    stock INTEGER NOT NULL,
+    requested INTEGER NOT NULL,
+    hlc TEXT NOT NULL,
+    PRIMARY KEY (shelter_id, item)
+) WITHOUT ROWID;
+"""
+
 # Index = schema version reached after the step.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4_ARRIVALS)
+MIGRATIONS: tuple[str, ...] = (
+    SCHEMA_V1,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    SCHEMA_V4_ARRIVALS,
+    SCHEMA_V5_SUPPLIES,
+)
 
 LATEST = len(MIGRATIONS)

@@ -132,6 +132,8 @@ class Person(Record):
     medication: str = ""
     consent_relatives: bool = False
     consent_publish: bool = False
+    # The safety list names the shelter too (safety-publication-shelter); only with the above.
+    consent_publish_shelter: bool = False
     dv_protected: bool = False
     provisional: bool = False
 
@@ -176,6 +178,10 @@ class Household(Record):
     pets: tuple[Pet, ...] = ()
 
 
+# The one site kind that is not a shelter (docs/decisions/hq.md, "Event sites").
+EVENT_KIND = "event"
+
+
 @dataclass(frozen=True)
 class Shelter:
     """A shelter (or a polling place's or an event's site)."""
@@ -188,6 +194,12 @@ class Shelter:
     latitude: float | None = None
     longitude: float | None = None
     address: str = ""
+
+    @property
+    def is_event_site(self) -> bool:
+        """Whether the platform made this site a community event's (kind ``event``): people
+        attend it, nobody shelters there."""
+        return self.kind == EVENT_KIND
 
 
 # Per-class caches: every row read or written passes through these.

@@ -50,6 +50,7 @@ PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("服薬", "medication"),
     ("親族への所在回答に同意", "consent_relatives"),
     ("安否情報の公開に同意", "consent_publish"),
+    ("安否情報に避難所名の公開も同意", "consent_publish_shelter"),
 )
 HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("世帯番号", "household_id"),
@@ -399,6 +400,7 @@ _PERSON_PARSERS: dict[str, Callable[[str], Any]] = {
             "care_required",
             "consent_relatives",
             "consent_publish",
+            "consent_publish_shelter",
         )
     },
 }

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kazasu_protocol.canonical import canonical_json
+from kazasu_protocol.supplies import items_problem
 from linkage import fields as field_rules
 from linkage.canonical import sha256_hex
 from linkage.json_int import WHOLE
@@ -80,6 +81,7 @@ PAYLOADS: dict[tuple[str, int], dict[str, tuple[type, ...]]] = {
     ("shelter.checked_out", 1): {"person_id": _STR, "shelter_id": _STR},
     ("shelter.moved", 1): {"person_id": _STR, "from_shelter_id": _STR, "to_shelter_id": _STR},
     ("shelter.status_changed", 1): {"shelter_id": _STR, "status": _STR},
+    ("shelter.supplies_set", 1): {"shelter_id": _STR, "items": _OBJ, "staff": _STR},
     **voting_payloads.PAYLOADS,
 }
 KNOWN_TYPES = frozenset(t for t, _ in PAYLOADS)
@@ -109,6 +111,8 @@ def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str]
             return "invalid", "person fields a kiosk cannot read: " + ", ".join(unreadable)
     if event.type == "shelter.status_changed" and event.payload["status"] not in STATUSES:
         return "invalid", f"unknown shelter status {event.payload['status']!r}"
+    if event.type == "shelter.supplies_set" and (found := items_problem(event.payload["items"])):
+        return "invalid", found
     if event.type == "person.registered" and event.payload["source"] not in SOURCES:
         return "invalid", f"unknown source {event.payload['source']!r}"
     refused = field_problem(event)

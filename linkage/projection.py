@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from kazasu_protocol.canonical import canonical_json
-from linkage import consent, event_sites, match_keys, merge_suggestions, people, places, presence
+from linkage import (
+    consent,
+    event_sites,
+    match_keys,
+    merge_suggestions,
+    people,
+    places,
+    presence,
+    supplies,
+)
 from linkage.canonical import now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.devices import Device
@@ -21,9 +30,11 @@ from linkage.tables import (
     incidents,
     person_scopes,
     persons,
+    shelters,
 )
 from linkage.voting import ingest as voting_ingest
 from linkage.voting.voters import changes_for_person as voter_changes_for
+from linkage.web import audit
 
 
 def incident(conn: Connection, kind: str, device_id: str | None, detail: dict[str, Any]) -> None:
@@ -186,6 +197,8 @@ def _apply_record_event(
         # Opened or closed at the door; the scope check let it through for this shelter only.
         is_open = p["status"] == "open"
         return places.set_shelter_open(conn, p["shelter_id"], is_open, event.hlc)
+    if event.type == "shelter.supplies_set":
+        return _supplies(conn, device, event)
     if event.type == "household.registered" or event.type == "household.updated":
         hid = p["household_id"]
         people.ensure_household(conn, hid)
@@ -222,6 +235,30 @@ def _apply_record_event(
     # household.member_added
     people.add_member(conn, p["household_id"], pid, p["relation"])
     return people.person_changes(conn, pid) + people.household_changes(conn, p["household_id"])
+
+
+def _supplies(conn: Connection, device: Device, event: EventIn) -> list[Change]:
+    # Entered at the kiosk's store room: audited as HQ's form is, naming the device and the
+    # staff member. An event site keeps no supplies (a kiosk switched to event use late).
+    p = event.payload
+    kind = conn.execute(
+        select(shelters.c.kind).where(shelters.c.shelter_id == p["shelter_id"])
+    ).scalar_one_or_none()
+    if kind is None or kind == places.EVENT_KIND:
+        incident(conn, "supplies-not-a-shelter", device.device_id, {"event_id": event.event_id})
+        return []
+    taken, out = supplies.from_kiosk(conn, p["shelter_id"], p["items"], event.hlc, device.device_id)
+    audit.record(
+        conn,
+        device.device_id,
+        "kiosk-supplies",
+        p["shelter_id"],
+        staff=p["staff"],
+        event_id=event.event_id,
+        items=taken,
+        kept_later=sorted(set(p["items"]) - set(taken)),
+    )
+    return out
 
 
 def _register(conn: Connection, device: Device, event: EventIn) -> list[Change]:

@@ -17,7 +17,7 @@ import orjson
 from sqlalchemy import Connection, Select, func, select
 
 from kazasu_protocol import b64url
-from linkage import city_cards, feed, keys
+from linkage import city_cards, feed, keys, supplies
 from linkage.devices import Device
 from linkage.places import shelter_payload
 from linkage.problems import Problem
@@ -31,6 +31,7 @@ from linkage.tables import (
     persons,
     presence,
     questions,
+    shelter_supplies,
     shelters,
 )
 from linkage.voting import snapshot as voting_snapshot
@@ -39,6 +40,7 @@ REVOKED_KEYS = "revoked_key"
 # Definitions first: a kiosk knows its shelters before it learns who is in them.
 PHASES = (
     "shelter",
+    "supplies",
     "question",
     "city_card_format",
     "person",
@@ -126,6 +128,8 @@ def _read(
 ) -> list[dict[str, Any]]:
     if phase == "shelter":
         return _shelters(conn, device, after, limit)
+    if phase == "supplies":
+        return _supplies(conn, device, after, limit)
     if phase == "question":
         return _questions(conn, device, after, limit)
     if phase == "city_card_format":
@@ -147,6 +151,7 @@ def _count(conn: Connection, device: Device) -> int:
     """How many items the snapshot of this device's scope holds, across its phases."""
     queries = (
         _shelters_query(device),
+        _supplies_query(device),
         _questions_query(conn, device),
         city_cards.formats_query(conn, device),
         _people_query(device),
@@ -178,6 +183,30 @@ def _shelters(conn: Connection, device: Device, after: str, limit: int) -> list[
     return [
         {"entity": "shelter", "entity_id": r.shelter_id, "payload": shelter_payload(r)}
         for r in rows
+    ]
+
+
+def _supplies_query(device: Device) -> Select[Any]:
+    return (
+        select(shelter_supplies.c.shelter_id)
+        .where(shelter_supplies.c.shelter_id.in_(list(device.scope.shelters)))
+        .distinct()
+    )
+
+
+def _supplies(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    # One item per shelter with supplies recorded, as the feed's ``supplies`` change.
+    ids: list[str] = list(
+        conn.execute(
+            _supplies_query(device)
+            .where(shelter_supplies.c.shelter_id > after)
+            .order_by(shelter_supplies.c.shelter_id)
+            .limit(limit)
+        ).scalars()
+    )
+    return [
+        {"entity": "supplies", "entity_id": sid, "payload": supplies.changes(conn, sid)[0].payload}
+        for sid in ids
     ]
 
 

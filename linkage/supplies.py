@@ -1,11 +1,11 @@
 """Each shelter's supplies: stock and requests per item, needs suggested from the people
 present, and the municipality's totals (docs/decisions/hq.md).
 
-Items are counted in their natural unit (litres of water, meals, sheets, pieces). The
-suggestion is a day's need from who is present: 3 l of water and 3 meals a person, a blanket
-each, 8 diapers and 1 l of formula a day for each infant (0-2), 3 allergen-free meals for each
-person with an allergy, 6 adult diapers for each person needing care. Staff decide what to
-request; the suggestion only saves them counting.
+The items, the quantity rule and the suggestion are the protocol's
+(``kazasu_protocol.supplies``), so a kiosk suggests what this platform does from the same
+people. HQ's form and the shelters' kiosks (``shelter.supplies_set``) both write here: per item,
+the record with the later HLC wins, and the shelter's kiosks receive what is kept as a
+``supplies`` change.
 
 The totals name no shelter's people and are what a supplier partner may receive as aggregates
 (``totals``, served by linkage/partners/aggregates.py): each suggestion carries how many people
@@ -16,37 +16,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from linkage.canonical import now_ms
+from kazasu_protocol.supplies import ITEMS as ITEMS
+from kazasu_protocol.supplies import MAX_QUANTITY as MAX_QUANTITY
+from kazasu_protocol.supplies import RULES, need_of
+from kazasu_protocol.supplies import counted as counted_among
+from linkage.canonical import now_ms, platform_hlc
+from linkage.feed import Change
 from linkage.places import EVENT_KIND, serves_shelter_purpose
 from linkage.problems import Problem
+from linkage.scope import shelter_key
 from linkage.tables import persons, presence, shelter_supplies, shelters
-
-ITEMS = (
-    "water",
-    "food",
-    "blankets",
-    "diapers",
-    "adult_diapers",
-    "formula",
-    "allergen_free_meals",
-)
-MAX_QUANTITY = 10_000_000
-INFANT_AGE = 2
-# Each item's suggestion: whom it counts among the people present, and how much a day each.
-RULES = {
-    "water": ("present", 3),
-    "food": ("present", 3),
-    "blankets": ("present", 1),
-    "diapers": ("infants", 8),
-    "adult_diapers": ("care_required", 6),
-    "formula": ("infants", 1),
-    "allergen_free_meals": ("allergies", 3),
-}
 
 
 @dataclass(frozen=True)
@@ -62,10 +48,17 @@ class Supply:
 
 
 def set_supply(
-    conn: Connection, shelter_id: str, item: str, stock: int, requested: int, actor: str
+    conn: Connection,
+    shelter_id: str,
+    item: str,
+    stock: int,
+    requested: int,
+    actor: str,
+    hlc: str | None = None,
 ) -> None:
     """Record a shelter's stock of and request for ``item`` (422 for an unknown item or a
-    quantity out of range, 404 for an unknown shelter or an event site)."""
+    quantity out of range, 404 for an unknown shelter or an event site), stamped ``hlc`` (now
+    by default). Call ``changes`` after the last item to tell the shelter's kiosks."""
     if item not in ITEMS:
         raise Problem(422, "unknown-item", "Unknown supply item", f"{item!r} is not one of {ITEMS}")
     for name, value in (("stock", stock), ("requested", requested)):
@@ -89,13 +82,56 @@ def set_supply(
             requested=requested,
             updated_by=actor,
             updated_at_ms=now_ms(),
+            hlc=hlc or platform_hlc(),
         )
     )
 
 
+def from_kiosk(
+    conn: Connection, shelter_id: str, items: Mapping[str, Mapping[str, int]], hlc: str, by: str
+) -> tuple[list[str], list[Change]]:
+    """Apply a kiosk's ``shelter.supplies_set`` (items already checked by the envelope): each
+    item is taken unless a record with a later HLC is stored (an HQ edit or another kiosk's).
+    A stamp ahead of the platform's clock counts as stamped now. Returns the items taken and
+    the feed change for the shelter's kiosks (also when nothing was taken, so the kiosk that
+    lost learns what is kept)."""
+    now = platform_hlc()
+    stamp = now if hlc[:18] > now[:18] else hlc
+    stored = _stamps(conn, shelter_id)
+    taken = [item for item in items if stored.get(item) is None or str(stored[item]) < stamp]
+    for item in taken:
+        set_supply(
+            conn, shelter_id, item, items[item]["stock"], items[item]["requested"], by, stamp
+        )
+    return taken, changes(conn, shelter_id)
+
+
+def _stamps(conn: Connection, shelter_id: str) -> dict[str, str | None]:
+    rows = conn.execute(
+        select(shelter_supplies.c.item, shelter_supplies.c.hlc).where(
+            shelter_supplies.c.shelter_id == shelter_id
+        )
+    )
+    return {str(r.item): r.hlc for r in rows}
+
+
+def changes(conn: Connection, shelter_id: str) -> list[Change]:
+    """The shelter's kept supplies as one feed change for its kiosks."""
+    rows = conn.execute(
+        select(shelter_supplies).where(shelter_supplies.c.shelter_id == shelter_id)
+    ).all()
+    payload: dict[str, Any] = {
+        "shelter_id": shelter_id,
+        "items": {
+            r.item: {"stock": r.stock, "requested": r.requested, "hlc": r.hlc or platform_hlc(0)}
+            for r in rows
+        },
+    }
+    return [Change(shelter_key(shelter_id), "supplies", shelter_id, "upsert", payload, None)]
+
+
 def counted(conn: Connection, shelter_id: str, today: date) -> Counter[str]:
-    """The people present, and among them infants, people with an allergy and people
-    needing care: whom the suggestions count (``RULES``)."""
+    """Whom the suggestions count (``RULES``) among the people present."""
     rows: list[str] = list(
         conn.execute(
             select(persons.c.fields)
@@ -103,26 +139,7 @@ def counted(conn: Connection, shelter_id: str, today: date) -> Counter[str]:
             .where(presence.c.shelter_id == shelter_id, presence.c.state == "in")
         ).scalars()
     )
-    groups: Counter[str] = Counter()
-    for raw in rows:
-        fields = json.loads(raw)
-        groups["present"] += 1
-        age = _age(fields.get("birth_date"), today)
-        if age is not None and age <= INFANT_AGE:
-            groups["infants"] += 1
-        if fields.get("allergies"):
-            groups["allergies"] += 1
-        if fields.get("care_required"):
-            groups["care_required"] += 1
-    return groups
-
-
-def _age(born: object, today: date) -> int | None:
-    try:
-        b = date.fromisoformat(str(born))
-    except ValueError:
-        return None
-    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+    return counted_among((json.loads(raw) for raw in rows), today)
 
 
 def of_shelter(conn: Connection, shelter_id: str, today: date) -> list[Supply]:
@@ -134,19 +151,17 @@ def of_shelter(conn: Connection, shelter_id: str, today: date) -> list[Supply]:
         )
     }
     groups = counted(conn, shelter_id, today)
-    out = []
-    for item in ITEMS:
-        group, rate = RULES[item]
-        out.append(
-            Supply(
-                item,
-                stored[item].stock if item in stored else 0,
-                stored[item].requested if item in stored else 0,
-                groups[group] * rate,
-                groups[group],
-            )
+    need = need_of(groups)
+    return [
+        Supply(
+            item,
+            stored[item].stock if item in stored else 0,
+            stored[item].requested if item in stored else 0,
+            need[item],
+            groups[RULES[item][0]],
         )
-    return out
+        for item in ITEMS
+    ]
 
 
 def totals(conn: Connection, municipality_id: str, today: date) -> list[Supply]:

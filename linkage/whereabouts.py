@@ -37,7 +37,11 @@ from linkage.tables import lookup_grants, person_match_keys, persons, presence, 
 RELATIVES, PUBLISH = "relative-lookup", "safety-publication"
 # The safety list names the shelter only for people who chose this as well.
 PUBLISH_SHELTER = "safety-publication-shelter"
-FIELD_OF = {RELATIVES: "consent_relatives", PUBLISH: "consent_publish"}
+FIELD_OF = {
+    RELATIVES: "consent_relatives",
+    PUBLISH: "consent_publish",
+    PUBLISH_SHELTER: "consent_publish_shelter",
+}
 
 
 @dataclass(frozen=True)

@@ -155,8 +155,8 @@ class _Shelters:
                 return False
             self._take_person(p["person_id"])
             return True
-        if kind == "shelter.status_changed":
-            return p["shelter_id"] in self.own  # opening or closing the door of its own shelter
+        if kind in ("shelter.status_changed", "shelter.supplies_set"):
+            return p["shelter_id"] in self.own  # its own shelter's door and store room
         if kind == "shelter.moved":
             if p["to_shelter_id"] in self.own:
                 self._take_person(p["person_id"])

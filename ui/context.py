@@ -90,6 +90,9 @@ class Context:
     arrival_notice: ArrivalNotice = field(init=False)
     # Only for devtools/screenshots.py, which is not yet moved to ``kiosk.staff``.
     staff: StaffService = field(init=False)
+    # The desk's site is a community event's (its kind, from the platform's feed): the screens
+    # speak of attendance and leave out what only a shelter has.
+    event_site: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.arrival_notice = ArrivalNotice()

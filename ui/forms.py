@@ -258,6 +258,22 @@ def _date(label: str, text: str) -> str | None:
         raise InvalidInput(words.format(label=label)) from None
 
 
+# What only a shelter asks: care needs (for 要配慮者 and supplies) and the consents about telling
+# where someone shelters. An event's organisers need attendance only, so at an event site these
+# are neither shown nor recorded.
+SHELTER_ONLY = (
+    "pregnant",
+    "nursing",
+    "care_required",
+    "disabilities",
+    "allergies",
+    "medication",
+    "consent_relatives",
+    "consent_publish",
+    "consent_publish_shelter",
+)
+
+
 class PersonForm(RecordForm):
     """Every field of a household member.
 
@@ -267,6 +283,7 @@ class PersonForm(RecordForm):
 
     def __init__(self) -> None:
         super().__init__()
+        self.event_site = False
         self.add_text("name")
         self._furigana_row()
         self.add_choice("sex", [s.value for s in Sex])
@@ -278,9 +295,25 @@ class PersonForm(RecordForm):
         self.add_multi("disabilities", [d.value for d in Disability])
         for name in ("allergies", "medication"):
             self.add_text(name)
-        for name in ("consent_relatives", "consent_publish", "dv_protected"):
+        for name in (
+            "consent_relatives",
+            "consent_publish",
+            "consent_publish_shelter",
+            "dv_protected",
+        ):
             self.add_bool(name)
         self.retranslate()
+
+    def set_event_site(self, event: bool) -> None:
+        """At an event site, leave out the fields only a shelter asks (``SHELTER_ONLY``)."""
+        self.event_site = event
+        for name in SHELTER_ONLY:
+            self.form.setRowVisible(self.fields[name], not event)
+
+    def values(self) -> dict[str, Any]:
+        """The fields as a JSON-ready dict, without the shelter-only ones at an event site."""
+        out = super().values()
+        return {k: v for k, v in out.items() if k not in SHELTER_ONLY} if self.event_site else out
 
     def _furigana_row(self) -> None:
         field = QLineEdit()
@@ -380,6 +413,7 @@ class PersonForm(RecordForm):
             "medication": self.tr("Medication"),
             "consent_relatives": self.tr("Whereabouts may be told to relatives"),
             "consent_publish": self.tr("Safety may be published"),
+            "consent_publish_shelter": self.tr("The safety list may also name my shelter"),
             "dv_protected": self.tr("Protected (DV): never disclose"),
         }[name]
 

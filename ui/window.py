@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.backup import BackupOutcome
 from kiosk.counter import Answer
+from kiosk.model import Shelter
 from kiosk.settings import Settings
 from kiosk.staff import Session
 from kiosk.staff_calls import StaffCall
@@ -168,10 +169,7 @@ class MainWindow(QMainWindow):
         apply_theme(app, settings.ui_scale)
         self._fit_scale(before)
         self.idle.setInterval(settings.idle_timeout_s * 1000)
-        shelters = self.ctx.kiosk.shelters
-        self.ctx.tasks.run(
-            lambda: shelters.get(settings.shelter_id).name, self.attract.set_shelter, lambda _: None
-        )
+        self.refresh_site()
         if settings.kiosk_mode:
             self.showFullScreen()
         elif self.isFullScreen():
@@ -407,6 +405,23 @@ class MainWindow(QMainWindow):
         """Ask the sync status in the background: the waiting count changes between reports."""
         self.ctx.tasks.run(self.ctx.sync.status, self._show_sync)
         self.refresh_calls()
+        self.refresh_site()
+
+    def refresh_site(self) -> None:
+        """Read the desk's site again: the platform may have switched it between shelter and
+        event use (its kind comes through the feed), and the screens follow without a restart."""
+        shelters, shelter_id = self.ctx.kiosk.shelters, self.ctx.shelter_id
+        # A kiosk not yet set up has no site: the entrance names none.
+        self.ctx.tasks.run(lambda: shelters.get(shelter_id), self._show_site, lambda _: None)
+
+    def _show_site(self, site: Shelter) -> None:
+        if site.shelter_id != self.ctx.shelter_id:
+            return  # the settings changed while it was read: the newer read follows
+        self.attract.set_shelter(site.name, site.is_event_site)
+        if site.is_event_site != self.ctx.event_site:
+            self.ctx.event_site = site.is_event_site
+            if self._console is not None:
+                self._console.set_event_site(site.is_event_site)
 
     def _show_sync(self, status: SyncStatus) -> None:
         self._sync_status = status

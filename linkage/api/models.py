@@ -217,6 +217,7 @@ class FeedChange(BaseModel):
     position: int
     entity: Literal[
         "shelter",
+        "supplies",
         "question",
         "person",
         "household",

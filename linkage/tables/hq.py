@@ -43,4 +43,6 @@ shelter_supplies = Table(
     Column("requested", Integer, nullable=False),
     Column("updated_by", String(ID), nullable=False),
     Column("updated_at_ms", BigInteger, nullable=False),
+    # The HLC of the record kept (HQ's form stamps the platform's clock): the later one wins.
+    Column("hlc", String(128), nullable=True),
 )

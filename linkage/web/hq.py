@@ -24,6 +24,7 @@ from linkage import event_sites, hq, hq_report, hq_staff, supplies, unit
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
 from linkage.config import Settings
+from linkage.feed import Change
 from linkage.occupancy import Congestion
 from linkage.tables import municipalities, shelters
 from linkage.web import audit
@@ -397,19 +398,21 @@ async def supplies_update(
                 numbers.append(int(text))
         wanted[item] = (numbers[0], numbers[1])
 
-    def work(conn: Connection) -> str | None:
+    def work(conn: Connection) -> tuple[str | None, list[Change]]:
         site = conn.execute(
             select(shelters.c.municipality_id).where(shelters.c.shelter_id == shelter_id)
         ).first()
         if site is None or site.municipality_id not in allowed:
-            return None
-        if not errors:
-            for item, (stock, requested) in wanted.items():
-                supplies.set_supply(conn, shelter_id, item, stock, requested, person)
-            audit.record(conn, person, "hq-supplies", shelter_id)
-        return str(site.municipality_id)
+            return None, []
+        if errors:
+            return str(site.municipality_id), []
+        for item, (stock, requested) in wanted.items():
+            supplies.set_supply(conn, shelter_id, item, stock, requested, person)
+        audit.record(conn, person, "hq-supplies", shelter_id)
+        # The shelter's kiosks show what HQ entered (a later kiosk entry wins per item).
+        return str(site.municipality_id), supplies.changes(conn, shelter_id)
 
-    chosen = unit.write(engine, lambda conn: (work(conn), []))
+    chosen = unit.write(engine, work)
     if chosen is None:
         raise NotStaff()
     if errors:

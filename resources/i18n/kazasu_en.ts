@@ -52,6 +52,11 @@
         <source>Staff</source>
         <translation>Staff</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="125" />
+        <source>{name} — event entrance</source>
+        <translation>{name} — event entrance</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmationScreen</name>
@@ -244,6 +249,16 @@
         <location filename="../../ui/screens/console.py" />
         <source>⚠ The scheduled backup failed.</source>
         <translation>⚠ The scheduled backup failed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="307" />
+        <source>Supplies</source>
+        <translation>Supplies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="292" />
+        <source>{name} ({role}) — event site {site}</source>
+        <translation>{name} ({role}) — event site {site}</translation>
     </message>
 </context>
 <context>
@@ -933,6 +948,11 @@
         <location filename="../../ui/forms.py" line="201" />
         <source>Developmental</source>
         <translation>Developmental</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="389" />
+        <source>The safety list may also name my shelter</source>
+        <translation>The safety list may also name my shelter</translation>
     </message>
 </context>
 <context>
@@ -3152,6 +3172,114 @@ Check that this is the site on the screen.</translation>
         <location filename="../../ui/splash.py" />
         <source>Please wait. The first start on a new computer can take a minute.</source>
         <translation>Please wait. The first start on a new computer can take a minute.</translation>
+    </message>
+</context>
+<context>
+    <name>SuppliesTab</name>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="119" />
+        <source>Drinking water (litres)</source>
+        <translation>Drinking water (litres)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="120" />
+        <source>Meals</source>
+        <translation>Meals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="121" />
+        <source>Blankets</source>
+        <translation>Blankets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="122" />
+        <source>Baby diapers</source>
+        <translation>Baby diapers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="123" />
+        <source>Adult diapers</source>
+        <translation>Adult diapers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="124" />
+        <source>Infant formula (litres)</source>
+        <translation>Infant formula (litres)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="125" />
+        <source>Allergen-free meals</source>
+        <translation>Allergen-free meals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="130" />
+        <source>Supplies</source>
+        <translation>Supplies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="134" />
+        <source>Stock at this shelter and what it asks headquarters for. The suggestion is a day's need of the people present (3 l of water and 3 meals each, diapers and formula for infants, allergen-free meals, adult diapers for care): a starting point, not a ration. Headquarters sees and totals what is saved here.</source>
+        <translation>Stock at this shelter and what it asks headquarters for. The suggestion is a day's need of the people present (3 l of water and 3 meals each, diapers and formula for infants, allergen-free meals, adult diapers for care): a starting point, not a ration. Headquarters sees and totals what is saved here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Item</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Stock</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Requested</source>
+        <translation>Requested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Suggested a day</source>
+        <translation>Suggested a day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="146" />
+        <source>{item}: stock</source>
+        <translation>{item}: stock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="148" />
+        <source>{item}: requested</source>
+        <translation>{item}: requested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="150" />
+        <source>Save supplies</source>
+        <translation>Save supplies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="151" />
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="154" />
+        <source>Not saved: {reason}</source>
+        <translation>Not saved: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="159" />
+        <source>Saved: {items}.</source>
+        <translation>Saved: {items}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="161" />
+        <source>Nothing changed.</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="159" />
+        <source>, </source>
+        <translation>, </translation>
     </message>
 </context>
 </TS>

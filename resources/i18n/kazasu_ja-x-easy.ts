@@ -14,6 +14,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — event entrance</source>
+        <translation>{name}　イベントの　うけつけ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>No card? Please ask staff.</source>
         <translation>カードが　ない　{人|ひと}は　{職員|しょくいん}に　{言|い}って　ください</translation>
     </message>
@@ -335,6 +340,11 @@
         <location filename="../../ui/forms.py" line="185" />
         <source>Safety may be published</source>
         <translation>ぶじな　ことを　みんなに　しらせて　よい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>The safety list may also name my shelter</source>
+        <translation>ひなんじょの　なまえも　しらせて　よい</translation>
     </message>
     <message>
         <location filename="../../ui/forms.py" line="186" />

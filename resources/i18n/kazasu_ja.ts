@@ -57,6 +57,11 @@
         <source>Please hold your card over the reader</source>
         <translation>カードをかざしてください</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="125" />
+        <source>{name} — event entrance</source>
+        <translation>{name}　{会場|かいじょう}の　{受付|うけつけ}</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmationScreen</name>
@@ -249,6 +254,16 @@
         <location filename="../../ui/screens/console.py" />
         <source>⚠ The scheduled backup failed.</source>
         <translation>⚠ 定期バックアップに失敗しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="307" />
+        <source>Supplies</source>
+        <translation>物資</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/console.py" line="292" />
+        <source>{name} ({role}) — event site {site}</source>
+        <translation>{name}（{role}）— イベント会場 {site}</translation>
     </message>
 </context>
 <context>
@@ -938,6 +953,11 @@
         <location filename="../../ui/forms.py" line="201" />
         <source>Developmental</source>
         <translation>発達</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="389" />
+        <source>The safety list may also name my shelter</source>
+        <translation>安否情報に避難所名も公表してよい</translation>
     </message>
 </context>
 <context>
@@ -3182,6 +3202,114 @@ Check that this is the site on the screen.</source>
         <location filename="../../ui/splash.py" />
         <source>Please wait. The first start on a new computer can take a minute.</source>
         <translation>しばらくお待ちください。新しいパソコンでの初回の起動には1分ほどかかることがあります。</translation>
+    </message>
+</context>
+<context>
+    <name>SuppliesTab</name>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="119" />
+        <source>Drinking water (litres)</source>
+        <translation>飲料水（L）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="120" />
+        <source>Meals</source>
+        <translation>食料（食）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="121" />
+        <source>Blankets</source>
+        <translation>毛布（枚）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="122" />
+        <source>Baby diapers</source>
+        <translation>乳幼児用おむつ（枚）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="123" />
+        <source>Adult diapers</source>
+        <translation>大人用おむつ（枚）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="124" />
+        <source>Infant formula (litres)</source>
+        <translation>乳児用ミルク（L）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="125" />
+        <source>Allergen-free meals</source>
+        <translation>アレルギー対応食（食）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="130" />
+        <source>Supplies</source>
+        <translation>物資</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="134" />
+        <source>Stock at this shelter and what it asks headquarters for. The suggestion is a day's need of the people present (3 l of water and 3 meals each, diapers and formula for infants, allergen-free meals, adult diapers for care): a starting point, not a ration. Headquarters sees and totals what is saved here.</source>
+        <translation>この避難所の在庫と、災害対策本部への要請数です。目安はいま避難所にいる人の1日分です（1人あたり水3L・食事3食、乳児におむつとミルク、アレルギー対応食、要介護の人に大人用おむつ）。配給の基準ではなく、数える手間を省くためのものです。保存した数は本部で見られ、合計されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Item</source>
+        <translation>品目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Stock</source>
+        <translation>在庫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Requested</source>
+        <translation>要請</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="141" />
+        <source>Suggested a day</source>
+        <translation>目安（1日分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="146" />
+        <source>{item}: stock</source>
+        <translation>{item}：在庫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="148" />
+        <source>{item}: requested</source>
+        <translation>{item}：要請</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="150" />
+        <source>Save supplies</source>
+        <translation>物資を保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="151" />
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="154" />
+        <source>Not saved: {reason}</source>
+        <translation>保存できませんでした：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="159" />
+        <source>Saved: {items}.</source>
+        <translation>保存しました：{items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="161" />
+        <source>Nothing changed.</source>
+        <translation>変更はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/supplies.py" line="159" />
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 </TS>

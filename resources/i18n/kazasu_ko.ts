@@ -14,6 +14,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — event entrance</source>
+        <translation>{name} — 행사 입구</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>No card? Please ask staff.</source>
         <translation>카드가 없나요? 직원에게 말해 주세요.</translation>
     </message>
@@ -335,6 +340,11 @@
         <location filename="../../ui/forms.py" line="185" />
         <source>Safety may be published</source>
         <translation>안부를 공개해도 됨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>The safety list may also name my shelter</source>
+        <translation>안부 정보에 대피소 이름도 공개해도 됨</translation>
     </message>
     <message>
         <location filename="../../ui/forms.py" line="186" />

@@ -14,6 +14,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — event entrance</source>
+        <translation>{name} — Entrada do evento</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>No card? Please ask staff.</source>
         <translation>Não tem cartão? Fale com a equipe.</translation>
     </message>
@@ -335,6 +340,11 @@
         <location filename="../../ui/forms.py" line="185" />
         <source>Safety may be published</source>
         <translation>A segurança pode ser publicada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>The safety list may also name my shelter</source>
+        <translation>A lista de segurança também pode indicar o meu abrigo</translation>
     </message>
     <message>
         <location filename="../../ui/forms.py" line="186" />

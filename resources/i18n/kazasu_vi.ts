@@ -14,6 +14,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — event entrance</source>
+        <translation>{name} — Lối vào sự kiện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>No card? Please ask staff.</source>
         <translation>Không có thẻ? Hãy hỏi nhân viên.</translation>
     </message>
@@ -335,6 +340,11 @@
         <location filename="../../ui/forms.py" line="185" />
         <source>Safety may be published</source>
         <translation>Có thể công bố là an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>The safety list may also name my shelter</source>
+        <translation>Danh sách an toàn cũng có thể ghi tên nơi sơ tán của tôi</translation>
     </message>
     <message>
         <location filename="../../ui/forms.py" line="186" />

@@ -14,6 +14,11 @@
     </message>
     <message>
         <location filename="../../ui/screens/citizen.py" line="1" />
+        <source>{name} — event entrance</source>
+        <translation>{name} — 活动入口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/citizen.py" line="1" />
         <source>No card? Please ask staff.</source>
         <translation>没有卡？请找工作人员。</translation>
     </message>
@@ -335,6 +340,11 @@
         <location filename="../../ui/forms.py" line="185" />
         <source>Safety may be published</source>
         <translation>可以公布平安信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="185" />
+        <source>The safety list may also name my shelter</source>
+        <translation>平安信息中也可以公布我所在的避难所</translation>
     </message>
     <message>
         <location filename="../../ui/forms.py" line="186" />

@@ -36,6 +36,7 @@ class AttractScreen(Translatable):
     def __init__(self) -> None:
         super().__init__()
         self.shelter_name = ""
+        self.event_site = False
         self.called = False
         self.shelter = QLabel()
         self.shelter.setObjectName("attractShelter")
@@ -89,9 +90,11 @@ class AttractScreen(Translatable):
         self.busy.hide()
         self.retranslate()
 
-    def set_shelter(self, name: str) -> None:
-        """Name the shelter this entrance belongs to."""
+    def set_shelter(self, name: str, event: bool = False) -> None:
+        """Name the shelter (or, with ``event``, the community event's site) this entrance
+        belongs to."""
         self.shelter_name = name
+        self.event_site = event
         self.retranslate()
 
     def set_busy(self, busy: bool) -> None:
@@ -118,9 +121,11 @@ class AttractScreen(Translatable):
         """Set the texts (Japanese in plain words, with furigana over the kanji that stay)."""
         self.shelter.setText(
             # Inserted after the furigana marks are read, so a name is never taken for one.
-            ruby_html(self.tr("{name} — shelter entrance")).replace(
-                "{name}", html.escape(self.shelter_name)
-            )
+            ruby_html(
+                self.tr("{name} — event entrance")
+                if self.event_site
+                else self.tr("{name} — shelter entrance")
+            ).replace("{name}", html.escape(self.shelter_name))
             if self.shelter_name
             else ""
         )

@@ -26,6 +26,7 @@ from ui.screens.pollworker import PollWorkerTab
 from ui.screens.roster import RosterTab
 from ui.screens.settings import SettingsTab
 from ui.screens.shelters import ShelterMappingTab
+from ui.screens.supplies import SuppliesTab
 from ui.screens.walkin import WalkInWizard
 from ui.screens.websignin import WebSignInDialog
 from ui.widgets import ScrollingTabs, Translatable
@@ -52,6 +53,7 @@ class ConsoleScreen(Translatable):
         self.web_sign_in.clicked.connect(self.open_web_sign_in)
         self.web_dialog: WebSignInDialog | None = None
         self.sync: SyncStatus | None = None
+        self.polling_site = False
         # Above the tabs, so staff see it whatever they are doing until the clock is set right.
         self.clock_warning = QLabel()
         self.clock_warning.setObjectName("warning")
@@ -77,6 +79,7 @@ class ConsoleScreen(Translatable):
             widget.hide()
         self.roster = RosterTab(ctx)
         self.dashboard = DashboardTab(ctx)
+        self.supplies = SuppliesTab(ctx)
         self.walkin = WalkInWizard(ctx)
         self.settings = SettingsTab(ctx)
         self.conflicts = ConflictsView(ctx)
@@ -93,6 +96,7 @@ class ConsoleScreen(Translatable):
         for tab in (
             self.roster,
             self.dashboard,
+            self.supplies,
             self.walkin,
             self.settings,
             self.conflicts,
@@ -135,7 +139,7 @@ class ConsoleScreen(Translatable):
         self.tabs.setTabVisible(self.tabs.indexOf(self.mapping), False)
         self.pollworker.load(self._polling_site)
         self.mapping.refresh()
-        self.retranslate()
+        self.set_event_site(self.ctx.event_site)
 
     def set_sync(self, status: SyncStatus) -> None:
         """Follow the sync status: the settings tab's panel and the clock warning."""
@@ -199,20 +203,35 @@ class ConsoleScreen(Translatable):
         # Shown while local shelters of an enrolled kiosk wait to be mapped.
         self.tabs.setTabVisible(self.tabs.indexOf(self.mapping), needed)
 
+    def set_event_site(self, event: bool) -> None:
+        """Follow the desk's site between shelter and event use (its kind, from the feed):
+        at an event the supplies go, and the tabs that stay leave out what only a shelter has."""
+        self.dashboard.set_event_site(event)
+        self.walkin.set_event_site(event)
+        self._site_tabs()
+        self.retranslate()
+
     def _polling_site(self, found: bool) -> None:
         # A kiosk enrolled for a polling site opens on the early-voting desk; it holds no
         # shelter data, so the shelter tabs go.
+        self.polling_site = found
         self.tabs.setTabVisible(self.tabs.indexOf(self.pollworker), found)
-        for tab in (self.roster, self.dashboard, self.walkin, self.conflicts):
-            self.tabs.setTabVisible(self.tabs.indexOf(tab), not found)
+        self._site_tabs()
         if found:
             self.tabs.setCurrentWidget(self.pollworker)
         self.retranslate()
+
+    def _site_tabs(self) -> None:
+        for tab in (self.roster, self.dashboard, self.walkin, self.conflicts):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), not self.polling_site)
+        supplies = not self.polling_site and not self.ctx.event_site
+        self.tabs.setTabVisible(self.tabs.indexOf(self.supplies), supplies)
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
         if tab in (
             self.dashboard,
+            self.supplies,
             self.roster,
             self.conflicts,
             self.questions,
@@ -268,6 +287,12 @@ class ConsoleScreen(Translatable):
                         name=session.name, role=role, site=site.name
                     )
                 )
+            elif self.ctx.event_site:
+                self.who.setText(
+                    self.tr("{name} ({role}) — event site {site}").format(
+                        name=session.name, role=role, site=self.ctx.shelter_id
+                    )
+                )
             else:
                 self.who.setText(
                     self.tr("{name} ({role}) — shelter {shelter}").format(
@@ -300,6 +325,7 @@ class ConsoleScreen(Translatable):
             [
                 self.tr("Roster"),
                 self.tr("Counts"),
+                self.tr("Supplies"),
                 self.tr("Walk-in registration"),
                 self.tr("Settings and status"),
                 self.tr("Sync conflicts"),

@@ -67,6 +67,11 @@ class DashboardTab(Translatable):
         layout.setColumnStretch(1, 1)
         self.retranslate()
 
+    def set_event_site(self, event: bool) -> None:
+        """At an event site nobody stays outside it and no care needs are asked: those go."""
+        for box in (self.care_box, self.outside_box):
+            box.setVisible(not event)
+
     def refresh(self) -> None:
         """Compute the counts in the background."""
         ctx = self.ctx

@@ -231,6 +231,15 @@ class WalkInWizard(Translatable):
         self.load_questions()
         self.retranslate()
 
+    def set_event_site(self, event: bool) -> None:
+        """At an event site everyone registered attends it: no place of stay, no household
+        questions, and no care needs or shelter consents on the person forms."""
+        self.representative.set_event_site(event)
+        if event:
+            self.staying.setCurrentIndex(0)  # checked in at the site by the registration
+        for widget in (self.staying_label, self.staying, self.household_questions):
+            widget.setVisible(not event)
+
     def load_questions(self) -> None:
         """Ask the administrators' current questions for the forms, in the background."""
         questions = self.ctx.kiosk.questions
@@ -311,6 +320,7 @@ class WalkInWizard(Translatable):
         """Add a household member through the full person form (returns the open dialog)."""
         form = PersonForm()
         form.enable_suggestions(self.ctx.tasks)
+        form.set_event_site(self.ctx.event_site)
         form.set_values({"sex": "0", "address": self.representative.values()["address"]})
         form.set_questions(self.person_questions)
         dialog = FormDialog(form, self.tr("Add a member"), self)

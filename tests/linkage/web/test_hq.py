@@ -233,10 +233,10 @@ def test_a_finder_code_finds_the_person_who_made_it(web: Web) -> None:
     assert "お答えできる情報はありません" in text
 
 
-def _publish(web: Web, resident: Resident, *definitions: str) -> None:
+def _publish(web: Web, resident: Resident, *definitions: str, state: str = "given") -> None:
     def work(conn: Connection) -> tuple[None, list[Change]]:
         for d in definitions:
-            consent.record(conn, resident.person_id, d, "given", "test", "t")
+            consent.record(conn, resident.person_id, d, state, "test", "t")
         return None, []
 
     unit.write(web.engine, work)
@@ -272,6 +272,30 @@ def test_the_safety_list_shows_only_who_chose_it_by_full_name(web: Web) -> None:
         assert "この氏名で公表されている方はいません" in search(name), name
     assert web.client.get("/safety?name=%E5%AE%89%E5%85%A8%E2%80%AE").status_code == 422
     assert "kz_session" not in web.client.get("/safety").headers.get("set-cookie", "")
+
+
+def test_the_kiosk_forms_safety_list_boxes_name_the_shelter_and_a_withdrawal_wins(
+    web: Web,
+) -> None:
+    # Ticked on the kiosk's registration form: both safety-list boxes, or only the first.
+    both = web.resident("窓口 一郎", consent_publish=True, consent_publish_shelter=True)
+    _at(web, both)
+    first = web.resident("窓口 二郎", consent_publish=True)
+    _at(web, first)
+    shelter_only = web.resident("窓口 三郎", consent_publish_shelter=True)
+    _at(web, shelter_only)
+    withdrawn = web.resident("窓口 四郎", consent_publish=True, consent_publish_shelter=True)
+    _at(web, withdrawn)
+    _publish(web, withdrawn, "safety-publication-shelter", state="withdrawn")
+
+    def search(name: str) -> str:
+        return web.page("/safety?" + urlencode({"name": name}))
+
+    assert "無事・第一小学校 に避難しています" in search("窓口 一郎")
+    assert "無事・避難所に避難しています" in search("窓口 二郎")
+    # Naming the shelter is no consent to being listed.
+    assert "この氏名で公表されている方はいません" in search("窓口 三郎")
+    assert "無事・避難所に避難しています" in search("窓口 四郎")
 
 
 def test_roles_are_granted_per_municipality_and_refused_for_unknowns(web: Web) -> None:
