@@ -9,26 +9,53 @@ not move.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from kiosk import feed_citycards, feed_places, presence, revoked_keys, supplies
 from kiosk.errors import InvalidInput
-from kiosk.feed_page import Applied, BadChange, Page
+from kiosk.feed_page import Applied, BadChange, Page, ReadyPerson, field_stamps
 from kiosk.hlc import Timestamp
-from kiosk.model import Household, Person
-from kiosk.people import WALK_IN_PREFIX, write_household
+from kiosk.model import Household, Person, compact_json
+from kiosk.people import WALK_IN_PREFIX, person_row, write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
 from kiosk.voting import feed_apply as voting_feed
 
 
-def apply_page(tx: Tx, changes: Iterable[dict[str, Any]], applied: Applied) -> None:
-    """Apply a page of changes in ``tx``, counting into ``applied``; raises BadChange (and the
-    caller rolls ``tx`` back) when one of them does not fit this kiosk's model."""
-    page = Page(tx, applied)
+def prepare(changes: list[dict[str, Any]]) -> list[ReadyPerson | None]:
+    """The person upserts among ``changes`` converted to their rows, ahead of the transaction
+    that writes them (None for every other change, and for one that does not convert: applied
+    in full, it raises the same BadChange it would have)."""
+    ready: list[ReadyPerson | None] = []
     for change in changes:
+        found = None
+        if change.get("entity") == "person" and change.get("op", "upsert") == "upsert":
+            try:
+                found = _ready_person(change["payload"])
+            except (KeyError, TypeError, ValueError, InvalidInput):
+                found = None
+        ready.append(found)
+    return ready
+
+
+def apply_page(
+    tx: Tx,
+    changes: list[dict[str, Any]],
+    applied: Applied,
+    ready: list[ReadyPerson | None] | None = None,
+) -> None:
+    """Apply a page of changes in ``tx``, counting into ``applied``; raises BadChange (and the
+    caller rolls ``tx`` back) when one of them does not fit this kiosk's model.
+
+    ``ready`` is ``prepare(changes)``, done before ``tx`` began, when the caller has it.
+    """
+    page = Page(tx, applied)
+    for change, person in zip(changes, ready or [None] * len(changes), strict=True):
+        if person is not None and page.add_ready(person):
+            if person.household_id:
+                _ensure_household(tx.conn, person.household_id)
+            continue
         apply_change(page, change)
     page.flush()
 
@@ -55,14 +82,35 @@ def _person_upsert(page: Page, p: dict[str, Any]) -> None:
     household_id = p.get("household_id")
     if household_id:
         _ensure_household(tx.conn, household_id)
+    person, data = _person(person_id, household_id, fields)
+    page.add_person(person, data, [str(key) for key in p.get("card_keys", [])])
+    applied.upserts += 1
+
+
+def _ready_person(p: dict[str, Any]) -> ReadyPerson:
+    person_id = str(p["person_id"])
+    stamps = field_stamps(p)
+    household_id = p.get("household_id")
+    person, data = _person(person_id, household_id, _known(Person, p.get("fields", {})))
+    return ReadyPerson(
+        person_id=person_id,
+        household_id=household_id,
+        latest_field_hlc=max(stamps.values(), default=""),
+        row=person_row(person, compact_json(Person, data)),
+        card_keys=[str(key) for key in p.get("card_keys", [])],
+    )
+
+
+def _person(
+    person_id: str, household_id: str | None, fields: dict[str, Any]
+) -> tuple[Person, dict[str, Any]]:
+    """The person a change's fields make, and the JSON they were read from."""
     fields |= {
         "person_id": person_id,
         "household_id": household_id,
         "provisional": person_id.startswith(WALK_IN_PREFIX),
     }
-    person = Person.from_dict(fields)
-    page.add_person(person, fields, [str(key) for key in p.get("card_keys", [])])
-    applied.upserts += 1
+    return Person.from_dict(fields), fields
 
 
 def _household_upsert(page: Page, p: dict[str, Any]) -> None:

@@ -33,6 +33,18 @@ class Applied:
     skipped: int = 0
 
 
+@dataclass(frozen=True)
+class ReadyPerson:
+    """A person upsert converted to its rows before its transaction (``feed_apply.prepare``):
+    the store is not held while a page is parsed, only while it is written."""
+
+    person_id: str
+    household_id: str | None
+    latest_field_hlc: str
+    row: tuple[Any, ...]
+    card_keys: list[str]
+
+
 class Page:
     """One page being applied: its transaction and the local edits not yet sent.
 
@@ -54,6 +66,17 @@ class Page:
         self._persons.append(person_row(person, compact_json(Person, data)))
         self._card_keys += [(key, person.person_id) for key in card_keys]
 
+    def add_ready(self, ready: ReadyPerson) -> bool:
+        """Queue a prepared person, unless a local unsent edit of theirs must be merged first
+        (then False, and the caller applies the change in full)."""
+        if ("person", ready.person_id) in self.pending:
+            return False
+        self.latest_field_hlc = max(self.latest_field_hlc, ready.latest_field_hlc)
+        self._persons.append(ready.row)
+        self._card_keys += [(key, ready.person_id) for key in ready.card_keys]
+        self.applied.upserts += 1
+        return True
+
     def merged(self, kind: str, entity_id: str, p: dict[str, Any], fields: dict[str, Any]) -> None:
         """Merge into ``fields`` (the feed's) the local unsent edits of that record, field by
         field: a local value stays only where its stamp is later than the feed value's.
@@ -62,9 +85,7 @@ class Page:
         sends it back for staff. The feed's stamps are observed, so that the next local edit
         orders after every value this kiosk has shown.
         """
-        stamps = p.get("field_hlc", {})
-        if not isinstance(stamps, dict) or not all(isinstance(v, str) for v in stamps.values()):
-            raise BadChange("field_hlc is not an object of stamps")
+        stamps = field_stamps(p)
         if stamps:
             self.latest_field_hlc = max(self.latest_field_hlc, *stamps.values())
         for name, (value, hlc) in self.pending.get((kind, entity_id), {}).items():
@@ -95,6 +116,15 @@ class Page:
         )
         self._persons.clear()
         self._card_keys.clear()
+
+
+def field_stamps(p: dict[str, Any]) -> dict[str, str]:
+    """A change's stamps by field name; raises BadChange unless every stamp is text."""
+    stamps = p.get("field_hlc", {})
+    # One pass over the types in C: a snapshot item has a stamp for each of its fields.
+    if not isinstance(stamps, dict) or not set(map(type, stamps.values())) <= {str}:
+        raise BadChange("field_hlc is not an object of stamps")
+    return stamps
 
 
 def _pending_edits(conn: Connection) -> dict[tuple[str, str], dict[str, tuple[Any, str]]]:

@@ -205,6 +205,7 @@ class Shelter:
 # Per-class caches: every row read or written passes through these.
 _FIELDS: dict[type, tuple[tuple[str, object], ...]] = {}
 _DEFAULTS: dict[type, dict[str, Any]] = {}
+_PLAIN: dict[type, dict[str, type]] = {}
 
 
 def _fields(cls: type) -> tuple[tuple[str, object], ...]:
@@ -263,12 +264,27 @@ def _compact(record: Any) -> dict[str, Any]:
     return {k: v for k, v in _to_dict(record).items() if k not in defaults or v != defaults[k]}
 
 
+def _plain_types(cls: type) -> dict[str, type]:
+    """The Python type of each field that a JSON value of that type fills as it is."""
+    found = _PLAIN.get(cls)
+    if found is None:
+        simple: dict[object, type] = {"str": str, "bool": bool}
+        found = _PLAIN[cls] = {n: simple[a] for n, a in _fields(cls) if a in simple}
+    return found
+
+
 def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
     known = dict(_fields(cls))
-    unknown = set(data) - set(known)
+    unknown = data.keys() - known.keys()
     if unknown:
         raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
-    kwargs = {name: _coerce(name, known[name], value) for name, value in data.items()}
+    plain = _plain_types(cls)
+    # Most fields are text or flags sent as such: they skip the per-field conversion, which
+    # is most of a provisioning kiosk's work per person.
+    kwargs = {
+        name: value if type(value) is plain.get(name) else _coerce(name, known[name], value)
+        for name, value in data.items()
+    }
     try:
         return cls(**kwargs)
     except TypeError as exc:

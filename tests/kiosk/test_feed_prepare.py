@@ -1,0 +1,82 @@
+"""Person upserts parsed before their transaction (``feed_apply.prepare``) are applied exactly as
+the same changes applied in full: same rows, same merge with local unsent edits, same refusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kiosk.app import Kiosk
+from kiosk.feed_apply import apply_page, prepare
+from kiosk.feed_page import Applied, BadChange
+from kiosk.store import Store
+from tests.kiosk.builders import STAFF, add_person
+
+OLD = "000001700000000000:00000:platform"
+NEW = "000009700000000000:00000:platform"
+
+
+def upsert(person_id: str, name: str, stamp: str = OLD, **extra: Any) -> dict[str, Any]:
+    """A snapshot item for a person, every field stamped ``stamp``."""
+    fields = {"name": name, "furigana": "かくう たろう", "phone": "090-0000-0000"}
+    payload = {
+        "person_id": person_id,
+        "household_id": None,
+        "fields": fields,
+        "field_hlc": dict.fromkeys(fields, stamp),
+        "card_keys": [f"jpki:{person_id}"],
+    }
+    return {"entity": "person", "payload": payload | extra}
+
+
+def rows(store: Store) -> list[tuple[Any, ...]]:
+    with store.reading() as conn:
+        persons = conn.execute("SELECT * FROM persons ORDER BY person_id").fetchall()
+        keys = conn.execute("SELECT * FROM identifiers ORDER BY identifier").fetchall()
+    return [tuple(r) for r in persons + keys]
+
+
+def apply(store: Store, changes: list[dict[str, Any]], prepared: bool) -> Applied:
+    applied = Applied()
+    ready = prepare(changes) if prepared else None
+    with store.transaction() as tx:
+        apply_page(tx, changes, applied, ready)
+    return applied
+
+
+def test_prepared_people_are_written_as_the_full_path_writes_them(
+    kiosk: Kiosk, tmp_path: Any
+) -> None:
+    changes = [upsert(f"p-{i}", f"架空 太郎{i}") for i in range(20)]
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        full = apply(other, changes, prepared=False)
+        ready = apply(kiosk.store, changes, prepared=True)
+        assert ready == full == Applied(upserts=20)
+        assert rows(kiosk.store) == rows(other)
+
+
+def test_a_local_unsent_edit_still_wins_over_an_older_prepared_value(kiosk: Kiosk) -> None:
+    person = add_person(kiosk, name="山田 太郎")
+    kiosk.people.update(STAFF, person.person_id, phone="080-1111-2222")
+    apply(kiosk.store, [upsert(person.person_id, "山田 次郎")], prepared=True)
+    held = kiosk.people.get(person.person_id)
+    assert (held.name, held.phone) == ("山田 次郎", "080-1111-2222")
+
+
+def test_a_newer_platform_value_wins_over_a_local_unsent_edit(kiosk: Kiosk) -> None:
+    person = add_person(kiosk, name="山田 太郎")
+    kiosk.people.update(STAFF, person.person_id, phone="080-1111-2222")
+    apply(kiosk.store, [upsert(person.person_id, "山田 次郎", stamp=NEW)], prepared=True)
+    assert kiosk.people.get(person.person_id).phone == "090-0000-0000"
+
+
+def test_a_bad_person_among_prepared_ones_refuses_the_page_and_writes_nothing(
+    kiosk: Kiosk,
+) -> None:
+    changes = [upsert("p-1", "架空 太郎"), upsert("p-2", "架空 花子", field_hlc={"name": 7})]
+    before = rows(kiosk.store)
+    with pytest.raises(BadChange, match="field_hlc"):
+        apply(kiosk.store, changes, prepared=True)
+    assert rows(kiosk.store) == before
