@@ -9,6 +9,7 @@ not move.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +42,7 @@ def prepare(changes: list[dict[str, Any]]) -> list[ReadyPerson | None]:
 
 def apply_page(
     tx: Tx,
-    changes: list[dict[str, Any]],
+    changes: Sequence[dict[str, Any]],
     applied: Applied,
     ready: list[ReadyPerson | None] | None = None,
 ) -> None:
