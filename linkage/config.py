@@ -140,6 +140,16 @@ def ensure_data_dir(data_dir: Path) -> None:
     data_dir.chmod(0o700)
 
 
+def create_secret_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file that only its owner may read from its creation, on disk
+    when this returns; FileExistsError if ``path`` exists (a secret is never overwritten)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def normalise_url(url: str) -> str:
     """Make plain ``postgresql://`` URLs use psycopg 3, the only PostgreSQL driver we ship."""
     for prefix in ("postgresql://", "postgres://"):
@@ -156,10 +166,7 @@ def load_admin_token(data_dir: Path) -> str:
     ensure_data_dir(data_dir)
     path = data_dir / "admin-token"
     if not path.exists():
-        # Created with owner-only permissions before the secret is written into it.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(32) + "\n")
+        create_secret_file(path, (secrets.token_urlsafe(32) + "\n").encode())
     return path.read_text().strip()
 
 

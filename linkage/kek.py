@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, Engine, select, update
 
 from kazasu_protocol import b64url
-from linkage.config import PKCS11_ENV, ensure_data_dir, pkcs11_kek
+from linkage.config import PKCS11_ENV, create_secret_file, ensure_data_dir, pkcs11_kek
 from linkage.problems import Problem
 from linkage.tables import signing_keys
 
@@ -197,11 +197,7 @@ def create(data_dir: Path) -> KeyKek:
     ensure_data_dir(data_dir)
     path = path_in(data_dir)
     key = secrets.token_bytes(KEY_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(b64url.encode(key) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    create_secret_file(path, (b64url.encode(key) + "\n").encode("ascii"))
     return KeyKek(key, str(path))
 
 

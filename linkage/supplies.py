@@ -25,7 +25,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from kazasu_protocol.supplies import ITEMS as ITEMS
 from kazasu_protocol.supplies import MAX_QUANTITY as MAX_QUANTITY
-from kazasu_protocol.supplies import RULES, need_of
+from kazasu_protocol.supplies import RULES, need_of, quantity_problem
 from kazasu_protocol.supplies import counted as counted_among
 from linkage.canonical import now_ms, platform_hlc
 from linkage.feed import Change
@@ -62,7 +62,7 @@ def set_supply(
     if item not in ITEMS:
         raise Problem(422, "unknown-item", "Unknown supply item", f"{item!r} is not one of {ITEMS}")
     for name, value in (("stock", stock), ("requested", requested)):
-        if not 0 <= value <= MAX_QUANTITY:
+        if quantity_problem(value) is not None:
             raise Problem(
                 422, "invalid-quantity", f"{name} must be 0 to {MAX_QUANTITY}", str(value)
             )

@@ -160,8 +160,8 @@ def purge_events(
 ) -> list[EventPurge]:
     """Delete the attendees' records of every event whose last day is the retention days
     before today (Japan time) or more and was not purged since; one audited entry per event."""
-    days = body.retention_days if body and body.retention_days is not None else None
-    retention = event_sites.retention_days() if days is None else days
+    given = body.retention_days if body is not None else None
+    retention = event_sites.retention_days() if given is None else given
     today = hq.today()
     done = unit.write(engine, lambda c: event_sites.purge_ended(c, today, retention, ADMIN))
     return [

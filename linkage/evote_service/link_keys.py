@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from linkage.config import ensure_data_dir
+from linkage.config import create_secret_file, ensure_data_dir
 from linkage.problems import Problem
 
 FOLDER = "evote-link-keys"
@@ -70,15 +70,11 @@ class LinkKeys:
         path = self.path(election_id)
         key = secrets.token_bytes(KEY_BYTES)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            create_secret_file(path, key)
         except FileExistsError:
             found = self.get(election_id)
             assert found is not None  # it exists, and keys are never deleted but at close
             return found
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-            fh.flush()
-            os.fsync(fh.fileno())
         _sync_folder(path.parent)
         return key
 

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, insert, select, update
 from linkage import people, unit, verified
 from linkage.api.deps import EngineDep
 from linkage.canonical import now_ms
-from linkage.config import ensure_data_dir
+from linkage.config import create_secret_file, ensure_data_dir
 from linkage.kek import Kek
 from linkage.tables import digital_auth_links, person_verifications, persons
 from linkage.voting.roll import match_key, verified_key
@@ -82,11 +82,9 @@ def create_rp_key(data_dir: Path, kek: Kek) -> dict[str, Any]:
     key = new_rp_key()
     sealed = kek.seal(RP_KEY_ID, json.dumps(key.as_dict(private=True)).encode())
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        create_secret_file(path, (sealed + "\n").encode())
     except FileExistsError:
         raise ValueError(f"{path} already exists: the registered key stays as it is") from None
-    with os.fdopen(fd, "w") as fh:
-        fh.write(sealed + "\n")
     return {"keys": [key.as_dict(private=False)]}
 
 
