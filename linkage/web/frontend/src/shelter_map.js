@@ -3,6 +3,7 @@
 // and, when the page names a tile server, a Leaflet map shows the same shelters as markers
 // that say their congestion in words.
 import L from "leaflet";
+import { congestionMarker, tileMap } from "./map/markers.js";
 
 const POLL_MS = 15000;
 
@@ -57,11 +58,7 @@ function drawList(list, shelters, texts) {
 function startMap(app, texts) {
   const element = document.getElementById("shelter-map");
   if (!element || !app.dataset.tileUrl) return null;
-  const map = L.map(element, { keyboard: true });
-  L.tileLayer(app.dataset.tileUrl, {
-    attribution: app.dataset.attribution || "",
-    maxZoom: 18,
-  }).addTo(map);
+  const map = tileMap(element, app.dataset.tileUrl, app.dataset.attribution);
   map.setView([35.68, 139.76], 5);
   const layer = L.layerGroup().addTo(map);
   let placed = false;
@@ -73,25 +70,8 @@ function startMap(app, texts) {
       const at = [shelter.location.lat, shelter.location.lon];
       points.push(at);
       const label = texts["level." + shelter.congestion];
-      const icon = L.divIcon({
-        className: "shelter-marker",
-        html: badge(shelter, texts).outerHTML,
-        iconSize: [0, 0],
-      });
-      const marker = L.marker(at, {
-        icon,
-        keyboard: true,
-        title: shelter.name + " — " + label,
-        alt: shelter.name + " — " + label,
-      });
-      const popup = document.createElement("div");
-      const name = document.createElement("strong");
-      name.textContent = shelter.name;
-      const line = document.createElement("p");
-      line.textContent = label + " ・ " + figures(shelter, texts);
-      popup.append(name, line);
-      marker.bindPopup(popup);
-      marker.addTo(layer);
+      const line = figures(shelter, texts);
+      congestionMarker(at, shelter.name, shelter.congestion, label, line).addTo(layer);
     }
     if (!placed && points.length) {
       map.fitBounds(points, { padding: [40, 40], maxZoom: 15 });
