@@ -6,10 +6,13 @@ import contextlib
 import functools
 import json
 import os
+import queue
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from types import TracebackType
+from typing import Any, TypeVar, cast
 
 import psycopg
 from sqlalchemy import (
@@ -29,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+T = TypeVar("T")
 
 
 def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
@@ -342,3 +347,80 @@ def _pg_upsert_newer_sql(table: Table, columns: tuple[str, ...], key: str, stamp
 @functools.cache
 def _copy_sql(table: Table, columns: tuple[str, ...]) -> str:
     return f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+
+
+class WriterThread:
+    """Runs a connection's statements on a thread of their own, one after another in the order
+    given, while the caller prepares what comes next.
+
+    A bulk import takes turns otherwise: the process checks and builds a batch while the
+    database waits, then the database stores it while the process waits. Waiting for the
+    server (psycopg) or for SQLite's own work releases the interpreter's lock, so with this
+    thread one batch is stored while the next is built. The connection is the caller's and
+    stays in its transaction: the caller uses it only through this thread until ``close``.
+
+    ``depth`` batches wait at most, so memory stays that of a few batches. The first statement
+    that fails stops the rest; its error is raised in the caller at its next ``submit``,
+    ``call`` or ``close``, as it was raised (a retryable conflict stays retryable).
+    """
+
+    def __init__(self, depth: int = 1) -> None:
+        self._jobs: queue.Queue[Callable[[], object] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, name="db-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None and not self._cancelled:
+                    job()
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+            finally:
+                self._jobs.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def submit(self, job: Callable[[], object]) -> None:
+        """Run ``job`` after those given before, without waiting for it."""
+        self._raise()
+        self._jobs.put(job)
+
+    def call(self, job: Callable[[], T]) -> T:
+        """Run ``job`` after those given before and return what it returns."""
+        results: list[T] = []
+        self.submit(lambda: results.append(job()))
+        self._jobs.join()
+        self._raise()
+        return results[0]
+
+    def close(self) -> None:
+        """Wait for every job given so far; raise the first one's error."""
+        self._jobs.put(None)
+        self._thread.join()
+        self._raise()
+
+    def __enter__(self) -> WriterThread:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        # The caller failed: what is still queued is not run (the transaction is rolled
+        # back), and the connection is free again before the caller's error goes on.
+        self._cancelled = True
+        self._jobs.put(None)
+        self._thread.join()

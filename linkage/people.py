@@ -423,17 +423,18 @@ def ensure_household(conn: Connection, household_id: str) -> None:
     ensure_households(conn, [household_id])
 
 
-def ensure_households(conn: Connection, household_ids: Collection[str]) -> None:
-    """Create those of these households that do not exist yet, empty."""
+def ensure_households(conn: Connection, household_ids: Collection[str]) -> list[str]:
+    """Create those of these households that do not exist yet, empty; returns their ids."""
     ids = sorted(set(household_ids))
     if not ids:
-        return
+        return []
     have: set[str] = set(
         conn.execute(
             select(households.c.household_id).where(key_in(conn, households.c.household_id, ids))
         ).scalars()
     )
     now = now_ms()
+    created = [hid for hid in ids if hid not in have]
     bulk_insert(
         conn,
         households,
@@ -445,10 +446,10 @@ def ensure_households(conn: Connection, household_ids: Collection[str]) -> None:
                 "created_at_ms": now,
                 "updated_at_ms": now,
             }
-            for hid in ids
-            if hid not in have
+            for hid in created
         ],
     )
+    return created
 
 
 def load_household(conn: Connection, household_id: str) -> Record:

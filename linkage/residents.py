@@ -25,7 +25,7 @@ from sqlalchemy import Connection, select
 from linkage import consent, fields, match_keys, people, verified
 from linkage.canonical import canonical_json_bytes, new_id, now_ms, platform_hlc
 from linkage.csvimport import open_rows
-from linkage.db import bulk_load, key_in
+from linkage.db import WriterThread, bulk_load, bulk_load_tuples, key_in
 from linkage.feed import Change, Encoded, encode
 from linkage.names import SEX_CODES, join_name
 from linkage.problems import Problem
@@ -33,6 +33,7 @@ from linkage.scope import shelter_key
 from linkage.tables import (
     consent_records,
     household_members,
+    person_match_keys,
     person_scopes,
     person_verifications,
     persons,
@@ -57,6 +58,10 @@ MAX_ROWS = 200_000
 # Rows stored per round of statements: large enough that a round trip is small next to its
 # work, small enough that a batch's rows and parameters stay a few megabytes.
 BATCH = 2000
+# Households read back per statement once the list is in. Fewer, larger reads: a table just
+# grown by the import has no statistics yet, and each read is then planned as a scan of the
+# whole of ``persons`` (130 ms apiece for 2,000 households of a 100,000-row list).
+HOUSEHOLD_BATCH = 25_000
 # The field rule of each column (docs/protocol/events.md, "Field rules").
 RULES = {
     "external_ref": "external_ref",
@@ -102,7 +107,7 @@ def _import(
     report = ImportReport()
     out: list[Encoded] = []
     seen: set[str] = set()
-    households: set[str] = set()
+    households = _Households()
     hlc = platform_hlc()
     today = fields.local_today()
     # A municipality's first list finds nobody to update: its batches skip the look-up.
@@ -112,46 +117,55 @@ def _import(
         ).first()
         is not None
     )
-    batch: list[dict[str, str]] = []
-    for line, raw in enumerate(reader, start=2):
-        if line > MAX_ROWS + 1:
-            raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        errors = _row_errors(row, known_shelters, seen, today)
-        if errors:
-            report.errors.append(
-                {"row": line, "external_ref": row.get("external_ref"), "errors": errors}
-            )
-            continue
-        seen.add(row["external_ref"])
-        batch.append(row)
-        if len(batch) == BATCH:
-            out += _apply_batch(
-                conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
-            )
-            batch = []
-    out += _apply_batch(
-        conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
-    )
-    # Each household once, as it stands with all its members, however many rows named it.
-    ordered = sorted(households)
-    for first in range(0, len(ordered), BATCH):
-        out += map(encode, people.households_changes(conn, ordered[first : first + BATCH]))
+    # The database stores one batch while this thread checks and builds the next.
+    with WriterThread() as writer:
+        batch: list[dict[str, str]] = []
+        for line, raw in enumerate(reader, start=2):
+            if line > MAX_ROWS + 1:
+                raise Problem(413, "too-many-rows", f"At most {MAX_ROWS} rows per import")
+            row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+            errors = _row_errors(row, known_shelters, seen, today)
+            if errors:
+                report.errors.append(
+                    {"row": line, "external_ref": row.get("external_ref"), "errors": errors}
+                )
+                continue
+            seen.add(row["external_ref"])
+            batch.append(row)
+            if len(batch) == BATCH:
+                out += _apply_batch(
+                    writer,
+                    conn,
+                    municipality_id,
+                    batch,
+                    hlc,
+                    collector,
+                    report,
+                    households,
+                    holds_anyone,
+                )
+                batch = []
+        out += _apply_batch(
+            writer, conn, municipality_id, batch, hlc, collector, report, households, holds_anyone
+        )
+    out += households.changes(conn)
     return report, out
 
 
 def _apply_batch(
+    writer: WriterThread,
     conn: Connection,
     municipality_id: str,
     rows: list[dict[str, str]],
     hlc: str,
     collector: str,
     report: ImportReport,
-    households: set[str],
+    households: _Households,
     holds_anyone: bool,
 ) -> list[Encoded]:
-    """Store a batch of checked rows: people new to the platform in a few bulk statements,
-    people it already holds one by one (their fields merge with what kiosks wrote)."""
+    """Store a batch of checked rows: people new to the platform in a few bulk statements
+    (given to ``writer``, not waited for), people it already holds one by one (their fields
+    merge with what kiosks wrote)."""
     if not rows:
         return []
     known: dict[str, str] = {}
@@ -161,20 +175,34 @@ def _apply_batch(
             persons.c.municipality_id == municipality_id,
             key_in(conn, persons.c.external_ref, refs),
         )
-        known = {r.external_ref: r.person_id for r in conn.execute(query)}
+        known = writer.call(lambda: {r.external_ref: r.person_id for r in conn.execute(query)})
     out: list[Encoded] = []
-    fresh: list[tuple[str, dict[str, str]]] = []
+    fresh: list[dict[str, str]] = []
+    held: list[tuple[str, dict[str, str]]] = []
     for row in rows:
         pid = known.get(row["external_ref"])
         if pid is None:
-            fresh.append((new_id("p"), row))
+            fresh.append(row)
             continue
-        out += map(encode, _update_row(conn, municipality_id, pid, row, collector, hlc))
-        report.updated += 1
+        held.append((pid, row))
         if row.get("household_ref"):
-            households.add(_household_id(municipality_id, row))
-    out += _create(conn, municipality_id, fresh, hlc, collector, households)
-    report.created += len(fresh)
+            households.stored.add(_household_id(municipality_id, row))
+    if held:
+        out += writer.call(
+            lambda: [
+                encode(change)
+                for pid, row in held
+                for change in _update_row(conn, municipality_id, pid, row, collector, hlc)
+            ]
+        )
+        report.updated += len(held)
+    if fresh:
+        new = _NewPeople(municipality_id, hlc, collector, households)
+        for row in fresh:
+            new.add(row)
+        writer.submit(lambda: new.store(conn))
+        out += new.changes
+        report.created += len(fresh)
     return out
 
 
@@ -182,82 +210,178 @@ def _household_id(municipality_id: str, row: dict[str, str]) -> str:
     return f"h-{municipality_id}-{row['household_ref']}"
 
 
-def _create(
-    conn: Connection,
-    municipality_id: str,
-    fresh: list[tuple[str, dict[str, str]]],
-    hlc: str,
-    collector: str,
-    households: set[str],
-) -> list[Encoded]:
-    """Insert people the platform does not hold yet, with what the list says about each.
+class _Households:
+    """The households a list names, and what tells kiosks about each once the whole list is in:
+    each household once, as it stands with all its members, however many rows named it.
+
+    A household this import created and gave only new people holds nothing but what the list
+    said, so its change is written from the list (``people.households_changes`` shape: empty
+    fields, its shareable members by person id, one change per scope holding one of them).
+    Any other (it existed before, or a person the platform held joined it) is read back.
+    """
+
+    def __init__(self) -> None:
+        self.named: set[str] = set()
+        # Named by a row of a person the platform already held: read back.
+        self.stored: set[str] = set()
+        # Created by this import (``people.ensure_households``, on the writer's thread).
+        self.created: set[str] = set()
+        self.members: dict[str, dict[str, str]] = {}
+        self.scopes: dict[str, set[str]] = {}
+
+    def add_member(
+        self, hid: str, pid: str, relation: str, shared: bool, scope: str | None
+    ) -> None:
+        """Note a new person joining ``hid``; ``scope`` is the scope that holds them, if any."""
+        self.named.add(hid)
+        if shared:
+            self.members.setdefault(hid, {})[pid] = relation
+            if scope is not None:
+                self.scopes.setdefault(hid, set()).add(scope)
+
+    def changes(self, conn: Connection) -> list[Encoded]:
+        """The household changes to append once every batch is stored."""
+        out: list[Encoded] = []
+        from_list = self.created - self.stored
+        for hid in sorted(from_list & self.scopes.keys()):
+            members = self.members[hid]
+            payload = {
+                "household_id": hid,
+                "fields": {},
+                "field_hlc": {},
+                "members": [{"person_id": p, "relation": members[p]} for p in sorted(members)],
+            }
+            out += (
+                encode(Change(key, "household", hid, "upsert", payload, None))
+                for key in sorted(self.scopes[hid])
+            )
+        read_back = sorted((self.named | self.stored) - from_list)
+        for first in range(0, len(read_back), HOUSEHOLD_BATCH):
+            chunk = read_back[first : first + HOUSEHOLD_BATCH]
+            out += map(encode, people.households_changes(conn, chunk))
+        return out
+
+
+# The columns each table's rows are built with, in that order.
+PERSON_COLUMNS = (
+    "person_id",
+    "kind",
+    "municipality_id",
+    "external_ref",
+    "household_id",
+    "fields",
+    "field_hlc",
+    "shareable",
+    "created_at_ms",
+    "updated_at_ms",
+)
+VERIFICATION_COLUMNS = (
+    "person_id",
+    "name",
+    "birth_date",
+    "address",
+    "source",
+    "actor",
+    "verified_at_ms",
+)
+MEMBER_COLUMNS = ("household_id", "person_id", "relation")
+SCOPE_COLUMNS = ("person_id", "scope_key")
+MATCH_KEY_COLUMNS = ("person_id", "name_key", "birth_date", "address_key")
+
+
+class _NewPeople:
+    """A batch of people the platform does not hold yet, as the rows of each table.
 
     What ``people.create_person``, ``verified.record``, ``people.add_member``,
-    ``people.add_scope`` and ``consent.record`` do row by row, as one statement per table:
-    none of these people has a household membership, scope, verification or consent yet.
+    ``people.add_scope``, ``consent.record`` and ``match_keys.index`` do row by row, built here
+    without the database and stored (``store``) as one statement per table: none of these
+    people has a household membership, scope, verification or consent yet.
     """
-    now = now_ms()
-    person_rows, verifications, members, scopes, consents = [], [], [], [], []
-    indexed: list[tuple[str, dict[str, Any]]] = []
-    out: list[Encoded] = []
-    for pid, row in fresh:
+
+    def __init__(
+        self, municipality_id: str, hlc: str, collector: str, households: _Households
+    ) -> None:
+        self.municipality_id = municipality_id
+        self.household_ids: set[str] = set()
+        self.all_households = households
+        self.hlc = hlc
+        self.collector = collector
+        self.now = now_ms()
+        self.persons: list[tuple[Any, ...]] = []
+        self.verifications: list[tuple[Any, ...]] = []
+        self.members: list[tuple[Any, ...]] = []
+        self.scopes: list[tuple[Any, ...]] = []
+        self.consents: list[dict[str, Any]] = []
+        self.match_keys: list[tuple[Any, ...]] = []
+        self.changes: list[Encoded] = []
+
+    def add(self, row: dict[str, str]) -> None:
+        """Build the rows of one checked list row (a new person)."""
+        pid, now, hlc = new_id("p"), self.now, self.hlc
         fields: dict[str, Any] = {"furigana": ""} | person_fields(row)
         people.check_fields(fields)
-        hid = _household_id(municipality_id, row) if row.get("household_ref") else None
+        hid = _household_id(self.municipality_id, row) if row.get("household_ref") else None
         shared = row.get("kiosk_consent", "").lower() in YES
-        person_rows.append(
-            {
-                "person_id": pid,
-                "kind": "resident",
-                "municipality_id": municipality_id,
-                "external_ref": row["external_ref"],
-                "household_id": hid,
-                "fields": canonical_json_bytes(fields).decode(),
-                "field_hlc": canonical_json_bytes(dict.fromkeys(fields, hlc)).decode(),
-                "shareable": shared,
-                "created_at_ms": now,
-                "updated_at_ms": now,
-            }
-        )
-        indexed.append((pid, fields))
-        verifications.append(
-            {
-                "person_id": pid,
-                "name": fields["name"],
-                "birth_date": fields["birth_date"],
-                "address": fields.get("address") or None,
-                "source": verified.RESIDENT_REGISTER,
-                "actor": collector,
-                "verified_at_ms": now,
-            }
-        )
-        if hid is not None:
-            households.add(hid)
-            relation = row.get("relation") or "member"
-            members.append({"household_id": hid, "person_id": pid, "relation": relation})
-        shelter = row.get("designated_shelter_id")
-        if shelter:
-            scopes.append({"person_id": pid, "scope_key": shelter_key(shelter)})
-        if shared:
-            consents.append(
-                consent.new_record(pid, consent.KIOSK_SHARING, "given", "import", collector, now)
+        self.persons.append(
+            (
+                pid,
+                "resident",
+                self.municipality_id,
+                row["external_ref"],
+                hid,
+                canonical_json_bytes(fields).decode(),
+                canonical_json_bytes(dict.fromkeys(fields, hlc)).decode(),
+                shared,
+                now,
+                now,
             )
-            if shelter:
-                payload = people.new_person_payload(pid, "resident", fields, hid, hlc)
-                out.append(
-                    encode(Change(shelter_key(shelter), "person", pid, "upsert", payload, pid))
+        )
+        self.verifications.append(
+            (
+                pid,
+                fields["name"],
+                fields["birth_date"],
+                fields.get("address") or None,
+                verified.RESIDENT_REGISTER,
+                self.collector,
+                now,
+            )
+        )
+        key = match_keys.match_key(fields)
+        if key is not None:
+            self.match_keys.append((pid, key.name, key.birth_date, key.address))
+        shelter = row.get("designated_shelter_id")
+        scope = shelter_key(shelter) if shelter else None
+        if scope is not None:
+            self.scopes.append((pid, scope))
+        if hid is not None:
+            relation = row.get("relation") or "member"
+            self.household_ids.add(hid)
+            self.members.append((hid, pid, relation))
+            self.all_households.add_member(hid, pid, relation, shared, scope)
+        if shared:
+            self.consents.append(
+                consent.new_record(
+                    pid, consent.KIOSK_SHARING, "given", "import", self.collector, now
                 )
-    people.ensure_households(conn, {m["household_id"] for m in members})
-    for table, values in (
-        (persons, person_rows),
-        (person_verifications, verifications),
-        (household_members, members),
-        (person_scopes, scopes),
-        (consent_records, consents),
-    ):
-        bulk_load(conn, table, values)
-    match_keys.index_many(conn, indexed)
-    return out
+            )
+            if scope is not None:
+                payload = people.new_person_payload(pid, "resident", fields, hid, hlc)
+                self.changes.append(encode(Change(scope, "person", pid, "upsert", payload, pid)))
+
+    def store(self, conn: Connection) -> None:
+        """Insert the batch: each person's row before the rows that refer to it."""
+        self.all_households.created.update(people.ensure_households(conn, self.household_ids))
+        for table, columns, rows in (
+            (persons, PERSON_COLUMNS, self.persons),
+            (person_verifications, VERIFICATION_COLUMNS, self.verifications),
+            (household_members, MEMBER_COLUMNS, self.members),
+            (person_scopes, SCOPE_COLUMNS, self.scopes),
+            (person_match_keys, MATCH_KEY_COLUMNS, self.match_keys),
+        ):
+            if rows:
+                bulk_load_tuples(conn, table, columns, rows)
+        bulk_load(conn, consent_records, self.consents)
 
 
 def _row_errors(

@@ -8,13 +8,14 @@ its members. Roll: a row with errors anywhere refuses the whole file and nothing
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Table, func, select
 
-from linkage import feed, residents, unit
+from linkage import feed, people, residents, unit
 from linkage.csvimport import csv_file_lines
 from linkage.feed import Encoded
 from linkage.problems import Problem
@@ -113,6 +114,49 @@ def test_a_list_of_known_and_new_people_updates_the_known_and_creates_the_new(
         c["payload"]["fields"]["name"] for c in kiosk.pull_all()[0] if c["entity"] == "person"
     }
     assert {f"山田\u3000次郎{n}" for n in range(5)} <= people
+
+
+def test_a_household_reaches_kiosks_as_the_database_holds_it(
+    platform: Platform, tmp_path: Path
+) -> None:
+    platform.shelter("S-001")
+    platform.shelter("S-002")
+    _import_residents(platform, _resident_list(tmp_path / "first.csv", 2))
+    newer = tmp_path / "newer.csv"
+    newer.write_text(
+        HEADER
+        # Joins a household of the first list, held by the platform.
+        + "R00010,山田,花子,1971-01-02,H00000,spouse,S-001,yes\n"
+        # A new household: members at two shelters, one of them not sharing, one at none.
+        + "R00011,佐藤,一郎,1960-01-02,H00100,head,S-001,yes\n"
+        + "R00012,佐藤,二郎,1962-01-02,H00100,,S-002,yes\n"
+        + "R00013,佐藤,三郎,1964-01-02,H00100,child,S-002,no\n"
+        + "R00014,佐藤,四郎,1966-01-02,H00100,child,,yes\n"
+        # A new household none of whose members shares: kiosks hear nothing of it.
+        + "R00015,鈴木,一郎,1960-01-02,H00200,head,S-001,no\n",
+        encoding="utf-8",
+    )
+    before = unit.read(platform.engine, feed.head)
+    _import_residents(platform, newer)
+    sent = unit.read(
+        platform.engine,
+        lambda c: c.execute(
+            select(changes.c.scope_key, changes.c.entity_id, changes.c.payload)
+            .where(changes.c.position > before, changes.c.entity == "household")
+            .order_by(changes.c.entity_id, changes.c.scope_key)
+        ).all(),
+    )
+    ids = ["h-M-001-H00000", "h-M-001-H00100", "h-M-001-H00200"]
+    held = unit.read(platform.engine, lambda c: people.households_changes(c, ids))
+    assert [(r.scope_key, r.entity_id, json.loads(r.payload)) for r in sent] == [
+        (c.scope_key, c.entity_id, c.payload) for c in held
+    ]
+    assert [r.scope_key for r in sent if r.entity_id == "h-M-001-H00100"] == [
+        "shelter:S-001",
+        "shelter:S-002",
+    ]
+    members = json.loads(next(r.payload for r in sent if r.entity_id == "h-M-001-H00000"))
+    assert len(members["members"]) == 3
 
 
 def _roll(path: Path, count: int, bad_row: int | None = None) -> Path:
