@@ -126,10 +126,12 @@ def new_record(
     collector: str,
     recorded_at_ms: int,
     supersedes: str | None = None,
+    record_id: str | None = None,
 ) -> dict[str, Any]:
-    """The row of a new consent record, with a fresh record id."""
+    """The row of a new consent record, with a fresh record id unless ``record_id`` is one
+    (a bulk import makes its batch's ids at once)."""
     return {
-        "record_id": new_id("cr"),
+        "record_id": record_id or new_id("cr"),
         "person_id": person_id,
         "definition_id": definition_id,
         "state": state,

@@ -15,6 +15,8 @@ fields hold them the kiosk's way: ``name`` and ``furigana`` joined by a full-wid
 from __future__ import annotations
 
 import csv
+import itertools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from linkage import consent, fields, match_keys, people, verified
-from linkage.canonical import canonical_json_bytes, new_id, now_ms, platform_hlc
+from linkage.canonical import canonical_json_bytes, new_ids, now_ms, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.db import WriterThread, bulk_load, bulk_load_tuples, key_in
 from linkage.feed import Change, Encoded, encode
@@ -198,8 +200,9 @@ def _apply_batch(
         report.updated += len(held)
     if fresh:
         new = _NewPeople(municipality_id, hlc, collector, households)
-        for row in fresh:
-            new.add(row)
+        ids = zip(new_ids("p", len(fresh)), new_ids("cr", len(fresh)), strict=True)
+        for row, (pid, record_id) in zip(fresh, ids, strict=True):
+            new.add(row, pid, record_id)
         writer.submit(lambda: new.store(conn))
         out += new.changes
         report.created += len(fresh)
@@ -226,8 +229,9 @@ class _Households:
         self.stored: set[str] = set()
         # Created by this import (``people.ensure_households``, on the writer's thread).
         self.created: set[str] = set()
-        self.members: dict[str, dict[str, str]] = {}
-        self.scopes: dict[str, set[str]] = {}
+        # (household, person, relation, scope or None) of each new member who shares: one
+        # flat list, a few megabytes for a city, rather than a dictionary per household.
+        self.shared: list[tuple[str, str, str, str | None]] = []
 
     def add_member(
         self, hid: str, pid: str, relation: str, shared: bool, scope: str | None
@@ -235,26 +239,25 @@ class _Households:
         """Note a new person joining ``hid``; ``scope`` is the scope that holds them, if any."""
         self.named.add(hid)
         if shared:
-            self.members.setdefault(hid, {})[pid] = relation
-            if scope is not None:
-                self.scopes.setdefault(hid, set()).add(scope)
+            self.shared.append((hid, pid, relation, scope))
 
     def changes(self, conn: Connection) -> list[Encoded]:
         """The household changes to append once every batch is stored."""
         out: list[Encoded] = []
         from_list = self.created - self.stored
-        for hid in sorted(from_list & self.scopes.keys()):
-            members = self.members[hid]
+        self.shared.sort()
+        for hid, group in itertools.groupby(self.shared, key=operator.itemgetter(0)):
+            if hid not in from_list:
+                continue
+            members = list(group)
             payload = {
                 "household_id": hid,
                 "fields": {},
                 "field_hlc": {},
-                "members": [{"person_id": p, "relation": members[p]} for p in sorted(members)],
+                "members": [{"person_id": p, "relation": rel} for _, p, rel, _ in members],
             }
-            out += (
-                encode(Change(key, "household", hid, "upsert", payload, None))
-                for key in sorted(self.scopes[hid])
-            )
+            keys = sorted({scope for *_, scope in members if scope is not None})
+            out += (encode(Change(k, "household", hid, "upsert", payload, None)) for k in keys)
         read_back = sorted((self.named | self.stored) - from_list)
         for first in range(0, len(read_back), HOUSEHOLD_BATCH):
             chunk = read_back[first : first + HOUSEHOLD_BATCH]
@@ -315,9 +318,10 @@ class _NewPeople:
         self.match_keys: list[tuple[Any, ...]] = []
         self.changes: list[Encoded] = []
 
-    def add(self, row: dict[str, str]) -> None:
-        """Build the rows of one checked list row (a new person)."""
-        pid, now, hlc = new_id("p"), self.now, self.hlc
+    def add(self, row: dict[str, str], pid: str, record_id: str) -> None:
+        """Build the rows of one checked list row: a new person ``pid``, and ``record_id`` the
+        id of their consent record if they consent."""
+        now, hlc = self.now, self.hlc
         fields: dict[str, Any] = {"furigana": ""} | person_fields(row)
         people.check_fields(fields)
         hid = _household_id(self.municipality_id, row) if row.get("household_ref") else None
@@ -362,7 +366,13 @@ class _NewPeople:
         if shared:
             self.consents.append(
                 consent.new_record(
-                    pid, consent.KIOSK_SHARING, "given", "import", self.collector, now
+                    pid,
+                    consent.KIOSK_SHARING,
+                    "given",
+                    "import",
+                    self.collector,
+                    now,
+                    record_id=record_id,
                 )
             )
             if scope is not None:
