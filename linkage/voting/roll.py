@@ -24,9 +24,9 @@ from sqlalchemy import Connection, select, update
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import fields, people
-from linkage.canonical import new_id, now_ms
+from linkage.canonical import new_ids, now_ms
 from linkage.csvimport import open_rows
-from linkage.db import bulk_load, bulk_update
+from linkage.db import WriterThread, bulk_load, bulk_update
 from linkage.feed import Change, Encoded
 from linkage.names import address_key, name_key
 from linkage.problems import Problem
@@ -111,28 +111,30 @@ def import_roll(
     touched: list[str] = []
     errors: list[dict[str, Any]] = []
     batch: list[dict[str, str]] = []
-    try:
-        for row in _checked_rows(text, errors):
-            # Once a row is refused nothing more is stored (the transaction is undone), but
-            # the rest of the file is still checked so that every error is reported.
-            if errors:
-                continue
-            batch.append(row)
-            if len(batch) == BATCH:
-                touched += _store(conn, election_id, batch, existing, report, linker)
-                batch = []
-    except csv.Error as exc:
-        raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
-    if errors:
-        raise Problem(
-            422,
-            "roll-rejected",
-            "The roll has rows with errors; nothing was imported",
-            f"{len(errors)} rows with errors"
-            + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
-            errors=errors,
-        )
-    touched += _store(conn, election_id, batch, existing, report, linker)
+    # The database stores one batch while this thread checks and builds the next.
+    with WriterThread() as writer:
+        try:
+            for row in _checked_rows(text, errors):
+                # Once a row is refused nothing more is stored (the transaction is undone),
+                # but the rest of the file is still checked so that every error is reported.
+                if errors:
+                    continue
+                batch.append(row)
+                if len(batch) == BATCH:
+                    touched += _store(writer, conn, election_id, batch, existing, report, linker)
+                    batch = []
+        except csv.Error as exc:
+            raise Problem(422, "malformed-csv", "The file is not valid CSV", str(exc)) from exc
+        if errors:
+            raise Problem(
+                422,
+                "roll-rejected",
+                "The roll has rows with errors; nothing was imported",
+                f"{len(errors)} rows with errors"
+                + (" (the first ones listed)" if len(errors) >= MAX_ERRORS else ""),
+                errors=errors,
+            )
+        touched += _store(writer, conn, election_id, batch, existing, report, linker)
     if linker is None:
         report.linked, report.ambiguous = match_election(conn, election_id)
     else:
@@ -141,6 +143,7 @@ def import_roll(
 
 
 def _store(
+    writer: WriterThread,
     conn: Connection,
     election_id: str,
     rows: list[dict[str, str]],
@@ -148,12 +151,14 @@ def _store(
     report: RollReport,
     linker: _Linker | None,
 ) -> list[str]:
-    """Store a batch of checked rows: new entries in one statement, changed ones in another;
-    their voter ids. With a ``linker``, new entries go in linked by the matching rule."""
+    """Store a batch of checked rows (given to ``writer``, not waited for): new entries in one
+    statement, changed ones in another; their voter ids. With a ``linker``, new entries go in
+    linked by the matching rule."""
     now = now_ms()
     fresh: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     touched: list[str] = []
+    ids = iter(new_ids("v", len(rows)))
     for row in rows:
         values = {
             "family_name": row["family_name"],
@@ -167,7 +172,7 @@ def _store(
         }
         voter_id = existing.get(row["roll_number"])
         if voter_id is None:
-            voter_id = new_id("v")
+            voter_id = next(ids)
             found = None if linker is None else linker.claim(voter_id, row)
             person_id, source = found or (None, None)
             fresh.append(
@@ -187,8 +192,12 @@ def _store(
             changed.append({"voter_id": voter_id, **values})
             report.updated += 1
         touched.append(voter_id)
-    bulk_load(conn, voters, fresh)
-    bulk_update(conn, voters, "voter_id", changed)
+
+    def store() -> None:
+        bulk_load(conn, voters, fresh)
+        bulk_update(conn, voters, "voter_id", changed)
+
+    writer.submit(store)
     return touched
 
 
