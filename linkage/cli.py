@@ -22,7 +22,6 @@ from linkage import (
     unit,
     voting_cli,
 )
-from linkage.app import create_app
 from linkage.cli_output import print_json
 from linkage.config import Settings, default_data_dir, resolve_database_url
 from linkage.db import checkpoint, make_engine
@@ -30,7 +29,6 @@ from linkage.evote_service import link_keys
 from linkage.partners import cli as partner_cli
 from linkage.problems import Problem
 from linkage.serve_cli import pass_days as pass_days  # public here before serve_cli held it
-from linkage.web import digital_auth
 
 # The administration commands by room: each room's module adds its subcommands (``add_commands``),
 # names them (``COMMANDS``) and runs them on a current database (``run``).
@@ -58,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kazasu-platform``."""
     args = build_parser().parse_args(argv)
     if args.command == "openapi":
+        from linkage.app import create_app  # loaded only by the commands that need it
+
         app = create_app(Settings(database_url="sqlite://", admin_token="-"))
         print_json(app.openapi())
         return 0
@@ -108,6 +108,8 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
             checkpoint(engine)
         return serve_cli.serve(args, data_dir, url, sealer)
     if args.command == "digital-auth-key":
+        from linkage.web import digital_auth  # as create_app above
+
         try:
             print_json(digital_auth.create_rp_key(data_dir, sealer))
         except ValueError as exc:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from linkage import devca, kek, keys
-from linkage.app import create_app
 from linkage.config import (
     DEFAULT_BODY_LIMIT,
     DEFAULT_HOST,
@@ -28,7 +27,6 @@ from linkage.config import (
 )
 from linkage.evote_service import link_keys
 from linkage.problems import Problem
-from linkage.web import digital_auth
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,7 +103,12 @@ def _max_clock_ahead(option: int | None) -> int:
 
 def serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) -> int:
     """Run the HTTP service as ``args`` says, sealing with ``sealer``."""
+    # The web application is loaded by the commands that serve it only: the others (imports
+    # among them) start a second sooner without it.
     import uvicorn
+
+    from linkage.app import create_app
+    from linkage.web import digital_auth
 
     refused = _workers_problem(args.workers, sealer)
     if refused:
