@@ -8,7 +8,6 @@ sends the rest again from there.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -145,8 +144,10 @@ def canonical_payload(payload: dict[str, Any]) -> str:
     # by orjson, several times faster and byte for byte the same for text keys and values
     # (checked by a test); numbers and nesting go through the protocol's own writer.
     if all(type(v) is str for v in payload.values()):
-        with contextlib.suppress(orjson.JSONEncodeError):  # a lone surrogate
+        try:
             return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONEncodeError:
+            pass  # a lone surrogate: the protocol's writer takes it
     return canonical_json(payload)
 
 
