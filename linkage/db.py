@@ -287,9 +287,14 @@ COPY_SAVEPOINT = "copy_rows"
 
 
 def copy_rows_unless_taken(
-    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], saved: bool = False
+    conn: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    saved: bool = False,
 ) -> bool:
-    """Store rows with ``COPY`` (PostgreSQL) unless one of them has a key already taken.
+    """Store rows (tuples of ``columns``) with ``COPY`` (PostgreSQL) unless one of them has a
+    key already taken.
 
     Returns whether they were stored; if a key was taken, none is (a savepoint undoes the
     copy) and the transaction goes on. ``COPY`` costs the server about half of what an
@@ -299,7 +304,6 @@ def copy_rows_unless_taken(
     """
     if not rows:
         return True
-    columns = tuple(rows[0])
     raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
     with raw.cursor() as cursor:
         # Never released: it ends with the transaction, and releasing costs a round trip.
@@ -308,7 +312,7 @@ def copy_rows_unless_taken(
         try:
             with cursor.copy(_copy_sql(table, columns)) as copy:
                 for row in rows:
-                    copy.write_row(tuple(row.values()))
+                    copy.write_row(row)
         except psycopg.errors.UniqueViolation:
             cursor.execute(f"ROLLBACK TO SAVEPOINT {COPY_SAVEPOINT}")
             return False

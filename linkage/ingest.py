@@ -342,23 +342,42 @@ def _stored_keys(conn: Connection, event_ids: list[str]) -> dict[str, tuple[str,
     return {str(r.event_id): (str(r.device_id), int(r.device_seq)) for r in rows}
 
 
-def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
+_COLUMNS = (
+    "event_id",
+    "device_id",
+    "device_seq",
+    "hlc",
+    "type",
+    "schema",
+    "payload",
+    "prev_hash",
+    "hash",
+    "received_at_ms",
+)
+
+
+def _row_tuples(fresh: list[EventIn], payloads: list[str]) -> list[tuple[Any, ...]]:
+    """The events' rows as tuples of ``_COLUMNS``."""
     received = now_ms()
     return [
-        {
-            "event_id": e.event_id,
-            "device_id": e.device_id,
-            "device_seq": e.device_seq,
-            "hlc": e.hlc,
-            "type": e.type,
-            "schema": e.schema_version,
-            "payload": payload,
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-            "received_at_ms": received,
-        }
+        (
+            e.event_id,
+            e.device_id,
+            e.device_seq,
+            e.hlc,
+            e.type,
+            e.schema_version,
+            payload,
+            e.prev_hash,
+            e.hash,
+            received,
+        )
         for e, payload in zip(fresh, payloads, strict=True)
     ]
+
+
+def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in _row_tuples(fresh, payloads)]
 
 
 def _store(conn: Connection, verdict: _Verdict) -> None:
@@ -385,8 +404,8 @@ def _store_new_ids(conn: Connection, verdict: _Verdict) -> bool:
     """``_store``, unless one of the events' ids is taken; then store none (PostgreSQL)."""
     if not verdict.fresh:
         return True
-    rows = _rows(verdict.fresh, verdict.fresh_payloads)
-    if not copy_rows_unless_taken(conn, events, rows, saved=True):
+    rows = _row_tuples(verdict.fresh, verdict.fresh_payloads)
+    if not copy_rows_unless_taken(conn, events, _COLUMNS, rows, saved=True):
         return False
     _advance(conn, verdict)
     return True
