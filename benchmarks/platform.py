@@ -337,10 +337,10 @@ def measure(prefix: str, make: Any) -> dict[str, float]:
     out: dict[str, float] = {}
     for size in (BATCH, KIOSK_BATCH):
         with make() as engine:
-            ingest = ingest_events_per_s(engine, size)
+            figures = ingest_events_per_s(engine, size)
         name = "ingest" if size == BATCH else f"ingest_batch{size}"
-        out[f"{prefix}_{name}_events_per_s"] = round(ingest.pop("events_per_s"))
-        for key, value in ingest.items():
+        out[f"{prefix}_{name}_events_per_s"] = round(figures.pop("events_per_s"))
+        for key, value in figures.items():
             out[f"{prefix}_{name}_{key}"] = round(value, 2)
     with make() as engine:
         for name, value in feed_and_snapshot(engine).items():
