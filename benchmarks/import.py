@@ -28,15 +28,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import insert, make_url
 
 from benchmarks.harness import write_result
-from benchmarks.platform import admin_sql, postgres_server
+from benchmarks.platform import admin_sql, postgres_server, server_cpu
 from benchmarks.roll import FAMILY, GIVEN
 from linkage.db import make_engine
 from linkage.tables import shelters
@@ -105,40 +103,6 @@ def cli(data: Path, url: str, *args: str) -> tuple[float, float, float]:
     if report.get("errors"):
         raise RuntimeError(f"{args[0]} reported errors: {report['errors'][:3]}")
     return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-
-
-def server_cpu(url: str) -> Callable[[], float] | None:
-    """A reader of the PostgreSQL server's processor seconds so far (the postmaster, its live
-    processes and those it has reaped), or None when its processes are not on this machine."""
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
-    try:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            row = conn.execute("SHOW data_directory").fetchone()
-        pid = int((Path(row[0]) / "postmaster.pid").read_text().split()[0]) if row else 0
-    except (OSError, ValueError, psycopg.Error):
-        return None
-    ticks = os.sysconf("SC_CLK_TCK")
-
-    def times(process: int, reaped: bool) -> int:
-        # After the command's closing parenthesis: utime, stime, cutime, cstime are 12th–15th.
-        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(f) for f in fields[11 : 15 if reaped else 13])
-
-    def read() -> float:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        total = times(pid, True)
-        for child in children:
-            try:
-                total += times(int(child), False)
-            except OSError:
-                continue  # ended meanwhile: counted with the postmaster's reaped children
-        return total / ticks
-
-    try:
-        read()
-    except OSError:
-        return None
-    return read
 
 
 def measure(prefix: str, folder: Path, url: str, lists: tuple[Path, Path]) -> dict[str, float]:

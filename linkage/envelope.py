@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from json.encoder import encode_basestring as _quote
 from typing import Annotated, Any, Literal
 
@@ -136,6 +137,13 @@ _RECORD_TYPES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _payload_id_problem(rule: str, value: str) -> str | None:
+    # A kiosk's pushes name the same shelter in every event and each person several times:
+    # the rule's answer for an id is remembered (a pure function of the two texts).
+    return field_rules.id_problem(rule, value)
+
+
 def field_problem(event: EventIn) -> str | None:
     """Which field of the event breaks its rule and why, or None.
 
@@ -147,7 +155,7 @@ def field_problem(event: EventIn) -> str | None:
         return f"event_id {field_rules.REASONS[reason]}"
     for key, rule in _ID_KEYS.items():
         value = event.payload.get(key)
-        if isinstance(value, str) and (reason := field_rules.id_problem(rule, value)):
+        if isinstance(value, str) and (reason := _payload_id_problem(rule, value)):
             return f"payload field {key!r} {field_rules.REASONS[reason]}"
     relation = event.payload.get("relation")
     if event.type == "household.member_added" and isinstance(relation, str):

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -98,19 +100,22 @@ def registered_at_event(conn: Connection, person_id: str) -> bool:
     return found is not None
 
 
-def hold_attendees(conn: Connection, device_id: str, moves: list[tuple[str, str]]) -> None:
+def hold_attendees(
+    conn: Connection,
+    device_id: str,
+    moves: list[tuple[str, str]],
+    known_sites: AbstractSet[str] | None = None,
+) -> None:
     """Hold under the event's purpose everyone of ``moves`` (person id, site id they arrived
-    at) who arrived at an event site and is not held under it yet."""
+    at) who arrived at an event site and is not held under it yet.
+
+    ``known_sites``, when given, holds every event site among the moves' sites (read by the
+    caller earlier in the same transaction).
+    """
     sites = {site for _, site in moves}
     if not sites:
         return
-    events_here: set[str] = set(
-        conn.execute(
-            select(shelters.c.shelter_id).where(
-                shelters.c.shelter_id.in_(sorted(sites)), shelters.c.kind == EVENT_KIND
-            )
-        ).scalars()
-    )
+    events_here = set(known_sites & sites) if known_sites is not None else event_sites(conn, sites)
     arrived = sorted({pid for pid, site in moves if site in events_here})
     if not arrived:
         return
@@ -136,6 +141,21 @@ def hold_attendees(conn: Connection, device_id: str, moves: list[tuple[str, str]
             newest.record_id if newest else None,
         )
         conn.execute(insert(consent_records).values(**row))
+
+
+# ``event_sites`` for a caller that sends it in a pipeline: an array of shelter ids.
+EVENT_SITES_SQL = f"SELECT shelter_id FROM {shelters.name} WHERE shelter_id = ANY(%s) AND kind = %s"
+
+
+def event_sites(conn: Connection, shelter_ids: Iterable[str]) -> set[str]:
+    """Which of these shelters are event sites."""
+    return set(
+        conn.execute(
+            select(shelters.c.shelter_id).where(
+                shelters.c.shelter_id.in_(sorted(shelter_ids)), shelters.c.kind == EVENT_KIND
+            )
+        ).scalars()
+    )
 
 
 def set_end(conn: Connection, shelter_id: str, last_day: date) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring as quote
 from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import (
     Connection,
     Select,
@@ -88,7 +89,12 @@ def encode(change: Change) -> Encoded:
 def _payload_text(change: Change | Encoded) -> str:
     if isinstance(change, Encoded):
         return change.payload.decode()
-    return canonical_json(change.payload)
+    # Stored and sent, never hashed: the fast writer, unless the payload holds what only the
+    # protocol's own writer takes (an integer beyond 64 bits).
+    try:
+        return canonical_json_bytes(change.payload).decode()
+    except orjson.JSONEncodeError:
+        return canonical_json(change.payload)
 
 
 def append(

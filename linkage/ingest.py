@@ -12,16 +12,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from sqlalchemy import Connection, select, update
+import orjson
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.exc import NoResultFound
 
 from kazasu_protocol.canonical import canonical_json
-from linkage import clock, counterlink, projection, write_scope
+from linkage import clock, counterlink, event_sites, presence, projection, write_scope
 from linkage.canonical import now_ms
 from linkage.config import DEFAULT_MAX_CLOCK_AHEAD_S
-from linkage.db import bulk_insert, copy_rows_unless_taken, is_sqlite, key_in
+from linkage.db import (
+    COPY_SAVEPOINT,
+    bulk_insert,
+    copy_rows_unless_taken,
+    is_sqlite,
+    key_in,
+    raw_pipeline,
+)
 from linkage.devices import Device
 from linkage.envelope import EventIn, payload_problem
 from linkage.feed import Change
+from linkage.places import EVENT_KIND
 from linkage.problems import Problem
 from linkage.tables import devices, events
 
@@ -54,9 +64,14 @@ def record_refusal(conn: Connection, device: Device, refused: Problem) -> None:
     )
 
 
-def _check_scope(conn: Connection, device: Device, fresh: Sequence[EventIn]) -> None:
+def _check_scope(
+    conn: Connection,
+    device: Device,
+    fresh: Sequence[EventIn],
+    known: dict[str, presence.Now] | None = None,
+) -> None:
     """Refuse (403) the batch if an event it would store is outside the device's scope."""
-    outside = write_scope.outside(conn, device, fresh)
+    outside = write_scope.outside(conn, device, fresh, known)
     if outside:
         raise Problem(
             403,
@@ -99,7 +114,7 @@ def prepare(
     proofs of counter card links are checked against ``card_trust``.
     """
     ordered = sorted(batch, key=lambda e: e.device_seq)
-    payloads = [canonical_json(e.payload) for e in ordered]
+    payloads = [canonical_payload(e.payload) for e in ordered]
     flaws: list[tuple[Status, str] | None] = []
     for event, payload_json in zip(ordered, payloads, strict=True):
         if event.device_id != device.device_id:
@@ -118,18 +133,28 @@ def prepare(
             else:
                 proofs[event.event_id] = checked
     stamped = clock.bounded(ordered, now_ms(), max_ahead_ms)
+    if all(s is e for s, e in zip(stamped, ordered, strict=True)):
+        stamped = ordered  # no stamp bounded: ``projected`` needs no look-up
     return Batch(device, ordered, stamped, payloads, flaws, problems, proofs)
+
+
+def canonical_payload(payload: dict[str, Any]) -> str:
+    """The payload's canonical JSON (``kazasu_protocol.canonical``), as the kiosk hashed it."""
+    # A payload of text values only (check-ins, check-outs, moves: most of a push) is written
+    # by orjson, several times faster and byte for byte the same for text keys and values
+    # (checked by a test); numbers and nesting go through the protocol's own writer.
+    if all(type(v) is str for v in payload.values()):
+        try:
+            return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+        except orjson.JSONEncodeError:
+            pass  # a lone surrogate: the protocol's writer takes it
+    return canonical_json(payload)
 
 
 def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
     """Store and project a prepared batch; returns the answer and the feed changes to append."""
     device = batch.device
-    head = conn.execute(
-        select(devices.c.acked_seq, devices.c.head_hash)
-        .where(devices.c.device_id == device.device_id)
-        .with_for_update()  # serialises pushes of one device (a retry racing the original)
-    ).one()
-    acked, prev_hash = int(head.acked_seq), str(head.head_hash)
+    (acked, prev_hash), known = _read_head(conn, batch)
     batch = _refuse_replays(conn, batch, acked)
     by_seq = _stored_hashes(
         conn, device.device_id, [e.device_seq for e in batch.events if e.device_seq <= acked]
@@ -142,7 +167,7 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
     if not optimistic:
         verdict.by_id = _stored_keys(conn, event_ids)
     verdict.judge()
-    _check_scope(conn, device, verdict.projected())
+    _check_scope(conn, device, verdict.projected(), known.people)
     if not optimistic:
         _store(conn, verdict)
     elif not _store_new_ids(conn, verdict):
@@ -154,8 +179,54 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
         projection.incident(conn, kind, device.device_id, detail)
     changes: list[Change] = []
     if verdict.fresh:
-        changes = projection.apply(conn, device, verdict.projected(), batch.proofs)
+        changes = projection.apply(conn, device, verdict.projected(), batch.proofs, known)
     return PushResult(acked_seq=verdict.acked, outcomes=verdict.outcomes), changes
+
+
+_HEAD_SQL = f"SELECT acked_seq, head_hash FROM {devices.name} WHERE device_id = %s FOR UPDATE"
+
+
+def _read_head(conn: Connection, batch: Batch) -> tuple[tuple[int, str], projection.Known]:
+    """Lock the device's row and read its acknowledged head, then what the batch's people
+    and arrival sites are now (``projection.Known``).
+
+    The lock serialises pushes of one device (a retry racing the original). On PostgreSQL
+    the statements travel as one pipeline, with the savepoint the events' copy starts from:
+    one round trip.
+    """
+    device_id = batch.device.device_id
+    # Events found faulty before are neither stored nor projected: their payloads may lack
+    # what is read here.
+    valid = [
+        e
+        for e, flaw, problem in zip(batch.events, batch.flaws, batch.problems, strict=True)
+        if flaw is None and problem is None
+    ]
+    pids = sorted({p for e in valid if isinstance(p := e.payload.get("person_id"), str)})
+    keys = sorted(batch.device.scope_keys | presence.move_target_keys(valid))
+    moves = [e for e in valid if e.type in presence.MOVE_TYPES]
+    sites = sorted({site for _, site in map(projection.arrival, moves) if site})
+    if is_sqlite(conn):
+        row = conn.execute(
+            select(devices.c.acked_seq, devices.c.head_hash)
+            .where(devices.c.device_id == device_id)
+            .with_for_update()
+        ).one()
+        head = (int(row.acked_seq), str(row.head_hash))
+        people = presence.read(conn, pids, keys) if pids else {}
+        found = frozenset(event_sites.event_sites(conn, sites) if sites else ())
+        return head, projection.Known(people, found)
+    with raw_pipeline(conn) as raw:
+        head_rows = raw.execute(_HEAD_SQL, (device_id,))
+        people_rows = raw.execute(presence.READ_SQL, presence.read_params(pids, keys))
+        site_rows = raw.execute(event_sites.EVENT_SITES_SQL, (sites, EVENT_KIND))
+        raw.execute(f"SAVEPOINT {COPY_SAVEPOINT}")
+    acked, head_hash = head_rows.fetchone() or (None, None)
+    if acked is None:
+        raise NoResultFound(f"device {device_id} has no row")
+    people = presence.from_rows(people_rows.fetchall())
+    found = frozenset(r[0] for r in site_rows.fetchall())
+    return (int(acked), str(head_hash)), projection.Known(people, found)
 
 
 def _refuse_replays(conn: Connection, batch: Batch, acked: int) -> Batch:
@@ -187,6 +258,8 @@ class _Verdict:
 
     def projected(self) -> list[EventIn]:
         """The fresh events as projected: with their stamps bounded by the platform's clock."""
+        if self.batch.ordered is self.batch.events:
+            return list(self.fresh)  # no stamp was bounded
         stamped = {e.event_id: e for e in self.batch.ordered}
         return [stamped[e.event_id] for e in self.fresh]
 
@@ -269,23 +342,42 @@ def _stored_keys(conn: Connection, event_ids: list[str]) -> dict[str, tuple[str,
     return {str(r.event_id): (str(r.device_id), int(r.device_seq)) for r in rows}
 
 
-def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
+_COLUMNS = (
+    "event_id",
+    "device_id",
+    "device_seq",
+    "hlc",
+    "type",
+    "schema",
+    "payload",
+    "prev_hash",
+    "hash",
+    "received_at_ms",
+)
+
+
+def _row_tuples(fresh: list[EventIn], payloads: list[str]) -> list[tuple[Any, ...]]:
+    """The events' rows as tuples of ``_COLUMNS``."""
     received = now_ms()
     return [
-        {
-            "event_id": e.event_id,
-            "device_id": e.device_id,
-            "device_seq": e.device_seq,
-            "hlc": e.hlc,
-            "type": e.type,
-            "schema": e.schema_version,
-            "payload": payload,
-            "prev_hash": e.prev_hash,
-            "hash": e.hash,
-            "received_at_ms": received,
-        }
+        (
+            e.event_id,
+            e.device_id,
+            e.device_seq,
+            e.hlc,
+            e.type,
+            e.schema_version,
+            payload,
+            e.prev_hash,
+            e.hash,
+            received,
+        )
         for e, payload in zip(fresh, payloads, strict=True)
     ]
+
+
+def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in _row_tuples(fresh, payloads)]
 
 
 def _store(conn: Connection, verdict: _Verdict) -> None:
@@ -295,19 +387,25 @@ def _store(conn: Connection, verdict: _Verdict) -> None:
         _advance(conn, verdict)
 
 
+# Built once: every push runs it.
+_ADVANCE = (
+    update(devices)
+    .where(devices.c.device_id == bindparam("device"))
+    .values(acked_seq=bindparam("acked"), head_hash=bindparam("head"))
+)
+
+
 def _advance(conn: Connection, verdict: _Verdict) -> None:
-    conn.execute(
-        update(devices)
-        .where(devices.c.device_id == verdict.batch.device.device_id)
-        .values(acked_seq=verdict.acked, head_hash=verdict.prev_hash)
-    )
+    params = {"device": verdict.batch.device.device_id, "acked": verdict.acked}
+    conn.execute(_ADVANCE, {**params, "head": verdict.prev_hash})
 
 
 def _store_new_ids(conn: Connection, verdict: _Verdict) -> bool:
     """``_store``, unless one of the events' ids is taken; then store none (PostgreSQL)."""
     if not verdict.fresh:
         return True
-    if not copy_rows_unless_taken(conn, events, _rows(verdict.fresh, verdict.fresh_payloads)):
+    rows = _row_tuples(verdict.fresh, verdict.fresh_payloads)
+    if not copy_rows_unless_taken(conn, events, _COLUMNS, rows, saved=True):
         return False
     _advance(conn, verdict)
     return True

@@ -46,8 +46,9 @@ def presence_changes(conn: Connection, person_ids: Iterable[str]) -> list[Change
 
 
 @dataclass
-class _Now:
-    """What a move needs to know of a person: merge pointer, consent, presence, shelter scopes."""
+class Now:
+    """What a move needs to know of a person: merge pointer, consent, presence, and which of
+    the scope keys asked about hold the person."""
 
     merged_into: str | None
     shareable: bool
@@ -56,13 +57,17 @@ class _Now:
     scopes: set[str] = field(default_factory=set)
 
 
-def apply_moves(conn: Connection, moves: list[EventIn]) -> tuple[list[Change], list[EventIn]]:
+def apply_moves(
+    conn: Connection, moves: list[EventIn], known: dict[str, Now] | None = None
+) -> tuple[list[Change], list[EventIn]]:
     """Project check-ins, check-outs and moves; returns the feed changes and the events that
     name people the platform does not know.
 
     Only each person's latest event counts. Everything the batch needs about its people is
-    read in one statement and presence is written in another, whose condition (the stored
-    stamp is older) keeps the latest HLC even against a concurrent push of the same person.
+    read in one statement (or given as ``known``: ``read`` of every person the moves name,
+    with their targets' shelter keys, earlier in the same transaction) and presence is
+    written in another, whose condition (the stored stamp is older) keeps the latest HLC
+    even against a concurrent push of the same person.
     """
     if not moves:
         return [], []
@@ -72,7 +77,7 @@ def apply_moves(conn: Connection, moves: list[EventIn]) -> tuple[list[Change], l
         if pid not in latest or event.hlc > latest[pid].hlc:
             latest[pid] = event
     keys = sorted({shelter_key(_target(e)[0]) for e in latest.values()})
-    now = _read(conn, list(latest), keys)
+    now = dict(known) if known is not None else read(conn, list(latest), keys)
     resolved: dict[str, EventIn] = {}
     unknown: list[EventIn] = []
     for pid, event in latest.items():
@@ -85,7 +90,7 @@ def apply_moves(conn: Connection, moves: list[EventIn]) -> tuple[list[Change], l
     # People reached only through a merge are read in a second statement.
     merged = [pid for pid in resolved if pid not in now]
     if merged:
-        now.update(_read(conn, merged, keys))
+        now.update(read(conn, merged, keys))
     rows = []
     for pid, event in sorted(resolved.items()):
         stored = now[pid].hlc
@@ -107,6 +112,11 @@ def apply_moves(conn: Connection, moves: list[EventIn]) -> tuple[list[Change], l
     return _share_with_new_shelters(conn, done, now) + _changes(done, now), unknown
 
 
+def move_target_keys(moves: Iterable[EventIn]) -> set[str]:
+    """The scope keys of the shelters these move events take people to (or out of)."""
+    return {shelter_key(_target(e)[0]) for e in moves if e.type in MOVE_TYPES}
+
+
 def _target(event: EventIn) -> tuple[str, str]:
     p = event.payload
     if event.type == "shelter.checked_in":
@@ -116,23 +126,47 @@ def _target(event: EventIn) -> tuple[str, str]:
     return p["to_shelter_id"], "in"
 
 
-def _read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dict[str, _Now]:
-    """The people as ``_Now``, with those of ``scope_keys`` that hold them; unknown ones absent."""
+def read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dict[str, Now]:
+    """The people as ``Now``, with those of ``scope_keys`` that hold them; unknown ones absent."""
+    if conn.dialect.name == "postgresql":
+        params = read_params(person_ids, scope_keys)
+        return from_rows(conn.exec_driver_sql(READ_SQL, params).all())
     rows = conn.execute(_read_statement(conn.dialect.name), {"ids": person_ids, "keys": scope_keys})
-    out: dict[str, _Now] = {}
+    out: dict[str, Now] = {}
     for r in rows:
         now = out.get(r.person_id)
         if now is None:
-            now = out[r.person_id] = _Now(r.merged_into, bool(r.shareable), r.shelter_id, r.hlc)
+            now = out[r.person_id] = Now(r.merged_into, bool(r.shareable), r.shelter_id, r.hlc)
         if r.scope_key is not None:
             now.scopes.add(r.scope_key)
     return out
 
 
+# PostgreSQL: one row per person. Each id is one probe of each table's key index, whatever
+# the planner's statistics say (``= ANY`` joins were planned as scans of a table not yet
+# analysed); the scope keys that hold the person come as an array.
+READ_SQL = (
+    "SELECT p.person_id, p.merged_into, p.shareable, pr.shelter_id, pr.hlc, "
+    f"ARRAY(SELECT s.scope_key FROM {person_scopes.name} s "
+    "WHERE s.person_id = p.person_id AND s.scope_key = ANY(%(keys)s::varchar[])) AS scopes "
+    f"FROM unnest(%(ids)s::varchar[]) AS k(id) JOIN {persons.name} p ON p.person_id = k.id "
+    f"LEFT JOIN {presence.name} pr ON pr.person_id = p.person_id"
+)
+
+
+def read_params(person_ids: Iterable[str], scope_keys: Iterable[str]) -> dict[str, list[str]]:
+    """The parameters of ``READ_SQL`` (for a caller that sends it in a pipeline)."""
+    return {"ids": sorted(set(person_ids)), "keys": sorted(set(scope_keys))}
+
+
+def from_rows(rows: Iterable[Any]) -> dict[str, Now]:
+    """``READ_SQL``'s rows as ``read`` returns them."""
+    return {r[0]: Now(r[1], bool(r[2]), r[3], r[4], set(r[5])) for r in rows}
+
+
 @functools.cache
 def _read_statement(dialect: str) -> Select[Any]:
-    # Built once: every push runs it. Each table is read by its own key index with the
-    # batch's ids, never scanned whole.
+    # Built once: every push runs it.
     def batch(column: ColumnElement[Any]) -> ColumnElement[bool]:
         return key_in_param(dialect, column, "ids")
 
@@ -162,7 +196,7 @@ def _read_statement(dialect: str) -> Select[Any]:
     )
 
 
-def _changes(done: list[dict[str, Any]], now: dict[str, _Now]) -> list[Change]:
+def _changes(done: list[dict[str, Any]], now: dict[str, Now]) -> list[Change]:
     # The kiosks of the shelter left behind learn it too.
     out: list[Change] = []
     for row in done:
@@ -179,7 +213,7 @@ def _changes(done: list[dict[str, Any]], now: dict[str, _Now]) -> list[Change]:
 
 
 def _share_with_new_shelters(
-    conn: Connection, done: list[dict[str, Any]], now: dict[str, _Now]
+    conn: Connection, done: list[dict[str, Any]], now: dict[str, Now]
 ) -> list[Change]:
     # A person who turns up at a shelter is from then on held by that shelter's kiosks.
     missing = sorted(

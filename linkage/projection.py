@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -46,16 +47,28 @@ def incident(conn: Connection, kind: str, device_id: str | None, detail: dict[st
     )
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a push read about its batch before storing it, in the same transaction."""
+
+    # ``presence.read`` of every person the batch names, with the scope keys of the device
+    # and of the moves' shelters.
+    people: dict[str, presence.Now]
+    # The event sites among the shelters the batch's moves arrive at.
+    event_sites: frozenset[str]
+
+
 def apply(
     conn: Connection,
     device: Device,
     batch: Sequence[EventIn],
     proofs: Mapping[str, Any] | None = None,
+    read: Known | None = None,
 ) -> list[Change]:
     """Project newly stored events, in device order; returns the feed changes they cause.
 
     ``proofs`` holds the checked proofs of counter card links (``linkage.counterlink.Proof``)
-    by event id.
+    by event id; ``read`` is what the push read of the batch's people and sites before.
     """
     out: list[Change] = []
     moves: list[EventIn] = []
@@ -78,14 +91,17 @@ def apply(
     out += _register_new(conn, device, fresh)
     # Presence is applied after the batch's registrations so a walk-in registered and
     # checked in within one batch is known by then.
-    moved, unknown = presence.apply_moves(conn, moves)
-    event_sites.hold_attendees(conn, device.device_id, [_arrival(e) for e in moves])
+    # What was read before is still what the moves meet unless other events came first.
+    people_now = read.people if read is not None and len(moves) == len(batch) else None
+    moved, unknown = presence.apply_moves(conn, moves, people_now)
+    sites = read.event_sites if read is not None else None
+    event_sites.hold_attendees(conn, device.device_id, [arrival(e) for e in moves], sites)
     for event in unknown:
         incident(conn, "unknown-person", device.device_id, {"event_id": event.event_id})
     return out + moved
 
 
-def _arrival(event: EventIn) -> tuple[str, str]:
+def arrival(event: EventIn) -> tuple[str, str]:
     """(person id, the site they arrived at, or "" for a check-out) of a move event."""
     p = event.payload
     if event.type == "shelter.checked_in":

@@ -19,13 +19,13 @@ election's voters. A shelter kiosk writes no voting events.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
 from kazasu_protocol.canonical import canonical_json
-from linkage import people
+from linkage import people, presence
 from linkage.db import key_in
 from linkage.devices import Device
 from linkage.envelope import EventIn
@@ -44,11 +44,20 @@ from linkage.voting.payloads import TYPES as VOTING_TYPES
 PRESENCE_AT = ("shelter.checked_in", "shelter.checked_out")
 
 
-def outside(conn: Connection, device: Device, batch: Sequence[EventIn]) -> list[str]:
-    """The ids of the events of ``batch`` (new events, in device order) outside the scope."""
+def outside(
+    conn: Connection,
+    device: Device,
+    batch: Sequence[EventIn],
+    known: Mapping[str, presence.Now] | None = None,
+) -> list[str]:
+    """The ids of the events of ``batch`` (new events, in device order) outside the scope.
+
+    ``known``, when given, is ``presence.read`` of every person the batch names with the
+    device's scope keys among those asked about, read earlier in the same transaction.
+    """
     if device.scope.polling_site is not None:
         return _outside_site(conn, device.scope.polling_site, batch)
-    return _Shelters(conn, device, batch).outside()
+    return _Shelters(conn, device, batch, known).outside()
 
 
 @dataclass
@@ -58,6 +67,7 @@ class _Shelters:
     conn: Connection
     device: Device
     batch: Sequence[EventIn]
+    known: Mapping[str, presence.Now] | None = None
     own: frozenset[str] = frozenset()
     people_in: set[str] = field(default_factory=set)  # resolved ids in scope
     households_in: set[str] = field(default_factory=set)
@@ -72,25 +82,32 @@ class _Shelters:
     def _load(self) -> None:
         """Read, in a few statements, what the batch's people and households are now."""
         pids = {str(e.payload["person_id"]) for e in self.batch if "person_id" in e.payload}
-        rows = self.conn.execute(
-            select(persons.c.person_id, persons.c.merged_into).where(
-                key_in(self.conn, persons.c.person_id, sorted(pids))
-            )
-        ).all()
-        for r in rows:
-            merged = r.merged_into is not None
-            self.resolved[r.person_id] = (
-                people.resolve(self.conn, r.person_id) if merged else r.person_id
-            )
-        live = sorted({p for p in self.resolved.values() if p is not None})
-        self.people_in = set(
-            self.conn.execute(
-                select(person_scopes.c.person_id).where(
-                    key_in(self.conn, person_scopes.c.person_id, live),
-                    person_scopes.c.scope_key.in_(sorted(self.device.scope_keys)),
+        keys = self.device.scope_keys
+        if self.known is None:
+            rows = self.conn.execute(
+                select(persons.c.person_id, persons.c.merged_into).where(
+                    key_in(self.conn, persons.c.person_id, sorted(pids))
                 )
-            ).scalars()
-        )
+            ).all()
+            merges = {str(r.person_id): r.merged_into for r in rows}
+        else:
+            merges = {p: self.known[p].merged_into for p in pids if p in self.known}
+        for pid, merged_into in merges.items():
+            self.resolved[pid] = people.resolve(self.conn, pid) if merged_into else pid
+        live = {p for p in self.resolved.values() if p is not None}
+        known = self.known or {}
+        # Scopes already read with the batch's people; those reached through a merge are read.
+        self.people_in = {p for p in live if p in known and keys & known[p].scopes}
+        unread = sorted(live - known.keys())
+        if unread:
+            self.people_in |= set(
+                self.conn.execute(
+                    select(person_scopes.c.person_id).where(
+                        key_in(self.conn, person_scopes.c.person_id, unread),
+                        person_scopes.c.scope_key.in_(sorted(keys)),
+                    )
+                ).scalars()
+            )
         hids = sorted(
             {str(e.payload["household_id"]) for e in self.batch if e.payload.get("household_id")}
         )

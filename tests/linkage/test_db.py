@@ -1,11 +1,14 @@
-"""Database helpers: a conditional upsert keeps the newest stamp whatever order rows arrive in."""
+"""Database helpers: a conditional upsert keeps the newest stamp whatever order rows arrive in;
+statements sent in a pipeline fail as any other statement does."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert, select
+import pytest
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
-from linkage.db import upsert_if_newer
-from linkage.tables import persons, presence
+from linkage.db import raw_pipeline, upsert_if_newer
+from linkage.tables import persons, presence, shelters
 
 
 def _row(hlc: str, shelter_id: str) -> dict[str, str]:
@@ -40,3 +43,17 @@ def test_only_rows_newer_than_the_stored_one_are_written_and_reported(engine: En
         assert upsert_if_newer(conn, presence, [_row("0003", "S-3")], "person_id", "hlc") == ["p-1"]
         stored = conn.execute(select(presence.c.shelter_id, presence.c.hlc)).one()
     assert tuple(stored) == ("S-3", "0003")
+
+
+def test_a_pipelined_statement_that_fails_raises_as_any_statement_and_stores_nothing(
+    engine: Engine,
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("pipelines are PostgreSQL's")
+    row = "INSERT INTO shelters (shelter_id, municipality_id, name) VALUES (%s, 'M', 'S')"
+    # An IntegrityError, as SQLAlchemy raises it: ``unit`` retries or answers 409 on it.
+    with pytest.raises(IntegrityError), engine.begin() as conn, raw_pipeline(conn) as raw:
+        raw.execute(row, ("S-1",))
+        raw.execute(row, ("S-1",))
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(shelters)).scalar_one() == 0

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
+from kazasu_protocol.canonical import canonical_json
+from linkage.ingest import canonical_payload
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
 
 
@@ -169,3 +172,20 @@ def test_person_fields_a_kiosk_could_not_read_are_refused_and_nothing_is_stored(
         assert result["status"] == "invalid"
         assert result["reason"] == "person fields a kiosk cannot read: " + named
     assert _stored(platform) == 0
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"person_id": "p-1", "shelter_id": "S-001"},
+        {"z": "後", "a": "前", "é": "\u2028\ufeff😀", "E": 'quote " and \\ back'},
+        {"text": "".join(chr(c) for c in range(0x00, 0x80))},  # every control character
+        {"lone": "\ud800"},  # written by the protocol's writer
+        {"n": 1e16, "f": 0.1, "big": 2**70},  # numbers: the protocol's writer
+        {"nested": {"b": ["x", 1], "a": None}, "flag": True},
+    ],
+)
+def test_a_payload_is_hashed_in_the_canonical_form_kiosks_write(payload: dict[str, Any]) -> None:
+    # A kiosk hashes its events with the protocol's writer; the platform checks the hash with
+    # a faster one wherever that writes the same text.
+    assert canonical_payload(payload) == canonical_json(payload)
