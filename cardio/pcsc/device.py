@@ -81,7 +81,9 @@ class DeviceThread(threading.Thread, CardDevice):
                 try:
                     self._watch()
                     self._run_jobs()
-                except PcscUnavailableError:
+                except CardError:
+                    # The service went away, or answers nonsense while it goes (pcsc-lite may
+                    # say "access denied" to a listing then): establish the context again.
                     self._drop_context()
         finally:
             self._drop_context()
