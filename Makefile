@@ -13,8 +13,10 @@ STAMP := $(VENV)/.installed
 # every library its xcb platform plugin loads (`ldd` on PySide6's libqxcb.so; Qt's own message
 # when one is missing names none of them); Node.js builds the citizen pages' front-end, headless
 # Chromium tests them; OpenSC checks that its JPKI driver binds the virtual card, and SoftHSM2 is
-# the PKCS#11 token the platform's key-encryption key is tested on.
+# the PKCS#11 token the platform's key-encryption key is tested on. The C compiler, make,
+# pkg-config and patch build vpcd's driver with our polling function (packaging/vpcd).
 APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postgresql \
+  gcc libc6-dev make pkg-config patch \
   fonts-ipafont-gothic fonts-noto-cjk fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
   libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
@@ -26,11 +28,11 @@ TYPED := $(wildcard kazasu_protocol kiosk sync cardio linkage ui devtools tests 
 DATA ?= $(CURDIR)/.demo-data
 NAME ?=
 
-.PHONY: all setup apt run test lint typecheck pytest bench clean translations messages screenshots web dist dist-bundle web-screenshots
+.PHONY: all setup apt vpcd run test lint typecheck pytest bench clean translations messages screenshots web dist dist-bundle web-screenshots
 
 all: setup translations
 
-setup: $(STAMP) web
+setup: $(STAMP) web vpcd
 
 # The citizen pages' front-end (linkage/web/frontend): npm packages from the committed lock
 # file, bundled by esbuild into linkage/web/static/dist (built, not committed).
@@ -88,6 +90,17 @@ apt:
 	  echo "  sudo apt-get install -y$$missing"; exit 1; \
 	fi
 
+# vpcd's driver rebuilt from Debian's source with our polling function, in place of the package's
+# (packaging/vpcd/install.sh; docs/card.md): pcscd then hears of a virtual card coming or going at
+# once instead of asking every 400 ms. Nothing to do when it is installed; without root, the
+# package's driver keeps working and this says how to install ours.
+vpcd: $(STAMP)
+	@sh packaging/vpcd/install.sh --check || if [ "$$(id -u)" = "0" ]; then \
+	  sh packaging/vpcd/install.sh; \
+	else \
+	  echo "vpcd's driver polls every 400 ms. For ours, run as root: sudo sh packaging/vpcd/install.sh"; \
+	fi
+
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory apt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -121,7 +134,7 @@ dist-bundle: $(DIST_STAMP) translations
 	$(BIN)/pyinstaller installer.spec --noconfirm --log-level WARN \
 	  --distpath dist --workpath $(PYINSTALLER_WORK)
 
-run: $(STAMP) translations web
+run: $(STAMP) translations web vpcd
 	KAZASU_PASSPHRASE=$${KAZASU_PASSPHRASE:-demo-passphrase} $(BIN)/python -m devtools.demo --data $(DATA)
 
 screenshots: $(STAMP) translations web-screenshots
@@ -145,13 +158,13 @@ typecheck: $(STAMP)
 # tests through pcscd run afterwards on their own: the virtual reader is one for the machine, and
 # any kiosk started meanwhile by another test would read the card they put on it.
 TEST_WORKERS ?= 2
-pytest: $(STAMP) translations web
+pytest: $(STAMP) translations web vpcd
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not pcsc"
 	$(BIN)/python -m pytest -q -m pcsc
 
 test: lint typecheck pytest
 
-bench: $(STAMP) translations
+bench: $(STAMP) translations vpcd
 	$(BIN)/python -m benchmarks $(NAME)
 
 clean:

@@ -10,6 +10,11 @@
   label, run interleaved with the cold starts: the floor any Qt kiosk pays on this machine now,
   so a slow run on a busy machine can be told from a slow kiosk. The load average is recorded.
 - ``rss_mb``: the process's resident memory after 1,000 check-ins through the screens.
+- ``tap_pcsc_to_paint_ms_p95``: the same tap through the real card stack, the virtual card
+  connecting to vpcd → pcscd → pyscard → the kiosk's device thread (target ≤ 100 ms), split into
+  pcscd's part and the kiosk's; ``lift_pcsc_to_waiting_ms_p95``: the card taken away until the
+  device thread reports the reader empty. ``vpcd_driver`` says whether pcscd waits on our build
+  of vpcd's driver (packaging/vpcd) or polls Debian's every 400 ms.
 
     make bench NAME=ui
     KAZASU_BENCH_PERSONS=20000 make bench NAME=ui    # a smaller roster
@@ -51,6 +56,7 @@ COLD_STARTS = 9
 PCSC_TAPS = int(os.environ.get("KAZASU_BENCH_PCSC_TAPS", "60"))
 PCSCD_POLL_S = 0.4
 """How often pcscd asks a reader without a polling thread of its own whether a card is there."""
+INSTALL_VPCD_DRIVER = Path(__file__).resolve().parent.parent / "packaging" / "vpcd" / "install.sh"
 
 
 def wait(condition: object, timeout_s: float = 10.0) -> None:
@@ -145,7 +151,8 @@ def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[st
     """Tap cards over vpcd → pcscd → pyscard → the kiosk's device thread; times in ms.
 
     ``total`` runs from ``VpcdCard.insert()`` to the confirmation painted, ``pcscd`` from the
-    insert to the device thread's card-present status, ``kiosk`` from there to the paint.
+    insert to the device thread's card-present status, ``kiosk`` from there to the paint;
+    ``lift`` from ``VpcdCard.remove()`` to the device thread's waiting-for-card status.
     """
     from cardio.device import DeviceState, DeviceStatus
     from cardio.pcsc.device import DeviceThread
@@ -154,13 +161,17 @@ def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[st
     from kiosk.settings import Settings
 
     arrived: list[float] = []
-    # pcscd looks for the card on its own clock: inserts at random phases of it, as people tap.
+    emptied: list[float] = []
+    # With Debian's driver pcscd looks for the card on its own clock: inserts at random phases
+    # of it, as people tap.
     phase = random.Random(21)
 
     def device(settings: Settings, report: object) -> DeviceThread:
         def on_status(status: DeviceStatus) -> None:
             if status.state is DeviceState.CARD_PRESENT:
                 arrived.append(time.perf_counter())
+            elif status.state is DeviceState.WAITING_FOR_CARD:
+                emptied.append(time.perf_counter())
             report(status)  # type: ignore[operator]
 
         return DeviceThread(on_status, reader=VPCD_READER)
@@ -170,7 +181,7 @@ def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[st
     window.show()
     painted: list[float] = []
     window.confirmation_painted.connect(lambda: painted.append(time.perf_counter()))
-    total, pcscd, ours = [], [], []
+    total, pcscd, ours, lift = [], [], [], []
     try:
         wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
         for n in range(PCSC_TAPS):
@@ -187,11 +198,15 @@ def measure_pcsc_taps(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[st
             total.append((painted[-1] - inserted) * 1000)
             pcscd.append((arrived[-1] - inserted) * 1000)
             ours.append((painted[-1] - arrived[-1]) * 1000)
+            before = len(emptied)
+            lifted = time.perf_counter()
             served.remove()
+            wait(lambda b=before: len(emptied) > b)
+            lift.append((emptied[-1] - lifted) * 1000)
             wait(lambda: window.ctx.card.status.state is DeviceState.WAITING_FOR_CARD)
     finally:
         shutdown(window)
-    return {"total": total, "pcscd": pcscd, "kiosk": ours}
+    return {"total": total, "pcscd": pcscd, "kiosk": ours, "lift": lift}
 
 
 def check_ins(window: MainWindow, person_ids: list[str]) -> None:
@@ -282,20 +297,34 @@ def pcsc_figures(kiosk: Kiosk, cards: list[VirtualMyNumberCard]) -> dict[str, ob
 
     if not vpcd_available():
         return {"tap_pcsc_to_paint_ms_p95": None, "pcsc_skipped": "pcscd or vpcd not installed"}
+    ours = subprocess.run(["sh", str(INSTALL_VPCD_DRIVER), "--check"], check=False).returncode == 0
     started = start_pcscd()
+    load_before = os.getloadavg()[0]
     try:
         times = measure_pcsc_taps(kiosk, cards)
     finally:
         if started is not None:
             started.terminate()
             started.wait(timeout=10)
+    lift = times.pop("lift")
     return {
         "tap_pcsc_to_paint_ms_p95": round(percentile(times["total"], 95), 1),
         "tap_pcsc_to_paint_ms_median": round(median(times["total"]), 1),
         "tap_pcsc_split_ms_p95": {k: round(percentile(v, 95), 1) for k, v in times.items()},
         "tap_pcsc_split_ms_median": {k: round(median(v), 1) for k, v in times.items()},
+        "lift_pcsc_to_waiting_ms_p95": round(percentile(lift, 95), 1),
+        "lift_pcsc_to_waiting_ms_median": round(median(lift), 1),
         "pcsc_taps": len(times["total"]),
+        "pcsc_load_average_1min_before_after": [
+            round(load_before, 2),
+            round(os.getloadavg()[0], 2),
+        ],
         "pcscd": "started for the run" if started is not None else "already running",
+        "vpcd_driver": (
+            "ours: pcscd waits on it (packaging/vpcd)"
+            if ours
+            else "Debian's: pcscd polls it every 400 ms"
+        ),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -27,6 +28,11 @@ T = TypeVar("T")
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 """The pseudo-reader whose state changes when a reader is plugged or unplugged."""
+WAKE_RETRY_S = 0.005
+"""How often a job not yet taken wakes the device thread again (see ``submit``)."""
+WAKE_RETRY_FOR_S = 1.0
+"""For how long at most: a job still not taken by then waits behind another job, which the
+device thread finishes before it looks at the queue again."""
 
 
 class DeviceThread(threading.Thread, CardDevice):
@@ -62,6 +68,16 @@ class DeviceThread(threading.Thread, CardDevice):
         future: Future[T] = Future()
         self._jobs.put((job, future))
         self._wake()
+        if threading.current_thread() is not self:
+            # pcsc-lite cancels only a wait already under way: a job that lands while the
+            # device thread is on its way into the wait, past its look at the queue, would
+            # otherwise sit out the whole poll. Wake it again until it has taken the job.
+            threading.Thread(
+                target=self._wake_until_taken,
+                args=(future,),
+                name="kazasu-device-wake",
+                daemon=True,
+            ).start()
         return future
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -81,7 +97,9 @@ class DeviceThread(threading.Thread, CardDevice):
                 try:
                     self._watch()
                     self._run_jobs()
-                except PcscUnavailableError:
+                except CardError:
+                    # The service went away, or answers nonsense while it goes (pcsc-lite may
+                    # say "access denied" to a listing then): establish the context again.
                     self._drop_context()
         finally:
             self._drop_context()
@@ -106,6 +124,13 @@ class DeviceThread(threading.Thread, CardDevice):
             context, self._context = self._context, None
         if context is not None:
             context.close()
+
+    def _wake_until_taken(self, future: Future[Any]) -> None:
+        deadline = time.monotonic() + WAKE_RETRY_FOR_S
+        while not (future.running() or future.done()) and time.monotonic() < deadline:
+            if self._stopping.wait(WAKE_RETRY_S):
+                return
+            self._wake()
 
     def _wake(self) -> None:
         # SCardCancel is the one PC/SC call meant to be made from another thread.

@@ -54,7 +54,10 @@ class VpcdCard:
     def insert(self) -> None:
         """Put the card on the reader: connect to vpcd (now or as soon as it listens)."""
         if self._thread is not None and self._thread.is_alive():
-            return
+            if not self._stop.is_set():
+                return
+            # Pulled away (a removal fault) and still leaving: pcscd may already have told.
+            self._thread.join(timeout=5)
         self.card.removed = False
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="vpcd-card", daemon=True)

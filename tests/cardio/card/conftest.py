@@ -1,13 +1,14 @@
 """Fixtures for the card layer: a test PKI, virtual cards, and a real pcscd with the vpcd driver.
 
 The ``pcscd`` fixture uses a running pcscd when there is one with the vpcd reader, and otherwise
-starts one in the foreground for the session and stops it afterwards.
+starts one in the foreground for the session and stops it afterwards, keeping its log.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -59,9 +60,11 @@ def transport(card: VirtualMyNumberCard) -> Iterator[InProcessTransport]:
 
 @dataclass
 class Pcscd:
-    """The PC/SC daemon the tests talk to; ``process`` is set when the tests started it."""
+    """The PC/SC daemon the tests talk to; ``process`` and ``log`` are set when the tests
+    started it (``log``: its messages at the info level, every start appended)."""
 
     process: subprocess.Popen[bytes] | None
+    log: Path | None = None
 
     def stop(self) -> None:
         """Stop the daemon (only one the tests started)."""
@@ -71,11 +74,14 @@ class Pcscd:
 
     def start(self) -> None:
         """Start (again) a foreground pcscd and wait until the vpcd reader is listed."""
-        self.process = subprocess.Popen(
-            [_pcscd_binary(), "--foreground"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        if self.log is None:
+            self.log = Path(tempfile.mkdtemp(prefix="kazasu-pcscd-")) / "pcscd.log"
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [_pcscd_binary(), "--foreground", "--info"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         if not wait_for(lambda: VPCD_READER in _readers(), 10):
             self.process.terminate()
             self.process.wait(timeout=10)
@@ -136,6 +142,8 @@ def pcscd() -> Iterator[Pcscd]:
     finally:
         if daemon.process is not None and daemon.process.poll() is None:
             daemon.stop()
+        if daemon.log is not None:
+            shutil.rmtree(daemon.log.parent, ignore_errors=True)
 
 
 @pytest.fixture

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import queue
+import random
+import subprocess
+import threading
 import time
+from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +43,9 @@ from kazasu_protocol.jpki import card_key
 from .conftest import VPCD_READER, Pcscd, card_present, wait_for
 
 pytestmark = pytest.mark.pcsc
+
+INSTALL_DRIVER = Path(__file__).resolve().parents[3] / "packaging" / "vpcd" / "install.sh"
+"""Builds and installs vpcd's driver with our polling function (``make vpcd``)."""
 
 
 def connect() -> tuple[PcscContext, PcscTransport]:
@@ -168,6 +176,23 @@ def test_removal_mid_read_then_the_card_is_gone_and_can_come_back(
             assert identify(again).apdus == 3
 
 
+def test_a_card_pulled_away_can_be_put_back_straight_away(
+    vpcd_card: VpcdCard, card: VirtualMyNumberCard
+) -> None:
+    """pcscd hears of the removal at once, so the card may be put back while it is still leaving."""
+    card.faults.remove_after = 2
+    context, transport = connect()
+    with context:
+        with transport, pytest.raises(CardRemovedError):
+            identify(transport)
+        card.faults.remove_after = None
+        vpcd_card.insert()
+        assert vpcd_card.wait_connected(10)
+        assert wait_for(card_present, 10)
+        with PcscTransport(context, VPCD_READER) as again:
+            assert identify(again).apdus == 3
+
+
 def test_an_unknown_reader_name_is_a_reader_error(pcscd: Pcscd) -> None:
     with PcscContext() as context, pytest.raises(NoReaderError, match="No reader named"):
         context.choose_reader("No Such Reader 99")
@@ -265,4 +290,78 @@ def test_a_missing_reader_is_a_status_and_jobs_fail_plainly(pcscd: Pcscd) -> Non
         with pytest.raises(NoReaderError):
             device.submit(identify).result(timeout=10)
     finally:
+        device.stop()
+
+
+def require_our_driver_and_log(pcscd: Pcscd) -> Path:
+    """The log of a pcscd the tests started on our vpcd driver; skip otherwise."""
+    if pcscd.log is None:
+        pytest.skip("pcscd was not started by the tests, so its log is not theirs to read")
+    if subprocess.run(["sh", str(INSTALL_DRIVER), "--check"], check=False).returncode != 0:
+        pytest.skip("vpcd's driver is Debian's, without our polling function (make vpcd)")
+    return pcscd.log
+
+
+def test_pcscd_waits_on_the_vpcd_driver_instead_of_polling_it(pcscd: Pcscd) -> None:
+    """Our driver hands pcscd a function that returns when a card comes or goes, so pcscd tells
+    its clients at once instead of finding out at its next 400 ms look."""
+    log = require_our_driver_and_log(pcscd).read_text(errors="replace")
+    assert "Using the reader polling thread" in log
+    assert "Using the pcscd polling thread" not in log
+
+
+def test_the_device_thread_hears_a_card_lifted_and_put_back(
+    pcscd: Pcscd, card: VirtualMyNumberCard
+) -> None:
+    statuses = Statuses()
+    # A wait far longer than the test: the device thread moves only when pcscd reports a change.
+    device = DeviceThread(statuses, reader=VPCD_READER, poll_s=600)
+    served = VpcdCard(card)
+    device.start()
+    try:
+        statuses.wait_for(DeviceState.WAITING_FOR_CARD)
+        served.insert()
+        statuses.wait_for(DeviceState.CARD_PRESENT)
+        served.remove()
+        assert statuses.wait_for(DeviceState.WAITING_FOR_CARD).reader == VPCD_READER
+        with pytest.raises(NoCardError):
+            device.submit(identify).result(timeout=10)
+        served.insert()
+        statuses.wait_for(DeviceState.CARD_PRESENT)
+        assert device.submit(identify).result(timeout=10).apdus == 3
+    finally:
+        served.remove()
+        device.stop()
+    assert not device.is_alive()
+
+
+def test_a_read_submitted_as_a_card_arrives_runs_while_the_device_thread_waits_long(
+    pcscd: Pcscd, card: VirtualMyNumberCard
+) -> None:
+    """The screens submit the card read as soon as they hear of the card, often while the device
+    thread is on its way into the wait for the next reader change. pcsc-lite cancels only a wait
+    already under way, so the wake-up must not be lost then; with a wait this long, a lost one
+    shows as a read that never runs."""
+    reads: queue.SimpleQueue[Future[int]] = queue.SimpleQueue()
+    hops = random.Random(4)
+
+    def on_status(status: DeviceStatus) -> None:
+        if status.state is DeviceState.CARD_PRESENT:
+            # As the screens do: a hop to another thread, then the read.
+            def read() -> None:
+                time.sleep(hops.uniform(0, 0.03))
+                reads.put(device.submit(lambda transport: identify(transport).apdus))
+
+            threading.Thread(target=read).start()
+
+    device = DeviceThread(on_status, reader=VPCD_READER, poll_s=600)
+    served = VpcdCard(card)
+    device.start()
+    try:
+        for _ in range(20):
+            served.insert()
+            assert reads.get(timeout=10).result(timeout=10) == 3
+            served.remove()
+    finally:
+        served.remove()
         device.stop()
