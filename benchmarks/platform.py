@@ -7,9 +7,13 @@ Metrics, each prefixed with the database (``sqlite_``, ``postgres_``):
   appended to the change feed in one transaction — the work of ``POST /v1/sync/push`` after
   JSON parsing (target ≥ 20,000 on PostgreSQL);
 - ``pull_changes_per_s``: one device pages through a 1,000,000-change feed of its shelter
-  through the HTTP API (in-process client), 5,000 changes a page (target ≥ 50,000);
+  through the HTTP API (in-process client), 5,000 changes a page (target ≥ 200,000);
 - ``snapshot_100k_persons_s``: seconds for a new device to page through the snapshot of a
-  shelter with 100,000 people through the HTTP API.
+  shelter with 100,000 people through the HTTP API, 5,000 items a page (target ≤ 1 s).
+
+The client reads each answer with orjson: the standard library's parser took more of the
+benchmark's processor time than the platform's side of the pull and the snapshot together,
+and that parse is the kiosk's work on the kiosk's processor, not the platform's.
 
 PostgreSQL is a throwaway server from the distribution's binaries, or the server named by
 ``KAZASU_BENCH_POSTGRES_URL`` (a database ``kazasu_bench`` is created and dropped there).
@@ -21,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import multiprocessing
 import os
 import tempfile
@@ -33,6 +36,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
+import orjson
 import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, make_url, text
@@ -273,7 +277,7 @@ def feed_and_snapshot(engine: Engine) -> dict[str, float]:
             r = client.get(
                 "/v1/sync/changes", params={"after": after, "limit": PAGE}, headers=HEADERS
             )
-            body = json.loads(r.content)
+            body = orjson.loads(r.content)
             seen += len(body["changes"])
             after = body["next_after"]
             if not body["has_more"]:
@@ -288,7 +292,8 @@ def feed_and_snapshot(engine: Engine) -> dict[str, float]:
             params: dict[str, Any] = {"limit": PAGE}
             if token:
                 params["page_token"] = token
-            body = client.get("/v1/sync/snapshot", params=params, headers=HEADERS).json()
+            r = client.get("/v1/sync/snapshot", params=params, headers=HEADERS)
+            body = orjson.loads(r.content)
             items += sum(1 for i in body["items"] if i["entity"] == "person")
             token = body["next_page_token"]
             if token is None:
