@@ -338,8 +338,10 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
     Building a dictionary around each person's stored fields was most of a snapshot page's
     time in this process; PostgreSQL splices the stored text into the items itself.
     """
+    # Each id quoted once, as JSON quotes it: it is written twice.
+    quoted_id = cast(func.to_json(persons.c.person_id), Text).label("quoted_id")
     # A CTE: the card keys' range reads the page's last id, and the page is read once.
-    page = _people_page(device, after, limit).cte("page")
+    page = _people_page(device, after, limit).add_columns(quoted_id).cte("page")
     # The page's card keys, one JSON array per person, in card-key order; a key range of the
     # page's person ids rather than a probe per person.
     cards = (
@@ -361,12 +363,11 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
         .group_by(card_links.c.person_id)
         .subquery()
     )
-    quoted = cast(func.to_json(page.c.person_id), Text)
     # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
     # are stored canonical JSON or plain words.
     item = func.concat(
         '{"entity":"person","entity_id":',
-        quoted,
+        page.c.quoted_id,
         ',"payload":{"card_keys":',
         func.coalesce(cards.c.card_keys, "[]"),
         ',"field_hlc":',
@@ -378,7 +379,7 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
         ',"kind":',
         cast(func.to_json(page.c.kind), Text),
         ',"person_id":',
-        quoted,
+        page.c.quoted_id,
         "}}",
     )
     row = conn.execute(
