@@ -9,7 +9,9 @@ upserts applied in order, leave it with the newest state.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -189,14 +191,10 @@ def _count(conn: Connection, device: Device) -> int:
         _households_query(device),
         _presence_query(device),
     )
-    return (
-        keys.revoked_count(conn)
-        + voting_snapshot.count(conn, device)
-        + sum(
-            int(conn.execute(select(func.count()).select_from(q.subquery())).scalar_one())
-            for q in queries
-        )
-    )
+    # One statement, one round trip, for the phases' counts.
+    counts = [select(func.count()).select_from(q.subquery()).scalar_subquery() for q in queries]
+    phases = int(conn.execute(select(functools.reduce(operator.add, counts))).scalar_one())
+    return keys.revoked_count(conn) + voting_snapshot.count(conn, device) + phases
 
 
 def _shelters_query(device: Device) -> Select[Any]:
