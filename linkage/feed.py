@@ -18,11 +18,14 @@ from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import (
+    BigInteger,
     Connection,
+    Dialect,
+    Integer,
     Select,
     Text,
     and_,
-    cast,
+    bindparam,
     func,
     literal,
     literal_column,
@@ -208,7 +211,7 @@ def head(conn: Connection) -> int:
     return value
 
 
-def _page_for_scope(scope_key: str, after: int, limit: int) -> Select[Any]:
+def _page_for_scope(scope_key: Any, after: Any, limit: Any) -> Select[Any]:
     # Upserts of a person whose kiosk sharing consent is not given are skipped; deletions
     # and merges always go through so that kiosks drop what they hold.
     visible = or_(
@@ -231,8 +234,8 @@ def _page_for_scope(scope_key: str, after: int, limit: int) -> Select[Any]:
     )
 
 
-def _page_query(scope_keys: Iterable[str], after: int, limit: int) -> Select[Any]:
-    keys = sorted({*scope_keys, EVERY_DEVICE})
+def _page_query(keys: Sequence[Any], after: Any, limit: Any) -> Select[Any]:
+    # ``keys``, ``after`` and ``limit`` are values, or bound parameters (``_page_text_sql``).
     if len(keys) == 1:
         return _page_for_scope(keys[0], after, limit)
     # One ordered index range per scope, merged: cheaper than filtering the whole feed.
@@ -241,10 +244,14 @@ def _page_query(scope_keys: Iterable[str], after: int, limit: int) -> Select[Any
     return select(merged).order_by(literal_column("position")).limit(limit)
 
 
+def _scope_keys(scope_keys: Iterable[str]) -> list[str]:
+    return sorted({*scope_keys, EVERY_DEVICE})
+
+
 def page(conn: Connection, scope_keys: Iterable[str], after: int, limit: int) -> list[Any]:
     """Up to ``limit`` changes after position ``after`` for these scopes and the changes for
     every device, in position order."""
-    return list(conn.execute(_page_query(scope_keys, after, limit)).all())
+    return list(conn.execute(_page_query(_scope_keys(scope_keys), after, limit)).all())
 
 
 def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: int) -> str:
@@ -255,29 +262,44 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
     """
     if conn.dialect.name != "postgresql":
         return render_page(page(conn, scope_keys, after, limit), after, limit)
-    rows = _page_query(scope_keys, after, limit).subquery()
-    # The same text as ``render_page``'s items: entity and op are plain words, to_json quotes
-    # the id as JSON does, the payload is stored canonical JSON.
-    item = (
-        literal('{"position":', Text)
-        + cast(rows.c.position, Text)
-        + ',"entity":"'
-        + rows.c.entity
-        + '","entity_id":'
-        + cast(func.to_json(rows.c.entity_id), Text)
-        + ',"op":"'
-        + rows.c.op
-        + '","payload":'
-        + rows.c.payload
-        + "}"
-    )
-    joined = func.string_agg(item, aggregate_order_by(literal(","), rows.c.position))
-    text, last, count = conn.execute(select(joined, func.max(rows.c.position), func.count())).one()
+    keys = _scope_keys(scope_keys)
+    sql, constants = _page_text_sql(conn.dialect, len(keys))
+    params = {**constants, "after": after, "limit": limit}
+    params.update((f"key{i}", key) for i, key in enumerate(keys))
+    text, last, count = conn.exec_driver_sql(sql, params).one()
     has_more = "true" if count == limit else "false"
     return (
         f'{{"protocol":{PROTOCOL_VERSION},"changes":[{text or ""}],'
         f'"next_after":{after if last is None else last},"has_more":{has_more}}}'
     )
+
+
+@functools.cache
+def _page_text_sql(dialect: Dialect, scopes: int) -> tuple[str, dict[str, Any]]:
+    # Compiled once per number of scope keys: building and caching the statement on every
+    # pull cost more of this process's time than reading the answer.
+    after, limit = bindparam("after", type_=BigInteger), bindparam("limit", type_=Integer)
+    keys = [bindparam(f"key{i}", type_=Text) for i in range(scopes)]
+    rows = _page_query(keys, after, limit).subquery()
+    # The same text as ``render_page``'s items: entity and op are plain words, to_json quotes
+    # the id as JSON does, the payload is stored canonical JSON.
+    item = func.concat(
+        '{"position":',
+        rows.c.position,
+        ',"entity":"',
+        rows.c.entity,
+        '","entity_id":',
+        func.to_json(rows.c.entity_id),
+        ',"op":"',
+        rows.c.op,
+        '","payload":',
+        rows.c.payload,
+        "}",
+    )
+    joined = func.string_agg(item, aggregate_order_by(literal(","), rows.c.position))
+    compiled = select(joined, func.max(rows.c.position), func.count()).compile(dialect=dialect)
+    # The literal pieces are bound parameters with their values; the others are given per pull.
+    return str(compiled), dict(compiled.params)
 
 
 def render_page(rows: list[Any], after: int, limit: int) -> str:

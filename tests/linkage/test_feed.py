@@ -7,14 +7,16 @@ import uuid
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, select
+import pytest
+from sqlalchemy import Engine, insert, select
 
 from kazasu_protocol.canonical import canonical_json
-from linkage import feed, ingest, unit
+from linkage import feed, ingest, snapshot, unit
+from linkage.canonical import canonical_json_bytes
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
-from linkage.tables import changes
+from linkage.tables import card_links, changes, persons
 from tests.linkage.kiosk_double import Kiosk, Platform
 
 RESIDENTS = "external_ref,family_name,given_name,birth_date,designated_shelter_id,kiosk_consent\n"
@@ -246,3 +248,55 @@ def test_a_snapshot_page_is_canonical_json_with_the_stored_fields(platform: Plat
     assert people["山田\u3000花子"]["payload"]["fields"]["address"] == '中央区1-2-3 "北"'
     [household] = [i["payload"] for i in body["items"] if i["entity"] == "household"]
     assert len(household["members"]) == 2
+
+
+def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Platform) -> None:
+    if platform.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL writes the items itself")
+    platform.shelter("S-001")
+    platform.shelter("S-002")
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,address,household_ref,"
+        "designated_shelter_id,kiosk_consent\n"
+        'r1,山田,花子,1970-05-05,"中央区1-2-3 ""北\\""",H1,S-001,yes\n'
+        "r2,山田,一郎,1968-01-01,,H1,S-001,yes\n"
+        "r3,鈴木,三郎,1950-03-03,,,S-001,yes\n"
+        "r4,伊藤,蓮,2005-07-08,,,S-001,no\n"
+        "r5,佐藤,次郎,1960-01-01,,,S-002,yes\n"
+    )
+    ids: list[str] = unit.read(
+        platform.engine,
+        lambda conn: list(
+            conn.execute(select(persons.c.person_id).order_by("person_id")).scalars()
+        ),
+    )
+    # Card keys in another order than their people's, one with characters JSON escapes.
+    links = [(ids[0], 'card-z"\\'), (ids[0], "card-a"), (ids[2], "card-m")]
+    with platform.engine.begin() as conn:
+        conn.execute(
+            insert(card_links),
+            [
+                {
+                    "card_key": k,
+                    "person_id": p,
+                    "assurance": "low",
+                    "source": "t",
+                    "created_at_ms": 0,
+                }
+                for p, k in links
+            ],
+        )
+    device = Device("d", Scope(shelters=["S-001"]))
+    for after in ("", ids[0], ids[1], ids[-1]):
+        for limit in (1, 2, 5000):
+
+            def both(conn: Any, a: str = after, n: int = limit) -> Any:
+                return snapshot.people_text(conn, device, a, n), snapshot.people(conn, device, a, n)
+
+            written, items = unit.read(platform.engine, both)
+            assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+            assert written.size == len(items)
+            assert written.last == (items[-1]["entity_id"] if items else "")
+    every = unit.read(platform.engine, lambda conn: snapshot.people(conn, device, "", 10))
+    assert every[0]["payload"]["card_keys"] == ["card-a", 'card-z"\\']
+    assert len(every) == 3  # the one without consent and the other shelter's are not there
