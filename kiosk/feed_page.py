@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.hlc import Timestamp
 from kiosk.model import Person, compact_json
-from kiosk.people import WRITE_PERSON, person_row
+from kiosk.person_row import WRITE_PERSON, person_row
 from kiosk.sqlite import Connection
-from kiosk.store import Tx
+
+if TYPE_CHECKING:
+    # Only a type here: provisioning's worker process imports this module without the store.
+    from kiosk.store import Tx
 
 
 class BadChange(ValueError):
@@ -33,10 +36,10 @@ class Applied:
     skipped: int = 0
 
 
-@dataclass(frozen=True)
-class ReadyPerson:
-    """A person upsert converted to its rows before its transaction (``feed_apply.prepare``):
-    the store is not held while a page is parsed, only while it is written."""
+class ReadyPerson(NamedTuple):
+    """A person upsert converted to its rows before its transaction (``feed_prepare.prepare``):
+    the store is not held while a page is parsed, only while it is written. A tuple, so that
+    the provisioning worker's pages cross to the kiosk's process cheaply."""
 
     person_id: str
     household_id: str | None

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from kiosk.app import Kiosk
-from kiosk.feed_apply import apply_page, prepare
+from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
+from kiosk.feed_prepare import prepare
 from kiosk.store import Store
 from tests.kiosk.builders import STAFF, add_person
 
