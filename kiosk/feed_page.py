@@ -104,18 +104,21 @@ class Page:
             return
         conn = self.tx.conn
         conn.executemany(WRITE_PERSON, self._persons)
-        conn.executemany(
-            "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'",
-            [(row[0],) for row in self._persons],
+        # One statement for the whole batch, not one per person: the ids as a JSON array.
+        ids = (json.dumps([row[0] for row in self._persons]),)
+        conn.execute(
+            "DELETE FROM identifiers WHERE person_id IN (SELECT value FROM json_each(?))"
+            " AND identifier LIKE 'jpki:%'",
+            ids,
         )
         conn.executemany(
             "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
             self._card_keys,
         )
         # The platform's record replaces what an offline pass arrival carried.
-        conn.executemany(
-            "DELETE FROM provisional_arrivals WHERE person_id = ?",
-            [(row[0],) for row in self._persons],
+        conn.execute(
+            "DELETE FROM provisional_arrivals WHERE person_id IN (SELECT value FROM json_each(?))",
+            ids,
         )
         self._persons.clear()
         self._card_keys.clear()

@@ -206,6 +206,7 @@ class Shelter:
 _FIELDS: dict[type, tuple[tuple[str, object], ...]] = {}
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 _PLAIN: dict[type, dict[str, type]] = {}
+_ANNOTATIONS: dict[type, dict[str, object]] = {}
 
 
 def _fields(cls: type) -> tuple[tuple[str, object], ...]:
@@ -273,8 +274,16 @@ def _plain_types(cls: type) -> dict[str, type]:
     return found
 
 
+def _annotations(cls: type) -> dict[str, object]:
+    """Each field's annotation by name."""
+    found = _ANNOTATIONS.get(cls)
+    if found is None:
+        found = _ANNOTATIONS[cls] = dict(_fields(cls))
+    return found
+
+
 def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
-    known = dict(_fields(cls))
+    known = _annotations(cls)
     unknown = data.keys() - known.keys()
     if unknown:
         raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
