@@ -13,8 +13,8 @@ from typing import Any
 
 from kiosk.errors import InvalidInput
 from kiosk.feed_page import BadChange, ReadyPerson, field_stamps
-from kiosk.model import Household, Person, compact_json
-from kiosk.person_row import WALK_IN_PREFIX, person_row
+from kiosk.model import Household, Person, compact_json, field_values
+from kiosk.person_row import WALK_IN_PREFIX, row_of
 
 
 def prepare(changes: Sequence[dict[str, Any]]) -> list[ReadyPerson | None]:
@@ -61,11 +61,16 @@ def _ready_person(p: dict[str, Any]) -> ReadyPerson:
     person_id = str(p["person_id"])
     stamps = field_stamps(p)
     household_id = p.get("household_id")
-    person, data = person_from(person_id, household_id, known_fields(Person, p.get("fields", {})))
+    data = known_fields(Person, p.get("fields", {})) | {
+        "person_id": person_id,
+        "household_id": household_id,
+        "provisional": person_id.startswith(WALK_IN_PREFIX),
+    }
+    # The checks of Person.from_dict, without making the Person: only its row is needed.
     return ReadyPerson(
         person_id=person_id,
         household_id=household_id,
         latest_field_hlc=max(stamps.values(), default=""),
-        row=person_row(person, compact_json(Person, data)),
+        row=row_of(field_values(Person, data), compact_json(Person, data)),
         card_keys=[str(key) for key in p.get("card_keys", [])],
     )
