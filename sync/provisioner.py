@@ -127,10 +127,11 @@ class PageReader:
 
     def close(self) -> None:
         """Stop the worker (at once: what it has not handed over is not needed)."""
-        for end in (self._bodies, self._heads, self._rows):
-            end.close()
+        # The worker first: a thread still waiting on a pipe then reads its end, not a hang.
         self._process.terminate()
         self._process.join()
+        for end in (self._bodies, self._heads, self._rows):
+            end.close()
 
     def decode(self, body: bytes) -> Any:
         """A page body's head (see the module's docstring); raises json.JSONDecodeError for a
