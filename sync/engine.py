@@ -8,11 +8,12 @@ token is stored with each page it covers.
 from __future__ import annotations
 
 import json
+import queue
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -48,6 +49,8 @@ SNAPSHOT_PAGE = 1000
 SNAPSHOT_SLICE = 500
 # The provisioning thread's pause between slices (100,000 people: 0.2 s of wall time).
 SLICE_PAUSE_S = 0.001
+# Snapshot pages fetched (and decoded) ahead of the one being written.
+PAGES_AHEAD = 2
 # A snapshot with more items than this after its first page is decoded and converted in a worker
 # process (sync/provisioner.py); a smaller one costs less than starting the process.
 WORKER_FROM_ITEMS = 5000
@@ -249,22 +252,18 @@ class SyncEngine:
         # An empty store takes its first snapshot without the persons' search indexes, which
         # are built once with the last page (and again at start-up if the kiosk stops before).
         defer = not state and self._store_is_empty()
-        # The next page downloads while this one is written: the platform and the kiosk's
-        # store work at the same time. The stored token still covers only applied pages.
         with ExitStack() as stack:
-            pool = stack.enter_context(
-                ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-prefetch")
-            )
+            page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
             reader: PageReader | None = None
-            upcoming = pool.submit(client.snapshot, state.get("token"), SNAPSHOT_PAGE)
+            if page.get("next_page_token") and _big(page):
+                # Decoding and converting the pages moves to a worker process from here on.
+                reader = stack.enter_context(_decoding_in_worker(client))
+            # The next pages download (and are decoded) while this one is written: the platform,
+            # the worker and the kiosk's store work at the same time. The stored token still
+            # covers only applied pages.
+            ahead = stack.enter_context(_PagesAhead(client, page.get("next_page_token"), reader))
             while True:
-                page = upcoming.result()
                 token = page.get("next_page_token")
-                if token and reader is None and _big(page):
-                    # Decoding and converting the pages moves to a worker process from here on.
-                    reader = stack.enter_context(_decoding_in_worker(client))
-                if token:
-                    upcoming = pool.submit(client.snapshot, token, SNAPSHOT_PAGE)
                 position = state.get("position", page["snapshot_position"])
                 done = int(state.get("done", 0)) + len(page["items"])
                 state = {"position": position, "token": token, "done": done, "complete": not token}
@@ -299,6 +298,7 @@ class SyncEngine:
                     progress("provision", done, total if isinstance(total, int) else None)
                 if not token:
                     return
+                page = ahead.next()
 
     def _store_is_empty(self) -> bool:
         with self.store.reading() as conn:
@@ -420,6 +420,50 @@ def _decoding_in_worker(client: PlatformClient) -> Iterator[PageReader]:
             yield reader
         finally:
             client.snapshot_decoder = orjson.loads
+
+
+class _PagesAhead:
+    """A thread that fetches the snapshot's pages from ``token`` on, up to ``PAGES_AHEAD`` ahead
+    of the one being written (a context manager)."""
+
+    def __init__(self, client: PlatformClient, token: str | None, reader: PageReader | None):
+        self._pages: queue.Queue[dict[str, Any] | BaseException] = queue.Queue(PAGES_AHEAD)
+        self._stop = threading.Event()
+        self._reader = reader
+        self._thread = threading.Thread(
+            target=self._fetch, args=(client, token), name="kazasu-prefetch", daemon=True
+        )
+        if token:
+            self._thread.start()
+
+    def __enter__(self) -> _PagesAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        # The worker first: the thread may be waiting for it, and it for a page nobody takes.
+        if self._reader is not None:
+            self._reader.close()
+        while self._thread.is_alive():
+            with suppress(queue.Empty):
+                self._pages.get(timeout=0.05)
+
+    def next(self) -> dict[str, Any]:
+        """The next page, or what stopped its fetch raised here."""
+        found = self._pages.get()
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    def _fetch(self, client: PlatformClient, token: str | None) -> None:
+        while token and not self._stop.is_set():
+            try:
+                page = client.snapshot(token, SNAPSHOT_PAGE)
+            except BaseException as exc:  # handed to the writing thread, which raises it
+                self._pages.put(exc)
+                return
+            self._pages.put(page)
+            token = page.get("next_page_token")
 
 
 def _in_process(page: dict[str, Any]) -> PreparedPage:
