@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-CHECKS = ["qt", "store", "card", "camera", "resources", "furigana"]
+CHECKS = ["qt", "store", "card", "camera", "resources", "furigana", "provisioning"]
 VPCD_CONFIG = Path("/etc/reader.conf.d/vpcd")
 VPCD_READER = "Virtual PCD 00 00"
 PASSPHRASE = "frozen bundle check"

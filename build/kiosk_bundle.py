@@ -18,7 +18,14 @@ ENTRY = ROOT / "ui" / "launch.py"
 # only this one is the kiosk's.
 READING_DICTIONARY = "sudachidict_small"
 OTHER_READING_DICTIONARIES = ("sudachidict_core", "sudachidict_full")
-HIDDEN_IMPORTS = ["ui.selftest", "cardio.selftest", "sync.cli", "sync.card_cli", READING_DICTIONARY]
+HIDDEN_IMPORTS = [
+    "ui.selftest",
+    "cardio.selftest",
+    "sync.selftest",
+    "sync.cli",
+    "sync.card_cli",
+    READING_DICTIONARY,
+]
 
 # Qt modules the kiosk does not use. Kept on purpose: QtCore/Gui/Widgets, QtNetwork (network
 # reachability wakes the sync), QtPrintSupport (printing and its print plugins), QtSvg (icon and

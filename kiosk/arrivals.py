@@ -22,7 +22,7 @@ from typing import Protocol
 from cardio.mynumber import SignedNonce
 from kiosk.errors import KioskError
 from kiosk.model import Person
-from kiosk.people import WALK_IN_PREFIX, WRITE_PERSON, person_row
+from kiosk.person_row import WALK_IN_PREFIX, WRITE_PERSON, person_row
 from kiosk.store import Store
 
 Prover = Callable[[bytes], SignedNonce]

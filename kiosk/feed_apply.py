@@ -15,49 +15,41 @@ from typing import Any
 
 from kiosk import feed_citycards, feed_places, presence, revoked_keys, supplies
 from kiosk.errors import InvalidInput
-from kiosk.feed_page import Applied, BadChange, Page, ReadyPerson, field_stamps
+from kiosk.feed_page import Applied, BadChange, Page, ReadyPerson
+from kiosk.feed_prepare import known_fields, person_from
 from kiosk.hlc import Timestamp
-from kiosk.model import Household, Person, compact_json
-from kiosk.people import WALK_IN_PREFIX, person_row, write_household
+from kiosk.migrations import PERSON_SEARCH_INDEXES
+from kiosk.model import Household, Person
+from kiosk.people import write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
 from kiosk.voting import feed_apply as voting_feed
-
-
-def prepare(changes: list[dict[str, Any]]) -> list[ReadyPerson | None]:
-    """The person upserts among ``changes`` converted to their rows, ahead of the transaction
-    that writes them (None for every other change, and for one that does not convert: applied
-    in full, it raises the same BadChange it would have)."""
-    ready: list[ReadyPerson | None] = []
-    for change in changes:
-        found = None
-        if change.get("entity") == "person" and change.get("op", "upsert") == "upsert":
-            try:
-                found = _ready_person(change["payload"])
-            except (KeyError, TypeError, ValueError, InvalidInput):
-                found = None
-        ready.append(found)
-    return ready
 
 
 def apply_page(
     tx: Tx,
     changes: Sequence[dict[str, Any]],
     applied: Applied,
-    ready: list[ReadyPerson | None] | None = None,
+    ready: Sequence[ReadyPerson | None] | None = None,
 ) -> None:
     """Apply a page of changes in ``tx``, counting into ``applied``; raises BadChange (and the
     caller rolls ``tx`` back) when one of them does not fit this kiosk's model.
 
-    ``ready`` is ``prepare(changes)``, done before ``tx`` began, when the caller has it.
+    ``ready`` is ``feed_prepare.prepare(changes)``, done before ``tx`` began, when the caller
+    has it. ``changes[i]`` is read only where ``ready[i]`` is None or cannot be written as it
+    is (a local unsent edit of that person to merge), so ``changes`` may make those on demand.
     """
     page = Page(tx, applied)
-    for change, person in zip(changes, ready or [None] * len(changes), strict=True):
+    if ready is None:
+        ready = [None] * len(changes)
+    if len(ready) != len(changes):
+        raise ValueError("ready does not match changes")
+    for i, person in enumerate(ready):
         if person is not None and page.add_ready(person):
             if person.household_id:
                 _ensure_household(tx.conn, person.household_id)
             continue
-        apply_change(page, change)
+        apply_change(page, changes[i])
     page.flush()
 
 
@@ -78,46 +70,20 @@ def apply_change(page: Page, change: dict[str, Any]) -> None:
 def _person_upsert(page: Page, p: dict[str, Any]) -> None:
     tx, applied = page.tx, page.applied
     person_id = str(p["person_id"])
-    fields = _known(Person, p.get("fields", {}))
+    fields = known_fields(Person, p.get("fields", {}))
     page.merged("person", person_id, p, fields)
     household_id = p.get("household_id")
     if household_id:
         _ensure_household(tx.conn, household_id)
-    person, data = _person(person_id, household_id, fields)
+    person, data = person_from(person_id, household_id, fields)
     page.add_person(person, data, [str(key) for key in p.get("card_keys", [])])
     applied.upserts += 1
-
-
-def _ready_person(p: dict[str, Any]) -> ReadyPerson:
-    person_id = str(p["person_id"])
-    stamps = field_stamps(p)
-    household_id = p.get("household_id")
-    person, data = _person(person_id, household_id, _known(Person, p.get("fields", {})))
-    return ReadyPerson(
-        person_id=person_id,
-        household_id=household_id,
-        latest_field_hlc=max(stamps.values(), default=""),
-        row=person_row(person, compact_json(Person, data)),
-        card_keys=[str(key) for key in p.get("card_keys", [])],
-    )
-
-
-def _person(
-    person_id: str, household_id: str | None, fields: dict[str, Any]
-) -> tuple[Person, dict[str, Any]]:
-    """The person a change's fields make, and the JSON they were read from."""
-    fields |= {
-        "person_id": person_id,
-        "household_id": household_id,
-        "provisional": person_id.startswith(WALK_IN_PREFIX),
-    }
-    return Person.from_dict(fields), fields
 
 
 def _household_upsert(page: Page, p: dict[str, Any]) -> None:
     tx, applied = page.tx, page.applied
     household_id = str(p["household_id"])
-    fields = _known(Household, p.get("fields", {}))
+    fields = known_fields(Household, p.get("fields", {}))
     page.merged("household", household_id, p, fields)
     write_household(tx.conn, Household.from_dict(fields | {"household_id": household_id}))
     applied.upserts += 1
@@ -200,12 +166,22 @@ def forget(conn: Connection, person_id: str) -> None:
     conn.execute("DELETE FROM persons WHERE person_id = ?", (person_id,))
 
 
-def _known(record: type[Person] | type[Household], fields: Any) -> dict[str, Any]:
-    """The fields this kiosk models; others (from newer kiosks or the platform) stay there."""
-    if not isinstance(fields, dict):
-        raise BadChange("fields is not an object")
-    names = record.__dataclass_fields__
-    return {k: v for k, v in fields.items() if k in names}
+def holds_people(conn: Connection) -> bool:
+    """Whether the store holds anyone yet."""
+    return conn.execute("SELECT 1 FROM persons LIMIT 1").fetchone() is not None
+
+
+def drop_person_indexes(conn: Connection) -> None:
+    """Drop the persons' search indexes while a first snapshot fills an empty store (they cost
+    more per row than once at the end); ``build_person_indexes`` makes them again."""
+    for name in PERSON_SEARCH_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def build_person_indexes(conn: Connection) -> None:
+    """Make the persons' search indexes that are missing (none is, but after a first snapshot)."""
+    for statement in PERSON_SEARCH_INDEXES.values():
+        conn.execute(statement)
 
 
 def _ensure_household(conn: Connection, household_id: str) -> None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.hlc import Timestamp
 from kiosk.model import Person, compact_json
-from kiosk.people import WRITE_PERSON, person_row
+from kiosk.person_row import WRITE_PERSON, person_row
 from kiosk.sqlite import Connection
-from kiosk.store import Tx
+
+if TYPE_CHECKING:
+    # Only a type here: provisioning's worker process imports this module without the store.
+    from kiosk.store import Tx
 
 
 class BadChange(ValueError):
@@ -33,10 +36,10 @@ class Applied:
     skipped: int = 0
 
 
-@dataclass(frozen=True)
-class ReadyPerson:
-    """A person upsert converted to its rows before its transaction (``feed_apply.prepare``):
-    the store is not held while a page is parsed, only while it is written."""
+class ReadyPerson(NamedTuple):
+    """A person upsert converted to its rows before its transaction (``feed_prepare.prepare``):
+    the store is not held while a page is parsed, only while it is written. A tuple, so that
+    the provisioning worker's pages cross to the kiosk's process cheaply."""
 
     person_id: str
     household_id: str | None
@@ -101,18 +104,21 @@ class Page:
             return
         conn = self.tx.conn
         conn.executemany(WRITE_PERSON, self._persons)
-        conn.executemany(
-            "DELETE FROM identifiers WHERE person_id = ? AND identifier LIKE 'jpki:%'",
-            [(row[0],) for row in self._persons],
+        # One statement for the whole batch, not one per person: the ids as a JSON array.
+        ids = (json.dumps([row[0] for row in self._persons]),)
+        conn.execute(
+            "DELETE FROM identifiers WHERE person_id IN (SELECT value FROM json_each(?))"
+            " AND identifier LIKE 'jpki:%'",
+            ids,
         )
         conn.executemany(
             "INSERT OR REPLACE INTO identifiers (identifier, person_id) VALUES (?, ?)",
             self._card_keys,
         )
         # The platform's record replaces what an offline pass arrival carried.
-        conn.executemany(
-            "DELETE FROM provisional_arrivals WHERE person_id = ?",
-            [(row[0],) for row in self._persons],
+        conn.execute(
+            "DELETE FROM provisional_arrivals WHERE person_id IN (SELECT value FROM json_each(?))",
+            ids,
         )
         self._persons.clear()
         self._card_keys.clear()

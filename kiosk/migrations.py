@@ -226,6 +226,15 @@ CREATE TABLE supplies (
 ) WITHOUT ROWID;
 """
 
+# The persons table's search indexes (version 1). A first provisioning into an empty store
+# builds them once after its last page instead of row by row (kiosk/feed_apply.py), and a store
+# opened without them (the kiosk stopped in between) builds them again (kiosk/store.py). The
+# household index stays: a tap reads the members of the household.
+PERSON_SEARCH_INDEXES: dict[str, str] = {
+    "persons_furigana": "CREATE INDEX IF NOT EXISTS persons_furigana ON persons (furigana_key)",
+    "persons_name": "CREATE INDEX IF NOT EXISTS persons_name ON persons (name_key)",
+}
+
 # Index = schema version reached after the step.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,

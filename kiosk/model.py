@@ -7,7 +7,8 @@ round-trips through JSON, CSV and events without loss.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any, Self, TypeVar
@@ -206,6 +207,8 @@ class Shelter:
 _FIELDS: dict[type, tuple[tuple[str, object], ...]] = {}
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 _PLAIN: dict[type, dict[str, type]] = {}
+_ANNOTATIONS: dict[type, dict[str, object]] = {}
+_PY_DEFAULTS: dict[type, tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]] = {}
 
 
 def _fields(cls: type) -> tuple[tuple[str, object], ...]:
@@ -273,22 +276,57 @@ def _plain_types(cls: type) -> dict[str, type]:
     return found
 
 
+def _annotations(cls: type) -> dict[str, object]:
+    """Each field's annotation by name."""
+    found = _ANNOTATIONS.get(cls)
+    if found is None:
+        found = _ANNOTATIONS[cls] = dict(_fields(cls))
+    return found
+
+
 def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
-    known = dict(_fields(cls))
+    try:
+        return cls(**_converted(cls, data))
+    except TypeError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def field_values(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """The value of every field of the record ``cls.from_dict(data)`` would make, checked the
+    same way, without making the record (a provisioning kiosk needs only a few of them)."""
+    values = _python_defaults(cls) | _converted(cls, data)
+    if len(values) < len(_annotations(cls)):
+        missing = [name for name, _ in _fields(cls) if name not in values]
+        raise InvalidInput("missing field(s): {names}", names=", ".join(missing))
+    return values
+
+
+def _converted(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` converted field by field to the record's types; unknown fields are an error."""
+    known = _annotations(cls)
     unknown = data.keys() - known.keys()
     if unknown:
         raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
     plain = _plain_types(cls)
     # Most fields are text or flags sent as such: they skip the per-field conversion, which
     # is most of a provisioning kiosk's work per person.
-    kwargs = {
+    return {
         name: value if type(value) is plain.get(name) else _coerce(name, known[name], value)
         for name, value in data.items()
     }
-    try:
-        return cls(**kwargs)
-    except TypeError as exc:
-        raise InvalidInput(str(exc)) from None
+
+
+def _python_defaults(cls: type) -> dict[str, Any]:
+    """Each field's default value, for fields that have one (a fresh one for a factory)."""
+    found = _PY_DEFAULTS.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls)
+        found = _PY_DEFAULTS[cls] = (
+            {f.name: f.default for f in fields if f.default is not MISSING},
+            tuple((f.name, f.default_factory) for f in fields if f.default_factory is not MISSING),
+        )
+    values, factories = found
+    return values | {name: make() for name, make in factories}
 
 
 _ENUMS: dict[str, type[StrEnum]] = {

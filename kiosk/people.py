@@ -16,6 +16,7 @@ from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.fields import check_record
 from kiosk.model import Household, Person
 from kiosk.normalize import prefix_upper_bound, search_key
+from kiosk.person_row import WALK_IN_PREFIX, WRITE_PERSON, person_row
 from kiosk.presence import check_in
 from kiosk.questions import QuestionService, check_answers, write_answers
 from kiosk.sqlite import Connection
@@ -23,7 +24,6 @@ from kiosk.store import Store, Tx
 
 _Rec = TypeVar("_Rec", Person, Household)
 
-WALK_IN_PREFIX = "w-"
 IDENTIFIER_PREFIXES = ("jpki:", "city:")
 
 
@@ -312,31 +312,6 @@ def _collect(found: dict[str, Person], rows: list[Any], limit: int) -> None:
         if len(found) >= limit:
             return
         found.setdefault(person_id, Person.from_dict(json.loads(data)))
-
-
-WRITE_PERSON = (
-    "INSERT OR REPLACE INTO persons (person_id, household_id, name_key, furigana_key,"
-    " birth_date, sex, dv_protected, provisional, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def person_row(person: Person, compact: dict[str, Any] | None = None) -> tuple[Any, ...]:
-    """A person's row for ``WRITE_PERSON``, with its search keys.
-
-    ``compact`` is the person's stored JSON when the caller already has it.
-    """
-    stored = person.to_compact_dict() if compact is None else compact
-    return (
-        person.person_id,
-        person.household_id,
-        search_key(person.name),
-        search_key(person.furigana),
-        person.birth_date.isoformat() if person.birth_date else None,
-        person.sex.value,
-        int(person.dv_protected),
-        int(person.provisional),
-        json.dumps(stored, ensure_ascii=False, separators=(",", ":")),
-    )
 
 
 def write_person(conn: Connection, person: Person) -> None:

@@ -22,13 +22,13 @@ from kiosk.errors import InvalidInput
 from kiosk.fields import ID_LIMITS, REASONS, TEXT_LIMITS, problem
 from kiosk.model import Damage, Disability, Household, Person, Sex, Staying, Tenure
 from kiosk.people import (
-    WALK_IN_PREFIX,
     add_household,
     add_person,
     local_today,
     new_household_id,
     new_walk_in_id,
 )
+from kiosk.person_row import WALK_IN_PREFIX
 from kiosk.store import Store
 from kiosk.timefmt import ERAS, era_date
 

@@ -1,9 +1,10 @@
 """``kazasu-kiosk self-test``: can this machine run the kiosk? Qt, the store, cards, camera, the
-kiosk's own files (translations, theme, package metadata) and the reading dictionary that suggests
-furigana, also inside the installed bundle.
+kiosk's own files (translations, theme, package metadata), the reading dictionary that suggests
+furigana and provisioning's worker process, also inside the installed bundle.
 
-Qt, the card stack and the camera stack are each checked in a child process: the kiosk core does
-not import them, and a missing native library or display can abort a process outright.
+Qt, the card stack, the camera stack and the worker process are each checked in a child
+process: the kiosk core does not import them, and a missing native library or display can abort a
+process outright.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PROBES = {
     "card": ["-m", "cardio.selftest", "card"],
     "camera": ["-m", "cardio.selftest", "camera"],
     "resources": ["-m", "ui.selftest", "resources"],
+    "provisioning": ["-m", "sync.selftest"],
 }
 PROBE_TIMEOUT_S = 60
 
@@ -96,4 +98,5 @@ def run(data: Path, passphrase: PassphraseSource) -> list[Check]:
         probe("camera"),
         probe("resources"),
         check_furigana(),
+        probe("provisioning"),
     ]

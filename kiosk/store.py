@@ -24,7 +24,7 @@ from kiosk import audit, outbox
 from kiosk.errors import StoreDamaged, StoreError, WrongKey
 from kiosk.hlc import HybridClock
 from kiosk.keys import KeyManager, PassphraseSource, passphrase_from_env
-from kiosk.migrations import LATEST, MIGRATIONS
+from kiosk.migrations import LATEST, MIGRATIONS, PERSON_SEARCH_INDEXES
 from kiosk.sqlite import Connection
 
 DB_NAME = "kiosk.db"
@@ -384,6 +384,9 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+        # A first provisioning builds these at its end; a kiosk stopped before it gets them here.
+        for statement in PERSON_SEARCH_INDEXES.values():
+            self.conn.execute(statement)
 
     def _seed_meta(self) -> None:
         self.conn.executemany(

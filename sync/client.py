@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -84,6 +87,10 @@ class PlatformClient:
         # The pin the platform gave at enrolment: later answers must come from that key, even
         # if some other certificate would chain to a trusted CA.
         self.tls_pin = tls_pin
+        # What turns a snapshot page's body into its JSON: provisioning hands it to a worker
+        # process (sync/provisioner.py). It raises json.JSONDecodeError for a body that is not
+        # JSON.
+        self.snapshot_decoder: Callable[[bytes], Any] = orjson.loads
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -154,7 +161,9 @@ class PlatformClient:
         params: dict[str, Any] = {"limit": limit}
         if page_token:
             params["page_token"] = page_token
-        body = self._call("GET", "/v1/sync/snapshot", params=params, auth=True)
+        body = self._call(
+            "GET", "/v1/sync/snapshot", params=params, auth=True, decode=self.snapshot_decoder
+        )
         _check_protocol(body)
         _field(body, "items", list)
         _field(body, "snapshot_position", int)
@@ -252,7 +261,14 @@ class PlatformClient:
                 "a different server answered, or the platform's key changed"
             )
 
-    def _call(self, method: str, path: str, auth: bool = False, **kw: Any) -> dict[str, Any]:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        auth: bool = False,
+        decode: Callable[[bytes], Any] | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
         import requests
 
         headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
@@ -268,8 +284,8 @@ class PlatformClient:
             )
             self._check_pin(response)
             status = response.status_code
-            body = response.json()
-        except requests.exceptions.JSONDecodeError as exc:
+            body = response.json() if decode is None else decode(response.content)
+        except json.JSONDecodeError as exc:  # requests' and orjson's errors are both one
             raise Transient(f"the platform's answer to {path} was cut short or garbled") from exc
         except requests.exceptions.SSLError as exc:
             raise TlsFailed(f"the platform's TLS certificate could not be verified: {exc}") from exc

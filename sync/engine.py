@@ -8,26 +8,32 @@ token is stored with each page it covers.
 from __future__ import annotations
 
 import json
+import queue
 import secrets
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kazasu_protocol import b64url
-from kiosk import outbox, shelters
+from kiosk import feed_apply, outbox, shelters
 from kiosk.counter import save_keys, stored_keys
-from kiosk.feed_apply import apply_page, prepare
-from kiosk.feed_page import Applied, BadChange
+from kiosk.feed_page import Applied, BadChange, ReadyPerson
+from kiosk.feed_prepare import prepare
 from kiosk.hlc import measured_offset
+from kiosk.sqlite import Connection
 from kiosk.store import Store
 from sync.client import Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
+from sync.provisioner import PAGE_KEY as _PAGE
+from sync.provisioner import PageReader, PreparedPage
 
 SESSION_CONTEXT = b"kazasu-session-v1"
 # The platform's largest batch (MAX_BATCH): a push costs two kiosk commits and one platform
@@ -43,6 +49,11 @@ SNAPSHOT_PAGE = 1000
 SNAPSHOT_SLICE = 500
 # The provisioning thread's pause between slices (100,000 people: 0.2 s of wall time).
 SLICE_PAUSE_S = 0.001
+# Snapshot pages fetched (and decoded) ahead of the one being written.
+PAGES_AHEAD = 2
+# A snapshot with more items than this after its first page is decoded and converted in a worker
+# process (sync/provisioner.py); a smaller one costs less than starting the process.
+WORKER_FROM_ITEMS = 5000
 # Renew a session this long before the platform says it ends.
 SESSION_MARGIN_S = 15.0
 
@@ -238,15 +249,21 @@ class SyncEngine:
         if state.get("complete"):
             return
         client = self._require_client()
-        # The next page downloads while this one is written: the platform and the kiosk's
-        # store work at the same time. The stored token still covers only applied pages.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-prefetch") as pool:
-            upcoming = pool.submit(client.snapshot, state.get("token"), SNAPSHOT_PAGE)
+        # An empty store takes its first snapshot without the persons' search indexes, which
+        # are built once with the last page (and again at start-up if the kiosk stops before).
+        defer = not state and self._store_is_empty()
+        with ExitStack() as stack:
+            page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
+            reader: PageReader | None = None
+            if page.get("next_page_token") and _big(page):
+                # Decoding and converting the pages moves to a worker process from here on.
+                reader = stack.enter_context(_decoding_in_worker(client))
+            # The next pages download (and are decoded) while this one is written: the platform,
+            # the worker and the kiosk's store work at the same time. The stored token still
+            # covers only applied pages.
+            ahead = stack.enter_context(_PagesAhead(client, page.get("next_page_token"), reader))
             while True:
-                page = upcoming.result()
                 token = page.get("next_page_token")
-                if token:
-                    upcoming = pool.submit(client.snapshot, token, SNAPSHOT_PAGE)
                 position = state.get("position", page["snapshot_position"])
                 done = int(state.get("done", 0)) + len(page["items"])
                 state = {"position": position, "token": token, "done": done, "complete": not token}
@@ -254,31 +271,55 @@ class SyncEngine:
                 if not token:
                     # The feed continues from the snapshot's position, set with its last page.
                     meta[META_CURSOR] = str(position)
-                items = page["items"]
+                items = reader.prepared(page) if reader and _PAGE in page else _in_process(page)
+                count = len(items.ready)
                 # The position advances with a page's last slice only: a page cut short is
                 # fetched and applied again, and applying the same items twice changes nothing.
-                for first in range(0, max(len(items), 1), SNAPSHOT_SLICE):
-                    last = first + SNAPSHOT_SLICE >= len(items)
-                    sliced = items[first : first + SNAPSHOT_SLICE]
-                    self._apply_page(sliced, report.applied, meta if last else {})
+                for first in range(0, max(count, 1), SNAPSHOT_SLICE):
+                    stop = first + SNAPSHOT_SLICE
+                    last = stop >= count
+                    also = feed_apply.drop_person_indexes if defer else None
+                    if last and not token:
+                        also = feed_apply.build_person_indexes
+                    defer = False
+                    self._apply_page(
+                        items.changes(first, stop),
+                        report.applied,
+                        meta if last else {},
+                        items.ready[first:stop],
+                        also,
+                    )
                     # A tap waiting for this slice's transaction gets the store before the next
                     # one: a released lock is otherwise often retaken by the same thread at once.
                     time.sleep(SLICE_PAUSE_S)
-                report.provisioned += len(items)
+                report.provisioned += count
                 if progress is not None:
                     total = page.get("total_items")
                     progress("provision", done, total if isinstance(total, int) else None)
                 if not token:
                     return
+                page = ahead.next()
+
+    def _store_is_empty(self) -> bool:
+        with self.store.reading() as conn:
+            return not feed_apply.holds_people(conn)
 
     def _apply_page(
-        self, changes: list[dict[str, Any]], applied: Applied, meta: dict[str, str]
+        self,
+        changes: Sequence[dict[str, Any]],
+        applied: Applied,
+        meta: dict[str, str],
+        ready: Sequence[ReadyPerson | None] | None = None,
+        also: Callable[[Connection], None] | None = None,
     ) -> None:
         # Parsed before the transaction: the store is held only while the rows are written.
-        ready = prepare(changes)
+        if ready is None:
+            ready = prepare(changes)
         try:
             with self.store.transaction() as tx:
-                apply_page(tx, changes, applied, ready)
+                if also is not None:
+                    also(tx.conn)
+                feed_apply.apply_page(tx, changes, applied, ready)
                 for key, value in meta.items():
                     self.store.set_meta(tx, key, value)
                 # The stamps observed on this page bind the next process too, not only this one.
@@ -362,3 +403,70 @@ class SyncEngine:
         """Close the HTTP connections."""
         if self._client is not None:
             self._client.close()
+
+
+def _big(page: dict[str, Any]) -> bool:
+    """Whether the rest of the snapshot after ``page`` is worth a worker process."""
+    total = page.get("total_items")
+    return isinstance(total, int) and total - len(page["items"]) > WORKER_FROM_ITEMS
+
+
+@contextmanager
+def _decoding_in_worker(client: PlatformClient) -> Iterator[PageReader]:
+    """The client's snapshot pages decoded by a worker process for the duration."""
+    with PageReader() as reader:
+        client.snapshot_decoder = reader.decode
+        try:
+            yield reader
+        finally:
+            client.snapshot_decoder = orjson.loads
+
+
+class _PagesAhead:
+    """A thread that fetches the snapshot's pages from ``token`` on, up to ``PAGES_AHEAD`` ahead
+    of the one being written (a context manager)."""
+
+    def __init__(self, client: PlatformClient, token: str | None, reader: PageReader | None):
+        self._pages: queue.Queue[dict[str, Any] | BaseException] = queue.Queue(PAGES_AHEAD)
+        self._stop = threading.Event()
+        self._reader = reader
+        self._thread = threading.Thread(
+            target=self._fetch, args=(client, token), name="kazasu-prefetch", daemon=True
+        )
+        if token:
+            self._thread.start()
+
+    def __enter__(self) -> _PagesAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        # The worker first: the thread may be waiting for it, and it for a page nobody takes.
+        if self._reader is not None:
+            self._reader.close()
+        while self._thread.is_alive():
+            with suppress(queue.Empty):
+                self._pages.get(timeout=0.05)
+
+    def next(self) -> dict[str, Any]:
+        """The next page, or what stopped its fetch raised here."""
+        found = self._pages.get()
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    def _fetch(self, client: PlatformClient, token: str | None) -> None:
+        while token and not self._stop.is_set():
+            try:
+                page = client.snapshot(token, SNAPSHOT_PAGE)
+            except BaseException as exc:  # handed to the writing thread, which raises it
+                self._pages.put(exc)
+                return
+            self._pages.put(page)
+            token = page.get("next_page_token")
+
+
+def _in_process(page: dict[str, Any]) -> PreparedPage:
+    """A page decoded in this process, converted here too."""
+    items = page["items"]
+    return PreparedPage(items, prepare(items), b"")

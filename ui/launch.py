@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import runpy
 import sys
@@ -85,4 +86,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A frozen program is also the interpreter of its own worker processes (provisioning's,
+    # sync/provisioner.py): started as one, it runs that and exits here.
+    multiprocessing.freeze_support()
     raise SystemExit(main())

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from kiosk.app import Kiosk
-from kiosk.feed_apply import apply_page, prepare
+from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
+from kiosk.feed_prepare import prepare
 from kiosk.store import Store
 from tests.kiosk.builders import STAFF, add_person
 
@@ -80,3 +81,28 @@ def test_a_bad_person_among_prepared_ones_refuses_the_page_and_writes_nothing(
     with pytest.raises(BadChange, match="field_hlc"):
         apply(kiosk.store, changes, prepared=True)
     assert rows(kiosk.store) == before
+
+
+def test_a_person_with_every_kind_of_field_is_prepared_as_the_full_path_writes_them(
+    kiosk: Kiosk, tmp_path: Any
+) -> None:
+    fields = {
+        "name": "ｶｸｳ　花子",
+        "furigana": "カクウ ハナコ",
+        "sex": "2",
+        "birth_date": "1950-04-01",
+        "household_id": "h-1",
+        "disabilities": ["visual", "hearing"],
+        "pregnant": False,
+        "dv_protected": True,
+        "allergies": "卵",
+        "relation": "妻",
+    }
+    change = upsert("p-1", "unused", household_id="h-1", fields=fields)
+    change["payload"]["field_hlc"] = dict.fromkeys(fields, OLD)
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        apply(other, [change], prepared=False)
+        apply(kiosk.store, [change], prepared=True)
+        assert prepare([change])[0] is not None
+        assert rows(kiosk.store) == rows(other)

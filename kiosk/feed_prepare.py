@@ -1,0 +1,76 @@
+"""Person upserts from the platform turned into their rows ahead of the transaction that writes
+them (docs/decisions/kiosk-sync.md, "Speed").
+
+Nothing here reads or writes the store, and nothing here loads it: provisioning runs
+:func:`prepare` in a worker process of its own (sync/provisioner.py), so that the kiosk's
+interpreter only writes the rows while a page is decoded and converted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kiosk.errors import InvalidInput
+from kiosk.feed_page import BadChange, ReadyPerson, field_stamps
+from kiosk.model import Household, Person, compact_json, field_values
+from kiosk.person_row import WALK_IN_PREFIX, row_of
+
+
+def prepare(changes: Sequence[dict[str, Any]]) -> list[ReadyPerson | None]:
+    """The person upserts among ``changes`` converted to their rows, ahead of the transaction
+    that writes them (None for every other change, and for one that does not convert: applied
+    in full, it raises the same BadChange it would have)."""
+    ready: list[ReadyPerson | None] = []
+    for change in changes:
+        found = None
+        if (
+            isinstance(change, dict)
+            and change.get("entity") == "person"
+            and change.get("op", "upsert") == "upsert"
+        ):
+            try:
+                found = _ready_person(change["payload"])
+            except (KeyError, TypeError, ValueError, InvalidInput):
+                found = None
+        ready.append(found)
+    return ready
+
+
+def person_from(
+    person_id: str, household_id: str | None, fields: dict[str, Any]
+) -> tuple[Person, dict[str, Any]]:
+    """The person a change's fields make, and the JSON they were read from."""
+    fields |= {
+        "person_id": person_id,
+        "household_id": household_id,
+        "provisional": person_id.startswith(WALK_IN_PREFIX),
+    }
+    return Person.from_dict(fields), fields
+
+
+def known_fields(record: type[Person] | type[Household], fields: Any) -> dict[str, Any]:
+    """The fields this kiosk models; others (from newer kiosks or the platform) stay there."""
+    if not isinstance(fields, dict):
+        raise BadChange("fields is not an object")
+    names = record.__dataclass_fields__
+    return {k: v for k, v in fields.items() if k in names}
+
+
+def _ready_person(p: dict[str, Any]) -> ReadyPerson:
+    person_id = str(p["person_id"])
+    stamps = field_stamps(p)
+    household_id = p.get("household_id")
+    data = known_fields(Person, p.get("fields", {})) | {
+        "person_id": person_id,
+        "household_id": household_id,
+        "provisional": person_id.startswith(WALK_IN_PREFIX),
+    }
+    # The checks of Person.from_dict, without making the Person: only its row is needed.
+    return ReadyPerson(
+        person_id=person_id,
+        household_id=household_id,
+        latest_field_hlc=max(stamps.values(), default=""),
+        row=row_of(field_values(Person, data), compact_json(Person, data)),
+        card_keys=[str(key) for key in p.get("card_keys", [])],
+    )

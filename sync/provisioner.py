@@ -1,0 +1,189 @@
+"""Snapshot pages decoded and turned into rows in a process of their own, while the kiosk's
+process only fetches and writes them (docs/decisions/kiosk-sync.md, "Speed").
+
+A tap at the counter is slow while provisioning runs not because of the store but because of
+the interpreter lock: decoding a page's JSON and converting its people holds it for tens of
+milliseconds at a time, and every hop of a tap waits for it. Here that work runs in a worker
+process started with ``spawn`` (the kiosk runs Qt, and a Qt process must never be forked; a
+frozen kiosk needs ``multiprocessing.freeze_support()``, see ui/launch.py).
+
+The kiosk's process keeps everything else: the HTTP request (``PlatformClient.snapshot``, whose
+checks and errors are unchanged), the store and its one-owner rule, the transactions and the
+page tokens. For each page body the worker answers twice, on two pipes:
+
+- the page's *head* at once after decoding — its position, token and total, and its items with
+  each person upsert left out (None) — so the next page is requested while this one is converted;
+- then the page's *rows*: ``feed_prepare.prepare`` of its items, and the body itself, decoded
+  again in the kiosk's process only for a person it must apply in full (a local unsent edit to
+  merge, or an item that does not convert and so refuses the page).
+
+The worker never touches the store. If it dies, the page in hand fails as a lost connection
+would (``Transient``), and the round is retried from the stored token.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+from typing import Any, overload
+
+import orjson
+
+from kiosk.feed_page import ReadyPerson
+from kiosk.feed_prepare import prepare
+from sync.errors import Transient
+
+# The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
+_CONTEXT = multiprocessing.get_context("spawn")
+# The key under which a head carries its page's number in this run (the protocol has none).
+PAGE_KEY = "kazasu.reader_page"
+
+
+class PreparedPage:
+    """One page's items as the kiosk applies them: ``ready`` from the worker, and the changes
+    themselves for the rest, the people among them decoded from the body only when asked."""
+
+    def __init__(self, items: list[Any], ready: list[ReadyPerson | None], body: bytes) -> None:
+        self.items = items
+        self.ready = ready
+        self._body = body
+        self._decoded: list[Any] | None = None
+
+    def changes(self, start: int, stop: int) -> _Changes:
+        """The changes of items ``start`` to ``stop`` (for ``feed_apply.apply_page``)."""
+        return _Changes(self, start, min(stop, len(self.items)))
+
+    def change(self, index: int) -> Any:
+        """Item ``index`` as sent; a person upsert is decoded (once per page) from the body."""
+        found = self.items[index]
+        if found is not None:
+            return found
+        if self._decoded is None:
+            self._decoded = list(orjson.loads(self._body)["items"])
+        return self._decoded[index]
+
+
+class _Changes(Sequence[dict[str, Any]]):
+    """A slice of a prepared page's changes, read item by item."""
+
+    def __init__(self, page: PreparedPage, start: int, stop: int) -> None:
+        self._page = page
+        self._start = start
+        self._stop = stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        found: dict[str, Any] = self._page.change(self._start + index)
+        return found
+
+
+class PageReader:
+    """The worker process and its pipes, for one provisioning run (a context manager).
+
+    ``decode`` is given to ``PlatformClient.snapshot_decoder`` and is called by the thread that
+    fetches pages; ``prepared`` by the thread that writes them, once for each page in the
+    order they were decoded.
+    """
+
+    def __init__(self) -> None:
+        bodies_out, bodies_in = _CONTEXT.Pipe(duplex=False)
+        heads_out, heads_in = _CONTEXT.Pipe(duplex=False)
+        rows_out, rows_in = _CONTEXT.Pipe(duplex=False)
+        self._process = _CONTEXT.Process(
+            target=work,
+            args=(bodies_out, heads_in, rows_in),
+            name="kazasu-provisioning",
+            daemon=True,
+        )
+        self._process.start()
+        # The worker's ends belong to it now: a dead worker is then an EOF here, not a hang.
+        for end in (bodies_out, heads_in, rows_in):
+            end.close()
+        self._bodies = bodies_in
+        self._heads = heads_out
+        self._rows = rows_out
+        self._decoded = 0
+        self._prepared = 0
+
+    def __enter__(self) -> PageReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker (at once: what it has not handed over is not needed)."""
+        # The worker first: a thread still waiting on a pipe then reads its end, not a hang.
+        self._process.terminate()
+        self._process.join()
+        for end in (self._bodies, self._heads, self._rows):
+            end.close()
+
+    def decode(self, body: bytes) -> Any:
+        """A page body's head (see the module's docstring); raises json.JSONDecodeError for a
+        body that is not JSON, as a decoder does."""
+        try:
+            self._bodies.send_bytes(body)
+            head = self._heads.recv()
+        except (OSError, EOFError) as exc:
+            raise Transient("the provisioning worker process stopped") from exc
+        if head is None:
+            raise json.JSONDecodeError("the snapshot page is not JSON", "", 0)
+        if isinstance(head, dict) and isinstance(head.get("items"), list):
+            head[PAGE_KEY] = self._decoded
+            self._decoded += 1
+        return head
+
+    def prepared(self, head: dict[str, Any]) -> PreparedPage:
+        """The rows of the page whose head ``decode`` returned (pages are taken in order)."""
+        if head.get(PAGE_KEY) != self._prepared:
+            raise RuntimeError("snapshot pages taken out of the order they were decoded in")
+        try:
+            ready, body = self._rows.recv()
+        except (OSError, EOFError) as exc:
+            raise Transient("the provisioning worker process stopped") from exc
+        self._prepared += 1
+        return PreparedPage(head["items"], ready, body)
+
+
+def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
+    """The worker process: for each page body, its head at once, then its rows."""
+    while True:
+        try:
+            body = bodies.recv_bytes()
+        except EOFError:
+            return
+        try:
+            page = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            heads.send(None)
+            continue
+        items = page.get("items") if isinstance(page, dict) else None
+        if not isinstance(items, list):
+            # An error answer, or a page the client refuses: it has no rows.
+            heads.send(page)
+            continue
+        heads.send(page | {"items": [None if _is_person_upsert(i) else i for i in items]})
+        rows.send((prepare(items), body))
+
+
+def _is_person_upsert(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and item.get("entity") == "person"
+        and item.get("op", "upsert") == "upsert"
+    )

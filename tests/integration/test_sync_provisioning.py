@@ -1,0 +1,186 @@
+"""A big snapshot is decoded and converted in a worker process (sync/provisioner.py) and the
+kiosk only writes it: the store ends the same as when everything runs in the kiosk's process,
+with the same guarantees (local unsent edits merged, a bad item refuses its page, a dead worker
+is a lost connection). A first provisioning into an empty store builds the persons' search
+indexes once at its end, and a kiosk stopped before that builds them when it starts again."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+import pytest
+
+from kiosk.app import Kiosk
+from kiosk.feed_apply import apply_page
+from kiosk.feed_page import Applied, BadChange
+from kiosk.model import Person
+from kiosk.store import Store
+from sync.engine import SyncEngine
+from sync.errors import Transient
+from sync.provisioner import PageReader, PreparedPage
+from tests.integration.builders import people
+from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
+
+OLD = "000001700000000000:00000:platform"
+SEARCH_INDEXES = ["persons_furigana", "persons_name"]
+
+
+def tables(kiosk: Kiosk) -> dict[str, list[tuple[Any, ...]]]:
+    """What a provisioning writes, table by table."""
+    found = {}
+    with kiosk.store.reading() as conn:
+        for table in ("persons", "identifiers", "households", "presence", "shelters"):
+            rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            found[table] = [tuple(r) for r in rows]
+    return found
+
+
+def indexes(store: Store) -> list[str]:
+    with store.reading() as conn:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'persons'"
+            " AND name IN ('persons_furigana', 'persons_name') ORDER BY name"
+        ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+class CountingReader(PageReader):
+    """A page reader that counts the pages its worker process converted."""
+
+    pages = 0
+
+    def prepared(self, head: dict[str, Any]) -> PreparedPage:
+        CountingReader.pages += 1
+        return super().prepared(head)
+
+
+def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_converted_here(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    ids = people(a, 600, "a")
+    for person_id in ids[:200]:
+        a.presence.check_in("staff", person_id, "S1")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    here, sync_here = make_kiosk("here")
+    sync_here.run_once()
+    monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    monkeypatch.setattr("sync.engine.PageReader", CountingReader)
+    there, sync_there = make_kiosk("there")
+    report = sync_there.run_once()
+    assert sync_there.provisioned() and report.provisioned > 600
+    # Every page after the first went through the worker process.
+    assert CountingReader.pages >= 4
+    assert tables(there) == tables(here)
+    assert len(there.presence.present("S1")) == 200
+
+
+def item(person_id: str, name: str, **payload: Any) -> dict[str, Any]:
+    """A person's snapshot item, every field stamped OLD."""
+    fields = {"name": name, "furigana": "かくう たろう", "phone": "090-0000-0000"}
+    base = {
+        "person_id": person_id,
+        "household_id": None,
+        "fields": fields,
+        "field_hlc": dict.fromkeys(fields, OLD),
+        "card_keys": [f"jpki:{person_id}"],
+    }
+    return {"entity": "person", "payload": base | payload}
+
+
+def page_body(items: list[dict[str, Any]]) -> bytes:
+    return orjson.dumps(
+        {"protocol": 1, "snapshot_position": 7, "items": items, "next_page_token": None}
+    )
+
+
+@pytest.fixture
+def kiosk(tmp_path: Any) -> Kiosk:
+    store = Store.create(tmp_path / "k", KIOSK_PASSPHRASE, use_os_keystore=False)
+    return Kiosk.over(store)
+
+
+def test_a_local_unsent_edit_is_merged_over_a_page_converted_in_the_worker(
+    kiosk: Kiosk,
+) -> None:
+    person = kiosk.people.register("staff", Person("", "山田 太郎", "やまだ たろう"))
+    kiosk.people.update("staff", person.person_id, phone="080-1111-2222")
+    items = [item(person.person_id, "山田 次郎"), item("p-2", "架空 花子")]
+    with PageReader() as reader:
+        head = reader.decode(page_body(items))
+        assert head["snapshot_position"] == 7 and head["items"] == [None, None]
+        prepared = reader.prepared(head)
+    with kiosk.store.transaction() as tx:
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.ready)
+    held = kiosk.people.get(person.person_id)
+    assert (held.name, held.phone) == ("山田 次郎", "080-1111-2222")
+    assert kiosk.people.get("p-2").name == "架空 花子"
+
+
+def test_a_bad_item_in_a_page_converted_in_the_worker_refuses_the_page(kiosk: Kiosk) -> None:
+    items = [item("p-1", "架空 太郎"), item("p-2", "架空 花子", field_hlc={"name": 7})]
+    with PageReader() as reader:
+        prepared = reader.prepared(reader.decode(page_body(items)))
+    with (
+        pytest.raises(BadChange, match="field_hlc"),
+        kiosk.store.transaction() as tx,
+    ):
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.ready)
+    with kiosk.store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+
+
+def test_a_body_that_is_not_json_is_said_so_and_the_worker_goes_on() -> None:
+    with PageReader() as reader:
+        with pytest.raises(json.JSONDecodeError):
+            reader.decode(b'{"items": [')
+        head = reader.decode(page_body([item("p-1", "架空 太郎")]))
+        assert len(reader.prepared(head).ready) == 1
+
+
+def test_a_worker_process_that_died_is_a_lost_connection() -> None:
+    with PageReader() as reader:
+        reader._process.kill()
+        reader._process.join()
+        with pytest.raises(Transient, match="worker process stopped"):
+            reader.decode(page_body([item("p-1", "架空 太郎")]))
+
+
+def test_a_first_provisioning_builds_the_search_indexes_at_its_end_or_at_the_next_start(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    sync_a.run_once()
+    late, _ = make_kiosk("late")
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
+
+    class StoppedAfterOneSlice(SyncEngine):
+        slices = 0
+
+        def _apply_page(self, *args: Any) -> None:
+            self.slices += 1
+            if self.slices == 2:
+                raise OSError("power lost")
+            super()._apply_page(*args)
+
+    with pytest.raises(OSError, match="power lost"):
+        StoppedAfterOneSlice(late.store).run_once()
+    # Stopped half-way: the first slice went in without the search indexes.
+    assert indexes(late.store) == []
+    folder = late.store.folder
+    late.store.close()
+    with Store.open(folder, lambda: KIOSK_PASSPHRASE, use_os_keystore=False) as store:
+        assert indexes(store) == SEARCH_INDEXES
+    # Provisioning from the start into an empty store, to its end.
+    fresh, sync_fresh = make_kiosk("fresh")
+    sync_fresh.run_once()
+    assert indexes(fresh.store) == SEARCH_INDEXES
+    with fresh.store.reading() as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM persons WHERE name_key = 'x'"
+        ).fetchall()
+    assert "persons_name" in str(plan)
