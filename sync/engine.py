@@ -24,13 +24,13 @@ from kiosk.counter import save_keys, stored_keys
 from kiosk.feed_apply import apply_page, prepare
 from kiosk.feed_page import Applied, BadChange
 from kiosk.hlc import measured_offset
-from kiosk.store import Store
+from kiosk.store import Store, Tx
 from sync.client import Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 
 SESSION_CONTEXT = b"kazasu-session-v1"
-# The platform's largest batch (MAX_BATCH): a push costs two kiosk commits and one platform
+# The platform's largest batch (MAX_BATCH): a push costs one kiosk commit and one platform
 # transaction per batch, whatever its size.
 PUSH_BATCH = 1000
 PULL_PAGE = 2000
@@ -200,26 +200,34 @@ class SyncEngine:
         # Events at a local shelter not yet mapped wait, with everything after them: the
         # mapping re-hashes them, which is safe only while none of them has been sent.
         held = frozenset(s.shelter_id for s in shelters.ShelterService(self.store).unmapped())
-        while True:
-            with self.store.reading() as conn:
-                batch = outbox.pending(conn, PUSH_BATCH, held)
-            if not batch:
-                with self.store.reading() as conn:
-                    report.held = outbox.held_back(conn, held)
-                return
-            with self.store.transaction() as tx:
-                outbox.mark_sent(tx.conn, batch[-1].device_seq)
-            acked = client.push([e.envelope() for e in batch])
-            with self.store.transaction() as tx:
-                report.pushed += outbox.acknowledge(tx.conn, acked)
-            if progress is not None:
-                progress("push", report.pushed, total)
-            if acked < batch[0].device_seq:
+        # One durable commit per batch: the acknowledgement of a batch and the mark of the next
+        # one as sent (durable before it leaves) are written together.
+        with self.store.transaction() as tx:
+            batch = self._next_batch(tx, held)
+        while batch is not None:
+            acked = client.push(batch.body)
+            if acked < batch.first_seq:
                 raise Refused(
                     409,
                     "push-stalled",
-                    f"the platform did not store event {batch[0].device_seq}; see its incidents",
+                    f"the platform did not store event {batch.first_seq}; see its incidents",
                 )
+            with self.store.transaction() as tx:
+                report.pushed += outbox.acknowledge(tx.conn, acked)
+                batch = self._next_batch(tx, held)
+            if progress is not None:
+                progress("push", report.pushed, total)
+        with self.store.reading() as conn:
+            report.held = outbox.held_back(conn, held)
+
+    @staticmethod
+    def _next_batch(tx: Tx, held: frozenset[str]) -> outbox.Outgoing | None:
+        """The next batch to push, marked as sent in ``tx``: from its commit on, the platform
+        may hold it even if its answer is lost, so it is never rewritten."""
+        batch = outbox.outgoing(tx.conn, PUSH_BATCH, held)
+        if batch is not None:
+            outbox.mark_sent(tx.conn, batch.last_seq)
+        return batch
 
     def _pull(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()
