@@ -110,16 +110,19 @@ class Outgoing:
     body: bytes  # {"events": [envelope, ...]} as UTF-8 JSON
 
 
-def outgoing(conn: Connection, limit: int, held: frozenset[str] = frozenset()) -> Outgoing | None:
-    """The events ``pending`` returns, as a push's body; None when none is waiting.
+def outgoing(
+    conn: Connection, limit: int, held: frozenset[str] = frozenset(), after: int = 0
+) -> Outgoing | None:
+    """The events ``pending`` returns, from the first after device seq ``after``, as a push's
+    body; None when none is waiting.
 
     Each payload is stored as canonical JSON already, so it goes into the body as it is: a
     batch is not decoded and encoded again on its way out.
     """
     rows = conn.execute(
         "SELECT device_seq, event_id, hlc, type, schema, payload, prev_hash, hash FROM outbox"
-        " ORDER BY device_seq LIMIT ?",
-        (limit,),
+        " WHERE device_seq > ? ORDER BY device_seq LIMIT ?",
+        (after, limit),
     ).fetchall()
     if held:
         rows = next(

@@ -30,8 +30,8 @@ from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 
 SESSION_CONTEXT = b"kazasu-session-v1"
-# The platform's largest batch (MAX_BATCH): a push costs one kiosk commit and one platform
-# transaction per batch, whatever its size.
+# The platform's largest batch (MAX_BATCH): a push costs one kiosk commit (made while the
+# platform works on the batch before) and one platform transaction per batch, whatever its size.
 PUSH_BATCH = 1000
 PULL_PAGE = 2000
 # About 2.2 MB of JSON: decoding a page holds the interpreter lock in one call, which the
@@ -200,31 +200,52 @@ class SyncEngine:
         # Events at a local shelter not yet mapped wait, with everything after them: the
         # mapping re-hashes them, which is safe only while none of them has been sent.
         held = frozenset(s.shelter_id for s in shelters.ShelterService(self.store).unmapped())
-        # One durable commit per batch: the acknowledgement of a batch and the mark of the next
-        # one as sent (durable before it leaves) are written together.
         with self.store.transaction() as tx:
             batch = self._next_batch(tx, held)
-        while batch is not None:
-            acked = client.push(batch.body)
-            if acked < batch.first_seq:
-                raise Refused(
-                    409,
-                    "push-stalled",
-                    f"the platform did not store event {batch.first_seq}; see its incidents",
-                )
+        unacknowledged: int | None = None
+        # While the platform stores a batch, the kiosk writes, in one durable commit, the
+        # acknowledgement of the batch before and the mark of the next one as sent (it must be
+        # durable before that batch leaves). Batches are still sent one after the other: the
+        # platform takes a device's events only in chain order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-push") as pool:
+            while batch is not None:
+                answer = pool.submit(client.push, batch.body)
+                with self.store.transaction() as tx:
+                    if unacknowledged is not None:
+                        report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+                    upcoming = self._next_batch(tx, held, after=batch.last_seq)
+                if progress is not None and unacknowledged is not None:
+                    progress("push", report.pushed, total)
+                unacknowledged = answer.result()
+                if unacknowledged < batch.first_seq:
+                    raise Refused(
+                        409,
+                        "push-stalled",
+                        f"the platform did not store event {batch.first_seq}; see its incidents",
+                    )
+                if unacknowledged == batch.last_seq:
+                    batch = upcoming
+                    continue
+                # Stored only in part (a refused event halts the chain) or beyond it: the rest
+                # is sent again from what the platform acknowledged.
+                with self.store.transaction() as tx:
+                    report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+                    batch = self._next_batch(tx, held)
+                unacknowledged = None
+        if unacknowledged is not None:
             with self.store.transaction() as tx:
-                report.pushed += outbox.acknowledge(tx.conn, acked)
-                batch = self._next_batch(tx, held)
+                report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
             if progress is not None:
                 progress("push", report.pushed, total)
         with self.store.reading() as conn:
             report.held = outbox.held_back(conn, held)
 
     @staticmethod
-    def _next_batch(tx: Tx, held: frozenset[str]) -> outbox.Outgoing | None:
-        """The next batch to push, marked as sent in ``tx``: from its commit on, the platform
-        may hold it even if its answer is lost, so it is never rewritten."""
-        batch = outbox.outgoing(tx.conn, PUSH_BATCH, held)
+    def _next_batch(tx: Tx, held: frozenset[str], after: int = 0) -> outbox.Outgoing | None:
+        """The next batch to push (after device seq ``after``), marked as sent in ``tx``: from
+        its commit on, the platform may hold it even if its answer is lost, so it is never
+        rewritten."""
+        batch = outbox.outgoing(tx.conn, PUSH_BATCH, held, after)
         if batch is not None:
             outbox.mark_sent(tx.conn, batch.last_seq)
         return batch
