@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import uuid6
 
 from kazasu_protocol.canonical import canonical_json
@@ -97,6 +98,55 @@ def pending(conn: Connection, limit: int, held: frozenset[str] = frozenset()) ->
             if _shelters_named(event.payload) & held:
                 return events[:i]
     return events
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """Waiting events as the body of one push (docs/protocol/sync.md, "Push")."""
+
+    first_seq: int
+    last_seq: int
+    count: int
+    body: bytes  # {"events": [envelope, ...]} as UTF-8 JSON
+
+
+def outgoing(
+    conn: Connection, limit: int, held: frozenset[str] = frozenset(), after: int = 0
+) -> Outgoing | None:
+    """The events ``pending`` returns, from the first after device seq ``after``, as a push's
+    body; None when none is waiting.
+
+    Each payload is stored as canonical JSON already, so it goes into the body as it is: a
+    batch is not decoded and encoded again on its way out.
+    """
+    rows = conn.execute(
+        "SELECT device_seq, event_id, hlc, type, schema, payload, prev_hash, hash FROM outbox"
+        " WHERE device_seq > ? ORDER BY device_seq LIMIT ?",
+        (after, limit),
+    ).fetchall()
+    if held:
+        rows = next(
+            (rows[:i] for i, r in enumerate(rows) if _shelters_named(json.loads(r[5])) & held),
+            rows,
+        )
+    if not rows:
+        return None
+    device_id = device_of(conn)
+    events = [
+        {
+            "event_id": r[1],
+            "device_id": device_id,
+            "device_seq": r[0],
+            "hlc": r[2],
+            "type": r[3],
+            "schema": r[4],
+            "payload": orjson.Fragment(r[5]),
+            "prev_hash": r[6],
+            "hash": r[7],
+        }
+        for r in rows
+    ]
+    return Outgoing(rows[0][0], rows[-1][0], len(rows), orjson.dumps({"events": events}))
 
 
 def held_back(conn: Connection, held: frozenset[str]) -> int:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Kazasu-Protocol"
 TIMEOUT = (5.0, 30.0)  # connect, read
+JSON = "application/json"
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,10 @@ class PlatformClient:
         body = self._call("GET", "/v1/devices/me", auth=True)
         return int(_field(body, "acked_seq", int)), str(_field(body, "head_hash", str))
 
-    def push(self, events: list[dict[str, Any]]) -> int:
-        """Send a batch of events; returns the device seq the platform has stored up to."""
-        body = self._call("POST", "/v1/sync/push", json={"events": events}, auth=True)
+    def push(self, batch: bytes) -> int:
+        """Send a batch of events, the request's JSON body as the outbox wrote it
+        (``{"events": [...]}``); returns the device seq the platform has stored up to."""
+        body = self._call("POST", "/v1/sync/push", data=batch, auth=True, content_type=JSON)
         _check_protocol(body)
         return int(_field(body, "acked_seq", int))
 
@@ -267,11 +269,14 @@ class PlatformClient:
         path: str,
         auth: bool = False,
         decode: Callable[[bytes], Any] | None = None,
+        content_type: str | None = None,
         **kw: Any,
     ) -> dict[str, Any]:
         import requests
 
         headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
+        if content_type is not None:  # a body given as bytes
+            headers["Content-Type"] = content_type
         try:
             response = self.http.request(
                 method,

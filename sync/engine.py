@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -28,7 +29,7 @@ from kiosk.feed_page import Applied, BadChange, ReadyPerson
 from kiosk.feed_prepare import prepare
 from kiosk.hlc import measured_offset
 from kiosk.sqlite import Connection
-from kiosk.store import Store
+from kiosk.store import Store, Tx
 from sync.client import Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
@@ -36,8 +37,8 @@ from sync.provisioner import PAGE_KEY as _PAGE
 from sync.provisioner import PageReader, PreparedPage
 
 SESSION_CONTEXT = b"kazasu-session-v1"
-# The platform's largest batch (MAX_BATCH): a push costs two kiosk commits and one platform
-# transaction per batch, whatever its size.
+# The platform's largest batch (MAX_BATCH): a push costs one kiosk commit (made while the
+# platform works on the batch before) and one platform transaction per batch, whatever its size.
 PUSH_BATCH = 1000
 PULL_PAGE = 2000
 # About 2.2 MB of JSON: decoding a page holds the interpreter lock in one call, which the
@@ -211,26 +212,55 @@ class SyncEngine:
         # Events at a local shelter not yet mapped wait, with everything after them: the
         # mapping re-hashes them, which is safe only while none of them has been sent.
         held = frozenset(s.shelter_id for s in shelters.ShelterService(self.store).unmapped())
-        while True:
-            with self.store.reading() as conn:
-                batch = outbox.pending(conn, PUSH_BATCH, held)
-            if not batch:
-                with self.store.reading() as conn:
-                    report.held = outbox.held_back(conn, held)
-                return
+        with self.store.transaction() as tx:
+            batch = self._next_batch(tx, held)
+        unacknowledged: int | None = None
+        # While the platform stores a batch, the kiosk writes, in one durable commit, the
+        # acknowledgement of the batch before and the mark of the next one as sent (it must be
+        # durable before that batch leaves). Batches are still sent one after the other: the
+        # platform takes a device's events only in chain order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-push") as pool:
+            while batch is not None:
+                answer = pool.submit(client.push, batch.body)
+                with self.store.transaction() as tx:
+                    if unacknowledged is not None:
+                        report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+                    upcoming = self._next_batch(tx, held, after=batch.last_seq)
+                if progress is not None and unacknowledged is not None:
+                    progress("push", report.pushed, total)
+                unacknowledged = answer.result()
+                if unacknowledged < batch.first_seq:
+                    raise Refused(
+                        409,
+                        "push-stalled",
+                        f"the platform did not store event {batch.first_seq}; see its incidents",
+                    )
+                if unacknowledged == batch.last_seq:
+                    batch = upcoming
+                    continue
+                # Stored only in part (a refused event halts the chain) or beyond it: the rest
+                # is sent again from what the platform acknowledged.
+                with self.store.transaction() as tx:
+                    report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+                    batch = self._next_batch(tx, held)
+                unacknowledged = None
+        if unacknowledged is not None:
             with self.store.transaction() as tx:
-                outbox.mark_sent(tx.conn, batch[-1].device_seq)
-            acked = client.push([e.envelope() for e in batch])
-            with self.store.transaction() as tx:
-                report.pushed += outbox.acknowledge(tx.conn, acked)
+                report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
             if progress is not None:
                 progress("push", report.pushed, total)
-            if acked < batch[0].device_seq:
-                raise Refused(
-                    409,
-                    "push-stalled",
-                    f"the platform did not store event {batch[0].device_seq}; see its incidents",
-                )
+        with self.store.reading() as conn:
+            report.held = outbox.held_back(conn, held)
+
+    @staticmethod
+    def _next_batch(tx: Tx, held: frozenset[str], after: int = 0) -> outbox.Outgoing | None:
+        """The next batch to push (after device seq ``after``), marked as sent in ``tx``: from
+        its commit on, the platform may hold it even if its answer is lost, so it is never
+        rewritten."""
+        batch = outbox.outgoing(tx.conn, PUSH_BATCH, held, after)
+        if batch is not None:
+            outbox.mark_sent(tx.conn, batch.last_seq)
+        return batch
 
     def _pull(self, report: RoundReport, progress: Progress | None) -> None:
         client = self._require_client()

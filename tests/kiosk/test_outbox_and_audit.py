@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
@@ -35,6 +36,25 @@ def test_events_are_gapless_chained_and_carry_the_envelope(kiosk: Kiosk) -> None
         "shelter_id": "S1",
         "reason": "went home",
     }
+
+
+def test_a_push_body_carries_the_waiting_envelopes_as_they_were_hashed(kiosk: Kiosk) -> None:
+    person = add_person(kiosk)
+    for _ in range(3):
+        kiosk.presence.check_in(STAFF, person.person_id, "S1")
+        kiosk.presence.check_out(STAFF, person.person_id, "S1", "帰宅")
+    with kiosk.store.reading() as conn:
+        events = outbox.pending(conn, 4)
+        batch = outbox.outgoing(conn, 4)
+    assert batch is not None
+    assert (batch.first_seq, batch.last_seq, batch.count) == (1, 4, 4)
+    assert json.loads(batch.body) == {"events": [e.envelope() for e in events]}
+    assert "帰宅".encode() in batch.body  # UTF-8 as stored, not escaped
+
+
+def test_there_is_no_push_body_when_nothing_waits(kiosk: Kiosk) -> None:
+    with kiosk.store.reading() as conn:
+        assert outbox.outgoing(conn, 1000) is None
 
 
 def test_a_refused_change_leaves_no_event_and_no_audit_entry(kiosk: Kiosk) -> None:

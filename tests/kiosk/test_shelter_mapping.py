@@ -113,8 +113,23 @@ def test_pushing_stops_before_the_first_event_of_an_unmapped_shelter(kiosk: Kios
     with kiosk.store.reading() as conn:
         ready = outbox.pending(conn, 1000, frozenset({"L1"}))
         held = outbox.held_back(conn, frozenset({"L1"}))
+        body = outbox.outgoing(conn, 1000, frozenset({"L1"}))
     # The household names L1 and comes first: everything waits, nothing is sent.
     assert ready == [] and held == len(_events(kiosk)) == 5
+    assert body is None
+
+
+def test_a_push_body_ends_before_the_first_event_of_an_unmapped_shelter(kiosk: Kiosk) -> None:
+    kiosk.shelters.add("staff:a", Shelter("S-1", "本部の S-1"))
+    person = kiosk.people.register("staff:a", Person("", "山田 太郎", "やまだ たろう"))
+    kiosk.presence.check_in("staff:a", person.person_id, "S-1")
+    _offline_day(kiosk)
+    _enrol_for(kiosk, "S-1")
+    with kiosk.store.reading() as conn:
+        ready = outbox.pending(conn, 1000, frozenset({"L1"}))
+        body = outbox.outgoing(conn, 1000, frozenset({"L1"}))
+    assert [e.type for e in ready] == ["person.registered", "shelter.checked_in"]
+    assert body is not None and (body.first_seq, body.last_seq, body.count) == (1, 2, 2)
 
 
 def test_a_platform_shelters_definition_is_the_headquarters_to_change(kiosk: Kiosk) -> None:
