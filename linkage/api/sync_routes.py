@@ -99,7 +99,7 @@ def changes(
         keys = frozenset({shelter_key(shelter)})
     shelters = [shelter] if shelter is not None else list(device.scope.shelters)
 
-    def read(conn: Connection) -> str:
+    def read(conn: Connection) -> bytes:
         # A shelter kiosk also reads its shelters' municipalities' questions.
         return feed.page_text(conn, questions.feed_keys(conn, keys, shelters), after, limit)
 

@@ -225,7 +225,7 @@ def test_a_pull_page_is_the_same_text_whichever_side_writes_it(platform: Platfor
             def both(conn: Any, s: set[str] = scopes, a: int = after, n: int = limit) -> Any:
                 return feed.page_text(conn, s, a, n), feed.render_page(
                     feed.page(conn, s, a, n), a, n
-                )
+                ).encode()
 
             written, rendered = unit.read(platform.engine, both)
             assert written == rendered
