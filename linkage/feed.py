@@ -264,8 +264,9 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
 
     PostgreSQL writes the changes' part itself, in one text value: building a row object per
     change and formatting it in Python was most of a pull's time in this process. That value
-    is taken as the bytes the server sent (it is UTF-8, the connection's encoding) and goes
-    out as it came, not decoded into a string and encoded again.
+    is taken as the bytes the server sent when the connection's encoding is UTF-8 (as it is
+    unless a server is set otherwise) and goes out as it came, not decoded into a string and
+    encoded again.
     """
     if conn.dialect.name != "postgresql":
         return render_page(page(conn, scope_keys, after, limit), after, limit).encode()
@@ -275,8 +276,12 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
     params.update((f"key{i}", key) for i, key in enumerate(keys))
     raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
     with raw.cursor() as cursor:
-        cursor.adapters.register_loader("text", _Utf8Bytes)
+        # A connection in another encoding is decoded by the driver and encoded here.
+        if raw.info.encoding == "utf-8":
+            cursor.adapters.register_loader("text", _Utf8Bytes)
         text, last, count = cursor.execute(sql, params).fetchone() or (None, None, 0)
+    if isinstance(text, str):
+        text = text.encode()
     has_more = b"true" if count == limit else b"false"
     return b"".join(
         (

@@ -201,6 +201,23 @@ def test_the_snapshot_is_resumable_and_hands_over_to_the_feed(platform: Platform
     assert "w-new" in after
 
 
+def test_a_pull_page_is_utf_8_whatever_the_connection_s_encoding(platform: Platform) -> None:
+    if platform.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's connections have an encoding to choose")
+    platform.shelter("S-001")
+    platform.import_residents(RESIDENTS + "r1,山田,花子,1970-05-05,S-001,yes\n")
+
+    def both(conn: Any) -> Any:
+        conn.exec_driver_sql("SET LOCAL client_encoding = 'EUC_JP'")
+        return feed.page_text(conn, {"shelter:S-001"}, 0, 50), feed.render_page(
+            feed.page(conn, {"shelter:S-001"}, 0, 50), 0, 50
+        ).encode()
+
+    written, rendered = unit.read(platform.engine, both)
+    assert written == rendered
+    assert "山田".encode() in written
+
+
 def test_a_malformed_page_token_is_a_400(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
     r = platform.client.get(
