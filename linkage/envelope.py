@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from json.encoder import encode_basestring as _quote
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from kazasu_protocol.canonical import canonical_json
@@ -44,16 +46,33 @@ class EventIn(BaseModel):
         """
         # The envelope's keys are fixed, so its canonical text is assembled in sorted key
         # order around the payload's, which push also stores: the payload is encoded once.
-        # ``_quote`` is what canonical_json writes for a string (non-ASCII kept as is), and
-        # the strict model guarantees that device_seq and schema are plain integers.
+        # orjson writes text as ``canonical_json`` does (non-ASCII kept as is, the same
+        # escapes; checked by a test) and the strict model guarantees that device_seq and
+        # schema are plain integers within 2**53; a lone surrogate, which orjson refuses,
+        # goes through ``_quote``, what canonical_json writes for a string.
         payload = canonical_json(self.payload) if payload_json is None else payload_json
-        body = (
-            f'{{"device_id":{_quote(self.device_id)},"device_seq":{self.device_seq},'
-            f'"event_id":{_quote(self.event_id)},"hlc":{_quote(self.hlc)},'
-            f'"payload":{payload},"prev_hash":{_quote(self.prev_hash)},'
-            f'"schema":{self.schema_version},"type":{_quote(self.type)}}}'
-        )
-        return sha256_hex(body)
+        try:
+            raw = orjson.dumps(
+                {
+                    "device_id": self.device_id,
+                    "device_seq": self.device_seq,
+                    "event_id": self.event_id,
+                    "hlc": self.hlc,
+                    "payload": orjson.Fragment(payload),
+                    "prev_hash": self.prev_hash,
+                    "schema": self.schema_version,
+                    "type": self.type,
+                }
+            )
+        except orjson.JSONEncodeError:
+            body = (
+                f'{{"device_id":{_quote(self.device_id)},"device_seq":{self.device_seq},'
+                f'"event_id":{_quote(self.event_id)},"hlc":{_quote(self.hlc)},'
+                f'"payload":{payload},"prev_hash":{_quote(self.prev_hash)},'
+                f'"schema":{self.schema_version},"type":{_quote(self.type)}}}'
+            )
+            return sha256_hex(body)
+        return hashlib.sha256(raw).hexdigest()
 
 
 # Required payload keys per (type, schema) and the JSON types each may take.
