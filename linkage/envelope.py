@@ -48,8 +48,8 @@ class EventIn(BaseModel):
         # order around the payload's, which push also stores: the payload is encoded once.
         # orjson writes text as ``canonical_json`` does (non-ASCII kept as is, the same
         # escapes; checked by a test) and the strict model guarantees that device_seq and
-        # schema are plain integers within 2**53; a lone surrogate, which orjson refuses,
-        # goes through ``_quote``, what canonical_json writes for a string.
+        # schema are plain integers within 2**53. Text with a lone surrogate, which orjson
+        # refuses (TypeError, also for a fragment), is written as before.
         payload = canonical_json(self.payload) if payload_json is None else payload_json
         try:
             raw = orjson.dumps(
@@ -64,7 +64,7 @@ class EventIn(BaseModel):
                     "type": self.type,
                 }
             )
-        except orjson.JSONEncodeError:
+        except TypeError:
             body = (
                 f'{{"device_id":{_quote(self.device_id)},"device_seq":{self.device_seq},'
                 f'"event_id":{_quote(self.event_id)},"hlc":{_quote(self.hlc)},'
