@@ -47,17 +47,16 @@ from typing import Any
 import orjson
 import psycopg
 from fastapi.testclient import TestClient
-from pydantic import TypeAdapter
 from sqlalchemy import Engine, insert, make_url, text
 
 from benchmarks.harness import write_result
 from kazasu_protocol.canonical import canonical_json
 from linkage import ingest, migrate, unit
+from linkage.api.models import PushRequest
 from linkage.app import create_app
 from linkage.config import Settings, normalise_url
 from linkage.db import make_engine
 from linkage.devices import Device
-from linkage.envelope import EventIn
 from linkage.scope import Scope
 from linkage.tables import devices, person_scopes, persons, sessions, shelters
 from tests.linkage.postgres_server import throwaway_server
@@ -75,8 +74,6 @@ FEED_CHANGES = int(os.environ.get("KAZASU_BENCH_FEED", "1000000"))
 SNAPSHOT_PEOPLE = int(os.environ.get("KAZASU_BENCH_PEOPLE", "100000"))
 PAGE = 5000
 TOKEN = "bench-device-token"
-# A push's events validated as one list, as ``POST /v1/sync/push`` validates its body.
-EVENTS = TypeAdapter(list[EventIn])
 BENCH_DB = "kazasu_bench"
 
 
@@ -177,7 +174,8 @@ def _push_all(
 
     def run(device: Device, batches: list[list[dict[str, Any]]]) -> None:
         for raw in batches:
-            events = EVENTS.validate_python(raw)  # the whole batch at once, as the route does
+            # The whole batch at once, as ``POST /v1/sync/push`` validates its body.
+            events = PushRequest.model_validate({"events": raw}).events
             batch = ingest.prepare(device, events)
             result = unit.write(engine, partial(ingest.push, batch=batch))
             acked[device.device_id] = result.acked_seq

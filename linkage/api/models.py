@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 from linkage import fields
-from linkage.envelope import EventIn
+from linkage.envelope import EventIn, events_as_written
 from linkage.ingest import Status
 from linkage.json_int import WHOLE
 from linkage.passes import DEFAULT_PASS_DAYS
@@ -191,6 +198,18 @@ class PushRequest(Strict):
     """A batch of events from one device."""
 
     events: Annotated[list[EventIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+    @field_validator("events", mode="wrap")
+    @classmethod
+    def _as_written_first(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # Nearly every push writes its integers as integers: validated without a call into
+        # Python per number. Any other body is validated in full, with its value or its 422
+        # as before.
+        if isinstance(value, list) and 1 <= len(value) <= MAX_BATCH:
+            events = events_as_written(value)
+            if events is not None:
+                return events
+        return handler(value)
 
 
 class EventOutcome(BaseModel):

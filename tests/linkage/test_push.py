@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from kazasu_protocol.canonical import canonical_json
+from linkage.envelope import EventIn
 from linkage.ingest import canonical_payload
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
 
@@ -189,3 +191,31 @@ def test_a_payload_is_hashed_in_the_canonical_form_kiosks_write(payload: dict[st
     # A kiosk hashes its events with the protocol's writer; the platform checks the hash with
     # a faster one wherever that writes the same text.
     assert canonical_payload(payload) == canonical_json(payload)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kiosk-1",
+        '後\u2028\ufeff😀 quote " and \\ back',
+        "".join(chr(c) for c in range(0x00, 0x80)),  # every control character
+    ],
+)
+def test_an_envelope_is_hashed_in_the_canonical_form_kiosks_write(text: str) -> None:
+    # The envelope's text fields as a kiosk could write them (the model's rules aside); the
+    # platform's hash is the protocol's SHA-256 of the envelope's canonical JSON.
+    envelope: dict[str, Any] = {
+        "event_id": text,
+        "device_id": text,
+        "device_seq": 2**53,
+        "hlc": text,
+        "type": text,
+        "schema": 10_000,
+        "payload": {"person_id": text, "n": 1e16},
+        "prev_hash": text,
+    }
+    event = EventIn.model_construct(**{**envelope, "schema_version": 10_000, "hash": ""})
+    expected = hashlib.sha256(canonical_json(envelope).encode())
+    payload = canonical_payload(envelope["payload"])
+    assert event.computed_hash(payload) == expected.hexdigest()
+    assert event.computed_hash() == expected.hexdigest()

@@ -86,6 +86,24 @@ def test_a_whole_number_written_with_a_fraction_is_that_integer(platform: Platfo
     assert rotated.status_code == 200, rotated.text
 
 
+def test_a_batch_with_integers_written_both_ways_is_taken_whole(platform: Platform) -> None:
+    kiosk = platform.kiosk("S-001")
+    kiosk.event(
+        "person.registered",
+        {"person_id": "w-a", "household_id": None, "fields": {}, "source": "walk_in"},
+    )
+    kiosk.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-001"})
+    first, second = kiosk.outbox
+    # The second event's integers as a float-only encoder writes them, the first's as written.
+    written = json.dumps({"events": [first, {**second, "device_seq": 2.0, "schema": 1.0}]})
+    answer = platform.client.post(
+        "/v1/sync/push", content=written.encode(), headers={**kiosk.headers, **JSON}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["acked_seq"] == 2
+    assert [r["status"] for r in answer.json()["results"]] == ["stored", "stored"]
+
+
 @pytest.mark.parametrize("seq", [True, "1", 1.5, 0.0, float("2") ** 53 + 2])
 def test_booleans_text_fractions_and_out_of_range_floats_are_refused(
     platform: Platform, seq: Any
