@@ -13,9 +13,14 @@ page tokens. For each page body the worker answers twice, on two pipes:
 
 - the page's *head* at once after decoding — its position, token and total, and its items with
   each person upsert left out (None) — so the next page is requested while this one is converted;
-- then the page's *rows*: ``feed_prepare.prepare`` of its items, and the body itself, decoded
-  again in the kiosk's process only for a person it must apply in full (a local unsent edit to
-  merge, or an item that does not convert and so refuses the page).
+- then the page's *rows*: ``feed_prepare.prepare`` of its items. The body stays in the kiosk's
+  process (it sent it; it does not cross the pipe back) and is decoded there again only for a
+  person it must apply in full (a local unsent edit to merge, or an item that does not convert
+  and so refuses the page).
+
+The worker runs at a lower scheduling priority than the kiosk's process (``os.nice`` on POSIX):
+on two cores a tap otherwise waits for a core the worker holds. Windows has no ``os.nice``;
+there the worker keeps the kiosk's priority.
 
 The worker never touches the store. If it dies, the page in hand fails as a lost connection
 would (``Transient``), and the round is retried from the stored token.
@@ -25,6 +30,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+from collections import deque
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from typing import Any, overload
@@ -39,6 +46,9 @@ from sync.errors import Transient
 _CONTEXT = multiprocessing.get_context("spawn")
 # The key under which a head carries its page's number in this run (the protocol has none).
 PAGE_KEY = "kazasu.reader_page"
+# How much lower than the kiosk's the worker's priority is: enough that the screens' threads
+# get a core first, while the worker still runs whenever one is idle.
+WORKER_NICENESS = 10
 
 
 class PreparedPage:
@@ -118,6 +128,8 @@ class PageReader:
         self._rows = rows_out
         self._decoded = 0
         self._prepared = 0
+        # The bodies of decoded pages whose rows are not taken yet, oldest first.
+        self._bodies_sent: deque[bytes] = deque()
 
     def __enter__(self) -> PageReader:
         return self
@@ -146,6 +158,7 @@ class PageReader:
         if isinstance(head, dict) and isinstance(head.get("items"), list):
             head[PAGE_KEY] = self._decoded
             self._decoded += 1
+            self._bodies_sent.append(body)
         return head
 
     def prepared(self, head: dict[str, Any]) -> PreparedPage:
@@ -153,15 +166,17 @@ class PageReader:
         if head.get(PAGE_KEY) != self._prepared:
             raise RuntimeError("snapshot pages taken out of the order they were decoded in")
         try:
-            ready, body = self._rows.recv()
+            ready = self._rows.recv()
         except (OSError, EOFError) as exc:
             raise Transient("the provisioning worker process stopped") from exc
         self._prepared += 1
-        return PreparedPage(head["items"], ready, body)
+        return PreparedPage(head["items"], ready, self._bodies_sent.popleft())
 
 
 def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
     """The worker process: for each page body, its head at once, then its rows."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     while True:
         try:
             body = bodies.recv_bytes()
@@ -178,7 +193,7 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             heads.send(page)
             continue
         heads.send(page | {"items": [None if _is_person_upsert(i) else i for i in items]})
-        rows.send((prepare(items), body))
+        rows.send(prepare(items))
 
 
 def _is_person_upsert(item: Any) -> bool:

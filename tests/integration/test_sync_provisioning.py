@@ -7,6 +7,7 @@ indexes once at its end, and a kiosk stopped before that builds them when it sta
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import orjson
@@ -19,7 +20,7 @@ from kiosk.model import Person
 from kiosk.store import Store
 from sync.engine import SyncEngine
 from sync.errors import Transient
-from sync.provisioner import PageReader, PreparedPage
+from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
 from tests.integration.builders import people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 
@@ -139,6 +140,27 @@ def test_a_body_that_is_not_json_is_said_so_and_the_worker_goes_on() -> None:
             reader.decode(b'{"items": [')
         head = reader.decode(page_body([item("p-1", "架空 太郎")]))
         assert len(reader.prepared(head).ready) == 1
+
+
+def test_pages_decoded_one_after_another_keep_their_own_bodies(kiosk: Kiosk) -> None:
+    # Two pages in flight: each page's people applied in full come from its own body.
+    person = kiosk.people.register("staff", Person("", "山田 太郎", "やまだ たろう"))
+    kiosk.people.update("staff", person.person_id, phone="080-1111-2222")
+    with PageReader() as reader:
+        first = reader.decode(page_body([item("p-1", "架空 太郎")]))
+        second = reader.decode(page_body([item(person.person_id, "山田 次郎")]))
+        reader.prepared(first)
+        prepared = reader.prepared(second)
+    assert prepared.change(0)["payload"]["person_id"] == person.person_id
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="scheduling priority is POSIX's")
+def test_the_worker_runs_at_a_lower_priority_than_the_kiosk() -> None:
+    with PageReader() as reader:
+        # Its first answer comes after it lowered its priority.
+        reader.decode(page_body([item("p-1", "架空 太郎")]))
+        worker = os.getpriority(os.PRIO_PROCESS, reader._process.pid or 0)
+    assert worker == os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICENESS
 
 
 def test_a_worker_process_that_died_is_a_lost_connection() -> None:
