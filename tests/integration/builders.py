@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import create_engine, text
 
 from kiosk.app import Kiosk
 from kiosk.model import Person
 from kiosk.people import add_person
+from sync.engine import SyncEngine
 from tests.integration.platform_server import PlatformServer
 
 
@@ -17,6 +20,18 @@ def people(kiosk: Kiosk, count: int, prefix: str) -> list[str]:
         for person_id in ids:
             add_person(tx, Person(person_id, f"住民 {person_id}", "じゅうみん"), "import")
     return ids
+
+
+class PowerLostAtSecondSlice(SyncEngine):
+    """A sync engine whose kiosk loses power as it starts writing a snapshot's second slice."""
+
+    slices = 0
+
+    def _apply_page(self, *args: Any) -> None:
+        self.slices += 1
+        if self.slices == 2:
+            raise OSError("power lost")
+        super()._apply_page(*args)
 
 
 def stored_events(platform: PlatformServer, device_id: str) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from sync.client import PlatformClient
 from sync.engine import SyncEngine
 from sync.errors import Transient
 from sync.worker import SyncWorker
-from tests.integration.builders import people, stored_events
+from tests.integration.builders import PowerLostAtSecondSlice, people, stored_events
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import REPO, PlatformServer
 from tests.tooling.faultproxy import FaultProxy
@@ -159,16 +159,7 @@ def test_a_snapshot_page_cut_short_between_its_slices_is_applied_again_in_full(
     monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 2000)
     monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 300)
 
-    class PowerLostAfterOneSlice(SyncEngine):
-        slices = 0
-
-        def _apply_page(self, *args: Any) -> None:
-            self.slices += 1
-            if self.slices == 2:
-                raise OSError("power lost")
-            super()._apply_page(*args)
-
-    first = PowerLostAfterOneSlice(late.store)
+    first = PowerLostAtSecondSlice(late.store)
     with pytest.raises(OSError, match="power lost"):
         first.run_once()
     # The first slice is its own committed transaction: the store was free for a tap after it.

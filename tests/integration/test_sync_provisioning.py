@@ -18,10 +18,9 @@ from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
 from kiosk.model import Person
 from kiosk.store import Store
-from sync.engine import SyncEngine
 from sync.errors import Transient
 from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
-from tests.integration.builders import people
+from tests.integration.builders import PowerLostAtSecondSlice, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 
 OLD = "000001700000000000:00000:platform"
@@ -180,17 +179,8 @@ def test_a_first_provisioning_builds_the_search_indexes_at_its_end_or_at_the_nex
     late, _ = make_kiosk("late")
     monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
 
-    class StoppedAfterOneSlice(SyncEngine):
-        slices = 0
-
-        def _apply_page(self, *args: Any) -> None:
-            self.slices += 1
-            if self.slices == 2:
-                raise OSError("power lost")
-            super()._apply_page(*args)
-
     with pytest.raises(OSError, match="power lost"):
-        StoppedAfterOneSlice(late.store).run_once()
+        PowerLostAtSecondSlice(late.store).run_once()
     # Stopped half-way: the first slice went in without the search indexes.
     assert indexes(late.store) == []
     folder = late.store.folder
