@@ -43,7 +43,15 @@ def test_self_test_flag_runs_every_check_over_the_data_folder(tmp_path: Path) ->
     assert launch("--data", str(data), "init").returncode == 0
     done = launch("--data", str(data), "--self-test")
     checks = {c["name"]: c for c in json.loads(done.stdout)}
-    assert list(checks) == ["qt", "store", "card", "camera", "resources", "furigana"]
+    assert list(checks) == [
+        "qt",
+        "store",
+        "card",
+        "camera",
+        "resources",
+        "furigana",
+        "provisioning",
+    ]
     assert "from source" in checks["resources"]["detail"]
     assert done.returncode == (0 if all(c["ok"] for c in checks.values()) else 1)
 
@@ -54,7 +62,7 @@ def test_only_the_self_tests_child_checks_run_with_dash_m() -> None:
     assert json.loads(child.stdout)["ok"] is True
     other = launch("-m", "http.server")
     assert other.returncode == 2
-    assert "-m runs only cardio.selftest, ui.selftest" in other.stderr
+    assert "-m runs only cardio.selftest, sync.selftest, ui.selftest" in other.stderr
 
 
 def test_help_names_the_screens_the_self_test_and_the_commands() -> None:
