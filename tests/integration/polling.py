@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from kiosk.counter import stored_keys
 from kiosk.staff import Role, Session, StaffService
@@ -16,10 +14,9 @@ from kiosk.voting.results import SecondWorker
 from sync.engine import SyncEngine
 from sync.voting import PlatformClaims
 from tests.integration.platform_server import PlatformServer
+from tests.linkage.polling_place import voting_days
 
 ELECTION = "E-2026"
-TODAY = datetime.now(ZoneInfo("Asia/Tokyo")).date()
-DAYS = [(TODAY + timedelta(days=d)).isoformat() for d in (-1, 0, 1)]
 KIOSK_PASSPHRASE = "kiosk passphrase"
 FIRST = Session("w1", "投票 一郎", Role.STAFF, "code")
 
@@ -31,7 +28,9 @@ def election(
     with a roll of three voters; the first is linked to a registered person (the resident
     imported here, unless ``residents`` is false and the caller registered her)."""
     platform.admin(
-        "PUT", f"/elections/{ELECTION}", json={"name": "架空市長選挙", "voting_days": DAYS}
+        "PUT",
+        f"/elections/{ELECTION}",
+        json={"name": "架空市長選挙", "voting_days": [d.isoformat() for d in voting_days()]},
     )
     for site_id, name in sites.items():
         body = {"name": name, "staff_code_allowed": True, "pin_required": False} | site_settings

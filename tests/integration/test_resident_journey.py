@@ -41,8 +41,9 @@ from tests.cardio.card.conftest import VPCD_READER, Pcscd, card_present, pcscd, 
 from tests.integration.citizen_web import chromium
 from tests.integration.conftest import KIOSK_PASSPHRASE, _sql
 from tests.integration.platform_server import REPO, PlatformServer, running_platform
-from tests.integration.polling import ELECTION, FIRST, TODAY, election, poll_kiosk, voters
+from tests.integration.polling import ELECTION, FIRST, election, poll_kiosk, voters
 from tests.integration.test_counter_linking import ITEMS, PIN, STAFF, one
+from tests.linkage.polling_place import today
 
 pytestmark = pytest.mark.pcsc
 
@@ -193,7 +194,7 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
         assert "カードをかざす" in (page.text_content("main") or "")  # how to be found there
     voter_id = voters(platform)["1"]["voter_id"]
     held = one(platform, "SELECT * FROM declarations WHERE voter_id = :v", v=voter_id)
-    assert (held.vote_date, held.made_via, held.state) == (TODAY.isoformat(), "online", "made")
+    assert (held.vote_date, held.made_via, held.state) == (today().isoformat(), "online", "made")
 
     # The polling site's kiosk finds her by a tap of her card, declared; her ballot is issued.
     poll = poll_kiosk(tmp_path / "poll", platform, "V1", platform.url)
@@ -201,7 +202,7 @@ def test_a_resident_is_linked_signs_in_pre_registers_arrives_declares_and_is_fou
         [voter] = poll.desk.find_card(tapped_card_key())
         view = poll.desk.look_up(FIRST.actor, voter.voter_id)
         assert (voter.roll_number, voter.name) == ("1", "佐藤\u3000花子")
-        assert view.declaration is not None and view.declaration.vote_date == TODAY
+        assert view.declaration is not None and view.declaration.vote_date == today()
         assert view.block is None and view.voted is None
         issued = poll.desk.issue(
             FIRST, poll.second(), voter.voter_id, view.declaration.declaration_id
@@ -242,7 +243,7 @@ def declare(page: Page, base: str) -> str:
     """Declare online for today at the early-voting site; the declaration code shown."""
     page.goto(base + "/my/declaration")
     page.select_option("#election_id", ELECTION)
-    page.select_option("#vote_date", TODAY.isoformat())
+    page.select_option("#vote_date", today().isoformat())
     page.check("input[name=reason][value='1']")
     page.click("form[action='/my/declaration'] button[type=submit]")
     page.wait_for_selector("[data-declaration-code]", state="attached")

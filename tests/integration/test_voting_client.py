@@ -3,8 +3,7 @@ retried, lost, refused for a revoked device) and declaration codes checked onlin
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,8 +13,7 @@ from sync.client import PlatformClient
 from sync.errors import AlreadyVoted, Refused, Unauthorized
 from tests.integration.platform_server import PlatformServer
 from tests.linkage.kiosk_double import b64url
-
-TODAY = datetime.now(ZoneInfo("Asia/Tokyo")).date()
+from tests.linkage.polling_place import today
 
 
 def _session(platform: PlatformServer, site_id: str) -> tuple[PlatformClient, str]:
@@ -35,7 +33,7 @@ def _session(platform: PlatformServer, site_id: str) -> tuple[PlatformClient, st
 def test_a_kiosk_claims_checks_a_declaration_and_is_told_where_a_voter_voted(
     platform: PlatformServer,
 ) -> None:
-    days = [(TODAY + timedelta(days=d)).isoformat() for d in (0, 1)]
+    days = [(today() + timedelta(days=d)).isoformat() for d in (0, 1)]
     platform.admin("PUT", "/elections/E-1", json={"name": "架空市長選挙", "voting_days": days})
     platform.admin("PUT", "/elections/E-1/sites/P-1", json={"name": "市役所"})
     platform.admin("PUT", "/elections/E-1/sites/P-2", json={"name": "北支所"})

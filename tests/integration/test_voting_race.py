@@ -11,9 +11,8 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -25,11 +24,11 @@ from sync.client import PlatformClient
 from sync.errors import AlreadyVoted
 from tests.integration.platform_server import PlatformServer, running_platform
 from tests.linkage.kiosk_double import b64url
+from tests.linkage.polling_place import today
 
 VOTERS = 500
 WORKERS = 8
 SITES = {"P-01": "市役所", "P-02": "北支所"}
-TODAY = datetime.now(ZoneInfo("Asia/Tokyo")).date()
 
 
 @pytest.fixture
@@ -85,7 +84,7 @@ def test_eight_workers_at_two_sites_issue_each_of_500_ballots_exactly_once(
     two_processes: list[PlatformServer],
 ) -> None:
     one, two = two_processes
-    days = [(TODAY + timedelta(days=d)).isoformat() for d in (-1, 0, 1)]
+    days = [(today() + timedelta(days=d)).isoformat() for d in (-1, 0, 1)]
     one.admin("PUT", "/elections/E-1", json={"name": "架空市長選挙", "voting_days": days})
     for site_id, name in SITES.items():
         one.admin("PUT", f"/elections/E-1/sites/{site_id}", json={"name": name})

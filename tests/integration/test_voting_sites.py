@@ -34,12 +34,12 @@ from tests.integration.polling import (
     ELECTION,
     FIRST,
     KIOSK_PASSPHRASE,
-    TODAY,
     PollKiosk,
     election,
     poll_kiosk,
     voters,
 )
+from tests.linkage.polling_place import today
 from tests.tooling.faultproxy import Fault, FaultProxy
 
 SITES = {"PS-1": "市役所本庁舎", "PS-2": "北公民館"}
@@ -170,7 +170,7 @@ def test_a_declaration_made_online_is_read_from_its_qr_code_at_the_desk(
     made = platform.admin(
         "POST",
         f"/elections/{ELECTION}/declarations",
-        json={"person_id": hanako["person_id"], "vote_date": TODAY.isoformat(), "reason": 1},
+        json={"person_id": hanako["person_id"], "vote_date": today().isoformat(), "reason": 1},
     )
     city.engine.run_once()
     found = city.desk.read_code(FIRST.actor, made["code"])
@@ -193,7 +193,7 @@ def test_a_declaration_made_after_the_last_sync_is_found_by_asking_the_platform(
     made = platform.admin(
         "POST",
         f"/elections/{ELECTION}/declarations",
-        json={"person_id": hanako["person_id"], "vote_date": TODAY.isoformat(), "reason": 3},
+        json={"person_id": hanako["person_id"], "vote_date": today().isoformat(), "reason": 3},
     )
     found = city.desk.read_code(FIRST.actor, made["code"])  # no sync since the declaration
     assert isinstance(found, CodeFound)

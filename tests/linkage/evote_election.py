@@ -19,7 +19,7 @@ from linkage.feed import Change
 from linkage.tables import voters
 from linkage.voting.declarations import make_online
 from tests.linkage.kiosk_double import ADMIN
-from tests.linkage.polling_place import TODAY, roll_csv
+from tests.linkage.polling_place import roll_csv, today
 
 ELECTION = "E-2026"
 HOUR = 3_600_000
@@ -111,7 +111,7 @@ def online_election(
     result of a ceremony held for another platform's same election, to store instead)."""
     r = client.put(
         f"/v1/admin/elections/{ELECTION}",
-        json={"name": "市長選挙", "voting_days": [TODAY.isoformat()]},
+        json={"name": "市長選挙", "voting_days": [today().isoformat()]},
         headers=ADMIN,
     )
     assert r.status_code == 200, r.text
@@ -163,7 +163,7 @@ def enrol_voters(election: OnlineElection, *person_ids: str, declared: bool = Tr
             ).scalar_one()
             ids.append(voter_id)
             if declared:
-                make_online(conn, pid, ELECTION, TODAY, 1)
+                make_online(conn, pid, ELECTION, today(), 1)
         return ids, []
 
     ids: list[str] = unit.write(election.engine, work)

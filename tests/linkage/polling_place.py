@@ -13,8 +13,17 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform, b64url
 
-TODAY = datetime.now(ZoneInfo("Asia/Tokyo")).date()
-DAYS = [TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1)]
+
+def today() -> date:
+    """Today in Japan, read when asked: a run that crosses midnight there gets the new day."""
+    return datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
+def voting_days() -> list[date]:
+    """Yesterday, today and tomorrow in Japan."""
+    return [today() + timedelta(days=d) for d in (-1, 0, 1)]
+
+
 ROLL_HEADER = (
     "roll_number,family_name,given_name,family_name_kana,given_name_kana,birth_date,sex,address"
 )
@@ -87,7 +96,10 @@ def election(
     platform: Platform, election_id: str = "E-2026", days: list[date] | None = None
 ) -> Election:
     """Create an election holding early voting yesterday, today and tomorrow (Japan)."""
-    body = {"name": f"選挙 {election_id}", "voting_days": [d.isoformat() for d in days or DAYS]}
+    body = {
+        "name": f"選挙 {election_id}",
+        "voting_days": [d.isoformat() for d in days or voting_days()],
+    }
     r = platform.client.put(f"/v1/admin/elections/{election_id}", json=body, headers=ADMIN)
     assert r.status_code == 200, r.text
     return Election(platform, election_id)

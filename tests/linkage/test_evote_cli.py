@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkage.cli import main
-from tests.linkage.polling_place import TODAY
+from tests.linkage.polling_place import today
 
 
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str]:
@@ -27,7 +27,7 @@ def test_an_election_office_sets_up_online_voting_from_the_command_line(
 ) -> None:
     monkeypatch.delenv("KAZASU_DATABASE_URL", raising=False)
     assert _run(capsys, tmp_path, "migrate")[0] == 0
-    day = TODAY.isoformat()
+    day = today().isoformat()
     assert _run(capsys, tmp_path, "election", "E-1", "--name", "市長選挙", "--day", day)[0] == 0
     assert (
         _run(capsys, tmp_path, "voting-site", "P-1", "--election", "E-1", "--name", "市役所")[0]

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from linkage.tables import ballot_claims, voters
 from tests.linkage.kiosk_double import ADMIN, Platform
 from tests.linkage.polling_place import (
-    TODAY,
     claim,
     election,
     latest,
     roll_csv,
     site_kiosk,
+    today,
 )
 
 
@@ -41,7 +41,7 @@ def test_a_site_kiosk_gets_its_elections_sites_and_roll_and_a_shelter_kiosk_gets
     assert sites["P-01"]["outage_procedure"] == "provisional"
     assert sites["P-01"]["staff_code_allowed"] is True and sites["P-01"]["pin_required"] is True
     assert sites["P-02"]["outage_procedure"] == "hard_block"
-    assert TODAY.isoformat() in sites["P-01"]["voting_days"]
+    assert today().isoformat() in sites["P-01"]["voting_days"]
     roll = latest(changes, "voter")
     assert len(roll) == 3
     one = next(iter(roll.values()))
@@ -173,7 +173,7 @@ def test_a_claim_needs_two_poll_workers_and_a_voting_day(platform: Platform) -> 
     closed_site = site_kiosk(platform, "P-02")
     closed = claim(closed_site, voter)
     assert closed.status_code == 409 and closed.json()["type"] == "/problems/not-a-voting-day"
-    assert closed.json()["today"] == TODAY.isoformat()
+    assert closed.json()["today"] == today().isoformat()
     assert claim(kiosk, voter).status_code == 201
     # Once the voter has voted, that is what every site hears, open today or not.
     assert claim(closed_site, voter).json()["type"] == "/problems/already-voted"
@@ -293,7 +293,7 @@ def test_an_offline_double_issue_becomes_an_incident_everywhere_and_is_marked_in
         "重複交付",
         "インシデントID",
     ]
-    assert ["P-02", "北支所", TODAY.isoformat(), "男", "0", "1", incident["incident_id"]] in table
+    assert ["P-02", "北支所", today().isoformat(), "男", "0", "1", incident["incident_id"]] in table
     assert table[-1][0] == "合計" and table[-1][4] == "2"
 
     resolved = platform.client.post(
@@ -316,7 +316,7 @@ def test_voting_events_that_break_their_payload_rules_are_invalid(platform: Plat
             "declaration_id": "d-k1",
             "voter_id": e.voters()[0]["voter_id"],
             "election_id": "E-2026",
-            "vote_date": TODAY.isoformat(),
+            "vote_date": today().isoformat(),
             "reason": 7,
         },
     )

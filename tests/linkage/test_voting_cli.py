@@ -14,7 +14,7 @@ from sqlalchemy import select
 from linkage.cli import main
 from linkage.db import make_engine
 from linkage.tables import persons
-from tests.linkage.polling_place import DAYS, TODAY
+from tests.linkage.polling_place import today, voting_days
 
 
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str]:
@@ -28,14 +28,14 @@ def test_an_election_office_runs_early_voting_from_the_command_line(
 ) -> None:
     monkeypatch.delenv("KAZASU_DATABASE_URL", raising=False)
     assert _run(capsys, tmp_path, "migrate")[0] == 0
-    first, last = DAYS[0].isoformat(), DAYS[-1].isoformat()
+    first, last = voting_days()[0].isoformat(), voting_days()[-1].isoformat()
     election = ("election", "E-1", "--name", "架空市長選挙", "--from", first, "--to", last)
     assert _run(capsys, tmp_path, *election)[0] == 0
     site = ("voting-site", "P-1", "--election", "E-1", "--name", "市役所")
     assert _run(capsys, tmp_path, *site, "--outage", "provisional", "--no-pin")[0] == 0
     code, out = _run(capsys, tmp_path, "elections")
     listed = json.loads(out)
-    assert listed[0]["voting_days"] == [d.isoformat() for d in DAYS]
+    assert listed[0]["voting_days"] == [d.isoformat() for d in voting_days()]
     assert listed[0]["sites"] == ["P-1"]
     off = _run(capsys, tmp_path, *site, "--day", "2001-01-01")
     assert off[0] == 1 and "its election's" in off[1]
@@ -71,7 +71,7 @@ def test_an_election_office_runs_early_voting_from_the_command_line(
     assert code == 1 and "nothing was imported" in out
 
     person = _person(tmp_path)
-    declare = ("declare", person, "--election", "E-1", "--date", TODAY.isoformat())
+    declare = ("declare", person, "--election", "E-1", "--date", today().isoformat())
     code, out = _run(capsys, tmp_path, *declare, "--reason", "2")
     assert code == 0
     issued = json.loads(out)

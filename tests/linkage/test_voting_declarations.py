@@ -14,7 +14,7 @@ from linkage import keys
 from linkage.tables import persons, signing_keys
 from linkage.voting.declarations import make_online
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
-from tests.linkage.polling_place import TODAY, Election, claim, election, latest, site_kiosk
+from tests.linkage.polling_place import Election, claim, election, latest, site_kiosk, today
 
 RESIDENT = (
     "external_ref,family_name,given_name,birth_date,address\nr1,佐藤,花子,1980-01-02,本町1-2\n"
@@ -36,7 +36,7 @@ def _setup(platform: Platform) -> tuple[Election, Kiosk, str]:
 
 
 def _declare(platform: Platform, person: str, election_id: str = "E-2026", **extra: Any) -> Any:
-    body = {"person_id": person, "vote_date": TODAY.isoformat(), "reason": 1, **extra}
+    body = {"person_id": person, "vote_date": today().isoformat(), "reason": 1, **extra}
     return platform.client.post(
         f"/v1/admin/elections/{election_id}/declarations", json=body, headers=ADMIN
     )
@@ -57,7 +57,7 @@ def test_a_verified_person_on_the_roll_declares_online_and_the_code_verifies_at_
     issued = r.json()
     assert issued["code"].startswith("KZ1:") and issued["person_id"] == person
     # The code lives to 24:00 in Japan of the last voting day (tomorrow): 15:00 UTC.
-    assert issued["expires_at"] == f"{(TODAY + timedelta(days=1)).isoformat()}T15:00:00Z"
+    assert issued["expires_at"] == f"{(today() + timedelta(days=1)).isoformat()}T15:00:00Z"
 
     checked = _verify(kiosk, issued["code"]).json()
     assert checked["state"] == "valid"
@@ -68,7 +68,7 @@ def test_a_verified_person_on_the_roll_declares_online_and_the_code_verifies_at_
 
     shown = platform.client.post(
         "/v1/admin/elections/E-2026/declarations",
-        json={"person_id": person, "vote_date": TODAY.isoformat(), "reason": 2},
+        json={"person_id": person, "vote_date": today().isoformat(), "reason": 2},
         headers=ADMIN,
     ).json()
     assert shown["declaration_id"] == issued["declaration_id"]
@@ -96,9 +96,9 @@ def test_declarations_are_refused_off_the_roll_off_the_days_and_for_bad_reasons(
     stranger = platform.client.get("/v1/admin/elections/E-2026/voters", headers=ADMIN).json()
     assert len(stranger) == 2  # the unrelated resident is on no roll
     assert _declare(platform, "p-nobody").json()["type"] == "/problems/unknown-person"
-    off_day = _declare(platform, person, vote_date=(TODAY + timedelta(days=9)).isoformat())
+    off_day = _declare(platform, person, vote_date=(today() + timedelta(days=9)).isoformat())
     assert off_day.status_code == 422 and off_day.json()["type"] == "/problems/not-a-voting-day"
-    past = _declare(platform, person, vote_date=(TODAY - timedelta(days=1)).isoformat())
+    past = _declare(platform, person, vote_date=(today() - timedelta(days=1)).isoformat())
     assert past.json()["type"] == "/problems/date-passed"
     assert _declare(platform, person, reason=7).status_code == 422
     assert _declare(platform, person, election_id="E-NONE").status_code == 404
@@ -114,7 +114,7 @@ def test_a_person_registered_after_the_roll_import_is_linked_when_declaring(
     platform.import_residents(RESIDENT.replace("本町1-2", "本町１－２"))
     with engine.begin() as conn:
         pid: str = conn.execute(select(persons.c.person_id)).scalar_one()
-        issued, changes = make_online(conn, pid, "E-2026", TODAY, 6)
+        issued, changes = make_online(conn, pid, "E-2026", today(), 6)
     assert issued.person_id == pid
     assert {c.entity for c in changes} == {"declaration", "voter"}
     linked = next(v for v in e.voters() if v["voter_id"] == issued.voter_id)
@@ -142,7 +142,7 @@ def test_forged_expired_and_other_elections_codes_are_told_apart(
         # The key issues from a day ago, so that it could have signed a code now expired.
         conn.execute(update(signing_keys).values(not_before_s=now - 86400))
         key = keys.signing_key(conn, now)
-    claims = DeclarationClaims("E-2026", TODAY, 1)
+    claims = DeclarationClaims("E-2026", today(), 1)
     old = sign(key.seed, Body(key.kid, key.issuer, person, now - 7200, now - 3600, claims))
     assert _verify(kiosk, old).json()["reason"] == "expired"
 
@@ -162,7 +162,7 @@ def test_desk_declarations_arrive_as_events_and_are_completed_at_the_desk(
         "declaration_id": "d-desk-1",
         "voter_id": voter,
         "election_id": "E-2026",
-        "vote_date": TODAY.isoformat(),
+        "vote_date": today().isoformat(),
         "reason": 6,
     }
     kiosk.event("declaration.made", made)

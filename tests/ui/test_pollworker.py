@@ -30,7 +30,8 @@ from kiosk.staff import Role, StaffService
 from kiosk.store import Store
 from sync.engine import SyncEngine
 from tests.integration.platform_server import PlatformServer, running_platform
-from tests.integration.polling import ELECTION, FIRST, TODAY, election, poll_kiosk, voters
+from tests.integration.polling import ELECTION, FIRST, election, poll_kiosk, voters
+from tests.linkage.polling_place import today
 from tests.tooling.faultproxy import FaultProxy
 from tests.ui.conftest import PASSPHRASE
 from ui.app import VIRTUAL_READER, build, shutdown
@@ -210,7 +211,7 @@ def test_the_second_worker_cannot_be_the_first(desk: Desk) -> None:
         f"/elections/{ELECTION}/declarations",
         json={
             "person_id": voters(desk.platform)["1"]["person_id"],
-            "vote_date": TODAY.isoformat(),
+            "vote_date": today().isoformat(),
             "reason": 2,
         },
     )
@@ -239,7 +240,7 @@ def test_a_card_tap_finds_the_voter_and_a_second_workers_card_confirms(desk: Des
         f"/elections/{ELECTION}/declarations",
         json={
             "person_id": voters(desk.platform)["1"]["person_id"],
-            "vote_date": TODAY.isoformat(),
+            "vote_date": today().isoformat(),
             "reason": 1,
         },
     )
@@ -336,7 +337,7 @@ def test_a_forged_declaration_code_is_refused_with_its_reason(desk: Desk) -> Non
     [held] = json.loads(stored_keys(desk.kiosk.store).to_json())["keys"]
     forger = QRSigner(held["kid"], held["issuer"], Ed25519PrivateKey.generate())
     now = int(time.time())
-    forged = forger.sign("p-1", DeclarationClaims(ELECTION, TODAY, 1), now - 60, now + 3600)
+    forged = forger.sign("p-1", DeclarationClaims(ELECTION, today(), 1), now - 60, now + 3600)
     desk.window.code_read(forged)
     desk.qtbot.waitUntil(lambda: "正規のものではありません" in desk.tab.message.text())
     assert desk.tab.pages.currentIndex() == FIND
