@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     union_all,
@@ -217,12 +218,16 @@ def head(conn: Connection) -> int:
 
 
 def _page_for_scope(scope_key: Any, after: Any, limit: Any) -> Select[Any]:
-    # Upserts of a person whose kiosk sharing consent is not given are skipped; deletions
-    # and merges always go through so that kiosks drop what they hold.
+    # Upserts of a person whose kiosk sharing consent is not given are skipped, as read at
+    # pull time (consent can be withdrawn after the change was written); deletions and merges
+    # always go through so that kiosks drop what they hold. The few people who withheld are
+    # read once per page (the partial index ``ix_persons_withheld``) rather than each change's
+    # person probed. That relies on every upsert naming a person naming a stored one, which
+    # its writers guarantee (tests/linkage/test_feed_persons.py).
     visible = or_(
         changes.c.person_id.is_(None),
         changes.c.op != "upsert",
-        persons.c.shareable.is_(True),
+        changes.c.person_id.not_in(select(persons.c.person_id).where(not_(persons.c.shareable))),
     )
     return (
         select(
@@ -232,7 +237,6 @@ def _page_for_scope(scope_key: Any, after: Any, limit: Any) -> Select[Any]:
             changes.c.op,
             changes.c.payload,
         )
-        .select_from(changes.outerjoin(persons, persons.c.person_id == changes.c.person_id))
         .where(and_(changes.c.scope_key == scope_key, changes.c.position > after, visible))
         .order_by(changes.c.position)
         .limit(limit)
