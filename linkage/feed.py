@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    exists,
     func,
     literal,
     literal_column,
@@ -220,15 +221,13 @@ def head(conn: Connection) -> int:
 def _page_for_scope(scope_key: Any, after: Any, limit: Any) -> Select[Any]:
     # Upserts of a person whose kiosk sharing consent is not given are skipped, as read at
     # pull time (consent can be withdrawn after the change was written); deletions and merges
-    # always go through so that kiosks drop what they hold. The few people who withheld are
-    # read once per page (the partial index ``ix_persons_withheld``) rather than each change's
-    # person probed. That relies on every upsert naming a person naming a stored one, which
-    # its writers guarantee (tests/linkage/test_feed_persons.py).
-    visible = or_(
-        changes.c.person_id.is_(None),
-        changes.c.op != "upsert",
-        changes.c.person_id.not_in(select(persons.c.person_id).where(not_(persons.c.shareable))),
-    )
+    # always go through so that kiosks drop what they hold. Asked of the withheld people only
+    # (the partial index ``ix_persons_withheld``): PostgreSQL reads a few of them once per
+    # page into a hashed set, and probes that small index per change when they are many (a
+    # NOT IN would scan them per change past its memory). A person with no row counts as
+    # sharing; its writers never name one (tests/linkage/test_feed_persons.py).
+    withheld = exists().where(persons.c.person_id == changes.c.person_id, not_(persons.c.shareable))
+    visible = or_(changes.c.person_id.is_(None), changes.c.op != "upsert", ~withheld)
     return (
         select(
             changes.c.position,

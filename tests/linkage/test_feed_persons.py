@@ -12,16 +12,22 @@ both rows. The inventory below fixes that rule for every writer in the code.
 from __future__ import annotations
 
 import ast
+import threading
+import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
-from linkage import feed, migrate
+from linkage import event_sites, feed, migrate, people, unit
 from linkage.tables import changes, persons
+from tests.linkage.kiosk_double import ADMIN, Platform
 
 SCOPE = "shelter:S-1"
+TODAY = date(2026, 9, 30)
 
 # Every writer of a change that names a person and may be an upsert, and where its person's
 # row comes from. A new writer fails the inventory test until it is added here with its
@@ -169,3 +175,58 @@ def test_the_migration_drops_the_hidden_upserts_naming_no_stored_person(engine: 
             )
         )
     assert "ix_persons_withheld" in plan
+
+
+def _blocked_on_a_lock(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        waiting: int = conn.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        ).scalar_one()
+    return bool(waiting)
+
+
+def test_an_upsert_written_while_its_person_is_purged_goes_with_the_person(
+    platform: Platform,
+) -> None:
+    if platform.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    kiosk = platform.kiosk("E-001")
+    body = {"municipality_id": "M-001", "name": "夏祭り", "capacity": 100, "kind": "event"}
+    assert platform.client.put("/v1/admin/shelters/E-001", json=body, headers=ADMIN).is_success
+    kiosk.event(
+        "person.registered",
+        {
+            "person_id": "w-a",
+            "household_id": None,
+            "fields": {"name": "参加 太郎", "furigana": "さんか たろう"},
+            "source": "walk_in",
+        },
+    )
+    assert kiosk.push().status_code == 200
+    unit.run(platform.engine, lambda c: event_sites.set_end(c, "E-001", TODAY - timedelta(days=31)))
+    edited, purging = threading.Event(), threading.Event()
+
+    def edit(conn: Connection) -> tuple[None, list[feed.Change]]:
+        # A field edit: the person's row is updated (and so locked), its upserts follow.
+        people.save_record(conn, "person", "w-a", people.load_record(conn, "w-a"), None)
+        edited.set()
+        assert purging.wait(30)
+        deadline = time.monotonic() + 30
+        while not _blocked_on_a_lock(platform.engine):
+            assert time.monotonic() < deadline, "the purge never waited for the edit"
+            time.sleep(0.05)
+        return None, people.person_changes(conn, "w-a")
+
+    writer = threading.Thread(target=unit.write, args=(platform.engine, edit))
+    writer.start()
+    assert edited.wait(30)
+    purging.set()
+    done = unit.write(platform.engine, lambda c: event_sites.purge_ended(c, TODAY, 30, "test"))
+    writer.join(30)
+    assert [d["people"] for d in done] == [1]
+    with platform.engine.connect() as conn:
+        left = conn.execute(
+            select(changes.c.op).where(changes.c.person_id == "w-a").order_by(changes.c.position)
+        ).all()
+    # The edit's upserts went with the person; the purge's deletion tells the kiosks.
+    assert [r.op for r in left] == ["delete"]
