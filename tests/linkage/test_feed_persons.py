@@ -118,9 +118,13 @@ def _change(conn: Connection, position: int, op: str, entity_id: str, person: st
     )
 
 
+@pytest.mark.parametrize("set_max", [10_000, 1], ids=["few-withheld", "many-withheld"])
 def test_a_pull_hides_the_upserts_of_people_who_withhold_sharing_when_it_reads_them(
-    engine: Engine,
+    engine: Engine, set_max: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Many: PostgreSQL looks each change's person up rather than reading them all.
+    monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
+    monkeypatch.setattr(feed, "WITHHELD_COUNT_S", 0.0)
     with engine.begin() as conn:
         _person(conn, "p-shared", True)
         _person(conn, "p-withheld", False)
