@@ -15,6 +15,9 @@ Metrics, each prefixed with the database (``sqlite_``, ``postgres_``):
   machine these move far less than the rate;
 - ``pull_changes_per_s``: one device pages through a 1,000,000-change feed of its shelter
   through the HTTP API (in-process client), 5,000 changes a page (target ≥ 200,000);
+  ``pull_process_cpu_ms_per_page`` and, for a PostgreSQL server on this machine,
+  ``pull_server_cpu_ms_per_page``: processor time per page of this process (the platform and
+  the client's parse) and of the server;
 - ``snapshot_100k_persons_s``: seconds for a new device to page through the snapshot of a
   shelter with 100,000 people through the HTTP API, 5,000 items a page (target ≤ 1 s).
 
@@ -306,18 +309,27 @@ def feed_and_snapshot(engine: Engine) -> dict[str, float]:
         # the collector's passes during the parse (the kiosk's work, in its own process in
         # a deployment) do not walk the application's objects again on every page.
         gc.freeze()
-        start = time.perf_counter()
-        after, seen = 0, 0
+        server = (
+            server_cpu(engine.url.render_as_string(False))
+            if engine.url.get_backend_name() == "postgresql"
+            else None
+        )
+        served = server() if server else 0.0
+        start, process = time.perf_counter(), time.process_time()
+        after, seen, pages = 0, 0, 0
         while True:
             r = client.get(
                 "/v1/sync/changes", params={"after": after, "limit": PAGE}, headers=HEADERS
             )
             body = orjson.loads(r.content)
             seen += len(body["changes"])
-            after = body["next_after"]
+            after, pages = body["next_after"], pages + 1
             if not body["has_more"]:
                 break
         pull_s = time.perf_counter() - start
+        figures = {"pull_process_cpu_ms_per_page": (time.process_time() - process) / pages * 1000}
+        if server:
+            figures["pull_server_cpu_ms_per_page"] = (server() - served) / pages * 1000
         if seen != FEED_CHANGES:
             raise RuntimeError(f"pulled {seen} of {FEED_CHANGES} changes")
         start = time.perf_counter()
@@ -336,7 +348,11 @@ def feed_and_snapshot(engine: Engine) -> dict[str, float]:
         snapshot_s = time.perf_counter() - start
         if items != SNAPSHOT_PEOPLE:
             raise RuntimeError(f"snapshot had {items} of {SNAPSHOT_PEOPLE} people")
-    return {"pull_changes_per_s": FEED_CHANGES / pull_s, "snapshot_100k_persons_s": snapshot_s}
+    return {
+        "pull_changes_per_s": FEED_CHANGES / pull_s,
+        **figures,
+        "snapshot_100k_persons_s": snapshot_s,
+    }
 
 
 def measure(prefix: str, make: Any) -> dict[str, float]:

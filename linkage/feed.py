@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring as quote
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -31,6 +32,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     union_all,
@@ -52,6 +54,13 @@ COUNTER_ID = 1
 STREAMED = 20_000
 # The scope key of changes every device reads, whatever its scope (key revocations).
 EVERY_DEVICE = "all"
+# From this many people who withheld sharing on, a PostgreSQL page looks each change's person
+# up in their index instead of reading them all into a hashed set: the server's own choice
+# between the two read 100,000 of them for every page (40-90 ms) where the look-ups took 8-13.
+WITHHELD_SET_MAX = 10_000
+# How long a process goes by its count of them (the choice changes the speed only).
+WITHHELD_COUNT_S = 60.0
+_withheld_counts: dict[str, tuple[float, bool]] = {}
 _COLUMNS = ("scope_key", "person_id", "entity", "entity_id", "op", "payload", "committed_at_ms")
 
 
@@ -216,14 +225,21 @@ def head(conn: Connection) -> int:
     return value
 
 
-def _page_for_scope(scope_key: Any, after: Any, limit: Any) -> Select[Any]:
-    # Upserts of a person whose kiosk sharing consent is not given are skipped; deletions
-    # and merges always go through so that kiosks drop what they hold.
-    visible = or_(
-        changes.c.person_id.is_(None),
-        changes.c.op != "upsert",
-        persons.c.shareable.is_(True),
+def _page_for_scope(scope_key: Any, after: Any, limit: Any, probe: bool = False) -> Select[Any]:
+    # Upserts of a person whose kiosk sharing consent is not given are skipped, as read at
+    # pull time (consent can be withdrawn after the change was written); deletions and merges
+    # always go through so that kiosks drop what they hold. Asked of the withheld people only
+    # (the partial index ``ix_persons_withheld``): PostgreSQL reads a few of them once per
+    # page into a hashed set, or with ``probe`` looks each change's person up in that index (a
+    # NOT IN would scan them per change past its memory). A person with no row counts as
+    # sharing; its writers never name one (tests/linkage/test_feed_persons.py).
+    withheld = select(persons.c.person_id).where(
+        persons.c.person_id == changes.c.person_id, not_(persons.c.shareable)
     )
+    if probe:
+        # An OFFSET keeps PostgreSQL from making the EXISTS a hashed set.
+        withheld = withheld.offset(0)
+    visible = or_(changes.c.person_id.is_(None), changes.c.op != "upsert", ~withheld.exists())
     return (
         select(
             changes.c.position,
@@ -232,21 +248,40 @@ def _page_for_scope(scope_key: Any, after: Any, limit: Any) -> Select[Any]:
             changes.c.op,
             changes.c.payload,
         )
-        .select_from(changes.outerjoin(persons, persons.c.person_id == changes.c.person_id))
         .where(and_(changes.c.scope_key == scope_key, changes.c.position > after, visible))
         .order_by(changes.c.position)
         .limit(limit)
     )
 
 
-def _page_query(keys: Sequence[Any], after: Any, limit: Any) -> Select[Any]:
+def _page_query(keys: Sequence[Any], after: Any, limit: Any, probe: bool = False) -> Select[Any]:
     # ``keys``, ``after`` and ``limit`` are values, or bound parameters (``_page_text_sql``).
     if len(keys) == 1:
-        return _page_for_scope(keys[0], after, limit)
+        return _page_for_scope(keys[0], after, limit, probe)
     # One ordered index range per scope, merged: cheaper than filtering the whole feed.
-    parts = union_all(*(_page_for_scope(k, after, limit).subquery().select() for k in keys))
+    parts = union_all(*(_page_for_scope(k, after, limit, probe).subquery().select() for k in keys))
     merged = parts.subquery()
     return select(merged).order_by(literal_column("position")).limit(limit)
+
+
+def _many_withheld(conn: Connection) -> bool:
+    """Whether ``WITHHELD_SET_MAX`` or more people withhold sharing, as counted by this process
+    within the last ``WITHHELD_COUNT_S`` seconds."""
+    key = conn.engine.url.render_as_string()
+    now = time.monotonic()
+    known = _withheld_counts.get(key)
+    if known is not None and now - known[0] < WITHHELD_COUNT_S:
+        return known[1]
+    first = (
+        select(persons.c.person_id)
+        .where(not_(persons.c.shareable))
+        .order_by(persons.c.person_id)
+        .limit(WITHHELD_SET_MAX)
+        .subquery()
+    )
+    count: int = conn.execute(select(func.count()).select_from(first)).scalar_one()
+    _withheld_counts[key] = (now, count >= WITHHELD_SET_MAX)
+    return count >= WITHHELD_SET_MAX
 
 
 def _scope_keys(scope_keys: Iterable[str]) -> list[str]:
@@ -271,7 +306,7 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
     if conn.dialect.name != "postgresql":
         return render_page(page(conn, scope_keys, after, limit), after, limit).encode()
     keys = _scope_keys(scope_keys)
-    sql, constants = _page_text_sql(conn.dialect, len(keys))
+    sql, constants = _page_text_sql(conn.dialect, len(keys), _many_withheld(conn))
     params = {**constants, "after": after, "limit": limit}
     params.update((f"key{i}", key) for i, key in enumerate(keys))
     raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
@@ -301,12 +336,13 @@ class _Utf8Bytes(Loader):
 
 
 @functools.cache
-def _page_text_sql(dialect: Dialect, scopes: int) -> tuple[str, dict[str, Any]]:
-    # Compiled once per number of scope keys: building and caching the statement on every
-    # pull cost more of this process's time than reading the answer.
+def _page_text_sql(dialect: Dialect, scopes: int, probe: bool) -> tuple[str, dict[str, Any]]:
+    # Compiled once per number of scope keys and form of the consent filter: building and
+    # caching the statement on every pull cost more of this process's time than reading the
+    # answer.
     after, limit = bindparam("after", type_=BigInteger), bindparam("limit", type_=Integer)
     keys = [bindparam(f"key{i}", type_=Text) for i in range(scopes)]
-    rows = _page_query(keys, after, limit).subquery()
+    rows = _page_query(keys, after, limit, probe).subquery()
     # The same text as ``render_page``'s items: entity and op are plain words, to_json quotes
     # the id as JSON does, the payload is stored canonical JSON.
     item = func.concat(

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    not_,
 )
 
 from linkage.tables.meta import ID, metadata
@@ -34,6 +35,13 @@ persons = Table(
     Column("created_at_ms", BigInteger, nullable=False),
     Column("updated_at_ms", BigInteger, nullable=False),
     UniqueConstraint("municipality_id", "external_ref", name="uq_persons_external_ref"),
+)
+# The few people who withheld kiosk sharing: a pull reads them once per page (linkage.feed).
+Index(
+    "ix_persons_withheld",
+    persons.c.person_id,
+    postgresql_where=not_(persons.c.shareable),
+    sqlite_where=not_(persons.c.shareable),
 )
 
 person_scopes = Table(
