@@ -46,6 +46,8 @@ class VpcdCard:
         self.port = port
         self.retry_s = retry_s
         self.connected = threading.Event()
+        self.messages = 0
+        """Messages received from vpcd, commands and control codes: how often pcscd asked."""
         self._stop = threading.Event()
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -107,6 +109,7 @@ class VpcdCard:
         while True:
             header = _recv_exact(sock, 2)
             payload = _recv_exact(sock, int.from_bytes(header, "big"))
+            self.messages += 1
             if len(payload) == 1:
                 code = payload[0]
                 if code == _GET_ATR:

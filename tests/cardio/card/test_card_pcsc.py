@@ -310,6 +310,24 @@ def test_pcscd_waits_on_the_vpcd_driver_instead_of_polling_it(pcscd: Pcscd) -> N
     assert "Using the pcscd polling thread" not in log
 
 
+def test_a_card_left_on_the_reader_after_a_read_is_not_asked_about_in_a_loop(
+    pcscd: Pcscd, vpcd_card: VpcdCard
+) -> None:
+    """pcscd ends its wait on the driver after every disconnect, through the driver's stop
+    function, so as to wait again with the power-off grace period. When that ended every wait
+    after it too, pcscd checked the card's presence (asked it for its ATR) thousands of times a
+    second for as long as it stayed, and every read on the reader queued behind those checks."""
+    require_our_driver_and_log(pcscd)
+    context, transport = connect()
+    with context, transport:
+        identify(transport)
+    time.sleep(0.2)  # the disconnect's own wake-up, and the presence check that follows it
+    before = vpcd_card.messages
+    time.sleep(1.0)
+    # Debian's driver, polled every 400 ms, is asked 2 or 3 times a second; ours only on events.
+    assert vpcd_card.messages - before < 10
+
+
 def test_the_device_thread_hears_a_card_lifted_and_put_back(
     pcscd: Pcscd, card: VirtualMyNumberCard
 ) -> None:
