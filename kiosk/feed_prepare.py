@@ -8,13 +8,19 @@ interpreter only writes the rows while a page is decoded and converted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 from kiosk.errors import InvalidInput
 from kiosk.feed_page import BadChange, ReadyPerson, field_stamps
-from kiosk.model import Household, Person, compact_json, field_values
+from kiosk.model import Household, Person, checked_fields
 from kiosk.person_row import WALK_IN_PREFIX, row_of
+
+# A person's fields that have a default, with it: a field a change leaves out has its default.
+_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Person) if f.default is not dataclasses.MISSING
+}
 
 
 def prepare(changes: Sequence[dict[str, Any]]) -> list[ReadyPerson | None]:
@@ -54,6 +60,8 @@ def known_fields(record: type[Person] | type[Household], fields: Any) -> dict[st
     if not isinstance(fields, dict):
         raise BadChange("fields is not an object")
     names = record.__dataclass_fields__
+    if fields.keys() <= names.keys():
+        return dict(fields)
     return {k: v for k, v in fields.items() if k in names}
 
 
@@ -67,10 +75,11 @@ def _ready_person(p: dict[str, Any]) -> ReadyPerson:
         "provisional": person_id.startswith(WALK_IN_PREFIX),
     }
     # The checks of Person.from_dict, without making the Person: only its row is needed.
+    converted, compact = checked_fields(Person, data)
     return ReadyPerson(
         person_id=person_id,
         household_id=household_id,
         latest_field_hlc=max(stamps.values(), default=""),
-        row=row_of(field_values(Person, data), compact_json(Person, data)),
+        row=row_of(_DEFAULTS | data | converted, compact),
         card_keys=[str(key) for key in p.get("card_keys", [])],
     )

@@ -106,3 +106,43 @@ def test_a_person_with_every_kind_of_field_is_prepared_as_the_full_path_writes_t
         apply(kiosk.store, [change], prepared=True)
         assert prepare([change])[0] is not None
         assert rows(kiosk.store) == rows(other)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"name": "架空 太郎", "furigana": "かくう", "birth_date": "", "sex": "0"},
+        {"name": "架空 太郎", "furigana": "かくう", "shoe_size": 27, "provisional": True},
+        {"name": "架空 太郎", "furigana": "かくう", "birth_date": "19500401"},
+        {"name": "架空 太郎", "furigana": "かくう", "sex": "7"},
+        {"name": "架空 太郎", "furigana": "かくう", "disabilities": ["flying"]},
+        {"name": "架空 太郎", "furigana": "かくう", "pregnant": "no"},
+        {"name": "架空 太郎", "furigana": 7},
+        {"name": "架空 太郎"},
+    ],
+    ids=[
+        "empty-date-and-default-sex",
+        "unknown-field-and-flag",
+        "basic-date",
+        "bad-sex",
+        "bad-disability",
+        "flag-as-text",
+        "furigana-as-number",
+        "furigana-missing",
+    ],
+)
+def test_odd_field_values_are_prepared_or_refused_as_the_full_path_does(
+    kiosk: Kiosk, tmp_path: Any, fields: dict[str, Any]
+) -> None:
+    change = upsert("p-1", "unused", fields=fields)
+    change["payload"]["field_hlc"] = dict.fromkeys(fields, OLD)
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        outcomes: list[Applied | str] = []
+        for store, prepared in ((other, False), (kiosk.store, True)):
+            try:
+                outcomes.append(apply(store, [change], prepared=prepared))
+            except BadChange as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0] == outcomes[1]
+        assert rows(kiosk.store) == rows(other)
