@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.errors import InvalidInput
-from kiosk.feed_page import BadChange, ReadyPerson, field_stamps
+from kiosk.feed_page import BadChange, Prepared, field_stamps
 from kiosk.model import Household, Person, checked_fields
 from kiosk.person_row import WALK_IN_PREFIX, row_of
 
@@ -23,24 +23,29 @@ _DEFAULTS = {
 }
 
 
-def prepare(changes: Sequence[dict[str, Any]]) -> list[ReadyPerson | None]:
+def prepare(changes: Sequence[dict[str, Any]]) -> Prepared:
     """The person upserts among ``changes`` converted to their rows, ahead of the transaction
-    that writes them (None for every other change, and for one that does not convert: applied
-    in full, it raises the same BadChange it would have)."""
-    ready: list[ReadyPerson | None] = []
-    for change in changes:
-        found = None
+    that writes them. Every other change, and one that does not convert, is left out: applied
+    in full, the latter raises the same BadChange it would have."""
+    prepared = Prepared([], [], [], [])
+    # One text object per distinct stamp: a page's people share a few, and pickled once each.
+    stamps: dict[str, str] = {}
+    for index, change in enumerate(changes):
         if (
             isinstance(change, dict)
             and change.get("entity") == "person"
             and change.get("op", "upsert") == "upsert"
         ):
             try:
-                found = _ready_person(change["payload"])
+                row, latest, card_keys = _person_row(change["payload"])
             except (KeyError, TypeError, ValueError, InvalidInput):
-                found = None
-        ready.append(found)
-    return ready
+                continue
+            position = len(prepared.rows)
+            prepared.at.append(index)
+            prepared.rows.append(row)
+            prepared.latest.append(stamps.setdefault(latest, latest))
+            prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
+    return prepared
 
 
 def person_from(
@@ -65,7 +70,8 @@ def known_fields(record: type[Person] | type[Household], fields: Any) -> dict[st
     return {k: v for k, v in fields.items() if k in names}
 
 
-def _ready_person(p: dict[str, Any]) -> ReadyPerson:
+def _person_row(p: dict[str, Any]) -> tuple[tuple[Any, ...], str, list[str]]:
+    """A person upsert's row, its latest field stamp and its card keys."""
     person_id = str(p["person_id"])
     stamps = field_stamps(p)
     household_id = p.get("household_id")
@@ -76,10 +82,9 @@ def _ready_person(p: dict[str, Any]) -> ReadyPerson:
     }
     # The checks of Person.from_dict, without making the Person: only its row is needed.
     converted, compact = checked_fields(Person, data)
-    return ReadyPerson(
-        person_id=person_id,
-        household_id=household_id,
-        latest_field_hlc=max(stamps.values(), default=""),
-        row=row_of(_DEFAULTS | data | converted, compact),
-        card_keys=[str(key) for key in p.get("card_keys", [])],
+    card_keys = [str(key) for key in p.get("card_keys", [])]
+    return (
+        row_of(_DEFAULTS | data | converted, compact),
+        max(stamps.values(), default=""),
+        card_keys,
     )

@@ -114,7 +114,7 @@ def test_a_local_unsent_edit_is_merged_over_a_page_converted_in_the_worker(
         assert head["snapshot_position"] == 7 and head["items"] == [None, None]
         prepared = reader.prepared(head)
     with kiosk.store.transaction() as tx:
-        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.ready)
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
     held = kiosk.people.get(person.person_id)
     assert (held.name, held.phone) == ("山田 次郎", "080-1111-2222")
     assert kiosk.people.get("p-2").name == "架空 花子"
@@ -128,7 +128,7 @@ def test_a_bad_item_in_a_page_converted_in_the_worker_refuses_the_page(kiosk: Ki
         pytest.raises(BadChange, match="field_hlc"),
         kiosk.store.transaction() as tx,
     ):
-        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.ready)
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
     with kiosk.store.reading() as conn:
         assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
 
@@ -138,7 +138,7 @@ def test_a_body_that_is_not_json_is_said_so_and_the_worker_goes_on() -> None:
         with pytest.raises(json.JSONDecodeError):
             reader.decode(b'{"items": [')
         head = reader.decode(page_body([item("p-1", "架空 太郎")]))
-        assert len(reader.prepared(head).ready) == 1
+        assert reader.prepared(head).prepared.at == [0]
 
 
 def test_pages_decoded_one_after_another_keep_their_own_bodies(kiosk: Kiosk) -> None:
