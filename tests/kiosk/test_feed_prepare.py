@@ -171,7 +171,9 @@ def test_a_page_applied_in_parts_writes_what_it_writes_in_full(kiosk: Kiosk, tmp
         assert parts == full
         assert rows(kiosk.store) == rows(other)
         with kiosk.store.reading() as conn:
-            keys = conn.execute("SELECT identifier, person_id FROM identifiers ORDER BY 1")
+            keys = conn.execute(
+                "SELECT identifier, person_id FROM identifiers ORDER BY 1"
+            ).fetchall()
             assert [tuple(k) for k in keys] == [
                 ("jpki:a", "p-2"),
                 ("jpki:b", "p-2"),
