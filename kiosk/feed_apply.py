@@ -9,13 +9,14 @@ not move.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from kiosk import feed_citycards, feed_places, presence, revoked_keys, supplies
 from kiosk.errors import InvalidInput
-from kiosk.feed_page import Applied, BadChange, Page, ReadyPerson
+from kiosk.feed_page import NOTHING_PREPARED, Applied, BadChange, Page, Prepared
 from kiosk.feed_prepare import known_fields, person_from
 from kiosk.hlc import Timestamp
 from kiosk.migrations import PERSON_SEARCH_INDEXES
@@ -30,27 +31,49 @@ def apply_page(
     tx: Tx,
     changes: Sequence[dict[str, Any]],
     applied: Applied,
-    ready: Sequence[ReadyPerson | None] | None = None,
+    prepared: Prepared = NOTHING_PREPARED,
 ) -> None:
     """Apply a page of changes in ``tx``, counting into ``applied``; raises BadChange (and the
     caller rolls ``tx`` back) when one of them does not fit this kiosk's model.
 
-    ``ready`` is ``feed_prepare.prepare(changes)``, done before ``tx`` began, when the caller
-    has it. ``changes[i]`` is read only where ``ready[i]`` is None or cannot be written as it
-    is (a local unsent edit of that person to merge), so ``changes`` may make those on demand.
+    ``prepared`` is ``feed_prepare.prepare(changes)``, done before ``tx`` began, when the
+    caller has it. ``changes[i]`` is read only where change ``i`` was not prepared or cannot be
+    written as it was (a local unsent edit of that person to merge), so ``changes`` may make
+    those on demand.
     """
     page = Page(tx, applied)
-    if ready is None:
-        ready = [None] * len(changes)
-    if len(ready) != len(changes):
-        raise ValueError("ready does not match changes")
-    for i, person in enumerate(ready):
-        if person is not None and page.add_ready(person):
-            if person.household_id:
-                _ensure_household(tx.conn, person.household_id)
-            continue
-        apply_change(page, changes[i])
+    at = prepared.at
+    if at and at[-1] >= len(changes):
+        raise ValueError("prepared does not match changes")
+    # The prepared people are queued in runs between the changes applied in full, so that
+    # everything is written in the page's order (a person before their presence).
+    done = 0
+    for index in _not_prepared(at, len(changes)):
+        upto = bisect_left(at, index, done)
+        _queue(page, prepared, done, upto, changes)
+        done = upto
+        apply_change(page, changes[index])
+    _queue(page, prepared, done, len(at), changes)
     page.flush()
+
+
+def _not_prepared(at: list[int], count: int) -> list[int]:
+    if len(at) == count:
+        return []
+    return sorted(set(range(count)).difference(at))
+
+
+def _queue(
+    page: Page, prepared: Prepared, start: int, stop: int, changes: Sequence[dict[str, Any]]
+) -> None:
+    """Queue prepared people ``start`` to ``stop``; one with a local edit is applied in full."""
+    if start == stop:
+        return
+    households = {row[1] for row in prepared.rows[start:stop]}
+    households.discard(None)
+    _ensure_households(page.tx.conn, sorted(households))
+    for index in page.add_prepared(prepared, start, stop):
+        apply_change(page, changes[index])
 
 
 def apply_change(page: Page, change: dict[str, Any]) -> None:
@@ -74,7 +97,7 @@ def _person_upsert(page: Page, p: dict[str, Any]) -> None:
     page.merged("person", person_id, p, fields)
     household_id = p.get("household_id")
     if household_id:
-        _ensure_household(tx.conn, household_id)
+        _ensure_households(tx.conn, [household_id])
     person, data = person_from(person_id, household_id, fields)
     page.add_person(person, data, [str(key) for key in p.get("card_keys", [])])
     applied.upserts += 1
@@ -184,11 +207,11 @@ def build_person_indexes(conn: Connection) -> None:
         conn.execute(statement)
 
 
-def _ensure_household(conn: Connection, household_id: str) -> None:
+def _ensure_households(conn: Connection, household_ids: list[str]) -> None:
     # The household's own upsert may come later in the feed; a bare row keeps the link valid.
-    conn.execute(
+    conn.executemany(
         "INSERT OR IGNORE INTO households (household_id, shelter_id, data) VALUES (?, NULL, ?)",
-        (household_id, json.dumps({"household_id": household_id})),
+        [(hid, json.dumps({"household_id": hid})) for hid in household_ids],
     )
 
 

@@ -8,6 +8,7 @@ The handlers of each entity (kiosk/feed_apply.py and the modules it names) write
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,16 +37,38 @@ class Applied:
     skipped: int = 0
 
 
-class ReadyPerson(NamedTuple):
-    """A person upsert converted to its rows before its transaction (``feed_prepare.prepare``):
-    the store is not held while a page is parsed, only while it is written. A tuple, so that
-    the provisioning worker's pages cross to the kiosk's process cheaply."""
+class Prepared(NamedTuple):
+    """The person upserts among some changes converted to their rows before the transaction
+    that writes them (``feed_prepare.prepare``): the store is not held while a page is parsed,
+    only while it is written. A few flat lists, not an object per person, so that the
+    provisioning worker's pages cross to the kiosk's process cheaply."""
 
-    person_id: str
-    household_id: str | None
-    latest_field_hlc: str
-    row: tuple[Any, ...]
-    card_keys: list[str]
+    # The indexes among the changes of the converted people, ascending.
+    at: list[int]
+    # Their rows for ``WRITE_PERSON``, in the same order.
+    rows: list[tuple[Any, ...]]
+    # Each one's latest field stamp ("" when none).
+    latest: list[str]
+    # (position in ``rows``, card key, person id) of every card key, in the rows' order.
+    card_keys: list[tuple[int, str, str]]
+
+    def part(self, start: int, stop: int) -> Prepared:
+        """The people among changes ``start`` to ``stop``, indexed from ``start``."""
+        first, last = bisect_left(self.at, start), bisect_left(self.at, stop)
+        keys_from, keys_to = (
+            bisect_left(self.card_keys, (first,)),
+            bisect_left(self.card_keys, (last,)),
+        )
+        return Prepared(
+            [index - start for index in self.at[first:last]],
+            self.rows[first:last],
+            self.latest[first:last],
+            [(at - first, key, pid) for at, key, pid in self.card_keys[keys_from:keys_to]],
+        )
+
+
+# Nothing converted: every change is applied in full.
+NOTHING_PREPARED = Prepared([], [], [], [])
 
 
 class Page:
@@ -58,6 +81,7 @@ class Page:
         self.tx = tx
         self.applied = applied
         self.pending = _pending_edits(tx.conn)
+        self._pending_people = {pid for kind, pid in self.pending if kind == "person"}
         # The latest field stamp seen on the page, observed by the clock at ``flush``.
         self.latest_field_hlc = ""
         # Person rows and their card keys are written in bulk: a snapshot page is mostly them.
@@ -69,16 +93,28 @@ class Page:
         self._persons.append(person_row(person, compact_json(Person, data)))
         self._card_keys += [(key, person.person_id) for key in card_keys]
 
-    def add_ready(self, ready: ReadyPerson) -> bool:
-        """Queue a prepared person, unless a local unsent edit of theirs must be merged first
-        (then False, and the caller applies the change in full)."""
-        if ("person", ready.person_id) in self.pending:
-            return False
-        self.latest_field_hlc = max(self.latest_field_hlc, ready.latest_field_hlc)
-        self._persons.append(ready.row)
-        self._card_keys += [(key, ready.person_id) for key in ready.card_keys]
-        self.applied.upserts += 1
-        return True
+    def add_prepared(self, prepared: Prepared, start: int, stop: int) -> list[int]:
+        """Queue the prepared people ``start`` to ``stop`` (positions in ``prepared.rows``),
+        except those with a local unsent edit to merge first: their indexes among the
+        changes are returned, for the caller to apply in full."""
+        rows = prepared.rows[start:stop]
+        if self._pending_people and not self._pending_people.isdisjoint(r[0] for r in rows):
+            full = []
+            for at in range(start, stop):
+                if prepared.rows[at][0] in self._pending_people:
+                    full.append(prepared.at[at])
+                else:
+                    self.add_prepared(prepared, at, at + 1)
+            return full
+        self._persons += rows
+        if prepared.card_keys:
+            first = bisect_left(prepared.card_keys, (start,))
+            last = bisect_left(prepared.card_keys, (stop,))
+            self._card_keys += [(key, pid) for _, key, pid in prepared.card_keys[first:last]]
+        if rows:
+            self.latest_field_hlc = max(self.latest_field_hlc, *prepared.latest[start:stop])
+        self.applied.upserts += len(rows)
+        return []
 
     def merged(self, kind: str, entity_id: str, p: dict[str, Any], fields: dict[str, Any]) -> None:
         """Merge into ``fields`` (the feed's) the local unsent edits of that record, field by

@@ -8,33 +8,44 @@ interpreter only writes the rows while a page is decoded and converted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 from kiosk.errors import InvalidInput
-from kiosk.feed_page import BadChange, ReadyPerson, field_stamps
-from kiosk.model import Household, Person, compact_json, field_values
+from kiosk.feed_page import BadChange, Prepared, field_stamps
+from kiosk.model import Household, Person, checked_fields
 from kiosk.person_row import WALK_IN_PREFIX, row_of
 
+# A person's fields that have a default, with it: a field a change leaves out has its default.
+_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Person) if f.default is not dataclasses.MISSING
+}
 
-def prepare(changes: Sequence[dict[str, Any]]) -> list[ReadyPerson | None]:
+
+def prepare(changes: Sequence[dict[str, Any]]) -> Prepared:
     """The person upserts among ``changes`` converted to their rows, ahead of the transaction
-    that writes them (None for every other change, and for one that does not convert: applied
-    in full, it raises the same BadChange it would have)."""
-    ready: list[ReadyPerson | None] = []
-    for change in changes:
-        found = None
+    that writes them. Every other change, and one that does not convert, is left out: applied
+    in full, the latter raises the same BadChange it would have."""
+    prepared = Prepared([], [], [], [])
+    # One text object per distinct stamp: a page's people share a few, and pickled once each.
+    stamps: dict[str, str] = {}
+    for index, change in enumerate(changes):
         if (
             isinstance(change, dict)
             and change.get("entity") == "person"
             and change.get("op", "upsert") == "upsert"
         ):
             try:
-                found = _ready_person(change["payload"])
+                row, latest, card_keys = _person_row(change["payload"])
             except (KeyError, TypeError, ValueError, InvalidInput):
-                found = None
-        ready.append(found)
-    return ready
+                continue
+            position = len(prepared.rows)
+            prepared.at.append(index)
+            prepared.rows.append(row)
+            prepared.latest.append(stamps.setdefault(latest, latest))
+            prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
+    return prepared
 
 
 def person_from(
@@ -54,10 +65,13 @@ def known_fields(record: type[Person] | type[Household], fields: Any) -> dict[st
     if not isinstance(fields, dict):
         raise BadChange("fields is not an object")
     names = record.__dataclass_fields__
+    if fields.keys() <= names.keys():
+        return dict(fields)
     return {k: v for k, v in fields.items() if k in names}
 
 
-def _ready_person(p: dict[str, Any]) -> ReadyPerson:
+def _person_row(p: dict[str, Any]) -> tuple[tuple[Any, ...], str, list[str]]:
+    """A person upsert's row, its latest field stamp and its card keys."""
     person_id = str(p["person_id"])
     stamps = field_stamps(p)
     household_id = p.get("household_id")
@@ -67,10 +81,10 @@ def _ready_person(p: dict[str, Any]) -> ReadyPerson:
         "provisional": person_id.startswith(WALK_IN_PREFIX),
     }
     # The checks of Person.from_dict, without making the Person: only its row is needed.
-    return ReadyPerson(
-        person_id=person_id,
-        household_id=household_id,
-        latest_field_hlc=max(stamps.values(), default=""),
-        row=row_of(field_values(Person, data), compact_json(Person, data)),
-        card_keys=[str(key) for key in p.get("card_keys", [])],
+    converted, compact = checked_fields(Person, data)
+    card_keys = [str(key) for key in p.get("card_keys", [])]
+    return (
+        row_of(_DEFAULTS | data | converted, compact),
+        max(stamps.values(), default=""),
+        card_keys,
     )

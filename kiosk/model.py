@@ -7,8 +7,7 @@ round-trips through JSON, CSV and events without loss.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any, Self, TypeVar
@@ -207,8 +206,10 @@ class Shelter:
 _FIELDS: dict[type, tuple[tuple[str, object], ...]] = {}
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 _PLAIN: dict[type, dict[str, type]] = {}
+_REQUIRED: dict[type, frozenset[str]] = {}
+# Stands for the default of a field that has none: no JSON value equals it.
+_NO_DEFAULT = object()
 _ANNOTATIONS: dict[type, dict[str, object]] = {}
-_PY_DEFAULTS: dict[type, tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]] = {}
 
 
 def _fields(cls: type) -> tuple[tuple[str, object], ...]:
@@ -291,14 +292,40 @@ def _from_dict(cls: type[_R], data: dict[str, Any]) -> _R:
         raise InvalidInput(str(exc)) from None
 
 
-def field_values(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    """The value of every field of the record ``cls.from_dict(data)`` would make, checked the
-    same way, without making the record (a provisioning kiosk needs only a few of them)."""
-    values = _python_defaults(cls) | _converted(cls, data)
-    if len(values) < len(_annotations(cls)):
-        missing = [name for name, _ in _fields(cls) if name not in values]
+def checked_fields(cls: type, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``data`` checked as ``cls.from_dict(data)`` checks it, without making the record, in one
+    pass: (the fields whose JSON value is not their value as it is, converted; ``data`` without
+    default values, as ``compact_json`` gives it). A field ``data`` gives and the first leaves
+    out is its JSON value as it is; one ``data`` leaves out has its default.
+
+    A provisioning kiosk does this for every person it receives and needs only a few of the
+    values; most fields are text or flags sent as such, which need no conversion.
+    """
+    known = _annotations(cls)
+    unknown = data.keys() - known.keys()
+    if unknown:
+        raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
+    if not _required(cls) <= data.keys():
+        missing = [name for name, _ in _fields(cls) if name in _required(cls) - data.keys()]
         raise InvalidInput("missing field(s): {names}", names=", ".join(missing))
-    return values
+    plain = _plain_types(cls)
+    defaults = _json_defaults(cls)
+    converted: dict[str, Any] = {}
+    compact: dict[str, Any] = {}
+    for name, value in data.items():
+        if type(value) is not plain.get(name):
+            converted[name] = _coerce(name, known[name], value)
+        if defaults.get(name, _NO_DEFAULT) != value:
+            compact[name] = value
+    return converted, compact
+
+
+def _required(cls: type) -> frozenset[str]:
+    """The fields without a default."""
+    found = _REQUIRED.get(cls)
+    if found is None:
+        found = _REQUIRED[cls] = frozenset(_annotations(cls).keys() - _json_defaults(cls).keys())
+    return found
 
 
 def _converted(cls: type, data: dict[str, Any]) -> dict[str, Any]:
@@ -314,19 +341,6 @@ def _converted(cls: type, data: dict[str, Any]) -> dict[str, Any]:
         name: value if type(value) is plain.get(name) else _coerce(name, known[name], value)
         for name, value in data.items()
     }
-
-
-def _python_defaults(cls: type) -> dict[str, Any]:
-    """Each field's default value, for fields that have one (a fresh one for a factory)."""
-    found = _PY_DEFAULTS.get(cls)
-    if found is None:
-        fields = dataclasses.fields(cls)
-        found = _PY_DEFAULTS[cls] = (
-            {f.name: f.default for f in fields if f.default is not MISSING},
-            tuple((f.name, f.default_factory) for f in fields if f.default_factory is not MISSING),
-        )
-    values, factories = found
-    return values | {name: make() for name, make in factories}
 
 
 _ENUMS: dict[str, type[StrEnum]] = {

@@ -33,8 +33,8 @@ def person_row(person: Person, compact: dict[str, Any] | None = None) -> tuple[A
 
 
 def row_of(values: Mapping[str, Any], compact: dict[str, Any]) -> tuple[Any, ...]:
-    """The row of the person whose field values are ``values`` (``model.field_values``) and
-    whose stored JSON is ``compact``."""
+    """The row of the person whose field values are ``values`` (every field the row holds)
+    and whose stored JSON is ``compact``."""
     birth_date = values["birth_date"]
     return (
         values["person_id"],

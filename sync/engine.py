@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kazasu_protocol import b64url
 from kiosk import feed_apply, outbox, shelters
 from kiosk.counter import save_keys, stored_keys
-from kiosk.feed_page import Applied, BadChange, ReadyPerson
+from kiosk.feed_page import Applied, BadChange, Prepared
 from kiosk.feed_prepare import prepare
 from kiosk.hlc import measured_offset
 from kiosk.sqlite import Connection
@@ -302,7 +302,7 @@ class SyncEngine:
                     # The feed continues from the snapshot's position, set with its last page.
                     meta[META_CURSOR] = str(position)
                 items = reader.prepared(page) if reader and _PAGE in page else _in_process(page)
-                count = len(items.ready)
+                count = len(items.items)
                 # The position advances with a page's last slice only: a page cut short is
                 # fetched and applied again, and applying the same items twice changes nothing.
                 for first in range(0, max(count, 1), SNAPSHOT_SLICE):
@@ -316,7 +316,7 @@ class SyncEngine:
                         items.changes(first, stop),
                         report.applied,
                         meta if last else {},
-                        items.ready[first:stop],
+                        items.prepared.part(first, stop),
                         also,
                     )
                     # A tap waiting for this slice's transaction gets the store before the next
@@ -339,17 +339,17 @@ class SyncEngine:
         changes: Sequence[dict[str, Any]],
         applied: Applied,
         meta: dict[str, str],
-        ready: Sequence[ReadyPerson | None] | None = None,
+        prepared: Prepared | None = None,
         also: Callable[[Connection], None] | None = None,
     ) -> None:
         # Parsed before the transaction: the store is held only while the rows are written.
-        if ready is None:
-            ready = prepare(changes)
+        if prepared is None:
+            prepared = prepare(changes)
         try:
             with self.store.transaction() as tx:
                 if also is not None:
                     also(tx.conn)
-                feed_apply.apply_page(tx, changes, applied, ready)
+                feed_apply.apply_page(tx, changes, applied, prepared)
                 for key, value in meta.items():
                     self.store.set_meta(tx, key, value)
                 # The stamps observed on this page bind the next process too, not only this one.

@@ -38,7 +38,7 @@ from typing import Any, overload
 
 import orjson
 
-from kiosk.feed_page import ReadyPerson
+from kiosk.feed_page import Prepared
 from kiosk.feed_prepare import prepare
 from sync.errors import Transient
 
@@ -52,12 +52,13 @@ WORKER_NICENESS = 10
 
 
 class PreparedPage:
-    """One page's items as the kiosk applies them: ``ready`` from the worker, and the changes
-    themselves for the rest, the people among them decoded from the body only when asked."""
+    """One page's items as the kiosk applies them: the people ``prepared`` by the worker, and
+    the changes themselves for the rest, the people among them decoded from the body only when
+    asked."""
 
-    def __init__(self, items: list[Any], ready: list[ReadyPerson | None], body: bytes) -> None:
+    def __init__(self, items: list[Any], prepared: Prepared, body: bytes) -> None:
         self.items = items
-        self.ready = ready
+        self.prepared = prepared
         self._body = body
         self._decoded: list[Any] | None = None
 
@@ -166,11 +167,11 @@ class PageReader:
         if head.get(PAGE_KEY) != self._prepared:
             raise RuntimeError("snapshot pages taken out of the order they were decoded in")
         try:
-            ready = self._rows.recv()
+            prepared = Prepared(*self._rows.recv())
         except (OSError, EOFError) as exc:
             raise Transient("the provisioning worker process stopped") from exc
         self._prepared += 1
-        return PreparedPage(head["items"], ready, self._bodies_sent.popleft())
+        return PreparedPage(head["items"], prepared, self._bodies_sent.popleft())
 
 
 def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
@@ -193,7 +194,8 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             heads.send(page)
             continue
         heads.send(page | {"items": [None if _is_person_upsert(i) else i for i in items]})
-        rows.send(prepare(items))
+        # Its fields as a plain tuple of lists: nothing of this module's to import on unpickling.
+        rows.send(tuple(prepare(items)))
 
 
 def _is_person_upsert(item: Any) -> bool:

@@ -22,6 +22,8 @@ from sync.errors import Transient
 from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
 from tests.integration.builders import PowerLostAtSecondSlice, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
+from tests.integration.platform_server import PlatformServer
+from tests.tooling.faultproxy import Fault, FaultProxy
 
 OLD = "000001700000000000:00000:platform"
 SEARCH_INDEXES = ["persons_furigana", "persons_name"]
@@ -78,6 +80,36 @@ def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_conv
     assert len(there.presence.present("S1")) == 200
 
 
+@pytest.mark.parametrize("fault", [Fault.TRUNCATE, Fault.SHORT_BODY])
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
+def test_a_snapshot_page_cut_short_on_the_way_fails_the_round_and_the_next_one_completes(
+    make_kiosk: KioskMaker,
+    platform: PlatformServer,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Fault,
+    worker: bool,
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    here, sync_here = make_kiosk("here")
+    sync_here.run_once()
+    if worker:
+        monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    with FaultProxy(platform.url) as proxy:
+        there, sync_there = make_kiosk("there", url=proxy.url)
+        # A page after the first: the one that goes through the worker when there is one.
+        proxy.add(fault, path="/v1/sync/snapshot?limit=150&page_token=", times=1)
+        with pytest.raises(Transient, match="cut short or garbled"):
+            sync_there.run_once()
+        assert not sync_there.provisioned()
+        sync_there.run_once()
+        assert proxy.counters[fault.value] == 1
+    assert sync_there.provisioned()
+    assert tables(there) == tables(here)
+
+
 def item(person_id: str, name: str, **payload: Any) -> dict[str, Any]:
     """A person's snapshot item, every field stamped OLD."""
     fields = {"name": name, "furigana": "かくう たろう", "phone": "090-0000-0000"}
@@ -114,7 +146,7 @@ def test_a_local_unsent_edit_is_merged_over_a_page_converted_in_the_worker(
         assert head["snapshot_position"] == 7 and head["items"] == [None, None]
         prepared = reader.prepared(head)
     with kiosk.store.transaction() as tx:
-        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.ready)
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
     held = kiosk.people.get(person.person_id)
     assert (held.name, held.phone) == ("山田 次郎", "080-1111-2222")
     assert kiosk.people.get("p-2").name == "架空 花子"
@@ -128,7 +160,7 @@ def test_a_bad_item_in_a_page_converted_in_the_worker_refuses_the_page(kiosk: Ki
         pytest.raises(BadChange, match="field_hlc"),
         kiosk.store.transaction() as tx,
     ):
-        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.ready)
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
     with kiosk.store.reading() as conn:
         assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
 
@@ -138,7 +170,7 @@ def test_a_body_that_is_not_json_is_said_so_and_the_worker_goes_on() -> None:
         with pytest.raises(json.JSONDecodeError):
             reader.decode(b'{"items": [')
         head = reader.decode(page_body([item("p-1", "架空 太郎")]))
-        assert len(reader.prepared(head).ready) == 1
+        assert reader.prepared(head).prepared.at == [0]
 
 
 def test_pages_decoded_one_after_another_keep_their_own_bodies(kiosk: Kiosk) -> None:
