@@ -49,6 +49,7 @@ from typing import Any
 
 import orjson
 import psycopg
+import uuid6
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, make_url, text
 
@@ -96,7 +97,8 @@ def _device_events(device_id: str, people: list[str], size: int) -> list[list[di
             pid = people[(b * size + i) % len(people)]
             kind = "shelter.checked_in" if (b + i) % 2 == 0 else "shelter.checked_out"
             envelope: dict[str, Any] = {
-                "event_id": str(uuid.uuid4()),
+                # As a kiosk's outbox names its events: time-ordered ids (``kiosk.outbox``).
+                "event_id": str(uuid6.uuid7()),
                 "device_id": device_id,
                 "device_seq": seq,
                 "hlc": f"{1_764_162_000_000 + seq:018d}:00000:{device_id}",

@@ -134,6 +134,8 @@ STATUSES = frozenset({"open", "closed"})
 
 def payload_problem(event: EventIn) -> tuple[Literal["refused", "invalid"], str] | None:
     """Why this platform cannot take the event, as (status, reason), or None if it can."""
+    if _plain_and_sound(event):
+        return None
     if event.type not in KNOWN_TYPES:
         return "refused", f"unknown event type {event.type!r}"
     spec = PAYLOADS.get((event.type, event.schema_version))
@@ -184,6 +186,40 @@ def _payload_id_problem(rule: str, value: str) -> str | None:
     # A kiosk's pushes name the same shelter in every event and each person several times:
     # the rule's answer for an id is remembered (a pure function of the two texts).
     return field_rules.id_problem(rule, value)
+
+
+# Types with no rule but their keys' and ids' (check-ins, check-outs, moves, card links: most
+# of a push), each with its keys in the order ``payload_problem`` checks them and each key's
+# id rule, if it is an id.
+_OTHER_RULES = (
+    _RECORD_TYPES
+    | voting_payloads.TYPES
+    | {"person.registered", "household.member_added", "shelter.status_changed"}
+    | {"shelter.supplies_set"}
+)
+_PLAIN: dict[tuple[str, int], tuple[tuple[str, str | None], ...]] = {
+    key: tuple((name, _ID_KEYS.get(name)) for name in spec)
+    for key, spec in PAYLOADS.items()
+    if key[0] not in _OTHER_RULES and all(types == _STR for types in spec.values())
+}
+
+
+def _plain_and_sound(event: EventIn) -> bool:
+    """True when the event is of a ``_PLAIN`` type, its payload has exactly that type's keys
+    and every rule holds; False says only that ``payload_problem``'s full check must judge."""
+    keys = _PLAIN.get((event.type, event.schema_version))
+    payload = event.payload
+    if keys is None or len(payload) != len(keys):
+        return False
+    for name, rule in keys:
+        value = payload.get(name)
+        if type(value) is not str or not 0 < len(value) <= 80:
+            return False
+        if rule is not None and _payload_id_problem(rule, value) is not None:
+            return False
+    # What ``field_rules.id_problem("event_id", …)`` accepts: the pattern admits only
+    # printable ASCII, so its other checks hold too.
+    return field_rules.EVENT_ID_PATTERN.fullmatch(event.event_id) is not None
 
 
 def field_problem(event: EventIn) -> str | None:
