@@ -2,7 +2,7 @@
 upserts naming no stored person dropped
 
 Revision ID: 0043
-Revises: 0041
+Revises: 0042
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0043"
-down_revision = "0041"
+down_revision = "0042"
 branch_labels = None
 depends_on = None
 
