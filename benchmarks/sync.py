@@ -1,8 +1,7 @@
 """Benchmark ``sync``: the kiosk's sync engine against a local platform (SQLite and PostgreSQL),
 beside PouchDB replicating the same documents to a PouchDB Server in the same run.
 
-- push_10k_events_s: 10,000 check-in/out events (about 300 bytes each) pushed from the outbox
-  (batches of PUSH_BATCH, PUSH_IN_FLIGHT of them at the platform at once).
+- push_10k_events_s: 10,000 check-in/out events (about 300 bytes each) pushed from the outbox.
 - provision_100k_persons_s: a new kiosk's snapshot download and apply into SQLCipher, 100,000
   resident records of about 500 bytes.
 - catch_up_72h_s: a kiosk offline for 72 simulated hours with 10,000 waiting events: one round
@@ -45,7 +44,7 @@ from kiosk.app import Kiosk
 from kiosk.model import Person, Shelter
 from kiosk.people import add_person
 from kiosk.store import Store
-from sync.engine import PUSH_BATCH, PUSH_IN_FLIGHT, SNAPSHOT_PAGE, SyncEngine
+from sync.engine import PUSH_BATCH, SNAPSHOT_PAGE, SyncEngine
 from tests.integration.platform_server import PlatformServer, running_platform
 from tests.linkage.postgres_server import throwaway_server
 
@@ -300,7 +299,6 @@ def main() -> None:
         "platform": "kazasu-platform serve (uvicorn, one process) on 127.0.0.1",
         "pouchdb": "PouchDB client (LevelDB) replicating to PouchDB Server (LevelDB), 127.0.0.1",
         "push_batch": PUSH_BATCH,
-        "push_batches_in_flight": PUSH_IN_FLIGHT,
         "snapshot_page": SNAPSHOT_PAGE,
         "load_average_1m": os.getloadavg()[0],
     }

@@ -12,9 +12,8 @@ import queue
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -41,8 +40,6 @@ SESSION_CONTEXT = b"kazasu-session-v1"
 # The platform's largest batch (MAX_BATCH): a push costs one kiosk commit (made while the
 # platform works on the batch before) and one platform transaction per batch, whatever its size.
 PUSH_BATCH = 1000
-# Push batches at the platform at once: it reads and checks the next while it stores one.
-PUSH_IN_FLIGHT = 2
 PULL_PAGE = 2000
 # About 2.2 MB of JSON: decoding a page holds the interpreter lock in one call, which the
 # counter's threads wait for; the next page still downloads while this one is written.
@@ -216,67 +213,44 @@ class SyncEngine:
         # mapping re-hashes them, which is safe only while none of them has been sent.
         held = frozenset(s.shelter_id for s in shelters.ShelterService(self.store).unmapped())
         with self.store.transaction() as tx:
-            upcoming = self._next_batch(tx, held)
-        # Up to PUSH_IN_FLIGHT batches at the platform at once, on a connection each, so that
-        # it reads and checks one while it stores the one ahead. It stores a device's events
-        # only in chain order (the device's row is locked for a push), so a batch that gets
-        # there before the one ahead is stored is answered with what is stored so far, and is
-        # sent again. Each batch is marked as sent, durably, before it leaves; right after it
-        # leaves, one commit marks the next and acknowledges what the platform has answered.
-        flying: deque[_InFlight] = deque()
-        answered = 0
-        with ThreadPoolExecutor(
-            max_workers=PUSH_IN_FLIGHT, thread_name_prefix="kazasu-push"
-        ) as pool:
-            while upcoming is not None or flying:
-                if upcoming is not None and len(flying) < PUSH_IN_FLIGHT:
-                    answer = pool.submit(client.push, upcoming.body)
-                    flying.append(_InFlight(upcoming, answer, behind=bool(flying)))
-                    with self.store.transaction() as tx:
-                        pushed = outbox.acknowledge(tx.conn, answered) if answered else 0
-                        upcoming = self._next_batch(tx, held, after=upcoming.last_seq)
-                    if pushed:
-                        report.pushed += pushed
-                        answered = 0
-                        if progress is not None:
-                            progress("push", report.pushed, total)
-                    continue
-                sent = flying.popleft()
-                acked = sent.answer.result()
-                if acked == sent.batch.last_seq:
-                    answered = acked
-                    if upcoming is None:  # nothing left to send with it
-                        report.pushed += self._acknowledge(acked)
-                        answered = 0
-                        if progress is not None:
-                            progress("push", report.pushed, total)
-                    continue
-                # Not the batch as sent: the batches behind it end first, their answers unread
-                # (none of them can be stored past what this answer leaves out), then the push
-                # goes on from what the platform holds.
-                wait([f.answer for f in flying])
-                flying.clear()
-                report.pushed += self._acknowledge(max(acked, answered))
-                answered = 0
-                raced = sent.behind and acked < sent.batch.first_seq - 1
-                if acked < sent.batch.first_seq and not raced:
+            batch = self._next_batch(tx, held)
+        unacknowledged: int | None = None
+        # While the platform stores a batch, the kiosk writes, in one durable commit, the
+        # acknowledgement of the batch before and the mark of the next one as sent (it must be
+        # durable before that batch leaves). Batches are still sent one after the other: the
+        # platform takes a device's events only in chain order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazasu-push") as pool:
+            while batch is not None:
+                answer = pool.submit(client.push, batch.body)
+                with self.store.transaction() as tx:
+                    if unacknowledged is not None:
+                        report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+                    upcoming = self._next_batch(tx, held, after=batch.last_seq)
+                if progress is not None and unacknowledged is not None:
+                    progress("push", report.pushed, total)
+                unacknowledged = answer.result()
+                if unacknowledged < batch.first_seq:
                     raise Refused(
                         409,
                         "push-stalled",
-                        f"the platform did not store event {sent.batch.first_seq}; "
-                        "see its incidents",
+                        f"the platform did not store event {batch.first_seq}; see its incidents",
                     )
+                if unacknowledged == batch.last_seq:
+                    batch = upcoming
+                    continue
+                # Stored only in part (a refused event halts the chain) or beyond it: the rest
+                # is sent again from what the platform acknowledged.
                 with self.store.transaction() as tx:
-                    upcoming = self._next_batch(tx, held)
-        if answered:
-            report.pushed += self._acknowledge(answered)
+                    report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+                    batch = self._next_batch(tx, held)
+                unacknowledged = None
+        if unacknowledged is not None:
+            with self.store.transaction() as tx:
+                report.pushed += outbox.acknowledge(tx.conn, unacknowledged)
+            if progress is not None:
+                progress("push", report.pushed, total)
         with self.store.reading() as conn:
             report.held = outbox.held_back(conn, held)
-
-    def _acknowledge(self, acked: int) -> int:
-        """Drop the events the platform has stored up to ``acked``; returns how many."""
-        with self.store.transaction() as tx:
-            return outbox.acknowledge(tx.conn, acked)
 
     @staticmethod
     def _next_batch(tx: Tx, held: frozenset[str], after: int = 0) -> outbox.Outgoing | None:
@@ -459,16 +433,6 @@ class SyncEngine:
         """Close the HTTP connections."""
         if self._client is not None:
             self._client.close()
-
-
-@dataclass(frozen=True)
-class _InFlight:
-    """A push batch sent and its answer to come; ``behind``: sent while the batch ahead of it
-    was still at the platform, so it may get there first."""
-
-    batch: outbox.Outgoing
-    answer: Future[int]
-    behind: bool
 
 
 def _big(page: dict[str, Any]) -> bool:

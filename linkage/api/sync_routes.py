@@ -30,13 +30,9 @@ from linkage.api.models import (
     PushResponse,
     SnapshotResponse,
 )
-from linkage.api.push_turns import PushTurns
 from linkage.canonical import canonical_json_bytes
 from linkage.problems import Problem, problem_responses
 from linkage.scope import EntityId, shelter_key
-
-# The pushes in progress in this process (each worker process has its own).
-_TURNS = PushTurns()
 
 router = APIRouter(
     prefix="/v1/sync",
@@ -58,18 +54,14 @@ def push(
 ) -> Response:
     """Store a batch of the device's events; idempotent, acknowledged contiguously."""
     trust = counterlink.CardTrust(settings.trust_anchors, settings.revocation_check)
-    first = min((e.device_seq for e in body.events), default=0)
-    with _TURNS.arrived(device.device_id, first) as turn:
-        batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000, trust)
-        # Checked while the batch ahead is stored; stored after it (push_turns.py).
-        turn()
-        try:
-            result = unit.write(engine, lambda conn: ingest.push(conn, batch))
-        except Problem as exc:
-            if exc.kind == "outside-scope":  # nothing was stored; the refusal is kept
-                refused = exc
-                unit.run(engine, lambda conn: ingest.record_refusal(conn, device, refused))
-            raise
+    batch = ingest.prepare(device, body.events, settings.max_clock_ahead_s * 1000, trust)
+    try:
+        result = unit.write(engine, lambda conn: ingest.push(conn, batch))
+    except Problem as exc:
+        if exc.kind == "outside-scope":  # nothing was stored; the refusal is kept
+            refused = exc
+            unit.run(engine, lambda conn: ingest.record_refusal(conn, device, refused))
+        raise
     live.nudge(request.app)  # check-ins change occupancy on the public map
     # Written as PushResponse says, without building and validating a model per outcome.
     answer = {
