@@ -182,7 +182,7 @@ def _frozen(app: T) -> T:
 
     The application is about 220,000 objects (modules, models, routes, validators) that live
     as long as the process. A push of 10,000 events allocates enough to set off a full
-    collection or two, and each walked all of them again: 50-200 ms on a loaded 2-core
+    collection or two, and each walked all of them again: 90-250 ms on a loaded 2-core
     machine, inside a push, with the interpreter lock held. With ``--workers`` each process
     builds and freezes its own application after the fork.
     """
