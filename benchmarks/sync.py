@@ -64,12 +64,17 @@ def kiosk_cpu_s() -> float:
     return time.process_time() + reaped.ru_utime + reaped.ru_stime
 
 
+# The PostgreSQL server's postmaster: pg_ctl starts it detached, so it is not below this
+# process, and its processor time is added from here.
+SERVERS: list[int] = []
+
+
 def cpu_s() -> float:
-    """Processor seconds of this process, of every live process below it (from /proc) and of
-    the children it has reaped."""
+    """Processor seconds of this process, of every live process below it or below a database
+    server of ``SERVERS`` (from /proc) and of the children it has reaped."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = kiosk_cpu_s()
-    pending = _children(os.getpid())
+    pending = [*_children(os.getpid()), *SERVERS]
     while pending:
         pid = pending.pop()
         try:
@@ -251,9 +256,17 @@ def platform_on(db: str, work: Path) -> Iterator[PlatformServer]:
         dsn = make_url(server).set(drivername="postgresql").render_as_string(False)
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()
+        assert backend is not None
+        # A backend's parent is the postmaster; its processes are the server's work.
+        stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
+        SERVERS.append(int(stat[1]))
         url = make_url(server).set(database=name).render_as_string(False)
-        with running_platform(work / "platform", url) as platform:
-            yield platform
+        try:
+            with running_platform(work / "platform", url) as platform:
+                yield platform
+        finally:
+            SERVERS.clear()
 
 
 def main() -> None:

@@ -4,10 +4,11 @@ development CA, print the OpenAPI document, make the Digital Authentication App'
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from linkage import devca, kek, keys
 from linkage.config import (
@@ -27,6 +28,8 @@ from linkage.config import (
 )
 from linkage.evote_service import link_keys
 from linkage.problems import Problem
+
+T = TypeVar("T")
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -166,12 +169,25 @@ def serve(args: argparse.Namespace, data_dir: Path, url: str, sealer: kek.Kek) -
         "timeout_graceful_shutdown": 5,
     }
     if args.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(_frozen(create_app(settings)), **options)
     else:
         from linkage import workers
 
-        return workers.serve(lambda: create_app(settings), args.workers, **options)
+        return workers.serve(lambda: _frozen(create_app(settings)), args.workers, **options)
     return 0
+
+
+def _frozen(app: T) -> T:
+    """``app``, with every object made so far moved out of the garbage collector's walks.
+
+    The application is about 220,000 objects (modules, models, routes, validators) that live
+    as long as the process. A push of 10,000 events allocates enough to set off a full
+    collection or two, and each walked all of them again: 90-250 ms on a loaded 2-core
+    machine, inside a push, with the interpreter lock held. With ``--workers`` each process
+    builds and freezes its own application after the fork.
+    """
+    gc.freeze()
+    return app
 
 
 def _workers_problem(count: int, sealer: kek.Kek) -> str | None:
