@@ -57,7 +57,7 @@ import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, make_url, text
 
-from benchmarks.harness import write_result
+from benchmarks.harness import household_place, write_result
 from kazasu_protocol.canonical import canonical_json
 from linkage import ingest, migrate, unit
 from linkage.api.models import PushRequest
@@ -89,8 +89,6 @@ PROCESSES = int(os.environ.get("KAZASU_BENCH_PROCESSES", "2"))
 FEED_CHANGES = int(os.environ.get("KAZASU_BENCH_FEED", "1000000"))
 SNAPSHOT_PEOPLE = int(os.environ.get("KAZASU_BENCH_PEOPLE", "100000"))
 PAGE = 5000
-# Household sizes in turn: ten households of 22 people, one household per 2.2 residents.
-HOUSEHOLD_SIZES = (1, 2, 3, 2, 1, 4, 2, 3, 1, 3)
 # A member's relation by their place in the household.
 RELATIONS = ("head", "spouse", "child", "child")
 TOKEN = "bench-device-token"
@@ -129,16 +127,12 @@ def _device_events(device_id: str, people: list[str], size: int) -> list[list[di
 
 
 def _household_of(ids: list[str]) -> dict[str, tuple[str, str]]:
-    """Each person's household id and relation: ``ids`` in turn, in households of
+    """Each person's household id and relation, ``ids`` living in turn in households of
     ``HOUSEHOLD_SIZES``."""
     out: dict[str, tuple[str, str]] = {}
-    first, turn = 0, 0
-    while first < len(ids):
-        size = HOUSEHOLD_SIZES[turn % len(HOUSEHOLD_SIZES)]
-        hid = f"h-{turn:06}"
-        for place, pid in enumerate(ids[first : first + size]):
-            out[pid] = (hid, RELATIONS[place])
-        first, turn = first + size, turn + 1
+    for i, pid in enumerate(ids):
+        number, place = household_place(i)
+        out[pid] = (f"h-{number:06}", RELATIONS[place])
     return out
 
 
