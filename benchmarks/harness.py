@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# Household sizes in turn: ten households of 22 people, one household per 2.2 residents, as in
+# a city.
+HOUSEHOLD_SIZES = (1, 2, 3, 2, 1, 4, 2, 3, 1, 3)
 
 
 def machine() -> dict[str, Any]:
@@ -32,6 +35,17 @@ def machine() -> dict[str, Any]:
         # Other work on the machine skews timings: its load (1, 5, 15 min) when results are written.
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def household_place(i: int) -> tuple[int, int]:
+    """The number of the ``i``-th resident's household and their place in it (0 for the first
+    member), residents living in turn in households of ``HOUSEHOLD_SIZES``."""
+    cycle, place = divmod(i, sum(HOUSEHOLD_SIZES))
+    for turn, size in enumerate(HOUSEHOLD_SIZES):
+        if place < size:
+            return cycle * len(HOUSEHOLD_SIZES) + turn, place
+        place -= size
+    raise AssertionError("unreachable: the sizes add up to the cycle")
 
 
 def percentile(samples: list[float], pct: float) -> float:

@@ -19,7 +19,12 @@ Metrics, each prefixed with the database (``sqlite_``, ``postgres_``):
   ``pull_server_cpu_ms_per_page``: processor time per page of this process (the platform and
   the client's parse) and of the server;
 - ``snapshot_100k_persons_s``: seconds for a new device to page through the snapshot of a
-  shelter with 100,000 people through the HTTP API, 5,000 items a page (target ≤ 1 s).
+  shelter with 100,000 people through the HTTP API, 5,000 items a page (target ≤ 1 s). The
+  people live in households of one to four (``HOUSEHOLD_SIZES``: one household per 2.2
+  residents, as in a city), so the snapshot also holds about 45,000 households;
+  ``snapshot_process_cpu_s`` and, for a PostgreSQL server on this machine,
+  ``snapshot_server_cpu_s``: processor time of this process and of the server for the whole
+  snapshot.
 
 The client reads each answer with orjson: the standard library's parser took more of the
 benchmark's processor time than the platform's side of the pull and the snapshot together,
@@ -53,7 +58,7 @@ import uuid6
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, make_url, text
 
-from benchmarks.harness import write_result
+from benchmarks.harness import household_place, write_result
 from kazasu_protocol.canonical import canonical_json
 from linkage import ingest, migrate, unit
 from linkage.api.models import PushRequest
@@ -62,7 +67,15 @@ from linkage.config import Settings, normalise_url
 from linkage.db import make_engine
 from linkage.devices import Device
 from linkage.scope import Scope
-from linkage.tables import devices, person_scopes, persons, sessions, shelters
+from linkage.tables import (
+    devices,
+    household_members,
+    households,
+    person_scopes,
+    persons,
+    sessions,
+    shelters,
+)
 from tests.linkage.postgres_server import throwaway_server
 
 DEVICES = 50
@@ -77,6 +90,8 @@ PROCESSES = int(os.environ.get("KAZASU_BENCH_PROCESSES", "2"))
 FEED_CHANGES = int(os.environ.get("KAZASU_BENCH_FEED", "1000000"))
 SNAPSHOT_PEOPLE = int(os.environ.get("KAZASU_BENCH_PEOPLE", "100000"))
 PAGE = 5000
+# A member's relation by their place in the household.
+RELATIONS = ("head", "spouse", "child", "child")
 TOKEN = "bench-device-token"
 BENCH_DB = "kazasu_bench"
 
@@ -113,12 +128,39 @@ def _device_events(device_id: str, people: list[str], size: int) -> list[list[di
     return batches
 
 
+def _household_of(ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Each person's household id and relation, ``ids`` living in turn in households of
+    ``HOUSEHOLD_SIZES``."""
+    out: dict[str, tuple[str, str]] = {}
+    for i, pid in enumerate(ids):
+        number, place = household_place(i)
+        out[pid] = (f"h-{number:06}", RELATIONS[place])
+    return out
+
+
 def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
+    """``ids`` as residents of shelter S-001 in households, the rows a resident import writes
+    (households with empty fields, as ``people.ensure_households`` makes them)."""
     now = 1_764_162_000_000
     fields = canonical_json(
         {"name": "山田\u3000太郎", "furigana": "やまだ\u3000たろう", "birth_date": "1980-01-01"}
     )
     hlcs = canonical_json(dict.fromkeys(["name", "furigana", "birth_date"], "0"))
+    household = _household_of(ids)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(households),
+            [
+                {
+                    "household_id": hid,
+                    "fields": "{}",
+                    "field_hlc": "{}",
+                    "created_at_ms": now,
+                    "updated_at_ms": now,
+                }
+                for hid in sorted({hid for hid, _ in household.values()})
+            ],
+        )
     for start in range(0, len(ids), 10_000):
         chunk = ids[start : start + 10_000]
         with engine.begin() as conn:
@@ -128,6 +170,7 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
                     {
                         "person_id": pid,
                         "kind": "resident",
+                        "household_id": household[pid][0],
                         "fields": fields,
                         "field_hlc": hlcs,
                         "shareable": shareable,
@@ -140,6 +183,13 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
             conn.execute(
                 insert(person_scopes),
                 [{"person_id": p, "scope_key": "shelter:S-001"} for p in chunk],
+            )
+            conn.execute(
+                insert(household_members),
+                [
+                    {"household_id": household[p][0], "person_id": p, "relation": household[p][1]}
+                    for p in chunk
+                ],
             )
 
 
@@ -334,22 +384,31 @@ def feed_and_snapshot(engine: Engine) -> dict[str, float]:
             figures["pull_server_cpu_ms_per_page"] = (server() - served) / pages * 1000
         if seen != FEED_CHANGES:
             raise RuntimeError(f"pulled {seen} of {FEED_CHANGES} changes")
-        start = time.perf_counter()
+        served = server() if server else 0.0
+        start, process = time.perf_counter(), time.process_time()
         token: str | None = None
-        items = 0
+        items = {"person": 0, "household": 0}
         while True:
             params: dict[str, Any] = {"limit": PAGE}
             if token:
                 params["page_token"] = token
             r = client.get("/v1/sync/snapshot", params=params, headers=HEADERS)
             body = orjson.loads(r.content)
-            items += sum(1 for i in body["items"] if i["entity"] == "person")
+            for item in body["items"]:
+                if item["entity"] in items:
+                    items[item["entity"]] += 1
             token = body["next_page_token"]
             if token is None:
                 break
         snapshot_s = time.perf_counter() - start
-        if items != SNAPSHOT_PEOPLE:
-            raise RuntimeError(f"snapshot had {items} of {SNAPSHOT_PEOPLE} people")
+        figures["snapshot_process_cpu_s"] = time.process_time() - process
+        if server:
+            figures["snapshot_server_cpu_s"] = server() - served
+        if items["person"] != SNAPSHOT_PEOPLE:
+            raise RuntimeError(f"snapshot had {items['person']} of {SNAPSHOT_PEOPLE} people")
+        homes = len({hid for hid, _ in _household_of(people).values()})
+        if items["household"] != homes:
+            raise RuntimeError(f"snapshot had {items['household']} of {homes} households")
     return {
         "pull_changes_per_s": FEED_CHANGES / pull_s,
         **figures,

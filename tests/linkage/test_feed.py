@@ -7,6 +7,7 @@ import uuid
 from functools import partial
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import Engine, insert, select
 
@@ -265,6 +266,67 @@ def test_a_snapshot_page_is_canonical_json_with_the_stored_fields(platform: Plat
     assert people["山田\u3000花子"]["payload"]["fields"]["address"] == '中央区1-2-3 "北"'
     [household] = [i["payload"] for i in body["items"] if i["entity"] == "household"]
     assert len(household["members"]) == 2
+
+
+def test_a_snapshot_lists_each_household_with_its_shareable_members(platform: Platform) -> None:
+    platform.shelter("S-001")
+    platform.shelter("S-002")
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,household_ref,relation,"
+        "designated_shelter_id,kiosk_consent\n"
+        "r1,山田,花子,1970-05-05,H1,spouse,S-001,yes\n"
+        "r2,山田,一郎,1968-01-01,H1,head,S-001,yes\n"
+        # Shares, but from another shelter: listed, as the feed's household upserts list them.
+        "r3,山田,三郎,2001-03-03,H1,child,S-002,yes\n"
+        "r4,山田,四郎,2003-04-04,H1,child,S-001,no\n"
+        # H2 has no member this device sees: one shares elsewhere, one here does not share.
+        "r5,鈴木,次郎,1960-01-01,H2,head,S-002,yes\n"
+        "r6,鈴木,春子,1962-02-02,H2,spouse,S-001,no\n"
+        "r7,伊藤,蓮,2005-07-08,H3,head,S-001,yes\n"
+    )
+    ids: dict[str, str] = unit.read(
+        platform.engine,
+        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
+    )
+
+    def item(hid: str, *members: tuple[str, str]) -> dict[str, Any]:
+        listed = sorted((ids[ref], relation) for ref, relation in members)
+        return {
+            "entity": "household",
+            "entity_id": hid,
+            "payload": {
+                "household_id": hid,
+                "fields": {},
+                "field_hlc": {},
+                "members": [{"person_id": p, "relation": r} for p, r in listed],
+            },
+        }
+
+    expected = [
+        item("h-M-001-H1", ("r1", "spouse"), ("r2", "head"), ("r3", "child")),
+        item("h-M-001-H3", ("r7", "head")),
+    ]
+    device = Device("d", Scope(shelters=["S-001"]))
+
+    def households(after: str, limit: int) -> Any:
+        return unit.read(
+            platform.engine,
+            lambda conn: orjson.loads(
+                canonical_json_bytes(snapshot._households(conn, device, after, limit))
+            ),
+        )
+
+    assert households("", 5000) == expected
+    assert households("", 1) == expected[:1]
+    assert households("h-M-001-H1", 5000) == expected[1:]
+    assert households("h-M-001-H3", 5000) == []
+    # The feed told this shelter's kiosks the same about each of its households.
+    told = {
+        c["entity_id"]: c["payload"]
+        for c in platform.kiosk("S-001").pull_all()[0]
+        if c["entity"] == "household"
+    }
+    assert told == {i["entity_id"]: i["payload"] for i in expected}
 
 
 def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Platform) -> None:
