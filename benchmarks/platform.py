@@ -130,11 +130,15 @@ def _device_events(device_id: str, people: list[str], size: int) -> list[list[di
 
 def _household_of(ids: list[str]) -> dict[str, tuple[str, str]]:
     """Each person's household id and relation, ``ids`` living in turn in households of
-    ``HOUSEHOLD_SIZES``."""
+    ``HOUSEHOLD_SIZES``; a household is named after its first member, so people seeded in
+    several calls (the ingest's devices) never share one."""
     out: dict[str, tuple[str, str]] = {}
+    home = ""
     for i, pid in enumerate(ids):
-        number, place = household_place(i)
-        out[pid] = (f"h-{number:06}", RELATIONS[place])
+        place = household_place(i)[1]
+        if place == 0:
+            home = f"h-{pid}"
+        out[pid] = (home, RELATIONS[place])
     return out
 
 
