@@ -408,13 +408,21 @@ def _city_cards(conn: Connection, device: Device, after: str, limit: int) -> lis
 
 
 def _households_query(device: Device) -> Select[Any]:
-    members = (
-        select(household_members.c.household_id)
+    # Asked of each household in turn, so a page walks the households after the last one sent
+    # and stops at its limit; a set of every shared household in the scope, built again for
+    # each page, made a snapshot's household phase grow with the square of the city.
+    shared = (
+        select(household_members.c.person_id)
         .join(persons, persons.c.person_id == household_members.c.person_id)
-        .where(persons.c.shareable.is_(True), _in_scope(device, persons.c.person_id))
+        .where(
+            household_members.c.household_id == households.c.household_id,
+            persons.c.shareable.is_(True),
+            _in_scope(device, persons.c.person_id),
+        )
+        .exists()
     )
     return select(households.c.household_id, households.c.fields, households.c.field_hlc).where(
-        households.c.household_id.in_(members)
+        shared
     )
 
 
@@ -436,7 +444,13 @@ def _households(conn: Connection, device: Device, after: str, limit: int) -> lis
             household_members.c.relation,
         )
         .join(persons, persons.c.person_id == household_members.c.person_id)
-        .where(persons.c.shareable.is_(True))
+        .where(
+            persons.c.shareable.is_(True),
+            # The page's range of the members' key, not a scan of every household's members.
+            household_members.c.household_id > after,
+            household_members.c.household_id
+            <= select(func.max(page.c.household_id)).scalar_subquery(),
+        )
         .subquery()
     )
     # One statement for the page's households and their members, a row per member: a
