@@ -55,16 +55,18 @@ class Prepared(NamedTuple):
     def part(self, start: int, stop: int) -> Prepared:
         """The people among changes ``start`` to ``stop``, indexed from ``start``."""
         first, last = bisect_left(self.at, start), bisect_left(self.at, stop)
-        keys_from, keys_to = (
-            bisect_left(self.card_keys, (first,)),
-            bisect_left(self.card_keys, (last,)),
-        )
         return Prepared(
             [index - start for index in self.at[first:last]],
             self.rows[first:last],
             self.latest[first:last],
-            [(at - first, key, pid) for at, key, pid in self.card_keys[keys_from:keys_to]],
+            [(at - first, key, pid) for at, key, pid in self.keys_of(first, last)],
         )
+
+    def keys_of(self, first: int, last: int) -> list[tuple[int, str, str]]:
+        """The card keys of the people at ``first`` to ``last`` in ``rows``."""
+        return self.card_keys[
+            bisect_left(self.card_keys, (first,)) : bisect_left(self.card_keys, (last,))
+        ]
 
 
 # Nothing converted: every change is applied in full.
@@ -108,9 +110,7 @@ class Page:
             return full
         self._persons += rows
         if prepared.card_keys:
-            first = bisect_left(prepared.card_keys, (start,))
-            last = bisect_left(prepared.card_keys, (stop,))
-            self._card_keys += [(key, pid) for _, key, pid in prepared.card_keys[first:last]]
+            self._card_keys += [(key, pid) for _, key, pid in prepared.keys_of(start, stop)]
         if rows:
             self.latest_field_hlc = max(self.latest_field_hlc, *prepared.latest[start:stop])
         self.applied.upserts += len(rows)
