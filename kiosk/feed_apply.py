@@ -19,9 +19,9 @@ from kiosk.errors import InvalidInput
 from kiosk.feed_page import NOTHING_PREPARED, Applied, BadChange, Page, Prepared
 from kiosk.feed_prepare import known_fields, person_from
 from kiosk.hlc import Timestamp
+from kiosk.household_row import household_row
 from kiosk.migrations import PERSON_SEARCH_INDEXES
 from kiosk.model import Household, Person
-from kiosk.people import write_household
 from kiosk.sqlite import Connection
 from kiosk.store import Tx
 from kiosk.voting import feed_apply as voting_feed
@@ -38,41 +38,42 @@ def apply_page(
 
     ``prepared`` is ``feed_prepare.prepare(changes)``, done before ``tx`` began, when the
     caller has it. ``changes[i]`` is read only where change ``i`` was not prepared or cannot be
-    written as it was (a local unsent edit of that person to merge), so ``changes`` may make
+    written as it was (a local unsent edit of that record to merge), so ``changes`` may make
     those on demand.
     """
     page = Page(tx, applied)
-    at = prepared.at
-    if at and at[-1] >= len(changes):
-        raise ValueError("prepared does not match changes")
-    # The prepared people are queued in runs between the changes applied in full, so that
+    for at in (prepared.at, prepared.household_at):
+        if at and at[-1] >= len(changes):
+            raise ValueError("prepared does not match changes")
+    # The prepared records are queued in runs between the changes applied in full, so that
     # everything is written in the page's order (a person before their presence).
     done = 0
-    for index in _not_prepared(at, len(changes)):
-        upto = bisect_left(at, index, done)
-        _queue(page, prepared, done, upto, changes)
-        done = upto
+    for index in _not_prepared(prepared, len(changes)):
+        _queue(page, prepared, done, index, changes)
         apply_change(page, changes[index])
-    _queue(page, prepared, done, len(at), changes)
+        done = index + 1
+    _queue(page, prepared, done, len(changes), changes)
     page.flush()
 
 
-def _not_prepared(at: list[int], count: int) -> list[int]:
-    if len(at) == count:
+def _not_prepared(prepared: Prepared, count: int) -> list[int]:
+    if len(prepared.at) + len(prepared.household_at) == count:
         return []
-    return sorted(set(range(count)).difference(at))
+    return sorted(set(range(count)).difference(prepared.at, prepared.household_at))
 
 
 def _queue(
     page: Page, prepared: Prepared, start: int, stop: int, changes: Sequence[dict[str, Any]]
 ) -> None:
-    """Queue prepared people ``start`` to ``stop``; one with a local edit is applied in full."""
+    """Queue the prepared records among changes ``start`` to ``stop``; one with a local edit
+    is applied in full."""
     if start == stop:
         return
-    households = {row[1] for row in prepared.rows[start:stop]}
-    households.discard(None)
-    _ensure_households(page.tx.conn, sorted(households))
-    for index in page.add_prepared(prepared, start, stop):
+    at, household_at = prepared.at, prepared.household_at
+    full = page.add_prepared(prepared, bisect_left(at, start), bisect_left(at, stop))
+    low, high = bisect_left(household_at, start), bisect_left(household_at, stop)
+    full += page.add_prepared_households(prepared, low, high)
+    for index in sorted(full):
         apply_change(page, changes[index])
 
 
@@ -91,25 +92,21 @@ def apply_change(page: Page, change: dict[str, Any]) -> None:
 
 
 def _person_upsert(page: Page, p: dict[str, Any]) -> None:
-    tx, applied = page.tx, page.applied
+    applied = page.applied
     person_id = str(p["person_id"])
     fields = known_fields(Person, p.get("fields", {}))
     page.merged("person", person_id, p, fields)
-    household_id = p.get("household_id")
-    if household_id:
-        _ensure_households(tx.conn, [household_id])
-    person, data = person_from(person_id, household_id, fields)
+    person, data = person_from(person_id, p.get("household_id"), fields)
     page.add_person(person, data, [str(key) for key in p.get("card_keys", [])])
     applied.upserts += 1
 
 
 def _household_upsert(page: Page, p: dict[str, Any]) -> None:
-    tx, applied = page.tx, page.applied
     household_id = str(p["household_id"])
     fields = known_fields(Household, p.get("fields", {}))
     page.merged("household", household_id, p, fields)
-    write_household(tx.conn, Household.from_dict(fields | {"household_id": household_id}))
-    applied.upserts += 1
+    page.add_household(household_row(Household.from_dict(fields | {"household_id": household_id})))
+    page.applied.upserts += 1
 
 
 def _presence_upsert(page: Page, p: dict[str, Any]) -> None:
@@ -205,14 +202,6 @@ def build_person_indexes(conn: Connection) -> None:
     """Make the persons' search indexes that are missing (none is, but after a first snapshot)."""
     for statement in PERSON_SEARCH_INDEXES.values():
         conn.execute(statement)
-
-
-def _ensure_households(conn: Connection, household_ids: list[str]) -> None:
-    # The household's own upsert may come later in the feed; a bare row keeps the link valid.
-    conn.executemany(
-        "INSERT OR IGNORE INTO households (household_id, shelter_id, data) VALUES (?, NULL, ?)",
-        [(hid, json.dumps({"household_id": hid})) for hid in household_ids],
-    )
 
 
 _HANDLERS = {

@@ -1,5 +1,5 @@
 """One page of what the platform sends (feed changes or snapshot items) being applied to the
-kiosk's store: its transaction, its counts, and the person rows written in bulk.
+kiosk's store: its transaction, its counts, and the person and household rows written in bulk.
 
 The handlers of each entity (kiosk/feed_apply.py and the modules it names) write through a
 :class:`Page`; a change that does not fit the kiosk's model raises :class:`BadChange`.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.hlc import Timestamp
+from kiosk.household_row import WRITE_HOUSEHOLD
 from kiosk.model import Person, compact_json
 from kiosk.person_row import WRITE_PERSON, person_row
 from kiosk.sqlite import Connection
@@ -38,10 +39,10 @@ class Applied:
 
 
 class Prepared(NamedTuple):
-    """The person upserts among some changes converted to their rows before the transaction
-    that writes them (``feed_prepare.prepare``): the store is not held while a page is parsed,
-    only while it is written. A few flat lists, not an object per person, so that the
-    provisioning worker's pages cross to the kiosk's process cheaply."""
+    """The person and household upserts among some changes converted to their rows before the
+    transaction that writes them (``feed_prepare.prepare``): the store is not held while a page
+    is parsed, only while it is written. A few flat lists, not an object per record, so that
+    the provisioning worker's pages cross to the kiosk's process cheaply."""
 
     # The indexes among the changes of the converted people, ascending.
     at: list[int]
@@ -51,15 +52,26 @@ class Prepared(NamedTuple):
     latest: list[str]
     # (position in ``rows``, card key, person id) of every card key, in the rows' order.
     card_keys: list[tuple[int, str, str]]
+    # The same for the converted households: their indexes, rows for ``WRITE_HOUSEHOLD`` and
+    # latest field stamps.
+    household_at: list[int]
+    households: list[tuple[Any, ...]]
+    household_latest: list[str]
 
     def part(self, start: int, stop: int) -> Prepared:
-        """The people among changes ``start`` to ``stop``, indexed from ``start``."""
+        """The people and households among changes ``start`` to ``stop``, indexed from
+        ``start``."""
         first, last = bisect_left(self.at, start), bisect_left(self.at, stop)
+        low = bisect_left(self.household_at, start)
+        high = bisect_left(self.household_at, stop)
         return Prepared(
             [index - start for index in self.at[first:last]],
             self.rows[first:last],
             self.latest[first:last],
             [(at - first, key, pid) for at, key, pid in self.keys_of(first, last)],
+            [index - start for index in self.household_at[low:high]],
+            self.households[low:high],
+            self.household_latest[low:high],
         )
 
     def keys_of(self, first: int, last: int) -> list[tuple[int, str, str]]:
@@ -70,7 +82,7 @@ class Prepared(NamedTuple):
 
 
 # Nothing converted: every change is applied in full.
-NOTHING_PREPARED = Prepared([], [], [], [])
+NOTHING_PREPARED = Prepared([], [], [], [], [], [], [])
 
 
 class Page:
@@ -84,11 +96,14 @@ class Page:
         self.applied = applied
         self.pending = _pending_edits(tx.conn)
         self._pending_people = {pid for kind, pid in self.pending if kind == "person"}
+        self._pending_households = {hid for kind, hid in self.pending if kind == "household"}
         # The latest field stamp seen on the page, observed by the clock at ``flush``.
         self.latest_field_hlc = ""
-        # Person rows and their card keys are written in bulk: a snapshot page is mostly them.
+        # Person and household rows and card keys are written in bulk: a snapshot page is
+        # mostly them.
         self._persons: list[tuple[Any, ...]] = []
         self._card_keys: list[tuple[str, str]] = []
+        self._households: list[tuple[Any, ...]] = []
 
     def add_person(self, person: Person, data: dict[str, Any], card_keys: list[str]) -> None:
         """Queue a person (and the JSON it was read from) and card keys for the next ``flush``."""
@@ -116,6 +131,31 @@ class Page:
         self.applied.upserts += len(rows)
         return []
 
+    def add_household(self, row: tuple[Any, ...]) -> None:
+        """Queue a household's row for the next ``flush``."""
+        self._households.append(row)
+
+    def add_prepared_households(self, prepared: Prepared, start: int, stop: int) -> list[int]:
+        """Queue the prepared households ``start`` to ``stop`` (positions in
+        ``prepared.households``), except those with a local unsent edit to merge first: their
+        indexes among the changes are returned, for the caller to apply in full."""
+        rows = prepared.households[start:stop]
+        if not rows:
+            return []
+        latest = prepared.household_latest[start:stop]
+        full: list[int] = []
+        pending = self._pending_households
+        if pending and not pending.isdisjoint(row[0] for row in rows):
+            kept = [at for at in range(start, stop) if prepared.households[at][0] not in pending]
+            full = [prepared.household_at[at] for at in sorted(set(range(start, stop)) - set(kept))]
+            rows = [prepared.households[at] for at in kept]
+            latest = [prepared.household_latest[at] for at in kept]
+        self._households += rows
+        if rows:
+            self.latest_field_hlc = max(self.latest_field_hlc, *latest)
+        self.applied.upserts += len(rows)
+        return full
+
     def merged(self, kind: str, entity_id: str, p: dict[str, Any], fields: dict[str, Any]) -> None:
         """Merge into ``fields`` (the feed's) the local unsent edits of that record, field by
         field: a local value stays only where its stamp is later than the feed value's.
@@ -132,15 +172,27 @@ class Page:
                 fields[name] = value
 
     def flush(self) -> None:
-        """Write the batched person rows; before anything that reads them, and at the end."""
+        """Write the batched rows; before anything that reads them, and at the end."""
         if self.latest_field_hlc:
             self.tx.clock.observe(Timestamp.decode(self.latest_field_hlc))
             self.latest_field_hlc = ""
+        conn = self.tx.conn
+        if self._households:
+            conn.executemany(WRITE_HOUSEHOLD, self._households)
+            self._households.clear()
         if not self._persons:
             return
-        conn = self.tx.conn
+        # A person's household may come later in the feed (a snapshot sends every person
+        # before any household): a bare row keeps the link valid until it does. One statement
+        # for the batch, the ids as a JSON array.
+        households = dict.fromkeys(row[1] for row in self._persons if row[1] is not None)
+        if households:
+            conn.execute(
+                "INSERT OR IGNORE INTO households (household_id, shelter_id, data)"
+                " SELECT value, NULL, json_object('household_id', value) FROM json_each(?)",
+                (json.dumps(list(households)),),
+            )
         conn.executemany(WRITE_PERSON, self._persons)
-        # One statement for the whole batch, not one per person: the ids as a JSON array.
         ids = (json.dumps([row[0] for row in self._persons]),)
         conn.execute(
             "DELETE FROM identifiers WHERE person_id IN (SELECT value FROM json_each(?))"

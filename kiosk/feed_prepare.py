@@ -1,5 +1,5 @@
-"""Person upserts from the platform turned into their rows ahead of the transaction that writes
-them (docs/decisions/kiosk-sync.md, "Speed").
+"""Person and household upserts from the platform turned into their rows ahead of the
+transaction that writes them (docs/decisions/kiosk-sync.md, "Speed").
 
 Nothing here reads or writes the store, and nothing here loads it: provisioning runs
 :func:`prepare` in a worker process of its own (sync/provisioner.py), so that the kiosk's
@@ -14,7 +14,8 @@ from typing import Any
 
 from kiosk.errors import InvalidInput
 from kiosk.feed_page import BadChange, Prepared, field_stamps
-from kiosk.model import Household, Person, checked_fields
+from kiosk.household_row import row_of as household_row_of
+from kiosk.model import Household, Person, checked_compact, checked_fields
 from kiosk.person_row import WALK_IN_PREFIX, row_of
 
 # A person's fields that have a default, with it: a field a change leaves out has its default.
@@ -23,28 +24,36 @@ _DEFAULTS = {
 }
 
 
+# The entities whose upserts are prepared.
+PREPARED_ENTITIES = ("person", "household")
+
+
 def prepare(changes: Sequence[dict[str, Any]]) -> Prepared:
-    """The person upserts among ``changes`` converted to their rows, ahead of the transaction
-    that writes them. Every other change, and one that does not convert, is left out: applied
-    in full, the latter raises the same BadChange it would have."""
-    prepared = Prepared([], [], [], [])
-    # One text object per distinct stamp: a page's people share a few, and pickled once each.
+    """The person and household upserts among ``changes`` converted to their rows, ahead of
+    the transaction that writes them. Every other change, and one that does not convert, is
+    left out: applied in full, the latter raises the same BadChange it would have."""
+    prepared = Prepared([], [], [], [], [], [], [])
+    # One text object per distinct stamp: a page's records share a few, and pickled once each.
     stamps: dict[str, str] = {}
     for index, change in enumerate(changes):
-        if (
-            isinstance(change, dict)
-            and change.get("entity") == "person"
-            and change.get("op", "upsert") == "upsert"
-        ):
-            try:
+        if not isinstance(change, dict) or change.get("op", "upsert") != "upsert":
+            continue
+        entity = change.get("entity")
+        try:
+            if entity == "person":
                 row, latest, card_keys = _person_row(change["payload"])
-            except (KeyError, TypeError, ValueError, InvalidInput):
-                continue
-            position = len(prepared.rows)
-            prepared.at.append(index)
-            prepared.rows.append(row)
-            prepared.latest.append(stamps.setdefault(latest, latest))
-            prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
+                position = len(prepared.rows)
+                prepared.at.append(index)
+                prepared.rows.append(row)
+                prepared.latest.append(stamps.setdefault(latest, latest))
+                prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
+            elif entity == "household":
+                row, latest = _household_row(change["payload"])
+                prepared.household_at.append(index)
+                prepared.households.append(row)
+                prepared.household_latest.append(stamps.setdefault(latest, latest))
+        except (KeyError, TypeError, ValueError, InvalidInput):
+            continue
     return prepared
 
 
@@ -88,3 +97,14 @@ def _person_row(p: dict[str, Any]) -> tuple[tuple[Any, ...], str, list[str]]:
         max(stamps.values(), default=""),
         card_keys,
     )
+
+
+def _household_row(p: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    """A household upsert's row and its latest field stamp."""
+    if not isinstance(p, dict):
+        raise TypeError("payload is not an object")
+    household_id = str(p["household_id"])
+    stamps = field_stamps(p)
+    data = known_fields(Household, p.get("fields", {})) | {"household_id": household_id}
+    # The checks and the stored JSON of Household.from_dict(...).to_compact_dict().
+    return household_row_of(checked_compact(Household, data)), max(stamps.values(), default="")

@@ -12,10 +12,11 @@ checks and errors are unchanged), the store and its one-owner rule, the transact
 page tokens. For each page body the worker answers twice, on two pipes:
 
 - the page's *head* at once after decoding — its position, token and total, and its items with
-  each person upsert left out (None) — so the next page is requested while this one is converted;
+  each person and household upsert left out (None) — so the next page is requested while this
+  one is converted;
 - then the page's *rows*: ``feed_prepare.prepare`` of its items. The body stays in the kiosk's
   process (it sent it; it does not cross the pipe back) and is decoded there again only for a
-  person it must apply in full (a local unsent edit to merge, or an item that does not convert
+  record it must apply in full (a local unsent edit to merge, or an item that does not convert
   and so refuses the page).
 
 The worker runs at a lower scheduling priority than the kiosk's process (``os.nice`` on POSIX):
@@ -39,7 +40,7 @@ from typing import Any, overload
 import orjson
 
 from kiosk.feed_page import Prepared
-from kiosk.feed_prepare import prepare
+from kiosk.feed_prepare import PREPARED_ENTITIES, prepare
 from sync.errors import Transient
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
@@ -52,9 +53,9 @@ WORKER_NICENESS = 10
 
 
 class PreparedPage:
-    """One page's items as the kiosk applies them: the people ``prepared`` by the worker, and
-    the changes themselves for the rest, the people among them decoded from the body only when
-    asked."""
+    """One page's items as the kiosk applies them: the people and households ``prepared`` by
+    the worker, and the changes themselves for the rest, those records among them decoded from
+    the body only when asked."""
 
     def __init__(self, items: list[Any], prepared: Prepared, body: bytes) -> None:
         self.items = items
@@ -67,7 +68,8 @@ class PreparedPage:
         return _Changes(self, start, min(stop, len(self.items)))
 
     def change(self, index: int) -> Any:
-        """Item ``index`` as sent; a person upsert is decoded (once per page) from the body."""
+        """Item ``index`` as sent; a person or household upsert is decoded (once per page) from
+        the body."""
         found = self.items[index]
         if found is not None:
             return found
@@ -193,14 +195,14 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             # An error answer, or a page the client refuses: it has no rows.
             heads.send(page)
             continue
-        heads.send(page | {"items": [None if _is_person_upsert(i) else i for i in items]})
+        heads.send(page | {"items": [None if _is_prepared(i) else i for i in items]})
         # Its fields as a plain tuple of lists: nothing of this module's to import on unpickling.
         rows.send(tuple(prepare(items)))
 
 
-def _is_person_upsert(item: Any) -> bool:
+def _is_prepared(item: Any) -> bool:
     return (
         isinstance(item, dict)
-        and item.get("entity") == "person"
+        and item.get("entity") in PREPARED_ENTITIES
         and item.get("op", "upsert") == "upsert"
     )

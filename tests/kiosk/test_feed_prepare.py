@@ -1,5 +1,6 @@
-"""Person upserts parsed before their transaction (``feed_apply.prepare``) are applied exactly as
-the same changes applied in full: same rows, same merge with local unsent edits, same refusal."""
+"""Person and household upserts parsed before their transaction (``feed_prepare.prepare``) are
+applied exactly as the same changes applied in full: same rows, same merge with local unsent
+edits, same refusal."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
 from kiosk.feed_prepare import prepare
+from kiosk.model import Household
 from kiosk.store import Store
-from tests.kiosk.builders import STAFF, add_person
+from tests.kiosk.builders import STAFF, add_household, add_person
 
 OLD = "000001700000000000:00000:platform"
 NEW = "000009700000000000:00000:platform"
@@ -31,11 +33,42 @@ def upsert(person_id: str, name: str, stamp: str = OLD, **extra: Any) -> dict[st
     return {"entity": "person", "payload": payload | extra}
 
 
+def household(household_id: str, stamp: str = OLD, **fields: Any) -> dict[str, Any]:
+    """A snapshot item for a household, as the platform sends it: every field it models,
+    each stamped ``stamp``, and its members (which the kiosk does not keep from here)."""
+    every = {
+        "address": "",
+        "car": {"colour": "", "model": "", "parked_at": "", "plate": ""},
+        "damage": "",
+        "gas_out": False,
+        "household_id": household_id,
+        "livable": None,
+        "pets": [],
+        "phone": "",
+        "power_out": False,
+        "registered_on": None,
+        "registration_no": "",
+        "representative_id": None,
+        "shelter_id": None,
+        "staying": "shelter",
+        "tenure": "",
+        "water_out": False,
+    } | fields
+    payload = {
+        "household_id": household_id,
+        "fields": every,
+        "field_hlc": dict.fromkeys(every, stamp),
+        "members": [{"person_id": "p-1", "relation": "世帯主"}],
+    }
+    return {"entity": "household", "entity_id": household_id, "payload": payload}
+
+
 def rows(store: Store) -> list[tuple[Any, ...]]:
     with store.reading() as conn:
         persons = conn.execute("SELECT * FROM persons ORDER BY person_id").fetchall()
         keys = conn.execute("SELECT * FROM identifiers ORDER BY identifier").fetchall()
-    return [tuple(r) for r in persons + keys]
+        households = conn.execute("SELECT * FROM households ORDER BY household_id").fetchall()
+    return [tuple(r) for r in persons + keys + households]
 
 
 def apply(store: Store, changes: list[dict[str, Any]], prepared: bool) -> Applied:
@@ -181,3 +214,158 @@ def test_a_page_applied_in_parts_writes_what_it_writes_in_full(kiosk: Kiosk, tmp
                 ("jpki:p-1", "p-1"),
                 ("jpki:p-3", "p-3"),
             ]
+
+
+def test_prepared_households_are_written_as_the_full_path_writes_them(
+    kiosk: Kiosk, tmp_path: Any
+) -> None:
+    # As a snapshot sends them: the people first (their households made sure of), then the
+    # households, one of them with every kind of field set.
+    changes = [upsert(f"p-{i}", f"架空 太郎{i}", household_id=f"h-{i % 3}") for i in range(6)]
+    changes += [household(f"h-{i}") for i in range(3)]
+    changes.append(
+        household(
+            "h-9",
+            address="架空市本町1丁目",
+            car={"plate": "品川 300 あ 12-34", "colour": "白", "model": "軽", "parked_at": "B2"},
+            damage="half",
+            gas_out=True,
+            livable=False,
+            pets=[{"kind": "犬", "name": "ポチ"}, {"count": 2, "kind": "猫", "notes": ""}],
+            phone="090-0000-0000",
+            registered_on="2026-01-17",
+            registration_no="R-9",
+            representative_id="p-1",
+            shelter_id="S1",
+            staying="car",
+            tenure="rented",
+        )
+    )
+    prepared = prepare(changes)
+    assert prepared.household_at == [6, 7, 8, 9]
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        full = apply(other, changes, prepared=False)
+        ready = apply(kiosk.store, changes, prepared=True)
+        assert ready == full == Applied(upserts=10)
+        assert rows(kiosk.store) == rows(other)
+    assert kiosk.people.household("h-9").car.parked_at == "B2"
+    assert [p.person_id for p in kiosk.people.members("h-1")] == ["p-1", "p-4"]
+
+
+def test_a_local_unsent_household_edit_still_wins_over_an_older_prepared_value(
+    kiosk: Kiosk,
+) -> None:
+    local = add_household(kiosk, phone="090-1111-1111")
+    kiosk.people.update_household(STAFF, local.household_id, phone="080-1111-2222")
+    item = household(local.household_id, address="架空市本町2丁目", phone="090-3333-3333")
+    apply(kiosk.store, [household("h-other"), item], prepared=True)
+    held = kiosk.people.household(local.household_id)
+    assert (held.address, held.phone) == ("架空市本町2丁目", "080-1111-2222")
+    assert kiosk.people.household("h-other").phone == ""
+
+
+def test_a_newer_platform_household_value_wins_over_a_local_unsent_edit(kiosk: Kiosk) -> None:
+    local = add_household(kiosk, phone="090-1111-1111")
+    kiosk.people.update_household(STAFF, local.household_id, phone="080-1111-2222")
+    item = household(local.household_id, NEW, phone="090-3333-3333")
+    apply(kiosk.store, [item], prepared=True)
+    assert kiosk.people.household(local.household_id).phone == "090-3333-3333"
+
+
+def test_a_bad_household_among_prepared_ones_refuses_the_page_and_writes_nothing(
+    kiosk: Kiosk,
+) -> None:
+    changes = [upsert("p-1", "架空 太郎", household_id="h-1"), household("h-1"), household("h-2")]
+    changes[2]["payload"]["field_hlc"] = {"phone": 7}
+    before = rows(kiosk.store)
+    with pytest.raises(BadChange, match="change \\?: field_hlc"):
+        apply(kiosk.store, changes, prepared=True)
+    assert prepare(changes).household_at == [1]
+    assert rows(kiosk.store) == before
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"registered_on": "20260117"},
+        {"registered_on": ""},
+        {"tenure": "castle"},
+        {"car": {"plate": "品川 300 あ 12-34"}},
+        {"car": {"plate": "品川", "wheels": 4}},
+        {"car": "白い軽"},
+        {"pets": [{"kind": "犬", "count": 1.5}, {"kind": "鶏", "count": 10**30}]},
+        {"pets": "dog"},
+        {"livable": "yes", "representative_id": 7, "shelter_id": 12},
+        {"gas_out": 0},
+        {"phone": 5},
+        {"shoe_size": 27},
+        {"staying": "tent", "damage": "total", "water_out": True},
+    ],
+    ids=[
+        "basic-date",
+        "empty-date",
+        "bad-tenure",
+        "car-in-part",
+        "car-unknown-field",
+        "car-as-text",
+        "pet-counts-as-numbers",
+        "pets-as-text",
+        "unchecked-optional-fields",
+        "flag-as-number",
+        "phone-as-number",
+        "unknown-field",
+        "set-enums-and-flag",
+    ],
+)
+def test_odd_household_values_are_prepared_or_refused_as_the_full_path_does(
+    kiosk: Kiosk, tmp_path: Any, fields: dict[str, Any]
+) -> None:
+    change = household("h-1", **fields)
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        outcomes: list[Applied | str] = []
+        for store, prepared in ((other, False), (kiosk.store, True)):
+            try:
+                outcomes.append(apply(store, [change], prepared=prepared))
+            except BadChange as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0] == outcomes[1]
+        assert rows(kiosk.store) == rows(other)
+    # Prepared exactly when the full path takes it.
+    assert (prepare([change]).household_at == [0]) == isinstance(outcomes[0], Applied)
+
+
+def test_a_page_of_people_and_households_applied_in_parts_writes_what_it_writes_in_full(
+    kiosk: Kiosk, tmp_path: Any
+) -> None:
+    # A household before and after its members, one that does not convert, one with a local
+    # unsent edit, and a change that is neither, across two parts.
+    local = add_household(kiosk, phone="090-1111-1111")
+    kiosk.people.update_household(STAFF, local.household_id, phone="080-1111-2222")
+    changes = [
+        household("h-1", phone="1"),
+        upsert("p-1", "架空 一郎", household_id="h-1"),
+        upsert("p-2", "架空 二郎", household_id="h-2"),
+        household(local.household_id, address="架空市"),
+        {"entity": "revoked_key", "payload": {"kid": "k-1", "revoked_at": "2026-01-01T00:00Z"}},
+        household("h-2", registered_on="20260117"),
+        household("h-3", car={"plate": "品川"}),
+    ]
+    prepared = prepare(changes)
+    assert (prepared.at, prepared.household_at) == ([1, 2], [0, 3, 5, 6])
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        # The same local household and unsent edit in the store the changes go to in full.
+        people = Kiosk.over(other).people
+        people.register_household(STAFF, Household(local.household_id, phone="090-1111-1111"))
+        people.update_household(STAFF, local.household_id, phone="080-1111-2222")
+        full = apply(other, changes, prepared=False)
+        parts = Applied()
+        for start, stop in ((0, 4), (4, 7)):
+            with kiosk.store.transaction() as tx:
+                apply_page(tx, changes[start:stop], parts, prepared.part(start, stop))
+        assert parts == full
+        assert rows(kiosk.store) == rows(other)
+    held = kiosk.people.household(local.household_id)
+    assert (held.address, held.phone) == ("架空市", "080-1111-2222")
