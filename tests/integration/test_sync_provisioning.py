@@ -16,7 +16,8 @@ import pytest
 from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
-from kiosk.model import Person
+from kiosk.model import Household, Person
+from kiosk.people import add_household, add_person
 from kiosk.store import Store
 from sync.errors import Transient
 from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
@@ -58,11 +59,23 @@ class CountingReader(PageReader):
         return super().prepared(head)
 
 
+def households(kiosk: Kiosk, count: int) -> None:
+    """Register ``count`` residents in households of two, every fifth household with a phone."""
+    with kiosk.store.transaction() as tx:
+        for i in range(count):
+            household_id = f"h-a-{i // 2:05d}"
+            if i % 2 == 0:
+                add_household(tx, Household(household_id, phone="090" if i % 10 == 0 else ""))
+            person = Person(f"p-h-{i:05d}", f"住民 {i}", "じゅうみん", household_id=household_id)
+            add_person(tx, person, "import")
+
+
 def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_converted_here(
     make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, sync_a = make_kiosk("a")
     ids = people(a, 600, "a")
+    households(a, 600)
     for person_id in ids[:200]:
         a.presence.check_in("staff", person_id, "S1")
     sync_a.run_once()
@@ -73,11 +86,13 @@ def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_conv
     monkeypatch.setattr("sync.engine.PageReader", CountingReader)
     there, sync_there = make_kiosk("there")
     report = sync_there.run_once()
-    assert sync_there.provisioned() and report.provisioned > 600
+    assert sync_there.provisioned() and report.provisioned > 1500
     # Every page after the first went through the worker process.
     assert CountingReader.pages >= 4
     assert tables(there) == tables(here)
     assert len(there.presence.present("S1")) == 200
+    assert there.people.household("h-a-00005").phone == "090"
+    assert len(tables(there)["households"]) == 300
 
 
 @pytest.mark.parametrize("fault", [Fault.TRUNCATE, Fault.SHORT_BODY])
@@ -152,6 +167,38 @@ def test_a_local_unsent_edit_is_merged_over_a_page_converted_in_the_worker(
     assert kiosk.people.get("p-2").name == "架空 花子"
 
 
+def household_item(household_id: str, **fields: Any) -> dict[str, Any]:
+    """A household's snapshot item, every field stamped OLD."""
+    payload = {
+        "household_id": household_id,
+        "fields": fields,
+        "field_hlc": dict.fromkeys(fields, OLD),
+        "members": [],
+    }
+    return {"entity": "household", "entity_id": household_id, "payload": payload}
+
+
+def test_a_local_unsent_household_edit_is_merged_over_a_page_converted_in_the_worker(
+    kiosk: Kiosk,
+) -> None:
+    local = kiosk.people.register_household("staff", Household("", phone="090-0000-0000"))
+    kiosk.people.update_household("staff", local.household_id, phone="080-1111-2222")
+    items = [
+        household_item(local.household_id, address="架空市", phone="090-3333-3333"),
+        household_item("h-2", address="架空町"),
+    ]
+    with PageReader() as reader:
+        head = reader.decode(page_body(items))
+        assert head["items"] == [None, None]
+        prepared = reader.prepared(head)
+    assert prepared.prepared.household_at == [0, 1]
+    with kiosk.store.transaction() as tx:
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
+    held = kiosk.people.household(local.household_id)
+    assert (held.address, held.phone) == ("架空市", "080-1111-2222")
+    assert kiosk.people.household("h-2").address == "架空町"
+
+
 def test_a_bad_item_in_a_page_converted_in_the_worker_refuses_the_page(kiosk: Kiosk) -> None:
     items = [item("p-1", "架空 太郎"), item("p-2", "架空 花子", field_hlc={"name": 7})]
     with PageReader() as reader:
@@ -163,6 +210,22 @@ def test_a_bad_item_in_a_page_converted_in_the_worker_refuses_the_page(kiosk: Ki
         apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
     with kiosk.store.reading() as conn:
         assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+
+
+def test_a_bad_household_in_a_page_converted_in_the_worker_refuses_the_page(
+    kiosk: Kiosk,
+) -> None:
+    items = [household_item("h-1", phone="1"), household_item("h-2", tenure="castle")]
+    with PageReader() as reader:
+        prepared = reader.prepared(reader.decode(page_body(items)))
+    assert prepared.prepared.household_at == [0]
+    with (
+        pytest.raises(BadChange, match="change \\?: tenure"),
+        kiosk.store.transaction() as tx,
+    ):
+        apply_page(tx, prepared.changes(0, 2), Applied(), prepared.prepared)
+    with kiosk.store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
 
 
 def test_a_body_that_is_not_json_is_said_so_and_the_worker_goes_on() -> None:
