@@ -22,7 +22,8 @@ WRITE_HOUSEHOLD = (
 
 def household_row(household: Household) -> tuple[Any, ...]:
     """A household's row for ``WRITE_HOUSEHOLD``."""
-    return (household.household_id, household.shelter_id, json_text(household.to_compact_dict()))
+    stored = json.dumps(household.to_compact_dict(), ensure_ascii=False, separators=(",", ":"))
+    return (household.household_id, household.shelter_id, stored)
 
 
 def row_of(compact: dict[str, Any]) -> tuple[Any, ...]:
@@ -33,7 +34,8 @@ def row_of(compact: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def json_text(data: dict[str, Any]) -> str:
-    """Compact JSON text, ``json.dumps(data, ensure_ascii=False, separators=(",", ":"))``."""
+    """``household_row``'s JSON text, ``json.dumps(data, ensure_ascii=False,
+    separators=(",", ":"))``, for a household's ``to_compact_dict()``."""
     # orjson writes the same text for text, flags and nulls (nearly every household); not
     # for every number (``1e+20``, ``NaN``), which a car or a pet may hold.
     if all(value is None or type(value) in (str, bool) for value in data.values()):

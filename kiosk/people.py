@@ -14,6 +14,7 @@ import uuid6
 from kiosk.duplicates import check_new
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.fields import check_record
+from kiosk.household_row import WRITE_HOUSEHOLD, household_row
 from kiosk.model import Household, Person
 from kiosk.normalize import prefix_upper_bound, search_key
 from kiosk.person_row import WALK_IN_PREFIX, WRITE_PERSON, person_row
@@ -321,14 +322,7 @@ def write_person(conn: Connection, person: Person) -> None:
 
 def write_household(conn: Connection, household: Household) -> None:
     """Insert or replace a household's row."""
-    conn.execute(
-        "INSERT OR REPLACE INTO households (household_id, shelter_id, data) VALUES (?, ?, ?)",
-        (
-            household.household_id,
-            household.shelter_id,
-            json.dumps(household.to_compact_dict(), ensure_ascii=False, separators=(",", ":")),
-        ),
-    )
+    conn.execute(WRITE_HOUSEHOLD, household_row(household))
 
 
 def _load_person(conn: Connection, person_id: str) -> Person:
