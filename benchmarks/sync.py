@@ -15,7 +15,9 @@ beside PouchDB replicating the same documents to a PouchDB Server in the same ru
 - tap_during_provisioning_ms_p95: a kiosk with its screens up and its own sync worker
   provisioning 100,000 people; the virtual card (in-process) is tapped over and over while the
   snapshot is applied, and again once it is done (tap_after_provisioning_ms_p95), so the two
-  p95s compare the same screens and store with and without provisioning running.
+  p95s compare the same screens and store with and without provisioning running. The counter
+  comes first (kiosk/foreground.py): tapped without a pause, the provisioning advances one step
+  (a slice or a page) a second, so this part takes minutes at 100,000 people.
 
     make bench NAME=sync
     KAZASU_BENCH_DBS=sqlite make bench NAME=sync     # one database only

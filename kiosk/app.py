@@ -7,6 +7,8 @@ what the services offer, each writing its own audit entries and events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,6 +85,16 @@ class Kiosk:
     def now(self) -> datetime:
         """The kiosk's clock (UTC), the one its records are stamped with."""
         return self.store.now()
+
+    def serving(self) -> AbstractContextManager[None]:
+        """The counter serves someone for the duration of the block: the kiosk's background work
+        (the sync worker's provisioning) waits meanwhile, within bounds (kiosk/foreground.py)."""
+        return self.store.foreground.serving()
+
+    def begin_serving(self) -> Callable[[], None]:
+        """The counter starts serving someone (a card or a code was presented); returns the call
+        that says the confirmation is done. The hold ends by itself if that call never comes."""
+        return self.store.foreground.begin()
 
     def conflicts(self, person_id: str | None = None) -> list[ConflictReview]:
         """Conflicts newest first: all of them, or one person's and their household's."""

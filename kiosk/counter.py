@@ -12,10 +12,12 @@ what the pass carries; with a card the holder proves it with the PIN and the pla
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Concatenate, ParamSpec
 
 from cardio.qr.cityid import CityIdError, CityIdRegistry
 from cardio.qr.signed import (
@@ -117,6 +119,22 @@ def save_keys(store: Store, actor: str, keys: KeySet) -> None:
         tx.audit(actor, "qr_keys.replace", "kiosk", keys=len(keys))
 
 
+P = ParamSpec("P")
+
+
+def _serving(
+    method: Callable[Concatenate[Counter, P], Answer],
+) -> Callable[Concatenate[Counter, P], Answer]:
+    """The counter serves someone while ``method`` runs: the kiosk's background work waits."""
+
+    @functools.wraps(method)
+    def serve(counter: Counter, /, *args: P.args, **kwargs: P.kwargs) -> Answer:
+        with counter.kiosk.serving():
+            return method(counter, *args, **kwargs)
+
+    return serve
+
+
 class Counter:
     """Checks people in and out at one shelter from what they tap or show."""
 
@@ -146,6 +164,7 @@ class Counter:
         # while the confirmation is up, and that must not reverse what was just recorded.
         self._recent: dict[str, tuple[float, Confirmation]] = {}
 
+    @_serving
     def tap(self, actor: str, identifier: str) -> Answer:
         """Check in whoever ``identifier`` (card key, city ID, person id) belongs to.
 
@@ -182,6 +201,7 @@ class Counter:
             self._confirmation(result.outcome, person, result.previous_shelter_id)
         )
 
+    @_serving
     def leave(self, actor: str, person_id: str) -> Answer:
         """Check out someone checked in here who confirmed they are leaving (the second step
         after a tap that answered ``may_leave``)."""
@@ -222,6 +242,7 @@ class Counter:
             may_leave=may_leave,
         )
 
+    @_serving
     def show_code(self, actor: str, text: str) -> Answer:
         """Act on a QR code's text: a signed pass, a walk-in's kiosk pass, or a city card.
 
@@ -237,6 +258,7 @@ class Counter:
             return identifier
         return self.tap(actor, identifier)
 
+    @_serving
     def arrive_with_card(self, actor: str, prove: Prover) -> Answer:
         """Ask the platform for the holder of a card this kiosk does not hold, then check them
         in; ``prove`` has the card sign the platform's nonce after its PIN."""

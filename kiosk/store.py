@@ -22,6 +22,7 @@ import sqlcipher3
 
 from kiosk import audit, outbox
 from kiosk.errors import StoreDamaged, StoreError, WrongKey
+from kiosk.foreground import Foreground
 from kiosk.hlc import HybridClock
 from kiosk.keys import KeyManager, PassphraseSource, passphrase_from_env
 from kiosk.migrations import LATEST, MIGRATIONS, PERSON_SEARCH_INDEXES
@@ -145,6 +146,8 @@ class Store:
         # Called after a commit that added events: the sync worker's wake-up, so a local write
         # reaches the platform at once instead of at the next timed round.
         self.on_events: list[Callable[[], None]] = []
+        # The counter's work before the background's: the sync worker waits while it is busy.
+        self.foreground = Foreground()
         if not fresh and self.schema_version() == 0:
             # Only ``create`` makes a schema: an opened file without one lost its data, and a
             # new store here would take a new device id and drop the enrolment.

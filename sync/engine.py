@@ -27,6 +27,7 @@ from kiosk import feed_apply, outbox, shelters
 from kiosk.counter import save_keys, stored_keys
 from kiosk.feed_page import Applied, BadChange, Prepared
 from kiosk.feed_prepare import prepare
+from kiosk.foreground import Foreground
 from kiosk.hlc import measured_offset
 from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
@@ -291,7 +292,10 @@ class SyncEngine:
             # The next pages download (and are decoded) while this one is written: the platform,
             # the worker and the kiosk's store work at the same time. The stored token still
             # covers only applied pages.
-            ahead = stack.enter_context(_PagesAhead(client, page.get("next_page_token"), reader))
+            foreground = self.store.foreground
+            ahead = stack.enter_context(
+                _PagesAhead(client, page.get("next_page_token"), reader, foreground)
+            )
             while True:
                 token = page.get("next_page_token")
                 position = state.get("position", page["snapshot_position"])
@@ -312,6 +316,9 @@ class SyncEngine:
                     if last and not token:
                         also = feed_apply.build_person_indexes
                     defer = False
+                    # No slice starts while the counter serves someone: the counter's threads
+                    # then have the interpreter (and the store) to themselves.
+                    foreground.wait_idle()
                     self._apply_page(
                         items.changes(first, stop),
                         report.applied,
@@ -456,10 +463,17 @@ class _PagesAhead:
     """A thread that fetches the snapshot's pages from ``token`` on, up to ``PAGES_AHEAD`` ahead
     of the one being written (a context manager)."""
 
-    def __init__(self, client: PlatformClient, token: str | None, reader: PageReader | None):
+    def __init__(
+        self,
+        client: PlatformClient,
+        token: str | None,
+        reader: PageReader | None,
+        foreground: Foreground,
+    ):
         self._pages: queue.Queue[dict[str, Any] | BaseException] = queue.Queue(PAGES_AHEAD)
         self._stop = threading.Event()
         self._reader = reader
+        self._foreground = foreground
         self._thread = threading.Thread(
             target=self._fetch, args=(client, token), name="kazasu-prefetch", daemon=True
         )
@@ -487,6 +501,9 @@ class _PagesAhead:
 
     def _fetch(self, client: PlatformClient, token: str | None) -> None:
         while token and not self._stop.is_set():
+            # Reading a page and handing it to the worker runs Python too: not while the
+            # counter serves someone.
+            self._foreground.wait_idle()
             try:
                 page = client.snapshot(token, SNAPSHOT_PAGE)
             except BaseException as exc:  # handed to the writing thread, which raises it

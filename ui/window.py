@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.tapping = False
+        # Says the counter's confirmation is done (the kiosk's background work waits till then).
+        self._serving: Callable[[], None] | None = None
         self.attract = AttractScreen()
         self.confirmation = ConfirmationScreen()
         # The staff screens (and their modules) are made once the attract screen has been
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.confirmation.leave_requested.connect(self.leave)
         ctx.arrival_notice.asked.connect(self.show_checking)
         self.confirmation.painted.connect(self.confirmation_painted)
+        self.confirmation.painted.connect(self._end_serving)
         ctx.card.card_arrived.connect(self.card_arrived)
         ctx.card.status_changed.connect(self.status.set_device)
         ctx.camera.code_read.connect(self.code_read)
@@ -240,6 +243,7 @@ class MainWindow(QMainWindow):
             from cardio.mynumber import identify
 
             self.tapping = True
+            self._begin_serving()
             self.attract.set_busy(True)
             self.ctx.tasks.follow(self.ctx.card.submit(identify), self._identified, self._failed)
 
@@ -255,8 +259,19 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() not in (self.attract, self.confirmation) or self.tapping:
             return
         self.tapping = True
+        self._begin_serving()
         ctx = self.ctx
         ctx.tasks.run(lambda: ctx.counter.show_code(ctx.actor, text), self.show_answer)
+
+    def _begin_serving(self) -> None:
+        """A card or code was presented: the counter comes first until its answer is painted."""
+        if self._serving is None:
+            self._serving = self.ctx.kiosk.begin_serving()
+
+    def _end_serving(self) -> None:
+        if self._serving is not None:
+            self._serving()
+            self._serving = None
 
     def show_answer(self, answer: Answer) -> None:
         """Show what the tap did."""

@@ -115,3 +115,20 @@ def test_the_citizen_can_switch_to_english_and_back(scene: Scene) -> None:
     assert scene.window.status.network.text() == "○ Offline"
     attract.languages["ja"].click()
     scene.qtbot.waitUntil(lambda: "マイナンバーカード" in attract.title.text())
+
+
+def test_the_counter_is_busy_from_a_card_arriving_until_its_confirmation_is_painted(
+    scene: Scene,
+) -> None:
+    # Busy: the kiosk's background work (a provisioning) waits meanwhile.
+    foreground = scene.kiosk.store.foreground
+    foreground.after_s = 0.0
+    foreground.hold_max_s = 3600.0
+    busy_on_arrival: list[bool] = []
+    # Connected after the window's own slot, so this sees what the window made of the card.
+    scene.window.ctx.card.card_arrived.connect(lambda: busy_on_arrival.append(foreground.busy()))
+    assert not foreground.busy()
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    scene.qtbot.waitUntil(lambda: not foreground.busy())
+    assert busy_on_arrival == [True]

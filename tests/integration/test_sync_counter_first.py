@@ -1,0 +1,71 @@
+"""The counter comes first: while it serves someone, a provisioning starts no slice of its
+snapshot and fetches no page; it goes on when the counter is done, or, if the counter is never
+idle, after a bounded wait, so it always finishes (kiosk/foreground.py)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from kiosk.app import Kiosk
+from sync.engine import RoundReport, SyncEngine
+from tests.integration.builders import people
+from tests.integration.conftest import KioskMaker
+
+
+def persons(kiosk: Kiosk) -> int:
+    with kiosk.store.reading() as conn:
+        return int(conn.execute("SELECT count(*) FROM persons").fetchone()[0])
+
+
+def provisioning(engine: SyncEngine) -> tuple[threading.Thread, list[RoundReport]]:
+    """A sync round on a thread of its own, as the kiosk's sync worker runs it."""
+    reports: list[RoundReport] = []
+    round_ = threading.Thread(target=lambda: reports.append(engine.run_once()), daemon=True)
+    round_.start()
+    return round_, reports
+
+
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
+def test_no_provisioning_slice_starts_while_the_counter_serves_someone(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    if worker:
+        monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    fresh, sync_fresh = make_kiosk("fresh")
+    foreground = fresh.store.foreground
+    # However long it takes, the round waits for the counter here.
+    foreground.wait_max_s = 3600.0
+    foreground.after_s = 0.0
+    done = fresh.begin_serving()
+    round_, reports = provisioning(sync_fresh)
+    # The writing thread waits before the first slice, the fetching one before the next page.
+    assert foreground.wait_for_waiters(2, timeout_s=60)
+    assert persons(fresh) == 0 and not sync_fresh.provisioned()
+    done()
+    round_.join(60)
+    assert reports and reports[0].provisioned > 600
+    assert sync_fresh.provisioned() and persons(fresh) == 600
+
+
+def test_a_counter_that_is_never_idle_slows_provisioning_but_cannot_stop_it(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    fresh, sync_fresh = make_kiosk("fresh")
+    foreground = fresh.store.foreground
+    # A hold that outlasts the whole provisioning; each step waits for it only briefly.
+    foreground.hold_max_s = 3600.0
+    foreground.wait_max_s = 0.01
+    fresh.begin_serving()
+    report = sync_fresh.run_once()
+    assert foreground.busy()
+    assert report.provisioned > 600 and sync_fresh.provisioned() and persons(fresh) == 600
