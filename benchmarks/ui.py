@@ -128,8 +128,12 @@ def open_window(kiosk: Kiosk, arrived: list[float]) -> tuple[MainWindow, Virtual
 
 
 def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
-                 arrived: list[float], taps: int = TAPS) -> list[float]:  # fmt: skip
-    """Tap ``taps`` times, the cards in turn; returns the arrival-to-painted times in ms."""
+                 arrived: list[float], taps: int = TAPS,
+                 gap_s: float = 0.0) -> list[float]:  # fmt: skip
+    """Tap ``taps`` times, the cards in turn; returns the arrival-to-painted times in ms.
+
+    ``gap_s`` is the time from one card lifted to the next one tapped, as in a queue.
+    """
     from cardio.device import DeviceState
 
     painted: list[float] = []
@@ -144,6 +148,8 @@ def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualM
         samples.append((painted[-1] - arrived[-1]) * 1000)
         reader.remove()
         wait(lambda: reader.status.state is DeviceState.WAITING_FOR_CARD)
+        next_at = time.perf_counter() + gap_s
+        wait(lambda at=next_at: time.perf_counter() >= at)
     return samples
 
 
