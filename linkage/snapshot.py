@@ -17,10 +17,24 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Select, Text, cast, func, literal, select
+from sqlalchemy import (
+    CTE,
+    JSON,
+    Connection,
+    FromClause,
+    Select,
+    Text,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.sql.selectable import LateralFromClause
 
-from kazasu_protocol import b64url
+from kazasu_protocol import b64url, person_item
 from linkage import city_cards, feed, keys, supplies
 from linkage.devices import Device
 from linkage.places import shelter_payload
@@ -103,10 +117,11 @@ class Token:
 
 
 def page(
-    conn: Connection, device: Device, token: str | None, limit: int
+    conn: Connection, device: Device, token: str | None, limit: int, compact: bool = False
 ) -> tuple[int, list[Item], str | None, int]:
     """One snapshot page: (snapshot position, items, next page token or None when done, the
-    number of items in the whole snapshot, for the kiosk's progress bar).
+    number of items in the whole snapshot, for the kiosk's progress bar). ``compact``: the
+    person items in the compact form (kazasu_protocol/person_item.py), which the kiosk asked for.
 
     An item may be an ``orjson.Fragment`` holding several items' JSON, comma-separated:
     written into a list by ``canonical_json_bytes``, they are that many items of it.
@@ -120,7 +135,7 @@ def page(
     phase, after = state.phase, state.after
     while True:
         wanted = limit - served
-        batch = _read(conn, device, phase, after, wanted)
+        batch = _read(conn, device, phase, after, wanted, compact)
         if isinstance(batch, Written):
             count, last = batch.size, batch.last
             if count:
@@ -155,7 +170,7 @@ def _in_scope(device: Device, person_id: Any, after: str = "") -> Any:
 
 
 def _read(
-    conn: Connection, device: Device, phase: str, after: str, limit: int
+    conn: Connection, device: Device, phase: str, after: str, limit: int, compact: bool
 ) -> list[dict[str, Any]] | Written:
     if phase == "shelter":
         return _shelters(conn, device, after, limit)
@@ -167,8 +182,8 @@ def _read(
         return _city_card_formats(conn, device, after, limit)
     if phase == "person":
         if conn.dialect.name == "postgresql":
-            return people_text(conn, device, after, limit)
-        return people(conn, device, after, limit)
+            return people_text(conn, device, after, limit, compact)
+        return people(conn, device, after, limit, compact)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
     if phase == "household":
@@ -300,8 +315,11 @@ def _people_page(device: Device, after: str, limit: int) -> Select[Any]:
     )
 
 
-def people(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` people of the device's scope after the person id ``after``, as items."""
+def people(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` people of the device's scope after the person id ``after``, as items;
+    ``compact``: as compact items (kazasu_protocol/person_item.py)."""
     # (person id, kind, household id, fields, field stamps): ``_people_query``'s columns.
     rows = conn.execute(_people_page(device, after, limit)).tuples().all()
     cards: dict[str, list[str]] = {}
@@ -313,6 +331,11 @@ def people(conn: Connection, device: Device, after: str, limit: int) -> list[dic
             .order_by(card_links.c.card_key)
         ):
             cards.setdefault(link.person_id, []).append(link.card_key)
+    if compact:
+        return [
+            _compact_person(person_id, kind, household_id, fields, field_hlc, cards)
+            for person_id, kind, household_id, fields, field_hlc in rows
+        ]
     # Each row unpacked once: reading a row's columns by name was most of this function's time.
     return [
         {
@@ -333,7 +356,32 @@ def people(conn: Connection, device: Device, after: str, limit: int) -> list[dic
     ]
 
 
-def people_text(conn: Connection, device: Device, after: str, limit: int) -> Written:
+def _compact_person(
+    person_id: str,
+    kind: str,
+    household_id: str | None,
+    fields: str,
+    field_hlc: str,
+    cards: dict[str, list[str]],
+) -> dict[str, Any]:
+    """A person's compact item: the stored stamps read to find the record's and the others."""
+    hlc, differing = person_item.compact_stamps(orjson.loads(fields), orjson.loads(field_hlc))
+    payload: dict[str, Any] = {
+        "person_id": person_id,
+        "kind": kind,
+        "household_id": household_id,
+        "fields": orjson.Fragment(fields),
+        "hlc": hlc,
+        "card_keys": cards.get(person_id, []),
+    }
+    if differing:
+        payload["field_hlc"] = differing
+    return {"entity": "person", "entity_id": person_id, "payload": payload}
+
+
+def people_text(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> Written:
     """``people`` as PostgreSQL writes them: the same canonical JSON text, in one value.
 
     Building a dictionary around each person's stored fields was most of a snapshot page's
@@ -364,6 +412,20 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
         .group_by(card_links.c.person_id)
         .subquery()
     )
+    rows: FromClause = page.outerjoin(cards, cards.c.person_id == page.c.person_id)
+    if compact:
+        record, differing = _compact_stamps(page)
+        rows = rows.join(record, true()).join(differing, true())
+        # Left out when empty: concat skips the NULL the empty aggregate makes of it.
+        stamps: tuple[Any, ...] = (
+            literal(',"field_hlc":{') + differing.c.text + "}",
+            ',"fields":',
+            page.c.fields,
+            ',"hlc":',
+            func.coalesce(cast(func.to_json(record.c.hlc), Text), "null"),
+        )
+    else:
+        stamps = (',"field_hlc":', page.c.field_hlc, ',"fields":', page.c.fields)
     # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
     # are stored canonical JSON or plain words.
     item = func.concat(
@@ -371,10 +433,7 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
         page.c.quoted_id,
         ',"payload":{"card_keys":',
         func.coalesce(cards.c.card_keys, "[]"),
-        ',"field_hlc":',
-        page.c.field_hlc,
-        ',"fields":',
-        page.c.fields,
+        *stamps,
         ',"household_id":',
         func.coalesce(cast(func.to_json(page.c.household_id), Text), "null"),
         ',"kind":',
@@ -388,11 +447,47 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
             func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
             func.max(page.c.person_id),
             func.count(),
-        ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
+        ).select_from(rows)
     ).one()
     text: str | None = row[0]
     last: str | None = row[1]
     return Written(text or "", int(row[2]), last or "")
+
+
+def _compact_stamps(page: CTE) -> tuple[LateralFromClause, LateralFromClause]:
+    """Each person's compact stamps as PostgreSQL finds them from the stored ones, as
+    ``person_item.compact_stamps`` does: the record's (``hlc``, the most frequent stamp, the
+    earliest on a tie), and the differing ones as the members of a JSON object (``text``)."""
+    stored = func.json_each_text(cast(page.c.field_hlc, JSON)).table_valued("key", "value")
+    # mode() keeps the first of equally frequent values in its order: the earliest stamp.
+    record = (
+        select(func.mode().within_group(stored.c.value.collate("C")).label("hlc"))
+        .select_from(stored)
+        .lateral("record")
+    )
+    stamp = func.json_each_text(cast(page.c.field_hlc, JSON)).table_valued("key", "value")
+    named = func.json_object_keys(cast(page.c.fields, JSON)).table_valued("key").render_derived()
+    name = func.coalesce(stamp.c.key, named.c.key)
+    member = (
+        cast(func.to_json(name), Text)
+        + ":"
+        + func.coalesce(cast(func.to_json(stamp.c.value), Text), "null")
+    )
+    differing = (
+        select(
+            func.string_agg(member, aggregate_order_by(literal(","), name.collate("C"))).label(
+                "text"
+            )
+        )
+        .select_from(stamp.join(named, named.c.key == stamp.c.key, full=True))
+        .where(
+            record.c.hlc.is_not(None),
+            # A stamp not the record's, one of a field not held, a field without one.
+            or_(stamp.c.value != record.c.hlc, named.c.key.is_(None), stamp.c.key.is_(None)),
+        )
+        .lateral("differing")
+    )
+    return record, differing
 
 
 def _city_cards(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
