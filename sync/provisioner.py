@@ -38,8 +38,9 @@ from typing import Any, overload
 
 import orjson
 
+from kazasu_protocol import person_item
 from kiosk.feed_page import Prepared
-from kiosk.feed_prepare import prepare
+from kiosk.feed_prepare import from_compact, prepare
 from sync.errors import Transient
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
@@ -56,24 +57,29 @@ class PreparedPage:
     the changes themselves for the rest, the people among them decoded from the body only when
     asked."""
 
-    def __init__(self, items: list[Any], prepared: Prepared, body: bytes) -> None:
+    def __init__(self, items: list[Any], prepared: Prepared, body: bytes, compact: bool) -> None:
         self.items = items
         self.prepared = prepared
         self._body = body
         self._decoded: list[Any] | None = None
+        # Its person upserts are compact items, read back into today's for the full path.
+        self._compact = compact
 
     def changes(self, start: int, stop: int) -> _Changes:
         """The changes of items ``start`` to ``stop`` (for ``feed_apply.apply_page``)."""
         return _Changes(self, start, min(stop, len(self.items)))
 
     def change(self, index: int) -> Any:
-        """Item ``index`` as sent; a person upsert is decoded (once per page) from the body."""
+        """Item ``index``; a person upsert is decoded (once per page) from the body, and read
+        as today's item if compact (raising BadChange for a malformed one)."""
         found = self.items[index]
-        if found is not None:
-            return found
-        if self._decoded is None:
-            self._decoded = list(orjson.loads(self._body)["items"])
-        return self._decoded[index]
+        if found is None:
+            if self._decoded is None:
+                self._decoded = list(orjson.loads(self._body)["items"])
+            found = self._decoded[index]
+        if self._compact and is_person_upsert(found):
+            return from_compact(found)
+        return found
 
 
 class _Changes(Sequence[dict[str, Any]]):
@@ -171,7 +177,9 @@ class PageReader:
         except (OSError, EOFError) as exc:
             raise Transient("the provisioning worker process stopped") from exc
         self._prepared += 1
-        return PreparedPage(head["items"], prepared, self._bodies_sent.popleft())
+        return PreparedPage(
+            head["items"], prepared, self._bodies_sent.popleft(), compact_people(head)
+        )
 
 
 def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
@@ -193,12 +201,18 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             # An error answer, or a page the client refuses: it has no rows.
             heads.send(page)
             continue
-        heads.send(page | {"items": [None if _is_person_upsert(i) else i for i in items]})
+        heads.send(page | {"items": [None if is_person_upsert(i) else i for i in items]})
         # Its fields as a plain tuple of lists: nothing of this module's to import on unpickling.
-        rows.send(tuple(prepare(items)))
+        rows.send(tuple(prepare(items, compact_people(page))))
 
 
-def _is_person_upsert(item: Any) -> bool:
+def compact_people(page: dict[str, Any]) -> bool:
+    """Whether a snapshot page says its person items are compact (asked for by the client)."""
+    return page.get("person_items") == person_item.COMPACT
+
+
+def is_person_upsert(item: Any) -> bool:
+    """Whether a page's item is a person upsert."""
     return (
         isinstance(item, dict)
         and item.get("entity") == "person"
