@@ -17,7 +17,7 @@ only when it asks for it (``person_items=compact``), on a page that says so.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 # The snapshot request's ``person_items`` value that asks for compact person items, and the
@@ -28,21 +28,26 @@ _STAMP_TYPES = {str, type(None)}
 
 
 def compact_stamps(
-    names: Iterable[str], field_hlc: Mapping[str, str]
+    fields: Mapping[str, Any], field_hlc: Mapping[str, str]
 ) -> tuple[str | None, dict[str, str | None]]:
-    """The compact form of a record's stamps: (``hlc``, ``field_hlc``) for a record whose
-    fields are ``names`` and whose stamps are ``field_hlc``; the latter in name order."""
-    counts = Counter(field_hlc.values())
-    if not counts:
+    """The compact form of a record's stamps: (``hlc``, ``field_hlc``) for a record of
+    ``fields`` whose stamps are ``field_hlc``; the latter in name order."""
+    stamps = set(field_hlc.values())
+    if len(stamps) == 1:
+        # Most records: one write stamped every field; nothing is counted or compared.
+        (hlc,) = stamps
+        differing: dict[str, str | None] = {}
+    elif stamps:
+        counts = Counter(field_hlc.values())
+        # The most frequent stamp; of equally frequent ones the earliest, so the choice is fixed.
+        hlc = min(counts, key=lambda stamp: (-counts[stamp], stamp))
+        differing = {name: stamp for name, stamp in field_hlc.items() if stamp != hlc}
+    else:
         return None, {}
-    # The most frequent stamp; the earliest of equally frequent ones, as PostgreSQL's mode().
-    hlc = min(counts, key=lambda stamp: (-counts[stamp], stamp))
-    fields = set(names)
-    differing: dict[str, str | None] = {
-        name: stamp for name, stamp in field_hlc.items() if stamp != hlc or name not in fields
-    }
-    differing.update((name, None) for name in fields.difference(field_hlc))
-    return hlc, dict(sorted(differing.items()))
+    # A field without a stamp, and a stamp of a field the record does not hold.
+    differing.update(dict.fromkeys(fields.keys() - field_hlc.keys()))
+    differing.update((name, field_hlc[name]) for name in field_hlc.keys() - fields.keys())
+    return hlc, dict(sorted(differing.items())) if differing else differing
 
 
 def field_stamps(payload: Mapping[str, Any]) -> dict[str, str]:

@@ -17,22 +17,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import (
-    CTE,
-    JSON,
-    Connection,
-    FromClause,
-    Select,
-    Text,
-    cast,
-    func,
-    literal,
-    or_,
-    select,
-    true,
-)
+from sqlalchemy import Connection, Select, Text, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.sql.selectable import LateralFromClause
 
 from kazasu_protocol import b64url, person_item
 from linkage import city_cards, feed, keys, supplies
@@ -181,8 +167,10 @@ def _read(
     if phase == "city_card_format":
         return _city_card_formats(conn, device, after, limit)
     if phase == "person":
-        if conn.dialect.name == "postgresql":
-            return people_text(conn, device, after, limit, compact)
+        # Compact items are built here on PostgreSQL too: finding the record's stamp in SQL
+        # cost the database twice what building them here costs (docs/decisions/kiosk-sync.md).
+        if conn.dialect.name == "postgresql" and not compact:
+            return people_text(conn, device, after, limit)
         return people(conn, device, after, limit, compact)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
@@ -379,9 +367,7 @@ def _compact_person(
     return {"entity": "person", "entity_id": person_id, "payload": payload}
 
 
-def people_text(
-    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
-) -> Written:
+def people_text(conn: Connection, device: Device, after: str, limit: int) -> Written:
     """``people`` as PostgreSQL writes them: the same canonical JSON text, in one value.
 
     Building a dictionary around each person's stored fields was most of a snapshot page's
@@ -412,20 +398,6 @@ def people_text(
         .group_by(card_links.c.person_id)
         .subquery()
     )
-    rows: FromClause = page.outerjoin(cards, cards.c.person_id == page.c.person_id)
-    if compact:
-        record, differing = _compact_stamps(page)
-        rows = rows.join(record, true()).join(differing, true())
-        # Left out when empty: concat skips the NULL the empty aggregate makes of it.
-        stamps: tuple[Any, ...] = (
-            literal(',"field_hlc":{') + differing.c.text + "}",
-            ',"fields":',
-            page.c.fields,
-            ',"hlc":',
-            func.coalesce(cast(func.to_json(record.c.hlc), Text), "null"),
-        )
-    else:
-        stamps = (',"field_hlc":', page.c.field_hlc, ',"fields":', page.c.fields)
     # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
     # are stored canonical JSON or plain words.
     item = func.concat(
@@ -433,7 +405,10 @@ def people_text(
         page.c.quoted_id,
         ',"payload":{"card_keys":',
         func.coalesce(cards.c.card_keys, "[]"),
-        *stamps,
+        ',"field_hlc":',
+        page.c.field_hlc,
+        ',"fields":',
+        page.c.fields,
         ',"household_id":',
         func.coalesce(cast(func.to_json(page.c.household_id), Text), "null"),
         ',"kind":',
@@ -447,47 +422,11 @@ def people_text(
             func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
             func.max(page.c.person_id),
             func.count(),
-        ).select_from(rows)
+        ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
     ).one()
     text: str | None = row[0]
     last: str | None = row[1]
     return Written(text or "", int(row[2]), last or "")
-
-
-def _compact_stamps(page: CTE) -> tuple[LateralFromClause, LateralFromClause]:
-    """Each person's compact stamps as PostgreSQL finds them from the stored ones, as
-    ``person_item.compact_stamps`` does: the record's (``hlc``, the most frequent stamp, the
-    earliest on a tie), and the differing ones as the members of a JSON object (``text``)."""
-    stored = func.json_each_text(cast(page.c.field_hlc, JSON)).table_valued("key", "value")
-    # mode() keeps the first of equally frequent values in its order: the earliest stamp.
-    record = (
-        select(func.mode().within_group(stored.c.value.collate("C")).label("hlc"))
-        .select_from(stored)
-        .lateral("record")
-    )
-    stamp = func.json_each_text(cast(page.c.field_hlc, JSON)).table_valued("key", "value")
-    named = func.json_object_keys(cast(page.c.fields, JSON)).table_valued("key").render_derived()
-    name = func.coalesce(stamp.c.key, named.c.key)
-    member = (
-        cast(func.to_json(name), Text)
-        + ":"
-        + func.coalesce(cast(func.to_json(stamp.c.value), Text), "null")
-    )
-    differing = (
-        select(
-            func.string_agg(member, aggregate_order_by(literal(","), name.collate("C"))).label(
-                "text"
-            )
-        )
-        .select_from(stamp.join(named, named.c.key == stamp.c.key, full=True))
-        .where(
-            record.c.hlc.is_not(None),
-            # A stamp not the record's, one of a field not held, a field without one.
-            or_(stamp.c.value != record.c.hlc, named.c.key.is_(None), stamp.c.key.is_(None)),
-        )
-        .lateral("differing")
-    )
-    return record, differing
 
 
 def _city_cards(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:

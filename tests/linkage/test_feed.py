@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import uuid
 from functools import partial
@@ -367,20 +366,16 @@ def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Pla
             ],
         )
     device = Device("d", Scope(shelters=["S-001"]))
-    for after, limit, compact in itertools.product(
-        ("", ids[0], ids[1], ids[-1]), (1, 2, 5000), (False, True)
-    ):
+    for after in ("", ids[0], ids[1], ids[-1]):
+        for limit in (1, 2, 5000):
 
-        def both(conn: Any, a: str = after, n: int = limit, c: bool = compact) -> Any:
-            return (
-                snapshot.people_text(conn, device, a, n, c),
-                snapshot.people(conn, device, a, n, c),
-            )
+            def both(conn: Any, a: str = after, n: int = limit) -> Any:
+                return snapshot.people_text(conn, device, a, n), snapshot.people(conn, device, a, n)
 
-        written, items = unit.read(platform.engine, both)
-        assert f"[{written.text}]".encode() == canonical_json_bytes(items)
-        assert written.size == len(items)
-        assert written.last == (items[-1]["entity_id"] if items else "")
+            written, items = unit.read(platform.engine, both)
+            assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+            assert written.size == len(items)
+            assert written.last == (items[-1]["entity_id"] if items else "")
     every = unit.read(platform.engine, lambda conn: snapshot.people(conn, device, "", 10))
     assert every[0]["payload"]["card_keys"] == ["card-a", 'card-z"\\']
     assert len(every) == 3  # the one without consent and the other shelter's are not there
