@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from kazasu_protocol import person_item
 from kiosk.errors import InvalidInput
 from kiosk.feed_page import BadChange, Prepared, field_stamps
 from kiosk.household_row import row_of as household_row_of
@@ -28,10 +29,12 @@ _DEFAULTS = {
 PREPARED_ENTITIES = ("person", "household")
 
 
-def prepare(changes: Sequence[dict[str, Any]]) -> Prepared:
+def prepare(changes: Sequence[dict[str, Any]], compact: bool = False) -> Prepared:
     """The person and household upserts among ``changes`` converted to their rows, ahead of
     the transaction that writes them. Every other change, and one that does not convert, is
-    left out: applied in full, the latter raises the same BadChange it would have."""
+    left out: applied in full, the latter raises the same BadChange it would have.
+    ``compact``: the person upserts are compact items (a snapshot page that says so), read as
+    ``from_compact`` does."""
     prepared = Prepared([], [], [], [], [], [], [])
     # One text object per distinct stamp: a page's records share a few, and pickled once each.
     stamps: dict[str, str] = {}
@@ -41,7 +44,7 @@ def prepare(changes: Sequence[dict[str, Any]]) -> Prepared:
         entity = change.get("entity")
         try:
             if entity == "person":
-                row, latest, card_keys = _person_row(change["payload"])
+                row, latest, card_keys = _person_row(change["payload"], compact)
                 position = len(prepared.rows)
                 prepared.at.append(index)
                 prepared.rows.append(row)
@@ -79,10 +82,24 @@ def known_fields(record: type[Person] | type[Household], fields: Any) -> dict[st
     return {k: v for k, v in fields.items() if k in names}
 
 
-def _person_row(p: dict[str, Any]) -> tuple[tuple[Any, ...], str, list[str]]:
+def from_compact(change: dict[str, Any]) -> dict[str, Any]:
+    """A compact person upsert (kazasu_protocol/person_item.py) as today's, with every field's
+    stamp in ``field_hlc``; raises BadChange, saying why, for a malformed one."""
+    payload = change.get("payload")
+    if not isinstance(payload, dict):
+        return change  # refused where it is applied, as any change without a payload
+    try:
+        stamps = person_item.field_stamps(payload)
+    except ValueError as exc:
+        raise BadChange(f"person {payload.get('person_id')!r}: {exc!s}") from exc
+    today = {name: value for name, value in payload.items() if name != "hlc"}
+    return change | {"payload": today | {"field_hlc": stamps}}
+
+
+def _person_row(p: dict[str, Any], compact_item: bool) -> tuple[tuple[Any, ...], str, list[str]]:
     """A person upsert's row, its latest field stamp and its card keys."""
     person_id = str(p["person_id"])
-    stamps = field_stamps(p)
+    stamps = person_item.field_stamps(p) if compact_item else field_stamps(p)
     household_id = p.get("household_id")
     data = known_fields(Person, p.get("fields", {})) | {
         "person_id": person_id,

@@ -20,7 +20,7 @@ import orjson
 from sqlalchemy import Connection, Select, Text, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from kazasu_protocol import b64url
+from kazasu_protocol import b64url, person_item
 from linkage import city_cards, feed, keys, supplies
 from linkage.devices import Device
 from linkage.places import shelter_payload
@@ -103,10 +103,11 @@ class Token:
 
 
 def page(
-    conn: Connection, device: Device, token: str | None, limit: int
+    conn: Connection, device: Device, token: str | None, limit: int, compact: bool = False
 ) -> tuple[int, list[Item], str | None, int]:
     """One snapshot page: (snapshot position, items, next page token or None when done, the
-    number of items in the whole snapshot, for the kiosk's progress bar).
+    number of items in the whole snapshot, for the kiosk's progress bar). ``compact``: the
+    person items in the compact form (kazasu_protocol/person_item.py), which the kiosk asked for.
 
     An item may be an ``orjson.Fragment`` holding several items' JSON, comma-separated:
     written into a list by ``canonical_json_bytes``, they are that many items of it.
@@ -120,7 +121,7 @@ def page(
     phase, after = state.phase, state.after
     while True:
         wanted = limit - served
-        batch = _read(conn, device, phase, after, wanted)
+        batch = _read(conn, device, phase, after, wanted, compact)
         if isinstance(batch, Written):
             count, last = batch.size, batch.last
             if count:
@@ -155,7 +156,7 @@ def _in_scope(device: Device, person_id: Any, after: str = "") -> Any:
 
 
 def _read(
-    conn: Connection, device: Device, phase: str, after: str, limit: int
+    conn: Connection, device: Device, phase: str, after: str, limit: int, compact: bool
 ) -> list[dict[str, Any]] | Written:
     if phase == "shelter":
         return _shelters(conn, device, after, limit)
@@ -166,9 +167,11 @@ def _read(
     if phase == "city_card_format":
         return _city_card_formats(conn, device, after, limit)
     if phase == "person":
-        if conn.dialect.name == "postgresql":
+        # Compact items are built here on PostgreSQL too: finding the record's stamp in SQL
+        # cost the database twice what building them here costs (docs/decisions/kiosk-sync.md).
+        if conn.dialect.name == "postgresql" and not compact:
             return people_text(conn, device, after, limit)
-        return people(conn, device, after, limit)
+        return people(conn, device, after, limit, compact)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
     if phase == "household":
@@ -300,8 +303,11 @@ def _people_page(device: Device, after: str, limit: int) -> Select[Any]:
     )
 
 
-def people(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` people of the device's scope after the person id ``after``, as items."""
+def people(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` people of the device's scope after the person id ``after``, as items;
+    ``compact``: as compact items (kazasu_protocol/person_item.py)."""
     # (person id, kind, household id, fields, field stamps): ``_people_query``'s columns.
     rows = conn.execute(_people_page(device, after, limit)).tuples().all()
     cards: dict[str, list[str]] = {}
@@ -313,6 +319,11 @@ def people(conn: Connection, device: Device, after: str, limit: int) -> list[dic
             .order_by(card_links.c.card_key)
         ):
             cards.setdefault(link.person_id, []).append(link.card_key)
+    if compact:
+        return [
+            _compact_person(person_id, kind, household_id, fields, field_hlc, cards)
+            for person_id, kind, household_id, fields, field_hlc in rows
+        ]
     # Each row unpacked once: reading a row's columns by name was most of this function's time.
     return [
         {
@@ -331,6 +342,29 @@ def people(conn: Connection, device: Device, after: str, limit: int) -> list[dic
         }
         for person_id, kind, household_id, fields, field_hlc in rows
     ]
+
+
+def _compact_person(
+    person_id: str,
+    kind: str,
+    household_id: str | None,
+    fields: str,
+    field_hlc: str,
+    cards: dict[str, list[str]],
+) -> dict[str, Any]:
+    """A person's compact item: the stored stamps read to find the record's and the others."""
+    hlc, differing = person_item.compact_stamps(orjson.loads(fields), orjson.loads(field_hlc))
+    payload: dict[str, Any] = {
+        "person_id": person_id,
+        "kind": kind,
+        "household_id": household_id,
+        "fields": orjson.Fragment(fields),
+        "hlc": hlc,
+        "card_keys": cards.get(person_id, []),
+    }
+    if differing:
+        payload["field_hlc"] = differing
+    return {"entity": "person", "entity_id": person_id, "payload": payload}
 
 
 def people_text(conn: Connection, device: Device, after: str, limit: int) -> Written:

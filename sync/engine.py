@@ -35,7 +35,7 @@ from sync.client import Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 from sync.provisioner import PAGE_KEY as _PAGE
-from sync.provisioner import PageReader, PreparedPage
+from sync.provisioner import PageReader, PreparedPage, compact_people
 
 SESSION_CONTEXT = b"kazasu-session-v1"
 # The platform's largest batch (MAX_BATCH): a push costs one kiosk commit (made while the
@@ -515,5 +515,5 @@ class _PagesAhead:
 
 def _in_process(page: dict[str, Any]) -> PreparedPage:
     """A page decoded in this process, converted here too."""
-    items = page["items"]
-    return PreparedPage(items, prepare(items), b"")
+    items, compact = page["items"], compact_people(page)
+    return PreparedPage(items, prepare(items, compact), b"", compact)

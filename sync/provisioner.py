@@ -39,8 +39,9 @@ from typing import Any, overload
 
 import orjson
 
+from kazasu_protocol import person_item
 from kiosk.feed_page import Prepared
-from kiosk.feed_prepare import PREPARED_ENTITIES, prepare
+from kiosk.feed_prepare import PREPARED_ENTITIES, from_compact, prepare
 from sync.errors import Transient
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
@@ -57,25 +58,30 @@ class PreparedPage:
     the worker, and the changes themselves for the rest, those records among them decoded from
     the body only when asked."""
 
-    def __init__(self, items: list[Any], prepared: Prepared, body: bytes) -> None:
+    def __init__(self, items: list[Any], prepared: Prepared, body: bytes, compact: bool) -> None:
         self.items = items
         self.prepared = prepared
         self._body = body
         self._decoded: list[Any] | None = None
+        # Its person upserts are compact items, read back into today's for the full path.
+        self._compact = compact
 
     def changes(self, start: int, stop: int) -> _Changes:
         """The changes of items ``start`` to ``stop`` (for ``feed_apply.apply_page``)."""
         return _Changes(self, start, min(stop, len(self.items)))
 
     def change(self, index: int) -> Any:
-        """Item ``index`` as sent; a person or household upsert is decoded (once per page) from
-        the body."""
+        """Item ``index``; a person or household upsert is decoded (once per page) from the
+        body, and a person upsert read as today's item if compact (raising BadChange for a
+        malformed one)."""
         found = self.items[index]
-        if found is not None:
-            return found
-        if self._decoded is None:
-            self._decoded = list(orjson.loads(self._body)["items"])
-        return self._decoded[index]
+        if found is None:
+            if self._decoded is None:
+                self._decoded = list(orjson.loads(self._body)["items"])
+            found = self._decoded[index]
+        if self._compact and is_person_upsert(found):
+            return from_compact(found)
+        return found
 
 
 class _Changes(Sequence[dict[str, Any]]):
@@ -173,7 +179,9 @@ class PageReader:
         except (OSError, EOFError) as exc:
             raise Transient("the provisioning worker process stopped") from exc
         self._prepared += 1
-        return PreparedPage(head["items"], prepared, self._bodies_sent.popleft())
+        return PreparedPage(
+            head["items"], prepared, self._bodies_sent.popleft(), compact_people(head)
+        )
 
 
 def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
@@ -197,10 +205,21 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             continue
         heads.send(page | {"items": [None if _is_prepared(i) else i for i in items]})
         # Its fields as a plain tuple of lists: nothing of this module's to import on unpickling.
-        rows.send(tuple(prepare(items)))
+        rows.send(tuple(prepare(items, compact_people(page))))
+
+
+def compact_people(page: dict[str, Any]) -> bool:
+    """Whether a snapshot page says its person items are compact (asked for by the client)."""
+    return page.get("person_items") == person_item.COMPACT
+
+
+def is_person_upsert(item: Any) -> bool:
+    """Whether a page's item is a person upsert."""
+    return _is_prepared(item) and item["entity"] == "person"
 
 
 def _is_prepared(item: Any) -> bool:
+    """Whether a page's item is an upsert the worker prepares (a person's or a household's)."""
     return (
         isinstance(item, dict)
         and item.get("entity") in PREPARED_ENTITIES

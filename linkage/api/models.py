@@ -287,6 +287,9 @@ class SnapshotResponse(BaseModel):
     items: list[SnapshotItem]
     next_page_token: str | None
     total_items: int = Field(description="Items in the whole snapshot, counted at its first page.")
+    person_items: Literal["compact"] | None = Field(
+        None, description="`compact` when the page's person items are compact, as asked."
+    )
 
 
 class Location(Strict):

@@ -9,6 +9,7 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Connection
 
+from kazasu_protocol.person_item import COMPACT
 from linkage import (
     PROTOCOL_VERSION,
     arrivals,
@@ -114,19 +115,30 @@ def snapshot_page(
     engine: EngineDep,
     page_token: Annotated[str | None, Query(max_length=400)] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    person_items: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="`compact`: person items in the compact form (docs/protocol/sync.md,"
+            ' "Snapshot"). Any other value is ignored.',
+        ),
+    ] = None,
 ) -> Response:
     """One page of the current state of the device's scope; resumable with its token."""
+    compact = person_items == COMPACT
     position, items, token, total = unit.read(
-        engine, lambda conn: snapshot.page(conn, device, page_token, limit)
+        engine, lambda conn: snapshot.page(conn, device, page_token, limit, compact)
     )
     # Built from the database's own values, so it is returned without a second validation.
-    body = {
+    body: dict[str, object] = {
         "protocol": PROTOCOL_VERSION,
         "snapshot_position": position,
         "items": items,
         "next_page_token": token,
         "total_items": total,
     }
+    if compact:
+        body["person_items"] = COMPACT
     return Response(canonical_json_bytes(body), media_type="application/json")
 
 
