@@ -13,6 +13,7 @@ import functools
 import itertools
 import json
 import operator
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -42,6 +43,12 @@ from linkage.tables import (
 from linkage.voting import snapshot as voting_snapshot
 
 REVOKED_KEYS = "revoked_key"
+# A household page asks each household in turn when the device's scope holds at least this
+# share of the platform's people, and lets the database choose otherwise (``_dense``).
+PROBE_SHARE = 0.4
+# How long a process trusts its count of a scope's share, in seconds.
+SHARE_COUNT_S = 60.0
+_shares: dict[tuple[str, tuple[str, ...]], tuple[float, bool]] = {}
 # Definitions first: a kiosk knows its shelters before it learns who is in them.
 PHASES = (
     "shelter",
@@ -454,26 +461,47 @@ def _sends(conn: Connection) -> Callable[[Any], Any]:
     return sends
 
 
-def _households_page(device: Device, after: str, limit: int, sends: Callable[[Any], Any]) -> Any:
-    """The page's households: the first ``limit`` after ``after`` with a member the device may
-    send, in household-id order, as a CTE."""
-    # Asked of each household in turn, from the last one sent, so a page reads the households
-    # it walks and stops at its limit. ``OFFSET 0`` keeps PostgreSQL from turning the EXISTS
-    # into a join: it planned pages of 5,000 as a hash join of every member, person and scope
-    # of the city (270 ms a page at 100,000 people).
-    shares = (
-        select(household_members.c.person_id)
-        .where(
-            household_members.c.household_id == households.c.household_id,
-            sends(household_members.c.person_id),
-            _in_scope(device, household_members.c.person_id),
-        )
-        .offset(0)
-        .exists()
+def _dense(conn: Connection, device: Device) -> bool:
+    """Whether the device's scope holds ``PROBE_SHARE`` or more of the platform's people, as
+    counted by this process within the last ``SHARE_COUNT_S`` seconds."""
+    key = (conn.engine.url.render_as_string(), tuple(sorted(device.scope_keys)))
+    now = time.monotonic()
+    known = _shares.get(key)
+    if known is not None and now - known[0] < SHARE_COUNT_S:
+        return known[1]
+    held = (
+        select(func.count(func.distinct(person_scopes.c.person_id)))
+        .where(person_scopes.c.scope_key.in_(sorted(device.scope_keys)))
+        .scalar_subquery()
     )
+    everyone = select(func.count()).select_from(persons).scalar_subquery()
+    row = conn.execute(select(held, everyone)).one()
+    dense = int(row[0]) >= PROBE_SHARE * int(row[1]) > 0
+    _shares[key] = (now, dense)
+    return dense
+
+
+def _households_page(
+    device: Device, after: str, limit: int, sends: Callable[[Any], Any], probe: bool
+) -> Any:
+    """The page's households: the first ``limit`` after ``after`` with a member the device may
+    send, in household-id order, as a CTE; with ``probe``, each household asked in turn."""
+    # With ``probe`` (``OFFSET 0``, which keeps PostgreSQL from turning the EXISTS into a
+    # join) the page walks the households from the last one sent and stops at its limit.
+    # Without it PostgreSQL chose, for pages of 5,000, a hash join of every member and scope
+    # of the city on every page: for a scope of all 100,000 people that took 2.7 times the
+    # probe's time, for a scope of a tenth of them less than half (docs/platform.md,
+    # "Snapshot, households, second round"). The answer is the same either way.
+    shares = select(household_members.c.person_id).where(
+        household_members.c.household_id == households.c.household_id,
+        sends(household_members.c.person_id),
+        _in_scope(device, household_members.c.person_id),
+    )
+    if probe:
+        shares = shares.offset(0)
     return (
         select(households.c.household_id, households.c.fields, households.c.field_hlc)
-        .where(shares, households.c.household_id > after)
+        .where(shares.exists(), households.c.household_id > after)
         .order_by(households.c.household_id)
         .limit(limit)
         .cte("page")
@@ -500,7 +528,7 @@ def _households(conn: Connection, device: Device, after: str, limit: int) -> lis
     its shareable members in person-id order, those outside the scope too, as the feed's
     household upserts (``people.households_changes``) list them."""
     sends = _sends(conn)
-    page = _households_page(device, after, limit, sends)
+    page = _households_page(device, after, limit, sends, _dense(conn, device))
     listed = _listed(page, after, sends).subquery()
     # One statement for the page's households and their members, a row per member: a
     # statement per household was one round trip per 2.2 residents of a city.
@@ -539,7 +567,7 @@ def households_text(conn: Connection, device: Device, after: str, limit: int) ->
     # of the page's transaction: its statements are all short.
     conn.exec_driver_sql("SET LOCAL jit = off")
     sends = _sends(conn)
-    page = _households_page(device, after, limit, sends)
+    page = _households_page(device, after, limit, sends, _dense(conn, device))
     listed = _listed(page, after, sends).subquery()
     # Each household's members as one JSON array, in person-id order.
     member = func.concat(

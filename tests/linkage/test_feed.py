@@ -329,13 +329,17 @@ def test_a_snapshot_lists_each_household_with_its_shareable_members(platform: Pl
     assert told == {i["entity_id"]: i["payload"] for i in expected}
 
 
+@pytest.mark.parametrize("share", [1e-9, 2.0], ids=["households-probed", "database-chooses"])
 @pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
 def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
-    platform: Platform, set_max: int, monkeypatch: pytest.MonkeyPatch
+    platform: Platform, set_max: int, share: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Both ways of reading who withheld sharing: few, read as a set; many, looked up each.
     monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
     monkeypatch.setattr(feed, "WITHHELD_COUNT_S", 0.0)
+    # Both ways of choosing a page's households: each asked in turn, or as the database likes.
+    monkeypatch.setattr(snapshot, "PROBE_SHARE", share)
+    monkeypatch.setattr(snapshot, "SHARE_COUNT_S", 0.0)
     platform.shelter("S-001")
     platform.shelter("S-002")
     platform.import_residents(
