@@ -33,7 +33,9 @@ and that parse is the kiosk's work on the kiosk's processor, not the platform's.
 PostgreSQL is a throwaway server from the distribution's binaries, or the server named by
 ``KAZASU_BENCH_POSTGRES_URL`` (a database ``kazasu_bench`` is created and dropped there).
 ``KAZASU_BENCH_FEED``, ``KAZASU_BENCH_PEOPLE`` and ``KAZASU_BENCH_PROCESSES`` shrink or change
-the workload for a quick run.
+the workload for a quick run. ``KAZASU_BENCH_PARTS`` (a comma-separated choice of ``ingest``,
+``pull`` and ``snapshot``; all three unless set) and ``KAZASU_BENCH_DATABASES`` (of ``sqlite``
+and ``postgres``; both unless set) run only some of it: without the pull the feed is not seeded.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -90,6 +92,8 @@ PROCESSES = int(os.environ.get("KAZASU_BENCH_PROCESSES", "2"))
 FEED_CHANGES = int(os.environ.get("KAZASU_BENCH_FEED", "1000000"))
 SNAPSHOT_PEOPLE = int(os.environ.get("KAZASU_BENCH_PEOPLE", "100000"))
 PAGE = 5000
+PARTS = frozenset(os.environ.get("KAZASU_BENCH_PARTS", "ingest,pull,snapshot").split(","))
+DATABASES = frozenset(os.environ.get("KAZASU_BENCH_DATABASES", "sqlite,postgres").split(","))
 # A member's relation by their place in the household.
 RELATIONS = ("head", "spouse", "child", "child")
 TOKEN = "bench-device-token"
@@ -324,6 +328,10 @@ def _seed_feed(engine: Engine, people: list[str]) -> None:
             conn.execute(text(_insert_changes_sql()), rows)
     with engine.begin() as conn:
         conn.execute(text("UPDATE feed_counter SET position = :p"), {"p": FEED_CHANGES})
+    _analyze(engine)
+
+
+def _analyze(engine: Engine) -> None:
     # What autovacuum does after a bulk load; without statistics the planner sorts the feed.
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
@@ -355,11 +363,16 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}", "Kazasu-Protocol": "1"}
 
 
 def feed_and_snapshot(engine: Engine) -> dict[str, float]:
-    """Seed 100,000 people and a 1,000,000-change feed; time paging through both."""
+    """Seed 100,000 people and a 1,000,000-change feed; time paging through both (those of
+    the two ``PARTS`` chosen; the feed is seeded for the pull only)."""
     _fresh(engine)
     people = [f"p-{i:06}" for i in range(SNAPSHOT_PEOPLE)]
     _seed_people(engine, people, True)
-    _seed_feed(engine, people)
+    if "pull" in PARTS:
+        _seed_feed(engine, people)
+    else:
+        _analyze(engine)
+    figures: dict[str, float] = {}
     with _client(engine) as client:
         # The client parses in this process, which also holds the whole application: frozen,
         # the collector's passes during the parse (the kiosk's work, in its own process in
@@ -370,69 +383,84 @@ def feed_and_snapshot(engine: Engine) -> dict[str, float]:
             if engine.url.get_backend_name() == "postgresql"
             else None
         )
-        served = server() if server else 0.0
-        start, process = time.perf_counter(), time.process_time()
-        after, seen, pages = 0, 0, 0
-        while True:
-            r = client.get(
-                "/v1/sync/changes", params={"after": after, "limit": PAGE}, headers=HEADERS
-            )
-            body = orjson.loads(r.content)
-            seen += len(body["changes"])
-            after, pages = body["next_after"], pages + 1
-            if not body["has_more"]:
-                break
-        pull_s = time.perf_counter() - start
-        figures = {"pull_process_cpu_ms_per_page": (time.process_time() - process) / pages * 1000}
-        if server:
-            figures["pull_server_cpu_ms_per_page"] = (server() - served) / pages * 1000
-        if seen != FEED_CHANGES:
-            raise RuntimeError(f"pulled {seen} of {FEED_CHANGES} changes")
-        served = server() if server else 0.0
-        start, process = time.perf_counter(), time.process_time()
-        token: str | None = None
-        items = {"person": 0, "household": 0}
-        while True:
-            params: dict[str, Any] = {"limit": PAGE}
-            if token:
-                params["page_token"] = token
-            r = client.get("/v1/sync/snapshot", params=params, headers=HEADERS)
-            body = orjson.loads(r.content)
-            for item in body["items"]:
-                if item["entity"] in items:
-                    items[item["entity"]] += 1
-            token = body["next_page_token"]
-            if token is None:
-                break
-        snapshot_s = time.perf_counter() - start
-        figures["snapshot_process_cpu_s"] = time.process_time() - process
-        if server:
-            figures["snapshot_server_cpu_s"] = server() - served
-        if items["person"] != SNAPSHOT_PEOPLE:
-            raise RuntimeError(f"snapshot had {items['person']} of {SNAPSHOT_PEOPLE} people")
-        homes = len({hid for hid, _ in _household_of(people).values()})
-        if items["household"] != homes:
-            raise RuntimeError(f"snapshot had {items['household']} of {homes} households")
-    return {
+        if "pull" in PARTS:
+            figures.update(_pull(client, server))
+        if "snapshot" in PARTS:
+            figures.update(_snapshot(client, server, people))
+    return figures
+
+
+def _pull(client: TestClient, server: Callable[[], float] | None) -> dict[str, float]:
+    """Page through the whole feed: the rate and the processor time per page."""
+    served = server() if server else 0.0
+    start, process = time.perf_counter(), time.process_time()
+    after, seen, pages = 0, 0, 0
+    while True:
+        r = client.get("/v1/sync/changes", params={"after": after, "limit": PAGE}, headers=HEADERS)
+        body = orjson.loads(r.content)
+        seen += len(body["changes"])
+        after, pages = body["next_after"], pages + 1
+        if not body["has_more"]:
+            break
+    pull_s = time.perf_counter() - start
+    figures = {
         "pull_changes_per_s": FEED_CHANGES / pull_s,
-        **figures,
-        "snapshot_100k_persons_s": snapshot_s,
+        "pull_process_cpu_ms_per_page": (time.process_time() - process) / pages * 1000,
     }
+    if server:
+        figures["pull_server_cpu_ms_per_page"] = (server() - served) / pages * 1000
+    if seen != FEED_CHANGES:
+        raise RuntimeError(f"pulled {seen} of {FEED_CHANGES} changes")
+    return figures
+
+
+def _snapshot(
+    client: TestClient, server: Callable[[], float] | None, people: list[str]
+) -> dict[str, float]:
+    """Page through the whole snapshot: its wall and processor time; checks its counts."""
+    served = server() if server else 0.0
+    start, process = time.perf_counter(), time.process_time()
+    token: str | None = None
+    items = {"person": 0, "household": 0}
+    while True:
+        params: dict[str, Any] = {"limit": PAGE}
+        if token:
+            params["page_token"] = token
+        r = client.get("/v1/sync/snapshot", params=params, headers=HEADERS)
+        body = orjson.loads(r.content)
+        for item in body["items"]:
+            if item["entity"] in items:
+                items[item["entity"]] += 1
+        token = body["next_page_token"]
+        if token is None:
+            break
+    wall = time.perf_counter() - start
+    figures = {"snapshot_process_cpu_s": time.process_time() - process}
+    if server:
+        figures["snapshot_server_cpu_s"] = server() - served
+    figures["snapshot_100k_persons_s"] = wall
+    if items["person"] != len(people):
+        raise RuntimeError(f"snapshot had {items['person']} of {len(people)} people")
+    homes = len({hid for hid, _ in _household_of(people).values()})
+    if items["household"] != homes:
+        raise RuntimeError(f"snapshot had {items['household']} of {homes} households")
+    return figures
 
 
 def measure(prefix: str, make: Any) -> dict[str, float]:
     """All metrics on one kind of database; ``make()`` yields a fresh empty engine."""
     out: dict[str, float] = {}
-    for size in (BATCH, KIOSK_BATCH):
+    for size in (BATCH, KIOSK_BATCH) if "ingest" in PARTS else ():
         with make() as engine:
             figures = ingest_events_per_s(engine, size)
         name = "ingest" if size == BATCH else f"ingest_batch{size}"
         out[f"{prefix}_{name}_events_per_s"] = round(figures.pop("events_per_s"))
         for key, value in figures.items():
             out[f"{prefix}_{name}_{key}"] = round(value, 2)
-    with make() as engine:
-        for name, value in feed_and_snapshot(engine).items():
-            out[f"{prefix}_{name}"] = round(value, 2)
+    if PARTS & {"pull", "snapshot"}:
+        with make() as engine:
+            for name, value in feed_and_snapshot(engine).items():
+                out[f"{prefix}_{name}"] = round(value, 2)
     print(prefix, out, flush=True)
     return out
 
@@ -517,8 +545,9 @@ def main() -> None:
             yield engine
             engine.dispose()
 
-        metrics.update(measure("sqlite", sqlite))
-    with postgres_server() as server:
+        if "sqlite" in DATABASES:
+            metrics.update(measure("sqlite", sqlite))
+    with postgres_server() if "postgres" in DATABASES else nullcontext("") as server:
 
         @contextmanager
         def postgres() -> Iterator[Engine]:
@@ -530,7 +559,8 @@ def main() -> None:
             engine.dispose()
             admin_sql(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
 
-        metrics.update(measure("postgres", postgres))
+        if server:
+            metrics.update(measure("postgres", postgres))
     params = {
         "devices": DEVICES,
         "batches_per_device": BATCHES_PER_DEVICE,
@@ -539,6 +569,8 @@ def main() -> None:
         "feed_changes": FEED_CHANGES,
         "page": PAGE,
         "snapshot_people": SNAPSHOT_PEOPLE,
+        "parts": sorted(PARTS),
+        "databases": sorted(DATABASES),
         "postgres": "throwaway, default durability"
         if "KAZASU_BENCH_POSTGRES_URL" not in os.environ
         else "given",

@@ -264,7 +264,7 @@ def _page_query(keys: Sequence[Any], after: Any, limit: Any, probe: bool = False
     return select(merged).order_by(literal_column("position")).limit(limit)
 
 
-def _many_withheld(conn: Connection) -> bool:
+def many_withheld(conn: Connection) -> bool:
     """Whether ``WITHHELD_SET_MAX`` or more people withhold sharing, as counted by this process
     within the last ``WITHHELD_COUNT_S`` seconds."""
     key = conn.engine.url.render_as_string()
@@ -306,7 +306,7 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
     if conn.dialect.name != "postgresql":
         return render_page(page(conn, scope_keys, after, limit), after, limit).encode()
     keys = _scope_keys(scope_keys)
-    sql, constants = _page_text_sql(conn.dialect, len(keys), _many_withheld(conn))
+    sql, constants = _page_text_sql(conn.dialect, len(keys), many_withheld(conn))
     params = {**constants, "after": after, "limit": limit}
     params.update((f"key{i}", key) for i, key in enumerate(keys))
     raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)

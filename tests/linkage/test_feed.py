@@ -17,7 +17,7 @@ from linkage.canonical import canonical_json_bytes
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
-from linkage.tables import card_links, changes, persons
+from linkage.tables import card_links, changes, household_members, persons
 from tests.linkage.kiosk_double import Kiosk, Platform
 
 RESIDENTS = "external_ref,family_name,given_name,birth_date,designated_shelter_id,kiosk_consent\n"
@@ -327,6 +327,91 @@ def test_a_snapshot_lists_each_household_with_its_shareable_members(platform: Pl
         if c["entity"] == "household"
     }
     assert told == {i["entity_id"]: i["payload"] for i in expected}
+
+
+@pytest.mark.parametrize("share", [1e-9, 2.0], ids=["households-probed", "database-chooses"])
+@pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
+def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
+    platform: Platform, set_max: int, share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ways of reading who withheld sharing: few, read as a set; many, looked up each.
+    monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
+    monkeypatch.setattr(feed, "WITHHELD_COUNT_S", 0.0)
+    # Both ways of choosing a page's households: each asked in turn, or as the database likes.
+    monkeypatch.setattr(snapshot, "PROBE_SHARE", share)
+    monkeypatch.setattr(snapshot, "SHARE_COUNT_S", 0.0)
+    platform.shelter("S-001")
+    platform.shelter("S-002")
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,household_ref,relation,"
+        "designated_shelter_id,kiosk_consent\n"
+        "r1,山田,花子,1970-05-05,H1,spouse,S-001,yes\n"
+        "r2,山田,一郎,1968-01-01,H1,head,S-001,no\n"
+        "r3,山田,三郎,2001-03-03,H1,child,S-002,yes\n"
+        # No member who shares: not sent.
+        "r4,鈴木,次郎,1960-01-01,H2,head,S-001,no\n"
+        # Its only member who shares is outside the scope: not sent.
+        "r5,佐藤,春子,1962-02-02,H3,head,S-002,yes\n"
+        "r6,佐藤,夏子,1963-02-02,H3,spouse,S-001,no\n"
+        # Its only member the device may send is its last by person id, after one who does
+        # not share and one held elsewhere.
+        "r7,伊藤,蓮,2005-07-08,H4,child,S-002,no\n"
+        "r8,伊藤,陸,2006-07-08,H4,child,S-002,yes\n"
+        "r9,伊藤,空,2007-07-08,H4,head,S-001,yes\n"
+        "r10,田中,一,1990-01-01,H5,head,S-001,yes\n"
+    )
+    ids: dict[str, str] = unit.read(
+        platform.engine,
+        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
+    )
+    # A relation JSON must escape, for the text PostgreSQL writes.
+    with platform.engine.begin() as conn:
+        conn.execute(
+            household_members.update()
+            .where(household_members.c.person_id == ids["r10"])
+            .values(relation='義"父\\')
+        )
+
+    def item(hid: str, *members: tuple[str, str]) -> dict[str, Any]:
+        listed = sorted((ids[ref], relation) for ref, relation in members)
+        members_ = [{"person_id": p, "relation": r} for p, r in listed]
+        payload = {"household_id": hid, "fields": {}, "field_hlc": {}, "members": members_}
+        return {"entity": "household", "entity_id": hid, "payload": payload}
+
+    expected = [
+        item("h-M-001-H1", ("r1", "spouse"), ("r3", "child")),
+        item("h-M-001-H4", ("r8", "child"), ("r9", "head")),
+        item("h-M-001-H5", ("r10", '義"父\\')),
+    ]
+    device = Device("d", Scope(shelters=["S-001"]))
+    for after in ("", "h-M-001-H1", "h-M-001-H2", "h-M-001-H4", "h-M-001-H5"):
+        for limit in (1, 2, 5000):
+            wanted = [i for i in expected if i["entity_id"] > after][:limit]
+
+            def both(conn: Any, a: str = after, n: int = limit) -> Any:
+                items = snapshot._households(conn, device, a, n)
+                if conn.dialect.name != "postgresql":
+                    return None, items
+                return snapshot.households_text(conn, device, a, n), items
+
+            written, items = unit.read(platform.engine, both)
+            assert orjson.loads(canonical_json_bytes(items)) == wanted
+            if written is not None:
+                assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+                assert written.size == len(items)
+                assert written.last == (items[-1]["entity_id"] if items else "")
+    # Through the pages, two items a page: whichever side wrote them, the same households.
+    paged: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        page = unit.read(
+            platform.engine, partial(snapshot.page, device=device, token=token, limit=2)
+        )
+        paged += orjson.loads(canonical_json_bytes(page[1]))
+        token = page[2]
+        if token is None:
+            break
+    assert [i for i in paged if i["entity"] == "household"] == expected
 
 
 def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Platform) -> None:
