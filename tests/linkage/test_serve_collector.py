@@ -19,9 +19,13 @@ def collector() -> Iterator[None]:
     gc.set_threshold(*thresholds)
 
 
+class _Made:
+    """An object the collector tracks."""
+
+
 @pytest.mark.usefixtures("collector")
 def test_settled_collector_freezes_what_exists_and_sets_serving_thresholds() -> None:
-    made_before = object.__new__(type("Before", (), {}))
+    made_before = _Made()
     serve_cli.settle_collector()
     assert gc.get_threshold() == serve_cli.COLLECTOR_THRESHOLDS
     assert gc.get_freeze_count() > 0
