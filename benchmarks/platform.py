@@ -62,7 +62,7 @@ from sqlalchemy import Engine, insert, make_url, text
 
 from benchmarks.harness import household_place, write_result
 from kazasu_protocol.canonical import canonical_json
-from linkage import ingest, migrate, unit
+from linkage import ingest, migrate, serve_cli, unit
 from linkage.api.models import PushRequest
 from linkage.app import create_app
 from linkage.config import Settings, normalise_url
@@ -230,8 +230,9 @@ def _push_all(
     """One platform process: its devices push their batches from one thread each; puts the
     events acknowledged and the process's processor seconds."""
     # The devices' prepared batches stand for data that lives in the kiosks, not in a platform
-    # process: frozen, the garbage collector does not walk them again on every collection.
-    gc.freeze()
+    # process: frozen, the garbage collector does not walk them again on every collection. The
+    # collector's thresholds are ``serve``'s.
+    serve_cli.settle_collector()
     engine = make_engine(url)  # the pool a platform process has (``serve``)
     acked: dict[str, int] = {}
 

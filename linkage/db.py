@@ -17,18 +17,24 @@ from typing import Any, TypeVar, cast
 import orjson
 import psycopg
 from sqlalchemy import (
+    BindParameter,
     Column,
     ColumnElement,
     Connection,
+    Dialect,
     Engine,
     FromClause,
+    Select,
     Table,
+    Text,
+    TypeDecorator,
     any_,
     bindparam,
     create_engine,
     event,
     func,
     make_url,
+    select,
     true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -133,14 +139,36 @@ def checkpoint(engine: Engine) -> None:
 def key_in(
     conn: Connection, column: ColumnElement[Any], values: Sequence[Any]
 ) -> ColumnElement[bool]:
-    """``column IN values``, as one array parameter on PostgreSQL.
+    """``column IN values``, as one parameter: an array on PostgreSQL, a JSON array on SQLite.
 
     An expanded ``IN (…)`` list is rendered anew for every length and costs a bind per value;
-    ``= ANY(array)`` is one cached statement with one parameter however long the batch.
+    ``= ANY(array)`` is one cached statement with one parameter however long the batch, and
+    so is SQLite's ``IN (SELECT value FROM json_each(…))``.
     """
     if conn.dialect.name != "postgresql":
-        return column.in_(list(values))
+        return column.in_(_json_each(bindparam(None, list(values), type_=JsonList())))
     return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+
+
+class JsonList(TypeDecorator[list[Any]]):
+    """A list bound as the text of a JSON array (SQLite's ``json_each`` reads it)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
+        """The list as JSON text (ids: text and integers)."""
+        if value is None:
+            return None
+        try:
+            return orjson.dumps(value).decode()
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits
+            return json.dumps(value)
+
+
+def _json_each(values: BindParameter[Any]) -> Select[Any]:
+    # Each element compared as the column's own type: text stays text, integers integers.
+    return select(func.json_each(values).table_valued("value").c.value)
 
 
 def keyed_rows(
@@ -168,7 +196,7 @@ def keyed_rows(
 def key_in_param(dialect: str, column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
     """``key_in`` with a named parameter, for a statement built once and run for every batch."""
     if dialect != "postgresql":
-        return column.in_(bindparam(name, expanding=True))
+        return column.in_(_json_each(bindparam(name, type_=JsonList())))
     return column == any_(bindparam(name, type_=ARRAY(column.type)))
 
 

@@ -1,5 +1,6 @@
 """Database helpers: a conditional upsert keeps the newest stamp whatever order rows arrive in;
-statements sent in a pipeline fail as any other statement does."""
+statements sent in a pipeline fail as any other statement does; a list of keys is one
+parameter."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from linkage.db import raw_pipeline, upsert_if_newer
+from linkage.db import key_in, key_in_param, raw_pipeline, upsert_if_newer
 from linkage.tables import persons, presence, shelters
 
 
@@ -57,3 +58,29 @@ def test_a_pipelined_statement_that_fails_raises_as_any_statement_and_stores_not
         raw.execute(row, ("S-1",))
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(shelters)).scalar_one() == 0
+
+
+def test_a_key_list_picks_the_rows_an_in_list_picks_as_one_parameter(engine: Engine) -> None:
+    ids = ["S-1", "避難所-2", 'S-"3"', "S-4"]
+    with engine.begin() as conn:
+        conn.execute(
+            insert(shelters),
+            [
+                {"shelter_id": s, "municipality_id": "M", "name": s, "capacity": n}
+                for n, s in enumerate(ids)
+            ],
+        )
+        for wanted in ([], ["S-1"], ["避難所-2", 'S-"3"', "S-9"], ids):
+            by_list = select(shelters.c.shelter_id).where(
+                key_in(conn, shelters.c.shelter_id, wanted)
+            )
+            assert sorted(conn.execute(by_list).scalars()) == sorted(set(wanted) & set(ids))
+        by_number = select(shelters.c.shelter_id).where(key_in(conn, shelters.c.capacity, [1, 3]))
+        assert sorted(conn.execute(by_number).scalars()) == ["S-4", "避難所-2"]
+        named = select(shelters.c.shelter_id).where(
+            key_in_param(conn.dialect.name, shelters.c.shelter_id, "ids")
+        )
+        assert list(conn.execute(named, {"ids": ["S-4"]}).scalars()) == ["S-4"]
+        # However many keys: one bound parameter, not a list expanded into one per key.
+        compiled = by_list.compile(conn)
+        assert len(compiled.params) == 1 and "POSTCOMPILE" not in str(compiled)
