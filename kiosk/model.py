@@ -301,13 +301,7 @@ def checked_fields(cls: type, data: dict[str, Any]) -> tuple[dict[str, Any], dic
     A provisioning kiosk does this for every person it receives and needs only a few of the
     values; most fields are text or flags sent as such, which need no conversion.
     """
-    known = _annotations(cls)
-    unknown = data.keys() - known.keys()
-    if unknown:
-        raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
-    if not _required(cls) <= data.keys():
-        missing = [name for name, _ in _fields(cls) if name in _required(cls) - data.keys()]
-        raise InvalidInput("missing field(s): {names}", names=", ".join(missing))
+    known = _names_checked(cls, data)
     plain = _plain_types(cls)
     defaults = _json_defaults(cls)
     converted: dict[str, Any] = {}
@@ -329,13 +323,7 @@ def checked_compact(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     check (the default converts) nor the conversion back (it is left out): a provisioning
     kiosk does this for every household it receives, most of whose fields are their defaults.
     """
-    known = _annotations(cls)
-    unknown = data.keys() - known.keys()
-    if unknown:
-        raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
-    if not _required(cls) <= data.keys():
-        missing = [name for name, _ in _fields(cls) if name in _required(cls) - data.keys()]
-        raise InvalidInput("missing field(s): {names}", names=", ".join(missing))
+    _names_checked(cls, data)
     plain = _plain_types(cls)
     defaults = _json_defaults(cls)
     compact: dict[str, Any] = {}
@@ -351,6 +339,19 @@ def checked_compact(cls: type, data: dict[str, Any]) -> dict[str, Any]:
         if value != default:
             compact[name] = value
     return compact
+
+
+def _names_checked(cls: type, data: dict[str, Any]) -> dict[str, object]:
+    """The record's field annotations, once ``data`` is known to name no unknown field and
+    every required one."""
+    known = _annotations(cls)
+    unknown = data.keys() - known.keys()
+    if unknown:
+        raise InvalidInput("unknown field(s): {names}", names=", ".join(sorted(unknown)))
+    if not _required(cls) <= data.keys():
+        missing = [name for name, _ in _fields(cls) if name in _required(cls) - data.keys()]
+        raise InvalidInput("missing field(s): {names}", names=", ".join(missing))
+    return known
 
 
 def _required(cls: type) -> frozenset[str]:

@@ -171,16 +171,7 @@ def test_odd_field_values_are_prepared_or_refused_as_the_full_path_does(
 ) -> None:
     change = upsert("p-1", "unused", fields=fields)
     change["payload"]["field_hlc"] = dict.fromkeys(fields, OLD)
-    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
-    with other:
-        outcomes: list[Applied | str] = []
-        for store, prepared in ((other, False), (kiosk.store, True)):
-            try:
-                outcomes.append(apply(store, [change], prepared=prepared))
-            except BadChange as exc:
-                outcomes.append(str(exc))
-        assert outcomes[0] == outcomes[1]
-        assert rows(kiosk.store) == rows(other)
+    _same_as_full_path(kiosk, tmp_path, change)
 
 
 def test_a_page_applied_in_parts_writes_what_it_writes_in_full(kiosk: Kiosk, tmp_path: Any) -> None:
@@ -322,18 +313,9 @@ def test_odd_household_values_are_prepared_or_refused_as_the_full_path_does(
     kiosk: Kiosk, tmp_path: Any, fields: dict[str, Any]
 ) -> None:
     change = household("h-1", **fields)
-    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
-    with other:
-        outcomes: list[Applied | str] = []
-        for store, prepared in ((other, False), (kiosk.store, True)):
-            try:
-                outcomes.append(apply(store, [change], prepared=prepared))
-            except BadChange as exc:
-                outcomes.append(str(exc))
-        assert outcomes[0] == outcomes[1]
-        assert rows(kiosk.store) == rows(other)
+    outcome = _same_as_full_path(kiosk, tmp_path, change)
     # Prepared exactly when the full path takes it.
-    assert (prepare([change]).household_at == [0]) == isinstance(outcomes[0], Applied)
+    assert (prepare([change]).household_at == [0]) == isinstance(outcome, Applied)
 
 
 def test_a_page_of_people_and_households_applied_in_parts_writes_what_it_writes_in_full(
@@ -369,3 +351,19 @@ def test_a_page_of_people_and_households_applied_in_parts_writes_what_it_writes_
         assert rows(kiosk.store) == rows(other)
     held = kiosk.people.household(local.household_id)
     assert (held.address, held.phone) == ("架空市", "080-1111-2222")
+
+
+def _same_as_full_path(kiosk: Kiosk, tmp_path: Any, change: dict[str, Any]) -> Applied | str:
+    """Apply ``change`` prepared to the kiosk's store and in full to another; both come out
+    the same (the same rows, or the same refusal), which is returned."""
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        outcomes: list[Applied | str] = []
+        for store, prepared in ((other, False), (kiosk.store, True)):
+            try:
+                outcomes.append(apply(store, [change], prepared=prepared))
+            except BadChange as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0] == outcomes[1]
+        assert rows(kiosk.store) == rows(other)
+    return outcomes[0]
