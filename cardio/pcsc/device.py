@@ -83,8 +83,15 @@ class DeviceThread(threading.Thread, CardDevice):
     def stop(self, timeout: float = 5.0) -> None:
         """Stop watching, cancel queued jobs, release the context, and wait for the thread."""
         self._stopping.set()
-        self._wake()
-        self.join(timeout)
+        # As with a job (``submit``): a cancel that lands while the thread is on its way into
+        # a wait, past its look at the stop flag, is lost, so wake it until it has ended.
+        deadline = time.monotonic() + timeout
+        while True:
+            self._wake()
+            left = deadline - time.monotonic()
+            self.join(min(WAKE_RETRY_S, max(left, 0.0)))
+            if not self.is_alive() or left <= 0:
+                return
 
     def run(self) -> None:
         """The thread's loop: (re)connect to the service, watch the reader, run jobs."""

@@ -353,6 +353,27 @@ def test_the_device_thread_hears_a_card_lifted_and_put_back(
     assert not device.is_alive()
 
 
+def test_a_device_thread_stopped_as_a_card_is_lifted_after_a_read_ends_at_once(
+    pcscd: Pcscd, card: VirtualMyNumberCard
+) -> None:
+    # The read and then the lift wake the thread, which goes back into a wait of 600 s: a stop
+    # arriving on its way there must still end it, not leave it waiting out the poll.
+    for _ in range(20):
+        statuses = Statuses()
+        device = DeviceThread(statuses, reader=VPCD_READER, poll_s=600)
+        served = VpcdCard(card)
+        device.start()
+        try:
+            statuses.wait_for(DeviceState.WAITING_FOR_CARD)
+            served.insert()
+            statuses.wait_for(DeviceState.CARD_PRESENT)
+            assert device.submit(identify).result(timeout=10).apdus == 3
+        finally:
+            served.remove()
+            device.stop(timeout=5.0)
+        assert not device.is_alive()
+
+
 def test_a_read_submitted_as_a_card_arrives_runs_while_the_device_thread_waits_long(
     pcscd: Pcscd, card: VirtualMyNumberCard
 ) -> None:
