@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import random
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -328,16 +330,28 @@ def test_a_card_left_on_the_reader_after_a_read_is_not_asked_about_in_a_loop(
     assert vpcd_card.messages - before < 10
 
 
-def test_the_device_thread_hears_a_card_lifted_and_put_back(
-    pcscd: Pcscd, card: VirtualMyNumberCard
-) -> None:
+@contextlib.contextmanager
+def waiting_long(card: VirtualMyNumberCard) -> Iterator[tuple[DeviceThread, Statuses, VpcdCard]]:
+    """A started device thread waiting for a card, with a wait far longer than any test: it
+    moves only when pcscd reports a change. On leaving, the card is lifted and the thread
+    stopped, and it must have ended."""
     statuses = Statuses()
-    # A wait far longer than the test: the device thread moves only when pcscd reports a change.
     device = DeviceThread(statuses, reader=VPCD_READER, poll_s=600)
     served = VpcdCard(card)
     device.start()
     try:
         statuses.wait_for(DeviceState.WAITING_FOR_CARD)
+        yield device, statuses, served
+    finally:
+        served.remove()
+        device.stop(timeout=5.0)
+    assert not device.is_alive()
+
+
+def test_the_device_thread_hears_a_card_lifted_and_put_back(
+    pcscd: Pcscd, card: VirtualMyNumberCard
+) -> None:
+    with waiting_long(card) as (device, statuses, served):
         served.insert()
         statuses.wait_for(DeviceState.CARD_PRESENT)
         served.remove()
@@ -347,10 +361,6 @@ def test_the_device_thread_hears_a_card_lifted_and_put_back(
         served.insert()
         statuses.wait_for(DeviceState.CARD_PRESENT)
         assert device.submit(identify).result(timeout=10).apdus == 3
-    finally:
-        served.remove()
-        device.stop()
-    assert not device.is_alive()
 
 
 def test_a_device_thread_stopped_as_a_card_is_lifted_after_a_read_ends_at_once(
@@ -359,19 +369,10 @@ def test_a_device_thread_stopped_as_a_card_is_lifted_after_a_read_ends_at_once(
     # The read and then the lift wake the thread, which goes back into a wait of 600 s: a stop
     # arriving on its way there must still end it, not leave it waiting out the poll.
     for _ in range(20):
-        statuses = Statuses()
-        device = DeviceThread(statuses, reader=VPCD_READER, poll_s=600)
-        served = VpcdCard(card)
-        device.start()
-        try:
-            statuses.wait_for(DeviceState.WAITING_FOR_CARD)
+        with waiting_long(card) as (device, statuses, served):
             served.insert()
             statuses.wait_for(DeviceState.CARD_PRESENT)
             assert device.submit(identify).result(timeout=10).apdus == 3
-        finally:
-            served.remove()
-            device.stop(timeout=5.0)
-        assert not device.is_alive()
 
 
 def test_a_read_submitted_as_a_card_arrives_runs_while_the_device_thread_waits_long(
