@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Select, Text, cast, func, literal, not_, select
+from sqlalchemy import Connection, Select, Text, case, cast, func, literal, not_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from kazasu_protocol import b64url, person_item
@@ -175,10 +175,8 @@ def _read(
     if phase == "city_card_format":
         return _city_card_formats(conn, device, after, limit)
     if phase == "person":
-        # Compact items are built here on PostgreSQL too: finding the record's stamp in SQL
-        # cost the database twice what building them here costs (docs/decisions/kiosk-sync.md).
-        if conn.dialect.name == "postgresql" and not compact:
-            return people_text(conn, device, after, limit)
+        if conn.dialect.name == "postgresql":
+            return people_text(conn, device, after, limit, compact)
         return people(conn, device, after, limit, compact)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
@@ -297,6 +295,8 @@ def _people_query(device: Device, after: str = "") -> Select[Any]:
         persons.c.household_id,
         persons.c.fields,
         persons.c.field_hlc,
+        persons.c.record_hlc,
+        persons.c.differing_hlc,
     ).where(
         _in_scope(device, persons.c.person_id, after),
         persons.c.shareable.is_(True),
@@ -318,7 +318,8 @@ def people(
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` people of the device's scope after the person id ``after``, as items;
     ``compact``: as compact items (kazasu_protocol/person_item.py)."""
-    # (person id, kind, household id, fields, field stamps): ``_people_query``'s columns.
+    # (person id, kind, household id, fields, field stamps, record stamp, differing stamps):
+    # ``_people_query``'s columns.
     rows = conn.execute(_people_page(device, after, limit)).tuples().all()
     cards: dict[str, list[str]] = {}
     if rows:
@@ -331,8 +332,8 @@ def people(
             cards.setdefault(link.person_id, []).append(link.card_key)
     if compact:
         return [
-            _compact_person(person_id, kind, household_id, fields, field_hlc, cards)
-            for person_id, kind, household_id, fields, field_hlc in rows
+            _compact_person(pid, kind, hid, fields, field_hlc, hlc, differing, cards.get(pid, []))
+            for pid, kind, hid, fields, field_hlc, hlc, differing in rows
         ]
     # Each row unpacked once: reading a row's columns by name was most of this function's time.
     return [
@@ -350,7 +351,7 @@ def people(
                 "card_keys": cards.get(person_id, []),
             },
         }
-        for person_id, kind, household_id, fields, field_hlc in rows
+        for person_id, kind, household_id, fields, field_hlc, _, _ in rows
     ]
 
 
@@ -360,28 +361,42 @@ def _compact_person(
     household_id: str | None,
     fields: str,
     field_hlc: str,
-    cards: dict[str, list[str]],
+    record_hlc: str | None,
+    differing_hlc: str | None,
+    card_keys: list[str],
 ) -> dict[str, Any]:
-    """A person's compact item: the stored stamps read to find the record's and the others."""
-    hlc, differing = person_item.compact_stamps(orjson.loads(fields), orjson.loads(field_hlc))
+    """A person's compact item from the compact stamps stored beside ``field_hlc``; for a row
+    stored without them, from ``field_hlc``."""
+    differing: Any
+    if differing_hlc is None:
+        record_hlc, differing = person_item.compact_stamps(
+            orjson.loads(fields), orjson.loads(field_hlc)
+        )
+    else:
+        # Stored canonical JSON, spliced in as ``fields`` is; "{}" is no differing stamp.
+        differing = orjson.Fragment(differing_hlc) if differing_hlc != "{}" else None
     payload: dict[str, Any] = {
         "person_id": person_id,
         "kind": kind,
         "household_id": household_id,
         "fields": orjson.Fragment(fields),
-        "hlc": hlc,
-        "card_keys": cards.get(person_id, []),
+        "hlc": record_hlc,
+        "card_keys": card_keys,
     }
     if differing:
         payload["field_hlc"] = differing
     return {"entity": "person", "entity_id": person_id, "payload": payload}
 
 
-def people_text(conn: Connection, device: Device, after: str, limit: int) -> Written:
+def people_text(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]] | Written:
     """``people`` as PostgreSQL writes them: the same canonical JSON text, in one value.
 
     Building a dictionary around each person's stored fields was most of a snapshot page's
-    time in this process; PostgreSQL splices the stored text into the items itself.
+    time in this process; PostgreSQL splices the stored text into the items itself, the
+    compact items' stamps too (``persons.record_hlc``, ``differing_hlc``). A page with a
+    person stored without those is built by ``people`` instead.
     """
     # Each id quoted once, as JSON quotes it: it is written twice.
     quoted_id = cast(func.to_json(persons.c.person_id), Text).label("quoted_id")
@@ -409,16 +424,26 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
         .subquery()
     )
     # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
-    # are stored canonical JSON or plain words.
+    # are stored canonical JSON or plain words. A compact item has its differing stamps
+    # (stored canonical JSON) only when there are some, and its record's stamp.
+    stamps: tuple[Any, ...] = (',"field_hlc":', page.c.field_hlc, ',"fields":', page.c.fields)
+    if compact:
+        stamps = (
+            case(
+                (page.c.differing_hlc == "{}", ""),
+                else_=',"field_hlc":' + page.c.differing_hlc,
+            ),
+            ',"fields":',
+            page.c.fields,
+            ',"hlc":',
+            func.coalesce(_json_text(page.c.record_hlc), "null"),
+        )
     item = func.concat(
         '{"entity":"person","entity_id":',
         page.c.quoted_id,
         ',"payload":{"card_keys":',
         func.coalesce(cards.c.card_keys, "[]"),
-        ',"field_hlc":',
-        page.c.field_hlc,
-        ',"fields":',
-        page.c.fields,
+        *stamps,
         ',"household_id":',
         func.coalesce(cast(func.to_json(page.c.household_id), Text), "null"),
         ',"kind":',
@@ -432,8 +457,12 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
             func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
             func.max(page.c.person_id),
             func.count(),
+            # Whether a person of the page was stored without the compact stamps.
+            func.bool_or(page.c.differing_hlc.is_(None)) if compact else literal(False),
         ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
     ).one()
+    if row[3]:
+        return people(conn, device, after, limit, compact)
     text: str | None = row[0]
     last: str | None = row[1]
     return Written(text or "", int(row[2]), last or "")
