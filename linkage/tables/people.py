@@ -50,6 +50,15 @@ Index(
     sqlite_where=not_(persons.c.shareable),
 )
 
+# The few people merged into another: a snapshot's count of its people leaves them out
+# (linkage.snapshot).
+Index(
+    "ix_persons_merged",
+    persons.c.person_id,
+    postgresql_where=persons.c.merged_into.is_not(None),
+    sqlite_where=persons.c.merged_into.is_not(None),
+)
+
 person_scopes = Table(
     "person_scopes",
     metadata,
