@@ -46,6 +46,8 @@ REVOKED_KEYS = "revoked_key"
 # A household page asks each household in turn when the device's scope holds at least this
 # share of the platform's people, and lets the database choose otherwise (``_dense``).
 PROBE_SHARE = 0.4
+# PostgreSQL's memory for a person page's sorts and intermediate rows (``people_text``).
+PAGE_WORK_MEM = "32MB"
 # How long a process trusts its count of a scope's share, in seconds.
 SHARE_COUNT_S = 60.0
 _shares: dict[tuple[str, tuple[str, ...]], tuple[float, bool]] = {}
@@ -425,6 +427,10 @@ def people_text(
     compact items' stamps too (``persons.record_hlc``, ``differing_hlc``). A page with a
     person stored without those is built by ``people`` instead.
     """
+    # The page (its CTE) and the aggregate's sort of its items each hold every person's
+    # stored text: past the default 4 MB they went to temporary files (about 9 MB written a
+    # page of 5,000 kiosk-registered people). For the rest of the page's transaction.
+    conn.exec_driver_sql(f"SET LOCAL work_mem = '{PAGE_WORK_MEM}'")
     # Each id quoted once, as JSON quotes it: it is written twice.
     quoted_id = cast(func.to_json(persons.c.person_id), Text).label("quoted_id")
     # A CTE: the card keys' range reads the page's last id, and the page is read once.
