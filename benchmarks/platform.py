@@ -62,7 +62,7 @@ from sqlalchemy import Engine, insert, make_url, text
 
 from benchmarks.harness import household_place, write_result
 from kazasu_protocol.canonical import canonical_json
-from linkage import ingest, migrate, serve_cli, unit
+from linkage import ingest, migrate, people, serve_cli, unit
 from linkage.api.models import PushRequest
 from linkage.app import create_app
 from linkage.config import Settings, normalise_url
@@ -153,7 +153,9 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
     fields = canonical_json(
         {"name": "山田\u3000太郎", "furigana": "やまだ\u3000たろう", "birth_date": "1980-01-01"}
     )
-    hlcs = canonical_json(dict.fromkeys(["name", "furigana", "birth_date"], "0"))
+    stamps = dict.fromkeys(["name", "furigana", "birth_date"], "0")
+    hlcs = canonical_json(stamps)
+    compact = people.stamp_columns(dict.fromkeys(stamps, ""), stamps)
     household = _household_of(ids)
     with engine.begin() as conn:
         conn.execute(
@@ -181,6 +183,7 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
                         "household_id": household[pid][0],
                         "fields": fields,
                         "field_hlc": hlcs,
+                        **compact,
                         "shareable": shareable,
                         "created_at_ms": now,
                         "updated_at_ms": now,

@@ -79,7 +79,12 @@ def merge_persons(conn: Connection, source_id: str, target_id: str) -> list[Chan
         update(persons)
         .where(persons.c.person_id == source_id)
         .values(
-            merged_into=target_id, fields="{}", field_hlc="{}", shareable=False, household_id=None
+            merged_into=target_id,
+            fields="{}",
+            field_hlc="{}",
+            **people.stamp_columns({}, {}),
+            shareable=False,
+            household_id=None,
         )
     )
     payload = {"from_person_id": source_id, "into_person_id": target_id}

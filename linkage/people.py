@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from kazasu_protocol import person_item
 from kazasu_protocol.canonical import canonical_json
 from linkage.canonical import now_ms
 from linkage.db import bulk_insert, key_in
@@ -150,6 +151,15 @@ def resolve(conn: Connection, person_id: str) -> str | None:
     return None
 
 
+def stamp_columns(fields: Mapping[str, Any], field_hlc: Mapping[str, str]) -> dict[str, Any]:
+    """The compact stamps a person's row keeps beside ``field_hlc``: ``record_hlc`` and
+    ``differing_hlc`` (canonical JSON), as ``person_item.compact_stamps`` finds them for the
+    row's ``fields`` and ``field_hlc``. Every writer of a person's fields or stamps stores them
+    with these, so a snapshot writes compact person items without reading the stamps."""
+    hlc, differing = person_item.compact_stamps(fields, field_hlc)
+    return {"record_hlc": hlc, "differing_hlc": canonical_json(differing)}
+
+
 def load_record(conn: Connection, person_id: str) -> Record:
     """A person's fields with their HLCs."""
     row = conn.execute(
@@ -164,8 +174,10 @@ def save_record(
     """Store ``record`` for a person or household, with its conflict records."""
     table = persons if entity == "person" else households
     key = persons.c.person_id if entity == "person" else households.c.household_id
+    stamps: dict[str, Any] = {}
     if entity == "person":
         index_match_key(conn, entity_id, record.fields)
+        stamps = stamp_columns(record.fields, record.field_hlc)
     conn.execute(
         update(table)
         .where(key == entity_id)
@@ -173,6 +185,7 @@ def save_record(
             fields=canonical_json(record.fields),
             field_hlc=canonical_json(record.field_hlc),
             updated_at_ms=now_ms(),
+            **stamps,
         )
     )
     return record_conflicts(conn, entity, entity_id, record.conflicts, event_id)
@@ -401,6 +414,7 @@ def create_person(
     """Insert a new person, not yet shared with any kiosk."""
     check_fields(fields)
     now = now_ms()
+    stamps = dict.fromkeys(fields, hlc)
     conn.execute(
         insert(persons).values(
             person_id=person_id,
@@ -409,7 +423,8 @@ def create_person(
             external_ref=external_ref,
             household_id=household_id,
             fields=canonical_json(fields),
-            field_hlc=canonical_json(dict.fromkeys(fields, hlc)),
+            field_hlc=canonical_json(stamps),
+            **stamp_columns(fields, stamps),
             shareable=False,
             created_at_ms=now,
             updated_at_ms=now,

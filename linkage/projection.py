@@ -145,6 +145,9 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
                 "household_id": e.payload["household_id"],
                 "fields": canonical_json(e.payload["fields"]),
                 "field_hlc": canonical_json(dict.fromkeys(e.payload["fields"], e.hlc)),
+                **people.stamp_columns(
+                    e.payload["fields"], dict.fromkeys(e.payload["fields"], e.hlc)
+                ),
                 # Shared at once: the consent recorded below is given.
                 "shareable": True,
                 "created_at_ms": now,

@@ -274,6 +274,8 @@ PERSON_COLUMNS = (
     "household_id",
     "fields",
     "field_hlc",
+    "record_hlc",
+    "differing_hlc",
     "shareable",
     "created_at_ms",
     "updated_at_ms",
@@ -326,6 +328,8 @@ class _NewPeople:
         people.check_fields(fields)
         hid = _household_id(self.municipality_id, row) if row.get("household_ref") else None
         shared = row.get("kiosk_consent", "").lower() in YES
+        stamps = dict.fromkeys(fields, hlc)
+        compact = people.stamp_columns(fields, stamps)
         self.persons.append(
             (
                 pid,
@@ -334,7 +338,9 @@ class _NewPeople:
                 row["external_ref"],
                 hid,
                 canonical_json_bytes(fields).decode(),
-                canonical_json_bytes(dict.fromkeys(fields, hlc)).decode(),
+                canonical_json_bytes(stamps).decode(),
+                compact["record_hlc"],
+                compact["differing_hlc"],
                 shared,
                 now,
                 now,

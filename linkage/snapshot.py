@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, Select, Text, cast, func, literal, not_, select
+from sqlalchemy import Connection, Select, Text, case, cast, func, literal, not_, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from kazasu_protocol import b64url, person_item
@@ -46,6 +46,8 @@ REVOKED_KEYS = "revoked_key"
 # A household page asks each household in turn when the device's scope holds at least this
 # share of the platform's people, and lets the database choose otherwise (``_dense``).
 PROBE_SHARE = 0.4
+# PostgreSQL's memory for a person page's sorts and intermediate rows (``people_text``).
+PAGE_WORK_MEM = "32MB"
 # How long a process trusts its count of a scope's share, in seconds.
 SHARE_COUNT_S = 60.0
 _shares: dict[tuple[str, tuple[str, ...]], tuple[float, bool]] = {}
@@ -175,10 +177,8 @@ def _read(
     if phase == "city_card_format":
         return _city_card_formats(conn, device, after, limit)
     if phase == "person":
-        # Compact items are built here on PostgreSQL too: finding the record's stamp in SQL
-        # cost the database twice what building them here costs (docs/decisions/kiosk-sync.md).
-        if conn.dialect.name == "postgresql" and not compact:
-            return people_text(conn, device, after, limit)
+        if conn.dialect.name == "postgresql":
+            return people_text(conn, device, after, limit, compact)
         return people(conn, device, after, limit, compact)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
@@ -200,13 +200,13 @@ def _count(conn: Connection, device: Device) -> int:
         _supplies_query(device),
         _questions_query(conn, device),
         city_cards.formats_query(conn, device),
-        _people_query(device),
         city_cards.links_query(lambda pid: _in_scope(device, pid)),
-        _households_query(device),
+        _households_query(device, _sends(conn)),
         _presence_query(device),
     )
     # One statement, one round trip, for the phases' counts.
     counts = [select(func.count()).select_from(q.subquery()).scalar_subquery() for q in queries]
+    counts.append(_people_count(device))
     phases = int(conn.execute(select(functools.reduce(operator.add, counts))).scalar_one())
     return keys.revoked_count(conn) + voting_snapshot.count(conn, device) + phases
 
@@ -297,11 +297,40 @@ def _people_query(device: Device, after: str = "") -> Select[Any]:
         persons.c.household_id,
         persons.c.fields,
         persons.c.field_hlc,
+        persons.c.record_hlc,
+        persons.c.differing_hlc,
     ).where(
         _in_scope(device, persons.c.person_id, after),
         persons.c.shareable.is_(True),
         persons.c.merged_into.is_(None),
     )
+
+
+def _people_count(device: Device) -> Any:
+    """How many people ``_people_query`` reads, as a scalar subquery: the people the scope
+    holds less those of them who do not share or were merged away.
+
+    The first from the scope's index alone, the second from the partial indexes of the few
+    (``ix_persons_withheld``, ``ix_persons_merged``): counting the people as ``_people_query``
+    reads them joined every person's row to the scope's (a tenth of a second at 100,000).
+    """
+    held = select(person_scopes.c.person_id).where(
+        person_scopes.c.scope_key.in_(sorted(device.scope_keys))
+    )
+    if len(device.scope_keys) > 1:
+        # A person held by two of the scope's keys is one person.
+        held = held.distinct()
+    unsent = (
+        select(func.count())
+        .select_from(persons)
+        .where(
+            # ``shareable`` is never null: not true is false.
+            or_(not_(persons.c.shareable), persons.c.merged_into.is_not(None)),
+            _in_scope(device, persons.c.person_id),
+        )
+        .scalar_subquery()
+    )
+    return select(func.count()).select_from(held.subquery()).scalar_subquery() - unsent
 
 
 def _people_page(device: Device, after: str, limit: int) -> Select[Any]:
@@ -318,7 +347,8 @@ def people(
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` people of the device's scope after the person id ``after``, as items;
     ``compact``: as compact items (kazasu_protocol/person_item.py)."""
-    # (person id, kind, household id, fields, field stamps): ``_people_query``'s columns.
+    # (person id, kind, household id, fields, field stamps, record stamp, differing stamps):
+    # ``_people_query``'s columns.
     rows = conn.execute(_people_page(device, after, limit)).tuples().all()
     cards: dict[str, list[str]] = {}
     if rows:
@@ -331,8 +361,8 @@ def people(
             cards.setdefault(link.person_id, []).append(link.card_key)
     if compact:
         return [
-            _compact_person(person_id, kind, household_id, fields, field_hlc, cards)
-            for person_id, kind, household_id, fields, field_hlc in rows
+            _compact_person(pid, kind, hid, fields, field_hlc, hlc, differing, cards.get(pid, []))
+            for pid, kind, hid, fields, field_hlc, hlc, differing in rows
         ]
     # Each row unpacked once: reading a row's columns by name was most of this function's time.
     return [
@@ -350,7 +380,7 @@ def people(
                 "card_keys": cards.get(person_id, []),
             },
         }
-        for person_id, kind, household_id, fields, field_hlc in rows
+        for person_id, kind, household_id, fields, field_hlc, _, _ in rows
     ]
 
 
@@ -360,29 +390,47 @@ def _compact_person(
     household_id: str | None,
     fields: str,
     field_hlc: str,
-    cards: dict[str, list[str]],
+    record_hlc: str | None,
+    differing_hlc: str | None,
+    card_keys: list[str],
 ) -> dict[str, Any]:
-    """A person's compact item: the stored stamps read to find the record's and the others."""
-    hlc, differing = person_item.compact_stamps(orjson.loads(fields), orjson.loads(field_hlc))
+    """A person's compact item from the compact stamps stored beside ``field_hlc``; for a row
+    stored without them, from ``field_hlc``."""
+    differing: Any
+    if differing_hlc is None:
+        record_hlc, differing = person_item.compact_stamps(
+            orjson.loads(fields), orjson.loads(field_hlc)
+        )
+    else:
+        # Stored canonical JSON, spliced in as ``fields`` is; "{}" is no differing stamp.
+        differing = orjson.Fragment(differing_hlc) if differing_hlc != "{}" else None
     payload: dict[str, Any] = {
         "person_id": person_id,
         "kind": kind,
         "household_id": household_id,
         "fields": orjson.Fragment(fields),
-        "hlc": hlc,
-        "card_keys": cards.get(person_id, []),
+        "hlc": record_hlc,
+        "card_keys": card_keys,
     }
     if differing:
         payload["field_hlc"] = differing
     return {"entity": "person", "entity_id": person_id, "payload": payload}
 
 
-def people_text(conn: Connection, device: Device, after: str, limit: int) -> Written:
+def people_text(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]] | Written:
     """``people`` as PostgreSQL writes them: the same canonical JSON text, in one value.
 
     Building a dictionary around each person's stored fields was most of a snapshot page's
-    time in this process; PostgreSQL splices the stored text into the items itself.
+    time in this process; PostgreSQL splices the stored text into the items itself, the
+    compact items' stamps too (``persons.record_hlc``, ``differing_hlc``). A page with a
+    person stored without those is built by ``people`` instead.
     """
+    # The page (its CTE) and the aggregate's sort of its items each hold every person's
+    # stored text: past the default 4 MB they went to temporary files (about 9 MB written a
+    # page of 5,000 kiosk-registered people). For the rest of the page's transaction.
+    conn.exec_driver_sql(f"SET LOCAL work_mem = '{PAGE_WORK_MEM}'")
     # Each id quoted once, as JSON quotes it: it is written twice.
     quoted_id = cast(func.to_json(persons.c.person_id), Text).label("quoted_id")
     # A CTE: the card keys' range reads the page's last id, and the page is read once.
@@ -409,16 +457,26 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
         .subquery()
     )
     # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
-    # are stored canonical JSON or plain words.
+    # are stored canonical JSON or plain words. A compact item has its differing stamps
+    # (stored canonical JSON) only when there are some, and its record's stamp.
+    stamps: tuple[Any, ...] = (',"field_hlc":', page.c.field_hlc, ',"fields":', page.c.fields)
+    if compact:
+        stamps = (
+            case(
+                (page.c.differing_hlc == "{}", ""),
+                else_=',"field_hlc":' + page.c.differing_hlc,
+            ),
+            ',"fields":',
+            page.c.fields,
+            ',"hlc":',
+            func.coalesce(_json_text(page.c.record_hlc), "null"),
+        )
     item = func.concat(
         '{"entity":"person","entity_id":',
         page.c.quoted_id,
         ',"payload":{"card_keys":',
         func.coalesce(cards.c.card_keys, "[]"),
-        ',"field_hlc":',
-        page.c.field_hlc,
-        ',"fields":',
-        page.c.fields,
+        *stamps,
         ',"household_id":',
         func.coalesce(cast(func.to_json(page.c.household_id), Text), "null"),
         ',"kind":',
@@ -432,8 +490,12 @@ def people_text(conn: Connection, device: Device, after: str, limit: int) -> Wri
             func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
             func.max(page.c.person_id),
             func.count(),
+            # Whether a person of the page was stored without the compact stamps.
+            func.bool_or(page.c.differing_hlc.is_(None)) if compact else literal(False),
         ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
     ).one()
+    if row[3]:
+        return people(conn, device, after, limit, compact)
     text: str | None = row[0]
     last: str | None = row[1]
     return Written(text or "", int(row[2]), last or "")
@@ -451,22 +513,20 @@ def _city_cards(conn: Connection, device: Device, after: str, limit: int) -> lis
     ]
 
 
-def _households_query(device: Device) -> Select[Any]:
+def _households_query(device: Device, sends: Callable[[Any], Any]) -> Select[Any]:
     # Counted once per snapshot, so the database may read it as one join of all members; a
-    # page asks each household in turn (``_households_page``).
+    # page asks each household in turn (``_households_page``). Whether a member shares is
+    # ``sends`` (the withheld people's index), not a join of every member's row.
     shared = (
         select(household_members.c.person_id)
-        .join(persons, persons.c.person_id == household_members.c.person_id)
         .where(
             household_members.c.household_id == households.c.household_id,
-            persons.c.shareable.is_(True),
-            _in_scope(device, persons.c.person_id),
+            sends(household_members.c.person_id),
+            _in_scope(device, household_members.c.person_id),
         )
         .exists()
     )
-    return select(households.c.household_id, households.c.fields, households.c.field_hlc).where(
-        shared
-    )
+    return select(households.c.household_id).where(shared)
 
 
 def _sends(conn: Connection) -> Callable[[Any], Any]:

@@ -29,6 +29,12 @@ persons = Table(
     Column("household_id", String(ID), nullable=True),
     Column("fields", Text, nullable=False),
     Column("field_hlc", Text, nullable=False),
+    # ``field_hlc`` in the compact person item's form (kazasu_protocol/person_item.py): the
+    # record's stamp and the differing stamps as canonical JSON, kept by every writer
+    # (``people.stamp_columns``). A row whose ``differing_hlc`` is null (written without them)
+    # has them computed from ``field_hlc`` when a snapshot reads it.
+    Column("record_hlc", String(128), nullable=True),
+    Column("differing_hlc", Text, nullable=True),
     Column("merged_into", String(ID), nullable=True),
     # True while the person's kiosk sharing consent is given; the feed is filtered on it.
     Column("shareable", Boolean, nullable=False),
@@ -42,6 +48,15 @@ Index(
     persons.c.person_id,
     postgresql_where=not_(persons.c.shareable),
     sqlite_where=not_(persons.c.shareable),
+)
+
+# The few people merged into another: a snapshot's count of its people leaves them out
+# (linkage.snapshot).
+Index(
+    "ix_persons_merged",
+    persons.c.person_id,
+    postgresql_where=persons.c.merged_into.is_not(None),
+    sqlite_where=persons.c.merged_into.is_not(None),
 )
 
 person_scopes = Table(

@@ -17,7 +17,7 @@ from linkage.canonical import canonical_json_bytes
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
-from linkage.tables import card_links, changes, household_members, persons
+from linkage.tables import card_links, changes, household_members, person_scopes, persons
 from tests.linkage.kiosk_double import Kiosk, Platform
 
 RESIDENTS = "external_ref,family_name,given_name,birth_date,designated_shelter_id,kiosk_consent\n"
@@ -200,6 +200,60 @@ def test_the_snapshot_is_resumable_and_hands_over_to_the_feed(platform: Platform
     # a later snapshot page already showed it).
     after = {c["entity_id"] for c in kiosk.pull_all(after=position)[0]}
     assert "w-new" in after
+
+
+@pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
+def test_the_snapshot_s_total_is_the_number_of_its_items(
+    platform: Platform, set_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first page counts the people and households from indexes of the scope, the withheld
+    # and the merged: the same people and households its pages then serve.
+    monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
+    monkeypatch.setattr(feed, "WITHHELD_COUNT_S", 0.0)
+    for shelter in ("S-001", "S-002", "S-003"):
+        platform.shelter(shelter)
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,household_ref,relation,"
+        "designated_shelter_id,kiosk_consent\n"
+        "r1,山田,花子,1970-05-05,H1,spouse,S-001,yes\n"
+        "r2,山田,一郎,1968-01-01,H1,head,S-001,no\n"
+        # A household whose only member does not share, and one held by no shelter of the
+        # kiosk's: neither is sent.
+        "r3,鈴木,次郎,1960-01-01,H2,head,S-002,no\n"
+        "r4,佐藤,春子,1962-02-02,H3,head,S-003,yes\n"
+        "r5,伊藤,蓮,2005-07-08,,,S-002,yes\n"
+        "r6,伊藤,陸,2006-07-08,,,S-001,yes\n"
+    )
+    ids: dict[str, str] = unit.read(
+        platform.engine,
+        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
+    )
+    with platform.engine.begin() as conn:
+        # r5 held by both of the kiosk's shelters: one person.
+        conn.execute(insert(person_scopes).values(person_id=ids["r5"], scope_key="shelter:S-001"))
+        # r6 merged into r1, still marked as sharing: not sent.
+        conn.execute(
+            persons.update().where(persons.c.person_id == ids["r6"]).values(merged_into=ids["r1"])
+        )
+    kiosk = platform.kiosk("S-001", "S-002")
+    items: list[dict[str, Any]] = []
+    token: str | None = None
+    totals: list[int] = []
+    while True:
+        params: dict[str, Any] = {"limit": 2}
+        if token is not None:
+            params["page_token"] = token
+        body = platform.client.get("/v1/sync/snapshot", params=params, headers=kiosk.headers).json()
+        items += body["items"]
+        totals.append(body["total_items"])
+        token = body["next_page_token"]
+        if token is None:
+            break
+    people = sorted(i["entity_id"] for i in items if i["entity"] == "person")
+    homes = sorted(i["entity_id"] for i in items if i["entity"] == "household")
+    assert people == sorted([ids["r1"], ids["r5"]])
+    assert homes == ["h-M-001-H1"]
+    assert set(totals) == {len(items)}
 
 
 def test_a_pull_page_is_utf_8_whatever_the_connection_s_encoding(platform: Platform) -> None:

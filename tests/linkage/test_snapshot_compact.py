@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import insert
+import pytest
+from sqlalchemy import insert, update
 
 from kazasu_protocol.canonical import canonical_json
+from linkage.people import stamp_columns
 from linkage.tables import card_links, person_scopes, persons
 from tests.linkage.kiosk_double import Kiosk, Platform
 
@@ -97,3 +99,41 @@ def test_a_kiosk_that_does_not_ask_gets_todays_person_items(platform: Platform) 
         assert "person_items" not in body
         assert [p["field_hlc"] for p in people] == [v["stamps"] for v in VECTORS]
         assert not any("hlc" in p for p in people)
+
+
+@pytest.mark.parametrize("stored", ["every", "some"])
+def test_compact_items_from_the_stored_compact_stamps_are_those_computed_from_the_stamps(
+    platform: Platform, stored: str
+) -> None:
+    # ``_seed`` stores no compact stamps: its people's items are computed from ``field_hlc``.
+    kiosk = _seed(platform)
+    computed = platform.client.get(
+        "/v1/sync/snapshot", params={"person_items": "compact"}, headers=kiosk.headers
+    ).content
+    with platform.engine.begin() as conn:
+        for i, vector in enumerate(VECTORS):
+            if stored == "every" or i % 2:
+                conn.execute(
+                    update(persons)
+                    .where(persons.c.person_id == f"p-{i}")
+                    .values(**stamp_columns(vector["fields"], vector["stamps"]))
+                )
+    for limit in (1, 2, 1000):
+        token: str | None = None
+        pages: list[Any] = []
+        while True:
+            params: dict[str, Any] = {"person_items": "compact", "limit": limit}
+            if token:
+                params["page_token"] = token
+            body, _ = _people(platform, kiosk, **params)
+            pages += body["items"]
+            token = body["next_page_token"]
+            if token is None:
+                break
+        assert pages == orjson.loads(computed)["items"], limit
+    assert (
+        platform.client.get(
+            "/v1/sync/snapshot", params={"person_items": "compact"}, headers=kiosk.headers
+        ).content
+        == computed
+    )
