@@ -231,6 +231,17 @@ def bulk_insert(
     conn.exec_driver_sql(_pg_bulk_sql(table, columns, tuple(upsert_on)), (json_rows(rows),))
 
 
+def insert_tuples(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """``bulk_insert`` of rows given as tuples of ``columns``; SQLite's driver takes them as
+    they are, without a dict made for each."""
+    if conn.dialect.name != "postgresql" and _plain(conn.dialect, table, columns):
+        conn.exec_driver_sql(_sqlite_insert_sql(table, columns), list(rows))
+        return
+    bulk_insert(conn, table, [dict(zip(columns, row, strict=True)) for row in rows])
+
+
 @functools.cache
 def _plain(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> bool:
     """Whether the driver takes these columns' values as they are (no bind processor) and
