@@ -242,7 +242,8 @@ def insert_tuples(
     bulk_insert(conn, table, [dict(zip(columns, row, strict=True)) for row in rows])
 
 
-@functools.cache
+# Keyed by the engine's dialect too: bounded, since tests make an engine each.
+@functools.lru_cache(maxsize=256)
 def _plain(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> bool:
     """Whether the driver takes these columns' values as they are (no bind processor) and
     SQLAlchemy adds no value of its own to a row (no Python-side default of a column left out,
