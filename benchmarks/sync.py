@@ -23,6 +23,7 @@ beside PouchDB replicating the same documents to a PouchDB Server in the same ru
     make bench NAME=sync
     KAZASU_BENCH_DBS=sqlite make bench NAME=sync     # one database only
     KAZASU_BENCH_PERSONS=20000 make bench NAME=sync  # a smaller roster (a trial run)
+    KAZASU_BENCH_PARTS=push make bench NAME=sync     # the push alone (and PouchDB's push)
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ from tests.linkage.postgres_server import throwaway_server
 PASSPHRASE = "benchmark passphrase"
 EVENTS = 10_000
 PERSONS = int(os.environ.get("KAZASU_BENCH_PERSONS", "100000"))
+# "push" measures the push alone: no provisioning, catch-up or taps, and PouchDB's push only.
+PUSH_ONLY = os.environ.get("KAZASU_BENCH_PARTS", "all") == "push"
 PRESENT = 2_000
 HOURS = 72
 CARDS = 20
@@ -183,6 +186,11 @@ def measure(site: Site) -> dict[str, float]:
     push_cpu = cpu_s() - cpu
     print(f"push of {EVENTS} events: {push_s:.2f} s", flush=True)
     sync_a.run_once()
+    pushed = {"push_10k_events_s": round(push_s, 3), "push_10k_events_cpu_s": round(push_cpu, 3)}
+    if PUSH_ONLY:
+        sync_a.close()
+        a.close()
+        return pushed
 
     register(a, PRESENT, PERSONS - PRESENT)
     sync_a.run_once()
@@ -208,9 +216,7 @@ def measure(site: Site) -> dict[str, float]:
         engine.close()
         kiosk.close()
     during, after = taps_while_provisioning(site)
-    return {
-        "push_10k_events_s": round(push_s, 3),
-        "push_10k_events_cpu_s": round(push_cpu, 3),
+    return pushed | {
         "provision_100k_persons_s": round(provision_s, 3),
         "provision_100k_persons_cpu_s": round(provision_cpu, 3),
         "provision_100k_persons_kiosk_cpu_s": round(provision_kiosk_cpu, 3),
@@ -296,13 +302,17 @@ def main() -> None:
             print(f"{db}: {figures}", flush=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    pouch = run_pouchdb(push_docs=EVENTS, pull_docs=PERSONS, push_doc_bytes=300, pull_doc_bytes=500)
+    pulled = 0 if PUSH_ONLY else PERSONS
+    pouch = run_pouchdb(push_docs=EVENTS, pull_docs=pulled, push_doc_bytes=300, pull_doc_bytes=500)
     metrics["pouchdb_push_10k_s"] = round(pouch["pouchdb_push_s"], 3)
-    metrics["pouchdb_pull_100k_s"] = round(pouch["pouchdb_pull_s"], 3)
+    if not PUSH_ONLY:
+        metrics["pouchdb_pull_100k_s"] = round(pouch["pouchdb_pull_s"], 3)
     for db in dbs:
         metrics[f"{db}_push_vs_pouchdb"] = round(
             metrics[f"{db}_push_10k_events_s"] / metrics["pouchdb_push_10k_s"], 3
         )
+        if PUSH_ONLY:
+            continue
         metrics[f"{db}_provision_vs_pouchdb"] = round(
             metrics[f"{db}_provision_100k_persons_s"] / metrics["pouchdb_pull_100k_s"], 3
         )

@@ -215,6 +215,10 @@ def bulk_insert(
     if not rows:
         return
     columns = tuple(rows[0])
+    if conn.dialect.name != "postgresql" and _plain(conn.dialect, table, columns):
+        sql = _sqlite_insert_named_sql(table, columns, tuple(upsert_on))
+        conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
+        return
     if conn.dialect.name != "postgresql":
         updates = [c for c in columns if c not in upsert_on]
         stmt = sqlite_insert(table)
@@ -225,6 +229,46 @@ def bulk_insert(
         conn.execute(stmt, list(rows))
         return
     conn.exec_driver_sql(_pg_bulk_sql(table, columns, tuple(upsert_on)), (json_rows(rows),))
+
+
+def insert_tuples(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """``bulk_insert`` of rows given as tuples of ``columns``; SQLite's driver takes them as
+    they are, without a dict made for each."""
+    if conn.dialect.name != "postgresql" and _plain(conn.dialect, table, columns):
+        conn.exec_driver_sql(_sqlite_insert_sql(table, columns), list(rows))
+        return
+    bulk_insert(conn, table, [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+# Keyed by the engine's dialect too: bounded, since tests make an engine each.
+@functools.lru_cache(maxsize=256)
+def _plain(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> bool:
+    """Whether the driver takes these columns' values as they are (no bind processor) and
+    SQLAlchemy adds no value of its own to a row (no Python-side default of a column left out,
+    no ``onupdate``), so a statement can skip SQLAlchemy's per-row parameter processing and
+    store the same rows."""
+    given = set(columns)
+    return all(
+        table.c[c].type.dialect_impl(dialect).bind_processor(dialect) is None for c in columns
+    ) and all((c.name in given or c.default is None) and c.onupdate is None for c in table.columns)
+
+
+@functools.cache
+def _sqlite_insert_named_sql(
+    table: Table, columns: tuple[str, ...], upsert_on: tuple[str, ...]
+) -> str:
+    """SQLite's ``INSERT`` of named parameters (each row a dict), updating a taken key's row
+    with ``upsert_on``."""
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(':' + c for c in columns)})"
+    )
+    if upsert_on:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in upsert_on)
+        sql += f" ON CONFLICT ({', '.join(upsert_on)}) DO UPDATE SET {updates}"
+    return sql
 
 
 def bulk_update(conn: Connection, table: Table, key: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -271,6 +315,8 @@ def upsert_if_newer(
     if not rows:
         return []
     columns = tuple(rows[0])
+    if conn.dialect.name != "postgresql" and _plain(conn.dialect, table, columns):
+        return _sqlite_upsert_if_newer(conn, table, rows, key, stamp)
     if conn.dialect.name != "postgresql":
         stmt = sqlite_insert(table)
         stmt = stmt.on_conflict_do_update(
@@ -281,6 +327,38 @@ def upsert_if_newer(
         return list(conn.execute(stmt.returning(table.c[key]), list(rows)).scalars())
     sql = _pg_upsert_newer_sql(table, columns, key, stamp)
     return list(conn.exec_driver_sql(sql, (json_rows(rows),)).scalars())
+
+
+def _sqlite_upsert_if_newer(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], key: str, stamp: str
+) -> list[Any]:
+    """``upsert_if_newer`` on SQLite: rows of plain values in statements of many ``VALUES``
+    (as SQLAlchemy's executemany with ``RETURNING`` sends them), their parameters flattened
+    here rather than processed row by row."""
+    columns = tuple(rows[0])
+    lite = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+    per = max(1, min(1000, lite.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    written: list[Any] = []
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        sql = _sqlite_upsert_newer_sql(table, columns, key, stamp, len(chunk))
+        params = tuple(row[c] for row in chunk for c in columns)
+        written += conn.exec_driver_sql(sql, params).scalars()
+    return written
+
+
+# A statement for each chunk size met: the last chunk of a push varies.
+@functools.lru_cache(maxsize=64)
+def _sqlite_upsert_newer_sql(
+    table: Table, columns: tuple[str, ...], key: str, stamp: str, count: int
+) -> str:
+    row = f"({', '.join('?' for _ in columns)})"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    return (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {', '.join([row] * count)} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates} "
+        f"WHERE {table.name}.{stamp} < excluded.{stamp} RETURNING {key}"
+    )
 
 
 def bulk_load(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -22,8 +22,8 @@ from linkage.canonical import now_ms
 from linkage.config import DEFAULT_MAX_CLOCK_AHEAD_S
 from linkage.db import (
     COPY_SAVEPOINT,
-    bulk_insert,
     copy_rows_unless_taken,
+    insert_tuples,
     is_sqlite,
     key_in,
     raw_pipeline,
@@ -376,14 +376,10 @@ def _row_tuples(fresh: list[EventIn], payloads: list[str]) -> list[tuple[Any, ..
     ]
 
 
-def _rows(fresh: list[EventIn], payloads: list[str]) -> list[dict[str, Any]]:
-    return [dict(zip(_COLUMNS, row, strict=True)) for row in _row_tuples(fresh, payloads)]
-
-
 def _store(conn: Connection, verdict: _Verdict) -> None:
     """Store the fresh events and advance the device's acknowledged head past them."""
     if verdict.fresh:
-        bulk_insert(conn, events, _rows(verdict.fresh, verdict.fresh_payloads))
+        insert_tuples(conn, events, _COLUMNS, _row_tuples(verdict.fresh, verdict.fresh_payloads))
         _advance(conn, verdict)
 
 

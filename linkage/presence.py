@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, select
+from sqlalchemy import Connection, select
 
 from linkage import people
-from linkage.db import bulk_insert, key_in_param, upsert_if_newer
+from linkage.db import JsonList, bulk_insert, upsert_if_newer
 from linkage.envelope import EventIn
 from linkage.feed import Change
 from linkage.scope import shelter_key
@@ -131,14 +130,18 @@ def read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dict
     if conn.dialect.name == "postgresql":
         params = read_params(person_ids, scope_keys)
         return from_rows(conn.exec_driver_sql(READ_SQL, params).all())
-    rows = conn.execute(_read_statement(conn.dialect.name), {"ids": person_ids, "keys": scope_keys})
+    # As ``key_in_param`` binds a list on SQLite: one JSON text each.
+    lists = (
+        _JSON_LIST.process_bind_param(person_ids, conn.dialect),
+        _JSON_LIST.process_bind_param(scope_keys, conn.dialect),
+    )
     out: dict[str, Now] = {}
-    for r in rows:
-        now = out.get(r.person_id)
+    for r in conn.exec_driver_sql(_SQLITE_READ_SQL, lists):
+        now = out.get(r[0])
         if now is None:
-            now = out[r.person_id] = Now(r.merged_into, bool(r.shareable), r.shelter_id, r.hlc)
-        if r.scope_key is not None:
-            now.scopes.add(r.scope_key)
+            now = out[r[0]] = Now(r[1], bool(r[2]), r[3], r[4])
+        if r[5] is not None:
+            now.scopes.add(r[5])
     return out
 
 
@@ -164,36 +167,17 @@ def from_rows(rows: Iterable[Any]) -> dict[str, Now]:
     return {r[0]: Now(r[1], bool(r[2]), r[3], r[4], set(r[5])) for r in rows}
 
 
-@functools.cache
-def _read_statement(dialect: str) -> Select[Any]:
-    # Built once: every push runs it.
-    def batch(column: ColumnElement[Any]) -> ColumnElement[bool]:
-        return key_in_param(dialect, column, "ids")
+_JSON_LIST = JsonList()
 
-    return (
-        select(
-            persons.c.person_id,
-            persons.c.merged_into,
-            persons.c.shareable,
-            presence.c.shelter_id,
-            presence.c.hlc,
-            person_scopes.c.scope_key,
-        )
-        .select_from(
-            persons.outerjoin(
-                presence,
-                and_(presence.c.person_id == persons.c.person_id, batch(presence.c.person_id)),
-            ).outerjoin(
-                person_scopes,
-                and_(
-                    person_scopes.c.person_id == persons.c.person_id,
-                    batch(person_scopes.c.person_id),
-                    key_in_param(dialect, person_scopes.c.scope_key, "keys"),
-                ),
-            )
-        )
-        .where(batch(persons.c.person_id))
-    )
+# SQLite: the ids (a JSON array, ``json_each``) drive the statement, one probe of each table's
+# key a person; the scope keys that hold the person come as rows.
+_SQLITE_READ_SQL = (
+    "SELECT p.person_id, p.merged_into, p.shareable, pr.shelter_id, pr.hlc, s.scope_key "
+    f"FROM json_each(?) AS k JOIN {persons.name} p ON p.person_id = k.value "
+    f"LEFT JOIN {presence.name} pr ON pr.person_id = p.person_id "
+    f"LEFT JOIN {person_scopes.name} s ON s.person_id = p.person_id "
+    "AND s.scope_key IN (SELECT value FROM json_each(?))"
+)
 
 
 def _changes(done: list[dict[str, Any]], now: dict[str, Now]) -> list[Change]:

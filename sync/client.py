@@ -143,7 +143,11 @@ class PlatformClient:
     def push(self, batch: bytes) -> int:
         """Send a batch of events, the request's JSON body as the outbox wrote it
         (``{"events": [...]}``); returns the device seq the platform has stored up to."""
-        body = self._call("POST", "/v1/sync/push", data=batch, auth=True, content_type=JSON)
+        # The answer names each of up to 1,000 events: orjson reads it in a tenth of the
+        # standard library's time, which the next batch's send waits for.
+        body = self._call(
+            "POST", "/v1/sync/push", data=batch, auth=True, content_type=JSON, decode=orjson.loads
+        )
         _check_protocol(body)
         return int(_field(body, "acked_seq", int))
 
