@@ -21,6 +21,9 @@ class Cursor(Protocol):
 class Connection(Protocol):
     """The connection methods the kiosk uses."""
 
+    # The DB-API's exception for a broken constraint, as the connection names it.
+    IntegrityError: type[Exception]
+
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
