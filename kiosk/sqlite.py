@@ -21,8 +21,10 @@ class Cursor(Protocol):
 class Connection(Protocol):
     """The connection methods the kiosk uses."""
 
-    # The DB-API's exception for a broken constraint, as the connection names it.
-    IntegrityError: type[Exception]
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        """The DB-API's exception for a broken constraint, as the connection names it."""
+        ...
 
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
 
