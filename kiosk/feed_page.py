@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from kiosk.hlc import Timestamp
 from kiosk.household_row import WRITE_HOUSEHOLD
 from kiosk.model import Person, compact_json
-from kiosk.person_row import WRITE_PERSON, person_row
+from kiosk.person_row import INSERT_PERSON, WRITE_PERSON, person_row
 from kiosk.sqlite import Connection
 
 if TYPE_CHECKING:
@@ -192,7 +192,16 @@ class Page:
                 " SELECT value, NULL, json_object('household_id', value) FROM json_each(?)",
                 (json.dumps(list(households)),),
             )
-        conn.executemany(WRITE_PERSON, self._persons)
+        # Nearly every person a snapshot brings is new to the store, and a plain insert costs
+        # about a fifth less than a replacing one. Where one is there already (a page applied
+        # again after a stop, a feed's update), the batch is undone and replaces instead.
+        conn.execute("SAVEPOINT persons_batch")
+        try:
+            conn.executemany(INSERT_PERSON, self._persons)
+        except conn.IntegrityError:
+            conn.execute("ROLLBACK TO persons_batch")
+            conn.executemany(WRITE_PERSON, self._persons)
+        conn.execute("RELEASE persons_batch")
         ids = (json.dumps([row[0] for row in self._persons]),)
         conn.execute(
             "DELETE FROM identifiers WHERE person_id IN (SELECT value FROM json_each(?))"

@@ -21,6 +21,8 @@ WRITE_PERSON = (
     "INSERT OR REPLACE INTO persons (person_id, household_id, name_key, furigana_key,"
     " birth_date, sex, dv_protected, provisional, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# The same row for a person not in the store yet: it fails where WRITE_PERSON would replace.
+INSERT_PERSON = WRITE_PERSON.replace("INSERT OR REPLACE", "INSERT", 1)
 
 
 def person_row(person: Person, compact: dict[str, Any] | None = None) -> tuple[Any, ...]:

@@ -21,6 +21,11 @@ class Cursor(Protocol):
 class Connection(Protocol):
     """The connection methods the kiosk uses."""
 
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        """The DB-API's exception for a broken constraint, as the connection names it."""
+        ...
+
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...

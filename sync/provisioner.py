@@ -188,11 +188,25 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
     """The worker process: for each page body, its head at once, then its rows."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    # Here, not with the module: the kiosk's process imports this module at start-up and never
+    # needs msgspec (a few hundredths of a second to load).
+    from kiosk import snapshot_page
+
     while True:
         try:
             body = bodies.recv_bytes()
         except EOFError:
             return
+        # Most pages: person and household upserts, decoded and checked by msgspec.
+        fast = snapshot_page.decoded(body)
+        if fast is not None:
+            head, decoded_items = fast
+            heads.send(head)
+            ready = snapshot_page.prepared(decoded_items)
+            if ready is None:
+                ready = prepare(orjson.loads(body)["items"], compact=True)
+            rows.send(tuple(ready))
+            continue
         try:
             page = orjson.loads(body)
         except orjson.JSONDecodeError:

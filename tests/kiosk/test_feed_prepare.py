@@ -367,3 +367,22 @@ def _same_as_full_path(kiosk: Kiosk, tmp_path: Any, change: dict[str, Any]) -> A
         assert outcomes[0] == outcomes[1]
         assert rows(kiosk.store) == rows(other)
     return outcomes[0]
+
+
+def test_people_already_in_the_store_are_replaced_by_a_page_applied_again(
+    kiosk: Kiosk, tmp_path: Any
+) -> None:
+    # A page applied again (after a stop) or an update: the batch's plain insert fails on the
+    # first person already there, after new ones, and the batch is written replacing instead,
+    # leaving what the second page alone writes.
+    first = [upsert(f"p-{i}", f"架空 太郎{i}", card_keys=[f"jpki:{i}"]) for i in range(3, 6)]
+    again = [upsert(f"p-{i}", f"架空 次郎{i}", card_keys=[f"jpki:{i}b"]) for i in range(8)]
+    other = Store.create(tmp_path / "other", "a passphrase for the test", use_os_keystore=False)
+    with other:
+        apply(kiosk.store, first, prepared=True)
+        assert apply(kiosk.store, again, prepared=True) == Applied(upserts=8)
+        apply(other, again, prepared=True)
+        assert rows(kiosk.store) == rows(other)
+        with kiosk.store.reading() as conn:
+            names = conn.execute("SELECT name_key FROM persons ORDER BY person_id").fetchall()
+        assert [n[0] for n in names] == [f"架空次郎{i}" for i in range(8)]

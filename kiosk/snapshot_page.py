@@ -1,0 +1,283 @@
+"""A compact snapshot page's person and household upserts decoded, checked and turned into their
+rows by msgspec (docs/decisions/kiosk-sync.md, "Provisioning, sixth round").
+
+The provisioning worker's longest work was decoding a page into dicts (orjson) and then checking
+each record's fields in Python (``feed_prepare.prepare``). Here typed structs do both in C: a
+text field must be text, a flag a flag, a code one of its codes, and a record's stored JSON is
+the struct written back without its defaults. This is a fast path only: the structs accept a
+subset of what ``feed_prepare.prepare`` accepts, and they give the same rows for it. A page
+with anything else — another entity, another value type, an unknown code, a stamp that is
+not text, an item of today's form — is not taken here at all (:func:`decoded` or
+:func:`prepared` returns None), and the worker prepares it as before, so which records
+are prepared, which are refused and with what message is exactly what it was.
+
+One difference, in key order only: a person's stored JSON here has its fields in name order,
+where the full path keeps the order the item gave them in. The platform writes a record's
+fields in name order (its canonical JSON), so the text is the same for every item it sends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+import orjson
+
+from kazasu_protocol import person_item
+from kiosk.feed_page import Prepared
+from kiosk.normalize import search_key
+from kiosk.person_row import WALK_IN_PREFIX
+
+# Every struct here is made with gc=False: none is ever part of a reference cycle, and the
+# collector then does not walk a page's thousands of them.
+Sex = Literal["0", "1", "2", "9"]
+Disability = Literal["physical", "visual", "hearing", "mental", "intellectual", "developmental"]
+Tenure = Literal["", "owned", "rented"]
+Damage = Literal[
+    "", "none", "destroyed", "half", "partial", "flood_above_floor", "flood_below_floor"
+]
+Staying = Literal["shelter", "home", "car", "tent", "other"]
+
+
+class PersonFields(
+    msgspec.Struct, gc=False, forbid_unknown_fields=True, kw_only=True, omit_defaults=True
+):
+    """A person's fields (kiosk.model.Person) as JSON values, in name order; written back
+    without the ones that are their defaults, as ``model.compact_json`` leaves them out."""
+
+    address: str = ""
+    allergies: str = ""
+    # Checked as a date (and the row's column made) in Python: the full path reads it with
+    # date.fromisoformat, which takes forms a JSON schema does not name.
+    birth_date: str | None = None
+    care_required: bool = False
+    consent_publish: bool = False
+    consent_publish_shelter: bool = False
+    consent_relatives: bool = False
+    disabilities: list[Disability] = []
+    dv_protected: bool = False
+    furigana: str
+    household_id: str | None = None
+    medication: str = ""
+    name: str
+    nursing: bool = False
+    person_id: str
+    phone: str = ""
+    pregnant: bool = False
+    provisional: bool = False
+    relation: str = ""
+    sex: Sex = "0"
+
+
+class PersonPayload(msgspec.Struct, gc=False, forbid_unknown_fields=True, kw_only=True):
+    """A compact person item's payload (kazasu_protocol/person_item.py)."""
+
+    person_id: str
+    kind: str | None = None
+    fields: PersonFields
+    hlc: str | None
+    household_id: str | None = None
+    field_hlc: dict[str, str | None] = {}
+    card_keys: list[str] = []
+
+
+class PersonUpsert(
+    msgspec.Struct, gc=False, forbid_unknown_fields=True, tag_field="entity", tag="person"
+):
+    """A person upsert among a page's items."""
+
+    payload: PersonPayload
+    entity_id: str | None = None
+    op: Literal["upsert"] = "upsert"
+
+
+class Car(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    """kiosk.model.Car as JSON: written whole, as ``dataclasses.asdict`` writes it."""
+
+    model: str = ""
+    plate: str = ""
+    colour: str = ""
+    parked_at: str = ""
+
+
+class Pet(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    """kiosk.model.Pet as JSON: written whole, as ``dataclasses.asdict`` writes it."""
+
+    kind: str
+    name: str = ""
+    # A number orjson reads as an int (the full path's decoder; past 64 bits it reads a float).
+    count: Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)] = 1
+    notes: str = ""
+
+
+class HouseholdFields(
+    msgspec.Struct, gc=False, forbid_unknown_fields=True, kw_only=True, omit_defaults=True
+):
+    """A household's fields (kiosk.model.Household) as JSON values, in the model's order;
+    written back without the ones that are their defaults, as ``to_compact_dict`` writes
+    them."""
+
+    household_id: str
+    shelter_id: str | None = None
+    registration_no: str = ""
+    # Written as the full path converts it: ISO form, and "" as no date.
+    registered_on: str | None = None
+    representative_id: str | None = None
+    phone: str = ""
+    address: str = ""
+    tenure: Tenure = ""
+    damage: Damage = ""
+    water_out: bool = False
+    power_out: bool = False
+    gas_out: bool = False
+    livable: bool | None = None
+    staying: Staying = "shelter"
+    # UNSET (never written) stands for the default car; JSON null is not a car.
+    car: Car | msgspec.UnsetType = msgspec.UNSET
+    pets: list[Pet] = []
+
+
+class Member(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    """A household's member as the item lists them (not kept by the kiosk from here)."""
+
+    person_id: str
+    relation: str
+
+
+class HouseholdPayload(msgspec.Struct, gc=False, forbid_unknown_fields=True, kw_only=True):
+    """A household item's payload: every field stamped."""
+
+    household_id: str
+    fields: HouseholdFields
+    field_hlc: dict[str, str] = {}
+    members: list[Member] = []
+
+
+class HouseholdUpsert(
+    msgspec.Struct, gc=False, forbid_unknown_fields=True, tag_field="entity", tag="household"
+):
+    """A household upsert among a page's items."""
+
+    payload: HouseholdPayload
+    entity_id: str | None = None
+    op: Literal["upsert"] = "upsert"
+
+
+_PAGE = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ENCODE = msgspec.json.Encoder()
+_NO_CAR = Car()
+
+
+_ITEMS = msgspec.json.Decoder(list[PersonUpsert | HouseholdUpsert])
+
+
+class _NotHere(Exception):
+    """A record this fast path does not take: the page is prepared as before."""
+
+
+Items = list[PersonUpsert | HouseholdUpsert]
+
+
+def decoded(body: bytes) -> tuple[dict[str, Any], Items] | None:
+    """A compact snapshot page of person and household upserts only: its head (the page with
+    each item None, as the worker hands it over) and its items. None for any other page: one
+    with another entity or op, a value of another type, an unknown code, an item of today's
+    form, or a body that is not JSON."""
+    try:
+        page = _PAGE.decode(body)
+        items_raw = page.get("items")
+        if items_raw is None:
+            return None
+        # The head as orjson reads it (the full path's decoder): it reads a number past 64 bits
+        # as a float, and refuses one past a float's range.
+        head = {key: orjson.loads(memoryview(raw)) for key, raw in page.items() if key != "items"}
+        if head.get("person_items") != person_item.COMPACT:
+            return None
+        items = _ITEMS.decode(items_raw)
+    except (msgspec.MsgspecError, orjson.JSONDecodeError):
+        return None
+    return head | {"items": [None] * len(items)}, items
+
+
+def prepared(items: Items) -> Prepared | None:
+    """The rows of ``decoded``'s items, as ``feed_prepare.prepare`` makes them; None if one
+    of them is not taken here (a date to read, the stamps of an item whose every field has
+    its own), for ``feed_prepare.prepare`` to make them all."""
+    try:
+        return _prepare(items)
+    except (_NotHere, ValueError):
+        return None
+
+
+def _prepare(items: Items) -> Prepared:
+    prepared = Prepared([], [], [], [], [], [], [])
+    # One text object per distinct stamp, as feed_prepare.prepare keeps them.
+    stamps: dict[str, str] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, PersonUpsert):
+            row, latest, card_keys = _person_row(item.payload)
+            position = len(prepared.rows)
+            prepared.at.append(index)
+            prepared.rows.append(row)
+            prepared.latest.append(stamps.setdefault(latest, latest))
+            prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
+        else:
+            row, latest = _household_row(item.payload)
+            prepared.household_at.append(index)
+            prepared.households.append(row)
+            prepared.household_latest.append(stamps.setdefault(latest, latest))
+    return prepared
+
+
+def _person_row(p: PersonPayload) -> tuple[tuple[Any, ...], str, list[str]]:
+    """A person's row, its latest field stamp and its card keys."""
+    fields = p.fields
+    person_id = p.person_id
+    # The item's own ids win over its fields', as in the full path.
+    fields.person_id = person_id
+    fields.household_id = p.household_id
+    fields.provisional = person_id.startswith(WALK_IN_PREFIX)
+    birth_date = fields.birth_date
+    if birth_date:
+        birth_date = date.fromisoformat(birth_date).isoformat()  # ValueError: not taken here
+    row = (
+        person_id,
+        p.household_id,
+        search_key(fields.name),
+        search_key(fields.furigana),
+        birth_date or None,
+        fields.sex,
+        int(fields.dv_protected),
+        int(fields.provisional),
+        _ENCODE.encode(fields).decode(),
+    )
+    return row, _latest_person_stamp(p), p.card_keys
+
+
+def _latest_person_stamp(p: PersonPayload) -> str:
+    """The latest of the stamps ``person_item.field_stamps`` reads from the item."""
+    if not p.field_hlc:
+        return p.hlc or ""  # most items: one stamp for every field
+    differing = [stamp for stamp in p.field_hlc.values() if stamp is not None]
+    if p.hlc is not None:
+        # ``hlc`` stamps every field ``field_hlc`` does not name; the fields always hold a
+        # name, a furigana and an id, so unless all three are named, some field has it.
+        if {"name", "furigana", "person_id"} <= p.field_hlc.keys():
+            raise _NotHere  # which fields the item gave is not known here
+        differing.append(p.hlc)
+    return max(differing, default="")
+
+
+def _household_row(p: HouseholdPayload) -> tuple[tuple[Any, ...], str]:
+    """A household's row and its latest field stamp."""
+    fields = p.fields
+    fields.household_id = p.household_id
+    if fields.registered_on is not None:
+        # The full path stores the date as it converts it, and "" as no date (the default).
+        on = fields.registered_on
+        fields.registered_on = date.fromisoformat(on).isoformat() if on else None
+    if fields.car == _NO_CAR:
+        fields.car = msgspec.UNSET
+    row = (fields.household_id, fields.shelter_id, _ENCODE.encode(fields).decode())
+    return row, max(p.field_hlc.values(), default="")
