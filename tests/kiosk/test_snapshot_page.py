@@ -4,14 +4,18 @@ the worker prepares it as before): what is prepared, refused and written stays t
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import typing
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 import pytest
 
-from kiosk import snapshot_page
+from kiosk import model, snapshot_page
 from kiosk.feed_prepare import prepare
 from sync.provisioner import _is_prepared
 
@@ -295,3 +299,53 @@ def test_other_pages_are_not_taken(body: bytes) -> None:
 def test_the_head_reads_numbers_as_orjson_does() -> None:
     body = page([person(1)], total_items=18446744073709551616, snapshot_position=-0)
     assert_taken_as_before(body)
+
+
+@pytest.mark.parametrize(
+    ("struct", "record"),
+    [
+        (snapshot_page.PersonFields, model.Person),
+        (snapshot_page.HouseholdFields, model.Household),
+        (snapshot_page.Car, model.Car),
+        (snapshot_page.Pet, model.Pet),
+    ],
+)
+def test_the_structs_name_the_models_fields_with_their_defaults(
+    struct: type[msgspec.Struct], record: type[Any]
+) -> None:
+    """A field or default changed in the model and not here would make the fast path keep
+    what the full path refuses, or store other JSON."""
+    declared = {f.name: f for f in dataclasses.fields(record)}
+    assert {f.name for f in msgspec.structs.fields(struct)} == declared.keys()
+    for field in msgspec.structs.fields(struct):
+        model_default = declared[field.name].default
+        if model_default is dataclasses.MISSING and declared[field.name].default_factory is (
+            dataclasses.MISSING
+        ):
+            assert field.required, field.name
+            continue
+        if model_default is dataclasses.MISSING:
+            model_default = declared[field.name].default_factory()
+        if field.default is msgspec.UNSET:  # the car: absent stands for the default one
+            assert model_default == model.Car(), field.name
+            continue
+        struct_default = (
+            field.default if field.default is not msgspec.NODEFAULT else (field.default_factory())
+        )
+        assert orjson.loads(orjson.dumps(struct_default)) == orjson.loads(
+            orjson.dumps(model_default, default=dataclasses.asdict)
+        ), field.name
+
+
+@pytest.mark.parametrize(
+    ("codes", "enum"),
+    [
+        (snapshot_page.Sex, model.Sex),
+        (snapshot_page.Disability, model.Disability),
+        (snapshot_page.Tenure, model.Tenure),
+        (snapshot_page.Damage, model.Damage),
+        (snapshot_page.Staying, model.Staying),
+    ],
+)
+def test_the_structs_take_exactly_the_models_codes(codes: Any, enum: type[StrEnum]) -> None:
+    assert set(typing.get_args(codes)) == {member.value for member in enum}
