@@ -43,8 +43,9 @@ from linkage.tables import (
 from linkage.voting import snapshot as voting_snapshot
 
 REVOKED_KEYS = "revoked_key"
-# A household page asks each household in turn when the device's scope holds at least this
-# share of the platform's people, and lets the database choose otherwise (``_dense``).
+# When the device's scope holds at least this share of the platform's people a household page
+# asks each household in turn (SQLite) or walks the households with their members
+# (PostgreSQL, ``_walked_text``), and lets the database choose otherwise (``_dense``).
 PROBE_SHARE = 0.4
 # PostgreSQL's memory for a person page's sorts and intermediate rows (``people_text``).
 PAGE_WORK_MEM = "32MB"
@@ -655,7 +656,8 @@ def _json_text(column: Any) -> Any:
 
 def households_text(conn: Connection, device: Device, after: str, limit: int) -> Written:
     """``_households`` as PostgreSQL writes them: the same canonical JSON text, in one value,
-    as ``people_text`` writes the people."""
+    as ``people_text`` writes the people; for a scope of many of the platform's people by
+    ``_walked_text``."""
     # The per-household probe's cost estimate puts a page of 5,000 past ``jit_above_cost``,
     # and compiling it took about 19 ms a page, longer than running it without. For the rest
     # of the page's transaction: its statements are all short.
@@ -727,7 +729,7 @@ def _walked_text(
     into for each household), and the household is kept when one of them is in the scope:
     one look-up of the scope's index for the group's ids together (``= ANY``), which stops
     at the first found. The walk stops at the page's limit. Asking each household first and
-    reading the range's members again took a quarter more of the server's time at 100,000
+    reading the range's members again took about a tenth more of the server's time at 100,000
     people (docs/platform.md, "Snapshot, households, third round").
     """
     group_ids = func.array_agg(household_members.c.person_id)
