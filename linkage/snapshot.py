@@ -693,9 +693,9 @@ def households_text(conn: Connection, device: Device, after: str, limit: int) ->
 def _members_text(person_id: Any, relation: Any) -> Any:
     """A household's members as the comma-separated JSON objects of its item's list, in
     person-id order (an aggregate of its member rows)."""
-    member = func.concat(
-        '{"person_id":', _json_text(person_id), ',"relation":', _json_text(relation), "}"
-    )
+    # ``||`` rather than ``concat``, which writes each argument through its type's output
+    # function: a tenth of the household phase's server time. None of these is ever null.
+    member = '{"person_id":' + _json_text(person_id) + ',"relation":' + _json_text(relation) + "}"
     return func.string_agg(member, aggregate_order_by(literal(","), person_id))
 
 
@@ -703,18 +703,20 @@ def _household_text(household_id: Any, fields: Any, field_hlc: Any, members: Any
     """A household's item as JSON text: keys in canonical (sorted) order; fields and their
     stamps are stored canonical JSON, ``members`` is ``_members_text``."""
     quoted_id = _json_text(household_id)
-    return func.concat(
-        '{"entity":"household","entity_id":',
-        quoted_id,
-        ',"payload":{"field_hlc":',
-        field_hlc,
-        ',"fields":',
-        fields,
-        ',"household_id":',
-        quoted_id,
-        ',"members":[',
-        members,
-        "]}}",
+    # ``||`` as in ``_members_text``; the columns are not null, nor is a household's members'
+    # aggregate (it is on the page for a member).
+    return (
+        '{"entity":"household","entity_id":'
+        + quoted_id
+        + ',"payload":{"field_hlc":'
+        + field_hlc
+        + ',"fields":'
+        + fields
+        + ',"household_id":'
+        + quoted_id
+        + ',"members":['
+        + members
+        + "]}}"
     )
 
 
