@@ -472,7 +472,10 @@ def people_text(
             ',"hlc":',
             func.coalesce(_json_text(page.c.record_hlc), "null"),
         )
-    item = func.concat(
+    # Joined with ``||`` rather than ``concat`` (``_members_text`` says why). No part is null
+    # but a compact item's differing stamps of a row stored without them, and a page holding
+    # such a row is built by ``people``.
+    parts: tuple[Any, ...] = (
         '{"entity":"person","entity_id":',
         page.c.quoted_id,
         ',"payload":{"card_keys":',
@@ -486,6 +489,7 @@ def people_text(
         page.c.quoted_id,
         "}}",
     )
+    item = functools.reduce(operator.add, parts)
     row = conn.execute(
         select(
             func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
