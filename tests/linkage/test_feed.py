@@ -17,7 +17,14 @@ from linkage.canonical import canonical_json_bytes
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
-from linkage.tables import card_links, changes, household_members, person_scopes, persons
+from linkage.tables import (
+    card_links,
+    changes,
+    household_members,
+    households,
+    person_scopes,
+    persons,
+)
 from tests.linkage.kiosk_double import Kiosk, Platform
 
 RESIDENTS = "external_ref,family_name,given_name,birth_date,designated_shelter_id,kiosk_consent\n"
@@ -466,6 +473,89 @@ def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
         if token is None:
             break
     assert [i for i in paged if i["entity"] == "household"] == expected
+
+
+@pytest.mark.parametrize("share", [1e-9, 2.0], ids=["households-walked", "database-chooses"])
+def test_household_items_of_a_scope_of_two_shelters_and_of_households_without_members(
+    platform: Platform, share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A scope of many of the platform's people walks households and members together
+    # (``snapshot._walked_text``), checking each household's members against the scope's keys
+    # at once; these are the cases that walk could get wrong.
+    monkeypatch.setattr(snapshot, "PROBE_SHARE", share)
+    monkeypatch.setattr(snapshot, "SHARE_COUNT_S", 0.0)
+    for shelter in ("S-001", "S-002", "S-003"):
+        platform.shelter(shelter)
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,household_ref,relation,"
+        "designated_shelter_id,kiosk_consent\n"
+        # Held by both of the device's shelters: one household item, its member listed once.
+        "r1,山田,花子,1970-05-05,H1,spouse,S-001,yes\n"
+        "r2,山田,一郎,1968-01-01,H1,head,S-003,yes\n"
+        # Its only member the device sees is held by the second of the device's shelters.
+        "r3,鈴木,次郎,1960-01-01,H2,head,S-003,yes\n"
+        "r4,鈴木,春子,1962-02-02,H2,spouse,S-002,yes\n"
+        # Its only member in the scope withholds, one elsewhere shares: not sent.
+        "r5,佐藤,春子,1962-02-02,H3,head,S-003,yes\n"
+        "r6,佐藤,夏子,1963-02-02,H3,spouse,S-001,no\n"
+        "r7,伊藤,蓮,2005-07-08,H4,child,S-002,yes\n"
+    )
+    ids: dict[str, str] = unit.read(
+        platform.engine,
+        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
+    )
+    fields = {"address": '中央区"1"'}
+    stamps = {"address": "0000000000001-0000-k"}
+    with platform.engine.begin() as conn:
+        conn.execute(insert(person_scopes).values(person_id=ids["r1"], scope_key="shelter:S-002"))
+        # A household whose fields were written, and one left without members (sent never).
+        conn.execute(
+            households.update()
+            .where(households.c.household_id == "h-M-001-H2")
+            .values(fields=canonical_json(fields), field_hlc=canonical_json(stamps))
+        )
+        conn.execute(
+            insert(households).values(
+                household_id="h-M-001-H0",
+                fields="{}",
+                field_hlc="{}",
+                created_at_ms=0,
+                updated_at_ms=0,
+            )
+        )
+
+    def item(hid: str, *members: tuple[str, str], written: bool = False) -> dict[str, Any]:
+        listed = sorted((ids[ref], relation) for ref, relation in members)
+        payload = {
+            "household_id": hid,
+            "fields": fields if written else {},
+            "field_hlc": stamps if written else {},
+            "members": [{"person_id": p, "relation": r} for p, r in listed],
+        }
+        return {"entity": "household", "entity_id": hid, "payload": payload}
+
+    expected = [
+        item("h-M-001-H1", ("r1", "spouse"), ("r2", "head")),
+        item("h-M-001-H2", ("r3", "head"), ("r4", "spouse"), written=True),
+        item("h-M-001-H4", ("r7", "child")),
+    ]
+    device = Device("d", Scope(shelters=["S-001", "S-002"]))
+    for after in ("", "h-M-001-H0", "h-M-001-H1", "h-M-001-H3", "h-M-001-H4"):
+        for limit in (1, 2, 5000):
+            wanted = [i for i in expected if i["entity_id"] > after][:limit]
+
+            def both(conn: Any, a: str = after, n: int = limit) -> Any:
+                items = snapshot._households(conn, device, a, n)
+                if conn.dialect.name != "postgresql":
+                    return None, items
+                return snapshot.households_text(conn, device, a, n), items
+
+            written, items = unit.read(platform.engine, both)
+            assert orjson.loads(canonical_json_bytes(items)) == wanted
+            if written is not None:
+                assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+                assert written.size == len(items)
+                assert written.last == (items[-1]["entity_id"] if items else "")
 
 
 def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Platform) -> None:
