@@ -445,22 +445,9 @@ def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
         item("h-M-001-H5", ("r10", '義"父\\')),
     ]
     device = Device("d", Scope(shelters=["S-001"]))
-    for after in ("", "h-M-001-H1", "h-M-001-H2", "h-M-001-H4", "h-M-001-H5"):
-        for limit in (1, 2, 5000):
-            wanted = [i for i in expected if i["entity_id"] > after][:limit]
-
-            def both(conn: Any, a: str = after, n: int = limit) -> Any:
-                items = snapshot._households(conn, device, a, n)
-                if conn.dialect.name != "postgresql":
-                    return None, items
-                return snapshot.households_text(conn, device, a, n), items
-
-            written, items = unit.read(platform.engine, both)
-            assert orjson.loads(canonical_json_bytes(items)) == wanted
-            if written is not None:
-                assert f"[{written.text}]".encode() == canonical_json_bytes(items)
-                assert written.size == len(items)
-                assert written.last == (items[-1]["entity_id"] if items else "")
+    assert_household_pages(
+        platform, device, expected, ("", "h-M-001-H1", "h-M-001-H2", "h-M-001-H4", "h-M-001-H5")
+    )
     # Through the pages, two items a page: whichever side wrote them, the same households.
     paged: list[dict[str, Any]] = []
     token: str | None = None
@@ -540,22 +527,9 @@ def test_household_items_of_a_scope_of_two_shelters_and_of_households_without_me
         item("h-M-001-H4", ("r7", "child")),
     ]
     device = Device("d", Scope(shelters=["S-001", "S-002"]))
-    for after in ("", "h-M-001-H0", "h-M-001-H1", "h-M-001-H3", "h-M-001-H4"):
-        for limit in (1, 2, 5000):
-            wanted = [i for i in expected if i["entity_id"] > after][:limit]
-
-            def both(conn: Any, a: str = after, n: int = limit) -> Any:
-                items = snapshot._households(conn, device, a, n)
-                if conn.dialect.name != "postgresql":
-                    return None, items
-                return snapshot.households_text(conn, device, a, n), items
-
-            written, items = unit.read(platform.engine, both)
-            assert orjson.loads(canonical_json_bytes(items)) == wanted
-            if written is not None:
-                assert f"[{written.text}]".encode() == canonical_json_bytes(items)
-                assert written.size == len(items)
-                assert written.last == (items[-1]["entity_id"] if items else "")
+    assert_household_pages(
+        platform, device, expected, ("", "h-M-001-H0", "h-M-001-H1", "h-M-001-H3", "h-M-001-H4")
+    )
 
 
 def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Platform) -> None:
@@ -608,3 +582,26 @@ def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Pla
     every = unit.read(platform.engine, lambda conn: snapshot.people(conn, device, "", 10))
     assert every[0]["payload"]["card_keys"] == ["card-a", 'card-z"\\']
     assert len(every) == 3  # the one without consent and the other shelter's are not there
+
+
+def assert_household_pages(
+    platform: Platform, device: Device, expected: list[dict[str, Any]], afters: tuple[str, ...]
+) -> None:
+    """Each household page from each of ``afters``, one, two and 5,000 items long, holds the
+    ``expected`` items that follow it; on PostgreSQL its own text is the same bytes."""
+    for after in afters:
+        for limit in (1, 2, 5000):
+            wanted = [i for i in expected if i["entity_id"] > after][:limit]
+
+            def both(conn: Any, a: str = after, n: int = limit) -> Any:
+                items = snapshot._households(conn, device, a, n)
+                if conn.dialect.name != "postgresql":
+                    return None, items
+                return snapshot.households_text(conn, device, a, n), items
+
+            written, items = unit.read(platform.engine, both)
+            assert orjson.loads(canonical_json_bytes(items)) == wanted
+            if written is not None:
+                assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+                assert written.size == len(items)
+                assert written.last == (items[-1]["entity_id"] if items else "")
