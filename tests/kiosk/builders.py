@@ -41,3 +41,26 @@ def add_person(
     """Register a walk-in; fields as in JSON."""
     base = {"person_id": "", "name": name, "furigana": furigana, "household_id": household_id}
     return k.people.register(STAFF, Person.from_dict(base | fields))
+
+
+def platform_household_fields(household_id: str, **fields: Any) -> dict[str, Any]:
+    """A household's fields as the platform sends them in a snapshot item: every field the
+    kiosk models, by name, with ``fields`` over the defaults."""
+    return {
+        "address": "",
+        "car": {"colour": "", "model": "", "parked_at": "", "plate": ""},
+        "damage": "",
+        "gas_out": False,
+        "household_id": household_id,
+        "livable": None,
+        "pets": [],
+        "phone": "",
+        "power_out": False,
+        "registered_on": None,
+        "registration_no": "",
+        "representative_id": None,
+        "shelter_id": None,
+        "staying": "shelter",
+        "tenure": "",
+        "water_out": False,
+    } | fields

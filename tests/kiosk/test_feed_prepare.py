@@ -14,7 +14,7 @@ from kiosk.feed_page import Applied, BadChange
 from kiosk.feed_prepare import prepare
 from kiosk.model import Household
 from kiosk.store import Store
-from tests.kiosk.builders import STAFF, add_household, add_person
+from tests.kiosk.builders import STAFF, add_household, add_person, platform_household_fields
 
 OLD = "000001700000000000:00000:platform"
 NEW = "000009700000000000:00000:platform"
@@ -36,24 +36,7 @@ def upsert(person_id: str, name: str, stamp: str = OLD, **extra: Any) -> dict[st
 def household(household_id: str, stamp: str = OLD, **fields: Any) -> dict[str, Any]:
     """A snapshot item for a household, as the platform sends it: every field it models,
     each stamped ``stamp``, and its members (which the kiosk does not keep from here)."""
-    every = {
-        "address": "",
-        "car": {"colour": "", "model": "", "parked_at": "", "plate": ""},
-        "damage": "",
-        "gas_out": False,
-        "household_id": household_id,
-        "livable": None,
-        "pets": [],
-        "phone": "",
-        "power_out": False,
-        "registered_on": None,
-        "registration_no": "",
-        "representative_id": None,
-        "shelter_id": None,
-        "staying": "shelter",
-        "tenure": "",
-        "water_out": False,
-    } | fields
+    every = platform_household_fields(household_id, **fields)
     payload = {
         "household_id": household_id,
         "fields": every,

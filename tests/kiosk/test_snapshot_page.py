@@ -18,6 +18,7 @@ import pytest
 from kiosk import model, snapshot_page
 from kiosk.feed_prepare import prepare
 from sync.provisioner import _is_prepared
+from tests.kiosk.builders import platform_household_fields
 
 STAMP = "000001796509825486:00006:kiosk-01a24854-7770-7246-9435-d8a9330f6b73"
 LATER = "000001796509825999:00001:kiosk-01a24854-7770-7246-9435-d8a9330f6b73"
@@ -65,24 +66,7 @@ def person(i: int, payload: dict[str, Any] | None = None, **fields: Any) -> dict
 
 def household(i: int, **fields: Any) -> dict[str, Any]:
     """A household item as the platform writes it: every field, each stamped."""
-    every = {
-        "address": "",
-        "car": {"colour": "", "model": "", "parked_at": "", "plate": ""},
-        "damage": "",
-        "gas_out": False,
-        "household_id": f"h-{i}",
-        "livable": None,
-        "pets": [],
-        "phone": "",
-        "power_out": False,
-        "registered_on": None,
-        "registration_no": "",
-        "representative_id": None,
-        "shelter_id": None,
-        "staying": "shelter",
-        "tenure": "",
-        "water_out": False,
-    } | fields
+    every = platform_household_fields(f"h-{i}", **fields)
     payload = {
         "field_hlc": dict.fromkeys(every, STAMP) | {"phone": LATER},
         "fields": every,
