@@ -267,6 +267,8 @@ def taps_while_provisioning(site: Site) -> Taps:
     """Tap new kiosks' screens while their sync workers provision, one kiosk after the other
     until ``TAPS_DURING`` taps fell during provisioning, then the last one once it is done."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import shiboken6
+
     from benchmarks.ui import link_cards, measure_taps, open_window, wait
     from kiosk.settings import Settings
     from ui.app import VIRTUAL_READER, PlatformLink, shutdown
@@ -310,6 +312,10 @@ def taps_while_provisioning(site: Site) -> Taps:
         if last:
             after = measure_taps(window, reader, cards, arrived, IDLE_TAPS, QUEUE_GAP_S)
         shutdown(window)
+        # Gone, not only hidden: a window left behind keeps its timers reading its store.
+        window.close()
+        window.deleteLater()
+        wait(lambda window=window: not shiboken6.isValid(window))
         probe.close()
         kiosk.close()
         if last:
