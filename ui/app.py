@@ -235,7 +235,8 @@ def build(
     # Counter card links sign the platform's challenge when it answers (docs/decisions/
     # counter-linking.md): through an engine of their own, never the sync worker's session.
     kiosk.cardlink.challenges = PlatformChallenges(SyncEngine(kiosk.store))
-    card = CardBridge()
+    # The counter comes first (kiosk/foreground.py) from the moment the reader reports a card.
+    card = CardBridge(kiosk.begin_serving)
     camera = CameraBridge()
     ctx = Context(
         kiosk,
