@@ -235,8 +235,7 @@ def build(
     # Counter card links sign the platform's challenge when it answers (docs/decisions/
     # counter-linking.md): through an engine of their own, never the sync worker's session.
     kiosk.cardlink.challenges = PlatformChallenges(SyncEngine(kiosk.store))
-    # The counter comes first (kiosk/foreground.py) from the moment the reader reports a card.
-    card = CardBridge(kiosk.begin_serving)
+    card = CardBridge()
     camera = CameraBridge()
     ctx = Context(
         kiosk,

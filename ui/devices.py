@@ -31,26 +31,14 @@ class CardBridge(QObject):
     card_left = Signal()
     _status = Signal(object)
 
-    def __init__(self, presented: Callable[[], Callable[[], None]] | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.device: CardDevice | None = None
         self.status = DeviceStatus(DeviceState.STARTING)
-        # Called on the device's thread as a card arrives; returns the call that ends what it
-        # began (the counter's hold), made once the GUI thread has taken the card.
-        self.presented = presented
-        self._presented_end: Callable[[], None] | None = None
         self._status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
 
     def report(self, status: DeviceStatus) -> None:
         """The device's ``on_status`` callback: safe to call from any thread."""
-        if (
-            status.state is DeviceState.CARD_PRESENT
-            and self.presented is not None
-            and self._presented_end is None
-        ):
-            # The counter comes first from the card's arrival, not from when the GUI thread,
-            # which waits for the interpreter like every thread, gets round to it.
-            self._presented_end = self.presented()
         self._status.emit(status)
 
     def attach(self, device: CardDevice) -> None:
@@ -76,11 +64,6 @@ class CardBridge(QObject):
             self.card_arrived.emit()
         elif status.state is not DeviceState.CARD_PRESENT and before is DeviceState.CARD_PRESENT:
             self.card_left.emit()
-        # The screen that took the card holds the counter itself from here (or nothing
-        # serves anyone: a staff screen).
-        end, self._presented_end = self._presented_end, None
-        if end is not None:
-            end()
 
 
 class CameraBridge(QObject):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -116,26 +115,6 @@ def test_the_citizen_can_switch_to_english_and_back(scene: Scene) -> None:
     assert scene.window.status.network.text() == "○ Offline"
     attract.languages["ja"].click()
     scene.qtbot.waitUntil(lambda: "マイナンバーカード" in attract.title.text())
-
-
-def test_the_counter_is_busy_from_the_readers_report_before_the_screens_take_the_card(
-    scene: Scene,
-) -> None:
-    foreground = scene.kiosk.store.foreground
-    foreground.after_s = 0.0
-    foreground.hold_max_s = 3600.0
-    taken: list[bool] = []
-    scene.window.ctx.card.card_arrived.connect(lambda: taken.append(True))
-    scene.place("hanako")
-    # The reader reports on its own thread; this (the GUI) thread runs no event meanwhile.
-    deadline = time.monotonic() + 10
-    while not foreground.busy() and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert foreground.busy() and not taken
-    scene.qtbot.waitUntil(lambda: shown(scene))
-    # The screen's own hold ended with the paint, and the reader's with the screen taking it.
-    scene.qtbot.waitUntil(lambda: not foreground.busy())
-    assert taken == [True]
 
 
 def test_the_counter_is_busy_from_a_card_arriving_until_its_confirmation_is_painted(
