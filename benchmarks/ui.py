@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,20 +88,26 @@ def make_store(folder: Path, persons: int) -> tuple[Kiosk, list[str]]:
     return kiosk, ids
 
 
-def link_cards(kiosk: Kiosk, person_ids: list[str]) -> list[VirtualMyNumberCard]:
-    """A virtual card for each of ``person_ids``, linked to that person in the store."""
+def link_cards(
+    kiosk: Kiosk, person_ids: list[str], cards: list[VirtualMyNumberCard] | None = None
+) -> list[VirtualMyNumberCard]:
+    """A virtual card for each of ``person_ids``, linked to that person in the store; the
+    ``cards`` given are linked in turn (another kiosk's), new ones made for the rest."""
     from cardio.virtualcard import VirtualMyNumberCard
     from cardio.virtualcard.pki import make_ca
     from cardio.virtualcard.profile import new_test_profile
     from kazasu_protocol.jpki import card_key
 
-    ca = make_ca()
-    cards = []
-    for n, person_id in enumerate(person_ids):
-        profile = new_test_profile(ca, f"bench-{n}")
-        kiosk.people.link_identifier("bench", person_id, card_key(profile.auth_certificate))
-        cards.append(VirtualMyNumberCard(profile))
-    return cards
+    cards = list(cards or [])
+    if len(cards) < len(person_ids):
+        ca = make_ca()
+        cards += [
+            VirtualMyNumberCard(new_test_profile(ca, f"bench-{n}"))
+            for n in range(len(cards), len(person_ids))
+        ]
+    for person_id, card in zip(person_ids, cards, strict=False):
+        kiosk.people.link_identifier("bench", person_id, card_key(card.profile.auth_certificate))
+    return cards[: len(person_ids)]
 
 
 def open_window(kiosk: Kiosk, arrived: list[float]) -> tuple[MainWindow, VirtualReader]:
@@ -128,11 +135,12 @@ def open_window(kiosk: Kiosk, arrived: list[float]) -> tuple[MainWindow, Virtual
 
 
 def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualMyNumberCard],
-                 arrived: list[float], taps: int = TAPS,
-                 gap_s: float = 0.0) -> list[float]:  # fmt: skip
+                 arrived: list[float], taps: int = TAPS, gap_s: float = 0.0,
+                 going: Callable[[], bool] | None = None) -> list[float]:  # fmt: skip
     """Tap ``taps`` times, the cards in turn; returns the arrival-to-painted times in ms.
 
-    ``gap_s`` is the time from one card lifted to the next one tapped, as in a queue.
+    ``gap_s`` is the time from one card lifted to the next one tapped, as in a queue. With
+    ``going``, tapping also stops before a tap when ``going()`` is false.
     """
     from cardio.device import DeviceState
 
@@ -140,6 +148,8 @@ def measure_taps(window: MainWindow, reader: VirtualReader, cards: list[VirtualM
     window.confirmation_painted.connect(lambda: painted.append(time.perf_counter()))
     samples = []
     for n in range(taps):
+        if going is not None and not going():
+            break
         window.show_attract()
         wait(lambda: not window.tapping)
         before = len(painted)

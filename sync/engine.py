@@ -206,6 +206,10 @@ class SyncEngine:
         self._resumed = True
 
     def _push(self, report: RoundReport, progress: Progress | None) -> None:
+        # A tap's own check-in wakes the worker for this push while its answer is still being
+        # painted: the push waits for the counter's quiet (at most ``wait_max_s``, so a
+        # counter that is never idle delays it but cannot stop it).
+        self.store.foreground.wait_idle()
         client = self._require_client()
         if not self._resumed:
             self._resume()

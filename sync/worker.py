@@ -76,8 +76,12 @@ class SyncWorker(threading.Thread):
 
     def run(self) -> None:
         """Loop: a round, then wait for the timer, a wake-up or the back-off."""
+        foreground = self.engine.store.foreground
         while not self._stopping.is_set():
             self._wake.clear()
+            # A round woken by a tap's write (its status report reads the store and repaints
+            # the screen) starts once the counter has painted its answer, within bounds.
+            foreground.wait_idle()
             delay = self.round()
             if delay is None:
                 return

@@ -1,15 +1,19 @@
 """The counter comes first: while it serves someone, a provisioning starts no slice of its
 snapshot and fetches no page; it goes on when the counter is done, or, if the counter is never
-idle, after a bounded wait, so it always finishes (kiosk/foreground.py)."""
+idle, after a bounded wait, so it always finishes (kiosk/foreground.py). A push, and the
+worker's round that a tap's own write wakes, wait for the counter the same way."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
 from kiosk.app import Kiosk
+from kiosk.status import SyncStatus
 from sync.engine import RoundReport, SyncEngine
+from sync.worker import SyncWorker
 from tests.integration.builders import people
 from tests.integration.conftest import KioskMaker
 
@@ -69,3 +73,74 @@ def test_a_counter_that_is_never_idle_slows_provisioning_but_cannot_stop_it(
     report = sync_fresh.run_once()
     assert foreground.busy()
     assert report.provisioned > 600 and sync_fresh.provisioned() and persons(fresh) == 600
+
+
+def test_a_push_waits_while_the_counter_serves_someone_and_goes_when_it_is_done(
+    make_kiosk: KioskMaker,
+) -> None:
+    a, sync_a = make_kiosk("a")
+    sync_a.run_once()
+    people(a, 3, "a")
+    waiting = sync_a.waiting()
+    assert waiting > 0
+    foreground = a.store.foreground
+    foreground.wait_max_s = 3600.0
+    foreground.after_s = 0.0
+    done = a.begin_serving()
+    pushed: list[int] = []
+    push = threading.Thread(target=lambda: pushed.append(sync_a.push()), daemon=True)
+    push.start()
+    assert foreground.wait_for_waiters(1, timeout_s=60)
+    assert sync_a.waiting() == waiting and not pushed
+    done()
+    push.join(60)
+    assert pushed == [waiting] and sync_a.waiting() == 0
+
+
+def test_a_counter_that_is_never_idle_delays_a_push_but_cannot_stop_it(
+    make_kiosk: KioskMaker,
+) -> None:
+    a, sync_a = make_kiosk("a")
+    sync_a.run_once()
+    people(a, 3, "a")
+    waiting = sync_a.waiting()
+    foreground = a.store.foreground
+    foreground.hold_max_s = 3600.0
+    foreground.wait_max_s = 0.01
+    a.begin_serving()
+    assert sync_a.push() == waiting and sync_a.waiting() == 0
+    assert foreground.busy()
+
+
+def test_the_worker_woken_while_the_counter_serves_someone_starts_its_round_when_it_is_done(
+    make_kiosk: KioskMaker,
+) -> None:
+    a, sync_a = make_kiosk("a")
+    sync_a.run_once()
+    foreground = a.store.foreground
+    foreground.wait_max_s = 3600.0
+    foreground.after_s = 0.0
+    done = a.begin_serving()
+    # The write of the person being served, as a tap's check-in is written before its paint.
+    people(a, 3, "a")
+    statuses: list[SyncStatus] = []
+    rounds = threading.Event()
+
+    def listen(status: SyncStatus) -> None:
+        statuses.append(status)
+        rounds.set()
+
+    worker = SyncWorker(sync_a, listen, interval_s=3600)
+    worker.start()
+    try:
+        # Neither the round's status report nor its push before the answer is painted.
+        assert foreground.wait_for_waiters(1, timeout_s=60)
+        assert not statuses and sync_a.waiting() > 0
+        done()
+        assert rounds.wait(60)
+        deadline = time.monotonic() + 60
+        while sync_a.waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sync_a.waiting() == 0
+    finally:
+        worker.stop()
