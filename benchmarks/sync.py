@@ -266,12 +266,15 @@ def taps_while_provisioning(site: Site) -> tuple[list[float], list[float]]:
 
 @contextmanager
 def platform_on(db: str, work: Path) -> Iterator[PlatformServer]:
-    """The platform on SQLite, or on a throwaway PostgreSQL server."""
+    """The platform on SQLite, or on a throwaway PostgreSQL server that commits durably.
+
+    fsync on, as the other benchmarks' servers and the SQLite platform's ``synchronous=FULL``.
+    """
     if db == "sqlite":
         with running_platform(work / "platform") as platform:
             yield platform
         return
-    with throwaway_server() as server:
+    with throwaway_server(durable=True) as server:
         name = f"bench_{uuid.uuid4().hex[:8]}"
         dsn = make_url(server).set(drivername="postgresql").render_as_string(False)
         with psycopg.connect(dsn, autocommit=True) as conn:
