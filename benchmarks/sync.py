@@ -280,9 +280,10 @@ def platform_on(db: str, work: Path) -> Iterator[PlatformServer]:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
             backend = conn.execute("SELECT pg_backend_pid()").fetchone()
-        assert backend is not None
-        # A backend's parent is the postmaster; its processes are the server's work.
-        stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
+            assert backend is not None
+            # A backend's parent is the postmaster; its processes are the server's work. Read
+            # while the connection is open: its backend ends with it.
+            stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
         SERVERS.append(int(stat[1]))
         url = make_url(server).set(database=name).render_as_string(False)
         try:
