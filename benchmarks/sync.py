@@ -333,20 +333,24 @@ def taps_while_provisioning(site: Site) -> Taps:
 
 @contextmanager
 def platform_on(db: str, work: Path) -> Iterator[PlatformServer]:
-    """The platform on SQLite, or on a throwaway PostgreSQL server."""
+    """The platform on SQLite, or on a throwaway PostgreSQL server that commits durably.
+
+    fsync on, as the other benchmarks' servers and the SQLite platform's ``synchronous=FULL``.
+    """
     if db == "sqlite":
         with running_platform(work / "platform") as platform:
             yield platform
         return
-    with throwaway_server() as server:
+    with throwaway_server(durable=True) as server:
         name = f"bench_{uuid.uuid4().hex[:8]}"
         dsn = make_url(server).set(drivername="postgresql").render_as_string(False)
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
             backend = conn.execute("SELECT pg_backend_pid()").fetchone()
-        assert backend is not None
-        # A backend's parent is the postmaster; its processes are the server's work.
-        stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
+            assert backend is not None
+            # A backend's parent is the postmaster; its processes are the server's work. Read
+            # while the connection is open: its backend ends with it.
+            stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
         SERVERS.append(int(stat[1]))
         url = make_url(server).set(database=name).render_as_string(False)
         try:

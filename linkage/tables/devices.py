@@ -133,5 +133,7 @@ changes = Table(
     Column("payload", Text, nullable=False),
     Column("committed_at_ms", BigInteger, nullable=False),
     Index("ix_changes_scope_position", "scope_key", "position"),
-    Index("ix_changes_person", "person_id"),
+    # Read only to delete a person's changes (erasure, withdrawn consent): equality alone. On
+    # PostgreSQL a hash index, whose upkeep per pushed change is about half a B-tree's.
+    Index("ix_changes_person", "person_id", postgresql_using="hash"),
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, delete, select, text
 
 from linkage import kek, migrate
 from linkage.db import make_engine
-from linkage.tables import consent_definitions, feed_counter, metadata, signing_keys
+from linkage.tables import changes, consent_definitions, feed_counter, metadata, signing_keys
 from tests.linkage.conftest import TEST_KEK
 
 
@@ -42,6 +43,41 @@ def test_events_by_type_and_stamp_are_a_block_range_index_on_postgresql(engine: 
             text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_events_type_hlc'")
         ).scalar_one()
     assert "USING brin (type, hlc) WITH (autosummarize='on')" in definition
+
+
+def test_a_persons_changes_are_found_by_a_hash_index_on_postgresql(engine: Engine) -> None:
+    # Every pushed change adds an entry to it; only a person's deletes read it, by equality
+    # (0045). Both deletes keep their way to the rows through it.
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL index method")
+    deletes = [
+        delete(changes).where(changes.c.person_id == "p-1", changes.c.op == "upsert"),
+        delete(changes).where(changes.c.person_id.in_(["p-1", "p-2"])),
+    ]
+    with engine.connect() as conn:
+        definition: str = conn.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_changes_person'")
+        ).scalar_one()
+        assert "USING hash (person_id)" in definition
+        # The table is empty here: a scan of it would be the plan whatever the indexes.
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        for stmt in deletes:
+            sql = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(conn.execute(text(f"EXPLAIN {sql}")).scalars())
+            assert "ix_changes_person" in plan, plan
+
+
+def test_migration_0045_goes_back_to_the_b_tree_and_forth_again(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL index method")
+    config = migrate.alembic_config(engine)
+    found = text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_changes_person'")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0044")
+        assert "USING btree (person_id)" in conn.execute(found).scalar_one()
+        command.upgrade(config, "0045")
+        assert "USING hash (person_id)" in conn.execute(found).scalar_one()
 
 
 def test_a_migrated_database_is_seeded(engine: Engine) -> None:
