@@ -31,6 +31,17 @@ def provisioning(engine: SyncEngine) -> tuple[threading.Thread, list[RoundReport
     return round_, reports
 
 
+def with_events_to_push(make_kiosk: KioskMaker) -> tuple[Kiosk, SyncEngine, int]:
+    """An enrolled kiosk with three people registered since its last round, and how many
+    events wait to be pushed."""
+    kiosk, engine = make_kiosk("a")
+    engine.run_once()
+    people(kiosk, 3, "a")
+    waiting = engine.waiting()
+    assert waiting > 0
+    return kiosk, engine, waiting
+
+
 @pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
 def test_no_provisioning_slice_starts_while_the_counter_serves_someone(
     make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
@@ -78,11 +89,7 @@ def test_a_counter_that_is_never_idle_slows_provisioning_but_cannot_stop_it(
 def test_a_push_waits_while_the_counter_serves_someone_and_goes_when_it_is_done(
     make_kiosk: KioskMaker,
 ) -> None:
-    a, sync_a = make_kiosk("a")
-    sync_a.run_once()
-    people(a, 3, "a")
-    waiting = sync_a.waiting()
-    assert waiting > 0
+    a, sync_a, waiting = with_events_to_push(make_kiosk)
     foreground = a.store.foreground
     foreground.wait_max_s = 3600.0
     foreground.after_s = 0.0
@@ -100,10 +107,7 @@ def test_a_push_waits_while_the_counter_serves_someone_and_goes_when_it_is_done(
 def test_a_counter_that_is_never_idle_delays_a_push_but_cannot_stop_it(
     make_kiosk: KioskMaker,
 ) -> None:
-    a, sync_a = make_kiosk("a")
-    sync_a.run_once()
-    people(a, 3, "a")
-    waiting = sync_a.waiting()
+    a, sync_a, waiting = with_events_to_push(make_kiosk)
     foreground = a.store.foreground
     foreground.hold_max_s = 3600.0
     foreground.wait_max_s = 0.01
