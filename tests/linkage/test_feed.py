@@ -17,6 +17,8 @@ from linkage.canonical import canonical_json_bytes
 from linkage.devices import Device
 from linkage.envelope import EventIn
 from linkage.scope import Scope
+from linkage.snapshot import households as snapshot_households
+from linkage.snapshot import people as snapshot_people
 from linkage.tables import (
     card_links,
     changes,
@@ -373,7 +375,7 @@ def test_a_snapshot_lists_each_household_with_its_shareable_members(platform: Pl
         return unit.read(
             platform.engine,
             lambda conn: orjson.loads(
-                canonical_json_bytes(snapshot._households(conn, device, after, limit))
+                canonical_json_bytes(snapshot_households.items(conn, device, after, limit))
             ),
         )
 
@@ -399,8 +401,8 @@ def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
     monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
     monkeypatch.setattr(feed, "WITHHELD_COUNT_S", 0.0)
     # Both ways of choosing a page's households: each asked in turn, or as the database likes.
-    monkeypatch.setattr(snapshot, "PROBE_SHARE", share)
-    monkeypatch.setattr(snapshot, "SHARE_COUNT_S", 0.0)
+    monkeypatch.setattr(snapshot_households, "PROBE_SHARE", share)
+    monkeypatch.setattr(snapshot_households, "SHARE_COUNT_S", 0.0)
     platform.shelter("S-001")
     platform.shelter("S-002")
     platform.import_residents(
@@ -467,10 +469,10 @@ def test_household_items_of_a_scope_of_two_shelters_and_of_households_without_me
     platform: Platform, share: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A scope of many of the platform's people walks households and members together
-    # (``snapshot._walked_text``), checking each household's members against the scope's keys
-    # at once; these are the cases that walk could get wrong.
-    monkeypatch.setattr(snapshot, "PROBE_SHARE", share)
-    monkeypatch.setattr(snapshot, "SHARE_COUNT_S", 0.0)
+    # (``snapshot.households._walked_text``), checking each household's members against the
+    # scope's keys at once; these are the cases that walk could get wrong.
+    monkeypatch.setattr(snapshot_households, "PROBE_SHARE", share)
+    monkeypatch.setattr(snapshot_households, "SHARE_COUNT_S", 0.0)
     for shelter in ("S-001", "S-002", "S-003"):
         platform.shelter(shelter)
     platform.import_residents(
@@ -573,13 +575,15 @@ def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Pla
         for limit in (1, 2, 5000):
 
             def both(conn: Any, a: str = after, n: int = limit) -> Any:
-                return snapshot.people_text(conn, device, a, n), snapshot.people(conn, device, a, n)
+                return snapshot_people.text(conn, device, a, n), snapshot_people.items(
+                    conn, device, a, n
+                )
 
             written, items = unit.read(platform.engine, both)
             assert f"[{written.text}]".encode() == canonical_json_bytes(items)
             assert written.size == len(items)
             assert written.last == (items[-1]["entity_id"] if items else "")
-    every = unit.read(platform.engine, lambda conn: snapshot.people(conn, device, "", 10))
+    every = unit.read(platform.engine, lambda conn: snapshot_people.items(conn, device, "", 10))
     assert every[0]["payload"]["card_keys"] == ["card-a", 'card-z"\\']
     assert len(every) == 3  # the one without consent and the other shelter's are not there
 
@@ -594,10 +598,10 @@ def assert_household_pages(
             wanted = [i for i in expected if i["entity_id"] > after][:limit]
 
             def both(conn: Any, a: str = after, n: int = limit) -> Any:
-                items = snapshot._households(conn, device, a, n)
+                items = snapshot_households.items(conn, device, a, n)
                 if conn.dialect.name != "postgresql":
                     return None, items
-                return snapshot.households_text(conn, device, a, n), items
+                return snapshot_households.text(conn, device, a, n), items
 
             written, items = unit.read(platform.engine, both)
             assert orjson.loads(canonical_json_bytes(items)) == wanted

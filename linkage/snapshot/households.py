@@ -1,0 +1,297 @@
+"""The snapshot's household phase: the households with a member in a device's scope who
+shares, each with its shareable members (those outside the scope too), in household-id order."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Select, any_, func, literal, not_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+from linkage import feed
+from linkage.devices import Device
+from linkage.snapshot.shared import Written, in_scope, json_text
+from linkage.tables import household_members, households, person_scopes, persons
+
+# When the device's scope holds at least this share of the platform's people a household page
+# asks each household in turn (SQLite) or walks the households with their members
+# (PostgreSQL, ``_walked_text``), and lets the database choose otherwise (``_dense``).
+PROBE_SHARE = 0.4
+# How long a process trusts its count of a scope's share, in seconds.
+SHARE_COUNT_S = 60.0
+_shares: dict[tuple[str, tuple[str, ...]], tuple[float, bool]] = {}
+
+
+def _households_query(device: Device, sends: Callable[[Any], Any]) -> Select[Any]:
+    # Counted once per snapshot, so the database may read it as one join of all members; a
+    # page asks each household in turn (``_households_page``). Whether a member shares is
+    # ``sends`` (the withheld people's index), not a join of every member's row.
+    shared = (
+        select(household_members.c.person_id)
+        .where(
+            household_members.c.household_id == households.c.household_id,
+            sends(household_members.c.person_id),
+            in_scope(device, household_members.c.person_id),
+        )
+        .exists()
+    )
+    return select(households.c.household_id).where(shared)
+
+
+def _sends(conn: Connection) -> Callable[[Any], Any]:
+    """Whether a person shares, as a condition on their id: no entry in
+    ``ix_persons_withheld``, the partial index of the few who withheld.
+
+    Every member has a ``persons`` row (a foreign key, enforced on both databases), so this is
+    ``persons.shareable`` without a look-up of each member's row (a quarter of the household
+    phase's time in PostgreSQL at 100,000 people). PostgreSQL reads those few into a hashed
+    set once per statement (NOT EXISTS), SQLite into a set (NOT IN; for NOT EXISTS it looked
+    each member's row up); when ``feed.many_withheld`` says they are many, each member is
+    looked up in that index instead, as the pull does (``feed._page_for_scope``).
+    """
+    probe = feed.many_withheld(conn)
+    if conn.dialect.name == "sqlite" and not probe:
+        withheld = select(persons.c.person_id).where(not_(persons.c.shareable))
+        return lambda person_id: person_id.not_in(withheld)
+
+    def sends(person_id: Any) -> Any:
+        withheld = select(persons.c.person_id).where(
+            persons.c.person_id == person_id, not_(persons.c.shareable)
+        )
+        # An OFFSET keeps PostgreSQL from making the EXISTS a hashed set.
+        return ~(withheld.offset(0) if probe else withheld).exists()
+
+    return sends
+
+
+def _dense(conn: Connection, device: Device) -> bool:
+    """Whether the device's scope holds ``PROBE_SHARE`` or more of the platform's people, as
+    counted by this process within the last ``SHARE_COUNT_S`` seconds."""
+    key = (conn.engine.url.render_as_string(), tuple(sorted(device.scope_keys)))
+    now = time.monotonic()
+    known = _shares.get(key)
+    if known is not None and now - known[0] < SHARE_COUNT_S:
+        return known[1]
+    held = (
+        select(func.count(func.distinct(person_scopes.c.person_id)))
+        .where(person_scopes.c.scope_key.in_(sorted(device.scope_keys)))
+        .scalar_subquery()
+    )
+    everyone = select(func.count()).select_from(persons).scalar_subquery()
+    row = conn.execute(select(held, everyone)).one()
+    dense = int(row[0]) >= PROBE_SHARE * int(row[1]) > 0
+    _shares[key] = (now, dense)
+    return dense
+
+
+def _households_page(
+    device: Device, after: str, limit: int, sends: Callable[[Any], Any], probe: bool
+) -> Any:
+    """The page's households: the first ``limit`` after ``after`` with a member the device may
+    send, in household-id order, as a CTE; with ``probe``, each household asked in turn."""
+    # With ``probe`` (``OFFSET 0``, which keeps PostgreSQL from turning the EXISTS into a
+    # join) the page walks the households from the last one sent and stops at its limit.
+    # Without it PostgreSQL chose, for pages of 5,000, a hash join of every member and scope
+    # of the city on every page: for a scope of all 100,000 people that took 2.7 times the
+    # probe's time, for a scope of a tenth of them less than half (docs/platform.md,
+    # "Snapshot, households, second round"). The answer is the same either way.
+    shares = select(household_members.c.person_id).where(
+        household_members.c.household_id == households.c.household_id,
+        sends(household_members.c.person_id),
+        in_scope(device, household_members.c.person_id),
+    )
+    if probe:
+        shares = shares.offset(0)
+    return (
+        select(households.c.household_id, households.c.fields, households.c.field_hlc)
+        .where(shares.exists(), households.c.household_id > after)
+        .order_by(households.c.household_id)
+        .limit(limit)
+        .cte("page")
+    )
+
+
+def _listed(page: Any, after: str, sends: Callable[[Any], Any]) -> Any:
+    """The shareable members of the page's range of households, those outside the device's
+    scope too: the range of the members' key up to the page's last household, not a scan of
+    every household's members."""
+    return select(
+        household_members.c.household_id,
+        household_members.c.person_id,
+        household_members.c.relation,
+    ).where(
+        sends(household_members.c.person_id),
+        household_members.c.household_id > after,
+        household_members.c.household_id <= select(func.max(page.c.household_id)).scalar_subquery(),
+    )
+
+
+def items(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` households of the device's scope after ``after``, as items: each with
+    its shareable members in person-id order, those outside the scope too, as the feed's
+    household upserts (``linkage.people.households_changes``) list them."""
+    sends = _sends(conn)
+    page = _households_page(device, after, limit, sends, _dense(conn, device))
+    listed = _listed(page, after, sends).subquery()
+    # One statement for the page's households and their members, a row per member: a
+    # statement per household was one round trip per 2.2 residents of a city.
+    rows = conn.execute(
+        select(page.c.household_id, page.c.fields, page.c.field_hlc)
+        .add_columns(listed.c.person_id, listed.c.relation)
+        # Inner: a household is on the page for a shareable member, so it has a row.
+        .select_from(page.join(listed, listed.c.household_id == page.c.household_id))
+        .order_by(page.c.household_id, listed.c.person_id)
+    )
+    out: list[dict[str, Any]] = []
+    for (hid, fields, field_hlc), group in itertools.groupby(
+        rows, key=operator.itemgetter(0, 1, 2)
+    ):
+        members = [{"person_id": pid, "relation": rel} for *_, pid, rel in group]
+        payload = {
+            "household_id": hid,
+            "fields": orjson.Fragment(fields),
+            "field_hlc": orjson.Fragment(field_hlc),
+            "members": members,
+        }
+        out.append({"entity": "household", "entity_id": hid, "payload": payload})
+    return out
+
+
+def text(conn: Connection, device: Device, after: str, limit: int) -> Written:
+    """``items`` as PostgreSQL writes them: the same canonical JSON text, in one value,
+    as ``people.text`` writes the people; for a scope of many of the platform's people by
+    ``_walked_text``."""
+    # The per-household probe's cost estimate puts a page of 5,000 past ``jit_above_cost``,
+    # and compiling it took about 19 ms a page, longer than running it without. For the rest
+    # of the page's transaction: its statements are all short.
+    conn.exec_driver_sql("SET LOCAL jit = off")
+    sends = _sends(conn)
+    if _dense(conn, device):
+        return _walked_text(conn, device, after, limit, sends)
+    page = _households_page(device, after, limit, sends, False)
+    listed = _listed(page, after, sends).subquery()
+    members = (
+        select(
+            listed.c.household_id,
+            _members_text(listed.c.person_id, listed.c.relation).label("members"),
+        )
+        .group_by(listed.c.household_id)
+        .subquery()
+    )
+    item = _household_text(page.c.household_id, page.c.fields, page.c.field_hlc, members.c.members)
+    row = conn.execute(
+        select(
+            func.string_agg(item, aggregate_order_by(literal(","), page.c.household_id)),
+            func.max(page.c.household_id),
+            func.count(),
+        )
+        # Inner: a household is on the page for a shareable member, so it has members.
+        .select_from(page.join(members, members.c.household_id == page.c.household_id))
+    ).one()
+    text: str | None = row[0]
+    last: str | None = row[1]
+    return Written(text or "", int(row[2]), last or "")
+
+
+def _members_text(person_id: Any, relation: Any) -> Any:
+    """A household's members as the comma-separated JSON objects of its item's list, in
+    person-id order (an aggregate of its member rows)."""
+    # ``||`` rather than ``concat``, which writes each argument through its type's output
+    # function: a tenth of the household phase's server time. None of these is ever null.
+    member = '{"person_id":' + json_text(person_id) + ',"relation":' + json_text(relation) + "}"
+    return func.string_agg(member, aggregate_order_by(literal(","), person_id))
+
+
+def _household_text(household_id: Any, fields: Any, field_hlc: Any, members: Any) -> Any:
+    """A household's item as JSON text: keys in canonical (sorted) order; fields and their
+    stamps are stored canonical JSON, ``members`` is ``_members_text``."""
+    quoted_id = json_text(household_id)
+    # ``||`` as in ``_members_text``; the columns are not null, nor is a household's members'
+    # aggregate (it is on the page for a member).
+    return (
+        '{"entity":"household","entity_id":'
+        + quoted_id
+        + ',"payload":{"field_hlc":'
+        + field_hlc
+        + ',"fields":'
+        + fields
+        + ',"household_id":'
+        + quoted_id
+        + ',"members":['
+        + members
+        + "]}}"
+    )
+
+
+def _walked_text(
+    conn: Connection, device: Device, after: str, limit: int, sends: Callable[[Any], Any]
+) -> Written:
+    """``text`` for a scope of many of the platform's people: one walk of the
+    households and their members from ``after``, in the members' key order.
+
+    Each household's members who share are grouped as they come (households and members
+    merged on the household id, the members' key read as one range rather than descended
+    into for each household), and the household is kept when one of them is in the scope:
+    one look-up of the scope's index for the group's ids together (``= ANY``), which stops
+    at the first found. The walk stops at the page's limit. Asking each household first and
+    reading the range's members again took about a tenth more of the server's time at 100,000
+    people (docs/platform.md, "Snapshot, households, third round").
+    """
+    group_ids = func.array_agg(household_members.c.person_id)
+    in_scope = (
+        select(person_scopes.c.person_id)
+        .where(
+            person_scopes.c.person_id == any_(group_ids),
+            person_scopes.c.scope_key.in_(sorted(device.scope_keys)),
+        )
+        .exists()
+    )
+    page = (
+        select(
+            households.c.household_id,
+            _household_text(
+                households.c.household_id,
+                households.c.fields,
+                households.c.field_hlc,
+                _members_text(household_members.c.person_id, household_members.c.relation),
+            ).label("item"),
+        )
+        .select_from(
+            households.join(
+                household_members,
+                household_members.c.household_id == households.c.household_id,
+            )
+        )
+        # Both sides bounded, so that each is read as a range from ``after``.
+        .where(
+            households.c.household_id > after,
+            household_members.c.household_id > after,
+            sends(household_members.c.person_id),
+        )
+        # ``fields`` and ``field_hlc`` depend on the household's key.
+        .group_by(households.c.household_id)
+        .having(in_scope)
+        .order_by(households.c.household_id)
+        .limit(limit)
+        .subquery()
+    )
+    row = conn.execute(
+        select(
+            func.string_agg(page.c.item, aggregate_order_by(literal(","), page.c.household_id)),
+            func.max(page.c.household_id),
+            func.count(),
+        )
+    ).one()
+    text: str | None = row[0]
+    last: str | None = row[1]
+    return Written(text or "", int(row[2]), last or "")
+
+
+def count_query(conn: Connection, device: Device) -> Select[Any]:
+    """The households a snapshot of the device's scope holds, for its first page's count."""
+    return _households_query(device, _sends(conn))

@@ -1,0 +1,235 @@
+"""The snapshot's person phase: the people of a device's scope who share, in person-id order,
+as full or compact items (kazasu_protocol/person_item.py)."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Select, Text, case, cast, func, literal, not_, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+from kazasu_protocol import person_item
+from linkage.devices import Device
+from linkage.snapshot.shared import Written, in_scope, json_text
+from linkage.tables import card_links, person_scopes, persons
+
+# PostgreSQL's memory for a person page's sorts and intermediate rows (``text``).
+PAGE_WORK_MEM = "32MB"
+
+
+def _people_query(device: Device, after: str = "") -> Select[Any]:
+    return select(
+        persons.c.person_id,
+        persons.c.kind,
+        persons.c.household_id,
+        persons.c.fields,
+        persons.c.field_hlc,
+        persons.c.record_hlc,
+        persons.c.differing_hlc,
+    ).where(
+        in_scope(device, persons.c.person_id, after),
+        persons.c.shareable.is_(True),
+        persons.c.merged_into.is_(None),
+    )
+
+
+def count_query(device: Device) -> Any:
+    """How many people ``_people_query`` reads, as a scalar subquery: the people the scope
+    holds less those of them who do not share or were merged away.
+
+    The first from the scope's index alone, the second from the partial indexes of the few
+    (``ix_persons_withheld``, ``ix_persons_merged``): counting the people as ``_people_query``
+    reads them joined every person's row to the scope's (a tenth of a second at 100,000).
+    """
+    held = select(person_scopes.c.person_id).where(
+        person_scopes.c.scope_key.in_(sorted(device.scope_keys))
+    )
+    if len(device.scope_keys) > 1:
+        # A person held by two of the scope's keys is one person.
+        held = held.distinct()
+    unsent = (
+        select(func.count())
+        .select_from(persons)
+        .where(
+            # ``shareable`` is never null: not true is false.
+            or_(not_(persons.c.shareable), persons.c.merged_into.is_not(None)),
+            in_scope(device, persons.c.person_id),
+        )
+        .scalar_subquery()
+    )
+    return select(func.count()).select_from(held.subquery()).scalar_subquery() - unsent
+
+
+def _people_page(device: Device, after: str, limit: int) -> Select[Any]:
+    return (
+        _people_query(device, after)
+        .where(persons.c.person_id > after)
+        .order_by(persons.c.person_id)
+        .limit(limit)
+    )
+
+
+def items(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` people of the device's scope after the person id ``after``, as items;
+    ``compact``: as compact items (kazasu_protocol/person_item.py)."""
+    # (person id, kind, household id, fields, field stamps, record stamp, differing stamps):
+    # ``_people_query``'s columns.
+    rows = conn.execute(_people_page(device, after, limit)).tuples().all()
+    cards: dict[str, list[str]] = {}
+    if rows:
+        for link in conn.execute(
+            # A key range rather than a list of thousands of ids: one cheap index range scan.
+            select(card_links.c.person_id, card_links.c.card_key)
+            .where(card_links.c.person_id > after, card_links.c.person_id <= rows[-1][0])
+            .order_by(card_links.c.card_key)
+        ):
+            cards.setdefault(link.person_id, []).append(link.card_key)
+    if compact:
+        return [
+            _compact_person(pid, kind, hid, fields, field_hlc, hlc, differing, cards.get(pid, []))
+            for pid, kind, hid, fields, field_hlc, hlc, differing in rows
+        ]
+    # Each row unpacked once: reading a row's columns by name was most of this function's time.
+    return [
+        {
+            "entity": "person",
+            "entity_id": person_id,
+            "payload": {
+                "person_id": person_id,
+                "kind": kind,
+                "household_id": household_id,
+                # Stored canonical JSON, spliced into the answer (``canonical_json_bytes``):
+                # parsing and writing them again was most of a snapshot page's time.
+                "fields": orjson.Fragment(fields),
+                "field_hlc": orjson.Fragment(field_hlc),
+                "card_keys": cards.get(person_id, []),
+            },
+        }
+        for person_id, kind, household_id, fields, field_hlc, _, _ in rows
+    ]
+
+
+def _compact_person(
+    person_id: str,
+    kind: str,
+    household_id: str | None,
+    fields: str,
+    field_hlc: str,
+    record_hlc: str | None,
+    differing_hlc: str | None,
+    card_keys: list[str],
+) -> dict[str, Any]:
+    """A person's compact item from the compact stamps stored beside ``field_hlc``; for a row
+    stored without them, from ``field_hlc``."""
+    differing: Any
+    if differing_hlc is None:
+        record_hlc, differing = person_item.compact_stamps(
+            orjson.loads(fields), orjson.loads(field_hlc)
+        )
+    else:
+        # Stored canonical JSON, spliced in as ``fields`` is; "{}" is no differing stamp.
+        differing = orjson.Fragment(differing_hlc) if differing_hlc != "{}" else None
+    payload: dict[str, Any] = {
+        "person_id": person_id,
+        "kind": kind,
+        "household_id": household_id,
+        "fields": orjson.Fragment(fields),
+        "hlc": record_hlc,
+        "card_keys": card_keys,
+    }
+    if differing:
+        payload["field_hlc"] = differing
+    return {"entity": "person", "entity_id": person_id, "payload": payload}
+
+
+def text(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]] | Written:
+    """``items`` as PostgreSQL writes them: the same canonical JSON text, in one value.
+
+    Building a dictionary around each person's stored fields was most of a snapshot page's
+    time in this process; PostgreSQL splices the stored text into the items itself, the
+    compact items' stamps too (``persons.record_hlc``, ``differing_hlc``). A page with a
+    person stored without those is built by ``items`` instead.
+    """
+    # The page (its CTE) and the aggregate's sort of its items each hold every person's
+    # stored text: past the default 4 MB they went to temporary files (about 9 MB written a
+    # page of 5,000 kiosk-registered people). For the rest of the page's transaction.
+    conn.exec_driver_sql(f"SET LOCAL work_mem = '{PAGE_WORK_MEM}'")
+    # Each id quoted once, as JSON quotes it: it is written twice.
+    quoted_id = cast(func.to_json(persons.c.person_id), Text).label("quoted_id")
+    # A CTE: the card keys' range reads the page's last id, and the page is read once.
+    page = _people_page(device, after, limit).add_columns(quoted_id).cte("page")
+    # The page's card keys, one JSON array per person, in card-key order; a key range of the
+    # page's person ids rather than a probe per person.
+    cards = (
+        select(
+            card_links.c.person_id,
+            (
+                "["
+                + func.string_agg(
+                    cast(func.to_json(card_links.c.card_key), Text),
+                    aggregate_order_by(literal(","), card_links.c.card_key),
+                )
+                + "]"
+            ).label("card_keys"),
+        )
+        .where(
+            card_links.c.person_id > after,
+            card_links.c.person_id <= select(func.max(page.c.person_id)).scalar_subquery(),
+        )
+        .group_by(card_links.c.person_id)
+        .subquery()
+    )
+    # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
+    # are stored canonical JSON or plain words. A compact item has its differing stamps
+    # (stored canonical JSON) only when there are some, and its record's stamp.
+    stamps: tuple[Any, ...] = (',"field_hlc":', page.c.field_hlc, ',"fields":', page.c.fields)
+    if compact:
+        stamps = (
+            case(
+                (page.c.differing_hlc == "{}", ""),
+                else_=',"field_hlc":' + page.c.differing_hlc,
+            ),
+            ',"fields":',
+            page.c.fields,
+            ',"hlc":',
+            func.coalesce(json_text(page.c.record_hlc), "null"),
+        )
+    # Joined with ``||`` rather than ``concat`` (``households._members_text`` says why). No
+    # part is null but a compact item's differing stamps of a row stored without them, and a
+    # page holding such a row is built by ``items``.
+    parts: tuple[Any, ...] = (
+        '{"entity":"person","entity_id":',
+        page.c.quoted_id,
+        ',"payload":{"card_keys":',
+        func.coalesce(cards.c.card_keys, "[]"),
+        *stamps,
+        ',"household_id":',
+        func.coalesce(cast(func.to_json(page.c.household_id), Text), "null"),
+        ',"kind":',
+        cast(func.to_json(page.c.kind), Text),
+        ',"person_id":',
+        page.c.quoted_id,
+        "}}",
+    )
+    item = functools.reduce(operator.add, parts)
+    row = conn.execute(
+        select(
+            func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
+            func.max(page.c.person_id),
+            func.count(),
+            # Whether a person of the page was stored without the compact stamps.
+            func.bool_or(page.c.differing_hlc.is_(None)) if compact else literal(False),
+        ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
+    ).one()
+    if row[3]:
+        return items(conn, device, after, limit, compact)
+    text: str | None = row[0]
+    last: str | None = row[1]
+    return Written(text or "", int(row[2]), last or "")
