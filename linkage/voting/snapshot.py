@@ -1,5 +1,5 @@
 """The early-voting part of a polling-site kiosk's snapshot: sites, roll, declarations and
-incidents of its election, each phase walked in id order (see linkage/snapshot.py)."""
+incidents of its election, each phase walked in id order (see linkage/snapshot/)."""
 
 from __future__ import annotations
 
