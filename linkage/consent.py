@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from linkage import household_lists
 from linkage.canonical import new_id, now_ms
 from linkage.feed import Change
 from linkage.people import household_changes, person_changes, scopes_of
@@ -152,6 +153,8 @@ def set_shareable(conn: Connection, person_id: str, shareable: bool) -> list[Cha
     conn.execute(
         update(persons).where(persons.c.person_id == person_id).values(shareable=shareable)
     )
+    # Their households' member lists name only those who share.
+    household_lists.keep_for_people(conn, [person_id])
     if shareable:
         out = person_changes(conn, person_id)
         if was.household_id:

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from kazasu_protocol.canonical import canonical_json
-from linkage import consent
+from linkage import consent, household_lists
 from linkage.canonical import now_ms
 from linkage.feed import Change
 from linkage.places import EVENT_KIND, EVENT_PURPOSE
@@ -331,6 +331,7 @@ def _delete_people(conn: Connection, ids: list[str]) -> None:
     empty = sorted(homes - kept)
     if empty:
         conn.execute(delete(households).where(households.c.household_id.in_(empty)))
+    household_lists.keep(conn, kept)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, delete, insert, select, update
 
 from linkage import city_cards as city_card_links
-from linkage import consent, people
+from linkage import consent, household_lists, people
 from linkage.feed import Change
 from linkage.presence import presence_changes
 from linkage.problems import Problem
@@ -68,7 +68,15 @@ def merge_persons(conn: Connection, source_id: str, target_id: str) -> list[Chan
             )
         ).scalar_one_or_none()
         people.add_member(conn, hid, target_id, relation or "member")
+    left: set[str] = set(
+        conn.execute(
+            select(household_members.c.household_id).where(
+                household_members.c.person_id == source_id
+            )
+        ).scalars()
+    )
     conn.execute(delete(household_members).where(household_members.c.person_id == source_id))
+    household_lists.keep(conn, left)
     conn.execute(
         update(consent_records)
         .where(consent_records.c.person_id == source_id)

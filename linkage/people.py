@@ -12,6 +12,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from kazasu_protocol import person_item
 from kazasu_protocol.canonical import canonical_json
+from linkage import household_lists
 from linkage.canonical import now_ms
 from linkage.db import bulk_insert, key_in
 from linkage.feed import Change
@@ -458,6 +459,8 @@ def ensure_households(conn: Connection, household_ids: Collection[str]) -> list[
                 "household_id": hid,
                 "fields": "{}",
                 "field_hlc": "{}",
+                # No member yet (``household_lists``).
+                "members_json": "[]",
                 "created_at_ms": now,
                 "updated_at_ms": now,
             }
@@ -495,3 +498,4 @@ def add_member(conn: Connection, household_id: str, person_id: str, relation: st
     conn.execute(
         update(persons).where(persons.c.person_id == person_id).values(household_id=household_id)
     )
+    household_lists.keep(conn, [household_id])

@@ -12,6 +12,7 @@ from kazasu_protocol.canonical import canonical_json
 from linkage import (
     consent,
     event_sites,
+    household_lists,
     match_keys,
     merge_suggestions,
     people,
@@ -195,6 +196,7 @@ def _register_new(conn: Connection, device: Device, batch: list[EventIn]) -> lis
             for e in members
         ],
     )
+    household_lists.keep(conn, households)
     out: list[Change] = []
     for e in batch:
         p = e.payload

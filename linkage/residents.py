@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from linkage import consent, fields, match_keys, people, verified
+from linkage import consent, fields, household_lists, match_keys, people, verified
 from linkage.canonical import canonical_json_bytes, new_ids, now_ms, platform_hlc
 from linkage.csvimport import open_rows
 from linkage.db import WriterThread, bulk_load, bulk_load_tuples, key_in
@@ -397,6 +397,8 @@ class _NewPeople:
         ):
             if rows:
                 bulk_load_tuples(conn, table, columns, rows)
+        # After the members and their persons rows: the lists name those who share.
+        household_lists.keep(conn, {hid for hid, _, _ in self.members})
         bulk_load(conn, consent_records, self.consents)
 
 

@@ -108,7 +108,12 @@ def _households_page(
     if probe:
         shares = shares.offset(0)
     return (
-        select(households.c.household_id, households.c.fields, households.c.field_hlc)
+        select(
+            households.c.household_id,
+            households.c.fields,
+            households.c.field_hlc,
+            households.c.members_json,
+        )
         .where(shares.exists(), households.c.household_id > after)
         .order_by(households.c.household_id)
         .limit(limit)
@@ -134,9 +139,40 @@ def _listed(page: Any, after: str, sends: Callable[[Any], Any]) -> Any:
 def items(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
     """Up to ``limit`` households of the device's scope after ``after``, as items: each with
     its shareable members in person-id order, those outside the scope too, as the feed's
-    household upserts (``linkage.people.households_changes``) list them."""
+    household upserts (``linkage.people.households_changes``) list them.
+
+    The members are the households' stored lists (``households.members_json``); a page with a
+    household stored without one is built from the member rows (``_listed_items``).
+    """
     sends = _sends(conn)
     page = _households_page(device, after, limit, sends, _dense(conn, device))
+    # (household id, fields, field stamps, members list): the page's columns.
+    rows = conn.execute(select(page).order_by(page.c.household_id)).all()
+    stored = [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows if r[3] is not None]
+    if len(stored) < len(rows):
+        return _listed_items(conn, page, after, sends)
+    # Stored canonical JSON, spliced in: reading and listing each member was about half of
+    # the phase's time on SQLite.
+    return [
+        _item(hid, fields, field_hlc, orjson.Fragment(members))
+        for hid, fields, field_hlc, members in stored
+    ]
+
+
+def _item(hid: str, fields: str, field_hlc: str, members: Any) -> dict[str, Any]:
+    payload = {
+        "household_id": hid,
+        "fields": orjson.Fragment(fields),
+        "field_hlc": orjson.Fragment(field_hlc),
+        "members": members,
+    }
+    return {"entity": "household", "entity_id": hid, "payload": payload}
+
+
+def _listed_items(
+    conn: Connection, page: Any, after: str, sends: Callable[[Any], Any]
+) -> list[dict[str, Any]]:
+    """``items`` from the member rows of the page's range of households."""
     listed = _listed(page, after, sends).subquery()
     # One statement for the page's households and their members, a row per member: a
     # statement per household was one round trip per 2.2 residents of a city.
@@ -147,72 +183,104 @@ def items(conn: Connection, device: Device, after: str, limit: int) -> list[dict
         .select_from(page.join(listed, listed.c.household_id == page.c.household_id))
         .order_by(page.c.household_id, listed.c.person_id)
     )
-    out: list[dict[str, Any]] = []
-    for (hid, fields, field_hlc), group in itertools.groupby(
-        rows, key=operator.itemgetter(0, 1, 2)
-    ):
-        members = [{"person_id": pid, "relation": rel} for *_, pid, rel in group]
-        payload = {
-            "household_id": hid,
-            "fields": orjson.Fragment(fields),
-            "field_hlc": orjson.Fragment(field_hlc),
-            "members": members,
-        }
-        out.append({"entity": "household", "entity_id": hid, "payload": payload})
-    return out
+    return [
+        _item(
+            hid, fields, field_hlc, [{"person_id": pid, "relation": rel} for *_, pid, rel in group]
+        )
+        for (hid, fields, field_hlc), group in itertools.groupby(
+            rows, key=operator.itemgetter(0, 1, 2)
+        )
+    ]
 
 
 def text(conn: Connection, device: Device, after: str, limit: int) -> Written:
     """``items`` as PostgreSQL writes them: the same canonical JSON text, in one value,
     as ``people.text`` writes the people; for a scope of many of the platform's people by
-    ``_walked_text``."""
+    ``_walked_text``. The members are the stored lists (``households.members_json``); a page
+    with a household stored without one is written from the member rows."""
     # The per-household probe's cost estimate puts a page of 5,000 past ``jit_above_cost``,
     # and compiling it took about 19 ms a page, longer than running it without. For the rest
     # of the page's transaction: its statements are all short.
     conn.exec_driver_sql("SET LOCAL jit = off")
     sends = _sends(conn)
-    if _dense(conn, device):
-        return _walked_text(conn, device, after, limit, sends)
+    write = _walked_text if _dense(conn, device) else _chosen_text
+    written = write(conn, device, after, limit, sends, True)
+    if written is None:
+        written = write(conn, device, after, limit, sends, False)
+    assert written is not None  # written from the member rows, never None
+    return written
+
+
+def _chosen_text(
+    conn: Connection,
+    device: Device,
+    after: str,
+    limit: int,
+    sends: Callable[[Any], Any],
+    stored: bool,
+) -> Written | None:
+    """``text`` with the page's households as the database chooses them; with ``stored``,
+    their members from ``households.members_json``, None when a household has none stored."""
     page = _households_page(device, after, limit, sends, False)
-    listed = _listed(page, after, sends).subquery()
-    members = (
-        select(
-            listed.c.household_id,
-            _members_text(listed.c.person_id, listed.c.relation).label("members"),
+    source: Any = page
+    if stored:
+        members = page.c.members_json
+    else:
+        listed = _listed(page, after, sends).subquery()
+        grouped = (
+            select(
+                listed.c.household_id,
+                _members_text(listed.c.person_id, listed.c.relation).label("members"),
+            )
+            .group_by(listed.c.household_id)
+            .subquery()
         )
-        .group_by(listed.c.household_id)
-        .subquery()
+        members = grouped.c.members
+        # Inner: a household is on the page for a shareable member, so it has members.
+        source = page.join(grouped, grouped.c.household_id == page.c.household_id)
+    item = _household_text(page.c.household_id, page.c.fields, page.c.field_hlc, members)
+    return _written(
+        conn,
+        select(page.c.household_id, item.label("item"), members.label("members")).select_from(
+            source
+        ),
     )
-    item = _household_text(page.c.household_id, page.c.fields, page.c.field_hlc, members.c.members)
+
+
+def _written(conn: Connection, page: Select[Any]) -> Written | None:
+    """The items of ``page`` (household id, item, members list) in one value; None when a
+    members list is null."""
+    rows = page.subquery()
     row = conn.execute(
         select(
-            func.string_agg(item, aggregate_order_by(literal(","), page.c.household_id)),
-            func.max(page.c.household_id),
+            func.string_agg(rows.c.item, aggregate_order_by(literal(","), rows.c.household_id)),
+            func.max(rows.c.household_id),
             func.count(),
+            func.bool_or(rows.c.members.is_(None)),
         )
-        # Inner: a household is on the page for a shareable member, so it has members.
-        .select_from(page.join(members, members.c.household_id == page.c.household_id))
     ).one()
+    if row[3]:
+        return None
     text: str | None = row[0]
     last: str | None = row[1]
     return Written(text or "", int(row[2]), last or "")
 
 
 def _members_text(person_id: Any, relation: Any) -> Any:
-    """A household's members as the comma-separated JSON objects of its item's list, in
-    person-id order (an aggregate of its member rows)."""
+    """A household's members as its item's JSON list, in person-id order (an aggregate of its
+    member rows), as ``household_lists.members_json`` writes it."""
     # ``||`` rather than ``concat``, which writes each argument through its type's output
     # function: a tenth of the household phase's server time. None of these is ever null.
     member = '{"person_id":' + json_text(person_id) + ',"relation":' + json_text(relation) + "}"
-    return func.string_agg(member, aggregate_order_by(literal(","), person_id))
+    return "[" + func.string_agg(member, aggregate_order_by(literal(","), person_id)) + "]"
 
 
 def _household_text(household_id: Any, fields: Any, field_hlc: Any, members: Any) -> Any:
     """A household's item as JSON text: keys in canonical (sorted) order; fields and their
-    stamps are stored canonical JSON, ``members`` is ``_members_text``."""
+    stamps are stored canonical JSON, ``members`` the JSON list of its members."""
     quoted_id = json_text(household_id)
-    # ``||`` as in ``_members_text``; the columns are not null, nor is a household's members'
-    # aggregate (it is on the page for a member).
+    # ``||`` as in ``_members_text``; the columns are not null; a null members list (one not
+    # stored) makes the item null, and ``_written`` tells.
     return (
         '{"entity":"household","entity_id":'
         + quoted_id
@@ -222,17 +290,23 @@ def _household_text(household_id: Any, fields: Any, field_hlc: Any, members: Any
         + fields
         + ',"household_id":'
         + quoted_id
-        + ',"members":['
+        + ',"members":'
         + members
-        + "]}}"
+        + "}}"
     )
 
 
 def _walked_text(
-    conn: Connection, device: Device, after: str, limit: int, sends: Callable[[Any], Any]
-) -> Written:
+    conn: Connection,
+    device: Device,
+    after: str,
+    limit: int,
+    sends: Callable[[Any], Any],
+    stored: bool,
+) -> Written | None:
     """``text`` for a scope of many of the platform's people: one walk of the
-    households and their members from ``after``, in the members' key order.
+    households and their members from ``after``, in the members' key order; with
+    ``stored``, the members lists from ``households.members_json`` (None when one is null).
 
     Each household's members who share are grouped as they come (households and members
     merged on the household id, the members' key read as one range rather than descended
@@ -240,7 +314,8 @@ def _walked_text(
     one look-up of the scope's index for the group's ids together (``= ANY``), which stops
     at the first found. The walk stops at the page's limit. Asking each household first and
     reading the range's members again took about a tenth more of the server's time at 100,000
-    people (docs/platform.md, "Snapshot, households, third round").
+    people (docs/platform.md, "Snapshot, households, third round"). Writing the members' text
+    from their rows was about a quarter of the walk's time ("Snapshot, fourth round").
     """
     group_ids = func.array_agg(household_members.c.person_id)
     in_scope = (
@@ -251,15 +326,18 @@ def _walked_text(
         )
         .exists()
     )
+    members = (
+        households.c.members_json
+        if stored
+        else _members_text(household_members.c.person_id, household_members.c.relation)
+    )
     page = (
         select(
             households.c.household_id,
             _household_text(
-                households.c.household_id,
-                households.c.fields,
-                households.c.field_hlc,
-                _members_text(household_members.c.person_id, household_members.c.relation),
+                households.c.household_id, households.c.fields, households.c.field_hlc, members
             ).label("item"),
+            members.label("members"),
         )
         .select_from(
             households.join(
@@ -273,23 +351,13 @@ def _walked_text(
             household_members.c.household_id > after,
             sends(household_members.c.person_id),
         )
-        # ``fields`` and ``field_hlc`` depend on the household's key.
+        # ``fields``, ``field_hlc`` and ``members_json`` depend on the household's key.
         .group_by(households.c.household_id)
         .having(in_scope)
         .order_by(households.c.household_id)
         .limit(limit)
-        .subquery()
     )
-    row = conn.execute(
-        select(
-            func.string_agg(page.c.item, aggregate_order_by(literal(","), page.c.household_id)),
-            func.max(page.c.household_id),
-            func.count(),
-        )
-    ).one()
-    text: str | None = row[0]
-    last: str | None = row[1]
-    return Written(text or "", int(row[2]), last or "")
+    return _written(conn, page)
 
 
 def count_query(conn: Connection, device: Device) -> Select[Any]:

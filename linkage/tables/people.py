@@ -73,6 +73,11 @@ households = Table(
     Column("household_id", String(ID), primary_key=True),
     Column("fields", Text, nullable=False),
     Column("field_hlc", Text, nullable=False),
+    # The household's members who share (``persons.shareable``), as its snapshot item's
+    # ``members`` list in canonical JSON, kept by every writer of its members or of their
+    # sharing (``household_lists.keep``). Null (a row written without it) is computed from
+    # ``household_members`` when a snapshot reads it.
+    Column("members_json", Text, nullable=True),
     Column("created_at_ms", BigInteger, nullable=False),
     Column("updated_at_ms", BigInteger, nullable=False),
 )

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from kazasu_protocol.canonical import canonical_json
-from linkage import feed, ingest, snapshot, unit
+from linkage import feed, household_lists, ingest, snapshot, unit
 from linkage.canonical import canonical_json_bytes
 from linkage.devices import Device
 from linkage.envelope import EventIn
@@ -392,10 +392,11 @@ def test_a_snapshot_lists_each_household_with_its_shareable_members(platform: Pl
     assert told == {i["entity_id"]: i["payload"] for i in expected}
 
 
+@pytest.mark.parametrize("stored", [True, False], ids=["lists-stored", "one-list-from-rows"])
 @pytest.mark.parametrize("share", [1e-9, 2.0], ids=["households-probed", "database-chooses"])
 @pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
 def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
-    platform: Platform, set_max: int, share: float, monkeypatch: pytest.MonkeyPatch
+    platform: Platform, set_max: int, share: float, stored: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Both ways of reading who withheld sharing: few, read as a set; many, looked up each.
     monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
@@ -434,6 +435,17 @@ def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
             .where(household_members.c.person_id == ids["r10"])
             .values(relation='義"父\\')
         )
+        # Written here as no writer of the platform does (none changes a relation), so its
+        # household's stored members list is written too, as every writer does; or left
+        # null, as by a writer outside the platform, for pages of stored lists and that one.
+        if stored:
+            household_lists.keep(conn, ["h-M-001-H5"])
+        else:
+            conn.execute(
+                households.update()
+                .where(households.c.household_id == "h-M-001-H5")
+                .values(members_json=None)
+            )
 
     def item(hid: str, *members: tuple[str, str]) -> dict[str, Any]:
         listed = sorted((ids[ref], relation) for ref, relation in members)
