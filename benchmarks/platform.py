@@ -157,6 +157,11 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
     hlcs = canonical_json(stamps)
     compact = people.stamp_columns(dict.fromkeys(stamps, ""), stamps)
     household = _household_of(ids)
+    # Each household's members who share, as a writer keeps them (``household_lists``).
+    members: dict[str, list[dict[str, str]]] = {}
+    for pid in ids if shareable else ():
+        hid, relation = household[pid]
+        members.setdefault(hid, []).append({"person_id": pid, "relation": relation})
     with engine.begin() as conn:
         conn.execute(
             insert(households),
@@ -165,6 +170,9 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
                     "household_id": hid,
                     "fields": "{}",
                     "field_hlc": "{}",
+                    "members_json": canonical_json(
+                        sorted(members.get(hid, []), key=lambda m: m["person_id"])
+                    ),
                     "created_at_ms": now,
                     "updated_at_ms": now,
                 }
