@@ -439,8 +439,14 @@ def ensure_household(conn: Connection, household_id: str) -> None:
     ensure_households(conn, [household_id])
 
 
-def ensure_households(conn: Connection, household_ids: Collection[str]) -> list[str]:
-    """Create those of these households that do not exist yet, empty; returns their ids."""
+def ensure_households(
+    conn: Connection, household_ids: Collection[str], lists: Mapping[str, str] | None = None
+) -> list[str]:
+    """Create those of these households that do not exist yet, empty; returns their ids.
+
+    ``lists``: the stored members lists (``household_lists``) of those created, for a writer
+    that adds their members in the same transaction; empty (``[]``) otherwise.
+    """
     ids = sorted(set(household_ids))
     if not ids:
         return []
@@ -459,8 +465,7 @@ def ensure_households(conn: Connection, household_ids: Collection[str]) -> list[
                 "household_id": hid,
                 "fields": "{}",
                 "field_hlc": "{}",
-                # No member yet (``household_lists``).
-                "members_json": "[]",
+                "members_json": (lists or {}).get(hid, "[]"),
                 "created_at_ms": now,
                 "updated_at_ms": now,
             }

@@ -315,6 +315,8 @@ class _NewPeople:
         self.persons: list[tuple[Any, ...]] = []
         self.verifications: list[tuple[Any, ...]] = []
         self.members: list[tuple[Any, ...]] = []
+        # Each household's new members who share: its stored list if this batch creates it.
+        self.shared_members: dict[str, list[tuple[str, str]]] = {}
         self.scopes: list[tuple[Any, ...]] = []
         self.consents: list[dict[str, Any]] = []
         self.match_keys: list[tuple[Any, ...]] = []
@@ -368,6 +370,8 @@ class _NewPeople:
             relation = row.get("relation") or "member"
             self.household_ids.add(hid)
             self.members.append((hid, pid, relation))
+            if shared:
+                self.shared_members.setdefault(hid, []).append((pid, relation))
             self.all_households.add_member(hid, pid, relation, shared, scope)
         if shared:
             self.consents.append(
@@ -387,7 +391,11 @@ class _NewPeople:
 
     def store(self, conn: Connection) -> None:
         """Insert the batch: each person's row before the rows that refer to it."""
-        self.all_households.created.update(people.ensure_households(conn, self.household_ids))
+        # A household this batch creates has only this batch's members: its list is written
+        # with it. Those stored before get theirs anew after the members' rows (below).
+        lists = {hid: household_lists.listed(m) for hid, m in self.shared_members.items()}
+        created = people.ensure_households(conn, self.household_ids, lists)
+        self.all_households.created.update(created)
         for table, columns, rows in (
             (persons, PERSON_COLUMNS, self.persons),
             (person_verifications, VERIFICATION_COLUMNS, self.verifications),
@@ -398,7 +406,7 @@ class _NewPeople:
             if rows:
                 bulk_load_tuples(conn, table, columns, rows)
         # After the members and their persons rows: the lists name those who share.
-        household_lists.keep(conn, {hid for hid, _, _ in self.members})
+        household_lists.keep(conn, self.household_ids - set(created))
         bulk_load(conn, consent_records, self.consents)
 
 
