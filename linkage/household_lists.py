@@ -14,7 +14,7 @@ import itertools
 import operator
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, bindparam, select, text, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from linkage.canonical import canonical_json_bytes
 from linkage.db import key_in
@@ -56,27 +56,14 @@ def listed(members: Iterable[tuple[str, str]]) -> str:
 def keep(conn: Connection, household_ids: Collection[str]) -> None:
     """Write ``households.members_json`` of these households anew from their member rows."""
     ids = sorted(set(household_ids))
+    statement = (
+        update(households)
+        .where(households.c.household_id == bindparam("hid"))
+        .values(members_json=bindparam("members"))
+    )
     for start in range(0, len(ids), BATCH):
         lists = members_json(conn, ids[start : start + BATCH])
-        if conn.dialect.name == "postgresql":
-            # One statement for the batch: a statement per household was about a fifth more
-            # of the server's time for a resident import (docs/platform.md, "Snapshot, fourth
-            # round").
-            conn.execute(_UPDATE_ALL, {"ids": list(lists), "lists": list(lists.values())})
-        else:
-            conn.execute(_UPDATE_ONE, [{"hid": h, "members": t} for h, t in lists.items()])
-
-
-_UPDATE_ONE = (
-    update(households)
-    .where(households.c.household_id == bindparam("hid"))
-    .values(members_json=bindparam("members"))
-)
-_UPDATE_ALL = text(
-    "UPDATE households SET members_json = given.members"
-    " FROM unnest(CAST(:ids AS text[]), CAST(:lists AS text[])) AS given (hid, members)"
-    " WHERE households.household_id = given.hid"
-)
+        conn.execute(statement, [{"hid": hid, "members": text} for hid, text in lists.items()])
 
 
 def keep_for_people(conn: Connection, person_ids: Collection[str]) -> None:
