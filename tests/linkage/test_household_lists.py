@@ -18,6 +18,9 @@ RESIDENTS = (
     "r2,中村,陽,1992-05-06,H1,spouse,S-001,no\n"
     "r3,中村,空,2015-01-01,H1,child,S-001,yes\n"
     "r4,小林,蓮,1980-01-01,H2,head,S-001,yes\n"
+    # A household no later writer touches.
+    "r6,山本,葵,1975-06-06,H3,head,S-001,yes\n"
+    "r7,山本,茜,1977-07-07,H3,spouse,S-001,no\n"
 )
 # The same list a day later: r5 joins H2 (a new person in a household already stored).
 RESIDENTS_AGAIN = RESIDENTS + "r5,小林,陸,2010-02-02,H2,child,S-001,yes\n"
@@ -50,6 +53,8 @@ def test_every_writer_of_a_households_members_or_their_sharing_keeps_its_list(
     kiosk = platform.kiosk("S-001")
     # A resident list: households and their members in one batch, then a member added.
     platform.import_residents(RESIDENTS)
+    # Checked at once: importing the list again rewrites each stored person's household.
+    _assert_lists_kept(platform.engine)
     platform.import_residents(RESIDENTS_AGAIN)
     r1, r2, r3 = (_person(platform, r) for r in ("r1", "r2", "r3"))
     # A kiosk's household, people registered into it (written together) and one added to it.
@@ -91,6 +96,8 @@ def test_every_writer_of_a_households_members_or_their_sharing_keeps_its_list(
     assert stored["h-k"] == (
         '[{"person_id":"w-1","relation":"member"},{"person_id":"w-4","relation":"son"}]'
     )
+    h3 = stored["h-M-001-H3"]
+    assert h3 is not None and h3.count("person_id") == 1 and _person(platform, "r6") in h3
     assert stored["h-k3"] == "[]"  # its only member merged away
     assert stored["h-k2"] == '[{"person_id":"w-5","relation":"member"}]'
     assert stored["h-M-001-H2"] is not None and stored["h-M-001-H2"].count("person_id") == 2
