@@ -62,7 +62,18 @@ def keep(conn: Connection, household_ids: Collection[str]) -> None:
         .values(members_json=bindparam("members"))
     )
     for start in range(0, len(ids), BATCH):
-        lists = members_json(conn, ids[start : start + BATCH])
+        batch = ids[start : start + BATCH]
+        # The households' rows locked first, in id order: a concurrent writer of the same
+        # household's members commits before these are read, or it would write back a list
+        # that misses this writer's change (PostgreSQL reads committed rows; SQLite has one
+        # writer at a time and no row locks).
+        conn.execute(
+            select(households.c.household_id)
+            .where(key_in(conn, households.c.household_id, batch))
+            .order_by(households.c.household_id)
+            .with_for_update()
+        ).all()
+        lists = members_json(conn, batch)
         conn.execute(statement, [{"hid": hid, "members": text} for hid, text in lists.items()])
 
 

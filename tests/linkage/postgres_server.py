@@ -22,6 +22,7 @@ from pathlib import Path
 import port_for
 import psycopg
 from pytest_postgresql.executors import PostgreSQLExecutor
+from sqlalchemy import Engine, text
 
 UNPRIVILEGED_USER = "postgres"
 
@@ -98,3 +99,18 @@ def _wait_until_accepting(port: int, timeout_s: float = 60.0) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def a_session_waits_on_a_lock(engine: Engine, timeout_s: float = 30.0) -> bool:
+    """Wait until some session of the server waits for a lock (another transaction's row);
+    False if none did within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            waiting: int = conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            ).scalar_one()
+        if waiting:
+            return True
+        time.sleep(0.05)
+    return False

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from linkage import event_sites, feed, migrate, people, unit
 from linkage.tables import changes, persons
 from tests.linkage.kiosk_double import ADMIN, Platform
+from tests.linkage.postgres_server import a_session_waits_on_a_lock
 
 SCOPE = "shelter:S-1"
 TODAY = date(2026, 9, 30)
@@ -181,14 +181,6 @@ def test_the_migration_drops_the_hidden_upserts_naming_no_stored_person(engine: 
     assert "ix_persons_withheld" in plan
 
 
-def _blocked_on_a_lock(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        waiting: int = conn.execute(
-            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-        ).scalar_one()
-    return bool(waiting)
-
-
 def test_an_upsert_written_while_its_person_is_purged_goes_with_the_person(
     platform: Platform,
 ) -> None:
@@ -215,10 +207,7 @@ def test_an_upsert_written_while_its_person_is_purged_goes_with_the_person(
         people.save_record(conn, "person", "w-a", people.load_record(conn, "w-a"), None)
         edited.set()
         assert purging.wait(30)
-        deadline = time.monotonic() + 30
-        while not _blocked_on_a_lock(platform.engine):
-            assert time.monotonic() < deadline, "the purge never waited for the edit"
-            time.sleep(0.05)
+        assert a_session_waits_on_a_lock(platform.engine), "the purge never waited for the edit"
         return None, people.person_changes(conn, "w-a")
 
     writer = threading.Thread(target=unit.write, args=(platform.engine, edit))

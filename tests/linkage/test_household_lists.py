@@ -4,12 +4,16 @@ household's members or of their sharing, and after migration 0046 for rows store
 
 from __future__ import annotations
 
-from alembic import command
-from sqlalchemy import Engine, delete, insert, inspect, select
+import threading
 
-from linkage import consent, event_sites, household_lists, migrate
+import pytest
+from alembic import command
+from sqlalchemy import Connection, Engine, delete, insert, inspect, select
+
+from linkage import consent, event_sites, feed, household_lists, migrate, unit
 from linkage.tables import household_members, households, person_scopes, persons
 from tests.linkage.kiosk_double import ADMIN, Platform
+from tests.linkage.postgres_server import a_session_waits_on_a_lock
 
 RESIDENTS = (
     "external_ref,family_name,given_name,birth_date,household_ref,relation,"
@@ -165,3 +169,47 @@ def test_migration_0046_fills_the_lists_of_the_households_stored_before_it(
         assert "members_json" not in {c["name"] for c in inspect(conn).get_columns("households")}
     migrate.upgrade(engine)
     assert _assert_lists_kept(engine) == expected
+
+
+def _household_of(platform: Platform, person_id: str) -> str:
+    with platform.engine.connect() as conn:
+        return str(
+            conn.execute(
+                select(persons.c.household_id).where(persons.c.person_id == person_id)
+            ).scalar()
+        )
+
+
+def test_two_members_who_stop_sharing_at_once_both_leave_the_households_list(
+    platform: Platform,
+) -> None:
+    if platform.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    platform.kiosk("S-001")
+    platform.import_residents(RESIDENTS)
+    r1, r3 = _person(platform, "r1"), _person(platform, "r3")
+    kept, second_waits = threading.Event(), threading.Event()
+
+    def first(conn: Connection) -> tuple[None, list[feed.Change]]:
+        # Its list is written (the household's row locked) and it has not committed yet
+        # when the second writer reads the members.
+        out = consent.set_shareable(conn, r1, False)
+        kept.set()
+        assert second_waits.wait(30)
+        return None, out
+
+    writer = threading.Thread(target=unit.write, args=(platform.engine, first))
+    writer.start()
+    assert kept.wait(30)
+
+    def release() -> None:
+        # The first commits once the second waits for the household (or after 30 s).
+        a_session_waits_on_a_lock(platform.engine)
+        second_waits.set()
+
+    threading.Thread(target=release).start()
+    unit.write(platform.engine, lambda conn: (None, consent.set_shareable(conn, r3, False)))
+    writer.join(30)
+    stored = _assert_lists_kept(platform.engine)
+    household = stored[_household_of(platform, r1)]
+    assert household is not None and r1 not in household and r3 not in household
