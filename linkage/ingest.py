@@ -138,12 +138,17 @@ def prepare(
     return Batch(device, ordered, stamped, payloads, flaws, problems, proofs)
 
 
+# The value types orjson writes as the protocol's writer does.
+_ORJSON_SAME = frozenset({str, type(None), bool})
+
+
 def canonical_payload(payload: dict[str, Any]) -> str:
     """The payload's canonical JSON (``kazasu_protocol.canonical``), as the kiosk hashed it."""
-    # A payload of text values only (check-ins, check-outs, moves: most of a push) is written
-    # by orjson, several times faster and byte for byte the same for text keys and values
-    # (checked by a test); numbers and nesting go through the protocol's own writer.
-    if all(type(v) is str for v in payload.values()):
+    # A payload of text, null and true/false values only (check-ins, check-outs with their
+    # reason or none, moves: most of a push) is written by orjson, several times faster and
+    # byte for byte the same for these (checked by a test); numbers and nesting go through
+    # the protocol's own writer.
+    if all(type(v) in _ORJSON_SAME for v in payload.values()):
         try:
             return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
         except orjson.JSONEncodeError:

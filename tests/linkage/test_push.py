@@ -180,6 +180,8 @@ def test_person_fields_a_kiosk_could_not_read_are_refused_and_nothing_is_stored(
     "payload",
     [
         {"person_id": "p-1", "shelter_id": "S-001"},
+        {"person_id": "p-1", "shelter_id": "S-001", "reason": None},  # a kiosk's check-out
+        {"person_id": "p-1", "yes": True, "no": False, "reason": "帰宅"},
         {"z": "後", "a": "前", "é": "\u2028\ufeff😀", "E": 'quote " and \\ back'},
         {"text": "".join(chr(c) for c in range(0x00, 0x80))},  # every control character
         {"lone": "\ud800"},  # written by the protocol's writer
