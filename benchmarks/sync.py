@@ -415,7 +415,7 @@ def main() -> None:
     params = {
         "events": EVENTS,
         "persons": PERSONS,
-        "kiosk_store": "SQLCipher 4, WAL, synchronous=FULL",
+        "kiosk_store": "SQLCipher 4, WAL, synchronous=FULL (NORMAL for a snapshot's slices)",
         "platform": "kazasu-platform serve (uvicorn, one process) on 127.0.0.1",
         "pouchdb": "PouchDB client (LevelDB) replicating to PouchDB Server (LevelDB), 127.0.0.1",
         "push_batch": PUSH_BATCH,

@@ -143,6 +143,9 @@ class Store:
         self.keys = keys
         self._wall = wall
         self._lock = threading.RLock()
+        # The connection's ``synchronous``: FULL (``_connect``) but inside a transaction that is
+        # not durable (``transaction``).
+        self._durable = True
         # Called after a commit that added events: the sync worker's wake-up, so a local write
         # reaches the platform at once instead of at the next timed round.
         self.on_events: list[Callable[[], None]] = []
@@ -238,23 +241,50 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Tx]:
-        """A write transaction; commits durably on success, rolls back everything on error."""
+    def transaction(self, durable: bool = True) -> Iterator[Tx]:
+        """A write transaction; commits durably on success, rolls back everything on error.
+
+        ``durable=False`` is for work that is done again when it is lost, and that nobody is
+        told of before it is durable (a snapshot's slices: the token moves with them). Its
+        commit does not wait for the disk (WAL with ``synchronous=NORMAL``): a power cut may
+        undo it, with any later such commits, but never leaves the store inconsistent, and the
+        next durable commit (a tap's, the snapshot's last slice) makes it durable with
+        everything before it. Every other transaction commits with ``synchronous=FULL``.
+        """
         with self._lock:
-            saved = self.clock.state
-            self.conn.execute("BEGIN IMMEDIATE")
-            tx = Tx(self.conn, self.clock, self.device_id, self.now())
+            self._synchronous(durable)
             try:
-                yield tx
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                # Timestamps handed out in a rolled-back transaction were never seen by anyone.
-                self.clock = HybridClock(self.device_id, saved, self._wall, self.clock.offset_ms)
-                raise
-            self.conn.execute("COMMIT")
+                with self._transaction() as tx:
+                    yield tx
+            finally:
+                if not durable:
+                    # Set back at once, so that the connection is FULL for anyone else; if
+                    # this fails, the next durable transaction sets it before it begins.
+                    self._synchronous(True)
         if tx.emitted:
             for listener in self.on_events:
                 listener()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Tx]:
+        saved = self.clock.state
+        self.conn.execute("BEGIN IMMEDIATE")
+        tx = Tx(self.conn, self.clock, self.device_id, self.now())
+        try:
+            yield tx
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            # Timestamps handed out in a rolled-back transaction were never seen by anyone.
+            self.clock = HybridClock(self.device_id, saved, self._wall, self.clock.offset_ms)
+            raise
+        self.conn.execute("COMMIT")
+
+    def _synchronous(self, durable: bool) -> None:
+        """Set the connection's ``synchronous`` for the next transaction (SQLite takes it only
+        outside one), unless it is set already."""
+        if self._durable is not durable:
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            self._durable = durable
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
