@@ -1,5 +1,6 @@
 """Which commits wait for the disk: every transaction's, but those a caller says it can lose
-(a snapshot's slices), and the store's one connection is set back for everyone else."""
+(a snapshot's slices), and the store's one connection is set back for everyone else; the
+page cache the search indexes are built with, given back after."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kiosk import feed_apply
 from kiosk.sqlite import Connection, Cursor
 from kiosk.store import Store
 
@@ -103,3 +105,16 @@ def test_durable_transactions_between_ones_that_need_not_be_are_always_full(
         stop.set()
         writer.join()
     assert seen == [FULL] * 200
+
+
+def test_the_search_indexes_are_built_with_a_large_page_cache_given_back_after(
+    store: Store,
+) -> None:
+    with store.transaction() as tx:
+        before = int(tx.conn.execute("PRAGMA cache_size").fetchone()[0])
+        feed_apply.drop_person_indexes(tx.conn)
+    with store.transaction() as tx:
+        feed_apply.build_person_indexes(tx.conn)
+        assert int(tx.conn.execute("PRAGMA cache_size").fetchone()[0]) == before
+        names = tx.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+    assert {"persons_name", "persons_furigana"} <= {str(row[0]) for row in names}
