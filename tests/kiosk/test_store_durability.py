@@ -118,3 +118,11 @@ def test_the_search_indexes_are_built_with_a_large_page_cache_given_back_after(
         assert int(tx.conn.execute("PRAGMA cache_size").fetchone()[0]) == before
         names = tx.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
     assert {"persons_name", "persons_furigana"} <= {str(row[0]) for row in names}
+
+
+def test_none_is_still_bound_as_null(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.conn.execute("CREATE TEMP TABLE bound (value)")
+        tx.conn.executemany("INSERT INTO bound (value) VALUES (?)", [(None,), ("",), (0,)])
+        rows = tx.conn.execute("SELECT value IS NULL, typeof(value) FROM bound").fetchall()
+    assert [tuple(row) for row in rows] == [(1, "null"), (0, "text"), (0, "integer")]
