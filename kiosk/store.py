@@ -126,7 +126,8 @@ def _connect(path: Path, key: bytes) -> Connection:
             raise WrongKey("the key does not open {path}", path=path) from None
         raise damaged(path, f"cannot be read ({exc})") from None
     conn.execute("PRAGMA journal_mode = WAL")
-    # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone.
+    # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone
+    # (a snapshot's slices, acknowledged to nobody, commit at NORMAL: ``Store.transaction``).
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     # Temporary tables and sort spills stay in memory, never in plaintext temp files.
