@@ -34,6 +34,8 @@ beside PouchDB replicating the same documents to a PouchDB Server in the same ru
     KAZASU_BENCH_PARTS=push make bench NAME=sync     # the push alone (and PouchDB's push)
     KAZASU_BENCH_PARTS=taps make bench NAME=sync     # only the taps (the platform filled, no
                                                      # push, catch-up or PouchDB figures)
+    KAZASU_BENCH_PARTS=provision make bench NAME=sync  # the untapped provisioning alone (and
+                                                       # PouchDB's replication)
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ IDLE_TAPS = 100
 TAPS_DURING = int(os.environ.get("KAZASU_BENCH_TAPS_DURING", "60"))
 MAX_TAPPED_PROVISIONINGS = 20
 # "all" (every figure), "push" (the push alone: no provisioning, catch-up or taps, and
-# PouchDB's push only) or "taps" (the taps while provisioning and after it alone).
+# PouchDB's push only), "provision" (the untapped provisioning alone, and PouchDB's
+# replication only) or "taps" (the taps while provisioning and after it alone).
 PART = os.environ.get("KAZASU_BENCH_PARTS", "all")
 # From one person's card lifted to the next one's tapped: a fast queue at a shelter's entrance.
 QUEUE_GAP_S = 0.5
@@ -198,6 +201,12 @@ def measure(site: Site) -> dict[str, float]:
         sync_a.close()
         a.close()
         return tap_figures(taps_while_provisioning(site))
+    if PART == "provision":
+        register(a, 0, PERSONS)
+        sync_a.run_once()
+        sync_a.close()
+        a.close()
+        return provision(site)
     ids = register(a, 0, PRESENT)
     sync_a.run_once()
     toggles(a, ids, EVENTS)
@@ -216,14 +225,7 @@ def measure(site: Site) -> dict[str, float]:
 
     register(a, PRESENT, PERSONS - PRESENT)
     sync_a.run_once()
-    fresh, sync_fresh = site.kiosk("fresh")
-    start, cpu, kiosk_cpu = time.perf_counter(), cpu_s(), kiosk_cpu_s()
-    report = sync_fresh.run_once()
-    provision_s = time.perf_counter() - start
-    provision_cpu = cpu_s() - cpu
-    provision_kiosk_cpu = kiosk_cpu_s() - kiosk_cpu
-    print(f"provisioning of {report.provisioned} items: {provision_s:.2f} s", flush=True)
-    assert report.provisioned >= PERSONS, report
+    provisioned = provision(site)
 
     clock = [time.time()]
     away, sync_away = site.kiosk("away", wall=lambda: clock[0])
@@ -234,19 +236,35 @@ def measure(site: Site) -> dict[str, float]:
     caught = sync_away.run_once()
     catch_up_s = time.perf_counter() - start
     assert caught.pushed == EVENTS
-    for kiosk, engine in ((a, sync_a), (fresh, sync_fresh), (away, sync_away)):
+    for kiosk, engine in ((a, sync_a), (away, sync_away)):
         engine.close()
         kiosk.close()
     return (
         pushed
-        | {
-            "provision_100k_persons_s": round(provision_s, 3),
-            "provision_100k_persons_cpu_s": round(provision_cpu, 3),
-            "provision_100k_persons_kiosk_cpu_s": round(provision_kiosk_cpu, 3),
-            "catch_up_72h_s": round(catch_up_s, 3),
-        }
+        | provisioned
+        | {"catch_up_72h_s": round(catch_up_s, 3)}
         | tap_figures(taps_while_provisioning(site))
     )
+
+
+def provision(site: Site) -> dict[str, float]:
+    """A new kiosk, nobody tapping it, provisions what the platform holds: the wall time, the
+    processor time of both sides and the kiosk's share alone."""
+    fresh, sync_fresh = site.kiosk("fresh")
+    start, cpu, kiosk_cpu = time.perf_counter(), cpu_s(), kiosk_cpu_s()
+    report = sync_fresh.run_once()
+    provision_s = time.perf_counter() - start
+    provision_cpu = cpu_s() - cpu
+    provision_kiosk_cpu = kiosk_cpu_s() - kiosk_cpu
+    print(f"provisioning of {report.provisioned} items: {provision_s:.2f} s", flush=True)
+    assert report.provisioned >= PERSONS, report
+    sync_fresh.close()
+    fresh.close()
+    return {
+        "provision_100k_persons_s": round(provision_s, 3),
+        "provision_100k_persons_cpu_s": round(provision_cpu, 3),
+        "provision_100k_persons_kiosk_cpu_s": round(provision_kiosk_cpu, 3),
+    }
 
 
 @dataclass
@@ -375,17 +393,20 @@ def main() -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     if PART != "taps":
+        pushed = 0 if PART == "provision" else EVENTS
         pulled = 0 if PART == "push" else PERSONS
         pouch = run_pouchdb(
-            push_docs=EVENTS, pull_docs=pulled, push_doc_bytes=300, pull_doc_bytes=500
+            push_docs=pushed, pull_docs=pulled, push_doc_bytes=300, pull_doc_bytes=500
         )
-        metrics["pouchdb_push_10k_s"] = round(pouch["pouchdb_push_s"], 3)
+        if PART != "provision":
+            metrics["pouchdb_push_10k_s"] = round(pouch["pouchdb_push_s"], 3)
         if PART != "push":
             metrics["pouchdb_pull_100k_s"] = round(pouch["pouchdb_pull_s"], 3)
         for db in dbs:
-            metrics[f"{db}_push_vs_pouchdb"] = round(
-                metrics[f"{db}_push_10k_events_s"] / metrics["pouchdb_push_10k_s"], 3
-            )
+            if PART != "provision":
+                metrics[f"{db}_push_vs_pouchdb"] = round(
+                    metrics[f"{db}_push_10k_events_s"] / metrics["pouchdb_push_10k_s"], 3
+                )
             if PART == "push":
                 continue
             metrics[f"{db}_provision_vs_pouchdb"] = round(
@@ -394,7 +415,7 @@ def main() -> None:
     params = {
         "events": EVENTS,
         "persons": PERSONS,
-        "kiosk_store": "SQLCipher 4, WAL, synchronous=FULL",
+        "kiosk_store": "SQLCipher 4, WAL, synchronous=FULL (NORMAL for a snapshot's slices)",
         "platform": "kazasu-platform serve (uvicorn, one process) on 127.0.0.1",
         "pouchdb": "PouchDB client (LevelDB) replicating to PouchDB Server (LevelDB), 127.0.0.1",
         "push_batch": PUSH_BATCH,

@@ -102,6 +102,13 @@ def _os_error(exc: sqlcipher3.OperationalError, what: str) -> OSError:
     return OSError(errno.ENOSPC if full else errno.EIO, f"{what}: {exc}")
 
 
+# Without an adapter for None, sqlcipher3 looks for one on every None it binds and fails twice
+# (its adaptation protocol, each miss an exception raised and cleared): about 1.2 µs a value,
+# and a snapshot binds one for most people (no birth date or no household) and for every
+# household (no shelter). With it, None is found at once and still bound as NULL.
+sqlcipher3.register_adapter(type(None), lambda value: value)
+
+
 def _connect(path: Path, key: bytes) -> Connection:
     conn: Connection = sqlcipher3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=30
@@ -119,7 +126,8 @@ def _connect(path: Path, key: bytes) -> Connection:
             raise WrongKey("the key does not open {path}", path=path) from None
         raise damaged(path, f"cannot be read ({exc})") from None
     conn.execute("PRAGMA journal_mode = WAL")
-    # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone.
+    # FULL: a commit that returned is on disk, WAL included, before we acknowledge anyone
+    # (a snapshot's slices, acknowledged to nobody, commit at NORMAL: ``Store.transaction``).
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     # Temporary tables and sort spills stay in memory, never in plaintext temp files.
@@ -143,6 +151,9 @@ class Store:
         self.keys = keys
         self._wall = wall
         self._lock = threading.RLock()
+        # The connection's ``synchronous``: FULL (``_connect``) but inside a transaction that is
+        # not durable (``transaction``).
+        self._durable = True
         # Called after a commit that added events: the sync worker's wake-up, so a local write
         # reaches the platform at once instead of at the next timed round.
         self.on_events: list[Callable[[], None]] = []
@@ -238,23 +249,50 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Tx]:
-        """A write transaction; commits durably on success, rolls back everything on error."""
+    def transaction(self, durable: bool = True) -> Iterator[Tx]:
+        """A write transaction; commits durably on success, rolls back everything on error.
+
+        ``durable=False`` is for work that is done again when it is lost, and that nobody is
+        told of before it is durable (a snapshot's slices: the token moves with them). Its
+        commit does not wait for the disk (WAL with ``synchronous=NORMAL``): a power cut may
+        undo it, with any later such commits, but never leaves the store inconsistent, and the
+        next durable commit (a tap's, the snapshot's last slice) makes it durable with
+        everything before it. Every other transaction commits with ``synchronous=FULL``.
+        """
         with self._lock:
-            saved = self.clock.state
-            self.conn.execute("BEGIN IMMEDIATE")
-            tx = Tx(self.conn, self.clock, self.device_id, self.now())
+            self._synchronous(durable)
             try:
-                yield tx
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                # Timestamps handed out in a rolled-back transaction were never seen by anyone.
-                self.clock = HybridClock(self.device_id, saved, self._wall, self.clock.offset_ms)
-                raise
-            self.conn.execute("COMMIT")
+                with self._transaction() as tx:
+                    yield tx
+            finally:
+                if not durable:
+                    # Set back at once, so that the connection is FULL for anyone else; if
+                    # this fails, the next durable transaction sets it before it begins.
+                    self._synchronous(True)
         if tx.emitted:
             for listener in self.on_events:
                 listener()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Tx]:
+        saved = self.clock.state
+        self.conn.execute("BEGIN IMMEDIATE")
+        tx = Tx(self.conn, self.clock, self.device_id, self.now())
+        try:
+            yield tx
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            # Timestamps handed out in a rolled-back transaction were never seen by anyone.
+            self.clock = HybridClock(self.device_id, saved, self._wall, self.clock.offset_ms)
+            raise
+        self.conn.execute("COMMIT")
+
+    def _synchronous(self, durable: bool) -> None:
+        """Set the connection's ``synchronous`` for the next transaction (SQLite takes it only
+        outside one), unless it is set already."""
+        if self._durable is not durable:
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            self._durable = durable
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -356,8 +356,15 @@ class SyncEngine:
         # Parsed before the transaction: the store is held only while the rows are written.
         if prepared is None:
             prepared = prepare(changes)
+        # A page of the feed, and the snapshot's last slice, move the feed's cursor and commit
+        # durably. The snapshot's other slices need not wait for the disk: one lost to a power
+        # cut is fetched and applied again from the token stored before it, nothing of them is
+        # acknowledged to anyone, and the next durable commit (a tap's, the last slice's)
+        # makes them durable with it (docs/decisions/kiosk-sync.md, "Provisioning, seventh
+        # round").
+        durable = META_CURSOR in meta
         try:
-            with self.store.transaction() as tx:
+            with self.store.transaction(durable) as tx:
                 if also is not None:
                     also(tx.conn)
                 feed_apply.apply_page(tx, changes, applied, prepared)

@@ -19,6 +19,7 @@ from kiosk.feed_page import Applied, BadChange
 from kiosk.model import Household, Person
 from kiosk.people import add_household, add_person
 from kiosk.store import Store
+from sync.engine import META_CURSOR
 from sync.errors import Transient
 from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
 from tests.integration.builders import PowerLostAtSecondSlice, people
@@ -291,3 +292,61 @@ def test_a_first_provisioning_builds_the_search_indexes_at_its_end_or_at_the_nex
             "EXPLAIN QUERY PLAN SELECT * FROM persons WHERE name_key = 'x'"
         ).fetchall()
     assert "persons_name" in str(plan)
+
+
+class CommitLevels:
+    """A store's connection that notes, at each commit, its ``synchronous`` level and whether
+    the transaction moved the feed's cursor."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.cursor_moved = False
+        self.commits: list[tuple[int, bool]] = []
+
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        return self.conn.IntegrityError  # type: ignore[no-any-return]
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        if sql.startswith("INSERT OR REPLACE INTO meta") and parameters[0] == META_CURSOR:
+            self.cursor_moved = True
+        if sql == "COMMIT":
+            level = int(self.conn.execute("PRAGMA synchronous").fetchone()[0])
+            self.commits.append((level, self.cursor_moved))
+            self.cursor_moved = False
+        return self.conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        return self.conn.executemany(sql, parameters)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
+def test_a_snapshot_s_slices_commit_without_waiting_for_the_disk_but_its_end_and_the_rest_do(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    a, sync_a = make_kiosk("a")
+    ids = people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
+    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    if worker:
+        monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    fresh, sync_fresh = make_kiosk("fresh")
+    levels = CommitLevels(fresh.store.conn)
+    fresh.store.conn = levels
+    sync_fresh.run_once()
+    fresh.presence.check_in("staff", ids[1], "S1")
+    assert sync_fresh.provisioned()
+    # More than 600 items in slices of 50: every slice but the snapshot's last at NORMAL.
+    slices = [commit for commit in levels.commits if commit == (1, False)]
+    assert len(slices) >= 12
+    # Every other commit is durable: the snapshot's last slice (which sets the feed's cursor),
+    # the pull's pages, the round's own writes and the check-in.
+    assert [moved for level, moved in levels.commits if level == 2].count(True) >= 2
+    assert all(level in (1, 2) for level, _ in levels.commits)
+    assert all(level == 2 for level, moved in levels.commits if moved)
+    assert levels.commits[-1] == (2, False)
+    assert int(levels.conn.execute("PRAGMA synchronous").fetchone()[0]) == 2
