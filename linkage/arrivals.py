@@ -27,6 +27,7 @@ from linkage import passes, people
 from linkage.canonical import now_ms
 from linkage.devices import Device
 from linkage.feed import Change
+from linkage.presence import presence_payload
 from linkage.problems import Problem
 from linkage.scope import shelter_key
 from linkage.tables import arrival_audit, card_links, household_members, persons, presence
@@ -168,12 +169,7 @@ def _presence_here(conn: Connection, device: Device, person_ids: list[str]) -> l
             "entity": "presence",
             "entity_id": r.person_id,
             "op": "upsert",
-            "payload": {
-                "person_id": r.person_id,
-                "shelter_id": r.shelter_id,
-                "state": r.state,
-                "hlc": r.hlc,
-            },
+            "payload": presence_payload(r.person_id, r.shelter_id, r.state, r.hlc),
         }
         for r in rows
     ]

@@ -25,6 +25,7 @@ from kazasu_protocol import b64url
 from linkage import city_cards, feed, keys, supplies
 from linkage.devices import Device
 from linkage.places import shelter_payload
+from linkage.presence import presence_payload
 from linkage.problems import Problem
 from linkage.questions import municipalities_of, question_payload
 from linkage.snapshot import households, people
@@ -289,12 +290,7 @@ def _presence(conn: Connection, device: Device, after: str, limit: int) -> list[
         {
             "entity": "presence",
             "entity_id": r.person_id,
-            "payload": {
-                "person_id": r.person_id,
-                "shelter_id": r.shelter_id,
-                "state": r.state,
-                "hlc": r.hlc,
-            },
+            "payload": presence_payload(r.person_id, r.shelter_id, r.state, r.hlc),
         }
         for r in rows
     ]
