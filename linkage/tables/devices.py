@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -124,7 +125,7 @@ feed_counter = Table(
 changes = Table(
     "changes",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", BigInteger, nullable=False, autoincrement=False),
     Column("scope_key", String(ID), nullable=False),
     Column("person_id", String(ID), nullable=True),
     Column("entity", String(16), nullable=False),
@@ -132,7 +133,10 @@ changes = Table(
     Column("op", String(16), nullable=False),
     Column("payload", Text, nullable=False),
     Column("committed_at_ms", BigInteger, nullable=False),
-    Index("ix_changes_scope_position", "scope_key", "position"),
+    # Every pull reads a scope's changes after a position, in position order: the key's own
+    # index. Positions are unique anyway (the counter hands each out once), so a key on
+    # ``position`` alone beside an index on these columns was a second entry per change.
+    PrimaryKeyConstraint("scope_key", "position", name="changes_pkey"),
     # Read only to delete a person's changes (erasure, withdrawn consent): equality alone. On
     # PostgreSQL a hash index, whose upkeep per pushed change is about half a B-tree's.
     Index("ix_changes_person", "person_id", postgresql_using="hash"),

@@ -8,7 +8,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Connection, Engine, delete, insert, inspect, select, text
 
 from linkage import kek, migrate
 from linkage.db import make_engine
@@ -99,3 +99,43 @@ def test_migrating_twice_changes_nothing_and_reports_current(tmp_path: Path) -> 
     with eng.connect() as conn:
         assert len(conn.execute(select(signing_keys)).all()) == 1
     eng.dispose()
+
+
+def _changes_key_and_indexes(conn: Connection) -> tuple[list[str], set[str]]:
+    found = inspect(conn)
+    key: list[str] = found.get_pk_constraint("changes")["constrained_columns"]
+    return key, {str(i["name"]) for i in found.get_indexes("changes")}
+
+
+def test_the_feeds_changes_are_keyed_by_scope_and_position(engine: Engine) -> None:
+    # One index serves every pull and keeps positions unique (0047); the key on position alone
+    # and a second index on (scope_key, position) were two entries written per change.
+    with engine.connect() as conn:
+        key, indexes = _changes_key_and_indexes(conn)
+    assert key == ["scope_key", "position"]
+    assert indexes == {"ix_changes_person"}
+
+
+def test_migration_0047_goes_back_to_the_key_on_position_and_forth_again(engine: Engine) -> None:
+    config = migrate.alembic_config(engine)
+    stored = {
+        "position": 7,
+        "scope_key": "shelter:S1",
+        "person_id": "p-1",
+        "entity": "presence",
+        "entity_id": "p-1",
+        "op": "upsert",
+        "payload": '{"hlc":"h","person_id":"p-1","shelter_id":"S1","state":"in"}',
+        "committed_at_ms": 1,
+    }
+    with engine.begin() as conn:
+        conn.execute(insert(changes).values(stored))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0046")
+        assert _changes_key_and_indexes(conn) == (
+            ["position"],
+            {"ix_changes_person", "ix_changes_scope_position"},
+        )
+        command.upgrade(config, "0047")
+        assert _changes_key_and_indexes(conn) == (["scope_key", "position"], {"ix_changes_person"})
+        assert conn.execute(select(changes)).one()._asdict() == stored
