@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, delete, insert, inspect, select, text
 
-from linkage import kek, migrate
+from linkage import feed, kek, migrate
 from linkage.db import make_engine
 from linkage.tables import changes, consent_definitions, feed_counter, metadata, signing_keys
 from tests.linkage.conftest import TEST_KEK
@@ -139,3 +139,17 @@ def test_migration_0047_goes_back_to_the_key_on_position_and_forth_again(engine:
         command.upgrade(config, "0047")
         assert _changes_key_and_indexes(conn) == (["scope_key", "position"], {"ix_changes_person"})
         assert conn.execute(select(changes)).one()._asdict() == stored
+
+
+def test_a_pull_reads_each_scopes_page_by_the_key_on_postgresql(engine: Engine) -> None:
+    # With the index of the same columns gone (0047), the key is the pull's ordered range.
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plan")
+    for probe in (False, True):
+        sql, constants = feed._page_text_sql(engine.dialect, 2, probe)
+        params = {**constants, "after": 0, "limit": 100, "key0": "all", "key1": "shelter:S1"}
+        with engine.connect() as conn:
+            # The table is empty here: a scan of it would be the plan whatever the indexes.
+            conn.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {sql}", params).scalars())
+        assert plan.count("Index Scan using changes_pkey") == 2, plan
