@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 import sqlcipher3
 
 from kiosk import audit, outbox
+from kiosk.checkpoints import Checkpoints
 from kiosk.errors import StoreDamaged, StoreError, WrongKey
 from kiosk.foreground import Foreground
 from kiosk.hlc import HybridClock
@@ -102,6 +103,9 @@ def _os_error(exc: sqlcipher3.OperationalError, what: str) -> OSError:
     return OSError(errno.ENOSPC if full else errno.EIO, f"{what}: {exc}")
 
 
+# The store connection's settings of its WAL that ``Store.checkpoints_aside`` changes.
+_WAL = ("wal_autocheckpoint", "journal_size_limit")
+
 # Without an adapter for None, sqlcipher3 looks for one on every None it binds and fails twice
 # (its adaptation protocol, each miss an exception raised and cleared): about 1.2 µs a value,
 # and a snapshot binds one for most people (no birth date or no household) and for every
@@ -145,11 +149,15 @@ class Store:
         keys: KeyManager,
         wall: Callable[[], float] = time.time,
         fresh: bool = False,
+        reconnect: Callable[[], Connection] | None = None,
     ) -> None:
         self.folder = folder
         self.conn = conn
         self.keys = keys
         self._wall = wall
+        # Another connection to the same file, for checkpoints outside the store's lock
+        # (``checkpoints_aside``); without it SQLite's automatic checkpoints are all there is.
+        self._reconnect = reconnect
         self._lock = threading.RLock()
         # The connection's ``synchronous``: FULL (``_connect``) but inside a transaction that is
         # not durable (``transaction``).
@@ -197,7 +205,7 @@ class Store:
         install_id = str(uuid.uuid4())
         key = keys.create(passphrase, install_id)
         conn = _connect(folder / DB_NAME, key)
-        return cls(folder, conn, keys, wall, fresh=True)
+        return cls(folder, conn, keys, wall, fresh=True, reconnect=_reconnect(folder, key))
 
     @classmethod
     def open(
@@ -230,7 +238,7 @@ class Store:
                 conn.close()
                 raise damaged(path, f"fails its check ({problems[0]})")
             try:
-                return cls(folder, conn, keys, wall)
+                return cls(folder, conn, keys, wall, reconnect=_reconnect(folder, key))
             except BaseException:
                 conn.close()
                 raise
@@ -295,6 +303,32 @@ class Store:
             self._durable = durable
 
     @contextmanager
+    def checkpoints_aside(self) -> Iterator[Checkpoints | None]:
+        """For a long run of transactions (a first provisioning): no checkpoint inside a
+        commit, under the store's lock, but ``Checkpoints`` from another connection, and the
+        WAL's file cut back to their bound when the WAL starts over. SQLite's automatic
+        checkpoint and the file's limit are set back after, as they were, also when the block
+        fails. None (and nothing changed) for a store without another connection."""
+        if self._reconnect is None:
+            yield None
+            return
+        with self._lock:
+            before = [int(self.conn.execute(f"PRAGMA {name}").fetchone()[0]) for name in _WAL]
+        with ExitStack() as stack:
+            # Set back last: after the checkpoints' last one, so that a tap's commit does not
+            # find the provisioning's WAL to copy.
+            stack.callback(self._wal_settings, *before)
+            wal = self.folder / f"{DB_NAME}-wal"
+            checkpoints = stack.enter_context(Checkpoints(self._reconnect(), wal))
+            self._wal_settings(0, checkpoints.bound_bytes)
+            yield checkpoints
+
+    def _wal_settings(self, autocheckpoint: int, size_limit: int) -> None:
+        with self._lock:
+            for name, value in zip(_WAL, (autocheckpoint, size_limit), strict=True):
+                self.conn.execute(f"PRAGMA {name} = {value}")
+
+    @contextmanager
     def reading(self) -> Iterator[Connection]:
         """The connection for reads, held against concurrent writers of this process."""
         with self._lock:
@@ -350,6 +384,7 @@ class Store:
             install_id = self.keys.install_id()
             key = self.keys.prepare_rekey(passphrase, install_id)
             self.conn.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+            self._reconnect = _reconnect(self.folder, key)
             self.keys.commit_rekey(install_id, key)
 
     def set_meta(self, tx: Tx, key: str, value: str) -> None:
@@ -434,6 +469,11 @@ class Store:
             "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("device_id", f"local-{secrets.token_hex(8)}"), ("hlc", "0:0")],
         )
+
+
+def _reconnect(folder: Path, key: bytes) -> Callable[[], Connection]:
+    """Opens another connection to the store's file under its key."""
+    return lambda: _connect(folder / DB_NAME, key)
 
 
 def check_copy(path: Path, key: bytes) -> str:

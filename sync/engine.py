@@ -288,6 +288,9 @@ class SyncEngine:
         # are built once with the last page (and again at start-up if the kiosk stops before).
         defer = not state and self._store_is_empty()
         with ExitStack() as stack:
+            # No checkpoint inside a slice's commit, where a tap would wait for it: they are
+            # made beside the slices, from another connection (kiosk/checkpoints.py).
+            checkpoints = stack.enter_context(self.store.checkpoints_aside())
             page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
             reader: PageReader | None = None
             if page.get("next_page_token") and _big(page):
@@ -330,6 +333,8 @@ class SyncEngine:
                         items.prepared.part(first, stop),
                         also,
                     )
+                    if checkpoints is not None:
+                        checkpoints.bound()
                     # A tap waiting for this slice's transaction gets the store before the next
                     # one: a released lock is otherwise often retaken by the same thread at once.
                     time.sleep(SLICE_PAUSE_S)

@@ -350,3 +350,47 @@ def test_a_snapshot_s_slices_commit_without_waiting_for_the_disk_but_its_end_and
     assert all(level == 2 for level, moved in levels.commits if moved)
     assert levels.commits[-1] == (2, False)
     assert int(levels.conn.execute("PRAGMA synchronous").fetchone()[0]) == 2
+
+
+class CommitCheckpoints(CommitLevels):
+    """A store's connection that notes, at each commit, SQLite's automatic checkpoint."""
+
+    def __init__(self, conn: Any) -> None:
+        super().__init__(conn)
+        self.automatic: list[int] = []
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        if sql == "COMMIT":
+            self.automatic.append(int(self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
+        return super().execute(sql, parameters)
+
+
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
+def test_no_checkpoint_is_made_inside_a_snapshot_s_commits_and_the_automatic_one_is_back_after(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    a, sync_a = make_kiosk("a")
+    ids = people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
+    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    if worker:
+        monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    fresh, sync_fresh = make_kiosk("fresh")
+    noted = CommitCheckpoints(fresh.store.conn)
+    fresh.store.conn = noted
+    sync_fresh.run_once()
+    fresh.presence.check_in("staff", ids[1], "S1")
+    assert sync_fresh.provisioned()
+    # The snapshot's slices, its last one included (the one that sets the feed's cursor),
+    # commit with the automatic checkpoint off: the checkpoints are made beside them.
+    first = noted.automatic.index(0)
+    cursor_set = [moved for _, moved in noted.commits].index(True)
+    assert cursor_set + 1 - first >= 12
+    assert set(noted.automatic[first : cursor_set + 1]) == {0}
+    # Before (the session's writes) and after (the pull's pages, the round's writes and the
+    # check-in): SQLite's, as it was.
+    rest = noted.automatic[:first] + noted.automatic[cursor_set + 1 :]
+    assert set(rest) == {1000}
+    assert int(noted.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 1000
+    assert int(noted.conn.execute("PRAGMA journal_size_limit").fetchone()[0]) == -1
