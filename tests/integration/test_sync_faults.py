@@ -109,11 +109,12 @@ class FailingAfter(PlatformClient):
         super().__init__(base_url, verify, pin)
         self.tokens: list[str | None] = []
 
-    def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
+    def snapshot_body(self, page_token: str | None, limit: int) -> bytes:
+        # Every page's fetch, the first one's and those fetched ahead of the writing.
         self.tokens.append(page_token)
         if len(self.tokens) > self.pages:
             raise Transient("the link went down")
-        return super().snapshot(page_token, limit)
+        return super().snapshot_body(page_token, limit)
 
 
 def test_an_interrupted_provisioning_resumes_where_it_stopped(
