@@ -7,13 +7,12 @@ what the protocol promises is a Transient failure, never a half-applied page.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from cryptography import x509
@@ -37,7 +36,6 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Kazasu-Protocol"
 TIMEOUT = (5.0, 30.0)  # connect, read
 JSON = "application/json"
-SNAPSHOT_PATH = "/v1/sync/snapshot"
 
 
 @dataclass(frozen=True)
@@ -167,32 +165,17 @@ class PlatformClient:
     def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
         """One page of the initial snapshot of this kiosk's scope, its person items compact
         if the platform knows them (an older one ignores the request and sends today's)."""
-        return self.snapshot_page(self.snapshot_body(page_token, limit))
-
-    def snapshot_body(self, page_token: str | None, limit: int) -> bytes:
-        """A snapshot page's body as the platform sent it, for ``snapshot_page``: one thread
-        fetches the next page while another has this one decoded. An answer other than a page
-        (an error) is raised here as any call raises it."""
         params: dict[str, Any] = {"limit": limit}
         if page_token:
             params["page_token"] = page_token
         params["person_items"] = person_item.COMPACT
-        return self._call_raw("GET", SNAPSHOT_PATH, params=params, auth=True)
-
-    def snapshot_page(self, body: bytes) -> dict[str, Any]:
-        """A snapshot page's body decoded (``snapshot_decoder``) and checked."""
-        try:
-            page = self.snapshot_decoder(body)
-        except json.JSONDecodeError as exc:
-            raise Transient(
-                f"the platform's answer to {SNAPSHOT_PATH} was cut short or garbled"
-            ) from exc
-        if not isinstance(page, dict):
-            raise Transient(f"the platform's answer to {SNAPSHOT_PATH} is not a JSON object")
-        _check_protocol(page)
-        _field(page, "items", list)
-        _field(page, "snapshot_position", int)
-        return page
+        body = self._call(
+            "GET", "/v1/sync/snapshot", params=params, auth=True, decode=self.snapshot_decoder
+        )
+        _check_protocol(body)
+        _field(body, "items", list)
+        _field(body, "snapshot_position", int)
+        return body
 
     def arrival(self, request: dict[str, Any]) -> dict[str, Any]:
         """Bring an arriving person into this kiosk's scope (docs/protocol/sync.md, "Arrivals");
@@ -295,34 +278,6 @@ class PlatformClient:
         content_type: str | None = None,
         **kw: Any,
     ) -> dict[str, Any]:
-        status, body = self._exchange(method, path, auth, decode, content_type, False, kw)
-        if not isinstance(body, dict):
-            raise Transient(f"the platform's answer to {path} is not a JSON object")
-        if status < 300:
-            return body
-        self._refuse(status, body)
-
-    def _call_raw(self, method: str, path: str, auth: bool = False, **kw: Any) -> bytes:
-        """A successful answer's body as sent; any other answer raised as ``_call`` raises it."""
-        status, body = self._exchange(method, path, auth, orjson.loads, None, True, kw)
-        if isinstance(body, bytes):
-            return body
-        if not isinstance(body, dict):
-            raise Transient(f"the platform's answer to {path} is not a JSON object")
-        self._refuse(status, body)
-
-    def _exchange(
-        self,
-        method: str,
-        path: str,
-        auth: bool,
-        decode: Callable[[bytes], Any] | None,
-        content_type: str | None,
-        raw: bool,
-        kw: dict[str, Any],
-    ) -> tuple[int, Any]:
-        """The answer's status and its body, decoded; with ``raw`` a successful one's body as
-        sent."""
         import requests
 
         headers = {"Authorization": f"Bearer {self.token}"} if auth and self.token else {}
@@ -340,8 +295,6 @@ class PlatformClient:
             )
             self._check_pin(response)
             status = response.status_code
-            if raw and status < 300:
-                return status, _whole_body(response, path)
             body = response.json() if decode is None else decode(_whole_body(response, path))
         except json.JSONDecodeError as exc:  # requests' and orjson's errors are both one
             raise Transient(f"the platform's answer to {path} was cut short or garbled") from exc
@@ -349,10 +302,10 @@ class PlatformClient:
             raise TlsFailed(f"the platform's TLS certificate could not be verified: {exc}") from exc
         except requests.RequestException as exc:
             raise Transient(f"no answer from the platform ({type(exc).__name__})") from exc
-        return status, body
-
-    def _refuse(self, status: int, body: dict[str, Any]) -> NoReturn:
-        """Raise what an answer of ``status`` other than success means."""
+        if not isinstance(body, dict):
+            raise Transient(f"the platform's answer to {path} is not a JSON object")
+        if status < 300:
+            return body
         kind = str(body.get("type", "")).rsplit("/", 1)[-1] or str(status)
         message = str(body.get("detail") or body.get("title") or f"HTTP {status}")
         if status == 401:
@@ -368,33 +321,6 @@ class PlatformClient:
         if status == 409 and kind == "already-voted":
             raise _Lost(message, body)
         raise Refused(status, kind, message, str(body.get("reason") or ""))
-
-
-def snapshot_next_token(body: bytes) -> str | None:
-    """The next page's token of a snapshot page's body, read without building its items
-    (msgspec checks and skips them: about half a millisecond a page of 1,000 people), so
-    that the next page is asked for while this one is decoded; None when the body names none
-    or is not a page, which ``snapshot_page`` then refuses."""
-    import msgspec
-
-    try:
-        head = _token_decoder().decode(body)
-    except msgspec.DecodeError:  # the validation error too
-        return None
-    token: str | None = head.next_page_token
-    return token
-
-
-@functools.cache
-def _token_decoder() -> Any:
-    # msgspec is loaded with the first snapshot page, not with the module: the kiosk's screens
-    # import sync/ at start-up (as for requests, above).
-    import msgspec
-
-    class _Head(msgspec.Struct):
-        next_page_token: str | None = None
-
-    return msgspec.json.Decoder(_Head)
 
 
 def _whole_body(response: requests.Response, path: str) -> bytes:

@@ -31,7 +31,7 @@ from kiosk.foreground import Foreground
 from kiosk.hlc import measured_offset
 from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
-from sync.client import Enrolment, PlatformClient, snapshot_next_token
+from sync.client import Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 from sync.provisioner import PAGE_KEY as _PAGE
@@ -471,16 +471,8 @@ def _decoding_in_worker(client: PlatformClient) -> Iterator[PageReader]:
 
 
 class _PagesAhead:
-    """Threads that fetch the snapshot's pages from ``token`` on, up to ``PAGES_AHEAD`` ahead of
-    the one being written (a context manager).
-
-    One fetches the bodies: it asks for each page as soon as the body before it has come, its
-    token read from the body at once (``snapshot_next_token``). The other has each body
-    decoded (by the worker, when there is one) and checked, in order. The platform then makes
-    the next page while the worker decodes this one; one thread doing both left the platform
-    idle while the worker decoded, and the worker while the platform made the page
-    (docs/decisions/kiosk-sync.md, "Provisioning, eighth round").
-    """
+    """A thread that fetches the snapshot's pages from ``token`` on, up to ``PAGES_AHEAD`` ahead
+    of the one being written (a context manager)."""
 
     def __init__(
         self,
@@ -489,36 +481,27 @@ class _PagesAhead:
         reader: PageReader | None,
         foreground: Foreground,
     ):
-        # A body waits here while the worker decodes the one before it.
-        self._bodies: queue.Queue[bytes | BaseException | None] = queue.Queue(1)
         self._pages: queue.Queue[dict[str, Any] | BaseException] = queue.Queue(PAGES_AHEAD)
         self._stop = threading.Event()
         self._reader = reader
         self._foreground = foreground
-        self._threads = [
-            threading.Thread(
-                target=self._fetch, args=(client, token), name="kazasu-prefetch", daemon=True
-            ),
-            threading.Thread(
-                target=self._read, args=(client,), name="kazasu-page-read", daemon=True
-            ),
-        ]
+        self._thread = threading.Thread(
+            target=self._fetch, args=(client, token), name="kazasu-prefetch", daemon=True
+        )
         if token:
-            for thread in self._threads:
-                thread.start()
+            self._thread.start()
 
     def __enter__(self) -> _PagesAhead:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        # The worker first: a thread may be waiting for it, and it for a page nobody takes.
+        # The worker first: the thread may be waiting for it, and it for a page nobody takes.
         if self._reader is not None:
             self._reader.close()
-        while any(thread.is_alive() for thread in self._threads):
-            for waiting in (self._bodies, self._pages):
-                with suppress(queue.Empty):
-                    waiting.get(timeout=0.02)
+        while self._thread.is_alive():
+            with suppress(queue.Empty):
+                self._pages.get(timeout=0.05)
 
     def next(self) -> dict[str, Any]:
         """The next page, or what stopped its fetch raised here."""
@@ -528,39 +511,17 @@ class _PagesAhead:
         return found
 
     def _fetch(self, client: PlatformClient, token: str | None) -> None:
-        try:
-            while token and not self._stop.is_set():
-                # Reading a page runs Python too: not while the counter serves someone.
-                self._foreground.wait_idle()
-                try:
-                    body = client.snapshot_body(token, SNAPSHOT_PAGE)
-                except BaseException as exc:  # handed on to the writing thread, which raises it
-                    self._bodies.put(exc)
-                    return
-                token = snapshot_next_token(body)
-                self._bodies.put(body)
-        finally:
-            # The reading thread stops here if it has not already.
-            self._bodies.put(None)
-
-    def _read(self, client: PlatformClient) -> None:
-        while not self._stop.is_set():
-            body = self._bodies.get()
-            if body is None:
-                return
-            if isinstance(body, BaseException):
-                self._pages.put(body)
-                return
-            # Handing a page to the worker runs Python too.
+        while token and not self._stop.is_set():
+            # Reading a page and handing it to the worker runs Python too: not while the
+            # counter serves someone.
             self._foreground.wait_idle()
             try:
-                page = client.snapshot_page(body)
-            except BaseException as exc:
+                page = client.snapshot(token, SNAPSHOT_PAGE)
+            except BaseException as exc:  # handed to the writing thread, which raises it
                 self._pages.put(exc)
                 return
             self._pages.put(page)
-            if not page.get("next_page_token"):
-                return
+            token = page.get("next_page_token")
 
 
 def _in_process(page: dict[str, Any]) -> PreparedPage:

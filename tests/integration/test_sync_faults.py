@@ -109,12 +109,11 @@ class FailingAfter(PlatformClient):
         super().__init__(base_url, verify, pin)
         self.tokens: list[str | None] = []
 
-    def snapshot_body(self, page_token: str | None, limit: int) -> bytes:
-        # Every page's fetch, the first one's and those fetched ahead of the writing.
+    def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
         self.tokens.append(page_token)
         if len(self.tokens) > self.pages:
             raise Transient("the link went down")
-        return super().snapshot_body(page_token, limit)
+        return super().snapshot(page_token, limit)
 
 
 def test_an_interrupted_provisioning_resumes_where_it_stopped(

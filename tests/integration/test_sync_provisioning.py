@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from typing import Any, ClassVar
+from typing import Any
 
 import orjson
 import pytest
@@ -20,8 +19,7 @@ from kiosk.feed_page import Applied, BadChange
 from kiosk.model import Household, Person
 from kiosk.people import add_household, add_person
 from kiosk.store import Store
-from sync.client import PlatformClient, snapshot_next_token
-from sync.engine import META_CURSOR, SyncEngine
+from sync.engine import META_CURSOR
 from sync.errors import Transient
 from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
 from tests.integration.builders import PowerLostAtSecondSlice, people
@@ -96,54 +94,6 @@ def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_conv
     assert len(there.presence.present("S1")) == 200
     assert there.people.household("h-a-00005").phone == "090"
     assert len(tables(there)["households"]) == 300
-
-
-class Overlapping(PlatformClient):
-    """A client whose reading of a page fetched ahead waits (at most 10 s) until the next
-    page's fetch has begun, and notes whether it had."""
-
-    asked: ClassVar[list[str | None]] = []
-    overlapped: ClassVar[list[bool]] = []
-    _asked = threading.Condition()
-
-    def snapshot_body(self, page_token: str | None, limit: int) -> bytes:
-        with Overlapping._asked:
-            Overlapping.asked.append(page_token)
-            Overlapping._asked.notify_all()
-        return super().snapshot_body(page_token, limit)
-
-    def snapshot_page(self, body: bytes) -> dict[str, Any]:
-        following = snapshot_next_token(body)
-        # The first page is fetched and read by the writing thread itself.
-        if following is not None and threading.current_thread() is not threading.main_thread():
-            with Overlapping._asked:
-                began = Overlapping._asked.wait_for(lambda: following in Overlapping.asked, 10)
-            Overlapping.overlapped.append(began)
-        return super().snapshot_page(body)
-
-
-@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
-def test_the_next_snapshot_page_is_asked_for_while_the_one_before_is_decoded(
-    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
-) -> None:
-    a, sync_a = make_kiosk("a")
-    people(a, 600, "a")
-    sync_a.run_once()
-    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 100)
-    if worker:
-        monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
-    monkeypatch.setattr(Overlapping, "asked", [])
-    monkeypatch.setattr(Overlapping, "overlapped", [])
-    late, _ = make_kiosk("late")
-    engine = SyncEngine(late.store, client_factory=Overlapping)
-    engine.run_once()
-    assert engine.provisioned()
-    # Every page read ahead but the last: the platform made the next one meanwhile.
-    assert len(Overlapping.overlapped) >= 4 and all(Overlapping.overlapped)
-    # Each page asked for once, in order, from the first page's token on.
-    assert Overlapping.asked[0] is None and len(set(Overlapping.asked)) == len(Overlapping.asked)
-    with late.store.reading() as conn:
-        assert conn.execute("SELECT count(*) FROM persons").fetchone()[0] == 600
 
 
 @pytest.mark.parametrize("fault", [Fault.TRUNCATE, Fault.SHORT_BODY])
