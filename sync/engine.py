@@ -42,9 +42,14 @@ SESSION_CONTEXT = b"kazasu-session-v1"
 # platform works on the batch before) and one platform transaction per batch, whatever its size.
 PUSH_BATCH = 1000
 PULL_PAGE = 2000
-# About 2.2 MB of JSON: decoding a page holds the interpreter lock in one call, which the
-# counter's threads wait for; the next page still downloads while this one is written.
-SNAPSHOT_PAGE = 1000
+# About 1.5 MB of JSON a page of people, 3.7 MB of households. Each page costs the platform a
+# request's own work (its session, its transaction): pages of 1,000 paid it 146 times for
+# 100,000 people, and a PostgreSQL platform's pages came slower than the kiosk wrote them
+# (docs/decisions/kiosk-sync.md, "Provisioning, eighth round"). Past the first page the worker
+# decodes them; the kiosk's process takes a page's rows from it (about 4 ms of unpickling for
+# 2,000 people) and decodes in one call only the first page, or a snapshot too small for the
+# worker.
+SNAPSHOT_PAGE = 2000
 # A snapshot page is written in transactions of this many items: the store has one connection,
 # and a tap at the counter waits for the transaction in progress. Items are parsed before it
 # (feed_apply.prepare), so it holds only the writes: about 10-20 ms a slice.
