@@ -204,12 +204,24 @@ _PLAIN: dict[tuple[str, int], tuple[tuple[str, str | None], ...]] = {
 }
 
 
+# Payload keys that ``payload_problem`` reads in an event of any type: an id's rule, the
+# individual number in ``fields``.
+_READ_IN_ANY = frozenset(_ID_KEYS) | {"fields"}
+_PLAIN_NAMES = {key: frozenset(name for name, _ in keys) for key, keys in _PLAIN.items()}
+
+
 def _plain_and_sound(event: EventIn) -> bool:
-    """True when the event is of a ``_PLAIN`` type, its payload has exactly that type's keys
-    and every rule holds; False says only that ``payload_problem``'s full check must judge."""
-    keys = _PLAIN.get((event.type, event.schema_version))
+    """True when the event is of a ``_PLAIN`` type, its payload has that type's keys (and
+    perhaps others that no rule reads, as a check-out's ``reason``) and every rule holds;
+    False says only that ``payload_problem``'s full check must judge."""
+    kind = (event.type, event.schema_version)
+    keys = _PLAIN.get(kind)
     payload = event.payload
-    if keys is None or len(payload) != len(keys):
+    if keys is None or len(payload) < len(keys):
+        return False
+    if len(payload) > len(keys) and not _READ_IN_ANY.isdisjoint(
+        payload.keys() - _PLAIN_NAMES[kind]
+    ):
         return False
     for name, rule in keys:
         value = payload.get(name)

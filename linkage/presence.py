@@ -147,19 +147,31 @@ def read(conn: Connection, person_ids: list[str], scope_keys: list[str]) -> dict
 
 # PostgreSQL: one row per person. Each id is one probe of each table's key index, whatever
 # the planner's statistics say (``= ANY`` joins were planned as scans of a table not yet
-# analysed); the scope keys that hold the person come as an array.
+# analysed); the scope keys that hold the person come as an array. The ids come as one text
+# joined by commas (``ids_text``) or, if one of them holds a comma, as an array (``ids``).
 READ_SQL = (
     "SELECT p.person_id, p.merged_into, p.shareable, pr.shelter_id, pr.hlc, "
     f"ARRAY(SELECT s.scope_key FROM {person_scopes.name} s "
     "WHERE s.person_id = p.person_id AND s.scope_key = ANY(%(keys)s::varchar[])) AS scopes "
-    f"FROM unnest(%(ids)s::varchar[]) AS k(id) JOIN {persons.name} p ON p.person_id = k.id "
+    "FROM unnest(COALESCE(%(ids)s::varchar[], string_to_array(%(ids_text)s, ',')::varchar[])) "
+    f"AS k(id) JOIN {persons.name} p ON p.person_id = k.id "
     f"LEFT JOIN {presence.name} pr ON pr.person_id = p.person_id"
 )
 
 
-def read_params(person_ids: Iterable[str], scope_keys: Iterable[str]) -> dict[str, list[str]]:
+def read_params(
+    person_ids: Iterable[str], scope_keys: Iterable[str]
+) -> dict[str, str | list[str] | None]:
     """The parameters of ``READ_SQL`` (for a caller that sends it in a pipeline)."""
-    return {"ids": sorted(set(person_ids)), "keys": sorted(set(scope_keys))}
+    ids = sorted(set(person_ids))
+    keys = sorted(set(scope_keys))
+    # psycopg writes a list parameter element by element in Python (about 1 ms for a push's
+    # 1,000 people); joined, the ids are one text that the server splits. The id rules
+    # admit no comma, but an id that held one still goes in the array.
+    text = ",".join(ids)
+    if text.count(",") == len(ids) - 1:
+        return {"ids": None, "ids_text": text, "keys": keys}
+    return {"ids": ids, "ids_text": None, "keys": keys}
 
 
 def from_rows(rows: Iterable[Any]) -> dict[str, Now]:

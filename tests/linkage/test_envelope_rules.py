@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from linkage.envelope import EventIn, payload_problem
+from linkage.envelope import EventIn, _plain_and_sound, payload_problem
 
 EVENT_ID = "0190a3e4-1b2c-4d5e-8f90-123456789abc"
 
@@ -40,6 +40,8 @@ CHECK_IN = {"person_id": "p-1", "shelter_id": "S-001"}
     [
         ("shelter.checked_in", CHECK_IN),
         ("shelter.checked_out", CHECK_IN),
+        ("shelter.checked_out", {**CHECK_IN, "reason": None}),
+        ("shelter.checked_out", {**CHECK_IN, "reason": "帰宅"}),
         ("shelter.moved", {"person_id": "p-1", "from_shelter_id": "S-1", "to_shelter_id": "S-2"}),
         ("person.card_linked", {"person_id": "p-1", "card_key": "k" * 80}),
     ],
@@ -96,6 +98,30 @@ def test_a_sound_event_of_a_plain_type_is_taken(kind: str, payload: dict[str, An
             ("invalid", "the individual number is never accepted"),
         ),
         (
+            "shelter.checked_out",
+            {**CHECK_IN, "reason": None, "household_id": "h..1"},
+            {},
+            ("invalid", "payload field 'household_id' has characters this field does not allow"),
+        ),
+        (
+            "shelter.checked_out",
+            {**CHECK_IN, "reason": None, "fields": {"my_number": "x"}},
+            {},
+            ("invalid", "the individual number is never accepted"),
+        ),
+        (
+            "shelter.checked_out",
+            {"person_id": "p..1", "shelter_id": "S-001", "reason": None},
+            {},
+            ("invalid", "payload field 'person_id' has characters this field does not allow"),
+        ),
+        (
+            "shelter.checked_out",
+            {"person_id": "p-1", "reason": None, "note": ""},
+            {},
+            ("invalid", "payload lacks 'shelter_id'"),
+        ),
+        (
             "shelter.checked_in",
             CHECK_IN,
             {"event_id": "not-a-uuid"},
@@ -119,3 +145,11 @@ def test_a_faulty_event_of_a_plain_type_gets_its_reason(
 def test_a_sound_event_with_an_extra_key_is_taken() -> None:
     event = _event("shelter.checked_in", {**CHECK_IN, "note": "arrived by bus"})
     assert payload_problem(event) is None
+
+
+def test_a_kiosks_check_out_with_its_reason_is_judged_by_the_table() -> None:
+    # Half of a kiosk's push: its check-outs carry ``reason``, which no rule reads.
+    assert _plain_and_sound(_event("shelter.checked_out", {**CHECK_IN, "reason": None}))
+    assert not _plain_and_sound(
+        _event("shelter.checked_out", {**CHECK_IN, "reason": None, "household_id": "h-1"})
+    )
