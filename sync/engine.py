@@ -471,9 +471,10 @@ def _big(page: dict[str, Any]) -> bool:
 
 @contextmanager
 def _decoding_in_worker(client: PlatformClient) -> Iterator[PageReader]:
-    """The client's snapshot pages decoded by a worker process for the duration."""
+    """The client's snapshot pages decoded by a worker process for the duration (here until
+    it has started)."""
     with PageReader() as reader:
-        client.snapshot_decoder = reader.decode
+        client.snapshot_decoder = reader.decode_once_started
         try:
             yield reader
         finally:

@@ -23,6 +23,10 @@ The worker runs at a lower scheduling priority than the kiosk's process (``os.ni
 on two cores a tap otherwise waits for a core the worker holds. Windows has no ``os.nice``;
 there the worker keeps the kiosk's priority.
 
+A worker takes a few tenths of a second to start (a new interpreter, its imports). Until it
+says it has started, the pages are decoded and converted in the kiosk's process as the first
+one is (``PageReader.decode_once_started``), so the store's writer does not wait for it.
+
 The worker never touches the store. If it dies, the page in hand fails as a lost connection
 would (``Transient``), and the round is retried from the stored token.
 """
@@ -51,6 +55,8 @@ PAGE_KEY = "kazasu.reader_page"
 # How much lower than the kiosk's the worker's priority is: enough that the screens' threads
 # get a core first, while the worker still runs whenever one is idle.
 WORKER_NICENESS = 10
+# The worker's first message on the heads' pipe, once it can take pages.
+STARTED = "started"
 
 
 class PreparedPage:
@@ -135,6 +141,7 @@ class PageReader:
         self._bodies = bodies_in
         self._heads = heads_out
         self._rows = rows_out
+        self._started = False
         self._decoded = 0
         self._prepared = 0
         # The bodies of decoded pages whose rows are not taken yet, oldest first.
@@ -154,10 +161,30 @@ class PageReader:
         for end in (self._bodies, self._heads, self._rows):
             end.close()
 
+    def started(self) -> bool:
+        """Whether the worker has started (said so on the heads' pipe); never waits."""
+        if not self._started:
+            try:
+                self._started = self._heads.poll() and self._heads.recv() == STARTED
+            except (OSError, EOFError) as exc:
+                raise Transient("the provisioning worker process stopped") from exc
+        return self._started
+
+    def decode_once_started(self, body: bytes) -> Any:
+        """As ``decode`` once the worker has started; until then the whole page decoded in
+        this process (no ``PAGE_KEY``: its rows are made here too). Starting a worker takes a
+        few tenths of a second, which the pages' writer would otherwise spend waiting."""
+        if self.started():
+            return self.decode(body)
+        return orjson.loads(body)
+
     def decode(self, body: bytes) -> Any:
-        """A page body's head (see the module's docstring); raises json.JSONDecodeError for a
-        body that is not JSON, as a decoder does."""
+        """A page body's head (see the module's docstring), from the worker (waiting for it
+        to start); raises json.JSONDecodeError for a body that is not JSON, as a decoder
+        does."""
         try:
+            while not self._started:
+                self._started = self._heads.recv() == STARTED
             self._bodies.send_bytes(body)
             head = self._heads.recv()
         except (OSError, EOFError) as exc:
@@ -192,6 +219,7 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
     # needs msgspec (a few hundredths of a second to load).
     from kiosk import snapshot_page
 
+    heads.send(STARTED)
     while True:
         try:
             body = bodies.recv_bytes()

@@ -161,12 +161,13 @@ def test_a_malformed_compact_item_refuses_the_page_and_writes_nothing(
 
 
 class CompactReader(PageReader):
-    """A page reader that notes whether each page it decoded said its people are compact."""
+    """A page reader that notes whether each page it read (in the worker or, before it has
+    started, here) said its people are compact."""
 
     said: ClassVar[list[Any]] = []
 
-    def decode(self, body: bytes) -> Any:
-        head = super().decode(body)
+    def decode_once_started(self, body: bytes) -> Any:
+        head = super().decode_once_started(body)
         CompactReader.said.append(head.get("person_items"))
         return head
 

@@ -21,7 +21,7 @@ from kiosk.people import add_household, add_person
 from kiosk.store import Store
 from sync.engine import META_CURSOR
 from sync.errors import Transient
-from sync.provisioner import WORKER_NICENESS, PageReader, PreparedPage
+from sync.provisioner import PAGE_KEY, WORKER_NICENESS, PageReader, PreparedPage
 from tests.integration.builders import PowerLostAtSecondSlice, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import PlatformServer
@@ -51,13 +51,30 @@ def indexes(store: Store) -> list[str]:
 
 
 class CountingReader(PageReader):
-    """A page reader that counts the pages its worker process converted."""
+    """A page reader that counts the pages its worker process converted, and waits for the
+    worker to start rather than decode the first pages in the kiosk's process."""
 
     pages = 0
+
+    def decode_once_started(self, body: bytes) -> Any:
+        return self.decode(body)
 
     def prepared(self, head: dict[str, Any]) -> PreparedPage:
         CountingReader.pages += 1
         return super().prepared(head)
+
+
+class LateReader(CountingReader):
+    """A page reader whose worker is taken as started only from the fourth page on: the
+    pages before it are decoded and converted in the kiosk's process."""
+
+    asked = 0
+
+    def decode_once_started(self, body: bytes) -> Any:
+        LateReader.asked += 1
+        if LateReader.asked < 4:
+            return orjson.loads(body)
+        return self.decode(body)
 
 
 def households(kiosk: Kiosk, count: int) -> None:
@@ -94,6 +111,41 @@ def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_conv
     assert len(there.presence.present("S1")) == 200
     assert there.people.household("h-a-00005").phone == "090"
     assert len(tables(there)["households"]) == 300
+
+
+def test_pages_decoded_here_until_the_worker_has_started_leave_the_same_store(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    households(a, 600)
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    here, sync_here = make_kiosk("here")
+    sync_here.run_once()
+    monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    monkeypatch.setattr("sync.engine.PageReader", LateReader)
+    CountingReader.pages = LateReader.asked = 0
+    there, sync_there = make_kiosk("there")
+    sync_there.run_once()
+    assert sync_there.provisioned()
+    # Pages two to four were decoded here, the rest in the worker.
+    assert CountingReader.pages == LateReader.asked - 3 >= 4
+    assert tables(there) == tables(here)
+
+
+def test_a_reader_decodes_here_until_its_worker_says_it_has_started() -> None:
+    body = page_body([item("p-1", "架空 一郎")])
+    with PageReader() as reader:
+        # A process just spawned has not imported anything yet.
+        assert not reader.started()
+        here = reader.decode_once_started(body)
+        assert PAGE_KEY not in here and here["items"][0]["payload"]["person_id"] == "p-1"
+        # ``decode`` waits for the worker; from then on every page goes to it.
+        assert reader.decode(body)["items"] == [None]
+        assert reader.started()
+        head = reader.decode_once_started(body)
+        assert head["items"] == [None] and head[PAGE_KEY] == 1
 
 
 @pytest.mark.parametrize("fault", [Fault.TRUNCATE, Fault.SHORT_BODY])
