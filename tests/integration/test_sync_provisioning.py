@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import pytest
@@ -375,10 +375,14 @@ class CommitLevels:
         self.conn.close()
 
 
-@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
-def test_a_snapshot_s_slices_commit_without_waiting_for_the_disk_but_its_end_and_the_rest_do(
-    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
-) -> None:
+Noting = TypeVar("Noting", bound="CommitLevels")
+
+
+def provisioned_through(
+    noting: type[Noting], make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> Noting:
+    """A new kiosk provisioned with 600 people (pages of 200, slices of 50) and then a check-in,
+    its store's connection wrapped in ``noting`` throughout; the wrapper."""
     a, sync_a = make_kiosk("a")
     ids = people(a, 600, "a")
     sync_a.run_once()
@@ -387,11 +391,19 @@ def test_a_snapshot_s_slices_commit_without_waiting_for_the_disk_but_its_end_and
     if worker:
         monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
     fresh, sync_fresh = make_kiosk("fresh")
-    levels = CommitLevels(fresh.store.conn)
-    fresh.store.conn = levels
+    noted = noting(fresh.store.conn)
+    fresh.store.conn = noted
     sync_fresh.run_once()
     fresh.presence.check_in("staff", ids[1], "S1")
     assert sync_fresh.provisioned()
+    return noted
+
+
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "in-process"])
+def test_a_snapshot_s_slices_commit_without_waiting_for_the_disk_but_its_end_and_the_rest_do(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    levels = provisioned_through(CommitLevels, make_kiosk, monkeypatch, worker)
     # More than 600 items in slices of 50: every slice but the snapshot's last at NORMAL.
     slices = [commit for commit in levels.commits if commit == (1, False)]
     assert len(slices) >= 12
@@ -421,19 +433,7 @@ class CommitCheckpoints(CommitLevels):
 def test_no_checkpoint_is_made_inside_a_snapshot_s_commits_and_the_automatic_one_is_back_after(
     make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, worker: bool
 ) -> None:
-    a, sync_a = make_kiosk("a")
-    ids = people(a, 600, "a")
-    sync_a.run_once()
-    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
-    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
-    if worker:
-        monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
-    fresh, sync_fresh = make_kiosk("fresh")
-    noted = CommitCheckpoints(fresh.store.conn)
-    fresh.store.conn = noted
-    sync_fresh.run_once()
-    fresh.presence.check_in("staff", ids[1], "S1")
-    assert sync_fresh.provisioned()
+    noted = provisioned_through(CommitCheckpoints, make_kiosk, monkeypatch, worker)
     # The snapshot's slices, its last one included (the one that sets the feed's cursor),
     # commit with the automatic checkpoint off: the checkpoints are made beside them.
     first = noted.automatic.index(0)
