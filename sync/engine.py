@@ -47,8 +47,8 @@ PULL_PAGE = 2000
 # 100,000 people, and a PostgreSQL platform's pages came slower than the kiosk wrote them
 # (docs/decisions/kiosk-sync.md, "Provisioning, eighth round"). Past the first page the worker
 # decodes them; the kiosk's process takes a page's rows from it (about 4 ms of unpickling for
-# 2,000 people) and decodes in one call only the first page, or a snapshot too small for the
-# worker.
+# 2,000 people) and decodes in one call only the first page, the pages before the worker has
+# started, or a snapshot too small for the worker.
 SNAPSHOT_PAGE = 2000
 # A snapshot page is written in transactions of this many items: the store has one connection,
 # and a tap at the counter waits for the transaction in progress. Items are parsed before it

@@ -37,7 +37,8 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, overload
 
@@ -164,10 +165,8 @@ class PageReader:
     def started(self) -> bool:
         """Whether the worker has started (said so on the heads' pipe); never waits."""
         if not self._started:
-            try:
+            with _worker_alive():
                 self._started = self._heads.poll() and self._heads.recv() == STARTED
-            except (OSError, EOFError) as exc:
-                raise Transient("the provisioning worker process stopped") from exc
         return self._started
 
     def decode_once_started(self, body: bytes) -> Any:
@@ -182,13 +181,11 @@ class PageReader:
         """A page body's head (see the module's docstring), from the worker (waiting for it
         to start); raises json.JSONDecodeError for a body that is not JSON, as a decoder
         does."""
-        try:
+        with _worker_alive():
             while not self._started:
                 self._started = self._heads.recv() == STARTED
             self._bodies.send_bytes(body)
             head = self._heads.recv()
-        except (OSError, EOFError) as exc:
-            raise Transient("the provisioning worker process stopped") from exc
         if head is None:
             raise json.JSONDecodeError("the snapshot page is not JSON", "", 0)
         if isinstance(head, dict) and isinstance(head.get("items"), list):
@@ -201,14 +198,21 @@ class PageReader:
         """The rows of the page whose head ``decode`` returned (pages are taken in order)."""
         if head.get(PAGE_KEY) != self._prepared:
             raise RuntimeError("snapshot pages taken out of the order they were decoded in")
-        try:
+        with _worker_alive():
             prepared = Prepared(*self._rows.recv())
-        except (OSError, EOFError) as exc:
-            raise Transient("the provisioning worker process stopped") from exc
         self._prepared += 1
         return PreparedPage(
             head["items"], prepared, self._bodies_sent.popleft(), compact_people(head)
         )
+
+
+@contextmanager
+def _worker_alive() -> Iterator[None]:
+    """A pipe to the worker that fails (it died) raised as a lost connection."""
+    try:
+        yield
+    except (OSError, EOFError) as exc:
+        raise Transient("the provisioning worker process stopped") from exc
 
 
 def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
