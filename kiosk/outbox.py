@@ -111,13 +111,18 @@ class Outgoing:
 
 
 def outgoing(
-    conn: Connection, limit: int, held: frozenset[str] = frozenset(), after: int = 0
+    conn: Connection,
+    limit: int,
+    held: frozenset[str] = frozenset(),
+    after: int = 0,
+    max_bytes: int | None = None,
 ) -> Outgoing | None:
     """The events ``pending`` returns, from the first after device seq ``after``, as a push's
     body; None when none is waiting.
 
     Each payload is stored as canonical JSON already, so it goes into the body as it is: a
-    batch is not decoded and encoded again on its way out.
+    batch is not decoded and encoded again on its way out. With ``max_bytes`` the batch ends
+    before the event that would take its body past that many bytes.
     """
     rows = conn.execute(
         "SELECT device_seq, event_id, hlc, type, schema, payload, prev_hash, hash FROM outbox"
@@ -146,7 +151,23 @@ def outgoing(
         }
         for r in rows
     ]
-    return Outgoing(rows[0][0], rows[-1][0], len(rows), orjson.dumps({"events": events}))
+    body = orjson.dumps({"events": events})
+    if max_bytes is not None and len(body) > max_bytes and len(rows) > 1:
+        body, count = _cut(events, max_bytes)
+        rows = rows[:count]
+    return Outgoing(rows[0][0], rows[-1][0], len(rows), body)
+
+
+def _cut(events: list[dict[str, Any]], max_bytes: int) -> tuple[bytes, int]:
+    """The body of the longest run of ``events`` from the first that fits in ``max_bytes``
+    (at least one event, which the platform may still refuse as too large), and its length."""
+    parts = [orjson.dumps(event) for event in events]
+    size = len(b'{"events":[]}') + len(parts[0])
+    count = 1
+    while count < len(parts) and size + 1 + len(parts[count]) <= max_bytes:
+        size += 1 + len(parts[count])
+        count += 1
+    return b'{"events":[' + b",".join(parts[:count]) + b"]}", count
 
 
 def held_back(conn: Connection, held: frozenset[str]) -> int:

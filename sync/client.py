@@ -36,6 +36,8 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Kazasu-Protocol"
 TIMEOUT = (5.0, 30.0)  # connect, read
 JSON = "application/json"
+# The most events a push may carry on a platform that does not say (older platforms refuse more).
+UNSTATED_MAX_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,16 @@ class Session:
 
     expires_in: int
     platform_time_ms: int | None
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """What the platform holds of this device, and how large a push it takes."""
+
+    acked_seq: int
+    head_hash: str
+    max_batch: int  # events a push may carry (``UNSTATED_MAX_BATCH`` when not stated)
+    body_limit: int | None  # bytes a request body may have, None when not stated
 
 
 @dataclass(frozen=True)
@@ -135,10 +147,17 @@ class PlatformClient:
         _check_protocol(body)
         return list(_field(body, "qr_signing_keys", list))
 
-    def me(self) -> tuple[int, str]:
-        """How far the platform holds this device's events: (acked seq, hash of that event)."""
+    def me(self) -> DeviceState:
+        """How far the platform holds this device's events, and how large a push it takes."""
         body = self._call("GET", "/v1/devices/me", auth=True)
-        return int(_field(body, "acked_seq", int)), str(_field(body, "head_hash", str))
+        # A platform older than the two limits states neither: it takes 1,000 events.
+        max_batch = _stated_size(body, "max_batch")
+        return DeviceState(
+            acked_seq=int(_field(body, "acked_seq", int)),
+            head_hash=str(_field(body, "head_hash", str)),
+            max_batch=UNSTATED_MAX_BATCH if max_batch is None else max_batch,
+            body_limit=_stated_size(body, "body_limit"),
+        )
 
     def push(self, batch: bytes) -> int:
         """Send a batch of events, the request's JSON body as the outbox wrote it
@@ -370,6 +389,15 @@ def _platform_time(body: dict[str, Any]) -> int | None:
     if body.get("platform_time_ms") is None:
         return None
     return int(_field(body, "platform_time_ms", int))
+
+
+def _stated_size(body: dict[str, Any], name: str) -> int | None:
+    if body.get(name) is None:
+        return None
+    size = int(_field(body, name, int))
+    if size < 1:
+        raise Transient(f"the platform's answer lacks a valid '{name}'")
+    return size
 
 
 def _field(body: dict[str, Any], name: str, kind: type[Any]) -> Any:

@@ -31,16 +31,18 @@ from kiosk.foreground import Foreground
 from kiosk.hlc import measured_offset
 from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
-from sync.client import Enrolment, PlatformClient
+from sync.client import UNSTATED_MAX_BATCH, Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 from sync.provisioner import PAGE_KEY as _PAGE
 from sync.provisioner import PageReader, PreparedPage, compact_people
 
 SESSION_CONTEXT = b"kazasu-session-v1"
-# The platform's largest batch (MAX_BATCH): a push costs one kiosk commit (made while the
-# platform works on the batch before) and one platform transaction per batch, whatever its size.
-PUSH_BATCH = 1000
+# The most events a batch carries: a push costs one kiosk commit (made while the platform works
+# on the batch before) and one platform transaction per batch, whatever its size. A batch is
+# smaller where the platform says it takes fewer events or bytes (``GET /v1/devices/me``), and
+# at most 1,000 where it does not say.
+PUSH_BATCH = 5000
 PULL_PAGE = 2000
 # About 1.5 MB of JSON a page of people, 3.7 MB of households. Each page costs the platform a
 # request's own work (its session, its transaction): pages of 1,000 paid it 146 times for
@@ -102,6 +104,8 @@ class SyncEngine:
         self._client: PlatformClient | None = None
         self._session_until = 0.0
         self._resumed = False
+        # What the platform takes in one push (events, body bytes), learnt with ``_resume``.
+        self._push_limits: tuple[int, int | None] = (UNSTATED_MAX_BATCH, None)
         # Session expiry is tracked on the monotonic clock: the wall clock may be days wrong.
         self._monotonic = monotonic
 
@@ -198,7 +202,9 @@ class SyncEngine:
     def _resume(self) -> None:
         """Once per process: learn how far the platform holds this device's events, so that a
         store restored from a backup neither resends them nor forks the chain."""
-        acked, head_hash = self._require_client().me()
+        state = self._require_client().me()
+        acked, head_hash = state.acked_seq, state.head_hash
+        self._push_limits = (min(PUSH_BATCH, state.max_batch), state.body_limit)
         with self.store.transaction() as tx:
             before = outbox.acknowledged_seq(tx.conn)
             try:
@@ -262,12 +268,12 @@ class SyncEngine:
         with self.store.reading() as conn:
             report.held = outbox.held_back(conn, held)
 
-    @staticmethod
-    def _next_batch(tx: Tx, held: frozenset[str], after: int = 0) -> outbox.Outgoing | None:
+    def _next_batch(self, tx: Tx, held: frozenset[str], after: int = 0) -> outbox.Outgoing | None:
         """The next batch to push (after device seq ``after``), marked as sent in ``tx``: from
         its commit on, the platform may hold it even if its answer is lost, so it is never
         rewritten."""
-        batch = outbox.outgoing(tx.conn, PUSH_BATCH, held, after)
+        events, body_bytes = self._push_limits
+        batch = outbox.outgoing(tx.conn, events, held, after, body_bytes)
         if batch is not None:
             outbox.mark_sent(tx.conn, batch.last_seq)
         return batch

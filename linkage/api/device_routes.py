@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from linkage import PROTOCOL_VERSION, devices, keys, unit
 from linkage.api.deps import DeviceDep, EngineDep, SettingsDep
 from linkage.api.models import (
+    MAX_BATCH,
     ChallengeResponse,
     DeviceInfo,
     EnrolRequest,
@@ -90,8 +91,8 @@ def session(
 
 
 @router.get("/me", response_model=DeviceInfo, responses=problem_responses(401))
-def me(device: DeviceDep, engine: EngineDep) -> DeviceInfo:
-    """The calling device's scope and how far its events are acknowledged."""
+def me(device: DeviceDep, engine: EngineDep, settings: SettingsDep) -> DeviceInfo:
+    """The calling device's scope, how far its events are acknowledged, and its push limits."""
     row = unit.read(
         engine,
         lambda conn: conn.execute(
@@ -105,6 +106,8 @@ def me(device: DeviceDep, engine: EngineDep) -> DeviceInfo:
         scope=device.scope,
         acked_seq=row.acked_seq,
         head_hash=row.head_hash,
+        max_batch=MAX_BATCH,
+        body_limit=settings.body_limit,
     )
 
 

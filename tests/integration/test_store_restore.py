@@ -83,7 +83,7 @@ def test_the_unsent_events_of_the_last_backup_reach_the_platform_once(
         assert kiosk.store.device_id == device_id and engine.waiting() == 200
         engine.run_once()
         assert engine.waiting() == 0
-        assert engine.call(lambda client: client.me())[0] == 1100
+        assert engine.call(lambda client: client.me()).acked_seq == 1100
         one_more(kiosk, ids[0])
         engine.run_once()
         assert stored_events(platform, device_id) == (1101, 1101)
@@ -108,12 +108,12 @@ def test_events_acked_after_the_backup_are_not_made_again_and_the_chain_continue
     engine.run_once()  # the 200 of the backup reach the platform ...
     presence_events(kiosk, ids, 1000, 100)
     engine.run_once()  # ... and 100 more the backup never saw
-    assert engine.call(lambda client: client.me())[0] == 1200
+    assert engine.call(lambda client: client.me()).acked_seq == 1200
     kiosk, engine = damage_and_restore(kiosk, engine, backup)
     try:
         engine.run_once()
         assert engine.waiting() == 0
-        assert engine.call(lambda client: client.me())[0] == 1200
+        assert engine.call(lambda client: client.me()).acked_seq == 1200
         # The check-ins lost with the damaged store come back from the platform's feed.
         assert len(kiosk.presence.present("S1")) == RESIDENTS
         one_more(kiosk, ids[0])

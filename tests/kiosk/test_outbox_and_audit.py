@@ -52,6 +52,25 @@ def test_a_push_body_carries_the_waiting_envelopes_as_they_were_hashed(kiosk: Ki
     assert "帰宅".encode() in batch.body  # UTF-8 as stored, not escaped
 
 
+def test_a_push_body_ends_before_the_event_that_would_pass_the_byte_limit(kiosk: Kiosk) -> None:
+    person = add_person(kiosk)
+    for _ in range(3):
+        kiosk.presence.check_in(STAFF, person.person_id, "S1")
+        kiosk.presence.check_out(STAFF, person.person_id, "S1", "帰宅")
+    with kiosk.store.reading() as conn:
+        events = outbox.pending(conn, 7)
+        whole = outbox.outgoing(conn, 7)
+        assert whole is not None
+        fits = outbox.outgoing(conn, 7, max_bytes=len(whole.body))
+        cut = outbox.outgoing(conn, 7, max_bytes=len(whole.body) - 1)
+        alone = outbox.outgoing(conn, 7, max_bytes=1)
+    assert fits == whole
+    assert cut is not None and (cut.first_seq, cut.last_seq, cut.count) == (1, 6, 6)
+    assert json.loads(cut.body) == {"events": [e.envelope() for e in events[:6]]}
+    # An event larger than the limit by itself still goes (the platform answers 413).
+    assert alone is not None and json.loads(alone.body) == {"events": [events[0].envelope()]}
+
+
 def test_there_is_no_push_body_when_nothing_waits(kiosk: Kiosk) -> None:
     with kiosk.store.reading() as conn:
         assert outbox.outgoing(conn, 1000) is None

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
 
 from kazasu_protocol.canonical import canonical_json
+from linkage.api.models import MAX_BATCH
+from linkage.app import create_app
+from linkage.config import DEFAULT_BODY_LIMIT, Settings
 from linkage.envelope import EventIn
 from linkage.ingest import canonical_payload
 from tests.linkage.kiosk_double import ADMIN, Kiosk, Platform
@@ -221,3 +226,23 @@ def test_an_envelope_is_hashed_in_the_canonical_form_kiosks_write(text: str) -> 
     payload = canonical_payload(envelope["payload"])
     assert event.computed_hash(payload) == expected.hexdigest()
     assert event.computed_hash() == expected.hexdigest()
+
+
+def test_a_push_takes_the_stated_most_events_and_refuses_one_more(
+    engine: Engine, settings: Settings
+) -> None:
+    # At the default body limit: the most events fit in it with room to spare.
+    limits = dataclasses.replace(settings, body_limit=DEFAULT_BODY_LIMIT)
+    with TestClient(create_app(limits, engine)) as client:
+        platform = Platform(client, engine)
+        kiosk = platform.kiosk("S-001")
+        me = client.get("/v1/devices/me", headers=kiosk.headers).json()
+        assert (me["max_batch"], me["body_limit"]) == (MAX_BATCH, DEFAULT_BODY_LIMIT)
+        events = _check_ins(kiosk, MAX_BATCH + 1)
+        refused = kiosk.push(events)
+        assert refused.status_code == 422
+        assert refused.json()["type"] == "/problems/invalid-request"
+        why = f"List should have at most {MAX_BATCH} items after validation, not {MAX_BATCH + 1}"
+        assert refused.json()["errors"] == [{"loc": ["body", "events"], "msg": why}]
+        assert _stored(platform) == 0
+        assert kiosk.push(events[:MAX_BATCH]).json()["acked_seq"] == MAX_BATCH
