@@ -201,7 +201,8 @@ class SyncEngine:
 
     def _resume(self) -> None:
         """Once per process: learn how far the platform holds this device's events, so that a
-        store restored from a backup neither resends them nor forks the chain."""
+        store restored from a backup neither resends them nor forks the chain, and how large a
+        push it takes."""
         state = self._require_client().me()
         acked, head_hash = state.acked_seq, state.head_hash
         self._push_limits = (min(PUSH_BATCH, state.max_batch), state.body_limit)
