@@ -212,21 +212,25 @@ def prepared(items: Items) -> Prepared | None:
 
 def _prepare(items: Items) -> Prepared:
     prepared = Prepared([], [], [], [], [], [], [])
+    at, rows, latest_of, card_keys = prepared.at, prepared.rows, prepared.latest, prepared.card_keys
+    household_at, households = prepared.household_at, prepared.households
+    household_latest = prepared.household_latest
     # One text object per distinct stamp, as feed_prepare.prepare keeps them.
     stamps: dict[str, str] = {}
     for index, item in enumerate(items):
         if isinstance(item, PersonUpsert):
-            row, latest, card_keys = _person_row(item.payload)
-            position = len(prepared.rows)
-            prepared.at.append(index)
-            prepared.rows.append(row)
-            prepared.latest.append(stamps.setdefault(latest, latest))
-            prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
+            row, latest, keys = _person_row(item.payload)
+            if keys:
+                position = len(rows)
+                card_keys.extend((position, key, row[0]) for key in keys)
+            at.append(index)
+            rows.append(row)
+            latest_of.append(stamps.setdefault(latest, latest))
         else:
             row, latest = _household_row(item.payload)
-            prepared.household_at.append(index)
-            prepared.households.append(row)
-            prepared.household_latest.append(stamps.setdefault(latest, latest))
+            household_at.append(index)
+            households.append(row)
+            household_latest.append(stamps.setdefault(latest, latest))
     return prepared
 
 

@@ -35,7 +35,7 @@ from sync.client import UNSTATED_MAX_BATCH, Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
 from sync.keys import key_set
 from sync.provisioner import PAGE_KEY as _PAGE
-from sync.provisioner import PageReader, PreparedPage, compact_people
+from sync.provisioner import PageReader, prepared_here
 
 SESSION_CONTEXT = b"kazasu-session-v1"
 # The most events a batch carries: a push costs one kiosk commit (made while the platform works
@@ -324,7 +324,7 @@ class SyncEngine:
                 if not token:
                     # The feed continues from the snapshot's position, set with its last page.
                     meta[META_CURSOR] = str(position)
-                items = reader.prepared(page) if reader and _PAGE in page else _in_process(page)
+                items = reader.prepared(page) if reader and _PAGE in page else prepared_here(page)
                 count = len(items.items)
                 # The position advances with a page's last slice only: a page cut short is
                 # fetched and applied again, and applying the same items twice changes nothing.
@@ -540,9 +540,3 @@ class _PagesAhead:
                 return
             self._pages.put(page)
             token = page.get("next_page_token")
-
-
-def _in_process(page: dict[str, Any]) -> PreparedPage:
-    """A page decoded in this process, converted here too."""
-    items, compact = page["items"], compact_people(page)
-    return PreparedPage(items, prepare(items, compact), b"", compact)

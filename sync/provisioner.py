@@ -24,8 +24,9 @@ on two cores a tap otherwise waits for a core the worker holds. Windows has no `
 there the worker keeps the kiosk's priority.
 
 A worker takes a few tenths of a second to start (a new interpreter, its imports). Until it
-says it has started, the pages are decoded and converted in the kiosk's process as the first
-one is (``PageReader.decode_once_started``), so the store's writer does not wait for it.
+says it has started, the pages are decoded and converted in the kiosk's process, by the thread
+that fetches them and as the worker converts them (``decode_here``), so the store's writer
+does not wait for it.
 
 The worker never touches the store. If it dies, the page in hand fails as a lost connection
 would (``Transient``), and the round is retried from the stored token.
@@ -58,6 +59,9 @@ PAGE_KEY = "kazasu.reader_page"
 WORKER_NICENESS = 10
 # The worker's first message on the heads' pipe, once it can take pages.
 STARTED = "started"
+# The key under which a head decoded in this process carries its page converted
+# (``decode_here``).
+HERE_KEY = "kazasu.prepared_here"
 
 
 class PreparedPage:
@@ -170,12 +174,12 @@ class PageReader:
         return self._started
 
     def decode_once_started(self, body: bytes) -> Any:
-        """As ``decode`` once the worker has started; until then the whole page decoded in
-        this process (no ``PAGE_KEY``: its rows are made here too). Starting a worker takes a
-        few tenths of a second, which the pages' writer would otherwise spend waiting."""
+        """As ``decode`` once the worker has started; until then the page decoded in this
+        process (``decode_here``; no ``PAGE_KEY``). Starting a worker takes a few tenths of a
+        second, which the pages' writer would otherwise spend waiting."""
         if self.started():
             return self.decode(body)
-        return orjson.loads(body)
+        return decode_here(body)
 
     def decode(self, body: bytes) -> Any:
         """A page body's head (see the module's docstring), from the worker (waiting for it
@@ -206,6 +210,33 @@ class PageReader:
         )
 
 
+def decode_here(body: bytes) -> Any:
+    """A page decoded in this process. A compact page of person and household upserts is
+    also converted here as the worker converts it (msgspec, ``kiosk.snapshot_page``), and its
+    head (items None, as the worker's) carries the page ready to write (``HERE_KEY``); any
+    other page is decoded whole, for the writer to convert (``feed_prepare.prepare``)."""
+    # Here, not with the module: msgspec is loaded only once a big snapshot comes.
+    from kiosk import snapshot_page
+
+    fast = snapshot_page.decoded(body)
+    if fast is not None:
+        head, items = fast
+        ready = snapshot_page.prepared(items)
+        if ready is not None:
+            return head | {HERE_KEY: PreparedPage(head["items"], ready, body, compact=True)}
+    return orjson.loads(body)
+
+
+def prepared_here(page: dict[str, Any]) -> PreparedPage:
+    """A page decoded in this process, ready to write: converted already by ``decode_here``,
+    or converted now."""
+    here = page.get(HERE_KEY)
+    if isinstance(here, PreparedPage):
+        return here
+    items, compact = page["items"], compact_people(page)
+    return PreparedPage(items, prepare(items, compact), b"", compact)
+
+
 @contextmanager
 def _worker_alive() -> Iterator[None]:
     """A pipe to the worker that fails (it died) raised as a lost connection."""
@@ -219,8 +250,8 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
     """The worker process: for each page body, its head at once, then its rows."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
-    # Here, not with the module: the kiosk's process imports this module at start-up and never
-    # needs msgspec (a few hundredths of a second to load).
+    # Here, not with the module: the kiosk's process imports this module at start-up and needs
+    # msgspec only for a big snapshot (a few hundredths of a second to load).
     from kiosk import snapshot_page
 
     heads.send(STARTED)

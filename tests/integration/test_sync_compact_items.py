@@ -20,8 +20,7 @@ from kiosk.feed_page import Applied, BadChange
 from kiosk.feed_prepare import from_compact
 from kiosk.model import Person
 from kiosk.store import Store
-from sync.engine import _in_process
-from sync.provisioner import PageReader, PreparedPage
+from sync.provisioner import PageReader, PreparedPage, decode_here, prepared_here
 from tests.integration.builders import people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 
@@ -67,10 +66,19 @@ def in_worker(body: dict[str, Any]) -> PreparedPage:
 
 
 def in_process(body: dict[str, Any]) -> PreparedPage:
-    return _in_process(orjson.loads(orjson.dumps(body)))
+    return prepared_here(orjson.loads(orjson.dumps(body)))
 
 
-READERS = pytest.mark.parametrize("read", [in_worker, in_process], ids=["worker", "in-process"])
+def before_the_worker(body: dict[str, Any]) -> PreparedPage:
+    """As a page is read in the kiosk's process before the worker has started."""
+    return prepared_here(decode_here(orjson.dumps(body)))
+
+
+READERS = pytest.mark.parametrize(
+    "read",
+    [in_worker, in_process, before_the_worker],
+    ids=["worker", "in-process", "before-the-worker"],
+)
 Reader = Callable[[dict[str, Any]], PreparedPage]
 
 

@@ -21,7 +21,14 @@ from kiosk.people import add_household, add_person
 from kiosk.store import Store
 from sync.engine import META_CURSOR
 from sync.errors import Transient
-from sync.provisioner import PAGE_KEY, WORKER_NICENESS, PageReader, PreparedPage
+from sync.provisioner import (
+    PAGE_KEY,
+    WORKER_NICENESS,
+    PageReader,
+    PreparedPage,
+    decode_here,
+    prepared_here,
+)
 from tests.integration.builders import PowerLostAtSecondSlice, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import PlatformServer
@@ -73,7 +80,7 @@ class LateReader(CountingReader):
     def decode_once_started(self, body: bytes) -> Any:
         LateReader.asked += 1
         if LateReader.asked < 4:
-            return orjson.loads(body)
+            return decode_here(body)
         return self.decode(body)
 
 
@@ -146,6 +153,33 @@ def test_a_reader_decodes_here_until_its_worker_says_it_has_started() -> None:
         assert reader.started()
         head = reader.decode_once_started(body)
         assert head["items"] == [None] and head[PAGE_KEY] == 1
+
+
+def test_a_compact_page_read_before_the_worker_has_started_is_converted_here_as_there() -> None:
+    # As the platform writes it: one stamp for the record, its id among its fields.
+    person = item("p-1", "架空 一郎")
+    del person["payload"]["field_hlc"]
+    person["payload"]["hlc"] = OLD
+    person["payload"]["fields"]["person_id"] = "p-1"
+    household = {
+        "entity": "household",
+        "payload": {
+            "household_id": "h-1",
+            "fields": {"household_id": "h-1", "phone": "090"},
+            "field_hlc": {"household_id": OLD, "phone": OLD},
+            "members": [{"person_id": "p-1", "relation": "本人"}],
+        },
+    }
+    body = orjson.dumps(orjson.loads(page_body([person, household])) | {"person_items": "compact"})
+    with PageReader() as reader:
+        assert not reader.started()
+        here = reader.decode_once_started(body)
+        # The head as the worker's, the rows made here (by the thread that fetched it).
+        assert PAGE_KEY not in here and here["items"] == [None, None]
+        there = reader.prepared(reader.decode(body))
+    ready = prepared_here(here)
+    assert ready.prepared == there.prepared and len(ready.prepared.rows) == 1
+    assert ready.change(0)["payload"]["fields"]["name"] == "架空 一郎"
 
 
 @pytest.mark.parametrize("fault", [Fault.TRUNCATE, Fault.SHORT_BODY])

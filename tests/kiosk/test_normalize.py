@@ -40,3 +40,13 @@ def test_kata2hira_changes_no_character_outside_the_block_looked_in() -> None:
 )
 def test_search_keys_are_those_of_folding_every_text(text: str) -> None:
     assert search_key(text) == folded_always(text)
+
+
+def test_every_whitespace_character_is_removed_as_the_pattern_removes_it() -> None:
+    # The key drops what ``\s`` matches; it now asks str.split, which must find the same.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+    text = "か" + "く".join(spaces) + "う" + "".join(spaces)
+    assert search_key(text) == folded_always(text)
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if not 0xD800 <= ord(c) <= 0xDFFF:
+            assert "".join(c.split()) == re.sub(r"\s+", "", c)
