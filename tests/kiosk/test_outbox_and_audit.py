@@ -38,11 +38,15 @@ def test_events_are_gapless_chained_and_carry_the_envelope(kiosk: Kiosk) -> None
     }
 
 
-def test_a_push_body_carries_the_waiting_envelopes_as_they_were_hashed(kiosk: Kiosk) -> None:
+def _check_in_and_out_three_times(kiosk: Kiosk) -> None:
     person = add_person(kiosk)
     for _ in range(3):
         kiosk.presence.check_in(STAFF, person.person_id, "S1")
         kiosk.presence.check_out(STAFF, person.person_id, "S1", "帰宅")
+
+
+def test_a_push_body_carries_the_waiting_envelopes_as_they_were_hashed(kiosk: Kiosk) -> None:
+    _check_in_and_out_three_times(kiosk)
     with kiosk.store.reading() as conn:
         events = outbox.pending(conn, 4)
         batch = outbox.outgoing(conn, 4)
@@ -53,10 +57,7 @@ def test_a_push_body_carries_the_waiting_envelopes_as_they_were_hashed(kiosk: Ki
 
 
 def test_a_push_body_ends_before_the_event_that_would_pass_the_byte_limit(kiosk: Kiosk) -> None:
-    person = add_person(kiosk)
-    for _ in range(3):
-        kiosk.presence.check_in(STAFF, person.person_id, "S1")
-        kiosk.presence.check_out(STAFF, person.person_id, "S1", "帰宅")
+    _check_in_and_out_three_times(kiosk)
     with kiosk.store.reading() as conn:
         events = outbox.pending(conn, 7)
         whole = outbox.outgoing(conn, 7)
