@@ -42,9 +42,13 @@ def test_sigkill_in_the_middle_of_a_sync_loses_nothing_and_duplicates_nothing(
 ) -> None:
     a, sync_a = make_kiosk("a")
     ids = people(a, 3000, "a")
-    for person_id in ids[:1500]:
+    # More events than one batch (PUSH_BATCH), so that a kill can fall between two.
+    for person_id in ids:
         a.presence.check_in("staff", person_id, "S1")
-    last_seq = 3000 + 1500
+    for person_id in ids[1500:]:
+        a.presence.check_out("staff", person_id, "S1")
+    last_seq = 3000 + 3000 + 1500
+    assert last_seq > PUSH_BATCH
     folder = a.folder
     device_id = a.store.device_id
     sync_a.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import sync.engine
 from kiosk.app import Kiosk
 from sync.engine import SyncEngine
 from sync.errors import Transient, Unauthorized
@@ -54,8 +55,11 @@ def sync_until_settled(engines: list[SyncEngine], rounds: int) -> int:
 
 @pytest.mark.slow
 def test_two_kiosks_10000_offline_events_through_faults_exactly_once_and_converged(
-    make_kiosk: KioskMaker, platform: PlatformServer
+    make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Batches of 1,000, so that each kiosk's push is several requests for the faults to fall on
+    # (at 5,000 a batch it is one, and some faults never fired).
+    monkeypatch.setattr(sync.engine, "PUSH_BATCH", 1000)
     with FaultProxy(platform.url, seed=20261126) as proxy:
         a, sync_a = make_kiosk("a", url=proxy.url)
         b, sync_b = make_kiosk("b", url=proxy.url)
