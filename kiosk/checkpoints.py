@@ -56,8 +56,6 @@ class Checkpoints:
         self._using = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kazasu-checkpoint", daemon=True)
-        self.largest_wal_pages = 0
-        """The largest WAL (pages) a checkpoint found."""
         self._failed: Exception | None = None
 
     def __enter__(self) -> Checkpoints:
@@ -98,9 +96,7 @@ class Checkpoints:
         """One PASSIVE checkpoint now: the WAL's pages and how many of them are copied."""
         with self._using:
             row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        pages, copied = int(row[1]), int(row[2])
-        self.largest_wal_pages = max(self.largest_wal_pages, pages)
-        return pages, copied
+        return int(row[1]), int(row[2])
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):

@@ -95,6 +95,19 @@ def households(kiosk: Kiosk, count: int) -> None:
             add_person(tx, person, "import")
 
 
+def provisioned_here_then_through(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch, reader: type[PageReader]
+) -> Kiosk:
+    """A kiosk provisioned in pages of 150 converted in its own process; the kiosks made after
+    it take every snapshot through a worker read by ``reader``."""
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    here, sync_here = make_kiosk("here")
+    sync_here.run_once()
+    monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
+    monkeypatch.setattr("sync.engine.PageReader", reader)
+    return here
+
+
 def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_converted_here(
     make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -104,11 +117,7 @@ def test_a_snapshot_converted_in_the_worker_process_leaves_the_store_as_one_conv
     for person_id in ids[:200]:
         a.presence.check_in("staff", person_id, "S1")
     sync_a.run_once()
-    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
-    here, sync_here = make_kiosk("here")
-    sync_here.run_once()
-    monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
-    monkeypatch.setattr("sync.engine.PageReader", CountingReader)
+    here = provisioned_here_then_through(make_kiosk, monkeypatch, CountingReader)
     there, sync_there = make_kiosk("there")
     report = sync_there.run_once()
     assert sync_there.provisioned() and report.provisioned > 1500
@@ -127,11 +136,7 @@ def test_pages_decoded_here_until_the_worker_has_started_leave_the_same_store(
     people(a, 600, "a")
     households(a, 600)
     sync_a.run_once()
-    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
-    here, sync_here = make_kiosk("here")
-    sync_here.run_once()
-    monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
-    monkeypatch.setattr("sync.engine.PageReader", LateReader)
+    here = provisioned_here_then_through(make_kiosk, monkeypatch, LateReader)
     CountingReader.pages = LateReader.asked = 0
     there, sync_there = make_kiosk("there")
     sync_there.run_once()

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from linkage.db import bulk_insert, key_in, key_in_param, raw_pipeline, upsert_if_newer
 from linkage.tables import events, persons, presence, shelters
+from tests.linkage.rows import bare_person
 
 
 def _row(hlc: str, shelter_id: str) -> dict[str, str]:
@@ -46,24 +47,12 @@ def test_only_rows_newer_than_the_stored_one_are_written_and_reported(engine: En
     assert tuple(stored) == ("S-3", "0003")
 
 
-def _person(person_id: str) -> dict[str, object]:
-    return {
-        "person_id": person_id,
-        "kind": "walk_in",
-        "fields": "{}",
-        "field_hlc": "{}",
-        "shareable": True,
-        "created_at_ms": 0,
-        "updated_at_ms": 0,
-    }
-
-
 def test_a_conditional_upsert_of_more_rows_than_one_statement_takes_writes_each_newer_one(
     engine: Engine,
 ) -> None:
     ids = [f"p-{i:05d}" for i in range(2500)]
     with engine.begin() as conn:
-        conn.execute(insert(persons), [_person(p) for p in ids])
+        conn.execute(insert(persons), [bare_person(p, kind="walk_in") for p in ids])
         stored = [{**_row("0005", "S-1"), "person_id": p, "event_id": p} for p in ids[::2]]
         assert sorted(upsert_if_newer(conn, presence, stored, "person_id", "hlc")) == ids[::2]
         # Every person again: the odd ones are new, the even ones newer (every fourth) or older.

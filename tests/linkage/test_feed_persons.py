@@ -25,6 +25,7 @@ from linkage import event_sites, feed, migrate, people, unit
 from linkage.tables import changes, persons
 from tests.linkage.kiosk_double import ADMIN, Platform
 from tests.linkage.postgres_server import a_session_waits_on_a_lock
+from tests.linkage.rows import bare_person
 
 SCOPE = "shelter:S-1"
 TODAY = date(2026, 9, 30)
@@ -90,17 +91,7 @@ def test_every_writer_of_an_upsert_naming_a_person_names_a_stored_one() -> None:
 
 
 def _person(conn: Connection, person_id: str, shareable: bool) -> None:
-    conn.execute(
-        insert(persons).values(
-            person_id=person_id,
-            kind="resident",
-            fields="{}",
-            field_hlc="{}",
-            shareable=shareable,
-            created_at_ms=0,
-            updated_at_ms=0,
-        )
-    )
+    conn.execute(insert(persons).values(bare_person(person_id, shareable=shareable)))
 
 
 def _change(conn: Connection, position: int, op: str, entity_id: str, person: str | None) -> None:

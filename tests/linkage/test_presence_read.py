@@ -8,20 +8,11 @@ from sqlalchemy import Connection, Engine, insert
 from linkage import presence
 from linkage.tables import person_scopes, persons
 from linkage.tables import presence as presence_table
+from tests.linkage.rows import bare_person
 
 
 def _person(conn: Connection, person_id: str, shelter: str | None, scope: str | None) -> None:
-    conn.execute(
-        insert(persons).values(
-            person_id=person_id,
-            kind="resident",
-            fields="{}",
-            field_hlc="{}",
-            shareable=True,
-            created_at_ms=0,
-            updated_at_ms=0,
-        )
-    )
+    conn.execute(insert(persons).values(bare_person(person_id)))
     if shelter is not None:
         conn.execute(
             insert(presence_table).values(
