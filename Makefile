@@ -15,7 +15,8 @@ STAMP := $(VENV)/.installed
 # Chromium tests them; OpenSC checks that its JPKI driver binds the virtual card, and SoftHSM2 is
 # the PKCS#11 token the platform's key-encryption key is tested on. The C compiler, make,
 # pkg-config and patch build vpcd's driver with our polling function (packaging/vpcd).
-APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 postgresql \
+# libsodium is online voting's group arithmetic (linkage/evote/group.py, through pysodium).
+APT_PACKAGES := pcscd vsmartcard-vpcd opensc libpcsclite-dev swig libzbar0 libsodium23 postgresql \
   gcc libc6-dev make pkg-config patch \
   fonts-ipafont-gothic fonts-noto-cjk fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
   libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \

@@ -1,5 +1,5 @@
-"""The ristretto255 group through libsodium (``rbcl``): elements, scalars and the
-domain-separated hash onto scalars that every Fiat–Shamir challenge uses.
+"""The ristretto255 group through the system's libsodium (``pysodium``): elements, scalars and
+the domain-separated hash onto scalars that every Fiat–Shamir challenge uses.
 
 Scalars are Python integers reduced modulo the group order; elements keep their canonical
 32-byte encoding. The identity is handled here because libsodium refuses it as an input or a
@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import rbcl
+import pysodium
 
 from linkage.evote.errors import EvoteError
 
@@ -36,18 +36,18 @@ class Element:
             return other
         if other.encoded == _IDENTITY_BYTES:
             return self
-        return Element(rbcl.crypto_core_ristretto255_add(self.encoded, other.encoded))
+        return Element(pysodium.crypto_core_ristretto255_add(self.encoded, other.encoded))
 
     def __sub__(self, other: Element) -> Element:
         if other.encoded == _IDENTITY_BYTES:
             return self
-        return Element(rbcl.crypto_core_ristretto255_sub(self.encoded, other.encoded))
+        return Element(pysodium.crypto_core_ristretto255_sub(self.encoded, other.encoded))
 
     def __mul__(self, scalar: int) -> Element:
         s = scalar % ORDER
         if s == 0 or self.encoded == _IDENTITY_BYTES:
             return IDENTITY
-        return Element(rbcl.crypto_scalarmult_ristretto255(scalar_bytes(s), self.encoded))
+        return Element(pysodium.crypto_scalarmult_ristretto255(scalar_bytes(s), self.encoded))
 
     def is_identity(self) -> bool:
         """Whether this is the group's neutral element."""
@@ -59,7 +59,7 @@ class Element:
 
 
 IDENTITY = Element(_IDENTITY_BYTES)
-GENERATOR = Element(rbcl.crypto_scalarmult_ristretto255_base((1).to_bytes(32, "little")))
+GENERATOR = Element(pysodium.crypto_scalarmult_ristretto255_base((1).to_bytes(32, "little")))
 
 
 def base_mul(scalar: int) -> Element:
@@ -67,7 +67,7 @@ def base_mul(scalar: int) -> Element:
     s = scalar % ORDER
     if s == 0:
         return IDENTITY
-    return Element(rbcl.crypto_scalarmult_ristretto255_base(scalar_bytes(s)))
+    return Element(pysodium.crypto_scalarmult_ristretto255_base(scalar_bytes(s)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -94,7 +94,7 @@ def element_from_hex(text: object, where: str, *, allow_identity: bool = False) 
         if allow_identity:
             return IDENTITY
         raise EvoteError(where, "the identity element is not allowed here")
-    if not rbcl.crypto_core_ristretto255_is_valid_point(raw):
+    if not pysodium.crypto_core_ristretto255_is_valid_point(raw):
         raise EvoteError(where, "not a canonical ristretto255 element")
     return Element(raw)
 
