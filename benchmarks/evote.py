@@ -11,11 +11,11 @@ Metrics:
   process with all cores (target ≤ 60 s on 2 cores).
 
 Baselines in the same run: ``python_encrypt_ms`` (the same ballot encrypted in Python) and
-``scalarmult_us`` (one libsodium ristretto255 multiplication through rbcl). Because the machine
-may be shared, ``cast_verify_cpu_ms_p95``, ``tally_10k_cpu_s`` and ``verify_record_10k_cpu_s``
-give the processor time the three took (the verifier's with its worker processes): on an idle
-machine of ``cores`` cores the verifier's wall time is about its processor time divided by the
-cores. The ballots are made
+``scalarmult_us`` (one libsodium ristretto255 multiplication through pysodium). Because the
+machine may be shared, ``cast_verify_cpu_ms_p95``, ``tally_10k_cpu_s`` and
+``verify_record_10k_cpu_s`` give the processor time the three took (the verifier's with its worker
+processes): on an idle machine of ``cores`` cores the verifier's wall time is about its processor
+time divided by the cores. The ballots are made
 beforehand by every core (not timed); ``KAZASU_BENCH_EVOTE_BALLOTS`` changes their number.
 """
 
