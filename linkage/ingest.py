@@ -164,21 +164,28 @@ def push(conn: Connection, batch: Batch) -> tuple[PushResult, list[Change]]:
     by_seq = _stored_hashes(
         conn, device.device_id, [e.device_seq for e in batch.events if e.device_seq <= acked]
     )
-    event_ids = [e.event_id for e in batch.events]
     # On PostgreSQL an event id used before is found by the copy itself, which then stores
     # nothing: looking every id up first costs more than the rare second pass.
     optimistic = not is_sqlite(conn)
-    verdict = _Verdict(batch, acked, prev_hash, by_seq)
-    if not optimistic:
-        verdict.by_id = _stored_keys(conn, event_ids)
-    verdict.judge()
-    _check_scope(conn, device, verdict.projected(), known.people)
+    if optimistic:
+        verdict = _Verdict(batch, acked, prev_hash, by_seq)
+        verdict.judge()
+    else:
+        verdict = _judged_with_ids(conn, batch, acked, prev_hash, by_seq)
+    try:
+        _check_scope(conn, device, verdict.projected(), known.people)
+    except Problem:
+        if not optimistic:
+            raise
+        # A taken id halts the chain before a later event outside the scope: the batch is
+        # refused only if the events it would store, judged with the ids read, hold one.
+        optimistic = False
+        verdict = _judged_with_ids(conn, batch, acked, prev_hash, by_seq)
+        _check_scope(conn, device, verdict.projected(), known.people)
     if not optimistic:
         _store(conn, verdict)
     elif not _store_new_ids(conn, verdict):
-        verdict = _Verdict(batch, acked, prev_hash, by_seq)
-        verdict.by_id = _stored_keys(conn, event_ids)
-        verdict.judge()
+        verdict = _judged_with_ids(conn, batch, acked, prev_hash, by_seq)
         _store(conn, verdict)
     for kind, detail in verdict.incidents + clock.incidents(verdict.fresh, verdict.projected()):
         projection.incident(conn, kind, device.device_id, detail)
@@ -325,6 +332,16 @@ def _judge(
     if problem is not None:
         return problem
     return "stored", None
+
+
+def _judged_with_ids(
+    conn: Connection, batch: Batch, acked: int, prev_hash: str, by_seq: dict[int, str]
+) -> _Verdict:
+    """The batch judged with the events' ids already stored read first."""
+    verdict = _Verdict(batch, acked, prev_hash, by_seq)
+    verdict.by_id = _stored_keys(conn, [e.event_id for e in batch.events])
+    verdict.judge()
+    return verdict
 
 
 def _stored_hashes(conn: Connection, device_id: str, seqs: list[int]) -> dict[int, str]:

@@ -23,6 +23,7 @@ from sync.errors import (
     AlreadyVoted,
     DeviceRevoked,
     Incompatible,
+    PushTooLarge,
     Refused,
     TlsFailed,
     Transient,
@@ -164,9 +165,21 @@ class PlatformClient:
         (``{"events": [...]}``); returns the device seq the platform has stored up to."""
         # The answer names each of up to 1,000 events: orjson reads it in a tenth of the
         # standard library's time, which the next batch's send waits for.
-        body = self._call(
-            "POST", "/v1/sync/push", data=batch, auth=True, content_type=JSON, decode=orjson.loads
-        )
+        try:
+            body = self._call(
+                "POST",
+                "/v1/sync/push",
+                data=batch,
+                auth=True,
+                content_type=JSON,
+                decode=orjson.loads,
+            )
+        except Refused as refused:
+            if not _too_large(refused):
+                raise
+            raise PushTooLarge(
+                refused.status, refused.kind, str(refused), refused.reason, refused.problem
+            ) from None
         _check_protocol(body)
         return int(_field(body, "acked_seq", int))
 
@@ -339,7 +352,23 @@ class PlatformClient:
             raise Transient(f"the platform is unavailable ({status}: {message})")
         if status == 409 and kind == "already-voted":
             raise _Lost(message, body)
-        raise Refused(status, kind, message, str(body.get("reason") or ""))
+        raise Refused(status, kind, message, str(body.get("reason") or ""), body)
+
+
+def _too_large(refused: Refused) -> bool:
+    """Whether a push was refused for its size: a 413, or a 422 that says the events list
+    holds too many (``at most``, at the list itself: the kiosk never sends an empty one)."""
+    if refused.status == 413:
+        return True
+    if refused.status != 422 or refused.kind != "invalid-request":
+        return False
+    errors = refused.problem.get("errors")
+    return isinstance(errors, list) and any(
+        isinstance(e, dict)
+        and e.get("loc") == ["body", "events"]
+        and "at most" in str(e.get("msg"))
+        for e in errors
+    )
 
 
 def _whole_body(response: requests.Response, path: str) -> bytes:

@@ -32,7 +32,7 @@ from kiosk.hlc import measured_offset
 from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
 from sync.client import UNSTATED_MAX_BATCH, Enrolment, PlatformClient
-from sync.errors import DeviceRevoked, NotEnrolled, Refused, Unauthorized
+from sync.errors import DeviceRevoked, NotEnrolled, PushTooLarge, Refused, Unauthorized
 from sync.keys import key_set
 from sync.provisioner import PAGE_KEY as _PAGE
 from sync.provisioner import PageReader, prepared_here
@@ -245,7 +245,16 @@ class SyncEngine:
                     upcoming = self._next_batch(tx, held, after=batch.last_seq)
                 if progress is not None and unacknowledged is not None:
                     progress("push", report.pushed, total)
-                unacknowledged = answer.result()
+                try:
+                    unacknowledged = answer.result()
+                except PushTooLarge as refused:
+                    # Nothing of the batch was stored: its events go again in smaller
+                    # batches, from the first not acknowledged.
+                    self._learn_limits_again(batch, refused)
+                    with self.store.transaction() as tx:
+                        batch = self._next_batch(tx, held)
+                    unacknowledged = None
+                    continue
                 if unacknowledged < batch.first_seq:
                     raise Refused(
                         409,
@@ -268,6 +277,22 @@ class SyncEngine:
                 progress("push", report.pushed, total)
         with self.store.reading() as conn:
             report.held = outbox.held_back(conn, held)
+
+    def _learn_limits_again(self, refused_batch: outbox.Outgoing, refused: PushTooLarge) -> None:
+        """The platform took less than it said (put back to an older version, another process
+        behind a load balancer, a lowered ``--body-limit``): ask it again. Where what it says
+        now would take the batch it refused, or it says nothing, the next batches carry half as
+        many events. Each refused batch is thus followed by a shorter one from the same event,
+        down to a single event, whose refusal is raised as it is."""
+        if refused_batch.count == 1:
+            raise refused
+        state = self._require_client().me()
+        events, body_bytes = min(PUSH_BATCH, state.max_batch), state.body_limit
+        if refused_batch.count <= events and (
+            body_bytes is None or len(refused_batch.body) <= body_bytes
+        ):
+            events = refused_batch.count // 2
+        self._push_limits = (events, body_bytes)
 
     def _next_batch(self, tx: Tx, held: frozenset[str], after: int = 0) -> outbox.Outgoing | None:
         """The next batch to push (after device seq ``after``), marked as sent in ``tx``: from

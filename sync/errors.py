@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SyncError(Exception):
     """Base of every sync error."""
@@ -33,12 +35,26 @@ class Incompatible(SyncError):
 class Refused(SyncError):
     """The platform refused the request for good (revoked device, outside scope, bad data)."""
 
-    def __init__(self, status: int, kind: str, message: str, reason: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        message: str,
+        reason: str = "",
+        problem: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         # A refused code's reason (``key_revoked``, ``expired``, ...), when the problem has one.
         self.reason = reason
+        # The platform's whole problem document (an invalid request's ``errors``, say).
+        self.problem = problem or {}
+
+
+class PushTooLarge(Refused):
+    """The platform refused a push for its size: its body (413), or its number of events (422
+    naming the events list). Nothing of it was stored; smaller batches may be taken."""
 
 
 class AlreadyVoted(Refused):

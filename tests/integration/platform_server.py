@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -71,12 +71,17 @@ class PlatformServer:
 
 @contextmanager
 def running_platform(
-    data: Path, database_url: str | None = None, tls: bool = False, public_url: str | None = None
+    data: Path,
+    database_url: str | None = None,
+    tls: bool = False,
+    public_url: str | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[PlatformServer]:
     """Start ``kazasu-platform serve`` and wait until it answers; stop it afterwards.
 
     With ``tls`` the platform serves HTTPS with a development CA made in its data folder.
     ``public_url`` is the address people and kiosks reach it at (e.g. a proxy in front of it).
+    ``options`` are more of ``serve``'s options (``--body-limit``, say).
     """
     env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
     args = [sys.executable, "-m", "linkage.cli", "--data", str(data)]
@@ -92,7 +97,7 @@ def running_platform(
     # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / "serve.log"
-    serve = ["--public-url", public_url] if public_url else []
+    serve = [*(["--public-url", public_url] if public_url else []), *options]
     process, url = _serve(args, env, log_path, ca, serve)
     try:
         server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}", data)

@@ -3,16 +3,21 @@ durably, before it leaves, and leaves the outbox only once the platform has stor
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from kiosk import outbox
+from kiosk import outbox, presence
+from linkage.api.models import MAX_BATCH
 from sync import engine
-from sync.client import PlatformClient
+from sync.client import DeviceState, PlatformClient
+from sync.errors import Refused
 from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KioskMaker
-from tests.integration.platform_server import PlatformServer
+from tests.integration.platform_server import PlatformServer, running_platform
 
 BATCH = 1000  # what a platform that states no limit takes
 EVENTS = 3 * BATCH + 10
@@ -85,3 +90,128 @@ def test_a_kiosk_sends_as_many_events_a_batch_as_the_platform_states(
     assert sync_a.push(lambda phase, done, total: reported.append(done)) == EVENTS
     assert reported == [EVENTS]  # one batch: the platform takes up to engine.PUSH_BATCH
     assert stored_events(platform, a.store.device_id) == (EVENTS, EVENTS)
+
+
+def _pushes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int | str]]:
+    """Every push the kiosk sends from now on: (its body's bytes, acked seq or refusal)."""
+    sent: list[tuple[int, int | str]] = []
+    push = PlatformClient.push
+
+    def counted(client: PlatformClient, batch: bytes) -> int:
+        try:
+            acked = push(client, batch)
+        except Refused as refused:
+            sent.append((len(batch), refused.status))
+            raise
+        sent.append((len(batch), acked))
+        return acked
+
+    monkeypatch.setattr(PlatformClient, "push", counted)
+    return sent
+
+
+@contextmanager
+def reached_through(
+    sync: engine.SyncEngine, platform: PlatformServer, *options: str
+) -> Iterator[PlatformServer]:
+    """Another ``serve`` process of the same platform (data and database), started with
+    ``options``, which the kiosk reaches from now on (as through a load balancer)."""
+    assert platform.data is not None
+    with running_platform(platform.data, platform.database_url, options=options) as other:
+        sync.call(lambda client: setattr(client, "base_url", other.url))
+        yield other
+
+
+def test_a_kiosk_sends_smaller_batches_once_the_platform_lowers_its_body_limit(
+    make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 10, "a")
+    assert sync_a.push() == 10  # the limits learnt: 5,000 events, 4 MiB
+    people(a, EVENTS, "b")
+    limit = 100_000
+    sent = _pushes(monkeypatch)
+    with reached_through(sync_a, platform, "--body-limit", str(limit)):
+        assert sync_a.push() == EVENTS
+    assert sent[0][1] == 413
+    assert all(size <= limit for size, _ in sent[1:])
+    assert [acked for _, acked in sent[1:]][-1] == 10 + EVENTS
+    assert stored_events(platform, a.store.device_id) == (10 + EVENTS, 10 + EVENTS)
+    assert sync_a.waiting() == 0
+
+
+def test_a_kiosk_sends_fewer_events_a_batch_once_the_platform_takes_fewer(
+    make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The platform the kiosk learnt its limits from took twice as many events a batch as the
+    # one that answers its pushes now (rolled back, or another process behind a balancer).
+    more = 2 * MAX_BATCH
+    monkeypatch.setattr(engine, "PUSH_BATCH", more)
+    me = PlatformClient.me
+    asked: list[int] = []
+
+    def learnt_before(client: PlatformClient) -> DeviceState:
+        state = me(client)
+        asked.append(state.max_batch)
+        return dataclasses.replace(state, max_batch=more) if len(asked) == 1 else state
+
+    monkeypatch.setattr(PlatformClient, "me", learnt_before)
+    a, sync_a = make_kiosk("a")
+    # Registrations and check-ins: more than MAX_BATCH events within the body limit.
+    count = MAX_BATCH // 2 + 10
+    registered = people(a, count, "a")
+    with a.store.transaction() as tx:
+        for person_id in registered:
+            presence.check_in(tx, "staff", person_id, "S1")
+    sent = _pushes(monkeypatch)
+    assert sync_a.push() == 2 * count
+    assert [acked for _, acked in sent] == [422, MAX_BATCH, 2 * count]
+    assert asked == [MAX_BATCH, MAX_BATCH]  # asked again after the 422
+    assert stored_events(platform, a.store.device_id) == (2 * count, 2 * count)
+
+
+def test_a_kiosk_halves_its_batches_where_the_platform_states_no_limit_and_refuses_one(
+    make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = PlatformClient._call
+
+    def older(client: PlatformClient, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        body = answer(client, method, path, **kw)
+        if path == "/v1/devices/me":
+            del body["max_batch"], body["body_limit"]
+        return body
+
+    monkeypatch.setattr(PlatformClient, "_call", older)
+    a, sync_a = make_kiosk("a")
+    people(a, EVENTS, "a")
+    with a.store.reading() as conn:
+        found = outbox.outgoing(conn, 300)
+    assert found is not None
+    sent = _pushes(monkeypatch)
+    with reached_through(sync_a, platform, "--body-limit", str(len(found.body))):
+        assert sync_a.push() == EVENTS
+    # 1,000 events refused, then 500, then batches of 250 fit.
+    assert [acked for _, acked in sent[:3]] == [413, 413, 250]
+    assert stored_events(platform, a.store.device_id) == (EVENTS, EVENTS)
+
+
+def test_an_event_larger_than_the_body_limit_is_refused_plainly_and_not_sent_over_and_over(
+    make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 1, "a")
+    assert sync_a.push() == 1  # the limits learnt: 5,000 events, 4 MiB
+    people(a, 3, "b")
+    with a.store.reading() as conn:
+        found = outbox.outgoing(conn, 1)
+    assert found is not None
+    sent = _pushes(monkeypatch)
+    with reached_through(sync_a, platform, "--body-limit", str(len(found.body) - 1)):
+        for _ in range(2):
+            with pytest.raises(Refused) as refused:
+                sync_a.push()
+            assert (refused.value.status, refused.value.kind) == (413, "body-too-large")
+    # The three events refused together, then the first alone; the next push sends it alone.
+    assert sent == [(sent[0][0], 413), (len(found.body), 413), (len(found.body), 413)]
+    assert stored_events(platform, a.store.device_id) == (1, 1)
+    assert sync_a.waiting() == 3

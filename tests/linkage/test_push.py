@@ -100,6 +100,30 @@ def test_a_reused_event_id_is_a_conflict(platform: Platform) -> None:
     assert r["acked_seq"] == 1
 
 
+def test_a_taken_id_halts_the_batch_before_a_later_event_outside_the_scope(
+    platform: Platform,
+) -> None:
+    # Both databases answer as the chain is judged: the event before is stored, the taken id
+    # is the conflict, and the event outside the scope after it is not processed, not judged.
+    platform.shelter("S-002")
+    kiosk = platform.kiosk("S-001")
+    _check_ins(kiosk, 1)
+    kiosk.push()
+    kiosk.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-001"})
+    reuse = kiosk.event("shelter.checked_out", {"person_id": "w-a", "shelter_id": "S-001"})
+    reuse["event_id"] = kiosk.outbox[0]["event_id"]
+    reuse["hash"] = kiosk.head = _rehash(reuse)
+    kiosk.event("shelter.checked_in", {"person_id": "w-a", "shelter_id": "S-002"})
+    r = kiosk.push(kiosk.outbox[1:])
+    assert r.status_code == 200, r.text
+    assert r.json()["acked_seq"] == 2
+    statuses = [x["status"] for x in r.json()["results"]]
+    assert statuses == ["stored", "conflict", "not_processed"]
+    kinds = [i["kind"] for i in platform.client.get("/v1/admin/incidents", headers=ADMIN).json()]
+    assert kinds == ["event-conflict"]
+    assert _stored(platform) == 2
+
+
 def test_a_broken_hash_chain_stops_acknowledgement(platform: Platform) -> None:
     kiosk = platform.kiosk("S-001")
     events = _check_ins(kiosk, 3)
