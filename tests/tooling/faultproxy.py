@@ -13,12 +13,18 @@ exchange it means to and then check from ``counters`` that the fault really fire
 
 Each request meets at most one fault: the first rule (in the order they were added) that
 matches it and wins its draw. A network partition is a switch of its own (``partition()``).
+
+What a real proxy answers by itself comes as it does from nginx: a body larger than
+``body_limit`` (nginx's ``client_max_body_size``, 1 MiB unless configured) is refused with the
+proxy's own HTML ``413`` and never forwarded, and ``Fault.HTML_ERROR`` and
+``Fault.GATEWAY_TIMEOUT`` answer with its HTML ``502``/``504`` pages, not a JSON problem.
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import http
 import io
 import random
 import select
@@ -55,6 +61,13 @@ class Fault(enum.Enum):
     SHORT_BODY = "short_body"
     #: Forward the request twice and return the answer to the second copy.
     DUPLICATE = "duplicate"
+    #: Answer ``status`` (502, 503, 504) with the proxy's own HTML page, as nginx does when its
+    #: upstream is down or refuses connections, without forwarding.
+    HTML_ERROR = "html_error"
+    #: Forward and read the platform's answer, then answer ``504`` with the proxy's HTML page
+    #: instead: the proxy stopped waiting (nginx's ``proxy_read_timeout``) while the platform
+    #: went on and did the work.
+    GATEWAY_TIMEOUT = "gateway_timeout"
 
 
 @dataclass(eq=False)
@@ -259,6 +272,7 @@ class FaultProxy:
     ``upstream`` is the base URL of the server to forward to (``http://127.0.0.1:PORT``).
     ``seed`` seeds the generator that draws for rules with a probability below 1, so a run can
     be replayed. ``upstream_timeout`` bounds every read from and write to the upstream.
+    ``body_limit`` is the most bytes of a request body the proxy forwards (None: no limit).
     """
 
     def __init__(
@@ -268,6 +282,7 @@ class FaultProxy:
         seed: int = 0,
         port: int = 0,
         upstream_timeout: float = 30.0,
+        body_limit: int | None = None,
     ) -> None:
         parts = urlsplit(upstream)
         if parts.scheme != "http" or parts.hostname is None:
@@ -280,6 +295,7 @@ class FaultProxy:
         self._rules: list[Rule] = []
         self._counters: Counter[str] = Counter()
         self._partitioned = False
+        self._body_limit = body_limit
         self._stopping = threading.Event()
         self._listener: socket.socket | None = None
         self._acceptor: threading.Thread | None = None
@@ -411,16 +427,31 @@ class FaultProxy:
             return self._partitioned
 
     @property
+    def body_limit(self) -> int | None:
+        """The most bytes of a request body forwarded; a larger one is answered with ``413``
+        (None: no limit). Settable while the proxy runs."""
+        with self._lock:
+            return self._body_limit
+
+    @body_limit.setter
+    def body_limit(self, limit: int | None) -> None:
+        with self._lock:
+            self._body_limit = limit
+
+    @property
     def counters(self) -> dict[str, int]:
         """What the proxy has done so far.
 
         ``connections`` accepted, ``requests`` read from clients, ``forwarded`` (requests sent
         upstream, a duplicated request counting twice), ``upstream_errors``, and one count per
         fault that fired under its ``Fault`` value (``drop_before``, ``drop_after``, ``delay``,
-        ``error``, ``truncate``, ``short_body``, ``duplicate``), plus ``partition`` for
-        connections reset because of a partition. Counts that are zero are present too.
+        ``error``, ``truncate``, ``short_body``, ``duplicate``, ``html_error``,
+        ``gateway_timeout``), plus ``partition`` for connections reset because of a partition
+        and ``body_too_large`` for requests refused for their body's size. Counts that are zero
+        are present too.
         """
         names = ["connections", "requests", "forwarded", "upstream_errors", "partition"]
+        names += ["body_too_large"]
         names += [fault.value for fault in Fault]
         with self._lock:
             return {name: self._counters[name] for name in names}
@@ -518,6 +549,13 @@ class FaultProxy:
 
     def _handle(self, conn: socket.socket, request: _Message, upstream: _Upstream) -> bool:
         """Answer one request, faults included; return whether the connection stays open."""
+        limit = self.body_limit
+        if limit is not None and _payload_size(request) > limit:
+            # Refused before any rule is drawn, as nginx refuses before proxying; nginx also
+            # ends the connection (the body it did not read is still on the way).
+            self._count("body_too_large")
+            conn.sendall(_html_response(413, close=True))
+            return False
         method, target = (p.decode("latin-1") for p in request.start_line.split(b" ", 2)[:2])
         rule = self._pick(method, target)
         fault = rule.fault if rule is not None else None
@@ -527,6 +565,10 @@ class FaultProxy:
         if fault is Fault.ERROR:
             assert rule is not None
             conn.sendall(_error_response(rule.status, request.wants_close()))
+            return not request.wants_close()
+        if fault is Fault.HTML_ERROR:
+            assert rule is not None
+            conn.sendall(_html_response(rule.status, request.wants_close()))
             return not request.wants_close()
         if fault is Fault.DELAY:
             assert rule is not None
@@ -545,6 +587,9 @@ class FaultProxy:
 
         if fault is Fault.DROP_AFTER:
             return False
+        if fault is Fault.GATEWAY_TIMEOUT:
+            conn.sendall(_html_response(504, request.wants_close()))
+            return not request.wants_close()
         if fault is Fault.TRUNCATE:
             assert rule is not None
             conn.sendall(_cut(response, rule.keep_fraction, honest_length=True))
@@ -580,6 +625,37 @@ def _cut(response: _Message, keep_fraction: float, *, honest_length: bool) -> by
     ]
     headers.append((b"Content-Length", str(announced).encode()))
     return _Message(response.start_line, headers, kept, "length").raw()
+
+
+def _payload_size(request: _Message) -> int:
+    """The bytes of a request's body as its sender meant them (without chunk framing)."""
+    return len(_decode_chunked(request.body) if request.framing == "chunked" else request.body)
+
+
+# nginx's own reason phrases where they differ from the standard's.
+_NGINX_REASONS = {
+    413: "Request Entity Too Large",
+    503: "Service Temporarily Unavailable",
+    504: "Gateway Time-out",
+}
+
+
+def _html_response(status: int, close: bool) -> bytes:
+    """The page nginx sends for an answer of its own (``ngx_http_special_response.c``)."""
+    title = f"{status} {_NGINX_REASONS.get(status) or http.HTTPStatus(status).phrase}"
+    body = (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    ).encode()
+    headers = [
+        (b"Server", b"nginx"),
+        (b"Date", time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime()).encode()),
+        (b"Content-Type", b"text/html"),
+        (b"Content-Length", str(len(body)).encode()),
+        (b"Connection", b"close" if close else b"keep-alive"),
+    ]
+    return _Message(f"HTTP/1.1 {title}".encode(), headers, body, "length").raw()
 
 
 def _error_response(status: int, close: bool) -> bytes:

@@ -293,6 +293,84 @@ def test_partition_refuses_new_and_pooled_connections_until_healed(
     assert session.get(f"{proxy.url}/after", timeout=TIMEOUT).json()["seen"] == 2
 
 
+# -- what a real proxy answers itself ---------------------------------------------------------
+
+
+def _is_nginx_page(answer: requests.Response, title: str) -> bool:
+    return (
+        answer.headers["Content-Type"] == "text/html"
+        and answer.headers["Server"] == "nginx"
+        and f"<title>{title}</title>" in answer.text
+        and f"<h1>{title}</h1>" in answer.text
+    )
+
+
+def test_a_body_over_the_limit_is_refused_with_the_proxys_own_html_413(
+    upstream: Upstream, session: requests.Session
+) -> None:
+    with upstream.lock:
+        upstream.received.clear()
+    with FaultProxy(upstream.url, body_limit=1000) as proxy:
+        answer = session.post(f"{proxy.url}/sync/push", data=b"x" * 1001, timeout=TIMEOUT)
+        assert answer.status_code == 413
+        assert _is_nginx_page(answer, "413 Request Entity Too Large")
+        with pytest.raises(requests.JSONDecodeError):
+            answer.json()
+        assert answer.headers["Connection"] == "close"
+        assert upstream.count == 0
+        assert proxy.counters["body_too_large"] == 1
+        # A body at the limit passes, on a new connection: the refusal closed the first, as
+        # nginx's does.
+        sent = "y" * 1000
+        assert session.post(f"{proxy.url}/up", data=sent, timeout=TIMEOUT).json()["body"] == sent
+        assert proxy.counters["connections"] == 2
+        assert proxy.counters["forwarded"] == upstream.count == 1
+
+
+def test_a_chunked_body_is_measured_by_its_payload_and_the_limit_switches_at_run_time(
+    proxy: FaultProxy, upstream: Upstream, session: requests.Session
+) -> None:
+    assert proxy.body_limit is None
+    proxy.body_limit = 100
+    pieces = [b"event-%03d;" % i for i in range(11)]  # 110 bytes in chunks of 10
+    answer = session.post(f"{proxy.url}/chunked/up", data=iter(pieces), timeout=TIMEOUT)
+    assert answer.status_code == 413
+    assert session.post(f"{proxy.url}/chunked/up", data=iter(pieces[:10]), timeout=TIMEOUT).ok
+    proxy.body_limit = None
+    assert session.post(f"{proxy.url}/chunked/up", data=iter(pieces), timeout=TIMEOUT).ok
+    assert proxy.counters["body_too_large"] == 1
+    assert upstream.count == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "title"), [(502, "502 Bad Gateway"), (504, "504 Gateway Time-out")]
+)
+def test_html_error_is_the_proxys_own_page_and_is_not_forwarded(
+    status: int, title: str, proxy: FaultProxy, upstream: Upstream, session: requests.Session
+) -> None:
+    proxy.add(Fault.HTML_ERROR, status=status, times=1)
+    answer = session.post(f"{proxy.url}/sync/push", json={}, timeout=TIMEOUT)
+    assert answer.status_code == status
+    assert _is_nginx_page(answer, title)
+    assert upstream.count == 0
+    assert proxy.counters["html_error"] == 1
+    assert session.get(f"{proxy.url}/next", timeout=TIMEOUT).status_code == 200
+    assert proxy.counters["connections"] == 1
+
+
+def test_gateway_timeout_forwards_then_answers_504_in_place_of_the_platforms_answer(
+    proxy: FaultProxy, upstream: Upstream, session: requests.Session
+) -> None:
+    proxy.add(Fault.GATEWAY_TIMEOUT, times=1)
+    answer = session.post(f"{proxy.url}/sync/push", json={"e": 1}, timeout=TIMEOUT)
+    assert answer.status_code == 504
+    assert _is_nginx_page(answer, "504 Gateway Time-out")
+    # The platform did the work: the retry is a duplicate.
+    assert upstream.received == [("POST", "/sync/push", b'{"e": 1}')]
+    assert proxy.counters["gateway_timeout"] == proxy.counters["forwarded"] == 1
+    assert session.get(f"{proxy.url}/next", timeout=TIMEOUT).json()["seen"] == 2
+
+
 # -- choosing what to break ------------------------------------------------------------------
 
 
