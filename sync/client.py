@@ -1,7 +1,9 @@
 """HTTP calls to the platform's device and sync API (docs/protocol/sync.md), and nothing else.
 
 Every answer is checked before it is believed: a body that is cut short, is not JSON, or lacks
-what the protocol promises is a Transient failure, never a half-applied page.
+what the protocol promises is a Transient failure, never a half-applied page. An error status
+whose body is not JSON is a proxy's or load balancer's own answer (nginx's HTML pages), and
+means what its status means.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sync.errors import (
     Incompatible,
     PushTooLarge,
     Refused,
+    SyncError,
     TlsFailed,
     Transient,
     Unauthorized,
@@ -329,7 +332,7 @@ class PlatformClient:
             status = response.status_code
             body = response.json() if decode is None else decode(_whole_body(response, path))
         except json.JSONDecodeError as exc:  # requests' and orjson's errors are both one
-            raise Transient(f"the platform's answer to {path} was cut short or garbled") from exc
+            raise _not_json(path, response.status_code, response.reason) from exc
         except requests.exceptions.SSLError as exc:
             raise TlsFailed(f"the platform's TLS certificate could not be verified: {exc}") from exc
         except requests.RequestException as exc:
@@ -355,9 +358,28 @@ class PlatformClient:
         raise Refused(status, kind, message, str(body.get("reason") or ""), body)
 
 
+def _not_json(path: str, status: int, reason: str | None) -> SyncError:
+    """What an answer whose body is not JSON means. A success is a broken answer. An error is
+    a page from something in front of the platform (nginx's are HTML): a 413 is a proxy's body
+    limit below the platform's (``Refused``: a push resent as it is would be refused forever);
+    a 5xx, 408 or 429 a platform down or slow behind it (``Transient``); any other is retried
+    as well, named as it is."""
+    if status < 300:
+        return Transient(f"the platform's answer to {path} was cut short or garbled")
+    answered = f"{status} {reason or ''}".strip() + " from a proxy in front of it"
+    if status == 413:
+        # The platform behind it takes more, so nothing says by how much less: the push halves.
+        message = f"the request is larger than a proxy in front of the platform takes ({answered})"
+        return Refused(413, "body-too-large", message)
+    if status >= 500 or status in (408, 429):
+        return Transient(f"the platform is unavailable ({answered})")
+    return Transient(f"the platform's address answered {path} with {answered}")
+
+
 def _too_large(refused: Refused) -> bool:
-    """Whether a push was refused for its size: a 413, or a 422 that says the events list
-    holds too many (``at most``, at the list itself: the kiosk never sends an empty one)."""
+    """Whether a push was refused for its size: a 413 (the platform's, or a proxy's page), or
+    a 422 that says the events list holds too many (``at most``, at the list itself: the kiosk
+    never sends an empty one)."""
     if refused.status == 413:
         return True
     if refused.status != 422 or refused.kind != "invalid-request":
