@@ -366,14 +366,14 @@ def _not_json(path: str, status: int, reason: str | None) -> SyncError:
     as well, named as it is."""
     if status < 300:
         return Transient(f"the platform's answer to {path} was cut short or garbled")
-    answered = f"{status} {reason or ''}".strip() + " from a proxy in front of it"
+    said = f"{status} {reason or ''}".strip()
     if status == 413:
         # The platform behind it takes more, so nothing says by how much less: the push halves.
-        message = f"the request is larger than a proxy in front of the platform takes ({answered})"
+        message = f"the request is larger than a proxy in front of the platform takes ({said})"
         return Refused(413, "body-too-large", message)
     if status >= 500 or status in (408, 429):
-        return Transient(f"the platform is unavailable ({answered})")
-    return Transient(f"the platform's address answered {path} with {answered}")
+        return Transient(f"the platform is unavailable ({said} from a proxy in front of it)")
+    return Transient(f"the platform's address answered {path} with {said} from a proxy")
 
 
 def _too_large(refused: Refused) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from kiosk import outbox
 from kiosk.status import Link, SyncStatus
 from sync.client import DeviceState, PlatformClient
-from sync.errors import Refused
+from sync.errors import Refused, Transient
 from sync.worker import SyncWorker
 from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KioskMaker
@@ -140,6 +140,20 @@ def test_a_proxys_html_error_page_for_a_push_is_retried_and_said_plainly(
         assert statuses[-1].link is Link.ONLINE and statuses[-1].waiting == 0
         assert proxy.counters["html_error"] == 2
     assert stored_events(platform, a.store.device_id) == (300, 300)
+
+
+@sqlite_only
+def test_a_proxys_page_for_another_error_is_retried_and_named(
+    make_kiosk: KioskMaker, platform: PlatformServer
+) -> None:
+    with FaultProxy(platform.url) as proxy:
+        a, sync_a = make_kiosk("a", url=proxy.url)
+        people(a, 10, "a")
+        proxy.add(Fault.HTML_ERROR, path=PUSH, status=404, times=1)
+        with pytest.raises(Transient, match=f"answered {PUSH} with 404 Not Found from a proxy"):
+            sync_a.push()
+        assert sync_a.push() == 10
+    assert stored_events(platform, a.store.device_id) == (10, 10)
 
 
 def test_a_504_after_the_platform_stored_the_batch_stores_nothing_twice(
