@@ -167,16 +167,19 @@ def items(
     # Stored canonical JSON, spliced in: reading and listing each member was about half of
     # the phase's time on SQLite.
     return [
-        _item(hid, stamped_fields(fields, field_hlc, hlc, differing, compact), members)
+        _item(
+            hid,
+            stamped_fields(fields, field_hlc, hlc, differing, compact),
+            orjson.Fragment(members),
+        )
         for hid, fields, field_hlc, hlc, differing, members in rows
     ]
 
 
 def _item(hid: str, stamped: dict[str, Any], members: Any) -> dict[str, Any]:
     """A household's item: its id, its fields with their stamps (``stamped_fields``) and its
-    members, a stored list (text) or a list of them."""
-    listed = orjson.Fragment(members) if isinstance(members, str) else members
-    payload = {"household_id": hid, **stamped, "members": listed}
+    members (their stored list, or a list of them)."""
+    payload = {"household_id": hid, **stamped, "members": members}
     return {"entity": "household", "entity_id": hid, "payload": payload}
 
 
