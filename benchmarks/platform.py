@@ -174,6 +174,7 @@ def _seed_people(engine: Engine, ids: list[str], shareable: bool) -> None:
                     "household_id": hid,
                     "fields": "{}",
                     "field_hlc": "{}",
+                    **people.stamp_columns({}, {}),
                     "members_json": canonical_json(
                         sorted(members.get(hid, []), key=lambda m: m["person_id"])
                     ),

@@ -12,6 +12,9 @@ people mostly carry one stamp repeated for each field. The compact item carries 
 Read back, every field of ``fields`` has ``hlc`` unless ``field_hlc`` names it, and a ``null``
 is no stamp: the stamps are exactly today's ``field_hlc``. A kiosk receives the compact item
 only when it asks for it (``person_items=compact``), on a page that says so.
+
+The rule takes any record's fields and stamps: the compact household item
+(kazasu_protocol/household_item.py) is the same rule for a household.
 """
 
 from __future__ import annotations
@@ -50,11 +53,12 @@ def compact_stamps(
     return hlc, dict(sorted(differing.items())) if differing else differing
 
 
-def field_stamps(payload: Mapping[str, Any]) -> dict[str, str]:
-    """The stamps of a compact person item's fields by name, as today's ``field_hlc``; raises
-    ValueError saying what is wrong when the item has no ``hlc`` or a stamp is not text."""
+def field_stamps(payload: Mapping[str, Any], entity: str = "person") -> dict[str, str]:
+    """The stamps of a compact item's fields by name, as today's ``field_hlc``; raises
+    ValueError saying what is wrong when the item has no ``hlc`` or a stamp is not text.
+    ``entity`` names the item in that message."""
     if "hlc" not in payload:
-        raise ValueError("a compact person item without hlc")
+        raise ValueError(f"a compact {entity} item without hlc")
     hlc = payload["hlc"]
     fields = payload.get("fields", {})
     if not isinstance(fields, dict):

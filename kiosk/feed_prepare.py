@@ -9,10 +9,10 @@ interpreter only writes the rows while a page is decoded and converted.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from kazasu_protocol import person_item
+from kazasu_protocol import household_item, person_item
 from kiosk.errors import InvalidInput
 from kiosk.feed_page import BadChange, Prepared, field_stamps
 from kiosk.household_row import row_of as household_row_of
@@ -27,14 +27,31 @@ _DEFAULTS = {
 
 # The entities whose upserts are prepared.
 PREPARED_ENTITIES = ("person", "household")
+# Each entity whose snapshot items may be compact, with the page's key that says they are
+# and the protocol's reading of a compact item's stamps.
+_COMPACT_ITEMS = {
+    "person": ("person_items", person_item.field_stamps),
+    "household": ("household_items", household_item.field_stamps),
+}
 
 
-def prepare(changes: Sequence[dict[str, Any]], compact: bool = False) -> Prepared:
+def compact_entities(page: Mapping[str, Any]) -> frozenset[str]:
+    """The entities whose items a snapshot page says are compact (``person_items``,
+    ``household_items``: asked for by the client)."""
+    return frozenset(
+        entity
+        for entity, (key, _) in _COMPACT_ITEMS.items()
+        if page.get(key) == person_item.COMPACT
+    )
+
+
+def prepare(changes: Sequence[dict[str, Any]], compact: Collection[str] = ()) -> Prepared:
     """The person and household upserts among ``changes`` converted to their rows, ahead of
     the transaction that writes them. Every other change, and one that does not convert, is
     left out: applied in full, the latter raises the same BadChange it would have.
-    ``compact``: the person upserts are compact items (a snapshot page that says so), read as
-    ``from_compact`` does."""
+    ``compact``: the entities whose upserts are compact items (``compact_entities`` of a
+    snapshot page), read as ``from_compact`` does."""
+    compact_people, compact_households = "person" in compact, "household" in compact
     prepared = Prepared([], [], [], [], [], [], [])
     # One text object per distinct stamp: a page's records share a few, and pickled once each.
     stamps: dict[str, str] = {}
@@ -44,14 +61,14 @@ def prepare(changes: Sequence[dict[str, Any]], compact: bool = False) -> Prepare
         entity = change.get("entity")
         try:
             if entity == "person":
-                row, latest, card_keys = _person_row(change["payload"], compact)
+                row, latest, card_keys = _person_row(change["payload"], compact_people)
                 position = len(prepared.rows)
                 prepared.at.append(index)
                 prepared.rows.append(row)
                 prepared.latest.append(stamps.setdefault(latest, latest))
                 prepared.card_keys.extend((position, key, row[0]) for key in card_keys)
             elif entity == "household":
-                row, latest = _household_row(change["payload"])
+                row, latest = _household_row(change["payload"], compact_households)
                 prepared.household_at.append(index)
                 prepared.households.append(row)
                 prepared.household_latest.append(stamps.setdefault(latest, latest))
@@ -83,15 +100,17 @@ def known_fields(record: type[Person] | type[Household], fields: Any) -> dict[st
 
 
 def from_compact(change: dict[str, Any]) -> dict[str, Any]:
-    """A compact person upsert (kazasu_protocol/person_item.py) as today's, with every field's
-    stamp in ``field_hlc``; raises BadChange, saying why, for a malformed one."""
+    """A compact person or household upsert (kazasu_protocol/person_item.py,
+    household_item.py) as today's, with every field's stamp in ``field_hlc``; raises
+    BadChange, saying why, for a malformed one."""
     payload = change.get("payload")
-    if not isinstance(payload, dict):
+    entity = change.get("entity")
+    if not isinstance(payload, dict) or entity not in _COMPACT_ITEMS:
         return change  # refused where it is applied, as any change without a payload
     try:
-        stamps = person_item.field_stamps(payload)
+        stamps = _COMPACT_ITEMS[entity][1](payload)
     except ValueError as exc:
-        raise BadChange(f"person {payload.get('person_id')!r}: {exc!s}") from exc
+        raise BadChange(f"{entity} {payload.get(f'{entity}_id')!r}: {exc!s}") from exc
     today = {name: value for name, value in payload.items() if name != "hlc"}
     return change | {"payload": today | {"field_hlc": stamps}}
 
@@ -116,12 +135,12 @@ def _person_row(p: dict[str, Any], compact_item: bool) -> tuple[tuple[Any, ...],
     )
 
 
-def _household_row(p: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+def _household_row(p: dict[str, Any], compact_item: bool) -> tuple[tuple[Any, ...], str]:
     """A household upsert's row and its latest field stamp."""
     if not isinstance(p, dict):
         raise TypeError("payload is not an object")
     household_id = str(p["household_id"])
-    stamps = field_stamps(p)
+    stamps = household_item.field_stamps(p) if compact_item else field_stamps(p)
     data = known_fields(Household, p.get("fields", {})) | {"household_id": household_id}
     # The checks and the stored JSON of Household.from_dict(...).to_compact_dict().
     return household_row_of(checked_compact(Household, data)), max(stamps.values(), default="")

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 import orjson
 
-from kazasu_protocol import person_item
+from kazasu_protocol import household_item, person_item
 from kiosk.feed_page import Prepared
 from kiosk.normalize import search_key
 from kiosk.person_row import WALK_IN_PREFIX
@@ -154,6 +154,16 @@ class HouseholdPayload(msgspec.Struct, gc=False, forbid_unknown_fields=True, kw_
     members: list[Member] = []
 
 
+class CompactHouseholdPayload(msgspec.Struct, gc=False, forbid_unknown_fields=True, kw_only=True):
+    """A compact household item's payload (kazasu_protocol/household_item.py)."""
+
+    household_id: str
+    fields: HouseholdFields
+    hlc: str | None
+    field_hlc: dict[str, str | None] = {}
+    members: list[Member] = []
+
+
 class HouseholdUpsert(
     msgspec.Struct, gc=False, forbid_unknown_fields=True, tag_field="entity", tag="household"
 ):
@@ -164,26 +174,39 @@ class HouseholdUpsert(
     op: Literal["upsert"] = "upsert"
 
 
+class CompactHouseholdUpsert(
+    msgspec.Struct, gc=False, forbid_unknown_fields=True, tag_field="entity", tag="household"
+):
+    """A compact household upsert among the items of a page that says they are compact."""
+
+    payload: CompactHouseholdPayload
+    entity_id: str | None = None
+    op: Literal["upsert"] = "upsert"
+
+
 _PAGE = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ENCODE = msgspec.json.Encoder()
 _NO_CAR = Car()
 
 
-_ITEMS = msgspec.json.Decoder(list[PersonUpsert | HouseholdUpsert])
+Items = list[PersonUpsert | HouseholdUpsert | CompactHouseholdUpsert]
+# A page's items by whether it says its household items are compact (its person items are).
+_ITEMS: dict[bool, msgspec.json.Decoder[Items]] = {
+    False: msgspec.json.Decoder(list[PersonUpsert | HouseholdUpsert]),
+    True: msgspec.json.Decoder(list[PersonUpsert | CompactHouseholdUpsert]),
+}
 
 
 class _NotHere(Exception):
     """A record this fast path does not take: the page is prepared as before."""
 
 
-Items = list[PersonUpsert | HouseholdUpsert]
-
-
 def decoded(body: bytes) -> tuple[dict[str, Any], Items] | None:
-    """A compact snapshot page of person and household upserts only: its head (the page with
-    each item None, as the worker hands it over) and its items. None for any other page: one
-    with another entity or op, a value of another type, an unknown code, an item of today's
-    form, or a body that is not JSON."""
+    """A snapshot page of person and household upserts only, its person items compact and its
+    household items compact or today's as it says: its head (the page with each item None, as
+    the worker hands it over) and its items. None for any other page: one with another entity
+    or op, a value of another type, an unknown code, an item not of the form the page says,
+    or a body that is not JSON."""
     try:
         page = _PAGE.decode(body)
         items_raw = page.get("items")
@@ -194,7 +217,8 @@ def decoded(body: bytes) -> tuple[dict[str, Any], Items] | None:
         head = {key: orjson.loads(memoryview(raw)) for key, raw in page.items() if key != "items"}
         if head.get("person_items") != person_item.COMPACT:
             return None
-        items = _ITEMS.decode(items_raw)
+        compact_households = head.get("household_items") == household_item.COMPACT
+        items: Items = _ITEMS[compact_households].decode(items_raw)
     except (msgspec.MsgspecError, orjson.JSONDecodeError):
         return None
     return head | {"items": [None] * len(items)}, items
@@ -273,7 +297,7 @@ def _latest_person_stamp(p: PersonPayload) -> str:
     return max(differing, default="")
 
 
-def _household_row(p: HouseholdPayload) -> tuple[tuple[Any, ...], str]:
+def _household_row(p: HouseholdPayload | CompactHouseholdPayload) -> tuple[tuple[Any, ...], str]:
     """A household's row and its latest field stamp."""
     fields = p.fields
     fields.household_id = p.household_id
@@ -284,4 +308,20 @@ def _household_row(p: HouseholdPayload) -> tuple[tuple[Any, ...], str]:
     if fields.car == _NO_CAR:
         fields.car = msgspec.UNSET
     row = (fields.household_id, fields.shelter_id, _ENCODE.encode(fields).decode())
+    if isinstance(p, CompactHouseholdPayload):
+        return row, _latest_household_stamp(p)
     return row, max(p.field_hlc.values(), default="")
+
+
+def _latest_household_stamp(p: CompactHouseholdPayload) -> str:
+    """The latest of the stamps ``household_item.field_stamps`` reads from the item."""
+    if not p.field_hlc:
+        return p.hlc or ""  # most items: one stamp for every field
+    differing = [stamp for stamp in p.field_hlc.values() if stamp is not None]
+    if p.hlc is not None:
+        # ``hlc`` stamps every field ``field_hlc`` does not name; the fields always hold the
+        # household's id, so unless it is named, some field has it.
+        if "household_id" in p.field_hlc:
+            raise _NotHere  # which fields the item gave is not known here
+        differing.append(p.hlc)
+    return max(differing, default="")

@@ -153,10 +153,11 @@ def resolve(conn: Connection, person_id: str) -> str | None:
 
 
 def stamp_columns(fields: Mapping[str, Any], field_hlc: Mapping[str, str]) -> dict[str, Any]:
-    """The compact stamps a person's row keeps beside ``field_hlc``: ``record_hlc`` and
-    ``differing_hlc`` (canonical JSON), as ``person_item.compact_stamps`` finds them for the
-    row's ``fields`` and ``field_hlc``. Every writer of a person's fields or stamps stores them
-    with these, so a snapshot writes compact person items without reading the stamps."""
+    """The compact stamps a person's or a household's row keeps beside ``field_hlc``:
+    ``record_hlc`` and ``differing_hlc`` (canonical JSON), as ``person_item.compact_stamps``
+    finds them for the row's ``fields`` and ``field_hlc`` (the one rule of both items). Every
+    writer of a person's or household's fields or stamps stores them with these, so a snapshot
+    writes compact items without reading the stamps."""
     hlc, differing = person_item.compact_stamps(fields, field_hlc)
     return {"record_hlc": hlc, "differing_hlc": canonical_json(differing)}
 
@@ -175,18 +176,16 @@ def save_record(
     """Store ``record`` for a person or household, with its conflict records."""
     table = persons if entity == "person" else households
     key = persons.c.person_id if entity == "person" else households.c.household_id
-    stamps: dict[str, Any] = {}
     if entity == "person":
         index_match_key(conn, entity_id, record.fields)
-        stamps = stamp_columns(record.fields, record.field_hlc)
     conn.execute(
         update(table)
         .where(key == entity_id)
         .values(
             fields=canonical_json(record.fields),
             field_hlc=canonical_json(record.field_hlc),
+            **stamp_columns(record.fields, record.field_hlc),
             updated_at_ms=now_ms(),
-            **stamps,
         )
     )
     return record_conflicts(conn, entity, entity_id, record.conflicts, event_id)
@@ -457,6 +456,8 @@ def ensure_households(
     )
     now = now_ms()
     created = [hid for hid in ids if hid not in have]
+    # Empty: no stamp at all.
+    stamps = stamp_columns({}, {})
     bulk_insert(
         conn,
         households,
@@ -465,6 +466,7 @@ def ensure_households(
                 "household_id": hid,
                 "fields": "{}",
                 "field_hlc": "{}",
+                **stamps,
                 "members_json": (lists or {}).get(hid, "[]"),
                 "created_at_ms": now,
                 "updated_at_ms": now,

@@ -20,7 +20,7 @@ import orjson
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from kazasu_protocol import b64url, person_item
+from kazasu_protocol import b64url, household_item, person_item
 from sync.errors import (
     AlreadyVoted,
     DeviceRevoked,
@@ -198,12 +198,14 @@ class PlatformClient:
         return body
 
     def snapshot(self, page_token: str | None, limit: int) -> dict[str, Any]:
-        """One page of the initial snapshot of this kiosk's scope, its person items compact
-        if the platform knows them (an older one ignores the request and sends today's)."""
+        """One page of the initial snapshot of this kiosk's scope, its person and household
+        items compact if the platform knows them (an older one ignores the request and sends
+        today's)."""
         params: dict[str, Any] = {"limit": limit}
         if page_token:
             params["page_token"] = page_token
         params["person_items"] = person_item.COMPACT
+        params["household_items"] = household_item.COMPACT
         body = self._call(
             "GET", "/v1/sync/snapshot", params=params, auth=True, decode=self.snapshot_decoder
         )

@@ -45,9 +45,8 @@ from typing import Any, overload
 
 import orjson
 
-from kazasu_protocol import person_item
 from kiosk.feed_page import Prepared
-from kiosk.feed_prepare import PREPARED_ENTITIES, from_compact, prepare
+from kiosk.feed_prepare import PREPARED_ENTITIES, compact_entities, from_compact, prepare
 from sync.errors import Transient
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
@@ -69,12 +68,15 @@ class PreparedPage:
     the worker, and the changes themselves for the rest, those records among them decoded from
     the body only when asked."""
 
-    def __init__(self, items: list[Any], prepared: Prepared, body: bytes, compact: bool) -> None:
+    def __init__(
+        self, items: list[Any], prepared: Prepared, body: bytes, compact: frozenset[str]
+    ) -> None:
         self.items = items
         self.prepared = prepared
         self._body = body
         self._decoded: list[Any] | None = None
-        # Its person upserts are compact items, read back into today's for the full path.
+        # The entities whose upserts are compact items, read back into today's for the full
+        # path (``feed_prepare.compact_entities``).
         self._compact = compact
 
     def changes(self, start: int, stop: int) -> _Changes:
@@ -83,14 +85,13 @@ class PreparedPage:
 
     def change(self, index: int) -> Any:
         """Item ``index``; a person or household upsert is decoded (once per page) from the
-        body, and a person upsert read as today's item if compact (raising BadChange for a
-        malformed one)."""
+        body, and read as today's item if compact (raising BadChange for a malformed one)."""
         found = self.items[index]
         if found is None:
             if self._decoded is None:
                 self._decoded = list(orjson.loads(self._body)["items"])
             found = self._decoded[index]
-        if self._compact and is_person_upsert(found):
+        if self._compact and _is_prepared(found) and found["entity"] in self._compact:
             return from_compact(found)
         return found
 
@@ -206,7 +207,7 @@ class PageReader:
             prepared = Prepared(*self._rows.recv())
         self._prepared += 1
         return PreparedPage(
-            head["items"], prepared, self._bodies_sent.popleft(), compact_people(head)
+            head["items"], prepared, self._bodies_sent.popleft(), compact_entities(head)
         )
 
 
@@ -223,7 +224,8 @@ def decode_here(body: bytes) -> Any:
         head, items = fast
         ready = snapshot_page.prepared(items)
         if ready is not None:
-            return head | {HERE_KEY: PreparedPage(head["items"], ready, body, compact=True)}
+            compact = compact_entities(head)
+            return head | {HERE_KEY: PreparedPage(head["items"], ready, body, compact)}
     return orjson.loads(body)
 
 
@@ -233,7 +235,7 @@ def prepared_here(page: dict[str, Any]) -> PreparedPage:
     here = page.get(HERE_KEY)
     if isinstance(here, PreparedPage):
         return here
-    items, compact = page["items"], compact_people(page)
+    items, compact = page["items"], compact_entities(page)
     return PreparedPage(items, prepare(items, compact), b"", compact)
 
 
@@ -267,7 +269,7 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             heads.send(head)
             ready = snapshot_page.prepared(decoded_items)
             if ready is None:
-                ready = prepare(orjson.loads(body)["items"], compact=True)
+                ready = prepare(orjson.loads(body)["items"], compact_entities(head))
             rows.send(tuple(ready))
             continue
         try:
@@ -282,17 +284,7 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             continue
         heads.send(page | {"items": [None if _is_prepared(i) else i for i in items]})
         # Its fields as a plain tuple of lists: nothing of this module's to import on unpickling.
-        rows.send(tuple(prepare(items, compact_people(page))))
-
-
-def compact_people(page: dict[str, Any]) -> bool:
-    """Whether a snapshot page says its person items are compact (asked for by the client)."""
-    return page.get("person_items") == person_item.COMPACT
-
-
-def is_person_upsert(item: Any) -> bool:
-    """Whether a page's item is a person upsert."""
-    return _is_prepared(item) and item["entity"] == "person"
+        rows.send(tuple(prepare(items, compact_entities(page))))
 
 
 def _is_prepared(item: Any) -> bool:

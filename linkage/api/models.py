@@ -297,6 +297,9 @@ class SnapshotResponse(BaseModel):
     person_items: Literal["compact"] | None = Field(
         None, description="`compact` when the page's person items are compact, as asked."
     )
+    household_items: Literal["compact"] | None = Field(
+        None, description="`compact` when the page's household items are compact, as asked."
+    )
 
 
 class Location(Strict):

@@ -123,9 +123,22 @@ def snapshot_page(
             ' "Snapshot"). Any other value is ignored.',
         ),
     ] = None,
+    household_items: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="`compact`: household items in the compact form (docs/protocol/sync.md,"
+            ' "Snapshot"). Any other value is ignored.',
+        ),
+    ] = None,
 ) -> Response:
     """One page of the current state of the device's scope; resumable with its token."""
-    compact = person_items == COMPACT
+    # The entities whose items the kiosk asked for in the compact form.
+    compact = {
+        entity
+        for entity, asked in (("person", person_items), ("household", household_items))
+        if asked == COMPACT
+    }
     position, items, token, total = unit.read(
         engine, lambda conn: snapshot.page(conn, device, page_token, limit, compact)
     )
@@ -137,8 +150,10 @@ def snapshot_page(
         "next_page_token": token,
         "total_items": total,
     }
-    if compact:
+    if "person" in compact:
         body["person_items"] = COMPACT
+    if "household" in compact:
+        body["household_items"] = COMPACT
     return Response(canonical_json_bytes(body), media_type="application/json")
 
 

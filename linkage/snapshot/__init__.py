@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,11 +95,16 @@ class Token:
 
 
 def page(
-    conn: Connection, device: Device, token: str | None, limit: int, compact: bool = False
+    conn: Connection,
+    device: Device,
+    token: str | None,
+    limit: int,
+    compact: Collection[str] = (),
 ) -> tuple[int, list[Item], str | None, int]:
     """One snapshot page: (snapshot position, items, next page token or None when done, the
     number of items in the whole snapshot, for the kiosk's progress bar). ``compact``: the
-    person items in the compact form (kazasu_protocol/person_item.py), which the kiosk asked for.
+    entities (``person``, ``household``) whose items are in the compact form
+    (kazasu_protocol/person_item.py, household_item.py), as the kiosk asked.
 
     An item may be an ``orjson.Fragment`` holding several items' JSON, comma-separated:
     written into a list by ``canonical_json_bytes``, they are that many items of it.
@@ -132,7 +138,12 @@ def page(
 
 
 def _read(
-    conn: Connection, device: Device, phase: str, after: str, limit: int, compact: bool
+    conn: Connection,
+    device: Device,
+    phase: str,
+    after: str,
+    limit: int,
+    compact: Collection[str],
 ) -> list[dict[str, Any]] | Written:
     if phase == "shelter":
         return _shelters(conn, device, after, limit)
@@ -143,15 +154,17 @@ def _read(
     if phase == "city_card_format":
         return _city_card_formats(conn, device, after, limit)
     if phase == "person":
+        compact_people = "person" in compact
         if conn.dialect.name == "postgresql":
-            return people.text(conn, device, after, limit, compact)
-        return people.items(conn, device, after, limit, compact)
+            return people.text(conn, device, after, limit, compact_people)
+        return people.items(conn, device, after, limit, compact_people)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
     if phase == "household":
+        compact_households = "household" in compact
         if conn.dialect.name == "postgresql":
-            return households.text(conn, device, after, limit)
-        return households.items(conn, device, after, limit)
+            return households.text(conn, device, after, limit, compact_households)
+        return households.items(conn, device, after, limit, compact_households)
     if phase in voting_snapshot.PHASES:
         return voting_snapshot.read(conn, device, phase, after, limit)
     if phase == REVOKED_KEYS:

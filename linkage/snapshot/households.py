@@ -1,12 +1,13 @@
 """The snapshot's household phase: the households with a member in a device's scope who
-shares, each with its shareable members (those outside the scope too), in household-id order."""
+shares, each with its shareable members (those outside the scope too), in household-id order,
+as full or compact items (kazasu_protocol/household_item.py)."""
 
 from __future__ import annotations
 
 import itertools
 import operator
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -15,7 +16,13 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from linkage import feed
 from linkage.devices import Device
-from linkage.snapshot.shared import Written, in_scope, json_text
+from linkage.snapshot.shared import (
+    Written,
+    in_scope,
+    json_text,
+    stamped_fields,
+    stamped_fields_text,
+)
 from linkage.tables import household_members, households, person_scopes, persons
 
 # When the device's scope holds at least this share of the platform's people a household page
@@ -112,6 +119,8 @@ def _households_page(
             households.c.household_id,
             households.c.fields,
             households.c.field_hlc,
+            households.c.record_hlc,
+            households.c.differing_hlc,
             households.c.members_json,
         )
         .where(shares.exists(), households.c.household_id > after)
@@ -136,48 +145,60 @@ def _listed(page: Any, after: str, sends: Callable[[Any], Any]) -> Any:
     )
 
 
-def items(conn: Connection, device: Device, after: str, limit: int) -> list[dict[str, Any]]:
+def items(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]]:
     """Up to ``limit`` households of the device's scope after ``after``, as items: each with
     its shareable members in person-id order, those outside the scope too, as the feed's
-    household upserts (``linkage.people.households_changes``) list them.
+    household upserts (``linkage.people.households_changes``) list them; ``compact``: as
+    compact items (kazasu_protocol/household_item.py), their stamps from the compact stamps
+    stored beside ``field_hlc`` or, for a household stored without them, from ``field_hlc``.
 
     The members are the households' stored lists (``households.members_json``); a page with a
     household stored without one is built from the member rows (``_listed_items``).
     """
     sends = _sends(conn)
     page = _households_page(device, after, limit, sends, _dense(conn, device))
-    # (household id, fields, field stamps, members list): the page's columns.
-    rows = conn.execute(select(page).order_by(page.c.household_id)).all()
-    stored = [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows if r[3] is not None]
-    if len(stored) < len(rows):
-        return _listed_items(conn, page, after, sends)
+    # (household id, fields, field stamps, record stamp, differing stamps, members list):
+    # the page's columns.
+    rows: Sequence[Any] = conn.execute(select(page).order_by(page.c.household_id)).all()
+    if any(members is None for *_, members in rows):
+        return _listed_items(conn, page, after, sends, compact)
     # Stored canonical JSON, spliced in: reading and listing each member was about half of
     # the phase's time on SQLite.
     return [
-        _item(hid, fields, field_hlc, orjson.Fragment(members))
-        for hid, fields, field_hlc, members in stored
+        _item(
+            hid,
+            stamped_fields(fields, field_hlc, hlc, differing, compact),
+            orjson.Fragment(members),
+        )
+        for hid, fields, field_hlc, hlc, differing, members in rows
     ]
 
 
-def _item(hid: str, fields: str, field_hlc: str, members: Any) -> dict[str, Any]:
-    payload = {
-        "household_id": hid,
-        "fields": orjson.Fragment(fields),
-        "field_hlc": orjson.Fragment(field_hlc),
-        "members": members,
-    }
+def _item(hid: str, stamped: dict[str, Any], members: Any) -> dict[str, Any]:
+    """A household's item: its id, its fields with their stamps (``stamped_fields``) and its
+    members (their stored list, or a list of them)."""
+    payload = {"household_id": hid, **stamped, "members": members}
     return {"entity": "household", "entity_id": hid, "payload": payload}
 
 
 def _listed_items(
-    conn: Connection, page: Any, after: str, sends: Callable[[Any], Any]
+    conn: Connection, page: Any, after: str, sends: Callable[[Any], Any], compact: bool
 ) -> list[dict[str, Any]]:
     """``items`` from the member rows of the page's range of households."""
     listed = _listed(page, after, sends).subquery()
     # One statement for the page's households and their members, a row per member: a
     # statement per household was one round trip per 2.2 residents of a city.
+    household = (
+        page.c.household_id,
+        page.c.fields,
+        page.c.field_hlc,
+        page.c.record_hlc,
+        page.c.differing_hlc,
+    )
     rows = conn.execute(
-        select(page.c.household_id, page.c.fields, page.c.field_hlc)
+        select(*household)
         .add_columns(listed.c.person_id, listed.c.relation)
         # Inner: a household is on the page for a shareable member, so it has a row.
         .select_from(page.join(listed, listed.c.household_id == page.c.household_id))
@@ -185,29 +206,37 @@ def _listed_items(
     )
     return [
         _item(
-            hid, fields, field_hlc, [{"person_id": pid, "relation": rel} for *_, pid, rel in group]
+            hid,
+            stamped_fields(fields, field_hlc, hlc, differing, compact),
+            [{"person_id": pid, "relation": rel} for *_, pid, rel in group],
         )
-        for (hid, fields, field_hlc), group in itertools.groupby(
-            rows, key=operator.itemgetter(0, 1, 2)
+        for (hid, fields, field_hlc, hlc, differing), group in itertools.groupby(
+            rows, key=operator.itemgetter(0, 1, 2, 3, 4)
         )
     ]
 
 
-def text(conn: Connection, device: Device, after: str, limit: int) -> Written:
+def text(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]] | Written:
     """``items`` as PostgreSQL writes them: the same canonical JSON text, in one value,
     as ``people.text`` writes the people; for a scope of many of the platform's people by
     ``_walked_text``. The members are the stored lists (``households.members_json``); a page
-    with a household stored without one is written from the member rows."""
+    with a household stored without one is written from the member rows. The compact items'
+    stamps are the stored compact stamps (``households.record_hlc``, ``differing_hlc``); a
+    page with a household stored without those is built by ``items`` instead."""
     # The per-household probe's cost estimate puts a page of 5,000 past ``jit_above_cost``,
     # and compiling it took about 19 ms a page, longer than running it without. For the rest
     # of the page's transaction: its statements are all short.
     conn.exec_driver_sql("SET LOCAL jit = off")
     sends = _sends(conn)
     write = _walked_text if _dense(conn, device) else _chosen_text
-    written = write(conn, device, after, limit, sends, True)
+    written = write(conn, device, after, limit, sends, True, compact)
     if written is None:
-        written = write(conn, device, after, limit, sends, False)
-    assert written is not None  # written from the member rows, never None
+        written = write(conn, device, after, limit, sends, False, compact)
+    if written is None:
+        # A compact item of a household stored without its compact stamps.
+        return items(conn, device, after, limit, compact)
     return written
 
 
@@ -218,9 +247,11 @@ def _chosen_text(
     limit: int,
     sends: Callable[[Any], Any],
     stored: bool,
+    compact: bool,
 ) -> Written | None:
     """``text`` with the page's households as the database chooses them; with ``stored``,
-    their members from ``households.members_json``, None when a household has none stored."""
+    their members from ``households.members_json``; None when an item is null (a household
+    stored without its members list, or, for ``compact``, its compact stamps)."""
     page = _households_page(device, after, limit, sends, False)
     source: Any = page
     if stored:
@@ -238,25 +269,22 @@ def _chosen_text(
         members = grouped.c.members
         # Inner: a household is on the page for a shareable member, so it has members.
         source = page.join(grouped, grouped.c.household_id == page.c.household_id)
-    item = _household_text(page.c.household_id, page.c.fields, page.c.field_hlc, members)
-    return _written(
-        conn,
-        select(page.c.household_id, item.label("item"), members.label("members")).select_from(
-            source
-        ),
+    stamped = stamped_fields_text(
+        page.c.fields, page.c.field_hlc, page.c.record_hlc, page.c.differing_hlc, compact
     )
+    item = _household_text(page.c.household_id, stamped, members)
+    return _written(conn, select(page.c.household_id, item.label("item")).select_from(source))
 
 
 def _written(conn: Connection, page: Select[Any]) -> Written | None:
-    """The items of ``page`` (household id, item, members list) in one value; None when a
-    members list is null."""
+    """The items of ``page`` (household id, item) in one value; None when an item is null."""
     rows = page.subquery()
     row = conn.execute(
         select(
             func.string_agg(rows.c.item, aggregate_order_by(literal(","), rows.c.household_id)),
             func.max(rows.c.household_id),
             func.count(),
-            func.bool_or(rows.c.members.is_(None)),
+            func.bool_or(rows.c.item.is_(None)),
         )
     ).one()
     if row[3]:
@@ -275,19 +303,18 @@ def _members_text(person_id: Any, relation: Any) -> Any:
     return "[" + func.string_agg(member, aggregate_order_by(literal(","), person_id)) + "]"
 
 
-def _household_text(household_id: Any, fields: Any, field_hlc: Any, members: Any) -> Any:
-    """A household's item as JSON text: keys in canonical (sorted) order; fields and their
-    stamps are stored canonical JSON, ``members`` the JSON list of its members."""
+def _household_text(household_id: Any, stamped: Any, members: Any) -> Any:
+    """A household's item as JSON text: keys in canonical (sorted) order; ``stamped`` its
+    fields and their stamps (``stamped_fields_text``), ``members`` the JSON list of its
+    members."""
     quoted_id = json_text(household_id)
     # ``||`` as in ``_members_text``; the columns are not null; a null members list (one not
-    # stored) makes the item null, and ``_written`` tells.
+    # stored) or null compact stamps make the item null, and ``_written`` tells.
     return (
         '{"entity":"household","entity_id":'
         + quoted_id
-        + ',"payload":{"field_hlc":'
-        + field_hlc
-        + ',"fields":'
-        + fields
+        + ',"payload":{'
+        + stamped
         + ',"household_id":'
         + quoted_id
         + ',"members":'
@@ -303,10 +330,12 @@ def _walked_text(
     limit: int,
     sends: Callable[[Any], Any],
     stored: bool,
+    compact: bool,
 ) -> Written | None:
     """``text`` for a scope of many of the platform's people: one walk of the
     households and their members from ``after``, in the members' key order; with
-    ``stored``, the members lists from ``households.members_json`` (None when one is null).
+    ``stored``, the members lists from ``households.members_json`` (None when an item is
+    null, as ``_chosen_text`` says).
 
     Each household's members who share are grouped as they come (households and members
     merged on the household id, the members' key read as one range rather than descended
@@ -331,13 +360,17 @@ def _walked_text(
         if stored
         else _members_text(household_members.c.person_id, household_members.c.relation)
     )
+    stamped = stamped_fields_text(
+        households.c.fields,
+        households.c.field_hlc,
+        households.c.record_hlc,
+        households.c.differing_hlc,
+        compact,
+    )
     page = (
         select(
             households.c.household_id,
-            _household_text(
-                households.c.household_id, households.c.fields, households.c.field_hlc, members
-            ).label("item"),
-            members.label("members"),
+            _household_text(households.c.household_id, stamped, members).label("item"),
         )
         .select_from(
             households.join(
@@ -351,7 +384,7 @@ def _walked_text(
             household_members.c.household_id > after,
             sends(household_members.c.person_id),
         )
-        # ``fields``, ``field_hlc`` and ``members_json`` depend on the household's key.
+        # ``fields``, the stamps and ``members_json`` depend on the household's key.
         .group_by(households.c.household_id)
         .having(in_scope)
         .order_by(households.c.household_id)

@@ -7,13 +7,11 @@ import functools
 import operator
 from typing import Any
 
-import orjson
-from sqlalchemy import Connection, Select, Text, case, cast, func, literal, not_, or_, select
+from sqlalchemy import Connection, Select, Text, cast, func, literal, not_, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from kazasu_protocol import person_item
 from linkage.devices import Device
-from linkage.snapshot.shared import Written, in_scope, json_text
+from linkage.snapshot.shared import Written, in_scope, stamped_fields, stamped_fields_text
 from linkage.tables import card_links, person_scopes, persons
 
 # PostgreSQL's memory for a person page's sorts and intermediate rows (``text``).
@@ -89,11 +87,6 @@ def items(
             .order_by(card_links.c.card_key)
         ):
             cards.setdefault(link.person_id, []).append(link.card_key)
-    if compact:
-        return [
-            _compact_person(pid, kind, hid, fields, field_hlc, hlc, differing, cards.get(pid, []))
-            for pid, kind, hid, fields, field_hlc, hlc, differing in rows
-        ]
     # Each row unpacked once: reading a row's columns by name was most of this function's time.
     return [
         {
@@ -103,48 +96,12 @@ def items(
                 "person_id": person_id,
                 "kind": kind,
                 "household_id": household_id,
-                # Stored canonical JSON, spliced into the answer (``canonical_json_bytes``):
-                # parsing and writing them again was most of a snapshot page's time.
-                "fields": orjson.Fragment(fields),
-                "field_hlc": orjson.Fragment(field_hlc),
+                **stamped_fields(fields, field_hlc, hlc, differing, compact),
                 "card_keys": cards.get(person_id, []),
             },
         }
-        for person_id, kind, household_id, fields, field_hlc, _, _ in rows
+        for person_id, kind, household_id, fields, field_hlc, hlc, differing in rows
     ]
-
-
-def _compact_person(
-    person_id: str,
-    kind: str,
-    household_id: str | None,
-    fields: str,
-    field_hlc: str,
-    record_hlc: str | None,
-    differing_hlc: str | None,
-    card_keys: list[str],
-) -> dict[str, Any]:
-    """A person's compact item from the compact stamps stored beside ``field_hlc``; for a row
-    stored without them, from ``field_hlc``."""
-    differing: Any
-    if differing_hlc is None:
-        record_hlc, differing = person_item.compact_stamps(
-            orjson.loads(fields), orjson.loads(field_hlc)
-        )
-    else:
-        # Stored canonical JSON, spliced in as ``fields`` is; "{}" is no differing stamp.
-        differing = orjson.Fragment(differing_hlc) if differing_hlc != "{}" else None
-    payload: dict[str, Any] = {
-        "person_id": person_id,
-        "kind": kind,
-        "household_id": household_id,
-        "fields": orjson.Fragment(fields),
-        "hlc": record_hlc,
-        "card_keys": card_keys,
-    }
-    if differing:
-        payload["field_hlc"] = differing
-    return {"entity": "person", "entity_id": person_id, "payload": payload}
 
 
 def text(
@@ -187,20 +144,10 @@ def text(
         .subquery()
     )
     # Keys in canonical (sorted) order; ids are quoted as JSON quotes them, kind and fields
-    # are stored canonical JSON or plain words. A compact item has its differing stamps
-    # (stored canonical JSON) only when there are some, and its record's stamp.
-    stamps: tuple[Any, ...] = (',"field_hlc":', page.c.field_hlc, ',"fields":', page.c.fields)
-    if compact:
-        stamps = (
-            case(
-                (page.c.differing_hlc == "{}", ""),
-                else_=',"field_hlc":' + page.c.differing_hlc,
-            ),
-            ',"fields":',
-            page.c.fields,
-            ',"hlc":',
-            func.coalesce(json_text(page.c.record_hlc), "null"),
-        )
+    # are stored canonical JSON or plain words.
+    stamps = stamped_fields_text(
+        page.c.fields, page.c.field_hlc, page.c.record_hlc, page.c.differing_hlc, compact
+    )
     # Joined with ``||`` rather than ``concat`` (``households._members_text`` says why). No
     # part is null but a compact item's differing stamps of a row stored without them, and a
     # page holding such a row is built by ``items``.
@@ -209,7 +156,8 @@ def text(
         page.c.quoted_id,
         ',"payload":{"card_keys":',
         func.coalesce(cards.c.card_keys, "[]"),
-        *stamps,
+        ",",
+        stamps,
         ',"household_id":',
         func.coalesce(cast(func.to_json(page.c.household_id), Text), "null"),
         ',"kind":',

@@ -1,12 +1,15 @@
-"""What the snapshot's phases share: the scope condition, JSON quoting in SQL, and a run of
-items the database wrote as text."""
+"""What the snapshot's phases share: the scope condition, JSON quoting in SQL, a run of items
+the database wrote as text, and a record's fields with their stamps, today's or compact
+(kazasu_protocol/person_item.py, household_item.py), in Python and as SQL text."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import Text, cast, func, select
+import orjson
+from sqlalchemy import Text, case, cast, func, select
 
+from kazasu_protocol import person_item
 from linkage.devices import Device
 from linkage.tables import person_scopes
 
@@ -41,3 +44,52 @@ def in_scope(device: Device, person_id: Any, after: str = "") -> Any:
 def json_text(column: Any) -> Any:
     """``column`` as JSON quotes it."""
     return cast(func.to_json(column), Text)
+
+
+def stamped_fields(
+    fields: str,
+    field_hlc: str,
+    record_hlc: str | None,
+    differing_hlc: str | None,
+    compact: bool,
+) -> dict[str, Any]:
+    """An item's ``fields`` with its stamps, from a person's or household's stored columns:
+    today's ``field_hlc``, or with ``compact`` the compact item's ``hlc`` and (when some
+    differ) ``field_hlc``, from the compact stamps stored beside ``field_hlc`` or, for a row
+    stored without them, from ``field_hlc`` by the protocol's rule."""
+    # Stored canonical JSON, spliced into the answer (``canonical_json_bytes``): parsing and
+    # writing them again was most of a snapshot page's time.
+    stamped: dict[str, Any] = {"fields": orjson.Fragment(fields)}
+    if not compact:
+        stamped["field_hlc"] = orjson.Fragment(field_hlc)
+        return stamped
+    differing: Any
+    if differing_hlc is None:
+        record_hlc, differing = person_item.compact_stamps(
+            orjson.loads(fields), orjson.loads(field_hlc)
+        )
+    else:
+        # "{}" is no differing stamp.
+        differing = orjson.Fragment(differing_hlc) if differing_hlc != "{}" else None
+    stamped["hlc"] = record_hlc
+    if differing:
+        stamped["field_hlc"] = differing
+    return stamped
+
+
+def stamped_fields_text(
+    fields: Any, field_hlc: Any, record_hlc: Any, differing_hlc: Any, compact: bool
+) -> Any:
+    """``stamped_fields`` as SQL text: the item's keys ``field_hlc``, ``fields`` (and with
+    ``compact`` ``hlc``) with their values, in canonical (sorted) order, comma-separated. Null
+    for a compact item of a row stored without the compact stamps, which its caller builds
+    with ``stamped_fields`` instead."""
+    if not compact:
+        return '"field_hlc":' + field_hlc + ',"fields":' + fields
+    return (
+        case((differing_hlc == "{}", ""), else_='"field_hlc":' + differing_hlc + ",")
+        + '"fields":'
+        + fields
+        + ',"hlc":'
+        + func.coalesce(json_text(record_hlc), "null")
+    )

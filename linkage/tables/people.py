@@ -73,6 +73,11 @@ households = Table(
     Column("household_id", String(ID), primary_key=True),
     Column("fields", Text, nullable=False),
     Column("field_hlc", Text, nullable=False),
+    # ``field_hlc`` in the compact household item's form (kazasu_protocol/household_item.py),
+    # kept by every writer as a person's are (``people.stamp_columns``); null: computed from
+    # ``field_hlc`` when a snapshot reads it.
+    Column("record_hlc", String(128), nullable=True),
+    Column("differing_hlc", Text, nullable=True),
     # The household's members who share (``persons.shareable``), as its snapshot item's
     # ``members`` list in canonical JSON, kept by every writer of its members or of their
     # sharing (``household_lists.keep``). Null (a row written without it) is computed from

@@ -1,6 +1,7 @@
 """A compact snapshot page decoded and prepared by msgspec (kiosk/snapshot_page.py) gives the
 head and the rows that orjson and ``feed_prepare.prepare`` give, or is not taken at all (then
-the worker prepares it as before): what is prepared, refused and written stays the same."""
+the worker prepares it as before): what is prepared, refused and written stays the same. Its
+household items are today's or, when the page says so, compact."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import orjson
 import pytest
 
 from kiosk import model, snapshot_page
-from kiosk.feed_prepare import prepare
+from kiosk.feed_prepare import compact_entities, prepare
 from sync.provisioner import _is_prepared
 from tests.kiosk.builders import platform_household_fields
 
@@ -24,6 +25,11 @@ STAMP = "000001796509825486:00006:kiosk-01a24854-7770-7246-9435-d8a9330f6b73"
 LATER = "000001796509825999:00001:kiosk-01a24854-7770-7246-9435-d8a9330f6b73"
 VECTORS = json.loads(
     (Path(__file__).resolve().parents[2] / "docs/protocol/person-item-vectors.json").read_text(
+        encoding="utf-8"
+    )
+)
+HOUSEHOLD_VECTORS = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs/protocol/household-item-vectors.json").read_text(
         encoding="utf-8"
     )
 )
@@ -76,6 +82,17 @@ def household(i: int, **fields: Any) -> dict[str, Any]:
     return {"entity": "household", "entity_id": f"h-{i}", "payload": payload}
 
 
+def compact_household(
+    i: int, payload: dict[str, Any] | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A compact household item as the platform writes it: every field, the phone's stamp
+    differing from the record's."""
+    item = household(i, **fields)
+    del item["payload"]["field_hlc"]
+    item["payload"] |= {"hlc": STAMP, "field_hlc": {"phone": LATER}} | (payload or {})
+    return item
+
+
 def page(items: list[Any], **head: Any) -> bytes:
     """A page's body (json: it writes numbers past 64 bits, as a platform may)."""
     whole = {"items": items, "next_page_token": "t", "person_items": "compact", "protocol": 1}
@@ -88,7 +105,7 @@ def as_before(body: bytes) -> tuple[Any, tuple[Any, ...]]:
     decoded = orjson.loads(body)
     items = decoded["items"]
     head = decoded | {"items": [None if _is_prepared(i) else i for i in items]}
-    return head, tuple(prepare(items, decoded.get("person_items") == "compact"))
+    return head, tuple(prepare(items, compact_entities(decoded)))
 
 
 def fast(body: bytes) -> tuple[Any, tuple[Any, ...] | None] | None:
@@ -241,6 +258,70 @@ ODD_HOUSEHOLDS: list[dict[str, Any]] = [
 @pytest.mark.parametrize("fields", ODD_HOUSEHOLDS, ids=[str(i) for i in range(len(ODD_HOUSEHOLDS))])
 def test_odd_household_values_are_prepared_as_before_or_not_taken(fields: dict[str, Any]) -> None:
     assert_same_or_not_taken(page([household(1), household(2, **fields)]))
+
+
+def test_a_page_of_people_and_compact_households_gives_the_rows_prepare_gives() -> None:
+    items = [person(i) for i in range(20)] + [compact_household(i) for i in range(20)]
+    items[20]["payload"]["hlc"] = None
+    items[21]["payload"]["field_hlc"] = {}
+    items[22]["payload"]["field_hlc"] = {"phone": None, "address": LATER}
+    items[23]["payload"] |= {"hlc": LATER, "field_hlc": {"pets": STAMP}}
+    del items[24]["payload"]["field_hlc"]
+    body = page(items, household_items="compact")
+    assert_taken_as_before(body)
+    rows = fast(body)
+    assert rows is not None and rows[1] is not None
+    # Each household's latest stamp, as read back: the later of the record's and the phone's.
+    assert rows[1][6][:5] == [LATER, STAMP, LATER, LATER, STAMP]
+
+
+@pytest.mark.parametrize(
+    "vector", HOUSEHOLD_VECTORS["compact"], ids=[v["name"] for v in HOUSEHOLD_VECTORS["compact"]]
+)
+def test_a_compact_household_vector_gives_the_rows_prepare_gives(vector: dict[str, Any]) -> None:
+    payload = {"fields": vector["fields"], "hlc": vector["hlc"], "field_hlc": vector["field_hlc"]}
+    item = compact_household(1, payload)
+    assert_same_or_not_taken(page([person(1), item], household_items="compact"))
+    found = fast(page([person(1), item], household_items="compact"))
+    if "household_id" in vector["fields"] and "household_id" not in vector["field_hlc"]:
+        # Taken, with the latest of the stamps the vector reads back into.
+        assert found is not None and found[1] is not None
+        assert found[1][6] == [max(vector["stamps"].values())]
+
+
+ODD_COMPACT_HOUSEHOLDS: list[dict[str, Any]] = [
+    {"hlc": 5},
+    {"field_hlc": {"phone": 5}},
+    {"field_hlc": []},
+    {"field_hlc": {"household_id": None}},
+    {"field_hlc": {"household_id": LATER}},
+    {"fields": []},
+    {"extra": 1},
+]
+
+
+@pytest.mark.parametrize(
+    "payload", ODD_COMPACT_HOUSEHOLDS, ids=[str(i) for i in range(len(ODD_COMPACT_HOUSEHOLDS))]
+)
+def test_odd_compact_household_payloads_are_prepared_as_before_or_not_taken(
+    payload: dict[str, Any],
+) -> None:
+    items = [compact_household(1), compact_household(2, payload)]
+    assert_same_or_not_taken(page(items, household_items="compact"))
+
+
+@pytest.mark.parametrize(
+    "vector", HOUSEHOLD_VECTORS["refused"], ids=[v["name"] for v in HOUSEHOLD_VECTORS["refused"]]
+)
+def test_a_malformed_compact_household_item_is_not_taken(vector: dict[str, Any]) -> None:
+    item = {"entity": "household", "entity_id": "h-0001", "payload": vector["payload"]}
+    assert fast(page([compact_household(1), item], household_items="compact")) is None
+
+
+def test_household_items_not_of_the_form_the_page_says_are_not_taken() -> None:
+    assert fast(page([household(1)], household_items="compact")) is None
+    assert fast(page([compact_household(1)])) is None
+    assert fast(page([compact_household(1)], household_items="today")) is None
 
 
 @pytest.mark.parametrize("vector", VECTORS["refused"], ids=[v["name"] for v in VECTORS["refused"]])
