@@ -226,10 +226,14 @@ def link_changes(conn: Connection, pid: str, municipality_id: str, card_id: str)
 
 def links_query(in_scope: Any) -> Select[Any]:
     """The links of shareable people ``in_scope`` (a predicate on a person id column)."""
-    return (
-        select(city_cards.c.municipality_id, city_cards.c.card_id, city_cards.c.person_id)
-        .join(persons, persons.c.person_id == city_cards.c.person_id)
-        .where(persons.c.shareable.is_(True), in_scope(city_cards.c.person_id))
+    # Each link's person asked in turn (EXISTS) rather than joined: for the join SQLite read
+    # every person of the platform to find the links (70 ms at 100,000 people and no link,
+    # on every snapshot's first page).
+    shares = select(persons.c.person_id).where(
+        persons.c.person_id == city_cards.c.person_id, persons.c.shareable.is_(True)
+    )
+    return select(city_cards.c.municipality_id, city_cards.c.card_id, city_cards.c.person_id).where(
+        shares.exists(), in_scope(city_cards.c.person_id)
     )
 
 

@@ -157,14 +157,14 @@ def _read(
         compact_people = "person" in compact
         if conn.dialect.name == "postgresql":
             return people.text(conn, device, after, limit, compact_people)
-        return people.items(conn, device, after, limit, compact_people)
+        return people.joined_text(conn, device, after, limit, compact_people)
     if phase == "city_card":
         return _city_cards(conn, device, after, limit)
     if phase == "household":
         compact_households = "household" in compact
         if conn.dialect.name == "postgresql":
             return households.text(conn, device, after, limit, compact_households)
-        return households.items(conn, device, after, limit, compact_households)
+        return households.joined_text(conn, device, after, limit, compact_households)
     if phase in voting_snapshot.PHASES:
         return voting_snapshot.read(conn, device, phase, after, limit)
     if phase == REVOKED_KEYS:

@@ -17,9 +17,11 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from linkage import feed
 from linkage.devices import Device
 from linkage.snapshot.shared import (
+    FIELD_HLC,
     Written,
     in_scope,
     json_text,
+    quote,
     stamped_fields,
     stamped_fields_text,
 )
@@ -101,6 +103,13 @@ def _households_page(
 ) -> Any:
     """The page's households: the first ``limit`` after ``after`` with a member the device may
     send, in household-id order, as a CTE; with ``probe``, each household asked in turn."""
+    return _households_select(device, after, limit, sends, probe).cte("page")
+
+
+def _households_select(
+    device: Device, after: str, limit: int, sends: Callable[[Any], Any], probe: bool
+) -> Select[Any]:
+    """``_households_page`` as a statement of its own."""
     # With ``probe`` (``OFFSET 0``, which keeps PostgreSQL from turning the EXISTS into a
     # join) the page walks the households from the last one sent and stops at its limit.
     # Without it PostgreSQL chose, for pages of 5,000, a hash join of every member and scope
@@ -126,7 +135,6 @@ def _households_page(
         .where(shares.exists(), households.c.household_id > after)
         .order_by(households.c.household_id)
         .limit(limit)
-        .cte("page")
     )
 
 
@@ -174,6 +182,45 @@ def items(
         )
         for hid, fields, field_hlc, hlc, differing, members in rows
     ]
+
+
+def joined_text(
+    conn: Connection, device: Device, after: str, limit: int, compact: bool = False
+) -> list[dict[str, Any]] | Written:
+    """``items`` as ``text`` writes them, for SQLite: each household's item written here
+    around its stored texts, the page's items joined, as ``people.joined_text`` writes the
+    people. A page with a household stored without its members list or, for ``compact``, its
+    compact stamps is built by ``items``."""
+    stamps = (
+        (households.c.record_hlc, households.c.differing_hlc)
+        if compact
+        else (households.c.field_hlc,)
+    )
+    page = _households_select(device, after, limit, _sends(conn), _dense(conn, device))
+    rows: Sequence[Any] = conn.execute(
+        page.with_only_columns(
+            households.c.household_id, households.c.members_json, households.c.fields, *stamps
+        )
+    ).all()
+    if any(row[1] is None or row[-1] is None for row in rows):
+        return items(conn, device, after, limit, compact)
+    if compact:
+        written = [
+            f'{{"entity":"household","entity_id":{q},"payload":{{'
+            f"{'' if differing == '{}' else FIELD_HLC + differing + ','}"
+            f'"fields":{fields},"hlc":{"null" if hlc is None else quote(hlc)},'
+            f'"household_id":{q},"members":{members}}}}}'
+            for hid, members, fields, hlc, differing in rows
+            for q in (quote(hid),)
+        ]
+    else:
+        written = [
+            f'{{"entity":"household","entity_id":{q},"payload":{{"field_hlc":{field_hlc},'
+            f'"fields":{fields},"household_id":{q},"members":{members}}}}}'
+            for hid, members, fields, field_hlc in rows
+            for q in (quote(hid),)
+        ]
+    return Written(",".join(written), len(rows), rows[-1][0] if rows else "")
 
 
 def _item(hid: str, stamped: dict[str, Any], members: Any) -> dict[str, Any]:

@@ -4,14 +4,25 @@ the database wrote as text, and a record's fields with their stamps, today's or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import Text, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from kazasu_protocol import person_item
 from linkage.devices import Device
 from linkage.tables import person_scopes
+
+# A text as a JSON string, as orjson and ``canonical_json`` write it: non-ASCII as it is, the
+# control characters as their short escapes or ``\\u00XX``. For ids, words and stamps.
+quote: Callable[[str], str] = encode_basestring
+# An item's ``field_hlc`` key, as the items written here around stored texts start it.
+FIELD_HLC = '"field_hlc":'
 
 
 class Written(NamedTuple):
@@ -41,9 +52,29 @@ def in_scope(device: Device, person_id: Any, after: str = "") -> Any:
     )
 
 
+class JsonText(FunctionElement[str]):
+    """A value as JSON quotes it (``json_text``)."""
+
+    type = Text()
+    inherit_cache = True
+    name = "json_text"
+
+
 def json_text(column: Any) -> Any:
-    """``column`` as JSON quotes it."""
-    return cast(func.to_json(column), Text)
+    """``column`` as JSON quotes it: PostgreSQL's ``to_json``, SQLite's ``json_quote`` (null
+    for null on PostgreSQL, "null" on SQLite). For ids, words and stamps, which both quote as
+    orjson does."""
+    return JsonText(column)
+
+
+@compiles(JsonText, "postgresql")
+def _json_text_postgresql(element: JsonText, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(to_json({compiler.process(element.clauses, **kw)}) AS TEXT)"
+
+
+@compiles(JsonText, "sqlite")
+def _json_text_sqlite(element: JsonText, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_quote({compiler.process(element.clauses, **kw)})"
 
 
 def stamped_fields(
