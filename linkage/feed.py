@@ -313,7 +313,7 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
     with raw.cursor() as cursor:
         # A connection in another encoding is decoded by the driver and encoded here.
         if raw.info.encoding == "utf-8":
-            cursor.adapters.register_loader("text", _Utf8Bytes)
+            cursor.adapters.register_loader("text", Utf8Bytes)
         text, last, count = cursor.execute(sql, params).fetchone() or (None, None, 0)
     if isinstance(text, str):
         text = text.encode()
@@ -327,8 +327,8 @@ def page_text(conn: Connection, scope_keys: Iterable[str], after: int, limit: in
     )
 
 
-class _Utf8Bytes(Loader):
-    """Text columns as the server's UTF-8 bytes."""
+class Utf8Bytes(Loader):
+    """Text columns as the server's UTF-8 bytes (for a connection whose encoding is UTF-8)."""
 
     def load(self, data: Buffer) -> bytes:
         """The bytes as sent."""

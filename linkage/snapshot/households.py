@@ -24,6 +24,7 @@ from linkage.snapshot.shared import (
     quote,
     stamped_fields,
     stamped_fields_text,
+    undecoded_text,
 )
 from linkage.tables import household_members, households, person_scopes, persons
 
@@ -220,7 +221,7 @@ def joined_text(
             for hid, members, fields, field_hlc in rows
             for q in (quote(hid),)
         ]
-    return Written(",".join(written), len(rows), rows[-1][0] if rows else "")
+    return Written(",".join(written).encode(), len(rows), rows[-1][0] if rows else "")
 
 
 def _item(hid: str, stamped: dict[str, Any], members: Any) -> dict[str, Any]:
@@ -326,19 +327,18 @@ def _chosen_text(
 def _written(conn: Connection, page: Select[Any]) -> Written | None:
     """The items of ``page`` (household id, item) in one value; None when an item is null."""
     rows = page.subquery()
-    row = conn.execute(
-        select(
-            func.string_agg(rows.c.item, aggregate_order_by(literal(","), rows.c.household_id)),
-            func.max(rows.c.household_id),
-            func.count(),
-            func.bool_or(rows.c.item.is_(None)),
-        )
-    ).one()
+    with undecoded_text(conn):
+        row = conn.execute(
+            select(
+                func.string_agg(rows.c.item, aggregate_order_by(literal(","), rows.c.household_id)),
+                func.max(rows.c.household_id),
+                func.count(),
+                func.bool_or(rows.c.item.is_(None)),
+            )
+        ).one()
     if row[3]:
         return None
-    text: str | None = row[0]
-    last: str | None = row[1]
-    return Written(text or "", int(row[2]), last or "")
+    return Written.read(row[0], int(row[2]), row[1])
 
 
 def _members_text(person_id: Any, relation: Any) -> Any:

@@ -21,6 +21,7 @@ from linkage.snapshot.shared import (
     quote,
     stamped_fields,
     stamped_fields_text,
+    undecoded_text,
 )
 from linkage.tables import card_links, person_scopes, persons
 
@@ -142,7 +143,7 @@ def joined_text(
     )
     rows: Sequence[Any] = conn.execute(page).all()
     if not rows:
-        return Written("", 0, "")
+        return Written(b"", 0, "")
     if compact and any(row[5] is None for row in rows):
         # A compact item of a person stored without the compact stamps.
         return items(conn, device, after, limit, compact)
@@ -170,7 +171,7 @@ def joined_text(
             for pid, kind, hid, fields, field_hlc in rows
             for q in (quote(pid),)
         ]
-    return Written(",".join(written), len(rows), rows[-1][0])
+    return Written(",".join(written).encode(), len(rows), rows[-1][0])
 
 
 def text(
@@ -236,17 +237,16 @@ def text(
         "}}",
     )
     item = functools.reduce(operator.add, parts)
-    row = conn.execute(
-        select(
-            func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
-            func.max(page.c.person_id),
-            func.count(),
-            # Whether a person of the page was stored without the compact stamps.
-            func.bool_or(page.c.differing_hlc.is_(None)) if compact else literal(False),
-        ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
-    ).one()
+    with undecoded_text(conn):
+        row = conn.execute(
+            select(
+                func.string_agg(item, aggregate_order_by(literal(","), page.c.person_id)),
+                func.max(page.c.person_id),
+                func.count(),
+                # Whether a person of the page was stored without the compact stamps.
+                func.bool_or(page.c.differing_hlc.is_(None)) if compact else literal(False),
+            ).select_from(page.outerjoin(cards, cards.c.person_id == page.c.person_id))
+        ).one()
     if row[3]:
         return items(conn, device, after, limit, compact)
-    text: str | None = row[0]
-    last: str | None = row[1]
-    return Written(text or "", int(row[2]), last or "")
+    return Written.read(row[0], int(row[2]), row[1])

@@ -592,7 +592,7 @@ def test_person_items_are_the_same_text_whichever_side_writes_them(platform: Pla
                 )
 
             written, items = unit.read(platform.engine, both)
-            assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+            assert b"[" + written.text + b"]" == canonical_json_bytes(items)
             assert written.size == len(items)
             assert written.last == (items[-1]["entity_id"] if items else "")
     every = unit.read(platform.engine, lambda conn: snapshot_people.items(conn, device, "", 10))
@@ -618,6 +618,6 @@ def assert_household_pages(
             written, items = unit.read(platform.engine, both)
             assert orjson.loads(canonical_json_bytes(items)) == wanted
             if written is not None:
-                assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+                assert b"[" + written.text + b"]" == canonical_json_bytes(items)
                 assert written.size == len(items)
                 assert written.last == (items[-1]["entity_id"] if items else "")

@@ -206,7 +206,7 @@ def test_the_compact_items_are_written_as_text_unless_a_household_lacks_its_stam
     ]
     if stored == "every":
         assert isinstance(written, Written)
-        assert f"[{written.text}]".encode() == canonical_json_bytes(items)
+        assert b"[" + written.text + b"]" == canonical_json_bytes(items)
     else:
         assert isinstance(written, list)  # built by ``items``
         assert canonical_json_bytes(written) == canonical_json_bytes(items)

@@ -120,14 +120,66 @@ def test_a_page_written_as_text_is_the_items_written_in_python(
         while True:
 
             def both(conn: Connection, a: str = after, n: int = limit) -> tuple[Any, Any]:
-                return text(conn, device, a, n, compact), items(conn, device, a, n, compact)
+                written = text(conn, device, a, n, compact)
+                # The page's text came undecoded; the connection's text is decoded again.
+                assert conn.exec_driver_sql("SELECT CAST('é' AS TEXT)").scalar_one() == "é"
+                return written, items(conn, device, a, n, compact)
 
             written, built = unit.read(engine, both)
             assert isinstance(written, Written)
-            assert f"[{written.text}]".encode() == canonical_json_bytes(built)
+            assert b"[" + written.text + b"]" == canonical_json_bytes(built)
             assert written.size == len(built)
             if not built:
                 break
             assert written.last == built[-1]["entity_id"]
             after, served = written.last, served + written.size
         assert served == expected
+
+
+@pytest.mark.parametrize("entity", ["person", "household"])
+def test_a_page_is_the_same_text_whatever_the_connection_s_encoding(
+    engine: Engine, entity: str
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's connections have an encoding to choose")
+    fields, stamps = {"name": "山田 花子"}, {"name": STAMPS[0]}
+    with engine.begin() as conn:
+        conn.execute(
+            insert(persons),
+            {
+                "person_id": "p-1",
+                "kind": "resident",
+                "household_id": "h-1",
+                "fields": canonical_json(fields),
+                "field_hlc": canonical_json(stamps),
+                **stamp_columns(fields, stamps),
+                "shareable": True,
+                "created_at_ms": 0,
+                "updated_at_ms": 0,
+            },
+        )
+        conn.execute(insert(person_scopes), {"person_id": "p-1", "scope_key": "shelter:S-001"})
+        conn.execute(
+            insert(households),
+            {
+                "household_id": "h-1",
+                "fields": canonical_json(fields),
+                "field_hlc": canonical_json(stamps),
+                **stamp_columns(fields, stamps),
+                "members_json": '[{"person_id":"p-1","relation":"本人"}]',
+                "created_at_ms": 0,
+                "updated_at_ms": 0,
+            },
+        )
+        member = {"household_id": "h-1", "person_id": "p-1", "relation": "本人"}
+        conn.execute(insert(household_members), member)
+    device = Device("d-1", Scope(shelters=["S-001"]))
+    text, items = _written(engine, entity)
+
+    def both(conn: Connection) -> tuple[Any, Any]:
+        conn.exec_driver_sql("SET LOCAL client_encoding = 'EUC_JP'")
+        return text(conn, device, "", 10, True), items(conn, device, "", 10, True)
+
+    written, built = unit.read(engine, both)
+    assert written == Written(canonical_json_bytes(built)[1:-1], 1, f"{entity[0]}-1")
+    assert "山田".encode() in written.text
