@@ -441,5 +441,19 @@ def _walked_text(
 
 
 def count_query(conn: Connection, device: Device) -> Select[Any]:
-    """The households a snapshot of the device's scope holds, for its first page's count."""
-    return _households_query(device, _sends(conn))
+    """The households a snapshot of the device's scope holds, for its first page's count.
+
+    On PostgreSQL the distinct households of the members who share and are in the scope
+    (every member's household has a row: a foreign key): asking each household whether it
+    has such a member took half as long again (68 ms of the server's time at 100,000 people,
+    45 for these). SQLite asks each household (30 ms; 43 for the distinct members').
+    """
+    sends = _sends(conn)
+    if conn.dialect.name != "postgresql":
+        return _households_query(device, sends)
+    member = household_members.c.person_id
+    return (
+        select(household_members.c.household_id)
+        .where(sends(member), in_scope(device, member))
+        .distinct()
+    )
