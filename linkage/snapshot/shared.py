@@ -11,10 +11,7 @@ from typing import Any, NamedTuple
 
 import orjson
 from psycopg import pq
-from sqlalchemy import Connection, Text, case, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Connection, Text, case, cast, func, select
 
 from kazasu_protocol import person_item
 from linkage.devices import Device
@@ -87,29 +84,9 @@ def in_scope(device: Device, person_id: Any, after: str = "") -> Any:
     )
 
 
-class JsonText(FunctionElement[str]):
-    """A value as JSON quotes it (``json_text``)."""
-
-    type = Text()
-    inherit_cache = True
-    name = "json_text"
-
-
 def json_text(column: Any) -> Any:
-    """``column`` as JSON quotes it: PostgreSQL's ``to_json``, SQLite's ``json_quote`` (null
-    for null on PostgreSQL, "null" on SQLite). For ids, words and stamps, which both quote as
-    orjson does."""
-    return JsonText(column)
-
-
-@compiles(JsonText, "postgresql")
-def _json_text_postgresql(element: JsonText, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(to_json({compiler.process(element.clauses, **kw)}) AS TEXT)"
-
-
-@compiles(JsonText, "sqlite")
-def _json_text_sqlite(element: JsonText, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_quote({compiler.process(element.clauses, **kw)})"
+    """``column`` as JSON quotes it (PostgreSQL)."""
+    return cast(func.to_json(column), Text)
 
 
 def stamped_fields(
