@@ -19,29 +19,12 @@ from sync.worker import SyncWorker
 from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KioskMaker
 from tests.integration.platform_server import PlatformServer
+from tests.integration.pushes import pushes_sent
 from tests.tooling.faultproxy import Fault, FaultProxy
 
 MiB = 1024 * 1024
 PUSH = "/v1/sync/push"
 sqlite_only = pytest.mark.parametrize("platform", ["sqlite"], indirect=True)
-
-
-def _pushes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
-    """Every push the kiosk sends from now on: (its body's bytes, acked seq or refused status)."""
-    sent: list[tuple[int, int]] = []
-    push = PlatformClient.push
-
-    def counted(client: PlatformClient, batch: bytes) -> int:
-        try:
-            acked = push(client, batch)
-        except Refused as refused:
-            sent.append((len(batch), refused.status))
-            raise
-        sent.append((len(batch), acked))
-        return acked
-
-    monkeypatch.setattr(PlatformClient, "push", counted)
-    return sent
 
 
 def _limits_asked(monkeypatch: pytest.MonkeyPatch) -> list[DeviceState]:
@@ -69,7 +52,7 @@ def test_a_kiosk_behind_a_proxy_taking_1_mib_pushes_5000_events_in_batches_that_
         a, sync_a = make_kiosk("a", url=proxy.url)
         people(a, 5200, "a")
         asked = _limits_asked(monkeypatch)
-        sent = _pushes(monkeypatch)
+        sent = pushes_sent(monkeypatch)
         assert sync_a.push() == 5200
         refused = [size for size, acked in sent if acked == 413]
         stored = [size for size, acked in sent if acked != 413]
@@ -108,7 +91,7 @@ def test_an_event_larger_than_the_proxys_limit_is_refused_plainly_not_sent_over_
             found = outbox.outgoing(conn, 1)
         assert found is not None
         proxy.body_limit = len(found.body) - 1
-        sent = _pushes(monkeypatch)
+        sent = pushes_sent(monkeypatch)
         with pytest.raises(Refused) as refused:
             sync_a.push()
         assert refused.value.status == 413

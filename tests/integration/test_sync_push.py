@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pytest
 
@@ -18,6 +17,7 @@ from sync.errors import Refused
 from tests.integration.builders import people, stored_events
 from tests.integration.conftest import KioskMaker
 from tests.integration.platform_server import PlatformServer, running_platform
+from tests.integration.pushes import pushes_sent, states_no_limits
 
 BATCH = 1000  # what a platform that states no limit takes
 EVENTS = 3 * BATCH + 10
@@ -63,16 +63,7 @@ def test_a_push_stopped_with_a_batch_in_flight_loses_nothing_and_stores_nothing_
 def test_a_kiosk_keeps_to_1000_events_a_batch_on_a_platform_that_states_no_limit(
     make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = PlatformClient._call
-
-    def older(client: PlatformClient, method: str, path: str, **kw: Any) -> dict[str, Any]:
-        # A platform from before the limits were stated answers "me" without them.
-        body = answer(client, method, path, **kw)
-        if path == "/v1/devices/me":
-            del body["max_batch"], body["body_limit"]
-        return body
-
-    monkeypatch.setattr(PlatformClient, "_call", older)
+    states_no_limits(monkeypatch)
     a, sync_a = make_kiosk("a")
     people(a, EVENTS, "a")
     reported: list[int] = []
@@ -90,24 +81,6 @@ def test_a_kiosk_sends_as_many_events_a_batch_as_the_platform_states(
     assert sync_a.push(lambda phase, done, total: reported.append(done)) == EVENTS
     assert reported == [EVENTS]  # one batch: the platform takes up to engine.PUSH_BATCH
     assert stored_events(platform, a.store.device_id) == (EVENTS, EVENTS)
-
-
-def _pushes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int | str]]:
-    """Every push the kiosk sends from now on: (its body's bytes, acked seq or refusal)."""
-    sent: list[tuple[int, int | str]] = []
-    push = PlatformClient.push
-
-    def counted(client: PlatformClient, batch: bytes) -> int:
-        try:
-            acked = push(client, batch)
-        except Refused as refused:
-            sent.append((len(batch), refused.status))
-            raise
-        sent.append((len(batch), acked))
-        return acked
-
-    monkeypatch.setattr(PlatformClient, "push", counted)
-    return sent
 
 
 @contextmanager
@@ -130,7 +103,7 @@ def test_a_kiosk_sends_smaller_batches_once_the_platform_lowers_its_body_limit(
     assert sync_a.push() == 10  # the limits learnt: 5,000 events, 4 MiB
     people(a, EVENTS, "b")
     limit = 100_000
-    sent = _pushes(monkeypatch)
+    sent = pushes_sent(monkeypatch)
     with reached_through(sync_a, platform, "--body-limit", str(limit)):
         assert sync_a.push() == EVENTS
     assert sent[0][1] == 413
@@ -163,7 +136,7 @@ def test_a_kiosk_sends_fewer_events_a_batch_once_the_platform_takes_fewer(
     with a.store.transaction() as tx:
         for person_id in registered:
             presence.check_in(tx, "staff", person_id, "S1")
-    sent = _pushes(monkeypatch)
+    sent = pushes_sent(monkeypatch)
     assert sync_a.push() == 2 * count
     assert [acked for _, acked in sent] == [422, MAX_BATCH, 2 * count]
     assert asked == [MAX_BATCH, MAX_BATCH]  # asked again after the 422
@@ -173,21 +146,13 @@ def test_a_kiosk_sends_fewer_events_a_batch_once_the_platform_takes_fewer(
 def test_a_kiosk_halves_its_batches_where_the_platform_states_no_limit_and_refuses_one(
     make_kiosk: KioskMaker, platform: PlatformServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = PlatformClient._call
-
-    def older(client: PlatformClient, method: str, path: str, **kw: Any) -> dict[str, Any]:
-        body = answer(client, method, path, **kw)
-        if path == "/v1/devices/me":
-            del body["max_batch"], body["body_limit"]
-        return body
-
-    monkeypatch.setattr(PlatformClient, "_call", older)
+    states_no_limits(monkeypatch)
     a, sync_a = make_kiosk("a")
     people(a, EVENTS, "a")
     with a.store.reading() as conn:
         found = outbox.outgoing(conn, 300)
     assert found is not None
-    sent = _pushes(monkeypatch)
+    sent = pushes_sent(monkeypatch)
     with reached_through(sync_a, platform, "--body-limit", str(len(found.body))):
         assert sync_a.push() == EVENTS
     # 1,000 events refused, then 500, then batches of 250 fit.
@@ -205,7 +170,7 @@ def test_an_event_larger_than_the_body_limit_is_refused_plainly_and_not_sent_ove
     with a.store.reading() as conn:
         found = outbox.outgoing(conn, 1)
     assert found is not None
-    sent = _pushes(monkeypatch)
+    sent = pushes_sent(monkeypatch)
     with reached_through(sync_a, platform, "--body-limit", str(len(found.body) - 1)):
         for _ in range(2):
             with pytest.raises(Refused) as refused:
