@@ -24,7 +24,6 @@ from linkage.snapshot.shared import (
     quote,
     stamped_fields,
     stamped_fields_text,
-    undecoded_text,
 )
 from linkage.tables import household_members, households, person_scopes, persons
 
@@ -327,7 +326,7 @@ def _chosen_text(
 def _written(conn: Connection, page: Select[Any]) -> Written | None:
     """The items of ``page`` (household id, item) in one value; None when an item is null."""
     rows = page.subquery()
-    with undecoded_text(conn):
+    with feed.undecoded_text(conn):
         row = conn.execute(
             select(
                 func.string_agg(rows.c.item, aggregate_order_by(literal(","), rows.c.household_id)),

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Select, func, literal, not_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from linkage.devices import Device
+from linkage.feed import undecoded_text
 from linkage.snapshot.shared import (
     FIELD_HLC,
     Written,
@@ -21,7 +22,6 @@ from linkage.snapshot.shared import (
     quote,
     stamped_fields,
     stamped_fields_text,
-    undecoded_text,
 )
 from linkage.tables import card_links, person_scopes, persons
 

@@ -4,18 +4,15 @@ the database wrote as text, and a record's fields with their stamps, today's or 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 import orjson
-from psycopg import pq
-from sqlalchemy import Connection, Text, case, cast, func, select
+from sqlalchemy import Text, case, cast, func, select
 
 from kazasu_protocol import person_item
 from linkage.devices import Device
-from linkage.feed import Utf8Bytes
 from linkage.tables import person_scopes
 
 # A text as a JSON string, as orjson and ``canonical_json`` write it: non-ASCII as it is, the
@@ -36,34 +33,12 @@ class Written(NamedTuple):
     @classmethod
     def read(cls, text: bytes | str | None, size: int, last: bytes | str | None) -> Written:
         """From the database's values (a page's text and last id, null for no item), read
-        undecoded (``undecoded_text``) or, on a connection of another encoding, decoded."""
+        undecoded (``feed.undecoded_text``) or, on a connection of another encoding, decoded."""
         if isinstance(text, str):
             text = text.encode()
         if isinstance(last, bytes):
             last = last.decode()
         return cls(text or b"", size, last or "")
-
-
-@contextmanager
-def undecoded_text(conn: Connection) -> Iterator[None]:
-    """Within: PostgreSQL's text values (type ``text``, as ``string_agg`` writes a page's
-    items) read as their UTF-8 bytes, not decoded into Python text, as the pull's page is
-    (``feed.page_text``); on a connection of another encoding, decoded as usual. A page is
-    spliced into the answer as it came: decoding it and orjson encoding it again was 1.3 ms
-    of a person page of 2,000 (a third of the page's time in this process)."""
-    driver = conn.connection.dbapi_connection
-    if conn.dialect.name != "postgresql" or driver is None or driver.info.encoding != "utf-8":
-        yield
-        return
-    adapters = driver.adapters
-    oid = adapters.types["text"].oid
-    kept = adapters.get_loader(oid, pq.Format.TEXT)
-    adapters.register_loader(oid, Utf8Bytes)
-    try:
-        yield
-    finally:
-        if kept is not None:
-            adapters.register_loader(oid, kept)
 
 
 def in_scope(device: Device, person_id: Any, after: str = "") -> Any:
@@ -128,9 +103,9 @@ def stamped_fields_text(
     for a compact item of a row stored without the compact stamps, which its caller builds
     with ``stamped_fields`` instead."""
     if not compact:
-        return '"field_hlc":' + field_hlc + ',"fields":' + fields
+        return FIELD_HLC + field_hlc + ',"fields":' + fields
     return (
-        case((differing_hlc == "{}", ""), else_='"field_hlc":' + differing_hlc + ",")
+        case((differing_hlc == "{}", ""), else_=FIELD_HLC + differing_hlc + ",")
         + '"fields":'
         + fields
         + ',"hlc":'
