@@ -14,7 +14,8 @@ page tokens. For each page body the worker answers twice, on two pipes:
 - the page's *head* at once after decoding — its position, token and total, and its items with
   each person and household upsert left out (None) — so the next page is requested while this
   one is converted;
-- then the page's *rows*: ``feed_prepare.prepare`` of its items. The body stays in the kiosk's
+- then the page's *rows*: ``feed_prepare.prepare`` of its items, made on a thread of the
+  worker's own, so that the next page's head does not wait for them. The body stays in the kiosk's
   process (it sent it; it does not cross the pipe back) and is decoded there again only for a
   record it must apply in full (a local unsent edit to merge, or an item that does not convert
   and so refuses the page).
@@ -34,20 +35,28 @@ would (``Transient``), and the round is retried from the stored token.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
+import queue
+import threading
+import traceback
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import orjson
 
 from kiosk.feed_page import Prepared
 from kiosk.feed_prepare import PREPARED_ENTITIES, compact_entities, from_compact, prepare
 from sync.errors import Transient
+
+if TYPE_CHECKING:
+    # Only a type here: the kiosk's process loads msgspec only for a big snapshot.
+    from kiosk import snapshot_page
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -256,6 +265,15 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
     # msgspec only for a big snapshot (a few hundredths of a second to load).
     from kiosk import snapshot_page
 
+    # The rows are made on a thread of their own, so that a page's head goes out as soon as its
+    # body comes, while the page before is still converted or waits for the writer to take it:
+    # the kiosk asks for the next page only with a head's token, and a head held back behind the
+    # page before kept the platform waiting, page after page (docs/decisions/kiosk-sync.md,
+    # "Provisioning, twelfth round").
+    conversions: queue.SimpleQueue[Callable[[], Prepared]] = queue.SimpleQueue()
+    threading.Thread(
+        target=_convert, args=(conversions, rows), name="kazasu-rows", daemon=True
+    ).start()
     heads.send(STARTED)
     while True:
         try:
@@ -267,10 +285,7 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
         if fast is not None:
             head, decoded_items = fast
             heads.send(head)
-            ready = snapshot_page.prepared(decoded_items)
-            if ready is None:
-                ready = prepare(orjson.loads(body)["items"], compact_entities(head))
-            rows.send(tuple(ready))
+            conversions.put(functools.partial(_fast_rows, decoded_items, head, body))
             continue
         try:
             page = orjson.loads(body)
@@ -283,8 +298,32 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             heads.send(page)
             continue
         heads.send(page | {"items": [None if _is_prepared(i) else i for i in items]})
-        # Its fields as a plain tuple of lists: nothing of this module's to import on unpickling.
-        rows.send(tuple(prepare(items, compact_entities(page))))
+        conversions.put(functools.partial(prepare, items, compact_entities(page)))
+
+
+def _fast_rows(items: snapshot_page.Items, head: dict[str, Any], body: bytes) -> Prepared:
+    """The rows of a page ``snapshot_page.decoded``: by msgspec, or where one of its records is
+    not taken there, all of them as the full path makes them."""
+    from kiosk import snapshot_page
+
+    ready = snapshot_page.prepared(items)
+    if ready is None:
+        ready = prepare(orjson.loads(body)["items"], compact_entities(head))
+    return ready
+
+
+def _convert(conversions: queue.SimpleQueue[Callable[[], Prepared]], rows: Connection) -> None:
+    """The worker's thread that makes each page's rows, in the pages' order, and sends them."""
+    try:
+        while True:
+            # Its fields as a plain tuple of lists: nothing of this module's to import on
+            # unpickling.
+            rows.send(tuple(conversions.get()()))
+    except BaseException:
+        # The process ends as it did when this ran on its main thread: the kiosk then reads a
+        # closed pipe, a lost connection, rather than wait for rows that never come.
+        traceback.print_exc()
+        os._exit(1)
 
 
 def _is_prepared(item: Any) -> bool:

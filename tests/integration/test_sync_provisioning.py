@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import threading
 from typing import Any, TypeVar
 
 import orjson
@@ -29,6 +31,7 @@ from sync.provisioner import (
     decode_here,
     prepared_here,
 )
+from tests.integration.broken_worker import work_whose_conversion_fails
 from tests.integration.builders import PowerLostAtSecondSlice, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import PlatformServer
@@ -340,6 +343,22 @@ def test_pages_decoded_one_after_another_keep_their_own_bodies(kiosk: Kiosk) -> 
     assert prepared.change(0)["payload"]["person_id"] == person.person_id
 
 
+def test_a_page_s_head_comes_while_the_rows_of_the_page_before_wait_to_be_taken() -> None:
+    # The first page's rows are far more than a pipe holds: the worker cannot hand them over
+    # before the writer takes them, and the next page's head (its token) must not wait for it.
+    first = page_body([item(f"p-{i:04d}", "架空 太郎") for i in range(1000)])
+    with PageReader() as reader:
+        first_head = reader.decode(first)
+        heads: queue.Queue[Any] = queue.Queue()
+        threading.Thread(
+            target=lambda: heads.put(reader.decode(page_body([item("p-x", "架空 花子")]))),
+            daemon=True,
+        ).start()
+        second_head = heads.get(timeout=30)
+        assert len(reader.prepared(first_head).prepared.rows) == 1000
+        assert reader.prepared(second_head).prepared.rows[0][0] == "p-x"
+
+
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="scheduling priority is POSIX's")
 def test_the_worker_runs_at_a_lower_priority_than_the_kiosk() -> None:
     with PageReader() as reader:
@@ -355,6 +374,27 @@ def test_a_worker_process_that_died_is_a_lost_connection() -> None:
         reader._process.join()
         with pytest.raises(Transient, match="worker process stopped"):
             reader.decode(page_body([item("p-1", "架空 太郎")]))
+
+
+def test_a_worker_whose_conversion_fails_is_a_lost_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sync.provisioner.work", work_whose_conversion_fails)
+    with PageReader() as reader:
+        head = reader.decode(page_body([item("p-1", "架空 太郎")]))
+        answers: queue.Queue[Any] = queue.Queue()
+
+        def take() -> None:
+            try:
+                answers.put(reader.prepared(head))
+            except Transient as exc:
+                answers.put(exc)
+
+        # Rows that never come would leave this waiting: the answer is bounded.
+        threading.Thread(target=take, daemon=True).start()
+        answer = answers.get(timeout=30)
+    assert isinstance(answer, Transient)
+    assert "worker process stopped" in str(answer)
 
 
 def test_a_first_provisioning_builds_the_search_indexes_at_its_end_or_at_the_next_start(
