@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import secrets
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from kiosk.hlc import HybridClock
 from kiosk.keys import KeyManager, PassphraseSource, passphrase_from_env
 from kiosk.migrations import LATEST, MIGRATIONS, PERSON_SEARCH_INDEXES
 from kiosk.sqlite import Connection
+from kiosk.store_lock import StoreLock
 
 DB_NAME = "kiosk.db"
 PAGE_SIZE = 4096
@@ -158,7 +158,7 @@ class Store:
         # Another connection to the same file, for checkpoints outside the store's lock
         # (``checkpoints_aside``); without it SQLite's automatic checkpoints are all there is.
         self._reconnect = reconnect
-        self._lock = threading.RLock()
+        self._lock = StoreLock()
         # The connection's ``synchronous``: FULL (``_connect``) but inside a transaction that is
         # not durable (``transaction``).
         self._durable = True
@@ -327,6 +327,11 @@ class Store:
         with self._lock:
             for name, value in zip(_WAL, (autocheckpoint, size_limit), strict=True):
                 self.conn.execute(f"PRAGMA {name} = {value}")
+
+    def contended(self) -> bool:
+        """Whether another thread waits for the store now: a long run of transactions (a
+        provisioning's slices) lets it go first."""
+        return self._lock.waited_for()
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

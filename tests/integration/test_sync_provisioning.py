@@ -10,6 +10,7 @@ import json
 import os
 import queue
 import threading
+import time
 from typing import Any, TypeVar
 
 import orjson
@@ -21,7 +22,7 @@ from kiosk.feed_page import Applied, BadChange
 from kiosk.model import Household, Person
 from kiosk.people import add_household, add_person
 from kiosk.store import Store
-from sync.engine import META_CURSOR
+from sync.engine import META_CURSOR, SLICE_PAUSE_S
 from sync.errors import Transient
 from sync.provisioner import (
     PAGE_KEY,
@@ -423,6 +424,33 @@ def test_a_first_provisioning_builds_the_search_indexes_at_its_end_or_at_the_nex
             "EXPLAIN QUERY PLAN SELECT * FROM persons WHERE name_key = 'x'"
         ).fetchall()
     assert "persons_name" in str(plan)
+
+
+def test_slices_follow_each_other_at_once_unless_a_thread_waits_for_the_store(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
+    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    pauses: list[float] = []
+    sleep = time.sleep
+
+    def noted(seconds: float) -> None:
+        pauses.append(seconds)
+        sleep(seconds)
+
+    monkeypatch.setattr("sync.engine.time.sleep", noted)
+    alone, sync_alone = make_kiosk("alone")
+    sync_alone.run_once()
+    assert SLICE_PAUSE_S not in pauses
+    monkeypatch.setattr(Store, "contended", lambda self: True)
+    waited, sync_waited = make_kiosk("waited")
+    sync_waited.run_once()
+    # The shelter and 600 people in slices of 50.
+    assert pauses.count(SLICE_PAUSE_S) == 13
+    assert tables(waited) == tables(alone)
 
 
 class CommitLevels:
