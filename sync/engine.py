@@ -321,9 +321,8 @@ class SyncEngine:
         if state.get("complete"):
             return
         client = self._require_client()
-        # An empty store takes its first snapshot without the persons' search indexes, which
-        # are built once with the last page (and again at start-up if the kiosk stops before).
-        defer = not state and self._store_is_empty()
+        # An empty store takes its first snapshot without the persons' search indexes.
+        indexes = _SearchIndexes(not state and self._store_is_empty())
         with ExitStack() as stack:
             # No checkpoint inside a slice's commit, where a tap would wait for it: they are
             # made beside the slices, from another connection (kiosk/checkpoints.py).
@@ -356,10 +355,8 @@ class SyncEngine:
                 for first in range(0, max(count, 1), SNAPSHOT_SLICE):
                     stop = first + SNAPSHOT_SLICE
                     last = stop >= count
-                    also = feed_apply.drop_person_indexes if defer else None
-                    if last and not token:
-                        also = feed_apply.build_person_indexes
-                    defer = False
+                    part = items.prepared.part(first, stop)
+                    also = indexes.before(part, last and not token)
                     # No slice starts while the counter serves someone: the counter's threads
                     # then have the interpreter (and the store) to themselves.
                     foreground.wait_idle()
@@ -367,7 +364,7 @@ class SyncEngine:
                         items.changes(first, stop),
                         report.applied,
                         meta if last else {},
-                        items.prepared.part(first, stop),
+                        part,
                         also,
                     )
                     if checkpoints is not None:
@@ -514,6 +511,33 @@ def _decoding_in_worker(client: PlatformClient) -> Iterator[PageReader]:
             yield reader
         finally:
             client.snapshot_decoder = orjson.loads
+
+
+class _SearchIndexes:
+    """When a first provisioning drops the persons' search indexes and builds them again: they
+    cost more kept up row by row than built once. Dropped with its first slice; built with the
+    first slice after its people (the snapshot sends them before the households and the rest,
+    whose pages are then written after the build, as the pipeline keeps going), or at the
+    latest with the snapshot's last slice, and again at start-up if the kiosk stops before."""
+
+    def __init__(self, empty_store: bool) -> None:
+        self._drop = empty_store
+        self._dropped = False
+        self._people = False
+
+    def before(self, part: Prepared, final: bool) -> Callable[[Connection], None] | None:
+        """What to do to the indexes in the next slice, before its records (``part``);
+        ``final``: the snapshot's last slice (a snapshot resumed after a stop finds them
+        dropped by the round before, so its last slice builds them too)."""
+        people_done = self._people and not part.rows
+        self._people = self._people or bool(part.rows)
+        if final or (self._dropped and people_done):
+            self._drop = self._dropped = False
+            return feed_apply.build_person_indexes
+        if self._drop:
+            self._drop, self._dropped = False, True
+            return feed_apply.drop_person_indexes
+        return None
 
 
 class _PagesAhead:

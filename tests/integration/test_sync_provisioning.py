@@ -2,7 +2,8 @@
 kiosk only writes it: the store ends the same as when everything runs in the kiosk's process,
 with the same guarantees (local unsent edits merged, a bad item refuses its page, a dead worker
 is a lost connection). A first provisioning into an empty store builds the persons' search
-indexes once at its end, and a kiosk stopped before that builds them when it starts again."""
+indexes once its people are in (or at its end), and a kiosk stopped before that builds them
+when it starts again."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import pytest
 from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
+from kiosk.household_row import WRITE_HOUSEHOLD
+from kiosk.migrations import PERSON_SEARCH_INDEXES
 from kiosk.model import Household, Person
 from kiosk.people import add_household, add_person
 from kiosk.store import Store
@@ -451,6 +454,51 @@ def test_slices_follow_each_other_at_once_unless_a_thread_waits_for_the_store(
     # The shelter and 600 people in slices of 50.
     assert pauses.count(SLICE_PAUSE_S) == 13
     assert tables(waited) == tables(alone)
+
+
+class Statements:
+    """A store's connection that notes every statement it runs."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.run: list[str] = []
+
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        return self.conn.IntegrityError  # type: ignore[no-any-return]
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        self.run.append(sql)
+        return self.conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        self.run.append(sql)
+        return self.conn.executemany(sql, parameters)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def test_a_first_provisioning_builds_the_search_indexes_once_its_people_are_in(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, sync_a = make_kiosk("a")
+    households(a, 600)
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
+    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    fresh, sync_fresh = make_kiosk("fresh")
+    noted = Statements(fresh.store.conn)
+    fresh.store.conn = noted
+    sync_fresh.run_once()
+    run = noted.run
+    built = run.index(PERSON_SEARCH_INDEXES["persons_name"])
+    last_person = max(i for i, sql in enumerate(run) if sql.startswith("INSERT INTO persons"))
+    assert last_person < built
+    # The 300 households' slices after the people's are written after the build, not before.
+    assert run[built:].count(WRITE_HOUSEHOLD) == 6
+    assert indexes(fresh.store) == SEARCH_INDEXES
+    assert tables(fresh) == tables(a)
 
 
 class CommitLevels:
