@@ -44,11 +44,11 @@ SESSION_CONTEXT = b"kazasu-session-v1"
 # at most 1,000 where it does not say.
 PUSH_BATCH = 5000
 PULL_PAGE = 2000
-# About 1.5 MB of JSON a page of people, 3.7 MB of households. Each page costs the platform a
+# About 1.5 MB of JSON a page of people, 1.3 MB of households. Each page costs the platform a
 # request's own work (its session, its transaction): pages of 1,000 paid it 146 times for
 # 100,000 people, and a PostgreSQL platform's pages came slower than the kiosk wrote them
 # (docs/decisions/kiosk-sync.md, "Provisioning, eighth round"). Past the first page the worker
-# decodes them; the kiosk's process takes a page's rows from it (about 4 ms of unpickling for
+# decodes them; the kiosk's process takes a page's rows from it (about 1.5 ms to read back for
 # 2,000 people) and decodes in one call only the first page, the pages before the worker has
 # started, or a snapshot too small for the worker.
 SNAPSHOT_PAGE = 2000

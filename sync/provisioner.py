@@ -55,7 +55,9 @@ from kiosk.feed_prepare import PREPARED_ENTITIES, compact_entities, from_compact
 from sync.errors import Transient
 
 if TYPE_CHECKING:
-    # Only a type here: the kiosk's process loads msgspec only for a big snapshot.
+    # Only types here: the kiosk's process loads msgspec only for a big snapshot.
+    import msgspec
+
     from kiosk import snapshot_page
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
@@ -213,11 +215,22 @@ class PageReader:
         if head.get(PAGE_KEY) != self._prepared:
             raise RuntimeError("snapshot pages taken out of the order they were decoded in")
         with _worker_alive():
-            prepared = Prepared(*self._rows.recv())
+            prepared = _rows_codec()[1].decode(self._rows.recv_bytes())
         self._prepared += 1
         return PreparedPage(
             head["items"], prepared, self._bodies_sent.popleft(), compact_entities(head)
         )
+
+
+@functools.cache
+def _rows_codec() -> tuple[msgspec.msgpack.Encoder, msgspec.msgpack.Decoder[Prepared]]:
+    """The pipe's format for a page's rows (``Prepared``): MessagePack by msgspec, read back
+    as the named tuple of lists of tuples it was. A third of pickle's cost in the worker and
+    less than unpickling in the kiosk (docs/decisions/kiosk-sync.md, "Provisioning, twelfth
+    round"); msgspec is loaded only once a worker runs."""
+    import msgspec
+
+    return msgspec.msgpack.Encoder(), msgspec.msgpack.Decoder(Prepared)
 
 
 def decode_here(body: bytes) -> Any:
@@ -316,9 +329,7 @@ def _convert(conversions: queue.SimpleQueue[Callable[[], Prepared]], rows: Conne
     """The worker's thread that makes each page's rows, in the pages' order, and sends them."""
     try:
         while True:
-            # Its fields as a plain tuple of lists: nothing of this module's to import on
-            # unpickling.
-            rows.send(tuple(conversions.get()()))
+            rows.send_bytes(_rows_codec()[0].encode(conversions.get()()))
     except BaseException:
         # The process ends as it did when this ran on its main thread: the kiosk then reads a
         # closed pipe, a lost connection, rather than wait for rows that never come.
