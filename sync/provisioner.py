@@ -15,10 +15,10 @@ page tokens. For each page body the worker answers twice, on two pipes:
   each person and household upsert left out (None) — so the next page is requested while this
   one is converted;
 - then the page's *rows*: ``feed_prepare.prepare`` of its items, made on a thread of the
-  worker's own, so that the next page's head does not wait for them. The body stays in the kiosk's
-  process (it sent it; it does not cross the pipe back) and is decoded there again only for a
-  record it must apply in full (a local unsent edit to merge, or an item that does not convert
-  and so refuses the page).
+  worker's own, so that the next page's head does not wait for them. The body stays in the
+  kiosk's process (it sent it; it does not cross the pipe back) and is decoded there again only
+  for a record it must apply in full (a local unsent edit to merge, or an item that does not
+  convert and so refuses the page).
 
 The worker runs at a lower scheduling priority than the kiosk's process (``os.nice`` on POSIX):
 on two cores a tap otherwise waits for a core the worker holds. Windows has no ``os.nice``;
