@@ -30,7 +30,7 @@ from linkage.presence import presence_payload
 from linkage.problems import Problem
 from linkage.questions import municipalities_of, question_payload
 from linkage.snapshot import households, people
-from linkage.snapshot.shared import Written, in_scope
+from linkage.snapshot.shared import Written, held_count, in_scope
 from linkage.tables import (
     city_card_formats,
     persons,
@@ -174,20 +174,28 @@ def _read(
 
 def _count(conn: Connection, device: Device) -> int:
     """How many items the snapshot of this device's scope holds, across its phases."""
+    # The scope's people and the platform's, counted once for the people's and households'
+    # counts, and kept for the household pages' choice of walk (``households.note_share``).
+    sizes = select(
+        held_count(device).label("held"), households.everyone_count().label("everyone")
+    ).cte("sizes")
+    held = select(sizes.c.held).scalar_subquery()
+    everyone = select(sizes.c.everyone).scalar_subquery()
     queries = (
         _shelters_query(device),
         _supplies_query(device),
         _questions_query(conn, device),
         city_cards.formats_query(conn, device),
         city_cards.links_query(lambda pid: in_scope(device, pid)),
-        households.count_query(conn, device),
         _presence_query(device),
     )
     # One statement, one round trip, for the phases' counts.
     counts = [select(func.count()).select_from(q.subquery()).scalar_subquery() for q in queries]
-    counts.append(people.count_query(device))
-    phases = int(conn.execute(select(functools.reduce(operator.add, counts))).scalar_one())
-    return keys.revoked_count(conn) + voting_snapshot.count(conn, device) + phases
+    counts.append(households.count_query(conn, device, held, everyone))
+    counts.append(people.count_query(device, held))
+    row = conn.execute(select(functools.reduce(operator.add, counts), held, everyone)).one()
+    households.note_share(conn, device, int(row[1]), int(row[2]))
+    return keys.revoked_count(conn) + voting_snapshot.count(conn, device) + int(row[0])
 
 
 def _shelters_query(device: Device) -> Select[Any]:

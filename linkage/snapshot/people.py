@@ -23,7 +23,7 @@ from linkage.snapshot.shared import (
     stamped_fields,
     stamped_fields_text,
 )
-from linkage.tables import card_links, person_scopes, persons
+from linkage.tables import card_links, persons
 
 # PostgreSQL's memory for a person page's sorts and intermediate rows (``text``).
 PAGE_WORK_MEM = "32MB"
@@ -45,20 +45,15 @@ def _people_query(device: Device, after: str = "") -> Select[Any]:
     )
 
 
-def count_query(device: Device) -> Any:
-    """How many people ``_people_query`` reads, as a scalar subquery: the people the scope
-    holds less those of them who do not share or were merged away.
+def count_query(device: Device, held: Any) -> Any:
+    """How many people ``_people_query`` reads, as a scalar subquery: ``held``, the people the
+    scope holds (``shared.held_count``), less those of them who do not share or were merged
+    away.
 
-    The first from the scope's index alone, the others from the partial indexes of the few
-    (``ix_persons_withheld``, ``ix_persons_merged``): counting the people as ``_people_query``
-    reads them joined every person's row to the scope's (a tenth of a second at 100,000).
+    Those from the partial indexes of the few (``ix_persons_withheld``, ``ix_persons_merged``):
+    counting the people as ``_people_query`` reads them joined every person's row to the
+    scope's (a tenth of a second at 100,000).
     """
-    held = select(person_scopes.c.person_id).where(
-        person_scopes.c.scope_key.in_(sorted(device.scope_keys))
-    )
-    if len(device.scope_keys) > 1:
-        # A person held by two of the scope's keys is one person.
-        held = held.distinct()
 
     def counted(*conditions: Any) -> Any:
         return (
@@ -73,7 +68,7 @@ def count_query(device: Device) -> Any:
     # ``shareable`` is never null: not true is false.
     withheld = counted(not_(persons.c.shareable))
     merged = counted(persons.c.merged_into.is_not(None), persons.c.shareable.is_(True))
-    return select(func.count()).select_from(held.subquery()).scalar_subquery() - withheld - merged
+    return held - withheld - merged
 
 
 def _people_page(device: Device, after: str, limit: int) -> Select[Any]:

@@ -59,6 +59,18 @@ def in_scope(device: Device, person_id: Any, after: str = "") -> Any:
     )
 
 
+def held_count(device: Device) -> Any:
+    """How many people the device's scope holds, as a scalar subquery: from the scope's index
+    alone; a person held by two of its keys counted once."""
+    held = select(person_scopes.c.person_id).where(
+        person_scopes.c.scope_key.in_(sorted(device.scope_keys))
+    )
+    if len(device.scope_keys) > 1:
+        # The key is (person, scope key): with one key each person's row is one row.
+        held = held.distinct()
+    return select(func.count()).select_from(held.subquery()).scalar_subquery()
+
+
 def json_text(column: Any) -> Any:
     """``column`` as JSON quotes it (PostgreSQL)."""
     return cast(func.to_json(column), Text)

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import feed, household_lists, ingest, snapshot, unit
@@ -262,6 +262,80 @@ def test_the_snapshot_s_total_is_the_number_of_its_items(
     homes = sorted(i["entity_id"] for i in items if i["entity"] == "household")
     assert people == sorted([ids["r1"], ids["r5"]])
     assert homes == ["h-M-001-H1"]
+    assert set(totals) == {len(items)}
+
+
+@pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
+def test_the_snapshot_s_total_when_its_scope_holds_every_person(
+    platform: Platform, set_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A scope holding every person of the platform counts the households without looking each
+    # member up in it: those who withheld, merged away or held twice are counted as before.
+    monkeypatch.setattr(feed, "WITHHELD_SET_MAX", set_max)
+    monkeypatch.setattr(feed, "WITHHELD_COUNT_S", 0.0)
+    for shelter in ("S-001", "S-002"):
+        platform.shelter(shelter)
+    platform.import_residents(
+        "external_ref,family_name,given_name,birth_date,household_ref,relation,"
+        "designated_shelter_id,kiosk_consent\n"
+        "r1,山田,花子,1970-05-05,H1,spouse,S-001,yes\n"
+        "r2,山田,一郎,1968-01-01,H1,head,S-001,no\n"
+        # A household whose only member does not share: not sent.
+        "r3,鈴木,次郎,1960-01-01,H2,head,S-002,no\n"
+        # A household whose members are held by the other shelter, one of them by both.
+        "r4,佐藤,春子,1962-02-02,H3,head,S-002,yes\n"
+        "r5,佐藤,蓮,2005-07-08,H3,child,S-002,yes\n"
+        "r6,伊藤,陸,2006-07-08,,,S-001,yes\n"
+        # A household whose only member shares and was merged away: sent, as its pages send it.
+        "r7,田中,一,1990-01-01,H4,head,S-001,yes\n"
+    )
+    ids: dict[str, str] = unit.read(
+        platform.engine,
+        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
+    )
+    with platform.engine.begin() as conn:
+        conn.execute(insert(person_scopes).values(person_id=ids["r5"], scope_key="shelter:S-001"))
+        for merged in ("r6", "r7"):
+            conn.execute(
+                persons.update()
+                .where(persons.c.person_id == ids[merged])
+                .values(merged_into=ids["r1"])
+            )
+        # A household without members: not sent.
+        conn.execute(
+            insert(households).values(
+                household_id="h-M-001-H0",
+                fields="{}",
+                field_hlc="{}",
+                created_at_ms=0,
+                updated_at_ms=0,
+            )
+        )
+        everyone = conn.execute(select(func.count()).select_from(persons)).scalar_one()
+        held = conn.execute(
+            select(func.count(func.distinct(person_scopes.c.person_id))).where(
+                person_scopes.c.scope_key.in_(["shelter:S-001", "shelter:S-002"])
+            )
+        ).scalar_one()
+    assert held == everyone == 7
+    kiosk = platform.kiosk("S-001", "S-002")
+    items: list[dict[str, Any]] = []
+    token: str | None = None
+    totals: list[int] = []
+    while True:
+        params: dict[str, Any] = {"limit": 2}
+        if token is not None:
+            params["page_token"] = token
+        body = platform.client.get("/v1/sync/snapshot", params=params, headers=kiosk.headers).json()
+        items += body["items"]
+        totals.append(body["total_items"])
+        token = body["next_page_token"]
+        if token is None:
+            break
+    people = sorted(i["entity_id"] for i in items if i["entity"] == "person")
+    homes = sorted(i["entity_id"] for i in items if i["entity"] == "household")
+    assert people == sorted([ids["r1"], ids["r4"], ids["r5"]])
+    assert homes == ["h-M-001-H1", "h-M-001-H3", "h-M-001-H4"]
     assert set(totals) == {len(items)}
 
 
