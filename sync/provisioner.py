@@ -163,6 +163,13 @@ class PageReader:
         self._prepared = 0
         # The bodies of decoded pages whose rows are not taken yet, oldest first.
         self._bodies_sent: deque[bytes] = deque()
+        # The worker's rows are taken off their pipe as they come, by a thread of their own, so
+        # that the worker never waits for the writer: it converts the pages fetched ahead while
+        # the writer is busy (docs/decisions/kiosk-sync.md, "Provisioning, twelfth round"). A
+        # page's rows are read back (``prepared``) only when the writer takes them.
+        self._taken: queue.SimpleQueue[bytes | OSError | EOFError] = queue.SimpleQueue()
+        self._taking = threading.Thread(target=self._take, name="kazasu-rows", daemon=True)
+        self._taking.start()
 
     def __enter__(self) -> PageReader:
         return self
@@ -175,8 +182,18 @@ class PageReader:
         # The worker first: a thread still waiting on a pipe then reads its end, not a hang.
         self._process.terminate()
         self._process.join()
+        self._taking.join()
         for end in (self._bodies, self._heads, self._rows):
             end.close()
+
+    def _take(self) -> None:
+        """The rows' thread: each page's rows as they come, until the worker stops."""
+        while True:
+            try:
+                self._taken.put(self._rows.recv_bytes())
+            except (OSError, EOFError) as exc:
+                self._taken.put(exc)
+                return
 
     def started(self) -> bool:
         """Whether the worker has started (said so on the heads' pipe); never waits."""
@@ -214,8 +231,12 @@ class PageReader:
         """The rows of the page whose head ``decode`` returned (pages are taken in order)."""
         if head.get(PAGE_KEY) != self._prepared:
             raise RuntimeError("snapshot pages taken out of the order they were decoded in")
+        taken = self._taken.get()
         with _worker_alive():
-            prepared = _rows_codec()[1].decode(self._rows.recv_bytes())
+            if not isinstance(taken, bytes):
+                self._taken.put(taken)  # for any page asked for after this one, too
+                raise taken
+        prepared = _rows_codec()[1].decode(taken)
         self._prepared += 1
         return PreparedPage(
             head["items"], prepared, self._bodies_sent.popleft(), compact_entities(head)

@@ -380,6 +380,26 @@ def test_a_worker_process_that_died_is_a_lost_connection() -> None:
             reader.decode(page_body([item("p-1", "架空 太郎")]))
 
 
+def test_the_worker_converts_the_pages_ahead_while_the_writer_takes_none() -> None:
+    # Three pages whose rows are each far more than a pipe holds: the kiosk takes them off the
+    # pipe as they come, so the worker goes on to the next page, and each page's rows are
+    # there when the writer asks, even once the worker has stopped.
+    pages = [
+        page_body([item(f"p-{page}-{i:04d}", "架空 太郎") for i in range(1000)])
+        for page in range(3)
+    ]
+    with PageReader() as reader:
+        heads = [reader.decode(body) for body in pages]
+        deadline = time.monotonic() + 30
+        while reader._taken.qsize() < 3:
+            assert time.monotonic() < deadline, "the worker's rows did not all come"
+            time.sleep(0.01)
+        reader._process.terminate()
+        reader._process.join()
+        firsts = [reader.prepared(head).prepared.rows[0][0] for head in heads]
+    assert firsts == ["p-0-0000", "p-1-0000", "p-2-0000"]
+
+
 def test_a_worker_whose_conversion_fails_is_a_lost_connection(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
