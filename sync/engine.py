@@ -334,7 +334,7 @@ class SyncEngine:
             reader: PageReader | None = None
             if page.get("next_page_token") and _big(page):
                 # Decoding and converting the pages moves to a worker process from here on.
-                reader = stack.enter_context(_decoding_in_worker(client))
+                reader = stack.enter_context(_decoding_in_worker(client, self.store.foreground))
             # The next pages download (and are decoded) while this one is written: the platform,
             # the worker and the kiosk's store work at the same time. The stored token still
             # covers only applied pages.
@@ -505,10 +505,10 @@ def _big(page: dict[str, Any]) -> bool:
 
 
 @contextmanager
-def _decoding_in_worker(client: PlatformClient) -> Iterator[PageReader]:
+def _decoding_in_worker(client: PlatformClient, foreground: Foreground) -> Iterator[PageReader]:
     """The client's snapshot pages decoded by a worker process for the duration (here until
-    it has started)."""
-    with PageReader() as reader:
+    it has started), its rows taken while the counter is idle."""
+    with PageReader(foreground.wait_idle) as reader:
         client.snapshot_decoder = reader.decode_once_started
         try:
             yield reader

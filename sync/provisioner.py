@@ -141,7 +141,11 @@ class PageReader:
     order they were decoded.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, counter_idle: Callable[[], object] = lambda: None) -> None:
+        # Waits while the counter serves someone (``Foreground.wait_idle``), before each page's
+        # rows are taken off the pipe: the worker then waits too, once it has converted the
+        # page in hand, rather than convert the pages ahead while a tap wants the cores.
+        self._counter_idle = counter_idle
         bodies_out, bodies_in = _CONTEXT.Pipe(duplex=False)
         heads_out, heads_in = _CONTEXT.Pipe(duplex=False)
         rows_out, rows_in = _CONTEXT.Pipe(duplex=False)
@@ -190,6 +194,8 @@ class PageReader:
         """The rows' thread: each page's rows as they come, until the worker stops."""
         while True:
             try:
+                self._rows.poll(None)
+                self._counter_idle()
                 self._taken.put(self._rows.recv_bytes())
             except (OSError, EOFError) as exc:
                 self._taken.put(exc)

@@ -400,6 +400,17 @@ def test_the_worker_converts_the_pages_ahead_while_the_writer_takes_none() -> No
     assert firsts == ["p-0-0000", "p-1-0000", "p-2-0000"]
 
 
+def test_no_rows_are_taken_from_the_worker_while_the_counter_serves_someone() -> None:
+    served = threading.Event()
+    with PageReader(served.wait) as reader:
+        head = reader.decode(page_body([item(f"p-{i:04d}", "架空 太郎") for i in range(1000)]))
+        # The rows come, and wait on the pipe while the counter is busy.
+        time.sleep(0.5)
+        assert reader._taken.qsize() == 0
+        served.set()
+        assert reader.prepared(head).prepared.rows[0][0] == "p-0000"
+
+
 def test_a_worker_whose_conversion_fails_is_a_lost_connection(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
