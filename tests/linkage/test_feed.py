@@ -211,6 +211,25 @@ def test_the_snapshot_is_resumable_and_hands_over_to_the_feed(platform: Platform
     assert "w-new" in after
 
 
+def _snapshot_in_pages_of_two(
+    platform: Platform, kiosk: Kiosk
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """A kiosk's whole snapshot in pages of two items: its items, and each page's total."""
+    items: list[dict[str, Any]] = []
+    totals: list[int] = []
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 2}
+        if token is not None:
+            params["page_token"] = token
+        body = platform.client.get("/v1/sync/snapshot", params=params, headers=kiosk.headers).json()
+        items += body["items"]
+        totals.append(body["total_items"])
+        token = body["next_page_token"]
+        if token is None:
+            return items, totals
+
+
 @pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
 def test_the_snapshot_s_total_is_the_number_of_its_items(
     platform: Platform, set_max: int, monkeypatch: pytest.MonkeyPatch
@@ -245,19 +264,7 @@ def test_the_snapshot_s_total_is_the_number_of_its_items(
             persons.update().where(persons.c.person_id == ids["r6"]).values(merged_into=ids["r1"])
         )
     kiosk = platform.kiosk("S-001", "S-002")
-    items: list[dict[str, Any]] = []
-    token: str | None = None
-    totals: list[int] = []
-    while True:
-        params: dict[str, Any] = {"limit": 2}
-        if token is not None:
-            params["page_token"] = token
-        body = platform.client.get("/v1/sync/snapshot", params=params, headers=kiosk.headers).json()
-        items += body["items"]
-        totals.append(body["total_items"])
-        token = body["next_page_token"]
-        if token is None:
-            break
+    items, totals = _snapshot_in_pages_of_two(platform, kiosk)
     people = sorted(i["entity_id"] for i in items if i["entity"] == "person")
     homes = sorted(i["entity_id"] for i in items if i["entity"] == "household")
     assert people == sorted([ids["r1"], ids["r5"]])
@@ -319,19 +326,7 @@ def test_the_snapshot_s_total_when_its_scope_holds_every_person(
         ).scalar_one()
     assert held == everyone == 7
     kiosk = platform.kiosk("S-001", "S-002")
-    items: list[dict[str, Any]] = []
-    token: str | None = None
-    totals: list[int] = []
-    while True:
-        params: dict[str, Any] = {"limit": 2}
-        if token is not None:
-            params["page_token"] = token
-        body = platform.client.get("/v1/sync/snapshot", params=params, headers=kiosk.headers).json()
-        items += body["items"]
-        totals.append(body["total_items"])
-        token = body["next_page_token"]
-        if token is None:
-            break
+    items, totals = _snapshot_in_pages_of_two(platform, kiosk)
     people = sorted(i["entity_id"] for i in items if i["entity"] == "person")
     homes = sorted(i["entity_id"] for i in items if i["entity"] == "household")
     assert people == sorted([ids["r1"], ids["r4"], ids["r5"]])
