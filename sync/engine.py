@@ -60,8 +60,9 @@ SNAPSHOT_SLICE = 500
 SLICE_PAUSE_S = 0.001
 # Snapshot pages fetched (and decoded) ahead of the one being written: while the kiosk writes
 # the people, the platform gets on to the households, whose pages cost it more than they cost
-# the kiosk, so that they do not leave a core idle at the end. About 25 MB at most, a page's
-# body and its rows (docs/decisions/kiosk-sync.md, "Provisioning, twelfth round").
+# the kiosk, so that they do not leave a core idle at the end. A page's body and its rows
+# each: about 25 MB at most, more for pages decoded here before the worker has started
+# (docs/decisions/kiosk-sync.md, "Provisioning, twelfth round").
 PAGES_AHEAD = 12
 # A snapshot with more items than this after its first page is decoded and converted in a worker
 # process (sync/provisioner.py); a smaller one costs less than starting the process.

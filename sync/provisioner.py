@@ -253,8 +253,8 @@ class PageReader:
 def _rows_codec() -> tuple[msgspec.msgpack.Encoder, msgspec.msgpack.Decoder[Prepared]]:
     """The pipe's format for a page's rows (``Prepared``): MessagePack by msgspec, read back
     as the named tuple of lists of tuples it was. A third of pickle's cost in the worker and
-    less than unpickling in the kiosk (docs/decisions/kiosk-sync.md, "Provisioning, twelfth
-    round"); msgspec is loaded only once a worker runs."""
+    about as much as unpickling in the kiosk (docs/decisions/kiosk-sync.md, "Provisioning,
+    twelfth round"); msgspec is loaded only once a worker runs."""
     import msgspec
 
     return msgspec.msgpack.Encoder(), msgspec.msgpack.Decoder(Prepared)
