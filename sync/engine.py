@@ -8,13 +8,11 @@ token is stored with each page it covers.
 from __future__ import annotations
 
 import json
-import queue
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -34,8 +32,10 @@ from kiosk.store import Store, Tx
 from sync.client import UNSTATED_MAX_BATCH, Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, PushTooLarge, Refused, Unauthorized
 from sync.keys import key_set
+from sync.pages_ahead import PagesAhead
 from sync.provisioner import PAGE_KEY as _PAGE
 from sync.provisioner import PageReader, prepared_here
+from sync.search_indexes import SearchIndexes
 
 SESSION_CONTEXT = b"kazasu-session-v1"
 # The most events a batch carries: a push costs one kiosk commit (made while the platform works
@@ -58,12 +58,6 @@ SNAPSHOT_PAGE = 2000
 SNAPSHOT_SLICE = 500
 # The provisioning thread's pause between slices while another thread waits for the store.
 SLICE_PAUSE_S = 0.001
-# Snapshot pages fetched (and decoded) ahead of the one being written: while the kiosk writes
-# the people, the platform gets on to the households, whose pages cost it more than they cost
-# the kiosk, so that they do not leave a core idle at the end. A page's body and its rows
-# each: about 25 MB at most, more for pages decoded here before the worker has started
-# (docs/decisions/kiosk-sync.md, "Provisioning, twelfth round").
-PAGES_AHEAD = 12
 # A snapshot with more items than this after its first page is decoded and converted in a worker
 # process (sync/provisioner.py); a smaller one costs less than starting the process.
 WORKER_FROM_ITEMS = 5000
@@ -326,7 +320,7 @@ class SyncEngine:
             return
         client = self._require_client()
         # An empty store takes its first snapshot without the persons' search indexes.
-        indexes = _SearchIndexes(not state and self._store_is_empty())
+        indexes = SearchIndexes(not state and self._store_is_empty())
         with ExitStack() as stack:
             # No checkpoint inside a slice's commit, where a tap would wait for it: they are
             # made beside the slices, from another connection (kiosk/checkpoints.py).
@@ -341,7 +335,7 @@ class SyncEngine:
             # covers only applied pages.
             foreground = self.store.foreground
             ahead = stack.enter_context(
-                _PagesAhead(client, page.get("next_page_token"), reader, foreground)
+                PagesAhead(client, page.get("next_page_token"), SNAPSHOT_PAGE, reader, foreground)
             )
             while True:
                 token = page.get("next_page_token")
@@ -515,84 +509,3 @@ def _decoding_in_worker(client: PlatformClient, foreground: Foreground) -> Itera
             yield reader
         finally:
             client.snapshot_decoder = orjson.loads
-
-
-class _SearchIndexes:
-    """When a first provisioning drops the persons' search indexes and builds them again: they
-    cost more kept up row by row than built once. Dropped with its first slice; built with the
-    first slice after its people (the snapshot sends them before the households and the rest,
-    whose pages are then written after the build, as the pipeline keeps going), or at the
-    latest with the snapshot's last slice, and again at start-up if the kiosk stops before."""
-
-    def __init__(self, empty_store: bool) -> None:
-        self._drop = empty_store
-        self._dropped = False
-        self._people = False
-
-    def before(self, part: Prepared, final: bool) -> Callable[[Connection], None] | None:
-        """What to do to the indexes in the next slice, before its records (``part``);
-        ``final``: the snapshot's last slice (a snapshot resumed after a stop finds them
-        dropped by the round before, so its last slice builds them too)."""
-        people_done = self._people and not part.rows
-        self._people = self._people or bool(part.rows)
-        if final or (self._dropped and people_done):
-            self._drop = self._dropped = False
-            return feed_apply.build_person_indexes
-        if self._drop:
-            self._drop, self._dropped = False, True
-            return feed_apply.drop_person_indexes
-        return None
-
-
-class _PagesAhead:
-    """A thread that fetches the snapshot's pages from ``token`` on, up to ``PAGES_AHEAD`` ahead
-    of the one being written (a context manager)."""
-
-    def __init__(
-        self,
-        client: PlatformClient,
-        token: str | None,
-        reader: PageReader | None,
-        foreground: Foreground,
-    ):
-        self._pages: queue.Queue[dict[str, Any] | BaseException] = queue.Queue(PAGES_AHEAD)
-        self._stop = threading.Event()
-        self._reader = reader
-        self._foreground = foreground
-        self._thread = threading.Thread(
-            target=self._fetch, args=(client, token), name="kazasu-prefetch", daemon=True
-        )
-        if token:
-            self._thread.start()
-
-    def __enter__(self) -> _PagesAhead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        # The worker first: the thread may be waiting for it, and it for a page nobody takes.
-        if self._reader is not None:
-            self._reader.close()
-        while self._thread.is_alive():
-            with suppress(queue.Empty):
-                self._pages.get(timeout=0.05)
-
-    def next(self) -> dict[str, Any]:
-        """The next page, or what stopped its fetch raised here."""
-        found = self._pages.get()
-        if isinstance(found, BaseException):
-            raise found
-        return found
-
-    def _fetch(self, client: PlatformClient, token: str | None) -> None:
-        while token and not self._stop.is_set():
-            # Reading a page and handing it to the worker runs Python too: not while the
-            # counter serves someone.
-            self._foreground.wait_idle()
-            try:
-                page = client.snapshot(token, SNAPSHOT_PAGE)
-            except BaseException as exc:  # handed to the writing thread, which raises it
-                self._pages.put(exc)
-                return
-            self._pages.put(page)
-            token = page.get("next_page_token")

@@ -473,16 +473,7 @@ def count_query(conn: Connection, device: Device, held: Any, everyone: Any) -> A
     # probe when it is empty; for NOT EXISTS it hashed every member's id (2 ms).
     sends = _not_withheld() if postgresql and not feed.many_withheld(conn) else _sends(conn)
     if postgresql:
-        # The scope's people unbounded (``in_scope`` bounds them from a page's last id): the
-        # bound was a comparison for each of them.
-        scoped = (
-            select(person_scopes.c.person_id)
-            .where(
-                person_scopes.c.person_id == member,
-                person_scopes.c.scope_key.in_(sorted(device.scope_keys)),
-            )
-            .exists()
-        )
+        scoped = in_scope(device, member, after=None)
         some = select(household_members.c.household_id).where(sends(member), scoped).distinct()
     else:
         some = _households_query(device, sends)

@@ -41,19 +41,21 @@ class Written(NamedTuple):
         return cls(text or b"", size, last or "")
 
 
-def in_scope(device: Device, person_id: Any, after: str = "") -> Any:
+def in_scope(device: Device, person_id: Any, after: str | None = "") -> Any:
     """Whether the person ``person_id`` is in the device's scope, as a condition.
 
     EXISTS keeps the walk in person-id order on the primary key. ``after`` bounds the scope's
     index range too: without it a page's merge with that index read it from the scope's first
-    person, so each page read every person of the pages before it.
+    person, so each page read every person of the pages before it. None: no bound, for a count
+    over the whole scope, where it is a comparison for each of its people.
     """
+    bound = () if after is None else (person_scopes.c.person_id > after,)
     return (
         select(person_scopes.c.person_id)
         .where(
             person_scopes.c.person_id == person_id,
             person_scopes.c.scope_key.in_(sorted(device.scope_keys)),
-            person_scopes.c.person_id > after,
+            *bound,
         )
         .exists()
     )
