@@ -53,6 +53,7 @@ class Foreground:
         self._holds: dict[int, float] = {}
         self._ids = itertools.count()
         self._idle_from = float("-inf")
+        self._watchers: list[Callable[[float], None]] = []
         self.waiting = 0
         """Background steps waiting for the counter now (for tests and status)."""
 
@@ -62,7 +63,20 @@ class Foreground:
         with self._changed:
             hold = next(self._ids)
             self._holds[hold] = self._clock() + self.hold_max_s
+            self._tell_watchers()
         return lambda: self._end(hold)
+
+    def watch(self, watcher: Callable[[float], None]) -> Callable[[], None]:
+        """Tell ``watcher`` now, and whenever a hold begins or ends, the moment on this
+        counter's clock until which the counter is busy as far as known then (a moment past:
+        idle); returns the call that stops telling it. For background work that cannot wait
+        on this object, such as another process (which needs the default clock,
+        ``time.monotonic``, to read the moments): a watcher is called from the thread that
+        begins or ends a hold, so it must be quick."""
+        with self._changed:
+            self._watchers.append(watcher)
+            watcher(self._busy_until())
+        return lambda: self._unwatch(watcher)
 
     @contextmanager
     def serving(self) -> Iterator[None]:
@@ -109,7 +123,24 @@ class Foreground:
         with self._changed:
             if self._holds.pop(hold, None) is not None and not self._holds:
                 self._idle_from = self._clock() + self.after_s
+            self._tell_watchers()
             self._changed.notify_all()
+
+    def _unwatch(self, watcher: Callable[[float], None]) -> None:
+        with self._changed:
+            if watcher in self._watchers:
+                self._watchers.remove(watcher)
+
+    def _tell_watchers(self) -> None:
+        """Called with the condition held."""
+        until = self._busy_until()
+        for watcher in self._watchers:
+            watcher(until)
+
+    def _busy_until(self) -> float:
+        """The moment the last hold known now expires, or the counter's idle moment after the
+        last one ended. Called with the condition held."""
+        return max(self._holds.values(), default=self._idle_from)
 
     def _busy_for(self) -> float:
         """Seconds until the counter is idle unless a hold ends earlier (0: idle now). Called
@@ -121,5 +152,4 @@ class Foreground:
         if expired and not self._holds:
             # An expired hold is no reason to stay first any longer.
             self._idle_from = min(self._idle_from, now)
-        latest = max(self._holds.values(), default=self._idle_from)
-        return max(0.0, latest - now)
+        return max(0.0, self._busy_until() - now)

@@ -502,8 +502,9 @@ def _big(page: dict[str, Any]) -> bool:
 @contextmanager
 def _decoding_in_worker(client: PlatformClient, foreground: Foreground) -> Iterator[PageReader]:
     """The client's snapshot pages decoded by a worker process for the duration (here until
-    it has started), its rows taken while the counter is idle."""
-    with PageReader(foreground.wait_idle) as reader:
+    it has started), the worker and the taking of its rows stepping aside while the counter
+    serves someone."""
+    with PageReader(foreground) as reader:
         client.snapshot_decoder = reader.decode_once_started
         try:
             yield reader

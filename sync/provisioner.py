@@ -22,7 +22,12 @@ page tokens. For each page body the worker answers twice, on two pipes:
 
 The worker runs at a lower scheduling priority than the kiosk's process (``os.nice`` on POSIX):
 on two cores a tap otherwise waits for a core the worker holds. Windows has no ``os.nice``;
-there the worker keeps the kiosk's priority.
+there the worker keeps the kiosk's priority. And it steps aside while the counter serves
+someone, as the kiosk's own background threads do (kiosk/foreground.py): the kiosk tells it
+until when the counter is busy (``Foreground.watch``, a number in shared memory), and it looks
+before each page it decodes and every ``snapshot_page.BETWEEN_EVERY`` people it converts, so a
+card that comes finds it stopped within about half a millisecond rather than a page of work
+later.
 
 A worker takes a few tenths of a second to start (a new interpreter, its imports). Until it
 says it has started, the pages are decoded and converted in the kiosk's process, by the thread
@@ -35,12 +40,14 @@ would (``Transient``), and the round is retried from the stored token.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import json
 import multiprocessing
 import os
 import queue
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -52,6 +59,7 @@ import orjson
 
 from kiosk.feed_page import Prepared
 from kiosk.feed_prepare import PREPARED_ENTITIES, compact_entities, from_compact, prepare
+from kiosk.foreground import Foreground
 from sync.errors import Transient
 
 if TYPE_CHECKING:
@@ -72,6 +80,9 @@ STARTED = "started"
 # The key under which a head decoded in this process carries its page converted
 # (``decode_here``).
 HERE_KEY = "kazasu.prepared_here"
+# How often the worker looks again while the counter is busy: the moment it was told may be
+# brought forward (a tap painted before its hold's bound).
+COUNTER_POLL_S = 0.002
 
 
 class PreparedPage:
@@ -141,17 +152,25 @@ class PageReader:
     order they were decoded.
     """
 
-    def __init__(self, counter_idle: Callable[[], object] = lambda: None) -> None:
-        # Waits while the counter serves someone (``Foreground.wait_idle``), before each page's
-        # rows are taken off the pipe: the worker then waits too, once it has converted the
-        # page in hand, rather than convert the pages ahead while a tap wants the cores.
-        self._counter_idle = counter_idle
+    def __init__(self, foreground: Foreground | None = None) -> None:
+        # Until when the counter is busy (``Foreground.watch``), for the worker to read; with no
+        # counter, never.
+        busy_until: ctypes.c_double = _CONTEXT.RawValue(ctypes.c_double, float("-inf"))
+        # The rows' thread waits while the counter serves someone too, before it takes a page's
+        # rows off the pipe.
+        self._counter_idle: Callable[[], object] = lambda: None
+        self._unwatch: Callable[[], None] = lambda: None
+        wait_max_s = 0.0
+        if foreground is not None:
+            self._counter_idle = foreground.wait_idle
+            self._unwatch = foreground.watch(functools.partial(setattr, busy_until, "value"))
+            wait_max_s = foreground.wait_max_s
         bodies_out, bodies_in = _CONTEXT.Pipe(duplex=False)
         heads_out, heads_in = _CONTEXT.Pipe(duplex=False)
         rows_out, rows_in = _CONTEXT.Pipe(duplex=False)
         self._process = _CONTEXT.Process(
             target=work,
-            args=(bodies_out, heads_in, rows_in),
+            args=(bodies_out, heads_in, rows_in, busy_until, wait_max_s),
             name="kazasu-provisioning",
             daemon=True,
         )
@@ -183,6 +202,7 @@ class PageReader:
 
     def close(self) -> None:
         """Stop the worker (at once: what it has not handed over is not needed)."""
+        self._unwatch()
         # The worker first: a thread still waiting on a pipe then reads its end, not a hang.
         self._process.terminate()
         self._process.join()
@@ -297,8 +317,15 @@ def _worker_alive() -> Iterator[None]:
         raise Transient("the provisioning worker process stopped") from exc
 
 
-def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
-    """The worker process: for each page body, its head at once, then its rows."""
+def work(
+    bodies: Connection,
+    heads: Connection,
+    rows: Connection,
+    busy_until: ctypes.c_double,
+    wait_max_s: float,
+) -> None:
+    """The worker process: for each page body, its head at once, then its rows; each step
+    once the counter is idle (``counter_idle``)."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     # Here, not with the module: the kiosk's process imports this module at start-up and needs
@@ -310,9 +337,10 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
     # the kiosk asks for the next page only with a head's token, and a head held back behind the
     # page before kept the platform waiting, page after page (docs/decisions/kiosk-sync.md,
     # "Provisioning, twelfth round").
+    idle = functools.partial(counter_idle, busy_until, wait_max_s)
     conversions: queue.SimpleQueue[Callable[[], Prepared]] = queue.SimpleQueue()
     threading.Thread(
-        target=_convert, args=(conversions, rows), name="kazasu-rows", daemon=True
+        target=_convert, args=(conversions, rows, idle), name="kazasu-rows", daemon=True
     ).start()
     heads.send(STARTED)
     while True:
@@ -320,12 +348,13 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
             body = bodies.recv_bytes()
         except EOFError:
             return
+        idle()
         # Most pages: person and household upserts, decoded and checked by msgspec.
         fast = snapshot_page.decoded(body)
         if fast is not None:
             head, decoded_items = fast
             heads.send(head)
-            conversions.put(functools.partial(_fast_rows, decoded_items, head, body))
+            conversions.put(functools.partial(_fast_rows, decoded_items, head, body, idle))
             continue
         try:
             page = orjson.loads(body)
@@ -341,27 +370,46 @@ def work(bodies: Connection, heads: Connection, rows: Connection) -> None:
         conversions.put(functools.partial(prepare, items, compact_entities(page)))
 
 
-def _fast_rows(items: snapshot_page.Items, head: dict[str, Any], body: bytes) -> Prepared:
-    """The rows of a page ``snapshot_page.decoded``: by msgspec, or where one of its records is
-    not taken there, all of them as the full path makes them."""
+def _fast_rows(
+    items: snapshot_page.Items, head: dict[str, Any], body: bytes, idle: Callable[[], None]
+) -> Prepared:
+    """The rows of a page ``snapshot_page.decoded``: by msgspec (waiting for the counter
+    between parts of the page), or where one of its records is not taken there, all of them
+    as the full path makes them."""
     from kiosk import snapshot_page
 
-    ready = snapshot_page.prepared(items)
+    ready = snapshot_page.prepared(items, idle)
     if ready is None:
         ready = prepare(orjson.loads(body)["items"], compact_entities(head))
     return ready
 
 
-def _convert(conversions: queue.SimpleQueue[Callable[[], Prepared]], rows: Connection) -> None:
+def _convert(
+    conversions: queue.SimpleQueue[Callable[[], Prepared]],
+    rows: Connection,
+    idle: Callable[[], None],
+) -> None:
     """The worker's thread that makes each page's rows, in the pages' order, and sends them."""
     try:
         while True:
-            rows.send_bytes(_rows_codec()[0].encode(conversions.get()()))
+            conversion = conversions.get()
+            idle()
+            rows.send_bytes(_rows_codec()[0].encode(conversion()))
     except BaseException:
         # The process ends as it did when this ran on its main thread: the kiosk then reads a
         # closed pipe, a lost connection, rather than wait for rows that never come.
         traceback.print_exc()
         os._exit(1)
+
+
+def counter_idle(busy_until: ctypes.c_double, wait_max_s: float) -> None:
+    """In the worker: wait while the kiosk says its counter is busy (until the moment
+    ``busy_until`` holds, on ``time.monotonic``'s clock, which is the machine's, not the
+    process's), at most ``wait_max_s`` as the kiosk's own background steps
+    (``Foreground.wait_idle``)."""
+    give_up = time.monotonic() + wait_max_s
+    while (left := min(busy_until.value, give_up) - time.monotonic()) > 0:
+        time.sleep(min(left, COUNTER_POLL_S))
 
 
 def _is_prepared(item: Any) -> bool:

@@ -14,8 +14,8 @@ def _failing(*_: Any) -> Any:
     raise RuntimeError("a conversion that fails")
 
 
-def work_whose_conversion_fails(bodies: Connection, heads: Connection, rows: Connection) -> None:
+def work_whose_conversion_fails(bodies: Connection, heads: Connection, *rest: Any) -> None:
     """``provisioner.work`` with every page's conversion raising."""
     # The module's own names, replaced in this process only.
     vars(provisioner).update(prepare=_failing, _fast_rows=_failing)
-    provisioner.work(bodies, heads, rows)
+    provisioner.work(bodies, heads, *rest)

@@ -7,6 +7,7 @@ when it starts again."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import queue
@@ -20,6 +21,7 @@ import pytest
 from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
+from kiosk.foreground import Foreground
 from kiosk.household_row import WRITE_HOUSEHOLD
 from kiosk.migrations import PERSON_SEARCH_INDEXES
 from kiosk.model import Household, Person
@@ -32,6 +34,7 @@ from sync.provisioner import (
     WORKER_NICENESS,
     PageReader,
     PreparedPage,
+    counter_idle,
     decode_here,
     prepared_here,
 )
@@ -400,15 +403,40 @@ def test_the_worker_converts_the_pages_ahead_while_the_writer_takes_none() -> No
     assert firsts == ["p-0-0000", "p-1-0000", "p-2-0000"]
 
 
-def test_no_rows_are_taken_from_the_worker_while_the_counter_serves_someone() -> None:
-    served = threading.Event()
-    with PageReader(served.wait) as reader:
-        head = reader.decode(page_body([item(f"p-{i:04d}", "架空 太郎") for i in range(1000)]))
-        # The rows come, and wait on the pipe while the counter is busy.
-        time.sleep(0.5)
+def test_the_worker_neither_decodes_nor_converts_while_the_counter_serves_someone() -> None:
+    # Bounds far beyond the test's: only the counter's end lets the worker go on.
+    foreground = Foreground(hold_max_s=600.0, after_s=0.0, wait_max_s=600.0)
+    with PageReader(foreground) as reader:
+        reader.prepared(reader.decode(page_body([item("p-first", "架空 太郎")])))
+        done = foreground.begin()
+        heads: queue.Queue[Any] = queue.Queue()
+        body = page_body([item(f"p-{i:04d}", "架空 太郎") for i in range(1000)])
+        threading.Thread(target=lambda: heads.put(reader.decode(body)), daemon=True).start()
+        with pytest.raises(queue.Empty):
+            heads.get(timeout=0.5)
         assert reader._taken.qsize() == 0
-        served.set()
+        done()
+        head = heads.get(timeout=30)
         assert reader.prepared(head).prepared.rows[0][0] == "p-0000"
+
+
+def test_a_worker_told_the_counter_is_busy_waits_until_it_is_idle_or_the_wait_runs_out() -> None:
+    busy_until = ctypes.c_double(time.monotonic() + 600)
+    # Idle sooner than first told (the tap was painted): the worker goes on then.
+    threading.Timer(0.2, lambda: setattr(busy_until, "value", time.monotonic())).start()
+    start = time.monotonic()
+    counter_idle(busy_until, 600.0)
+    assert 0.2 <= time.monotonic() - start < 60
+    # Busy for good: the worker goes on once its longest wait has run out.
+    busy_until.value = time.monotonic() + 600
+    start = time.monotonic()
+    counter_idle(busy_until, 0.2)
+    assert 0.2 <= time.monotonic() - start < 60
+    # Idle: at once.
+    busy_until.value = float("-inf")
+    start = time.monotonic()
+    counter_idle(busy_until, 600.0)
+    assert time.monotonic() - start < 60
 
 
 def test_a_worker_whose_conversion_fails_is_a_lost_connection(

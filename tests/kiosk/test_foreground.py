@@ -86,6 +86,27 @@ def test_a_counter_that_is_never_idle_cannot_stop_background_work_for_good() -> 
     assert foreground.busy()
 
 
+def test_a_watcher_is_told_until_when_the_counter_is_busy_as_holds_begin_and_end() -> None:
+    clock = Clock()
+    foreground = Foreground(hold_max_s=2.0, after_s=0.1, clock=clock)
+    told: list[float] = []
+    stop = foreground.watch(told.append)
+    assert told == [float("-inf")]  # idle from the start
+    card = foreground.begin()
+    assert told[-1] == 102.0  # the hold's own end at the latest
+    clock.t = 100.5
+    other = foreground.begin()
+    assert told[-1] == 102.5
+    card()
+    assert told[-1] == 102.5  # the other hold still runs
+    clock.t = 101.0
+    other()
+    assert told[-1] == 101.1  # idle a moment after the last hold
+    stop()
+    foreground.begin()
+    assert len(told) == 5
+
+
 def test_a_tap_holds_the_counter_busy_while_it_runs(kiosk: Kiosk) -> None:
     person = add_person(kiosk)
     kiosk.people.link_identifier(STAFF, person.person_id, CARD)

@@ -141,6 +141,18 @@ def test_a_page_of_people_and_households_gives_the_rows_prepare_gives() -> None:
     assert_taken_as_before(page(items))
 
 
+def test_a_page_is_prepared_in_parts_with_a_call_before_each_and_the_same_rows() -> None:
+    # The provisioning worker waits for the counter there.
+    count = 2 * snapshot_page.BETWEEN_EVERY + 1
+    body = page([person(i) for i in range(count)])
+    found = snapshot_page.decoded(body)
+    assert found is not None
+    made: list[int] = []
+    ready = snapshot_page.prepared(found[1], lambda: made.append(1))
+    assert made == [1, 1, 1]
+    assert ready is not None and tuple(ready) == as_before(body)[1]
+
+
 def test_a_person_with_every_kind_of_field_gives_the_rows_prepare_gives() -> None:
     item = person(
         1,
