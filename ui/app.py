@@ -235,7 +235,7 @@ def build(
     # Counter card links sign the platform's challenge when it answers (docs/decisions/
     # counter-linking.md): through an engine of their own, never the sync worker's session.
     kiosk.cardlink.challenges = PlatformChallenges(SyncEngine(kiosk.store))
-    card = CardBridge()
+    card = CardBridge(kiosk.begin_serving)
     camera = CameraBridge()
     ctx = Context(
         kiosk,

@@ -24,22 +24,46 @@ T = TypeVar("T")
 
 
 class CardBridge(QObject):
-    """Reader statuses as signals; ``card_arrived`` fires when a card comes into the field."""
+    """Reader statuses as signals; ``card_arrived`` fires when a card comes into the field.
+
+    With ``hold`` (``Kiosk.begin_serving``) the counter is held busy from the moment the device
+    reports a card, on the device's own thread: the hop to the GUI thread waits for the
+    interpreter, which a provisioning keeps busy, and was most of what it added to a tap
+    (docs/decisions/kiosk-sync.md, "The tap during provisioning, sixth round"). The screen that
+    serves the card takes that hold (``take_arrival_hold``) and ends it; one nobody takes ends
+    once ``card_arrived`` has been handled.
+    """
 
     status_changed = Signal(object)
     card_arrived = Signal()
     card_left = Signal()
-    _status = Signal(object)
+    _status = Signal(object, object)
 
-    def __init__(self) -> None:
+    def __init__(self, hold: Callable[[], Callable[[], None]] | None = None) -> None:
         super().__init__()
         self.device: CardDevice | None = None
         self.status = DeviceStatus(DeviceState.STARTING)
+        self._hold = hold
+        # Whether the device's last report was of a card (read and written on its thread only).
+        self._reported_present = False
+        # The hold begun for the card being announced, while ``card_arrived`` is handled.
+        self._arrival: Callable[[], None] | None = None
         self._status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
 
     def report(self, status: DeviceStatus) -> None:
         """The device's ``on_status`` callback: safe to call from any thread."""
-        self._status.emit(status)
+        present = status.state is DeviceState.CARD_PRESENT
+        arrival = None
+        if present and not self._reported_present and self._hold is not None:
+            arrival = self._hold()
+        self._reported_present = present
+        self._status.emit(status, arrival)
+
+    def take_arrival_hold(self) -> Callable[[], None] | None:
+        """The hold begun as the card being announced came (the call that ends it), for the
+        screen that serves it; None if there is none or it was taken."""
+        arrival, self._arrival = self._arrival, None
+        return arrival
 
     def attach(self, device: CardDevice) -> None:
         """Use ``device`` (made with ``report`` as its status callback) and start it."""
@@ -56,13 +80,18 @@ class CardBridge(QObject):
         if self.device is not None:
             self.device.stop()
 
-    def _on_status(self, status: DeviceStatus) -> None:
+    def _on_status(self, status: DeviceStatus, arrival: Callable[[], None] | None) -> None:
         before = self.status.state
         self.status = status
         self.status_changed.emit(status)
         if status.state is DeviceState.CARD_PRESENT and before is not DeviceState.CARD_PRESENT:
+            self._arrival = arrival
             self.card_arrived.emit()
-        elif status.state is not DeviceState.CARD_PRESENT and before is DeviceState.CARD_PRESENT:
+            arrival = self.take_arrival_hold()
+        if arrival is not None:
+            # Nobody serves this card (a staff screen's, or one already being served).
+            arrival()
+        if status.state is not DeviceState.CARD_PRESENT and before is DeviceState.CARD_PRESENT:
             self.card_left.emit()
 
 

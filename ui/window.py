@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
             from cardio.mynumber import identify
 
             self.tapping = True
-            self._begin_serving()
+            self._begin_serving(self.ctx.card.take_arrival_hold())
             self.attract.set_busy(True)
             self.ctx.tasks.follow(self.ctx.card.submit(identify), self._identified, self._failed)
 
@@ -263,10 +263,13 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         ctx.tasks.run(lambda: ctx.counter.show_code(ctx.actor, text), self.show_answer)
 
-    def _begin_serving(self) -> None:
-        """A card or code was presented: the counter comes first until its answer is painted."""
+    def _begin_serving(self, begun: Callable[[], None] | None = None) -> None:
+        """A card or code was presented: the counter comes first until its answer is painted
+        (under the hold ``begun`` already, if given: the reader's, from the card's arrival)."""
         if self._serving is None:
-            self._serving = self.ctx.kiosk.begin_serving()
+            self._serving = begun or self.ctx.kiosk.begin_serving()
+        elif begun is not None:
+            begun()
 
     def _end_serving(self) -> None:
         if self._serving is not None:

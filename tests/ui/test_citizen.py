@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cardio.qr.scene import Placement, compose_frame, qr_matrix, render_code, write_video
 from cardio.qr.signed import PassClaims
@@ -115,6 +118,29 @@ def test_the_citizen_can_switch_to_english_and_back(scene: Scene) -> None:
     assert scene.window.status.network.text() == "○ Offline"
     attract.languages["ja"].click()
     scene.qtbot.waitUntil(lambda: "マイナンバーカード" in attract.title.text())
+
+
+def test_the_counter_is_held_from_the_reader_s_own_report_of_a_card_under_one_hold(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Begun on the reader's thread, before the screens' thread hears of the card; the window
+    # serves the card under that hold rather than one of its own, and it ends when painted.
+    foreground = scene.kiosk.store.foreground
+    foreground.after_s = 0.0
+    foreground.hold_max_s = 3600.0
+    begun_on: list[str] = []
+    begin = foreground.begin
+
+    def recorded() -> Callable[[], None]:
+        begun_on.append(threading.current_thread().name)
+        return begin()
+
+    monkeypatch.setattr(foreground, "begin", recorded)
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    scene.qtbot.waitUntil(lambda: not foreground.busy())
+    assert begun_on and begun_on[0] != threading.main_thread().name
+    assert threading.main_thread().name not in begun_on
 
 
 def test_the_counter_is_busy_from_a_card_arriving_until_its_confirmation_is_painted(
