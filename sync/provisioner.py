@@ -325,7 +325,7 @@ def work(
     wait_max_s: float,
 ) -> None:
     """The worker process: for each page body, its head at once, then its rows; each step
-    once the counter is idle (``counter_idle``)."""
+    once the counter is idle (``wait_while_counter_busy``)."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     # Here, not with the module: the kiosk's process imports this module at start-up and needs
@@ -337,7 +337,7 @@ def work(
     # the kiosk asks for the next page only with a head's token, and a head held back behind the
     # page before kept the platform waiting, page after page (docs/decisions/kiosk-sync.md,
     # "Provisioning, twelfth round").
-    idle = functools.partial(counter_idle, busy_until, wait_max_s)
+    idle = functools.partial(wait_while_counter_busy, busy_until, wait_max_s)
     conversions: queue.SimpleQueue[Callable[[], Prepared]] = queue.SimpleQueue()
     threading.Thread(
         target=_convert, args=(conversions, rows, idle), name="kazasu-rows", daemon=True
@@ -402,7 +402,7 @@ def _convert(
         os._exit(1)
 
 
-def counter_idle(busy_until: ctypes.c_double, wait_max_s: float) -> None:
+def wait_while_counter_busy(busy_until: ctypes.c_double, wait_max_s: float) -> None:
     """In the worker: wait while the kiosk says its counter is busy (until the moment
     ``busy_until`` holds, on ``time.monotonic``'s clock, which is the machine's, not the
     process's), at most ``wait_max_s`` as the kiosk's own background steps

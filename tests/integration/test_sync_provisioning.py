@@ -34,9 +34,9 @@ from sync.provisioner import (
     WORKER_NICENESS,
     PageReader,
     PreparedPage,
-    counter_idle,
     decode_here,
     prepared_here,
+    wait_while_counter_busy,
 )
 from tests.integration.broken_worker import work_whose_conversion_fails
 from tests.integration.builders import PowerLostAtSecondSlice, people
@@ -425,17 +425,17 @@ def test_a_worker_told_the_counter_is_busy_waits_until_it_is_idle_or_the_wait_ru
     # Idle sooner than first told (the tap was painted): the worker goes on then.
     threading.Timer(0.2, lambda: setattr(busy_until, "value", time.monotonic())).start()
     start = time.monotonic()
-    counter_idle(busy_until, 600.0)
+    wait_while_counter_busy(busy_until, 600.0)
     assert 0.2 <= time.monotonic() - start < 60
     # Busy for good: the worker goes on once its longest wait has run out.
     busy_until.value = time.monotonic() + 600
     start = time.monotonic()
-    counter_idle(busy_until, 0.2)
+    wait_while_counter_busy(busy_until, 0.2)
     assert 0.2 <= time.monotonic() - start < 60
     # Idle: at once.
     busy_until.value = float("-inf")
     start = time.monotonic()
-    counter_idle(busy_until, 600.0)
+    wait_while_counter_busy(busy_until, 600.0)
     assert time.monotonic() - start < 60
 
 

@@ -13,7 +13,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+
+from linkage.tables import persons
 
 ADMIN_TOKEN = "test-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -174,6 +176,11 @@ class Platform:
         assert r.status_code == 200, r.text
         report: dict[str, Any] = r.json()
         return report
+
+    def person_ids(self) -> dict[str, str]:
+        """Each imported resident's person id, by their reference in the resident list."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all())
 
     def consent(self, person_id: str, definition_id: str, state: str) -> Response:
         """Record a consent grant or withdrawal."""

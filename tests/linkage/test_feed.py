@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from kazasu_protocol.canonical import canonical_json
 from linkage import feed, household_lists, ingest, snapshot, unit
@@ -230,6 +230,11 @@ def _snapshot_in_pages_of_two(
             return items, totals
 
 
+def _merge(conn: Connection, person_id: str, into: str) -> None:
+    """Mark ``person_id`` merged into ``into`` (still marked as sharing)."""
+    conn.execute(persons.update().where(persons.c.person_id == person_id).values(merged_into=into))
+
+
 @pytest.mark.parametrize("set_max", [10_000, 1], ids=["withheld-as-a-set", "withheld-probed"])
 def test_the_snapshot_s_total_is_the_number_of_its_items(
     platform: Platform, set_max: int, monkeypatch: pytest.MonkeyPatch
@@ -252,17 +257,12 @@ def test_the_snapshot_s_total_is_the_number_of_its_items(
         "r5,伊藤,蓮,2005-07-08,,,S-002,yes\n"
         "r6,伊藤,陸,2006-07-08,,,S-001,yes\n"
     )
-    ids: dict[str, str] = unit.read(
-        platform.engine,
-        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
-    )
+    ids = platform.person_ids()
     with platform.engine.begin() as conn:
         # r5 held by both of the kiosk's shelters: one person.
         conn.execute(insert(person_scopes).values(person_id=ids["r5"], scope_key="shelter:S-001"))
         # r6 merged into r1, still marked as sharing: not sent.
-        conn.execute(
-            persons.update().where(persons.c.person_id == ids["r6"]).values(merged_into=ids["r1"])
-        )
+        _merge(conn, ids["r6"], ids["r1"])
     kiosk = platform.kiosk("S-001", "S-002")
     items, totals = _snapshot_in_pages_of_two(platform, kiosk)
     people = sorted(i["entity_id"] for i in items if i["entity"] == "person")
@@ -296,18 +296,11 @@ def test_the_snapshot_s_total_when_its_scope_holds_every_person(
         # A household whose only member shares and was merged away: sent, as its pages send it.
         "r7,田中,一,1990-01-01,H4,head,S-001,yes\n"
     )
-    ids: dict[str, str] = unit.read(
-        platform.engine,
-        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
-    )
+    ids = platform.person_ids()
     with platform.engine.begin() as conn:
         conn.execute(insert(person_scopes).values(person_id=ids["r5"], scope_key="shelter:S-001"))
         for merged in ("r6", "r7"):
-            conn.execute(
-                persons.update()
-                .where(persons.c.person_id == ids[merged])
-                .values(merged_into=ids["r1"])
-            )
+            _merge(conn, ids[merged], ids["r1"])
         # A household without members: not sent.
         conn.execute(
             insert(households).values(
@@ -416,10 +409,7 @@ def test_a_snapshot_lists_each_household_with_its_shareable_members(platform: Pl
         "r6,鈴木,春子,1962-02-02,H2,spouse,S-001,no\n"
         "r7,伊藤,蓮,2005-07-08,H3,head,S-001,yes\n"
     )
-    ids: dict[str, str] = unit.read(
-        platform.engine,
-        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
-    )
+    ids = platform.person_ids()
 
     def item(hid: str, *members: tuple[str, str]) -> dict[str, Any]:
         listed = sorted((ids[ref], relation) for ref, relation in members)
@@ -493,10 +483,7 @@ def test_household_items_are_the_same_whichever_side_writes_them_and_pages_them(
         "r9,伊藤,空,2007-07-08,H4,head,S-001,yes\n"
         "r10,田中,一,1990-01-01,H5,head,S-001,yes\n"
     )
-    ids: dict[str, str] = unit.read(
-        platform.engine,
-        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
-    )
+    ids = platform.person_ids()
     # A relation JSON must escape, for the text PostgreSQL writes.
     with platform.engine.begin() as conn:
         conn.execute(
@@ -570,10 +557,7 @@ def test_household_items_of_a_scope_of_two_shelters_and_of_households_without_me
         "r6,佐藤,夏子,1963-02-02,H3,spouse,S-001,no\n"
         "r7,伊藤,蓮,2005-07-08,H4,child,S-002,yes\n"
     )
-    ids: dict[str, str] = unit.read(
-        platform.engine,
-        lambda conn: dict(conn.execute(select(persons.c.external_ref, persons.c.person_id)).all()),
-    )
+    ids = platform.person_ids()
     fields = {"address": '中央区"1"'}
     stamps = {"address": "0000000000001-0000-k"}
     with platform.engine.begin() as conn:
