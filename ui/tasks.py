@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 
 T = TypeVar("T")
+U = TypeVar("U")
 ErrorHandler = Callable[[Exception], None]
 
 
@@ -63,6 +64,38 @@ class TaskManager(QObject):
         """Call back on the GUI thread when a future made elsewhere (the card thread) is done."""
         self.pending += 1
         future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
+
+    def then(
+        self,
+        future: Future[T],
+        task: Callable[[T], U],
+        on_done: Callable[[U], None],
+        on_error: ErrorHandler | None = None,
+    ) -> None:
+        """When a future made elsewhere (the card thread) is done, run ``task(result)`` on the
+        worker, queued from that thread itself; ``on_done`` or ``on_error`` follows on the GUI
+        thread, for a failure of either step.
+
+        The GUI thread is not woken between the two steps: while a provisioning runs it waits
+        for the interpreter like every other thread, and a tap should not wait for it twice.
+        """
+        self.pending += 1
+
+        def deliver(f: Future[Any]) -> None:
+            self._finished.emit((f, on_done, on_error))
+
+        def start(first: Future[T]) -> None:
+            if first.cancelled() or first.exception() is not None:
+                deliver(first)
+                return
+            try:
+                second = self._executor.submit(task, first.result())
+            except RuntimeError:  # shut down meanwhile: the window is closing
+                second = Future()
+                second.cancel()
+            second.add_done_callback(deliver)
+
+        future.add_done_callback(start)
 
     def shutdown(self) -> None:
         """Finish the queued tasks and stop the worker."""

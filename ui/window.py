@@ -22,7 +22,6 @@ from ui.theme import apply_theme
 from ui.widgets import ScrollingStack, StatusStrip
 
 if TYPE_CHECKING:
-    from cardio.mynumber import Identity
     from ui.screens.console import ConsoleScreen
     from ui.screens.signin import SignInScreen
 
@@ -245,11 +244,13 @@ class MainWindow(QMainWindow):
             self.tapping = True
             self._begin_serving(self.ctx.card.take_arrival_hold())
             self.attract.set_busy(True)
-            self.ctx.tasks.follow(self.ctx.card.submit(identify), self._identified, self._failed)
-
-    def _identified(self, identity: Identity) -> None:
-        ctx = self.ctx
-        ctx.tasks.run(lambda: ctx.counter.tap(ctx.actor, identity.card_key), self.show_answer)
+            ctx = self.ctx
+            ctx.tasks.then(
+                ctx.card.submit(identify),
+                lambda identity: ctx.counter.tap(ctx.actor, identity.card_key),
+                self.show_answer,
+                self._failed,
+            )
 
     def code_read(self, text: str) -> None:
         """A QR code came into the camera's view."""

@@ -143,6 +143,57 @@ def test_the_counter_is_held_from_the_reader_s_own_report_of_a_card_under_one_ho
     assert threading.main_thread().name not in begun_on
 
 
+def test_a_card_read_goes_to_the_counter_without_waiting_for_the_screens_thread(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From the card's thread straight to the database thread: while a provisioning runs, the
+    # screens' thread waits for the interpreter like any other, and the tap should not wait
+    # for it between the card's reading and the counter.
+    counter = scene.window.ctx.counter
+    tapped = threading.Event()
+    tap = counter.tap
+
+    def recorded(actor: str, card_key: str) -> object:
+        tapped.set()
+        return tap(actor, card_key)
+
+    monkeypatch.setattr(counter, "tap", recorded)
+    # Connected after the window's own slot: the screens' thread stays here, handling nothing
+    # else, until the counter has the card or ten seconds have passed.
+    reached: list[bool] = []
+    scene.window.ctx.card.card_arrived.connect(lambda: reached.append(tapped.wait(10)))
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene), timeout=20_000)
+    assert reached == [True]
+    assert scene.window.confirmation.name.text() == "佐藤 花子"
+
+
+def test_a_counter_that_fails_on_a_tap_says_so_and_takes_the_next_card(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counter = scene.window.ctx.counter
+    tap = counter.tap
+    failures = [OSError("disk I/O error")]
+
+    def failing_once(actor: str, card_key: str) -> object:
+        if failures:
+            raise failures.pop()
+        return tap(actor, card_key)
+
+    monkeypatch.setattr(counter, "tap", failing_once)
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    assert not scene.window.tapping
+    assert scene.window.confirmation.message.text() == (
+        "カードを読み取れませんでした。もう一度お試しください。"
+    )
+    assert scene.kiosk.presence.where("p-1") is None
+    scene.lift()
+    scene.place("hanako")
+    scene.qtbot.waitUntil(lambda: scene.window.confirmation.name.text() == "佐藤 花子")
+    assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
+
+
 def test_the_counter_is_busy_from_a_card_arriving_until_its_confirmation_is_painted(
     scene: Scene,
 ) -> None:
