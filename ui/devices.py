@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -24,26 +23,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Arrival:
-    """What began on the device's thread as a card came, for the screen that serves it: the
-    counter's hold (the call that ends it) and the card's first read (``read_on_arrival``)."""
-
-    end_hold: Callable[[], None] | None
-    read: Future[Any] | None
-
-
 class CardBridge(QObject):
     """Reader statuses as signals; ``card_arrived`` fires when a card comes into the field.
 
-    The hop to the GUI thread waits for the interpreter, which a provisioning keeps busy, and
-    was most of what it added to a tap (docs/decisions/kiosk-sync.md, "The tap during
-    provisioning, sixth round"), so what every served card needs first begins on the device's
-    own thread as it reports the card: with ``hold`` (``Kiosk.begin_serving``) the counter is
-    held busy, and the job ``read_on_arrival`` (the screens set it: the citizens' identifying
-    read, or none on a staff screen) is queued on the device. The screen that serves the card
-    takes both (``take_arrival``); a hold nobody takes ends once ``card_arrived`` has been
-    handled, and a read nobody takes is let go.
+    With ``hold`` (``Kiosk.begin_serving``) the counter is held busy from the moment the device
+    reports a card, on the device's own thread: the hop to the GUI thread waits for the
+    interpreter, which a provisioning keeps busy, and was most of what it added to a tap
+    (docs/decisions/kiosk-sync.md, "The tap during provisioning, sixth round"). The screen that
+    serves the card takes that hold (``take_arrival_hold``) and ends it; one nobody takes ends
+    once ``card_arrived`` has been handled.
     """
 
     status_changed = Signal(object)
@@ -56,30 +44,24 @@ class CardBridge(QObject):
         self.device: CardDevice | None = None
         self.status = DeviceStatus(DeviceState.STARTING)
         self._hold = hold
-        # Set on the GUI thread, read on the device's: one attribute, so no lock.
-        self.read_on_arrival: Callable[[CardTransport], Any] | None = None
         # Whether the device's last report was of a card (read and written on its thread only).
         self._reported_present = False
-        # What began for the card being announced, while ``card_arrived`` is handled.
-        self._arrival: Arrival | None = None
+        # The hold begun for the card being announced, while ``card_arrived`` is handled.
+        self._arrival: Callable[[], None] | None = None
         self._status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
 
     def report(self, status: DeviceStatus) -> None:
         """The device's ``on_status`` callback: safe to call from any thread."""
         present = status.state is DeviceState.CARD_PRESENT
         arrival = None
-        if present and not self._reported_present:
-            end_hold = self._hold() if self._hold is not None else None
-            job, device = self.read_on_arrival, self.device
-            # Queued on the device from its own thread: it runs once this report returns.
-            read = device.submit(job) if job is not None and device is not None else None
-            arrival = Arrival(end_hold, read)
+        if present and not self._reported_present and self._hold is not None:
+            arrival = self._hold()
         self._reported_present = present
         self._status.emit(status, arrival)
 
-    def take_arrival(self) -> Arrival | None:
-        """What began as the card being announced came, for the screen that serves it; None
-        if nothing did or it was taken."""
+    def take_arrival_hold(self) -> Callable[[], None] | None:
+        """The hold begun as the card being announced came (the call that ends it), for the
+        screen that serves it; None if there is none or it was taken."""
         arrival, self._arrival = self._arrival, None
         return arrival
 
@@ -98,17 +80,17 @@ class CardBridge(QObject):
         if self.device is not None:
             self.device.stop()
 
-    def _on_status(self, status: DeviceStatus, arrival: Arrival | None) -> None:
+    def _on_status(self, status: DeviceStatus, arrival: Callable[[], None] | None) -> None:
         before = self.status.state
         self.status = status
         self.status_changed.emit(status)
         if status.state is DeviceState.CARD_PRESENT and before is not DeviceState.CARD_PRESENT:
             self._arrival = arrival
             self.card_arrived.emit()
-            arrival = self.take_arrival()
-        if arrival is not None and arrival.end_hold is not None:
+            arrival = self.take_arrival_hold()
+        if arrival is not None:
             # Nobody serves this card (a staff screen's, or one already being served).
-            arrival.end_hold()
+            arrival()
         if status.state is not DeviceState.CARD_PRESENT and before is DeviceState.CARD_PRESENT:
             self.card_left.emit()
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
-from cardio.mynumber import identify
 from kiosk.backup import BackupOutcome
 from kiosk.counter import Answer
 from kiosk.model import Shelter
@@ -85,8 +84,6 @@ class MainWindow(QMainWindow):
         self.confirmation.painted.connect(self.confirmation_painted)
         self.confirmation.painted.connect(self._end_serving)
         ctx.card.card_arrived.connect(self.card_arrived)
-        self.stack.currentChanged.connect(self._card_read_for_screen)
-        self._card_read_for_screen()
         ctx.card.status_changed.connect(self.status.set_device)
         ctx.camera.code_read.connect(self.code_read)
         ctx.camera.status_changed.connect(lambda change: self.status.set_camera(change.status))
@@ -242,25 +239,18 @@ class MainWindow(QMainWindow):
         elif self._console is not None and current is self._console:
             self._console.card_arrived()
         elif not self.tapping:
+            from cardio.mynumber import identify
+
             self.tapping = True
-            ctx = self.ctx
-            arrival = ctx.card.take_arrival()
-            self._begin_serving(arrival.end_hold if arrival is not None else None)
+            self._begin_serving(self.ctx.card.take_arrival_hold())
             self.attract.set_busy(True)
-            read = arrival.read if arrival is not None else None
+            ctx = self.ctx
             ctx.tasks.then(
-                read if read is not None else ctx.card.submit(identify),
+                ctx.card.submit(identify),
                 lambda identity: ctx.counter.tap(ctx.actor, identity.card_key),
                 self.show_answer,
                 self._failed,
             )
-
-    def _card_read_for_screen(self) -> None:
-        # A card on a staff screen is read for what that screen asks, not queued behind the
-        # citizens' identifying read it has no use for.
-        current = self.stack.currentWidget()
-        staff = current is not None and current in (self._signin, self._console)
-        self.ctx.card.read_on_arrival = None if staff else identify
 
     def code_read(self, text: str) -> None:
         """A QR code came into the camera's view."""

@@ -15,8 +15,6 @@ from cardio.virtualcard import Faults
 from kiosk import audit
 from tests.ui.conftest import NOW, Scene
 
-READ_BINARY = 0xB0
-
 
 def shown(scene: Scene) -> bool:
     return scene.window.stack.currentWidget() is scene.window.confirmation
@@ -143,47 +141,6 @@ def test_the_counter_is_held_from_the_reader_s_own_report_of_a_card_under_one_ho
     scene.qtbot.waitUntil(lambda: not foreground.busy())
     assert begun_on and begun_on[0] != threading.main_thread().name
     assert threading.main_thread().name not in begun_on
-
-
-def test_a_citizen_s_card_is_read_from_the_reader_s_own_report(
-    scene: Scene, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Queued on the reader's thread as it reports the card, so the read does not wait for the
-    # screens' thread to hear of it: here that thread handles nothing until the card is sent a
-    # command, or ten seconds have passed.
-    card = scene.cards["hanako"]
-    commanded = threading.Event()
-    process = card.process
-
-    def recorded(raw: bytes) -> bytes:
-        commanded.set()
-        return process(raw)
-
-    monkeypatch.setattr(card, "process", recorded)
-    scene.place("hanako")
-    assert commanded.wait(10)
-    scene.qtbot.waitUntil(lambda: shown(scene))
-    assert scene.window.confirmation.name.text() == "佐藤 花子"
-
-
-def test_a_card_on_the_staff_sign_in_is_not_read_for_a_citizen(
-    scene: Scene, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    card = scene.cards["staff"]
-    instructions: list[int] = []
-    process = card.process
-
-    def recorded(raw: bytes) -> bytes:
-        instructions.append(raw[1])
-        return process(raw)
-
-    monkeypatch.setattr(card, "process", recorded)
-    window = scene.window
-    window.show_signin()
-    scene.place("staff")
-    scene.qtbot.waitUntil(lambda: window.signin.tries == 3)
-    assert instructions
-    assert READ_BINARY not in instructions
 
 
 def test_a_card_read_goes_to_the_counter_without_waiting_for_the_screens_thread(
