@@ -65,7 +65,12 @@ def card_error_text(error: Exception) -> str:
             "Only one PIN try is left, so the kiosk will not try it. "
             "The PIN can be reset at the city office.",
         )
-    code = error.code if isinstance(error, CardError) else ""
+    if not isinstance(error, CardError):
+        # Not the card but the kiosk (its store, say): trying the card again may not help.
+        return QCoreApplication.translate(
+            "Messages", "The kiosk could not finish this. Please ask the staff."
+        )
+    code = error.code
     texts = {
         "card_removed": QCoreApplication.translate(
             "Messages", "The card moved away too soon. Please hold it still and try again."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
+from cardio.card_errors import CardError
 from kiosk.backup import BackupOutcome
 from kiosk.counter import Answer
 from kiosk.model import Shelter
@@ -24,6 +26,8 @@ from ui.widgets import ScrollingStack, StatusStrip
 if TYPE_CHECKING:
     from ui.screens.console import ConsoleScreen
     from ui.screens.signin import SignInScreen
+
+log = logging.getLogger(__name__)
 
 STATUS_REFRESH_MS = 5000
 BACKUP_CHECK_MS = 60_000
@@ -319,6 +323,9 @@ class MainWindow(QMainWindow):
         )
 
     def _failed(self, error: Exception) -> None:
+        if not isinstance(error, CardError):
+            # The kiosk's own failure, not a card's: the log keeps it for the city's IT staff.
+            log.error("a tap failed: %s", error, exc_info=error)
         self.tapping = False
         self.attract.set_busy(False)
         self.confirmation.show_error(error, self.ctx.settings.confirmation_s)

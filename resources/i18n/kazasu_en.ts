@@ -797,6 +797,11 @@
         <translation>The card reader is not connected. Please ask the staff.</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>The kiosk could not finish this. Please ask the staff.</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>The card could not be read. Please try again.</translation>

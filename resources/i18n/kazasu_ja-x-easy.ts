@@ -244,6 +244,11 @@
         <translation>カードを　よむ　きかいが　つながって　いません。しょくいんに　きいて　ください。</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>この　きかいで　うけつけが　できませんでした。しょくいんに　きいて　ください。</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>カードを　よめませんでした。もう　いちど　やって　ください。</translation>

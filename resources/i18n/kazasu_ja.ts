@@ -802,6 +802,11 @@
         <translation>カード読み取り機がつながっていません。スタッフにお尋ねください。</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>この端末で処理を完了できませんでした。スタッフにお尋ねください。</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>カードを読み取れませんでした。もう一度お試しください。</translation>

@@ -244,6 +244,11 @@
         <translation>카드 리더기가 연결되어 있지 않습니다. 직원에게 물어봐 주세요.</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>이 단말기에서 처리를 마치지 못했습니다. 직원에게 물어봐 주세요.</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>카드를 읽을 수 없습니다. 다시 시도해 주세요.</translation>

@@ -244,6 +244,11 @@
         <translation>O leitor de cartão não está conectado. Pergunte à equipe.</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>Este terminal não conseguiu concluir. Pergunte à equipe.</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>Não foi possível ler o cartão. Tente de novo.</translation>

@@ -244,6 +244,11 @@
         <translation>Máy đọc thẻ chưa được kết nối. Hãy hỏi nhân viên.</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>Máy này không hoàn tất được. Hãy hỏi nhân viên.</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>Không đọc được thẻ. Hãy thử lại.</translation>

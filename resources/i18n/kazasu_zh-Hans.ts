@@ -244,6 +244,11 @@
         <translation>读卡器没有连接。请询问工作人员。</translation>
     </message>
     <message>
+        <location filename="../../ui/messages.py" line="68" />
+        <source>The kiosk could not finish this. Please ask the staff.</source>
+        <translation>本终端未能完成处理。请询问工作人员。</translation>
+    </message>
+    <message>
         <location filename="../../ui/messages.py" line="84" />
         <source>The card could not be read. Please try again.</source>
         <translation>无法读取卡片。请再试一次。</translation>

@@ -169,7 +169,7 @@ def test_a_card_read_goes_to_the_counter_without_waiting_for_the_screens_thread(
 
 
 def test_a_counter_that_fails_on_a_tap_says_so_and_takes_the_next_card(
-    scene: Scene, monkeypatch: pytest.MonkeyPatch
+    scene: Scene, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     counter = scene.window.ctx.counter
     tap = counter.tap
@@ -185,9 +185,10 @@ def test_a_counter_that_fails_on_a_tap_says_so_and_takes_the_next_card(
     scene.qtbot.waitUntil(lambda: shown(scene))
     assert not scene.window.tapping
     assert scene.window.confirmation.message.text() == (
-        "カードを読み取れませんでした。もう一度お試しください。"
+        "この端末で処理を完了できませんでした。スタッフにお尋ねください。"
     )
     assert scene.kiosk.presence.where("p-1") is None
+    assert "disk I/O error" in caplog.text
     scene.lift()
     scene.place("hanako")
     scene.qtbot.waitUntil(lambda: scene.window.confirmation.name.text() == "佐藤 花子")
