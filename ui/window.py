@@ -266,7 +266,9 @@ class MainWindow(QMainWindow):
         self.tapping = True
         self._begin_serving()
         ctx = self.ctx
-        ctx.tasks.run(lambda: ctx.counter.show_code(ctx.actor, text), self.show_answer)
+        ctx.tasks.run(
+            lambda: ctx.counter.show_code(ctx.actor, text), self.show_answer, self._failed
+        )
 
     def _begin_serving(self, begun: Callable[[], None] | None = None) -> None:
         """A card or code was presented: the counter comes first until its answer is painted
@@ -325,7 +327,7 @@ class MainWindow(QMainWindow):
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, CardError):
             # The kiosk's own failure, not a card's: the log keeps it for the city's IT staff.
-            log.error("a tap failed: %s", error, exc_info=error)
+            log.error("serving a citizen failed: %s", error, exc_info=error)
         self.tapping = False
         self.attract.set_busy(False)
         self.confirmation.show_error(error, self.ctx.settings.confirmation_s)

@@ -195,6 +195,31 @@ def test_a_counter_that_fails_on_a_tap_says_so_and_takes_the_next_card(
     assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
 
 
+def test_a_counter_that_fails_on_a_shown_code_says_so_and_takes_the_next_one(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counter = scene.window.ctx.counter
+    show_code = counter.show_code
+    failures = [OSError("disk I/O error")]
+
+    def failing_once(actor: str, text: str) -> object:
+        if failures:
+            raise failures.pop()
+        return show_code(actor, text)
+
+    monkeypatch.setattr(counter, "show_code", failing_once)
+    text = scene.signer.sign("p-1", PassClaims("h-1", "S1"), NOW - 60, NOW + 3600)
+    scene.window.code_read(text)
+    scene.qtbot.waitUntil(lambda: shown(scene))
+    assert not scene.window.tapping
+    assert scene.window.confirmation.message.text() == (
+        "この端末で処理を完了できませんでした。スタッフにお尋ねください。"
+    )
+    scene.window.code_read(text)
+    scene.qtbot.waitUntil(lambda: scene.window.confirmation.name.text() == "佐藤 花子")
+    assert scene.kiosk.presence.where("p-1").present  # type: ignore[union-attr]
+
+
 def test_the_counter_is_busy_from_a_card_arriving_until_its_confirmation_is_painted(
     scene: Scene,
 ) -> None:
