@@ -16,6 +16,19 @@ from kiosk import audit
 from tests.ui.conftest import NOW, Scene
 
 
+def fail_once(monkeypatch: pytest.MonkeyPatch, counter: object, name: str) -> None:
+    """The counter's ``name`` fails with a store error the first time it is called."""
+    method = getattr(counter, name)
+    failures = [OSError("disk I/O error")]
+
+    def once(*args: object) -> object:
+        if failures:
+            raise failures.pop()
+        return method(*args)
+
+    monkeypatch.setattr(counter, name, once)
+
+
 def shown(scene: Scene) -> bool:
     return scene.window.stack.currentWidget() is scene.window.confirmation
 
@@ -171,16 +184,7 @@ def test_a_card_read_goes_to_the_counter_without_waiting_for_the_screens_thread(
 def test_a_counter_that_fails_on_a_tap_says_so_and_takes_the_next_card(
     scene: Scene, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    counter = scene.window.ctx.counter
-    tap = counter.tap
-    failures = [OSError("disk I/O error")]
-
-    def failing_once(actor: str, card_key: str) -> object:
-        if failures:
-            raise failures.pop()
-        return tap(actor, card_key)
-
-    monkeypatch.setattr(counter, "tap", failing_once)
+    fail_once(monkeypatch, scene.window.ctx.counter, "tap")
     scene.place("hanako")
     scene.qtbot.waitUntil(lambda: shown(scene))
     assert not scene.window.tapping
@@ -198,16 +202,7 @@ def test_a_counter_that_fails_on_a_tap_says_so_and_takes_the_next_card(
 def test_a_counter_that_fails_on_a_shown_code_says_so_and_takes_the_next_one(
     scene: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counter = scene.window.ctx.counter
-    show_code = counter.show_code
-    failures = [OSError("disk I/O error")]
-
-    def failing_once(actor: str, text: str) -> object:
-        if failures:
-            raise failures.pop()
-        return show_code(actor, text)
-
-    monkeypatch.setattr(counter, "show_code", failing_once)
+    fail_once(monkeypatch, scene.window.ctx.counter, "show_code")
     text = scene.signer.sign("p-1", PassClaims("h-1", "S1"), NOW - 60, NOW + 3600)
     scene.window.code_read(text)
     scene.qtbot.waitUntil(lambda: shown(scene))
