@@ -52,7 +52,7 @@ class TaskManager(QObject):
             return dropped
         self.pending += 1
         future = self._executor.submit(task)
-        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
+        future.add_done_callback(self._back(on_done, on_error))
         return future
 
     def follow(
@@ -63,7 +63,7 @@ class TaskManager(QObject):
     ) -> None:
         """Call back on the GUI thread when a future made elsewhere (the card thread) is done."""
         self.pending += 1
-        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
+        future.add_done_callback(self._back(on_done, on_error))
 
     def then(
         self,
@@ -80,9 +80,7 @@ class TaskManager(QObject):
         for the interpreter like every other thread, and a tap should not wait for it twice.
         """
         self.pending += 1
-
-        def deliver(f: Future[Any]) -> None:
-            self._finished.emit((f, on_done, on_error))
+        deliver = self._back(on_done, on_error)
 
         def start(first: Future[T]) -> None:
             if first.cancelled() or first.exception() is not None:
@@ -96,6 +94,13 @@ class TaskManager(QObject):
             second.add_done_callback(deliver)
 
         future.add_done_callback(start)
+
+    def _back(
+        self, on_done: Callable[[Any], None], on_error: ErrorHandler | None
+    ) -> Callable[[Future[Any]], None]:
+        """A done callback, for any thread, that hands a future to ``_deliver`` on the GUI
+        thread."""
+        return lambda f: self._finished.emit((f, on_done, on_error))
 
     def shutdown(self) -> None:
         """Finish the queued tasks and stop the worker."""
