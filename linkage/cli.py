@@ -84,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     engine = make_engine(url)
+    # Its connections are closed when the command ends, so that a program running commands
+    # in its own process (the tests' platforms) keeps no file or server connection open.
+    try:
+        return _on(engine, args, data_dir, url)
+    finally:
+        engine.dispose()
+
+
+def _on(engine: Engine, args: argparse.Namespace, data_dir: Path, url: str) -> int:
     link_keys.bind(engine, link_keys.LinkKeys(link_keys.folder_in(data_dir)))
     if args.command == "migrate":
         sealer = keys_cli.bind_kek(data_dir, engine, may_create=True)

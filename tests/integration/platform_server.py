@@ -3,6 +3,7 @@ on a SQLite file or a PostgreSQL database, with the admin calls the tests need."
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -10,11 +11,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from linkage import cli
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "integration-admin-token"
@@ -47,14 +50,11 @@ class PlatformServer:
         return response.json()
 
     def cli(self, *args: str) -> Any:
-        """Run a ``kazasu-platform`` command on this platform's data and database; its JSON."""
-        env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
-        command = [sys.executable, "-m", "linkage.cli", "--data", str(self.data)]
-        command += ["--database-url", self.database_url, *args]
-        done = subprocess.run(command, env=env, capture_output=True, cwd=REPO, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"kazasu-platform {' '.join(args)}: {done.stderr}")
-        return json.loads(done.stdout)
+        """Run a ``kazasu-platform`` command on this platform's data and database, in this
+        process; its JSON."""
+        return json.loads(
+            _command_here(["--data", str(self.data), "--database-url", self.database_url, *args])
+        )
 
     def shelter(self, shelter_id: str, name: str = "避難所", capacity: int = 500) -> None:
         """Create or update a shelter, open (its kiosks take its status from the platform)."""
@@ -84,31 +84,46 @@ def running_platform(
     ``options`` are more of ``serve``'s options (``--body-limit``, say).
     """
     env = os.environ | {"KAZASU_ADMIN_TOKEN": ADMIN_TOKEN, "PYTHONPATH": str(REPO)}
-    args = [sys.executable, "-m", "linkage.cli", "--data", str(data)]
-    if database_url:
-        args += ["--database-url", database_url]
-    subprocess.run([*args, "migrate"], env=env, check=True, capture_output=True, cwd=REPO)
+    options_here = [
+        "--data",
+        str(data),
+        *(["--database-url", database_url] if database_url else []),
+    ]
+    args = [sys.executable, "-m", "linkage.cli", *options_here]
+    # Migrated, and its certificates made, by the same commands in this process: a process of
+    # their own would load the platform's code once more per test (seconds on a slow machine).
+    _command_here([*options_here, "migrate"])
     ca: str | None = None
     if tls:
-        made = subprocess.run(
-            [*args, "dev-ca"], env=env, check=True, capture_output=True, cwd=REPO, text=True
-        )
-        ca = str(json.loads(made.stdout)["ca"])
+        ca = str(json.loads(_command_here([*options_here, "dev-ca"]))["ca"])
     # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / "serve.log"
     serve = [*(["--public-url", public_url] if public_url else []), *options]
     process, url = _serve(args, env, log_path, ca, serve)
+    server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}", data)
+    server.ca = ca
     try:
-        server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}", data)
-        server.ca = ca
         yield server
     finally:
+        # An idle connection of the admin calls left open would hold the server's graceful
+        # shutdown for its whole timeout (5 s) over TLS.
+        server.http.close()
         process.terminate()
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _command_here(argv: list[str]) -> str:
+    """Run a ``kazasu-platform`` command in this process; what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(argv)
+    if code != 0:
+        raise RuntimeError(f"kazasu-platform {' '.join(argv)}: {err.getvalue()}")
+    return out.getvalue()
 
 
 def _serve(
@@ -129,7 +144,8 @@ def _serve(
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
             try:
-                requests.get(f"{url}/openapi.json", timeout=5, verify=ca or True)
+                # A public list, quick to answer: the OpenAPI document takes seconds to make.
+                requests.get(f"{url}/v1/public/shelters", timeout=5, verify=ca or True)
                 return process, url
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
