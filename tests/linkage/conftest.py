@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,13 +70,25 @@ def other_engine(
     yield from _migrated(engine.dialect.name, request, tmp_path / "other")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that each test copies, as each copies PostgreSQL's template."""
+    path = tmp_path_factory.mktemp("template") / "platform.sqlite3"
+    eng = make_engine(f"sqlite:///{path}")
+    kek.bind(eng, TEST_KEK)
+    migrate.upgrade(eng)
+    eng.dispose()
+    return path
+
+
 def _migrated(kind: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]:
     if kind == "sqlite":
         folder.mkdir(exist_ok=True)
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, folder / "platform.sqlite3")
         eng = make_engine(f"sqlite:///{folder / 'platform.sqlite3'}")
         kek.bind(eng, TEST_KEK)
         link_keys.bind(eng, link_keys.LinkKeys(link_keys.folder_in(folder)))
-        migrate.upgrade(eng)
         yield eng
         eng.dispose()
         return
