@@ -39,5 +39,9 @@ def apply_theme(app: QApplication, scale: float) -> None:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPixelSize(round(_SIZES["@BASE@"] * scale))
+    if app.styleSheet() == qss and app.font() == font:
+        # Set again, the same theme would still restyle every widget alive: seconds with every
+        # screen built, each time the settings are saved.
+        return
     app.setFont(font)
     app.setStyleSheet(qss)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from cardio.qr.signed import KeySet, QRSigner
@@ -45,6 +46,19 @@ NOW = int(time.time())
 def translations() -> None:
     """Compile the translations when the compiled catalogues are older than their sources."""
     compile_stale()
+
+
+@pytest.fixture(autouse=True)
+def no_window_left() -> Iterator[None]:
+    """After each test, every window it left is deleted: a window that outlives its test
+    (nothing runs the deletions queued for it outside an event loop) is restyled and
+    translated again with every later test's, which grew each test by seconds."""
+    yield
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="session")
