@@ -87,12 +87,13 @@ def _run(args: argparse.Namespace, data_dir: Path, url: str) -> int:
     # Its connections are closed when the command ends, so that a program running commands
     # in its own process (the tests' platforms) keeps no file or server connection open.
     try:
-        return _on(engine, args, data_dir, url)
+        return _command(engine, args, data_dir, url)
     finally:
         engine.dispose()
 
 
-def _on(engine: Engine, args: argparse.Namespace, data_dir: Path, url: str) -> int:
+def _command(engine: Engine, args: argparse.Namespace, data_dir: Path, url: str) -> int:
+    """Run ``args``' command on ``engine``; its exit status."""
     link_keys.bind(engine, link_keys.LinkKeys(link_keys.folder_in(data_dir)))
     if args.command == "migrate":
         sealer = keys_cli.bind_kek(data_dir, engine, may_create=True)
