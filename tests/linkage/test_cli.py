@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, text
 
 from linkage.cli import main
 
@@ -87,3 +88,19 @@ def test_the_openapi_command_prints_the_committed_document(
     printed = json.loads(capsys.readouterr().out)
     committed = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
     assert printed == json.loads(committed.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_a_command_leaves_no_connection_to_the_database_open(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = engine.url.render_as_string(False)
+    assert _run(capsys, tmp_path, "--database-url", url, "municipalities") == (0, "[]\n")
+    with engine.connect() as connection:
+        others: int = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    assert others == 0
