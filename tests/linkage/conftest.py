@@ -41,10 +41,7 @@ def postgres_template() -> Iterator[str]:
 def _with_template(url: str) -> Iterator[str]:
     _admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
     _admin_sql(url, f"CREATE DATABASE {TEMPLATE}")
-    engine = make_engine(make_url(url).set(database=TEMPLATE).render_as_string(False))
-    kek.bind(engine, TEST_KEK)
-    migrate.upgrade(engine)
-    engine.dispose()
+    _migrate_template(make_url(url).set(database=TEMPLATE).render_as_string(False))
     yield url
     _admin_sql(url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
 
@@ -74,11 +71,16 @@ def other_engine(
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file that each test copies, as each copies PostgreSQL's template."""
     path = tmp_path_factory.mktemp("template") / "platform.sqlite3"
-    eng = make_engine(f"sqlite:///{path}")
-    kek.bind(eng, TEST_KEK)
-    migrate.upgrade(eng)
-    eng.dispose()
+    _migrate_template(f"sqlite:///{path}")
     return path
+
+
+def _migrate_template(url: str) -> None:
+    """Migrate the database at ``url``, its keys sealed with the tests' key-encryption key."""
+    engine = make_engine(url)
+    kek.bind(engine, TEST_KEK)
+    migrate.upgrade(engine)
+    engine.dispose()
 
 
 def _migrated(kind: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[Engine]:
