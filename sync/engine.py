@@ -23,18 +23,17 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kazasu_protocol import b64url
 from kiosk import feed_apply, outbox, shelters
 from kiosk.counter import save_keys, stored_keys
-from kiosk.feed_page import Applied, BadChange, Prepared
+from kiosk.feed_page import Applied, BadChange
 from kiosk.feed_prepare import prepare
 from kiosk.foreground import Foreground
 from kiosk.hlc import measured_offset
-from kiosk.sqlite import Connection
 from kiosk.store import Store, Tx
 from sync.client import UNSTATED_MAX_BATCH, Enrolment, PlatformClient
 from sync.errors import DeviceRevoked, NotEnrolled, PushTooLarge, Refused, Unauthorized
 from sync.keys import key_set
 from sync.pages_ahead import PagesAhead
 from sync.provisioner import PAGE_KEY as _PAGE
-from sync.provisioner import PageReader, prepared_here
+from sync.provisioner import PageReader, PreparedPage, prepared_here
 from sync.search_indexes import SearchIndexes
 
 SESSION_CONTEXT = b"kazasu-session-v1"
@@ -52,11 +51,12 @@ PULL_PAGE = 2000
 # 2,000 people) and decodes in one call only the first page, the pages before the worker has
 # started, or a snapshot too small for the worker.
 SNAPSHOT_PAGE = 2000
-# A snapshot page is written in transactions of this many items: the store has one connection,
-# and a tap at the counter waits for the transaction in progress. Items are parsed before it
-# (feed_apply.prepare), so it holds only the writes: about 10-20 ms a slice.
+# A snapshot page is written in slices of this many items: the store has one connection, and a
+# tap at the counter waits for the slice in progress, after which the page's transaction
+# commits (``SyncEngine._apply_slices``). Items are parsed before it (feed_apply.prepare), so a
+# slice holds only the writes: about 5-15 ms.
 SNAPSHOT_SLICE = 500
-# The provisioning thread's pause between slices while another thread waits for the store.
+# The provisioning thread's pause between transactions while another thread waits for the store.
 SLICE_PAUSE_S = 0.001
 # A snapshot with more items than this after its first page is decoded and converted in a worker
 # process (sync/provisioner.py); a smaller one costs less than starting the process.
@@ -350,27 +350,18 @@ class SyncEngine:
                 count = len(items.items)
                 # The position advances with a page's last slice only: a page cut short is
                 # fetched and applied again, and applying the same items twice changes nothing.
-                for first in range(0, max(count, 1), SNAPSHOT_SLICE):
-                    stop = first + SNAPSHOT_SLICE
-                    last = stop >= count
-                    part = items.prepared.part(first, stop)
-                    also = indexes.before(part, last and not token)
-                    # No slice starts while the counter serves someone: the counter's threads
-                    # then have the interpreter (and the store) to themselves.
+                first = 0
+                while first < max(count, 1):
+                    # No transaction starts while the counter serves someone: the counter's
+                    # threads then have the interpreter (and the store) to themselves.
                     foreground.wait_idle()
-                    self._apply_page(
-                        items.changes(first, stop),
-                        report.applied,
-                        meta if last else {},
-                        part,
-                        also,
-                    )
+                    first = self._apply_slices(items, first, meta, indexes, report.applied)
                     if checkpoints is not None:
                         checkpoints.bound()
-                    # A tap waiting for this slice's transaction gets the store before the next
-                    # one: a released lock is otherwise often retaken by the same thread at once.
-                    # With nobody waiting the next slice starts at once: a pause after each of
-                    # them was a fifth of a provisioning's time.
+                    # A tap waiting for this transaction gets the store before the next one: a
+                    # released lock is otherwise often retaken by the same thread at once. With
+                    # nobody waiting the next one starts at once: a pause after each of them was
+                    # a fifth of a provisioning's time.
                     if self.store.contended():
                         time.sleep(SLICE_PAUSE_S)
                 report.provisioned += count
@@ -381,41 +372,76 @@ class SyncEngine:
                     return
                 page = ahead.next()
 
+    def _apply_slices(
+        self,
+        items: PreparedPage,
+        first: int,
+        meta: dict[str, str],
+        indexes: SearchIndexes,
+        applied: Applied,
+    ) -> int:
+        """Write a snapshot page's slices from item ``first`` on in one transaction, until the
+        page's last (with its ``meta``) or until the counter or another thread wants the store;
+        returns where the next transaction starts.
+
+        A tap waits for the slice under way, never for more: between two slices the
+        transaction commits as soon as the counter is busy (from the reader's report of a
+        card) or another thread waits for the store. With nobody at the counter a page is one
+        transaction, not one a slice: each commit writes again the pages every slice touched
+        (docs/decisions/kiosk-sync.md, "Provisioning, fourteenth round")."""
+        count = len(items.items)
+        # The snapshot's last page moves the feed's cursor and commits durably. Its other pages
+        # need not wait for the disk: one lost to a power cut is fetched and applied again from
+        # the token stored before it, nothing of them is acknowledged to anyone, and the next
+        # durable commit (a tap's, the last page's) makes them durable with it
+        # (docs/decisions/kiosk-sync.md, "Provisioning, seventh round").
+        final = META_CURSOR in meta
+        with _refusing_bad_changes(), self.store.transaction(final) as tx:
+            while True:
+                first = self._write_slice(tx, items, first, final, indexes, applied)
+                if first >= count:
+                    for key, value in meta.items():
+                        self.store.set_meta(tx, key, value)
+                    break
+                if self.store.foreground.busy() or self.store.contended():
+                    break
+            tx.remember_clock()
+        return first
+
+    def _write_slice(
+        self,
+        tx: Tx,
+        items: PreparedPage,
+        first: int,
+        final: bool,
+        indexes: SearchIndexes,
+        applied: Applied,
+    ) -> int:
+        """Write the slice of a snapshot page from item ``first`` in ``tx`` (``final``: the
+        snapshot's last page); returns where the next slice starts."""
+        stop = first + SNAPSHOT_SLICE
+        part = items.prepared.part(first, stop)
+        also = indexes.before(part, final and stop >= len(items.items))
+        if also is not None:
+            also(tx.conn)
+        feed_apply.apply_page(tx, items.changes(first, stop), applied, part)
+        return stop
+
     def _store_is_empty(self) -> bool:
         with self.store.reading() as conn:
             return not feed_apply.holds_people(conn)
 
     def _apply_page(
-        self,
-        changes: Sequence[dict[str, Any]],
-        applied: Applied,
-        meta: dict[str, str],
-        prepared: Prepared | None = None,
-        also: Callable[[Connection], None] | None = None,
+        self, changes: Sequence[dict[str, Any]], applied: Applied, meta: dict[str, str]
     ) -> None:
         # Parsed before the transaction: the store is held only while the rows are written.
-        if prepared is None:
-            prepared = prepare(changes)
-        # A page of the feed, and the snapshot's last slice, move the feed's cursor and commit
-        # durably. The snapshot's other slices need not wait for the disk: one lost to a power
-        # cut is fetched and applied again from the token stored before it, nothing of them is
-        # acknowledged to anyone, and the next durable commit (a tap's, the last slice's)
-        # makes them durable with it (docs/decisions/kiosk-sync.md, "Provisioning, seventh
-        # round").
-        durable = META_CURSOR in meta
-        try:
-            with self.store.transaction(durable) as tx:
-                if also is not None:
-                    also(tx.conn)
-                feed_apply.apply_page(tx, changes, applied, prepared)
-                for key, value in meta.items():
-                    self.store.set_meta(tx, key, value)
-                # The stamps observed on this page bind the next process too, not only this one.
-                tx.remember_clock()
-        except BadChange as exc:
-            raise Refused(
-                422, "bad-change", f"the platform sent a change this kiosk cannot apply: {exc}"
-            ) from exc
+        prepared = prepare(changes)
+        with _refusing_bad_changes(), self.store.transaction() as tx:
+            feed_apply.apply_page(tx, changes, applied, prepared)
+            for key, value in meta.items():
+                self.store.set_meta(tx, key, value)
+            # The stamps observed on this page bind the next process too, not only this one.
+            tx.remember_clock()
 
     # -- session and state -----------------------------------------------------------------
 
@@ -497,6 +523,18 @@ def _big(page: dict[str, Any]) -> bool:
     """Whether the rest of the snapshot after ``page`` is worth a worker process."""
     total = page.get("total_items")
     return isinstance(total, int) and total - len(page["items"]) > WORKER_FROM_ITEMS
+
+
+@contextmanager
+def _refusing_bad_changes() -> Iterator[None]:
+    """A change the kiosk cannot apply raised as the platform's refusal (its transaction rolled
+    back)."""
+    try:
+        yield
+    except BadChange as exc:
+        raise Refused(
+            422, "bad-change", f"the platform sent a change this kiosk cannot apply: {exc}"
+        ) from exc
 
 
 @contextmanager

@@ -27,11 +27,11 @@ class PowerLostAtSecondSlice(SyncEngine):
 
     slices = 0
 
-    def _apply_page(self, *args: Any) -> None:
+    def _write_slice(self, *args: Any) -> int:
         self.slices += 1
         if self.slices == 2:
             raise OSError("power lost")
-        super()._apply_page(*args)
+        return super()._write_slice(*args)
 
 
 def stored_events(platform: PlatformServer, device_id: str) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from kiosk.model import Person
 from kiosk.status import Link, SyncStatus
+from kiosk.store import Store
 from sync.client import PlatformClient
 from sync.engine import PUSH_BATCH, SyncEngine
 from sync.errors import Transient
@@ -181,6 +182,8 @@ def test_a_snapshot_page_cut_short_between_its_slices_is_applied_again_in_full(
     monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 2000)
     monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 300)
 
+    # A tap waits for the store: the page's first slice commits on its own to let it in.
+    monkeypatch.setattr(Store, "contended", lambda self: True)
     first = PowerLostAtSecondSlice(late.store)
     with pytest.raises(OSError, match="power lost"):
         first.run_once()
