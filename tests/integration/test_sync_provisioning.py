@@ -516,23 +516,39 @@ def test_slices_follow_each_other_at_once_unless_a_thread_waits_for_the_store(
     assert tables(waited) == tables(alone)
 
 
-class SliceCommits:
+class NotingConnection:
+    """A store's connection that passes every statement on; subclasses note what they run."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        return self.conn.IntegrityError  # type: ignore[no-any-return]
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        return self.conn.executemany(sql, parameters)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SliceCommits(NotingConnection):
     """A store's connection that notes how many slices of people each commit wrote, and
     begins a hold on the counter, as a card's report does, while the ``tapped``-th is written;
     the hold ends at the commit after it."""
 
     def __init__(self, conn: Any, foreground: Foreground, tapped: int) -> None:
-        self.conn = conn
+        super().__init__(conn)
         self.commits: list[int] = []
         self._slices = 0
         self._written = 0
         self._foreground = foreground
         self._tapped = tapped
         self._served: Callable[[], None] | None = None
-
-    @property
-    def IntegrityError(self) -> type[Exception]:
-        return self.conn.IntegrityError  # type: ignore[no-any-return]
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         if sql == "COMMIT":
@@ -551,9 +567,6 @@ class SliceCommits:
             if self._written == self._tapped:
                 self._served = self._foreground.begin()
         return self.conn.executemany(sql, parameters)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def test_a_snapshot_page_is_one_transaction_until_the_counter_serves_someone(
@@ -575,16 +588,12 @@ def test_a_snapshot_page_is_one_transaction_until_the_counter_serves_someone(
     assert tables(fresh) == tables(a)
 
 
-class Statements:
+class Statements(NotingConnection):
     """A store's connection that notes every statement it runs."""
 
     def __init__(self, conn: Any) -> None:
-        self.conn = conn
+        super().__init__(conn)
         self.run: list[str] = []
-
-    @property
-    def IntegrityError(self) -> type[Exception]:
-        return self.conn.IntegrityError  # type: ignore[no-any-return]
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         self.run.append(sql)
@@ -593,9 +602,6 @@ class Statements:
     def executemany(self, sql: str, parameters: Any, /) -> Any:
         self.run.append(sql)
         return self.conn.executemany(sql, parameters)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def test_a_first_provisioning_builds_the_search_indexes_once_its_people_are_in(
@@ -620,18 +626,14 @@ def test_a_first_provisioning_builds_the_search_indexes_once_its_people_are_in(
     assert tables(fresh) == tables(a)
 
 
-class CommitLevels:
+class CommitLevels(NotingConnection):
     """A store's connection that notes, at each commit, its ``synchronous`` level and whether
     the transaction moved the feed's cursor."""
 
     def __init__(self, conn: Any) -> None:
-        self.conn = conn
+        super().__init__(conn)
         self.cursor_moved = False
         self.commits: list[tuple[int, bool]] = []
-
-    @property
-    def IntegrityError(self) -> type[Exception]:
-        return self.conn.IntegrityError  # type: ignore[no-any-return]
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         if sql.startswith("INSERT OR REPLACE INTO meta") and parameters[0] == META_CURSOR:
@@ -641,12 +643,6 @@ class CommitLevels:
             self.commits.append((level, self.cursor_moved))
             self.cursor_moved = False
         return self.conn.execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any:
-        return self.conn.executemany(sql, parameters)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 Noting = TypeVar("Noting", bound="CommitLevels")
