@@ -489,14 +489,23 @@ def test_a_first_provisioning_builds_the_search_indexes_at_its_end_or_at_the_nex
     assert "persons_name" in str(plan)
 
 
-def test_slices_follow_each_other_at_once_unless_a_thread_waits_for_the_store(
+def pushed_in_small_pages(
     make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Kiosk, list[str]]:
+    """A kiosk that registered 600 people and pushed them; snapshots from here on come in pages
+    of 200 and are written in slices of 50. The kiosk and the people's ids."""
     a, sync_a = make_kiosk("a")
-    people(a, 600, "a")
+    ids = people(a, 600, "a")
     sync_a.run_once()
     monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
     monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    return a, ids
+
+
+def test_slices_follow_each_other_at_once_unless_a_thread_waits_for_the_store(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pushed_in_small_pages(make_kiosk, monkeypatch)
     pauses: list[float] = []
     sleep = time.sleep
 
@@ -572,11 +581,7 @@ class SliceCommits(NotingConnection):
 def test_a_snapshot_page_is_one_transaction_until_the_counter_serves_someone(
     make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a, sync_a = make_kiosk("a")
-    people(a, 600, "a")
-    sync_a.run_once()
-    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
-    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    a, _ = pushed_in_small_pages(make_kiosk, monkeypatch)
     fresh, sync_fresh = make_kiosk("fresh")
     noted = SliceCommits(fresh.store.conn, fresh.store.foreground, tapped=6)
     fresh.store.conn = noted
@@ -653,11 +658,7 @@ def provisioned_through(
 ) -> Noting:
     """A new kiosk provisioned with 600 people (pages of 200, slices of 50) and then a check-in,
     its store's connection wrapped in ``noting`` throughout; the wrapper."""
-    a, sync_a = make_kiosk("a")
-    ids = people(a, 600, "a")
-    sync_a.run_once()
-    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 200)
-    monkeypatch.setattr("sync.engine.SNAPSHOT_SLICE", 50)
+    _, ids = pushed_in_small_pages(make_kiosk, monkeypatch)
     if worker:
         monkeypatch.setattr("sync.engine.WORKER_FROM_ITEMS", 0)
     fresh, sync_fresh = make_kiosk("fresh")
