@@ -23,11 +23,11 @@ from kiosk.household_row import household_row
 from kiosk.migrations import PERSON_SEARCH_INDEXES
 from kiosk.model import Household, Person
 from kiosk.sqlite import Connection
-from kiosk.store import Tx
+from kiosk.store import PAGE_CACHE_KIB, Tx
 from kiosk.voting import feed_apply as voting_feed
 
-# The page cache while the search indexes are built (KiB): a store with 100,000 people and
-# their households is about 56 MB.
+# The page cache from the drop of the persons' search indexes until they are built again (KiB):
+# a store with 100,000 people and their households is about 56 MB.
 INDEX_BUILD_CACHE_KIB = 128 * 1024
 
 
@@ -197,23 +197,25 @@ def holds_people(conn: Connection) -> bool:
 
 def drop_person_indexes(conn: Connection) -> None:
     """Drop the persons' search indexes while a first snapshot fills an empty store (they cost
-    more per row than once at the end); ``build_person_indexes`` makes them again."""
+    more per row than once at the end); ``build_person_indexes`` makes them again. Until then
+    the page cache keeps the pages written, so that the build finds the table in memory."""
     for name in PERSON_SEARCH_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
+    conn.execute(f"PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}")
 
 
 def build_person_indexes(conn: Connection) -> None:
-    """Make the persons' search indexes that are missing (none is, but after a first snapshot)."""
-    # Each index reads the whole table, every page decrypted and its HMAC checked; with a
-    # page cache that holds the table the second reads it from memory, and it is given back
-    # at once.
-    previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    """Make the persons' search indexes that are missing (none is, but after a first snapshot),
+    and set the page cache back to the store's."""
+    # Each index reads the whole table: every page not in the cache is read from the file,
+    # decrypted and its HMAC checked. With a cache that holds the table since the indexes were
+    # dropped, no page is; else the second index reads it from memory. It is given back after.
     conn.execute(f"PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}")
     try:
         for statement in PERSON_SEARCH_INDEXES.values():
             conn.execute(statement)
     finally:
-        conn.execute(f"PRAGMA cache_size = {previous}")
+        conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
 
 
 _HANDLERS = {

@@ -186,6 +186,8 @@ class CompactHouseholdUpsert(
 
 
 _PAGE = msgspec.json.Decoder(dict[str, msgspec.Raw])
+# A page's items as a list, each left undecoded: how many there are.
+_OUTLINE = msgspec.json.Decoder(list[msgspec.Raw])
 _ENCODE = msgspec.json.Encoder()
 _NO_CAR = Car()
 # How many items ``prepared`` converts between two calls of its ``between``: about half a
@@ -205,12 +207,11 @@ class _NotHere(Exception):
     """A record this fast path does not take: the page is prepared as before."""
 
 
-def decoded(body: bytes) -> tuple[dict[str, Any], Items] | None:
-    """A snapshot page of person and household upserts only, its person items compact and its
-    household items compact or today's as it says: its head (the page with each item None, as
-    the worker hands it over) and its items. None for any other page: one with another entity
-    or op, a value of another type, an unknown code, an item not of the form the page says,
-    or a body that is not JSON."""
+def head_of(body: bytes) -> tuple[dict[str, Any], msgspec.Raw] | None:
+    """A snapshot page that says its person items are compact: its head (the page with each
+    item None) and its items still undecoded (``items_of``). Only the page's outline is read,
+    in a third of the time its items take, so that the next page can be asked for sooner.
+    None for any other page, or a body that is not JSON."""
     try:
         page = _PAGE.decode(body)
         items_raw = page.get("items")
@@ -221,11 +222,34 @@ def decoded(body: bytes) -> tuple[dict[str, Any], Items] | None:
         head = {key: orjson.loads(memoryview(raw)) for key, raw in page.items() if key != "items"}
         if head.get("person_items") != person_item.COMPACT:
             return None
-        compact_households = head.get("household_items") == household_item.COMPACT
-        items: Items = _ITEMS[compact_households].decode(items_raw)
+        count = len(_OUTLINE.decode(items_raw))
     except (msgspec.MsgspecError, orjson.JSONDecodeError):
         return None
-    return head | {"items": [None] * len(items)}, items
+    return head | {"items": [None] * count}, items_raw
+
+
+def items_of(head: dict[str, Any], items_raw: msgspec.Raw) -> Items | None:
+    """The items of a page ``head_of`` read, if they are person and household upserts only,
+    its household items compact or today's as the page says; None if one of them is anything
+    else: another entity or op, a value of another type, an unknown code, an item not of the
+    form the page says."""
+    compact_households = head.get("household_items") == household_item.COMPACT
+    try:
+        return _ITEMS[compact_households].decode(items_raw)
+    except msgspec.MsgspecError:
+        return None
+
+
+def decoded(body: bytes) -> tuple[dict[str, Any], Items] | None:
+    """A snapshot page of person and household upserts only, its person items compact and its
+    household items compact or today's as it says: its head (``head_of``) and its items
+    (``items_of``). None for any other page."""
+    found = head_of(body)
+    if found is None:
+        return None
+    head, items_raw = found
+    items = items_of(head, items_raw)
+    return None if items is None else (head, items)
 
 
 def prepared(items: Items, between: Callable[[], object] | None = None) -> Prepared | None:

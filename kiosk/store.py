@@ -113,6 +113,11 @@ _WAL = ("wal_autocheckpoint", "journal_size_limit")
 sqlcipher3.register_adapter(type(None), lambda value: value)
 
 
+# A connection's page cache (KiB): SQLCipher's default, said here because a first provisioning
+# makes it larger for a while and then sets it back to this (kiosk/feed_apply.py).
+PAGE_CACHE_KIB = 8000
+
+
 def _connect(path: Path, key: bytes) -> Connection:
     conn: Connection = sqlcipher3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=30
@@ -136,6 +141,7 @@ def _connect(path: Path, key: bytes) -> Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     # Temporary tables and sort spills stay in memory, never in plaintext temp files.
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     return conn
 
 

@@ -9,16 +9,19 @@ frozen kiosk needs ``multiprocessing.freeze_support()``, see ui/launch.py).
 
 The kiosk's process keeps everything else: the HTTP request (``PlatformClient.snapshot``, whose
 checks and errors are unchanged), the store and its one-owner rule, the transactions and the
-page tokens. For each page body the worker answers twice, on two pipes:
+page tokens. Each page body is sent to the worker, and two things come of it:
 
-- the page's *head* at once after decoding — its position, token and total, and its items with
-  each person and household upsert left out (None) — so the next page is requested while this
-  one is converted;
+- the page's *head* — its position, token and total, and its items with each person and
+  household upsert left out (None) — so the next page is requested while this one is
+  converted. A page of compact person items (nearly every page of a big snapshot) has its head
+  read in the kiosk's process, from the page's outline alone (``snapshot_page.head_of``), as
+  soon as it comes; the worker, which reads the same bytes with the same function, sends none.
+  Any other page's head the worker sends at once after decoding it;
 - then the page's *rows*: ``feed_prepare.prepare`` of its items, made on a thread of the
   worker's own, so that the next page's head does not wait for them. The body stays in the
   kiosk's process (it sent it; it does not cross the pipe back) and is decoded there again only
-  for a record it must apply in full (a local unsent edit to merge, or an item that does not
-  convert and so refuses the page).
+  for a record it must apply in full (a local unsent edit to merge, an item the head left out
+  that is not converted, or one that does not convert and so refuses the page).
 
 The worker runs at a lower scheduling priority than the kiosk's process (``os.nice`` on POSIX):
 on two cores a tap otherwise waits for a core the worker holds. Windows has no ``os.nice``;
@@ -65,8 +68,6 @@ from sync.errors import Transient
 if TYPE_CHECKING:
     # Only types here: the kiosk's process loads msgspec only for a big snapshot.
     import msgspec
-
-    from kiosk import snapshot_page
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -193,6 +194,13 @@ class PageReader:
         self._taken: queue.SimpleQueue[bytes | OSError | EOFError] = queue.SimpleQueue()
         self._taking = threading.Thread(target=self._take, name="kazasu-rows", daemon=True)
         self._taking.start()
+        # The bodies go to the worker from a thread of their own: the fetching thread asks for
+        # the next page at once, rather than wait until the worker has read the body, which it
+        # does between its conversions (docs/decisions/kiosk-sync.md, "Provisioning, fifteenth
+        # round"). None stops the thread.
+        self._to_send: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sending = threading.Thread(target=self._send, name="kazasu-bodies", daemon=True)
+        self._sending.start()
 
     def __enter__(self) -> PageReader:
         return self
@@ -207,6 +215,8 @@ class PageReader:
         self._process.terminate()
         self._process.join()
         self._taking.join()
+        self._to_send.put(None)
+        self._sending.join()
         for end in (self._bodies, self._heads, self._rows):
             end.close()
 
@@ -219,6 +229,15 @@ class PageReader:
                 self._taken.put(self._rows.recv_bytes())
             except (OSError, EOFError) as exc:
                 self._taken.put(exc)
+                return
+
+    def _send(self) -> None:
+        """The bodies' thread: each body to the worker, in the order given, until told to stop
+        or the worker has (a page waiting for its head or rows then reads the closed pipe)."""
+        while (body := self._to_send.get()) is not None:
+            try:
+                self._bodies.send_bytes(body)
+            except OSError:
                 return
 
     def started(self) -> bool:
@@ -237,14 +256,27 @@ class PageReader:
         return decode_here(body)
 
     def decode(self, body: bytes) -> Any:
-        """A page body's head (see the module's docstring), from the worker (waiting for it
-        to start); raises json.JSONDecodeError for a body that is not JSON, as a decoder
-        does."""
+        """A page body's head (see the module's docstring; waiting for the worker to start);
+        raises json.JSONDecodeError for a body that is not JSON, as a decoder does.
+
+        A page of compact person items has its head read here, from the page's outline alone
+        (``snapshot_page.head_of``: a few milliseconds), and the worker, which reads the same
+        bytes with the same function, sends only its rows; any other page's head comes from
+        the worker."""
+        from kiosk import snapshot_page
+
         with _worker_alive():
             while not self._started:
                 self._started = self._heads.recv() == STARTED
-            self._bodies.send_bytes(body)
-            head = self._heads.recv()
+        # Not while the counter serves someone: the worker would not read the page then either.
+        self._counter_idle()
+        fast = snapshot_page.head_of(body)
+        self._to_send.put(body)
+        if fast is not None:
+            head: Any = fast[0]
+        else:
+            with _worker_alive():
+                head = self._heads.recv()
         if head is None:
             raise json.JSONDecodeError("the snapshot page is not JSON", "", 0)
         if isinstance(head, dict) and isinstance(head.get("items"), list):
@@ -349,12 +381,12 @@ def work(
         except EOFError:
             return
         idle()
-        # Most pages: person and household upserts, decoded and checked by msgspec.
-        fast = snapshot_page.decoded(body)
+        # Most pages: person and household upserts, decoded and checked by msgspec on the
+        # converting thread. Their heads the kiosk reads itself, with the same function.
+        fast = snapshot_page.head_of(body)
         if fast is not None:
-            head, decoded_items = fast
-            heads.send(head)
-            conversions.put(functools.partial(_fast_rows, decoded_items, head, body, idle))
+            head, items_raw = fast
+            conversions.put(functools.partial(_fast_rows, items_raw, head, body, idle))
             continue
         try:
             page = orjson.loads(body)
@@ -371,14 +403,16 @@ def work(
 
 
 def _fast_rows(
-    items: snapshot_page.Items, head: dict[str, Any], body: bytes, idle: Callable[[], None]
+    items_raw: msgspec.Raw, head: dict[str, Any], body: bytes, idle: Callable[[], None]
 ) -> Prepared:
-    """The rows of a page ``snapshot_page.decoded``: by msgspec (waiting for the counter
-    between parts of the page), or where one of its records is not taken there, all of them
-    as the full path makes them."""
+    """The rows of a page ``snapshot_page.head_of`` read: by msgspec (waiting for the counter
+    between parts of the page), or where one of its items is not taken there, those of its
+    person and household upserts as the full path makes them (the kiosk reads its other items
+    from the body, the head having none)."""
     from kiosk import snapshot_page
 
-    ready = snapshot_page.prepared(items, idle)
+    items = snapshot_page.items_of(head, items_raw)
+    ready = None if items is None else snapshot_page.prepared(items, idle)
     if ready is None:
         ready = prepare(orjson.loads(body)["items"], compact_entities(head))
     return ready

@@ -11,6 +11,7 @@ import ctypes
 import json
 import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -247,6 +248,25 @@ def page_body(items: list[dict[str, Any]]) -> bytes:
     )
 
 
+def compact_page(ids: list[str], token: str | None = None) -> bytes:
+    """A page of compact person items (docs/protocol/sync.md, "Snapshot"), one stamp each."""
+    items = [
+        {
+            "entity": "person",
+            "payload": {
+                "person_id": person_id,
+                "household_id": None,
+                "fields": {"person_id": person_id, "name": "架空 太郎", "furigana": "かくう"},
+                "hlc": OLD,
+                "card_keys": [],
+            },
+        }
+        for person_id in ids
+    ]
+    page = {"protocol": 1, "snapshot_position": 7, "person_items": "compact", "items": items}
+    return orjson.dumps(page | {"next_page_token": token})
+
+
 @pytest.fixture
 def kiosk(tmp_path: Any) -> Kiosk:
     store = Store.create(tmp_path / "k", KIOSK_PASSPHRASE, use_os_keystore=False)
@@ -365,6 +385,27 @@ def test_a_page_s_head_comes_while_the_rows_of_the_page_before_wait_to_be_taken(
         second_head = heads.get(timeout=30)
         assert len(reader.prepared(first_head).prepared.rows) == 1000
         assert reader.prepared(second_head).prepared.rows[0][0] == "p-x"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stopping a process is POSIX's")
+def test_a_compact_page_s_head_comes_without_waiting_for_the_worker() -> None:
+    # The next page is asked for with the head's token: a worker busy with the pages before
+    # (here stopped outright) must not hold the platform up, nor the page's body (far more than
+    # a pipe holds) the thread that fetched it.
+    body = compact_page([f"p-{i:04d}" for i in range(1000)], "next-token")
+    with PageReader() as reader:
+        started = reader.decode(compact_page(["p-0"]))
+        pid = reader._process.pid or 0
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            heads: queue.Queue[Any] = queue.Queue()
+            threading.Thread(target=lambda: heads.put(reader.decode(body)), daemon=True).start()
+            head = heads.get(timeout=30)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        assert head["next_page_token"] == "next-token" and head["items"] == [None] * 1000
+        assert reader.prepared(started).prepared.rows[0][0] == "p-0"
+        assert len(reader.prepared(head).prepared.rows) == 1000
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="scheduling priority is POSIX's")
