@@ -43,14 +43,15 @@ SESSION_CONTEXT = b"kazasu-session-v1"
 # at most 1,000 where it does not say.
 PUSH_BATCH = 5000
 PULL_PAGE = 2000
-# About 1.5 MB of JSON a page of people, 1.3 MB of households. Each page costs the platform a
-# request's own work (its session, its transaction): pages of 1,000 paid it 146 times for
-# 100,000 people, and a PostgreSQL platform's pages came slower than the kiosk wrote them
-# (docs/decisions/kiosk-sync.md, "Provisioning, eighth round"). Past the first page the worker
-# decodes them; the kiosk's process takes a page's rows from it (about 1.5 ms to read back for
-# 2,000 people) and decodes in one call only the first page, the pages before the worker has
+# About 3 MB of JSON a page of people, 2.5 MB of households. Each page costs the platform a
+# request's own work (its session, its transaction), and its pages come one after the other:
+# pages of 2,000 cost a PostgreSQL platform a sixth more processor time than pages of 4,000,
+# and it set the pace (docs/decisions/kiosk-sync.md, "Provisioning, eighth round" and
+# "fifteenth round"). Past the first page the worker decodes them; the kiosk's process reads a
+# page's head from its outline (about 6 ms) and takes its rows from the worker (about 6 ms to
+# read back), and decodes in one call only the first page, the pages before the worker has
 # started, or a snapshot too small for the worker.
-SNAPSHOT_PAGE = 2000
+SNAPSHOT_PAGE = 4000
 # A snapshot page is written in slices of this many items: the store has one connection, and a
 # tap at the counter waits for the slice in progress, after which the page's transaction
 # commits (``SyncEngine._apply_slices``). Items are parsed before it (feed_apply.prepare), so a
@@ -346,6 +347,9 @@ class SyncEngine:
                 if not token:
                     # The feed continues from the snapshot's position, set with its last page.
                     meta[META_CURSOR] = str(position)
+                # Reading a page's rows back holds the interpreter for a few milliseconds: not
+                # while the counter serves someone.
+                foreground.wait_idle()
                 items = reader.prepared(page) if reader and _PAGE in page else prepared_here(page)
                 count = len(items.items)
                 # The position advances with a page's last slice only: a page cut short is

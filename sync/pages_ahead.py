@@ -15,9 +15,10 @@ from sync.provisioner import PageReader
 # Snapshot pages fetched (and decoded) ahead of the one being written: while the kiosk writes
 # the people, the platform gets on to the households, whose pages cost it more than they cost
 # the kiosk, so that they do not leave a core idle at the end. A page's body and its rows
-# each: about 25 MB at most, more for pages decoded in the kiosk's process before the worker
-# has started (docs/decisions/kiosk-sync.md, "Provisioning, twelfth round").
-PAGES_AHEAD = 12
+# each: about 30 MB at most (pages of 4,000), more for pages decoded in the kiosk's process
+# before the worker has started (docs/decisions/kiosk-sync.md, "Provisioning, twelfth round"
+# and "fifteenth round").
+PAGES_AHEAD = 6
 
 
 class PagesAhead:
