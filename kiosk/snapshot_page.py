@@ -207,29 +207,39 @@ class _NotHere(Exception):
     """A record this fast path does not take: the page is prepared as before."""
 
 
-def head_of(body: bytes) -> tuple[dict[str, Any], msgspec.Raw] | None:
-    """A snapshot page that says its person items are compact: its head (the page with each
-    item None) and its items still undecoded (``items_of``). Only the page's outline is read,
-    in a third of the time its items take, so that the next page can be asked for sooner.
-    None for any other page, or a body that is not JSON."""
+def outline(body: bytes) -> tuple[dict[str, Any], msgspec.Raw] | None:
+    """A snapshot page that says its person items are compact, its items a list: its other
+    keys and its items still undecoded (``items_of``). Only the page's outline is read, in a
+    sixth of the time its items take. None for any other page, or a body that is not JSON."""
     try:
         page = _PAGE.decode(body)
         items_raw = page.get("items")
-        if items_raw is None:
+        # A list (JSON checked already), so that ``head_of`` counts its items without fail: the
+        # kiosk and the worker must agree on which pages are taken here.
+        if items_raw is None or bytes(memoryview(items_raw)[:1]) != b"[":
             return None
-        # The head as orjson reads it (the full path's decoder): it reads a number past 64 bits
+        # The rest as orjson reads it (the full path's decoder): it reads a number past 64 bits
         # as a float, and refuses one past a float's range.
-        head = {key: orjson.loads(memoryview(raw)) for key, raw in page.items() if key != "items"}
-        if head.get("person_items") != person_item.COMPACT:
-            return None
-        count = len(_OUTLINE.decode(items_raw))
+        rest = {key: orjson.loads(memoryview(raw)) for key, raw in page.items() if key != "items"}
     except (msgspec.MsgspecError, orjson.JSONDecodeError):
         return None
-    return head | {"items": [None] * count}, items_raw
+    if rest.get("person_items") != person_item.COMPACT:
+        return None
+    return rest, items_raw
+
+
+def head_of(body: bytes) -> tuple[dict[str, Any], msgspec.Raw] | None:
+    """A page ``outline`` takes: its head (the page with each item None), read without its
+    items so that the next page can be asked for sooner, and its items still undecoded."""
+    found = outline(body)
+    if found is None:
+        return None
+    rest, items_raw = found
+    return rest | {"items": [None] * len(_OUTLINE.decode(items_raw))}, items_raw
 
 
 def items_of(head: dict[str, Any], items_raw: msgspec.Raw) -> Items | None:
-    """The items of a page ``head_of`` read, if they are person and household upserts only,
+    """The items of a page ``outline`` read, if they are person and household upserts only,
     its household items compact or today's as the page says; None if one of them is anything
     else: another entity or op, a value of another type, an unknown code, an item not of the
     form the page says."""

@@ -15,7 +15,8 @@ page tokens. Each page body is sent to the worker, and two things come of it:
   household upsert left out (None) — so the next page is requested while this one is
   converted. A page of compact person items (nearly every page of a big snapshot) has its head
   read in the kiosk's process, from the page's outline alone (``snapshot_page.head_of``), as
-  soon as it comes; the worker, which reads the same bytes with the same function, sends none.
+  soon as it comes; the worker, which reads the same bytes (``snapshot_page.outline``, which
+  takes the same pages), sends none.
   Any other page's head the worker sends at once after decoding it;
 - then the page's *rows*: ``feed_prepare.prepare`` of its items, made on a thread of the
   worker's own, so that the next page's head does not wait for them. The body stays in the
@@ -261,8 +262,8 @@ class PageReader:
 
         A page of compact person items has its head read here, from the page's outline alone
         (``snapshot_page.head_of``: a few milliseconds), and the worker, which reads the same
-        bytes with the same function, sends only its rows; any other page's head comes from
-        the worker."""
+        bytes (``snapshot_page.outline``), sends only its rows; any other page's head comes
+        from the worker."""
         from kiosk import snapshot_page
 
         with _worker_alive():
@@ -382,11 +383,12 @@ def work(
             return
         idle()
         # Most pages: person and household upserts, decoded and checked by msgspec on the
-        # converting thread. Their heads the kiosk reads itself, with the same function.
-        fast = snapshot_page.head_of(body)
+        # converting thread. Their heads the kiosk reads itself (``snapshot_page.head_of``,
+        # which takes the pages ``outline`` takes).
+        fast = snapshot_page.outline(body)
         if fast is not None:
-            head, items_raw = fast
-            conversions.put(functools.partial(_fast_rows, items_raw, head, body, idle))
+            rest, items_raw = fast
+            conversions.put(functools.partial(_fast_rows, items_raw, rest, body, idle))
             continue
         try:
             page = orjson.loads(body)
@@ -403,18 +405,18 @@ def work(
 
 
 def _fast_rows(
-    items_raw: msgspec.Raw, head: dict[str, Any], body: bytes, idle: Callable[[], None]
+    items_raw: msgspec.Raw, rest: dict[str, Any], body: bytes, idle: Callable[[], None]
 ) -> Prepared:
-    """The rows of a page ``snapshot_page.head_of`` read: by msgspec (waiting for the counter
-    between parts of the page), or where one of its items is not taken there, those of its
-    person and household upserts as the full path makes them (the kiosk reads its other items
-    from the body, the head having none)."""
+    """The rows of a page ``snapshot_page.outline`` read (``rest``, its keys but the items):
+    by msgspec (waiting for the counter between parts of the page), or where one of its items
+    is not taken there, those of its person and household upserts as the full path makes them
+    (the kiosk reads its other items from the body, the head having none)."""
     from kiosk import snapshot_page
 
-    items = snapshot_page.items_of(head, items_raw)
+    items = snapshot_page.items_of(rest, items_raw)
     ready = None if items is None else snapshot_page.prepared(items, idle)
     if ready is None:
-        ready = prepare(orjson.loads(body)["items"], compact_entities(head))
+        ready = prepare(orjson.loads(body)["items"], compact_entities(rest))
     return ready
 
 

@@ -373,6 +373,29 @@ def test_other_pages_are_not_taken(body: bytes) -> None:
     assert fast(body) is None
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        page([person(1), {"entity": "shelter", "payload": {}}]),
+        page({"entity": "person"}),  # type: ignore[arg-type]
+        page("items"),  # type: ignore[arg-type]
+        page([]),
+        page([person(1)], person_items="full"),
+        b"[]",
+    ],
+    ids=["another-entity", "items-an-object", "items-text", "no-items", "today's-items", "a-list"],
+)
+def test_the_kiosk_reads_the_head_of_exactly_the_pages_whose_outline_the_worker_takes(
+    body: bytes,
+) -> None:
+    # The kiosk waits for the worker's head of any other page: were they to disagree, it
+    # would wait for a head that never comes, or take one meant for the next page.
+    outline, head = snapshot_page.outline(body), snapshot_page.head_of(body)
+    assert (outline is None) == (head is None)
+    if head is not None:
+        assert head[0] == orjson.loads(body) | {"items": [None] * len(orjson.loads(body)["items"])}
+
+
 def test_the_head_reads_numbers_as_orjson_does() -> None:
     body = page([person(1)], total_items=18446744073709551616, snapshot_position=-0)
     assert_taken_as_before(body)
