@@ -22,6 +22,17 @@ def people(kiosk: Kiosk, count: int, prefix: str) -> list[str]:
     return ids
 
 
+def compact_item(person_id: str, fields: dict[str, Any], **stamps: Any) -> dict[str, Any]:
+    """A compact person item; ``stamps`` are its ``hlc`` and ``field_hlc`` (left out: none)."""
+    payload: dict[str, Any] = {
+        "person_id": person_id,
+        "household_id": None,
+        "fields": fields,
+        "card_keys": [],
+    }
+    return {"entity": "person", "payload": payload | stamps}
+
+
 class PowerLostAtSecondSlice(SyncEngine):
     """A sync engine whose kiosk loses power as it starts writing a snapshot's second slice."""
 

@@ -22,7 +22,7 @@ from kiosk.feed_prepare import from_compact
 from kiosk.model import Household, Person
 from kiosk.store import Store
 from sync.provisioner import PageReader, PreparedPage, decode_here, prepared_here
-from tests.integration.builders import people
+from tests.integration.builders import compact_item, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 
 VECTORS: list[dict[str, Any]] = json.loads(
@@ -38,17 +38,6 @@ HOUSEHOLD_VECTORS: list[dict[str, Any]] = json.loads(
 OLD = "000001700000000000:00000:platform"
 NEW = "000009700000000000:00000:platform"
 FIELDS = {"name": "架空 太郎", "furigana": "かくう たろう", "phone": "090-0000-0000"}
-
-
-def compact_item(person_id: str, fields: dict[str, Any], **stamps: Any) -> dict[str, Any]:
-    """A compact person item; ``stamps`` are its ``hlc`` and ``field_hlc`` (left out: none)."""
-    payload: dict[str, Any] = {
-        "person_id": person_id,
-        "household_id": None,
-        "fields": fields,
-        "card_keys": [],
-    }
-    return {"entity": "person", "payload": payload | stamps}
 
 
 def compact_household_item(

@@ -41,7 +41,7 @@ from sync.provisioner import (
     wait_while_counter_busy,
 )
 from tests.integration.broken_worker import work_whose_conversion_fails
-from tests.integration.builders import PowerLostAtSecondSlice, people
+from tests.integration.builders import PowerLostAtSecondSlice, compact_item, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 from tests.integration.platform_server import PlatformServer
 from tests.tooling.faultproxy import Fault, FaultProxy
@@ -250,19 +250,8 @@ def page_body(items: list[dict[str, Any]]) -> bytes:
 
 def compact_page(ids: list[str], token: str | None = None) -> bytes:
     """A page of compact person items (docs/protocol/sync.md, "Snapshot"), one stamp each."""
-    items = [
-        {
-            "entity": "person",
-            "payload": {
-                "person_id": person_id,
-                "household_id": None,
-                "fields": {"person_id": person_id, "name": "架空 太郎", "furigana": "かくう"},
-                "hlc": OLD,
-                "card_keys": [],
-            },
-        }
-        for person_id in ids
-    ]
+    fields = {"name": "架空 太郎", "furigana": "かくう"}
+    items = [compact_item(pid, fields | {"person_id": pid}, hlc=OLD) for pid in ids]
     page = {"protocol": 1, "snapshot_position": 7, "person_items": "compact", "items": items}
     return orjson.dumps(page | {"next_page_token": token})
 
