@@ -19,6 +19,7 @@ from kiosk.staff import Session
 from kiosk.staff_calls import StaffCall
 from kiosk.status import SyncStatus
 from ui.context import Context
+from ui.idle import IdleTimeout
 from ui.screens.citizen import AttractScreen, ConfirmationScreen
 from ui.theme import apply_theme
 from ui.widgets import ScrollingStack, StatusStrip
@@ -32,12 +33,6 @@ log = logging.getLogger(__name__)
 STATUS_REFRESH_MS = 5000
 BACKUP_CHECK_MS = 60_000
 """How often the window asks whether a scheduled backup is due (the shortest interval is 15 min)."""
-_ACTIVITY = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.KeyPress,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.InputMethod,
-}
 
 
 class MainWindow(QMainWindow):
@@ -92,8 +87,7 @@ class MainWindow(QMainWindow):
         ctx.camera.code_read.connect(self.code_read)
         ctx.camera.status_changed.connect(lambda change: self.status.set_camera(change.status))
         ctx.sync.changed.connect(self._show_sync)
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
+        self.idle = IdleTimeout(self)
         self.idle.timeout.connect(self.idle_timeout)
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -101,9 +95,8 @@ class MainWindow(QMainWindow):
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.check_backup)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        # Only until the attract screen's first paint (the jobs after it).
+        self.attract.installEventFilter(self)
         self.apply_settings(ctx.settings)
         self.refresh_status()
 
@@ -410,11 +403,10 @@ class MainWindow(QMainWindow):
             self.end_visit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Any touch or key restarts the idle time-out (staff screens, a chosen language)."""
-        if event.type() in _ACTIVITY and self.idle.isActive():
-            self.idle.start()
-        elif not self._painted and watched is self.attract and event.type() == QEvent.Type.Paint:
+        """The attract screen's first paint: the jobs waiting for it run next."""
+        if not self._painted and watched is self.attract and event.type() == QEvent.Type.Paint:
             self._painted = True
+            self.attract.removeEventFilter(self)
             QTimer.singleShot(0, self, self._first_painted)
         return False
 
