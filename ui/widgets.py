@@ -32,6 +32,9 @@ from cardio.qr.camera_status import CameraStatus
 from kiosk.status import Link, SyncStatus
 from ui.i18n import CITIZEN_LANGUAGE_NAMES, CITIZEN_LANGUAGES
 
+MAX_REMEMBERED_WIDTHS = 64
+"""How many widths a ``WrappedLabel`` keeps heights for (a window being resized asks many)."""
+
 
 def say(label: QLabel, text: str, ok: bool) -> None:
     """Show a message on ``label``: a success in green (``success``), a refusal or a problem in
@@ -110,6 +113,49 @@ def ruby_html(text: str) -> str:
 def plain(text: str) -> str:
     """``text`` without its furigana marks (for accessible names and logs)."""
     return _RUBY.sub(r"\1", text)
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that remembers its height for each width until its text, font or
+    style changes.
+
+    Qt lays a wrapped label's text out again at every ``heightForWidth``, and a screen in a
+    scroll area asks each of its labels many times whenever anything on the screen changes; a
+    line with furigana is a table to lay out. On the citizens' screens that was half of the
+    screens' thread's time in a tap (docs/decisions/kiosk-sync.md, "The tap during
+    provisioning, eighth round")."""
+
+    _RELAID = frozenset(
+        {
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.ContentsRectChange,
+            QEvent.Type.LayoutDirectionChange,
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self._text = ""
+        self._heights: dict[int, int] = {}
+
+    def heightForWidth(self, width: int) -> int:
+        """The label's height at ``width``, laid out once per text, font and style."""
+        text = self.text()
+        if text != self._text or len(self._heights) > MAX_REMEMBERED_WIDTHS:
+            self._text = text
+            self._heights.clear()
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font or style lays the text out anew."""
+        if event.type() in self._RELAID:
+            self._heights.clear()
+        super().changeEvent(event)
 
 
 def scrolling(page: QWidget) -> QScrollArea:

@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtSvgWidgets import QSvgWidget
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.counter import Answer, Confirmation, Refusal, TurnedAway
 from kiosk.presence import Outcome
 from ui.messages import card_error_text, refusal_text
-from ui.widgets import LanguageButtons, PinPad, Translatable, plain, ruby_html
+from ui.widgets import LanguageButtons, PinPad, Translatable, WrappedLabel, plain, ruby_html
 
 PIN_WAIT_S = 30
 """How long the PIN pad waits for a card holder the kiosk does not know yet."""
@@ -38,17 +38,17 @@ class AttractScreen(Translatable):
         self.shelter_name = ""
         self.event_site = False
         self.called = False
-        self.shelter = QLabel()
+        self.shelter = WrappedLabel()
         self.shelter.setObjectName("attractShelter")
-        self.title = QLabel()
+        self.title = WrappedLabel()
         self.title.setObjectName("attractTitle")
-        self.subtitle = QLabel()
+        self.subtitle = WrappedLabel()
         self.subtitle.setObjectName("attractSubtitle")
-        self.busy = QLabel()
+        self.busy = WrappedLabel()
         self.busy.setObjectName("attractSubtitle")
-        self.no_card = QLabel()
+        self.no_card = WrappedLabel()
         self.no_card.setObjectName("attractSubtitle")
-        self.call_answer = QLabel()
+        self.call_answer = WrappedLabel()
         self.call_answer.setObjectName("attractSubtitle")
         for label in (
             self.shelter,
@@ -59,7 +59,6 @@ class AttractScreen(Translatable):
             self.call_answer,
         ):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setWordWrap(True)
         self.pictogram = QSvgWidget(str(PICTOGRAM))
         self.pictogram.setFixedSize(160, 160)
         self.call_staff = QPushButton()
@@ -159,17 +158,16 @@ class ConfirmationScreen(Translatable):
         super().__init__()
         self.panel = QWidget()
         self.panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.action = QLabel()
+        self.action = WrappedLabel()
         self.action.setObjectName("confirmAction")
-        self.name = QLabel()
+        self.name = WrappedLabel()
         self.name.setObjectName("confirmName")
-        self.household = QLabel()
+        self.household = WrappedLabel()
         self.household.setObjectName("confirmAction")
-        self.message = QLabel()
+        self.message = WrappedLabel()
         self.message.setObjectName("errorMessage")
         for label in (self.action, self.name, self.household, self.message):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setWordWrap(True)
         # Rich text always: a translation may carry furigana, and an escaped apostrophe must
         # not be shown as "&#x27;" by a label that guessed plain text.
         for label in (self.action, self.message):
