@@ -152,7 +152,7 @@ class WrappedLabel(QLabel):
         return height
 
     def changeEvent(self, event: QEvent) -> None:
-        """A new font or style lays the text out anew."""
+        """A new font, style, margins or direction lay the text out anew."""
         if event.type() in self._RELAID:
             self._heights.clear()
         super().changeEvent(event)

@@ -71,16 +71,16 @@ def test_a_touch_a_key_or_a_kana_being_composed_starts_it_again(
     qtbot: QtBot, activity: Callable[[QWidget], None]
 ) -> None:
     idle = IdleTimeout()
-    idle.setInterval(1000)
+    idle.setInterval(1500)
     field = QLineEdit()
     qtbot.addWidget(field)
     expired: list[bool] = []
     idle.timeout.connect(lambda: expired.append(True))
     idle.start()
-    qtbot.wait(600)
+    qtbot.wait(900)
     activity(field)
-    qtbot.wait(600)
-    # 1.2 s after the start: only the restart kept it running.
+    qtbot.wait(900)
+    # 1.8 s after the start: only the restart kept it running.
     assert not expired and idle.isActive()
     qtbot.waitUntil(lambda: bool(expired), timeout=5000)
 
