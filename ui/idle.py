@@ -34,7 +34,6 @@ class IdleTimeout(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._expired)
-        self._watching = False
 
     def setInterval(self, ms: int) -> None:
         """How long nobody may touch the kiosk before the time-out."""
@@ -43,7 +42,8 @@ class IdleTimeout(QObject):
     def start(self) -> None:
         """Start, or restart, the time-out."""
         self._timer.start()
-        self._watch(True)
+        # Installing it again is harmless: Qt keeps one filter once.
+        self._application().installEventFilter(self)
 
     def isActive(self) -> bool:
         """Whether the time-out runs."""
@@ -56,16 +56,11 @@ class IdleTimeout(QObject):
         return False
 
     def _expired(self) -> None:
-        self._watch(False)
+        self._application().removeEventFilter(self)
         self.timeout.emit()
 
-    def _watch(self, on: bool) -> None:
-        if on == self._watching:
-            return
+    @staticmethod
+    def _application() -> QApplication:
         app = QApplication.instance()
-        assert app is not None
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
-        self._watching = on
+        assert isinstance(app, QApplication)
+        return app

@@ -404,7 +404,8 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The attract screen's first paint: the jobs waiting for it run next."""
-        if not self._painted and watched is self.attract and event.type() == QEvent.Type.Paint:
+        # Installed on the attract screen alone, and removed at its first paint.
+        if event.type() == QEvent.Type.Paint:
             self._painted = True
             self.attract.removeEventFilter(self)
             QTimer.singleShot(0, self, self._first_painted)
