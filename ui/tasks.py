@@ -103,14 +103,15 @@ class TaskManager(QObject):
         return lambda f: self._finished.emit((f, on_done, on_error))
 
     def shutdown(self) -> None:
-        """Finish the queued tasks and stop the worker."""
+        """Finish the queued tasks and stop the worker; their results are not delivered."""
         self.closed = True
         self._executor.shutdown(wait=True)
 
     def _deliver(self, done: tuple[Future[Any], Callable[[Any], None], Any]) -> None:
         future, on_done, on_error = done
         self.pending -= 1
-        if future.cancelled():
+        # After shutdown the window is closing, and the widgets a result was for may be gone.
+        if future.cancelled() or self.closed:
             return
         exc = future.exception()
         if exc is None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from cardio.qr.camera_status import CameraStatus, StatusChange
 from kiosk import audit
 from kiosk.staff import Role, StaffService
 from tests.ui.conftest import ADMIN, STAFF_CODE, Scene, sign_in
+from ui.app import build, shutdown
 
 
 def test_quit_is_away_from_sign_out_and_asks_first(scene: Scene) -> None:
@@ -88,3 +90,17 @@ def test_success_messages_are_not_shown_as_warnings(scene: Scene, tmp_path: Path
     settings.submit()
     scene.qtbot.waitUntil(lambda: settings.message.text() != "")
     assert settings.message.objectName() == "success"
+
+
+def test_a_window_shut_down_and_deleted_hears_nothing_more(scene: Scene) -> None:
+    """The camera's thread reports its last status as it stops, and background results arrive,
+    when the window may be gone."""
+    window = build(scene.kiosk)
+    window.show()
+    camera = window.ctx.camera
+    window.refresh_status()  # results on their way as it shuts down
+    shutdown(window)
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    camera.status_changed.emit(StatusChange(CameraStatus.STOPPED, "stopped"))
+    QApplication.processEvents()
