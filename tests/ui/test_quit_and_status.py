@@ -98,9 +98,11 @@ def test_a_window_shut_down_and_deleted_hears_nothing_more(scene: Scene) -> None
     window = build(scene.kiosk)
     window.show()
     camera = window.ctx.camera
-    window.refresh_status()  # results on their way as it shuts down
-    shutdown(window)
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    camera.status_changed.emit(StatusChange(CameraStatus.STOPPED, "stopped"))
-    QApplication.processEvents()
+    with scene.qtbot.captureExceptions() as raised:
+        window.refresh_status()  # results on their way as it shuts down
+        shutdown(window)
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        camera.status_changed.emit(StatusChange(CameraStatus.STOPPED, "stopped"))
+        QApplication.processEvents()
+    assert raised == []
