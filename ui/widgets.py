@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cardio.device import DeviceState, DeviceStatus
-from cardio.qr.camera_status import CameraStatus
+from cardio.qr.camera_status import CameraStatus, StatusChange
 from kiosk.status import Link, SyncStatus
 from ui.i18n import CITIZEN_LANGUAGE_NAMES, CITIZEN_LANGUAGES
 
@@ -271,9 +271,9 @@ class StatusStrip(Translatable):
         self.device = status
         self.retranslate()
 
-    def set_camera(self, status: CameraStatus | None) -> None:
-        """Show the camera's state (None: no camera configured)."""
-        self.camera_status = status
+    def set_camera(self, change: StatusChange) -> None:
+        """Show the camera's state (until the first change: no camera configured)."""
+        self.camera_status = change.status
         self.retranslate()
 
     def set_staff(self, name: str) -> None:

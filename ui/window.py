@@ -11,7 +11,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from cardio.card_errors import CardError
-from cardio.qr.camera_status import StatusChange
 from kiosk.backup import BackupOutcome
 from kiosk.counter import Answer
 from kiosk.model import Shelter
@@ -86,7 +85,9 @@ class MainWindow(QMainWindow):
         ctx.card.card_arrived.connect(self.card_arrived)
         ctx.card.status_changed.connect(self.status.set_device)
         ctx.camera.code_read.connect(self.code_read)
-        ctx.camera.status_changed.connect(self._show_camera)
+        # To the strip's own method, not a lambda: Qt drops the connection when the strip is
+        # deleted, and the camera's thread reports its last status as it stops, maybe after.
+        ctx.camera.status_changed.connect(self.status.set_camera)
         ctx.sync.changed.connect(self._show_sync)
         self.idle = IdleTimeout(self)
         self.idle.timeout.connect(self.idle_timeout)
@@ -444,11 +445,6 @@ class MainWindow(QMainWindow):
             self.ctx.event_site = site.is_event_site
             if self._console is not None:
                 self._console.set_event_site(site.is_event_site)
-
-    def _show_camera(self, change: StatusChange) -> None:
-        # A method, not a lambda: Qt drops the connection when the window is deleted, and the
-        # camera's thread reports its last status as it stops, which may be after that.
-        self.status.set_camera(change.status)
 
     def _show_sync(self, status: SyncStatus) -> None:
         self._sync_status = status
