@@ -8,6 +8,7 @@ The start-up progress window is painted first, before anything slow: this module
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import importlib
 import logging
@@ -86,6 +87,20 @@ def load_program() -> None:
         importlib.import_module(name)
 
 
+def freeze_start_up_heap() -> None:
+    """Collect the start-up's garbage, then leave every object alive now out of the garbage
+    collector's later passes.
+
+    What the start-up loaded (the modules, their functions and classes, the screens) lives as
+    long as the program, yet each full pass of the collector walks all of it again, holding
+    the interpreter meanwhile: a first provisioning's pages set off several such passes, and
+    a tap that falls in one waits for it. Frozen, those passes walk only what was made since
+    (docs/decisions/kiosk-sync.md, "The tap during provisioning, tenth round")."""
+    gc.collect()
+    gc.freeze()
+    log.info("start-up heap frozen (%d objects)", gc.get_freeze_count())
+
+
 @dataclass
 class Started:
     """A kiosk on screen: its window and its services."""
@@ -116,6 +131,7 @@ def start(data: Path, progress: StartupProgress, full_screen: bool) -> Started |
     kiosk = Kiosk.over(store)
     window = build(kiosk)
     window.after_first_paint(progress.finish)
+    window.after_first_paint(freeze_start_up_heap)
     if full_screen:
         window.showFullScreen()
     else:
