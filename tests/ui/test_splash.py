@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -31,6 +32,22 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with Store.create(folder, PASSPHRASE, use_os_keystore=False) as store:
         SettingsService(store).save("setup:test", Settings(reader=VIRTUAL_READER))
     return folder
+
+
+def run_program(script: str, data: Path) -> Any:
+    """Run ``script`` (which starts the program over ``data``) in a process of its own; what
+    it printed last, as JSON."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KAZASU_PASSPHRASE": PASSPHRASE}
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(data)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def test_each_step_is_painted_before_its_work_is_done(
@@ -131,17 +148,7 @@ print(json.dumps({"code": code, "seen": seen}))
 
 
 def test_the_program_paints_its_progress_before_loading_anything_slow(data: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KAZASU_PASSPHRASE": PASSPHRASE}
-    run = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, str(data)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = run_program(FIRST_PAINT, data)
     assert result["code"] == 0
     first, last = result["seen"][0], result["seen"][-1]
     assert first == {"window": "StartupProgress", "loaded": []}
@@ -180,17 +187,7 @@ boot.main(["--data", sys.argv[1]])
 
 
 def test_the_start_up_heap_is_collected_then_left_out_of_later_collections(data: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KAZASU_PASSPHRASE": PASSPHRASE}
-    run = subprocess.run(
-        [sys.executable, "-c", START_UP_HEAP, str(data)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = run_program(START_UP_HEAP, data)
     # Garbage left by the start is freed, not frozen for good.
     assert result["cycle_freed"]
     # What the collector's passes walk from then on is a small part of what is alive.
