@@ -59,7 +59,7 @@ from kiosk.store import Store
 from sync.engine import SyncEngine
 from sync.errors import Transient
 from ui.app import VIRTUAL_READER, build, shutdown
-from ui.boot import application, single_instance
+from ui.boot import application, freeze_start_up_heap, single_instance
 from ui.display import display_problem
 from ui.window import MainWindow
 
@@ -410,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
             reader = window.ctx.card.device
             assert isinstance(reader, VirtualReader)
             slot = reader
+        # As the program's start does (ui/boot.py).
+        window.after_first_paint(freeze_start_up_heap)
         window.resize(1280, 800)
         window.show()
         developer = DeveloperWindow(window, cards, signer, slot)
