@@ -93,8 +93,8 @@ def freeze_start_up_heap() -> None:
 
     What the start-up loaded (the modules, their functions and classes, the screens) lives as
     long as the program, yet each full pass of the collector walks all of it again, holding
-    the interpreter meanwhile: a first provisioning's pages set off several such passes, and
-    a tap that falls in one waits for it. Frozen, those passes walk only what was made since
+    the interpreter meanwhile: a first provisioning's pages set off such passes now and then,
+    and a tap that falls in one waits for it. Frozen, those passes walk only what was made since
     (docs/decisions/kiosk-sync.md, "The tap during provisioning, tenth round")."""
     gc.collect()
     gc.freeze()
