@@ -95,7 +95,10 @@ def freeze_start_up_heap() -> None:
     long as the program, yet each full pass of the collector walks all of it again, holding
     the interpreter meanwhile: a first provisioning's pages set off such passes now and then,
     and a tap that falls in one waits for it. Frozen, those passes walk only what was made since
-    (docs/decisions/kiosk-sync.md, "The tap during provisioning, tenth round")."""
+    (docs/decisions/kiosk-sync.md, "The tap during provisioning, tenth round"). The platform's
+    server freezes its application the same way (``linkage.serve_cli.settle_collector``); the
+    kiosk does not import the platform's code, and collects first, as its start leaves
+    garbage."""
     gc.collect()
     gc.freeze()
     log.info("start-up heap frozen (%d objects)", gc.get_freeze_count())
