@@ -254,7 +254,7 @@ class PageReader:
         second, which the pages' writer would otherwise spend waiting."""
         if self.started():
             return self.decode(body)
-        return decode_here(body)
+        return decode_here(body, self._counter_idle)
 
     def decode(self, body: bytes) -> Any:
         """A page body's head (see the module's docstring; waiting for the worker to start);
@@ -313,18 +313,25 @@ def _rows_codec() -> tuple[msgspec.msgpack.Encoder, msgspec.msgpack.Decoder[Prep
     return msgspec.msgpack.Encoder(), msgspec.msgpack.Decoder(Prepared)
 
 
-def decode_here(body: bytes) -> Any:
+def decode_here(body: bytes, between: Callable[[], object] | None = None) -> Any:
     """A page decoded in this process. A compact page of person and household upserts is
     also converted here as the worker converts it (msgspec, ``kiosk.snapshot_page``), and its
     head (items None, as the worker's) carries the page ready to write (``HERE_KEY``); any
-    other page is decoded whole, for the writer to convert (``feed_prepare.prepare``)."""
+    other page is decoded whole, for the writer to convert (``feed_prepare.prepare``).
+
+    ``between`` is called before the page is read and between parts of its decoding and
+    conversion (``snapshot_page.BETWEEN_EVERY`` items): ``PageReader`` waits there while the
+    counter serves someone, as its worker does, for this work holds the interpreter that
+    every hop of a tap needs."""
     # Here, not with the module: msgspec is loaded only once a big snapshot comes.
     from kiosk import snapshot_page
 
-    fast = snapshot_page.decoded(body)
+    if between is not None:
+        between()
+    fast = snapshot_page.decoded(body, between)
     if fast is not None:
         head, items = fast
-        ready = snapshot_page.prepared(items)
+        ready = snapshot_page.prepared(items, between)
         if ready is not None:
             compact = compact_entities(head)
             return head | {HERE_KEY: PreparedPage(head["items"], ready, body, compact)}

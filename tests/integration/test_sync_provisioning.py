@@ -451,6 +451,25 @@ def test_the_worker_neither_decodes_nor_converts_while_the_counter_serves_someon
         assert reader.prepared(head).prepared.rows[0][0] == "p-0000"
 
 
+def test_a_page_converted_here_waits_while_the_counter_serves_someone() -> None:
+    # Before the worker has started, the kiosk's own conversion steps aside as the worker's
+    # does: it holds the interpreter that every hop of a tap needs.
+    foreground = Foreground(hold_max_s=600.0, after_s=0.0, wait_max_s=600.0)
+    with PageReader(foreground) as reader, foreground.serving():
+        assert not reader.started()
+        heads: queue.Queue[Any] = queue.Queue()
+        body = compact_page([f"p-{i:04d}" for i in range(1000)])
+        threading.Thread(
+            target=lambda: heads.put(reader.decode_once_started(body)), daemon=True
+        ).start()
+        with pytest.raises(queue.Empty):
+            heads.get(timeout=0.5)
+        assert foreground.waiting == 1
+    head = heads.get(timeout=30)
+    assert PAGE_KEY not in head
+    assert prepared_here(head).prepared.rows[0][0] == "p-0000"
+
+
 def test_a_worker_told_the_counter_is_busy_waits_until_it_is_idle_or_the_wait_runs_out() -> None:
     busy_until = ctypes.c_double(time.monotonic() + 600)
     # Idle sooner than first told (the tap was painted): the worker goes on then.
