@@ -9,7 +9,7 @@ interpreter only writes the rows while a page is decoded and converted.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from kazasu_protocol import household_item, person_item
@@ -27,6 +27,9 @@ _DEFAULTS = {
 
 # The entities whose upserts are prepared.
 PREPARED_ENTITIES = ("person", "household")
+# How many changes ``prepare`` converts between two calls of its ``between``: about half a
+# millisecond on a 2 GHz core (a compact person item takes about 20 µs here).
+BETWEEN_EVERY = 25
 # Each entity whose snapshot items may be compact, with the page's key that says they are
 # and the protocol's reading of a compact item's stamps.
 _COMPACT_ITEMS = {
@@ -45,17 +48,25 @@ def compact_entities(page: Mapping[str, Any]) -> frozenset[str]:
     )
 
 
-def prepare(changes: Sequence[dict[str, Any]], compact: Collection[str] = ()) -> Prepared:
+def prepare(
+    changes: Sequence[dict[str, Any]],
+    compact: Collection[str] = (),
+    between: Callable[[], object] | None = None,
+) -> Prepared:
     """The person and household upserts among ``changes`` converted to their rows, ahead of
     the transaction that writes them. Every other change, and one that does not convert, is
     left out: applied in full, the latter raises the same BadChange it would have.
     ``compact``: the entities whose upserts are compact items (``compact_entities`` of a
-    snapshot page), read as ``from_compact`` does."""
+    snapshot page), read as ``from_compact`` does. ``between`` is called before each
+    ``BETWEEN_EVERY`` changes (the kiosk's process waits there while the counter serves
+    someone)."""
     compact_people, compact_households = "person" in compact, "household" in compact
     prepared = Prepared([], [], [], [], [], [], [])
     # One text object per distinct stamp: a page's records share a few, and pickled once each.
     stamps: dict[str, str] = {}
     for index, change in enumerate(changes):
+        if between is not None and not index % BETWEEN_EVERY:
+            between()
         if not isinstance(change, dict) or change.get("op", "upsert") != "upsert":
             continue
         entity = change.get("entity")

@@ -7,6 +7,7 @@ token is stored with each page it covers.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import time
@@ -16,7 +17,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -25,7 +25,6 @@ from kiosk import feed_apply, outbox, shelters
 from kiosk.counter import save_keys, stored_keys
 from kiosk.feed_page import Applied, BadChange
 from kiosk.feed_prepare import prepare
-from kiosk.foreground import Foreground
 from kiosk.hlc import measured_offset
 from kiosk.store import Store, Tx
 from sync.client import UNSTATED_MAX_BATCH, Enrolment, PlatformClient
@@ -33,7 +32,7 @@ from sync.errors import DeviceRevoked, NotEnrolled, PushTooLarge, Refused, Unaut
 from sync.keys import key_set
 from sync.pages_ahead import PagesAhead
 from sync.provisioner import PAGE_KEY as _PAGE
-from sync.provisioner import PageReader, PreparedPage, prepared_here
+from sync.provisioner import PageReader, PreparedPage, decode_here, prepared_here
 from sync.search_indexes import SearchIndexes
 
 SESSION_CONTEXT = b"kazasu-session-v1"
@@ -49,8 +48,8 @@ PULL_PAGE = 2000
 # and it set the pace (docs/decisions/kiosk-sync.md, "Provisioning, eighth round" and
 # "fifteenth round"). Past the first page the worker decodes them; the kiosk's process reads a
 # page's head from its outline (about 6 ms) and takes its rows from the worker (about 6 ms to
-# read back), and decodes in one call only the first page, the pages before the worker has
-# started, or a snapshot too small for the worker.
+# read back), and decodes and converts itself, a part at a time (``decode_here``), only the
+# first page, the pages before the worker has started, or a snapshot too small for the worker.
 SNAPSHOT_PAGE = 4000
 # A snapshot page is written in slices of this many items: the store has one connection, and a
 # tap at the counter waits for the slice in progress, after which the page's transaction
@@ -326,15 +325,20 @@ class SyncEngine:
             # No checkpoint inside a slice's commit, where a tap would wait for it: they are
             # made beside the slices, from another connection (kiosk/checkpoints.py).
             checkpoints = stack.enter_context(self.store.checkpoints_aside())
+            foreground = self.store.foreground
+            # The pages are converted as they are decoded, a part at a time, stepping aside for
+            # the counter between parts.
+            here = functools.partial(decode_here, between=foreground.wait_idle)
+            stack.enter_context(_decoding_with(client, here))
             page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
             reader: PageReader | None = None
             if page.get("next_page_token") and _big(page):
                 # Decoding and converting the pages moves to a worker process from here on.
-                reader = stack.enter_context(_decoding_in_worker(client, self.store.foreground))
+                reader = stack.enter_context(PageReader(foreground))
+                stack.enter_context(_decoding_with(client, reader.decode_once_started))
             # The next pages download (and are decoded) while this one is written: the platform,
             # the worker and the kiosk's store work at the same time. The stored token still
             # covers only applied pages.
-            foreground = self.store.foreground
             ahead = stack.enter_context(
                 PagesAhead(client, page.get("next_page_token"), SNAPSHOT_PAGE, reader, foreground)
             )
@@ -542,13 +546,11 @@ def _refusing_bad_changes() -> Iterator[None]:
 
 
 @contextmanager
-def _decoding_in_worker(client: PlatformClient, foreground: Foreground) -> Iterator[PageReader]:
-    """The client's snapshot pages decoded by a worker process for the duration (here until
-    it has started), the worker and the taking of its rows stepping aside while the counter
-    serves someone."""
-    with PageReader(foreground) as reader:
-        client.snapshot_decoder = reader.decode_once_started
-        try:
-            yield reader
-        finally:
-            client.snapshot_decoder = orjson.loads
+def _decoding_with(client: PlatformClient, decode: Callable[[bytes], Any]) -> Iterator[None]:
+    """The client's snapshot pages decoded by ``decode`` for the duration."""
+    before = client.snapshot_decoder
+    client.snapshot_decoder = decode
+    try:
+        yield
+    finally:
+        client.snapshot_decoder = before

@@ -67,7 +67,7 @@ from kiosk.foreground import Foreground
 from sync.errors import Transient
 
 if TYPE_CHECKING:
-    # Only types here: the kiosk's process loads msgspec only for a big snapshot.
+    # Only types here: the kiosk's process loads msgspec only once a snapshot comes.
     import msgspec
 
 # The kiosk runs Qt: a forked copy of a Qt process may hang or crash.
@@ -314,16 +314,17 @@ def _rows_codec() -> tuple[msgspec.msgpack.Encoder, msgspec.msgpack.Decoder[Prep
 
 
 def decode_here(body: bytes, between: Callable[[], object] | None = None) -> Any:
-    """A page decoded in this process. A compact page of person and household upserts is
-    also converted here as the worker converts it (msgspec, ``kiosk.snapshot_page``), and its
-    head (items None, as the worker's) carries the page ready to write (``HERE_KEY``); any
-    other page is decoded whole, for the writer to convert (``feed_prepare.prepare``).
+    """A page decoded and converted in this process, carrying its rows ready to write
+    (``HERE_KEY``, read by ``prepared_here``). A compact page of person and household upserts
+    is converted as the worker converts it (msgspec, ``kiosk.snapshot_page``), and its items
+    are None, as in the worker's head; any other page is decoded whole and converted by
+    ``feed_prepare.prepare``. A body without a list of items (an error's) is returned as
+    decoded.
 
     ``between`` is called before the page is read and between parts of its decoding and
-    conversion (``snapshot_page.BETWEEN_EVERY`` items): ``PageReader`` waits there while the
-    counter serves someone, as its worker does, for this work holds the interpreter that
-    every hop of a tap needs."""
-    # Here, not with the module: msgspec is loaded only once a big snapshot comes.
+    conversion: the kiosk waits there while the counter serves someone, as its worker does,
+    for this work holds the interpreter that every hop of a tap needs."""
+    # Here, not with the module: msgspec is loaded only once a snapshot comes, not at start.
     from kiosk import snapshot_page
 
     if between is not None:
@@ -335,17 +336,19 @@ def decode_here(body: bytes, between: Callable[[], object] | None = None) -> Any
         if ready is not None:
             compact = compact_entities(head)
             return head | {HERE_KEY: PreparedPage(head["items"], ready, body, compact)}
-    return orjson.loads(body)
+    page = orjson.loads(body)
+    changes = page.get("items") if isinstance(page, dict) else None
+    if not isinstance(changes, list):
+        return page
+    compact = compact_entities(page)
+    ready = prepare(changes, compact, between)
+    return page | {HERE_KEY: PreparedPage(changes, ready, b"", compact)}
 
 
 def prepared_here(page: dict[str, Any]) -> PreparedPage:
-    """A page decoded in this process, ready to write: converted already by ``decode_here``,
-    or converted now."""
-    here = page.get(HERE_KEY)
-    if isinstance(here, PreparedPage):
-        return here
-    items, compact = page["items"], compact_entities(page)
-    return PreparedPage(items, prepare(items, compact), b"", compact)
+    """The page ``decode_here`` decoded, ready to write."""
+    here: PreparedPage = page[HERE_KEY]
+    return here
 
 
 @contextmanager
@@ -369,7 +372,7 @@ def work(
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     # Here, not with the module: the kiosk's process imports this module at start-up and needs
-    # msgspec only for a big snapshot (a few hundredths of a second to load).
+    # msgspec only once a snapshot comes (a few hundredths of a second to load).
     from kiosk import snapshot_page
 
     # The rows are made on a thread of their own, so that a page's head goes out as soon as its

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import orjson
 import pytest
 
+from kiosk import snapshot_page
 from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
@@ -32,6 +33,7 @@ from kiosk.store import Store
 from sync.engine import META_CURSOR, SLICE_PAUSE_S
 from sync.errors import Transient
 from sync.provisioner import (
+    HERE_KEY,
     PAGE_KEY,
     WORKER_NICENESS,
     PageReader,
@@ -468,6 +470,39 @@ def test_a_page_converted_here_waits_while_the_counter_serves_someone() -> None:
     head = heads.get(timeout=30)
     assert PAGE_KEY not in head
     assert prepared_here(head).prepared.rows[0][0] == "p-0000"
+
+
+def test_a_snapshot_s_pages_read_in_the_kiosk_s_process_come_to_the_writer_converted(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first page, and every page of a snapshot too small for a worker: converted by the
+    # thread that fetched them, in parts that step aside for the counter (``decode_here``),
+    # not whole by the writer.
+    a, sync_a = make_kiosk("a")
+    people(a, 600, "a")
+    sync_a.run_once()
+    monkeypatch.setattr("sync.engine.SNAPSHOT_PAGE", 150)
+    written: list[dict[str, Any]] = []
+
+    def writing(page: dict[str, Any]) -> PreparedPage:
+        written.append(page)
+        return prepared_here(page)
+
+    monkeypatch.setattr("sync.engine.prepared_here", writing)
+    there, sync_there = make_kiosk("there")
+    sync_there.run_once()
+    assert sync_there.provisioned() and len(written) == 5
+    assert all(isinstance(page.get(HERE_KEY), PreparedPage) for page in written)
+    assert len(tables(there)["persons"]) == 600
+
+
+def test_a_page_decoded_here_calls_between_before_it_is_read_and_before_each_part() -> None:
+    made: list[int] = []
+    count = 2 * snapshot_page.BETWEEN_EVERY + 1
+    page = decode_here(compact_page([f"p-{i:04d}" for i in range(count)]), lambda: made.append(1))
+    # Once before, then three parts decoded and three converted.
+    assert len(made) == 7
+    assert len(prepared_here(page).prepared.rows) == count
 
 
 def test_a_worker_told_the_counter_is_busy_waits_until_it_is_idle_or_the_wait_runs_out() -> None:

@@ -11,7 +11,7 @@ import pytest
 from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
-from kiosk.feed_prepare import prepare
+from kiosk.feed_prepare import BETWEEN_EVERY, prepare
 from kiosk.model import Household
 from kiosk.store import Store
 from tests.kiosk.builders import STAFF, add_household, add_person, platform_household_fields
@@ -74,6 +74,15 @@ def test_prepared_people_are_written_as_the_full_path_writes_them(
         ready = apply(kiosk.store, changes, prepared=True)
         assert ready == full == Applied(upserts=20)
         assert rows(kiosk.store) == rows(other)
+
+
+def test_a_page_is_prepared_in_parts_with_a_call_before_each_and_the_same_rows() -> None:
+    # The kiosk's process waits for the counter there.
+    changes = [upsert(f"p-{i}", f"架空 太郎{i}") for i in range(2 * BETWEEN_EVERY)]
+    changes.append(household("h-1"))
+    made: list[int] = []
+    assert prepare(changes, between=lambda: made.append(1)) == prepare(changes)
+    assert made == [1, 1, 1]
 
 
 def test_a_local_unsent_edit_still_wins_over_an_older_prepared_value(kiosk: Kiosk) -> None:
