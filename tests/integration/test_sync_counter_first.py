@@ -59,8 +59,8 @@ def test_no_provisioning_slice_starts_while_the_counter_serves_someone(
     foreground.after_s = 0.0
     done = fresh.begin_serving()
     round_, reports = provisioning(sync_fresh)
-    # The writing thread waits before the first slice, the fetching one before the next page.
-    assert foreground.wait_for_waiters(2, timeout_s=60)
+    # The round waits before it even reads the first page it fetched (and so before any slice).
+    assert foreground.wait_for_waiters(1, timeout_s=60)
     assert persons(fresh) == 0 and not sync_fresh.provisioned()
     done()
     round_.join(60)
