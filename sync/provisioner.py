@@ -36,7 +36,8 @@ later.
 A worker takes a few tenths of a second to start (a new interpreter, its imports). Until it
 says it has started, the pages are decoded and converted in the kiosk's process, by the thread
 that fetches them and as the worker converts them (``decode_here``), so the store's writer
-does not wait for it.
+does not wait for it. That work holds the kiosk's interpreter, so it is done a part at a time
+and waits between parts while the counter serves someone, as the worker does.
 
 The worker never touches the store. If it dies, the page in hand fails as a lost connection
 would (``Transient``), and the round is retried from the stored token.
