@@ -257,9 +257,9 @@ def decoded(
     (``items_of``). None for any other page.
 
     With ``between``, the items are decoded ``BETWEEN_EVERY`` at a time, and ``between`` is
-    called before each part: the kiosk's process decodes a page this way before its worker
-    has started, and one call decoding a whole page would hold the interpreter for about
-    15 ms (the worker decodes it whole: it holds no one's)."""
+    called before each part: the kiosk's process decodes the pages it reads itself this way,
+    for one call decoding a whole page would hold its interpreter for about 15 ms (the worker
+    decodes a page whole: it holds no one's)."""
     found = head_of(body)
     if found is None:
         return None

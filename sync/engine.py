@@ -326,8 +326,8 @@ class SyncEngine:
             # made beside the slices, from another connection (kiosk/checkpoints.py).
             checkpoints = stack.enter_context(self.store.checkpoints_aside())
             foreground = self.store.foreground
-            # The pages are converted as they are decoded, a part at a time, stepping aside for
-            # the counter between parts.
+            # The pages read in this process are converted as they are decoded, a part at a
+            # time, stepping aside for the counter between parts (the worker reads the rest).
             here = functools.partial(decode_here, between=foreground.wait_idle)
             stack.enter_context(_decoding_with(client, here))
             page = client.snapshot(state.get("token"), SNAPSHOT_PAGE)
