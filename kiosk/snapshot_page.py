@@ -231,11 +231,18 @@ def outline(body: bytes) -> tuple[dict[str, Any], msgspec.Raw] | None:
 def head_of(body: bytes) -> tuple[dict[str, Any], msgspec.Raw] | None:
     """A page ``outline`` takes: its head (the page with each item None), read without its
     items so that the next page can be asked for sooner, and its items still undecoded."""
+    found = _outlined(body)
+    return None if found is None else (found[0], found[1])
+
+
+def _outlined(body: bytes) -> tuple[dict[str, Any], msgspec.Raw, list[msgspec.Raw]] | None:
+    """``head_of``, and the page's items each still undecoded."""
     found = outline(body)
     if found is None:
         return None
     rest, items_raw = found
-    return rest | {"items": [None] * len(_OUTLINE.decode(items_raw))}, items_raw
+    each = _OUTLINE.decode(items_raw)
+    return rest | {"items": [None] * len(each)}, items_raw, each
 
 
 def items_of(head: dict[str, Any], items_raw: msgspec.Raw) -> Items | None:
@@ -244,9 +251,15 @@ def items_of(head: dict[str, Any], items_raw: msgspec.Raw) -> Items | None:
     else: another entity or op, a value of another type, an unknown code, an item not of the
     form the page says."""
     try:
-        return _ITEMS[head.get("household_items") == household_item.COMPACT].decode(items_raw)
+        return _items_decoder(head).decode(items_raw)
     except msgspec.MsgspecError:
         return None
+
+
+def _items_decoder(head: dict[str, Any]) -> msgspec.json.Decoder[Items]:
+    """The decoder of a page's items, by whether its head says its household items are
+    compact."""
+    return _ITEMS[head.get("household_items") == household_item.COMPACT]
 
 
 def decoded(
@@ -260,25 +273,24 @@ def decoded(
     called before each part: the kiosk's process decodes the pages it reads itself this way,
     for one call decoding a whole page would hold its interpreter for about 15 ms (the worker
     decodes a page whole: it holds no one's)."""
-    found = head_of(body)
+    found = _outlined(body)
     if found is None:
         return None
-    head, items_raw = found
-    items = items_of(head, items_raw) if between is None else _in_parts(head, items_raw, between)
+    head, items_raw, each = found
+    items = items_of(head, items_raw) if between is None else _in_parts(head, each, between)
     return None if items is None else (head, items)
 
 
 def _in_parts(
-    head: dict[str, Any], items_raw: msgspec.Raw, between: Callable[[], object]
+    head: dict[str, Any], each: list[msgspec.Raw], between: Callable[[], object]
 ) -> Items | None:
-    """``items_of``, a part at a time; the parts are the page's items as written."""
-    decoder = _ITEMS[head.get("household_items") == household_item.COMPACT]
-    raws = _OUTLINE.decode(items_raw)
+    """``items_of``, a part at a time: the parts are the page's items as written."""
+    decoder = _items_decoder(head)
     items: Items = []
     try:
-        for start in range(0, len(raws), BETWEEN_EVERY):
+        for start in range(0, len(each), BETWEEN_EVERY):
             between()
-            items += decoder.decode(b"[" + b",".join(raws[start : start + BETWEEN_EVERY]) + b"]")
+            items += decoder.decode(b"[" + b",".join(each[start : start + BETWEEN_EVERY]) + b"]")
     except msgspec.MsgspecError:
         return None
     return items

@@ -338,12 +338,18 @@ def decode_here(body: bytes, between: Callable[[], object] | None = None) -> Any
             compact = compact_entities(head)
             return head | {HERE_KEY: PreparedPage(head["items"], ready, body, compact)}
     page = orjson.loads(body)
-    changes = page.get("items") if isinstance(page, dict) else None
-    if not isinstance(changes, list):
+    if not isinstance(page, dict) or not isinstance(page.get("items"), list):
         return page
-    compact = compact_entities(page)
-    ready = prepare(changes, compact, between)
-    return page | {HERE_KEY: PreparedPage(changes, ready, b"", compact)}
+    return page | {HERE_KEY: prepared_in_full(page, between)}
+
+
+def prepared_in_full(
+    page: dict[str, Any], between: Callable[[], object] | None = None
+) -> PreparedPage:
+    """A decoded page's items converted by ``feed_prepare.prepare`` (``between`` as there):
+    the path of a page msgspec does not take."""
+    items, compact = page["items"], compact_entities(page)
+    return PreparedPage(items, prepare(items, compact, between), b"", compact)
 
 
 def prepared_here(page: dict[str, Any]) -> PreparedPage:

@@ -18,10 +18,16 @@ import pytest
 from kiosk.app import Kiosk
 from kiosk.feed_apply import apply_page
 from kiosk.feed_page import Applied, BadChange
-from kiosk.feed_prepare import compact_entities, from_compact, prepare
+from kiosk.feed_prepare import from_compact
 from kiosk.model import Household, Person
 from kiosk.store import Store
-from sync.provisioner import PageReader, PreparedPage, decode_here, prepared_here
+from sync.provisioner import (
+    PageReader,
+    PreparedPage,
+    decode_here,
+    prepared_here,
+    prepared_in_full,
+)
 from tests.integration.builders import compact_item, people
 from tests.integration.conftest import KIOSK_PASSPHRASE, KioskMaker
 
@@ -76,10 +82,8 @@ def in_worker(body: dict[str, Any]) -> PreparedPage:
 
 
 def in_process(body: dict[str, Any]) -> PreparedPage:
-    """As the kiosk's process reads a page msgspec does not take: by ``prepare``."""
-    page = orjson.loads(orjson.dumps(body))
-    compact = compact_entities(page)
-    return PreparedPage(page["items"], prepare(page["items"], compact), b"", compact)
+    """As the kiosk's process reads a page msgspec does not take."""
+    return prepared_in_full(orjson.loads(orjson.dumps(body)))
 
 
 def before_the_worker(body: dict[str, Any]) -> PreparedPage:
