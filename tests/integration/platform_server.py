@@ -132,6 +132,7 @@ def _serve(
     # Another process may take the free port before the server binds it: try a few ports.
     for _ in range(3):
         port = free_port()
+        logged = log_path.stat().st_size if log_path.exists() else 0
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
                 [*args, "serve", "--port", str(port), *(["--dev-tls"] if ca else []), *serve],
@@ -143,12 +144,27 @@ def _serve(
         url = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
-            try:
-                # A public list, quick to answer: the OpenAPI document takes seconds to make.
-                requests.get(f"{url}/v1/public/shelters", timeout=5, verify=ca or True)
+            # Whatever took the port would answer too: only once this process says it has
+            # bound the port is an answer from it.
+            if _says_running(log_path, logged, url) and _answers(url, ca):
                 return process, url
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.1)
+            time.sleep(0.1)
         process.kill()
         process.wait()
     raise RuntimeError(f"the platform did not start: {log_path.read_text(errors='replace')}")
+
+
+def _says_running(log_path: Path, logged: int, url: str) -> bool:
+    """Whether the server's log, past its first ``logged`` bytes, says it serves ``url``."""
+    with open(log_path, "rb") as log:
+        log.seek(logged)
+        return f"running on {url} ".encode() in log.read()
+
+
+def _answers(url: str, ca: str | None) -> bool:
+    try:
+        # A public list, quick to answer: the OpenAPI document takes seconds to make.
+        requests.get(f"{url}/v1/public/shelters", timeout=5, verify=ca or True)
+    except (requests.ConnectionError, requests.Timeout):
+        return False
+    return True
