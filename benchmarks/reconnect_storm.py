@@ -41,7 +41,7 @@ from kazasu_protocol.canonical import canonical_json
 from linkage.db import make_engine
 from linkage.scope import Scope
 from linkage.tables import changes, devices, person_scopes, persons, sessions, shelters
-from tests.integration.platform_server import free_port
+from tests.integration.platform_server import serve_on_free_port
 
 KIOSKS = int(os.environ.get("KAZASU_BENCH_KIOSKS", "200"))
 PEOPLE_PER_SHELTER = 100
@@ -219,19 +219,6 @@ def _clients(base: str, kiosks: list[int], barrier: Any, queue: Any) -> None:
     queue.put(out)
 
 
-def _wait_ready(base: str, platform: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if platform.poll() is not None:
-            raise RuntimeError("the platform stopped before it answered")
-        try:
-            requests.get(f"{base}/v1/public/shelters", timeout=5)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.3)
-    raise RuntimeError("the platform did not answer within two minutes")
-
-
 def storm(url: str, data: Path) -> dict[str, float]:
     """Seed, serve with ``WORKERS`` processes, let every kiosk reconnect at once."""
     cli = [sys.executable, "-m", "linkage.cli", "--data", str(data), "--database-url", url]
@@ -239,15 +226,10 @@ def storm(url: str, data: Path) -> dict[str, float]:
     engine = make_engine(url)
     _seed(engine)
     engine.dispose()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    platform = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--workers", str(WORKERS)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    platform, base = serve_on_free_port(
+        cli, dict(os.environ), data / "serve.log", serve=["--workers", str(WORKERS)], startup_s=120
     )
     try:
-        _wait_ready(base, platform)
         ctx = multiprocessing.get_context("fork")
         barrier, queue = ctx.Barrier(CLIENT_PROCESSES), ctx.Queue()
         procs = [

@@ -100,7 +100,7 @@ def running_platform(
     data.mkdir(parents=True, exist_ok=True)
     log_path = data / "serve.log"
     serve = [*(["--public-url", public_url] if public_url else []), *options]
-    process, url = _serve(args, env, log_path, ca, serve)
+    process, url = serve_on_free_port(args, env, log_path, ca, serve)
     server = PlatformServer(url, database_url or f"sqlite:///{data / 'platform.sqlite3'}", data)
     server.ca = ca
     try:
@@ -126,9 +126,17 @@ def _command_here(argv: list[str]) -> str:
     return out.getvalue()
 
 
-def _serve(
-    args: list[str], env: dict[str, str], log_path: Path, ca: str | None, serve: list[str]
+def serve_on_free_port(
+    args: list[str],
+    env: dict[str, str],
+    log_path: Path,
+    ca: str | None = None,
+    serve: Sequence[str] = (),
+    startup_s: float = 60,
 ) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``args serve --port P *serve`` on a free port ``P``, its output appended to
+    ``log_path``, and wait until it answers; the process and its base URL. With ``ca`` it
+    serves HTTPS (``--dev-tls``), checked against that CA."""
     # Another process may take the free port before the server binds it: try a few ports.
     for _ in range(3):
         port = free_port()
@@ -142,7 +150,7 @@ def _serve(
                 stderr=subprocess.STDOUT,
             )
         url = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup_s
         while process.poll() is None and time.monotonic() < deadline:
             # Whatever took the port would answer too: only once this process says it has
             # bound the port is an answer from it.

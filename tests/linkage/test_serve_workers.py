@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.integration.platform_server import serve_on_free_port
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _children(pid: int) -> list[int]:
@@ -39,28 +32,14 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """A platform on SQLite served by two processes; its parent and port."""
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """A platform on SQLite served by two processes: its parent, its URL and its log."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAZASU_")}
     cli = [sys.executable, "-m", "linkage.cli", "--data", str(tmp_path)]
     subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True, cwd=REPO)
-    port = _free_port()
-    parent = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/v1/public/shelters", timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    yield parent, port
+    log = tmp_path / "serve.log"
+    parent, url = serve_on_free_port(cli, env, log, serve=["--workers", "2"])
+    yield parent, url, log
     if parent.poll() is None:
         parent.kill()
         parent.wait()
@@ -68,13 +47,13 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="several processes need fork")
 def test_two_processes_answer_on_one_port_and_stop_together(
-    served: tuple[subprocess.Popen[str], int],
+    served: tuple[subprocess.Popen[bytes], str, Path],
 ) -> None:
-    parent, port = served
+    parent, url, _ = served
     workers = _children(parent.pid)
     assert len(workers) == 2
     for _ in range(20):
-        r = requests.get(f"http://127.0.0.1:{port}/v1/public/shelters", timeout=5)
+        r = requests.get(f"{url}/v1/public/shelters", timeout=5)
         assert r.status_code == 200
     parent.send_signal(signal.SIGTERM)
     assert parent.wait(timeout=30) == 0
@@ -83,15 +62,14 @@ def test_two_processes_answer_on_one_port_and_stop_together(
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="several processes need fork")
 def test_a_process_that_dies_takes_the_others_down_with_a_failure_status(
-    served: tuple[subprocess.Popen[str], int],
+    served: tuple[subprocess.Popen[bytes], str, Path],
 ) -> None:
-    parent, _ = served
+    parent, _, log = served
     first, second = _children(parent.pid)
     os.kill(first, signal.SIGKILL)
     assert parent.wait(timeout=30) == 1
     assert not Path(f"/proc/{second}").exists()
-    assert parent.stderr is not None
-    assert f"platform process {first} exited" in parent.stderr.read()
+    assert f"platform process {first} exited" in log.read_text()
 
 
 def test_fewer_than_one_process_is_refused(tmp_path: Path) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,15 +16,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from linkage import devca
 from linkage.cli import main
+from tests.integration.platform_server import serve_on_free_port
 from tests.linkage.kiosk_double import ADMIN_TOKEN, b64url
 
 STARTUP_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _cli(data: Path, *args: str) -> dict[str, object]:
@@ -53,23 +46,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     _cli(data, "migrate")
     _cli(data, "municipality", "M", "--name", "x")
     _cli(data, "shelter", "S-001", "--municipality", "M", "--name", "x")
-    port = _free_port()
-    serve = ["serve", "--dev-tls", "--port", str(port)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "linkage.cli", "--data", str(data), *serve],
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    cli = [sys.executable, "-m", "linkage.cli", "--data", str(data)]
+    ca = str(devca.dev_tls(data).ca)
+    process, url = serve_on_free_port(cli, _env(), data / "serve.log", ca, startup_s=STARTUP_S)
     try:
-        deadline = time.monotonic() + STARTUP_S
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"https://127.0.0.1:{port}", data, pin
+        yield url, data, pin
     finally:
         process.terminate()
         process.wait(10)
