@@ -17,15 +17,25 @@ copies what no reader still needs and takes no lock that a reader or a writer wa
 connection is at ``synchronous=FULL``, so the WAL's frames are on the disk before they are
 copied, and the copies before the WAL starts over (docs/decisions/kiosk-sync.md,
 "Provisioning, eighth round: checkpoints").
+
+The counter comes first here too (``Foreground``): no checkpoint starts while it serves
+someone, and one under way when it begins is interrupted, for its copying and syncing share
+the disk and the cores with the tap's durable commit. An interrupted checkpoint loses nothing:
+SQLite records what a checkpoint copied only once it has copied all it could, so the next one
+copies the same frames again (docs/decisions/kiosk-sync.md, "The tap during provisioning,
+twelfth round").
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.foreground import Foreground
 from kiosk.sqlite import Connection
 
 BOUND_PAGES = 4000
@@ -39,7 +49,7 @@ INTERVAL_S = 0.1
 class Checkpoints:
     """Checkpoints from ``conn`` (a second connection to the store's file, which this closes)
     while used as a context manager: a thread's, and the writer's in ``bound``; ``wal`` is
-    the WAL's file."""
+    the WAL's file. With a ``foreground``, they step aside while the counter serves someone."""
 
     def __init__(
         self,
@@ -47,18 +57,28 @@ class Checkpoints:
         wal: Path,
         bound_pages: int = BOUND_PAGES,
         interval_s: float = INTERVAL_S,
+        foreground: Foreground | None = None,
     ) -> None:
         self.wal = wal
         self.bound_pages = bound_pages
         self.interval_s = interval_s
         self._conn = conn
+        self._foreground = foreground
+        self._unwatch: Callable[[], None] = lambda: None
         # One checkpoint at a time on the connection: the thread's or the writer's.
         self._using = threading.Lock()
+        # Whether a checkpoint is under way, and whether the counter has interrupted it;
+        # changed together under their own lock, which the counter's thread takes briefly.
+        self._state = threading.Lock()
+        self._copying = False
+        self._interrupted = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kazasu-checkpoint", daemon=True)
         self._failed: Exception | None = None
 
     def __enter__(self) -> Checkpoints:
+        if self._foreground is not None:
+            self._unwatch = self._foreground.watch(self._counter_busy_until)
         self._thread.start()
         return self
 
@@ -68,12 +88,15 @@ class Checkpoints:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._unwatch()
         self._stop.set()
         self._thread.join()
         try:
             # The rest of the WAL, so that nothing of it is left for a tap's commit to copy
-            # (after a failure too, but then what failed is the error to see).
+            # (after a failure too, but then what failed is the error to see): after the
+            # counter's watch has ended, for it must not be interrupted.
             with suppress(*(() if kind is None else (Exception,))):
+                self._wait_for_the_counter()
                 self.checkpoint()
         finally:
             self._conn.close()
@@ -85,6 +108,7 @@ class Checkpoints:
         if self._failed is not None:
             raise self._failed
         if self.wal.stat().st_size > self.bound_bytes:
+            self._wait_for_the_counter()
             self.checkpoint()
 
     @property
@@ -92,15 +116,41 @@ class Checkpoints:
         """The bound as the WAL file's size (its header and ``bound_pages`` frames)."""
         return 32 + self.bound_pages * FRAME_BYTES
 
-    def checkpoint(self) -> tuple[int, int]:
-        """One PASSIVE checkpoint now: the WAL's pages and how many of them are copied."""
+    def checkpoint(self) -> tuple[int, int] | None:
+        """One PASSIVE checkpoint now: the WAL's pages and how many of them are copied; None
+        when the counter began serving someone while it copied, which interrupts it."""
         with self._using:
-            row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            with self._state:
+                self._copying, self._interrupted = True, False
+            try:
+                row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except Exception:
+                with self._state:
+                    if self._interrupted:
+                        return None
+                raise
+            finally:
+                with self._state:
+                    self._copying = False
         return int(row[1]), int(row[2])
+
+    def _counter_busy_until(self, until: float) -> None:
+        """The counter's watcher (on the thread that begins a hold: quick)."""
+        if until <= time.monotonic():
+            return
+        with self._state:
+            if self._copying and not self._interrupted:
+                self._interrupted = True
+                self._conn.interrupt()
+
+    def _wait_for_the_counter(self) -> None:
+        if self._foreground is not None:
+            self._foreground.wait_idle()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
             try:
+                self._wait_for_the_counter()
                 self.checkpoint()
             except Exception as exc:  # raised on the writer's thread by ``bound``
                 self._failed = exc

@@ -325,7 +325,9 @@ class Store:
             # find the provisioning's WAL to copy.
             stack.callback(self._wal_settings, *before)
             wal = self.folder / f"{DB_NAME}-wal"
-            checkpoints = stack.enter_context(Checkpoints(self._reconnect(), wal))
+            checkpoints = stack.enter_context(
+                Checkpoints(self._reconnect(), wal, foreground=self.foreground)
+            )
             self._wal_settings(0, checkpoints.bound_bytes)
             yield checkpoints
 

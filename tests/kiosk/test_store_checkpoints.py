@@ -4,7 +4,9 @@ frame copied at the end, and nothing of it waiting for the store's lock."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,13 @@ def write_rows(store: Store, count: int, durable: bool = False) -> None:
     with store.transaction(durable) as tx:
         tx.conn.execute("CREATE TABLE IF NOT EXISTS rows (value TEXT)")
         tx.conn.executemany("INSERT INTO rows (value) VALUES (?)", [(ROW,)] * count)
+
+
+def copied_by_one(checkpoints: Checkpoints) -> int:
+    """The pages one checkpoint copied (the counter idle, so it is not interrupted)."""
+    done = checkpoints.checkpoint()
+    assert done is not None
+    return done[1]
 
 
 def wal_bytes(store: Store) -> int:
@@ -96,7 +105,9 @@ def test_a_checkpoint_does_not_wait_for_the_store_and_a_tap_still_commits_at_ful
         holder.start()
         try:
             held.wait(10)
-            pages, copied = checkpoints.checkpoint()
+            made = checkpoints.checkpoint()
+            assert made is not None
+            pages, copied = made
             assert pages == copied > 0
         finally:
             done.set()
@@ -132,10 +143,102 @@ def test_a_store_opened_again_and_one_re_keyed_checkpoint_under_their_key(
     with store.checkpoints_aside() as checkpoints:
         assert checkpoints is not None
         write_rows(store, 10)
-        assert checkpoints.checkpoint()[1] > 0
+        assert copied_by_one(checkpoints) > 0
     store.close()
     opened = Store.open(data_dir, lambda: "another passphrase", use_os_keystore=False)
     with opened, opened.checkpoints_aside() as checkpoints:
         assert checkpoints is not None
         write_rows(opened, 10)
-        assert checkpoints.checkpoint()[1] > 0
+        assert copied_by_one(checkpoints) > 0
+
+
+def test_the_threads_checkpoints_wait_while_the_counter_serves_someone(store: Store) -> None:
+    with store.checkpoints_aside() as checkpoints:
+        assert checkpoints is not None
+        checkpoints.interval_s = 0.01
+        with store.foreground.serving():
+            write_rows(store, 40)
+            # The thread's next checkpoint waits for the counter, as a provisioning's slice does.
+            assert store.foreground.wait_for_waiters(1, timeout_s=1.0)
+        write_rows(store, 40)
+    with store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM rows").fetchone()[0] == 80
+
+
+def test_the_writers_checkpoint_at_the_bound_waits_while_the_counter_serves_someone(
+    store: Store,
+) -> None:
+    with store.checkpoints_aside() as checkpoints:
+        assert checkpoints is not None
+        checkpoints.bound_pages = 10
+        checkpoints.interval_s = 60.0  # only the writer's own
+        write_rows(store, 40)
+        with store.foreground.serving():
+            writer = threading.Thread(target=checkpoints.bound)
+            writer.start()
+            assert store.foreground.wait_for_waiters(1, timeout_s=1.0)
+        writer.join(10)
+        assert not writer.is_alive()
+
+
+class SlowCheckpoint:
+    """A checkpoint's connection whose first checkpoint runs until it is interrupted, as
+    SQLite's does when ``interrupt`` is called from another thread while it copies; the
+    checkpoints after it copy a WAL of nothing at once."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.interrupted = threading.Event()
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        if not self.started.is_set():
+            self.started.set()
+            if not self.interrupted.wait(10):
+                raise AssertionError("the checkpoint was not interrupted")
+            raise sqlite3.OperationalError("interrupted")
+        return sqlite3.connect(":memory:").execute("SELECT 0, 0, 0")
+
+    def interrupt(self) -> None:
+        self.interrupted.set()
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_checkpoint_under_way_when_the_counter_begins_serving_is_interrupted(
+    store: Store,
+) -> None:
+    conn = SlowCheckpoint()
+    wal = store.folder / f"{DB_NAME}-wal"
+    with Checkpoints(conn, wal, interval_s=60.0, foreground=store.foreground) as aside:  # type: ignore[arg-type]
+        done: list[object] = []
+        copying = threading.Thread(target=lambda: done.append(aside.checkpoint()))
+        copying.start()
+        assert conn.started.wait(10)
+        with store.foreground.serving():
+            copying.join(10)
+            assert done == [None]  # interrupted: nothing known to be copied, and no error
+        assert aside.checkpoint() == (0, 0)  # the next goes through
+
+
+def test_a_real_checkpoint_interrupted_by_the_counter_loses_nothing(store: Store) -> None:
+    with store.checkpoints_aside() as checkpoints:
+        assert checkpoints is not None
+        checkpoints.interval_s = 60.0  # only this test's
+        write_rows(store, 10_000)  # a WAL of about 40 MB: a copy of a tenth of a second or more
+        database = store.folder / DB_NAME
+        before = database.stat().st_size
+        done: list[object] = []
+        copying = threading.Thread(target=lambda: done.append(checkpoints.checkpoint()))
+        copying.start()
+        # The database's file grows once SQLite copies into it: the checkpoint is under way.
+        while database.stat().st_size == before and copying.is_alive():
+            time.sleep(0.0005)
+        with store.foreground.serving():
+            copying.join(10)
+        assert done == [None]
+        pages, copied = checkpoints.checkpoint() or (0, -1)
+        assert pages == copied > 10_000 // 2  # the next copies every frame, the same again
+    with store.reading() as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM rows").fetchone()[0] == 10_000
