@@ -625,6 +625,9 @@ class NotingConnection:
     def executemany(self, sql: str, parameters: Any, /) -> Any:
         return self.conn.executemany(sql, parameters)
 
+    def interrupt(self) -> None:
+        self.conn.interrupt()
+
     def close(self) -> None:
         self.conn.close()
 

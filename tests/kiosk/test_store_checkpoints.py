@@ -189,6 +189,7 @@ class SlowCheckpoint:
     def __init__(self) -> None:
         self.started = threading.Event()
         self.interrupted = threading.Event()
+        self._nothing = sqlite3.connect(":memory:", check_same_thread=False)
 
     def execute(self, sql: str) -> sqlite3.Cursor:
         if not self.started.is_set():
@@ -196,13 +197,13 @@ class SlowCheckpoint:
             if not self.interrupted.wait(10):
                 raise AssertionError("the checkpoint was not interrupted")
             raise sqlite3.OperationalError("interrupted")
-        return sqlite3.connect(":memory:").execute("SELECT 0, 0, 0")
+        return self._nothing.execute("SELECT 0, 0, 0")  # (busy, pages, copied)
 
     def interrupt(self) -> None:
         self.interrupted.set()
 
     def close(self) -> None:
-        pass
+        self._nothing.close()
 
 
 def test_a_checkpoint_under_way_when_the_counter_begins_serving_is_interrupted(

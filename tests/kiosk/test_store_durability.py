@@ -41,6 +41,9 @@ class FailsToSetFullOnce:
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor:
         return self.conn.executemany(sql, parameters)
 
+    def interrupt(self) -> None:
+        self.conn.interrupt()
+
     def close(self) -> None:
         self.conn.close()
 
