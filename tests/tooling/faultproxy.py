@@ -446,9 +446,10 @@ class FaultProxy:
         upstream, a duplicated request counting twice), ``upstream_errors``, and one count per
         fault that fired under its ``Fault`` value (``drop_before``, ``drop_after``, ``delay``,
         ``error``, ``truncate``, ``short_body``, ``duplicate``, ``html_error``,
-        ``gateway_timeout``), plus ``partition`` for connections reset because of a partition
-        and ``body_too_large`` for requests refused for their body's size. Counts that are zero
-        are present too.
+        ``gateway_timeout``; one that acts on the upstream's answer counts only when there was
+        one), plus ``partition`` for connections reset because of a partition and
+        ``body_too_large`` for requests refused for their body's size. Counts that are zero are
+        present too.
         """
         names = ["connections", "requests", "forwarded", "upstream_errors", "partition"]
         names += ["body_too_large"]
@@ -480,7 +481,6 @@ class FaultProxy:
                     rule.times -= 1
                     if rule.times == 0:
                         self._rules.remove(rule)
-                self._counters[rule.fault.value] += 1
                 return rule
         return None
 
@@ -559,6 +559,8 @@ class FaultProxy:
         method, target = (p.decode("latin-1") for p in request.start_line.split(b" ", 2)[:2])
         rule = self._pick(method, target)
         fault = rule.fault if rule is not None else None
+        if fault in _BEFORE_THE_ANSWER:
+            self._count(fault.value)
 
         if fault is Fault.DROP_BEFORE:
             return False
@@ -584,6 +586,9 @@ class FaultProxy:
             # which is what it would see without a proxy in between.
             self._count("upstream_errors")
             return False
+        if fault is not None and fault not in _BEFORE_THE_ANSWER:
+            # A fault on the platform's answer fires only once there is one.
+            self._count(fault.value)
 
         if fault is Fault.DROP_AFTER:
             return False
@@ -607,6 +612,10 @@ class FaultProxy:
     def _forward(self, request: _Message, upstream: _Upstream) -> _Message:
         self._count("forwarded")
         return upstream.exchange(request)
+
+
+# The faults that act before the platform answers (or instead of it): counted as they act.
+_BEFORE_THE_ANSWER = frozenset({Fault.DROP_BEFORE, Fault.ERROR, Fault.HTML_ERROR, Fault.DELAY})
 
 
 def _cut(response: _Message, keep_fraction: float, *, honest_length: bool) -> bytes:

@@ -186,6 +186,33 @@ def test_an_unreachable_upstream_looks_like_a_dropped_connection() -> None:
         assert proxy.counters["upstream_errors"] == 1
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault.DROP_AFTER,
+        Fault.TRUNCATE,
+        Fault.SHORT_BODY,
+        Fault.DUPLICATE,
+        Fault.GATEWAY_TIMEOUT,
+    ],
+)
+def test_a_fault_on_the_upstream_s_answer_is_not_counted_when_there_was_no_answer(
+    fault: Fault,
+) -> None:
+    # A test that counts a DROP_AFTER takes it that the platform got the request; an
+    # upstream that failed never did.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        unused_port = probe.getsockname()[1]
+    with FaultProxy(f"http://127.0.0.1:{unused_port}") as proxy:
+        proxy.add(fault, times=1)
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{proxy.url}/x", timeout=TIMEOUT)
+        assert proxy.counters["upstream_errors"] == 1
+        assert proxy.counters[fault.value] == 0
+        assert proxy.rules == []  # the rule was used up all the same: its request came
+
+
 # -- each fault ------------------------------------------------------------------------------
 
 
