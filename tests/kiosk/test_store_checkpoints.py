@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.checkpoints import Checkpoints
+from kiosk.checkpoints import INTERVAL_S, Checkpoints
 from kiosk.store import DB_NAME, Store
 
 FULL = 2
@@ -225,7 +225,8 @@ def test_a_checkpoint_under_way_when_the_counter_begins_serving_is_interrupted(
 def test_a_real_checkpoint_interrupted_by_the_counter_loses_nothing(store: Store) -> None:
     with store.checkpoints_aside() as checkpoints:
         assert checkpoints is not None
-        checkpoints.interval_s = 60.0  # only this test's
+        checkpoints.interval_s = 60.0  # only this test's, once the thread's first is past
+        time.sleep(2 * INTERVAL_S)
         write_rows(store, 10_000)  # a WAL of about 40 MB: a copy of a tenth of a second or more
         database = store.folder / DB_NAME
         before = database.stat().st_size
