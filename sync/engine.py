@@ -54,8 +54,10 @@ SNAPSHOT_PAGE = 4000
 # A snapshot page is written in slices of this many items: the store has one connection, and a
 # tap at the counter waits for the slice in progress, after which the page's transaction
 # commits (``SyncEngine._apply_slices``). Items are parsed before it (feed_apply.prepare), so a
-# slice holds only the writes: about 5-15 ms.
-SNAPSHOT_SLICE = 500
+# slice holds only the writes: about 3-10 ms. A page is one transaction whatever its slices, so
+# smaller slices cost no commits (docs/decisions/kiosk-sync.md, "The tap during provisioning,
+# twelfth round").
+SNAPSHOT_SLICE = 250
 # The provisioning thread's pause between transactions while another thread waits for the store.
 SLICE_PAUSE_S = 0.001
 # A snapshot with more items than this after its first page is decoded and converted in a worker
