@@ -29,12 +29,11 @@ twelfth round").
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.counter_cuts import CounterCuts, CutShort
 from kiosk.foreground import Foreground
 from kiosk.sqlite import Connection
 
@@ -64,21 +63,15 @@ class Checkpoints:
         self.interval_s = interval_s
         self._conn = conn
         self._foreground = foreground
-        self._unwatch: Callable[[], None] = lambda: None
         # One checkpoint at a time on the connection: the thread's or the writer's.
         self._using = threading.Lock()
-        # Whether a checkpoint is under way, and whether the counter has interrupted it;
-        # changed together under their own lock, which the counter's thread takes briefly.
-        self._state = threading.Lock()
-        self._copying = False
-        self._interrupted = False
+        self._cuts = CounterCuts(conn, foreground)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kazasu-checkpoint", daemon=True)
         self._failed: Exception | None = None
 
     def __enter__(self) -> Checkpoints:
-        if self._foreground is not None:
-            self._unwatch = self._foreground.watch(self._counter_busy_until)
+        self._cuts.__enter__()
         self._thread.start()
         return self
 
@@ -88,7 +81,7 @@ class Checkpoints:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._unwatch()
+        self._cuts.__exit__(kind, exc, traceback)
         self._stop.set()
         self._thread.join()
         try:
@@ -120,28 +113,12 @@ class Checkpoints:
         """One PASSIVE checkpoint now: the WAL's pages and how many of them are copied; None
         when the counter began serving someone while it copied, which interrupts it."""
         with self._using:
-            with self._state:
-                self._copying, self._interrupted = True, False
             try:
-                row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            except Exception:
-                with self._state:
-                    if self._interrupted:
-                        return None
-                raise
-            finally:
-                with self._state:
-                    self._copying = False
+                with self._cuts.running():
+                    row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except CutShort:
+                return None
         return int(row[1]), int(row[2])
-
-    def _counter_busy_until(self, until: float) -> None:
-        """The counter's watcher (on the thread that begins a hold: quick)."""
-        if until <= time.monotonic():
-            return
-        with self._state:
-            if self._copying and not self._interrupted:
-                self._interrupted = True
-                self._conn.interrupt()
 
     def _wait_for_the_counter(self) -> None:
         if self._foreground is not None:

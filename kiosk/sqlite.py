@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 
@@ -32,6 +32,16 @@ class Connection(Protocol):
 
     def interrupt(self) -> None:
         """Stop the statement under way on this connection (from any thread)."""
+        ...
+
+    def set_progress_handler(self, handler: Callable[[], int] | None, n: int, /) -> None:
+        """Call ``handler`` every ``n`` of SQLite's instructions (None: stop); a statement
+        stops, interrupted, when it returns a true value."""
+        ...
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (SQLite rolls back one whose change was interrupted)."""
         ...
 
     def close(self) -> None: ...

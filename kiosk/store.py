@@ -21,6 +21,7 @@ import sqlcipher3
 
 from kiosk import audit, outbox
 from kiosk.checkpoints import Checkpoints
+from kiosk.counter_cuts import CounterCuts
 from kiosk.errors import StoreDamaged, StoreError, WrongKey
 from kiosk.foreground import Foreground
 from kiosk.hlc import HybridClock
@@ -295,7 +296,10 @@ class Store:
         try:
             yield tx
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has rolled back already a transaction whose change was interrupted
+            # (``CounterCuts``).
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             # Timestamps handed out in a rolled-back transaction were never seen by anyone.
             self.clock = HybridClock(self.device_id, saved, self._wall, self.clock.offset_ms)
             raise
@@ -330,6 +334,12 @@ class Store:
             )
             self._wal_settings(0, checkpoints.bound_bytes)
             yield checkpoints
+
+    def counter_cuts(self) -> CounterCuts:
+        """Blocks of this store's statements that the counter interrupts, for a long run of
+        background writes (a first provisioning's slices): the write transaction of a cut
+        block is rolled back whole, and is the caller's to do again."""
+        return CounterCuts(self.conn, self.foreground)
 
     def _wal_settings(self, autocheckpoint: int, size_limit: int) -> None:
         with self._lock:

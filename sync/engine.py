@@ -13,8 +13,8 @@ import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kazasu_protocol import b64url
 from kiosk import feed_apply, outbox, shelters
 from kiosk.counter import save_keys, stored_keys
+from kiosk.counter_cuts import CounterCuts, CutShort
 from kiosk.feed_page import Applied, BadChange
 from kiosk.feed_prepare import prepare
 from kiosk.hlc import measured_offset
@@ -327,6 +328,8 @@ class SyncEngine:
             # No checkpoint inside a slice's commit, where a tap would wait for it: they are
             # made beside the slices, from another connection (kiosk/checkpoints.py).
             checkpoints = stack.enter_context(self.store.checkpoints_aside())
+            # A tap waits for no slice: the counter cuts the one under way short.
+            cuts = stack.enter_context(self.store.counter_cuts())
             foreground = self.store.foreground
             # The pages read in this process are converted as they are decoded, a part at a
             # time, stepping aside for the counter between parts (the worker reads the rest).
@@ -361,11 +364,20 @@ class SyncEngine:
                 # The position advances with a page's last slice only: a page cut short is
                 # fetched and applied again, and applying the same items twice changes nothing.
                 first = 0
+                # A transaction the counter cut short is written again, and the rest of its
+                # page is not cut: the page then ends however often people tap.
+                cutting: CounterCuts | None = cuts
                 while first < max(count, 1):
                     # No transaction starts while the counter serves someone: the counter's
                     # threads then have the interpreter (and the store) to themselves.
                     foreground.wait_idle()
-                    first = self._apply_slices(items, first, meta, indexes, report.applied)
+                    went_on = self._apply_slices(
+                        items, first, meta, indexes, report.applied, cutting
+                    )
+                    if went_on is None:
+                        cutting = None
+                    else:
+                        first = went_on
                     if checkpoints is not None:
                         checkpoints.bound()
                     # A tap waiting for this transaction gets the store before the next one: a
@@ -389,16 +401,37 @@ class SyncEngine:
         meta: dict[str, str],
         indexes: SearchIndexes,
         applied: Applied,
-    ) -> int:
+        cuts: CounterCuts | None,
+    ) -> int | None:
         """Write a snapshot page's slices from item ``first`` on in one transaction, until the
         page's last (with its ``meta``) or until the counter or another thread wants the store;
-        returns where the next transaction starts.
+        returns where the next transaction starts, or None when ``cuts`` cut it short.
 
-        A tap waits for the slice under way, never for more: between two slices the
-        transaction commits as soon as the counter is busy (from the reader's report of a
-        card) or another thread waits for the store. With nobody at the counter a page is one
-        transaction, not one a slice: each commit writes again the pages every slice touched
-        (docs/decisions/kiosk-sync.md, "Provisioning, fourteenth round")."""
+        Between two slices the transaction commits as soon as the counter is busy (from the
+        reader's report of a card) or another thread waits for the store. With nobody at the
+        counter a page is one transaction, not one a slice: each commit writes again the pages
+        every slice touched (docs/decisions/kiosk-sync.md, "Provisioning, fourteenth round").
+        A card that comes while a slice's statements run cuts them short: SQLite rolls the
+        transaction back, so a tap waits for no slice, and what this knew of the indexes and
+        counted is set back with it (docs/decisions/kiosk-sync.md, "The tap during
+        provisioning, thirteenth round")."""
+        kept = indexes.saved(), replace(applied)
+        try:
+            return self._write_slices(items, first, meta, indexes, applied, cuts)
+        except CutShort:
+            indexes.restore(kept[0])
+            vars(applied).update(vars(kept[1]))
+            return None
+
+    def _write_slices(
+        self,
+        items: PreparedPage,
+        first: int,
+        meta: dict[str, str],
+        indexes: SearchIndexes,
+        applied: Applied,
+        cuts: CounterCuts | None,
+    ) -> int:
         count = len(items.items)
         # The snapshot's last page moves the feed's cursor and commits durably. Its other pages
         # need not wait for the disk: one lost to a power cut is fetched and applied again from
@@ -408,7 +441,7 @@ class SyncEngine:
         final = META_CURSOR in meta
         with _refusing_bad_changes(), self.store.transaction(final) as tx:
             while True:
-                first = self._write_slice(tx, items, first, final, indexes, applied)
+                first = self._write_slice(tx, items, first, final, indexes, applied, cuts)
                 if first >= count:
                     for key, value in meta.items():
                         self.store.set_meta(tx, key, value)
@@ -426,15 +459,19 @@ class SyncEngine:
         final: bool,
         indexes: SearchIndexes,
         applied: Applied,
+        cuts: CounterCuts | None,
     ) -> int:
         """Write the slice of a snapshot page from item ``first`` in ``tx`` (``final``: the
-        snapshot's last page); returns where the next slice starts."""
+        snapshot's last page), its records cut short by the counter through ``cuts``; returns
+        where the next slice starts."""
         stop = first + SNAPSHOT_SLICE
         part = items.prepared.part(first, stop)
         also = indexes.before(part, final and stop >= len(items.items))
         if also is not None:
+            # The indexes' drop and build are never cut: a build cut short would start over.
             also(tx.conn)
-        feed_apply.apply_page(tx, items.changes(first, stop), applied, part)
+        with cuts.running() if cuts is not None else nullcontext():
+            feed_apply.apply_page(tx, items.changes(first, stop), applied, part)
         return stop
 
     def _store_is_empty(self) -> bool:

@@ -21,6 +21,15 @@ class SearchIndexes:
         self._dropped = False
         self._people = False
 
+    def saved(self) -> tuple[bool, bool, bool]:
+        """What this knows now, for ``restore`` when the transaction it told to drop or build
+        the indexes rolls back."""
+        return self._drop, self._dropped, self._people
+
+    def restore(self, saved: tuple[bool, bool, bool]) -> None:
+        """Set back what this knew at ``saved``."""
+        self._drop, self._dropped, self._people = saved
+
     def before(self, part: Prepared, final: bool) -> Callable[[Connection], None] | None:
         """What to do to the indexes in the next slice, before its records (``part``);
         ``final``: the snapshot's last slice (a snapshot resumed after a stop finds them

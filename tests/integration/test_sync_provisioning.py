@@ -628,22 +628,32 @@ class NotingConnection:
     def interrupt(self) -> None:
         self.conn.interrupt()
 
+    def set_progress_handler(self, handler: Any, n: int, /) -> None:
+        self.conn.set_progress_handler(handler, n)
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self.conn.in_transaction)
+
     def close(self) -> None:
         self.conn.close()
 
 
 class SliceCommits(NotingConnection):
     """A store's connection that notes how many slices of people each commit wrote, and
-    begins a hold on the counter, as a card's report does, while the ``tapped``-th is written;
-    the hold ends at the commit after it."""
+    begins a hold on the counter, as a card's report does, while the ``tapped``-th is written:
+    after its people's first row (``inside``), or as its statements end. The hold ends once
+    the store is free: at the commit after it, or as the statement the card cut fails."""
 
-    def __init__(self, conn: Any, foreground: Foreground, tapped: int) -> None:
+    def __init__(self, conn: Any, foreground: Foreground, tapped: int, inside: bool) -> None:
         super().__init__(conn)
         self.commits: list[int] = []
+        self.cut = 0
         self._slices = 0
         self._written = 0
         self._foreground = foreground
         self._tapped = tapped
+        self._inside = inside
         self._served: Callable[[], None] | None = None
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
@@ -651,18 +661,46 @@ class SliceCommits(NotingConnection):
             self.commits.append(self._slices)
             self._slices = 0
         answer = self.conn.execute(sql, parameters)
-        if sql == "COMMIT" and self._served is not None:
-            self._served()
-            self._served = None
+        if sql == "COMMIT":
+            self._serve()
         return answer
 
     def executemany(self, sql: str, parameters: Any, /) -> Any:
-        if sql.startswith("INSERT INTO persons"):
-            self._slices += 1
-            self._written += 1
-            if self._written == self._tapped:
-                self._served = self._foreground.begin()
-        return self.conn.executemany(sql, parameters)
+        if not sql.startswith("INSERT INTO persons"):
+            return self.conn.executemany(sql, parameters)
+        self._slices += 1
+        self._written += 1
+        if not (self._inside and self._written == self._tapped):
+            return self.conn.executemany(sql, parameters)
+        try:
+            return self.conn.executemany(sql, self._card_after_the_first(parameters))
+        except Exception:
+            self.cut += 1
+            self._slices = 0
+            self._serve()
+            raise
+
+    def set_progress_handler(self, handler: Any, n: int, /) -> None:
+        self.conn.set_progress_handler(handler, n)
+        # A slice's statements end as its block stops asking for their progress.
+        if handler is None and not self._inside and self._written == self._tapped:
+            self._begin()
+
+    def _card_after_the_first(self, rows: Any) -> Any:
+        for i, row in enumerate(rows):
+            if i == 1:
+                self._begin()
+            yield row
+
+    def _begin(self) -> None:
+        if self._served is None:
+            self._served = self._foreground.begin()
+            self._tapped = -1
+
+    def _serve(self) -> None:
+        if self._served is not None:
+            self._served()
+            self._served = None
 
 
 def test_a_snapshot_page_is_one_transaction_until_the_counter_serves_someone(
@@ -670,14 +708,39 @@ def test_a_snapshot_page_is_one_transaction_until_the_counter_serves_someone(
 ) -> None:
     a, _ = pushed_in_small_pages(make_kiosk, monkeypatch)
     fresh, sync_fresh = make_kiosk("fresh")
-    noted = SliceCommits(fresh.store.conn, fresh.store.foreground, tapped=6)
+    noted = SliceCommits(fresh.store.conn, fresh.store.foreground, tapped=6, inside=False)
     fresh.store.conn = noted
     sync_fresh.run_once()
     # The shelter and 600 people in pages of 200 (the last page holds the 600th), slices of 50,
-    # each page one transaction; a card came while the second page's second slice was written:
-    # that transaction ended with the slice, and the rest of the page waited for the counter.
+    # each page one transaction; a card came as the second page's second slice ended: that
+    # transaction ended with the slice, and the rest of the page waited for the counter.
     assert [slices for slices in noted.commits if slices] == [4, 2, 2, 4, 1]
+    assert noted.cut == 0
     assert tables(fresh) == tables(a)
+
+
+def test_a_card_while_a_slice_is_written_cuts_its_transaction_short_and_the_page_is_written_again(
+    make_kiosk: KioskMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _ = pushed_in_small_pages(make_kiosk, monkeypatch)
+    # The slices' statements ask after every few of SQLite's instructions, so that a slice of
+    # 50 is cut for certain.
+    monkeypatch.setattr("kiosk.counter_cuts.PROGRESS_STEPS", 10)
+    _, sync_alone = make_kiosk("alone")
+    untapped = sync_alone.run_once()
+    fresh, sync_fresh = make_kiosk("fresh")
+    noted = SliceCommits(fresh.store.conn, fresh.store.foreground, tapped=6, inside=True)
+    fresh.store.conn = noted
+    tapped = sync_fresh.run_once()
+    # The card came inside the second page's second slice: the tap waited for no slice, the
+    # page's transaction was undone and then written again whole, not cut a second time.
+    assert noted.cut == 1
+    assert [slices for slices in noted.commits if slices] == [4, 4, 4, 1]
+    assert tables(fresh) == tables(a)
+    # What was undone is not counted: the same as a provisioning nobody tapped.
+    assert tapped.applied == untapped.applied
+    assert tapped.provisioned == untapped.provisioned
+    assert indexes(fresh.store) == SEARCH_INDEXES
 
 
 class Statements(NotingConnection):

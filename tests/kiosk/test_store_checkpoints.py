@@ -123,6 +123,9 @@ def test_what_stops_the_threads_checkpoints_is_raised_by_the_next_bound(store: S
         def execute(self, sql: str) -> None:
             raise OSError("the disk is gone")
 
+        def set_progress_handler(self, handler: object, n: int, /) -> None:
+            pass
+
         def close(self) -> None:
             pass
 
@@ -196,11 +199,16 @@ class SlowCheckpoint:
             self.started.set()
             if not self.interrupted.wait(10):
                 raise AssertionError("the checkpoint was not interrupted")
-            raise sqlite3.OperationalError("interrupted")
+            interrupted = sqlite3.OperationalError("interrupted")
+            interrupted.sqlite_errorname = "SQLITE_INTERRUPT"  # as SQLite's own error says
+            raise interrupted
         return self._nothing.execute("SELECT 0, 0, 0")  # (busy, pages, copied)
 
     def interrupt(self) -> None:
         self.interrupted.set()
+
+    def set_progress_handler(self, handler: object, n: int, /) -> None:
+        """A checkpoint is one of SQLite's instructions: its progress is never asked."""
 
     def close(self) -> None:
         self._nothing.close()

@@ -5,7 +5,7 @@ page cache the search indexes are built with, given back after."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pytest
@@ -43,6 +43,13 @@ class FailsToSetFullOnce:
 
     def interrupt(self) -> None:
         self.conn.interrupt()
+
+    def set_progress_handler(self, handler: Callable[[], int] | None, n: int, /) -> None:
+        self.conn.set_progress_handler(handler, n)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
 
     def close(self) -> None:
         self.conn.close()
