@@ -27,7 +27,9 @@ beside PouchDB replicating the same documents to a PouchDB Server in the same ru
   once the window's start-up is done (the sync worker started). The next card comes
   QUEUE_GAP_S after one is lifted, as in a fast queue: the counter comes first
   (kiosk/foreground.py), so tapped without a pause the provisioning would advance only one
-  step (a slice or a page) a second.
+  step (a slice or a page) a second. tap_p95_gap_ms is the p95 during less the p95 after,
+  and tap_p95_gap_ms_ci95_low/high its 95 % bootstrap interval (benchmarks/harness.py,
+  difference_interval): an interval holding 0 says this run's taps do not tell the two apart.
   provision_100k_persons_s stays the first provisioning, of a kiosk nobody taps.
 
     make bench NAME=sync
@@ -58,7 +60,13 @@ import psycopg
 from sqlalchemy import make_url
 
 from benchmarks._pouchdb import run_pouchdb
-from benchmarks.harness import household_place, median, percentile, write_result
+from benchmarks.harness import (
+    difference_interval,
+    household_place,
+    median,
+    percentile,
+    write_result,
+)
 from kiosk.app import Kiosk
 from kiosk.model import Household, Person, Shelter
 from kiosk.people import add_household, add_person
@@ -282,16 +290,27 @@ class Taps:
 
 
 def tap_figures(taps: Taps) -> dict[str, float]:
-    """The taps as result keys."""
+    """The taps as result keys. The gap is the p95 during less the p95 after, with its 95 %
+    bootstrap interval: one run's p95 is its seventh slowest tap of 120, and the interval says
+    how far the samples alone could move the gap."""
+    low, high = difference_interval(taps.during, taps.after, tap_p95)
     return {
-        "tap_during_provisioning_ms_p95": round(percentile(taps.during, 95), 1),
+        "tap_during_provisioning_ms_p95": round(tap_p95(taps.during), 1),
         "tap_during_provisioning_ms_median": round(median(taps.during), 1),
         "tap_during_provisioning_taps": len(taps.during),
         "tap_during_provisioning_runs": len(taps.provisionings_s),
         "tap_provisioning_s_median": round(median(taps.provisionings_s), 2),
-        "tap_after_provisioning_ms_p95": round(percentile(taps.after, 95), 1),
+        "tap_after_provisioning_ms_p95": round(tap_p95(taps.after), 1),
         "tap_after_provisioning_ms_median": round(median(taps.after), 1),
+        "tap_p95_gap_ms": round(tap_p95(taps.during) - tap_p95(taps.after), 1),
+        "tap_p95_gap_ms_ci95_low": round(low, 1),
+        "tap_p95_gap_ms_ci95_high": round(high, 1),
     }
+
+
+def tap_p95(samples: list[float]) -> float:
+    """The taps' 95th percentile."""
+    return percentile(samples, 95)
 
 
 def taps_while_provisioning(site: Site) -> Taps:
