@@ -7,9 +7,9 @@ called on the work's connection, the statement under way stops within a fraction
 millisecond, and the block raises ``CutShort``. SQLite forgets an interrupt that comes while
 no statement runs, as between two rows of an ``executemany``, so the block's statements also
 ask a progress handler every ``PROGRESS_STEPS`` of SQLite's instructions whether the counter
-has cut them. What SQLite undoes then is the caller's to do
-again: a checkpoint copies nothing it records, and a write transaction with an interrupted
-change is rolled back whole (docs/decisions/kiosk-sync.md, "The tap during provisioning").
+has cut them. What SQLite undoes then is the caller's to do again: a checkpoint records
+nothing it copied, and a write transaction with an interrupted change is rolled back whole
+(docs/decisions/kiosk-sync.md, "The tap during provisioning, thirteenth round").
 
 An interrupt is called only while a block runs, and the block ends under the same lock that
 the call is made under, so it never reaches a statement after the block: SQLite forgets an

@@ -52,12 +52,13 @@ PULL_PAGE = 2000
 # read back), and decodes and converts itself, a part at a time (``decode_here``), only the
 # first page, the pages before the worker has started, or a snapshot too small for the worker.
 SNAPSHOT_PAGE = 4000
-# A snapshot page is written in slices of this many items: the store has one connection, and a
-# tap at the counter waits for the slice in progress, after which the page's transaction
-# commits (``SyncEngine._apply_slices``). Items are parsed before it (feed_apply.prepare), so a
-# slice holds only the writes: about 3-10 ms. A page is one transaction whatever its slices, so
-# smaller slices cost no commits (docs/decisions/kiosk-sync.md, "The tap during provisioning,
-# twelfth round").
+# A snapshot page is written in slices of this many items: the store has one connection, and
+# the counter is asked between two slices, where the page's transaction commits when it is busy;
+# a card that comes while a slice's statements run cuts them short, and the page's transaction
+# is written again (``SyncEngine._apply_slices``). Items are parsed before it
+# (feed_apply.prepare), so a slice holds only the writes: about 3-10 ms. A page is one
+# transaction whatever its slices, so smaller slices cost no commits (docs/decisions/
+# kiosk-sync.md, "The tap during provisioning, twelfth round" and "thirteenth round").
 SNAPSHOT_SLICE = 250
 # The provisioning thread's pause between transactions while another thread waits for the store.
 SLICE_PAUSE_S = 0.001
@@ -415,12 +416,12 @@ class SyncEngine:
         transaction back, so a tap waits for no slice, and what this knew of the indexes and
         counted is set back with it (docs/decisions/kiosk-sync.md, "The tap during
         provisioning, thirteenth round")."""
-        kept = indexes.saved(), replace(applied)
+        indexes_before, counted_before = indexes.saved(), replace(applied)
         try:
             return self._write_slices(items, first, meta, indexes, applied, cuts)
         except CutShort:
-            indexes.restore(kept[0])
-            vars(applied).update(vars(kept[1]))
+            indexes.restore(indexes_before)
+            vars(applied).update(vars(counted_before))
             return None
 
     def _write_slices(
