@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from kiosk.counter_cuts import CounterCuts, CutShort
+from kiosk.sqlite import Connection
 from kiosk.store import Store
 
 ROWS = 20_000
@@ -25,6 +27,17 @@ def table(store: Store) -> Store:
     with store.transaction() as tx:
         tx.conn.execute("CREATE TABLE cut (value TEXT)")
     return store
+
+
+@contextmanager
+def cut_block(store: Store) -> Iterator[Connection]:
+    """A write transaction on the store whose statements the counter cuts short."""
+    with (
+        CounterCuts(store.conn, store.foreground) as cuts,
+        store.transaction() as tx,
+        cuts.running(),
+    ):
+        yield tx.conn
 
 
 def served_after(given: int, begin: Callable[[], Callable[[], None]]) -> Iterator[tuple[str]]:
@@ -47,13 +60,8 @@ def test_a_card_between_two_rows_cuts_the_rest_of_an_executemany_and_its_transac
             given.append(1)
             yield row
 
-    with (
-        CounterCuts(store.conn, store.foreground) as cuts,
-        pytest.raises(CutShort),
-        store.transaction() as tx,
-        cuts.running(),
-    ):
-        tx.conn.executemany("INSERT INTO cut (value) VALUES (?)", counted())
+    with pytest.raises(CutShort), cut_block(store) as conn:
+        conn.executemany("INSERT INTO cut (value) VALUES (?)", counted())
     # Stopped within a few rows of the card, not at the 20,000th, and nothing of it is kept.
     assert len(given) < 200
     assert rows(store) == 0
@@ -71,15 +79,10 @@ def test_a_card_during_one_long_statement_cuts_it(table: Store) -> None:
 
     tapping = threading.Thread(target=card)
     tapping.start()
-    with (
-        CounterCuts(store.conn, store.foreground) as cuts,
-        pytest.raises(CutShort),
-        store.transaction() as tx,
-        cuts.running(),
-    ):
+    with pytest.raises(CutShort), cut_block(store) as conn:
         started.set()
         # Runs for minutes unless cut.
-        tx.conn.execute(
+        conn.execute(
             "INSERT INTO cut (value) WITH RECURSIVE n(i) AS"
             " (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 10000000)"
             " SELECT printf('row %d', i) FROM n"
@@ -91,13 +94,8 @@ def test_a_card_during_one_long_statement_cuts_it(table: Store) -> None:
 
 def test_the_counter_s_statements_after_a_cut_run_as_any(table: Store) -> None:
     store = table
-    with (
-        CounterCuts(store.conn, store.foreground) as cuts,
-        pytest.raises(CutShort),
-        store.transaction() as tx,
-        cuts.running(),
-    ):
-        tx.conn.executemany(
+    with pytest.raises(CutShort), cut_block(store) as conn:
+        conn.executemany(
             "INSERT INTO cut (value) VALUES (?)", served_after(10, store.foreground.begin)
         )
     # The counter still serves someone: its own writes are not cut.
@@ -109,11 +107,10 @@ def test_the_counter_s_statements_after_a_cut_run_as_any(table: Store) -> None:
 
 def test_a_card_outside_the_block_cuts_nothing(table: Store) -> None:
     store = table
-    with CounterCuts(store.conn, store.foreground) as cuts:
-        served = store.foreground.begin()
-        with store.transaction() as tx, cuts.running():
-            tx.conn.executemany("INSERT INTO cut (value) VALUES (?)", [("row",)] * ROWS)
-        served()
+    served = store.foreground.begin()
+    with cut_block(store) as conn:
+        conn.executemany("INSERT INTO cut (value) VALUES (?)", [("row",)] * ROWS)
+    served()
     assert rows(store) == ROWS
 
 
@@ -129,13 +126,8 @@ def test_without_watching_the_counter_nothing_is_cut(table: Store) -> None:
 
 def test_another_error_in_a_cut_block_is_raised_as_itself(table: Store) -> None:
     store = table
-    with (
-        CounterCuts(store.conn, store.foreground) as cuts,
-        pytest.raises(ValueError),
-        store.transaction() as tx,
-        cuts.running(),
-    ):
-        tx.conn.execute("INSERT INTO cut (value) VALUES ('row')")
+    with pytest.raises(ValueError), cut_block(store) as conn:
+        conn.execute("INSERT INTO cut (value) VALUES ('row')")
         store.foreground.begin()
         raise ValueError("a change the kiosk cannot apply")
     assert rows(store) == 0
