@@ -296,6 +296,9 @@ class PageReader:
             if not isinstance(taken, bytes):
                 self._taken.put(taken)  # for any page asked for after this one, too
                 raise taken
+        # The writer asked once the counter was idle, but may have waited for the rows since:
+        # reading them back holds the interpreter for a few milliseconds, not while a tap runs.
+        self._counter_idle()
         prepared = _rows_codec()[1].decode(taken)
         self._prepared += 1
         return PreparedPage(

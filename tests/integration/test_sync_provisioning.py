@@ -453,6 +453,25 @@ def test_the_worker_neither_decodes_nor_converts_while_the_counter_serves_someon
         assert reader.prepared(head).prepared.rows[0][0] == "p-0000"
 
 
+def test_rows_that_came_while_the_writer_waited_are_read_back_once_the_counter_is_idle() -> None:
+    # The writer asks for a page's rows once the counter is idle and may then wait for them;
+    # reading them back holds the interpreter, so rows there as a card comes wait for the tap.
+    foreground = Foreground(hold_max_s=600.0, after_s=0.0, wait_max_s=600.0)
+    with PageReader(foreground) as reader:
+        reader.prepared(reader.decode(page_body([item("p-first", "架空 太郎")])))
+        head = reader.decode(page_body([item(f"p-{i:04d}", "架空 太郎") for i in range(1000)]))
+        deadline = time.monotonic() + 30
+        while reader._taken.qsize() < 1:
+            assert time.monotonic() < deadline, "the worker's rows did not come"
+            time.sleep(0.01)
+        pages: queue.Queue[PreparedPage] = queue.Queue()
+        with foreground.serving():
+            threading.Thread(target=lambda: pages.put(reader.prepared(head)), daemon=True).start()
+            with pytest.raises(queue.Empty):
+                pages.get(timeout=0.5)
+        assert pages.get(timeout=30).prepared.rows[0][0] == "p-0000"
+
+
 def test_a_page_converted_here_waits_while_the_counter_serves_someone() -> None:
     # Before the worker has started, the kiosk's own conversion steps aside as the worker's
     # does: it holds the interpreter that every hop of a tap needs.
