@@ -416,23 +416,6 @@ class SyncEngine:
         transaction back, so a tap waits for no slice, and what this knew of the indexes and
         counted is set back with it (docs/decisions/kiosk-sync.md, "The tap during
         provisioning, thirteenth round")."""
-        indexes_before, counted_before = indexes.saved(), replace(applied)
-        try:
-            return self._write_slices(items, first, meta, indexes, applied, cuts)
-        except CutShort:
-            indexes.restore(indexes_before)
-            vars(applied).update(vars(counted_before))
-            return None
-
-    def _write_slices(
-        self,
-        items: PreparedPage,
-        first: int,
-        meta: dict[str, str],
-        indexes: SearchIndexes,
-        applied: Applied,
-        cuts: CounterCuts | None,
-    ) -> int:
         count = len(items.items)
         # The snapshot's last page moves the feed's cursor and commits durably. Its other pages
         # need not wait for the disk: one lost to a power cut is fetched and applied again from
@@ -440,16 +423,22 @@ class SyncEngine:
         # durable commit (a tap's, the last page's) makes them durable with it
         # (docs/decisions/kiosk-sync.md, "Provisioning, seventh round").
         final = META_CURSOR in meta
-        with _refusing_bad_changes(), self.store.transaction(final) as tx:
-            while True:
-                first = self._write_slice(tx, items, first, final, indexes, applied, cuts)
-                if first >= count:
-                    for key, value in meta.items():
-                        self.store.set_meta(tx, key, value)
-                    break
-                if self.store.foreground.busy() or self.store.contended():
-                    break
-            tx.remember_clock()
+        indexes_before, counted_before = indexes.saved(), replace(applied)
+        try:
+            with _refusing_bad_changes(), self.store.transaction(final) as tx:
+                while True:
+                    first = self._write_slice(tx, items, first, final, indexes, applied, cuts)
+                    if first >= count:
+                        for key, value in meta.items():
+                            self.store.set_meta(tx, key, value)
+                        break
+                    if self.store.foreground.busy() or self.store.contended():
+                        break
+                tx.remember_clock()
+        except CutShort:
+            indexes.restore(indexes_before)
+            vars(applied).update(vars(counted_before))
+            return None
         return first
 
     def _write_slice(
