@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import TracebackType
 
 from kiosk.foreground import Foreground
 from kiosk.sqlite import Connection
@@ -56,12 +55,7 @@ class CounterCuts:
             self._unwatch = self._foreground.watch(self._counter_busy_until)
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._unwatch()
         self._unwatch = lambda: None
 
