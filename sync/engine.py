@@ -357,9 +357,7 @@ class SyncEngine:
                 if not token:
                     # The feed continues from the snapshot's position, set with its last page.
                     meta[META_CURSOR] = str(position)
-                # Reading a page's rows back holds the interpreter for a few milliseconds: not
-                # while the counter serves someone.
-                foreground.wait_idle()
+                # The worker's rows are read back once the counter is idle (PageReader.prepared).
                 items = reader.prepared(page) if reader and _PAGE in page else prepared_here(page)
                 count = len(items.items)
                 # The position advances with a page's last slice only: a page cut short is
