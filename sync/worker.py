@@ -157,6 +157,9 @@ class SyncWorker(threading.Thread):
         done: int = 0,
         total: int | None = None,
     ) -> None:
+        # A report reads the store, and the screens repaint their status strip with it (a
+        # provisioning's progress, page after page): not while the counter serves someone.
+        self.engine.store.foreground.wait_idle()
         last = self.engine.last_success()
         self.listener(
             SyncStatus(

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from kiosk.app import Kiosk
-from kiosk.status import SyncStatus
+from kiosk.status import Link, SyncStatus
 from sync.engine import RoundReport, SyncEngine
 from sync.worker import SyncWorker
 from tests.integration.builders import people
@@ -148,3 +148,25 @@ def test_the_worker_woken_while_the_counter_serves_someone_starts_its_round_when
         assert sync_a.waiting() == 0
     finally:
         worker.stop()
+
+
+def test_a_round_reports_its_status_once_the_counter_is_done(make_kiosk: KioskMaker) -> None:
+    a, sync_a = make_kiosk("a")
+    sync_a.run_once()
+    foreground = a.store.foreground
+    foreground.wait_max_s = 3600.0
+    foreground.after_s = 0.0
+    statuses: list[SyncStatus] = []
+    worker = SyncWorker(sync_a, statuses.append, interval_s=3600)
+    # A report reads the store and repaints the status strip (a provisioning's progress bar,
+    # page after page), which would take the screens' thread from the answer being painted.
+    done = a.begin_serving()
+    round_ = threading.Thread(target=worker.round)
+    round_.start()
+    try:
+        assert foreground.wait_for_waiters(1, timeout_s=60)
+        assert not statuses
+    finally:
+        done()
+    round_.join(60)
+    assert statuses[0].link is Link.SYNCING and statuses[-1].link is Link.ONLINE
