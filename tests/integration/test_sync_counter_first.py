@@ -1,7 +1,8 @@
 """The counter comes first: while it serves someone, a provisioning starts no slice of its
 snapshot and fetches no page; it goes on when the counter is done, or, if the counter is never
-idle, after a bounded wait, so it always finishes (kiosk/foreground.py). A push, and the
-worker's round that a tap's own write wakes, wait for the counter the same way."""
+idle, after a bounded wait, so it always finishes (kiosk/foreground.py). A push, the
+worker's round that a tap's own write wakes, and the worker's status reports wait for the
+counter the same way."""
 
 from __future__ import annotations
 
