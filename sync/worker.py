@@ -76,12 +76,10 @@ class SyncWorker(threading.Thread):
 
     def run(self) -> None:
         """Loop: a round, then wait for the timer, a wake-up or the back-off."""
-        foreground = self.engine.store.foreground
         while not self._stopping.is_set():
             self._wake.clear()
-            # A round woken by a tap's write (its status report reads the store and repaints
-            # the screen) starts once the counter has painted its answer, within bounds.
-            foreground.wait_idle()
+            # A round woken by a tap's write starts once the counter has painted its answer,
+            # within bounds: its first status report waits for the counter (``_report``).
             delay = self.round()
             if delay is None:
                 return
@@ -158,7 +156,8 @@ class SyncWorker(threading.Thread):
         total: int | None = None,
     ) -> None:
         # A report reads the store, and the screens repaint their status strip with it (a
-        # provisioning's progress, page after page): not while the counter serves someone.
+        # round's start, a provisioning's progress page after page): not while the counter
+        # serves someone.
         self.engine.store.foreground.wait_idle()
         last = self.engine.last_success()
         self.listener(
